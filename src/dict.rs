@@ -1,0 +1,369 @@
+//! Dictionaries: the vocabularies under `dictionaries/`, read once per run.
+//!
+//! Every dictionary is a UTF-8 TSV file with a header line. The files in the
+//! repository are compiled into the binary; `--dict DIR` adds the rows of a
+//! file of the same name in DIR (or replaces the built-in rows when the file
+//! starts with the line `#replace`). A malformed row is an error naming the
+//! file, the line and the field.
+
+use regex::{Regex, RegexBuilder, RegexSet};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why a dictionary could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The override file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// File.
+        path: PathBuf,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// A row is malformed.
+    #[error("{file}:{line}: field '{field}': {reason}")]
+    Row {
+        /// Dictionary file name.
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// Column name.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The file lacks a column the code needs.
+    #[error("{file}: missing column '{column}' in the header line")]
+    Column {
+        /// Dictionary file name.
+        file: String,
+        /// Column name.
+        column: String,
+    },
+}
+
+/// The built-in dictionaries: (file name, contents).
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("headings.tsv", include_str!("../dictionaries/headings.tsv")),
+    ("furniture.tsv", include_str!("../dictionaries/furniture.tsv")),
+    ("metadata.tsv", include_str!("../dictionaries/metadata.tsv")),
+    ("months.tsv", include_str!("../dictionaries/months.tsv")),
+    ("doc_types.tsv", include_str!("../dictionaries/doc_types.tsv")),
+    ("municipalities.tsv", include_str!("../dictionaries/municipalities.tsv")),
+    ("taakvelden.tsv", include_str!("../dictionaries/taakvelden.tsv")),
+];
+
+/// One data row of a TSV file: its fields by column name and its line number.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Dictionary file name.
+    pub file: String,
+    /// 1-based line number in its file.
+    pub line: usize,
+    /// Fields by column name.
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Row {
+    /// A field (empty string when the column is absent).
+    pub fn get(&self, column: &str) -> &str {
+        self.fields.get(column).map(String::as_str).unwrap_or("")
+    }
+
+    /// A field that must not be empty.
+    ///
+    /// # Errors
+    /// [`Error::Row`] when it is empty.
+    pub fn required(&self, column: &str) -> Result<&str, Error> {
+        let v = self.get(column);
+        if v.is_empty() {
+            return Err(self.error(column, "must not be empty"));
+        }
+        Ok(v)
+    }
+
+    /// An error about a field of this row.
+    pub fn error(&self, column: &str, reason: impl Into<String>) -> Error {
+        Error::Row {
+            file: self.file.clone(),
+            line: self.line,
+            field: column.to_string(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Compile a field as a regex (case-insensitive, anchored to the whole
+    /// text when `anchored`).
+    ///
+    /// # Errors
+    /// [`Error::Row`] naming the regex error.
+    pub fn regex(&self, column: &str, anchored: bool) -> Result<Regex, Error> {
+        let p = self.required(column)?;
+        let p = if anchored { format!("^(?:{p})$") } else { p.to_string() };
+        RegexBuilder::new(&p)
+            .case_insensitive(true)
+            .size_limit(1 << 22)
+            .build()
+            .map_err(|e| self.error(column, e.to_string()))
+    }
+}
+
+/// Parse TSV text: header line, then rows. Lines starting with `#` and
+/// blank lines are skipped.
+///
+/// # Errors
+/// [`Error::Row`] for a row with more fields than the header.
+pub fn parse_tsv(file: &str, text: &str) -> Result<Vec<Row>, Error> {
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    let Some((_, header)) = lines.next() else {
+        return Ok(Vec::new());
+    };
+    let columns: Vec<String> = header.split('\t').map(|c| c.trim().to_string()).collect();
+    let mut rows = Vec::new();
+    for (i, line) in lines {
+        let values: Vec<&str> = line.split('\t').collect();
+        if values.len() > columns.len() {
+            return Err(Error::Row {
+                file: file.to_string(),
+                line: i + 1,
+                field: format!("#{}", values.len()),
+                reason: format!("{} fields, but the header has {} columns", values.len(), columns.len()),
+            });
+        }
+        let fields = columns
+            .iter()
+            .zip(values.iter().map(|v| v.trim().to_string()).chain(std::iter::repeat(String::new())))
+            .map(|(c, v)| (c.clone(), v))
+            .collect();
+        rows.push(Row { file: file.to_string(), line: i + 1, fields });
+    }
+    Ok(rows)
+}
+
+/// The raw rows of every dictionary, built-in plus user overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: BTreeMap<String, Vec<Row>>,
+    /// Hash of every dictionary's text (for caches).
+    pub fingerprint: String,
+}
+
+impl Sources {
+    /// The built-in dictionaries, plus those in `dir` if given.
+    ///
+    /// # Errors
+    /// An unreadable override file or a malformed row.
+    pub fn load(dir: Option<&Path>) -> Result<Sources, Error> {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        let mut files = BTreeMap::new();
+        for (name, text) in BUILTIN {
+            hasher.update(name.as_bytes());
+            hasher.update(text.as_bytes());
+            files.insert(name.to_string(), parse_tsv(name, text)?);
+        }
+        if let Some(dir) = dir {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+                .collect();
+            entries.sort();
+            for path in entries {
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                hasher.update(name.as_bytes());
+                hasher.update(text.as_bytes());
+                let label = path.display().to_string();
+                let rows = parse_tsv(&label, &text)?;
+                let replace = text.starts_with("#replace");
+                let entry = files.entry(name).or_insert_with(Vec::new);
+                if replace {
+                    entry.clear();
+                }
+                entry.extend(rows);
+            }
+        }
+        let fingerprint = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Sources { files, fingerprint })
+    }
+
+    /// Rows of one dictionary (empty if there is no such file).
+    pub fn rows(&self, file: &str) -> &[Row] {
+        self.files.get(file).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// A heading rule of `headings.tsv`.
+#[derive(Debug, Clone)]
+pub struct HeadingRule {
+    /// Canonical section kind.
+    pub kind: String,
+    /// Anchored, case-insensitive pattern over the heading without numbering.
+    pub pattern: Regex,
+    /// Default level.
+    pub level: u8,
+    /// Document type this heading is evidence for.
+    pub doc_type: Option<String>,
+}
+
+/// A municipality of `municipalities.tsv`.
+#[derive(Debug, Clone)]
+pub struct Municipality {
+    /// CBS name.
+    pub name: String,
+    /// CBS code (`GM0363`).
+    pub code: String,
+    /// Name and aliases.
+    pub spellings: Vec<String>,
+    /// Also an ordinary Dutch word: only counted after "gemeente".
+    pub common_word: bool,
+}
+
+/// A taakveld of `taakvelden.tsv`.
+#[derive(Debug, Clone)]
+pub struct Taakveld {
+    /// BBV code ("6.72").
+    pub code: String,
+    /// Official name.
+    pub name: String,
+    /// Name and aliases, normalised.
+    pub spellings: Vec<String>,
+}
+
+/// Every vocabulary the pipeline needs, compiled once per run and shared
+/// read-only across threads.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// The sources the vocabulary was built from.
+    pub sources: Sources,
+    /// Section heading rules in file order (first match wins).
+    pub headings: Vec<HeadingRule>,
+    /// Page-furniture patterns.
+    pub furniture: RegexSet,
+    /// Header-block labels (normalised) to metadata fields.
+    pub metadata: BTreeMap<String, String>,
+    /// Month names and abbreviations to month numbers.
+    pub months: BTreeMap<String, u32>,
+    /// Document type cues: (doc_type, pattern, weight).
+    pub doc_types: Vec<(String, Regex, u32)>,
+    /// Municipalities.
+    pub municipalities: Vec<Municipality>,
+    /// Taakvelden.
+    pub taakvelden: Vec<Taakveld>,
+}
+
+/// Lower-case and collapse white space: the key dictionaries are matched on.
+pub fn norm_key(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Vocabulary {
+    /// Build every vocabulary from its sources.
+    ///
+    /// # Errors
+    /// A malformed row (bad regex, bad number, missing field).
+    pub fn build(sources: Sources) -> Result<Vocabulary, Error> {
+        let mut headings = Vec::new();
+        for r in sources.rows("headings.tsv") {
+            let level = r.get("level").parse::<u8>().map_err(|e| r.error("level", e.to_string()))?;
+            let doc_type = Some(r.get("doc_type").to_string()).filter(|d| !d.is_empty());
+            headings.push(HeadingRule {
+                kind: r.required("kind")?.to_string(),
+                pattern: r.regex("pattern", true)?,
+                level,
+                doc_type,
+            });
+        }
+        let mut furniture = Vec::new();
+        for r in sources.rows("furniture.tsv") {
+            r.regex("pattern", false)?;
+            furniture.push(r.required("pattern")?.to_string());
+        }
+        let furniture = RegexSet::new(&furniture).map_err(|e| Error::Row {
+            file: "furniture.tsv".into(),
+            line: 0,
+            field: "pattern".into(),
+            reason: e.to_string(),
+        })?;
+        let mut metadata = BTreeMap::new();
+        for r in sources.rows("metadata.tsv") {
+            metadata.insert(norm_key(r.required("label")?), r.required("field")?.to_string());
+        }
+        let mut months = BTreeMap::new();
+        for r in sources.rows("months.tsv") {
+            let n = r.required("number")?.parse::<u32>().map_err(|e| r.error("number", e.to_string()))?;
+            if !(1..=12).contains(&n) {
+                return Err(r.error("number", "a month number is 1 to 12"));
+            }
+            months.insert(norm_key(r.required("name")?), n);
+        }
+        let mut doc_types = Vec::new();
+        for r in sources.rows("doc_types.tsv") {
+            let w = r.required("weight")?.parse::<u32>().map_err(|e| r.error("weight", e.to_string()))?;
+            let p = r.required("pattern")?;
+            let re = RegexBuilder::new(&format!(r"\b(?:{p})\b"))
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| r.error("pattern", e.to_string()))?;
+            doc_types.push((r.required("doc_type")?.to_string(), re, w));
+        }
+        let mut municipalities = Vec::new();
+        for r in sources.rows("municipalities.tsv") {
+            let name = r.required("name")?.to_string();
+            let mut spellings = vec![name.clone()];
+            spellings.extend(r.get("aliases").split('|').filter(|a| !a.is_empty()).map(str::to_string));
+            municipalities.push(Municipality {
+                code: r.required("cbs_code")?.to_string(),
+                name,
+                spellings,
+                common_word: r.get("common_word") == "1",
+            });
+        }
+        let mut taakvelden = Vec::new();
+        for r in sources.rows("taakvelden.tsv") {
+            let name = r.required("name")?.to_string();
+            let mut spellings = vec![norm_key(&name)];
+            spellings.extend(r.get("aliases").split('|').filter(|a| !a.is_empty()).map(norm_key));
+            taakvelden.push(Taakveld { code: r.required("code")?.to_string(), name, spellings });
+        }
+        Ok(Vocabulary { sources, headings, furniture, metadata, months, doc_types, municipalities, taakvelden })
+    }
+
+    /// Built-in dictionaries only.
+    ///
+    /// # Errors
+    /// Only if a built-in dictionary is malformed (a bug, caught by tests).
+    pub fn builtin() -> Result<Vocabulary, Error> {
+        Vocabulary::build(Sources::load(None)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_dictionaries_compile() {
+        let v = Vocabulary::builtin().unwrap();
+        assert!(v.headings.len() > 10);
+        assert!(v.municipalities.len() > 400);
+        assert_eq!(v.months.get("november"), Some(&11));
+    }
+
+    #[test]
+    fn malformed_row_names_file_line_field() {
+        let err = parse_tsv("x.tsv", "a\tb\n1\t2\t3\n").unwrap_err();
+        assert_eq!(err.to_string(), "x.tsv:2: field '#3': 3 fields, but the header has 2 columns");
+        let rows = parse_tsv("h.tsv", "kind\tpattern\tlevel\tdoc_type\nx\t(unclosed\t1\t\n").unwrap();
+        let err = rows[0].regex("pattern", true).unwrap_err();
+        assert!(err.to_string().starts_with("h.tsv:2: field 'pattern'"), "{err}");
+    }
+}

@@ -1,0 +1,2 @@
+//! Scoring extraction output against the hand-written gold.
+pub mod score;

@@ -1,0 +1,237 @@
+//! Ingest: bytes of one file in, a [`Document`] out.
+//!
+//! Each format module (`text`, `html`, later `pdf`) produces [`RawBlock`]s in
+//! reading order. [`assemble`] is the one place that turns blocks into the
+//! normalised document text and gives every block and cell its byte offsets,
+//! so that all formats share one offset space and one set of rules:
+//! blocks are separated by a blank line, pages by a form feed, table rows by
+//! a newline and cells by a tab.
+
+pub mod decode;
+pub mod html;
+pub mod reflow;
+pub mod text;
+
+use crate::dict::Vocabulary;
+use crate::model::{Block, BlockKind, Cell, Document, Format, RawBlock, Span};
+use std::path::Path;
+
+/// Why a file could not be read. `kind()` is the stable name written into
+/// error records.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The path does not exist.
+    #[error("no such file")]
+    NotFound,
+    /// The file exists but cannot be read.
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    /// Zero bytes.
+    #[error("empty file")]
+    Empty,
+    /// The file holds no text: binary bytes or an undecodable encoding.
+    #[error("not valid text/HTML (binary or undecodable): {reason}")]
+    Binary {
+        /// What gave it away.
+        reason: String,
+    },
+    /// An extension beleidsmijn does not read.
+    #[error("unsupported format '{extension}' (supported: .txt, .md, .html, .htm, .pdf)")]
+    Unsupported {
+        /// The extension (or "none").
+        extension: String,
+    },
+    /// Larger than the per-document size budget.
+    #[error("file is {bytes} bytes, more than the limit of {limit} bytes")]
+    TooLarge {
+        /// File size.
+        bytes: u64,
+        /// Limit.
+        limit: u64,
+    },
+    /// The document decoded but nesting or size went past a limit.
+    #[error("{0}")]
+    Limit(String),
+    /// A PDF-specific failure.
+    #[error("{message}")]
+    Pdf {
+        /// Stable snake_case kind (`encrypted`, `damaged_pdf`, `not_pdf`, ...).
+        kind: &'static str,
+        /// Human-readable reason.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Stable snake_case name for error records.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NotFound => "not_found",
+            Error::Io(_) => "io",
+            Error::Empty => "empty",
+            Error::Binary { .. } => "binary",
+            Error::Unsupported { .. } => "unsupported_format",
+            Error::TooLarge { .. } => "too_large",
+            Error::Limit(_) => "limit",
+            Error::Pdf { kind, .. } => kind,
+        }
+    }
+}
+
+/// The format a path is read as, from its extension.
+pub fn format_of(path: &Path) -> Result<Format, Error> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "txt" | "md" | "text" => Ok(Format::Text),
+        "html" | "htm" | "xhtml" => Ok(Format::Html),
+        "pdf" => Ok(Format::Pdf),
+        "" => Err(Error::Unsupported {
+            extension: "none".into(),
+        }),
+        _ => Err(Error::Unsupported { extension: ext }),
+    }
+}
+
+/// Read one document from its bytes.
+///
+/// # Errors
+/// Empty, binary or undecodable input, or a format that is not supported.
+pub fn ingest(bytes: &[u8], format: Format, vocab: &Vocabulary) -> Result<Document, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
+    match format {
+        Format::Text => {
+            let decoded = decode::decode_text(bytes)?;
+            let (raw, pages) = text::blocks(&decoded.text);
+            let mut doc = finish(raw, Format::Text, pages, vocab);
+            doc.warnings.splice(0..0, decoded.warnings);
+            Ok(doc)
+        }
+        Format::Html => {
+            let (raw, warnings) = html::blocks(bytes)?;
+            let mut doc = finish(raw, Format::Html, None, vocab);
+            doc.warnings.splice(0..0, warnings);
+            Ok(doc)
+        }
+        Format::Pdf => Err(Error::Pdf {
+            kind: "unsupported_format",
+            message: "PDF ingest is not available in this build".into(),
+        }),
+    }
+}
+
+/// The steps every format shares after it has produced raw blocks:
+/// furniture, rejoined sentences, then offsets.
+pub fn finish(raw: Vec<RawBlock>, format: Format, pages: Option<u32>, vocab: &Vocabulary) -> Document {
+    let raw = reflow::reflow(raw, &vocab.furniture, pages);
+    assemble(raw, format, pages)
+}
+
+/// Join blocks into the document text and give each its offsets.
+///
+/// Blocks are separated by `"\n\n"`, pages by `"\n\u{c}\n"`; a table's rows
+/// are separated by `"\n"` and its cells by `"\t"`. Tabs and newlines inside
+/// a cell or a block are replaced by spaces so that the separators stay
+/// unambiguous. Empty blocks are dropped.
+pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Document {
+    let mut text = String::new();
+    let mut blocks = Vec::with_capacity(raw.len());
+    let mut last_page = 1;
+    for rb in raw {
+        let is_table = rb.kind == BlockKind::Table;
+        if is_table && rb.rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+            continue;
+        }
+        if !is_table && rb.text.trim().is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(if rb.page != last_page { "\n\u{c}\n" } else { "\n\n" });
+        }
+        last_page = rb.page;
+        let start = text.len();
+        let mut rows = Vec::new();
+        if is_table {
+            for (ri, row) in rb.rows.iter().enumerate() {
+                if ri > 0 {
+                    text.push('\n');
+                }
+                let mut cells = Vec::with_capacity(row.len());
+                for (ci, cell) in row.iter().enumerate() {
+                    if ci > 0 {
+                        text.push('\t');
+                    }
+                    let s = text.len();
+                    push_flat(&mut text, cell);
+                    cells.push(Cell {
+                        span: Span { start: s, end: text.len() },
+                        page: rb.page,
+                    });
+                }
+                rows.push(cells);
+            }
+        } else {
+            push_flat(&mut text, &rb.text);
+        }
+        blocks.push(Block {
+            kind: rb.kind,
+            span: Span { start, end: text.len() },
+            page: rb.page,
+            style: rb.style,
+            rows,
+            marker: rb.marker,
+        });
+    }
+    Document {
+        text,
+        blocks,
+        pages,
+        format,
+        warnings: Vec::new(),
+    }
+}
+
+/// Append `s` trimmed, with every run of white space (tabs, newlines, form
+/// feeds, no-break spaces) collapsed to one space.
+fn push_flat(out: &mut String, s: &str) {
+    let mut pending_space = false;
+    let mut any = false;
+    for ch in s.chars() {
+        if ch.is_whitespace() || ch.is_control() {
+            pending_space = any;
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(ch);
+        any = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_point_at_block_text() {
+        let raw = vec![
+            RawBlock::new(BlockKind::Heading, "Inleiding", 1),
+            RawBlock::new(BlockKind::Paragraph, "Een  zin\nover twee regels.", 1),
+            RawBlock::table(vec![vec!["a) doel".into(), "stand\tvan zaken".into()]], 2),
+        ];
+        let doc = assemble(raw, Format::Text, Some(2));
+        assert_eq!(doc.block_text(&doc.blocks[0]), "Inleiding");
+        assert_eq!(doc.block_text(&doc.blocks[1]), "Een zin over twee regels.");
+        let cell = &doc.blocks[2].rows[0][1];
+        assert_eq!(doc.slice(cell.span), "stand van zaken");
+        assert!(doc.text.contains("\u{c}"));
+        assert_eq!(doc.page_at(doc.blocks[2].span.start), 2);
+    }
+}

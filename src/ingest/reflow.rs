@@ -1,0 +1,188 @@
+//! Format-independent repairs on the block list, before assembly:
+//!
+//! 1. **Furniture.** A line that repeats at the top or bottom of most pages
+//!    (digits ignored, so "Pagina 3 van 9" repeats), a bare page number at a
+//!    page edge, and any block matching a pattern of `dictionaries/furniture.tsv`
+//!    (export stamps such as "Deze pagina is gebouwd op …") become
+//!    [`BlockKind::Furniture`]: kept in the text, out of sections.
+//! 2. **Interrupted sentences.** A paragraph or list item that ends without
+//!    final punctuation and is followed — past footnotes, furniture and page
+//!    breaks — by a paragraph starting in lower case is rejoined with it; the
+//!    footnotes move after the joined paragraph.
+
+use crate::model::{BlockKind, RawBlock};
+use regex::RegexSet;
+use std::collections::BTreeMap;
+
+/// Apply both repairs.
+pub fn reflow(mut blocks: Vec<RawBlock>, furniture: &RegexSet, pages: Option<u32>) -> Vec<RawBlock> {
+    mark_furniture(&mut blocks, furniture, pages);
+    rejoin(blocks)
+}
+
+fn edge_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c.is_ascii_digit() { '#' } else { c.to_lowercase().next().unwrap_or(c) })
+        .collect()
+}
+
+fn is_page_number(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    let t = t
+        .trim_start_matches("pagina")
+        .trim_start_matches("page")
+        .trim_start_matches("blz.")
+        .trim_start_matches("blz")
+        .trim();
+    let mut parts = t.split(|c: char| c == '/' || c.is_whitespace()).filter(|p| !p.is_empty() && *p != "van" && *p != "of");
+    let first = parts.next();
+    first.is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()) && p.len() <= 3)
+        && parts.all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && t.len() <= 20
+}
+
+fn mark_furniture(blocks: &mut [RawBlock], furniture: &RegexSet, pages: Option<u32>) {
+    for b in blocks.iter_mut() {
+        if b.kind != BlockKind::Table && b.kind != BlockKind::Furniture && furniture.is_match(b.text.trim()) {
+            b.kind = BlockKind::Furniture;
+        }
+    }
+    let Some(pages) = pages.filter(|&p| p >= 2) else {
+        return;
+    };
+    // Indices of the first two and last two blocks of each page.
+    let mut edges: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, b) in blocks.iter().enumerate() {
+        edges.entry(b.page).or_default().push(i);
+    }
+    let mut edge_blocks = Vec::new();
+    for idx in edges.values() {
+        let n = idx.len();
+        for (k, &i) in idx.iter().enumerate() {
+            if k < 2 || k + 2 >= n {
+                edge_blocks.push(i);
+            }
+        }
+    }
+    let mut seen: BTreeMap<String, std::collections::BTreeSet<u32>> = BTreeMap::new();
+    for &i in &edge_blocks {
+        let b = &blocks[i];
+        if b.kind == BlockKind::Table || b.text.chars().count() > 150 {
+            continue;
+        }
+        seen.entry(edge_key(&b.text)).or_default().insert(b.page);
+    }
+    let need = (pages as usize).div_ceil(2).max(2);
+    for &i in &edge_blocks {
+        let b = &mut blocks[i];
+        if b.kind == BlockKind::Table {
+            continue;
+        }
+        let repeated = seen.get(&edge_key(&b.text)).is_some_and(|p| p.len() >= need);
+        if repeated || is_page_number(&b.text) {
+            b.kind = BlockKind::Furniture;
+        }
+    }
+}
+
+fn ends_open(text: &str) -> bool {
+    let t = text.trim_end();
+    !t.trim_end_matches(['"', '\'', '’', '”', ')'])
+        .ends_with(['.', '!', '?', ':', ';'])
+        && t.chars().last().is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '‘' | ',' | '-'))
+}
+
+fn starts_lower(text: &str) -> bool {
+    text.trim_start().chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+fn rejoin(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
+    // Footnotes/furniture waiting to be placed after the block that is
+    // still open (its sentence not finished).
+    let mut held: Vec<RawBlock> = Vec::new();
+    let mut open: Option<usize> = None;
+    for b in blocks {
+        match b.kind {
+            BlockKind::Footnote | BlockKind::Furniture if open.is_some() => held.push(b),
+            BlockKind::Paragraph if open.is_some() && starts_lower(&b.text) => {
+                if let Some(o) = open {
+                    let target = &mut out[o];
+                    super::text::join_line(&mut target.text, &b.text);
+                    if !ends_open(&target.text) {
+                        open = None;
+                        out.append(&mut held);
+                    }
+                }
+            }
+            _ => {
+                open = None;
+                out.append(&mut held);
+                let is_body = matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem);
+                if is_body && ends_open(&b.text) {
+                    open = Some(out.len());
+                }
+                out.push(b);
+            }
+        }
+    }
+    out.append(&mut held);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(kind: BlockKind, text: &str, page: u32) -> RawBlock {
+        RawBlock::new(kind, text, page)
+    }
+
+    #[test]
+    fn sentence_split_by_footnote_is_rejoined() {
+        let blocks = vec![
+            p(BlockKind::Paragraph, "hebben de raadsleden interactief de", 1),
+            p(BlockKind::Footnote, "[link](#)", 1),
+            p(BlockKind::Paragraph, "opgaven verkend. Daarna meer.", 2),
+            p(BlockKind::Heading, "Volgende kop", 2),
+        ];
+        let out = rejoin(blocks);
+        assert_eq!(out[0].text, "hebben de raadsleden interactief de\nopgaven verkend. Daarna meer.");
+        assert_eq!(out[1].kind, BlockKind::Footnote);
+        assert_eq!(out[2].kind, BlockKind::Heading);
+    }
+
+    #[test]
+    fn finished_sentence_is_not_joined() {
+        let blocks = vec![
+            p(BlockKind::Paragraph, "Een hele zin.", 1),
+            p(BlockKind::Paragraph, "kleine letter maar nieuw blok.", 1),
+        ];
+        assert_eq!(rejoin(blocks).len(), 2);
+    }
+
+    #[test]
+    fn repeated_page_edges_are_furniture() {
+        let mut blocks = Vec::new();
+        for page in 1..=3 {
+            blocks.push(p(BlockKind::Heading, "Jaarstukken 2021", page));
+            blocks.push(p(BlockKind::Paragraph, "Inhoud van de pagina.", page));
+            blocks.push(p(BlockKind::Paragraph, "Nog meer inhoud hier.", page));
+            blocks.push(p(BlockKind::Paragraph, &format!("Pagina {page} van 3"), page));
+        }
+        let set = RegexSet::empty();
+        mark_furniture(&mut blocks, &set, Some(3));
+        assert_eq!(blocks[0].kind, BlockKind::Furniture);
+        assert_eq!(blocks[3].kind, BlockKind::Furniture);
+        assert_eq!(blocks[1].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn page_numbers() {
+        assert!(is_page_number("12"));
+        assert!(is_page_number("Pagina 3 van 9"));
+        assert!(is_page_number("3 / 9"));
+        assert!(!is_page_number("2023"));
+    }
+}

@@ -1,0 +1,429 @@
+//! Plain-text ingest: structure from the shape of lines.
+//!
+//! Plain text carries no markup, so blocks come from rules a reader can state:
+//! - a form feed starts a new page;
+//! - a blank line ends a block;
+//! - a line with a tab, or with two or more `|`, is a table row; rows that
+//!   follow each other (blank lines between allowed) form one table;
+//! - a line starting with a bullet (`•`, `-`, `–`, `*`, `·`, `▪`) or a number
+//!   or letter with `.` or `)` is a list item;
+//! - a line starting with a superscript number (`¹ ² ³`) starts a footnote;
+//! - a short line without final punctuation that opens a block and is
+//!   followed by more text is a heading candidate;
+//! - other lines are body text; hard-wrapped lines (pdftotext, copies from
+//!   a PDF viewer) are joined into paragraphs and end-of-line hyphens repaired.
+//!
+//! Page furniture (repeated running lines, page numbers) is found across pages
+//! in [`super::reflow`].
+
+use crate::model::{BlockKind, RawBlock};
+
+/// Longest line (in characters) that can still be a heading.
+const MAX_HEADING_CHARS: usize = 140;
+/// Most words a heading may have.
+const MAX_HEADING_WORDS: usize = 18;
+
+/// Split decoded text into raw blocks, page by page. Returns the blocks and
+/// the page count (`None` when the text has no form feeds).
+pub fn blocks(text: &str) -> (Vec<RawBlock>, Option<u32>) {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let page_count = (pages.len() > 1).then_some(pages.len() as u32);
+    let wrap = wrap_width(&text);
+    let mut out: Vec<RawBlock> = Vec::new();
+    for (pi, page) in pages.iter().enumerate() {
+        let page_no = pi as u32 + 1;
+        let lines: Vec<&str> = page.lines().collect();
+        parse_page(&lines, page_no, wrap, &mut out);
+    }
+    (out, page_count)
+}
+
+/// What one line is, by its shape alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Blank,
+    Separator,
+    TableRow,
+    Bullet,
+    Footnote,
+    Text,
+}
+
+fn line_kind(line: &str) -> LineKind {
+    let t = line.trim();
+    if t.is_empty() {
+        return LineKind::Blank;
+    }
+    if t.chars().all(|c| matches!(c, '-' | '|' | '=' | '_' | '*' | '\t' | ' ' | ':' | '+')) {
+        return LineKind::Separator;
+    }
+    if line.trim_end_matches(['\t', ' ']).contains('\t') || line.trim_end().ends_with('\t') && t.len() > 2 {
+        return LineKind::TableRow;
+    }
+    if t.matches('|').count() >= 2 {
+        return LineKind::TableRow;
+    }
+    if t.starts_with(is_superscript_digit) {
+        return LineKind::Footnote;
+    }
+    if bullet_marker(t).is_some() {
+        return LineKind::Bullet;
+    }
+    LineKind::Text
+}
+
+fn is_superscript_digit(c: char) -> bool {
+    matches!(c, '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰')
+}
+
+/// The bullet or list number a line starts with, and the byte length it
+/// takes (marker and following space).
+pub fn bullet_marker(t: &str) -> Option<(&str, usize)> {
+    let first = t.chars().next()?;
+    if matches!(first, '•' | '-' | '–' | '*' | '·' | '▪' | '◦' | '●' | '\u{f0b7}') {
+        let rest = &t[first.len_utf8()..];
+        if rest.starts_with([' ', '\t']) {
+            return Some((&t[..first.len_utf8()], first.len_utf8() + 1));
+        }
+        return None;
+    }
+    // "1." "12)" "a)" "b." followed by a space
+    let mut end = 0;
+    for (i, c) in t.char_indices() {
+        if c.is_ascii_digit() && i < 3 {
+            end = i + 1;
+        } else {
+            break;
+        }
+    }
+    if end == 0 && t.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        end = 1;
+    }
+    if end == 0 {
+        return None;
+    }
+    let rest = &t[end..];
+    let punct = if rest.starts_with(".)") { 2 } else if rest.starts_with(['.', ')']) { 1 } else { 0 };
+    if punct == 0 || !rest[punct..].starts_with(' ') {
+        return None;
+    }
+    Some((&t[..end + punct], end + punct + 1))
+}
+
+/// Whether the text ends a sentence or clause.
+pub fn ends_clause(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(['"', '\'', '’', '”', ')', '»'])
+        .ends_with(['.', '!', '?', ':', ';', ','])
+}
+
+/// Whether a line has the shape of a heading: short, no final punctuation
+/// (a question mark is allowed), starts with a capital or a number, has words.
+pub fn heading_shape(t: &str) -> bool {
+    let t = t.trim();
+    if t.is_empty() || t.chars().count() > MAX_HEADING_CHARS {
+        return false;
+    }
+    if t.split_whitespace().count() > MAX_HEADING_WORDS {
+        return false;
+    }
+    let end = t.trim_end_matches(['"', '\'', '’', '”', ')']);
+    if end.ends_with(['.', '!', ':', ';', ',']) && !end.ends_with("..") {
+        return false;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    if !(first.is_uppercase() || first.is_ascii_digit()) {
+        return false;
+    }
+    // At least one word of three letters: "8.948" or "22,3 %" are not headings.
+    t.split_whitespace()
+        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
+/// Estimate the wrap width of hard-wrapped text: the length most long lines
+/// share. `None` when lines are not wrapped (one paragraph per line).
+fn wrap_width(text: &str) -> Option<usize> {
+    let mut lens: Vec<usize> = text
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .filter(|&n| n >= 30)
+        .collect();
+    if lens.len() < 8 {
+        return None;
+    }
+    lens.sort_unstable();
+    let w = lens[lens.len() * 95 / 100];
+    if w > 160 {
+        return None;
+    }
+    let near = lens.iter().filter(|&&n| n * 100 >= w * 80).count();
+    (near * 100 >= lens.len() * 40).then_some(w)
+}
+
+fn starts_lowercase(t: &str) -> bool {
+    t.trim_start().chars().next().is_some_and(|c| c.is_lowercase())
+}
+
+fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawBlock>) {
+    let kinds: Vec<LineKind> = lines.iter().map(|l| line_kind(l)).collect();
+    let mut i = 0;
+    // The block being built from text lines, and its kind.
+    let mut cur: Option<RawBlock> = None;
+    let flush = |cur: &mut Option<RawBlock>, out: &mut Vec<RawBlock>| {
+        if let Some(b) = cur.take() {
+            out.push(b);
+        }
+    };
+    while i < lines.len() {
+        let line = lines[i];
+        let t = line.trim();
+        match kinds[i] {
+            LineKind::Blank => {
+                flush(&mut cur, out);
+            }
+            LineKind::Separator => {
+                // A separator inside a table belongs to it; elsewhere it is furniture.
+                flush(&mut cur, out);
+                let in_table = out.last().is_some_and(|b| b.kind == BlockKind::Table && b.page == page)
+                    && next_nonblank(&kinds, i + 1) == Some(LineKind::TableRow);
+                if !in_table {
+                    out.push(RawBlock::new(BlockKind::Furniture, t, page));
+                }
+            }
+            LineKind::TableRow => {
+                flush(&mut cur, out);
+                let cells = split_cells(line);
+                let continues = out.last().is_some_and(|b| b.kind == BlockKind::Table);
+                match out.last_mut() {
+                    Some(b) if continues => b.rows.push(cells),
+                    _ => out.push(RawBlock::table(vec![cells], page)),
+                }
+            }
+            LineKind::Footnote => {
+                flush(&mut cur, out);
+                let marker: String = t.chars().take_while(|&c| is_superscript_digit(c)).collect();
+                let mut b = RawBlock::new(BlockKind::Footnote, t[marker.len()..].trim(), page);
+                b.marker = Some(marker);
+                cur = Some(b);
+            }
+            LineKind::Bullet => {
+                flush(&mut cur, out);
+                let (marker, len) = bullet_marker(t).unwrap_or(("", 0));
+                let body = t[len..].trim();
+                if marker.ends_with('.') && marker[..marker.len() - 1].chars().all(|c| c.is_ascii_digit())
+                    && heading_shape(body)
+                    && opens_block(&kinds, i)
+                    && followed_by_body(lines, &kinds, i)
+                {
+                    // "3. Kernboodschap": a numbered heading, not a list item.
+                    let b = RawBlock::new(BlockKind::Heading, t, page);
+                    out.push(b);
+                } else {
+                    let mut b = RawBlock::new(BlockKind::ListItem, body, page);
+                    b.marker = Some(marker.to_string());
+                    cur = Some(b);
+                }
+            }
+            LineKind::Text => {
+                let joinable = cur.as_ref().is_some_and(|b| continues_block(b, t, wrap));
+                if joinable {
+                    if let Some(b) = cur.as_mut() {
+                        join_line(&mut b.text, t);
+                    }
+                } else if heading_shape(t)
+                    && (cur.is_none() || cur.as_ref().is_some_and(|b| ends_clause(&b.text)))
+                    && followed_by_body(lines, &kinds, i)
+                {
+                    flush(&mut cur, out);
+                    out.push(RawBlock::new(BlockKind::Heading, t, page));
+                } else {
+                    flush(&mut cur, out);
+                    cur = Some(RawBlock::new(BlockKind::Paragraph, t, page));
+                }
+            }
+        }
+        i += 1;
+    }
+    flush(&mut cur, out);
+}
+
+fn next_nonblank(kinds: &[LineKind], from: usize) -> Option<LineKind> {
+    kinds[from.min(kinds.len())..]
+        .iter()
+        .copied()
+        .find(|k| *k != LineKind::Blank)
+}
+
+/// Whether line `i` starts a block (blank line or page start before it).
+fn opens_block(kinds: &[LineKind], i: usize) -> bool {
+    i == 0 || kinds[i - 1] == LineKind::Blank
+}
+
+/// Whether a heading candidate at line `i` has body text after it on this
+/// page (the last line of a page or document is not a heading).
+fn followed_by_body(lines: &[&str], kinds: &[LineKind], i: usize) -> bool {
+    let Some(j) = (i + 1..lines.len()).find(|&j| kinds[j] != LineKind::Blank) else {
+        return false;
+    };
+    // A heading is not followed by a lowercase continuation of itself.
+    !(j == i + 1 && kinds[j] == LineKind::Text && starts_lowercase(lines[j]))
+}
+
+/// Whether text line `t` continues block `b` (a hard-wrapped paragraph,
+/// list item or footnote) rather than starting a new block.
+fn continues_block(b: &RawBlock, t: &str, wrap: Option<usize>) -> bool {
+    match b.kind {
+        BlockKind::Footnote | BlockKind::ListItem => {
+            // Continuation lines of a footnote or list item.
+            !ends_clause(&b.text) || starts_lowercase(t) || wrap.is_some() || b.kind == BlockKind::Footnote
+        }
+        BlockKind::Paragraph => {
+            if starts_lowercase(t) || !ends_sentence(&b.text) {
+                return true;
+            }
+            // After a full stop: a new paragraph unless the previous line
+            // filled the wrap width.
+            match wrap {
+                Some(w) => last_line_len(&b.text) * 100 >= w * 85,
+                None => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(['"', '\'', '’', '”', ')'])
+        .ends_with(['.', '!', '?', ':', ';'])
+}
+
+fn last_line_len(text: &str) -> usize {
+    text.rsplit('\n').next().unwrap_or("").chars().count()
+}
+
+/// Join a wrapped line onto a block's text, repairing end-of-line hyphens:
+/// "jeugd-" + "hulp" → "jeugdhulp", but "drang-" + "en dwang" keeps the
+/// hyphen (the word after it is a conjunction: elision), and "18-" keeps it.
+pub fn join_line(text: &mut String, next: &str) {
+    let next = next.trim();
+    let trimmed_len = text.trim_end().len();
+    text.truncate(trimmed_len);
+    let prev_char = text.chars().rev().nth(1);
+    let next_word = next.split_whitespace().next().unwrap_or("");
+    let hyphen_break = text.ends_with('-')
+        && prev_char.is_some_and(|c| c.is_alphabetic())
+        && next.chars().next().is_some_and(|c| c.is_lowercase())
+        && !matches!(next_word, "en" | "of" | "tot");
+    if hyphen_break {
+        text.pop();
+    } else {
+        text.push('\n');
+    }
+    text.push_str(next);
+}
+
+/// Split a table row into cells: by tab, else by `|` (outer pipes dropped).
+fn split_cells(line: &str) -> Vec<String> {
+    let t = line.trim_end_matches(['\n', '\r']);
+    let cells: Vec<&str> = if t.contains('\t') {
+        t.split('\t').collect()
+    } else {
+        let inner = t.trim();
+        let inner = inner.strip_prefix('|').unwrap_or(inner);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        inner.split('|').collect()
+    };
+    let mut cells: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+    while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
+        cells.pop();
+    }
+    cells
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(BlockKind, String)> {
+        blocks(text).0.into_iter().map(|b| (b.kind, b.text)).collect()
+    }
+
+    #[test]
+    fn heading_then_body_without_blank_line() {
+        let k = kinds("Beter bereiken van jongeren\nJongerenwerkers hebben gewerkt.\n");
+        assert_eq!(k[0], (BlockKind::Heading, "Beter bereiken van jongeren".into()));
+        assert_eq!(k[1].0, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn numbered_heading_vs_numbered_list() {
+        let k = kinds("3. Kernboodschap\n\nWij melden dit.\n\n1. Onderzoekstafel: een tafel inrichten.\n");
+        assert_eq!(k[0].0, BlockKind::Heading);
+        assert_eq!(k[2].0, BlockKind::ListItem);
+        assert_eq!(k[2].1, "Onderzoekstafel: een tafel inrichten.");
+    }
+
+    #[test]
+    fn closing_lines_after_a_comma_are_not_headings() {
+        let k = kinds("Met vriendelijke groet,\nBurgemeester en wethouders,\n\ndrs. A. Jansen,\nGemeentesecretaris\n");
+        assert!(k.iter().all(|(kind, _)| *kind != BlockKind::Heading), "{k:?}");
+    }
+
+    #[test]
+    fn numbers_are_not_headings() {
+        let k = kinds("Lasten & baten\n\n8.948\n\n22,3 %\n");
+        assert_eq!(k[0].0, BlockKind::Heading);
+        assert!(k[1..].iter().all(|(kind, _)| *kind == BlockKind::Paragraph));
+    }
+
+    #[test]
+    fn hyphen_repair_keeps_elision() {
+        let mut s = "de jeugd-".to_string();
+        join_line(&mut s, "hulp is er");
+        assert_eq!(s, "de jeugdhulp is er");
+        let mut s = "drang-".to_string();
+        join_line(&mut s, "en dwangmaatregelen");
+        assert_eq!(s, "drang-\nen dwangmaatregelen");
+        let mut s = "Maatwerk 18-".to_string();
+        join_line(&mut s, "jarigen");
+        assert_eq!(s, "Maatwerk 18-\njarigen");
+    }
+
+    #[test]
+    fn tab_and_pipe_tables() {
+        let (b, _) = blocks("a) doel\tstand\n\nb) doel twee\tstand twee\n\nNaam | 2016 | 78% | |||\n");
+        assert_eq!(b[0].kind, BlockKind::Table);
+        assert_eq!(b[0].rows.len(), 3);
+        assert_eq!(b[0].rows[2], vec!["Naam", "2016", "78%"]);
+    }
+
+    #[test]
+    fn footnote_with_continuation_line() {
+        let (b, _) = blocks("Tekst die eindigt.²\n\n² [Eerste link](#)\n[Tweede link](#)\n\nVerder.\n");
+        assert_eq!(b[1].kind, BlockKind::Footnote);
+        assert_eq!(b[1].marker.as_deref(), Some("²"));
+        assert!(b[1].text.contains("Tweede link"));
+    }
+
+    #[test]
+    fn form_feeds_count_pages() {
+        let (b, pages) = blocks("Een alinea.\n\u{c}Nog een alinea.\n");
+        assert_eq!(pages, Some(2));
+        assert_eq!(b[1].page, 2);
+    }
+
+    #[test]
+    fn hard_wrapped_paragraph_is_joined() {
+        let line = "Dit is een lange regel tekst die door pdftotext is afgebroken op de";
+        let mut text = String::new();
+        for _ in 0..10 {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str("laatste regel.\n");
+        let (b, _) = blocks(&text);
+        assert_eq!(b.len(), 1, "{b:?}");
+    }
+}

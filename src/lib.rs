@@ -1,0 +1,7 @@
+//! beleidsmijn: mines Dutch municipal policy documents.
+#![warn(missing_docs)]
+
+pub mod dict;
+pub mod eval;
+pub mod ingest;
+pub mod model;

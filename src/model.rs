@@ -1,0 +1,283 @@
+//! The one document model every stage shares.
+//!
+//! Ingest (text, HTML, later PDF) turns a file into a list of [`RawBlock`]s:
+//! text with a kind, a page and style hints, but no offsets yet. The
+//! [`crate::ingest::assemble`] step joins those blocks into the single
+//! normalised document text and gives every block (and every table cell) its
+//! byte range in it. From then on the [`Document`] is read-only: segmentation
+//! and extraction annotate it with [`Section`]s, [`Item`]s, [`Indicator`]s and
+//! [`Entity`]s whose `start..end` always index `Document::text`.
+
+use serde::Serialize;
+
+/// What a block is, as far as the format (not the vocabulary) can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A line that looks like a heading (short, no final punctuation, or a
+    /// heading element / large or bold font).
+    Heading,
+    /// Body text.
+    Paragraph,
+    /// An item of a bulleted or numbered list.
+    ListItem,
+    /// A table; its cells are in [`Block::rows`].
+    Table,
+    /// A footnote or endnote.
+    Footnote,
+    /// Page furniture: running headers and footers, page numbers, export
+    /// stamps. Kept in the text (so offsets stay honest) but outside sections.
+    Furniture,
+}
+
+/// Style hints that the format gives. Every field is optional: plain text
+/// has none, HTML has the tag, PDF has font size and weight.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Style {
+    /// The HTML element the block came from (`h2`, `p`, `li`, `td` ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Font size in points (PDF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font_size: Option<f32>,
+    /// Bold font (PDF, or `<b>`/`<strong>` wrapping a whole HTML block).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bold: Option<bool>,
+    /// Heading level the format states (HTML h1..h6, PDF size tier, tagged PDF H1..H6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+}
+
+/// A block as ingest produces it, before offsets exist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawBlock {
+    /// Kind of block.
+    pub kind: BlockKind,
+    /// Its text on one logical line (line breaks inside a paragraph already
+    /// joined). For tables: ignored, the cells are in `rows`.
+    pub text: String,
+    /// 1-based page number.
+    pub page: u32,
+    /// Style hints.
+    pub style: Style,
+    /// Table cells, row by row (only for [`BlockKind::Table`]).
+    pub rows: Vec<Vec<String>>,
+    /// A bullet or footnote marker that was stripped from the text ("•", "1.", "²").
+    pub marker: Option<String>,
+}
+
+impl RawBlock {
+    /// A block of `kind` with `text` on `page` and no style.
+    pub fn new(kind: BlockKind, text: impl Into<String>, page: u32) -> RawBlock {
+        RawBlock {
+            kind,
+            text: text.into(),
+            page,
+            style: Style::default(),
+            rows: Vec::new(),
+            marker: None,
+        }
+    }
+
+    /// A table block on `page`.
+    pub fn table(rows: Vec<Vec<String>>, page: u32) -> RawBlock {
+        RawBlock {
+            rows,
+            ..RawBlock::new(BlockKind::Table, "", page)
+        }
+    }
+}
+
+/// A byte range into the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// One table cell with its place in the document text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// Byte range of the cell text (empty range for an empty cell).
+    pub span: Span,
+    /// 1-based page the cell starts on.
+    pub page: u32,
+}
+
+/// A block of the assembled document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    /// Kind of block.
+    pub kind: BlockKind,
+    /// Byte range of the block in the document text.
+    pub span: Span,
+    /// 1-based page.
+    pub page: u32,
+    /// Style hints.
+    pub style: Style,
+    /// Table rows (tables only), each cell with its own span.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<Vec<Cell>>,
+    /// Stripped bullet or footnote marker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub marker: Option<String>,
+}
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text (`.txt`, `.md`).
+    Text,
+    /// HTML (`.html`, `.htm`).
+    Html,
+    /// PDF.
+    Pdf,
+}
+
+/// A document: one normalised text and the blocks that tile it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The normalised text every offset points into. Blocks are separated by
+    /// a blank line, pages by a form feed.
+    pub text: String,
+    /// Blocks in reading order.
+    pub blocks: Vec<Block>,
+    /// Number of pages; `None` for formats without pages.
+    pub pages: Option<u32>,
+    /// Format the document came from.
+    pub format: Format,
+    /// Things that went partly wrong while reading it.
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// The text of a span.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The text of a block.
+    pub fn block_text(&self, block: &Block) -> &str {
+        self.slice(block.span)
+    }
+
+    /// The page that byte offset `at` lies on (1 when the format has no pages).
+    pub fn page_at(&self, at: usize) -> u32 {
+        match self.blocks.partition_point(|b| b.span.start <= at) {
+            0 => 1,
+            i => self.blocks[i - 1].page,
+        }
+    }
+}
+
+/// A section of the document: a heading and what follows it up to the next
+/// heading of the same or a higher level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// `s1`, `s2`, ... in document order.
+    pub id: String,
+    /// Id of the enclosing section.
+    pub parent: Option<String>,
+    /// 1 = top level.
+    pub level: u8,
+    /// Canonical kind (`wat_hebben_we_bereikt`, `actielijn`, `heading` ...).
+    pub kind: String,
+    /// The heading as written.
+    pub heading: String,
+    /// The number the heading carries ("3." numbering, actielijn number,
+    /// taakveld code).
+    pub number: Option<String>,
+    /// Byte offset of the heading.
+    pub start: usize,
+    /// Byte offset where the section ends (start of the next section of the
+    /// same or a higher level, or end of text).
+    pub end: usize,
+    /// Byte range of the heading text itself.
+    #[serde(skip)]
+    pub heading_span: Span,
+    /// Page of the heading.
+    pub page: u32,
+    /// BBV taakveld code when the heading names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taakveld: Option<String>,
+}
+
+/// A row of a goal/status table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    /// `1a` (section number + label) where the section has a number, else `t3.a`.
+    pub id: String,
+    /// Enclosing section id.
+    pub section: Option<String>,
+    /// Row label ("a").
+    pub label: String,
+    /// The goal cell (first column), continuation rows joined.
+    pub goal: String,
+    /// The status cell (second column), continuation rows joined.
+    pub status_text: String,
+    /// Ids of items this item refers to ("Zie ook actielijn 1e").
+    pub refs: Vec<String>,
+    /// Start of the row in the document text.
+    pub start: usize,
+    /// End of the last row (continuations included).
+    pub end: usize,
+    /// Page the row starts on.
+    pub page: u32,
+    /// Byte ranges of the pieces of the goal cell (one per physical row).
+    pub goal_spans: Vec<Span>,
+    /// Byte ranges of the pieces of the status cell.
+    pub status_spans: Vec<Span>,
+}
+
+/// A row of an indicator table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    /// `i1`, `i2` ... in document order.
+    pub id: String,
+    /// Enclosing section id.
+    pub section: Option<String>,
+    /// The indicator name (first cell).
+    pub name: String,
+    /// Column headers of the table (after the name column).
+    pub columns: Vec<String>,
+    /// The value cells in column order, trailing empty cells dropped.
+    pub cells: Vec<String>,
+    /// Page the row starts on.
+    pub page: u32,
+    /// Row start in the document text.
+    pub start: usize,
+    /// Row end in the document text.
+    pub end: usize,
+}
+
+/// An extracted entity. `&text[start..end]` equals `text`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    /// `year`, `date`, `period`, `pilot`, `partner`, `status` ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The text as written.
+    pub text: String,
+    /// Canonical name (partners, pilots, projects).
+    pub canonical: Option<String>,
+    /// Normalised value (int year, ISO date, `{start, end}`, amount ...).
+    pub value: serde_json::Value,
+    /// Class (statuses).
+    pub class: Option<String>,
+    /// Section id.
+    pub section: Option<String>,
+    /// Start byte.
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+    /// Page.
+    pub page: u32,
+    /// The whole sentence the entity lies in.
+    pub sentence: String,
+    /// Further type-specific fields (`generic`, `partial`, `subject`, `per`, ...).
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
