@@ -206,6 +206,9 @@ pub struct HeadingRule {
     pub level: u8,
     /// Document type this heading is evidence for.
     pub doc_type: Option<String>,
+    /// Whether that evidence counts anywhere (`false`) or only when the
+    /// heading is the document's first, its title (`true`).
+    pub doc_type_title_only: bool,
 }
 
 /// A municipality of `municipalities.tsv`.
@@ -280,6 +283,7 @@ impl Vocabulary {
                 pattern: r.regex("pattern", true)?,
                 level,
                 doc_type,
+                doc_type_title_only: r.get("doc_type_scope") == "title",
             });
         }
         let mut furniture = Vec::new();

@@ -1,7 +1,19 @@
-//! beleidsmijn: mines Dutch municipal policy documents.
+//! beleidsmijn: mines Dutch municipal policy documents — jaarstukken,
+//! begrotingen, raadsmededelingen, beleidsplannen — into sections, tables
+//! and entities, each traced to file, page and byte offsets.
+//!
+//! The pipeline: [`ingest`] reads a file into the one [`model::Document`],
+//! [`segment`] builds the section tree, [`extract`] reads tables, header
+//! fields, facts and entities, [`output`] defines the JSON contract,
+//! [`batch`] runs many files in parallel with output in input order.
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod dict;
 pub mod eval;
+pub mod extract;
 pub mod ingest;
 pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod segment;

@@ -1,2 +1,330 @@
-//! Scoring extraction output against the hand-written gold.
+//! Scoring extraction output against the hand-written gold
+//! (`../shared/gold`, format in its README).
+//!
+//! In: gold JSON files and document records (fresh from the pipeline or read
+//! back from JSONL). Out: per field, how many gold values were found
+//! (recall), how many extracted values were right where the gold can judge
+//! (precision), and every miss with what was found instead.
+//!
+//! A record is matched to the gold file whose name has the same leading id
+//! (`000` of `000.html`, `000_chromium.pdf`, `000_3a1d….txt`).
+
 pub mod score;
+
+use score::{norm, FieldScore};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A gold file: its id and contents.
+#[derive(Debug, Clone)]
+pub struct Gold {
+    /// Leading id of the file name ("000").
+    pub id: String,
+    /// File name.
+    pub file: String,
+    /// Parsed JSON.
+    pub json: Value,
+}
+
+/// The leading id of a file name: up to the first `_` or `.`.
+pub fn leading_id(name: &str) -> String {
+    let base = Path::new(name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    base.split(['_', '.']).next().unwrap_or("").to_string()
+}
+
+/// Read every `*.json` in `dir`.
+///
+/// # Errors
+/// An unreadable folder or file, or invalid JSON.
+pub fn load_gold(dir: &Path) -> std::io::Result<Vec<Gold>> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for p in paths {
+        let json: Value = serde_json::from_slice(&std::fs::read(&p)?)?;
+        let file = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push(Gold { id: leading_id(&file), file, json });
+    }
+    Ok(out)
+}
+
+/// Read records written by `extract --format jsonl`.
+///
+/// # Errors
+/// An unreadable file or a line that is not JSON.
+pub fn read_jsonl(path: &Path) -> std::io::Result<Vec<Value>> {
+    let text = std::fs::read_to_string(path)?;
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: Value = serde_json::from_str(line)?;
+        if v.get("error").is_none() {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
+/// Scores of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocScore {
+    /// Source path.
+    pub path: String,
+    /// Gold file it was scored against.
+    pub gold: String,
+    /// Per field.
+    pub fields: Vec<FieldScore>,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Per document.
+    pub documents: Vec<DocScore>,
+    /// Per field, summed over documents.
+    pub totals: Vec<FieldScore>,
+    /// Records with no gold file.
+    pub unmatched: Vec<String>,
+}
+
+/// A record as JSON with the hidden `_blocks` field (kind and text of every
+/// block) that lets `eval` check rejoined sentences and footnotes.
+pub fn with_blocks(record: &crate::output::DocumentRecord, doc: &crate::model::Document) -> Value {
+    let mut v = serde_json::to_value(record).unwrap_or(Value::Null);
+    let blocks: Vec<Value> = doc
+        .blocks
+        .iter()
+        .map(|b| serde_json::json!({"kind": b.kind, "text": doc.block_text(b)}))
+        .collect();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("_blocks".into(), Value::Array(blocks));
+    }
+    v
+}
+
+/// Score every record that has a gold file.
+pub fn evaluate(gold: &[Gold], docs: &[Value]) -> Report {
+    let mut documents = Vec::new();
+    let mut unmatched = Vec::new();
+    let mut totals: BTreeMap<String, (usize, FieldScore)> = BTreeMap::new();
+    for doc in docs {
+        let path = doc.pointer("/source/path").and_then(Value::as_str).unwrap_or("").to_string();
+        let Some(g) = gold.iter().find(|g| g.id == leading_id(&path)) else {
+            unmatched.push(path);
+            continue;
+        };
+        let fields = score_document(&g.json, doc);
+        for (i, f) in fields.iter().enumerate() {
+            totals
+                .entry(f.field.clone())
+                .or_insert_with(|| (i, FieldScore::new(&f.field)))
+                .1
+                .merge(f);
+        }
+        documents.push(DocScore { path, gold: g.file.clone(), fields });
+    }
+    let mut totals: Vec<(usize, FieldScore)> = totals.into_values().collect();
+    totals.sort_by_key(|(i, _)| *i);
+    Report { documents, totals: totals.into_iter().map(|(_, f)| f).collect(), unmatched }
+}
+
+fn arr<'a>(v: &'a Value, ptr: &str) -> &'a [Value] {
+    v.pointer(ptr).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Strip a leading numbering ("3. ") from a normalised heading.
+fn strip_number(h: &str) -> &str {
+    let t = h.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if t.len() < h.len() && t.starts_with(' ') { t.trim_start() } else { h }
+}
+
+fn same_heading(a: &str, b: &str) -> bool {
+    let (a, b) = (norm(a), norm(b));
+    a == b || strip_number(&a) == strip_number(&b)
+}
+
+/// Score one record against its gold.
+pub fn score_document(gold: &Value, doc: &Value) -> Vec<FieldScore> {
+    let mut out = Vec::new();
+    let sections = arr(doc, "/sections");
+    let mut found = FieldScore::new("sections");
+    let mut kinds = FieldScore::new("section_kinds");
+    for g in arr(gold, "/sections") {
+        let hit = sections.iter().find(|x| same_heading(s(x, "heading"), s(g, "heading")));
+        found.hit(hit.is_some(), || format!("section {:?} ({}) not found", s(g, "heading"), s(g, "kind")));
+        if let Some(h) = hit {
+            kinds.hit(s(h, "kind") == s(g, "kind"), || {
+                format!("section {:?}: kind {} expected, {} found", s(g, "heading"), s(g, "kind"), s(h, "kind"))
+            });
+        }
+    }
+    out.push(found);
+    out.push(kinds);
+
+    let mut not = FieldScore::new("not_sections");
+    for g in arr(gold, "/not_sections").iter().filter_map(Value::as_str) {
+        let bad = sections.iter().find(|x| norm(s(x, "heading")).contains(&norm(g)) || norm(g).contains(&norm(s(x, "heading"))));
+        not.hit(bad.is_none(), || format!("furniture {g:?} became section {:?}", bad.map(|b| s(b, "heading")).unwrap_or("")));
+    }
+    out.push(not);
+
+    if let Some(meta) = gold.get("metadata").and_then(Value::as_object) {
+        let mut f = FieldScore::new("metadata");
+        for (k, v) in meta {
+            let want = v.as_str().unwrap_or("");
+            let got = doc.pointer(&format!("/metadata/{k}")).and_then(Value::as_str).unwrap_or("");
+            f.hit(norm(got) == norm(want), || format!("metadata.{k}: {want:?} expected, {got:?} found"));
+        }
+        out.push(f);
+    }
+
+    let texts = block_texts(doc);
+    let mut cont = FieldScore::new("continuity");
+    for g in arr(gold, "/continuity").iter().filter_map(Value::as_str) {
+        let want = norm(g);
+        cont.hit(texts.iter().any(|(_, t)| t.contains(&want)), || format!("sentence not rejoined: {g:?}"));
+    }
+    out.push(cont);
+    let mut foot = FieldScore::new("footnotes");
+    for g in arr(gold, "/footnotes").iter().filter_map(Value::as_str) {
+        let want = norm(g);
+        let hit = texts.iter().any(|(k, t)| k == "footnote" && t.contains(&want));
+        foot.hit(hit, || format!("footnote not recognised: {g:?}"));
+    }
+    out.push(foot);
+
+    out.push(score_items(gold, doc));
+    out.push(score_refs(gold, doc));
+    out.push(score_indicators(gold, doc));
+
+    let mut facts = FieldScore::new("facts");
+    let want_m = s(gold, "municipality");
+    let got_m = doc.pointer("/municipality/name").and_then(Value::as_str).unwrap_or("null");
+    facts.hit(want_m == got_m, || format!("municipality: {want_m} expected, {got_m} found"));
+    let want_t = gold.get("doc_type").cloned().unwrap_or(Value::Null);
+    let got_t = doc.get("doc_type").cloned().unwrap_or(Value::Null);
+    facts.hit(want_t == got_t, || format!("doc_type: {want_t} expected, {got_t} found"));
+    let want_y = gold.get("year").cloned().unwrap_or(Value::Null);
+    let got_y = doc.get("year").cloned().unwrap_or(Value::Null);
+    facts.hit(want_y == got_y, || format!("year: {want_y} expected, {got_y} found"));
+    out.push(facts);
+    out
+}
+
+/// (block kind, normalised text) of a record: from the hidden `_blocks`
+/// field that `eval` adds when it extracts itself, else from entity
+/// sentences (records read back from JSONL).
+fn block_texts(doc: &Value) -> Vec<(String, String)> {
+    let blocks = arr(doc, "/_blocks");
+    if !blocks.is_empty() {
+        return blocks.iter().map(|b| (s(b, "kind").to_string(), norm(s(b, "text")))).collect();
+    }
+    arr(doc, "/entities").iter().map(|e| ("sentence".to_string(), norm(s(e, "sentence")))).collect()
+}
+
+fn score_items(gold: &Value, doc: &Value) -> FieldScore {
+    let mut f = FieldScore::new("items");
+    let items = arr(doc, "/items");
+    for g in arr(gold, "/items") {
+        let id = format!("{}{}", g.get("actielijn").map(|v| v.to_string()).unwrap_or_default(), s(g, "label"));
+        let item = items.iter().find(|i| s(i, "id") == id);
+        let check = |field: &str, key: &str, prefix: bool| -> bool {
+            let want = norm(s(g, key));
+            if want.is_empty() {
+                return true;
+            }
+            let got = item.map(|i| norm(s(i, field))).unwrap_or_default();
+            if prefix { got.starts_with(&want) } else { got.ends_with(&want) }
+        };
+        let ok = item.is_some()
+            && check("goal", "goal_starts", true)
+            && check("goal", "goal_ends", false)
+            && check("status_text", "status_starts", true)
+            && check("status_text", "status_ends", false);
+        f.hit(ok, || match item {
+            None => format!("item {id} not found"),
+            Some(i) => format!("item {id}: goal {:?} / status {:?}", s(i, "goal"), s(i, "status_text")),
+        });
+    }
+    let gold_ids: Vec<String> = arr(gold, "/items")
+        .iter()
+        .map(|g| format!("{}{}", g.get("actielijn").map(|v| v.to_string()).unwrap_or_default(), s(g, "label")))
+        .collect();
+    if !gold_ids.is_empty() {
+        for i in items {
+            f.judge(gold_ids.iter().any(|g| g == s(i, "id")));
+        }
+    }
+    f
+}
+
+fn score_refs(gold: &Value, doc: &Value) -> FieldScore {
+    let mut f = FieldScore::new("cross_references");
+    let items = arr(doc, "/items");
+    for g in arr(gold, "/cross_references") {
+        let from = s(g, "from");
+        let want: Vec<&str> = arr(g, "/to").iter().filter_map(Value::as_str).collect();
+        let got: Vec<&str> = items
+            .iter()
+            .find(|i| s(i, "id") == from)
+            .map(|i| arr(i, "/refs").iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        f.hit(want == got, || format!("refs of {from}: {want:?} expected, {got:?} found"));
+    }
+    f
+}
+
+fn score_indicators(gold: &Value, doc: &Value) -> FieldScore {
+    let mut f = FieldScore::new("indicators");
+    let inds = arr(doc, "/indicators");
+    let cells = |v: &Value| -> Vec<String> { arr(v, "/cells").iter().map(|c| norm(c.as_str().unwrap_or(""))).collect() };
+    for g in arr(gold, "/indicators") {
+        let hit = inds.iter().find(|i| norm(s(i, "name")) == norm(s(g, "name")));
+        let ok = hit.is_some_and(|i| cells(i) == cells(g));
+        f.hit(ok, || match hit {
+            None => format!("indicator {:?} not found", s(g, "name")),
+            Some(i) => format!("indicator {:?}: cells {:?} expected, {:?} found", s(g, "name"), cells(g), cells(i)),
+        });
+    }
+    if !arr(gold, "/indicators").is_empty() {
+        for i in inds {
+            f.judge(arr(gold, "/indicators").iter().any(|g| norm(s(i, "name")) == norm(s(g, "name"))));
+        }
+    }
+    f
+}
+
+/// Print the report as a table; with `misses`, every miss.
+///
+/// # Errors
+/// When writing fails.
+pub fn print_report(out: &mut dyn std::io::Write, r: &Report, misses: bool) -> std::io::Result<()> {
+    if misses {
+        for d in &r.documents {
+            for f in &d.fields {
+                for m in &f.misses {
+                    writeln!(out, "miss\t{}\t{}\t{m}", d.path, f.field)?;
+                }
+            }
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{} documents scored against the gold", r.documents.len())?;
+    writeln!(out, "{:<20} {:>7} {:>7} {:>8} {:>10}", "field", "found", "total", "recall", "precision")?;
+    for f in &r.totals {
+        let p = f.precision().map_or("-".to_string(), |p| format!("{p:.3}"));
+        writeln!(out, "{:<20} {:>7} {:>7} {:>8.3} {:>10}", f.field, f.found, f.total, f.recall(), p)?;
+    }
+    for u in &r.unmatched {
+        writeln!(out, "no gold for {u}")?;
+    }
+    Ok(())
+}

@@ -72,7 +72,7 @@ pub fn check_not_binary(bytes: &[u8]) -> Result<(), Error> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c) || b == 0x7f)
         .count();
     let share = control as f64 / sample.len().max(1) as f64;
-    if share > MAX_CONTROL_SHARE {
+    if share > MAX_CONTROL_SHARE && control > 4 {
         return Err(Error::Binary {
             reason: format!(
                 "{:.0}% of the first {} bytes are control characters",

@@ -167,8 +167,9 @@ mod tests {
         let mut blocks = Vec::new();
         for page in 1..=3 {
             blocks.push(p(BlockKind::Heading, "Jaarstukken 2021", page));
-            blocks.push(p(BlockKind::Paragraph, "Inhoud van de pagina.", page));
-            blocks.push(p(BlockKind::Paragraph, "Nog meer inhoud hier.", page));
+            let body = ["Eerste", "Tweede", "Derde"][page as usize - 1];
+            blocks.push(p(BlockKind::Paragraph, &format!("{body} alinea van de pagina."), page));
+            blocks.push(p(BlockKind::Paragraph, &format!("{body} slotzin."), page));
             blocks.push(p(BlockKind::Paragraph, &format!("Pagina {page} van 3"), page));
         }
         let set = RegexSet::empty();

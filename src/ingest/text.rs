@@ -58,14 +58,14 @@ fn line_kind(line: &str) -> LineKind {
     if t.chars().all(|c| matches!(c, '-' | '|' | '=' | '_' | '*' | '\t' | ' ' | ':' | '+')) {
         return LineKind::Separator;
     }
-    if line.trim_end_matches(['\t', ' ']).contains('\t') || line.trim_end().ends_with('\t') && t.len() > 2 {
+    if t.starts_with(is_superscript_digit) {
+        return LineKind::Footnote;
+    }
+    if line.trim_start().contains('\t') {
         return LineKind::TableRow;
     }
     if t.matches('|').count() >= 2 {
         return LineKind::TableRow;
-    }
-    if t.starts_with(is_superscript_digit) {
-        return LineKind::Footnote;
     }
     if bullet_marker(t).is_some() {
         return LineKind::Bullet;
@@ -178,6 +178,15 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
     while i < lines.len() {
         let line = lines[i];
         let t = line.trim();
+        let in_footnote = cur.as_ref().is_some_and(|b| b.kind == BlockKind::Footnote);
+        if in_footnote && !matches!(kinds[i], LineKind::Blank | LineKind::Footnote) {
+            // Lines under a footnote marker, up to a blank line, belong to it.
+            if let Some(b) = cur.as_mut() {
+                join_line(&mut b.text, t);
+            }
+            i += 1;
+            continue;
+        }
         match kinds[i] {
             LineKind::Blank => {
                 flush(&mut cur, out);
@@ -232,6 +241,7 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
                         join_line(&mut b.text, t);
                     }
                 } else if heading_shape(t)
+                    && wrap.is_none_or(|w| t.chars().count() * 100 < w * 85)
                     && (cur.is_none() || cur.as_ref().is_some_and(|b| ends_clause(&b.text)))
                     && followed_by_body(lines, &kinds, i)
                 {

@@ -1,0 +1,254 @@
+//! Document facts: which municipality, what kind of document, which year.
+//!
+//! Each fact is decided by weighing evidence, and the evidence is kept so a
+//! reader can check it. When the evidence does not decide, the fact is
+//! `null`: never a guess.
+//!
+//! - **Municipality.** Mentions of names and aliases of
+//!   `dictionaries/municipalities.tsv` (case-sensitive, whole words): 3
+//!   points after "gemeente", 2 in the title or the header block, 1
+//!   elsewhere. Names that are also ordinary words count only after
+//!   "gemeente". A capitalised word one edit away from a municipality name
+//!   of eight letters or more counts as a misspelling of it ("Meerijstad").
+//!   The winner needs a strict lead, and 3 points unless no other
+//!   municipality is mentioned at all.
+//! - **Document type.** The first heading (title) and its leading cue word,
+//!   the header block of a council letter, canonical section kinds
+//!   (`wat_hebben_we_bereikt` speaks for jaarstukken, `wat_gaan_we_doen`
+//!   for a begroting: `dictionaries/headings.tsv`), and cue words in the
+//!   body (`dictionaries/doc_types.tsv`).
+//! - **Year.** A council letter: the year of its date. Jaarstukken and
+//!   begrotingen: a year in the title, else the most-mentioned year in the
+//!   body if it leads clearly; when the two most-mentioned years are
+//!   consecutive and close in count, jaarstukken take the earlier (they look
+//!   ahead to the next year) and a begroting the later (it looks back).
+
+use crate::dict::{Municipality, Vocabulary};
+use crate::model::{BlockKind, Document, Section};
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Shortest municipality name matched with one spelling error.
+const FUZZY_MIN_CHARS: usize = 8;
+
+/// The municipality a document is from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MunicipalityFact {
+    /// CBS name.
+    pub name: String,
+    /// CBS code.
+    pub code: String,
+    /// Why: one line per kind of evidence with its points.
+    pub evidence: Vec<String>,
+}
+
+/// The facts of one document.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Facts {
+    /// Municipality, if the evidence decides.
+    pub municipality: Option<MunicipalityFact>,
+    /// Document type, if the evidence decides.
+    pub doc_type: Option<String>,
+    /// Year reported on, budgeted for, or written in.
+    pub year: Option<i32>,
+}
+
+/// The matcher for municipality names, built once per run.
+#[derive(Debug)]
+pub struct FactFinder {
+    automaton: AhoCorasick,
+    /// Pattern index → municipality index.
+    owners: Vec<usize>,
+    /// (lower-cased name, municipality index) for fuzzy matching.
+    fuzzy: Vec<(String, usize)>,
+}
+
+fn year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?:^|[^\d.,/])((?:19|20)\d\d)(?:$|[^\d]|[.,][^\d])").unwrap_or_else(|_| unreachable!()))
+}
+
+fn word_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b\p{Lu}[\p{L}-]{6,}\b").unwrap_or_else(|_| unreachable!()))
+}
+
+impl FactFinder {
+    /// Compile the municipality names.
+    ///
+    /// # Errors
+    /// If the automaton cannot be built (too many patterns).
+    pub fn new(vocab: &Vocabulary) -> Result<FactFinder, aho_corasick::BuildError> {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        let mut fuzzy = Vec::new();
+        for (i, m) in vocab.municipalities.iter().enumerate() {
+            for s in &m.spellings {
+                patterns.push(s.clone());
+                owners.push(i);
+                if !m.common_word && s.chars().count() >= FUZZY_MIN_CHARS && !s.contains(' ') {
+                    fuzzy.push((s.to_lowercase(), i));
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns)?;
+        Ok(FactFinder { automaton, owners, fuzzy })
+    }
+
+    /// Decide the facts of a document.
+    pub fn facts(&self, doc: &Document, sections: &[Section], metadata: &BTreeMap<String, String>, vocab: &Vocabulary) -> Facts {
+        let municipality = self.municipality(doc, sections, metadata, vocab);
+        let doc_type = doc_type(doc, sections, metadata, vocab);
+        let year = year(doc, doc_type.as_deref(), metadata, sections);
+        Facts { municipality, doc_type, year }
+    }
+
+    fn municipality(&self, doc: &Document, sections: &[Section], metadata: &BTreeMap<String, String>, vocab: &Vocabulary) -> Option<MunicipalityFact> {
+        // (points, evidence lines by kind → count)
+        let mut score: BTreeMap<usize, (u32, BTreeMap<String, u32>)> = BTreeMap::new();
+        let mut add = |i: usize, points: u32, why: String| {
+            let e = score.entry(i).or_default();
+            e.0 += points;
+            *e.1.entry(why).or_default() += 1;
+        };
+        let title_end = sections.first().map(|s| s.heading_span.end).unwrap_or(0);
+        for block in doc.blocks.iter().filter(|b| b.kind != BlockKind::Furniture) {
+            let text = doc.block_text(block);
+            let mut covered = Vec::new();
+            for m in self.automaton.find_iter(text) {
+                if !word_bounded(text, m.start(), m.end()) {
+                    continue;
+                }
+                let i = self.owners[m.pattern().as_usize()];
+                let muni: &Municipality = &vocab.municipalities[i];
+                let before = text[..m.start()].trim_end().to_lowercase();
+                let after_gemeente = before.ends_with("gemeente") || before.ends_with("gemeenten");
+                if muni.common_word && !after_gemeente {
+                    continue;
+                }
+                covered.push((m.start(), m.end()));
+                let at = block.span.start + m.start();
+                let spelled = &text[m.start()..m.end()];
+                if after_gemeente {
+                    add(i, 3, format!("'gemeente {spelled}'"));
+                } else if at < title_end || block.kind == BlockKind::Table && metadata.values().any(|v| v.contains(spelled)) {
+                    add(i, 2, format!("'{spelled}' in the title or header"));
+                } else {
+                    add(i, 1, format!("'{spelled}' mentioned"));
+                }
+            }
+            for m in word_re().find_iter(text) {
+                if covered.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
+                    continue;
+                }
+                let w = m.as_str().to_lowercase();
+                if let Some(&(_, i)) = self.fuzzy.iter().find(|(name, _)| {
+                    name.len().abs_diff(w.len()) <= 1 && *name != w && strsim::damerau_levenshtein(name, &w) == 1
+                }) {
+                    add(i, 1, format!("'{}' (spelling of {})", m.as_str(), vocab.municipalities[i].name));
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, usize)> = score.iter().map(|(i, (p, _))| (*p, *i)).collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let (best, i) = *ranked.first()?;
+        let second = ranked.get(1).map_or(0, |r| r.0);
+        if best <= second || (best < 3 && second > 0) {
+            return None;
+        }
+        let m = &vocab.municipalities[i];
+        let mut evidence: Vec<String> = score[&i].1.iter().map(|(why, n)| format!("{why} ×{n}")).collect();
+        evidence.push(format!("{best} points; runner-up {second}"));
+        Some(MunicipalityFact { name: m.name.clone(), code: m.code.clone(), evidence })
+    }
+}
+
+fn word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '-') && !after.is_some_and(|c| c.is_alphanumeric())
+}
+
+fn doc_type(doc: &Document, sections: &[Section], metadata: &BTreeMap<String, String>, vocab: &Vocabulary) -> Option<String> {
+    let mut score: BTreeMap<String, u32> = BTreeMap::new();
+    if let Some(first) = sections.first() {
+        // The title: its leftmost cue word.
+        if let Some((t, _)) = vocab
+            .doc_types
+            .iter()
+            .filter_map(|(t, re, _)| re.find(&first.heading).map(|m| (t, m.start())))
+            .min_by_key(|(_, at)| *at)
+        {
+            *score.entry(t.clone()).or_default() += 5;
+        }
+    }
+    for (i, s) in sections.iter().enumerate() {
+        for rule in vocab.headings.iter().filter(|r| r.kind == s.kind) {
+            if let Some(t) = &rule.doc_type {
+                if !rule.doc_type_title_only {
+                    *score.entry(t.clone()).or_default() += 3;
+                } else if i == 0 {
+                    *score.entry(t.clone()).or_default() += 5;
+                }
+            }
+        }
+    }
+    if metadata.len() >= 3 {
+        for t in ["raadsmededeling", "raadsvoorstel"] {
+            if vocab.doc_types.iter().any(|(d, _, _)| d == t) {
+                *score.entry(t.to_string()).or_default() += 2;
+            }
+        }
+    }
+    for (t, re, w) in &vocab.doc_types {
+        let n: u32 = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Footnote))
+            .map(|b| re.find_iter(doc.block_text(b)).count() as u32)
+            .sum();
+        *score.entry(t.clone()).or_default() += w * n.min(3);
+    }
+    let mut ranked: Vec<(&String, &u32)> = score.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(a.1));
+    let (best, &points) = *ranked.first()?;
+    let second = ranked.get(1).map_or(0, |r| *r.1);
+    (points >= 2 && points > second).then(|| best.clone())
+}
+
+fn year(doc: &Document, doc_type: Option<&str>, metadata: &BTreeMap<String, String>, sections: &[Section]) -> Option<i32> {
+    match doc_type {
+        Some("raadsmededeling" | "raadsvoorstel") => {
+            return metadata.get("date").and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
+        }
+        Some("jaarstukken" | "begroting") => {}
+        _ => return None,
+    }
+    if let Some(first) = sections.first() {
+        if let Some(c) = year_re().captures(&first.heading) {
+            return c[1].parse().ok();
+        }
+    }
+    let mut counts: BTreeMap<i32, u32> = BTreeMap::new();
+    for b in doc.blocks.iter().filter(|b| b.kind != BlockKind::Furniture) {
+        for c in year_re().captures_iter(doc.block_text(b)) {
+            if let Ok(y) = c[1].parse::<i32>() {
+                *counts.entry(y).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(i32, u32)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (y1, c1) = *ranked.first()?;
+    let (y2, c2) = ranked.get(1).copied().unwrap_or((0, 0));
+    if c1 < 3 {
+        return None;
+    }
+    if (y1 - y2).abs() == 1 && c2 * 3 >= c1 * 2 {
+        return Some(if doc_type == Some("jaarstukken") { y1.min(y2) } else { y1.max(y2) });
+    }
+    (c1 * 2 >= c2 * 3).then_some(y1)
+}

@@ -1,0 +1,254 @@
+//! Structures inside tables: goal/status items and indicator rows.
+//!
+//! **Items.** A table with two or more columns in which at least two rows
+//! start with a label (`a)`, `b.`, `c.)`, `1)`) is a goal/status table: the
+//! first column is the goal, the second the status. A row without a label
+//! whose goal cell is empty or starts in lower case continues the item
+//! before it (rows split by a page break); header rows before the first
+//! label, repeated header rows and separator rows are skipped. An item's id
+//! is the number of the enclosing numbered section plus its label (`1a`,
+//! actielijn 1, row a). References such as "Zie ook actielijn 1a, 1e en 1f"
+//! in a cell resolve to the ids of items that exist.
+//!
+//! **Indicators.** Every row of a table inside a `prestatie_indicatoren` or
+//! `beleidsindicatoren` section: the first cell is the name, the rest the
+//! values in column order (trailing empty cells dropped); the first row is
+//! the column header when none of its value cells holds a digit.
+
+use crate::model::{Block, BlockKind, Cell, Document, Indicator, Item, Section, Span};
+use crate::segment::section_at;
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+fn label_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^\s*([a-z]{1,2}|\d{1,2})\s?(?:\.\)|\)|\.)\s*").unwrap_or_else(|_| unreachable!()))
+}
+
+fn ref_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // "zie (ook) ..." followed by item references "1a", "1 e", "4b".
+    RE.get_or_init(|| Regex::new(r"(?i)\bzie\b([^.;]{0,80})").unwrap_or_else(|_| unreachable!()))
+}
+
+fn ref_token_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b(\d{1,2})\s?([a-z])\b").unwrap_or_else(|_| unreachable!()))
+}
+
+fn is_separator_row(doc: &Document, row: &[Cell]) -> bool {
+    row.iter().all(|c| doc.slice(c.span).chars().all(|ch| !ch.is_alphanumeric()))
+}
+
+fn starts_lower_or_empty(s: &str) -> bool {
+    s.trim().chars().next().is_none_or(|c| c.is_lowercase())
+}
+
+/// The number that names items in this table: from the innermost enclosing
+/// section that has one.
+fn table_number(sections: &[Section], at: usize) -> Option<String> {
+    let mut cur = section_at(sections, at);
+    while let Some(s) = cur {
+        if let Some(n) = &s.number {
+            return Some(n.clone());
+        }
+        cur = s.parent.as_ref().and_then(|p| sections.iter().find(|x| &x.id == p));
+    }
+    None
+}
+
+/// Extract goal/status items from every item table.
+pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::new();
+    for (ti, block) in doc.blocks.iter().enumerate().filter(|(_, b)| b.kind == BlockKind::Table) {
+        let labelled = block
+            .rows
+            .iter()
+            .filter(|r| r.len() >= 2 && r.first().is_some_and(|c| label_re().is_match(doc.slice(c.span))))
+            .count();
+        if labelled < 2 {
+            continue;
+        }
+        let number = table_number(sections, block.span.start);
+        let section = section_at(sections, block.span.start).map(|s| s.id.clone());
+        let header: Option<String> = block.rows.first().map(|r| row_key(doc, r));
+        let first_new = out.len();
+        for row in &block.rows {
+            if row.is_empty() || is_separator_row(doc, row) || Some(row_key(doc, row)) == header {
+                continue;
+            }
+            let goal_cell = &row[0];
+            let goal_text = doc.slice(goal_cell.span);
+            let status_span = row.get(1).map(|c| c.span);
+            if let Some(m) = label_re().captures(goal_text) {
+                let label = m.get(1).map(|g| g.as_str()).unwrap_or("").to_string();
+                let skip = m.get(0).map(|g| g.end()).unwrap_or(0);
+                let goal_span = Span { start: goal_cell.span.start + skip, end: goal_cell.span.end };
+                let base = match &number {
+                    Some(n) => format!("{n}{label}"),
+                    None => format!("t{}.{label}", ti + 1),
+                };
+                let mut id = base.clone();
+                let mut k = 2;
+                while out.iter().any(|i| i.id == id) {
+                    id = format!("{base}-{k}");
+                    k += 1;
+                }
+                let end = row.last().map(|c| c.span.end).unwrap_or(goal_cell.span.end);
+                out.push(Item {
+                    id,
+                    section: section.clone(),
+                    label,
+                    goal: doc.slice(goal_span).to_string(),
+                    status_text: status_span.map(|s| doc.slice(s).to_string()).unwrap_or_default(),
+                    refs: Vec::new(),
+                    start: goal_cell.span.start,
+                    end,
+                    page: goal_cell.page,
+                    goal_spans: vec![goal_span],
+                    status_spans: status_span.into_iter().collect(),
+                });
+            } else if out.len() > first_new && starts_lower_or_empty(goal_text) {
+                if let Some(item) = out.last_mut() {
+                    append(&mut item.goal, &mut item.goal_spans, goal_cell.span, doc);
+                    if let Some(s) = status_span {
+                        append(&mut item.status_text, &mut item.status_spans, s, doc);
+                    }
+                    item.end = row.last().map(|c| c.span.end).unwrap_or(item.end);
+                }
+            }
+        }
+    }
+    resolve_refs(&mut out);
+    out
+}
+
+fn row_key(doc: &Document, row: &[Cell]) -> String {
+    row.iter().map(|c| doc.slice(c.span)).collect::<Vec<_>>().join("\t")
+}
+
+fn append(text: &mut String, spans: &mut Vec<Span>, span: Span, doc: &Document) {
+    let piece = doc.slice(span);
+    if piece.is_empty() {
+        return;
+    }
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(piece);
+    spans.push(span);
+}
+
+fn resolve_refs(items: &mut [Item]) {
+    let ids: BTreeSet<String> = items.iter().map(|i| i.id.clone()).collect();
+    for item in items.iter_mut() {
+        let mut refs = Vec::new();
+        for text in [&item.goal, &item.status_text] {
+            for m in ref_re().captures_iter(text) {
+                let tail = m.get(1).map(|g| g.as_str()).unwrap_or("");
+                for t in ref_token_re().captures_iter(tail) {
+                    let id = format!("{}{}", &t[1], &t[2]);
+                    if ids.contains(&id) && id != item.id && !refs.contains(&id) {
+                        refs.push(id);
+                    }
+                }
+            }
+        }
+        item.refs = refs;
+    }
+}
+
+/// Extract indicator rows from tables in indicator sections.
+pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
+    let mut out = Vec::new();
+    for block in doc.blocks.iter().filter(|b| b.kind == BlockKind::Table) {
+        let Some(section) = indicator_section(sections, block) else { continue };
+        let rows: Vec<&Vec<Cell>> = block
+            .rows
+            .iter()
+            .filter(|r| !is_separator_row(doc, r) && r.iter().any(|c| !doc.slice(c.span).is_empty()))
+            .collect();
+        let Some(first) = rows.first() else { continue };
+        let header_is_first = rows.len() > 1
+            && first.iter().skip(1).all(|c| !doc.slice(c.span).chars().any(|ch| ch.is_ascii_digit()));
+        let columns: Vec<String> = if header_is_first {
+            first.iter().map(|c| doc.slice(c.span).to_string()).filter(|c| !c.is_empty()).collect()
+        } else {
+            Vec::new()
+        };
+        for row in rows.iter().skip(usize::from(header_is_first)) {
+            let Some(name_cell) = row.first() else { continue };
+            let name = doc.slice(name_cell.span);
+            if name.is_empty() {
+                continue;
+            }
+            let mut cells: Vec<String> = row[1..].iter().map(|c| doc.slice(c.span).to_string()).collect();
+            while cells.last().is_some_and(|c| c.is_empty()) {
+                cells.pop();
+            }
+            out.push(Indicator {
+                id: format!("i{}", out.len() + 1),
+                section: Some(section.id.clone()),
+                name: name.to_string(),
+                columns: columns.clone(),
+                cells,
+                page: name_cell.page,
+                start: name_cell.span.start,
+                end: row.last().map(|c| c.span.end).unwrap_or(name_cell.span.end),
+            });
+        }
+    }
+    out
+}
+
+fn indicator_section<'a>(sections: &'a [Section], block: &Block) -> Option<&'a Section> {
+    let mut cur = section_at(sections, block.span.start);
+    while let Some(s) = cur {
+        if s.kind == "prestatie_indicatoren" || s.kind == "beleidsindicatoren" {
+            return Some(s);
+        }
+        cur = s.parent.as_ref().and_then(|p| sections.iter().find(|x| &x.id == p));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dict::Vocabulary;
+    use crate::model::Format;
+
+    fn run(text: &str) -> (Document, Vec<Section>) {
+        let vocab = Vocabulary::builtin().unwrap();
+        let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
+        let s = crate::segment::segment(&doc, &vocab);
+        (doc, s)
+    }
+
+    #[test]
+    fn items_with_continuation_and_refs() {
+        let text = "Actielijn 3: Toegang\n\nWaar zetten we op in.\tStand van zaken\na) Een doel dat\tEen status\n\nloopt door.\tdie ook doorloopt.\nb) Tweede doel.\tZie ook actielijn 3a.\n";
+        let (doc, s) = run(text);
+        let items = items(&doc, &s);
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0].id, "3a");
+        assert_eq!(items[0].goal, "Een doel dat loopt door.");
+        assert_eq!(items[0].status_text, "Een status die ook doorloopt.");
+        assert_eq!(items[1].refs, vec!["3a"]);
+        for sp in &items[0].goal_spans {
+            assert!(items[0].goal.contains(doc.slice(*sp)));
+        }
+    }
+
+    #[test]
+    fn indicator_rows() {
+        let text = "Prestatie-indicatoren\nNul- | Doel- | Details |\n---|---|---|\nBereik jongerenwerk | 2.180 | 2.200 | |\n| ||\n";
+        let (doc, s) = run(text);
+        let ind = indicators(&doc, &s);
+        assert_eq!(ind.len(), 1, "{ind:?}");
+        assert_eq!(ind[0].name, "Bereik jongerenwerk");
+        assert_eq!(ind[0].cells, vec!["2.180", "2.200"]);
+        assert_eq!(ind[0].columns, vec!["Nul-", "Doel-", "Details"]);
+    }
+}

@@ -1,0 +1,200 @@
+//! Section segmentation: heading blocks in, a tree of [`Section`]s out.
+//!
+//! A section starts at a heading block and runs to the next heading of the
+//! same or a higher level. Its canonical kind comes from the first rule of
+//! `dictionaries/headings.tsv` whose pattern matches the heading without its
+//! numbering ("3. Kernboodschap" → `kernboodschap`), or from a taakveld name
+//! of `dictionaries/taakvelden.tsv`; any other heading is kind `heading`.
+//!
+//! Levels, in order of trust: the format's own level (HTML h1–h6, PDF size
+//! tier), the depth of the numbering ("3." → 1, "3.2" → 2), the level the
+//! heading rule gives, and for other headings one below the nearest
+//! preceding canonical heading.
+//!
+//! A one-line paragraph that matches a heading rule (not a generic heading)
+//! is promoted to a heading: "Actielijn 1: Preventie … op maat." ends with a
+//! full stop, so its shape alone does not say heading, but its words do.
+
+use crate::dict::{norm_key, Vocabulary};
+use crate::model::{BlockKind, Document, Section, Span};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Most words a paragraph may have to be promoted to a heading by a rule.
+const MAX_PROMOTED_WORDS: usize = 18;
+
+fn numbering() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // "3. ", "3.2 ", "3.2. ", "3) " at the start of a heading.
+    RE.get_or_init(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+").unwrap_or_else(|_| unreachable!()))
+}
+
+/// What a heading is, before it is placed in the tree.
+struct Classified {
+    kind: String,
+    number: Option<String>,
+    level: Option<u8>,
+    taakveld: Option<String>,
+    canonical: bool,
+}
+
+/// Classify a heading text by the vocabulary.
+fn classify(text: &str, vocab: &Vocabulary) -> Classified {
+    let mut rest = text.trim();
+    let mut number = None;
+    let mut num_depth = None;
+    if let Some(m) = numbering().captures(rest) {
+        let n = m.get(1).map(|g| g.as_str()).unwrap_or("");
+        number = Some(n.to_string());
+        num_depth = Some(n.split('.').count() as u8);
+        rest = rest[m.get(0).map(|g| g.end()).unwrap_or(0)..].trim();
+    }
+    let bare = rest.trim_end_matches([':', '.']).trim();
+    let key = norm_key(bare);
+    // A taakveld named by its official name, optionally with its code.
+    for tv in &vocab.taakvelden {
+        let with_code = number.as_deref() == Some(tv.code.as_str()) || key.starts_with(&format!("{} ", tv.code));
+        let name_key = key.strip_prefix(&format!("{} ", tv.code)).unwrap_or(&key);
+        if tv.spellings.iter().any(|s| s == name_key) && (with_code || number.is_none() || num_depth.is_some()) {
+            return Classified {
+                kind: "taakveld".into(),
+                number: Some(tv.code.clone()),
+                level: num_depth,
+                taakveld: Some(tv.code.clone()),
+                canonical: true,
+            };
+        }
+    }
+    for rule in &vocab.headings {
+        if let Some(c) = rule.pattern.captures(bare) {
+            let own = c.name("number").map(|m| m.as_str().to_string());
+            return Classified {
+                kind: rule.kind.clone(),
+                number: own.or(number),
+                level: num_depth.or(Some(rule.level)),
+                taakveld: None,
+                canonical: true,
+            };
+        }
+    }
+    Classified { kind: "heading".into(), number, level: num_depth, taakveld: None, canonical: false }
+}
+
+/// Build the section tree of a document.
+pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
+    let mut sections: Vec<Section> = Vec::new();
+    // Level of the nearest canonical heading, for generic headings below it.
+    let mut canonical_level: Option<u8> = None;
+    for block in &doc.blocks {
+        let text = doc.block_text(block);
+        let c = match block.kind {
+            BlockKind::Heading => classify(text, vocab),
+            BlockKind::Paragraph if text.split_whitespace().count() <= MAX_PROMOTED_WORDS => {
+                let c = classify(text, vocab);
+                if !c.canonical {
+                    continue;
+                }
+                c
+            }
+            _ => continue,
+        };
+        let level = block
+            .style
+            .level
+            .or(c.level)
+            .unwrap_or_else(|| canonical_level.map_or(1, |l| (l + 1).min(6)))
+            .clamp(1, 6);
+        if c.canonical {
+            canonical_level = Some(level);
+        }
+        // Close sections at this level or deeper.
+        for s in sections.iter_mut().rev() {
+            if s.end == usize::MAX && s.level >= level {
+                s.end = block.span.start;
+            }
+        }
+        let parent = sections
+            .iter()
+            .rev()
+            .find(|s| s.end == usize::MAX && s.level < level)
+            .map(|s| s.id.clone());
+        sections.push(Section {
+            id: format!("s{}", sections.len() + 1),
+            parent,
+            level,
+            kind: c.kind,
+            heading: text.to_string(),
+            number: c.number,
+            start: block.span.start,
+            end: usize::MAX,
+            heading_span: Span { start: block.span.start, end: block.span.end },
+            page: block.page,
+            taakveld: c.taakveld,
+        });
+    }
+    for s in &mut sections {
+        if s.end == usize::MAX {
+            s.end = doc.text.len();
+        }
+    }
+    sections
+}
+
+/// The innermost section containing byte offset `at`.
+pub fn section_at(sections: &[Section], at: usize) -> Option<&Section> {
+    sections
+        .iter()
+        .filter(|s| s.start <= at && at < s.end.max(s.start + 1))
+        .max_by_key(|s| (s.level, s.start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+
+    fn sections(text: &str) -> Vec<Section> {
+        let vocab = Vocabulary::builtin().unwrap();
+        let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
+        segment(&doc, &vocab)
+    }
+
+    #[test]
+    fn bbv_variants() {
+        let cases = [
+            ("Wat hebben we bereikt?", "wat_hebben_we_bereikt"),
+            ("Wat hebben wij bereikt", "wat_hebben_we_bereikt"),
+            ("WAT GAAN WE DAARVOOR DOEN?", "wat_gaan_we_doen"),
+            ("Wat gaan we doen", "wat_gaan_we_doen"),
+            ("2. Wat heeft het gekost?", "wat_heeft_het_gekost"),
+            ("Lasten & baten", "lasten_en_baten"),
+            ("Prestatie-indicatoren", "prestatie_indicatoren"),
+            ("3. Kernboodschap", "kernboodschap"),
+            ("Maatwerkdienstverlening 18-", "taakveld"),
+            ("Een gewone kop", "heading"),
+        ];
+        for (heading, kind) in cases {
+            let s = sections(&format!("{heading}\n\nTekst van de sectie.\n"));
+            assert_eq!(s.len(), 1, "{heading}");
+            assert_eq!(s[0].kind, kind, "{heading}");
+        }
+    }
+
+    #[test]
+    fn tree_from_numbering() {
+        let s = sections("1. Inleiding\n\nTekst.\n\nEen subkop\n\nMeer tekst.\n\n2. Vervolg\n\nSlot.\n");
+        assert_eq!(s[0].level, 1);
+        assert_eq!(s[1].parent.as_deref(), Some("s1"));
+        assert_eq!(s[2].parent, None);
+        assert_eq!(s[0].number.as_deref(), Some("1"));
+        assert_eq!(s[0].end, s[2].start);
+    }
+
+    #[test]
+    fn actielijn_with_full_stop_is_promoted() {
+        let s = sections("Bijlage 2: Uitvoering\n\nTekst.\n\nActielijn 1: Preventie en hulp op maat.\n\nMeer.\n");
+        assert_eq!(s[1].kind, "actielijn");
+        assert_eq!(s[1].number.as_deref(), Some("1"));
+        assert_eq!(s[1].parent.as_deref(), Some("s1"));
+    }
+}
