@@ -1,0 +1,112 @@
+//! `extract` on the bundled fixtures: the output contract, provenance and
+//! determinism.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic: that is how they fail
+
+mod util;
+
+use serde_json::Value;
+use util::*;
+
+fn seeds() -> Vec<Value> {
+    let o = run(&["extract", "fixtures/seeds"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    records(&o)
+}
+
+#[test]
+fn five_seeds_five_valid_records_in_input_order() {
+    let recs = seeds();
+    assert_eq!(recs.len(), 5);
+    let paths: Vec<&str> = recs.iter().map(|r| r["source"]["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    for r in &recs {
+        assert_valid(r);
+        assert_eq!(r["schema_version"], 1);
+        assert_eq!(r["source"]["format"], "text");
+        assert_eq!(r["source"]["sha256"].as_str().unwrap().len(), 64);
+    }
+}
+
+#[test]
+fn every_offset_points_at_what_was_extracted() {
+    for r in seeds() {
+        let path = util::root().join(r["source"]["path"].as_str().unwrap());
+        let text = doc_text(&path);
+        for s in r["sections"].as_array().unwrap() {
+            let (start, end) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+            assert!(start <= end && end <= text.len(), "section out of bounds: {s}");
+            assert!(text[start..].starts_with(s["heading"].as_str().unwrap()), "heading not at its offset: {s}");
+        }
+        for i in r["items"].as_array().unwrap() {
+            for (field, spans) in [("goal", "goal_spans"), ("status_text", "status_spans")] {
+                let pieces: Vec<&str> = i[spans]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|sp| &text[sp["start"].as_u64().unwrap() as usize..sp["end"].as_u64().unwrap() as usize])
+                    .collect();
+                assert_eq!(pieces.join(" "), i[field].as_str().unwrap(), "item {} {field}", i["id"]);
+            }
+        }
+        for e in r["entities"].as_array().unwrap() {
+            let (start, end) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            assert_eq!(&text[start..end], e["text"].as_str().unwrap(), "entity {e}");
+        }
+    }
+}
+
+#[test]
+fn same_bytes_whatever_the_thread_count() {
+    let one = run(&["extract", "-j", "1", "fixtures"]);
+    let two = run(&["extract", "-j", "2", "fixtures"]);
+    let eight = run(&["extract", "-j", "8", "fixtures"]);
+    assert!(!one.stdout.is_empty());
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stdout, eight.stdout);
+}
+
+#[test]
+fn json_format_is_one_array_of_the_same_records() {
+    let o = run(&["extract", "--format", "json", "fixtures/seeds"]);
+    assert!(o.status.success());
+    let arr: Vec<Value> = serde_json::from_slice(&o.stdout).expect("one JSON array");
+    assert_eq!(arr, seeds());
+}
+
+#[test]
+fn output_file_and_glob() {
+    let dir = std::env::temp_dir().join(format!("beleidsmijn-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("out.jsonl");
+    let o = run(&["extract", "fixtures", "--glob", "00[12]*.txt", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "data goes to the file, not stdout");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn seed_001_header_block_and_sections() {
+    let r = &seeds()[1];
+    assert_eq!(r["metadata"]["date"], "2023-11-07");
+    assert_eq!(r["metadata"]["case_number"], "713442");
+    assert_eq!(r["doc_type"], "raadsmededeling");
+    assert_eq!(r["municipality"]["code"], "GM1942");
+    let kinds: Vec<&str> = r["sections"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(&kinds[..3], &["kennisnemen_van", "inleiding", "kernboodschap"]);
+}
+
+#[test]
+fn version_and_help() {
+    let o = run(&["--version"]);
+    assert!(stdout(&o).starts_with("beleidsmijn "));
+    for cmd in ["extract", "text", "eval"] {
+        let o = run(&[cmd, "--help"]);
+        assert!(o.status.success());
+        assert!(stdout(&o).contains("EXAMPLES:"), "{cmd} --help has examples");
+    }
+}

@@ -1,0 +1,62 @@
+//! Helpers for integration tests: run the real binary, read the schema.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the clone (CI and developer machines have it).
+pub fn shared() -> PathBuf {
+    root().join("..").join("shared")
+}
+
+/// Run the binary with `args` in the crate root.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_beleidsmijn"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("binary runs")
+}
+
+/// stdout as UTF-8.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// stderr as UTF-8.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Parse JSONL output.
+pub fn records(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+/// Validate a record against schema/document.schema.json; panics with
+/// every violation.
+pub fn assert_valid(record: &serde_json::Value) {
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("schema/document.schema.json")).expect("schema"))
+            .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(record).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "record violates the schema: {errors:#?}");
+}
+
+/// The text `beleidsmijn text` prints for a file (offsets point into it).
+pub fn doc_text(path: &Path) -> String {
+    let o = run(&["text", path.to_str().expect("utf-8 path")]);
+    assert!(o.status.success(), "text failed: {}", stderr(&o));
+    let mut s = stdout(&o);
+    s.pop(); // the final newline `text` adds
+    s
+}
