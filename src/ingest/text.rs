@@ -170,6 +170,7 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
     let mut i = 0;
     // The block being built from text lines, and its kind.
     let mut cur: Option<RawBlock> = None;
+    let mut pending_bullet: Option<String> = None;
     let flush = |cur: &mut Option<RawBlock>, out: &mut Vec<RawBlock>| {
         if let Some(b) = cur.take() {
             out.push(b);
@@ -178,6 +179,13 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
     while i < lines.len() {
         let line = lines[i];
         let t = line.trim();
+        if is_lone_bullet(t) {
+            // pdftotext puts a bullet on its own line, the item after a blank line.
+            flush(&mut cur, out);
+            pending_bullet = Some(t.to_string());
+            i += 1;
+            continue;
+        }
         let in_footnote = cur.as_ref().is_some_and(|b| b.kind == BlockKind::Footnote);
         if in_footnote && !matches!(kinds[i], LineKind::Blank | LineKind::Footnote) {
             // Lines under a footnote marker, up to a blank line, belong to it.
@@ -234,8 +242,22 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
                     cur = Some(b);
                 }
             }
+            LineKind::Text if pending_bullet.is_some() => {
+                flush(&mut cur, out);
+                let mut b = RawBlock::new(BlockKind::ListItem, t, page);
+                b.marker = pending_bullet.take();
+                cur = Some(b);
+            }
             LineKind::Text => {
                 let joinable = cur.as_ref().is_some_and(|b| continues_block(b, t, wrap));
+                if !joinable && cur.as_ref().is_none_or(|b| ends_clause(&b.text)) {
+                    if let Some(heading) = two_line_heading(lines, &kinds, i, wrap) {
+                        flush(&mut cur, out);
+                        out.push(RawBlock::new(BlockKind::Heading, heading, page));
+                        i += 2;
+                        continue;
+                    }
+                }
                 if joinable {
                     if let Some(b) = cur.as_mut() {
                         join_line(&mut b.text, t);
@@ -256,6 +278,27 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
         i += 1;
     }
     flush(&mut cur, out);
+}
+
+fn is_lone_bullet(t: &str) -> bool {
+    let mut chars = t.chars();
+    matches!(chars.next(), Some('•' | '-' | '–' | '▪' | '●' | '\u{f0b7}')) && chars.next().is_none()
+}
+
+/// A heading wrapped over two lines by a narrow column: two short lines
+/// without final punctuation, opening a block, followed by body text, that
+/// together still have the shape of a heading. Only in hard-wrapped text.
+fn two_line_heading(lines: &[&str], kinds: &[LineKind], i: usize, wrap: Option<usize>) -> Option<String> {
+    let w = wrap?;
+    let (first, second) = (lines[i].trim(), lines.get(i + 1)?.trim());
+    if !opens_block(kinds, i) || kinds.get(i + 1) != Some(&LineKind::Text) || !heading_shape(first) {
+        return None;
+    }
+    let short = |s: &str| s.chars().count() * 100 < w * 60;
+    let joined = format!("{first} {second}");
+    let body_after = matches!(kinds.get(i + 2), Some(LineKind::Text | LineKind::Bullet | LineKind::TableRow));
+    (short(second) && !ends_clause(second) && heading_shape(&joined) && body_after && !starts_lowercase(lines[i + 2]))
+        .then_some(joined)
 }
 
 fn next_nonblank(kinds: &[LineKind], from: usize) -> Option<LineKind> {
