@@ -49,6 +49,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("furniture.tsv", include_str!("../dictionaries/furniture.tsv")),
     ("metadata.tsv", include_str!("../dictionaries/metadata.tsv")),
     ("months.tsv", include_str!("../dictionaries/months.tsv")),
+    ("function_words.tsv", include_str!("../dictionaries/function_words.tsv")),
     ("doc_types.tsv", include_str!("../dictionaries/doc_types.tsv")),
     ("municipalities.tsv", include_str!("../dictionaries/municipalities.tsv")),
     ("taakvelden.tsv", include_str!("../dictionaries/taakvelden.tsv")),
@@ -255,6 +256,9 @@ pub struct Vocabulary {
     pub municipalities: Vec<Municipality>,
     /// Taakvelden.
     pub taakvelden: Vec<Taakveld>,
+    /// Function words (articles, prepositions, conjunctions …): a line that
+    /// ends with one is wrapped text, never a heading.
+    pub function_words: std::collections::BTreeSet<String>,
 }
 
 /// Lower-case and collapse white space: the key dictionaries are matched on.
@@ -338,7 +342,11 @@ impl Vocabulary {
             spellings.extend(r.get("aliases").split('|').filter(|a| !a.is_empty()).map(norm_key));
             taakvelden.push(Taakveld { code: r.required("code")?.to_string(), name, spellings });
         }
-        Ok(Vocabulary { sources, headings, furniture, metadata, months, doc_types, municipalities, taakvelden })
+        let mut function_words = std::collections::BTreeSet::new();
+        for r in sources.rows("function_words.tsv") {
+            function_words.insert(norm_key(r.required("word")?));
+        }
+        Ok(Vocabulary { sources, headings, furniture, metadata, months, doc_types, municipalities, taakvelden, function_words })
     }
 
     /// Built-in dictionaries only.

@@ -17,6 +17,7 @@
 //! in [`super::reflow`].
 
 use crate::model::{BlockKind, RawBlock};
+use std::collections::BTreeSet;
 
 /// Longest line (in characters) that can still be a heading.
 const MAX_HEADING_CHARS: usize = 140;
@@ -25,7 +26,7 @@ const MAX_HEADING_WORDS: usize = 18;
 
 /// Split decoded text into raw blocks, page by page. Returns the blocks and
 /// the page count (`None` when the text has no form feeds).
-pub fn blocks(text: &str) -> (Vec<RawBlock>, Option<u32>) {
+pub fn blocks(text: &str, function_words: &BTreeSet<String>) -> (Vec<RawBlock>, Option<u32>) {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let pages: Vec<&str> = text.split('\u{c}').collect();
     let page_count = (pages.len() > 1).then_some(pages.len() as u32);
@@ -34,7 +35,7 @@ pub fn blocks(text: &str) -> (Vec<RawBlock>, Option<u32>) {
     for (pi, page) in pages.iter().enumerate() {
         let page_no = pi as u32 + 1;
         let lines: Vec<&str> = page.lines().collect();
-        parse_page(&lines, page_no, wrap, &mut out);
+        parse_page(&lines, page_no, wrap, function_words, &mut out);
     }
     (out, page_count)
 }
@@ -165,7 +166,8 @@ fn starts_lowercase(t: &str) -> bool {
     t.trim_start().chars().next().is_some_and(|c| c.is_lowercase())
 }
 
-fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawBlock>) {
+fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, fw: &BTreeSet<String>, out: &mut Vec<RawBlock>) {
+    let heading_like = |t: &str| heading_shape(t) && !ends_with_function_word(t, fw);
     let kinds: Vec<LineKind> = lines.iter().map(|l| line_kind(l)).collect();
     let mut i = 0;
     // The block being built from text lines, and its kind.
@@ -229,7 +231,7 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
                 let (marker, len) = bullet_marker(t).unwrap_or(("", 0));
                 let body = t[len..].trim();
                 if marker.ends_with('.') && marker[..marker.len() - 1].chars().all(|c| c.is_ascii_digit())
-                    && heading_shape(body)
+                    && heading_like(body)
                     && opens_block(&kinds, i)
                     && followed_by_body(lines, &kinds, i)
                 {
@@ -251,7 +253,7 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
             LineKind::Text => {
                 let joinable = cur.as_ref().is_some_and(|b| continues_block(b, t, wrap));
                 if !joinable && cur.as_ref().is_none_or(|b| ends_clause(&b.text)) {
-                    if let Some(heading) = two_line_heading(lines, &kinds, i, wrap) {
+                    if let Some(heading) = two_line_heading(lines, &kinds, i, wrap, &heading_like) {
                         flush(&mut cur, out);
                         out.push(RawBlock::new(BlockKind::Heading, heading, page));
                         i += 2;
@@ -262,9 +264,9 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
                     if let Some(b) = cur.as_mut() {
                         join_line(&mut b.text, t);
                     }
-                } else if heading_shape(t)
+                } else if heading_like(t)
                     && wrap.is_none_or(|w| t.chars().count() * 100 < w * 85)
-                    && (cur.is_none() || cur.as_ref().is_some_and(|b| ends_clause(&b.text)))
+                    && (cur.is_none() || cur.as_ref().is_some_and(|b| ends_sentence(&b.text)))
                     && followed_by_body(lines, &kinds, i)
                 {
                     flush(&mut cur, out);
@@ -280,6 +282,12 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, out: &mut Vec<RawB
     flush(&mut cur, out);
 }
 
+/// Whether the last word of a line is a function word ("de", "van", "en"):
+/// then the line was wrapped mid-sentence and is no heading.
+fn ends_with_function_word(t: &str, fw: &BTreeSet<String>) -> bool {
+    t.split_whitespace().last().is_some_and(|w| fw.contains(&w.to_lowercase()))
+}
+
 fn is_lone_bullet(t: &str) -> bool {
     let mut chars = t.chars();
     matches!(chars.next(), Some('•' | '-' | '–' | '▪' | '●' | '\u{f0b7}')) && chars.next().is_none()
@@ -288,7 +296,13 @@ fn is_lone_bullet(t: &str) -> bool {
 /// A heading wrapped over two lines by a narrow column: two short lines
 /// without final punctuation, opening a block, followed by body text, that
 /// together still have the shape of a heading. Only in hard-wrapped text.
-fn two_line_heading(lines: &[&str], kinds: &[LineKind], i: usize, wrap: Option<usize>) -> Option<String> {
+fn two_line_heading(
+    lines: &[&str],
+    kinds: &[LineKind],
+    i: usize,
+    wrap: Option<usize>,
+    heading_like: &dyn Fn(&str) -> bool,
+) -> Option<String> {
     let w = wrap?;
     let (first, second) = (lines[i].trim(), lines.get(i + 1)?.trim());
     if !opens_block(kinds, i) || kinds.get(i + 1) != Some(&LineKind::Text) || !heading_shape(first) {
@@ -297,7 +311,7 @@ fn two_line_heading(lines: &[&str], kinds: &[LineKind], i: usize, wrap: Option<u
     let short = |s: &str| s.chars().count() * 100 < w * 60;
     let joined = format!("{first} {second}");
     let body_after = matches!(kinds.get(i + 2), Some(LineKind::Text | LineKind::Bullet | LineKind::TableRow));
-    (short(second) && !ends_clause(second) && heading_shape(&joined) && body_after && !starts_lowercase(lines[i + 2]))
+    (short(second) && !ends_clause(second) && heading_like(&joined) && body_after && !starts_lowercase(lines[i + 2]))
         .then_some(joined)
 }
 
@@ -399,6 +413,14 @@ fn split_cells(line: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn fw() -> BTreeSet<String> {
+        crate::dict::Vocabulary::builtin().unwrap().function_words
+    }
+
+    fn blocks(text: &str) -> (Vec<RawBlock>, Option<u32>) {
+        super::blocks(text, &fw())
+    }
+
     fn kinds(text: &str) -> Vec<(BlockKind, String)> {
         blocks(text).0.into_iter().map(|b| (b.kind, b.text)).collect()
     }
@@ -421,6 +443,12 @@ mod tests {
     #[test]
     fn closing_lines_after_a_comma_are_not_headings() {
         let k = kinds("Met vriendelijke groet,\nBurgemeester en wethouders,\n\ndrs. A. Jansen,\nGemeentesecretaris\n");
+        assert!(k.iter().all(|(kind, _)| *kind != BlockKind::Heading), "{k:?}");
+    }
+
+    #[test]
+    fn a_line_ending_in_a_function_word_is_wrapped_text() {
+        let k = kinds("Een zin.\nIn de programmabegroting 2021 van de\nGemeente staat veel.\n");
         assert!(k.iter().all(|(kind, _)| *kind != BlockKind::Heading), "{k:?}");
     }
 
