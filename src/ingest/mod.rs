@@ -107,7 +107,7 @@ pub fn ingest(bytes: &[u8], format: Format, vocab: &Vocabulary) -> Result<Docume
     match format {
         Format::Text => {
             let decoded = decode::decode_text(bytes)?;
-            let (raw, pages) = text::blocks(&decoded.text, &vocab.function_words);
+            let (raw, pages) = text::blocks(&decoded.text, vocab);
             let mut doc = finish(raw, Format::Text, pages, vocab);
             doc.warnings.splice(0..0, decoded.warnings);
             Ok(doc)

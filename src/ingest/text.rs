@@ -16,6 +16,7 @@
 //! Page furniture (repeated running lines, page numbers) is found across pages
 //! in [`super::reflow`].
 
+use crate::dict::Vocabulary;
 use crate::model::{BlockKind, RawBlock};
 use std::collections::BTreeSet;
 
@@ -26,7 +27,7 @@ const MAX_HEADING_WORDS: usize = 18;
 
 /// Split decoded text into raw blocks, page by page. Returns the blocks and
 /// the page count (`None` when the text has no form feeds).
-pub fn blocks(text: &str, function_words: &BTreeSet<String>) -> (Vec<RawBlock>, Option<u32>) {
+pub fn blocks(text: &str, vocab: &Vocabulary) -> (Vec<RawBlock>, Option<u32>) {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let pages: Vec<&str> = text.split('\u{c}').collect();
     let page_count = (pages.len() > 1).then_some(pages.len() as u32);
@@ -35,7 +36,7 @@ pub fn blocks(text: &str, function_words: &BTreeSet<String>) -> (Vec<RawBlock>, 
     for (pi, page) in pages.iter().enumerate() {
         let page_no = pi as u32 + 1;
         let lines: Vec<&str> = page.lines().collect();
-        parse_page(&lines, page_no, wrap, function_words, &mut out);
+        parse_page(&lines, page_no, wrap, vocab, &mut out);
     }
     (out, page_count)
 }
@@ -166,8 +167,16 @@ fn starts_lowercase(t: &str) -> bool {
     t.trim_start().chars().next().is_some_and(|c| c.is_lowercase())
 }
 
-fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, fw: &BTreeSet<String>, out: &mut Vec<RawBlock>) {
-    let heading_like = |t: &str| heading_shape(t) && !ends_with_function_word(t, fw);
+fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, vocab: &Vocabulary, out: &mut Vec<RawBlock>) {
+    // A heading does not end in a function word ("… van de"), unless a
+    // heading rule names it ("1. Kennisnemen van").
+    let heading_like = |t: &str| {
+        heading_shape(t)
+            && (!ends_with_function_word(t, &vocab.function_words) || {
+                let bare = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim();
+                vocab.headings.iter().any(|r| r.pattern.is_match(bare))
+            })
+    };
     let kinds: Vec<LineKind> = lines.iter().map(|l| line_kind(l)).collect();
     let mut i = 0;
     // The block being built from text lines, and its kind.
@@ -413,12 +422,8 @@ fn split_cells(line: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn fw() -> BTreeSet<String> {
-        crate::dict::Vocabulary::builtin().unwrap().function_words
-    }
-
     fn blocks(text: &str) -> (Vec<RawBlock>, Option<u32>) {
-        super::blocks(text, &fw())
+        super::blocks(text, &Vocabulary::builtin().unwrap())
     }
 
     fn kinds(text: &str) -> Vec<(BlockKind, String)> {
