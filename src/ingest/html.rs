@@ -576,7 +576,7 @@ impl<'a> Walker<'a> {
             }
             _ => {
                 if let Some((_, cell, _)) = &mut table.cell {
-                    if name == "br" || is_block(name) {
+                    if matches!(name, "br" | "tr" | "td" | "th") || is_block(name) {
                         push_collapsed(cell, " ");
                     }
                 }
@@ -816,7 +816,21 @@ fn dropped(el: ElementRef<'_>) -> bool {
     let id = e.id().unwrap_or_default().to_ascii_lowercase();
     let chrome =
         |w: &str| w.contains("cookie") || w.contains("breadcrumb") || w.contains("kruimelpad");
-    if chrome(&id) {
+    // Pages older than <header>/<nav>/<footer> name their chrome by id
+    // (GO. raadsinformatie: `div#header`, `div#menuHolder`, `div#footer`).
+    let chrome_id = matches!(
+        id.as_str(),
+        "header"
+            | "footer"
+            | "navigation"
+            | "nav"
+            | "navbar"
+            | "menu"
+            | "menuholder"
+            | "mainmenu"
+            | "sitenav"
+    );
+    if chrome(&id) || chrome_id {
         return true;
     }
     e.classes().any(|c| {
@@ -965,5 +979,207 @@ fn next_marker(list: &mut List, li: ElementRef<'_>) -> String {
     match list.letters {
         Some(base) if (1..=26).contains(&n) => format!("{}.", char::from(base + (n - 1) as u8)),
         _ => format!("{n}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Expected<'a> = &'a [(BlockKind, &'a str, Option<&'a str>)];
+
+    fn check(name: &str, input: &str, expected: Expected<'_>) {
+        let (got, _) = blocks(input.as_bytes()).unwrap();
+        let got: Vec<(BlockKind, &str, Option<&str>)> = got
+            .iter()
+            .map(|b| (b.kind, b.text.as_str(), b.marker.as_deref()))
+            .collect();
+        assert_eq!(got, expected, "case {name}");
+    }
+
+    #[test]
+    fn blocks_by_element() {
+        use BlockKind::*;
+        let cases: &[(&str, &str, Expected<'_>)] = &[
+            ("heading and paragraph", "<h2>Inleiding</h2><p>Een  zin\n over <b>twee</b> regels.</p>",
+                &[(Heading, "Inleiding", None), (Paragraph, "Een zin over twee regels.", None)]),
+            ("br is a space", "<p>Met vriendelijke groet,<br>Het college</p>",
+                &[(Paragraph, "Met vriendelijke groet, Het college", None)]),
+            ("ul and ol markers", "<ul><li>een</li><li>twee</li></ul><ol start=\"3\"><li>drie</li><li value=\"7\">zeven</li></ol>",
+                &[(ListItem, "een", Some("•")), (ListItem, "twee", Some("•")), (ListItem, "drie", Some("3.")), (ListItem, "zeven", Some("7."))]),
+            ("letter list", "<ol type=\"a\"><li>x</li><li>y</li></ol>",
+                &[(ListItem, "x", Some("a.")), (ListItem, "y", Some("b."))]),
+            ("paragraph inside li is the item", "<ul><li><p>los item</p></li></ul>",
+                &[(ListItem, "los item", Some("•"))]),
+            ("div-only text kept", "<div>Tekst direct in een div<div>Genest</div>en erna</div>",
+                &[(Paragraph, "Tekst direct in een div", None), (Paragraph, "Genest", None), (Paragraph, "en erna", None)]),
+            ("block inside heading stays one heading", "<h3><span>3.</span> <div>Kernboodschap</div></h3>",
+                &[(Heading, "3. Kernboodschap", None)]),
+            ("chrome dropped",
+                "<header><nav><a>Home</a></nav></header><div role=\"dialog\"><p>Wij gebruiken cookies</p></div>\
+                 <a class=\"skip-link\" href=\"#main\">Direct naar de inhoud</a><nav class=\"breadcrumb\">Home</nav>\
+                 <aside class=\"toc\"><h2>Op deze pagina</h2></aside><script>var x = '<p>nee</p>';</script><style>p{}</style>\
+                 <noscript>Zet JavaScript aan</noscript><form><button>Zoek</button></form><p hidden>verborgen</p>\
+                 <main><p>Inhoud.</p></main><footer><p>Postbus 1000</p></footer>",
+                &[(Paragraph, "Inhoud.", None)]),
+            ("header inside article kept", "<article><header><h1>Titel</h1></header><p>Tekst.</p></article>",
+                &[(Heading, "Titel", None), (Paragraph, "Tekst.", None)]),
+            ("old id-named chrome dropped", "<div id=\"header\">Logo</div><div id=\"content\"><p>Agenda.</p></div><div id=\"footer\">©2014</div>",
+                &[(Paragraph, "Agenda.", None)]),
+            ("footnote section with sup markers",
+                "<p>Zin met noot.<sup id=\"fnref1\"><a href=\"#fn1\">1</a></sup> Verder.</p>\
+                 <section class=\"footnotes\"><hr><p id=\"fn1\"><sup>1</sup> <a href=\"#\">Een bron</a></p></section>",
+                &[(Paragraph, "Zin met noot. Verder.", None), (Footnote, "Een bron", Some("1"))]),
+            ("pandoc endnotes",
+                "<p>Tekst<a href=\"#fn2\" class=\"footnote-ref\" role=\"doc-noteref\"><sup>2</sup></a>.</p>\
+                 <section role=\"doc-endnotes\"><h2>Voetnoten</h2><ol><li id=\"fn1\"><p>Eerste.<a href=\"#fnref1\" class=\"footnote-back\">↩︎</a></p></li>\
+                 <li id=\"fn2\"><p>Tweede.</p></li></ol></section>",
+                &[(Paragraph, "Tekst.", None), (Furniture, "Voetnoten", None), (Footnote, "Eerste.", Some("1")), (Footnote, "Tweede.", Some("2"))]),
+            ("footnote aside kept, other aside dropped",
+                "<aside class=\"related\">Zie ook</aside><aside id=\"fn4\" role=\"doc-footnote\">Noot vier.</aside>",
+                &[(Footnote, "Noot vier.", Some("4"))]),
+            ("superscript that is no footnote stays", "<p>100 m<sup>2</sup> groen.</p>",
+                &[(Paragraph, "100 m2 groen.", None)]),
+        ];
+        for (name, input, expected) in cases {
+            check(name, input, expected);
+        }
+    }
+
+    #[test]
+    fn tables() {
+        let cases: &[(&str, &str, &[&[&str]])] = &[
+            ("th and td", "<table><tr><th>Van</th><td>Het college</td></tr><tr><th>Aan</th><td>De raad</td></tr></table>",
+                &[&["Van", "Het college"], &["Aan", "De raad"]]),
+            ("br and blocks in a cell", "<table><tr><td>a<br>b</td><td><p>c</p><p>d</p></td></tr></table>",
+                &[&["a b", "c d"]]),
+            ("colspan padded", "<table><tr><td colspan=\"3\">kop</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>",
+                &[&["kop", "", ""], &["1", "2", "3"]]),
+            ("nested table flattened into its cell", "<table><tr><td><table><tr><td>x</td><td>y</td></tr></table></td><td>z</td></tr></table>",
+                &[&["x y", "z"]]),
+            ("empty cell kept", "<table><tr><td>f) doel</td><td></td></tr></table>", &[&["f) doel", ""]]),
+        ];
+        for (name, input, rows) in cases {
+            let (got, _) = blocks(input.as_bytes()).unwrap();
+            let tables: Vec<&RawBlock> =
+                got.iter().filter(|b| b.kind == BlockKind::Table).collect();
+            assert_eq!(tables.len(), 1, "case {name}: {got:?}");
+            let want: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            assert_eq!(tables[0].rows, want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn heading_style_and_bold_paragraph() {
+        let (b, _) =
+            blocks(b"<h4>Kop</h4><p><strong>Vet kopje</strong></p><p>Niet <b>helemaal</b> vet</p>")
+                .unwrap();
+        assert_eq!(b[0].style.tag.as_deref(), Some("h4"));
+        assert_eq!(b[0].style.level, Some(4));
+        assert_eq!(b[1].style.bold, Some(true));
+        assert_eq!(b[2].style.bold, None);
+        assert!(b.iter().all(|b| b.page == 1));
+    }
+
+    #[test]
+    fn charset_sniffing() {
+        let cases: &[(&[u8], Option<&str>)] = &[
+            (b"<meta charset=\"windows-1252\">", Some("windows-1252")),
+            (
+                b"<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=ISO-8859-1\">",
+                Some("windows-1252"),
+            ),
+            (b"<meta charset=utf-8>", Some("UTF-8")),
+            (b"<meta charset=\"utf-16\">", Some("UTF-8")),
+            (
+                b"<meta name=\"x\" content=\"y\"><p>charset=latin1</p>",
+                None,
+            ),
+            (b"<meta charset=\"bogus\">", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                declared_charset(input).map(|e| e.name()),
+                *want,
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn decoding() {
+        let (b, w) =
+            blocks(b"<meta charset=\"windows-1252\"><p>ge\xebvalueerd \x93zo\x94</p>").unwrap();
+        assert_eq!(b[0].text, "geëvalueerd “zo”");
+        assert!(w.is_empty(), "{w:?}");
+        let (b, w) = blocks(b"<p>ge\xebvalueerd</p>").unwrap();
+        assert_eq!(b[0].text, "geëvalueerd");
+        assert_eq!(w, vec!["not UTF-8, decoded as Windows-1252"]);
+        let (b, _) = blocks(b"\xEF\xBB\xBF<meta charset=\"windows-1252\"><p>\xC3\xAB</p>").unwrap();
+        assert_eq!(b[0].text, "ë", "a BOM wins over <meta>");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "<p>geëvalueerd</p>".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(blocks(&utf16).unwrap().0[0].text, "geëvalueerd");
+    }
+
+    #[test]
+    fn binary_refused() {
+        let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(blocks(&bytes), Err(Error::Binary { .. })));
+    }
+
+    #[test]
+    fn depth_scan() {
+        let deep = |n: usize| format!("{}<p>x</p>{}", "<div>".repeat(n), "</div>".repeat(n));
+        assert_eq!(too_deep(&deep(10), 10), None);
+        assert!(too_deep(&deep(11), 10).is_some());
+        // Unclosed p/li, void elements, closed siblings, comments and
+        // script text do not deepen the tree.
+        let flat = format!(
+            "{}{}{}<!-- {} --><script>{}</script>a < b",
+            "<p>x".repeat(50),
+            "<li>y<br><img src=x>".repeat(50),
+            "<div><span>z</span></div>".repeat(50),
+            "<div>".repeat(50),
+            "<div>".repeat(50)
+        );
+        assert_eq!(too_deep(&flat, 10), None);
+        // An end tag closes what was left open inside it.
+        let unclosed = format!("<section>{}</section>", "<b>".repeat(5)).repeat(3);
+        assert_eq!(too_deep(&unclosed, 6), None);
+        assert!(too_deep(&unclosed.replace("</section>", ""), 10).is_some());
+    }
+
+    #[test]
+    fn nesting_over_limit_is_an_error() {
+        let html = format!("{}<p>x</p>", "<div>".repeat(MAX_DEPTH + 1));
+        match blocks(html.as_bytes()) {
+            Err(Error::Limit(msg)) => assert!(msg.starts_with("nesting too deep"), "{msg}"),
+            other => panic!("expected a limit error, got {other:?}"),
+        }
+        let ok = format!("{}<p>diep</p>", "<div>".repeat(MAX_DEPTH - 5));
+        assert_eq!(blocks(ok.as_bytes()).unwrap().0[0].text, "diep");
+    }
+
+    /// The walk and the tree's drop use no recursion: a tree far deeper than
+    /// the limit (parsed without the pre-scan) is walked and dropped on a
+    /// 256 KiB stack.
+    #[test]
+    fn deep_tree_on_small_stack() {
+        let html = format!("{}<p>onderaan</p>", "<div>".repeat(10_000));
+        let out = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || parse(&html))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].text, "onderaan");
     }
 }
