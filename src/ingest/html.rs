@@ -45,6 +45,60 @@ const MAX_COLSPAN: usize = 64;
 /// depth (`kMaximumHTMLParserDOMTreeDepth`). Real pages stay far below it.
 const MAX_DEPTH: usize = 512;
 
+/// Elements whose content is text, not markup, to the tokenizer.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+/// Elements without content or end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "basefont", "bgsound", "frame",
+];
+/// Elements whose end tag may be left out (see [`is_unnested`]).
+const UNNESTED: &[&str] = &[
+    "html", "head", "body", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "option", "optgroup", "colgroup", "caption", "rb", "rt", "rp", "rtc",
+];
+/// Block elements besides headings (see [`is_block`]).
+const BLOCK: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+];
+/// Elements dropped with everything inside: not text, or site chrome.
+const DROPPED: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "nav", "form", "button", "select",
+    "textarea", "input", "iframe", "object", "embed", "svg", "canvas", "audio", "video", "dialog",
+];
+
 /// Parse an HTML file into raw blocks and warnings.
 ///
 /// # Errors
@@ -170,71 +224,17 @@ fn tag_end(rest: &[u8]) -> Option<usize> {
 }
 
 fn is_raw_text(name: &str) -> bool {
-    matches!(
-        name,
-        "script"
-            | "style"
-            | "textarea"
-            | "title"
-            | "xmp"
-            | "iframe"
-            | "noembed"
-            | "noframes"
-            | "noscript"
-    )
+    RAW_TEXT.contains(&name)
 }
 
 fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "param"
-            | "source"
-            | "track"
-            | "wbr"
-            | "keygen"
-            | "basefont"
-            | "bgsound"
-            | "frame"
-    )
+    VOID.contains(&name)
 }
 
 /// Elements whose end tag is optional: an unclosed one does not deepen
 /// the tree, the next sibling closes it.
 fn is_unnested(name: &str) -> bool {
-    matches!(
-        name,
-        "html"
-            | "head"
-            | "body"
-            | "p"
-            | "li"
-            | "dt"
-            | "dd"
-            | "tr"
-            | "td"
-            | "th"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "option"
-            | "optgroup"
-            | "colgroup"
-            | "caption"
-            | "rb"
-            | "rt"
-            | "rp"
-            | "rtc"
-    )
+    UNNESTED.contains(&name)
 }
 
 /// Decode the page: byte-order mark, then declared charset, then UTF-8,
@@ -702,69 +702,14 @@ fn heading_level(name: &str) -> Option<u8> {
 
 /// Elements that end the running text and start a block of their own.
 fn is_block(name: &str) -> bool {
-    heading_level(name).is_some()
-        || matches!(
-            name,
-            "address"
-                | "article"
-                | "aside"
-                | "blockquote"
-                | "body"
-                | "center"
-                | "dd"
-                | "details"
-                | "dialog"
-                | "div"
-                | "dl"
-                | "dt"
-                | "fieldset"
-                | "figcaption"
-                | "figure"
-                | "footer"
-                | "header"
-                | "hgroup"
-                | "hr"
-                | "html"
-                | "legend"
-                | "li"
-                | "main"
-                | "menu"
-                | "ol"
-                | "p"
-                | "pre"
-                | "section"
-                | "summary"
-                | "table"
-                | "ul"
-        )
+    heading_level(name).is_some() || BLOCK.contains(&name)
 }
 
 /// Site chrome and non-text elements, left out with everything inside.
 fn dropped(el: ElementRef<'_>) -> bool {
     let e = el.value();
     let name = e.name();
-    if matches!(
-        name,
-        "head"
-            | "script"
-            | "style"
-            | "noscript"
-            | "template"
-            | "nav"
-            | "form"
-            | "button"
-            | "select"
-            | "textarea"
-            | "input"
-            | "iframe"
-            | "object"
-            | "embed"
-            | "svg"
-            | "canvas"
-            | "audio"
-            | "video"
-            | "dialog"
-    ) {
+    if DROPPED.contains(&name) {
         return true;
     }
     if e.attr("hidden").is_some()
