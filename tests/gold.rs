@@ -44,3 +44,33 @@ fn seeds_meet_the_gold() {
         assert_eq!(found, total, "{exact}: {f}");
     }
 }
+
+#[test]
+fn html_versions_meet_the_gold() {
+    check_structure("fixtures/html");
+    let t = scores("fixtures/html");
+    for exact in ["metadata", "continuity", "footnotes"] {
+        let (found, total, f) = field(&t, exact);
+        assert_eq!(found, total, "{exact}: {f}");
+    }
+}
+
+#[test]
+fn html_versions_give_the_same_sections_as_the_text() {
+    let sections = |path: &str| -> Vec<Vec<(String, String)>> {
+        let o = run(&["extract", path]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        records(&o)
+            .iter()
+            .map(|r| {
+                r["sections"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| (s["kind"].as_str().unwrap().to_string(), s["heading"].as_str().unwrap().to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    assert_eq!(sections("fixtures/seeds"), sections("fixtures/html"));
+}
