@@ -14,10 +14,12 @@
 //!   municipality is mentioned at all.
 //! - **Document type.** The first heading (title) and its leading cue word,
 //!   the header block of a council letter, canonical section kinds
+//!   (cue words in other headings count double)
 //!   (`wat_hebben_we_bereikt` speaks for jaarstukken, `wat_gaan_we_doen`
 //!   for a begroting: `dictionaries/headings.tsv`), and cue words in the
 //!   body (`dictionaries/doc_types.tsv`).
-//! - **Year.** A council letter: the year of its date. Jaarstukken and
+//! - **Year.** A council letter: the year of its date. A meeting document
+//!   (agenda, besluitenlijst, notulen): the year in its title. Jaarstukken and
 //!   begrotingen: a year in the title, else the most-mentioned year in the
 //!   body if it leads clearly; when the two most-mentioned years are
 //!   consecutive and close in count, jaarstukken take the earlier (they look
@@ -207,8 +209,12 @@ fn doc_type(doc: &Document, sections: &[Section], metadata: &BTreeMap<String, St
         let n: u32 = doc
             .blocks
             .iter()
-            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Footnote))
-            .map(|b| re.find_iter(doc.block_text(b)).count() as u32)
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Footnote | BlockKind::Heading))
+            .map(|b| {
+                // A cue in a heading names a part of the document: it counts double.
+                let n = re.find_iter(doc.block_text(b)).count() as u32;
+                if b.kind == BlockKind::Heading { 2 * n } else { n }
+            })
             .sum();
         *score.entry(t.clone()).or_default() += w * n.min(3);
     }
@@ -225,6 +231,11 @@ fn year(doc: &Document, doc_type: Option<&str>, metadata: &BTreeMap<String, Stri
             return metadata.get("date").and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
         }
         Some("jaarstukken" | "begroting") => {}
+        Some("agenda" | "besluitenlijst" | "notulen") => {
+            // A meeting document: the year of the meeting date in its title.
+            let title = sections.first()?;
+            return year_re().captures(&title.heading).and_then(|c| c[1].parse().ok());
+        }
         _ => return None,
     }
     if let Some(first) = sections.first() {
