@@ -154,9 +154,12 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 while j < children.len() && row_like(&children[j], *ruled, j > i) {
                     j += 1;
                 }
-                let rows = j - i;
-                let has_cells = children[i..j].iter().any(|c| matches!(c, Node::Cols(v) if v.len() >= 2));
-                if has_cells && (rows >= 2 || *ruled) {
+                // A table runs to its last row of cells and has two of them.
+                while j > i && !matches!(&children[j - 1], Node::Cols(v) if v.len() >= 2) {
+                    j -= 1;
+                }
+                let cell_rows = children[i..j].iter().filter(|c| matches!(c, Node::Cols(v) if v.len() >= 2)).count();
+                if cell_rows >= 2 {
                     out.push(table_block(frags, &children[i..j], page));
                     i = j;
                 } else {

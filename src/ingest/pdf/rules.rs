@@ -154,6 +154,29 @@ pub fn rules(content: &[u8], height: f32) -> Vec<Rule> {
             _ => {}
         }
     }
+    merge(out)
+}
+
+/// Join collinear rules that touch (cell borders drawn cell by cell).
+fn merge(mut rules: Vec<Rule>) -> Vec<Rule> {
+    let (mut h, mut v): (Vec<Rule>, Vec<Rule>) = rules.drain(..).partition(Rule::horizontal);
+    h.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    v.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.y0.total_cmp(&b.y0)));
+    let mut out: Vec<Rule> = Vec::with_capacity(h.len() + v.len());
+    for r in h {
+        match out.last_mut() {
+            Some(l) if (l.y0 - r.y0).abs() <= 1.0 && r.x0 <= l.x1 + 2.0 => l.x1 = l.x1.max(r.x1),
+            _ => out.push(r),
+        }
+    }
+    let mut vout: Vec<Rule> = Vec::with_capacity(v.len());
+    for r in v {
+        match vout.last_mut() {
+            Some(l) if (l.x0 - r.x0).abs() <= 1.0 && r.y0 <= l.y1 + 2.0 => l.y1 = l.y1.max(r.y1),
+            _ => vout.push(r),
+        }
+    }
+    out.extend(vout);
     out
 }
 

@@ -118,11 +118,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     let gaps = x_gaps(frags, &idx, rules, min_gap, ry0, ry1);
     if !gaps.is_empty() {
         let cols = split_by_x(frags, &idx, &gaps);
-        let narrow = cols.iter().any(|c| {
-            let w = c.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max)
-                - c.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
-            w < 1.8 * s
-        });
+        let narrow = has_narrow(frags, &cols, s);
         if cols.len() >= 2 && !narrow {
             if let Some(bands) = key_value_rows(frags, &cols, s) {
                 let children = bands.into_iter().map(|b| cut_region(frags, rules, b, depth + 1)).collect();
@@ -133,8 +129,41 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         }
     }
 
-    // 3. Wide horizontal white space.
+    // 2b. Columns hidden by a spanning title or a centred page number: cut
+    // off up to two bands at the top and bottom when what is left between
+    // them has a column gap.
+    let all_gaps: Vec<f32> = y_gaps(frags, &idx, 0.8 * s).into_iter().map(|g| g.0).collect();
+    for (kt, kb) in [(0usize, 1usize), (1, 0), (1, 1), (0, 2), (2, 0), (2, 1), (1, 2), (2, 2)] {
+        if kt + kb > all_gaps.len() || all_gaps.is_empty() {
+            continue;
+        }
+        let top = if kt > 0 { all_gaps[kt - 1] } else { f32::MIN };
+        let bottom = if kb > 0 { all_gaps[all_gaps.len() - kb] } else { f32::MAX };
+        let middle: Vec<usize> = idx.iter().copied().filter(|&i| frags[i].y > top && frags[i].y < bottom).collect();
+        if distinct_baselines(frags, &middle) < 3 {
+            continue;
+        }
+        let (my0, my1) = (
+            middle.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min),
+            middle.iter().map(|&i| frags[i].bottom()).fold(f32::MIN, f32::max),
+        );
+        let g = x_gaps(frags, &middle, rules, 0.6 * s, my0, my1);
+        if g.is_empty() || has_narrow(frags, &split_by_x(frags, &middle, &g), s) {
+            continue;
+        }
+        let mut cuts: Vec<f32> = all_gaps[..kt].to_vec();
+        cuts.extend_from_slice(&all_gaps[all_gaps.len() - kb..]);
+        if let Some(bands) = split_by_y(frags, &idx, &cuts) {
+            let children = bands.into_iter().map(|b| cut_region(frags, rules, b, depth + 1)).collect();
+            return Node::Rows { children, ruled: false };
+        }
+    }
+
+    // 3. Wide horizontal white space; the widest gaps first, so that a
+    // running footer is cut off before the columns above it are looked at.
     let cuts = y_gaps(frags, &idx, 0.8 * s);
+    let widest = cuts.iter().map(|c| c.1).fold(0.0, f32::max);
+    let cuts: Vec<f32> = cuts.into_iter().filter(|c| c.1 >= 0.7 * widest).map(|c| c.0).collect();
     if !cuts.is_empty() {
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
             let children = bands.into_iter().map(|b| cut_region(frags, rules, b, depth + 1)).collect();
@@ -142,6 +171,15 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         }
     }
     Node::Leaf(idx)
+}
+
+/// Whether a column is too narrow to be one (a bullet or number column).
+fn has_narrow(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> bool {
+    cols.iter().any(|c| {
+        let w = c.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max)
+            - c.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+        w < 1.8 * s
+    })
 }
 
 fn distinct_baselines(frags: &[Frag], idx: &[usize]) -> usize {
@@ -182,8 +220,9 @@ fn split_by_x(frags: &[Frag], idx: &[usize], cuts: &[f32]) -> Vec<Vec<usize>> {
     cols
 }
 
-/// Middles of the horizontal bands free of glyph boxes, at least `min` high.
-fn y_gaps(frags: &[Frag], idx: &[usize], min: f32) -> Vec<f32> {
+/// Middles and heights of the horizontal bands free of glyph boxes, at
+/// least `min` high.
+fn y_gaps(frags: &[Frag], idx: &[usize], min: f32) -> Vec<(f32, f32)> {
     let mut iv: Vec<(f32, f32)> = idx.iter().map(|&i| (frags[i].top(), frags[i].bottom())).collect();
     gaps_of(&mut iv, min)
 }
@@ -210,13 +249,13 @@ fn x_gaps(frags: &[Frag], idx: &[usize], rules: &[Rule], min: f32, y0: f32, y1: 
     out
 }
 
-fn gaps_of(iv: &mut [(f32, f32)], min: f32) -> Vec<f32> {
+fn gaps_of(iv: &mut [(f32, f32)], min: f32) -> Vec<(f32, f32)> {
     iv.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut out = Vec::new();
     let mut end = f32::MIN;
     for &(a, b) in iv.iter() {
         if end > f32::MIN && a - end >= min {
-            out.push((a + end) / 2.0);
+            out.push(((a + end) / 2.0, a - end));
         }
         end = end.max(b);
     }
