@@ -80,8 +80,15 @@ fn to_run(item: TextItem, page_height: f32) -> GlyphRun {
     } else {
         item.height.abs().max(1.0)
     };
+    // pdf-inspector rewrites raised digits as superscript characters; the
+    // document shows digits ("2022).1"), so they are turned back.
+    let text = if item.text.contains(is_superscript_digit) {
+        item.text.chars().map(plain_digit).collect()
+    } else {
+        item.text
+    };
     GlyphRun {
-        text: item.text,
+        text,
         x: item.x,
         y: page_height - item.y,
         width: item.width.abs(),
@@ -89,5 +96,25 @@ fn to_run(item: TextItem, page_height: f32) -> GlyphRun {
         bold: item.is_bold,
         italic: item.is_italic,
         mcid: item.mcid,
+    }
+}
+
+fn is_superscript_digit(c: char) -> bool {
+    matches!(c, '⁰' | '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹')
+}
+
+fn plain_digit(c: char) -> char {
+    match c {
+        '⁰' => '0',
+        '¹' => '1',
+        '²' => '2',
+        '³' => '3',
+        '⁴' => '4',
+        '⁵' => '5',
+        '⁶' => '6',
+        '⁷' => '7',
+        '⁸' => '8',
+        '⁹' => '9',
+        other => other,
     }
 }

@@ -327,11 +327,15 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
     let mut prev_x1 = f32::MIN;
     let mut bold_chars = 0;
     let mut chars = 0;
+    let line_size = members.iter().map(|&i| frags[i].size).fold(0.0, f32::max);
     for &i in &members {
         let f = &frags[i];
         let gap = f.x0 - prev_x1;
+        // A raised, smaller run (a footnote mark) sits right after its word.
+        let mark = f.size < 0.85 * line_size && f.y < y - 0.15 * line_size;
+        let space = if mark { 0.35 * line_size } else { 0.1 * f.size };
         if !text.is_empty()
-            && gap > 0.1 * f.size
+            && gap > space
             && !text.ends_with(char::is_whitespace)
             && !f.text.starts_with(char::is_whitespace)
         {

@@ -280,11 +280,13 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
         return None;
     }
     let others: Vec<f32> = cols.iter().skip(1).flatten().map(|&i| frags[i].y).collect();
-    if !keys.iter().all(|k| others.iter().any(|o| (o - k).abs() < 2.0)) {
+    let paired: Vec<f32> = keys.iter().copied().filter(|k| others.iter().any(|o| (o - k).abs() < 2.0)).collect();
+    // Most key lines have a partner (a key may wrap), the first one does.
+    if paired.len() < 2 || paired.len() * 4 < keys.len() * 3 || paired.first() != keys.first() {
         return None;
     }
-    // Cut just above every key line but the first.
-    let cuts: Vec<f32> = keys.iter().skip(1).map(|k| k - 0.75 * s).collect();
+    // Cut just above every paired key line but the first.
+    let cuts: Vec<f32> = paired.iter().skip(1).map(|k| k - 0.75 * s).collect();
     let idx: Vec<usize> = cols.iter().flatten().copied().collect();
     split_by_y(frags, &idx, &cuts)
 }
