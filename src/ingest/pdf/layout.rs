@@ -305,7 +305,11 @@ fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
     let mut groups: Vec<(f32, f32, Vec<usize>)> = Vec::new(); // (anchor y, anchor size, members)
     for i in order {
         let f = &frags[i];
-        let joins = groups.last().is_some_and(|(y, s, _)| (f.y - y).abs() <= 0.45 * s.max(f.size));
+        let joins = groups.last().is_some_and(|&(y, s, _)| {
+            // Same baseline, or the group so far is a raised mark (smaller
+            // type within this run's ascent) waiting for its line.
+            (f.y - y).abs() <= 0.45 * s.max(f.size) || (s < 0.85 * f.size && y < f.y && y >= f.y - 0.8 * f.size)
+        });
         if joins {
             if let Some(g) = groups.last_mut() {
                 if f.size > g.1 {
@@ -334,7 +338,11 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         // A raised, smaller run (a footnote mark) sits right after its word.
         let mark = f.size < 0.85 * line_size && f.y < y - 0.15 * line_size;
         let space = if mark { 0.35 * line_size } else { 0.1 * f.size };
+        // LibreOffice sets the hyphen of a hyphenated word as a run of its
+        // own, a little apart: it belongs to the word.
+        let soft_hyphen = f.text == "-" && gap < 0.6 * line_size;
         if !text.is_empty()
+            && !soft_hyphen
             && gap > space
             && !text.ends_with(char::is_whitespace)
             && !f.text.starts_with(char::is_whitespace)
@@ -352,7 +360,14 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
     let x0 = members.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
     let x1 = members.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
     let size = dominant_size(frags, &members);
-    Line { text: text.trim().to_string(), x0, x1, y, size, bold: chars > 0 && bold_chars * 10 >= chars * 9, chars }
+    let mut text = text.trim().to_string();
+    // "ondersteu -": a hyphen set apart from its syllable at the line end.
+    if let Some(stem) = text.strip_suffix(" -") {
+        if stem.chars().last().is_some_and(char::is_alphabetic) {
+            text = format!("{stem}-");
+        }
+    }
+    Line { text, x0, x1, y, size, bold: chars > 0 && bold_chars * 10 >= chars * 9, chars }
 }
 
 fn ends_sentence(t: &str) -> bool {
