@@ -59,6 +59,8 @@ pub struct Checked {
     pub needs_filter: bool,
     /// Things noted on the way.
     pub warnings: Vec<String>,
+    /// The file with a rebuilt cross-reference table, when it needed one.
+    pub repaired: Option<Vec<u8>>,
 }
 
 fn pdf_error(kind: &'static str, message: impl Into<String>) -> Error {
@@ -97,13 +99,78 @@ fn is_password_error(e: &lopdf::Error) -> bool {
     ) || matches!(e, lopdf::Error::Unimplemented(m) if m.contains("encrypted"))
 }
 
-/// Parse the file with lopdf and check it.
+/// Parse the file with lopdf and check it. A file whose cross-reference
+/// table points nowhere is read again with a table rebuilt by scanning for
+/// `N G obj`, as poppler does; the rebuilt bytes are in
+/// [`Checked::repaired`] for the glyph source.
 ///
 /// # Errors
 /// `encrypted` for a file the empty password does not open, `damaged_pdf`
 /// for a file lopdf cannot read or one without pages, `limit` for too many
 /// pages.
 pub fn load(bytes: &[u8]) -> Result<Checked, Error> {
+    match load_once(bytes) {
+        Err(e @ Error::Pdf { kind: "damaged_pdf", .. }) if !e.to_string().contains("cycle") => {
+            let Some(fixed) = rebuild_xref(bytes) else { return Err(e) };
+            match load_once(&fixed) {
+                Ok(mut c) => {
+                    c.warnings.push(format!("cross-reference table broken ({e}); rebuilt by scanning for objects"));
+                    c.repaired = Some(fixed);
+                    Ok(c)
+                }
+                Err(_) => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+/// A copy of the file with a fresh cross-reference table and trailer
+/// appended, built from the `N G obj` headers found in the bytes.
+fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut offsets: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
+    let mut root: Option<(u32, u16)> = None;
+    let mut i = 0;
+    while let Some(pos) = find(&bytes[i..], b" obj").map(|p| p + i) {
+        i = pos + 4;
+        // Walk back over "N G" before " obj".
+        let head = &bytes[pos.saturating_sub(24)..pos];
+        let text = String::from_utf8_lossy(head);
+        let mut parts = text.rsplit(|c: char| c.is_whitespace()).filter(|p| !p.is_empty());
+        let (Some(g), Some(n)) = (parts.next(), parts.next()) else { continue };
+        let n: String = n.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+        let (Ok(num), Ok(gen)) = (n.parse::<u32>(), g.parse::<u16>()) else { continue };
+        let start = pos.saturating_sub(n.len() + 1 + g.len());
+        offsets.insert(num, (gen, start));
+        let body = &bytes[i..bytes.len().min(i + 256)];
+        if find(body, b"/Catalog").is_some() && root.is_none() {
+            root = Some((num, gen));
+        }
+        if offsets.len() > 10_000_000 {
+            return None;
+        }
+    }
+    let (rn, rg) = root?;
+    let size = offsets.keys().next_back()? + 1;
+    let mut out = bytes.to_vec();
+    out.push(b'\n');
+    let xref_at = out.len();
+    out.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
+    for n in 1..size {
+        match offsets.get(&n) {
+            Some((g, off)) => out.extend_from_slice(format!("{off:010} {g:05} n \n").as_bytes()),
+            None => out.extend_from_slice(b"0000000000 65535 f \n"),
+        }
+    }
+    out.extend_from_slice(format!("trailer\n<< /Size {size} /Root {rn} {rg} R >>\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+    Some(out)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn load_once(bytes: &[u8]) -> Result<Checked, Error> {
     let options = LoadOptions {
         max_decompressed_size: Some(MAX_STREAM_BYTES),
         ..LoadOptions::default()
@@ -156,7 +223,7 @@ pub fn load(bytes: &[u8]) -> Result<Checked, Error> {
         return Err(pdf_error("damaged_pdf", "no readable pages in the page tree"));
     }
     let needs_filter = listed != pages.len();
-    Ok(Checked { doc, pages, needs_filter, warnings })
+    Ok(Checked { doc, pages, needs_filter, warnings, repaired: None })
 }
 
 /// Leaf pages in order, each once, and whether a cycle was met.

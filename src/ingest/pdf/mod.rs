@@ -58,7 +58,8 @@ pub fn blocks(bytes: &[u8]) -> Result<(Vec<RawBlock>, Option<u32>, Vec<String>),
     match guard::load(bytes) {
         Ok(checked) => {
             warnings.extend(checked.warnings.iter().cloned());
-            glyphs::replay(bytes, &checked.pages, checked.needs_filter, &mut collector).map_err(|e| Error::Pdf {
+            let source = checked.repaired.as_deref().unwrap_or(bytes);
+            glyphs::replay(source, &checked.pages, checked.needs_filter, &mut collector).map_err(|e| Error::Pdf {
                 kind: "damaged_pdf",
                 message: format!("truncated or damaged PDF: {}", e.0),
             })?;
