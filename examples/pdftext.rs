@@ -2,23 +2,28 @@
 //! between pages), or with `--body` without furniture, or with `--score
 //! TRUE.txt` the similarity of the body text to a true text. Used by
 //! `bench/pdf.sh` for the whole-process timing against pdftotext.
-use beleidsmijn::dict::Vocabulary;
-use beleidsmijn::ingest::{ingest, pdf::score};
-use beleidsmijn::model::Format;
+use beleidsmijn::dict::{parse_tsv, Vocabulary};
+use beleidsmijn::ingest::{assemble, ingest, pdf, pdf::score, reflow};
+use beleidsmijn::model::{Document, Format};
 use std::io::Write;
+
+/// `beleidsmijn text` needs only the furniture patterns; building the whole
+/// vocabulary (heading and doc-type regexes) costs 25-45 ms per process.
+fn lean(bytes: &[u8]) -> Result<Document, String> {
+    let rows = parse_tsv("furniture.tsv", include_str!("../dictionaries/furniture.tsv")).map_err(|e| e.to_string())?;
+    let pats: Vec<&str> = rows.iter().map(|r| r.get("pattern")).collect();
+    let set = regex::RegexSet::new(pats).map_err(|e| e.to_string())?;
+    let (raw, pages, warnings) = pdf::blocks(bytes).map_err(|e| format!("{e} ({})", e.kind()))?;
+    let mut doc = assemble(reflow::reflow(raw, &set, pages), Format::Pdf, pages);
+    doc.warnings = warnings;
+    Ok(doc)
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.iter().find(|a| !a.starts_with("--") && !a.ends_with(".txt")) else {
-        eprintln!("usage: pdftext [--body|--blocks|--score TRUE.txt] FILE.pdf");
+        eprintln!("usage: pdftext [--full] [--body|--blocks|--score TRUE.txt] FILE.pdf");
         std::process::exit(2);
-    };
-    let vocab = match Vocabulary::builtin() {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: dictionaries: {e}");
-            std::process::exit(2);
-        }
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -27,10 +32,17 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let doc = match ingest(&bytes, Format::Pdf, &vocab) {
+    let result = if args.iter().any(|a| a == "--full") {
+        Vocabulary::builtin()
+            .map_err(|e| e.to_string())
+            .and_then(|v| ingest(&bytes, Format::Pdf, &v).map_err(|e| format!("{e} ({})", e.kind())))
+    } else {
+        lean(&bytes)
+    };
+    let doc = match result {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {path}: {} ({})", e, e.kind());
+            eprintln!("error: {path}: {e}");
             std::process::exit(1);
         }
     };
