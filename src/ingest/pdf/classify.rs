@@ -46,10 +46,11 @@ fn is_page_number(text: &str) -> bool {
         && t.split_whitespace().all(|w| w.chars().all(|c| c.is_ascii_digit() || c == '/' || c == '-') || w == "van" || w == "of")
 }
 
-/// Body font size: the size carrying the most characters (0.5 pt steps).
+/// Body font size: the size carrying the most characters outside tables
+/// (0.5 pt steps).
 pub fn body_size(blocks: &[PageBlock]) -> f32 {
     let mut by: BTreeMap<i32, usize> = BTreeMap::new();
-    for b in blocks {
+    for b in blocks.iter().filter(|b| b.shape != Shape::Table) {
         *by.entry((b.size * 2.0).round() as i32).or_default() += b.chars;
     }
     by.iter().max_by_key(|(_, n)| **n).map_or(10.0, |(k, _)| *k as f32 / 2.0)

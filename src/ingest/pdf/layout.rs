@@ -151,7 +151,8 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
             while i < children.len() {
                 // The run of row-like children starting at i.
                 let mut j = i;
-                while j < children.len() && row_like(&children[j], *ruled, j > i) {
+                let size = table_size(frags, &children[i]);
+                while j < children.len() && row_like(frags, &children[j], *ruled, j > i, size) {
                     j += 1;
                 }
                 // A table runs to its last row of cells and has two of them.
@@ -171,11 +172,18 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
     }
 }
 
-fn row_like(node: &Node, ruled: bool, in_run: bool) -> bool {
+/// Whether a region can be a table row: cut into cells, or (between ruled
+/// rows) a row with one filled cell set in the table's type size, which a
+/// heading between two tables is not.
+fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -> bool {
     match node {
         Node::Cols(v) => v.len() >= 2 && v.len() <= 16,
-        Node::Leaf(_) | Node::Rows { .. } => ruled && in_run,
+        Node::Leaf(_) | Node::Rows { .. } => ruled && in_run && (table_size(frags, node) - size).abs() < 1.0,
     }
+}
+
+fn table_size(frags: &[Frag], node: &Node) -> f32 {
+    dominant_size(frags, &leaves(node))
 }
 
 fn leaves(node: &Node) -> Vec<usize> {
