@@ -18,7 +18,16 @@ fn main() {
             for it in items {
                 println!(
                     "p{} x={:.1} y={:.1} w={:.1} h={:.1} fs={:.1} b={} {:?} mc={:?} t={:?}",
-                    it.page, it.x, it.y, it.width, it.height, it.font_size, it.is_bold as u8, it.font, it.mcid, it.text
+                    it.page,
+                    it.x,
+                    it.y,
+                    it.width,
+                    it.height,
+                    it.font_size,
+                    it.is_bold as u8,
+                    it.font,
+                    it.mcid,
+                    it.text
                 );
             }
         }

@@ -4,9 +4,13 @@ use std::time::Instant;
 
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_default();
-    let Ok(bytes) = std::fs::read(&path) else { return };
+    let Ok(bytes) = std::fs::read(&path) else {
+        return;
+    };
     let t = Instant::now();
-    let Ok(checked) = guard::load(&bytes) else { return };
+    let Ok(checked) = guard::load(&bytes) else {
+        return;
+    };
     let t_load = t.elapsed();
     let t = Instant::now();
     let mut c = layout::Collector::default();
@@ -15,7 +19,12 @@ fn main() {
     let t = Instant::now();
     let mut contents = Vec::new();
     for info in &checked.pages {
-        contents.push(checked.doc.get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES).unwrap_or_default());
+        contents.push(
+            checked
+                .doc
+                .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
+                .unwrap_or_default(),
+        );
     }
     let t_content = t.elapsed();
     let t = Instant::now();

@@ -5,7 +5,11 @@ fn show(frags: &[xycut::Frag], n: &xycut::Node, depth: usize) {
     let pad = "  ".repeat(depth);
     match n {
         xycut::Node::Leaf(idx) => {
-            let t: Vec<&str> = idx.iter().take(3).map(|&i| frags[i].text.as_str()).collect();
+            let t: Vec<&str> = idx
+                .iter()
+                .take(3)
+                .map(|&i| frags[i].text.as_str())
+                .collect();
             println!("{pad}Leaf({}) {:?}", idx.len(), t);
         }
         xycut::Node::Cols(c) => {
@@ -22,8 +26,12 @@ fn show(frags: &[xycut::Frag], n: &xycut::Node, depth: usize) {
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_default();
     let want: Option<u32> = std::env::args().nth(2).and_then(|p| p.parse().ok());
-    let Ok(bytes) = std::fs::read(&path) else { return };
-    let Ok(checked) = guard::load(&bytes) else { return };
+    let Ok(bytes) = std::fs::read(&path) else {
+        return;
+    };
+    let Ok(checked) = guard::load(&bytes) else {
+        return;
+    };
     let mut c = Collector::default();
     if glyphs::replay(&bytes, &checked.pages, checked.needs_filter, &mut c).is_err() {
         return;
@@ -32,7 +40,10 @@ fn main() {
         if want.is_some_and(|w| w != p.number) {
             continue;
         }
-        if let Ok(content) = checked.doc.get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES) {
+        if let Ok(content) = checked
+            .doc
+            .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
+        {
             p.rules = rules::rules(&content, info.height);
         }
         println!("== page {} rules {}", p.number, p.rules.len());

@@ -10,7 +10,11 @@ use std::io::Write;
 /// `beleidsmijn text` needs only the furniture patterns; building the whole
 /// vocabulary (heading and doc-type regexes) costs 25-45 ms per process.
 fn lean(bytes: &[u8]) -> Result<Document, String> {
-    let rows = parse_tsv("furniture.tsv", include_str!("../dictionaries/furniture.tsv")).map_err(|e| e.to_string())?;
+    let rows = parse_tsv(
+        "furniture.tsv",
+        include_str!("../dictionaries/furniture.tsv"),
+    )
+    .map_err(|e| e.to_string())?;
     let pats: Vec<&str> = rows.iter().map(|r| r.get("pattern")).collect();
     let set = regex::RegexSet::new(pats).map_err(|e| e.to_string())?;
     let (raw, pages, warnings) = pdf::blocks(bytes).map_err(|e| format!("{e} ({})", e.kind()))?;
@@ -21,7 +25,10 @@ fn lean(bytes: &[u8]) -> Result<Document, String> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(path) = args.iter().find(|a| !a.starts_with("--") && !a.ends_with(".txt")) else {
+    let Some(path) = args
+        .iter()
+        .find(|a| !a.starts_with("--") && !a.ends_with(".txt"))
+    else {
         eprintln!("usage: pdftext [--full] [--body|--blocks|--score TRUE.txt] FILE.pdf");
         std::process::exit(2);
     };
@@ -35,7 +42,9 @@ fn main() {
     let result = if args.iter().any(|a| a == "--full") {
         Vocabulary::builtin()
             .map_err(|e| e.to_string())
-            .and_then(|v| ingest(&bytes, Format::Pdf, &v).map_err(|e| format!("{e} ({})", e.kind())))
+            .and_then(|v| {
+                ingest(&bytes, Format::Pdf, &v).map_err(|e| format!("{e} ({})", e.kind()))
+            })
     } else {
         lean(&bytes)
     };
@@ -50,15 +59,30 @@ fn main() {
         eprintln!("warning: {path}: {w}");
     }
     let mut out = std::io::stdout().lock();
-    let text = if args.iter().any(|a| a == "--body" || a == "--score") { score::body_text(&doc) } else { doc.text.clone() };
+    let text = if args.iter().any(|a| a == "--body" || a == "--score") {
+        score::body_text(&doc)
+    } else {
+        doc.text.clone()
+    };
     if args.iter().any(|a| a == "--blocks") {
         for b in &doc.blocks {
-            let _ = writeln!(out, "[p{} {:?} {:?} lvl={:?}] {}", b.page, b.kind, b.style.font_size, b.style.level, doc.block_text(b).replace('\n', " | "));
+            let _ = writeln!(
+                out,
+                "[p{} {:?} {:?} lvl={:?}] {}",
+                b.page,
+                b.kind,
+                b.style.font_size,
+                b.style.level,
+                doc.block_text(b).replace('\n', " | ")
+            );
         }
         return;
     }
     if let Some(pos) = args.iter().position(|a| a == "--score") {
-        let Some(truth) = args.get(pos + 1).and_then(|p| std::fs::read_to_string(p).ok()) else {
+        let Some(truth) = args
+            .get(pos + 1)
+            .and_then(|p| std::fs::read_to_string(p).ok())
+        else {
             eprintln!("error: --score needs a readable TRUE.txt");
             std::process::exit(2);
         };

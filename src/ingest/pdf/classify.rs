@@ -33,17 +33,31 @@ pub struct PageGeom {
 fn edge_key(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| if c.is_ascii_digit() { '#' } else { c.to_lowercase().next().unwrap_or(c) })
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            }
+        })
         .collect()
 }
 
 fn is_page_number(text: &str) -> bool {
     let t = text.trim().to_lowercase();
-    let t = t.trim_start_matches("pagina").trim_start_matches("page").trim();
+    let t = t
+        .trim_start_matches("pagina")
+        .trim_start_matches("page")
+        .trim();
     !t.is_empty()
         && t.len() <= 16
         && t.chars().any(|c| c.is_ascii_digit())
-        && t.split_whitespace().all(|w| w.chars().all(|c| c.is_ascii_digit() || c == '/' || c == '-') || w == "van" || w == "of")
+        && t.split_whitespace().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_digit() || c == '/' || c == '-')
+                || w == "van"
+                || w == "of"
+        })
 }
 
 /// Body font size: the size carrying the most characters outside tables
@@ -53,7 +67,9 @@ pub fn body_size(blocks: &[PageBlock]) -> f32 {
     for b in blocks.iter().filter(|b| b.shape != Shape::Table) {
         *by.entry((b.size * 2.0).round() as i32).or_default() += b.chars;
     }
-    by.iter().max_by_key(|(_, n)| **n).map_or(10.0, |(k, _)| *k as f32 / 2.0)
+    by.iter()
+        .max_by_key(|(_, n)| **n)
+        .map_or(10.0, |(k, _)| *k as f32 / 2.0)
 }
 
 /// Classify and convert.
@@ -63,7 +79,10 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
     let n_pages = pages.len().max(1);
     let in_band = |b: &PageBlock| {
         let h = height.get(&b.page).copied().unwrap_or(842.0);
-        b.shape != Shape::Table && b.lines <= 2 && b.text.chars().count() <= 150 && (b.bottom < 0.1 * h || b.top > 0.9 * h)
+        b.shape != Shape::Table
+            && b.lines <= 2
+            && b.text.chars().count() <= 150
+            && (b.bottom < 0.1 * h || b.top > 0.9 * h)
     };
     let mut seen: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
     for b in blocks.iter().filter(|b| in_band(b)) {
@@ -72,7 +91,13 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
     let need = (n_pages * 2).div_ceil(5).max(2);
     let furniture: Vec<bool> = blocks
         .iter()
-        .map(|b| in_band(b) && (seen.get(&edge_key(&b.text)).is_some_and(|p| p.len() >= need) || is_page_number(&b.text)))
+        .map(|b| {
+            in_band(b)
+                && (seen
+                    .get(&edge_key(&b.text))
+                    .is_some_and(|p| p.len() >= need)
+                    || is_page_number(&b.text))
+        })
         .collect();
     let footnote = footnotes(&blocks, &furniture, body);
 
@@ -113,7 +138,12 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
             let pos = tiers.iter().position(|t| *t == key).unwrap_or(tiers.len());
             (pos + 1).min(6) as u8
         });
-        let style = Style { tag: None, font_size: Some(b.size), bold: Some(b.bold), level };
+        let style = Style {
+            tag: None,
+            font_size: Some(b.size),
+            bold: Some(b.bold),
+            level,
+        };
         let mut raw = if kind == BlockKind::Table {
             RawBlock::table(b.rows, b.page)
         } else {
@@ -173,7 +203,12 @@ fn footnotes(blocks: &[PageBlock], furniture: &[bool], body: f32) -> Vec<bool> {
         }
         // The run must open (topmost) with a number.
         while let Some(&top) = run.last() {
-            let opens = blocks[top].text.trim_start().chars().next().is_some_and(|c| c.is_ascii_digit() || "¹²³⁴⁵⁶⁷⁸⁹".contains(c));
+            let opens = blocks[top]
+                .text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || "¹²³⁴⁵⁶⁷⁸⁹".contains(c));
             if opens {
                 break;
             }

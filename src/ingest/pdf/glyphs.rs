@@ -27,10 +27,17 @@ pub struct SourceError(pub String);
 ///
 /// # Errors
 /// pdf-inspector's own error when it cannot read the file.
-pub fn replay(bytes: &[u8], pages: &[PageInfo], filter: bool, dev: &mut impl OutputDev) -> Result<(), SourceError> {
-    let wanted: Option<HashSet<u32>> = filter.then(|| pages.iter().map(|p| p.source_number).collect());
-    let items = pdf_inspector::extractor::extract_text_with_positions_mem_pages(bytes, wanted.as_ref())
-        .map_err(|e| SourceError(e.to_string()))?;
+pub fn replay(
+    bytes: &[u8],
+    pages: &[PageInfo],
+    filter: bool,
+    dev: &mut impl OutputDev,
+) -> Result<(), SourceError> {
+    let wanted: Option<HashSet<u32>> =
+        filter.then(|| pages.iter().map(|p| p.source_number).collect());
+    let items =
+        pdf_inspector::extractor::extract_text_with_positions_mem_pages(bytes, wanted.as_ref())
+            .map_err(|e| SourceError(e.to_string()))?;
     let mut by_page: BTreeMap<u32, Vec<TextItem>> = BTreeMap::new();
     for item in items {
         if matches!(item.item_type, ItemType::Text) && !item.text.trim().is_empty() {

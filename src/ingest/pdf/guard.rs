@@ -64,7 +64,10 @@ pub struct Checked {
 }
 
 fn pdf_error(kind: &'static str, message: impl Into<String>) -> Error {
-    Error::Pdf { kind, message: message.into() }
+    Error::Pdf {
+        kind,
+        message: message.into(),
+    }
 }
 
 /// The cheap checks on the raw bytes: empty, size, header.
@@ -78,7 +81,10 @@ pub fn sniff(bytes: &[u8]) -> Result<(), Error> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(pdf_error(
             "limit",
-            format!("file is {} bytes, more than the limit of {MAX_FILE_BYTES} bytes", bytes.len()),
+            format!(
+                "file is {} bytes, more than the limit of {MAX_FILE_BYTES} bytes",
+                bytes.len()
+            ),
         ));
     }
     let window = &bytes[..bytes.len().min(HEADER_WINDOW)];
@@ -110,11 +116,20 @@ fn is_password_error(e: &lopdf::Error) -> bool {
 /// pages.
 pub fn load(bytes: &[u8]) -> Result<Checked, Error> {
     match load_once(bytes) {
-        Err(e @ Error::Pdf { kind: "damaged_pdf", .. }) if !e.to_string().contains("cycle") => {
-            let Some(fixed) = rebuild_xref(bytes) else { return Err(e) };
+        Err(
+            e @ Error::Pdf {
+                kind: "damaged_pdf",
+                ..
+            },
+        ) if !e.to_string().contains("cycle") => {
+            let Some(fixed) = rebuild_xref(bytes) else {
+                return Err(e);
+            };
             match load_once(&fixed) {
                 Ok(mut c) => {
-                    c.warnings.push(format!("cross-reference table broken ({e}); rebuilt by scanning for objects"));
+                    c.warnings.push(format!(
+                        "cross-reference table broken ({e}); rebuilt by scanning for objects"
+                    ));
                     c.repaired = Some(fixed);
                     Ok(c)
                 }
@@ -136,10 +151,23 @@ fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
         // Walk back over "N G" before " obj".
         let head = &bytes[pos.saturating_sub(24)..pos];
         let text = String::from_utf8_lossy(head);
-        let mut parts = text.rsplit(|c: char| c.is_whitespace()).filter(|p| !p.is_empty());
-        let (Some(g), Some(n)) = (parts.next(), parts.next()) else { continue };
-        let n: String = n.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
-        let (Ok(num), Ok(gen)) = (n.parse::<u32>(), g.parse::<u16>()) else { continue };
+        let mut parts = text
+            .rsplit(|c: char| c.is_whitespace())
+            .filter(|p| !p.is_empty());
+        let (Some(g), Some(n)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let n: String = n
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let (Ok(num), Ok(gen)) = (n.parse::<u32>(), g.parse::<u16>()) else {
+            continue;
+        };
         let start = pos.saturating_sub(n.len() + 1 + g.len());
         offsets.insert(num, (gen, start));
         let body = &bytes[i..bytes.len().min(i + 256)];
@@ -162,7 +190,10 @@ fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
             None => out.extend_from_slice(b"0000000000 65535 f \n"),
         }
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {size} /Root {rn} {rg} R >>\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {size} /Root {rn} {rg} R >>\nstartxref\n{xref_at}\n%%EOF\n")
+            .as_bytes(),
+    );
     Some(out)
 }
 
@@ -183,10 +214,18 @@ fn load_once(bytes: &[u8]) -> Result<Checked, Error> {
                 format!("password-protected: cannot be opened without a password ({e})"),
             ))
         }
-        Err(e) => return Err(pdf_error("damaged_pdf", format!("truncated or damaged PDF: {e}"))),
+        Err(e) => {
+            return Err(pdf_error(
+                "damaged_pdf",
+                format!("truncated or damaged PDF: {e}"),
+            ))
+        }
     };
     if doc.is_encrypted() {
-        return Err(pdf_error("encrypted", "password-protected: cannot be opened without a password"));
+        return Err(pdf_error(
+            "encrypted",
+            "password-protected: cannot be opened without a password",
+        ));
     }
     let mut warnings = Vec::new();
     if doc.was_encrypted() {
@@ -197,11 +236,18 @@ fn load_once(bytes: &[u8]) -> Result<Checked, Error> {
         warnings.push("page tree has a cycle; every page read once".to_string());
     }
     if tree.is_empty() {
-        let why = if cycle { "page tree cycle (no pages)" } else { "no pages in the page tree" };
+        let why = if cycle {
+            "page tree cycle (no pages)"
+        } else {
+            "no pages in the page tree"
+        };
         return Err(pdf_error("damaged_pdf", why));
     }
     if tree.len() > MAX_PAGES {
-        return Err(pdf_error("limit", format!("{} pages, more than the limit of {MAX_PAGES}", tree.len())));
+        return Err(pdf_error(
+            "limit",
+            format!("{} pages, more than the limit of {MAX_PAGES}", tree.len()),
+        ));
     }
     // lopdf numbers pages by its own iterator; take the first number of
     // every page the walk found.
@@ -217,20 +263,38 @@ fn load_once(bytes: &[u8]) -> Result<Checked, Error> {
             continue;
         };
         let (width, height) = page_size(&doc, id);
-        pages.push(PageInfo { id, source_number, width, height });
+        pages.push(PageInfo {
+            id,
+            source_number,
+            width,
+            height,
+        });
     }
     if pages.is_empty() {
-        return Err(pdf_error("damaged_pdf", "no readable pages in the page tree"));
+        return Err(pdf_error(
+            "damaged_pdf",
+            "no readable pages in the page tree",
+        ));
     }
     let needs_filter = listed != pages.len();
-    Ok(Checked { doc, pages, needs_filter, warnings, repaired: None })
+    Ok(Checked {
+        doc,
+        pages,
+        needs_filter,
+        warnings,
+        repaired: None,
+    })
 }
 
 /// Leaf pages in order, each once, and whether a cycle was met.
 fn walk_page_tree(doc: &Document) -> (Vec<ObjectId>, bool) {
     let mut out = Vec::new();
     let mut cycle = false;
-    let Ok(root) = doc.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference) else {
+    let Ok(root) = doc
+        .catalog()
+        .and_then(|c| c.get(b"Pages"))
+        .and_then(Object::as_reference)
+    else {
         return (out, false);
     };
     let mut seen: HashSet<ObjectId> = HashSet::new();
@@ -245,8 +309,13 @@ fn walk_page_tree(doc: &Document) -> (Vec<ObjectId>, bool) {
             cycle = true;
             continue;
         }
-        let Ok(dict) = doc.get_dictionary(id) else { continue };
-        let is_pages = dict.get(b"Type").and_then(Object::as_name).is_ok_and(|n| n == b"Pages")
+        let Ok(dict) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let is_pages = dict
+            .get(b"Type")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Pages")
             || dict.has(b"Kids");
         if is_pages {
             if let Ok(kids) = dict.get(b"Kids").and_then(Object::as_array) {
@@ -269,7 +338,12 @@ fn page_size(doc: &Document, id: ObjectId) -> (f32, f32) {
     let media = inherited_box(doc, id, b"MediaBox");
     let crop = inherited_box(doc, id, b"CropBox");
     let b = match (media, crop) {
-        (Some(m), Some(c)) => [m[0].max(c[0]), m[1].max(c[1]), m[2].min(c[2]), m[3].min(c[3])],
+        (Some(m), Some(c)) => [
+            m[0].max(c[0]),
+            m[1].max(c[1]),
+            m[2].min(c[2]),
+            m[3].min(c[3]),
+        ],
         (Some(m), None) => m,
         (None, Some(c)) => c,
         (None, None) => [0.0, 0.0, 595.0, 842.0],
@@ -312,10 +386,12 @@ fn inherited_box(doc: &Document, id: ObjectId, key: &[u8]) -> Option<[f32; 4]> {
 /// `limit` when the page's content inflates past [`MAX_STREAM_BYTES`].
 pub fn check_empty_page(doc: &Document, page: &PageInfo, number: u32) -> Result<String, Error> {
     match doc.get_page_content_with_limit(page.id, MAX_STREAM_BYTES) {
-        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit })) => Err(pdf_error(
-            "limit",
-            format!("page {number}: content stream exceeds {limit} bytes when decompressed"),
-        )),
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit })) => {
+            Err(pdf_error(
+                "limit",
+                format!("page {number}: content stream exceeds {limit} bytes when decompressed"),
+            ))
+        }
         _ => Ok(format!("page {number}: no text layer (needs OCR)")),
     }
 }

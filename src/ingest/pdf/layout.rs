@@ -53,11 +53,18 @@ pub struct Collector {
 
 impl OutputDev for Collector {
     fn begin_page(&mut self, page: u32, width: f32, height: f32) {
-        self.current = Some(Page { number: page, width, height, ..Page::default() });
+        self.current = Some(Page {
+            number: page,
+            width,
+            height,
+            ..Page::default()
+        });
     }
 
     fn run(&mut self, run: GlyphRun) {
-        let Some(page) = self.current.as_mut() else { return };
+        let Some(page) = self.current.as_mut() else {
+            return;
+        };
         if page.frags.len() >= MAX_RUNS_PER_PAGE {
             page.dropped += 1;
             return;
@@ -66,7 +73,14 @@ impl OutputDev for Collector {
             return;
         }
         let right = run.right();
-        page.frags.push(Frag { text: run.text, x0: run.x, x1: right, y: run.y, size: run.size, bold: run.bold });
+        page.frags.push(Frag {
+            text: run.text,
+            x0: run.x,
+            x1: right,
+            y: run.y,
+            size: run.size,
+            bold: run.bold,
+        });
     }
 
     fn end_page(&mut self, _page: u32) {
@@ -159,7 +173,10 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 while j > i && !matches!(&children[j - 1], Node::Cols(v) if v.len() >= 2) {
                     j -= 1;
                 }
-                let cell_rows = children[i..j].iter().filter(|c| matches!(c, Node::Cols(v) if v.len() >= 2)).count();
+                let cell_rows = children[i..j]
+                    .iter()
+                    .filter(|c| matches!(c, Node::Cols(v) if v.len() >= 2))
+                    .count();
                 if cell_rows >= 2 {
                     out.push(table_block(frags, &children[i..j], page));
                     i = j;
@@ -178,7 +195,9 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
 fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -> bool {
     match node {
         Node::Cols(v) => v.len() >= 2 && v.len() <= 16,
-        Node::Leaf(_) | Node::Rows { .. } => ruled && in_run && (table_size(frags, node) - size).abs() < 1.0,
+        Node::Leaf(_) | Node::Rows { .. } => {
+            ruled && in_run && (table_size(frags, node) - size).abs() < 1.0
+        }
     }
 }
 
@@ -226,7 +245,7 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
     xs.sort_by(f32::total_cmp);
     let mut anchors: Vec<f32> = Vec::new();
     for x in xs {
-        if anchors.last().is_none_or(|a| x - a > 6.0) {
+        if !anchors.last().is_some_and(|a| x - a <= 6.0) {
             anchors.push(x);
         }
     }
@@ -246,7 +265,10 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
     }
     let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
     let top = all.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
-    let bottom = all.iter().map(|&i| frags[i].bottom()).fold(f32::MIN, f32::max);
+    let bottom = all
+        .iter()
+        .map(|&i| frags[i].bottom())
+        .fold(f32::MIN, f32::max);
     let chars = all.iter().map(|&i| frags[i].text.chars().count()).sum();
     let size = dominant_size(frags, &all);
     PageBlock {
@@ -316,7 +338,8 @@ fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
         let joins = groups.last().is_some_and(|&(y, s, _)| {
             // Same baseline, or the group so far is a raised mark (smaller
             // type within this run's ascent) waiting for its line.
-            (f.y - y).abs() <= 0.45 * s.max(f.size) || (s < 0.85 * f.size && y < f.y && y >= f.y - 0.8 * f.size)
+            (f.y - y).abs() <= 0.45 * s.max(f.size)
+                || (s < 0.85 * f.size && y < f.y && y >= f.y - 0.8 * f.size)
         });
         if joins {
             if let Some(g) = groups.last_mut() {
@@ -330,7 +353,10 @@ fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
             groups.push((f.y, f.size, vec![i]));
         }
     }
-    groups.into_iter().map(|(y, _, members)| make_line(frags, members, y)).collect()
+    groups
+        .into_iter()
+        .map(|(y, _, members)| make_line(frags, members, y))
+        .collect()
 }
 
 fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
@@ -365,8 +391,14 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
             bold_chars += n;
         }
     }
-    let x0 = members.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
-    let x1 = members.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
+    let x0 = members
+        .iter()
+        .map(|&i| frags[i].x0)
+        .fold(f32::MAX, f32::min);
+    let x1 = members
+        .iter()
+        .map(|&i| frags[i].x1)
+        .fold(f32::MIN, f32::max);
     let size = dominant_size(frags, &members);
     let mut text = text.trim().to_string();
     // "ondersteu -": a hyphen set apart from its syllable at the line end.
@@ -375,15 +407,27 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
             text = format!("{stem}-");
         }
     }
-    Line { text, x0, x1, y, size, bold: chars > 0 && bold_chars * 10 >= chars * 9, chars }
+    Line {
+        text,
+        x0,
+        x1,
+        y,
+        size,
+        bold: chars > 0 && bold_chars * 10 >= chars * 9,
+        chars,
+    }
 }
 
 fn ends_sentence(t: &str) -> bool {
-    t.trim_end().trim_end_matches(['"', '\'', '’', '”', ')']).ends_with(['.', '!', '?', ':'])
+    t.trim_end()
+        .trim_end_matches(['"', '\'', '’', '”', ')'])
+        .ends_with(['.', '!', '?', ':'])
 }
 
 fn starts_upper(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    t.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// Split a leaf's lines into blocks.
@@ -402,9 +446,14 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
             Some((b, prev, pitch)) => {
                 let style = (line.size - prev.size).abs() > 0.6 || line.bold != prev.bold;
                 let gap = line.y - prev.y > 1.45 * pitch;
-                let indent = line.x0 > prev.x0 + 0.8 * line.size && line.x0 < left + 4.0 * line.size && ends_sentence(&prev.text);
-                let short = prev.x1 < right - 3.0 * line.size && ends_sentence(&prev.text) && starts_upper(&line.text);
-                let hanging = b.shape == Shape::List && line.x0 + 0.5 * line.size < prev.x0 && !list;
+                let indent = line.x0 > prev.x0 + 0.8 * line.size
+                    && line.x0 < left + 4.0 * line.size
+                    && ends_sentence(&prev.text);
+                let short = prev.x1 < right - 3.0 * line.size
+                    && ends_sentence(&prev.text)
+                    && starts_upper(&line.text);
+                let hanging =
+                    b.shape == Shape::List && line.x0 + 0.5 * line.size < prev.x0 && !list;
                 style || gap || indent || short || list || hanging
             }
         };

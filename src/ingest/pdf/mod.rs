@@ -35,6 +35,9 @@ use crate::model::RawBlock;
 use classify::PageGeom;
 use layout::Collector;
 
+/// What [`blocks`] returns: raw blocks, page count, warnings.
+pub type Blocks = (Vec<RawBlock>, Option<u32>, Vec<String>);
+
 /// Below this share of letters among the non-space characters, the text
 /// layer is reported as garbled.
 const MIN_LETTER_SHARE: f64 = 0.5;
@@ -51,7 +54,7 @@ const MIN_LETTER_SHARE: f64 = 0.5;
 /// let err = beleidsmijn::ingest::pdf::blocks(b"hello").unwrap_err();
 /// assert_eq!(err.kind(), "not_pdf");
 /// ```
-pub fn blocks(bytes: &[u8]) -> Result<(Vec<RawBlock>, Option<u32>, Vec<String>), Error> {
+pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     guard::sniff(bytes)?;
     let mut warnings = Vec::new();
     let mut collector = Collector::default();
@@ -59,21 +62,31 @@ pub fn blocks(bytes: &[u8]) -> Result<(Vec<RawBlock>, Option<u32>, Vec<String>),
         Ok(checked) => {
             warnings.extend(checked.warnings.iter().cloned());
             let source = checked.repaired.as_deref().unwrap_or(bytes);
-            glyphs::replay(source, &checked.pages, checked.needs_filter, &mut collector).map_err(|e| Error::Pdf {
-                kind: "damaged_pdf",
-                message: format!("truncated or damaged PDF: {}", e.0),
-            })?;
+            glyphs::replay(source, &checked.pages, checked.needs_filter, &mut collector).map_err(
+                |e| Error::Pdf {
+                    kind: "damaged_pdf",
+                    message: format!("truncated or damaged PDF: {}", e.0),
+                },
+            )?;
             for (page, info) in collector.pages.iter_mut().zip(&checked.pages) {
                 if page.frags.is_empty() {
                     warnings.push(guard::check_empty_page(&checked.doc, info, page.number)?);
                     continue;
                 }
-                if let Ok(content) = checked.doc.get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES) {
+                if let Ok(content) = checked
+                    .doc
+                    .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
+                {
                     page.rules = rules::rules(&content, info.height);
                 }
             }
         }
-        Err(e @ Error::Pdf { kind: "damaged_pdf", .. }) => {
+        Err(
+            e @ Error::Pdf {
+                kind: "damaged_pdf",
+                ..
+            },
+        ) => {
             // pdf-inspector tries container repairs lopdf does not.
             match glyphs::replay_unchecked(bytes, &mut collector) {
                 Ok(n) if n > 0 => warnings.push(format!("damaged PDF, text recovered ({e})")),
@@ -87,9 +100,15 @@ pub fn blocks(bytes: &[u8]) -> Result<(Vec<RawBlock>, Option<u32>, Vec<String>),
     let mut geoms = Vec::with_capacity(collector.pages.len());
     for page in &collector.pages {
         if page.dropped > 0 {
-            warnings.push(format!("page {}: {} glyph runs over the limit dropped", page.number, page.dropped));
+            warnings.push(format!(
+                "page {}: {} glyph runs over the limit dropped",
+                page.number, page.dropped
+            ));
         }
-        geoms.push(PageGeom { number: page.number, height: page.height });
+        geoms.push(PageGeom {
+            number: page.number,
+            height: page.height,
+        });
         all.extend(layout::page_blocks(page));
     }
     if let Some(w) = garbled(&all) {

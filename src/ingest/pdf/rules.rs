@@ -8,7 +8,6 @@
 //! by column. Only the page's own content is read (not Form XObjects);
 //! clipping paths (`W n`) are not rules.
 
-
 /// Longest content (bytes) scanned for rules; past it the page has none.
 const MAX_SCAN_BYTES: usize = 16 * 1024 * 1024;
 /// Most path operations kept per page.
@@ -55,7 +54,6 @@ fn mul(m: &Matrix, n: &Matrix) -> Matrix {
 fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
     (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 }
-
 
 /// One token of a content stream that matters for paths.
 enum Tok<'a> {
@@ -127,7 +125,9 @@ impl<'a> Lexer<'a> {
                     while self.i < s.len() && matches!(s[self.i], b'0'..=b'9' | b'.') {
                         self.i += 1;
                     }
-                    let v = std::str::from_utf8(&s[st..self.i]).ok().and_then(|t| t.parse::<f32>().ok());
+                    let v = std::str::from_utf8(&s[st..self.i])
+                        .ok()
+                        .and_then(|t| t.parse::<f32>().ok());
                     return Some(v.map_or(Tok::Other, Tok::Num));
                 }
                 _ => {
@@ -143,7 +143,9 @@ impl<'a> Lexer<'a> {
                     if op == b"ID" {
                         // Inline image data runs to "EI" between white space.
                         while self.i + 2 < s.len() {
-                            if s[self.i].is_ascii_whitespace() && &s[self.i + 1..self.i + 3] == b"EI" {
+                            if s[self.i].is_ascii_whitespace()
+                                && &s[self.i + 1..self.i + 3] == b"EI"
+                            {
                                 self.i += 3;
                                 break;
                             }
@@ -160,7 +162,24 @@ impl<'a> Lexer<'a> {
 }
 
 fn is_delim(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0 | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(
+        c,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b'\x0c'
+            | 0
+            | b'('
+            | b')'
+            | b'<'
+            | b'>'
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'/'
+            | b'%'
+    )
 }
 
 /// The rules drawn by `content`, for a page `height` points high.
@@ -197,11 +216,7 @@ pub fn rules(content: &[u8], height: f32) -> Vec<Rule> {
             Tok::Op(op) => op,
         };
         match op {
-            b"q" => {
-                if stack.len() < 64 {
-                    stack.push(ctm);
-                }
-            }
+            b"q" if stack.len() < 64 => stack.push(ctm),
             b"Q" => ctm = stack.pop().unwrap_or(ctm),
             b"cm" if v.len() >= 6 => {
                 let n = &v[v.len() - 6..];
@@ -228,7 +243,12 @@ pub fn rules(content: &[u8], height: f32) -> Vec<Rule> {
             b"re" if v.len() >= 4 => {
                 let n = &v[v.len() - 4..];
                 let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
-                rects.push([apply(&ctm, x, y), apply(&ctm, x + w, y), apply(&ctm, x + w, y + h), apply(&ctm, x, y + h)]);
+                rects.push([
+                    apply(&ctm, x, y),
+                    apply(&ctm, x + w, y),
+                    apply(&ctm, x + w, y + h),
+                    apply(&ctm, x, y + h),
+                ]);
             }
             b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*" | b"f" | b"F" | b"f*" => {
                 let stroked = matches!(op, b"S" | b"s" | b"B" | b"B*" | b"b" | b"b*");
@@ -254,15 +274,27 @@ pub fn rules(content: &[u8], height: f32) -> Vec<Rule> {
 }
 
 /// Turn a painted path into rules.
-fn paint(out: &mut Vec<Rule>, segs: &[(f32, f32, f32, f32)], rects: &[[(f32, f32); 4]], stroked: bool, height: f32) {
+fn paint(
+    out: &mut Vec<Rule>,
+    segs: &[(f32, f32, f32, f32)],
+    rects: &[[(f32, f32); 4]],
+    stroked: bool,
+    height: f32,
+) {
     for &(x0, y0, x1, y1) in segs {
         push_segment(out, x0, y0, x1, y1, height);
     }
     for r in rects {
         let xs = r.map(|p| p.0);
         let ys = r.map(|p| p.1);
-        let (l, rr) = (xs.iter().copied().fold(f32::MAX, f32::min), xs.iter().copied().fold(f32::MIN, f32::max));
-        let (b, t) = (ys.iter().copied().fold(f32::MAX, f32::min), ys.iter().copied().fold(f32::MIN, f32::max));
+        let (l, rr) = (
+            xs.iter().copied().fold(f32::MAX, f32::min),
+            xs.iter().copied().fold(f32::MIN, f32::max),
+        );
+        let (b, t) = (
+            ys.iter().copied().fold(f32::MAX, f32::min),
+            ys.iter().copied().fold(f32::MIN, f32::max),
+        );
         if t - b <= THIN {
             push_segment(out, l, (b + t) / 2.0, rr, (b + t) / 2.0, height);
         } else if rr - l <= THIN {
@@ -283,7 +315,12 @@ fn push_segment(out: &mut Vec<Rule>, x0: f32, y0: f32, x1: f32, y1: f32, height:
     let horizontal = b - t <= 1.0 && r - l >= MIN_LEN;
     let vertical = r - l <= 1.0 && b - t >= MIN_LEN;
     if horizontal || vertical {
-        out.push(Rule { x0: l, y0: t, x1: r, y1: b });
+        out.push(Rule {
+            x0: l,
+            y0: t,
+            x1: r,
+            y1: b,
+        });
     }
 }
 

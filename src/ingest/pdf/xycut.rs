@@ -83,7 +83,10 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     let rx0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
     let rx1 = idx.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
     let ry0 = idx.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
-    let ry1 = idx.iter().map(|&i| frags[i].bottom()).fold(f32::MIN, f32::max);
+    let ry1 = idx
+        .iter()
+        .map(|&i| frags[i].bottom())
+        .fold(f32::MIN, f32::max);
     let width = (rx1 - rx0).max(1.0);
 
     // 1. Horizontal rules across the region.
@@ -107,8 +110,14 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     if !cuts.is_empty() {
         cuts.sort_by(f32::total_cmp);
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            let children = bands.into_iter().map(|b| cut_region(frags, rules, b, depth + 1)).collect();
-            return Node::Rows { children, ruled: true };
+            let children = bands
+                .into_iter()
+                .map(|b| cut_region(frags, rules, b, depth + 1))
+                .collect();
+            return Node::Rows {
+                children,
+                ruled: true,
+            };
         }
     }
 
@@ -121,10 +130,19 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         let narrow = has_narrow(frags, &cols, s);
         if cols.len() >= 2 && !narrow {
             if let Some(bands) = key_value_rows(frags, &cols, s) {
-                let children = bands.into_iter().map(|b| cut_region(frags, rules, b, depth + 1)).collect();
-                return Node::Rows { children, ruled: false };
+                let children = bands
+                    .into_iter()
+                    .map(|b| cut_region(frags, rules, b, depth + 1))
+                    .collect();
+                return Node::Rows {
+                    children,
+                    ruled: false,
+                };
             }
-            let children = cols.into_iter().map(|c| cut_region(frags, rules, c, depth + 1)).collect();
+            let children = cols
+                .into_iter()
+                .map(|c| cut_region(frags, rules, c, depth + 1))
+                .collect();
             return Node::Cols(children);
         }
     }
@@ -132,20 +150,46 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     // 2b. Columns hidden by a spanning title or a centred page number: cut
     // off up to two bands at the top and bottom when what is left between
     // them has a column gap.
-    let all_gaps: Vec<f32> = y_gaps(frags, &idx, 0.8 * s).into_iter().map(|g| g.0).collect();
-    for (kt, kb) in [(0usize, 1usize), (1, 0), (1, 1), (0, 2), (2, 0), (2, 1), (1, 2), (2, 2)] {
+    let all_gaps: Vec<f32> = y_gaps(frags, &idx, 0.8 * s)
+        .into_iter()
+        .map(|g| g.0)
+        .collect();
+    for (kt, kb) in [
+        (0usize, 1usize),
+        (1, 0),
+        (1, 1),
+        (0, 2),
+        (2, 0),
+        (2, 1),
+        (1, 2),
+        (2, 2),
+    ] {
         if kt + kb > all_gaps.len() || all_gaps.is_empty() {
             continue;
         }
         let top = if kt > 0 { all_gaps[kt - 1] } else { f32::MIN };
-        let bottom = if kb > 0 { all_gaps[all_gaps.len() - kb] } else { f32::MAX };
-        let middle: Vec<usize> = idx.iter().copied().filter(|&i| frags[i].y > top && frags[i].y < bottom).collect();
+        let bottom = if kb > 0 {
+            all_gaps[all_gaps.len() - kb]
+        } else {
+            f32::MAX
+        };
+        let middle: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| frags[i].y > top && frags[i].y < bottom)
+            .collect();
         if distinct_baselines(frags, &middle) < 3 {
             continue;
         }
         let (my0, my1) = (
-            middle.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min),
-            middle.iter().map(|&i| frags[i].bottom()).fold(f32::MIN, f32::max),
+            middle
+                .iter()
+                .map(|&i| frags[i].top())
+                .fold(f32::MAX, f32::min),
+            middle
+                .iter()
+                .map(|&i| frags[i].bottom())
+                .fold(f32::MIN, f32::max),
         );
         let g = x_gaps(frags, &middle, rules, 0.6 * s, my0, my1);
         if g.is_empty() || has_narrow(frags, &split_by_x(frags, &middle, &g), s) {
@@ -154,8 +198,14 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         let mut cuts: Vec<f32> = all_gaps[..kt].to_vec();
         cuts.extend_from_slice(&all_gaps[all_gaps.len() - kb..]);
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            let children = bands.into_iter().map(|b| cut_region(frags, rules, b, depth + 1)).collect();
-            return Node::Rows { children, ruled: false };
+            let children = bands
+                .into_iter()
+                .map(|b| cut_region(frags, rules, b, depth + 1))
+                .collect();
+            return Node::Rows {
+                children,
+                ruled: false,
+            };
         }
     }
 
@@ -163,11 +213,21 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     // running footer is cut off before the columns above it are looked at.
     let cuts = y_gaps(frags, &idx, 0.8 * s);
     let widest = cuts.iter().map(|c| c.1).fold(0.0, f32::max);
-    let cuts: Vec<f32> = cuts.into_iter().filter(|c| c.1 >= 0.7 * widest).map(|c| c.0).collect();
+    let cuts: Vec<f32> = cuts
+        .into_iter()
+        .filter(|c| c.1 >= 0.7 * widest)
+        .map(|c| c.0)
+        .collect();
     if !cuts.is_empty() {
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            let children = bands.into_iter().map(|b| cut_region(frags, rules, b, depth + 1)).collect();
-            return Node::Rows { children, ruled: false };
+            let children = bands
+                .into_iter()
+                .map(|b| cut_region(frags, rules, b, depth + 1))
+                .collect();
+            return Node::Rows {
+                children,
+                ruled: false,
+            };
         }
     }
     Node::Leaf(idx)
@@ -223,7 +283,10 @@ fn split_by_x(frags: &[Frag], idx: &[usize], cuts: &[f32]) -> Vec<Vec<usize>> {
 /// Middles and heights of the horizontal bands free of glyph boxes, at
 /// least `min` high.
 fn y_gaps(frags: &[Frag], idx: &[usize], min: f32) -> Vec<(f32, f32)> {
-    let mut iv: Vec<(f32, f32)> = idx.iter().map(|&i| (frags[i].top(), frags[i].bottom())).collect();
+    let mut iv: Vec<(f32, f32)> = idx
+        .iter()
+        .map(|&i| (frags[i].top(), frags[i].bottom()))
+        .collect();
     gaps_of(&mut iv, min)
 }
 
@@ -267,7 +330,8 @@ fn gaps_of(iv: &mut [(f32, f32)], min: f32) -> Vec<(f32, f32)> {
 fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec<usize>>> {
     let first = cols.first()?;
     let width = |c: &Vec<usize>| {
-        c.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max) - c.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min)
+        c.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max)
+            - c.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min)
     };
     let widest_other = cols.iter().skip(1).map(width).fold(0.0, f32::max);
     if width(first) >= 0.5 * widest_other {
@@ -280,7 +344,11 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
         return None;
     }
     let others: Vec<f32> = cols.iter().skip(1).flatten().map(|&i| frags[i].y).collect();
-    let paired: Vec<f32> = keys.iter().copied().filter(|k| others.iter().any(|o| (o - k).abs() < 2.0)).collect();
+    let paired: Vec<f32> = keys
+        .iter()
+        .copied()
+        .filter(|k| others.iter().any(|o| (o - k).abs() < 2.0))
+        .collect();
     // Most key lines have a partner (a key may wrap), the first one does.
     if paired.len() < 2 || paired.len() * 4 < keys.len() * 3 || paired.first() != keys.first() {
         return None;
