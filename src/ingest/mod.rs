@@ -9,6 +9,7 @@
 
 pub mod decode;
 pub mod html;
+pub mod pdf;
 pub mod reflow;
 pub mod text;
 
@@ -118,10 +119,12 @@ pub fn ingest(bytes: &[u8], format: Format, vocab: &Vocabulary) -> Result<Docume
             doc.warnings.splice(0..0, warnings);
             Ok(doc)
         }
-        Format::Pdf => Err(Error::Pdf {
-            kind: "unsupported_format",
-            message: "PDF ingest is not available in this build".into(),
-        }),
+        Format::Pdf => {
+            let (raw, pages, warnings) = pdf::blocks(bytes)?;
+            let mut doc = finish(raw, Format::Pdf, pages, vocab);
+            doc.warnings.splice(0..0, warnings);
+            Ok(doc)
+        }
     }
 }
 

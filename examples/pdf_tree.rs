@@ -1,0 +1,55 @@
+//! Debug aid: print the XY-cut region tree and rules of each page.
+use beleidsmijn::ingest::pdf::{glyphs, guard, layout::Collector, rules, xycut};
+
+fn show(frags: &[xycut::Frag], n: &xycut::Node, depth: usize) {
+    let pad = "  ".repeat(depth);
+    match n {
+        xycut::Node::Leaf(idx) => {
+            let t: Vec<&str> = idx
+                .iter()
+                .take(3)
+                .map(|&i| frags[i].text.as_str())
+                .collect();
+            println!("{pad}Leaf({}) {:?}", idx.len(), t);
+        }
+        xycut::Node::Cols(c) => {
+            println!("{pad}Cols");
+            c.iter().for_each(|x| show(frags, x, depth + 1));
+        }
+        xycut::Node::Rows { children, ruled } => {
+            println!("{pad}Rows ruled={ruled}");
+            children.iter().for_each(|x| show(frags, x, depth + 1));
+        }
+    }
+}
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_default();
+    let want: Option<u32> = std::env::args().nth(2).and_then(|p| p.parse().ok());
+    let Ok(bytes) = std::fs::read(&path) else {
+        return;
+    };
+    let Ok(checked) = guard::load(&bytes) else {
+        return;
+    };
+    let mut c = Collector::default();
+    if glyphs::replay(&bytes, &checked.pages, checked.needs_filter, &mut c).is_err() {
+        return;
+    }
+    for (p, info) in c.pages.iter_mut().zip(&checked.pages) {
+        if want.is_some_and(|w| w != p.number) {
+            continue;
+        }
+        if let Ok(content) = checked
+            .doc
+            .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
+        {
+            p.rules = rules::rules(&content, info.height);
+        }
+        println!("== page {} rules {}", p.number, p.rules.len());
+        for r in p.rules.iter().take(40) {
+            println!("  rule {:.1},{:.1} - {:.1},{:.1}", r.x0, r.y0, r.x1, r.y1);
+        }
+        show(&p.frags, &xycut::cut(&p.frags, &p.rules), 0);
+    }
+}

@@ -1,0 +1,492 @@
+//! Layout: glyph runs of a page → lines → blocks, in reading order.
+//!
+//! In: [`OutputDev`] events (collected per page by [`Collector`]) and each
+//! page's ruling lines. Out: [`PageBlock`]s, still carrying geometry, which
+//! [`super::classify`] turns into headings, footnotes and furniture.
+//!
+//! - **Reading order** comes from [`super::xycut`]: columns are read one
+//!   after the other, grid tables row by row.
+//! - **Words** from glyph gaps: runs on one baseline are joined with a
+//!   space when the gap between them is wider than a tenth of the font size.
+//! - **Lines** from baselines: runs whose baselines lie within 0.45 em
+//!   (superscript footnote marks included) form one line.
+//! - **Blocks** from spacing, indentation and style: a change of font size
+//!   or weight, a first-line indent or a short line after a full stop, or a
+//!   list marker starts a new block. Lines of a block are joined with
+//!   end-of-line hyphens repaired ([`crate::ingest::text::join_line`]).
+//! - **Tables**: consecutive regions that are cut into two or more cells
+//!   (ruled, or key/value rows) become one table; cells are placed in
+//!   columns by their left edges.
+
+use super::events::{GlyphRun, OutputDev};
+use super::rules::Rule;
+use super::xycut::{self, Frag, Node};
+use crate::ingest::text::{bullet_marker, join_line};
+
+/// Most runs kept per page; the rest are dropped with a warning.
+pub const MAX_RUNS_PER_PAGE: usize = 200_000;
+
+/// One page as the glyph source reported it.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Page width in points.
+    pub width: f32,
+    /// Page height in points.
+    pub height: f32,
+    /// Runs in source order.
+    pub frags: Vec<Frag>,
+    /// Ruling lines.
+    pub rules: Vec<Rule>,
+    /// Runs dropped over [`MAX_RUNS_PER_PAGE`].
+    pub dropped: usize,
+}
+
+/// Collects events into [`Page`]s.
+#[derive(Debug, Default)]
+pub struct Collector {
+    /// Finished pages.
+    pub pages: Vec<Page>,
+    current: Option<Page>,
+}
+
+impl OutputDev for Collector {
+    fn begin_page(&mut self, page: u32, width: f32, height: f32) {
+        self.current = Some(Page {
+            number: page,
+            width,
+            height,
+            ..Page::default()
+        });
+    }
+
+    fn run(&mut self, run: GlyphRun) {
+        let Some(page) = self.current.as_mut() else {
+            return;
+        };
+        if page.frags.len() >= MAX_RUNS_PER_PAGE {
+            page.dropped += 1;
+            return;
+        }
+        if !(run.x.is_finite() && run.y.is_finite() && run.width.is_finite()) {
+            return;
+        }
+        let right = run.right();
+        page.frags.push(Frag {
+            text: run.text,
+            x0: run.x,
+            x1: right,
+            y: run.y,
+            size: run.size,
+            bold: run.bold,
+        });
+    }
+
+    fn end_page(&mut self, _page: u32) {
+        if let Some(p) = self.current.take() {
+            self.pages.push(p);
+        }
+    }
+}
+
+/// What a laid-out block is before classification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Running text.
+    Text,
+    /// Starts with a list marker.
+    List,
+    /// A table; see [`PageBlock::rows`].
+    Table,
+}
+
+/// A block with the geometry classification needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageBlock {
+    /// Text, lines joined.
+    pub text: String,
+    /// Table rows (tables only).
+    pub rows: Vec<Vec<String>>,
+    /// Shape.
+    pub shape: Shape,
+    /// 1-based page.
+    pub page: u32,
+    /// Dominant font size.
+    pub size: f32,
+    /// All lines bold.
+    pub bold: bool,
+    /// Number of lines.
+    pub lines: usize,
+    /// Top of the first line.
+    pub top: f32,
+    /// Bottom of the last line.
+    pub bottom: f32,
+    /// Characters (for body-size statistics).
+    pub chars: usize,
+}
+
+/// A line of text.
+#[derive(Debug, Clone)]
+struct Line {
+    text: String,
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    bold: bool,
+    chars: usize,
+}
+
+/// Lay out one page.
+pub fn page_blocks(page: &Page) -> Vec<PageBlock> {
+    let tree = xycut::cut(&page.frags, &page.rules);
+    let mut out = Vec::new();
+    emit(&page.frags, &tree, page.number, &mut out);
+    out
+}
+
+fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
+    match node {
+        Node::Leaf(idx) => leaf_blocks(frags, idx, page, out),
+        Node::Cols(children) => {
+            // A single line cut into pieces is still one line of text.
+            if children.iter().all(|c| matches!(c, Node::Leaf(_))) && same_baseline(frags, node) {
+                let idx = leaves(node);
+                leaf_blocks(frags, &idx, page, out);
+                return;
+            }
+            for c in children {
+                emit(frags, c, page, out);
+            }
+        }
+        Node::Rows { children, ruled } => {
+            let mut i = 0;
+            while i < children.len() {
+                // The run of row-like children starting at i.
+                let mut j = i;
+                let size = table_size(frags, &children[i]);
+                while j < children.len() && row_like(frags, &children[j], *ruled, j > i, size) {
+                    j += 1;
+                }
+                // A table runs to its last row of cells and has two of them.
+                while j > i && !matches!(&children[j - 1], Node::Cols(v) if v.len() >= 2) {
+                    j -= 1;
+                }
+                let cell_rows = children[i..j]
+                    .iter()
+                    .filter(|c| matches!(c, Node::Cols(v) if v.len() >= 2))
+                    .count();
+                if cell_rows >= 2 {
+                    out.push(table_block(frags, &children[i..j], page));
+                    i = j;
+                } else {
+                    emit(frags, &children[i], page, out);
+                    i += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Whether a region can be a table row: cut into cells, or (between ruled
+/// rows) a row with one filled cell set in the table's type size, which a
+/// heading between two tables is not.
+fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -> bool {
+    match node {
+        Node::Cols(v) => v.len() >= 2 && v.len() <= 16,
+        Node::Leaf(_) | Node::Rows { .. } => {
+            ruled && in_run && (table_size(frags, node) - size).abs() < 1.0
+        }
+    }
+}
+
+fn table_size(frags: &[Frag], node: &Node) -> f32 {
+    dominant_size(frags, &leaves(node))
+}
+
+fn leaves(node: &Node) -> Vec<usize> {
+    match node {
+        Node::Leaf(idx) => idx.clone(),
+        Node::Cols(c) | Node::Rows { children: c, .. } => c.iter().flat_map(leaves).collect(),
+    }
+}
+
+fn same_baseline(frags: &[Frag], node: &Node) -> bool {
+    let idx = leaves(node);
+    let ys: Vec<f32> = idx.iter().map(|&i| frags[i].y).collect();
+    let lo = ys.iter().copied().fold(f32::MAX, f32::min);
+    let hi = ys.iter().copied().fold(f32::MIN, f32::max);
+    hi - lo < 3.0
+}
+
+fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
+    // Cells of every row with their left edges.
+    let mut cells: Vec<Vec<(f32, String)>> = Vec::new();
+    for r in rows {
+        let parts: Vec<&Node> = match r {
+            Node::Cols(c) => c.iter().collect(),
+            other => vec![other],
+        };
+        let mut row = Vec::new();
+        for p in parts {
+            let idx = leaves(p);
+            if idx.is_empty() {
+                continue;
+            }
+            let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+            let text = cell_text(frags, p);
+            row.push((x0, text));
+        }
+        cells.push(row);
+    }
+    // Column anchors from the left edges.
+    let mut xs: Vec<f32> = cells.iter().flatten().map(|c| c.0).collect();
+    xs.sort_by(f32::total_cmp);
+    let mut anchors: Vec<f32> = Vec::new();
+    for x in xs {
+        if !anchors.last().is_some_and(|a| x - a <= 6.0) {
+            anchors.push(x);
+        }
+    }
+    let mut out_rows = Vec::new();
+    for row in cells {
+        let mut r = vec![String::new(); anchors.len().max(1)];
+        for (x, text) in row {
+            let col = anchors.partition_point(|&a| a <= x + 6.0).saturating_sub(1);
+            if let Some(slot) = r.get_mut(col) {
+                if !slot.is_empty() {
+                    slot.push(' ');
+                }
+                slot.push_str(&text);
+            }
+        }
+        out_rows.push(r);
+    }
+    let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
+    let top = all.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
+    let bottom = all
+        .iter()
+        .map(|&i| frags[i].bottom())
+        .fold(f32::MIN, f32::max);
+    let chars = all.iter().map(|&i| frags[i].text.chars().count()).sum();
+    let size = dominant_size(frags, &all);
+    PageBlock {
+        text: String::new(),
+        rows: out_rows,
+        shape: Shape::Table,
+        page,
+        size,
+        bold: false,
+        lines: rows.len(),
+        top,
+        bottom,
+        chars,
+    }
+}
+
+fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
+    let mut best: Vec<(f32, usize)> = Vec::new();
+    for &i in idx {
+        let s = (frags[i].size * 2.0).round() / 2.0;
+        let n = frags[i].text.chars().count();
+        match best.iter_mut().find(|(k, _)| *k == s) {
+            Some(e) => e.1 += n,
+            None => best.push((s, n)),
+        }
+    }
+    best.iter().max_by_key(|e| e.1).map_or(10.0, |e| e.0)
+}
+
+/// The text of a cell region: its blocks joined.
+fn cell_text(frags: &[Frag], node: &Node) -> String {
+    let mut blocks = Vec::new();
+    emit_flat(frags, node, &mut blocks);
+    let mut text = String::new();
+    for b in blocks {
+        if text.is_empty() {
+            text = b;
+        } else {
+            join_line(&mut text, &b);
+        }
+    }
+    text
+}
+
+fn emit_flat(frags: &[Frag], node: &Node, out: &mut Vec<String>) {
+    match node {
+        Node::Leaf(idx) => {
+            for l in lines(frags, idx) {
+                out.push(l.text);
+            }
+        }
+        Node::Cols(c) | Node::Rows { children: c, .. } => {
+            for n in c {
+                emit_flat(frags, n, out);
+            }
+        }
+    }
+}
+
+/// Group runs into lines (by baseline), each read left to right.
+fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
+    let mut order: Vec<usize> = idx.to_vec();
+    order.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
+    let mut groups: Vec<(f32, f32, Vec<usize>)> = Vec::new(); // (anchor y, anchor size, members)
+    for i in order {
+        let f = &frags[i];
+        let joins = groups.last().is_some_and(|&(y, s, _)| {
+            // Same baseline, or the group so far is a raised mark (smaller
+            // type within this run's ascent) waiting for its line.
+            (f.y - y).abs() <= 0.45 * s.max(f.size)
+                || (s < 0.85 * f.size && y < f.y && y >= f.y - 0.8 * f.size)
+        });
+        if joins {
+            if let Some(g) = groups.last_mut() {
+                if f.size > g.1 {
+                    g.0 = f.y;
+                    g.1 = f.size;
+                }
+                g.2.push(i);
+            }
+        } else {
+            groups.push((f.y, f.size, vec![i]));
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(y, _, members)| make_line(frags, members, y))
+        .collect()
+}
+
+fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
+    members.sort_by(|&a, &b| frags[a].x0.total_cmp(&frags[b].x0));
+    let mut text = String::new();
+    let mut prev_x1 = f32::MIN;
+    let mut bold_chars = 0;
+    let mut chars = 0;
+    let line_size = members.iter().map(|&i| frags[i].size).fold(0.0, f32::max);
+    for &i in &members {
+        let f = &frags[i];
+        let gap = f.x0 - prev_x1;
+        // A raised, smaller run (a footnote mark) sits right after its word.
+        let mark = f.size < 0.85 * line_size && f.y < y - 0.15 * line_size;
+        let space = if mark { 0.35 * line_size } else { 0.1 * f.size };
+        // LibreOffice sets the hyphen of a hyphenated word as a run of its
+        // own, a little apart: it belongs to the word.
+        let soft_hyphen = f.text == "-" && gap < 0.6 * line_size;
+        if !text.is_empty()
+            && !soft_hyphen
+            && gap > space
+            && !text.ends_with(char::is_whitespace)
+            && !f.text.starts_with(char::is_whitespace)
+        {
+            text.push(' ');
+        }
+        text.push_str(&f.text);
+        prev_x1 = prev_x1.max(f.x1);
+        let n = f.text.chars().filter(|c| !c.is_whitespace()).count();
+        chars += n;
+        if f.bold {
+            bold_chars += n;
+        }
+    }
+    let x0 = members
+        .iter()
+        .map(|&i| frags[i].x0)
+        .fold(f32::MAX, f32::min);
+    let x1 = members
+        .iter()
+        .map(|&i| frags[i].x1)
+        .fold(f32::MIN, f32::max);
+    let size = dominant_size(frags, &members);
+    let mut text = text.trim().to_string();
+    // "ondersteu -": a hyphen set apart from its syllable at the line end.
+    if let Some(stem) = text.strip_suffix(" -") {
+        if stem.chars().last().is_some_and(char::is_alphabetic) {
+            text = format!("{stem}-");
+        }
+    }
+    Line {
+        text,
+        x0,
+        x1,
+        y,
+        size,
+        bold: chars > 0 && bold_chars * 10 >= chars * 9,
+        chars,
+    }
+}
+
+fn ends_sentence(t: &str) -> bool {
+    t.trim_end()
+        .trim_end_matches(['"', '\'', '’', '”', ')'])
+        .ends_with(['.', '!', '?', ':'])
+}
+
+fn starts_upper(t: &str) -> bool {
+    t.chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// Split a leaf's lines into blocks.
+fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock>) {
+    let lines = lines(frags, idx);
+    let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let mut cur: Option<(PageBlock, Line, f32)> = None; // block, last line, pitch
+    for line in lines {
+        if line.text.is_empty() {
+            continue;
+        }
+        let list = bullet_marker(&line.text).is_some();
+        let breaks = match &cur {
+            None => true,
+            Some((b, prev, pitch)) => {
+                let style = (line.size - prev.size).abs() > 0.6 || line.bold != prev.bold;
+                let gap = line.y - prev.y > 1.45 * pitch;
+                let indent = line.x0 > prev.x0 + 0.8 * line.size
+                    && line.x0 < left + 4.0 * line.size
+                    && ends_sentence(&prev.text);
+                let short = prev.x1 < right - 3.0 * line.size
+                    && ends_sentence(&prev.text)
+                    && starts_upper(&line.text);
+                let hanging =
+                    b.shape == Shape::List && line.x0 + 0.5 * line.size < prev.x0 && !list;
+                style || gap || indent || short || list || hanging
+            }
+        };
+        if breaks {
+            if let Some((b, _, _)) = cur.take() {
+                out.push(b);
+            }
+            let block = PageBlock {
+                text: line.text.clone(),
+                rows: Vec::new(),
+                shape: if list { Shape::List } else { Shape::Text },
+                page,
+                size: line.size,
+                bold: line.bold,
+                lines: 1,
+                top: line.y - 0.72 * line.size,
+                bottom: line.y + 0.2 * line.size,
+                chars: line.chars,
+            };
+            let pitch = 1.25 * line.size;
+            cur = Some((block, line, pitch));
+        } else if let Some((b, prev, pitch)) = cur.as_mut() {
+            if b.lines == 1 {
+                *pitch = (line.y - prev.y).max(0.8 * line.size);
+            }
+            join_line(&mut b.text, &line.text);
+            b.lines += 1;
+            b.chars += line.chars;
+            b.bottom = line.y + 0.2 * line.size;
+            *prev = line;
+        }
+    }
+    if let Some((b, _, _)) = cur {
+        out.push(b);
+    }
+}

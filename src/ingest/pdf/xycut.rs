@@ -1,0 +1,360 @@
+//! Reading order by recursive XY-cut.
+//!
+//! In: the runs of one page (as [`Frag`]s) and its ruling lines. Out: a
+//! tree of regions in reading order. A region is cut, in this order of
+//! preference:
+//!
+//! 1. at horizontal rules that span it (grid-table rows, a header rule),
+//!    so side-by-side cells are read row by row;
+//! 2. at vertical white space (columns, cells); when the first column is a
+//!    narrow key column whose lines pair with lines to its right, the cut
+//!    is made line by line instead (an unruled key/value table);
+//! 3. at wide horizontal white space (paragraph and block gaps).
+//!
+//! What is left is a leaf: lines of one column, read top to bottom.
+//! Recursion depth and fragment counts are bounded.
+
+use super::rules::Rule;
+
+/// One glyph run in the page's top-down frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frag {
+    /// Text of the run.
+    pub text: String,
+    /// Left edge.
+    pub x0: f32,
+    /// Right edge.
+    pub x1: f32,
+    /// Baseline (top-down).
+    pub y: f32,
+    /// Font size.
+    pub size: f32,
+    /// Bold face.
+    pub bold: bool,
+}
+
+impl Frag {
+    /// Top of the glyph box (ascender estimate).
+    pub fn top(&self) -> f32 {
+        self.y - 0.72 * self.size
+    }
+    /// Bottom of the glyph box (descender estimate).
+    pub fn bottom(&self) -> f32 {
+        self.y + 0.2 * self.size
+    }
+}
+
+/// A region of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// Fragments (indices) read as lines of one column.
+    Leaf(Vec<usize>),
+    /// Regions stacked top to bottom. `ruled` when the cuts were rules.
+    Rows {
+        /// The stacked regions.
+        children: Vec<Node>,
+        /// Cut at ruling lines.
+        ruled: bool,
+    },
+    /// Regions side by side, left to right.
+    Cols(Vec<Node>),
+}
+
+/// Deepest recursion.
+const MAX_DEPTH: usize = 48;
+
+/// Cut the page into a region tree.
+pub fn cut(frags: &[Frag], rules: &[Rule]) -> Node {
+    let all: Vec<usize> = (0..frags.len()).collect();
+    cut_region(frags, rules, all, 0)
+}
+
+fn median_size(frags: &[Frag], idx: &[usize]) -> f32 {
+    let mut s: Vec<f32> = idx.iter().map(|&i| frags[i].size).collect();
+    s.sort_by(f32::total_cmp);
+    s.get(s.len() / 2).copied().unwrap_or(10.0).max(1.0)
+}
+
+fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> Node {
+    if idx.len() <= 1 || depth >= MAX_DEPTH {
+        return Node::Leaf(idx);
+    }
+    let s = median_size(frags, &idx);
+    let rx0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+    let rx1 = idx.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
+    let ry0 = idx.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
+    let ry1 = idx
+        .iter()
+        .map(|&i| frags[i].bottom())
+        .fold(f32::MIN, f32::max);
+    let width = (rx1 - rx0).max(1.0);
+
+    // 1. Horizontal rules across the region.
+    let mut cuts: Vec<f32> = rules
+        .iter()
+        .filter(|r| r.horizontal())
+        .map(|r| (r.y0 + r.y1) / 2.0)
+        .zip(rules.iter().filter(|r| r.horizontal()))
+        .filter(|(y, r)| {
+            let overlap = r.x1.min(rx1) - r.x0.max(rx0);
+            *y > ry0 + 1.0 && *y < ry1 - 1.0 && overlap >= 0.75 * width
+        })
+        .map(|(y, _)| y)
+        .filter(|&y| {
+            !idx.iter().any(|&i| {
+                let f = &frags[i];
+                y > f.y - 0.6 * f.size && y < f.y + 0.1 * f.size
+            })
+        })
+        .collect();
+    if !cuts.is_empty() {
+        cuts.sort_by(f32::total_cmp);
+        if let Some(bands) = split_by_y(frags, &idx, &cuts) {
+            let children = bands
+                .into_iter()
+                .map(|b| cut_region(frags, rules, b, depth + 1))
+                .collect();
+            return Node::Rows {
+                children,
+                ruled: true,
+            };
+        }
+    }
+
+    // 2. Vertical white space (or vertical rules in narrower gaps).
+    let lines = distinct_baselines(frags, &idx);
+    let min_gap = if lines >= 2 { 0.6 * s } else { 1.2 * s };
+    let gaps = x_gaps(frags, &idx, rules, min_gap, ry0, ry1);
+    if !gaps.is_empty() {
+        let cols = split_by_x(frags, &idx, &gaps);
+        let narrow = has_narrow(frags, &cols, s);
+        if cols.len() >= 2 && !narrow {
+            if let Some(bands) = key_value_rows(frags, &cols, s) {
+                let children = bands
+                    .into_iter()
+                    .map(|b| cut_region(frags, rules, b, depth + 1))
+                    .collect();
+                return Node::Rows {
+                    children,
+                    ruled: false,
+                };
+            }
+            let children = cols
+                .into_iter()
+                .map(|c| cut_region(frags, rules, c, depth + 1))
+                .collect();
+            return Node::Cols(children);
+        }
+    }
+
+    // 2b. Columns hidden by a spanning title or a centred page number: cut
+    // off up to two bands at the top and bottom when what is left between
+    // them has a column gap.
+    let all_gaps: Vec<f32> = y_gaps(frags, &idx, 0.8 * s)
+        .into_iter()
+        .map(|g| g.0)
+        .collect();
+    for (kt, kb) in [
+        (0usize, 1usize),
+        (1, 0),
+        (1, 1),
+        (0, 2),
+        (2, 0),
+        (2, 1),
+        (1, 2),
+        (2, 2),
+    ] {
+        if kt + kb > all_gaps.len() || all_gaps.is_empty() {
+            continue;
+        }
+        let top = if kt > 0 { all_gaps[kt - 1] } else { f32::MIN };
+        let bottom = if kb > 0 {
+            all_gaps[all_gaps.len() - kb]
+        } else {
+            f32::MAX
+        };
+        let middle: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| frags[i].y > top && frags[i].y < bottom)
+            .collect();
+        if distinct_baselines(frags, &middle) < 3 {
+            continue;
+        }
+        let (my0, my1) = (
+            middle
+                .iter()
+                .map(|&i| frags[i].top())
+                .fold(f32::MAX, f32::min),
+            middle
+                .iter()
+                .map(|&i| frags[i].bottom())
+                .fold(f32::MIN, f32::max),
+        );
+        let g = x_gaps(frags, &middle, rules, 0.6 * s, my0, my1);
+        if g.is_empty() || has_narrow(frags, &split_by_x(frags, &middle, &g), s) {
+            continue;
+        }
+        let mut cuts: Vec<f32> = all_gaps[..kt].to_vec();
+        cuts.extend_from_slice(&all_gaps[all_gaps.len() - kb..]);
+        if let Some(bands) = split_by_y(frags, &idx, &cuts) {
+            let children = bands
+                .into_iter()
+                .map(|b| cut_region(frags, rules, b, depth + 1))
+                .collect();
+            return Node::Rows {
+                children,
+                ruled: false,
+            };
+        }
+    }
+
+    // 3. Wide horizontal white space; the widest gaps first, so that a
+    // running footer is cut off before the columns above it are looked at.
+    let cuts = y_gaps(frags, &idx, 0.8 * s);
+    let widest = cuts.iter().map(|c| c.1).fold(0.0, f32::max);
+    let cuts: Vec<f32> = cuts
+        .into_iter()
+        .filter(|c| c.1 >= 0.7 * widest)
+        .map(|c| c.0)
+        .collect();
+    if !cuts.is_empty() {
+        if let Some(bands) = split_by_y(frags, &idx, &cuts) {
+            let children = bands
+                .into_iter()
+                .map(|b| cut_region(frags, rules, b, depth + 1))
+                .collect();
+            return Node::Rows {
+                children,
+                ruled: false,
+            };
+        }
+    }
+    Node::Leaf(idx)
+}
+
+/// Whether a column is too narrow to be one (a bullet or number column).
+fn has_narrow(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> bool {
+    cols.iter().any(|c| {
+        let w = c.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max)
+            - c.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+        w < 1.8 * s
+    })
+}
+
+fn distinct_baselines(frags: &[Frag], idx: &[usize]) -> usize {
+    let mut ys: Vec<f32> = idx.iter().map(|&i| frags[i].y).collect();
+    ys.sort_by(f32::total_cmp);
+    let mut n = 0;
+    let mut last = f32::MIN;
+    for y in ys {
+        if y - last > 2.0 {
+            n += 1;
+            last = y;
+        }
+    }
+    n
+}
+
+/// Split into bands at the cut positions; `None` when fewer than two bands
+/// hold fragments.
+fn split_by_y(frags: &[Frag], idx: &[usize], cuts: &[f32]) -> Option<Vec<Vec<usize>>> {
+    let mut bands: Vec<Vec<usize>> = vec![Vec::new(); cuts.len() + 1];
+    for &i in idx {
+        let y = frags[i].y;
+        let b = cuts.partition_point(|&c| c < y);
+        bands[b].push(i);
+    }
+    bands.retain(|b| !b.is_empty());
+    (bands.len() >= 2).then_some(bands)
+}
+
+fn split_by_x(frags: &[Frag], idx: &[usize], cuts: &[f32]) -> Vec<Vec<usize>> {
+    let mut cols: Vec<Vec<usize>> = vec![Vec::new(); cuts.len() + 1];
+    for &i in idx {
+        let cx = (frags[i].x0 + frags[i].x1) / 2.0;
+        let c = cuts.partition_point(|&g| g < cx);
+        cols[c].push(i);
+    }
+    cols.retain(|c| !c.is_empty());
+    cols
+}
+
+/// Middles and heights of the horizontal bands free of glyph boxes, at
+/// least `min` high.
+fn y_gaps(frags: &[Frag], idx: &[usize], min: f32) -> Vec<(f32, f32)> {
+    let mut iv: Vec<(f32, f32)> = idx
+        .iter()
+        .map(|&i| (frags[i].top(), frags[i].bottom()))
+        .collect();
+    gaps_of(&mut iv, min)
+}
+
+/// Middles of the vertical bands free of runs, at least `min` wide, or
+/// holding a vertical rule that spans the region.
+fn x_gaps(frags: &[Frag], idx: &[usize], rules: &[Rule], min: f32, y0: f32, y1: f32) -> Vec<f32> {
+    let mut iv: Vec<(f32, f32)> = idx.iter().map(|&i| (frags[i].x0, frags[i].x1)).collect();
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    let mut end = f32::MIN;
+    for (a, b) in iv {
+        if end > f32::MIN && a > end {
+            let gap = a - end;
+            let ruled = rules.iter().any(|r| {
+                !r.horizontal() && r.x0 > end && r.x0 < a && r.y0 <= y0 + 2.0 && r.y1 >= y1 - 2.0
+            });
+            if gap >= min || (ruled && gap >= 1.0) {
+                out.push((a + end) / 2.0);
+            }
+        }
+        end = end.max(b);
+    }
+    out
+}
+
+fn gaps_of(iv: &mut [(f32, f32)], min: f32) -> Vec<(f32, f32)> {
+    iv.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
+    let mut end = f32::MIN;
+    for &(a, b) in iv.iter() {
+        if end > f32::MIN && a - end >= min {
+            out.push(((a + end) / 2.0, a - end));
+        }
+        end = end.max(b);
+    }
+    out
+}
+
+/// Line-by-line bands when the first column is a narrow key column whose
+/// every line has a partner on the same baseline to its right.
+fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec<usize>>> {
+    let first = cols.first()?;
+    let width = |c: &Vec<usize>| {
+        c.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max)
+            - c.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min)
+    };
+    let widest_other = cols.iter().skip(1).map(width).fold(0.0, f32::max);
+    if width(first) >= 0.5 * widest_other {
+        return None;
+    }
+    let mut keys: Vec<f32> = first.iter().map(|&i| frags[i].y).collect();
+    keys.sort_by(f32::total_cmp);
+    keys.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    if keys.len() < 2 {
+        return None;
+    }
+    let others: Vec<f32> = cols.iter().skip(1).flatten().map(|&i| frags[i].y).collect();
+    let paired: Vec<f32> = keys
+        .iter()
+        .copied()
+        .filter(|k| others.iter().any(|o| (o - k).abs() < 2.0))
+        .collect();
+    // Most key lines have a partner (a key may wrap), the first one does.
+    if paired.len() < 2 || paired.len() * 4 < keys.len() * 3 || paired.first() != keys.first() {
+        return None;
+    }
+    // Cut just above every paired key line but the first.
+    let cuts: Vec<f32> = paired.iter().skip(1).map(|k| k - 0.75 * s).collect();
+    let idx: Vec<usize> = cols.iter().flatten().copied().collect();
+    split_by_y(frags, &idx, &cuts)
+}

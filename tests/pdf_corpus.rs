@@ -1,0 +1,231 @@
+//! PDF ingest against the corpus: text similarity to the true text (and to
+//! pdftotext's, when poppler-utils is installed), headings against the gold,
+//! and the outcome every hostile file asks for.
+//!
+//! The corpus lives in `../shared/corpus` (beside the clone in CI, a symlink
+//! in a worktree); without it these tests print why and pass.
+
+use beleidsmijn::dict::Vocabulary;
+use beleidsmijn::ingest::{ingest, pdf::score};
+use beleidsmijn::model::{BlockKind, Format};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if p.join("pdf").is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skip: no corpus at {}", p.display());
+        None
+    }
+}
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn pdftotext(path: &Path) -> Option<String> {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn similarity_to_true_text_and_pdftotext() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let have_poppler = pdftotext(&c.join("pdf/000_groff.pdf")).is_some();
+    if !have_poppler {
+        eprintln!(
+            "skip pdftotext comparison: pdftotext not installed (apt-get install -y poppler-utils)"
+        );
+    }
+    let mut failures = Vec::new();
+    for pdf in pdfs(&c.join("pdf")) {
+        let truth = std::fs::read_to_string(pdf.with_extension("txt")).expect("true text");
+        let bytes = std::fs::read(&pdf).expect("read");
+        let doc = ingest(&bytes, Format::Pdf, &vocab).expect("ingest");
+        let ours = score::similarity(&truth, &score::body_text(&doc));
+        let theirs = if have_poppler {
+            pdftotext(&pdf).map(|t| score::similarity(&truth, &t))
+        } else {
+            None
+        };
+        let name = pdf
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        eprintln!(
+            "{name}\t{ours:.4}\t{}",
+            theirs.map_or("-".into(), |t| format!("{t:.4}"))
+        );
+        // 001_lo: the true text keeps a sentence cut by a page break (and the
+        // footnote between its halves); finish() rejoins it, as the gold's
+        // `continuity` asks, which moves the footnote: 0.9433.
+        let floor = if name == "001_lo.pdf" { 0.94 } else { 0.97 };
+        if ours < floor || theirs.is_some_and(|t| ours < t - 0.01) {
+            failures.push(format!("{name}: {ours:.4} (pdftotext {theirs:?})"));
+        }
+        assert_eq!(
+            doc.pages,
+            Some(doc.text.matches('\u{c}').count() as u32 + 1),
+            "{name}: one form feed per page break"
+        );
+    }
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+#[test]
+fn headings_match_gold_sections() {
+    let Some(c) = corpus() else { return };
+    let gold_dir = c.join("../gold");
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let norm = |s: &str| {
+        s.to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let strip = |s: &str| {
+        let t = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        if t.len() < s.len() && t.starts_with(' ') {
+            t.trim().to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let (mut total, mut found, mut reported, mut correct) = (0, 0, 0, 0);
+    for pdf in pdfs(&c.join("pdf")) {
+        let seed = pdf
+            .file_name()
+            .map(|n| n.to_string_lossy()[..3].to_string())
+            .unwrap_or_default();
+        let Some(gold) = std::fs::read_dir(&gold_dir).ok().and_then(|r| {
+            r.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&seed))
+            })
+        }) else {
+            continue;
+        };
+        let g: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(gold).expect("gold")).expect("json");
+        let gold: Vec<String> = g["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["heading"].as_str())
+            .map(norm)
+            .collect();
+        let doc = ingest(&std::fs::read(&pdf).expect("read"), Format::Pdf, &vocab).expect("ingest");
+        let heads: Vec<String> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .map(|b| norm(doc.block_text(b)))
+            .collect();
+        let same = |a: &String, b: &String| a == b || strip(a) == strip(b);
+        total += gold.len();
+        found += gold
+            .iter()
+            .filter(|x| heads.iter().any(|h| same(x, h)))
+            .count();
+        reported += heads.len();
+        correct += heads
+            .iter()
+            .filter(|h| gold.iter().any(|x| same(x, h)))
+            .count();
+    }
+    let recall = found as f64 / total.max(1) as f64;
+    let precision = correct as f64 / reported.max(1) as f64;
+    eprintln!("headings: recall {recall:.3} ({found}/{total}), precision {precision:.3} ({correct}/{reported})");
+    assert!(
+        recall >= 0.99 && precision >= 0.97,
+        "recall {recall:.3} precision {precision:.3}"
+    );
+}
+
+#[test]
+fn hostile_files_give_their_outcome() {
+    let Some(c) = corpus() else { return };
+    let h = c.join("hostile");
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let read = |n: &str| std::fs::read(h.join(n)).unwrap_or_default();
+    let kind = |n: &str| {
+        ingest(&read(n), Format::Pdf, &vocab)
+            .err()
+            .map(|e| e.kind())
+    };
+    assert_eq!(kind("empty.pdf"), Some("empty"));
+    assert_eq!(kind("not_a_pdf.pdf"), Some("not_pdf"));
+    assert_eq!(kind("encrypted_user_password.pdf"), Some("encrypted"));
+    assert_eq!(kind("truncated_half.pdf"), Some("damaged_pdf"));
+    assert_eq!(kind("page_tree_self_loop.pdf"), Some("damaged_pdf"));
+    assert_eq!(kind("flate_bomb_1gib.pdf"), Some("limit"));
+    assert_eq!(kind("flate_bomb_nested.pdf"), Some("limit"));
+    for (name, warn) in [
+        ("encrypted_empty_user_password_aes256", "decrypted"),
+        ("encrypted_empty_user_password_rc4_128", "decrypted"),
+        ("broken_xref_offsets", "rebuilt"),
+        ("broken_startxref", ""),
+        ("page_tree_cycle", "cycle"),
+    ] {
+        let doc = ingest(&read(&format!("{name}.pdf")), Format::Pdf, &vocab).expect(name);
+        let expected =
+            std::fs::read_to_string(h.join(format!("expected/{name}.txt"))).expect("expected text");
+        let sim = score::similarity(&expected, &score::body_text(&doc));
+        assert!(sim >= 0.97, "{name}: {sim:.4}");
+        assert!(
+            warn.is_empty() || doc.warnings.iter().any(|w| w.contains(warn)),
+            "{name}: {:?}",
+            doc.warnings
+        );
+    }
+    let scan = ingest(&read("image_only_scan.pdf"), Format::Pdf, &vocab).expect("scan");
+    assert!(
+        scan.warnings
+            .iter()
+            .any(|w| w == "page 1: no text layer (needs OCR)"),
+        "{:?}",
+        scan.warnings
+    );
+}
+
+#[test]
+fn real_pdfs_page_counts_and_no_panic() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    for (name, pages) in [
+        ("wassenaar_besluitenlijst_bw_2022-05-10.pdf", 3),
+        ("wassenaar_besluitenlijst_bw_2023-03-28.pdf", 4),
+        ("wassenaar_besluitenlijst_bw_2024-06-11.pdf", 4),
+        ("wassenaar_besluitenlijst_bw_2024-12-10.pdf", 4),
+        ("collectie_overijssel_jaarstukken_2023.pdf", 26),
+        ("papendrecht_bestemmingsplan_verbeelding_2024.pdf", 1),
+    ] {
+        let Ok(bytes) = std::fs::read(c.join("real").join(name)) else {
+            continue;
+        };
+        let doc = ingest(&bytes, Format::Pdf, &vocab).expect(name);
+        assert_eq!(doc.pages, Some(pages), "{name}");
+        if let Some(t) = pdftotext(&c.join("real").join(name)) {
+            let sim = score::similarity(&t, &doc.text);
+            eprintln!("{name}\t{sim:.4}");
+        }
+    }
+}
