@@ -2,6 +2,7 @@
 //! fallback for files that are not UTF-8. Binary files are refused.
 
 use super::Error;
+use encoding_rs::Encoding;
 
 /// Decoded text and what was noticed on the way.
 #[derive(Debug)]
@@ -22,33 +23,66 @@ const MAX_CONTROL_SHARE: f64 = 0.02;
 /// [`Error::Binary`] when the bytes are not text in any supported encoding.
 pub fn decode_text(bytes: &[u8]) -> Result<Decoded, Error> {
     let mut warnings = Vec::new();
-    let text = if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
-            return Err(Error::Binary {
-                reason: format!("invalid {} after its byte-order mark", enc.name()),
-            });
-        }
+    let text = if let Some((text, enc)) = decode_bom(bytes)? {
         if enc != encoding_rs::UTF_8 {
             warnings.push(format!("decoded as {} (byte-order mark)", enc.name()));
         }
-        cow.into_owned()
+        text
     } else {
-        match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_string(),
-            Err(_) => {
-                check_not_binary(bytes)?;
-                let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-                warnings.push("not UTF-8, decoded as Windows-1252".to_string());
-                cow.into_owned()
-            }
+        let (text, fell_back) = utf8_else_windows_1252(bytes)?;
+        if fell_back {
+            warnings.push("not UTF-8, decoded as Windows-1252".to_string());
         }
+        text
     };
+    let text = accept_text(text, &mut warnings)?;
+    Ok(Decoded { text, warnings })
+}
+
+/// Decode by the byte-order mark, if `bytes` start with one: the text and
+/// the encoding the mark names, or `None` without a mark.
+///
+/// # Errors
+/// [`Error::Binary`] when the bytes after the mark are invalid in its
+/// encoding.
+pub fn decode_bom(bytes: &[u8]) -> Result<Option<(String, &'static Encoding)>, Error> {
+    let Some((enc, bom_len)) = Encoding::for_bom(bytes) else {
+        return Ok(None);
+    };
+    let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+    if had_errors {
+        return Err(Error::Binary {
+            reason: format!("invalid {} after its byte-order mark", enc.name()),
+        });
+    }
+    Ok(Some((cow.into_owned(), enc)))
+}
+
+/// Decode bytes without a byte-order mark as UTF-8, else (binary refused
+/// first) as Windows-1252; `true` when it fell back to Windows-1252.
+///
+/// # Errors
+/// [`Error::Binary`] when the bytes are not UTF-8 and mostly control
+/// characters.
+pub fn utf8_else_windows_1252(bytes: &[u8]) -> Result<(String, bool), Error> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), false)),
+        Err(_) => {
+            check_not_binary(bytes)?;
+            let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok((cow.into_owned(), true))
+        }
+    }
+}
+
+/// The last step of every decoding: refuse decoded text that is binary,
+/// else drop its NUL bytes with a warning naming the first one's offset.
+///
+/// # Errors
+/// [`Error::Binary`] when the text is mostly control characters.
+pub fn accept_text(text: String, warnings: &mut Vec<String>) -> Result<String, Error> {
     check_not_binary(text.as_bytes())?;
-    Ok(Decoded {
-        text: drop_nul(text, &mut warnings),
-        warnings,
-    })
+    Ok(drop_nul(text, warnings))
 }
 
 fn drop_nul(text: String, warnings: &mut Vec<String>) -> String {
