@@ -3,5 +3,6 @@
 
 pub mod dict;
 pub mod eval;
+pub mod extract;
 pub mod ingest;
 pub mod model;
