@@ -1,2 +1,3 @@
 //! Scoring extraction output against the hand-written gold.
 pub mod score;
+pub mod entities;
