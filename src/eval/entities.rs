@@ -193,7 +193,9 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
         for q in gold[field].as_array().into_iter().flatten() {
             let t = q["text"].as_str().unwrap_or("");
             let v = q["value"].as_f64().unwrap_or(f64::NAN);
-            let found = of_kind(entities, kinds).any(|e| e.value.as_f64().is_some_and(|x| (x - v).abs() < 1e-9) && (names_match(&e.text, t) || norm(t).contains(&norm(&e.text)) || norm(&e.text).contains(&norm(t))));
+            let gold_words: Vec<String> = norm(t).split_whitespace().map(str::to_string).collect();
+            let shares_word = |e: &Entity| norm(&e.text).split_whitespace().any(|w| gold_words.iter().any(|g| g == w));
+            let found = of_kind(entities, kinds).any(|e| e.value.as_f64().is_some_and(|x| (x - v).abs() < 1e-9) && (names_match(&e.text, t) || shares_word(e)));
             fs.hit(found, || format!("{field} '{t}' = {v}"));
         }
         out.push(fs);

@@ -41,7 +41,8 @@ fn assign_ids(found: &mut [(usize, Found)], kind: &str, prefix: &str) -> Vec<Nam
 }
 
 /// Link statuses, pilots and projects in place.
-pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], _doc: &Document) {
+pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
+    let is_list_item = |si: usize| sents.get(si).and_then(|s| doc.blocks.get(s.block)).is_some_and(|b| b.kind == crate::model::BlockKind::ListItem);
     let pilots = assign_ids(found, "pilot", "pilot");
     assign_ids(found, "project", "project");
     // Pilot mentions per sentence: (sentence, position, id).
@@ -114,13 +115,16 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], _doc: &Document) {
             // A pilot from a list: the paragraph that announced the list.
             let first = found.iter().find(|(_, f)| f.kind == "pilot" && f.extra.get("id").and_then(Value::as_str) == Some(p.id.as_str()) && f.extra.contains_key("list"));
             if let Some((si, _)) = first {
-                let intro_block = (0..*si).rev().map(|k| sents.get(k).map(|s| s.block)).find(|b| *b != sents.get(*si).map(|s| s.block)).flatten();
+                let intro_block = (0..*si).rev().find(|&k| !is_list_item(k)).and_then(|k| sents.get(k).map(|s| s.block));
                 chosen = found.iter().enumerate().filter(|(_, (sj, f))| f.kind == "status" && sents.get(*sj).map(|s| s.block) == intro_block && intro_block.is_some()).map(|(k, _)| k).last();
             }
         }
         let Some(k) = chosen else { continue };
         let class = found[k].1.class.clone();
-        found[k].1.extra.entry("subject").or_insert_with(|| json!(p.id));
+        let subject_is_pilot = found[k].1.extra.get("subject").and_then(Value::as_str).is_some_and(|s| s.starts_with("pilot-"));
+        if !subject_is_pilot {
+            found[k].1.extra.insert("subject".into(), json!(p.id));
+        }
         for (_, f) in found.iter_mut() {
             if f.kind == "pilot" && f.extra.get("id").and_then(Value::as_str) == Some(p.id.as_str()) {
                 f.class = class.clone();

@@ -71,6 +71,7 @@ pub fn forward(ctx: &Ctx, j: usize, mode: Mode, max: usize, vocab: &EntityVocabu
     let mut last_good = None;
     let mut k = j;
     let mut prev_connector = false;
+    let mut lower_words = 0;
     while k < n && k - j < max {
         if k > j && (!ctx.gap_plain(k - 1, k) || starts_name(ctx, k, vocab)) {
             break;
@@ -87,7 +88,8 @@ pub fn forward(ctx: &Ctx, j: usize, mode: Mode, max: usize, vocab: &EntityVocabu
             prev_connector = false;
         } else if vocab.lexicon.has("name_connector", low) && k > j {
             prev_connector = true;
-        } else if mode == Mode::Open && !vocab.lexicon.has("stop", low) && !participle_like(low) && !vocab.months.contains_key(low) {
+        } else if mode == Mode::Open && lower_words < 3 && !vocab.lexicon.has("stop", low) && !participle_like(low) && !vocab.months.contains_key(low) {
+            lower_words += 1;
             last_good = Some(k);
             prev_connector = false;
         } else {

@@ -53,7 +53,11 @@ fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool
 }
 
 fn is_project_name(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
-    (a..b).any(|k| vocab.lexicon.has("project_keyword", ctx.low(k)) || names::compound_suffix(ctx.low(k), vocab).is_some())
+    (a..b).any(|k| {
+        let low = ctx.low(k);
+        let org = vocab.lexicon.terms_ref("org_head_suffix").iter().any(|h| low.ends_with(h.as_str()));
+        vocab.lexicon.has("project_keyword", low) || (!org && names::compound_suffix(low, vocab).is_some())
+    })
 }
 
 /// Letters of `acr` appear in order in `expansion`, starting with its first.
@@ -177,7 +181,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     let n = ctx.toks.len();
     for i in 0..n {
         let low = ctx.low(i);
-        let intro = vocab.lexicon.has("org_intro", low) || vocab.generic_head(low);
+        let intro = vocab.lexicon.has("org_intro", low);
         let prefix = vocab.lexicon.has("org_head_prefix", low);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab) {
@@ -193,7 +197,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
                 }
             }
         }
-        if intro {
+        if intro || vocab.generic_head(low) {
             list_after(ctx, i, &mut cands);
         }
         let run_start = capish(ctx, i) && (i == 0 || !capish(ctx, i - 1) || !ctx.gap_plain(i - 1, i));
@@ -210,6 +214,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             }
         }
     }
+    let dict_spans: Vec<(usize, usize)> = cands.iter().filter(|c| c.extra.get("source").and_then(|v| v.as_str()) == Some("dictionary") && !c.extra.contains_key("generic")).map(|c| (c.start, c.end)).collect();
+    cands.retain(|c| c.extra.get("source").and_then(|v| v.as_str()) != Some("pattern") || !dict_spans.iter().any(|&(s, e)| c.start <= s && e <= c.end && (s, e) != (c.start, c.end)));
     let kept = super::keep_longest(cands);
     for f in &kept {
         let src = f.extra.get("source").and_then(|v| v.as_str()).unwrap_or("");
@@ -248,6 +254,10 @@ fn list_after(ctx: &Ctx, i: usize, out: &mut Vec<Found>) {
     let Some(q) = text[p..].find(')').map(|q| p + q) else { return };
     let mut inner_start = p + 1;
     let inner = &text[inner_start..q];
+    if acronym_like(inner) {
+        // "Zorgadviesteams (ZAT's)" is a definition, not a list.
+        return;
+    }
     let lower = inner.to_lowercase();
     let mut body = inner;
     for intro in ["o.a.", "onder andere", "zoals", "bijv.", "bijvoorbeeld", "waaronder"] {
@@ -280,7 +290,7 @@ fn list_after(ctx: &Ctx, i: usize, out: &mut Vec<Found>) {
     }
     for part in parts {
         let t = part.trim();
-        if t.is_empty() || !t.starts_with(char::is_uppercase) || t.split_whitespace().count() > 5 {
+        if t.chars().count() <= 2 || !t.starts_with(char::is_uppercase) || t.split_whitespace().count() > 5 {
             continue;
         }
         let Some(off) = text[inner_start..q].find(t) else { continue };

@@ -87,8 +87,10 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, taken: &[(usize, usize)], perio
                 }
                 e += 1;
             }
-            (e > j).then_some((j, e))
+            let inverted = e < n && matches!(ctx.low(e), "we" | "wij" | "ze" | "zij" | "jullie" | "u" | "ik" | "hij");
+            (e > j && !inverted).then_some((j, e))
         };
+        let name_end = name_end.map(|(a, e)| (a, (a..e).find(|&k| k > a && ctx.low(k) == "in").unwrap_or(e)));
         match name_end {
             Some((a, e)) => {
                 let (ns, ne) = ctx.span(a, e);

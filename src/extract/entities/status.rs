@@ -28,7 +28,7 @@ use serde_json::json;
 
 const PRONOUNS: &[&str] = &["we", "wij", "ze", "zij", "jullie"];
 /// Tokens an auxiliary may be away from its verb.
-const AUX_WINDOW: usize = 9;
+const AUX_WINDOW: usize = 16;
 /// Tokens a negation may be before its verb.
 const NEG_WINDOW: usize = 6;
 
@@ -79,6 +79,11 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, ref_year: Option<i32>, years: &
         let future = any_in(ctx, vocab, "aux_future", wa, wb, skip);
         let passive = any_in(ctx, vocab, "aux_passive", wa, wb, skip);
         let cont = any_in(ctx, vocab, "aux_continued", wa, wb, skip);
+        // "voor start onderzoek", "de inrichting": a determiner or preposition makes it a noun.
+        let nominal = first > 0 && matches!(ctx.low(first - 1), "de" | "het" | "een" | "voor" | "na" | "van" | "bij" | "met" | "op" | "aan" | "tot" | "om" | "te" | "door");
+        if nominal && matches!(cue.form, Form::Present | Form::Infinitive) && cue.class != "continued" {
+            continue;
+        }
         let pronoun = (first.saturating_sub(2)..(last + 2).min(ctx.toks.len())).any(|k| PRONOUNS.contains(&ctx.low(k)));
         let base = cue.class.as_str();
         let class = match cue.form {
