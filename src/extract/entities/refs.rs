@@ -51,7 +51,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         // The name may end in "-" ("Maatwerkdienstverlening 18-"), so only
         // its start needs a boundary, and its end unless it ends in a mark.
         let end_ok = !text[e..].chars().next().is_some_and(char::is_alphanumeric) || !text[..e].ends_with(char::is_alphanumeric);
-        if !on_word_boundary(text, s, s) || !end_ok {
+        if text[..s].chars().next_back().is_some_and(char::is_alphanumeric) || !end_ok {
             continue;
         }
         let Some(entries) = vocab.taakvelden.entries.get(m.pattern().as_usize()) else { continue };
