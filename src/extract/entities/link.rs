@@ -27,7 +27,8 @@ fn assign_ids(found: &mut [(usize, Found)], kind: &str, prefix: &str) -> Vec<Nam
     for (_, f) in found.iter_mut().filter(|(_, f)| f.kind == kind) {
         let Some(c) = &f.canonical else { continue };
         let key = fold_key(c);
-        let id = match named.iter().find(|n| n.key == key || (key.len() >= 10 && strsim::normalized_levenshtein(&n.key, &key) >= 0.9)) {
+        let typo = |a: &str, b: &str| kind == "pilot" && b.len() >= 10 && a.len().abs_diff(b.len()) <= 2 && strsim::normalized_levenshtein(a, b) >= 0.9;
+        let id = match named.iter().find(|n| n.key == key || typo(&n.key, &key)) {
             Some(n) => n.id.clone(),
             None => {
                 let id = format!("{prefix}-{}", named.len() + 1);

@@ -11,14 +11,39 @@
 use super::fold::fold_key;
 use super::inflect::{verb_forms, Form};
 use crate::dict::{self, Row, Sources};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use std::collections::{BTreeMap, HashMap};
+
+/// FNV-1a: the lexicon is looked up for every word, and its keys are short
+/// and not attacker-chosen, so a cheap hash beats SipHash here.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// Word classes from `lexicon.tsv`: role → folded term → value.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    roles: HashMap<String, HashMap<String, String>>,
+    roles: FnvMap<String, FnvMap<String, String>>,
     sorted: HashMap<String, Vec<String>>,
 }
 
@@ -84,6 +109,7 @@ impl<T> Dict<T> {
         let (keys, entries): (Vec<String>, Vec<Vec<T>>) = items.into_iter().unzip();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(ascii_case_insensitive)
             .build(&keys)
             .map_err(|e| dict::Error::Row { file: file.into(), line: 0, field: "automaton".into(), reason: e.to_string() })?;
