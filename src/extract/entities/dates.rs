@@ -53,7 +53,7 @@ pub fn reference_year(text: &str, vocab: &EntityVocabulary) -> Option<i32> {
 }
 
 fn month_of(vocab: &EntityVocabulary, name: &str) -> Option<u32> {
-    vocab.months.get(&name.to_lowercase().trim_end_matches('.').to_string()).copied()
+    vocab.months.get(name.to_lowercase().trim_end_matches('.')).copied()
 }
 
 /// Parse `"01/03"`-style month ranges from the lexicon.

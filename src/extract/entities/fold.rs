@@ -101,8 +101,7 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
             continue;
         }
         let start = i;
-        loop {
-            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else { break };
+        while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
             if c.is_alphanumeric() {
                 i += c.len_utf8();
             } else if c == '(' {

@@ -110,14 +110,14 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
             }
         }
         if chosen.is_none() {
-            chosen = found.iter().enumerate().filter(|(_, (_, f))| f.kind == "status" && f.extra.get("subject").and_then(Value::as_str) == Some(p.id.as_str())).map(|(k, _)| k).last();
+            chosen = found.iter().enumerate().filter(|(_, (_, f))| f.kind == "status" && f.extra.get("subject").and_then(Value::as_str) == Some(p.id.as_str())).map(|(k, _)| k).next_back();
         }
         if chosen.is_none() {
             // A pilot from a list: the paragraph that announced the list.
             let first = found.iter().find(|(_, f)| f.kind == "pilot" && f.extra.get("id").and_then(Value::as_str) == Some(p.id.as_str()) && f.extra.contains_key("list"));
             if let Some((si, _)) = first {
                 let intro_block = (0..*si).rev().find(|&k| !is_list_item(k)).and_then(|k| sents.get(k).map(|s| s.block));
-                chosen = found.iter().enumerate().filter(|(_, (sj, f))| f.kind == "status" && sents.get(*sj).map(|s| s.block) == intro_block && intro_block.is_some()).map(|(k, _)| k).last();
+                chosen = found.iter().enumerate().filter(|(_, (sj, f))| f.kind == "status" && sents.get(*sj).map(|s| s.block) == intro_block && intro_block.is_some()).map(|(k, _)| k).next_back();
             }
         }
         let Some(k) = chosen else { continue };

@@ -222,11 +222,9 @@ pub fn extract(doc: &Document, sections: &[Section], items: &[Item], vocab: &Ent
             let start = s.to_doc(f.start);
             let end = s.to_doc_end(f.end).max(start);
             let mut extra = f.extra;
-            if f.kind == "status" {
-                if !extra.contains_key("subject") {
-                    if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
-                        extra.insert("subject".into(), Value::String(id));
-                    }
+            if f.kind == "status" && !extra.contains_key("subject") {
+                if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
+                    extra.insert("subject".into(), Value::String(id));
                 }
             }
             Some(Entity {

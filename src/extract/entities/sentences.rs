@@ -77,7 +77,7 @@ struct Unit {
 }
 
 fn is_footnote_table(doc: &Document, b: &crate::model::Block) -> bool {
-    doc.block_text(b).starts_with(|c: char| matches!(c, '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹'))
+    doc.block_text(b).starts_with(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
 }
 
 fn units(doc: &Document) -> Vec<Unit> {
@@ -160,7 +160,7 @@ fn make(u: &Unit, text: &str, s: usize, e: usize, whole: bool) -> Sentence {
         }
         off += len + 1;
     }
-    let text = pieces.iter().map(|p| &text_of(text, &u.pieces, *p)[..]).collect::<Vec<_>>().join(" ");
+    let text = pieces.iter().map(|p| text_of(text, &u.pieces, *p)).collect::<Vec<_>>().join(" ");
     Sentence { pieces, text, block: u.block, furniture: u.furniture, in_table: u.in_table, whole_block: whole }
 }
 
