@@ -14,7 +14,10 @@ use beleidsmijn::model::Format;
 use std::time::Instant;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let Some(path) = args.first() else {
         eprintln!("usage: entities CORPUS [TERMS_OUT]");
         return;
@@ -23,10 +26,22 @@ fn main() {
     let sources = Sources::load(None).expect("dictionaries");
     if let Some(out) = args.get(1) {
         let mut terms: Vec<String> = Vec::new();
-        for (file, cols) in [("organisations.tsv", &["canonical", "aliases", "abbreviations"][..]), ("generic_actors.tsv", &["term"][..]), ("status.tsv", &["phrase"][..])] {
+        for (file, cols) in [
+            (
+                "organisations.tsv",
+                &["canonical", "aliases", "abbreviations"][..],
+            ),
+            ("generic_actors.tsv", &["term"][..]),
+            ("status.tsv", &["phrase"][..]),
+        ] {
             for r in sources.rows(file) {
                 for c in cols {
-                    terms.extend(r.get(c).split('|').filter(|t| !t.is_empty()).map(|t| t.replace('|', "")));
+                    terms.extend(
+                        r.get(c)
+                            .split('|')
+                            .filter(|t| !t.is_empty())
+                            .map(|t| t.replace('|', "")),
+                    );
                 }
             }
         }
@@ -38,9 +53,15 @@ fn main() {
     let ev = EntityVocabulary::build(&sources).expect("entity vocabulary");
     let vocab = Vocabulary::build(sources).expect("vocabulary");
     let build = t0.elapsed();
-    let docs: Vec<&str> = corpus.split("\n=====DOC=====\n").filter(|d| !d.trim().is_empty()).collect();
+    let docs: Vec<&str> = corpus
+        .split("\n=====DOC=====\n")
+        .filter(|d| !d.trim().is_empty())
+        .collect();
     let t1 = Instant::now();
-    let parsed: Vec<_> = docs.iter().filter_map(|d| ingest::ingest(d.as_bytes(), Format::Text, &vocab).ok()).collect();
+    let parsed: Vec<_> = docs
+        .iter()
+        .filter_map(|d| ingest::ingest(d.as_bytes(), Format::Text, &vocab).ok())
+        .collect();
     let ingest_t = t1.elapsed();
     let bytes: usize = parsed.iter().map(|d| d.text.len()).sum();
     let mut count = 0usize;
@@ -53,8 +74,16 @@ fn main() {
         count += ents.len();
     }
     let extract_t = t2.elapsed();
-    let again: usize = parsed.iter().take(20).map(|d| extract(d, &[], &[], &ev).len()).sum();
-    let first: usize = parsed.iter().take(20).map(|d| extract(d, &[], &[], &ev).len()).sum();
+    let again: usize = parsed
+        .iter()
+        .take(20)
+        .map(|d| extract(d, &[], &[], &ev).len())
+        .sum();
+    let first: usize = parsed
+        .iter()
+        .take(20)
+        .map(|d| extract(d, &[], &[], &ev).len())
+        .sum();
     assert_eq!(again, first, "extraction is deterministic");
     let mb = bytes as f64 / 1e6;
     println!("documents            {}", parsed.len());
@@ -64,5 +93,8 @@ fn main() {
     println!("ingest s             {:.3}", ingest_t.as_secs_f64());
     println!("extract s            {:.3}", extract_t.as_secs_f64());
     println!("extract MB/s/core    {:.1}", mb / extract_t.as_secs_f64());
-    println!("ingest+extract MB/s  {:.1}", mb / (ingest_t + extract_t).as_secs_f64());
+    println!(
+        "ingest+extract MB/s  {:.1}",
+        mb / (ingest_t + extract_t).as_secs_f64()
+    );
 }

@@ -17,7 +17,11 @@ pub fn parse_number(s: &str, vocab: &EntityVocabulary) -> Option<f64> {
     if let Some(v) = vocab.lexicon.value("number_word", &fold_key(s)) {
         return v.parse().ok();
     }
-    let plain: String = s.chars().filter(|&c| c != '.').map(|c| if c == ',' { '.' } else { c }).collect();
+    let plain: String = s
+        .chars()
+        .filter(|&c| c != '.')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
     plain.parse().ok()
 }
 
@@ -45,7 +49,12 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
             if let Some(v) = parse_number(t.trim_start_matches('-'), vocab) {
                 let sign = if t.starts_with('-') { -1.0 } else { 1.0 };
                 let start = text.len() - text.trim_start().len();
-                let mut f = Found::new("money", start, start + t.len(), number_value(sign * v * scale));
+                let mut f = Found::new(
+                    "money",
+                    start,
+                    start + t.len(),
+                    number_value(sign * v * scale),
+                );
                 f.extra.insert("unit".into(), json!("EUR"));
                 out.push(f);
                 return out;
@@ -59,8 +68,12 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
             (None, Some(n)) => (n.as_str(), c.get(4)),
             _ => continue,
         };
-        let Some(mut v) = parse_number(num, vocab) else { continue };
-        if let Some(s) = scale.and_then(|s| vocab.lexicon.value("money_scale", &fold_key(s.as_str()))) {
+        let Some(mut v) = parse_number(num, vocab) else {
+            continue;
+        };
+        if let Some(s) =
+            scale.and_then(|s| vocab.lexicon.value("money_scale", &fold_key(s.as_str())))
+        {
             v *= s.parse::<f64>().unwrap_or(1.0);
         }
         let mut end = m.end();
@@ -78,29 +91,40 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         out.push(f);
     }
     for c in re.percent.captures_iter(text) {
-        let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
+        let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
         if out.iter().any(|f| f.start < m.end() && m.start() < f.end) {
             continue;
         }
-        let Some(v) = parse_number(n.as_str(), vocab) else { continue };
+        let Some(v) = parse_number(n.as_str(), vocab) else {
+            continue;
+        };
         let mut f = Found::new("percentage", m.start(), m.end(), number_value(v));
         f.extra.insert("unit".into(), json!("%"));
         out.push(f);
     }
     for c in re.quantity.captures_iter(text) {
-        let (Some(m), Some(n), Some(noun)) = (c.get(0), c.get(2), c.get(4)) else { continue };
+        let (Some(m), Some(n), Some(noun)) = (c.get(0), c.get(2), c.get(4)) else {
+            continue;
+        };
         if out.iter().any(|f| f.start < m.end() && n.start() < f.end) {
             continue;
         }
         let noun_key = fold_key(noun.as_str());
         let qualifier = c.get(1).map(|q| q.as_str().to_lowercase());
-        let is_yearlike = n.as_str().len() == 4 && n.as_str().bytes().all(|b| b.is_ascii_digit()) && (1950..2100).contains(&n.as_str().parse::<u32>().unwrap_or(0));
+        let is_yearlike = n.as_str().len() == 4
+            && n.as_str().bytes().all(|b| b.is_ascii_digit())
+            && (1950..2100).contains(&n.as_str().parse::<u32>().unwrap_or(0));
         if is_yearlike && qualifier.is_none() {
             continue;
         }
         if vocab.lexicon.has("stop", &noun_key)
             || vocab.months.contains_key(&noun_key)
-            || matches!(noun_key.as_str(), "euro" | "procent" | "t/m" | "tot" | "en" | "of")
+            || matches!(
+                noun_key.as_str(),
+                "euro" | "procent" | "t/m" | "tot" | "en" | "of"
+            )
         {
             continue;
         }
@@ -109,9 +133,12 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         if prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '-' | '/' | '.' | ',')) {
             continue;
         }
-        let Some(v) = parse_number(n.as_str(), vocab) else { continue };
+        let Some(v) = parse_number(n.as_str(), vocab) else {
+            continue;
+        };
         let mut f = Found::new("quantity", m.start(), m.end(), number_value(v));
-        f.extra.insert("unit".into(), json!(noun.as_str().to_lowercase()));
+        f.extra
+            .insert("unit".into(), json!(noun.as_str().to_lowercase()));
         if let Some(q) = qualifier {
             f.extra.insert("qualifier".into(), json!(q));
         }
@@ -128,18 +155,52 @@ mod tests {
     #[test]
     fn table_of_amounts() {
         let cases: &[(&str, &str, &str, serde_json::Value)] = &[
-            ("impuls van 500.000 euro per jaar.", "money", "500.000 euro per jaar", json!(500000)),
-            ("kost € 1,2 miljoen in", "money", "€ 1,2 miljoen", json!(1200000)),
+            (
+                "impuls van 500.000 euro per jaar.",
+                "money",
+                "500.000 euro per jaar",
+                json!(500000),
+            ),
+            (
+                "kost € 1,2 miljoen in",
+                "money",
+                "€ 1,2 miljoen",
+                json!(1200000),
+            ),
             ("rond de 11% van", "percentage", "11%", json!(11)),
             ("22,3 %", "percentage", "22,3 %", json!(22.3)),
-            ("zijn er 2 groepen jongeren gestart", "quantity", "2 groepen", json!(2)),
-            ("In 2022 zijn ruim 20 activiteiten", "quantity", "ruim 20 activiteiten", json!(20)),
-            ("hebben ruim 2000 jongeren", "quantity", "ruim 2000 jongeren", json!(2000)),
-            ("binnen vijf dagen plaats", "quantity", "binnen vijf dagen", json!(5)),
+            (
+                "zijn er 2 groepen jongeren gestart",
+                "quantity",
+                "2 groepen",
+                json!(2),
+            ),
+            (
+                "In 2022 zijn ruim 20 activiteiten",
+                "quantity",
+                "ruim 20 activiteiten",
+                json!(20),
+            ),
+            (
+                "hebben ruim 2000 jongeren",
+                "quantity",
+                "ruim 2000 jongeren",
+                json!(2000),
+            ),
+            (
+                "binnen vijf dagen plaats",
+                "quantity",
+                "binnen vijf dagen",
+                json!(5),
+            ),
         ];
         for (text, kind, want, value) in cases {
             let got = found_in(text);
-            assert!(got.iter().any(|(k, t, v)| k == kind && t == want && v == value), "{text}: {got:?}");
+            assert!(
+                got.iter()
+                    .any(|(k, t, v)| k == kind && t == want && v == value),
+                "{text}: {got:?}"
+            );
         }
     }
 }

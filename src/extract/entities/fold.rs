@@ -19,7 +19,10 @@ pub struct Folded {
 impl Folded {
     /// Original offset of a folded offset.
     pub fn orig(&self, i: usize) -> usize {
-        self.map.get(i).copied().unwrap_or_else(|| self.map.last().copied().unwrap_or(0))
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0))
     }
 }
 
@@ -94,7 +97,9 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
-        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else { break };
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
         let starts_paren_word = c == '(' && paren_infix_len(s, i).is_some();
         if !(c.is_alphanumeric() || starts_paren_word) {
             i += c.len_utf8();
@@ -112,7 +117,10 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
             } else if matches!(c, '-' | '\'' | '’' | '@' | '&' | '.' | '/') {
                 let next = s.get(i + c.len_utf8()..).and_then(|r| r.chars().next());
                 let inner = next.is_some_and(char::is_alphanumeric);
-                if inner && (c != '.' || b.get(i + 1).is_some_and(u8::is_ascii_digit)) && (c != '/' || b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+                if inner
+                    && (c != '.' || b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                    && (c != '/' || b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                {
                     i += c.len_utf8();
                 } else if c == '-' && i > start {
                     // "kind- en gezinsbescherming": a trailing hyphen belongs to the word.
@@ -126,7 +134,11 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
             }
         }
         if i > start {
-            out.push(Token { text: &s[start..i], start, end: i });
+            out.push(Token {
+                text: &s[start..i],
+                start,
+                end: i,
+            });
         } else {
             i += c.len_utf8();
         }
@@ -162,7 +174,24 @@ mod tests {
 
     #[test]
     fn tokens_keep_inner_marks() {
-        let t: Vec<&str> = tokens("Zorgeloos (op)groeien in Midden-Drenthe, 2.180 kind- en ZAT's Extr@Utrecht.").iter().map(|t| t.text).collect();
-        assert_eq!(t, ["Zorgeloos", "(op)groeien", "in", "Midden-Drenthe", "2.180", "kind-", "en", "ZAT's", "Extr@Utrecht"]);
+        let t: Vec<&str> =
+            tokens("Zorgeloos (op)groeien in Midden-Drenthe, 2.180 kind- en ZAT's Extr@Utrecht.")
+                .iter()
+                .map(|t| t.text)
+                .collect();
+        assert_eq!(
+            t,
+            [
+                "Zorgeloos",
+                "(op)groeien",
+                "in",
+                "Midden-Drenthe",
+                "2.180",
+                "kind-",
+                "en",
+                "ZAT's",
+                "Extr@Utrecht"
+            ]
+        );
     }
 }

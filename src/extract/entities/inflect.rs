@@ -54,7 +54,12 @@ pub fn stem(inf: &str) -> String {
     } else if base.ends_with("uer") {
         // evalu-eren, continu-eren: the e is a vowel of its own.
         out.insert(n - 1, 'e');
-    } else if n >= 3 && !is_vowel(chars[n - 1]) && is_vowel(chars[n - 2]) && !is_vowel(chars[n - 3]) && chars[n - 2] != 'i' {
+    } else if n >= 3
+        && !is_vowel(chars[n - 1])
+        && is_vowel(chars[n - 2])
+        && !is_vowel(chars[n - 3])
+        && chars[n - 2] != 'i'
+    {
         out.insert(n - 1, chars[n - 2]);
     }
     match out.last() {
@@ -74,7 +79,9 @@ pub fn stem(inf: &str) -> String {
 /// 't kofschip: does the stem take `-t`/`-te` (true) or `-d`/`-de`?
 fn voiceless(inf: &str) -> bool {
     let base = inf.strip_suffix("en").unwrap_or(inf);
-    base.chars().last().is_some_and(|c| "tkfschp".contains(c) || c == 'x')
+    base.chars()
+        .last()
+        .is_some_and(|c| "tkfschp".contains(c) || c == 'x')
 }
 
 /// Every form of a verb written `prefix|infinitive` (or just the
@@ -89,9 +96,16 @@ pub fn verb_forms(spec: &str, participle: Option<&str>) -> Vec<VerbForm> {
         // whose vowel does not double (verbeterd → verbeter).
         Some(p) if p.ends_with(['d', 't']) && !p.ends_with("en") => {
             let core = p.strip_prefix(prefix.as_str()).unwrap_or(p);
-            let core = core.strip_prefix("ge").filter(|_| !inf.starts_with("ge")).unwrap_or(core);
+            let core = core
+                .strip_prefix("ge")
+                .filter(|_| !inf.starts_with("ge"))
+                .unwrap_or(core);
             let core = core.strip_suffix(['d', 't']).unwrap_or(core);
-            if inf.starts_with(core) { core.to_string() } else { stem(&inf) }
+            if inf.starts_with(core) {
+                core.to_string()
+            } else {
+                stem(&inf)
+            }
         }
         _ => stem(&inf),
     };
@@ -100,17 +114,38 @@ pub fn verb_forms(spec: &str, participle: Option<&str>) -> Vec<VerbForm> {
     let part = match participle {
         Some(p) => p.to_string(),
         None => {
-            let ge = if INSEPARABLE.iter().any(|p| inf.starts_with(p)) { "" } else { "ge" };
-            let end = if st.ends_with(['t', 'd']) { "" } else if voiceless(&inf) { "t" } else { "d" };
+            let ge = if INSEPARABLE.iter().any(|p| inf.starts_with(p)) {
+                ""
+            } else {
+                "ge"
+            };
+            let end = if st.ends_with(['t', 'd']) {
+                ""
+            } else if voiceless(&inf) {
+                "t"
+            } else {
+                "d"
+            };
             format!("{prefix}{ge}{st}{end}")
         }
     };
-    let mut out = vec![VerbForm { text: part, form: Form::Participle, split_prefix: None }];
+    let mut out = vec![VerbForm {
+        text: part,
+        form: Form::Participle,
+        split_prefix: None,
+    }];
     let joined = |s: &str| format!("{prefix}{s}");
     let split = (!prefix.is_empty()).then(|| prefix.clone());
     let mut push = |text: String, form: Form, split_prefix: Option<String>| {
-        if !out.iter().any(|f| f.text == text && f.split_prefix == split_prefix) {
-            out.push(VerbForm { text, form, split_prefix });
+        if !out
+            .iter()
+            .any(|f| f.text == text && f.split_prefix == split_prefix)
+        {
+            out.push(VerbForm {
+                text,
+                form,
+                split_prefix,
+            });
         }
     };
     push(joined(&inf), Form::Infinitive, None);
@@ -138,14 +173,36 @@ mod tests {
     #[test]
     fn regular_and_separable_verbs() {
         let cases: &[(&str, Option<&str>, &[&str])] = &[
-            ("evalueren", None, &["geevalueerd", "evalueren", "evalueert", "evalueerde"]),
-            ("uit|voeren", None, &["uitgevoerd", "uitvoeren", "uit te voeren", "voert", "voerde"]),
-            ("voort|zetten", None, &["voortgezet", "voort te zetten", "zetten", "zet"]),
+            (
+                "evalueren",
+                None,
+                &["geevalueerd", "evalueren", "evalueert", "evalueerde"],
+            ),
+            (
+                "uit|voeren",
+                None,
+                &[
+                    "uitgevoerd",
+                    "uitvoeren",
+                    "uit te voeren",
+                    "voert",
+                    "voerde",
+                ],
+            ),
+            (
+                "voort|zetten",
+                None,
+                &["voortgezet", "voort te zetten", "zetten", "zet"],
+            ),
             ("af|ronden", None, &["afgerond", "rondt"]),
             ("realiseren", None, &["gerealiseerd", "realiseert"]),
             ("intensiveren", None, &["geintensiveerd"]),
             ("vast|stellen", None, &["vastgesteld", "stelt"]),
-            ("ontwikkelen", Some("ontwikkeld"), &["ontwikkeld", "ontwikkelt"]),
+            (
+                "ontwikkelen",
+                Some("ontwikkeld"),
+                &["ontwikkeld", "ontwikkelt"],
+            ),
             ("in|vullen", None, &["ingevuld"]),
             ("beeindigen", None, &["beeindigd"]),
             ("financieren", None, &["gefinancierd"]),

@@ -43,7 +43,15 @@ pub(crate) struct Found {
 
 impl Found {
     fn new(kind: &'static str, start: usize, end: usize, value: Value) -> Found {
-        Found { kind, start, end, canonical: None, value, class: None, extra: Map::new() }
+        Found {
+            kind,
+            start,
+            end,
+            canonical: None,
+            value,
+            class: None,
+            extra: Map::new(),
+        }
     }
 }
 
@@ -60,7 +68,8 @@ impl Tok {
     fn is_acronym(&self, text: &str) -> bool {
         let t = text.get(self.s..self.e).unwrap_or("");
         let core = t.trim_end_matches("'s").trim_end_matches("’s");
-        core.chars().filter(|c| c.is_uppercase()).count() >= 2 && !core.chars().any(char::is_lowercase)
+        core.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && !core.chars().any(char::is_lowercase)
     }
 }
 
@@ -77,19 +86,41 @@ impl<'a> Ctx<'a> {
     fn new(sentence: &'a sentences::Sentence, vocab: &EntityVocabulary) -> Ctx<'a> {
         let text = sentence.text.as_str();
         let folded = fold::fold(text);
-        let toks: Vec<Tok> = fold::tokens(&folded.text).into_iter().map(|t| Tok { s: folded.orig(t.start), e: folded.orig(t.end), fs: t.start, fe: t.end }).collect();
-        let has_number_word = toks.iter().any(|t| vocab.lexicon.has("number_word", &folded.text[t.fs..t.fe]));
-        Ctx { sentence, text, folded, toks, has_number_word }
+        let toks: Vec<Tok> = fold::tokens(&folded.text)
+            .into_iter()
+            .map(|t| Tok {
+                s: folded.orig(t.start),
+                e: folded.orig(t.end),
+                fs: t.start,
+                fe: t.end,
+            })
+            .collect();
+        let has_number_word = toks
+            .iter()
+            .any(|t| vocab.lexicon.has("number_word", &folded.text[t.fs..t.fe]));
+        Ctx {
+            sentence,
+            text,
+            folded,
+            toks,
+            has_number_word,
+        }
     }
 
     /// Token `i` as written.
     fn orig(&self, i: usize) -> &str {
-        self.toks.get(i).and_then(|t| self.text.get(t.s..t.e)).unwrap_or("")
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.s..t.e))
+            .unwrap_or("")
     }
 
     /// Token `i` folded.
     fn low(&self, i: usize) -> &str {
-        self.toks.get(i).and_then(|t| self.folded.text.get(t.fs..t.fe)).unwrap_or("")
+        self.toks
+            .get(i)
+            .and_then(|t| self.folded.text.get(t.fs..t.fe))
+            .unwrap_or("")
     }
 
     /// Only spaces between tokens `i` and `j`.
@@ -103,14 +134,22 @@ impl<'a> Ctx<'a> {
     /// Byte span of tokens `a..b`.
     fn span(&self, a: usize, b: usize) -> (usize, usize) {
         let s = self.toks.get(a).map(|t| t.s).unwrap_or(0);
-        let e = b.checked_sub(1).and_then(|k| self.toks.get(k)).map(|t| t.e).unwrap_or(s);
+        let e = b
+            .checked_sub(1)
+            .and_then(|k| self.toks.get(k))
+            .map(|t| t.e)
+            .unwrap_or(s);
         (s, e)
     }
 }
 
 /// Keep the longest of overlapping candidates (earlier first on a tie).
 pub(crate) fn keep_longest(mut cands: Vec<Found>) -> Vec<Found> {
-    cands.sort_by(|a, b| (b.end - b.start).cmp(&(a.end - a.start)).then(a.start.cmp(&b.start)));
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+    });
     let mut kept: Vec<Found> = Vec::new();
     for c in cands {
         if !kept.iter().any(|k| k.start < c.end && c.start < k.end) {
@@ -129,11 +168,29 @@ fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
     let mut since_heading = 0usize;
     for b in &doc.blocks {
         let text = doc.block_text(b);
-        let unit = vocab.re.table_unit.captures(text).and_then(|c| c.get(1)).map(|m| if m.as_str().contains("000.000") || m.as_str().contains("miljoen") || m.as_str() == "mln" { 1.0e6 } else { 1.0e3 });
+        let unit = vocab
+            .re
+            .table_unit
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map(|m| {
+                if m.as_str().contains("000.000")
+                    || m.as_str().contains("miljoen")
+                    || m.as_str() == "mln"
+                {
+                    1.0e6
+                } else {
+                    1.0e3
+                }
+            });
         match b.kind {
             BlockKind::Heading => {
                 let low = fold::fold_key(text);
-                let money = vocab.lexicon.terms_ref("money_context").iter().any(|t| low.split(|c: char| !c.is_alphanumeric()).any(|w| w == t));
+                let money = vocab
+                    .lexicon
+                    .terms_ref("money_context")
+                    .iter()
+                    .any(|t| low.split(|c: char| !c.is_alphanumeric()).any(|w| w == t));
                 heading_ctx = money.then_some(unit.unwrap_or(1.0));
                 since_heading = 0;
                 out.push(None);
@@ -141,7 +198,11 @@ fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
             BlockKind::Table => out.push(unit.or(heading_ctx)),
             _ => {
                 since_heading += 1;
-                out.push(if since_heading <= 12 { heading_ctx } else { None });
+                out.push(if since_heading <= 12 {
+                    heading_ctx
+                } else {
+                    None
+                });
             }
         }
     }
@@ -165,7 +226,12 @@ fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
 /// assert!(ents.iter().any(|e| e.kind == "pilot" && e.canonical.as_deref() == Some("Buitenshuisproject")));
 /// assert!(ents.iter().any(|e| e.kind == "year" && e.value == 2021));
 /// ```
-pub fn extract(doc: &Document, sections: &[Section], items: &[Item], vocab: &EntityVocabulary) -> Vec<Entity> {
+pub fn extract(
+    doc: &Document,
+    sections: &[Section],
+    items: &[Item],
+    vocab: &EntityVocabulary,
+) -> Vec<Entity> {
     let sents = sentences::split(doc, vocab);
     let ref_year = dates::reference_year(&doc.text, vocab);
     let money = money_context(doc, vocab);
@@ -176,7 +242,12 @@ pub fn extract(doc: &Document, sections: &[Section], items: &[Item], vocab: &Ent
     for (si, s) in sents.iter().enumerate() {
         let ctx = Ctx::new(s, vocab);
         if s.furniture {
-            found.extend(dates::find(&ctx, vocab).into_iter().filter(|f| f.kind == "date").map(|f| (si, f)));
+            found.extend(
+                dates::find(&ctx, vocab)
+                    .into_iter()
+                    .filter(|f| f.kind == "date")
+                    .map(|f| (si, f)),
+            );
             continue;
         }
         let block_kind = doc.blocks.get(s.block).map(|b| b.kind);
@@ -189,14 +260,25 @@ pub fn extract(doc: &Document, sections: &[Section], items: &[Item], vocab: &Ent
             }
         }
         let mut here = dates::find(&ctx, vocab);
-        let years: Vec<i32> = here.iter().filter_map(|f| match f.kind {
-            "year" => f.value.as_i64().map(|y| y as i32),
-            _ => None,
-        }).collect();
-        here.extend(amounts::find(&ctx, vocab, money.get(s.block).copied().flatten()));
+        let years: Vec<i32> = here
+            .iter()
+            .filter_map(|f| match f.kind {
+                "year" => f.value.as_i64().map(|y| y as i32),
+                _ => None,
+            })
+            .collect();
+        here.extend(amounts::find(
+            &ctx,
+            vocab,
+            money.get(s.block).copied().flatten(),
+        ));
         here.extend(refs::find(&ctx, vocab));
         let parts = partners::find(&ctx, vocab, &mut mem);
-        let taken: Vec<(usize, usize)> = parts.iter().filter(|p| p.kind == "partner").map(|p| (p.start, p.end)).collect();
+        let taken: Vec<(usize, usize)> = parts
+            .iter()
+            .filter(|p| p.kind == "partner")
+            .map(|p| (p.start, p.end))
+            .collect();
         let periods: Vec<&Found> = here.iter().filter(|f| f.kind == "period").collect();
         let mut pp = pilots::find(&ctx, vocab, &taken, &periods);
         if list_mode && new_block && block_kind == Some(BlockKind::ListItem) {
@@ -209,7 +291,13 @@ pub fn extract(doc: &Document, sections: &[Section], items: &[Item], vocab: &Ent
         here.extend(pp);
         here.extend(status::find(&ctx, vocab, ref_year, &years));
         let ends_colon = s.text.trim_end().ends_with(':');
-        if ends_colon && vocab.lexicon.terms_ref("pilot_list_intro").iter().any(|t| ctx.folded.text.contains(t.as_str())) {
+        if ends_colon
+            && vocab
+                .lexicon
+                .terms_ref("pilot_list_intro")
+                .iter()
+                .any(|t| ctx.folded.text.contains(t.as_str()))
+        {
             list_mode = true;
         }
         found.extend(here.into_iter().map(|f| (si, f)));
@@ -249,12 +337,24 @@ pub fn extract(doc: &Document, sections: &[Section], items: &[Item], vocab: &Ent
 
 /// The innermost section (highest level) containing `at`.
 fn section_at(sections: &[Section], at: usize) -> Option<String> {
-    sections.iter().filter(|s| s.start <= at && at < s.end).max_by_key(|s| (s.level, s.start)).map(|s| s.id.clone())
+    sections
+        .iter()
+        .filter(|s| s.start <= at && at < s.end)
+        .max_by_key(|s| (s.level, s.start))
+        .map(|s| s.id.clone())
 }
 
 /// The item whose goal or status cell contains `at`.
 fn item_at(items: &[Item], at: usize) -> Option<String> {
-    items.iter().find(|i| i.goal_spans.iter().chain(i.status_spans.iter()).any(|sp| sp.start <= at && at < sp.end)).map(|i| i.id.clone())
+    items
+        .iter()
+        .find(|i| {
+            i.goal_spans
+                .iter()
+                .chain(i.status_spans.iter())
+                .any(|sp| sp.start <= at && at < sp.end)
+        })
+        .map(|i| i.id.clone())
 }
 
 #[cfg(test)]
@@ -279,6 +379,9 @@ pub(crate) mod tests {
 
     /// (type, text, value) of every entity of a text.
     pub fn found_in(text: &str) -> Vec<(String, String, Value)> {
-        entities_in(text).into_iter().map(|e| (e.kind, e.text, e.value)).collect()
+        entities_in(text)
+            .into_iter()
+            .map(|e| (e.kind, e.text, e.value))
+            .collect()
     }
 }

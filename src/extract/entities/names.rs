@@ -27,36 +27,58 @@ pub fn participle_like(low: &str) -> bool {
         return false;
     }
     let head = &low[..n.min(9)];
-    head.starts_with("ge") || ["uitge", "doorge", "inge", "opge", "afge", "aange", "vastge", "voortge", "overge", "bijge", "terugge"].iter().any(|p| head.starts_with(p))
+    head.starts_with("ge")
+        || [
+            "uitge", "doorge", "inge", "opge", "afge", "aange", "vastge", "voortge", "overge",
+            "bijge", "terugge",
+        ]
+        .iter()
+        .any(|p| head.starts_with(p))
 }
 
 /// Whether token `i` reads as part of a proper name.
 pub fn capish(ctx: &Ctx, i: usize) -> bool {
     let t = ctx.orig(i);
     let first = t.chars().find(|c| c.is_alphanumeric());
-    first.is_some_and(char::is_uppercase) || (t.chars().any(char::is_uppercase) && t.chars().any(|c| c.is_ascii_digit()))
+    first.is_some_and(char::is_uppercase)
+        || (t.chars().any(char::is_uppercase) && t.chars().any(|c| c.is_ascii_digit()))
 }
 
 /// A token of digits (a year, "18", "2022-2028").
 pub fn numeric(ctx: &Ctx, i: usize) -> bool {
     let t = ctx.orig(i);
-    t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | '/'))
+    t.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | '/'))
 }
 
 /// Starts another name (a project keyword or a compound ending in one).
 pub fn starts_name(ctx: &Ctx, i: usize, vocab: &EntityVocabulary) -> bool {
     let low = ctx.low(i);
-    vocab.lexicon.has("project_keyword", low) || vocab.lexicon.has("pilot_keyword", low) || compound_suffix(low, vocab).is_some()
+    vocab.lexicon.has("project_keyword", low)
+        || vocab.lexicon.has("pilot_keyword", low)
+        || compound_suffix(low, vocab).is_some()
 }
 
 /// The project suffix a compound word ends in ("Hervormingsagenda" → agenda).
 pub fn compound_suffix<'v>(low: &str, vocab: &'v EntityVocabulary) -> Option<&'v str> {
-    vocab.lexicon.terms_ref("project_suffix").iter().find(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str())).map(String::as_str)
+    vocab
+        .lexicon
+        .terms_ref("project_suffix")
+        .iter()
+        .find(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
+        .map(String::as_str)
 }
 
 /// Read a name forward from token `j`. Returns the exclusive end token, or
 /// `None` when no name starts at `j`.
-pub fn forward(ctx: &Ctx, j: usize, mode: Mode, max: usize, vocab: &EntityVocabulary) -> Option<usize> {
+pub fn forward(
+    ctx: &Ctx,
+    j: usize,
+    mode: Mode,
+    max: usize,
+    vocab: &EntityVocabulary,
+) -> Option<usize> {
     let n = ctx.toks.len();
     if j >= n {
         return None;
@@ -88,7 +110,12 @@ pub fn forward(ctx: &Ctx, j: usize, mode: Mode, max: usize, vocab: &EntityVocabu
             prev_connector = false;
         } else if vocab.lexicon.has("name_connector", low) && k > j {
             prev_connector = true;
-        } else if mode == Mode::Open && lower_words < 3 && !vocab.lexicon.has("stop", low) && !participle_like(low) && !vocab.months.contains_key(low) {
+        } else if mode == Mode::Open
+            && lower_words < 3
+            && !vocab.lexicon.has("stop", low)
+            && !participle_like(low)
+            && !vocab.months.contains_key(low)
+        {
             lower_words += 1;
             last_good = Some(k);
             prev_connector = false;
@@ -113,14 +140,21 @@ pub fn backward(ctx: &Ctx, last: usize, vocab: &EntityVocabulary) -> Option<usiz
         if capish(ctx, p) {
             first = p;
             k = p;
-        } else if vocab.lexicon.has("name_connector", ctx.low(p)) && p > 0 && capish(ctx, p - 1) && ctx.gap_plain(p - 1, p) {
+        } else if vocab.lexicon.has("name_connector", ctx.low(p))
+            && p > 0
+            && capish(ctx, p - 1)
+            && ctx.gap_plain(p - 1, p)
+        {
             first = p - 1;
             k = p - 1;
         } else {
             break;
         }
     }
-    while first < last && (vocab.lexicon.has("stop", ctx.low(first)) || vocab.lexicon.has("not_a_name", ctx.low(first))) {
+    while first < last
+        && (vocab.lexicon.has("stop", ctx.low(first))
+            || vocab.lexicon.has("not_a_name", ctx.low(first)))
+    {
         first += 1;
     }
     (!vocab.lexicon.has("stop", ctx.low(first))).then_some(first)

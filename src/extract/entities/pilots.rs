@@ -22,25 +22,42 @@ use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::{json, Value};
 
-const OPEN_QUOTES: &[(char, char)] = &[('\'', '\''), ('"', '"'), ('‘', '’'), ('“', '”'), ('„', '”')];
+const OPEN_QUOTES: &[(char, char)] =
+    &[('\'', '\''), ('"', '"'), ('‘', '’'), ('“', '”'), ('„', '”')];
 
 /// A quoted text starting at byte `at` (the opening quote): (inner start,
 /// inner end, end after the closing quote).
 fn quoted(text: &str, at: usize) -> Option<(usize, usize, usize)> {
     let open = text[at..].chars().next()?;
     let close = OPEN_QUOTES.iter().find(|(o, _)| *o == open)?.1;
-    if at > 0 && text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+    if at > 0
+        && text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    {
         return None;
     }
     let s = at + open.len_utf8();
-    let rel = text[s..].char_indices().take(160).find(|&(i, c)| c == close && i > 0 && !text[s + i + c.len_utf8()..].starts_with(char::is_alphanumeric))?.0;
+    let rel = text[s..]
+        .char_indices()
+        .take(160)
+        .find(|&(i, c)| {
+            c == close && i > 0 && !text[s + i + c.len_utf8()..].starts_with(char::is_alphanumeric)
+        })?
+        .0;
     let e = s + rel;
     let inner = &text[s..e];
     (inner.trim() == inner && !inner.is_empty()).then_some((s, e, e + close.len_utf8()))
 }
 
 fn pilot(start: usize, end: usize, name: Option<&str>) -> Found {
-    let mut f = Found::new("pilot", start, end, name.map(|n| json!(n)).unwrap_or(Value::Null));
+    let mut f = Found::new(
+        "pilot",
+        start,
+        end,
+        name.map(|n| json!(n)).unwrap_or(Value::Null),
+    );
     f.canonical = name.map(str::to_string);
     f
 }
@@ -52,7 +69,12 @@ fn project(start: usize, end: usize, name: &str) -> Found {
 }
 
 /// Pilots and projects of one sentence. `taken` are spans of partners.
-pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, taken: &[(usize, usize)], periods: &[&Found]) -> Vec<Found> {
+pub fn find(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    taken: &[(usize, usize)],
+    periods: &[&Found],
+) -> Vec<Found> {
     let text = ctx.text;
     let n = ctx.toks.len();
     let mut out = Vec::new();
@@ -82,15 +104,29 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, taken: &[(usize, usize)], perio
             while e < n && e - j < 4 && (e == j || ctx.gap_plain(e - 1, e)) {
                 let l = ctx.low(e);
                 let acr = ctx.toks[e].is_acronym(text);
-                if vocab.lexicon.has("stop", l) || names::participle_like(l) || vocab.months.contains_key(l) || names::numeric(ctx, e) || (capish(ctx, e) && !acr) {
+                if vocab.lexicon.has("stop", l)
+                    || names::participle_like(l)
+                    || vocab.months.contains_key(l)
+                    || names::numeric(ctx, e)
+                    || (capish(ctx, e) && !acr)
+                {
                     break;
                 }
                 e += 1;
             }
-            let inverted = e < n && matches!(ctx.low(e), "we" | "wij" | "ze" | "zij" | "jullie" | "u" | "ik" | "hij");
+            let inverted = e < n
+                && matches!(
+                    ctx.low(e),
+                    "we" | "wij" | "ze" | "zij" | "jullie" | "u" | "ik" | "hij"
+                );
             (e > j && !inverted).then_some((j, e))
         };
-        let name_end = name_end.map(|(a, e)| (a, (a..e).find(|&k| k > a && ctx.low(k) == "in").unwrap_or(e)));
+        let name_end = name_end.map(|(a, e)| {
+            (
+                a,
+                (a..e).find(|&k| k > a && ctx.low(k) == "in").unwrap_or(e),
+            )
+        });
         match name_end {
             Some((a, e)) => {
                 let (ns, ne) = ctx.span(a, e);
@@ -111,8 +147,18 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, taken: &[(usize, usize)], perio
         }
     }
     projects(ctx, vocab, &mut out);
-    let pilot_spans: Vec<(usize, usize)> = out.iter().filter(|f| f.kind == "pilot").map(|f| (f.start, f.end)).collect();
-    out.retain(|f| f.kind == "pilot" || !taken.iter().chain(pilot_spans.iter()).any(|&(s, e)| s < f.end && f.start < e));
+    let pilot_spans: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|f| f.kind == "pilot")
+        .map(|f| (f.start, f.end))
+        .collect();
+    out.retain(|f| {
+        f.kind == "pilot"
+            || !taken
+                .iter()
+                .chain(pilot_spans.iter())
+                .any(|&(s, e)| s < f.end && f.start < e)
+    });
     out
 }
 
@@ -125,10 +171,15 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         if !OPEN_QUOTES.iter().any(|(o, _)| *o == c) {
             continue;
         }
-        let Some((qs, qe, end)) = quoted(text, at) else { continue };
+        let Some((qs, qe, end)) = quoted(text, at) else {
+            continue;
+        };
         let inner = &text[qs..qe];
         let words = inner.split_whitespace().count();
-        if inner.starts_with(char::is_uppercase) && (1..=12).contains(&words) && !inner.ends_with('.') {
+        if inner.starts_with(char::is_uppercase)
+            && (1..=12).contains(&words)
+            && !inner.ends_with('.')
+        {
             cands.push(project(at, end, inner));
         }
     }
@@ -143,7 +194,10 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         let after = ctx.toks[i].e;
         let lead = text[after..].len() - text[after..].trim_start().len();
         let mut start = ctx.toks[i].s;
-        if i > 0 && ctx.gap_plain(i - 1, i) && vocab.lexicon.has("project_adjective", ctx.low(i - 1)) {
+        if i > 0
+            && ctx.gap_plain(i - 1, i)
+            && vocab.lexicon.has("project_adjective", ctx.low(i - 1))
+        {
             start = ctx.toks[i - 1].s;
         }
         if let Some((qs, qe, end)) = quoted(text, after + lead).filter(|_| lead > 0) {
@@ -151,23 +205,28 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             continue;
         }
         let mode = if exact { Mode::Open } else { Mode::Capitalised };
-        let named = (j < n && ctx.gap_plain(i, j)).then(|| names::forward(ctx, j, mode, 7, vocab)).flatten();
+        let named = (j < n && ctx.gap_plain(i, j))
+            .then(|| names::forward(ctx, j, mode, 7, vocab))
+            .flatten();
         match named {
             Some(e) => {
                 let (ns, ne) = ctx.span(j, e);
                 let name = &text[ns..ne];
-                let lower_name = !name.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+                let lower_name =
+                    !name.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
                 let keyword = &text[ctx.toks[i].s..ctx.toks[i].e];
-                let canonical = if lower_name || names::numeric(ctx, j) || (!exact && capish(ctx, i)) {
-                    text[start..ne].to_string()
-                } else {
-                    let _ = keyword;
-                    name.to_string()
-                };
+                let canonical =
+                    if lower_name || names::numeric(ctx, j) || (!exact && capish(ctx, i)) {
+                        text[start..ne].to_string()
+                    } else {
+                        let _ = keyword;
+                        name.to_string()
+                    };
                 cands.push(project(start, ne, &canonical));
             }
             None => {
-                let self_standing = suffix.is_some_and(|s| vocab.lexicon.value("project_suffix", s) == Some("self"));
+                let self_standing = suffix
+                    .is_some_and(|s| vocab.lexicon.value("project_suffix", s) == Some("self"));
                 if suffix.is_some() && (self_standing || (capish(ctx, i) && i > 0)) {
                     let (s, e) = ctx.span(i, i + 1);
                     cands.push(project(s, e, &text[s..e]));
@@ -180,7 +239,9 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         if !capish(ctx, i) || (capish(ctx, i - 1) && ctx.gap_plain(i - 1, i)) {
             continue;
         }
-        let Some(e) = names::forward(ctx, i, Mode::Capitalised, 8, vocab) else { continue };
+        let Some(e) = names::forward(ctx, i, Mode::Capitalised, 8, vocab) else {
+            continue;
+        };
         let caps = (i..e).filter(|&k| capish(ctx, k)).count();
         if caps >= 3 && !ctx.toks[i].is_acronym(text) {
             let (s, en) = ctx.span(i, e);

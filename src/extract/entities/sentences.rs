@@ -77,7 +77,8 @@ struct Unit {
 }
 
 fn is_footnote_table(doc: &Document, b: &crate::model::Block) -> bool {
-    doc.block_text(b).starts_with(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
+    doc.block_text(b)
+        .starts_with(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'])
 }
 
 fn units(doc: &Document) -> Vec<Unit> {
@@ -87,7 +88,13 @@ fn units(doc: &Document) -> Vec<Unit> {
     for (bi, b) in doc.blocks.iter().enumerate() {
         match b.kind {
             BlockKind::Furniture => {
-                out.push(Unit { pieces: vec![b.span], block: bi, kind: b.kind, furniture: true, in_table: false });
+                out.push(Unit {
+                    pieces: vec![b.span],
+                    block: bi,
+                    kind: b.kind,
+                    furniture: true,
+                    in_table: false,
+                });
                 continue;
             }
             BlockKind::Table if !is_footnote_table(doc, b) => {
@@ -95,7 +102,13 @@ fn units(doc: &Document) -> Vec<Unit> {
                 for row in &b.rows {
                     for cell in row {
                         if cell.span.end > cell.span.start {
-                            out.push(Unit { pieces: vec![cell.span], block: bi, kind: b.kind, furniture: false, in_table: true });
+                            out.push(Unit {
+                                pieces: vec![cell.span],
+                                block: bi,
+                                kind: b.kind,
+                                furniture: false,
+                                in_table: true,
+                            });
                         }
                     }
                 }
@@ -103,7 +116,13 @@ fn units(doc: &Document) -> Vec<Unit> {
             }
             BlockKind::Table | BlockKind::Footnote => {
                 // A footnote interrupts a sentence without ending it.
-                out.push(Unit { pieces: vec![b.span], block: bi, kind: BlockKind::Footnote, furniture: false, in_table: false });
+                out.push(Unit {
+                    pieces: vec![b.span],
+                    block: bi,
+                    kind: BlockKind::Footnote,
+                    furniture: false,
+                    in_table: false,
+                });
                 continue;
             }
             _ => {}
@@ -116,22 +135,40 @@ fn units(doc: &Document) -> Vec<Unit> {
                 continue;
             }
         }
-        out.push(Unit { pieces: vec![b.span], block: bi, kind: b.kind, furniture: false, in_table: false });
-        open = (matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem) && !ends_sentence(text)).then_some(out.len() - 1);
+        out.push(Unit {
+            pieces: vec![b.span],
+            block: bi,
+            kind: b.kind,
+            furniture: false,
+            in_table: false,
+        });
+        open = (matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
+            && !ends_sentence(text))
+        .then_some(out.len() - 1);
     }
     out
 }
 
 fn ends_sentence(text: &str) -> bool {
-    text.trim_end().ends_with(['.', '!', '?', ':', ';', '"', '\'', '’', '”', ')'])
+    text.trim_end()
+        .ends_with(['.', '!', '?', ':', ';', '"', '\'', '’', '”', ')'])
 }
 
 /// Segment the document into sentences, in document order.
 pub fn split(doc: &Document, vocab: &EntityVocabulary) -> Vec<Sentence> {
     let mut out = Vec::new();
     for u in units(doc) {
-        let text = u.pieces.iter().map(|p| doc.slice(*p)).collect::<Vec<_>>().join(" ");
-        let cuts = if u.furniture || u.kind == BlockKind::Heading { Vec::new() } else { cut_points(&text, vocab) };
+        let text = u
+            .pieces
+            .iter()
+            .map(|p| doc.slice(*p))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let cuts = if u.furniture || u.kind == BlockKind::Heading {
+            Vec::new()
+        } else {
+            cut_points(&text, vocab)
+        };
         let mut from = 0;
         let single = cuts.is_empty();
         for to in cuts.into_iter().chain(std::iter::once(text.len())) {
@@ -156,12 +193,26 @@ fn make(u: &Unit, text: &str, s: usize, e: usize, whole: bool) -> Sentence {
         let len = p.end - p.start;
         let (a, b) = (s.max(off), e.min(off + len));
         if a < b {
-            pieces.push(Span { start: p.start + (a - off), end: p.start + (b - off) });
+            pieces.push(Span {
+                start: p.start + (a - off),
+                end: p.start + (b - off),
+            });
         }
         off += len + 1;
     }
-    let text = pieces.iter().map(|p| text_of(text, &u.pieces, *p)).collect::<Vec<_>>().join(" ");
-    Sentence { pieces, text, block: u.block, furniture: u.furniture, in_table: u.in_table, whole_block: whole }
+    let text = pieces
+        .iter()
+        .map(|p| text_of(text, &u.pieces, *p))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Sentence {
+        pieces,
+        text,
+        block: u.block,
+        furniture: u.furniture,
+        in_table: u.in_table,
+        whole_block: whole,
+    }
 }
 
 /// The slice of the joined `text` that a document span `p` (inside one of
@@ -188,15 +239,24 @@ fn cut_points(text: &str, vocab: &EntityVocabulary) -> Vec<usize> {
         }
         // Closing quotes or brackets right after the mark stay with the sentence.
         let mut end = i + 1;
-        while let Some(ch) = text.get(end..).and_then(|r| r.chars().next()).filter(|ch| matches!(ch, '"' | '\'' | '’' | '”' | ')')) {
+        while let Some(ch) = text
+            .get(end..)
+            .and_then(|r| r.chars().next())
+            .filter(|ch| matches!(ch, '"' | '\'' | '’' | '”' | ')'))
+        {
             end += ch.len_utf8();
         }
         let rest = text.get(end..).unwrap_or("");
         if !rest.starts_with(char::is_whitespace) {
             continue;
         }
-        let Some(next) = rest.trim_start().chars().next() else { continue };
-        if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '\'' | '‘' | '“' | '(' | '-' | '•')) {
+        let Some(next) = rest.trim_start().chars().next() else {
+            continue;
+        };
+        if !(next.is_uppercase()
+            || next.is_ascii_digit()
+            || matches!(next, '"' | '\'' | '‘' | '“' | '(' | '-' | '•'))
+        {
             continue;
         }
         if c == b'.' && !ends_sentence_word(&text[..i + 1], vocab) {
@@ -210,13 +270,19 @@ fn cut_points(text: &str, vocab: &EntityVocabulary) -> Vec<usize> {
 /// Whether the word ending in this period ends a sentence (it is no
 /// abbreviation and no initial).
 fn ends_sentence_word(upto: &str, vocab: &EntityVocabulary) -> bool {
-    let word = upto.rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("");
+    let word = upto
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
     if vocab.lexicon.has("abbreviation", &fold_key(word)) {
         return false;
     }
     // Initials ("J.J.", "E.M.") and single letters.
     let core = word.trim_end_matches('.');
-    let initials = !core.is_empty() && core.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
+    let initials = !core.is_empty()
+        && core
+            .split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
     !initials
 }
 
@@ -229,7 +295,20 @@ mod tests {
         let vocab = EntityVocabulary::builtin_for_tests();
         let text = "Er zijn o.a. Versa en STAD. Het cijfer is 19,8 en 2.180 stuks. De heer drs. J.J. Kruijt tekent. Actielijnen 1 t/m 4. Klaar.";
         let cuts = cut_points(text, &vocab);
-        let parts: Vec<&str> = std::iter::once(0).chain(cuts.iter().copied()).zip(cuts.iter().copied().chain(std::iter::once(text.len()))).map(|(a, b)| text[a..b].trim()).collect();
-        assert_eq!(parts, ["Er zijn o.a. Versa en STAD.", "Het cijfer is 19,8 en 2.180 stuks.", "De heer drs. J.J. Kruijt tekent.", "Actielijnen 1 t/m 4.", "Klaar."]);
+        let parts: Vec<&str> = std::iter::once(0)
+            .chain(cuts.iter().copied())
+            .zip(cuts.iter().copied().chain(std::iter::once(text.len())))
+            .map(|(a, b)| text[a..b].trim())
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "Er zijn o.a. Versa en STAD.",
+                "Het cijfer is 19,8 en 2.180 stuks.",
+                "De heer drs. J.J. Kruijt tekent.",
+                "Actielijnen 1 t/m 4.",
+                "Klaar."
+            ]
+        );
     }
 }

@@ -45,46 +45,99 @@ fn clause_bounds(ctx: &Ctx, i: usize, marks: &[char]) -> (usize, usize) {
     (a, b + 1)
 }
 
-fn any_in(ctx: &Ctx, vocab: &EntityVocabulary, role: &str, from: usize, to: usize, skip: (usize, usize)) -> bool {
+fn any_in(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    role: &str,
+    from: usize,
+    to: usize,
+    skip: (usize, usize),
+) -> bool {
     (from..to).any(|k| (k < skip.0 || k >= skip.1) && vocab.lexicon.has(role, ctx.low(k)))
 }
 
 fn looks_ahead(ctx: &Ctx, vocab: &EntityVocabulary, ref_year: Option<i32>, years: &[i32]) -> bool {
-    if vocab.lexicon.terms_ref("future_time").iter().any(|t| ctx.folded.text.contains(t.as_str())) {
+    if vocab
+        .lexicon
+        .terms_ref("future_time")
+        .iter()
+        .any(|t| ctx.folded.text.contains(t.as_str()))
+    {
         return true;
     }
     ref_year.is_some_and(|r| years.iter().any(|&y| y >= r))
 }
 
 /// Status entities of one sentence.
-pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, ref_year: Option<i32>, years: &[i32]) -> Vec<Found> {
+pub fn find(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    ref_year: Option<i32>,
+    years: &[i32],
+) -> Vec<Found> {
     let mut out = Vec::new();
     let f = &ctx.folded.text;
     for m in vocab.status.ac.find_iter(f) {
         let (fs, fe) = (m.start(), m.end());
-        if f[..fs].chars().next_back().is_some_and(char::is_alphanumeric) || f[fe..].chars().next().is_some_and(char::is_alphanumeric) {
+        if f[..fs]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            || f[fe..].chars().next().is_some_and(char::is_alphanumeric)
+        {
             continue;
         }
         let (s, e) = (ctx.folded.orig(fs), ctx.folded.orig(fe));
-        let Some(first) = ctx.toks.iter().position(|t| t.e > s) else { continue };
-        let last = ctx.toks.iter().rposition(|t| t.s < e).unwrap_or(first) + 1;
-        let (ca, cb) = clause_bounds(ctx, first, &[';', ':']);
-        let Some(cues) = vocab.status.entries.get(m.pattern().as_usize()) else { continue };
-        let later = |p: &str| (last..cb.min(last + 12)).any(|k| ctx.low(k) == p);
-        let Some(cue) = cues.iter().find(|c| c.split_prefix.as_deref().is_some_and(later)).or_else(|| cues.iter().find(|c| c.split_prefix.is_none())) else {
+        let Some(first) = ctx.toks.iter().position(|t| t.e > s) else {
             continue;
         };
-        let (wa, wb) = (first.saturating_sub(AUX_WINDOW).max(ca), (last + AUX_WINDOW).min(cb));
+        let last = ctx.toks.iter().rposition(|t| t.s < e).unwrap_or(first) + 1;
+        let (ca, cb) = clause_bounds(ctx, first, &[';', ':']);
+        let Some(cues) = vocab.status.entries.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        let later = |p: &str| (last..cb.min(last + 12)).any(|k| ctx.low(k) == p);
+        let Some(cue) = cues
+            .iter()
+            .find(|c| c.split_prefix.as_deref().is_some_and(later))
+            .or_else(|| cues.iter().find(|c| c.split_prefix.is_none()))
+        else {
+            continue;
+        };
+        let (wa, wb) = (
+            first.saturating_sub(AUX_WINDOW).max(ca),
+            (last + AUX_WINDOW).min(cb),
+        );
         let skip = (first, last);
         let future = any_in(ctx, vocab, "aux_future", wa, wb, skip);
         let passive = any_in(ctx, vocab, "aux_passive", wa, wb, skip);
         let cont = any_in(ctx, vocab, "aux_continued", wa, wb, skip);
         // "voor start onderzoek", "de inrichting": a determiner or preposition makes it a noun.
-        let nominal = first > 0 && matches!(ctx.low(first - 1), "de" | "het" | "een" | "voor" | "na" | "van" | "bij" | "met" | "op" | "aan" | "tot" | "om" | "te" | "door");
-        if nominal && matches!(cue.form, Form::Present | Form::Infinitive) && cue.class != "continued" {
+        let nominal = first > 0
+            && matches!(
+                ctx.low(first - 1),
+                "de" | "het"
+                    | "een"
+                    | "voor"
+                    | "na"
+                    | "van"
+                    | "bij"
+                    | "met"
+                    | "op"
+                    | "aan"
+                    | "tot"
+                    | "om"
+                    | "te"
+                    | "door"
+            );
+        if nominal
+            && matches!(cue.form, Form::Present | Form::Infinitive)
+            && cue.class != "continued"
+        {
             continue;
         }
-        let pronoun = (first.saturating_sub(2)..(last + 2).min(ctx.toks.len())).any(|k| PRONOUNS.contains(&ctx.low(k)));
+        let pronoun = (first.saturating_sub(2)..(last + 2).min(ctx.toks.len()))
+            .any(|k| PRONOUNS.contains(&ctx.low(k)));
         let base = cue.class.as_str();
         let class = match cue.form {
             Form::Phrase | Form::Past => base,
@@ -112,8 +165,20 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, ref_year: Option<i32>, years: &
         let from = first.saturating_sub(NEG_WINDOW).max(na);
         let negated = (from..first).any(|k| vocab.lexicon.has("negation", ctx.low(k)));
         let partial = (from..first).any(|k| vocab.lexicon.has("partial", ctx.low(k)))
-            || vocab.lexicon.terms_ref("partial").iter().any(|p| p.contains(' ') && f[ctx.toks[from].fs..fs].contains(p.as_str()));
-        let class = if negated && matches!(class, "achieved" | "in_progress" | "evaluated" | "continued") { "not_achieved" } else { class };
+            || vocab
+                .lexicon
+                .terms_ref("partial")
+                .iter()
+                .any(|p| p.contains(' ') && f[ctx.toks[from].fs..fs].contains(p.as_str()));
+        let class = if negated
+            && matches!(
+                class,
+                "achieved" | "in_progress" | "evaluated" | "continued"
+            ) {
+            "not_achieved"
+        } else {
+            class
+        };
         let mut found = Found::new("status", s, e, json!(class));
         found.class = Some(class.to_string());
         if partial {
@@ -148,9 +213,16 @@ mod tests {
         ];
         for (text, class) in cases {
             let got = found_in(text);
-            assert!(got.iter().any(|(k, _, v)| k == "status" && v == &serde_json::json!(class)), "{text}: {got:?}");
+            assert!(
+                got.iter()
+                    .any(|(k, _, v)| k == "status" && v == &serde_json::json!(class)),
+                "{text}: {got:?}"
+            );
         }
-        let partial = super::super::tests::entities_in("De aanbevelingen zijn grotendeels uitgevoerd.");
-        assert!(partial.iter().any(|e| e.kind == "status" && e.extra.get("partial").is_some()));
+        let partial =
+            super::super::tests::entities_in("De aanbevelingen zijn grotendeels uitgevoerd.");
+        assert!(partial
+            .iter()
+            .any(|e| e.kind == "status" && e.extra.get("partial").is_some()));
     }
 }

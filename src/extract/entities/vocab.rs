@@ -55,7 +55,10 @@ impl Lexicon {
 
     /// The value column of `term` in `role`.
     pub fn value(&self, role: &str, term: &str) -> Option<&str> {
-        self.roles.get(role).and_then(|m| m.get(term)).map(String::as_str)
+        self.roles
+            .get(role)
+            .and_then(|m| m.get(term))
+            .map(String::as_str)
     }
 
     /// All terms of a role, longest first, without allocating.
@@ -65,7 +68,11 @@ impl Lexicon {
 
     /// All terms of a role, longest first (for regex alternations).
     pub fn terms(&self, role: &str) -> Vec<&str> {
-        let mut v: Vec<&str> = self.roles.get(role).map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+        let mut v: Vec<&str> = self
+            .roles
+            .get(role)
+            .map(|m| m.keys().map(String::as_str).collect())
+            .unwrap_or_default();
         v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         v
     }
@@ -105,14 +112,23 @@ pub struct Dict<T> {
 }
 
 impl<T> Dict<T> {
-    fn build(file: &str, items: BTreeMap<String, Vec<T>>, ascii_case_insensitive: bool) -> Result<Dict<T>, dict::Error> {
+    fn build(
+        file: &str,
+        items: BTreeMap<String, Vec<T>>,
+        ascii_case_insensitive: bool,
+    ) -> Result<Dict<T>, dict::Error> {
         let (keys, entries): (Vec<String>, Vec<Vec<T>>) = items.into_iter().unzip();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(ascii_case_insensitive)
             .build(&keys)
-            .map_err(|e| dict::Error::Row { file: file.into(), line: 0, field: "automaton".into(), reason: e.to_string() })?;
+            .map_err(|e| dict::Error::Row {
+                file: file.into(),
+                line: 0,
+                field: "automaton".into(),
+                reason: e.to_string(),
+            })?;
         Ok(Dict { ac, entries })
     }
 }
@@ -179,7 +195,12 @@ fn re(file: &str, pattern: &str) -> Result<Regex, dict::Error> {
     RegexBuilder::new(pattern)
         .size_limit(1 << 24)
         .build()
-        .map_err(|e| dict::Error::Row { file: file.into(), line: 0, field: "pattern".into(), reason: e.to_string() })
+        .map_err(|e| dict::Error::Row {
+            file: file.into(),
+            line: 0,
+            field: "pattern".into(),
+            reason: e.to_string(),
+        })
 }
 
 fn need<'a>(r: &'a Row, col: &str) -> Result<&'a str, dict::Error> {
@@ -197,7 +218,16 @@ fn is_acronym_form(s: &str) -> bool {
     two_caps && s.chars().count() <= 8
 }
 
-const CLASSES: &[&str] = &["achieved", "in_progress", "planned", "delayed", "not_achieved", "continued", "evaluated", "stopped"];
+const CLASSES: &[&str] = &[
+    "achieved",
+    "in_progress",
+    "planned",
+    "delayed",
+    "not_achieved",
+    "continued",
+    "evaluated",
+    "stopped",
+];
 
 impl EntityVocabulary {
     /// Compile every entity dictionary.
@@ -209,7 +239,11 @@ impl EntityVocabulary {
         let mut lexicon = Lexicon::default();
         for r in src.rows("lexicon.tsv") {
             let term = fold_key(need(r, "term")?);
-            lexicon.roles.entry(need(r, "role")?.to_string()).or_default().insert(term, r.get("value").to_string());
+            lexicon
+                .roles
+                .entry(need(r, "role")?.to_string())
+                .or_default()
+                .insert(term, r.get("value").to_string());
         }
         for (role, m) in &lexicon.roles {
             let mut v: Vec<String> = m.keys().cloned().collect();
@@ -221,18 +255,29 @@ impl EntityVocabulary {
         for r in src.rows("status.tsv") {
             let class = need(r, "class")?;
             if !CLASSES.contains(&class) {
-                return Err(r.error("class", format!("'{class}' is not one of {}", CLASSES.join(", "))));
+                return Err(r.error(
+                    "class",
+                    format!("'{class}' is not one of {}", CLASSES.join(", ")),
+                ));
             }
             let phrase = fold_key(need(r, "phrase")?);
             match need(r, "kind")? {
-                "phrase" => status.entry(phrase).or_default().push(StatusCue { class: class.into(), form: Form::Phrase, split_prefix: None }),
+                "phrase" => status.entry(phrase).or_default().push(StatusCue {
+                    class: class.into(),
+                    form: Form::Phrase,
+                    split_prefix: None,
+                }),
                 "verb" => {
                     let part = Some(fold_key(r.get("participle"))).filter(|p| !p.is_empty());
                     for f in verb_forms(&phrase, part.as_deref()) {
                         if class == "planned" && f.form != Form::Participle {
                             continue;
                         }
-                        let cue = StatusCue { class: class.into(), form: f.form, split_prefix: f.split_prefix };
+                        let cue = StatusCue {
+                            class: class.into(),
+                            form: f.form,
+                            split_prefix: f.split_prefix,
+                        };
                         let e = status.entry(f.text).or_default();
                         if !e.contains(&cue) {
                             e.push(cue);
@@ -245,9 +290,16 @@ impl EntityVocabulary {
         let mut municipalities: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
         for r in src.rows("municipalities.tsv") {
             let name = need(r, "name")?;
-            let entry = (need(r, "cbs_code")?.to_string(), name.to_string(), r.get("common_word") == "1");
+            let entry = (
+                need(r, "cbs_code")?.to_string(),
+                name.to_string(),
+                r.get("common_word") == "1",
+            );
             for s in std::iter::once(name).chain(list(r.get("aliases"))) {
-                municipalities.entry(fold_key(s)).or_default().push(entry.clone());
+                municipalities
+                    .entry(fold_key(s))
+                    .or_default()
+                    .push(entry.clone());
             }
         }
         let mut taakvelden: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
@@ -269,7 +321,9 @@ impl EntityVocabulary {
             .collect();
         let mut months = HashMap::new();
         for r in src.rows("months.tsv") {
-            let n = need(r, "number")?.parse::<u32>().map_err(|e| r.error("number", e.to_string()))?;
+            let n = need(r, "number")?
+                .parse::<u32>()
+                .map_err(|e| r.error("number", e.to_string()))?;
             months.insert(fold_key(need(r, "name")?), n);
         }
         let mut reference_kinds = Vec::new();
@@ -300,7 +354,11 @@ impl EntityVocabulary {
         let mut folded: BTreeMap<String, Vec<OrgEntry>> = BTreeMap::new();
         let mut exact: BTreeMap<String, Vec<OrgEntry>> = BTreeMap::new();
         let mut add = |s: &str, e: &OrgEntry, force_exact: bool| {
-            let (map, key) = if force_exact || is_acronym_form(s) { (&mut exact, s.trim().to_string()) } else { (&mut folded, fold_key(s)) };
+            let (map, key) = if force_exact || is_acronym_form(s) {
+                (&mut exact, s.trim().to_string())
+            } else {
+                (&mut folded, fold_key(s))
+            };
             let v = map.entry(key).or_default();
             // A named organisation wins over a generic term of the same spelling.
             if v.iter().all(|x| x.canonical != e.canonical) && (v.is_empty() || !e.generic) {
@@ -327,16 +385,33 @@ impl EntityVocabulary {
         }
         for r in src.rows("generic_actors.tsv") {
             let term = need(r, "term")?;
-            let e = OrgEntry { canonical: r.get("lemma").to_string(), org_type: r.get("category").to_string(), generic: true, case_sensitive: false };
+            let e = OrgEntry {
+                canonical: r.get("lemma").to_string(),
+                org_type: r.get("category").to_string(),
+                generic: true,
+                case_sensitive: false,
+            };
             add(term, &e, false);
         }
-        Ok((Dict::build("organisations.tsv", folded, false)?, Dict::build("organisations.tsv", exact, false)?))
+        Ok((
+            Dict::build("organisations.tsv", folded, false)?,
+            Dict::build("organisations.tsv", exact, false)?,
+        ))
     }
 
-    fn regexes(lex: &Lexicon, months: &HashMap<String, u32>, ref_alts: &[String]) -> Result<Regexes, dict::Error> {
+    fn regexes(
+        lex: &Lexicon,
+        months: &HashMap<String, u32>,
+        ref_alts: &[String],
+    ) -> Result<Regexes, dict::Error> {
         let mut month_names: Vec<&str> = months.keys().map(String::as_str).collect();
         month_names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let alt = |v: Vec<&str>| v.iter().map(|t| regex::escape(t).replace("\\ ", r"\s+").replace(' ', r"\s+")).collect::<Vec<_>>().join("|");
+        let alt = |v: Vec<&str>| {
+            v.iter()
+                .map(|t| regex::escape(t).replace("\\ ", r"\s+").replace(' ', r"\s+"))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
         let months_alt = alt(month_names);
         let parts = alt(lex.terms("period_part"));
         let quant = alt(lex.terms("quantifier"));
@@ -347,18 +422,53 @@ impl EntityVocabulary {
         let f = "lexicon.tsv";
         Ok(Regexes {
             year: re(f, r"\b(?:19[5-9]\d|20\d\d)\b")?,
-            date_text: re(f, &format!(r"(?i)\b(?:(begin|eind|medio|half)\s+)?(?:(\d{{1,2}})\s+)?({months_alt})\.?\s+({y})\b"))?,
-            date_numeric: re(f, &format!(r"\b(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?:[ T](\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?)?\b"))?,
-            period_range: re(f, &format!(r"(?i)\b({y})\s*(?:-|–|—|/|t/m|tot\s+en\s+met|tot)\s*({y})\b"))?,
+            date_text: re(
+                f,
+                &format!(
+                    r"(?i)\b(?:(begin|eind|medio|half)\s+)?(?:(\d{{1,2}})\s+)?({months_alt})\.?\s+({y})\b"
+                ),
+            )?,
+            date_numeric: re(
+                f,
+                &format!(
+                    r"\b(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?:[ T](\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?)?\b"
+                ),
+            )?,
+            period_range: re(
+                f,
+                &format!(r"(?i)\b({y})\s*(?:-|–|—|/|t/m|tot\s+en\s+met|tot)\s*({y})\b"),
+            )?,
             period_part: re(f, &format!(r"(?i)\b({parts})\s+(?:van\s+|in\s+)?({y})\b"))?,
             period_year: re(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
-            money: re(f, &format!(r"(?i)(?:€\s?|\bEUR\s?)({num})(?:\s*({scales})\b)?|\b({num})(?:\s*({scales}))?\s*(?:euro|EUR)\b"))?,
+            money: re(
+                f,
+                &format!(
+                    r"(?i)(?:€\s?|\bEUR\s?)({num})(?:\s*({scales})\b)?|\b({num})(?:\s*({scales}))?\s*(?:euro|EUR)\b"
+                ),
+            )?,
             percent: re(f, &format!(r"(?i)\b({num})\s?(?:%|procent\b)"))?,
-            quantity: re(f, &format!(r"(?i)\b(?:({quant})\s+)?({num}|{numwords})\s+((?:extra|nieuwe|verschillende|eigen)\s+)?([a-zà-ÿ][a-zà-ÿ'’-]{{1,}})"))?,
+            quantity: re(
+                f,
+                &format!(
+                    r"(?i)\b(?:({quant})\s+)?({num}|{numwords})\s+((?:extra|nieuwe|verschillende|eigen)\s+)?([a-zà-ÿ][a-zà-ÿ'’-]{{1,}})"
+                ),
+            )?,
             table_unit: re(f, r"(?i)x\s?€\s?(1\.000|1000|1\.000\.000|1 miljoen|mln)")?,
             bare_number: re(f, &format!(r"^-?(?:{num})$"))?,
-            reference: re("references.tsv", &if ref_alts.is_empty() { r"[^\s\S]".to_string() } else { format!(r"\b(?:{})\b", ref_alts.join("|")) })?,
-            duration: re(f, &format!(r"(?i)\b(?:looptijd|duur|periode)\s+van\s+(?:(?:ruim|circa|ongeveer)\s+)?({num}|{numwords})\s+(jaar|jaren|maanden|maand|weken|week)\b"))?,
+            reference: re(
+                "references.tsv",
+                &if ref_alts.is_empty() {
+                    r"[^\s\S]".to_string()
+                } else {
+                    format!(r"\b(?:{})\b", ref_alts.join("|"))
+                },
+            )?,
+            duration: re(
+                f,
+                &format!(
+                    r"(?i)\b(?:looptijd|duur|periode)\s+van\s+(?:(?:ruim|circa|ongeveer)\s+)?({num}|{numwords})\s+(jaar|jaren|maanden|maand|weken|week)\b"
+                ),
+            )?,
             taakveld_code: re("taakvelden.tsv", r"\b(\d\.\d{1,3}[a-d]?)\b")?,
         })
     }
@@ -375,6 +485,7 @@ impl EntityVocabulary {
     #[cfg(test)]
     #[allow(clippy::expect_used)]
     pub fn builtin_for_tests() -> EntityVocabulary {
-        EntityVocabulary::build(&Sources::load(None).expect("built-in dictionaries")).expect("built-in entity vocabulary")
+        EntityVocabulary::build(&Sources::load(None).expect("built-in dictionaries"))
+            .expect("built-in entity vocabulary")
     }
 }
