@@ -53,6 +53,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("doc_types.tsv", include_str!("../dictionaries/doc_types.tsv")),
     ("municipalities.tsv", include_str!("../dictionaries/municipalities.tsv")),
     ("taakvelden.tsv", include_str!("../dictionaries/taakvelden.tsv")),
+    ("organisations.tsv", include_str!("../dictionaries/organisations.tsv")),
+    ("generic_actors.tsv", include_str!("../dictionaries/generic_actors.tsv")),
+    ("lexicon.tsv", include_str!("../dictionaries/lexicon.tsv")),
+    ("status.tsv", include_str!("../dictionaries/status.tsv")),
+    ("references.tsv", include_str!("../dictionaries/references.tsv")),
 ];
 
 /// One data row of a TSV file: its fields by column name and its line number.

@@ -7,6 +7,7 @@
 //! document's processing becomes that document's `internal` error record.
 
 use crate::dict::{Sources, Vocabulary};
+use crate::extract::entities::{self, EntityVocabulary};
 use crate::extract::facts::FactFinder;
 use crate::extract::{metadata, tables};
 use crate::ingest::{self, Error};
@@ -25,6 +26,7 @@ pub struct Engine {
     /// Dictionaries.
     pub vocab: Vocabulary,
     facts: FactFinder,
+    entities: EntityVocabulary,
     /// Files larger than this become `too_large` error records.
     pub max_bytes: u64,
 }
@@ -55,9 +57,11 @@ impl Engine {
     /// # Errors
     /// A malformed or unreadable dictionary.
     pub fn new(dict_dir: Option<&Path>) -> Result<Engine, SetupError> {
-        let vocab = Vocabulary::build(Sources::load(dict_dir)?)?;
+        let sources = Sources::load(dict_dir)?;
+        let entities = EntityVocabulary::build(&sources)?;
+        let vocab = Vocabulary::build(sources)?;
         let facts = FactFinder::new(&vocab)?;
-        Ok(Engine { vocab, facts, max_bytes: DEFAULT_MAX_BYTES })
+        Ok(Engine { vocab, facts, entities, max_bytes: DEFAULT_MAX_BYTES })
     }
 
     /// Read a file and analyse it.
@@ -95,6 +99,7 @@ impl Engine {
         let items = tables::items(&doc, &sections);
         let indicators = tables::indicators(&doc, &sections);
         let facts = self.facts.facts(&doc, &sections, &metadata, &self.vocab);
+        let entities = entities::extract(&doc, &sections, &items, &self.entities);
         let record = DocumentRecord {
             schema_version: SCHEMA_VERSION,
             source,
@@ -105,7 +110,7 @@ impl Engine {
             sections,
             items,
             indicators,
-            entities: Vec::new(),
+            entities,
             warnings: doc.warnings.clone(),
         };
         Ok(Analysis { doc, record })

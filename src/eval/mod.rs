@@ -10,6 +10,7 @@
 //! (`000` of `000.html`, `000_chromium.pdf`, `000_3a1d….txt`).
 
 pub mod score;
+pub mod entities;
 
 use score::{norm, FieldScore};
 use serde::Serialize;
@@ -216,7 +217,31 @@ pub fn score_document(gold: &Value, doc: &Value) -> Vec<FieldScore> {
     let got_y = doc.get("year").cloned().unwrap_or(Value::Null);
     facts.hit(want_y == got_y, || format!("year: {want_y} expected, {got_y} found"));
     out.push(facts);
+    let entities: Vec<crate::model::Entity> = arr(doc, "/entities").iter().filter_map(entity_from_json).collect();
+    out.extend(entities::score(gold, "", &entities));
     out
+}
+
+/// An entity read back from JSON output.
+fn entity_from_json(v: &Value) -> Option<crate::model::Entity> {
+    let o = v.as_object()?;
+    let known = ["type", "text", "canonical", "value", "class", "section", "start", "end", "page", "sentence"];
+    let extra = o.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let opt = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
+    let num = |k: &str| o.get(k).and_then(Value::as_u64).unwrap_or(0);
+    Some(crate::model::Entity {
+        kind: opt("type")?,
+        text: opt("text").unwrap_or_default(),
+        canonical: opt("canonical"),
+        value: o.get("value").cloned().unwrap_or(Value::Null),
+        class: opt("class"),
+        section: opt("section"),
+        start: num("start") as usize,
+        end: num("end") as usize,
+        page: num("page") as u32,
+        sentence: opt("sentence").unwrap_or_default(),
+        extra,
+    })
 }
 
 /// (block kind, normalised text) of a record: from the hidden `_blocks`

@@ -1,5 +1,6 @@
-//! Extraction: structures and facts read from the segmented document.
+//! Extraction: structures, facts and entities read from the segmented document.
 
+pub mod entities;
 pub mod facts;
 pub mod metadata;
 pub mod tables;

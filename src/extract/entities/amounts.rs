@@ -1,0 +1,206 @@
+//! Money, percentages and quantities.
+//!
+//! Input: one sentence, and the money context of its block (a table whose
+//! caption says "x € 1.000", or a budget heading such as "Lasten & baten").
+//! Output: `money` (value in EUR, `per` when "per jaar" follows), `percentage`
+//! (value in percent) and `quantity` (a number and its noun: "2 groepen",
+//! "ruim 20 activiteiten", "binnen vijf dagen"). Numbers are Dutch: `.`
+//! groups thousands, `,` is the decimal mark.
+
+use super::fold::fold_key;
+use super::vocab::EntityVocabulary;
+use super::{Ctx, Found};
+use serde_json::{json, Value};
+
+/// Parse a Dutch number ("1.200", "19,8", "vijf").
+pub fn parse_number(s: &str, vocab: &EntityVocabulary) -> Option<f64> {
+    if let Some(v) = vocab.lexicon.value("number_word", &fold_key(s)) {
+        return v.parse().ok();
+    }
+    let plain: String = s
+        .chars()
+        .filter(|&c| c != '.')
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    plain.parse().ok()
+}
+
+/// A JSON number: an integer when it is whole.
+pub fn number_value(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        json!(v as i64)
+    } else {
+        json!((v * 1000.0).round() / 1000.0)
+    }
+}
+
+/// Money, percentages and quantities in one sentence. `money_scale` is
+/// `Some(multiplier)` when a bare number in this sentence is an amount.
+pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Vec<Found> {
+    let text = ctx.text;
+    let mut out: Vec<Found> = Vec::new();
+    if !text.bytes().any(|b| b.is_ascii_digit()) && !ctx.has_number_word {
+        return out;
+    }
+    let re = &vocab.re;
+    if let Some(scale) = money_scale {
+        let t = text.trim();
+        if re.bare_number.is_match(t) {
+            if let Some(v) = parse_number(t.trim_start_matches('-'), vocab) {
+                let sign = if t.starts_with('-') { -1.0 } else { 1.0 };
+                let start = text.len() - text.trim_start().len();
+                let mut f = Found::new(
+                    "money",
+                    start,
+                    start + t.len(),
+                    number_value(sign * v * scale),
+                );
+                f.extra.insert("unit".into(), json!("EUR"));
+                out.push(f);
+                return out;
+            }
+        }
+    }
+    for c in re.money.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let (num, scale) = match (c.get(1), c.get(3)) {
+            (Some(n), _) => (n.as_str(), c.get(2)),
+            (None, Some(n)) => (n.as_str(), c.get(4)),
+            _ => continue,
+        };
+        let Some(mut v) = parse_number(num, vocab) else {
+            continue;
+        };
+        if let Some(s) =
+            scale.and_then(|s| vocab.lexicon.value("money_scale", &fold_key(s.as_str())))
+        {
+            v *= s.parse::<f64>().unwrap_or(1.0);
+        }
+        let mut end = m.end();
+        let mut f = Found::new("money", m.start(), end, number_value(v));
+        f.extra.insert("unit".into(), json!("EUR"));
+        let rest = &text[end..];
+        if let Some(r) = rest.strip_prefix(" per ") {
+            let w: String = r.chars().take_while(|c| c.is_alphabetic()).collect();
+            if vocab.lexicon.has("per_unit", &fold_key(&w)) {
+                end += 5 + w.len();
+                f.end = end;
+                f.extra.insert("per".into(), json!(w.to_lowercase()));
+            }
+        }
+        out.push(f);
+    }
+    for c in re.percent.captures_iter(text) {
+        let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
+            continue;
+        };
+        if out.iter().any(|f| f.start < m.end() && m.start() < f.end) {
+            continue;
+        }
+        let Some(v) = parse_number(n.as_str(), vocab) else {
+            continue;
+        };
+        let mut f = Found::new("percentage", m.start(), m.end(), number_value(v));
+        f.extra.insert("unit".into(), json!("%"));
+        out.push(f);
+    }
+    for c in re.quantity.captures_iter(text) {
+        let (Some(m), Some(n), Some(noun)) = (c.get(0), c.get(2), c.get(4)) else {
+            continue;
+        };
+        if out.iter().any(|f| f.start < m.end() && n.start() < f.end) {
+            continue;
+        }
+        let noun_key = fold_key(noun.as_str());
+        let qualifier = c.get(1).map(|q| q.as_str().to_lowercase());
+        let is_yearlike = n.as_str().len() == 4
+            && n.as_str().bytes().all(|b| b.is_ascii_digit())
+            && (1950..2100).contains(&n.as_str().parse::<u32>().unwrap_or(0));
+        if is_yearlike && qualifier.is_none() {
+            continue;
+        }
+        if vocab.lexicon.has("stop", &noun_key)
+            || vocab.months.contains_key(&noun_key)
+            || matches!(
+                noun_key.as_str(),
+                "euro" | "procent" | "t/m" | "tot" | "en" | "of"
+            )
+        {
+            continue;
+        }
+        // A number glued to a preceding word or number ("M22-88", "0-18") is no count.
+        let prev = text[..n.start()].chars().next_back();
+        if prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '-' | '/' | '.' | ',')) {
+            continue;
+        }
+        let Some(v) = parse_number(n.as_str(), vocab) else {
+            continue;
+        };
+        let mut f = Found::new("quantity", m.start(), m.end(), number_value(v));
+        f.extra
+            .insert("unit".into(), json!(noun.as_str().to_lowercase()));
+        if let Some(q) = qualifier {
+            f.extra.insert("qualifier".into(), json!(q));
+        }
+        out.push(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::found_in;
+    use serde_json::json;
+
+    #[test]
+    fn table_of_amounts() {
+        let cases: &[(&str, &str, &str, serde_json::Value)] = &[
+            (
+                "impuls van 500.000 euro per jaar.",
+                "money",
+                "500.000 euro per jaar",
+                json!(500000),
+            ),
+            (
+                "kost € 1,2 miljoen in",
+                "money",
+                "€ 1,2 miljoen",
+                json!(1200000),
+            ),
+            ("rond de 11% van", "percentage", "11%", json!(11)),
+            ("22,3 %", "percentage", "22,3 %", json!(22.3)),
+            (
+                "zijn er 2 groepen jongeren gestart",
+                "quantity",
+                "2 groepen",
+                json!(2),
+            ),
+            (
+                "In 2022 zijn ruim 20 activiteiten",
+                "quantity",
+                "ruim 20 activiteiten",
+                json!(20),
+            ),
+            (
+                "hebben ruim 2000 jongeren",
+                "quantity",
+                "ruim 2000 jongeren",
+                json!(2000),
+            ),
+            (
+                "binnen vijf dagen plaats",
+                "quantity",
+                "binnen vijf dagen",
+                json!(5),
+            ),
+        ];
+        for (text, kind, want, value) in cases {
+            let got = found_in(text);
+            assert!(
+                got.iter()
+                    .any(|(k, t, v)| k == kind && t == want && v == value),
+                "{text}: {got:?}"
+            );
+        }
+    }
+}

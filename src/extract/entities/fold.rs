@@ -1,0 +1,197 @@
+//! Case and diacritic folding with a map back to the original offsets.
+//!
+//! aho-corasick folds ASCII case only, so dictionaries and text are folded
+//! the same way here: lower case, Dutch diacritics dropped (`ë` → `e`),
+//! curly quotes and dashes made plain. Folding can change the byte length of
+//! a character, so [`Folded`] keeps, for every folded byte, the offset of the
+//! original byte it came from.
+
+/// A folded copy of a text and the way back to the original offsets.
+#[derive(Debug, Clone, Default)]
+pub struct Folded {
+    /// The folded text.
+    pub text: String,
+    /// `map[i]` = offset in the original of folded byte `i`; one extra entry
+    /// for the end.
+    pub map: Vec<usize>,
+}
+
+impl Folded {
+    /// Original offset of a folded offset.
+    pub fn orig(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0))
+    }
+}
+
+/// The folded form of one character (a plain `char` for all but a few).
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'ç' | 'Ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ñ' | 'Ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        '’' | '‘' | '`' | '´' => '\'',
+        '“' | '”' | '„' => '"',
+        '–' | '—' | '‐' | '‑' => '-',
+        '\u{a0}' => ' ',
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// Fold a text, keeping the offset map.
+pub fn fold(s: &str) -> Folded {
+    let mut text = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    for (i, c) in s.char_indices() {
+        let f = fold_char(c);
+        let before = text.len();
+        text.push(f);
+        for _ in before..text.len() {
+            map.push(i);
+        }
+    }
+    map.push(s.len());
+    Folded { text, map }
+}
+
+/// Fold a dictionary term and collapse its white space.
+pub fn fold_key(s: &str) -> String {
+    let f: String = s.chars().map(fold_char).collect();
+    f.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `s[start..end]` stands on word boundaries (no letter or digit
+/// directly before or after).
+pub fn on_word_boundary(s: &str, start: usize, end: usize) -> bool {
+    let before = s.get(..start).and_then(|p| p.chars().next_back());
+    let after = s.get(end..).and_then(|p| p.chars().next());
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// A word of a text with its byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The word as written.
+    pub text: &'a str,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// Split a text into words: runs of letters and digits, with inner `-`,
+/// `'`, `@`, `&`, `.` between alphanumerics, and parenthesised infixes such
+/// as "(op)groeien" kept whole. Punctuation is not returned.
+pub fn tokens(s: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let starts_paren_word = c == '(' && paren_infix_len(s, i).is_some();
+        if !(c.is_alphanumeric() || starts_paren_word) {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
+            if c.is_alphanumeric() {
+                i += c.len_utf8();
+            } else if c == '(' {
+                match paren_infix_len(s, i) {
+                    Some(n) => i += n,
+                    None => break,
+                }
+            } else if matches!(c, '-' | '\'' | '’' | '@' | '&' | '.' | '/') {
+                let next = s.get(i + c.len_utf8()..).and_then(|r| r.chars().next());
+                let inner = next.is_some_and(char::is_alphanumeric);
+                if inner
+                    && (c != '.' || b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                    && (c != '/' || b.get(i + 1).is_some_and(u8::is_ascii_digit))
+                {
+                    i += c.len_utf8();
+                } else if c == '-' && i > start {
+                    // "kind- en gezinsbescherming": a trailing hyphen belongs to the word.
+                    i += 1;
+                    break;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        if i > start {
+            out.push(Token {
+                text: &s[start..i],
+                start,
+                end: i,
+            });
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Length of "(op)" when a parenthesised lower-case infix is directly
+/// followed by letters, as in "(op)groeien".
+fn paren_infix_len(s: &str, at: usize) -> Option<usize> {
+    let rest = s.get(at + 1..)?;
+    let close = rest.find(')')?;
+    if close == 0 || close > 12 || !rest[..close].chars().all(|c| c.is_lowercase()) {
+        return None;
+    }
+    let after = rest.get(close + 1..)?.chars().next()?;
+    after.is_alphabetic().then_some(close + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_round_trip() {
+        let s = "Geëvalueerd: Youké – ‘Groen’";
+        let f = fold(s);
+        assert_eq!(f.text, "geevalueerd: youke - 'groen'");
+        let at = f.text.find("youke").unwrap();
+        assert_eq!(&s[f.orig(at)..f.orig(at + 5)], "Youké");
+        assert_eq!(f.orig(f.text.len()), s.len());
+    }
+
+    #[test]
+    fn tokens_keep_inner_marks() {
+        let t: Vec<&str> =
+            tokens("Zorgeloos (op)groeien in Midden-Drenthe, 2.180 kind- en ZAT's Extr@Utrecht.")
+                .iter()
+                .map(|t| t.text)
+                .collect();
+        assert_eq!(
+            t,
+            [
+                "Zorgeloos",
+                "(op)groeien",
+                "in",
+                "Midden-Drenthe",
+                "2.180",
+                "kind-",
+                "en",
+                "ZAT's",
+                "Extr@Utrecht"
+            ]
+        );
+    }
+}

@@ -1,0 +1,387 @@
+//! Entity extraction (issue 4): pilots, projects, partners, years, dates,
+//! periods, statuses, money, percentages, quantities, taakvelden,
+//! municipalities and references, each with byte offsets, section, page and
+//! the whole sentence it stands in.
+//!
+//! Input: a [`Document`], its [`Section`]s and [`Item`]s, and an
+//! [`EntityVocabulary`] compiled once per run. Output: entities sorted by
+//! `(start, end, type)`. The document is split into [`sentences`]; each
+//! sentence is folded once and read by every extractor; statuses are then
+//! linked to the pilot, project, item or section they are about, and each
+//! pilot gets the class of its status.
+
+mod amounts;
+mod dates;
+mod fold;
+mod inflect;
+mod link;
+mod names;
+mod partners;
+mod pilots;
+mod refs;
+pub mod sentences;
+mod status;
+pub mod vocab;
+
+pub use vocab::EntityVocabulary;
+
+use crate::model::{BlockKind, Document, Entity, Item, Section};
+use fold::Folded;
+use serde_json::{Map, Value};
+
+/// An entity found in a sentence, with offsets into the sentence text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Found {
+    kind: &'static str,
+    start: usize,
+    end: usize,
+    canonical: Option<String>,
+    value: Value,
+    class: Option<String>,
+    extra: Map<String, Value>,
+}
+
+impl Found {
+    fn new(kind: &'static str, start: usize, end: usize, value: Value) -> Found {
+        Found {
+            kind,
+            start,
+            end,
+            canonical: None,
+            value,
+            class: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// A word: byte range in the sentence text and in its folded copy.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    s: usize,
+    e: usize,
+    fs: usize,
+    fe: usize,
+}
+
+impl Tok {
+    fn is_acronym(&self, text: &str) -> bool {
+        let t = text.get(self.s..self.e).unwrap_or("");
+        let core = t.trim_end_matches("'s").trim_end_matches("’s");
+        core.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && !core.chars().any(char::is_lowercase)
+    }
+}
+
+/// One sentence prepared for the extractors: folded once, tokenised once.
+pub(crate) struct Ctx<'a> {
+    sentence: &'a sentences::Sentence,
+    text: &'a str,
+    folded: Folded,
+    toks: Vec<Tok>,
+    has_number_word: bool,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(sentence: &'a sentences::Sentence, vocab: &EntityVocabulary) -> Ctx<'a> {
+        let text = sentence.text.as_str();
+        let folded = fold::fold(text);
+        let toks: Vec<Tok> = fold::tokens(&folded.text)
+            .into_iter()
+            .map(|t| Tok {
+                s: folded.orig(t.start),
+                e: folded.orig(t.end),
+                fs: t.start,
+                fe: t.end,
+            })
+            .collect();
+        let has_number_word = toks
+            .iter()
+            .any(|t| vocab.lexicon.has("number_word", &folded.text[t.fs..t.fe]));
+        Ctx {
+            sentence,
+            text,
+            folded,
+            toks,
+            has_number_word,
+        }
+    }
+
+    /// Token `i` as written.
+    fn orig(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.s..t.e))
+            .unwrap_or("")
+    }
+
+    /// Token `i` folded.
+    fn low(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.folded.text.get(t.fs..t.fe))
+            .unwrap_or("")
+    }
+
+    /// Only spaces between tokens `i` and `j`.
+    fn gap_plain(&self, i: usize, j: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(j)) {
+            (Some(a), Some(b)) if a.e <= b.s => self.text[a.e..b.s].chars().all(|c| c == ' '),
+            _ => false,
+        }
+    }
+
+    /// Byte span of tokens `a..b`.
+    fn span(&self, a: usize, b: usize) -> (usize, usize) {
+        let s = self.toks.get(a).map(|t| t.s).unwrap_or(0);
+        let e = b
+            .checked_sub(1)
+            .and_then(|k| self.toks.get(k))
+            .map(|t| t.e)
+            .unwrap_or(s);
+        (s, e)
+    }
+}
+
+/// Keep the longest of overlapping candidates (earlier first on a tie).
+pub(crate) fn keep_longest(mut cands: Vec<Found>) -> Vec<Found> {
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Found> = Vec::new();
+    for c in cands {
+        if !kept.iter().any(|k| k.start < c.end && c.start < k.end) {
+            kept.push(c);
+        }
+    }
+    kept.sort_by_key(|f| (f.start, f.end));
+    kept
+}
+
+/// Money context of each block: `Some(multiplier)` where a bare number is an
+/// amount (a table with "x € 1.000", or a block under a budget heading).
+fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
+    let mut out = Vec::with_capacity(doc.blocks.len());
+    let mut heading_ctx: Option<f64> = None;
+    let mut since_heading = 0usize;
+    for b in &doc.blocks {
+        let text = doc.block_text(b);
+        let unit = vocab
+            .re
+            .table_unit
+            .captures(text)
+            .and_then(|c| c.get(1))
+            .map(|m| {
+                if m.as_str().contains("000.000")
+                    || m.as_str().contains("miljoen")
+                    || m.as_str() == "mln"
+                {
+                    1.0e6
+                } else {
+                    1.0e3
+                }
+            });
+        match b.kind {
+            BlockKind::Heading => {
+                let low = fold::fold_key(text);
+                let money = vocab
+                    .lexicon
+                    .terms_ref("money_context")
+                    .iter()
+                    .any(|t| low.split(|c: char| !c.is_alphanumeric()).any(|w| w == t));
+                heading_ctx = money.then_some(unit.unwrap_or(1.0));
+                since_heading = 0;
+                out.push(None);
+            }
+            BlockKind::Table => out.push(unit.or(heading_ctx)),
+            _ => {
+                since_heading += 1;
+                out.push(if since_heading <= 12 {
+                    heading_ctx
+                } else {
+                    None
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Extract the entities of a document.
+///
+/// `sections` and `items` may be empty; they only decide `section` and the
+/// `subject` of statuses.
+///
+/// # Example
+/// ```
+/// use beleidsmijn::{dict::{Sources, Vocabulary}, ingest, model::Format};
+/// use beleidsmijn::extract::entities::{extract, EntityVocabulary};
+/// let sources = Sources::load(None).unwrap();
+/// let ev = EntityVocabulary::build(&sources).unwrap();
+/// let vocab = Vocabulary::build(sources).unwrap();
+/// let doc = ingest::ingest("In 2021 is de pilot Buitenshuisproject geëvalueerd.".as_bytes(), Format::Text, &vocab).unwrap();
+/// let ents = extract(&doc, &[], &[], &ev);
+/// assert!(ents.iter().any(|e| e.kind == "pilot" && e.canonical.as_deref() == Some("Buitenshuisproject")));
+/// assert!(ents.iter().any(|e| e.kind == "year" && e.value == 2021));
+/// ```
+pub fn extract(
+    doc: &Document,
+    sections: &[Section],
+    items: &[Item],
+    vocab: &EntityVocabulary,
+) -> Vec<Entity> {
+    let sents = sentences::split(doc, vocab);
+    let ref_year = dates::reference_year(&doc.text, vocab);
+    let money = money_context(doc, vocab);
+    let mut mem = partners::Memory::default();
+    let mut found: Vec<(usize, Found)> = Vec::new();
+    let mut list_mode = false;
+    let mut last_block = usize::MAX;
+    for (si, s) in sents.iter().enumerate() {
+        let ctx = Ctx::new(s, vocab);
+        if s.furniture {
+            found.extend(
+                dates::find(&ctx, vocab)
+                    .into_iter()
+                    .filter(|f| f.kind == "date")
+                    .map(|f| (si, f)),
+            );
+            continue;
+        }
+        let block_kind = doc.blocks.get(s.block).map(|b| b.kind);
+        let new_block = s.block != last_block;
+        last_block = s.block;
+        if new_block && block_kind != Some(BlockKind::ListItem) && !s.in_table {
+            // A list of pilots ends at the first block that is no list item.
+            if list_mode && block_kind != Some(BlockKind::Footnote) {
+                list_mode = false;
+            }
+        }
+        let mut here = dates::find(&ctx, vocab);
+        let years: Vec<i32> = here
+            .iter()
+            .filter_map(|f| match f.kind {
+                "year" => f.value.as_i64().map(|y| y as i32),
+                _ => None,
+            })
+            .collect();
+        here.extend(amounts::find(
+            &ctx,
+            vocab,
+            money.get(s.block).copied().flatten(),
+        ));
+        here.extend(refs::find(&ctx, vocab));
+        let parts = partners::find(&ctx, vocab, &mut mem);
+        let taken: Vec<(usize, usize)> = parts
+            .iter()
+            .filter(|p| p.kind == "partner")
+            .map(|p| (p.start, p.end))
+            .collect();
+        let periods: Vec<&Found> = here.iter().filter(|f| f.kind == "period").collect();
+        let mut pp = pilots::find(&ctx, vocab, &taken, &periods);
+        if list_mode && new_block && block_kind == Some(BlockKind::ListItem) {
+            if let Some(p) = pilots::list_item(&ctx) {
+                pp.retain(|q| q.end <= p.start || q.start >= p.end);
+                pp.push(p);
+            }
+        }
+        here.extend(parts);
+        here.extend(pp);
+        here.extend(status::find(&ctx, vocab, ref_year, &years));
+        let ends_colon = s.text.trim_end().ends_with(':');
+        if ends_colon
+            && vocab
+                .lexicon
+                .terms_ref("pilot_list_intro")
+                .iter()
+                .any(|t| ctx.folded.text.contains(t.as_str()))
+        {
+            list_mode = true;
+        }
+        found.extend(here.into_iter().map(|f| (si, f)));
+    }
+    link::link(&mut found, &sents, doc);
+    let mut out: Vec<Entity> = found
+        .into_iter()
+        .filter_map(|(si, f)| {
+            let s = sents.get(si)?;
+            let start = s.to_doc(f.start);
+            let end = s.to_doc_end(f.end).max(start);
+            let mut extra = f.extra;
+            if f.kind == "status" && !extra.contains_key("subject") {
+                if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
+                    extra.insert("subject".into(), Value::String(id));
+                }
+            }
+            Some(Entity {
+                kind: f.kind.to_string(),
+                text: doc.text.get(start..end)?.to_string(),
+                canonical: f.canonical,
+                value: f.value,
+                class: f.class,
+                section: section_at(sections, start),
+                start,
+                end,
+                page: doc.page_at(start),
+                sentence: s.text.clone(),
+                extra,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.start, a.end, &a.kind).cmp(&(b.start, b.end, &b.kind)));
+    out.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind);
+    out
+}
+
+/// The innermost section (highest level) containing `at`.
+fn section_at(sections: &[Section], at: usize) -> Option<String> {
+    sections
+        .iter()
+        .filter(|s| s.start <= at && at < s.end)
+        .max_by_key(|s| (s.level, s.start))
+        .map(|s| s.id.clone())
+}
+
+/// The item whose goal or status cell contains `at`.
+fn item_at(items: &[Item], at: usize) -> Option<String> {
+    items
+        .iter()
+        .find(|i| {
+            i.goal_spans
+                .iter()
+                .chain(i.status_spans.iter())
+                .any(|sp| sp.start <= at && at < sp.end)
+        })
+        .map(|i| i.id.clone())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::dict::{Sources, Vocabulary};
+    use crate::model::Format;
+
+    /// Entities of a one-paragraph text.
+    #[allow(clippy::unwrap_used)]
+    pub fn entities_in(text: &str) -> Vec<Entity> {
+        let sources = Sources::load(None).unwrap();
+        let ev = EntityVocabulary::build(&sources).unwrap();
+        let vocab = Vocabulary::build(sources).unwrap();
+        let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
+        let ents = extract(&doc, &[], &[], &ev);
+        for e in &ents {
+            assert_eq!(&doc.text[e.start..e.end], e.text);
+        }
+        ents
+    }
+
+    /// (type, text, value) of every entity of a text.
+    pub fn found_in(text: &str) -> Vec<(String, String, Value)> {
+        entities_in(text)
+            .into_iter()
+            .map(|e| (e.kind, e.text, e.value))
+            .collect()
+    }
+}

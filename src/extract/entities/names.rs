@@ -1,0 +1,161 @@
+//! Name spans: runs of capitalised words and the words that may continue a
+//! name, shared by the partner and the pilot/project patterns.
+//!
+//! A name is read forward from a token: capitalised words (or acronyms,
+//! `Place2BU`, `(op)groeien`) joined by connectors (`van`, `voor`, `de`,
+//! `en` …) and, where the pattern allows it, lower-case content words. It
+//! stops at punctuation, at a verb form (an auxiliary or a participle), at
+//! a year (which ends a name: "Hervormingsagenda Jeugd 2022-2028") and at
+//! the start of another name ("… en het Toekomstscenario").
+
+use super::vocab::EntityVocabulary;
+use super::Ctx;
+
+/// How far a name may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only capitalised words and connectors between them.
+    Capitalised,
+    /// Capitalised or lower-case content words.
+    Open,
+}
+
+/// Looks like a past participle ("uitgevoerd", "gelanceerd", "gericht").
+pub fn participle_like(low: &str) -> bool {
+    let n = low.len();
+    if n < 6 || !low.ends_with(['d', 't']) {
+        return false;
+    }
+    let head = &low[..n.min(9)];
+    head.starts_with("ge")
+        || [
+            "uitge", "doorge", "inge", "opge", "afge", "aange", "vastge", "voortge", "overge",
+            "bijge", "terugge",
+        ]
+        .iter()
+        .any(|p| head.starts_with(p))
+}
+
+/// Whether token `i` reads as part of a proper name.
+pub fn capish(ctx: &Ctx, i: usize) -> bool {
+    let t = ctx.orig(i);
+    let first = t.chars().find(|c| c.is_alphanumeric());
+    first.is_some_and(char::is_uppercase)
+        || (t.chars().any(char::is_uppercase) && t.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// A token of digits (a year, "18", "2022-2028").
+pub fn numeric(ctx: &Ctx, i: usize) -> bool {
+    let t = ctx.orig(i);
+    t.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | '/'))
+}
+
+/// Starts another name (a project keyword or a compound ending in one).
+pub fn starts_name(ctx: &Ctx, i: usize, vocab: &EntityVocabulary) -> bool {
+    let low = ctx.low(i);
+    vocab.lexicon.has("project_keyword", low)
+        || vocab.lexicon.has("pilot_keyword", low)
+        || compound_suffix(low, vocab).is_some()
+}
+
+/// The project suffix a compound word ends in ("Hervormingsagenda" → agenda).
+pub fn compound_suffix<'v>(low: &str, vocab: &'v EntityVocabulary) -> Option<&'v str> {
+    vocab
+        .lexicon
+        .terms_ref("project_suffix")
+        .iter()
+        .find(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
+        .map(String::as_str)
+}
+
+/// Read a name forward from token `j`. Returns the exclusive end token, or
+/// `None` when no name starts at `j`.
+pub fn forward(
+    ctx: &Ctx,
+    j: usize,
+    mode: Mode,
+    max: usize,
+    vocab: &EntityVocabulary,
+) -> Option<usize> {
+    let n = ctx.toks.len();
+    if j >= n {
+        return None;
+    }
+    let first_low = ctx.low(j);
+    if vocab.lexicon.has("stop", first_low) || vocab.lexicon.has("not_a_name", first_low) {
+        return None;
+    }
+    if mode == Mode::Capitalised && !capish(ctx, j) {
+        return None;
+    }
+    let mut last_good = None;
+    let mut k = j;
+    let mut prev_connector = false;
+    let mut lower_words = 0;
+    while k < n && k - j < max {
+        if k > j && (!ctx.gap_plain(k - 1, k) || starts_name(ctx, k, vocab)) {
+            break;
+        }
+        let low = ctx.low(k);
+        if numeric(ctx, k) {
+            if k == j || !prev_connector {
+                last_good = Some(k);
+            }
+            break;
+        }
+        if capish(ctx, k) && !vocab.lexicon.has("not_a_name", low) {
+            last_good = Some(k);
+            prev_connector = false;
+        } else if vocab.lexicon.has("name_connector", low) && k > j {
+            prev_connector = true;
+        } else if mode == Mode::Open
+            && lower_words < 3
+            && !vocab.lexicon.has("stop", low)
+            && !participle_like(low)
+            && !vocab.months.contains_key(low)
+        {
+            lower_words += 1;
+            last_good = Some(k);
+            prev_connector = false;
+        } else {
+            break;
+        }
+        k += 1;
+    }
+    last_good.map(|e| e + 1)
+}
+
+/// Read a capitalised name backward, ending at token `last`. Leading
+/// function words ("De", "Het", "Dit") are dropped. Returns the first token.
+pub fn backward(ctx: &Ctx, last: usize, vocab: &EntityVocabulary) -> Option<usize> {
+    if !capish(ctx, last) {
+        return None;
+    }
+    let mut first = last;
+    let mut k = last;
+    while k > 0 && ctx.gap_plain(k - 1, k) && last - k < 8 {
+        let p = k - 1;
+        if capish(ctx, p) {
+            first = p;
+            k = p;
+        } else if vocab.lexicon.has("name_connector", ctx.low(p))
+            && p > 0
+            && capish(ctx, p - 1)
+            && ctx.gap_plain(p - 1, p)
+        {
+            first = p - 1;
+            k = p - 1;
+        } else {
+            break;
+        }
+    }
+    while first < last
+        && (vocab.lexicon.has("stop", ctx.low(first))
+            || vocab.lexicon.has("not_a_name", ctx.low(first)))
+    {
+        first += 1;
+    }
+    (!vocab.lexicon.has("stop", ctx.low(first))).then_some(first)
+}

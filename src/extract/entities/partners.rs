@@ -1,0 +1,397 @@
+//! Partners: named organisations and institutional bodies, and generic actors.
+//!
+//! Input: one sentence and the document's [`Memory`] of names and aliases
+//! learned so far. Output: `partner` entities (canonical name, `org_type`,
+//! `generic: true` for generic actors such as "huisartsen").
+//!
+//! Sources, in order of trust:
+//! 1. the dictionary automaton (`organisations.tsv` + `generic_actors.tsv`,
+//!    case-folded) and the case-sensitive acronym automaton;
+//! 2. definitions "Naam (ABC)" and "ABC teams (Samen werken aan Veiligheid)",
+//!    which also teach the alias for the rest of the document;
+//! 3. names after an organisation word: "stichting Welzijn X",
+//!    "jeugdhulpaanbieder Youké", "welzijnsorganisaties (Versa en STAD)";
+//! 4. capitalised names with an organisation head: "Commissie Passend
+//!    Alternatief", "Sociaal Makelorganisatie", "NMDsamenwerking";
+//! 5. names learned earlier in the same document.
+//!
+//! Overlapping candidates keep the longest.
+
+use super::fold::fold_key;
+use super::names::{self, capish, Mode};
+use super::vocab::EntityVocabulary;
+use super::{Ctx, Found};
+use serde_json::json;
+use std::collections::HashMap;
+
+/// What a document has taught so far: aliases from definitions and names
+/// found by pattern, so later bare mentions are recognised.
+#[derive(Debug, Default)]
+pub struct Memory {
+    /// Acronym (as written) → (canonical, entity type).
+    pub aliases: HashMap<String, (String, &'static str)>,
+    /// Folded name → canonical, for partner names found by pattern.
+    pub names: Vec<(String, String)>,
+}
+
+fn partner(start: usize, end: usize, canonical: &str, source: &str) -> Found {
+    let mut f = Found::new("partner", start, end, json!(canonical));
+    f.canonical = Some(canonical.to_string());
+    f.extra.insert("source".into(), json!(source));
+    f
+}
+
+fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
+    let first = ctx.low(a);
+    if vocab.lexicon.has("org_head_prefix", first) && b - a >= 2 {
+        return true;
+    }
+    (a..b).any(|k| {
+        let low = ctx.low(k).trim_end_matches('-');
+        vocab
+            .lexicon
+            .terms_ref("org_head_suffix")
+            .iter()
+            .any(|h| low.ends_with(h.as_str()) && (low.len() > h.len() || k > a))
+    })
+}
+
+fn is_project_name(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
+    (a..b).any(|k| {
+        let low = ctx.low(k);
+        let org = vocab
+            .lexicon
+            .terms_ref("org_head_suffix")
+            .iter()
+            .any(|h| low.ends_with(h.as_str()));
+        vocab.lexicon.has("project_keyword", low)
+            || (!org && names::compound_suffix(low, vocab).is_some())
+    })
+}
+
+/// Letters of `acr` appear in order in `expansion`, starting with its first.
+fn abbreviates(acr: &str, expansion: &str) -> bool {
+    let acr: Vec<char> = acr
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let exp: Vec<char> = expansion
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if acr.len() < 2 || acr.first() != exp.first() {
+        return false;
+    }
+    let mut it = exp.iter();
+    acr.iter().all(|c| it.any(|e| e == c))
+}
+
+fn acronym_like(s: &str) -> bool {
+    let core = s.trim_end_matches("'s").trim_end_matches("’s");
+    (2..=8).contains(&core.chars().count())
+        && core.chars().all(|c| c.is_alphanumeric())
+        && core.chars().filter(|c| c.is_uppercase()).count() >= 2
+}
+
+/// Partners (and project aliases) of one sentence.
+pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found> {
+    let text = ctx.text;
+    let folded = &ctx.folded;
+    let mut cands: Vec<Found> = Vec::new();
+    // 1. Dictionaries.
+    for m in vocab.orgs.ac.find_iter(&folded.text) {
+        let (s, e) = (folded.orig(m.start()), folded.orig(m.end()));
+        if !super::fold::on_word_boundary(text, s, e) {
+            continue;
+        }
+        let Some(entry) = vocab
+            .orgs
+            .entries
+            .get(m.pattern().as_usize())
+            .and_then(|v| v.first())
+        else {
+            continue;
+        };
+        if entry.case_sensitive && (!text[s..].starts_with(char::is_uppercase) || s == 0) {
+            continue;
+        }
+        let mut f = partner(s, e, &entry.canonical, "dictionary");
+        f.extra.insert("org_type".into(), json!(entry.org_type));
+        if entry.generic {
+            f.extra.insert("generic".into(), json!(true));
+        }
+        cands.push(f);
+    }
+    for m in vocab.acronyms.ac.find_iter(text) {
+        if !super::fold::on_word_boundary(text, m.start(), m.end()) {
+            continue;
+        }
+        let Some(entry) = vocab
+            .acronyms
+            .entries
+            .get(m.pattern().as_usize())
+            .and_then(|v| v.first())
+        else {
+            continue;
+        };
+        let mut f = partner(m.start(), m.end(), &entry.canonical, "dictionary");
+        f.extra.insert("org_type".into(), json!(entry.org_type));
+        if entry.generic {
+            f.extra.insert("generic".into(), json!(true));
+        }
+        cands.push(f);
+    }
+    // 5. Learned aliases and names.
+    for i in 0..ctx.toks.len() {
+        let t = ctx.orig(i);
+        let key = t.trim_end_matches("'s").trim_end_matches("’s");
+        if let Some((canonical, kind)) = mem.aliases.get(key) {
+            let (s, e) = ctx.span(i, i + 1);
+            let mut f = partner(s, e, canonical, "alias");
+            f.kind = kind;
+            cands.push(f);
+        }
+    }
+    for (key, canonical) in &mem.names {
+        let mut from = 0;
+        while let Some(p) = folded.text[from..].find(key.as_str()) {
+            let fs = from + p;
+            let (s, e) = (folded.orig(fs), folded.orig(fs + key.len()));
+            if super::fold::on_word_boundary(text, s, e) {
+                cands.push(partner(s, e, canonical, "learned"));
+            }
+            from = fs + key.len();
+        }
+    }
+    // 2. Definitions "Naam (ABC)" and "ABC … (Uitgeschreven Naam)".
+    let bytes = text.as_bytes();
+    for (p, _) in text.match_indices('(') {
+        let Some(q) = text[p..].find(')').map(|q| p + q) else {
+            continue;
+        };
+        let inner = &text[p + 1..q];
+        let Some(before_tok) = ctx.toks.iter().rposition(|t| t.e <= p) else {
+            continue;
+        };
+        if !text[ctx.toks[before_tok].e..p]
+            .chars()
+            .all(char::is_whitespace)
+        {
+            continue;
+        }
+        if acronym_like(inner) {
+            let Some(a) = names::backward(ctx, before_tok, vocab) else {
+                continue;
+            };
+            let (s, e) = ctx.span(a, before_tok + 1);
+            let name = text[s..e].to_string();
+            let key = inner
+                .trim_end_matches("'s")
+                .trim_end_matches("’s")
+                .to_string();
+            let kind = if is_project_name(ctx, a, before_tok + 1, vocab) {
+                "project"
+            } else if has_org_head(ctx, a, before_tok + 1, vocab)
+                || cands.iter().any(|c| c.start >= s && c.end <= e)
+            {
+                "partner"
+            } else {
+                continue;
+            };
+            let generic = cands
+                .iter()
+                .find(|c| c.start == s && c.end == e)
+                .and_then(|c| c.extra.get("generic").cloned());
+            let canonical = cands
+                .iter()
+                .find(|c| c.start == s && c.end == e && generic.is_none())
+                .and_then(|c| c.canonical.clone())
+                .unwrap_or(name);
+            mem.aliases.entry(key).or_insert((canonical.clone(), kind));
+            for (fs, fe) in [(s, e), (p + 1, p + 1 + inner.trim_end_matches("'s").len())] {
+                let mut f = partner(fs, fe, &canonical, "definition");
+                f.kind = kind;
+                if let Some(g) = &generic {
+                    f.extra.insert("generic".into(), g.clone());
+                }
+                cands.push(f);
+            }
+        } else if inner.split_whitespace().count() >= 2
+            && inner.starts_with(char::is_uppercase)
+            && bytes.get(p.wrapping_sub(1)) == Some(&b' ')
+        {
+            // "SAVE teams (Samen werken aan Veiligheid)"
+            for k in (before_tok.saturating_sub(1)..=before_tok).rev() {
+                let acr = ctx.orig(k);
+                if acronym_like(acr) && abbreviates(acr, inner) {
+                    let (s, e) = ctx.span(k, k + 1);
+                    mem.aliases
+                        .entry(acr.to_string())
+                        .or_insert((inner.to_string(), "partner"));
+                    cands.push(partner(s, e, inner, "definition"));
+                    break;
+                }
+            }
+        }
+    }
+    // 3. Names after an organisation word, and 4. names with an organisation head.
+    let n = ctx.toks.len();
+    for i in 0..n {
+        let low = ctx.low(i);
+        let intro = vocab.lexicon.has("org_intro", low);
+        let prefix = vocab.lexicon.has("org_head_prefix", low);
+        if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
+            if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab) {
+                if !is_project_name(ctx, i + 1, e, vocab) {
+                    let whole =
+                        prefix && (capish(ctx, i) || low == "stichting" || low == "vereniging");
+                    let a = if whole { i } else { i + 1 };
+                    let (s, en) = ctx.span(a, e);
+                    let mut canonical = text[s..en].to_string();
+                    if whole {
+                        canonical = capitalise(&canonical);
+                    }
+                    cands.push(partner(s, en, &canonical, "pattern"));
+                }
+            }
+        }
+        if intro || vocab.generic_head(low) {
+            list_after(ctx, i, &mut cands);
+        }
+        let run_start =
+            capish(ctx, i) && (i == 0 || !capish(ctx, i - 1) || !ctx.gap_plain(i - 1, i));
+        if run_start {
+            let Some(e) = names::forward(ctx, i, Mode::Capitalised, 7, vocab) else {
+                continue;
+            };
+            let a = (i..e)
+                .find(|&k| !vocab.lexicon.has("stop", ctx.low(k)))
+                .unwrap_or(i);
+            let single_camel = e - a == 1 && {
+                let t = ctx.orig(a);
+                t.chars().filter(|c| c.is_uppercase()).count() >= 2
+                    && t.chars().any(char::is_lowercase)
+            };
+            if (e - a >= 2 || single_camel)
+                && has_org_head(ctx, a, e, vocab)
+                && !is_project_name(ctx, a, e, vocab)
+            {
+                let (s, en) = ctx.span(a, e);
+                cands.push(partner(s, en, &text[s..en], "pattern"));
+            }
+        }
+    }
+    let dict_spans: Vec<(usize, usize)> = cands
+        .iter()
+        .filter(|c| {
+            c.extra.get("source").and_then(|v| v.as_str()) == Some("dictionary")
+                && !c.extra.contains_key("generic")
+        })
+        .map(|c| (c.start, c.end))
+        .collect();
+    cands.retain(|c| {
+        c.extra.get("source").and_then(|v| v.as_str()) != Some("pattern")
+            || !dict_spans
+                .iter()
+                .any(|&(s, e)| c.start <= s && e <= c.end && (s, e) != (c.start, c.end))
+    });
+    let kept = super::keep_longest(cands);
+    for f in &kept {
+        let src = f.extra.get("source").and_then(|v| v.as_str()).unwrap_or("");
+        if matches!(src, "pattern" | "list") && f.kind == "partner" {
+            if let Some(c) = &f.canonical {
+                let key = fold_key(&text[f.start..f.end]);
+                if key.len() >= 4 && !mem.names.iter().any(|(k, _)| *k == key) {
+                    mem.names.push((key.replace(" & ", " en "), c.clone()));
+                    if key.contains(" en ") {
+                        mem.names.push((key.replace(" en ", " & "), c.clone()));
+                    }
+                }
+            }
+        }
+    }
+    kept
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "welzijnsorganisaties (Versa en STAD)", "partners in het voorveld (o.a.
+/// Versa, STAD en Jeugd en Gezin)": the capitalised items of a list in
+/// brackets right after, or a few words after, an organisation word.
+fn list_after(ctx: &Ctx, i: usize, out: &mut Vec<Found>) {
+    let text = ctx.text;
+    let from = ctx.toks[i].e;
+    let window_end = ctx.toks.get(i + 5).map(|t| t.s).unwrap_or(text.len());
+    let Some(p) = text[from..window_end.max(from)].find('(').map(|p| from + p) else {
+        return;
+    };
+    let direct = text[from..p].trim().is_empty();
+    let Some(q) = text[p..].find(')').map(|q| p + q) else {
+        return;
+    };
+    let mut inner_start = p + 1;
+    let inner = &text[inner_start..q];
+    if acronym_like(inner) {
+        // "Zorgadviesteams (ZAT's)" is a definition, not a list.
+        return;
+    }
+    let lower = inner.to_lowercase();
+    let mut body = inner;
+    for intro in [
+        "o.a.",
+        "onder andere",
+        "zoals",
+        "bijv.",
+        "bijvoorbeeld",
+        "waaronder",
+    ] {
+        if lower.starts_with(intro) {
+            body = &inner[intro.len()..];
+            inner_start += intro.len();
+            break;
+        }
+    }
+    if !direct && body.len() == inner.len() {
+        return;
+    }
+    let items: Vec<&str> = body.split(", ").collect();
+    let mut parts: Vec<&str> = Vec::new();
+    for (k, it) in items.iter().enumerate() {
+        if k + 1 == items.len() {
+            match it.split_once(" en ") {
+                Some((a, b)) => {
+                    parts.push(a);
+                    parts.push(b);
+                }
+                None => parts.push(it),
+            }
+        } else {
+            parts.push(it);
+        }
+    }
+    if parts.len() < 2 && !direct {
+        return;
+    }
+    for part in parts {
+        let t = part.trim();
+        if t.chars().count() <= 2
+            || !t.starts_with(char::is_uppercase)
+            || t.split_whitespace().count() > 5
+        {
+            continue;
+        }
+        let Some(off) = text[inner_start..q].find(t) else {
+            continue;
+        };
+        let s = inner_start + off;
+        out.push(partner(s, s + t.len(), t, "list"));
+    }
+}

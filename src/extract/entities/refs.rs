@@ -1,0 +1,161 @@
+//! Taakvelden, municipalities and council document references.
+//!
+//! Input: one sentence. Output: `taakveld` (value: the BBV code, canonical:
+//! the official name), `municipality` (value: the CBS code, canonical: the
+//! CBS name) and `reference` ("RM 449660", "M22-88"; `kind` from
+//! `references.tsv`). A taakveld name counts next to its code, as a whole
+//! heading or cell, or when it is long enough (three words or more) not to be
+//! an ordinary word. A municipality counts when capitalised; one whose name
+//! is also a common word ("Best") only right after "gemeente".
+
+use super::fold::on_word_boundary;
+use super::vocab::EntityVocabulary;
+use super::{Ctx, Found};
+use serde_json::json;
+
+/// Taakvelden, municipalities and references of one sentence.
+pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
+    let mut out = Vec::new();
+    let text = ctx.text;
+    let folded = &ctx.folded;
+    for c in vocab.re.reference.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let kind = (1..c.len())
+            .find(|&i| c.get(i).is_some())
+            .and_then(|i| vocab.reference_kinds.get(i - 1))
+            .cloned()
+            .unwrap_or_default();
+        let mut f = Found::new(
+            "reference",
+            m.start(),
+            m.end(),
+            json!(m.as_str().split_whitespace().collect::<Vec<_>>().join(" ")),
+        );
+        f.extra.insert("kind".into(), json!(kind));
+        out.push(f);
+    }
+    for m in vocab.municipalities.ac.find_iter(&folded.text) {
+        let (fs, fe) = (m.start(), m.end());
+        let (s, e) = (folded.orig(fs), folded.orig(fe));
+        if !on_word_boundary(text, s, e) {
+            continue;
+        }
+        let first_letter = text[s..e].chars().find(|c| c.is_alphabetic());
+        if !first_letter.is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let Some(entries) = vocab.municipalities.entries.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        let after_gemeente = folded.text[..fs].trim_end().ends_with("gemeente");
+        let Some((code, name, _)) = entries
+            .iter()
+            .find(|(_, _, common)| !common || after_gemeente)
+        else {
+            continue;
+        };
+        let mut f = Found::new("municipality", s, e, json!(code));
+        f.canonical = Some(name.clone());
+        if entries.len() > 1 {
+            f.extra.insert(
+                "ambiguous".into(),
+                json!(entries
+                    .iter()
+                    .map(|(c, _, _)| c.as_str())
+                    .collect::<Vec<_>>()),
+            );
+        }
+        out.push(f);
+    }
+    for m in vocab.taakvelden.ac.find_iter(&folded.text) {
+        let (fs, fe) = (m.start(), m.end());
+        let (s, e) = (folded.orig(fs), folded.orig(fe));
+        // The name may end in "-" ("Maatwerkdienstverlening 18-"), so only
+        // its start needs a boundary, and its end unless it ends in a mark.
+        let end_ok = !text[e..].chars().next().is_some_and(char::is_alphanumeric)
+            || !text[..e].ends_with(char::is_alphanumeric);
+        if text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            || !end_ok
+        {
+            continue;
+        }
+        let Some(entries) = vocab.taakvelden.entries.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        let before = text[..s].trim_end();
+        let code_before = vocab
+            .re
+            .taakveld_code
+            .find_iter(before)
+            .last()
+            .filter(|c| c.end() == before.len());
+        let code = code_before.as_ref().map(|c| c.as_str());
+        let entry = match code {
+            Some(c) => entries.iter().find(|(k, _)| k == c).or(entries.first()),
+            None => entries.last(),
+        };
+        let Some((code_v, name)) = entry else {
+            continue;
+        };
+        let whole = ctx.sentence.whole_block && text.trim().len() == e - s;
+        let long = text[s..e].split_whitespace().count() >= 3;
+        if code.is_none() && !whole && !long {
+            continue;
+        }
+        let start = code_before.map(|c| c.start()).unwrap_or(s);
+        let mut f = Found::new("taakveld", start, e, json!(code.unwrap_or(code_v)));
+        f.canonical = Some(name.clone());
+        out.push(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::found_in;
+    use serde_json::json;
+
+    #[test]
+    fn table_of_references_and_places() {
+        let cases: &[(&str, &str, &str, serde_json::Value)] = &[
+            (
+                "geïnformeerd (RM 449660).",
+                "reference",
+                "RM 449660",
+                json!("RM 449660"),
+            ),
+            (
+                "in de Jeugdzorg (M22-88 van 30 november 2022)",
+                "reference",
+                "M22-88",
+                json!("M22-88"),
+            ),
+            (
+                "De gemeente Midden-Drenthe is",
+                "municipality",
+                "Midden-Drenthe",
+                json!("GM1731"),
+            ),
+            (
+                "taakveld 6.72 Maatwerkdienstverlening 18- kost",
+                "taakveld",
+                "6.72 Maatwerkdienstverlening 18-",
+                json!("6.72"),
+            ),
+        ];
+        for (text, kind, want, value) in cases {
+            let got = found_in(text);
+            assert!(
+                got.iter()
+                    .any(|(k, t, v)| k == kind && t == want && v == value),
+                "{text}: {got:?}"
+            );
+        }
+        assert!(!found_in("Het is best goed.")
+            .iter()
+            .any(|(k, _, _)| k == "municipality"));
+    }
+}
