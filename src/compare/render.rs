@@ -90,7 +90,12 @@ fn list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
 /// Writing fails.
 pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "# Comparison\n\n{} documents, {} error records.\n", report.documents, report.errors)?;
-    writeln!(out, "## Municipalities by year\n")?;
+    writeln!(out, "## Municipalities\n\n| municipality | CBS | documents | years |\n|---|---|---:|---|")?;
+    for m in &report.municipalities {
+        let years: Vec<String> = m.years.iter().map(|y| format!("{} ({})", y.year.map_or("?".to_string(), |y| y.to_string()), y.paths.len())).collect();
+        writeln!(out, "| {} | {} | {} | {} |", cell(&m.name), m.code.as_deref().unwrap_or(""), m.documents, list(&years))?;
+    }
+    writeln!(out, "\n## Municipalities by year\n")?;
     writeln!(out, "| municipality | CBS | year | documents | types | sections | pilots/projects | partners | statuses |")?;
     writeln!(out, "|---|---|---:|---:|---|---|---|---|---|")?;
     for m in &report.municipalities {
