@@ -143,14 +143,17 @@ fn hostile_inputs_become_error_records_and_exit_1() {
     std::fs::write(&locked, b"Kwaliteit\n\nTekst.\n").unwrap();
     std::fs::set_permissions(&locked, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
     if std::fs::read(&locked).is_ok() {
-        // Running as root: permissions do not stop reads, so use a path
-        // that cannot be read as a file instead.
-        eprintln!("note: running as root, an unreadable directory stands in for mode 000");
+        // Running as root: permissions do not stop reads, so a symlink
+        // loop (an I/O error on open, like EACCES) stands in for mode 000.
+        eprintln!("note: running as root, a symlink loop stands in for mode 000");
         std::fs::remove_file(&locked).unwrap();
-        std::fs::create_dir(&locked).unwrap();
+        std::os::unix::fs::symlink(&locked, &locked).unwrap();
     }
+    // Invalid UTF-8 that is not text in any encoding (bytes over the whole
+    // range). Invalid UTF-8 that is Windows-1252 text is decoded with a
+    // warning by design (hostile/windows-1252.txt), so it is not used here.
     let mut junk = b"Kop\n\n".to_vec();
-    junk.extend((0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8 | 0x80));
+    junk.extend((0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8));
     std::fs::write(bad.join("5_invalid_utf8.txt"), junk).unwrap();
     let mut files = walk(&tmp.path().join("good"));
     files.sort();
