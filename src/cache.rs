@@ -51,8 +51,15 @@ impl Cache {
     /// The directory cannot be created.
     pub fn open(dir: &Path, fingerprint: &str, max_bytes: u64) -> std::io::Result<Cache> {
         std::fs::create_dir_all(dir)?;
-        let salt = format!("{MAGIC}\0{}\0{fingerprint}\0{max_bytes}", env!("CARGO_PKG_VERSION"));
-        Ok(Cache { dir: dir.to_path_buf(), salt, tmp: AtomicU64::new(0) })
+        let salt = format!(
+            "{MAGIC}\0{}\0{fingerprint}\0{max_bytes}",
+            env!("CARGO_PKG_VERSION")
+        );
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+            salt,
+            tmp: AtomicU64::new(0),
+        })
     }
 
     /// The key of a file at `path` with content hash `sha256`.
@@ -66,7 +73,9 @@ impl Cache {
     }
 
     fn entry(&self, key: &str) -> PathBuf {
-        self.dir.join(key.get(..2).unwrap_or("xx")).join(format!("{key}.json"))
+        self.dir
+            .join(key.get(..2).unwrap_or("xx"))
+            .join(format!("{key}.json"))
     }
 
     /// The stored record for `key`, if present and sound.
@@ -78,8 +87,13 @@ impl Cache {
             return None;
         }
         let view: RecordView = serde_json::from_str(line).ok()?;
-        let sound = view.error.is_none() && view.source.path == path && view.source.sha256.as_deref() == Some(sha256);
-        sound.then(|| Hit { line: line.to_string(), view })
+        let sound = view.error.is_none()
+            && view.source.path == path
+            && view.source.sha256.as_deref() == Some(sha256);
+        sound.then(|| Hit {
+            line: line.to_string(),
+            view,
+        })
     }
 
     /// Store `line` under `key`.
@@ -93,7 +107,9 @@ impl Cache {
         let n = self.tmp.fetch_add(1, Ordering::Relaxed);
         let tmp = dir.join(format!(".{key}.{}.{n}.tmp", std::process::id()));
         let mut f = std::fs::File::create(&tmp)?;
-        let written = f.write_all(format!("{MAGIC} {key}\n{line}\n").as_bytes()).and_then(|()| f.flush());
+        let written = f
+            .write_all(format!("{MAGIC} {key}\n{line}\n").as_bytes())
+            .and_then(|()| f.flush());
         drop(f);
         match written.and_then(|()| std::fs::rename(&tmp, &path)) {
             Ok(()) => Ok(()),
@@ -142,6 +158,9 @@ mod tests {
         let c = Cache::open(dir.path(), "fp1", 11).unwrap();
         assert_ne!(a.key("x", "h"), b.key("x", "h"));
         assert_ne!(a.key("x", "h"), c.key("x", "h"));
-        assert_eq!(a.key("x", "h"), Cache::open(dir.path(), "fp1", 10).unwrap().key("x", "h"));
+        assert_eq!(
+            a.key("x", "h"),
+            Cache::open(dir.path(), "fp1", 10).unwrap().key("x", "h")
+        );
     }
 }

@@ -171,7 +171,7 @@ impl Engine {
         let started = Instant::now();
         match self.load(path) {
             Ok(loaded) => self.process_loaded(loaded, budget.map(|b| (started, b))),
-            Err(record) => record,
+            Err(record) => *record,
         }
     }
 
@@ -179,23 +179,23 @@ impl Engine {
     ///
     /// # Errors
     /// The error record of a file that cannot be read.
-    pub fn load(&self, path: &Path) -> Result<Loaded, Record> {
+    pub fn load(&self, path: &Path) -> Result<Loaded, Box<Record>> {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut source = Source { path: path.display().to_string(), format: None, sha256: None, bytes: None, pages: None };
             let format = match ingest::format_of(path) {
                 Ok(f) => f,
-                Err(e) => return Err(error_record(source, e.kind(), e.to_string())),
+                Err(e) => return Err(Box::new(error_record(source, e.kind(), e.to_string()))),
             };
             source.format = Some(format);
             let bytes = match read_bounded(path, self.max_bytes) {
                 Ok(b) => b,
-                Err(e) => return Err(error_record(source, e.kind(), e.to_string())),
+                Err(e) => return Err(Box::new(error_record(source, e.kind(), e.to_string()))),
             };
             source.bytes = Some(bytes.len() as u64);
             source.sha256 = Some(sha256_hex(&bytes));
             Ok(Loaded { source, format, bytes })
         }));
-        run.unwrap_or_else(|panic| Err(internal(path, panic)))
+        run.unwrap_or_else(|panic| Err(Box::new(internal(path, panic))))
     }
 
     /// Analyse a loaded file into a record, whatever happens. `budget` is

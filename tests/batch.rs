@@ -8,7 +8,8 @@ use std::process::{Command, Output, Stdio};
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_beleidsmijn"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR")).stdin(Stdio::null());
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null());
     c
 }
 
@@ -22,9 +23,19 @@ fn stderr(o: &Output) -> String {
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
-    let mut v: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut v: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     v.sort();
-    v.into_iter().map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())).collect()
+    v.into_iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
 }
 
 /// `n` distinct text documents made from the seeds, in nested folders.
@@ -59,11 +70,23 @@ fn same_bytes_on_1_and_2_threads_and_shards_concatenate() {
         }
         let mut parts = Vec::new();
         for k in 1..=3 {
-            let s = run(&["extract", a, "-j2", "-q", "--format", format, "--shard", &format!("{k}/3")]);
+            let s = run(&[
+                "extract",
+                a,
+                "-j2",
+                "-q",
+                "--format",
+                format,
+                "--shard",
+                &format!("{k}/3"),
+            ]);
             assert_eq!(s.status.code(), Some(0));
             parts.extend(s.stdout);
         }
-        assert!(parts == one.stdout, "{format}: shards 1/3+2/3+3/3 differ from the single run");
+        assert!(
+            parts == one.stdout,
+            "{format}: shards 1/3+2/3+3/3 differ from the single run"
+        );
     }
 }
 
@@ -72,7 +95,12 @@ fn files_from_stdin_gives_the_same_as_the_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let files = archive(tmp.path(), 12);
     let list: String = files.iter().map(|p| format!("{}\n", p.display())).collect();
-    let mut child = bin().args(["extract", "--files-from", "-", "-q"]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = bin()
+        .args(["extract", "--files-from", "-", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), list.as_bytes()).unwrap();
     let from_list = child.wait_with_output().unwrap();
     let folder = run(&["extract", tmp.path().to_str().unwrap(), "-q"]);
@@ -93,10 +121,18 @@ fn cache_gives_identical_output_ignores_corrupt_entries_and_dictionary_changes_i
     assert!(!stderr(&first).contains("from cache"), "{}", stderr(&first));
     let second = run(&["extract", d, "-q", "--cache", c]);
     assert!(second.stdout == plain.stdout, "cached output differs");
-    assert!(stderr(&second).contains("40 documents (40 from cache)"), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("40 documents (40 from cache)"),
+        "{}",
+        stderr(&second)
+    );
     // Corrupt every entry: none is trusted, all are rewritten.
     for e in walk(&cache) {
-        std::fs::write(&e, b"{\"schema_version\":1,\"source\":{\"path\":\"forged\"}}\n").unwrap();
+        std::fs::write(
+            &e,
+            b"{\"schema_version\":1,\"source\":{\"path\":\"forged\"}}\n",
+        )
+        .unwrap();
     }
     let third = run(&["extract", d, "-q", "--cache", c]);
     assert!(third.stdout == plain.stdout);
@@ -107,7 +143,15 @@ fn cache_gives_identical_output_ignores_corrupt_entries_and_dictionary_changes_i
     let dict = tmp.path().join("dict");
     std::fs::create_dir(&dict).unwrap();
     std::fs::write(dict.join("months.tsv"), "name\tnumber\nsmarch\t3\n").unwrap();
-    let fifth = run(&["extract", d, "-q", "--cache", c, "--dict", dict.to_str().unwrap()]);
+    let fifth = run(&[
+        "extract",
+        d,
+        "-q",
+        "--cache",
+        c,
+        "--dict",
+        dict.to_str().unwrap(),
+    ]);
     assert_eq!(fifth.status.code(), Some(0), "{}", stderr(&fifth));
     assert!(!stderr(&fifth).contains("from cache"), "{}", stderr(&fifth));
 }
@@ -136,8 +180,16 @@ fn hostile_inputs_become_error_records_and_exit_1() {
     archive(&tmp.path().join("good"), 100);
     let bad = tmp.path().join("bad");
     std::fs::create_dir(&bad).unwrap();
-    std::fs::copy(hostile.join("truncated_half.pdf"), bad.join("1_truncated_half.pdf")).unwrap();
-    std::fs::copy(hostile.join("random_bytes.html"), bad.join("2_random_bytes.html")).unwrap();
+    std::fs::copy(
+        hostile.join("truncated_half.pdf"),
+        bad.join("1_truncated_half.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(
+        hostile.join("random_bytes.html"),
+        bad.join("2_random_bytes.html"),
+    )
+    .unwrap();
     std::fs::write(bad.join("3_empty.txt"), b"").unwrap();
     let locked = bad.join("4_unreadable.txt");
     std::fs::write(&locked, b"Kwaliteit\n\nTekst.\n").unwrap();
@@ -157,18 +209,38 @@ fn hostile_inputs_become_error_records_and_exit_1() {
     std::fs::write(bad.join("5_invalid_utf8.txt"), junk).unwrap();
     let mut files = walk(&tmp.path().join("good"));
     files.sort();
-    for name in ["1_truncated_half.pdf", "2_random_bytes.html", "3_empty.txt", "4_unreadable.txt", "5_invalid_utf8.txt"] {
+    for name in [
+        "1_truncated_half.pdf",
+        "2_random_bytes.html",
+        "3_empty.txt",
+        "4_unreadable.txt",
+        "5_invalid_utf8.txt",
+    ] {
         files.push(bad.join(name));
     }
     let list: String = files.iter().map(|p| format!("{}\n", p.display())).collect();
     std::fs::write(tmp.path().join("list"), list).unwrap();
-    let o = run(&["extract", "--files-from", tmp.path().join("list").to_str().unwrap(), "-j2"]);
+    let o = run(&[
+        "extract",
+        "--files-from",
+        tmp.path().join("list").to_str().unwrap(),
+        "-j2",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout.clone()).unwrap();
-    let records: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(records.len(), 105);
-    let errors: Vec<&serde_json::Value> = records.iter().filter(|r| r.get("error").is_some()).collect();
-    let kinds: Vec<&str> = errors.iter().map(|r| r["error"]["kind"].as_str().unwrap()).collect();
+    let errors: Vec<&serde_json::Value> = records
+        .iter()
+        .filter(|r| r.get("error").is_some())
+        .collect();
+    let kinds: Vec<&str> = errors
+        .iter()
+        .map(|r| r["error"]["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(errors.len(), 5, "error kinds: {kinds:?}");
     assert!(records[..100].iter().all(|r| r.get("error").is_none()));
     let err = stderr(&o);
@@ -191,11 +263,21 @@ fn a_document_that_runs_forever_stops_at_the_timeout() {
             .unwrap();
         assert!(t0.elapsed().as_secs() < 30, "took {:?}", t0.elapsed());
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-        let recs: Vec<serde_json::Value> = String::from_utf8(o.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let recs: Vec<serde_json::Value> = String::from_utf8(o.stdout.clone())
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(recs.len(), 8);
         assert_eq!(recs[3]["error"]["kind"], "timeout");
-        assert!(recs[3]["source"]["path"].as_str().unwrap().ends_with(&stuck));
-        assert!(recs.iter().enumerate().all(|(i, r)| i == 3 || r.get("error").is_none()));
+        assert!(recs[3]["source"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with(&stuck));
+        assert!(recs
+            .iter()
+            .enumerate()
+            .all(|(i, r)| i == 3 || r.get("error").is_none()));
         assert!(stderr(&o).contains("1 errors"));
     }
 }
@@ -204,7 +286,14 @@ fn a_document_that_runs_forever_stops_at_the_timeout() {
 fn usage_errors_exit_2() {
     for args in [
         &["extract", "fixtures/seeds", "--shard", "3/2"][..],
-        &["extract", "fixtures/seeds", "--shard", "1/2", "--format", "json"],
+        &[
+            "extract",
+            "fixtures/seeds",
+            "--shard",
+            "1/2",
+            "--format",
+            "json",
+        ],
         &["extract", "fixtures/seeds", "--excel"],
         &["extract", "fixtures/seeds", "--timeout", "-1"],
         &["extract", "--files-from", "/nonexistent/list"],
@@ -220,7 +309,11 @@ fn usage_errors_exit_2() {
 fn json_array_is_the_pretty_form_of_the_jsonl() {
     let jsonl = run(&["extract", "fixtures/seeds", "-q"]);
     let json = run(&["extract", "fixtures/seeds", "-q", "--format", "json"]);
-    let lines: Vec<serde_json::Value> = String::from_utf8(jsonl.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8(jsonl.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let array: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(lines, array);
 }
@@ -230,5 +323,8 @@ fn summary_line_always_progress_never_when_not_a_terminal() {
     let o = run(&["extract", "fixtures/seeds", "-q"]);
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("summary: 5 documents, 5 pages, 0 entities, 0 errors, "), "{err}");
+    assert!(
+        err.starts_with("summary: 5 documents, 5 pages, 0 entities, 0 errors, "),
+        "{err}"
+    );
 }

@@ -40,13 +40,18 @@ pub fn expand(inputs: &[PathBuf], glob: Option<&str>) -> Result<Vec<PathBuf>, Er
     let matcher = match glob {
         Some(p) => Some(
             globset::Glob::new(p)
-                .map_err(|source| Error::Glob { pattern: p.to_string(), source })?
+                .map_err(|source| Error::Glob {
+                    pattern: p.to_string(),
+                    source,
+                })?
                 .compile_matcher(),
         ),
         None => None,
     };
     let wanted = |p: &Path| {
-        matcher.as_ref().is_none_or(|m| m.is_match(p) || p.file_name().is_some_and(|n| m.is_match(n)))
+        matcher.as_ref().map_or(true, |m| {
+            m.is_match(p) || p.file_name().is_some_and(|n| m.is_match(n))
+        })
     };
     let mut out = Vec::new();
     for input in inputs {
@@ -119,7 +124,11 @@ impl Shard {
 /// Parse a list of paths, one a line (`--files-from`). Blank lines are
 /// skipped; a trailing `\r` is dropped, so lists written on Windows work.
 pub fn parse_list(text: &str) -> Vec<PathBuf> {
-    text.lines().map(|l| l.strip_suffix('\r').unwrap_or(l)).filter(|l| !l.trim().is_empty()).map(PathBuf::from).collect()
+    text.lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty())
+        .map(PathBuf::from)
+        .collect()
 }
 
 #[cfg(test)]
@@ -152,6 +161,9 @@ mod tests {
 
     #[test]
     fn list_skips_blank_lines_and_carriage_returns() {
-        assert_eq!(parse_list("a.txt\r\n\n b c.txt\n"), vec![PathBuf::from("a.txt"), PathBuf::from(" b c.txt")]);
+        assert_eq!(
+            parse_list("a.txt\r\n\n b c.txt\n"),
+            vec![PathBuf::from("a.txt"), PathBuf::from(" b c.txt")]
+        );
     }
 }

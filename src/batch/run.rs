@@ -45,7 +45,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { threads: 1, window: 64, budget: None, grace: Duration::from_millis(250) }
+        Options {
+            threads: 1,
+            window: 64,
+            budget: None,
+            grace: Duration::from_millis(250),
+        }
     }
 }
 
@@ -79,7 +84,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn spawn<T, F>(id: usize, shared: &Arc<Shared>, work: &Arc<F>, tx: &Sender<(usize, T)>) -> Result<(), Error>
+fn spawn<T, F>(
+    id: usize,
+    shared: &Arc<Shared>,
+    work: &Arc<F>,
+    tx: &Sender<(usize, T)>,
+) -> Result<(), Error>
 where
     T: Send + 'static,
     F: Fn(usize) -> T + Send + Sync + 'static,
@@ -130,7 +140,13 @@ fn worker<T, F: Fn(usize) -> T>(shared: &Shared, work: &F, tx: &Sender<(usize, T
 /// # Errors
 /// A worker thread that cannot be started. The inner result is the first
 /// error `write` returned.
-pub fn run<T, F, L, W>(n: usize, opts: &Options, work: F, mut late: L, mut write: W) -> Result<std::io::Result<()>, Error>
+pub fn run<T, F, L, W>(
+    n: usize,
+    opts: &Options,
+    work: F,
+    mut late: L,
+    mut write: W,
+) -> Result<std::io::Result<()>, Error>
 where
     T: Send + 'static,
     F: Fn(usize) -> T + Send + Sync + 'static,
@@ -223,7 +239,11 @@ mod tests {
     use super::*;
 
     fn opts(threads: usize, window: usize) -> Options {
-        Options { threads, window, ..Options::default() }
+        Options {
+            threads,
+            window,
+            ..Options::default()
+        }
     }
 
     #[test]
@@ -234,11 +254,17 @@ mod tests {
                 std::thread::sleep(Duration::from_micros(((i * 37) % 11) as u64 * 100));
                 i
             };
-            run(50, &opts(threads, 4), work, |i, _| i, |i, r| {
-                assert_eq!(r, i);
-                seen.push(i);
-                Ok(())
-            })
+            run(
+                50,
+                &opts(threads, 4),
+                work,
+                |i, _| i,
+                |i, r| {
+                    assert_eq!(r, i);
+                    seen.push(i);
+                    Ok(())
+                },
+            )
             .unwrap()
             .unwrap();
             assert_eq!(seen, (0..50).collect::<Vec<_>>());
@@ -247,7 +273,20 @@ mod tests {
 
     #[test]
     fn writer_error_stops_the_run() {
-        let r = run(1000, &opts(2, 4), |i| i, |i, _| i, |i, _| if i == 3 { Err(std::io::Error::other("closed")) } else { Ok(()) }).unwrap();
+        let r = run(
+            1000,
+            &opts(2, 4),
+            |i| i,
+            |i, _| i,
+            |i, _| {
+                if i == 3 {
+                    Err(std::io::Error::other("closed"))
+                } else {
+                    Ok(())
+                }
+            },
+        )
+        .unwrap();
         assert!(r.is_err());
     }
 
@@ -266,12 +305,18 @@ mod tests {
             0
         };
         let mut first = None;
-        run(20, &opts(2, 3), work, |_, _| 0, |i, r| {
-            if i == 0 {
-                first = Some(r);
-            }
-            Ok(())
-        })
+        run(
+            20,
+            &opts(2, 3),
+            work,
+            |_, _| 0,
+            |i, r| {
+                if i == 0 {
+                    first = Some(r);
+                }
+                Ok(())
+            },
+        )
         .unwrap()
         .unwrap();
         assert!(first.unwrap() <= 2, "started ahead: {first:?}");
@@ -288,15 +333,36 @@ mod tests {
                 }
                 Some(i)
             };
-            let o = Options { threads, window: 4, budget: Some(Duration::from_millis(100)), grace: Duration::ZERO };
+            let o = Options {
+                threads,
+                window: 4,
+                budget: Some(Duration::from_millis(100)),
+                grace: Duration::ZERO,
+            };
             let mut seen = Vec::new();
-            run(6, &o, work, |_, _| None, |i, r| {
-                seen.push((i, r));
-                Ok(())
-            })
+            run(
+                6,
+                &o,
+                work,
+                |_, _| None,
+                |i, r| {
+                    seen.push((i, r));
+                    Ok(())
+                },
+            )
             .unwrap()
             .unwrap();
-            assert_eq!(seen, vec![(0, Some(0)), (1, Some(1)), (2, None), (3, Some(3)), (4, Some(4)), (5, Some(5))]);
+            assert_eq!(
+                seen,
+                vec![
+                    (0, Some(0)),
+                    (1, Some(1)),
+                    (2, None),
+                    (3, Some(3)),
+                    (4, Some(4)),
+                    (5, Some(5))
+                ]
+            );
         }
     }
 }

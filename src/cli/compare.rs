@@ -1,6 +1,7 @@
 //! `compare`: read documents or earlier JSONL output, aggregate, render.
 
-use super::extract::{engine, hang_on, inputs, is_jsonl, run_options, Job};
+use super::extract::{engine, inputs, is_jsonl, run_options};
+use super::job::{hang_on, Job};
 use super::progress::Progress;
 use super::{CompareArgs, CompareFormat, OutputFormat, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{Context, Result};
@@ -21,11 +22,14 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
     let (jsonl, docs): (Vec<_>, Vec<_>) = all.into_iter().partition(|p| is_jsonl(p));
     let mut records: Vec<RecordView> = Vec::new();
     for f in &jsonl {
-        let file = std::fs::File::open(f).with_context(|| format!("cannot open {}", f.display()))?;
+        let file =
+            std::fs::File::open(f).with_context(|| format!("cannot open {}", f.display()))?;
         for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
             let line = line.with_context(|| format!("reading {}", f.display()))?;
             if !line.trim().is_empty() {
-                records.push(serde_json::from_str(&line).with_context(|| format!("{}:{}: not a record written by extract", f.display(), n + 1))?);
+                records.push(serde_json::from_str(&line).with_context(|| {
+                    format!("{}:{}: not a record written by extract", f.display(), n + 1)
+                })?);
             }
         }
     }
@@ -45,17 +49,25 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
             hang_on: hang_on(),
         });
         let worker = Arc::clone(&job);
-        batch::run(n, &opts, move |i| worker.run(i), |i, b| job.late(i, b), |_, done| {
-            progress.notes(&done.notes);
-            progress.tick(done.pages, done.entities, done.failed, done.cached);
-            records.extend(done.view);
-            Ok(())
-        })?
+        batch::run(
+            n,
+            &opts,
+            move |i| worker.run(i),
+            |i, b| job.late(i, b),
+            |_, done| {
+                progress.notes(&done.notes);
+                progress.tick(done.pages, done.entities, done.failed, done.cached);
+                records.extend(done.view);
+                Ok(())
+            },
+        )?
         .context("collecting results")?;
     }
     let report = compare::compare(&records);
     let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
     let written = match args.format {
@@ -72,5 +84,9 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
     if n > 0 {
         progress.finish();
     }
-    Ok(if report.errors > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if report.errors > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }

@@ -12,7 +12,8 @@ use std::sync::Arc;
 /// An unreadable dictionary, gold or JSONL input, or unwritable output.
 pub fn eval(args: EvalArgs) -> Result<i32> {
     let engine = Arc::new(super::extract::engine(&args.common)?);
-    let gold = eval::load_gold(&args.gold).with_context(|| format!("reading gold from {}", args.gold.display()))?;
+    let gold = eval::load_gold(&args.gold)
+        .with_context(|| format!("reading gold from {}", args.gold.display()))?;
     let mut docs = Vec::new();
     let mut inputs = Vec::new();
     for p in &args.paths {
@@ -33,8 +34,14 @@ pub fn eval(args: EvalArgs) -> Result<i32> {
         None => Err(format!("no input {i}")),
     };
     let late = |i: usize, budget| {
-        let path = files.get(i).map(|p| p.display().to_string()).unwrap_or_default();
-        Err(format!("{path}: {}", beleidsmijn::pipeline::timeout_message(budget)))
+        let path = files
+            .get(i)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        Err(format!(
+            "{path}: {}",
+            beleidsmijn::pipeline::timeout_message(budget)
+        ))
     };
     batch::run(n, &opts, work, late, |_, res| {
         match res {
@@ -56,5 +63,9 @@ pub fn eval(args: EvalArgs) -> Result<i32> {
     } else {
         eval::print_report(&mut out, &report, args.misses)?;
     }
-    Ok(if failed > 0 { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }

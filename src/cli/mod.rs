@@ -4,6 +4,7 @@
 mod compare;
 mod eval;
 mod extract;
+mod job;
 mod progress;
 mod text;
 

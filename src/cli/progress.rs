@@ -29,15 +29,26 @@ impl Progress {
     /// Progress over `total` documents.
     pub fn new(total: usize, quiet: bool) -> Progress {
         let bar = if !quiet && std::io::stderr().is_terminal() {
-            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {msg}, {per_sec}, ETA {eta}") {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} documents, {msg}, {per_sec}, ETA {eta}",
+            ) {
                 bar.set_style(style);
             }
             bar
         } else {
             ProgressBar::hidden()
         };
-        Progress { bar, started: Instant::now(), documents: 0, pages: 0, entities: 0, errors: 0, cached: 0 }
+        Progress {
+            bar,
+            started: Instant::now(),
+            documents: 0,
+            pages: 0,
+            entities: 0,
+            errors: 0,
+            cached: 0,
+        }
     }
 
     /// Print diagnostic lines on stderr without tearing the bar.
@@ -65,7 +76,11 @@ impl Progress {
     /// Clear the bar and print the summary line.
     pub fn finish(&self) {
         self.bar.finish_and_clear();
-        let cached = if self.cached > 0 { format!(" ({} from cache)", self.cached) } else { String::new() };
+        let cached = if self.cached > 0 {
+            format!(" ({} from cache)", self.cached)
+        } else {
+            String::new()
+        };
         eprintln!(
             "summary: {} documents{cached}, {} pages, {} entities, {} errors, {:.2} s",
             self.documents,

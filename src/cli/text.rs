@@ -41,20 +41,38 @@ pub fn text(args: TextArgs) -> Result<i32> {
                     style.push_str(" bold");
                 }
                 let text: String = doc.block_text(b).chars().take(100).collect();
-                writeln!(out, "p{:<3} {:>7}..{:<7} {:<10}{} {:?}", b.page, b.span.start, b.span.end, format!("{:?}", b.kind).to_lowercase(), style, text.replace('\n', " "))?;
+                writeln!(
+                    out,
+                    "p{:<3} {:>7}..{:<7} {:<10}{} {:?}",
+                    b.page,
+                    b.span.start,
+                    b.span.end,
+                    format!("{:?}", b.kind).to_lowercase(),
+                    style,
+                    text.replace('\n', " ")
+                )?;
                 for row in &b.rows {
-                    let cells: Vec<String> = row.iter().map(|c| format!("{:?}", doc.slice(c.span).chars().take(40).collect::<String>())).collect();
+                    let cells: Vec<String> = row
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{:?}",
+                                doc.slice(c.span).chars().take(40).collect::<String>()
+                            )
+                        })
+                        .collect();
                     writeln!(out, "{:>24}| {}", "", cells.join(" | "))?;
                 }
             }
             out.flush()
         })()
     } else {
-        out.write_all(doc.text.as_bytes()).and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush())
+        out.write_all(doc.text.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
     };
     match res {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing output"),
         _ => Ok(EXIT_OK),
     }
 }
-

@@ -103,7 +103,10 @@ pub struct Initiative {
 }
 
 fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// The status of `pilot` within its document's entities.
@@ -111,9 +114,13 @@ fn status_of<'a>(pilot: &EntityView, entities: &'a [EntityView]) -> Option<&'a E
     let name = fold(pilot.name());
     let statuses = || entities.iter().filter(|e| e.kind == "status");
     statuses()
-        .filter(|s| s.subject().is_some_and(|subj| fold(subj) == name))
-        .last()
-        .or_else(|| statuses().filter(|s| !s.sentence.is_empty() && s.sentence == pilot.sentence).last())
+        .rev()
+        .find(|s| s.subject().is_some_and(|subj| fold(subj) == name))
+        .or_else(|| {
+            statuses()
+                .rev()
+                .find(|s| !s.sentence.is_empty() && s.sentence == pilot.sentence)
+        })
 }
 
 /// Whether `new` replaces `old` as the latest state: a linked status beats
@@ -126,7 +133,8 @@ fn replaces(new: &Status, old: &Status) -> bool {
 pub fn compare(records: &[RecordView]) -> Report {
     let mut report = Report::default();
     // key → (municipality, year → row)
-    let mut munis: BTreeMap<String, (Municipality, BTreeMap<Option<i64>, YearRow>)> = BTreeMap::new();
+    let mut munis: BTreeMap<String, (Municipality, BTreeMap<Option<i64>, YearRow>)> =
+        BTreeMap::new();
     let mut matrix: BTreeMap<(String, String), Initiative> = BTreeMap::new();
     for rec in records {
         if rec.error.is_some() {
@@ -139,16 +147,39 @@ pub fn compare(records: &[RecordView]) -> Report {
             None => ("(unknown)".to_string(), None),
         };
         let key = code.clone().unwrap_or_else(|| name.clone());
-        let (muni, years) = munis.entry(key).or_insert_with(|| (Municipality { name: name.clone(), code, ..Default::default() }, BTreeMap::new()));
+        let (muni, years) = munis.entry(key).or_insert_with(|| {
+            (
+                Municipality {
+                    name: name.clone(),
+                    code,
+                    ..Default::default()
+                },
+                BTreeMap::new(),
+            )
+        });
         muni.documents += 1;
-        let row = years.entry(rec.year).or_insert_with(|| YearRow { year: rec.year, ..Default::default() });
+        let row = years.entry(rec.year).or_insert_with(|| YearRow {
+            year: rec.year,
+            ..Default::default()
+        });
         row.paths.push(rec.source.path.clone());
-        *row.doc_types.entry(rec.doc_type.clone().unwrap_or_else(|| "(unknown)".into())).or_default() += 1;
-        row.sections.extend(rec.sections.iter().filter(|s| s.kind != "heading").map(|s| s.kind.clone()));
+        *row.doc_types
+            .entry(rec.doc_type.clone().unwrap_or_else(|| "(unknown)".into()))
+            .or_default() += 1;
+        row.sections.extend(
+            rec.sections
+                .iter()
+                .filter(|s| s.kind != "heading")
+                .map(|s| s.kind.clone()),
+        );
         for ind in &rec.indicators {
             let values = row.indicators.entry(ind.name.clone()).or_default();
             for (i, cell) in ind.cells.iter().enumerate() {
-                let col = ind.columns.get(i).cloned().unwrap_or_else(|| format!("col{}", i + 1));
+                let col = ind
+                    .columns
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("col{}", i + 1));
                 values.insert(col, cell.clone());
             }
         }
@@ -156,9 +187,17 @@ pub fn compare(records: &[RecordView]) -> Report {
             match e.kind.as_str() {
                 "partner" => {
                     row.partners.insert(e.name().to_string());
-                    report.partners.entry(e.name().to_string()).or_default().insert(name.clone());
+                    report
+                        .partners
+                        .entry(e.name().to_string())
+                        .or_default()
+                        .insert(name.clone());
                 }
-                "status" => *row.status_counts.entry(e.class.clone().unwrap_or_else(|| "(none)".into())).or_default() += 1,
+                "status" => {
+                    *row.status_counts
+                        .entry(e.class.clone().unwrap_or_else(|| "(none)".into()))
+                        .or_default() += 1
+                }
                 k if INITIATIVES.contains(&k) => {
                     let st = status_of(e, &rec.entities);
                     let status = Status {
@@ -168,14 +207,25 @@ pub fn compare(records: &[RecordView]) -> Report {
                         year: rec.year,
                         path: rec.source.path.clone(),
                     };
-                    let slot = row.initiatives.entry(e.name().to_string()).or_insert_with(|| status.clone());
+                    let slot = row
+                        .initiatives
+                        .entry(e.name().to_string())
+                        .or_insert_with(|| status.clone());
                     if replaces(&status, slot) {
                         *slot = status.clone();
                     }
                     let init = matrix
                         .entry((e.name().to_string(), k.to_string()))
-                        .or_insert_with(|| Initiative { name: e.name().to_string(), kind: k.to_string(), ..Default::default() });
-                    if init.by_municipality.get(&name).is_none_or(|old| replaces(&status, old)) {
+                        .or_insert_with(|| Initiative {
+                            name: e.name().to_string(),
+                            kind: k.to_string(),
+                            ..Default::default()
+                        });
+                    if init
+                        .by_municipality
+                        .get(&name)
+                        .map_or(true, |old| replaces(&status, old))
+                    {
                         init.by_municipality.insert(name.clone(), status);
                     }
                 }
@@ -199,24 +249,33 @@ mod tests {
     use super::*;
 
     fn recs(lines: &str) -> Vec<RecordView> {
-        lines.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+        lines
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 
     #[test]
     fn latest_status_wins_and_unlinked_keeps_none() {
-        let r = compare(&recs(r#"
+        let r = compare(&recs(
+            r#"
 {"source":{"path":"a"},"municipality":{"name":"Gooise Meren","code":"GM1942"},"year":2021,"entities":[{"type":"pilot","text":"Plan 18","canonical":"Plan 18","sentence":"s1"},{"type":"status","text":"gestart","class":"started","subject":"plan 18","sentence":"x"}]}
 {"source":{"path":"b"},"municipality":{"name":"Gooise Meren","code":"GM1942"},"year":2023,"entities":[{"type":"pilot","text":"plan 18","canonical":"Plan 18","sentence":"s2"},{"type":"status","text":"afgerond","class":"done","sentence":"s2"}]}
 {"source":{"path":"c"},"municipality":{"name":"Huizen","code":"GM0406"},"year":2022,"entities":[{"type":"pilot","text":"Plan 18","canonical":"Plan 18","sentence":"q"}]}
 {"source":{"path":"d"},"error":{"kind":"empty","message":"empty file"}}
-"#));
+"#,
+        ));
         assert_eq!((r.documents, r.errors), (3, 1));
         assert_eq!(r.municipalities.len(), 2);
         assert_eq!(r.municipalities[0].name, "Huizen");
         assert_eq!(r.municipalities[1].years.len(), 2);
         assert_eq!(r.initiatives.len(), 1);
         let gm = &r.initiatives[0].by_municipality["Gooise Meren"];
-        assert_eq!((gm.status.as_deref(), gm.year), (Some("afgerond"), Some(2023)));
+        assert_eq!(
+            (gm.status.as_deref(), gm.year),
+            (Some("afgerond"), Some(2023))
+        );
         assert_eq!(r.initiatives[0].by_municipality["Huizen"].status, None);
     }
 }

@@ -43,7 +43,15 @@ pub fn json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 /// Writing fails.
 pub fn csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = ::csv::Writer::from_writer(out);
-    w.write_record(["table", "municipality", "cbs_code", "year", "name", "field", "value"])?;
+    w.write_record([
+        "table",
+        "municipality",
+        "cbs_code",
+        "year",
+        "name",
+        "field",
+        "value",
+    ])?;
     for m in &report.municipalities {
         let code = m.code.clone().unwrap_or_default();
         for y in &m.years {
@@ -81,7 +89,13 @@ fn cell(s: &str) -> String {
 }
 
 fn list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
-    cell(&items.into_iter().map(String::as_str).collect::<Vec<_>>().join(", "))
+    cell(
+        &items
+            .into_iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
 }
 
 /// Write the report as Markdown tables.
@@ -89,20 +103,56 @@ fn list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
 /// # Errors
 /// Writing fails.
 pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "# Comparison\n\n{} documents, {} error records.\n", report.documents, report.errors)?;
-    writeln!(out, "## Municipalities\n\n| municipality | CBS | documents | years |\n|---|---|---:|---|")?;
+    writeln!(
+        out,
+        "# Comparison\n\n{} documents, {} error records.\n",
+        report.documents, report.errors
+    )?;
+    writeln!(
+        out,
+        "## Municipalities\n\n| municipality | CBS | documents | years |\n|---|---|---:|---|"
+    )?;
     for m in &report.municipalities {
-        let years: Vec<String> = m.years.iter().map(|y| format!("{} ({})", y.year.map_or("?".to_string(), |y| y.to_string()), y.paths.len())).collect();
-        writeln!(out, "| {} | {} | {} | {} |", cell(&m.name), m.code.as_deref().unwrap_or(""), m.documents, list(&years))?;
+        let years: Vec<String> = m
+            .years
+            .iter()
+            .map(|y| {
+                format!(
+                    "{} ({})",
+                    y.year.map_or("?".to_string(), |y| y.to_string()),
+                    y.paths.len()
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            cell(&m.name),
+            m.code.as_deref().unwrap_or(""),
+            m.documents,
+            list(&years)
+        )?;
     }
     writeln!(out, "\n## Municipalities by year\n")?;
     writeln!(out, "| municipality | CBS | year | documents | types | sections | pilots/projects | partners | statuses |")?;
     writeln!(out, "|---|---|---:|---:|---|---|---|---|---|")?;
     for m in &report.municipalities {
         for y in &m.years {
-            let types: Vec<String> = y.doc_types.iter().map(|(t, n)| format!("{t} ×{n}")).collect();
-            let inits: Vec<String> = y.initiatives.iter().map(|(n, s)| format!("{n}: {}", status_text(s))).collect();
-            let counts: Vec<String> = y.status_counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
+            let types: Vec<String> = y
+                .doc_types
+                .iter()
+                .map(|(t, n)| format!("{t} ×{n}"))
+                .collect();
+            let inits: Vec<String> = y
+                .initiatives
+                .iter()
+                .map(|(n, s)| format!("{n}: {}", status_text(s)))
+                .collect();
+            let counts: Vec<String> = y
+                .status_counts
+                .iter()
+                .map(|(c, n)| format!("{c} {n}"))
+                .collect();
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -118,7 +168,11 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             )?;
         }
     }
-    let names: std::collections::BTreeSet<&String> = report.initiatives.iter().flat_map(|i| i.by_municipality.keys()).collect();
+    let names: std::collections::BTreeSet<&String> = report
+        .initiatives
+        .iter()
+        .flat_map(|i| i.by_municipality.keys())
+        .collect();
     if !report.initiatives.is_empty() {
         writeln!(out, "\n## Pilots and projects × municipality\n")?;
         let head: Vec<String> = names.iter().map(|n| cell(n)).collect();
@@ -127,25 +181,52 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         for i in &report.initiatives {
             let cells: Vec<String> = names
                 .iter()
-                .map(|n| i.by_municipality.get(*n).map(|s| cell(&format!("{} {}", status_text(s), year_text(s.year)).trim().to_string())).unwrap_or_default())
+                .map(|n| {
+                    i.by_municipality
+                        .get(*n)
+                        .map(|s| cell(format!("{} {}", status_text(s), year_text(s.year)).trim()))
+                        .unwrap_or_default()
+                })
                 .collect();
-            writeln!(out, "| {} | {} | {} |", cell(&i.name), i.kind, cells.join(" | "))?;
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&i.name),
+                i.kind,
+                cells.join(" | ")
+            )?;
         }
     }
     if !report.partners.is_empty() {
-        writeln!(out, "\n## Partners\n\n| partner | municipalities |\n|---|---|")?;
+        writeln!(
+            out,
+            "\n## Partners\n\n| partner | municipalities |\n|---|---|"
+        )?;
         for (p, ms) in &report.partners {
             writeln!(out, "| {} | {} |", cell(p), list(ms))?;
         }
     }
-    let any_ind = report.municipalities.iter().any(|m| m.years.iter().any(|y| !y.indicators.is_empty()));
+    let any_ind = report
+        .municipalities
+        .iter()
+        .any(|m| m.years.iter().any(|y| !y.indicators.is_empty()));
     if any_ind {
-        writeln!(out, "\n## Indicators\n\n| municipality | year | indicator | values |\n|---|---:|---|---|")?;
+        writeln!(
+            out,
+            "\n## Indicators\n\n| municipality | year | indicator | values |\n|---|---:|---|---|"
+        )?;
         for m in &report.municipalities {
             for y in &m.years {
                 for (name, values) in &y.indicators {
                     let vs: Vec<String> = values.iter().map(|(c, v)| format!("{c}: {v}")).collect();
-                    writeln!(out, "| {} | {} | {} | {} |", cell(&m.name), year_text(y.year), cell(name), list(&vs))?;
+                    writeln!(
+                        out,
+                        "| {} | {} | {} | {} |",
+                        cell(&m.name),
+                        year_text(y.year),
+                        cell(name),
+                        list(&vs)
+                    )?;
                 }
             }
         }

@@ -48,7 +48,9 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 /// # Errors
 /// Never in practice (writes to memory); kept for the `csv` API.
 pub fn header() -> Result<Vec<u8>, ::csv::Error> {
-    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let mut w = ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     w.write_record(HEADER)?;
     w.into_inner().map_err(|e| e.into_error().into())
 }
@@ -58,15 +60,28 @@ pub fn header() -> Result<Vec<u8>, ::csv::Error> {
 /// # Errors
 /// Never in practice (writes to memory); kept for the `csv` API.
 pub fn rows(rec: &RecordView) -> Result<Vec<u8>, ::csv::Error> {
-    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let mut w = ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     let (muni, code) = match &rec.municipality {
         Some(m) => (m.name.clone(), m.code.clone()),
         None => (String::new(), String::new()),
     };
-    let doc = [rec.source.path.clone(), muni, code, rec.doc_type.clone().unwrap_or_default(), opt(rec.year)];
+    let doc = [
+        rec.source.path.clone(),
+        muni,
+        code,
+        rec.doc_type.clone().unwrap_or_default(),
+        opt(rec.year),
+    ];
     if let Some(e) = &rec.error {
         let mut row = doc.to_vec();
-        row.extend(["", "", "error", &e.message, "", "", &e.kind, "", "", "", "", ""].map(String::from));
+        row.extend(
+            [
+                "", "", "error", &e.message, "", "", &e.kind, "", "", "", "", "",
+            ]
+            .map(String::from),
+        );
         w.write_record(&row)?;
     } else if rec.entities.is_empty() {
         let mut row = doc.to_vec();
@@ -106,10 +121,12 @@ mod tests {
 
     #[test]
     fn entity_rows_quote_and_fill_sections() {
-        let r = rec(r#"{"source":{"path":"a, b.txt"},"municipality":{"name":"Gooise Meren","code":"GM1942"},
+        let r = rec(
+            r#"{"source":{"path":"a, b.txt"},"municipality":{"name":"Gooise Meren","code":"GM1942"},
             "doc_type":"jaarstukken","year":2021,"sections":[{"id":"s1","kind":"wat_hebben_we_bereikt","heading":"Wat \"hebben\" we bereikt"}],
             "entities":[{"type":"status","text":"afgerond","canonical":null,"value":{"k":1},"class":"done","section":"s1",
-            "start":3,"end":11,"page":2,"sentence":"Het is\nafgerond.","subject":"Plan 18"}]}"#);
+            "start":3,"end":11,"page":2,"sentence":"Het is\nafgerond.","subject":"Plan 18"}]}"#,
+        );
         let out = String::from_utf8(rows(&r).unwrap()).unwrap();
         assert_eq!(
             out,
@@ -120,9 +137,19 @@ mod tests {
     #[test]
     fn documents_without_entities_and_errors_get_one_row() {
         let d = rec(r#"{"source":{"path":"x.txt"},"year":null}"#);
-        assert_eq!(String::from_utf8(rows(&d).unwrap()).unwrap(), "x.txt,,,,,,,document,,,,,,,,,\n");
-        let e = rec(r#"{"source":{"path":"y.pdf"},"error":{"kind":"empty","message":"empty file"}}"#);
-        assert_eq!(String::from_utf8(rows(&e).unwrap()).unwrap(), "y.pdf,,,,,,,error,empty file,,,empty,,,,,\n");
-        assert_eq!(header().unwrap().iter().filter(|&&b| b == b',').count(), HEADER.len() - 1);
+        assert_eq!(
+            String::from_utf8(rows(&d).unwrap()).unwrap(),
+            "x.txt,,,,,,,document,,,,,,,,,\n"
+        );
+        let e =
+            rec(r#"{"source":{"path":"y.pdf"},"error":{"kind":"empty","message":"empty file"}}"#);
+        assert_eq!(
+            String::from_utf8(rows(&e).unwrap()).unwrap(),
+            "y.pdf,,,,,,,error,empty file,,,empty,,,,,\n"
+        );
+        assert_eq!(
+            header().unwrap().iter().filter(|&&b| b == b',').count(),
+            HEADER.len() - 1
+        );
     }
 }

@@ -129,7 +129,10 @@ pub struct EntityView {
 impl EntityView {
     /// The name an entity is grouped by: its canonical name, else its text.
     pub fn name(&self) -> &str {
-        self.canonical.as_deref().filter(|c| !c.is_empty()).unwrap_or(&self.text)
+        self.canonical
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .unwrap_or(&self.text)
     }
 
     /// The `subject` field (statuses: what the status is about), if a string.
