@@ -98,6 +98,7 @@ fn files_from_stdin_gives_the_same_as_the_folder() {
     let mut child = bin()
         .args(["extract", "--files-from", "-", "-q"])
         .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -280,6 +281,36 @@ fn a_document_that_runs_forever_stops_at_the_timeout() {
             .all(|(i, r)| i == 3 || r.get("error").is_none()));
         assert!(stderr(&o).contains("1 errors"));
     }
+}
+
+#[test]
+fn a_panic_in_one_document_becomes_its_internal_error_record() {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = archive(tmp.path(), 6);
+    let bad = files[2].file_name().unwrap().to_str().unwrap().to_string();
+    let o = bin()
+        .args([
+            "extract",
+            tmp.path().to_str().unwrap(),
+            "-j2",
+            "--timeout",
+            "0",
+        ])
+        .env("BELEIDSMIJN_TEST_PANIC_ON", &bad)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let recs: Vec<serde_json::Value> = String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 6);
+    assert_eq!(recs[2]["error"]["kind"], "internal");
+    assert!(recs
+        .iter()
+        .enumerate()
+        .all(|(i, r)| i == 2 || r.get("error").is_none()));
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! `compare`: read documents or earlier JSONL output, aggregate, render.
 
 use super::extract::{engine, inputs, is_jsonl, run_options};
-use super::job::{hang_on, Job};
+use super::job::{Hooks, Job};
 use super::progress::Progress;
 use super::{CompareArgs, CompareFormat, OutputFormat, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{Context, Result};
@@ -46,7 +46,7 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
             quiet: args.common.quiet,
             budget: opts.budget,
             keep_view: true,
-            hang_on: hang_on(),
+            hooks: Hooks::from_env(),
         });
         let worker = Arc::clone(&job);
         batch::run(

@@ -7,7 +7,7 @@
 //! are all `.jsonl` files are earlier output: their records are converted
 //! to the requested format instead of extracted again.
 
-use super::job::{hang_on, Done, Job};
+use super::job::{Done, Hooks, Job};
 use super::progress::Progress;
 use super::{threads, Common, ExtractArgs, OutputFormat, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{bail, Context, Result};
@@ -187,7 +187,7 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         quiet: args.common.quiet,
         budget: settings.opts.budget,
         keep_view: false,
-        hang_on: hang_on(),
+        hooks: Hooks::from_env(),
     });
     let mut progress = Progress::new(n, args.common.quiet);
     let mut head = || -> std::io::Result<()> {

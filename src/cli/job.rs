@@ -42,19 +42,52 @@ pub(super) struct Job {
     pub budget: Option<Duration>,
     /// Keep the [`RecordView`] in every [`Done`].
     pub keep_view: bool,
-    /// Test hook: a file name to hang on (debug builds only).
-    pub hang_on: Option<String>,
+    /// Test hooks (debug builds only).
+    pub hooks: Hooks,
 }
 
-/// `BELEIDSMIJN_TEST_HANG_ON=<file name>`: in debug builds (the binary the
-/// integration tests run) a document of that name never finishes, standing
-/// in for a parser stuck in a loop, so tests can prove that `--timeout`
-/// turns it into an error record. Release builds never read the variable.
-pub(super) fn hang_on() -> Option<String> {
-    if cfg!(debug_assertions) {
-        std::env::var("BELEIDSMIJN_TEST_HANG_ON").ok()
-    } else {
-        None
+/// Test hooks, read from the environment in debug builds only (the binary
+/// the integration tests run); release builds never read the variables.
+///
+/// - `BELEIDSMIJN_TEST_HANG_ON=<file name>`: that document never finishes,
+///   standing in for a parser stuck in a loop, so tests can prove that
+///   `--timeout` turns it into an error record.
+/// - `BELEIDSMIJN_TEST_PANIC_ON=<file name>`: processing that document
+///   panics, standing in for a bug, so tests can prove that it becomes an
+///   `internal` error record and the batch goes on.
+#[derive(Debug, Default)]
+pub(super) struct Hooks {
+    hang_on: Option<String>,
+    panic_on: Option<String>,
+}
+
+impl Hooks {
+    /// The hooks of this process.
+    pub fn from_env() -> Hooks {
+        if cfg!(debug_assertions) {
+            let var = |v: &str| std::env::var(v).ok().filter(|s| !s.is_empty());
+            Hooks {
+                hang_on: var("BELEIDSMIJN_TEST_HANG_ON"),
+                panic_on: var("BELEIDSMIJN_TEST_PANIC_ON"),
+            }
+        } else {
+            Hooks::default()
+        }
+    }
+
+    fn apply(&self, path: &Path) {
+        let is = |n: &Option<String>| {
+            n.as_deref()
+                .is_some_and(|n| path.file_name().is_some_and(|f| f == n))
+        };
+        if is(&self.hang_on) {
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            }
+        }
+        if is(&self.panic_on) {
+            panic!("BELEIDSMIJN_TEST_PANIC_ON: {}", path.display());
+        }
     }
 }
 
@@ -79,8 +112,31 @@ fn notes_of(
 }
 
 impl Job {
-    /// Process input `i`, whatever happens.
+    /// Process input `i`, whatever happens: a panic anywhere in the job
+    /// (not only inside the pipeline's own guard) becomes an `internal`
+    /// error record, so a worker thread never dies with its index unsent.
     pub fn run(&self, i: usize) -> Done {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_guarded(i)));
+        run.unwrap_or_else(|panic| {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let path = self
+                .files
+                .get(i)
+                .map(PathBuf::as_path)
+                .unwrap_or(Path::new(""));
+            self.record(pipeline::error_record(
+                source_of(path),
+                "internal",
+                format!("internal error (a bug in beleidsmijn): {msg}"),
+            ))
+        })
+    }
+
+    fn run_guarded(&self, i: usize) -> Done {
         let Some(path) = self.files.get(i) else {
             return self.record(pipeline::error_record(
                 source_of(Path::new("")),
@@ -88,15 +144,7 @@ impl Job {
                 format!("no input {i}"),
             ));
         };
-        if self
-            .hang_on
-            .as_deref()
-            .is_some_and(|n| path.file_name().is_some_and(|f| f == n))
-        {
-            loop {
-                std::thread::sleep(Duration::from_secs(3600));
-            }
-        }
+        self.hooks.apply(path);
         let started = Instant::now();
         let Some(cache) = &self.cache else {
             return self.record(self.engine.process_until(path, self.budget));
