@@ -32,7 +32,7 @@ impl Progress {
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             if let Ok(style) = ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} documents, {msg}, {per_sec}, ETA {eta}",
+                "{bar:30} {pos}/{len} documents, {msg}, ETA {eta}",
             ) {
                 bar.set_style(style);
             }
@@ -69,7 +69,8 @@ impl Progress {
         self.entities += entities;
         self.errors += u64::from(failed);
         self.cached += u64::from(cached);
-        self.bar.set_message(format!("{} pages", self.pages));
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!("{} pages, {:.0} documents/s", self.pages, self.documents as f64 / secs));
         self.bar.inc(1);
     }
 
