@@ -9,6 +9,8 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod cache;
+pub mod compare;
 pub mod dict;
 pub mod eval;
 pub mod extract;

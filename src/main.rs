@@ -1,4 +1,5 @@
-//! The `beleidsmijn` binary: parse arguments, dispatch, choose the exit code.
+//! The `beleidsmijn` binary: parse arguments, dispatch, choose the exit code
+//! (0 all inputs processed, 1 some failed, 2 usage or setup error).
 
 mod cli;
 
@@ -10,7 +11,10 @@ fn main() {
         cli::Command::Extract(a) => cli::extract(a),
         cli::Command::Text(a) => cli::text(a),
         cli::Command::Eval(a) => cli::eval(a),
+        cli::Command::Compare(a) => cli::compare(a),
     };
+    // `exit` rather than returning: a worker abandoned by the --timeout
+    // watchdog may still be running, and must not keep the process alive.
     match result {
         Ok(code) => std::process::exit(code),
         Err(e) => {

@@ -2,6 +2,10 @@
 //! JSON, kept apart from the internal model so that internal renames never
 //! change the output. `schema/document.schema.json` describes them.
 
+pub mod csv;
+pub mod json;
+pub mod view;
+
 use crate::extract::facts::MunicipalityFact;
 use crate::model::{Entity, Format, Indicator, Item, Section};
 use serde::{Deserialize, Serialize};

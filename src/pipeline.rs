@@ -16,6 +16,7 @@ use crate::output::{DocumentRecord, ErrorInfo, ErrorRecord, Record, Source, SCHE
 use crate::segment;
 use sha2::Digest;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Default per-document size budget: 256 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 256 << 20;
@@ -40,6 +41,37 @@ pub enum SetupError {
     /// An automaton could not be built.
     #[error("cannot compile dictionary automaton: {0}")]
     Automaton(#[from] aho_corasick::BuildError),
+}
+
+/// A file read into memory, ready for [`Engine::process_loaded`]: the
+/// batch reads it first so that the cache can key on its hash.
+#[derive(Debug)]
+pub struct Loaded {
+    /// Provenance so far (path, format, size, hash).
+    pub source: Source,
+    /// Format read as.
+    pub format: Format,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Why the stages stopped.
+enum Stop {
+    Failed(Error),
+    /// The deadline passed before this stage.
+    Late(&'static str),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Stop {
+        Stop::Failed(e)
+    }
+}
+
+/// The message of a `timeout` error record, the same whether the pipeline
+/// noticed the deadline between stages or the batch watchdog gave up.
+pub fn timeout_message(budget: Duration) -> String {
+    format!("processing took longer than the time budget of {} s", budget.as_secs_f64())
 }
 
 /// A document after every stage, before it is turned into output.
@@ -91,13 +123,30 @@ impl Engine {
     ///
     /// # Errors
     /// Empty, binary or unreadable content.
-    pub fn analyse(&self, bytes: &[u8], format: Format, mut source: Source) -> Result<Analysis, Error> {
+    pub fn analyse(&self, bytes: &[u8], format: Format, source: Source) -> Result<Analysis, Error> {
+        match self.stages(bytes, format, source, None) {
+            Ok(a) => Ok(a),
+            Err(Stop::Failed(e)) => Err(e),
+            // Unreachable without a deadline; kept total rather than panicking.
+            Err(Stop::Late(stage)) => Err(Error::Limit(format!("deadline passed before {stage}"))),
+        }
+    }
+
+    /// The stages, checking `deadline` (when given) between them.
+    fn stages(&self, bytes: &[u8], format: Format, mut source: Source, deadline: Option<Instant>) -> Result<Analysis, Stop> {
+        let check = |stage: &'static str| match deadline {
+            Some(d) if Instant::now() >= d => Err(Stop::Late(stage)),
+            _ => Ok(()),
+        };
         let doc = ingest::ingest(bytes, format, &self.vocab)?;
         source.pages = doc.pages;
+        check("segment")?;
         let sections = segment::segment(&doc, &self.vocab);
+        check("metadata")?;
         let metadata = metadata::extract(&doc, &self.vocab);
         let items = tables::items(&doc, &sections);
         let indicators = tables::indicators(&doc, &sections);
+        check("facts")?;
         let facts = self.facts.facts(&doc, &sections, &metadata, &self.vocab);
         let entities = entities::extract(&doc, &sections, &items, &self.entities);
         let record = DocumentRecord {
@@ -118,21 +167,70 @@ impl Engine {
 
     /// Process one path into a record, whatever happens.
     pub fn process(&self, path: &Path) -> Record {
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.analyse_path(path)));
-        match run {
-            Ok(Ok(a)) => Record::Document(Box::new(a.record)),
-            Ok(Err((source, e))) => error_record(source, e.kind(), e.to_string()),
-            Err(panic) => {
-                let msg = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                let source = Source { path: path.display().to_string(), format: None, sha256: None, bytes: None, pages: None };
-                error_record(source, "internal", format!("internal error (a bug in beleidsmijn): {msg}"))
-            }
+        self.process_until(path, None)
+    }
+
+    /// Process one path into a record, whatever happens; `budget` (when
+    /// given) is checked between stages and gives a `timeout` record.
+    pub fn process_until(&self, path: &Path, budget: Option<Duration>) -> Record {
+        let started = Instant::now();
+        match self.load(path) {
+            Ok(loaded) => self.process_loaded(loaded, budget.map(|b| (started, b))),
+            Err(record) => *record,
         }
     }
+
+    /// Read a file (format, size budget, hash) without analysing it.
+    ///
+    /// # Errors
+    /// The error record of a file that cannot be read.
+    pub fn load(&self, path: &Path) -> Result<Loaded, Box<Record>> {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut source = Source { path: path.display().to_string(), format: None, sha256: None, bytes: None, pages: None };
+            let format = match ingest::format_of(path) {
+                Ok(f) => f,
+                Err(e) => return Err(Box::new(error_record(source, e.kind(), e.to_string()))),
+            };
+            source.format = Some(format);
+            let bytes = match read_bounded(path, self.max_bytes) {
+                Ok(b) => b,
+                Err(e) => return Err(Box::new(error_record(source, e.kind(), e.to_string()))),
+            };
+            source.bytes = Some(bytes.len() as u64);
+            source.sha256 = Some(sha256_hex(&bytes));
+            Ok(Loaded { source, format, bytes })
+        }));
+        run.unwrap_or_else(|panic| Err(Box::new(internal(path, panic))))
+    }
+
+    /// Analyse a loaded file into a record, whatever happens. `budget` is
+    /// `(started, budget)`: the stages stop with a `timeout` record once
+    /// `started + budget` has passed.
+    pub fn process_loaded(&self, loaded: Loaded, budget: Option<(Instant, Duration)>) -> Record {
+        let deadline = budget.map(|(t0, b)| t0 + b);
+        let Loaded { source, format, bytes } = loaded;
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.stages(&bytes, format, source.clone(), deadline)));
+        match run {
+            Ok(Ok(a)) => Record::Document(Box::new(a.record)),
+            Ok(Err(Stop::Failed(e))) => error_record(source, e.kind(), e.to_string()),
+            Ok(Err(Stop::Late(_))) => {
+                let budget = budget.map(|(_, b)| b).unwrap_or_default();
+                error_record(source, "timeout", timeout_message(budget))
+            }
+            Err(panic) => internal(Path::new(&source.path), panic),
+        }
+    }
+}
+
+/// The `internal` error record of a panic.
+fn internal(path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
+    let msg = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    let source = Source { path: path.display().to_string(), format: None, sha256: None, bytes: None, pages: None };
+    error_record(source, "internal", format!("internal error (a bug in beleidsmijn): {msg}"))
 }
 
 /// An error record for a source.
@@ -141,7 +239,10 @@ pub fn error_record(source: Source, kind: &str, message: String) -> Record {
 }
 
 /// Read a file, refusing one larger than `limit` before reading it.
-fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
+///
+/// # Errors
+/// Missing, unreadable, too large or empty files.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound,
         _ => Error::Io(e),

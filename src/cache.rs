@@ -1,0 +1,166 @@
+//! The incremental-run cache (`--cache DIR`): a document's output record,
+//! kept under a key made of everything the record depends on.
+//!
+//! The key hashes the tool version, the dictionary fingerprint
+//! ([`crate::dict::Sources`]), the size budget, the path (it is written in
+//! the record) and the SHA-256 of the file's bytes. A changed file, a new
+//! release or an edited dictionary therefore misses and is processed
+//! again; nothing is ever invalidated by hand.
+//!
+//! An entry is a file `DIR/ab/abcdef….json` holding a header line with the
+//! key and then the record's compact JSON line. On reading, the header, the
+//! record's path and hash are checked against what is expected and the
+//! record must parse; anything else (truncated, edited, another key's
+//! file) is treated as a miss, and the entry is rewritten. Entries are
+//! written to a temporary file and renamed into place, so a crash or two
+//! runs sharing the directory never leave half an entry under a real name.
+//!
+//! Only document records are stored: errors are cheap to reproduce, and
+//! some (timeouts, I/O errors) depend on the run rather than the file.
+
+use crate::output::view::RecordView;
+use sha2::Digest;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+const MAGIC: &str = "beleidsmijn-cache-v1";
+
+/// A cache directory and the salt of this run.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    salt: String,
+    tmp: AtomicU64,
+}
+
+/// A cache hit: the record line and its parsed view.
+#[derive(Debug)]
+pub struct Hit {
+    /// The compact JSON record.
+    pub line: String,
+    /// The record read back.
+    pub view: RecordView,
+}
+
+impl Cache {
+    /// Open (creating it if needed) a cache directory for a run with this
+    /// dictionary `fingerprint` and size budget.
+    ///
+    /// # Errors
+    /// The directory cannot be created.
+    pub fn open(dir: &Path, fingerprint: &str, max_bytes: u64) -> std::io::Result<Cache> {
+        std::fs::create_dir_all(dir)?;
+        let salt = format!(
+            "{MAGIC}\0{}\0{fingerprint}\0{max_bytes}",
+            env!("CARGO_PKG_VERSION")
+        );
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+            salt,
+            tmp: AtomicU64::new(0),
+        })
+    }
+
+    /// The key of a file at `path` with content hash `sha256`.
+    pub fn key(&self, path: &str, sha256: &str) -> String {
+        let mut h = sha2::Sha256::new();
+        for part in [self.salt.as_str(), path, sha256] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn entry(&self, key: &str) -> PathBuf {
+        self.dir
+            .join(key.get(..2).unwrap_or("xx"))
+            .join(format!("{key}.json"))
+    }
+
+    /// The stored record for `key`, if present and sound.
+    pub fn get(&self, key: &str, path: &str, sha256: &str) -> Option<Hit> {
+        let text = std::fs::read_to_string(self.entry(key)).ok()?;
+        let (head, line) = text.split_once('\n')?;
+        let line = line.strip_suffix('\n')?;
+        if head != format!("{MAGIC} {key}") || line.contains('\n') {
+            return None;
+        }
+        let view: RecordView = serde_json::from_str(line).ok()?;
+        let sound = view.error.is_none()
+            && view.source.path == path
+            && view.source.sha256.as_deref() == Some(sha256);
+        sound.then(|| Hit {
+            line: line.to_string(),
+            view,
+        })
+    }
+
+    /// Store `line` under `key`.
+    ///
+    /// # Errors
+    /// The entry cannot be written.
+    pub fn put(&self, key: &str, line: &str) -> std::io::Result<()> {
+        let path = self.entry(key);
+        let dir = path.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(dir)?;
+        let n = self.tmp.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{key}.{}.{n}.tmp", std::process::id()));
+        let mut f = std::fs::File::create(&tmp)?;
+        let written = f
+            .write_all(format!("{MAGIC} {key}\n{line}\n").as_bytes())
+            .and_then(|()| f.flush());
+        drop(f);
+        match written.and_then(|()| std::fs::rename(&tmp, &path)) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINE: &str = r#"{"schema_version":1,"source":{"path":"a.txt","format":"text","sha256":"abc","bytes":3,"pages":null}}"#;
+
+    #[test]
+    fn round_trip_and_corruption_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Cache::open(dir.path(), "fp", 10).unwrap();
+        let k = c.key("a.txt", "abc");
+        assert!(c.get(&k, "a.txt", "abc").is_none());
+        c.put(&k, LINE).unwrap();
+        assert_eq!(c.get(&k, "a.txt", "abc").unwrap().line, LINE);
+        // Another hash or path never trusts the entry.
+        assert!(c.get(&k, "a.txt", "abd").is_none());
+        assert!(c.get(&k, "b.txt", "abc").is_none());
+        // Truncated entry.
+        let entry = c.entry(&k);
+        let full = std::fs::read_to_string(&entry).unwrap();
+        std::fs::write(&entry, &full[..full.len() / 2]).unwrap();
+        assert!(c.get(&k, "a.txt", "abc").is_none());
+        // Garbage.
+        std::fs::write(&entry, b"\xff\xfe junk").unwrap();
+        assert!(c.get(&k, "a.txt", "abc").is_none());
+        c.put(&k, LINE).unwrap();
+        assert!(c.get(&k, "a.txt", "abc").is_some());
+    }
+
+    #[test]
+    fn dictionary_and_version_change_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Cache::open(dir.path(), "fp1", 10).unwrap();
+        let b = Cache::open(dir.path(), "fp2", 10).unwrap();
+        let c = Cache::open(dir.path(), "fp1", 11).unwrap();
+        assert_ne!(a.key("x", "h"), b.key("x", "h"));
+        assert_ne!(a.key("x", "h"), c.key("x", "h"));
+        assert_eq!(
+            a.key("x", "h"),
+            Cache::open(dir.path(), "fp1", 10).unwrap().key("x", "h")
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! `extract`: the batch from input list to output stream.
+//!
+//! Arguments are resolved into [`Settings`] first (input list, shard,
+//! budgets, cache), then [`Job`] turns one input into a [`Done`] (the
+//! record, already formatted, plus counts and stderr lines) on a worker
+//! thread, and the writer appends the `Done`s in input order. Inputs that
+//! are all `.jsonl` files are earlier output: their records are converted
+//! to the requested format instead of extracted again.
+
+use super::job::{Done, Hooks, Job};
+use super::progress::Progress;
+use super::{threads, Common, ExtractArgs, OutputFormat, EXIT_OK, EXIT_SOME_FAILED};
+use anyhow::{bail, Context, Result};
+use beleidsmijn::batch::{self, Shard};
+use beleidsmijn::cache::Cache;
+use beleidsmijn::output;
+use beleidsmijn::output::view::RecordView;
+use beleidsmijn::pipeline::Engine;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Input paths: the arguments, then those of `--files-from` (`-`: stdin).
+///
+/// # Errors
+/// The list cannot be read.
+pub(super) fn inputs(paths: &[PathBuf], files_from: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let mut all = paths.to_vec();
+    if let Some(list) = files_from {
+        let text = if list == Path::new("-") {
+            std::io::read_to_string(std::io::stdin().lock())
+                .context("reading the input list from stdin")?
+        } else {
+            std::fs::read_to_string(list)
+                .with_context(|| format!("reading the input list {}", list.display()))?
+        };
+        all.extend(batch::parse_list(&text));
+    }
+    Ok(all)
+}
+
+/// Whether a path is earlier JSONL output.
+pub(super) fn is_jsonl(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "jsonl")
+}
+
+/// The runner options of the shared flags.
+///
+/// # Errors
+/// A negative or non-finite `--timeout`.
+pub(super) fn run_options(common: &Common, window: usize) -> Result<batch::Options> {
+    let budget = match common.timeout {
+        0.0 => None,
+        t if t.is_finite() && t > 0.0 && t < 1e9 => Some(Duration::from_secs_f64(t)),
+        t => bail!("invalid --timeout {t}: expected seconds >= 0 (0: no limit)"),
+    };
+    Ok(batch::Options {
+        threads: threads(common.threads),
+        window,
+        budget,
+        ..batch::Options::default()
+    })
+}
+
+/// The engine with the shared flags applied.
+///
+/// # Errors
+/// An unreadable or malformed dictionary.
+pub(super) fn engine(common: &Common) -> Result<Engine> {
+    let mut engine = Engine::new(common.dict.as_deref()).context("loading dictionaries")?;
+    engine.max_bytes = common.max_size.saturating_mul(1 << 20);
+    Ok(engine)
+}
+
+/// `extract`'s arguments, resolved.
+struct Settings {
+    files: Vec<PathBuf>,
+    /// Earlier JSONL output to convert instead.
+    convert: Vec<PathBuf>,
+    /// Whether this run writes the CSV header (and BOM).
+    header: bool,
+    opts: batch::Options,
+}
+
+impl Settings {
+    fn resolve(args: &ExtractArgs) -> Result<Settings> {
+        let all = inputs(&args.paths, args.common.files_from.as_deref())?;
+        if args.shard.is_some() && args.format == OutputFormat::Json {
+            bail!("--shard needs --format jsonl or csv: JSON arrays do not concatenate");
+        }
+        if args.excel && args.format != OutputFormat::Csv {
+            bail!("--excel needs --format csv");
+        }
+        let opts = run_options(&args.common, args.window)?;
+        let header = args.shard.map_or(true, |s: Shard| s.is_first());
+        let (convert, docs): (Vec<PathBuf>, Vec<PathBuf>) =
+            all.into_iter().partition(|p| is_jsonl(p));
+        if !convert.is_empty() {
+            if !docs.is_empty() || args.shard.is_some() || args.cache.is_some() {
+                bail!("JSONL inputs are converted, not extracted: give only .jsonl files, without --shard or --cache");
+            }
+            return Ok(Settings {
+                files: Vec::new(),
+                convert,
+                header,
+                opts,
+            });
+        }
+        let mut files = batch::expand(&docs, args.common.glob.as_deref())?;
+        if let Some(shard) = args.shard {
+            let range = shard.range(files.len());
+            files = files
+                .get(range)
+                .map(<[PathBuf]>::to_vec)
+                .unwrap_or_default();
+        }
+        Ok(Settings {
+            files,
+            convert,
+            header,
+            opts,
+        })
+    }
+}
+
+fn open_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    })
+}
+
+/// Earlier output, record by record, as [`Done`]s.
+fn convert(
+    files: &[PathBuf],
+    job: &Job,
+    mut write: impl FnMut(usize, Done) -> std::io::Result<()>,
+) -> Result<std::io::Result<()>> {
+    let mut i = 0;
+    for f in files {
+        let file =
+            std::fs::File::open(f).with_context(|| format!("cannot open {}", f.display()))?;
+        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line.with_context(|| format!("reading {}", f.display()))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let view: RecordView = serde_json::from_str(&line).with_context(|| {
+                format!("{}:{}: not a record written by extract", f.display(), n + 1)
+            })?;
+            if let Err(e) = write(i, job.view(line, view, false)) {
+                return Ok(Err(e));
+            }
+            i += 1;
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// `extract`.
+///
+/// # Errors
+/// Bad arguments, an unreadable dictionary, input list or JSONL input, or
+/// output that cannot be written (exit code 2).
+pub fn extract(args: ExtractArgs) -> Result<i32> {
+    let settings = Settings::resolve(&args)?;
+    let engine = engine(&args.common)?;
+    let cache = match &args.cache {
+        Some(dir) => Some(
+            Cache::open(dir, &engine.vocab.sources.fingerprint, engine.max_bytes)
+                .with_context(|| format!("cannot open cache directory {}", dir.display()))?,
+        ),
+        None => None,
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 18, open_output(args.output.as_deref())?);
+    let flush_each = args.output.is_none() && std::io::stdout().is_terminal();
+    let format = args.format;
+    let n = settings.files.len();
+    let job = Arc::new(Job {
+        engine,
+        files: settings.files,
+        cache,
+        format,
+        quiet: args.common.quiet,
+        budget: settings.opts.budget,
+        keep_view: false,
+        hooks: Hooks::from_env(),
+    });
+    let mut progress = Progress::new(n, args.common.quiet);
+    let mut head = || -> std::io::Result<()> {
+        match format {
+            OutputFormat::Json => out.write_all(b"["),
+            OutputFormat::Csv if settings.header => {
+                if args.excel {
+                    out.write_all(output::csv::BOM)?;
+                }
+                out.write_all(&output::csv::header().map_err(std::io::Error::from)?)
+            }
+            _ => Ok(()),
+        }
+    };
+    let mut result = head();
+    let mut written = 0usize;
+    let mut write = |_: usize, done: Done| -> std::io::Result<()> {
+        progress.notes(&done.notes);
+        progress.tick(done.pages, done.entities, done.failed, done.cached);
+        if format == OutputFormat::Json {
+            out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+        }
+        written += 1;
+        out.write_all(&done.chunk)?;
+        if flush_each {
+            out.flush()?;
+        }
+        Ok(())
+    };
+    if result.is_ok() {
+        result = if settings.convert.is_empty() {
+            let worker = Arc::clone(&job);
+            batch::run(
+                n,
+                &settings.opts,
+                move |i| worker.run(i),
+                |i, b| job.late(i, b),
+                &mut write,
+            )?
+        } else {
+            convert(&settings.convert, &job, &mut write)?
+        };
+    }
+    let result = result.and_then(|()| {
+        if format == OutputFormat::Json {
+            out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        out.flush()
+    });
+    if let Err(e) = result {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Ok(EXIT_OK);
+        }
+        return Err(e).context("writing output");
+    }
+    progress.finish();
+    Ok(if progress.errors > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
+}

@@ -1,0 +1,292 @@
+//! One input of a batch, processed and formatted on a worker thread.
+//!
+//! [`Job`] holds what every worker shares read-only (engine, input list,
+//! cache, format); [`Job::run`] turns input `i` into a [`Done`]: the record
+//! already formatted for the output, its counts, and its stderr lines, so
+//! the single writer only appends bytes. With a cache, the file is read
+//! and hashed once, looked up, and only analysed on a miss.
+
+use super::OutputFormat;
+use beleidsmijn::cache::Cache;
+use beleidsmijn::output::view::RecordView;
+use beleidsmijn::output::{self, Record, Source};
+use beleidsmijn::pipeline::{self, Engine};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One input, processed and formatted.
+pub(super) struct Done {
+    /// The output bytes of this record.
+    pub chunk: Vec<u8>,
+    /// Pages counted.
+    pub pages: u64,
+    /// Entities.
+    pub entities: u64,
+    /// Whether it is an error record.
+    pub failed: bool,
+    /// Whether it came from the cache.
+    pub cached: bool,
+    /// Lines for stderr (`error: ...`, `warning: ...`).
+    pub notes: Vec<String>,
+    /// The record read back (CSV and `compare` only).
+    pub view: Option<RecordView>,
+}
+
+/// What each worker needs, shared read-only.
+pub(super) struct Job {
+    pub engine: Engine,
+    pub files: Vec<PathBuf>,
+    pub cache: Option<Cache>,
+    pub format: OutputFormat,
+    pub quiet: bool,
+    pub budget: Option<Duration>,
+    /// Keep the [`RecordView`] in every [`Done`].
+    pub keep_view: bool,
+    /// Test hooks (debug builds only).
+    pub hooks: Hooks,
+}
+
+/// Test hooks, read from the environment in debug builds only (the binary
+/// the integration tests run); release builds never read the variables.
+///
+/// - `BELEIDSMIJN_TEST_HANG_ON=<file name>`: that document never finishes,
+///   standing in for a parser stuck in a loop, so tests can prove that
+///   `--timeout` turns it into an error record.
+/// - `BELEIDSMIJN_TEST_PANIC_ON=<file name>`: processing that document
+///   panics, standing in for a bug, so tests can prove that it becomes an
+///   `internal` error record and the batch goes on.
+#[derive(Debug, Default)]
+pub(super) struct Hooks {
+    hang_on: Option<String>,
+    panic_on: Option<String>,
+}
+
+impl Hooks {
+    /// The hooks of this process.
+    pub fn from_env() -> Hooks {
+        if cfg!(debug_assertions) {
+            let var = |v: &str| std::env::var(v).ok().filter(|s| !s.is_empty());
+            Hooks {
+                hang_on: var("BELEIDSMIJN_TEST_HANG_ON"),
+                panic_on: var("BELEIDSMIJN_TEST_PANIC_ON"),
+            }
+        } else {
+            Hooks::default()
+        }
+    }
+
+    fn apply(&self, path: &Path) {
+        let is = |n: &Option<String>| {
+            n.as_deref()
+                .is_some_and(|n| path.file_name().is_some_and(|f| f == n))
+        };
+        if is(&self.hang_on) {
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            }
+        }
+        if is(&self.panic_on) {
+            panic!("BELEIDSMIJN_TEST_PANIC_ON: {}", path.display());
+        }
+    }
+}
+
+fn notes_of(
+    view_path: &str,
+    error: Option<(&str, &str)>,
+    warnings: &[String],
+    quiet: bool,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some((kind, message)) = error {
+        notes.push(format!("error: {view_path}: {message} ({kind})"));
+    }
+    if !quiet {
+        notes.extend(
+            warnings
+                .iter()
+                .map(|w| format!("warning: {view_path}: {w}")),
+        );
+    }
+    notes
+}
+
+impl Job {
+    /// Process input `i`, whatever happens: a panic anywhere in the job
+    /// (not only inside the pipeline's own guard) becomes an `internal`
+    /// error record, so a worker thread never dies with its index unsent.
+    pub fn run(&self, i: usize) -> Done {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_guarded(i)));
+        run.unwrap_or_else(|panic| {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let path = self
+                .files
+                .get(i)
+                .map(PathBuf::as_path)
+                .unwrap_or(Path::new(""));
+            self.record(pipeline::error_record(
+                source_of(path),
+                "internal",
+                format!("internal error (a bug in beleidsmijn): {msg}"),
+            ))
+        })
+    }
+
+    fn run_guarded(&self, i: usize) -> Done {
+        let Some(path) = self.files.get(i) else {
+            return self.record(pipeline::error_record(
+                source_of(Path::new("")),
+                "internal",
+                format!("no input {i}"),
+            ));
+        };
+        self.hooks.apply(path);
+        let started = Instant::now();
+        let Some(cache) = &self.cache else {
+            return self.record(self.engine.process_until(path, self.budget));
+        };
+        let loaded = match self.engine.load(path) {
+            Ok(l) => l,
+            Err(rec) => return self.record(*rec),
+        };
+        let (p, sha) = (
+            loaded.source.path.clone(),
+            loaded.source.sha256.clone().unwrap_or_default(),
+        );
+        let key = cache.key(&p, &sha);
+        if let Some(hit) = cache.get(&key, &p, &sha) {
+            return self.view(hit.line, hit.view, true);
+        }
+        let rec = self
+            .engine
+            .process_loaded(loaded, self.budget.map(|b| (started, b)));
+        let line = to_line(&rec);
+        let stored = if rec.is_error() {
+            Ok(())
+        } else {
+            cache.put(&key, &line)
+        };
+        let mut done = self.record_line(&rec, line);
+        if let Err(e) = stored {
+            done.notes
+                .push(format!("warning: {p}: cannot write cache entry: {e}"));
+        }
+        done
+    }
+
+    /// The watchdog's record for input `i`.
+    pub fn late(&self, i: usize, budget: Duration) -> Done {
+        let path = self
+            .files
+            .get(i)
+            .map(PathBuf::as_path)
+            .unwrap_or(Path::new(""));
+        self.record(pipeline::error_record(
+            source_of(path),
+            "timeout",
+            pipeline::timeout_message(budget),
+        ))
+    }
+
+    fn record(&self, rec: Record) -> Done {
+        let line = to_line(&rec);
+        self.record_line(&rec, line)
+    }
+
+    fn record_line(&self, rec: &Record, line: String) -> Done {
+        if self.keep_view || self.format == OutputFormat::Csv {
+            if let Ok(view) = serde_json::from_str::<RecordView>(&line) {
+                return self.view(line, view, false);
+            }
+        }
+        let (pages, entities, error, warnings) = match rec {
+            Record::Document(d) => (
+                u64::from(d.source.pages.unwrap_or(1)),
+                d.entities.len() as u64,
+                None,
+                d.warnings.as_slice(),
+            ),
+            Record::Error(e) => (
+                0,
+                0,
+                Some((e.error.kind.as_str(), e.error.message.as_str())),
+                &[][..],
+            ),
+        };
+        Done {
+            chunk: format_line(line, None, self.format),
+            pages,
+            entities,
+            failed: rec.is_error(),
+            cached: false,
+            notes: notes_of(&rec.source().path, error, warnings, self.quiet),
+            view: None,
+        }
+    }
+
+    /// The [`Done`] of a record already read back (cache hit, JSONL input).
+    pub fn view(&self, line: String, view: RecordView, cached: bool) -> Done {
+        let error = view
+            .error
+            .as_ref()
+            .map(|e| (e.kind.as_str(), e.message.as_str()));
+        let notes = notes_of(&view.source.path, error, &view.warnings, self.quiet);
+        Done {
+            chunk: format_line(line, Some(&view), self.format),
+            pages: view.pages_counted(),
+            entities: view.entities.len() as u64,
+            failed: view.error.is_some(),
+            cached,
+            notes,
+            view: self.keep_view.then_some(view),
+        }
+    }
+}
+
+/// A record as one compact JSON line (what JSONL writes and the cache keeps).
+fn to_line(rec: &Record) -> String {
+    serde_json::to_string(rec).unwrap_or_else(|e| {
+        let fallback = pipeline::error_record(
+            rec.source().clone(),
+            "internal",
+            format!("cannot serialise the record: {e}"),
+        );
+        serde_json::to_string(&fallback).unwrap_or_default()
+    })
+}
+
+fn source_of(path: &Path) -> Source {
+    Source {
+        path: path.display().to_string(),
+        format: None,
+        sha256: None,
+        bytes: None,
+        pages: None,
+    }
+}
+
+/// Format one record line.
+fn format_line(line: String, view: Option<&RecordView>, format: OutputFormat) -> Vec<u8> {
+    match format {
+        OutputFormat::Jsonl => {
+            let mut b = line.into_bytes();
+            b.push(b'\n');
+            b
+        }
+        OutputFormat::Json => {
+            let mut s = String::with_capacity(line.len() * 2);
+            output::json::reindent(&line, 0, &mut s);
+            s.into_bytes()
+        }
+        OutputFormat::Csv => match view.map(output::csv::rows) {
+            Some(Ok(rows)) => rows,
+            // A record that does not read back (cannot happen for records
+            // this build wrote) still gets a row rather than vanishing.
+            _ => b"\"\",,,,,,,error,record does not read back,,,internal,,,,,\n".to_vec(),
+        },
+    }
+}

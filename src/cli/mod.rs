@@ -1,0 +1,278 @@
+//! The command line: clap definitions (here only), and one module per
+//! command that resolves its arguments into settings and runs it.
+
+mod compare;
+mod eval;
+mod extract;
+mod job;
+mod progress;
+mod text;
+
+pub use compare::compare;
+pub use eval::eval;
+pub use extract::extract;
+pub use text::text;
+
+use beleidsmijn::batch::Shard;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXIT_STATUS: &str = "EXIT STATUS:
+  0  all inputs were processed
+  1  the run finished, but some inputs failed and got error records
+  2  the run could not proceed: bad arguments, an unreadable dictionary,
+     or output that cannot be written";
+
+/// Mine Dutch municipal policy documents (jaarstukken, begrotingen,
+/// raadsmededelingen) into sections, tables and entities with provenance.
+#[derive(Debug, Parser)]
+#[command(name = "beleidsmijn", version, after_long_help = EXIT_STATUS)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats of `extract`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// One JSON document per line, in input order.
+    Jsonl,
+    /// One pretty-printed JSON array.
+    Json,
+    /// One row per entity (see `--help`); error records as rows of type `error`.
+    Csv,
+}
+
+/// Output formats of `compare`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CompareFormat {
+    /// Markdown tables.
+    Md,
+    /// One JSON object.
+    Json,
+    /// One long CSV table: table, municipality, cbs_code, year, name, field, value.
+    Csv,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract sections, tables, facts and entities from documents as JSON.
+    #[command(after_long_help = "EXAMPLES:
+  Extract the bundled seed documents, one JSON document per line:
+    beleidsmijn extract fixtures/seeds
+
+  Only the HTML files of a folder, as one pretty JSON array, into a file:
+    beleidsmijn extract fixtures --glob '*.html' --format json -o out.json
+
+  Sections of every document, with jq:
+    beleidsmijn extract fixtures/seeds | jq -c '[.source.path, [.sections[].kind]]'
+
+  Error records only:
+    beleidsmijn extract fixtures ../shared/corpus/hostile | jq -c 'select(.error)'
+
+  One CSV row per entity, for Excel (with a byte-order mark):
+    beleidsmijn extract fixtures/seeds --format csv --excel -o entities.csv
+
+  Incremental: the second run reuses every unchanged document:
+    beleidsmijn extract fixtures --cache .beleidsmijn-cache -o out.jsonl
+
+  Shard 2 of 4 of a list of paths (parts concatenate to the whole run):
+    find fixtures -type f | sort | beleidsmijn extract --files-from - --shard 2/4
+
+  Turn earlier JSONL output into CSV without extracting again:
+    beleidsmijn extract out.jsonl --format csv
+
+Every input gives one record in input order (folders are walked in sorted
+order), written as soon as it and all before it are done. A file that cannot
+be read, is larger than --max-size, takes longer than --timeout, or makes
+beleidsmijn panic (kind `internal`) gives an error record
+{source, error: {kind, message}} in its place and the others go on.
+Progress goes to stderr when it is a terminal (not with --quiet); a summary
+line (documents, pages, entities, errors, seconds) always ends the run.
+
+CSV: one row per entity with columns path, municipality, cbs_code, doc_type,
+year, section_kind, section_heading, type, text, canonical, value, class,
+subject, page, start, end, sentence. A document without entities gives one
+row of type `document`; an error record one row of type `error` (kind in
+`class`, message in `text`).
+
+EXIT STATUS:
+  0  all inputs were processed
+  1  some inputs failed and got error records
+  2  bad arguments, unreadable dictionary, or output that cannot be written")]
+    Extract(ExtractArgs),
+    /// Print the normalised text that output offsets point into.
+    #[command(after_long_help = "EXAMPLES:
+  The text of a seed; every start/end in `extract` output indexes it (bytes):
+    beleidsmijn text fixtures/seeds/001_471ceefdd68c1809.txt
+
+  The document model: block kind, page, offsets, style hints:
+    beleidsmijn text --blocks fixtures/html/003.html
+
+  Check an entity's offsets:
+    beleidsmijn text FILE | head -c END | tail -c +$((START+1))")]
+    Text(TextArgs),
+    /// Score extraction against gold annotations.
+    #[command(after_long_help = "EXAMPLES:
+  Score the seeds against the gold:
+    beleidsmijn eval --gold ../shared/gold fixtures/seeds
+
+  Score the HTML versions and list every miss:
+    beleidsmijn eval --gold ../shared/gold fixtures/html --misses
+
+  Score earlier output instead of extracting again:
+    beleidsmijn extract fixtures/seeds -o out.jsonl
+    beleidsmijn eval --gold ../shared/gold out.jsonl
+
+A document is matched to the gold file whose name starts with the same
+leading id (000, 001, ...), so 000.html and 000_chromium.pdf both score
+against 000_3a1d08d8a8726469.json.")]
+    Eval(EvalArgs),
+    /// Compare documents across municipalities and years: types, sections,
+    /// pilots and their status, partners, indicators.
+    #[command(after_long_help = "EXAMPLES:
+  Tables over the bundled fixtures:
+    beleidsmijn compare fixtures/seeds
+
+  From earlier output, as JSON:
+    beleidsmijn extract fixtures -o out.jsonl
+    beleidsmijn compare out.jsonl --format json
+
+  As one long CSV table for DuckDB:
+    beleidsmijn compare out.jsonl --format csv -o compare.csv
+
+Documents are grouped by municipality (CBS code), then by year. Pilots and
+projects are grouped by canonical name across municipalities, each with
+its latest status (a status entity whose subject names it, or one in the
+same sentence; the highest year wins).
+
+EXIT STATUS:
+  0  all inputs were compared
+  1  some inputs failed (counted, left out of the tables)
+  2  bad arguments, unreadable dictionary or input list, or unwritable output")]
+    Compare(CompareArgs),
+}
+
+/// Options shared by commands that read documents.
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// Add to (or, with a first line `#replace`, replace) the built-in
+    /// dictionaries with the TSV files of the same name in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dict: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Only files (inside folders) whose name or path matches PATTERN, e.g. '*.html'.
+    #[arg(long, value_name = "PATTERN")]
+    pub glob: Option<String>,
+    /// No warnings and no progress bar on stderr (errors and the summary stay).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Per-document time budget in seconds; a document that takes longer
+    /// becomes a `timeout` error record.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub timeout: f64,
+    /// Per-document size budget in MiB; a larger file becomes a `too_large`
+    /// error record without being read.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub max_size: u64,
+    /// Read more input paths from FILE (`-`: stdin), one a line.
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<PathBuf>,
+}
+
+/// Arguments of `extract`.
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// Files and folders (walked recursively), or JSONL files written by
+    /// `extract` to convert to another format.
+    #[arg(required_unless_present = "files_from")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    pub format: OutputFormat,
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV: start with a UTF-8 byte-order mark, so Excel reads it as UTF-8.
+    #[arg(long)]
+    pub excel: bool,
+    /// Reuse results of earlier runs kept in DIR (keyed by content hash,
+    /// tool version and dictionaries); store new ones there.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Process only the K-th of N contiguous shards of the input list
+    /// (jsonl and csv; only shard 1 writes the CSV header).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+    /// How many finished documents may wait for a slow one (memory bound).
+    #[arg(long, value_name = "N", default_value_t = 64, hide = true)]
+    pub window: usize,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `text`.
+#[derive(Debug, clap::Args)]
+pub struct TextArgs {
+    /// The document.
+    pub file: PathBuf,
+    /// Show the blocks (kind, page, byte offsets, style) instead of the text.
+    #[arg(long)]
+    pub blocks: bool,
+    /// Add to or replace the built-in dictionaries (see `extract --help`).
+    #[arg(long, value_name = "DIR")]
+    pub dict: Option<PathBuf>,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// Documents, folders, or JSONL files written by `extract`.
+    #[arg(required_unless_present = "files_from")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Md)]
+    pub format: CompareFormat,
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Folder of gold JSON files (see ../shared/gold/README.md).
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+    /// Documents, folders, or JSONL files written by `extract`.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// List every miss with the gold value and what was found.
+    #[arg(long)]
+    pub misses: bool,
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Exit code: all inputs were processed.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: some inputs failed.
+pub const EXIT_SOME_FAILED: i32 = 1;
+
+/// The thread count: `-j N`, or all cores.
+fn threads(n: Option<usize>) -> usize {
+    n.filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}

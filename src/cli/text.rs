@@ -1,0 +1,78 @@
+//! `text`: the normalised text (or the blocks) that output offsets index.
+
+use super::{TextArgs, EXIT_OK, EXIT_SOME_FAILED};
+use anyhow::{Context, Result};
+use beleidsmijn::pipeline::Engine;
+use std::io::{BufWriter, Write};
+
+/// `text`.
+///
+/// # Errors
+/// An unreadable dictionary or output that cannot be written.
+pub fn text(args: TextArgs) -> Result<i32> {
+    let engine = Engine::new(args.dict.as_deref()).context("loading dictionaries")?;
+    let analysis = match engine.analyse_path(&args.file) {
+        Ok(a) => a,
+        Err((source, e)) => {
+            eprintln!("error: {}: {e} ({})", source.path, e.kind());
+            return Ok(EXIT_SOME_FAILED);
+        }
+    };
+    for w in &analysis.doc.warnings {
+        eprintln!("warning: {}: {w}", args.file.display());
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let doc = &analysis.doc;
+    let res = if args.blocks {
+        (|| -> std::io::Result<()> {
+            for b in &doc.blocks {
+                let mut style = String::new();
+                if let Some(t) = &b.style.tag {
+                    style.push_str(&format!(" tag={t}"));
+                }
+                if let Some(l) = b.style.level {
+                    style.push_str(&format!(" level={l}"));
+                }
+                if let Some(s) = b.style.font_size {
+                    style.push_str(&format!(" size={s:.1}"));
+                }
+                if b.style.bold == Some(true) {
+                    style.push_str(" bold");
+                }
+                let text: String = doc.block_text(b).chars().take(100).collect();
+                writeln!(
+                    out,
+                    "p{:<3} {:>7}..{:<7} {:<10}{} {:?}",
+                    b.page,
+                    b.span.start,
+                    b.span.end,
+                    format!("{:?}", b.kind).to_lowercase(),
+                    style,
+                    text.replace('\n', " ")
+                )?;
+                for row in &b.rows {
+                    let cells: Vec<String> = row
+                        .iter()
+                        .map(|c| {
+                            format!(
+                                "{:?}",
+                                doc.slice(c.span).chars().take(40).collect::<String>()
+                            )
+                        })
+                        .collect();
+                    writeln!(out, "{:>24}| {}", "", cells.join(" | "))?;
+                }
+            }
+            out.flush()
+        })()
+    } else {
+        out.write_all(doc.text.as_bytes())
+            .and_then(|()| out.write_all(b"\n"))
+            .and_then(|()| out.flush())
+    };
+    match res {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing output"),
+        _ => Ok(EXIT_OK),
+    }
+}

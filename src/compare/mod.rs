@@ -1,0 +1,281 @@
+//! `compare`: documents (or earlier JSONL output) aggregated into tables
+//! across municipalities and years.
+//!
+//! In: [`RecordView`]s in input order. Out: a [`Report`] with
+//!
+//! - one [`Municipality`] per CBS code (or name when there is no code, or
+//!   `(unknown)`), holding one [`YearRow`] per year: documents and their
+//!   types, the BBV section kinds present, pilots and projects with their
+//!   latest status, partners, status counts per class, indicators with
+//!   their values per column;
+//! - a matrix of pilots/projects across municipalities ([`Initiative`]):
+//!   who runs which, in what state;
+//! - partners across municipalities.
+//!
+//! Everything is keyed by `BTreeMap`, so the report is the same whatever
+//! the thread count. A pilot's status is the status entity whose `subject`
+//! names it (same canonical name, case-insensitively), or else a status in
+//! the same sentence; "latest" prefers a linked status over none, then the
+//! document with the highest year, then the one read later.
+
+pub mod render;
+
+use crate::output::view::{EntityView, RecordView};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Entity types that are grouped into the initiative matrix.
+const INITIATIVES: [&str; 2] = ["pilot", "project"];
+
+/// The whole comparison.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct Report {
+    /// Documents read (error records not included).
+    pub documents: usize,
+    /// Error records met (counted, not compared).
+    pub errors: usize,
+    /// Per municipality, by key.
+    pub municipalities: Vec<Municipality>,
+    /// Pilots and projects across municipalities.
+    pub initiatives: Vec<Initiative>,
+    /// Partners across municipalities: name → municipality names.
+    pub partners: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// One municipality.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct Municipality {
+    /// Name (`(unknown)` when no municipality was recognised).
+    pub name: String,
+    /// CBS code.
+    pub code: Option<String>,
+    /// Documents in all years.
+    pub documents: usize,
+    /// Per year (`null` year first).
+    pub years: Vec<YearRow>,
+}
+
+/// One municipality × year.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct YearRow {
+    /// Year (`null` when unknown).
+    pub year: Option<i64>,
+    /// Paths of the documents.
+    pub paths: Vec<String>,
+    /// Document types with their counts.
+    pub doc_types: BTreeMap<String, usize>,
+    /// Section kinds present (the generic `heading` left out).
+    pub sections: BTreeSet<String>,
+    /// Pilots and projects with their latest status in this year.
+    pub initiatives: BTreeMap<String, Status>,
+    /// Partners named.
+    pub partners: BTreeSet<String>,
+    /// Status entities per class.
+    pub status_counts: BTreeMap<String, usize>,
+    /// Indicators: name → column → value.
+    pub indicators: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// A pilot's or project's state in one place.
+#[derive(Debug, Default, Clone, Serialize, PartialEq)]
+pub struct Status {
+    /// `pilot` or `project`.
+    pub kind: String,
+    /// The status text, if a status was linked.
+    pub status: Option<String>,
+    /// Its class.
+    pub class: Option<String>,
+    /// Year of the document it came from.
+    pub year: Option<i64>,
+    /// Document it came from.
+    pub path: String,
+}
+
+/// One pilot or project across municipalities.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct Initiative {
+    /// Canonical name.
+    pub name: String,
+    /// `pilot` or `project`.
+    pub kind: String,
+    /// Municipality name → latest status there.
+    pub by_municipality: BTreeMap<String, Status>,
+}
+
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The status of `pilot` within its document's entities.
+fn status_of<'a>(pilot: &EntityView, entities: &'a [EntityView]) -> Option<&'a EntityView> {
+    let name = fold(pilot.name());
+    let statuses = || entities.iter().filter(|e| e.kind == "status");
+    statuses()
+        .rev()
+        .find(|s| s.subject().is_some_and(|subj| fold(subj) == name))
+        .or_else(|| {
+            statuses()
+                .rev()
+                .find(|s| !s.sentence.is_empty() && s.sentence == pilot.sentence)
+        })
+}
+
+/// Whether `new` replaces `old` as the latest state: a linked status beats
+/// none, then the higher year wins, then the one read later.
+fn replaces(new: &Status, old: &Status) -> bool {
+    (new.status.is_some(), new.year) >= (old.status.is_some(), old.year)
+}
+
+/// Aggregate records.
+pub fn compare(records: &[RecordView]) -> Report {
+    let mut report = Report::default();
+    // key → (municipality, year → row)
+    let mut munis: BTreeMap<String, (Municipality, BTreeMap<Option<i64>, YearRow>)> =
+        BTreeMap::new();
+    let mut matrix: BTreeMap<(String, String), Initiative> = BTreeMap::new();
+    for rec in records {
+        if rec.error.is_some() {
+            report.errors += 1;
+            continue;
+        }
+        report.documents += 1;
+        let (name, code) = match &rec.municipality {
+            Some(m) => (m.name.clone(), Some(m.code.clone())),
+            None => ("(unknown)".to_string(), None),
+        };
+        let key = code.clone().unwrap_or_else(|| name.clone());
+        let (muni, years) = munis.entry(key).or_insert_with(|| {
+            (
+                Municipality {
+                    name: name.clone(),
+                    code,
+                    ..Default::default()
+                },
+                BTreeMap::new(),
+            )
+        });
+        muni.documents += 1;
+        let row = years.entry(rec.year).or_insert_with(|| YearRow {
+            year: rec.year,
+            ..Default::default()
+        });
+        row.paths.push(rec.source.path.clone());
+        *row.doc_types
+            .entry(rec.doc_type.clone().unwrap_or_else(|| "(unknown)".into()))
+            .or_default() += 1;
+        row.sections.extend(
+            rec.sections
+                .iter()
+                .filter(|s| s.kind != "heading")
+                .map(|s| s.kind.clone()),
+        );
+        for ind in &rec.indicators {
+            let values = row.indicators.entry(ind.name.clone()).or_default();
+            for (i, cell) in ind.cells.iter().enumerate() {
+                let col = ind
+                    .columns
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("col{}", i + 1));
+                values.insert(col, cell.clone());
+            }
+        }
+        for e in &rec.entities {
+            match e.kind.as_str() {
+                "partner" => {
+                    row.partners.insert(e.name().to_string());
+                    report
+                        .partners
+                        .entry(e.name().to_string())
+                        .or_default()
+                        .insert(name.clone());
+                }
+                "status" => {
+                    *row.status_counts
+                        .entry(e.class.clone().unwrap_or_else(|| "(none)".into()))
+                        .or_default() += 1
+                }
+                k if INITIATIVES.contains(&k) => {
+                    let st = status_of(e, &rec.entities);
+                    let status = Status {
+                        kind: k.to_string(),
+                        status: st.map(|s| s.text.clone()),
+                        class: st.and_then(|s| s.class.clone()),
+                        year: rec.year,
+                        path: rec.source.path.clone(),
+                    };
+                    let slot = row
+                        .initiatives
+                        .entry(e.name().to_string())
+                        .or_insert_with(|| status.clone());
+                    if replaces(&status, slot) {
+                        *slot = status.clone();
+                    }
+                    let init = matrix
+                        .entry((e.name().to_string(), k.to_string()))
+                        .or_insert_with(|| Initiative {
+                            name: e.name().to_string(),
+                            kind: k.to_string(),
+                            ..Default::default()
+                        });
+                    if init
+                        .by_municipality
+                        .get(&name)
+                        .map_or(true, |old| replaces(&status, old))
+                    {
+                        init.by_municipality.insert(name.clone(), status);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    report.municipalities = munis
+        .into_values()
+        .map(|(mut m, years)| {
+            m.years = years.into_values().collect();
+            m
+        })
+        .collect();
+    report.initiatives = matrix.into_values().collect();
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recs(lines: &str) -> Vec<RecordView> {
+        lines
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn latest_status_wins_and_unlinked_keeps_none() {
+        let r = compare(&recs(
+            r#"
+{"source":{"path":"a"},"municipality":{"name":"Gooise Meren","code":"GM1942"},"year":2021,"entities":[{"type":"pilot","text":"Plan 18","canonical":"Plan 18","sentence":"s1"},{"type":"status","text":"gestart","class":"started","subject":"plan 18","sentence":"x"}]}
+{"source":{"path":"b"},"municipality":{"name":"Gooise Meren","code":"GM1942"},"year":2023,"entities":[{"type":"pilot","text":"plan 18","canonical":"Plan 18","sentence":"s2"},{"type":"status","text":"afgerond","class":"done","sentence":"s2"}]}
+{"source":{"path":"c"},"municipality":{"name":"Huizen","code":"GM0406"},"year":2022,"entities":[{"type":"pilot","text":"Plan 18","canonical":"Plan 18","sentence":"q"}]}
+{"source":{"path":"d"},"error":{"kind":"empty","message":"empty file"}}
+"#,
+        ));
+        assert_eq!((r.documents, r.errors), (3, 1));
+        assert_eq!(r.municipalities.len(), 2);
+        assert_eq!(r.municipalities[0].name, "Huizen");
+        assert_eq!(r.municipalities[1].years.len(), 2);
+        assert_eq!(r.initiatives.len(), 1);
+        let gm = &r.initiatives[0].by_municipality["Gooise Meren"];
+        assert_eq!(
+            (gm.status.as_deref(), gm.year),
+            (Some("afgerond"), Some(2023))
+        );
+        assert_eq!(r.initiatives[0].by_municipality["Huizen"].status, None);
+    }
+}

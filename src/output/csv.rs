@@ -1,0 +1,155 @@
+//! CSV output: one row per entity, RFC 4180 quoting (the `csv` crate),
+//! UTF-8, optionally with a byte-order mark for Excel.
+//!
+//! Columns are [`HEADER`]. Two kinds of row are not entities, so that every
+//! input shows up at least once and a row count never hides a failure:
+//!
+//! - a document without entities gives one row of `type` `document`
+//!   (entity columns empty), so its municipality, type and year still load;
+//! - an error record gives one row of `type` `error`, with the error kind
+//!   in `class` and the message in `text`.
+//!
+//! Numbers (`year`, `page`, `start`, `end`) are written bare and left empty
+//! when absent, so `read_csv_auto` in DuckDB types them as integers.
+//! `value` holds strings as they are and anything else as compact JSON.
+
+use super::view::{value_text, RecordView};
+
+/// The header row.
+pub const HEADER: [&str; 17] = [
+    "path",
+    "municipality",
+    "cbs_code",
+    "doc_type",
+    "year",
+    "section_kind",
+    "section_heading",
+    "type",
+    "text",
+    "canonical",
+    "value",
+    "class",
+    "subject",
+    "page",
+    "start",
+    "end",
+    "sentence",
+];
+
+/// The UTF-8 byte-order mark `--excel` writes first.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The header line, CSV-encoded.
+///
+/// # Errors
+/// Never in practice (writes to memory); kept for the `csv` API.
+pub fn header() -> Result<Vec<u8>, ::csv::Error> {
+    let mut w = ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(HEADER)?;
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The rows of one record, CSV-encoded.
+///
+/// # Errors
+/// Never in practice (writes to memory); kept for the `csv` API.
+pub fn rows(rec: &RecordView) -> Result<Vec<u8>, ::csv::Error> {
+    let mut w = ::csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let (muni, code) = match &rec.municipality {
+        Some(m) => (m.name.clone(), m.code.clone()),
+        None => (String::new(), String::new()),
+    };
+    let doc = [
+        rec.source.path.clone(),
+        muni,
+        code,
+        rec.doc_type.clone().unwrap_or_default(),
+        opt(rec.year),
+    ];
+    if let Some(e) = &rec.error {
+        let mut row = doc.to_vec();
+        row.extend(
+            [
+                "", "", "error", &e.message, "", "", &e.kind, "", "", "", "", "",
+            ]
+            .map(String::from),
+        );
+        w.write_record(&row)?;
+    } else if rec.entities.is_empty() {
+        let mut row = doc.to_vec();
+        row.extend(vec![String::new(); 12]);
+        row[7] = "document".into();
+        w.write_record(&row)?;
+    }
+    for e in &rec.entities {
+        let section = rec.section(e.section.as_deref());
+        let mut row = doc.to_vec();
+        row.extend([
+            section.map(|s| s.kind.clone()).unwrap_or_default(),
+            section.map(|s| s.heading.clone()).unwrap_or_default(),
+            e.kind.clone(),
+            e.text.clone(),
+            e.canonical.clone().unwrap_or_default(),
+            value_text(&e.value),
+            e.class.clone().unwrap_or_default(),
+            e.extra.get("subject").map(value_text).unwrap_or_default(),
+            opt(e.page),
+            opt(e.start),
+            opt(e.end),
+            e.sentence.clone(),
+        ]);
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(json: &str) -> RecordView {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn entity_rows_quote_and_fill_sections() {
+        let r = rec(
+            r#"{"source":{"path":"a, b.txt"},"municipality":{"name":"Gooise Meren","code":"GM1942"},
+            "doc_type":"jaarstukken","year":2021,"sections":[{"id":"s1","kind":"wat_hebben_we_bereikt","heading":"Wat \"hebben\" we bereikt"}],
+            "entities":[{"type":"status","text":"afgerond","canonical":null,"value":{"k":1},"class":"done","section":"s1",
+            "start":3,"end":11,"page":2,"sentence":"Het is\nafgerond.","subject":"Plan 18"}]}"#,
+        );
+        let out = String::from_utf8(rows(&r).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            "\"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",status,afgerond,,\"{\"\"k\"\":1}\",done,Plan 18,2,3,11,\"Het is\nafgerond.\"\n"
+        );
+    }
+
+    #[test]
+    fn documents_without_entities_and_errors_get_one_row() {
+        let d = rec(r#"{"source":{"path":"x.txt"},"year":null}"#);
+        assert_eq!(
+            String::from_utf8(rows(&d).unwrap()).unwrap(),
+            "x.txt,,,,,,,document,,,,,,,,,\n"
+        );
+        let e =
+            rec(r#"{"source":{"path":"y.pdf"},"error":{"kind":"empty","message":"empty file"}}"#);
+        assert_eq!(
+            String::from_utf8(rows(&e).unwrap()).unwrap(),
+            "y.pdf,,,,,,,error,empty file,,,empty,,,,,\n"
+        );
+        assert_eq!(
+            header().unwrap().iter().filter(|&&b| b == b',').count(),
+            HEADER.len() - 1
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! CSV output and `compare` through the real binary, on hand-built records
+//! with entities (`tests/data/entities.jsonl`) and on the fixtures; CSV and
+//! JSONL loaded in DuckDB when the Python `duckdb` module is installed.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_beleidsmijn"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn compare_puts_gooise_meren_in_one_group() {
+    let o = run(&["compare", "fixtures/seeds", "--format", "json", "-q"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let gm: Vec<&serde_json::Value> = r["municipalities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["name"] == "Gooise Meren")
+        .collect();
+    assert_eq!(gm.len(), 1);
+    assert_eq!(gm[0]["code"], "GM1942");
+    assert_eq!(gm[0]["documents"], 2);
+    let paths: Vec<&str> = gm[0]["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|y| y["paths"].as_array().unwrap())
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.contains("/000_")) && paths.iter().any(|p| p.contains("/001_")),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn compare_lists_each_pilot_with_its_status_per_municipality() {
+    let o = run(&["compare", "tests/data/entities.jsonl", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "one error record in the input");
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let plan = r["initiatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "Plan 18")
+        .unwrap();
+    assert_eq!(
+        plan["by_municipality"]["Gooise Meren"]["status"],
+        "afgerond"
+    );
+    assert_eq!(plan["by_municipality"]["Gooise Meren"]["year"], 2023);
+    assert_eq!(plan["by_municipality"]["Huizen"]["class"], "delayed");
+    assert_eq!(
+        r["partners"]["GGD Gooi en Vechtstreek"],
+        serde_json::json!(["Gooise Meren", "Huizen"])
+    );
+    let md = String::from_utf8(run(&["compare", "tests/data/entities.jsonl"]).stdout).unwrap();
+    assert!(
+        md.contains("| Plan 18 | pilot | afgerond (done) 2023 | vertraagd (delayed) 2022 |"),
+        "{md}"
+    );
+    let csv =
+        String::from_utf8(run(&["compare", "tests/data/entities.jsonl", "--format", "csv"]).stdout)
+            .unwrap();
+    assert!(csv.starts_with("table,municipality,cbs_code,year,name,field,value\n"));
+    assert!(
+        csv.contains("initiative,Gooise Meren,GM1942,2023,Plan 18,pilot,afgerond (done)\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn csv_rows_per_entity_with_bom_for_excel() {
+    let o = run(&[
+        "extract",
+        "tests/data/entities.jsonl",
+        "--format",
+        "csv",
+        "--excel",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o
+        .stdout
+        .starts_with("\u{feff}path,municipality,cbs_code,".as_bytes()));
+    let mut r = csv::Reader::from_reader(&o.stdout[3..]);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 12, "11 entities + 1 error row");
+    assert_eq!(&rows[2][16], "Samen met de GGD, \"Jeugdteam\" en anderen.");
+    assert_eq!(&rows[11][7], "error");
+    assert_eq!(&rows[11][11], "damaged_pdf");
+}
+
+fn duckdb() -> bool {
+    match Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .output()
+    {
+        Ok(o) if o.status.success() => true,
+        _ => {
+            eprintln!("skipped: python3 -c 'import duckdb' fails (pip install duckdb)");
+            false
+        }
+    }
+}
+
+#[test]
+fn csv_and_jsonl_load_in_duckdb_with_the_right_types() {
+    if !duckdb() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("e.csv");
+    let jsonl = tmp.path().join("d.jsonl");
+    run(&[
+        "extract",
+        "tests/data/entities.jsonl",
+        "--format",
+        "csv",
+        "-o",
+        csv.to_str().unwrap(),
+    ]);
+    let mut lines = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/entities.jsonl"),
+    )
+    .unwrap();
+    lines.push_str(&String::from_utf8(run(&["extract", "fixtures/seeds", "-q"]).stdout).unwrap());
+    std::fs::write(&jsonl, lines).unwrap();
+    let script = r#"
+import duckdb, sys
+c = duckdb.connect()
+t = dict(
+         [(r[0], r[1]) for r in c.execute("DESCRIBE SELECT * FROM read_csv_auto(?)", [sys.argv[1]]).fetchall()])
+for col, want in [("year", "BIGINT"), ("page", "BIGINT"), ("start", "BIGINT"), ("end", "BIGINT"), ("text", "VARCHAR"), ("cbs_code", "VARCHAR")]:
+    assert t[col] == want, (col, t[col])
+n, = c.execute("SELECT count(*) FROM read_csv_auto(?) WHERE type = 'pilot'", [sys.argv[1]]).fetchone()
+assert n == 3, n
+s, = c.execute("SELECT sentence FROM read_csv_auto(?) WHERE type = 'partner' AND year = 2021", [sys.argv[1]]).fetchone()
+assert s == 'Samen met de GGD, "Jeugdteam" en anderen.', s
+j = dict((r[0], r[1]) for r in c.execute("DESCRIBE SELECT * FROM read_json_auto(?)", [sys.argv[2]]).fetchall())
+assert j["year"] == "BIGINT", j["year"]
+assert j["source"].startswith("STRUCT(path VARCHAR"), j["source"]
+assert j["entities"].startswith("STRUCT("), j["entities"]
+n, = c.execute("SELECT count(*) FROM read_json_auto(?) WHERE error IS NULL", [sys.argv[2]]).fetchone()
+assert n == 8, n
+g, = c.execute("SELECT count(*) FROM read_json_auto(?) WHERE municipality.code = 'GM1942'", [sys.argv[2]]).fetchone()
+assert g == 4, g
+print("ok")
+"#;
+    let o = Command::new("python3")
+        .args(["-c", script, csv.to_str().unwrap(), jsonl.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
