@@ -7,6 +7,8 @@
 //! its document slice, and the entity count is the same on a second run),
 //! and writes the dictionary terms to TERMS_OUT for the ripgrep baseline.
 
+#![allow(clippy::expect_used)] // a benchmark harness: a failed setup should stop it loudly
+
 use beleidsmijn::dict::{Sources, Vocabulary};
 use beleidsmijn::extract::entities::{extract, EntityVocabulary};
 use beleidsmijn::ingest;

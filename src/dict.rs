@@ -46,18 +46,42 @@ pub enum Error {
 /// The built-in dictionaries: (file name, contents).
 pub const BUILTIN: &[(&str, &str)] = &[
     ("headings.tsv", include_str!("../dictionaries/headings.tsv")),
-    ("furniture.tsv", include_str!("../dictionaries/furniture.tsv")),
+    (
+        "furniture.tsv",
+        include_str!("../dictionaries/furniture.tsv"),
+    ),
     ("metadata.tsv", include_str!("../dictionaries/metadata.tsv")),
     ("months.tsv", include_str!("../dictionaries/months.tsv")),
-    ("function_words.tsv", include_str!("../dictionaries/function_words.tsv")),
-    ("doc_types.tsv", include_str!("../dictionaries/doc_types.tsv")),
-    ("municipalities.tsv", include_str!("../dictionaries/municipalities.tsv")),
-    ("taakvelden.tsv", include_str!("../dictionaries/taakvelden.tsv")),
-    ("organisations.tsv", include_str!("../dictionaries/organisations.tsv")),
-    ("generic_actors.tsv", include_str!("../dictionaries/generic_actors.tsv")),
+    (
+        "function_words.tsv",
+        include_str!("../dictionaries/function_words.tsv"),
+    ),
+    (
+        "doc_types.tsv",
+        include_str!("../dictionaries/doc_types.tsv"),
+    ),
+    (
+        "municipalities.tsv",
+        include_str!("../dictionaries/municipalities.tsv"),
+    ),
+    (
+        "taakvelden.tsv",
+        include_str!("../dictionaries/taakvelden.tsv"),
+    ),
+    (
+        "organisations.tsv",
+        include_str!("../dictionaries/organisations.tsv"),
+    ),
+    (
+        "generic_actors.tsv",
+        include_str!("../dictionaries/generic_actors.tsv"),
+    ),
     ("lexicon.tsv", include_str!("../dictionaries/lexicon.tsv")),
     ("status.tsv", include_str!("../dictionaries/status.tsv")),
-    ("references.tsv", include_str!("../dictionaries/references.tsv")),
+    (
+        "references.tsv",
+        include_str!("../dictionaries/references.tsv"),
+    ),
 ];
 
 /// One data row of a TSV file: its fields by column name and its line number.
@@ -106,7 +130,11 @@ impl Row {
     /// [`Error::Row`] naming the regex error.
     pub fn regex(&self, column: &str, anchored: bool) -> Result<Regex, Error> {
         let p = self.required(column)?;
-        let p = if anchored { format!("^(?:{p})$") } else { p.to_string() };
+        let p = if anchored {
+            format!("^(?:{p})$")
+        } else {
+            p.to_string()
+        };
         RegexBuilder::new(&p)
             .case_insensitive(true)
             .size_limit(1 << 22)
@@ -121,7 +149,10 @@ impl Row {
 /// # Errors
 /// [`Error::Row`] for a row with more fields than the header.
 pub fn parse_tsv(file: &str, text: &str) -> Result<Vec<Row>, Error> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
     let Some((_, header)) = lines.next() else {
         return Ok(Vec::new());
     };
@@ -134,15 +165,28 @@ pub fn parse_tsv(file: &str, text: &str) -> Result<Vec<Row>, Error> {
                 file: file.to_string(),
                 line: i + 1,
                 field: format!("#{}", values.len()),
-                reason: format!("{} fields, but the header has {} columns", values.len(), columns.len()),
+                reason: format!(
+                    "{} fields, but the header has {} columns",
+                    values.len(),
+                    columns.len()
+                ),
             });
         }
         let fields = columns
             .iter()
-            .zip(values.iter().map(|v| v.trim().to_string()).chain(std::iter::repeat(String::new())))
+            .zip(
+                values
+                    .iter()
+                    .map(|v| v.trim().to_string())
+                    .chain(std::iter::repeat(String::new())),
+            )
             .map(|(c, v)| (c.clone(), v))
             .collect();
-        rows.push(Row { file: file.to_string(), line: i + 1, fields });
+        rows.push(Row {
+            file: file.to_string(),
+            line: i + 1,
+            fields,
+        });
     }
     Ok(rows)
 }
@@ -171,14 +215,23 @@ impl Sources {
         }
         if let Some(dir) = dir {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?
+                .map_err(|source| Error::Read {
+                    path: dir.to_path_buf(),
+                    source,
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
                 .collect();
             entries.sort();
             for path in entries {
-                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read { path: path.clone(), source })?;
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 hasher.update(name.as_bytes());
                 hasher.update(text.as_bytes());
                 let label = path.display().to_string();
@@ -191,7 +244,11 @@ impl Sources {
                 entry.extend(rows);
             }
         }
-        let fingerprint = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let fingerprint = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Ok(Sources { files, fingerprint })
     }
 
@@ -285,7 +342,10 @@ impl Vocabulary {
     pub fn build(sources: Sources) -> Result<Vocabulary, Error> {
         let mut headings = Vec::new();
         for r in sources.rows("headings.tsv") {
-            let level = r.get("level").parse::<u8>().map_err(|e| r.error("level", e.to_string()))?;
+            let level = r
+                .get("level")
+                .parse::<u8>()
+                .map_err(|e| r.error("level", e.to_string()))?;
             let doc_type = Some(r.get("doc_type").to_string()).filter(|d| !d.is_empty());
             headings.push(HeadingRule {
                 kind: r.required("kind")?.to_string(),
@@ -308,11 +368,17 @@ impl Vocabulary {
         })?;
         let mut metadata = BTreeMap::new();
         for r in sources.rows("metadata.tsv") {
-            metadata.insert(norm_key(r.required("label")?), r.required("field")?.to_string());
+            metadata.insert(
+                norm_key(r.required("label")?),
+                r.required("field")?.to_string(),
+            );
         }
         let mut months = BTreeMap::new();
         for r in sources.rows("months.tsv") {
-            let n = r.required("number")?.parse::<u32>().map_err(|e| r.error("number", e.to_string()))?;
+            let n = r
+                .required("number")?
+                .parse::<u32>()
+                .map_err(|e| r.error("number", e.to_string()))?;
             if !(1..=12).contains(&n) {
                 return Err(r.error("number", "a month number is 1 to 12"));
             }
@@ -320,7 +386,10 @@ impl Vocabulary {
         }
         let mut doc_types = Vec::new();
         for r in sources.rows("doc_types.tsv") {
-            let w = r.required("weight")?.parse::<u32>().map_err(|e| r.error("weight", e.to_string()))?;
+            let w = r
+                .required("weight")?
+                .parse::<u32>()
+                .map_err(|e| r.error("weight", e.to_string()))?;
             let p = r.required("pattern")?;
             let re = RegexBuilder::new(&format!(r"\b(?:{p})\b"))
                 .case_insensitive(true)
@@ -332,7 +401,12 @@ impl Vocabulary {
         for r in sources.rows("municipalities.tsv") {
             let name = r.required("name")?.to_string();
             let mut spellings = vec![name.clone()];
-            spellings.extend(r.get("aliases").split('|').filter(|a| !a.is_empty()).map(str::to_string));
+            spellings.extend(
+                r.get("aliases")
+                    .split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_string),
+            );
             municipalities.push(Municipality {
                 code: r.required("cbs_code")?.to_string(),
                 name,
@@ -344,14 +418,33 @@ impl Vocabulary {
         for r in sources.rows("taakvelden.tsv") {
             let name = r.required("name")?.to_string();
             let mut spellings = vec![norm_key(&name)];
-            spellings.extend(r.get("aliases").split('|').filter(|a| !a.is_empty()).map(norm_key));
-            taakvelden.push(Taakveld { code: r.required("code")?.to_string(), name, spellings });
+            spellings.extend(
+                r.get("aliases")
+                    .split('|')
+                    .filter(|a| !a.is_empty())
+                    .map(norm_key),
+            );
+            taakvelden.push(Taakveld {
+                code: r.required("code")?.to_string(),
+                name,
+                spellings,
+            });
         }
         let mut function_words = std::collections::BTreeSet::new();
         for r in sources.rows("function_words.tsv") {
             function_words.insert(norm_key(r.required("word")?));
         }
-        Ok(Vocabulary { sources, headings, furniture, metadata, months, doc_types, municipalities, taakvelden, function_words })
+        Ok(Vocabulary {
+            sources,
+            headings,
+            furniture,
+            metadata,
+            months,
+            doc_types,
+            municipalities,
+            taakvelden,
+            function_words,
+        })
     }
 
     /// Built-in dictionaries only.
@@ -378,9 +471,19 @@ mod tests {
     #[test]
     fn malformed_row_names_file_line_field() {
         let err = parse_tsv("x.tsv", "a\tb\n1\t2\t3\n").unwrap_err();
-        assert_eq!(err.to_string(), "x.tsv:2: field '#3': 3 fields, but the header has 2 columns");
-        let rows = parse_tsv("h.tsv", "kind\tpattern\tlevel\tdoc_type\nx\t(unclosed\t1\t\n").unwrap();
+        assert_eq!(
+            err.to_string(),
+            "x.tsv:2: field '#3': 3 fields, but the header has 2 columns"
+        );
+        let rows = parse_tsv(
+            "h.tsv",
+            "kind\tpattern\tlevel\tdoc_type\nx\t(unclosed\t1\t\n",
+        )
+        .unwrap();
         let err = rows[0].regex("pattern", true).unwrap_err();
-        assert!(err.to_string().starts_with("h.tsv:2: field 'pattern'"), "{err}");
+        assert!(
+            err.to_string().starts_with("h.tsv:2: field 'pattern'"),
+            "{err}"
+        );
     }
 }

@@ -71,7 +71,10 @@ impl From<Error> for Stop {
 /// The message of a `timeout` error record, the same whether the pipeline
 /// noticed the deadline between stages or the batch watchdog gave up.
 pub fn timeout_message(budget: Duration) -> String {
-    format!("processing took longer than the time budget of {} s", budget.as_secs_f64())
+    format!(
+        "processing took longer than the time budget of {} s",
+        budget.as_secs_f64()
+    )
 }
 
 /// A document after every stage, before it is turned into output.
@@ -93,7 +96,12 @@ impl Engine {
         let entities = EntityVocabulary::build(&sources)?;
         let vocab = Vocabulary::build(sources)?;
         let facts = FactFinder::new(&vocab)?;
-        Ok(Engine { vocab, facts, entities, max_bytes: DEFAULT_MAX_BYTES })
+        Ok(Engine {
+            vocab,
+            facts,
+            entities,
+            max_bytes: DEFAULT_MAX_BYTES,
+        })
     }
 
     /// Read a file and analyse it.
@@ -101,7 +109,13 @@ impl Engine {
     /// # Errors
     /// Missing, unreadable, empty, binary or unsupported files.
     pub fn analyse_path(&self, path: &Path) -> Result<Analysis, (Source, Error)> {
-        let mut source = Source { path: path.display().to_string(), format: None, sha256: None, bytes: None, pages: None };
+        let mut source = Source {
+            path: path.display().to_string(),
+            format: None,
+            sha256: None,
+            bytes: None,
+            pages: None,
+        };
         let format = match ingest::format_of(path) {
             Ok(f) => f,
             Err(e) => return Err((source, e)),
@@ -133,7 +147,13 @@ impl Engine {
     }
 
     /// The stages, checking `deadline` (when given) between them.
-    fn stages(&self, bytes: &[u8], format: Format, mut source: Source, deadline: Option<Instant>) -> Result<Analysis, Stop> {
+    fn stages(
+        &self,
+        bytes: &[u8],
+        format: Format,
+        mut source: Source,
+        deadline: Option<Instant>,
+    ) -> Result<Analysis, Stop> {
         let check = |stage: &'static str| match deadline {
             Some(d) if Instant::now() >= d => Err(Stop::Late(stage)),
             _ => Ok(()),
@@ -186,7 +206,13 @@ impl Engine {
     /// The error record of a file that cannot be read.
     pub fn load(&self, path: &Path) -> Result<Loaded, Box<Record>> {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut source = Source { path: path.display().to_string(), format: None, sha256: None, bytes: None, pages: None };
+            let mut source = Source {
+                path: path.display().to_string(),
+                format: None,
+                sha256: None,
+                bytes: None,
+                pages: None,
+            };
             let format = match ingest::format_of(path) {
                 Ok(f) => f,
                 Err(e) => return Err(Box::new(error_record(source, e.kind(), e.to_string()))),
@@ -198,7 +224,11 @@ impl Engine {
             };
             source.bytes = Some(bytes.len() as u64);
             source.sha256 = Some(sha256_hex(&bytes));
-            Ok(Loaded { source, format, bytes })
+            Ok(Loaded {
+                source,
+                format,
+                bytes,
+            })
         }));
         run.unwrap_or_else(|panic| Err(Box::new(internal(path, panic))))
     }
@@ -208,8 +238,14 @@ impl Engine {
     /// `started + budget` has passed.
     pub fn process_loaded(&self, loaded: Loaded, budget: Option<(Instant, Duration)>) -> Record {
         let deadline = budget.map(|(t0, b)| t0 + b);
-        let Loaded { source, format, bytes } = loaded;
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.stages(&bytes, format, source.clone(), deadline)));
+        let Loaded {
+            source,
+            format,
+            bytes,
+        } = loaded;
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.stages(&bytes, format, source.clone(), deadline)
+        }));
         match run {
             Ok(Ok(a)) => Record::Document(Box::new(a.record)),
             Ok(Err(Stop::Failed(e))) => error_record(source, e.kind(), e.to_string()),
@@ -229,13 +265,30 @@ fn internal(path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
-    let source = Source { path: path.display().to_string(), format: None, sha256: None, bytes: None, pages: None };
-    error_record(source, "internal", format!("internal error (a bug in beleidsmijn): {msg}"))
+    let source = Source {
+        path: path.display().to_string(),
+        format: None,
+        sha256: None,
+        bytes: None,
+        pages: None,
+    };
+    error_record(
+        source,
+        "internal",
+        format!("internal error (a bug in beleidsmijn): {msg}"),
+    )
 }
 
 /// An error record for a source.
 pub fn error_record(source: Source, kind: &str, message: String) -> Record {
-    Record::Error(ErrorRecord { schema_version: SCHEMA_VERSION, source, error: ErrorInfo { kind: kind.to_string(), message } })
+    Record::Error(ErrorRecord {
+        schema_version: SCHEMA_VERSION,
+        source,
+        error: ErrorInfo {
+            kind: kind.to_string(),
+            message,
+        },
+    })
 }
 
 /// Read a file, refusing one larger than `limit` before reading it.
@@ -248,10 +301,15 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
         _ => Error::Io(e),
     })?;
     if meta.is_dir() {
-        return Err(Error::Unsupported { extension: "directory".into() });
+        return Err(Error::Unsupported {
+            extension: "directory".into(),
+        });
     }
     if meta.len() > limit {
-        return Err(Error::TooLarge { bytes: meta.len(), limit });
+        return Err(Error::TooLarge {
+            bytes: meta.len(),
+            limit,
+        });
     }
     let bytes = std::fs::read(path)?;
     if bytes.is_empty() {
@@ -262,5 +320,8 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

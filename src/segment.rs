@@ -26,7 +26,9 @@ const MAX_PROMOTED_WORDS: usize = 18;
 fn numbering() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // "3. ", "3.2 ", "3.2. ", "3) " at the start of a heading.
-    RE.get_or_init(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+").unwrap_or_else(|_| unreachable!()))
+    RE.get_or_init(|| {
+        Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*)(?:\.|\))?\s+").unwrap_or_else(|_| unreachable!())
+    })
 }
 
 /// What a heading is, before it is placed in the tree.
@@ -53,9 +55,12 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
     let key = norm_key(bare);
     // A taakveld named by its official name, optionally with its code.
     for tv in &vocab.taakvelden {
-        let with_code = number.as_deref() == Some(tv.code.as_str()) || key.starts_with(&format!("{} ", tv.code));
+        let with_code = number.as_deref() == Some(tv.code.as_str())
+            || key.starts_with(&format!("{} ", tv.code));
         let name_key = key.strip_prefix(&format!("{} ", tv.code)).unwrap_or(&key);
-        if tv.spellings.iter().any(|s| s == name_key) && (with_code || number.is_none() || num_depth.is_some()) {
+        if tv.spellings.iter().any(|s| s == name_key)
+            && (with_code || number.is_none() || num_depth.is_some())
+        {
             return Classified {
                 kind: "taakveld".into(),
                 number: Some(tv.code.clone()),
@@ -77,7 +82,13 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
             };
         }
     }
-    Classified { kind: "heading".into(), number, level: num_depth, taakveld: None, canonical: false }
+    Classified {
+        kind: "heading".into(),
+        number,
+        level: num_depth,
+        taakveld: None,
+        canonical: false,
+    }
 }
 
 /// Build the section tree of a document.
@@ -127,7 +138,10 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
             number: c.number,
             start: block.span.start,
             end: usize::MAX,
-            heading_span: Span { start: block.span.start, end: block.span.end },
+            heading_span: Span {
+                start: block.span.start,
+                end: block.span.end,
+            },
             page: block.page,
             taakveld: c.taakveld,
         });
@@ -182,7 +196,9 @@ mod tests {
 
     #[test]
     fn tree_from_numbering() {
-        let s = sections("1. Inleiding\n\nTekst.\n\nEen subkop\n\nMeer tekst.\n\n2. Vervolg\n\nSlot.\n");
+        let s = sections(
+            "1. Inleiding\n\nTekst.\n\nEen subkop\n\nMeer tekst.\n\n2. Vervolg\n\nSlot.\n",
+        );
         assert_eq!(s[0].level, 1);
         assert_eq!(s[1].parent.as_deref(), Some("s1"));
         assert_eq!(s[2].parent, None);
@@ -192,7 +208,9 @@ mod tests {
 
     #[test]
     fn actielijn_with_full_stop_is_promoted() {
-        let s = sections("Bijlage 2: Uitvoering\n\nTekst.\n\nActielijn 1: Preventie en hulp op maat.\n\nMeer.\n");
+        let s = sections(
+            "Bijlage 2: Uitvoering\n\nTekst.\n\nActielijn 1: Preventie en hulp op maat.\n\nMeer.\n",
+        );
         assert_eq!(s[1].kind, "actielijn");
         assert_eq!(s[1].number.as_deref(), Some("1"));
         assert_eq!(s[1].parent.as_deref(), Some("s1"));

@@ -2,6 +2,8 @@
 //! with entities (`tests/data/entities.jsonl`) and on the fixtures; CSV and
 //! JSONL loaded in DuckDB when the Python `duckdb` module is installed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic: that is how they fail
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -18,7 +18,10 @@ fn seeds() -> Vec<Value> {
 fn five_seeds_five_valid_records_in_input_order() {
     let recs = seeds();
     assert_eq!(recs.len(), 5);
-    let paths: Vec<&str> = recs.iter().map(|r| r["source"]["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = recs
+        .iter()
+        .map(|r| r["source"]["path"].as_str().unwrap())
+        .collect();
     let mut sorted = paths.clone();
     sorted.sort();
     assert_eq!(paths, sorted);
@@ -36,9 +39,18 @@ fn every_offset_points_at_what_was_extracted() {
         let path = util::root().join(r["source"]["path"].as_str().unwrap());
         let text = doc_text(&path);
         for s in r["sections"].as_array().unwrap() {
-            let (start, end) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
-            assert!(start <= end && end <= text.len(), "section out of bounds: {s}");
-            assert!(text[start..].starts_with(s["heading"].as_str().unwrap()), "heading not at its offset: {s}");
+            let (start, end) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                start <= end && end <= text.len(),
+                "section out of bounds: {s}"
+            );
+            assert!(
+                text[start..].starts_with(s["heading"].as_str().unwrap()),
+                "heading not at its offset: {s}"
+            );
         }
         for i in r["items"].as_array().unwrap() {
             for (field, spans) in [("goal", "goal_spans"), ("status_text", "status_spans")] {
@@ -46,13 +58,24 @@ fn every_offset_points_at_what_was_extracted() {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|sp| &text[sp["start"].as_u64().unwrap() as usize..sp["end"].as_u64().unwrap() as usize])
+                    .map(|sp| {
+                        &text[sp["start"].as_u64().unwrap() as usize
+                            ..sp["end"].as_u64().unwrap() as usize]
+                    })
                     .collect();
-                assert_eq!(pieces.join(" "), i[field].as_str().unwrap(), "item {} {field}", i["id"]);
+                assert_eq!(
+                    pieces.join(" "),
+                    i[field].as_str().unwrap(),
+                    "item {} {field}",
+                    i["id"]
+                );
             }
         }
         for e in r["entities"].as_array().unwrap() {
-            let (start, end) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            let (start, end) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&text[start..end], e["text"].as_str().unwrap(), "entity {e}");
         }
     }
@@ -81,7 +104,14 @@ fn output_file_and_glob() {
     let dir = std::env::temp_dir().join(format!("beleidsmijn-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("out.jsonl");
-    let o = run(&["extract", "fixtures", "--glob", "00[12]*.txt", "-o", out.to_str().unwrap()]);
+    let o = run(&[
+        "extract",
+        "fixtures",
+        "--glob",
+        "00[12]*.txt",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(o.stdout.is_empty(), "data goes to the file, not stdout");
     let text = std::fs::read_to_string(&out).unwrap();
@@ -96,8 +126,16 @@ fn seed_001_header_block_and_sections() {
     assert_eq!(r["metadata"]["case_number"], "713442");
     assert_eq!(r["doc_type"], "raadsmededeling");
     assert_eq!(r["municipality"]["code"], "GM1942");
-    let kinds: Vec<&str> = r["sections"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
-    assert_eq!(&kinds[..3], &["kennisnemen_van", "inleiding", "kernboodschap"]);
+    let kinds: Vec<&str> = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &kinds[..3],
+        &["kennisnemen_van", "inleiding", "kernboodschap"]
+    );
 }
 
 #[test]
@@ -107,6 +145,9 @@ fn version_and_help() {
     for cmd in ["extract", "text", "eval"] {
         let o = run(&[cmd, "--help"]);
         assert!(o.status.success());
-        assert!(stdout(&o).contains("EXAMPLES:"), "{cmd} --help has examples");
+        assert!(
+            stdout(&o).contains("EXAMPLES:"),
+            "{cmd} --help has examples"
+        );
     }
 }

@@ -12,13 +12,24 @@ fn scores(path: &str) -> Vec<Value> {
     let o = run(&["eval", "--json", "--gold", gold.to_str().unwrap(), path]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report: Value = serde_json::from_slice(&o.stdout).expect("report is JSON");
-    assert_eq!(report["documents"].as_array().unwrap().len(), 5, "every document has gold");
+    assert_eq!(
+        report["documents"].as_array().unwrap().len(),
+        5,
+        "every document has gold"
+    );
     report["totals"].as_array().unwrap().clone()
 }
 
 fn field<'a>(totals: &'a [Value], name: &str) -> (u64, u64, &'a Value) {
-    let f = totals.iter().find(|f| f["field"] == name).unwrap_or_else(|| panic!("no field {name}"));
-    (f["found"].as_u64().unwrap(), f["total"].as_u64().unwrap(), f)
+    let f = totals
+        .iter()
+        .find(|f| f["field"] == name)
+        .unwrap_or_else(|| panic!("no field {name}"));
+    (
+        f["found"].as_u64().unwrap(),
+        f["total"].as_u64().unwrap(),
+        f,
+    )
 }
 
 fn check_structure(path: &str) {
@@ -27,7 +38,13 @@ fn check_structure(path: &str) {
     assert!(found * 100 >= total * 95, "sections: {f}");
     let (right, found_kinds, f) = field(&t, "section_kinds");
     assert!(right * 100 >= found_kinds * 95, "section kinds: {f}");
-    for exact in ["not_sections", "items", "indicators", "facts", "cross_references"] {
+    for exact in [
+        "not_sections",
+        "items",
+        "indicators",
+        "facts",
+        "cross_references",
+    ] {
         let (found, total, f) = field(&t, exact);
         assert_eq!(found, total, "{exact}: {f}");
     }
@@ -67,7 +84,12 @@ fn html_versions_give_the_same_sections_as_the_text() {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|s| (s["kind"].as_str().unwrap().to_string(), s["heading"].as_str().unwrap().to_string()))
+                    .map(|s| {
+                        (
+                            s["kind"].as_str().unwrap().to_string(),
+                            s["heading"].as_str().unwrap().to_string(),
+                        )
+                    })
                     .collect()
             })
             .collect()

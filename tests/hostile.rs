@@ -9,11 +9,19 @@ use serde_json::Value;
 use util::*;
 
 fn hostile(name: &str) -> String {
-    shared().join("corpus/hostile").join(name).to_str().unwrap().to_string()
+    shared()
+        .join("corpus/hostile")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
 }
 
 fn error_of<'a>(recs: &'a [Value], path: &str) -> &'a Value {
-    let r = recs.iter().find(|r| r["source"]["path"] == path).unwrap_or_else(|| panic!("no record for {path}"));
+    let r = recs
+        .iter()
+        .find(|r| r["source"]["path"] == path)
+        .unwrap_or_else(|| panic!("no record for {path}"));
     assert_valid(r);
     &r["error"]
 }
@@ -27,22 +35,44 @@ fn empty_binary_missing_and_unsupported_files_give_error_records() {
     let odd = dir.join("sheet.xlsx");
     std::fs::write(&odd, b"PK\x03\x04").unwrap();
     let missing = dir.join("missing.txt");
-    let (empty, odd, missing) = (empty.to_str().unwrap(), odd.to_str().unwrap(), missing.to_str().unwrap());
+    let (empty, odd, missing) = (
+        empty.to_str().unwrap(),
+        odd.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    );
     let binary_path = dir.join("junk.txt");
     std::fs::copy(hostile("random_bytes.html"), &binary_path).unwrap();
     let binary = binary_path.to_str().unwrap().to_string();
-    let o = run(&["extract", "fixtures/seeds/000_3a1d08d8a8726469.txt", empty, &binary, missing, odd, "fixtures/seeds/001_471ceefdd68c1809.txt"]);
-    assert_eq!(o.status.code(), Some(1), "exit code 1 when some inputs failed");
+    let o = run(&[
+        "extract",
+        "fixtures/seeds/000_3a1d08d8a8726469.txt",
+        empty,
+        &binary,
+        missing,
+        odd,
+        "fixtures/seeds/001_471ceefdd68c1809.txt",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "exit code 1 when some inputs failed"
+    );
     let recs = records(&o);
     assert_eq!(recs.len(), 6, "one record per input");
-    assert!(recs[0]["error"].is_null() && recs[5]["error"].is_null(), "good documents still written");
+    assert!(
+        recs[0]["error"].is_null() && recs[5]["error"].is_null(),
+        "good documents still written"
+    );
     assert_eq!(error_of(&recs, empty)["kind"], "empty");
     assert_eq!(error_of(&recs, &binary)["kind"], "binary");
     assert_eq!(error_of(&recs, missing)["kind"], "not_found");
     assert_eq!(error_of(&recs, odd)["kind"], "unsupported_format");
     let err = stderr(&o);
     for p in [empty, binary.as_str(), missing, odd] {
-        assert!(err.contains(&format!("error: {p}: ")), "stderr names {p}: {err}");
+        assert!(
+            err.contains(&format!("error: {p}: ")),
+            "stderr names {p}: {err}"
+        );
     }
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -56,8 +86,14 @@ fn windows_1252_is_decoded_with_a_warning() {
     assert_eq!(r["warnings"][0], "not UTF-8, decoded as Windows-1252");
     assert!(stderr(&o).contains("warning:"));
     let text = doc_text(std::path::Path::new(&path));
-    let expected = std::fs::read_to_string(shared().join("corpus/hostile/expected/windows-1252.txt")).unwrap();
-    for word in ["geïntensiveerd", "heroriëntatie", "z’n beloop", "jeugd – sport"] {
+    let expected =
+        std::fs::read_to_string(shared().join("corpus/hostile/expected/windows-1252.txt")).unwrap();
+    for word in [
+        "geïntensiveerd",
+        "heroriëntatie",
+        "z’n beloop",
+        "jeugd – sport",
+    ] {
         assert!(expected.contains(word), "{word} is in the expected text");
         assert!(text.contains(word), "{word} decoded");
     }

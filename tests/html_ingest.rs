@@ -2,6 +2,8 @@
 //! pages (`../shared/corpus/html`, gold in `../shared/gold`), the real agenda
 //! pages and the hostile HTML files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic: that is how they fail
+
 use beleidsmijn::dict::Vocabulary;
 use beleidsmijn::ingest::{self, Error};
 use beleidsmijn::model::{BlockKind, Document, Format};

@@ -5,8 +5,8 @@
 
 use beleidsmijn::dict::Vocabulary;
 use beleidsmijn::model::Format;
-use beleidsmijn::pipeline::Engine;
 use beleidsmijn::output::Source;
+use beleidsmijn::pipeline::Engine;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -16,7 +16,13 @@ fn engine() -> &'static Engine {
 }
 
 fn source() -> Source {
-    Source { path: "p".into(), format: None, sha256: None, bytes: None, pages: None }
+    Source {
+        path: "p".into(),
+        format: None,
+        sha256: None,
+        bytes: None,
+        pages: None,
+    }
 }
 
 /// Lines that look like the documents: headings, bullets, tables, footnotes.
@@ -37,7 +43,9 @@ fn doc_like() -> impl Strategy<Value = String> {
 }
 
 fn check(bytes: &[u8], format: Format) {
-    let Ok(a) = engine().analyse(bytes, format, source()) else { return };
+    let Ok(a) = engine().analyse(bytes, format, source()) else {
+        return;
+    };
     let text = &a.doc.text;
     for b in &a.doc.blocks {
         assert!(b.span.start <= b.span.end && b.span.end <= text.len());
@@ -55,12 +63,19 @@ fn check(bytes: &[u8], format: Format) {
         assert!(text[s.start..].starts_with(&s.heading));
         if let Some(p) = &s.parent {
             let parent = secs.iter().find(|x| &x.id == p).expect("parent exists");
-            assert!(parent.level < s.level && parent.start <= s.start && s.end <= parent.end, "{parent:?} ⊇ {s:?}");
+            assert!(
+                parent.level < s.level && parent.start <= s.start && s.end <= parent.end,
+                "{parent:?} ⊇ {s:?}"
+            );
         }
     }
     for i in &a.record.items {
         for sp in i.goal_spans.iter().chain(&i.status_spans) {
-            assert!(text.is_char_boundary(sp.start) && text.is_char_boundary(sp.end) && sp.end <= text.len());
+            assert!(
+                text.is_char_boundary(sp.start)
+                    && text.is_char_boundary(sp.end)
+                    && sp.end <= text.len()
+            );
         }
     }
 }

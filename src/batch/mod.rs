@@ -49,9 +49,9 @@ pub fn expand(inputs: &[PathBuf], glob: Option<&str>) -> Result<Vec<PathBuf>, Er
         None => None,
     };
     let wanted = |p: &Path| {
-        matcher.as_ref().map_or(true, |m| {
-            m.is_match(p) || p.file_name().is_some_and(|n| m.is_match(n))
-        })
+        matcher
+            .as_ref()
+            .is_none_or(|m| m.is_match(p) || p.file_name().is_some_and(|n| m.is_match(n)))
     };
     let mut out = Vec::new();
     for input in inputs {

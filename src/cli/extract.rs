@@ -93,7 +93,7 @@ impl Settings {
             bail!("--excel needs --format csv");
         }
         let opts = run_options(&args.common, args.window)?;
-        let header = args.shard.map_or(true, |s: Shard| s.is_first());
+        let header = args.shard.is_none_or(|s: Shard| s.is_first());
         let (convert, docs): (Vec<PathBuf>, Vec<PathBuf>) =
             all.into_iter().partition(|p| is_jsonl(p));
         if !convert.is_empty() {

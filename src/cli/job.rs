@@ -85,6 +85,8 @@ impl Hooks {
                 std::thread::sleep(Duration::from_secs(3600));
             }
         }
+        #[allow(clippy::panic)]
+        // the deliberate panic that tests panic isolation (debug builds only)
         if is(&self.panic_on) {
             panic!("BELEIDSMIJN_TEST_PANIC_ON: {}", path.display());
         }

@@ -31,9 +31,9 @@ impl Progress {
         let bar = if !quiet && std::io::stderr().is_terminal() {
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            if let Ok(style) = ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} documents, {msg}, ETA {eta}",
-            ) {
+            if let Ok(style) =
+                ProgressStyle::with_template("{bar:30} {pos}/{len} documents, {msg}, ETA {eta}")
+            {
                 bar.set_style(style);
             }
             bar
@@ -70,7 +70,11 @@ impl Progress {
         self.errors += u64::from(failed);
         self.cached += u64::from(cached);
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-        self.bar.set_message(format!("{} pages, {:.0} documents/s", self.pages, self.documents as f64 / secs));
+        self.bar.set_message(format!(
+            "{} pages, {:.0} documents/s",
+            self.pages,
+            self.documents as f64 / secs
+        ));
         self.bar.inc(1);
     }
 

@@ -224,7 +224,7 @@ pub fn compare(records: &[RecordView]) -> Report {
                     if init
                         .by_municipality
                         .get(&name)
-                        .map_or(true, |old| replaces(&status, old))
+                        .is_none_or(|old| replaces(&status, old))
                     {
                         init.by_municipality.insert(name.clone(), status);
                     }

@@ -9,8 +9,8 @@
 //! A record is matched to the gold file whose name has the same leading id
 //! (`000` of `000.html`, `000_chromium.pdf`, `000_3a1d….txt`).
 
-pub mod score;
 pub mod entities;
+pub mod score;
 
 use score::{norm, FieldScore};
 use serde::Serialize;
@@ -31,7 +31,10 @@ pub struct Gold {
 
 /// The leading id of a file name: up to the first `_` or `.`.
 pub fn leading_id(name: &str) -> String {
-    let base = Path::new(name).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let base = Path::new(name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     base.split(['_', '.']).next().unwrap_or("").to_string()
 }
 
@@ -48,8 +51,15 @@ pub fn load_gold(dir: &Path) -> std::io::Result<Vec<Gold>> {
     let mut out = Vec::new();
     for p in paths {
         let json: Value = serde_json::from_slice(&std::fs::read(&p)?)?;
-        let file = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push(Gold { id: leading_id(&file), file, json });
+        let file = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(Gold {
+            id: leading_id(&file),
+            file,
+            json,
+        });
     }
     Ok(out)
 }
@@ -113,7 +123,11 @@ pub fn evaluate(gold: &[Gold], docs: &[Value]) -> Report {
     let mut unmatched = Vec::new();
     let mut totals: BTreeMap<String, (usize, FieldScore)> = BTreeMap::new();
     for doc in docs {
-        let path = doc.pointer("/source/path").and_then(Value::as_str).unwrap_or("").to_string();
+        let path = doc
+            .pointer("/source/path")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let Some(g) = gold.iter().find(|g| g.id == leading_id(&path)) else {
             unmatched.push(path);
             continue;
@@ -126,15 +140,26 @@ pub fn evaluate(gold: &[Gold], docs: &[Value]) -> Report {
                 .1
                 .merge(f);
         }
-        documents.push(DocScore { path, gold: g.file.clone(), fields });
+        documents.push(DocScore {
+            path,
+            gold: g.file.clone(),
+            fields,
+        });
     }
     let mut totals: Vec<(usize, FieldScore)> = totals.into_values().collect();
     totals.sort_by_key(|(i, _)| *i);
-    Report { documents, totals: totals.into_iter().map(|(_, f)| f).collect(), unmatched }
+    Report {
+        documents,
+        totals: totals.into_iter().map(|(_, f)| f).collect(),
+        unmatched,
+    }
 }
 
 fn arr<'a>(v: &'a Value, ptr: &str) -> &'a [Value] {
-    v.pointer(ptr).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.pointer(ptr)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> &'a str {
@@ -144,7 +169,11 @@ fn s<'a>(v: &'a Value, key: &str) -> &'a str {
 /// Strip a leading numbering ("3. ") from a normalised heading.
 fn strip_number(h: &str) -> &str {
     let t = h.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-    if t.len() < h.len() && t.starts_with(' ') { t.trim_start() } else { h }
+    if t.len() < h.len() && t.starts_with(' ') {
+        t.trim_start()
+    } else {
+        h
+    }
 }
 
 fn same_heading(a: &str, b: &str) -> bool {
@@ -159,11 +188,20 @@ pub fn score_document(gold: &Value, doc: &Value) -> Vec<FieldScore> {
     let mut found = FieldScore::new("sections");
     let mut kinds = FieldScore::new("section_kinds");
     for g in arr(gold, "/sections") {
-        let hit = sections.iter().find(|x| same_heading(s(x, "heading"), s(g, "heading")));
-        found.hit(hit.is_some(), || format!("section {:?} ({}) not found", s(g, "heading"), s(g, "kind")));
+        let hit = sections
+            .iter()
+            .find(|x| same_heading(s(x, "heading"), s(g, "heading")));
+        found.hit(hit.is_some(), || {
+            format!("section {:?} ({}) not found", s(g, "heading"), s(g, "kind"))
+        });
         if let Some(h) = hit {
             kinds.hit(s(h, "kind") == s(g, "kind"), || {
-                format!("section {:?}: kind {} expected, {} found", s(g, "heading"), s(g, "kind"), s(h, "kind"))
+                format!(
+                    "section {:?}: kind {} expected, {} found",
+                    s(g, "heading"),
+                    s(g, "kind"),
+                    s(h, "kind")
+                )
             });
         }
     }
@@ -172,8 +210,15 @@ pub fn score_document(gold: &Value, doc: &Value) -> Vec<FieldScore> {
 
     let mut not = FieldScore::new("not_sections");
     for g in arr(gold, "/not_sections").iter().filter_map(Value::as_str) {
-        let bad = sections.iter().find(|x| norm(s(x, "heading")).contains(&norm(g)) || norm(g).contains(&norm(s(x, "heading"))));
-        not.hit(bad.is_none(), || format!("furniture {g:?} became section {:?}", bad.map(|b| s(b, "heading")).unwrap_or("")));
+        let bad = sections.iter().find(|x| {
+            norm(s(x, "heading")).contains(&norm(g)) || norm(g).contains(&norm(s(x, "heading")))
+        });
+        not.hit(bad.is_none(), || {
+            format!(
+                "furniture {g:?} became section {:?}",
+                bad.map(|b| s(b, "heading")).unwrap_or("")
+            )
+        });
     }
     out.push(not);
 
@@ -181,8 +226,13 @@ pub fn score_document(gold: &Value, doc: &Value) -> Vec<FieldScore> {
         let mut f = FieldScore::new("metadata");
         for (k, v) in meta {
             let want = v.as_str().unwrap_or("");
-            let got = doc.pointer(&format!("/metadata/{k}")).and_then(Value::as_str).unwrap_or("");
-            f.hit(norm(got) == norm(want), || format!("metadata.{k}: {want:?} expected, {got:?} found"));
+            let got = doc
+                .pointer(&format!("/metadata/{k}"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            f.hit(norm(got) == norm(want), || {
+                format!("metadata.{k}: {want:?} expected, {got:?} found")
+            });
         }
         out.push(f);
     }
@@ -191,13 +241,17 @@ pub fn score_document(gold: &Value, doc: &Value) -> Vec<FieldScore> {
     let mut cont = FieldScore::new("continuity");
     for g in arr(gold, "/continuity").iter().filter_map(Value::as_str) {
         let want = norm(g);
-        cont.hit(texts.iter().any(|(_, t)| t.contains(&want)), || format!("sentence not rejoined: {g:?}"));
+        cont.hit(texts.iter().any(|(_, t)| t.contains(&want)), || {
+            format!("sentence not rejoined: {g:?}")
+        });
     }
     out.push(cont);
     let mut foot = FieldScore::new("footnotes");
     for g in arr(gold, "/footnotes").iter().filter_map(Value::as_str) {
         let want = norm(g);
-        let hit = texts.iter().any(|(k, t)| k == "footnote" && t.contains(&want));
+        let hit = texts
+            .iter()
+            .any(|(k, t)| k == "footnote" && t.contains(&want));
         foot.hit(hit, || format!("footnote not recognised: {g:?}"));
     }
     out.push(foot);
@@ -208,16 +262,28 @@ pub fn score_document(gold: &Value, doc: &Value) -> Vec<FieldScore> {
 
     let mut facts = FieldScore::new("facts");
     let want_m = s(gold, "municipality");
-    let got_m = doc.pointer("/municipality/name").and_then(Value::as_str).unwrap_or("null");
-    facts.hit(want_m == got_m, || format!("municipality: {want_m} expected, {got_m} found"));
+    let got_m = doc
+        .pointer("/municipality/name")
+        .and_then(Value::as_str)
+        .unwrap_or("null");
+    facts.hit(want_m == got_m, || {
+        format!("municipality: {want_m} expected, {got_m} found")
+    });
     let want_t = gold.get("doc_type").cloned().unwrap_or(Value::Null);
     let got_t = doc.get("doc_type").cloned().unwrap_or(Value::Null);
-    facts.hit(want_t == got_t, || format!("doc_type: {want_t} expected, {got_t} found"));
+    facts.hit(want_t == got_t, || {
+        format!("doc_type: {want_t} expected, {got_t} found")
+    });
     let want_y = gold.get("year").cloned().unwrap_or(Value::Null);
     let got_y = doc.get("year").cloned().unwrap_or(Value::Null);
-    facts.hit(want_y == got_y, || format!("year: {want_y} expected, {got_y} found"));
+    facts.hit(want_y == got_y, || {
+        format!("year: {want_y} expected, {got_y} found")
+    });
     out.push(facts);
-    let entities: Vec<crate::model::Entity> = arr(doc, "/entities").iter().filter_map(entity_from_json).collect();
+    let entities: Vec<crate::model::Entity> = arr(doc, "/entities")
+        .iter()
+        .filter_map(entity_from_json)
+        .collect();
     out.extend(entities::score(gold, "", &entities));
     out
 }
@@ -225,8 +291,23 @@ pub fn score_document(gold: &Value, doc: &Value) -> Vec<FieldScore> {
 /// An entity read back from JSON output.
 fn entity_from_json(v: &Value) -> Option<crate::model::Entity> {
     let o = v.as_object()?;
-    let known = ["type", "text", "canonical", "value", "class", "section", "start", "end", "page", "sentence"];
-    let extra = o.iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let known = [
+        "type",
+        "text",
+        "canonical",
+        "value",
+        "class",
+        "section",
+        "start",
+        "end",
+        "page",
+        "sentence",
+    ];
+    let extra = o
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let opt = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
     let num = |k: &str| o.get(k).and_then(Value::as_u64).unwrap_or(0);
     Some(crate::model::Entity {
@@ -250,16 +331,28 @@ fn entity_from_json(v: &Value) -> Option<crate::model::Entity> {
 fn block_texts(doc: &Value) -> Vec<(String, String)> {
     let blocks = arr(doc, "/_blocks");
     if !blocks.is_empty() {
-        return blocks.iter().map(|b| (s(b, "kind").to_string(), norm(s(b, "text")))).collect();
+        return blocks
+            .iter()
+            .map(|b| (s(b, "kind").to_string(), norm(s(b, "text"))))
+            .collect();
     }
-    arr(doc, "/entities").iter().map(|e| ("sentence".to_string(), norm(s(e, "sentence")))).collect()
+    arr(doc, "/entities")
+        .iter()
+        .map(|e| ("sentence".to_string(), norm(s(e, "sentence"))))
+        .collect()
 }
 
 fn score_items(gold: &Value, doc: &Value) -> FieldScore {
     let mut f = FieldScore::new("items");
     let items = arr(doc, "/items");
     for g in arr(gold, "/items") {
-        let id = format!("{}{}", g.get("actielijn").map(|v| v.to_string()).unwrap_or_default(), s(g, "label"));
+        let id = format!(
+            "{}{}",
+            g.get("actielijn")
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            s(g, "label")
+        );
         let item = items.iter().find(|i| s(i, "id") == id);
         let check = |field: &str, key: &str, prefix: bool| -> bool {
             let want = norm(s(g, key));
@@ -267,7 +360,11 @@ fn score_items(gold: &Value, doc: &Value) -> FieldScore {
                 return true;
             }
             let got = item.map(|i| norm(s(i, field))).unwrap_or_default();
-            if prefix { got.starts_with(&want) } else { got.ends_with(&want) }
+            if prefix {
+                got.starts_with(&want)
+            } else {
+                got.ends_with(&want)
+            }
         };
         let ok = item.is_some()
             && check("goal", "goal_starts", true)
@@ -276,12 +373,24 @@ fn score_items(gold: &Value, doc: &Value) -> FieldScore {
             && check("status_text", "status_ends", false);
         f.hit(ok, || match item {
             None => format!("item {id} not found"),
-            Some(i) => format!("item {id}: goal {:?} / status {:?}", s(i, "goal"), s(i, "status_text")),
+            Some(i) => format!(
+                "item {id}: goal {:?} / status {:?}",
+                s(i, "goal"),
+                s(i, "status_text")
+            ),
         });
     }
     let gold_ids: Vec<String> = arr(gold, "/items")
         .iter()
-        .map(|g| format!("{}{}", g.get("actielijn").map(|v| v.to_string()).unwrap_or_default(), s(g, "label")))
+        .map(|g| {
+            format!(
+                "{}{}",
+                g.get("actielijn")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                s(g, "label")
+            )
+        })
         .collect();
     if !gold_ids.is_empty() {
         for i in items {
@@ -302,7 +411,9 @@ fn score_refs(gold: &Value, doc: &Value) -> FieldScore {
             .find(|i| s(i, "id") == from)
             .map(|i| arr(i, "/refs").iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        f.hit(want == got, || format!("refs of {from}: {want:?} expected, {got:?} found"));
+        f.hit(want == got, || {
+            format!("refs of {from}: {want:?} expected, {got:?} found")
+        });
     }
     f
 }
@@ -310,18 +421,34 @@ fn score_refs(gold: &Value, doc: &Value) -> FieldScore {
 fn score_indicators(gold: &Value, doc: &Value) -> FieldScore {
     let mut f = FieldScore::new("indicators");
     let inds = arr(doc, "/indicators");
-    let cells = |v: &Value| -> Vec<String> { arr(v, "/cells").iter().map(|c| norm(c.as_str().unwrap_or(""))).collect() };
+    let cells = |v: &Value| -> Vec<String> {
+        arr(v, "/cells")
+            .iter()
+            .map(|c| norm(c.as_str().unwrap_or("")))
+            .collect()
+    };
     for g in arr(gold, "/indicators") {
-        let hit = inds.iter().find(|i| norm(s(i, "name")) == norm(s(g, "name")));
+        let hit = inds
+            .iter()
+            .find(|i| norm(s(i, "name")) == norm(s(g, "name")));
         let ok = hit.is_some_and(|i| cells(i) == cells(g));
         f.hit(ok, || match hit {
             None => format!("indicator {:?} not found", s(g, "name")),
-            Some(i) => format!("indicator {:?}: cells {:?} expected, {:?} found", s(g, "name"), cells(g), cells(i)),
+            Some(i) => format!(
+                "indicator {:?}: cells {:?} expected, {:?} found",
+                s(g, "name"),
+                cells(g),
+                cells(i)
+            ),
         });
     }
     if !arr(gold, "/indicators").is_empty() {
         for i in inds {
-            f.judge(arr(gold, "/indicators").iter().any(|g| norm(s(i, "name")) == norm(s(g, "name"))));
+            f.judge(
+                arr(gold, "/indicators")
+                    .iter()
+                    .any(|g| norm(s(i, "name")) == norm(s(g, "name"))),
+            );
         }
     }
     f
@@ -342,11 +469,27 @@ pub fn print_report(out: &mut dyn std::io::Write, r: &Report, misses: bool) -> s
         }
         writeln!(out)?;
     }
-    writeln!(out, "{} documents scored against the gold", r.documents.len())?;
-    writeln!(out, "{:<20} {:>7} {:>7} {:>8} {:>10}", "field", "found", "total", "recall", "precision")?;
+    writeln!(
+        out,
+        "{} documents scored against the gold",
+        r.documents.len()
+    )?;
+    writeln!(
+        out,
+        "{:<20} {:>7} {:>7} {:>8} {:>10}",
+        "field", "found", "total", "recall", "precision"
+    )?;
     for f in &r.totals {
         let p = f.precision().map_or("-".to_string(), |p| format!("{p:.3}"));
-        writeln!(out, "{:<20} {:>7} {:>7} {:>8.3} {:>10}", f.field, f.found, f.total, f.recall(), p)?;
+        writeln!(
+            out,
+            "{:<20} {:>7} {:>7} {:>8.3} {:>10}",
+            f.field,
+            f.found,
+            f.total,
+            f.recall(),
+            p
+        )?;
     }
     for u in &r.unmatched {
         writeln!(out, "no gold for {u}")?;

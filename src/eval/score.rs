@@ -23,7 +23,10 @@ pub struct FieldScore {
 impl FieldScore {
     /// A new, empty score for `field`.
     pub fn new(field: &str) -> FieldScore {
-        FieldScore { field: field.to_string(), ..FieldScore::default() }
+        FieldScore {
+            field: field.to_string(),
+            ..FieldScore::default()
+        }
     }
 
     /// Count one gold value, found or missed (with an explanation).
@@ -48,7 +51,11 @@ impl FieldScore {
 
     /// Recall in 0..=1 (1 when there is nothing to find).
     pub fn recall(&self) -> f64 {
-        if self.total == 0 { 1.0 } else { self.found as f64 / self.total as f64 }
+        if self.total == 0 {
+            1.0
+        } else {
+            self.found as f64 / self.total as f64
+        }
     }
 
     /// Precision in 0..=1, if judged.

@@ -70,7 +70,10 @@ pub struct FactFinder {
 
 fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?:^|[^\d.,/])((?:19|20)\d\d)(?:$|[^\d]|[.,][^\d])").unwrap_or_else(|_| unreachable!()))
+    RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d.,/])((?:19|20)\d\d)(?:$|[^\d]|[.,][^\d])")
+            .unwrap_or_else(|_| unreachable!())
+    })
 }
 
 fn word_re() -> &'static Regex {
@@ -96,19 +99,41 @@ impl FactFinder {
                 }
             }
         }
-        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns)?;
-        Ok(FactFinder { automaton, owners, fuzzy })
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)?;
+        Ok(FactFinder {
+            automaton,
+            owners,
+            fuzzy,
+        })
     }
 
     /// Decide the facts of a document.
-    pub fn facts(&self, doc: &Document, sections: &[Section], metadata: &BTreeMap<String, String>, vocab: &Vocabulary) -> Facts {
+    pub fn facts(
+        &self,
+        doc: &Document,
+        sections: &[Section],
+        metadata: &BTreeMap<String, String>,
+        vocab: &Vocabulary,
+    ) -> Facts {
         let municipality = self.municipality(doc, sections, metadata, vocab);
         let doc_type = doc_type(doc, sections, metadata, vocab);
         let year = year(doc, doc_type.as_deref(), metadata, sections);
-        Facts { municipality, doc_type, year }
+        Facts {
+            municipality,
+            doc_type,
+            year,
+        }
     }
 
-    fn municipality(&self, doc: &Document, sections: &[Section], metadata: &BTreeMap<String, String>, vocab: &Vocabulary) -> Option<MunicipalityFact> {
+    fn municipality(
+        &self,
+        doc: &Document,
+        sections: &[Section],
+        metadata: &BTreeMap<String, String>,
+        vocab: &Vocabulary,
+    ) -> Option<MunicipalityFact> {
         // (points, evidence lines by kind → count)
         let mut score: BTreeMap<usize, (u32, BTreeMap<String, u32>)> = BTreeMap::new();
         let mut add = |i: usize, points: u32, why: String| {
@@ -136,7 +161,10 @@ impl FactFinder {
                 let spelled = &text[m.start()..m.end()];
                 if after_gemeente {
                     add(i, 3, format!("'gemeente {spelled}'"));
-                } else if at < title_end || block.kind == BlockKind::Table && metadata.values().any(|v| v.contains(spelled)) {
+                } else if at < title_end
+                    || block.kind == BlockKind::Table
+                        && metadata.values().any(|v| v.contains(spelled))
+                {
                     add(i, 2, format!("'{spelled}' in the title or header"));
                 } else {
                     add(i, 1, format!("'{spelled}' mentioned"));
@@ -148,9 +176,19 @@ impl FactFinder {
                 }
                 let w = m.as_str().to_lowercase();
                 if let Some(&(_, i)) = self.fuzzy.iter().find(|(name, _)| {
-                    name.len().abs_diff(w.len()) <= 1 && *name != w && strsim::damerau_levenshtein(name, &w) == 1
+                    name.len().abs_diff(w.len()) <= 1
+                        && *name != w
+                        && strsim::damerau_levenshtein(name, &w) == 1
                 }) {
-                    add(i, 1, format!("'{}' (spelling of {})", m.as_str(), vocab.municipalities[i].name));
+                    add(
+                        i,
+                        1,
+                        format!(
+                            "'{}' (spelling of {})",
+                            m.as_str(),
+                            vocab.municipalities[i].name
+                        ),
+                    );
                 }
             }
         }
@@ -162,19 +200,33 @@ impl FactFinder {
             return None;
         }
         let m = &vocab.municipalities[i];
-        let mut evidence: Vec<String> = score[&i].1.iter().map(|(why, n)| format!("{why} ×{n}")).collect();
+        let mut evidence: Vec<String> = score[&i]
+            .1
+            .iter()
+            .map(|(why, n)| format!("{why} ×{n}"))
+            .collect();
         evidence.push(format!("{best} points; runner-up {second}"));
-        Some(MunicipalityFact { name: m.name.clone(), code: m.code.clone(), evidence })
+        Some(MunicipalityFact {
+            name: m.name.clone(),
+            code: m.code.clone(),
+            evidence,
+        })
     }
 }
 
 fn word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(|c| c.is_alphanumeric() || c == '-') && !after.is_some_and(|c| c.is_alphanumeric())
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
+        && !after.is_some_and(|c| c.is_alphanumeric())
 }
 
-fn doc_type(doc: &Document, sections: &[Section], metadata: &BTreeMap<String, String>, vocab: &Vocabulary) -> Option<String> {
+fn doc_type(
+    doc: &Document,
+    sections: &[Section],
+    metadata: &BTreeMap<String, String>,
+    vocab: &Vocabulary,
+) -> Option<String> {
     let mut score: BTreeMap<String, u32> = BTreeMap::new();
     if let Some(first) = sections.first() {
         // The title: its leftmost cue word.
@@ -209,11 +261,23 @@ fn doc_type(doc: &Document, sections: &[Section], metadata: &BTreeMap<String, St
         let n: u32 = doc
             .blocks
             .iter()
-            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Footnote | BlockKind::Heading))
+            .filter(|b| {
+                matches!(
+                    b.kind,
+                    BlockKind::Paragraph
+                        | BlockKind::ListItem
+                        | BlockKind::Footnote
+                        | BlockKind::Heading
+                )
+            })
             .map(|b| {
                 // A cue in a heading names a part of the document: it counts double.
                 let n = re.find_iter(doc.block_text(b)).count() as u32;
-                if b.kind == BlockKind::Heading { 2 * n } else { n }
+                if b.kind == BlockKind::Heading {
+                    2 * n
+                } else {
+                    n
+                }
             })
             .sum();
         *score.entry(t.clone()).or_default() += w * n.min(3);
@@ -225,16 +289,26 @@ fn doc_type(doc: &Document, sections: &[Section], metadata: &BTreeMap<String, St
     (points >= 2 && points > second).then(|| best.clone())
 }
 
-fn year(doc: &Document, doc_type: Option<&str>, metadata: &BTreeMap<String, String>, sections: &[Section]) -> Option<i32> {
+fn year(
+    doc: &Document,
+    doc_type: Option<&str>,
+    metadata: &BTreeMap<String, String>,
+    sections: &[Section],
+) -> Option<i32> {
     match doc_type {
         Some("raadsmededeling" | "raadsvoorstel") => {
-            return metadata.get("date").and_then(|d| d.get(..4)).and_then(|y| y.parse().ok());
+            return metadata
+                .get("date")
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse().ok());
         }
         Some("jaarstukken" | "begroting") => {}
         Some("agenda" | "besluitenlijst" | "notulen") => {
             // A meeting document: the year of the meeting date in its title.
             let title = sections.first()?;
-            return year_re().captures(&title.heading).and_then(|c| c[1].parse().ok());
+            return year_re()
+                .captures(&title.heading)
+                .and_then(|c| c[1].parse().ok());
         }
         _ => return None,
     }
@@ -259,7 +333,11 @@ fn year(doc: &Document, doc_type: Option<&str>, metadata: &BTreeMap<String, Stri
         return None;
     }
     if (y1 - y2).abs() == 1 && c2 * 3 >= c1 * 2 {
-        return Some(if doc_type == Some("jaarstukken") { y1.min(y2) } else { y1.max(y2) });
+        return Some(if doc_type == Some("jaarstukken") {
+            y1.min(y2)
+        } else {
+            y1.max(y2)
+        });
     }
     (c1 * 2 >= c2 * 3).then_some(y1)
 }

@@ -20,8 +20,15 @@ pub fn extract(doc: &Document, vocab: &Vocabulary) -> BTreeMap<String, String> {
         match block.kind {
             BlockKind::Table => {
                 for row in &block.rows {
-                    let (Some(label), Some(value)) = (row.first(), row.get(1)) else { continue };
-                    put(&mut out, vocab, doc.slice(label.span), doc.slice(value.span));
+                    let (Some(label), Some(value)) = (row.first(), row.get(1)) else {
+                        continue;
+                    };
+                    put(
+                        &mut out,
+                        vocab,
+                        doc.slice(label.span),
+                        doc.slice(value.span),
+                    );
                 }
             }
             BlockKind::Paragraph | BlockKind::Heading => {
@@ -54,9 +61,16 @@ fn put(out: &mut BTreeMap<String, String>, vocab: &Vocabulary, label: &str, valu
 /// A Dutch date to ISO 8601: "7 november 2023" → "2023-11-07",
 /// "07-11-2023" → "2023-11-07", "2023-11-07" stays.
 pub fn parse_date(s: &str, vocab: &Vocabulary) -> Option<String> {
-    let words: Vec<&str> = s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
     for w in words.windows(3) {
-        let (Ok(d), Some(m), Ok(y)) = (w[0].parse::<u32>(), vocab.months.get(&norm_key(w[1].trim_end_matches('.'))), w[2].parse::<u32>()) else {
+        let (Ok(d), Some(m), Ok(y)) = (
+            w[0].parse::<u32>(),
+            vocab.months.get(&norm_key(w[1].trim_end_matches('.'))),
+            w[2].parse::<u32>(),
+        ) else {
             continue;
         };
         if (1..=31).contains(&d) && (1000..=2999).contains(&y) {
@@ -65,7 +79,11 @@ pub fn parse_date(s: &str, vocab: &Vocabulary) -> Option<String> {
     }
     let nums: Vec<&str> = s.split(['-', '/', '.']).map(str::trim).collect();
     if let [a, b, c] = nums.as_slice() {
-        let (a, b, c) = (a.parse::<u32>().ok()?, b.parse::<u32>().ok()?, c.parse::<u32>().ok()?);
+        let (a, b, c) = (
+            a.parse::<u32>().ok()?,
+            b.parse::<u32>().ok()?,
+            c.parse::<u32>().ok()?,
+        );
         let (y, m, d) = if a > 999 { (a, b, c) } else { (c, b, a) };
         if (1..=12).contains(&m) && (1..=31).contains(&d) && (1000..=2999).contains(&y) {
             return Some(format!("{y:04}-{m:02}-{d:02}"));
@@ -94,7 +112,11 @@ mod tests {
     #[test]
     fn dates() {
         let vocab = Vocabulary::builtin().unwrap();
-        for (s, want) in [("7 november 2023", "2023-11-07"), ("07-11-2023", "2023-11-07"), ("di 3 okt. 2023", "2023-10-03")] {
+        for (s, want) in [
+            ("7 november 2023", "2023-11-07"),
+            ("07-11-2023", "2023-11-07"),
+            ("di 3 okt. 2023", "2023-10-03"),
+        ] {
             assert_eq!(parse_date(s, &vocab).as_deref(), Some(want), "{s}");
         }
         assert_eq!(parse_date("binnenkort", &vocab), None);

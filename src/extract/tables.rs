@@ -23,7 +23,10 @@ use std::sync::OnceLock;
 
 fn label_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*([a-z]{1,2}|\d{1,2})\s?(?:\.\)|\)|\.)\s*").unwrap_or_else(|_| unreachable!()))
+    RE.get_or_init(|| {
+        Regex::new(r"^\s*([a-z]{1,2}|\d{1,2})\s?(?:\.\)|\)|\.)\s*")
+            .unwrap_or_else(|_| unreachable!())
+    })
 }
 
 fn ref_re() -> &'static Regex {
@@ -38,7 +41,8 @@ fn ref_token_re() -> &'static Regex {
 }
 
 fn is_separator_row(doc: &Document, row: &[Cell]) -> bool {
-    row.iter().all(|c| doc.slice(c.span).chars().all(|ch| !ch.is_alphanumeric()))
+    row.iter()
+        .all(|c| doc.slice(c.span).chars().all(|ch| !ch.is_alphanumeric()))
 }
 
 fn starts_lower_or_empty(s: &str) -> bool {
@@ -53,7 +57,10 @@ fn table_number(sections: &[Section], at: usize) -> Option<String> {
         if let Some(n) = &s.number {
             return Some(n.clone());
         }
-        cur = s.parent.as_ref().and_then(|p| sections.iter().find(|x| &x.id == p));
+        cur = s
+            .parent
+            .as_ref()
+            .and_then(|p| sections.iter().find(|x| &x.id == p));
     }
     None
 }
@@ -61,11 +68,20 @@ fn table_number(sections: &[Section], at: usize) -> Option<String> {
 /// Extract goal/status items from every item table.
 pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
-    for (ti, block) in doc.blocks.iter().enumerate().filter(|(_, b)| b.kind == BlockKind::Table) {
+    for (ti, block) in doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.kind == BlockKind::Table)
+    {
         let labelled = block
             .rows
             .iter()
-            .filter(|r| r.len() >= 2 && r.first().is_some_and(|c| label_re().is_match(doc.slice(c.span))))
+            .filter(|r| {
+                r.len() >= 2
+                    && r.first()
+                        .is_some_and(|c| label_re().is_match(doc.slice(c.span)))
+            })
             .count();
         if labelled < 2 {
             continue;
@@ -84,7 +100,10 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
             if let Some(m) = label_re().captures(goal_text) {
                 let label = m.get(1).map(|g| g.as_str()).unwrap_or("").to_string();
                 let skip = m.get(0).map(|g| g.end()).unwrap_or(0);
-                let goal_span = Span { start: goal_cell.span.start + skip, end: goal_cell.span.end };
+                let goal_span = Span {
+                    start: goal_cell.span.start + skip,
+                    end: goal_cell.span.end,
+                };
                 let base = match &number {
                     Some(n) => format!("{n}{label}"),
                     None => format!("t{}.{label}", ti + 1),
@@ -101,7 +120,9 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
                     section: section.clone(),
                     label,
                     goal: doc.slice(goal_span).to_string(),
-                    status_text: status_span.map(|s| doc.slice(s).to_string()).unwrap_or_default(),
+                    status_text: status_span
+                        .map(|s| doc.slice(s).to_string())
+                        .unwrap_or_default(),
                     refs: Vec::new(),
                     start: goal_cell.span.start,
                     end,
@@ -125,7 +146,10 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
 }
 
 fn row_key(doc: &Document, row: &[Cell]) -> String {
-    row.iter().map(|c| doc.slice(c.span)).collect::<Vec<_>>().join("\t")
+    row.iter()
+        .map(|c| doc.slice(c.span))
+        .collect::<Vec<_>>()
+        .join("\t")
 }
 
 fn append(text: &mut String, spans: &mut Vec<Span>, span: Span, doc: &Document) {
@@ -163,27 +187,43 @@ fn resolve_refs(items: &mut [Item]) {
 pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
     let mut out = Vec::new();
     for block in doc.blocks.iter().filter(|b| b.kind == BlockKind::Table) {
-        let Some(section) = indicator_section(sections, block) else { continue };
+        let Some(section) = indicator_section(sections, block) else {
+            continue;
+        };
         let rows: Vec<&Vec<Cell>> = block
             .rows
             .iter()
-            .filter(|r| !is_separator_row(doc, r) && r.iter().any(|c| !doc.slice(c.span).is_empty()))
+            .filter(|r| {
+                !is_separator_row(doc, r) && r.iter().any(|c| !doc.slice(c.span).is_empty())
+            })
             .collect();
         let Some(first) = rows.first() else { continue };
         let header_is_first = rows.len() > 1
-            && first.iter().skip(1).all(|c| !doc.slice(c.span).chars().any(|ch| ch.is_ascii_digit()));
+            && first
+                .iter()
+                .skip(1)
+                .all(|c| !doc.slice(c.span).chars().any(|ch| ch.is_ascii_digit()));
         let columns: Vec<String> = if header_is_first {
-            first.iter().map(|c| doc.slice(c.span).to_string()).filter(|c| !c.is_empty()).collect()
+            first
+                .iter()
+                .map(|c| doc.slice(c.span).to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
         } else {
             Vec::new()
         };
         for row in rows.iter().skip(usize::from(header_is_first)) {
-            let Some(name_cell) = row.first() else { continue };
+            let Some(name_cell) = row.first() else {
+                continue;
+            };
             let name = doc.slice(name_cell.span);
             if name.is_empty() {
                 continue;
             }
-            let mut cells: Vec<String> = row[1..].iter().map(|c| doc.slice(c.span).to_string()).collect();
+            let mut cells: Vec<String> = row[1..]
+                .iter()
+                .map(|c| doc.slice(c.span).to_string())
+                .collect();
             while cells.last().is_some_and(|c| c.is_empty()) {
                 cells.pop();
             }
@@ -208,7 +248,10 @@ fn indicator_section<'a>(sections: &'a [Section], block: &Block) -> Option<&'a S
         if s.kind == "prestatie_indicatoren" || s.kind == "beleidsindicatoren" {
             return Some(s);
         }
-        cur = s.parent.as_ref().and_then(|p| sections.iter().find(|x| &x.id == p));
+        cur = s
+            .parent
+            .as_ref()
+            .and_then(|p| sections.iter().find(|x| &x.id == p));
     }
     None
 }

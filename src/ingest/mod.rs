@@ -130,7 +130,12 @@ pub fn ingest(bytes: &[u8], format: Format, vocab: &Vocabulary) -> Result<Docume
 
 /// The steps every format shares after it has produced raw blocks:
 /// furniture, rejoined sentences, then offsets.
-pub fn finish(raw: Vec<RawBlock>, format: Format, pages: Option<u32>, vocab: &Vocabulary) -> Document {
+pub fn finish(
+    raw: Vec<RawBlock>,
+    format: Format,
+    pages: Option<u32>,
+    vocab: &Vocabulary,
+) -> Document {
     let raw = reflow::reflow(raw, &vocab.furniture, pages);
     assemble(raw, format, pages)
 }
@@ -147,14 +152,23 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
     let mut last_page = 1;
     for rb in raw {
         let is_table = rb.kind == BlockKind::Table;
-        if is_table && rb.rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+        if is_table
+            && rb
+                .rows
+                .iter()
+                .all(|r| r.iter().all(|c| c.trim().is_empty()))
+        {
             continue;
         }
         if !is_table && rb.text.trim().is_empty() {
             continue;
         }
         if !text.is_empty() {
-            text.push_str(if rb.page != last_page { "\n\u{c}\n" } else { "\n\n" });
+            text.push_str(if rb.page != last_page {
+                "\n\u{c}\n"
+            } else {
+                "\n\n"
+            });
         }
         last_page = rb.page;
         let start = text.len();
@@ -172,7 +186,10 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
                     let s = text.len();
                     push_flat(&mut text, cell);
                     cells.push(Cell {
-                        span: Span { start: s, end: text.len() },
+                        span: Span {
+                            start: s,
+                            end: text.len(),
+                        },
                         page: rb.page,
                     });
                 }
@@ -183,7 +200,10 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
         }
         blocks.push(Block {
             kind: rb.kind,
-            span: Span { start, end: text.len() },
+            span: Span {
+                start,
+                end: text.len(),
+            },
             page: rb.page,
             style: rb.style,
             rows,

@@ -15,7 +15,11 @@ use regex::RegexSet;
 use std::collections::BTreeMap;
 
 /// Apply both repairs.
-pub fn reflow(mut blocks: Vec<RawBlock>, furniture: &RegexSet, pages: Option<u32>) -> Vec<RawBlock> {
+pub fn reflow(
+    mut blocks: Vec<RawBlock>,
+    furniture: &RegexSet,
+    pages: Option<u32>,
+) -> Vec<RawBlock> {
     mark_furniture(&mut blocks, furniture, pages);
     rejoin(blocks)
 }
@@ -23,7 +27,13 @@ pub fn reflow(mut blocks: Vec<RawBlock>, furniture: &RegexSet, pages: Option<u32
 fn edge_key(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| if c.is_ascii_digit() { '#' } else { c.to_lowercase().next().unwrap_or(c) })
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_lowercase().next().unwrap_or(c)
+            }
+        })
         .collect()
 }
 
@@ -35,7 +45,9 @@ fn is_page_number(text: &str) -> bool {
         .trim_start_matches("blz.")
         .trim_start_matches("blz")
         .trim();
-    let mut parts = t.split(|c: char| c == '/' || c.is_whitespace()).filter(|p| !p.is_empty() && *p != "van" && *p != "of");
+    let mut parts = t
+        .split(|c: char| c == '/' || c.is_whitespace())
+        .filter(|p| !p.is_empty() && *p != "van" && *p != "of");
     let first = parts.next();
     first.is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()) && p.len() <= 3)
         && parts.all(|p| p.chars().all(|c| c.is_ascii_digit()))
@@ -44,7 +56,10 @@ fn is_page_number(text: &str) -> bool {
 
 fn mark_furniture(blocks: &mut [RawBlock], furniture: &RegexSet, pages: Option<u32>) {
     for b in blocks.iter_mut() {
-        if b.kind != BlockKind::Table && b.kind != BlockKind::Furniture && furniture.is_match(b.text.trim()) {
+        if b.kind != BlockKind::Table
+            && b.kind != BlockKind::Furniture
+            && furniture.is_match(b.text.trim())
+        {
             b.kind = BlockKind::Furniture;
         }
     }
@@ -79,7 +94,9 @@ fn mark_furniture(blocks: &mut [RawBlock], furniture: &RegexSet, pages: Option<u
         if b.kind == BlockKind::Table {
             continue;
         }
-        let repeated = seen.get(&edge_key(&b.text)).is_some_and(|p| p.len() >= need);
+        let repeated = seen
+            .get(&edge_key(&b.text))
+            .is_some_and(|p| p.len() >= need);
         if repeated || is_page_number(&b.text) {
             b.kind = BlockKind::Furniture;
         }
@@ -90,11 +107,16 @@ fn ends_open(text: &str) -> bool {
     let t = text.trim_end();
     !t.trim_end_matches(['"', '\'', '’', '”', ')'])
         .ends_with(['.', '!', '?', ':', ';'])
-        && t.chars().last().is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '‘' | ',' | '-'))
+        && t.chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '‘' | ',' | '-'))
 }
 
 fn starts_lower(text: &str) -> bool {
-    text.trim_start().chars().next().is_some_and(|c| c.is_lowercase())
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase())
 }
 
 fn rejoin(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
@@ -142,13 +164,20 @@ mod tests {
     #[test]
     fn sentence_split_by_footnote_is_rejoined() {
         let blocks = vec![
-            p(BlockKind::Paragraph, "hebben de raadsleden interactief de", 1),
+            p(
+                BlockKind::Paragraph,
+                "hebben de raadsleden interactief de",
+                1,
+            ),
             p(BlockKind::Footnote, "[link](#)", 1),
             p(BlockKind::Paragraph, "opgaven verkend. Daarna meer.", 2),
             p(BlockKind::Heading, "Volgende kop", 2),
         ];
         let out = rejoin(blocks);
-        assert_eq!(out[0].text, "hebben de raadsleden interactief de\nopgaven verkend. Daarna meer.");
+        assert_eq!(
+            out[0].text,
+            "hebben de raadsleden interactief de\nopgaven verkend. Daarna meer."
+        );
         assert_eq!(out[1].kind, BlockKind::Footnote);
         assert_eq!(out[2].kind, BlockKind::Heading);
     }
@@ -168,9 +197,17 @@ mod tests {
         for page in 1..=3 {
             blocks.push(p(BlockKind::Heading, "Jaarstukken 2021", page));
             let body = ["Eerste", "Tweede", "Derde"][page as usize - 1];
-            blocks.push(p(BlockKind::Paragraph, &format!("{body} alinea van de pagina."), page));
+            blocks.push(p(
+                BlockKind::Paragraph,
+                &format!("{body} alinea van de pagina."),
+                page,
+            ));
             blocks.push(p(BlockKind::Paragraph, &format!("{body} slotzin."), page));
-            blocks.push(p(BlockKind::Paragraph, &format!("Pagina {page} van 3"), page));
+            blocks.push(p(
+                BlockKind::Paragraph,
+                &format!("Pagina {page} van 3"),
+                page,
+            ));
         }
         let set = RegexSet::empty();
         mark_furniture(&mut blocks, &set, Some(3));

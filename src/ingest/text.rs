@@ -57,7 +57,9 @@ fn line_kind(line: &str) -> LineKind {
     if t.is_empty() {
         return LineKind::Blank;
     }
-    if t.chars().all(|c| matches!(c, '-' | '|' | '=' | '_' | '*' | '\t' | ' ' | ':' | '+')) {
+    if t.chars()
+        .all(|c| matches!(c, '-' | '|' | '=' | '_' | '*' | '\t' | ' ' | ':' | '+'))
+    {
         return LineKind::Separator;
     }
     if t.starts_with(is_superscript_digit) {
@@ -83,7 +85,10 @@ fn is_superscript_digit(c: char) -> bool {
 /// takes (marker and following space).
 pub fn bullet_marker(t: &str) -> Option<(&str, usize)> {
     let first = t.chars().next()?;
-    if matches!(first, '•' | '-' | '–' | '*' | '·' | '▪' | '◦' | '●' | '\u{f0b7}') {
+    if matches!(
+        first,
+        '•' | '-' | '–' | '*' | '·' | '▪' | '◦' | '●' | '\u{f0b7}'
+    ) {
         let rest = &t[first.len_utf8()..];
         if rest.starts_with([' ', '\t']) {
             return Some((&t[..first.len_utf8()], first.len_utf8() + 1));
@@ -106,7 +111,13 @@ pub fn bullet_marker(t: &str) -> Option<(&str, usize)> {
         return None;
     }
     let rest = &t[end..];
-    let punct = if rest.starts_with(".)") { 2 } else if rest.starts_with(['.', ')']) { 1 } else { 0 };
+    let punct = if rest.starts_with(".)") {
+        2
+    } else if rest.starts_with(['.', ')']) {
+        1
+    } else {
+        0
+    };
     if punct == 0 || !rest[punct..].starts_with(' ') {
         return None;
     }
@@ -164,16 +175,27 @@ fn wrap_width(text: &str) -> Option<usize> {
 }
 
 fn starts_lowercase(t: &str) -> bool {
-    t.trim_start().chars().next().is_some_and(|c| c.is_lowercase())
+    t.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase())
 }
 
-fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, vocab: &Vocabulary, out: &mut Vec<RawBlock>) {
+fn parse_page(
+    lines: &[&str],
+    page: u32,
+    wrap: Option<usize>,
+    vocab: &Vocabulary,
+    out: &mut Vec<RawBlock>,
+) {
     // A heading does not end in a function word ("… van de"), unless a
     // heading rule names it ("1. Kennisnemen van").
     let heading_like = |t: &str| {
         heading_shape(t)
             && (!ends_with_function_word(t, &vocab.function_words) || {
-                let bare = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim();
+                let bare = t
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+                    .trim();
                 vocab.headings.iter().any(|r| r.pattern.is_match(bare))
             })
     };
@@ -213,7 +235,9 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, vocab: &Vocabulary
             LineKind::Separator => {
                 // A separator inside a table belongs to it; elsewhere it is furniture.
                 flush(&mut cur, out);
-                let in_table = out.last().is_some_and(|b| b.kind == BlockKind::Table && b.page == page)
+                let in_table = out
+                    .last()
+                    .is_some_and(|b| b.kind == BlockKind::Table && b.page == page)
                     && next_nonblank(&kinds, i + 1) == Some(LineKind::TableRow);
                 if !in_table {
                     out.push(RawBlock::new(BlockKind::Furniture, t, page));
@@ -239,7 +263,10 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, vocab: &Vocabulary
                 flush(&mut cur, out);
                 let (marker, len) = bullet_marker(t).unwrap_or(("", 0));
                 let body = t[len..].trim();
-                if marker.ends_with('.') && marker[..marker.len() - 1].chars().all(|c| c.is_ascii_digit())
+                if marker.ends_with('.')
+                    && marker[..marker.len() - 1]
+                        .chars()
+                        .all(|c| c.is_ascii_digit())
                     && heading_like(body)
                     && opens_block(&kinds, i)
                     && followed_by_body(lines, &kinds, i)
@@ -294,7 +321,9 @@ fn parse_page(lines: &[&str], page: u32, wrap: Option<usize>, vocab: &Vocabulary
 /// Whether the last word of a line is a function word ("de", "van", "en"):
 /// then the line was wrapped mid-sentence and is no heading.
 fn ends_with_function_word(t: &str, fw: &BTreeSet<String>) -> bool {
-    t.split_whitespace().last().is_some_and(|w| fw.contains(&w.to_lowercase()))
+    t.split_whitespace()
+        .last()
+        .is_some_and(|w| fw.contains(&w.to_lowercase()))
 }
 
 fn is_lone_bullet(t: &str) -> bool {
@@ -314,14 +343,22 @@ fn two_line_heading(
 ) -> Option<String> {
     let w = wrap?;
     let (first, second) = (lines[i].trim(), lines.get(i + 1)?.trim());
-    if !opens_block(kinds, i) || kinds.get(i + 1) != Some(&LineKind::Text) || !heading_shape(first) {
+    if !opens_block(kinds, i) || kinds.get(i + 1) != Some(&LineKind::Text) || !heading_shape(first)
+    {
         return None;
     }
     let short = |s: &str| s.chars().count() * 100 < w * 60;
     let joined = format!("{first} {second}");
-    let body_after = matches!(kinds.get(i + 2), Some(LineKind::Text | LineKind::Bullet | LineKind::TableRow));
-    (short(second) && !ends_clause(second) && heading_like(&joined) && body_after && !starts_lowercase(lines[i + 2]))
-        .then_some(joined)
+    let body_after = matches!(
+        kinds.get(i + 2),
+        Some(LineKind::Text | LineKind::Bullet | LineKind::TableRow)
+    );
+    (short(second)
+        && !ends_clause(second)
+        && heading_like(&joined)
+        && body_after
+        && !starts_lowercase(lines[i + 2]))
+    .then_some(joined)
 }
 
 fn next_nonblank(kinds: &[LineKind], from: usize) -> Option<LineKind> {
@@ -352,7 +389,10 @@ fn continues_block(b: &RawBlock, t: &str, wrap: Option<usize>) -> bool {
     match b.kind {
         BlockKind::Footnote | BlockKind::ListItem => {
             // Continuation lines of a footnote or list item.
-            !ends_clause(&b.text) || starts_lowercase(t) || wrap.is_some() || b.kind == BlockKind::Footnote
+            !ends_clause(&b.text)
+                || starts_lowercase(t)
+                || wrap.is_some()
+                || b.kind == BlockKind::Footnote
         }
         BlockKind::Paragraph => {
             if starts_lowercase(t) || !ends_sentence(&b.text) {
@@ -427,19 +467,28 @@ mod tests {
     }
 
     fn kinds(text: &str) -> Vec<(BlockKind, String)> {
-        blocks(text).0.into_iter().map(|b| (b.kind, b.text)).collect()
+        blocks(text)
+            .0
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect()
     }
 
     #[test]
     fn heading_then_body_without_blank_line() {
         let k = kinds("Beter bereiken van jongeren\nJongerenwerkers hebben gewerkt.\n");
-        assert_eq!(k[0], (BlockKind::Heading, "Beter bereiken van jongeren".into()));
+        assert_eq!(
+            k[0],
+            (BlockKind::Heading, "Beter bereiken van jongeren".into())
+        );
         assert_eq!(k[1].0, BlockKind::Paragraph);
     }
 
     #[test]
     fn numbered_heading_vs_numbered_list() {
-        let k = kinds("3. Kernboodschap\n\nWij melden dit.\n\n1. Onderzoekstafel: een tafel inrichten.\n");
+        let k = kinds(
+            "3. Kernboodschap\n\nWij melden dit.\n\n1. Onderzoekstafel: een tafel inrichten.\n",
+        );
         assert_eq!(k[0].0, BlockKind::Heading);
         assert_eq!(k[2].0, BlockKind::ListItem);
         assert_eq!(k[2].1, "Onderzoekstafel: een tafel inrichten.");
@@ -448,13 +497,19 @@ mod tests {
     #[test]
     fn closing_lines_after_a_comma_are_not_headings() {
         let k = kinds("Met vriendelijke groet,\nBurgemeester en wethouders,\n\ndrs. A. Jansen,\nGemeentesecretaris\n");
-        assert!(k.iter().all(|(kind, _)| *kind != BlockKind::Heading), "{k:?}");
+        assert!(
+            k.iter().all(|(kind, _)| *kind != BlockKind::Heading),
+            "{k:?}"
+        );
     }
 
     #[test]
     fn a_line_ending_in_a_function_word_is_wrapped_text() {
         let k = kinds("Een zin.\nIn de programmabegroting 2021 van de\nGemeente staat veel.\n");
-        assert!(k.iter().all(|(kind, _)| *kind != BlockKind::Heading), "{k:?}");
+        assert!(
+            k.iter().all(|(kind, _)| *kind != BlockKind::Heading),
+            "{k:?}"
+        );
     }
 
     #[test]
@@ -479,7 +534,8 @@ mod tests {
 
     #[test]
     fn tab_and_pipe_tables() {
-        let (b, _) = blocks("a) doel\tstand\n\nb) doel twee\tstand twee\n\nNaam | 2016 | 78% | |||\n");
+        let (b, _) =
+            blocks("a) doel\tstand\n\nb) doel twee\tstand twee\n\nNaam | 2016 | 78% | |||\n");
         assert_eq!(b[0].kind, BlockKind::Table);
         assert_eq!(b[0].rows.len(), 3);
         assert_eq!(b[0].rows[2], vec!["Naam", "2016", "78%"]);
@@ -487,7 +543,8 @@ mod tests {
 
     #[test]
     fn footnote_with_continuation_line() {
-        let (b, _) = blocks("Tekst die eindigt.²\n\n² [Eerste link](#)\n[Tweede link](#)\n\nVerder.\n");
+        let (b, _) =
+            blocks("Tekst die eindigt.²\n\n² [Eerste link](#)\n[Tweede link](#)\n\nVerder.\n");
         assert_eq!(b[1].kind, BlockKind::Footnote);
         assert_eq!(b[1].marker.as_deref(), Some("²"));
         assert!(b[1].text.contains("Tweede link"));

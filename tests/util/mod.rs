@@ -44,11 +44,15 @@ pub fn records(o: &Output) -> Vec<serde_json::Value> {
 /// Validate a record against schema/document.schema.json; panics with
 /// every violation.
 pub fn assert_valid(record: &serde_json::Value) {
-    let schema: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(root().join("schema/document.schema.json")).expect("schema"))
-            .expect("schema is JSON");
+    let schema: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root().join("schema/document.schema.json")).expect("schema"),
+    )
+    .expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(record).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(record)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
     assert!(errors.is_empty(), "record violates the schema: {errors:#?}");
 }
 
