@@ -171,3 +171,32 @@ print("ok")
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn compare_links_every_named_pilot_of_seed_000_to_its_status() {
+    let o = run(&["compare", "fixtures/seeds", "--format", "json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let pilots: Vec<&serde_json::Value> = report["initiatives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "pilot" && i["by_municipality"]["Gooise Meren"].is_object())
+        .collect();
+    let gold: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gold/000_3a1d08d8a8726469.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    for g in gold["pilots"].as_array().unwrap() {
+        let name = g["name"].as_str().unwrap();
+        let p = pilots
+            .iter()
+            .find(|p| p["name"].as_str().unwrap().eq_ignore_ascii_case(name))
+            .unwrap_or_else(|| panic!("pilot {name} not in the matrix"));
+        let state = &p["by_municipality"]["Gooise Meren"];
+        assert!(state["class"].is_string(), "{name} has a status: {state}");
+    }
+}

@@ -13,15 +13,17 @@
 //! - partners across municipalities.
 //!
 //! Everything is keyed by `BTreeMap`, so the report is the same whatever
-//! the thread count. A pilot's status is the status entity whose `subject`
-//! names it (same canonical name, case-insensitively), or else a status in
-//! the same sentence; "latest" prefers a linked status over none, then the
+//! the thread count. A pilot's state is the `class` the extractor gave it,
+//! shown with the status phrase of that class whose `subject` is the pilot's
+//! `id` (or, in older output, its name, case-insensitively), else the last
+//! linked status, else a status in the same sentence; "latest" prefers a linked status over none, then the
 //! document with the highest year, then the one read later.
 
 pub mod render;
 
 use crate::output::view::{EntityView, RecordView};
 use serde::Serialize;
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Entity types that are grouped into the initiative matrix.
@@ -112,10 +114,17 @@ fn fold(s: &str) -> String {
 /// The status of `pilot` within its document's entities.
 fn status_of<'a>(pilot: &EntityView, entities: &'a [EntityView]) -> Option<&'a EntityView> {
     let name = fold(pilot.name());
+    let id = pilot.extra.get("id").and_then(Value::as_str);
     let statuses = || entities.iter().filter(|e| e.kind == "status");
+    let linked = |s: &&EntityView| {
+        s.subject()
+            .is_some_and(|subj| Some(subj) == id || fold(subj) == name)
+    };
     statuses()
         .rev()
-        .find(|s| s.subject().is_some_and(|subj| fold(subj) == name))
+        .filter(linked)
+        .find(|s| pilot.class.is_some() && s.class == pilot.class)
+        .or_else(|| statuses().rev().find(linked))
         .or_else(|| {
             statuses()
                 .rev()
@@ -185,6 +194,11 @@ pub fn compare(records: &[RecordView]) -> Report {
         }
         for e in &rec.entities {
             match e.kind.as_str() {
+                // Generic actors (huisartsen, onderwijs) are no named partners.
+                "partner" if e.extra.get("generic").and_then(Value::as_bool) == Some(true) => {}
+                // An unnamed pilot ("in een pilot komen we …") is no initiative.
+                k if INITIATIVES.contains(&k)
+                    && e.canonical.as_deref().is_none_or(str::is_empty) => {}
                 "partner" => {
                     row.partners.insert(e.name().to_string());
                     report
