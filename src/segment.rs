@@ -73,11 +73,16 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
     for rule in &vocab.headings {
         if let Some(c) = rule.pattern.captures(bare) {
             let own = c.name("number").map(|m| m.as_str().to_string());
+            // "Taakveld 6.72 …": the code names a taakveld of the dictionary.
+            let taakveld = own
+                .as_ref()
+                .filter(|n| rule.kind == "taakveld" && vocab.taakvelden.iter().any(|t| &t.code == *n))
+                .cloned();
             return Classified {
                 kind: rule.kind.clone(),
                 number: own.or(number),
                 level: num_depth.or(Some(rule.level)),
-                taakveld: None,
+                taakveld,
                 canonical: true,
             };
         }
@@ -185,6 +190,13 @@ mod tests {
             ("Prestatie-indicatoren", "prestatie_indicatoren"),
             ("3. Kernboodschap", "kernboodschap"),
             ("Maatwerkdienstverlening 18-", "taakveld"),
+            ("Wat gaan we ervoor doen?", "wat_gaan_we_doen"),
+            ("Wat hebben wij hiervoor gedaan ?", "wat_hebben_we_gedaan"),
+            ("Wat willen we bereiken:", "wat_willen_we_bereiken"),
+            ("Te nemen besluit", "beslispunten"),
+            ("Taakveld 6.72 Maatwerkdienstverlening 18-", "taakveld"),
+            ("Overzicht baten en lasten", "lasten_en_baten"),
+            ("Verplichte beleidsindicatoren", "beleidsindicatoren"),
             ("Een gewone kop", "heading"),
         ];
         for (heading, kind) in cases {
