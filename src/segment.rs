@@ -11,6 +11,11 @@
 //! heading rule gives, and for other headings one below the nearest
 //! preceding canonical heading.
 //!
+//! A heading candidate that layout found (PDF font, text line shape) but no
+//! rule names is dropped when it ends in a function word ("… van de"), a
+//! full stop or a comma, or has a table-of-contents dot leader; HTML heading
+//! elements are trusted as the author's word.
+//!
 //! A one-line paragraph that matches a heading rule (not a generic heading)
 //! is promoted to a heading: "Actielijn 1: Preventie … op maat." ends with a
 //! full stop, so its shape alone does not say heading, but its words do.
@@ -96,6 +101,17 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
     }
 }
 
+/// Whether a heading candidate found by layout (font size, weight, line
+/// shape — not by markup) reads like a heading: it does not end in a
+/// function word ("… van de") or a full stop or comma, and is no
+/// table-of-contents line with a dot leader. Markup (`<h2>`) is trusted as
+/// the author's word.
+fn heading_words(text: &str, vocab: &Vocabulary) -> bool {
+    let t = text.trim_end();
+    let last = t.split_whitespace().last().unwrap_or("").to_lowercase();
+    !vocab.function_words.contains(&last) && !t.ends_with(['.', ',', ';']) && !t.contains(".....")
+}
+
 /// Build the section tree of a document.
 pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
@@ -104,7 +120,13 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
     for block in &doc.blocks {
         let text = doc.block_text(block);
         let c = match block.kind {
-            BlockKind::Heading => classify(text, vocab),
+            BlockKind::Heading => {
+                let c = classify(text, vocab);
+                if !c.canonical && block.style.tag.is_none() && !heading_words(text, vocab) {
+                    continue;
+                }
+                c
+            }
             BlockKind::Paragraph if text.split_whitespace().count() <= MAX_PROMOTED_WORDS => {
                 let c = classify(text, vocab);
                 if !c.canonical {
@@ -197,6 +219,7 @@ mod tests {
             ("Taakveld 6.72 Maatwerkdienstverlening 18-", "taakveld"),
             ("Overzicht baten en lasten", "lasten_en_baten"),
             ("Verplichte beleidsindicatoren", "beleidsindicatoren"),
+            ("Wat gaat het kosten ?", "wat_mag_het_kosten"),
             ("Een gewone kop", "heading"),
         ];
         for (heading, kind) in cases {
