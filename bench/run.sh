@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Batch benchmark (issue 6): throughput, -j1 -> -j2 speedup, peak RSS,
 # determinism, shards and cache on a synthetic archive. Not part of
-# `cargo test`. Usage: bash bench/run.sh [COUNT] [--text-only]
+# `cargo test`. Usage: bash bench/run.sh [COUNT] [--text-only | --pdf]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${1:-10000}
 EXTRA=${2:-}
-ARCH=${TMPDIR:-/tmp}/beleidsmijn-bench-$COUNT${EXTRA:+-text}
+ARCH=${TMPDIR:-/tmp}/beleidsmijn-bench-$COUNT${EXTRA:+-${EXTRA#--}}
 OUT=${TMPDIR:-/tmp}/beleidsmijn-bench-out
 B=target/release/beleidsmijn
 cargo build --release --quiet
