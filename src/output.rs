@@ -29,6 +29,19 @@ pub struct Source {
     pub pages: Option<u32>,
 }
 
+impl Source {
+    /// The source of a file not read (yet): only its path is known.
+    pub fn unread(path: &std::path::Path) -> Source {
+        Source {
+            path: path.display().to_string(),
+            format: None,
+            sha256: None,
+            bytes: None,
+            pages: None,
+        }
+    }
+}
+
 /// A document record: everything extracted from one file.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentRecord {

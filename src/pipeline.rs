@@ -109,28 +109,26 @@ impl Engine {
     /// # Errors
     /// Missing, unreadable, empty, binary or unsupported files.
     pub fn analyse_path(&self, path: &Path) -> Result<Analysis, (Source, Error)> {
-        let mut source = Source {
-            path: path.display().to_string(),
-            format: None,
-            sha256: None,
-            bytes: None,
-            pages: None,
-        };
-        let format = match ingest::format_of(path) {
-            Ok(f) => f,
-            Err(e) => return Err((source, e)),
-        };
+        let loaded = self.read(path)?;
+        let source = loaded.source.clone();
+        self.analyse(&loaded.bytes, loaded.format, loaded.source)
+            .map_err(|e| (source, e))
+    }
+
+    /// Read a file: its format from the name, its bytes within the size
+    /// budget, and their hash.
+    fn read(&self, path: &Path) -> Result<Loaded, (Source, Error)> {
+        let mut source = Source::unread(path);
+        let format = ingest::format_of(path).map_err(|e| (source.clone(), e))?;
         source.format = Some(format);
-        let bytes = match read_bounded(path, self.max_bytes) {
-            Ok(b) => b,
-            Err(e) => return Err((source, e)),
-        };
+        let bytes = read_bounded(path, self.max_bytes).map_err(|e| (source.clone(), e))?;
         source.bytes = Some(bytes.len() as u64);
         source.sha256 = Some(sha256_hex(&bytes));
-        match self.analyse(&bytes, format, source.clone()) {
-            Ok(a) => Ok(a),
-            Err(e) => Err((source, e)),
-        }
+        Ok(Loaded {
+            source,
+            format,
+            bytes,
+        })
     }
 
     /// Analyse bytes of a known format.
@@ -206,29 +204,8 @@ impl Engine {
     /// The error record of a file that cannot be read.
     pub fn load(&self, path: &Path) -> Result<Loaded, Box<Record>> {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut source = Source {
-                path: path.display().to_string(),
-                format: None,
-                sha256: None,
-                bytes: None,
-                pages: None,
-            };
-            let format = match ingest::format_of(path) {
-                Ok(f) => f,
-                Err(e) => return Err(Box::new(error_record(source, e.kind(), e.to_string()))),
-            };
-            source.format = Some(format);
-            let bytes = match read_bounded(path, self.max_bytes) {
-                Ok(b) => b,
-                Err(e) => return Err(Box::new(error_record(source, e.kind(), e.to_string()))),
-            };
-            source.bytes = Some(bytes.len() as u64);
-            source.sha256 = Some(sha256_hex(&bytes));
-            Ok(Loaded {
-                source,
-                format,
-                bytes,
-            })
+            self.read(path)
+                .map_err(|(source, e)| Box::new(error_record(source, e.kind(), e.to_string())))
         }));
         run.unwrap_or_else(|panic| Err(Box::new(internal(path, panic))))
     }
@@ -265,15 +242,8 @@ fn internal(path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
-    let source = Source {
-        path: path.display().to_string(),
-        format: None,
-        sha256: None,
-        bytes: None,
-        pages: None,
-    };
     error_record(
-        source,
+        Source::unread(path),
         "internal",
         format!("internal error (a bug in beleidsmijn): {msg}"),
     )

@@ -81,7 +81,9 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
             // "Taakveld 6.72 …": the code names a taakveld of the dictionary.
             let taakveld = own
                 .as_ref()
-                .filter(|n| rule.kind == "taakveld" && vocab.taakvelden.iter().any(|t| &t.code == *n))
+                .filter(|n| {
+                    rule.kind == "taakveld" && vocab.taakvelden.iter().any(|t| &t.code == *n)
+                })
                 .cloned();
             return Classified {
                 kind: rule.kind.clone(),

@@ -131,7 +131,7 @@ impl Job {
                 .map(PathBuf::as_path)
                 .unwrap_or(Path::new(""));
             self.record(pipeline::error_record(
-                source_of(path),
+                Source::unread(path),
                 "internal",
                 format!("internal error (a bug in beleidsmijn): {msg}"),
             ))
@@ -141,7 +141,7 @@ impl Job {
     fn run_guarded(&self, i: usize) -> Done {
         let Some(path) = self.files.get(i) else {
             return self.record(pipeline::error_record(
-                source_of(Path::new("")),
+                Source::unread(Path::new("")),
                 "internal",
                 format!("no input {i}"),
             ));
@@ -188,7 +188,7 @@ impl Job {
             .map(PathBuf::as_path)
             .unwrap_or(Path::new(""));
         self.record(pipeline::error_record(
-            source_of(path),
+            Source::unread(path),
             "timeout",
             pipeline::timeout_message(budget),
         ))
@@ -259,16 +259,6 @@ fn to_line(rec: &Record) -> String {
         );
         serde_json::to_string(&fallback).unwrap_or_default()
     })
-}
-
-fn source_of(path: &Path) -> Source {
-    Source {
-        path: path.display().to_string(),
-        format: None,
-        sha256: None,
-        bytes: None,
-        pages: None,
-    }
 }
 
 /// Format one record line.
