@@ -49,25 +49,61 @@ pub fn fold_char(c: char) -> char {
 }
 
 /// Fold a text, keeping the offset map.
+#[cfg(test)]
 pub fn fold(s: &str) -> Folded {
-    let mut text = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len() + 1);
-    for (i, c) in s.char_indices() {
-        let f = fold_char(c);
-        let before = text.len();
-        text.push(f);
-        for _ in before..text.len() {
-            map.push(i);
+    let mut f = Folded::default();
+    fold_into(s, &mut f);
+    f
+}
+
+/// Fold a text into `out`, reusing its buffers.
+pub fn fold_into(s: &str, out: &mut Folded) {
+    out.text.clear();
+    out.map.clear();
+    out.text.reserve(s.len());
+    out.map.reserve(s.len() + 1);
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // The common case, byte by byte.
+            out.text.push(char::from(b.to_ascii_lowercase()));
+            out.map.push(i);
+            i += 1;
+            continue;
         }
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let f = fold_char(c);
+        let before = out.text.len();
+        out.text.push(f);
+        for _ in before..out.text.len() {
+            out.map.push(i);
+        }
+        i += c.len_utf8();
     }
-    map.push(s.len());
-    Folded { text, map }
+    out.map.push(s.len());
 }
 
 /// Fold a dictionary term and collapse its white space.
 pub fn fold_key(s: &str) -> String {
-    let f: String = s.chars().map(fold_char).collect();
-    f.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let f = fold_char(c);
+        if f.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// Whether `s[start..end]` stands on word boundaries (no letter or digit
@@ -79,6 +115,7 @@ pub fn on_word_boundary(s: &str, start: usize, end: usize) -> bool {
 }
 
 /// A word of a text with its byte range.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {
     /// The word as written.
@@ -92,8 +129,21 @@ pub struct Token<'a> {
 /// Split a text into words: runs of letters and digits, with inner `-`,
 /// `'`, `@`, `&`, `.` between alphanumerics, and parenthesised infixes such
 /// as "(op)groeien" kept whole. Punctuation is not returned.
+#[cfg(test)]
 pub fn tokens(s: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
+    for_each_token(s, |start, end| {
+        out.push(Token {
+            text: &s[start..end],
+            start,
+            end,
+        });
+    });
+    out
+}
+
+/// Call `f(start, end)` for each word of [`tokens`], without collecting.
+pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
     let b = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
@@ -134,16 +184,11 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
             }
         }
         if i > start {
-            out.push(Token {
-                text: &s[start..i],
-                start,
-                end: i,
-            });
+            f(start, i);
         } else {
             i += c.len_utf8();
         }
     }
-    out
 }
 
 /// Length of "(op)" when a parenthesised lower-case infix is directly

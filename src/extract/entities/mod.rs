@@ -11,9 +11,11 @@
 //! pilot gets the class of its status.
 
 mod amounts;
+mod automata;
 mod dates;
 mod fold;
 mod inflect;
+mod lexicon;
 mod link;
 mod names;
 mod partners;
@@ -27,6 +29,7 @@ pub use vocab::EntityVocabulary;
 
 use crate::model::{BlockKind, Document, Entity, Item, Section};
 use fold::Folded;
+use lexicon::RoleMask;
 use serde_json::{Map, Value};
 
 /// An entity found in a sentence, with offsets into the sentence text.
@@ -55,13 +58,19 @@ impl Found {
     }
 }
 
-/// A word: byte range in the sentence text and in its folded copy.
+/// A word: byte range in the sentence text and in its folded copy, its
+/// lexicon roles and the project suffix it ends in, looked up once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok {
     s: usize,
     e: usize,
     fs: usize,
     fe: usize,
+    roles: RoleMask,
+    /// Index into the project suffixes, `u8::MAX` for none.
+    suffix: u8,
+    /// Reads as part of a proper name ([`names::capish`]).
+    cap: bool,
 }
 
 impl Tok {
@@ -73,38 +82,77 @@ impl Tok {
     }
 }
 
+/// Buffers a sentence is prepared in, reused from sentence to sentence.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    folded: Folded,
+    toks: Vec<Tok>,
+}
+
 /// One sentence prepared for the extractors: folded once, tokenised once.
 pub(crate) struct Ctx<'a> {
     sentence: &'a sentences::Sentence,
     text: &'a str,
-    folded: Folded,
-    toks: Vec<Tok>,
+    folded: &'a Folded,
+    toks: &'a [Tok],
+    vocab: &'a EntityVocabulary,
     has_number_word: bool,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(sentence: &'a sentences::Sentence, vocab: &EntityVocabulary) -> Ctx<'a> {
+    fn new(
+        sentence: &'a sentences::Sentence,
+        scratch: &'a mut Scratch,
+        vocab: &'a EntityVocabulary,
+    ) -> Ctx<'a> {
         let text = sentence.text.as_str();
-        let folded = fold::fold(text);
-        let toks: Vec<Tok> = fold::tokens(&folded.text)
-            .into_iter()
-            .map(|t| Tok {
-                s: folded.orig(t.start),
-                e: folded.orig(t.end),
-                fs: t.start,
-                fe: t.end,
-            })
-            .collect();
-        let has_number_word = toks
-            .iter()
-            .any(|t| vocab.lexicon.has("number_word", &folded.text[t.fs..t.fe]));
+        let Scratch { folded, toks } = scratch;
+        fold::fold_into(text, folded);
+        toks.clear();
+        let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
+        let f: &Folded = folded;
+        fold::for_each_token(&f.text, |fs, fe| {
+            let low = f.text.get(fs..fe).unwrap_or("");
+            let suffix = suffixes
+                .iter()
+                .position(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
+                .and_then(|p| u8::try_from(p).ok())
+                .unwrap_or(u8::MAX);
+            let (s, e) = (f.orig(fs), f.orig(fe));
+            toks.push(Tok {
+                s,
+                e,
+                cap: names::capish_word(text.get(s..e).unwrap_or("")),
+                fs,
+                fe,
+                roles: vocab.lexicon.roles_of(low),
+                suffix,
+            });
+        });
+        let has_number_word = toks.iter().any(|t| t.roles & vocab.roles.number_word != 0);
         Ctx {
             sentence,
             text,
-            folded,
+            folded: f,
             toks,
+            vocab,
             has_number_word,
         }
+    }
+
+    /// Token `i` has one of the lexicon roles in `mask`.
+    fn is(&self, i: usize, mask: RoleMask) -> bool {
+        self.toks.get(i).is_some_and(|t| t.roles & mask != 0)
+    }
+
+    /// The project suffix token `i` ends in ("Hervormingsagenda" → agenda).
+    fn suffix(&self, i: usize) -> Option<&'a str> {
+        let k = self.toks.get(i)?.suffix;
+        self.vocab
+            .lexicon
+            .terms_of(self.vocab.roles.project_suffix)
+            .get(usize::from(k))
+            .map(String::as_str)
     }
 
     /// Token `i` as written.
@@ -239,8 +287,9 @@ pub fn extract(
     let mut found: Vec<(usize, Found)> = Vec::new();
     let mut list_mode = false;
     let mut last_block = usize::MAX;
+    let mut scratch = Scratch::default();
     for (si, s) in sents.iter().enumerate() {
-        let ctx = Ctx::new(s, vocab);
+        let ctx = Ctx::new(s, &mut scratch, vocab);
         if s.furniture {
             found.extend(
                 dates::find(&ctx, vocab)

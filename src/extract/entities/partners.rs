@@ -42,15 +42,14 @@ fn partner(start: usize, end: usize, canonical: &str, source: &str) -> Found {
 }
 
 fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
-    let first = ctx.low(a);
-    if vocab.lexicon.has("org_head_prefix", first) && b - a >= 2 {
+    if ctx.is(a, vocab.roles.org_head_prefix) && b - a >= 2 {
         return true;
     }
     (a..b).any(|k| {
         let low = ctx.low(k).trim_end_matches('-');
         vocab
             .lexicon
-            .terms_ref("org_head_suffix")
+            .terms_of(vocab.roles.org_head_suffix)
             .iter()
             .any(|h| low.ends_with(h.as_str()) && (low.len() > h.len() || k > a))
     })
@@ -59,13 +58,13 @@ fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool
 fn is_project_name(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
     (a..b).any(|k| {
         let low = ctx.low(k);
-        let org = vocab
-            .lexicon
-            .terms_ref("org_head_suffix")
-            .iter()
-            .any(|h| low.ends_with(h.as_str()));
-        vocab.lexicon.has("project_keyword", low)
-            || (!org && names::compound_suffix(low, vocab).is_some())
+        ctx.is(k, vocab.roles.project_keyword)
+            || (ctx.suffix(k).is_some()
+                && !vocab
+                    .lexicon
+                    .terms_of(vocab.roles.org_head_suffix)
+                    .iter()
+                    .any(|h| low.ends_with(h.as_str())))
     })
 }
 
@@ -240,8 +239,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     let n = ctx.toks.len();
     for i in 0..n {
         let low = ctx.low(i);
-        let intro = vocab.lexicon.has("org_intro", low);
-        let prefix = vocab.lexicon.has("org_head_prefix", low);
+        let intro = ctx.is(i, vocab.roles.org_intro);
+        let prefix = ctx.is(i, vocab.roles.org_head_prefix);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab) {
                 if !is_project_name(ctx, i + 1, e, vocab) {
@@ -257,7 +256,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
                 }
             }
         }
-        if intro || vocab.generic_head(low) {
+        if intro || ctx.is(i, vocab.roles.generic_intro) {
             list_after(ctx, i, &mut cands);
         }
         let run_start =
@@ -267,7 +266,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
                 continue;
             };
             let a = (i..e)
-                .find(|&k| !vocab.lexicon.has("stop", ctx.low(k)))
+                .find(|&k| !ctx.is(k, vocab.roles.stop))
                 .unwrap_or(i);
             let single_camel = e - a == 1 && {
                 let t = ctx.orig(a);
