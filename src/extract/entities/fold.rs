@@ -7,6 +7,7 @@
 //! original byte it came from.
 
 /// A folded copy of a text and the way back to the original offsets.
+#[cfg(test)]
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     /// The folded text.
@@ -16,6 +17,7 @@ pub struct Folded {
     pub map: Vec<usize>,
 }
 
+#[cfg(test)]
 impl Folded {
     /// Original offset of a folded offset.
     pub fn orig(&self, i: usize) -> usize {
@@ -52,24 +54,22 @@ pub fn fold_char(c: char) -> char {
 #[cfg(test)]
 pub fn fold(s: &str) -> Folded {
     let mut f = Folded::default();
-    fold_into(s, &mut f);
+    fold_append(s, &mut f.text, &mut f.map);
+    f.map.push(s.len());
     f
 }
 
-/// Fold a text into `out`, reusing its buffers.
-pub fn fold_into(s: &str, out: &mut Folded) {
-    out.text.clear();
-    out.map.clear();
-    out.text.reserve(s.len());
-    out.map.reserve(s.len() + 1);
+/// Append the folded `s` to `text`, and for each folded byte the offset in
+/// `s` it came from to `map` (no end entry).
+pub fn fold_append(s: &str, text: &mut String, map: &mut Vec<usize>) {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
             // The common case, byte by byte.
-            out.text.push(char::from(b.to_ascii_lowercase()));
-            out.map.push(i);
+            text.push(char::from(b.to_ascii_lowercase()));
+            map.push(i);
             i += 1;
             continue;
         }
@@ -77,14 +77,13 @@ pub fn fold_into(s: &str, out: &mut Folded) {
             break;
         };
         let f = fold_char(c);
-        let before = out.text.len();
-        out.text.push(f);
-        for _ in before..out.text.len() {
-            out.map.push(i);
+        let before = text.len();
+        text.push(f);
+        for _ in before..text.len() {
+            map.push(i);
         }
         i += c.len_utf8();
     }
-    out.map.push(s.len());
 }
 
 /// Fold a dictionary term and collapse its white space.

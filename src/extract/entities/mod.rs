@@ -20,6 +20,7 @@ mod link;
 mod names;
 mod partners;
 mod pilots;
+mod prepare;
 mod refs;
 pub mod sentences;
 mod status;
@@ -28,8 +29,7 @@ pub mod vocab;
 pub use vocab::EntityVocabulary;
 
 use crate::model::{BlockKind, Document, Entity, Item, Section};
-use fold::Folded;
-use lexicon::RoleMask;
+use prepare::{Ctx, Prepared};
 use serde_json::{Map, Value};
 
 /// An entity found in a sentence, with offsets into the sentence text.
@@ -55,139 +55,6 @@ impl Found {
             class: None,
             extra: Map::new(),
         }
-    }
-}
-
-/// A word: byte range in the sentence text and in its folded copy, its
-/// lexicon roles and the project suffix it ends in, looked up once.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Tok {
-    s: usize,
-    e: usize,
-    fs: usize,
-    fe: usize,
-    roles: RoleMask,
-    /// Index into the project suffixes, `u8::MAX` for none.
-    suffix: u8,
-    /// Reads as part of a proper name ([`names::capish`]).
-    cap: bool,
-}
-
-impl Tok {
-    fn is_acronym(&self, text: &str) -> bool {
-        let t = text.get(self.s..self.e).unwrap_or("");
-        let core = t.trim_end_matches("'s").trim_end_matches("’s");
-        core.chars().filter(|c| c.is_uppercase()).count() >= 2
-            && !core.chars().any(char::is_lowercase)
-    }
-}
-
-/// Buffers a sentence is prepared in, reused from sentence to sentence.
-#[derive(Default)]
-pub(crate) struct Scratch {
-    folded: Folded,
-    toks: Vec<Tok>,
-}
-
-/// One sentence prepared for the extractors: folded once, tokenised once.
-pub(crate) struct Ctx<'a> {
-    sentence: &'a sentences::Sentence,
-    text: &'a str,
-    folded: &'a Folded,
-    toks: &'a [Tok],
-    vocab: &'a EntityVocabulary,
-    has_number_word: bool,
-}
-
-impl<'a> Ctx<'a> {
-    fn new(
-        sentence: &'a sentences::Sentence,
-        scratch: &'a mut Scratch,
-        vocab: &'a EntityVocabulary,
-    ) -> Ctx<'a> {
-        let text = sentence.text.as_str();
-        let Scratch { folded, toks } = scratch;
-        fold::fold_into(text, folded);
-        toks.clear();
-        let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
-        let f: &Folded = folded;
-        fold::for_each_token(&f.text, |fs, fe| {
-            let low = f.text.get(fs..fe).unwrap_or("");
-            let suffix = suffixes
-                .iter()
-                .position(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
-                .and_then(|p| u8::try_from(p).ok())
-                .unwrap_or(u8::MAX);
-            let (s, e) = (f.orig(fs), f.orig(fe));
-            toks.push(Tok {
-                s,
-                e,
-                cap: names::capish_word(text.get(s..e).unwrap_or("")),
-                fs,
-                fe,
-                roles: vocab.lexicon.roles_of(low),
-                suffix,
-            });
-        });
-        let has_number_word = toks.iter().any(|t| t.roles & vocab.roles.number_word != 0);
-        Ctx {
-            sentence,
-            text,
-            folded: f,
-            toks,
-            vocab,
-            has_number_word,
-        }
-    }
-
-    /// Token `i` has one of the lexicon roles in `mask`.
-    fn is(&self, i: usize, mask: RoleMask) -> bool {
-        self.toks.get(i).is_some_and(|t| t.roles & mask != 0)
-    }
-
-    /// The project suffix token `i` ends in ("Hervormingsagenda" → agenda).
-    fn suffix(&self, i: usize) -> Option<&'a str> {
-        let k = self.toks.get(i)?.suffix;
-        self.vocab
-            .lexicon
-            .terms_of(self.vocab.roles.project_suffix)
-            .get(usize::from(k))
-            .map(String::as_str)
-    }
-
-    /// Token `i` as written.
-    fn orig(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .and_then(|t| self.text.get(t.s..t.e))
-            .unwrap_or("")
-    }
-
-    /// Token `i` folded.
-    fn low(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .and_then(|t| self.folded.text.get(t.fs..t.fe))
-            .unwrap_or("")
-    }
-
-    /// Only spaces between tokens `i` and `j`.
-    fn gap_plain(&self, i: usize, j: usize) -> bool {
-        match (self.toks.get(i), self.toks.get(j)) {
-            (Some(a), Some(b)) if a.e <= b.s => self.text[a.e..b.s].chars().all(|c| c == ' '),
-            _ => false,
-        }
-    }
-
-    /// Byte span of tokens `a..b`.
-    fn span(&self, a: usize, b: usize) -> (usize, usize) {
-        let s = self.toks.get(a).map(|t| t.s).unwrap_or(0);
-        let e = b
-            .checked_sub(1)
-            .and_then(|k| self.toks.get(k))
-            .map(|t| t.e)
-            .unwrap_or(s);
-        (s, e)
     }
 }
 
@@ -287,9 +154,9 @@ pub fn extract(
     let mut found: Vec<(usize, Found)> = Vec::new();
     let mut list_mode = false;
     let mut last_block = usize::MAX;
-    let mut scratch = Scratch::default();
+    let mut prep = Prepared::new(&sents, vocab);
     for (si, s) in sents.iter().enumerate() {
-        let ctx = Ctx::new(s, &mut scratch, vocab);
+        let ctx = prep.ctx(si, s, vocab);
         if s.furniture {
             found.extend(
                 dates::find(&ctx, vocab)

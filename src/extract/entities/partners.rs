@@ -20,6 +20,7 @@
 use super::fold::fold_key;
 use super::names::{self, capish, Mode};
 use super::vocab::EntityVocabulary;
+use super::prepare::Dict;
 use super::{Ctx, Found};
 use serde_json::json;
 use std::collections::HashMap;
@@ -100,15 +101,15 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     let folded = &ctx.folded;
     let mut cands: Vec<Found> = Vec::new();
     // 1. Dictionaries.
-    for m in vocab.orgs.ac.find_iter(&folded.text) {
-        let (s, e) = (folded.orig(m.start()), folded.orig(m.end()));
+    for m in ctx.hits(Dict::Orgs) {
+        let (s, e) = (folded.orig(m.start), folded.orig(m.end));
         if !super::fold::on_word_boundary(text, s, e) {
             continue;
         }
         let Some(entry) = vocab
             .orgs
             .entries
-            .get(m.pattern().as_usize())
+            .get(m.pattern)
             .and_then(|v| v.first())
         else {
             continue;
@@ -123,19 +124,19 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         }
         cands.push(f);
     }
-    for m in vocab.acronyms.ac.find_iter(text) {
-        if !super::fold::on_word_boundary(text, m.start(), m.end()) {
+    for m in ctx.hits(Dict::Acronyms) {
+        if !super::fold::on_word_boundary(text, m.start, m.end) {
             continue;
         }
         let Some(entry) = vocab
             .acronyms
             .entries
-            .get(m.pattern().as_usize())
+            .get(m.pattern)
             .and_then(|v| v.first())
         else {
             continue;
         };
-        let mut f = partner(m.start(), m.end(), &entry.canonical, "dictionary");
+        let mut f = partner(m.start, m.end, &entry.canonical, "dictionary");
         f.extra.insert("org_type".into(), json!(entry.org_type));
         if entry.generic {
             f.extra.insert("generic".into(), json!(true));

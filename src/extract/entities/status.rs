@@ -24,6 +24,7 @@
 use super::inflect::Form;
 use super::lexicon::RoleMask;
 use super::vocab::EntityVocabulary;
+use super::prepare::Dict;
 use super::{Ctx, Found};
 use serde_json::json;
 
@@ -70,9 +71,9 @@ pub fn find(
     years: &[i32],
 ) -> Vec<Found> {
     let mut out = Vec::new();
-    let f = &ctx.folded.text;
-    for m in vocab.status.ac.find_iter(f) {
-        let (fs, fe) = (m.start(), m.end());
+    let f = ctx.folded.text;
+    for m in ctx.hits(Dict::Status) {
+        let (fs, fe) = (m.start, m.end);
         if f[..fs]
             .chars()
             .next_back()
@@ -87,7 +88,7 @@ pub fn find(
         };
         let last = ctx.toks.iter().rposition(|t| t.s < e).unwrap_or(first) + 1;
         let (ca, cb) = clause_bounds(ctx, first, &[';', ':']);
-        let Some(cues) = vocab.status.entries.get(m.pattern().as_usize()) else {
+        let Some(cues) = vocab.status.entries.get(m.pattern) else {
             continue;
         };
         let later = |p: &str| (last..cb.min(last + 12)).any(|k| ctx.low(k) == p);
