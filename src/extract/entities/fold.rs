@@ -105,6 +105,27 @@ pub fn fold_key(s: &str) -> String {
     out
 }
 
+/// The first occurrence of `needle` in `hay`, as `str::find` gives it. A
+/// plain scan: the haystacks are sentences, too short to repay the
+/// two-way searcher `str::find` builds on every call.
+pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return Some(0);
+    };
+    let last = h.len().checked_sub(n.len())?;
+    let mut i = 0;
+    while i <= last {
+        let p = h.get(i..=last)?.iter().position(|&b| b == first)?;
+        i += p;
+        if h.get(i + 1..i + n.len()) == Some(rest) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Whether `s[start..end]` stands on word boundaries (no letter or digit
 /// directly before or after).
 pub fn on_word_boundary(s: &str, start: usize, end: usize) -> bool {
@@ -214,6 +235,16 @@ mod tests {
         let at = f.text.find("youke").unwrap();
         assert_eq!(&s[f.orig(at)..f.orig(at + 5)], "Youké");
         assert_eq!(f.orig(f.text.len()), s.len());
+    }
+
+    #[test]
+    fn find_short_agrees_with_find() {
+        let hay = "de gemeente en de gemeenteraad, ggd en ggd";
+        for needle in ["gemeente", "ggd", "d", "raad,", "x", "", "ggd en ggd!", hay] {
+            assert_eq!(find_short(hay, needle), hay.find(needle), "{needle}");
+            assert_eq!(find_short(&hay[5..], needle), hay[5..].find(needle));
+        }
+        assert_eq!(fold_key("  Geëvalueerd \u{a0} door\tde  GGD "), "geevalueerd door de ggd");
     }
 
     #[test]

@@ -156,7 +156,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     }
     for (key, canonical) in &mem.names {
         let mut from = 0;
-        while let Some(p) = folded.text[from..].find(key.as_str()) {
+        while let Some(p) = super::fold::find_short(&folded.text[from..], key) {
             let fs = from + p;
             let (s, e) = (folded.orig(fs), folded.orig(fs + key.len()));
             if super::fold::on_word_boundary(text, s, e) {
