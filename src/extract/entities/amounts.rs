@@ -66,7 +66,11 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
     let low = ctx.folded.text;
     let money = low.contains('€') || low.contains("eur");
     let percent = low.contains('%') || low.contains("procent");
-    for c in money.then(|| re.money.captures_iter(text)).into_iter().flatten() {
+    for c in money
+        .then(|| re.money.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let Some(m) = c.get(0) else { continue };
         let (num, scale) = match (c.get(1), c.get(3)) {
             (Some(n), _) => (n.as_str(), c.get(2)),

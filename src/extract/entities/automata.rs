@@ -96,7 +96,9 @@ const CLASSES: &[&str] = &[
 ];
 
 /// `organisations.tsv` + `generic_actors.tsv` → (folded, acronym) automata.
-pub(super) fn organisations(src: &Sources) -> Result<(Dict<OrgEntry>, Dict<OrgEntry>), dict::Error> {
+pub(super) fn organisations(
+    src: &Sources,
+) -> Result<(Dict<OrgEntry>, Dict<OrgEntry>), dict::Error> {
     let mut folded: BTreeMap<String, Vec<OrgEntry>> = BTreeMap::new();
     let mut exact: BTreeMap<String, Vec<OrgEntry>> = BTreeMap::new();
     let mut add = |s: &str, e: &OrgEntry, force_exact: bool| {
@@ -187,9 +189,7 @@ pub(super) fn status(src: &Sources) -> Result<Dict<StatusCue>, dict::Error> {
 }
 
 /// `municipalities.tsv` → folded automaton of names and aliases.
-pub(super) fn municipalities(
-    src: &Sources,
-) -> Result<Dict<(String, String, bool)>, dict::Error> {
+pub(super) fn municipalities(src: &Sources) -> Result<Dict<(String, String, bool)>, dict::Error> {
     let mut municipalities: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
     for r in src.rows("municipalities.tsv") {
         let name = need(r, "name")?;

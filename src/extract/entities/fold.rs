@@ -244,7 +244,10 @@ mod tests {
             assert_eq!(find_short(hay, needle), hay.find(needle), "{needle}");
             assert_eq!(find_short(&hay[5..], needle), hay[5..].find(needle));
         }
-        assert_eq!(fold_key("  Geëvalueerd \u{a0} door\tde  GGD "), "geevalueerd door de ggd");
+        assert_eq!(
+            fold_key("  Geëvalueerd \u{a0} door\tde  GGD "),
+            "geevalueerd door de ggd"
+        );
     }
 
     #[test]

@@ -280,6 +280,9 @@ mod tests {
         assert!(!lex.has("name_connector", "het") && !lex.has("nope", "de"));
         assert_eq!(lex.value("name_connector", "de"), Some("x"));
         assert_eq!(lex.terms_ref("stop"), ["het", "de"]);
-        assert_eq!(lex.roles_of("de"), lex.mask("stop") | lex.mask("name_connector"));
+        assert_eq!(
+            lex.roles_of("de"),
+            lex.mask("stop") | lex.mask("name_connector")
+        );
     }
 }

@@ -13,6 +13,7 @@
 mod amounts;
 mod automata;
 mod dates;
+mod fastre;
 mod fold;
 mod inflect;
 mod lexicon;

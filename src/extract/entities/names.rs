@@ -141,9 +141,7 @@ pub fn backward(ctx: &Ctx, last: usize, vocab: &EntityVocabulary) -> Option<usiz
             break;
         }
     }
-    while first < last
-        && ctx.is(first, vocab.roles.stop | vocab.roles.not_a_name)
-    {
+    while first < last && ctx.is(first, vocab.roles.stop | vocab.roles.not_a_name) {
         first += 1;
     }
     (!ctx.is(first, vocab.roles.stop)).then_some(first)

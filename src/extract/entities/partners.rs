@@ -19,8 +19,8 @@
 
 use super::fold::fold_key;
 use super::names::{self, capish, Mode};
-use super::vocab::EntityVocabulary;
 use super::prepare::Dict;
+use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
 use std::collections::HashMap;
@@ -106,12 +106,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         if !super::fold::on_word_boundary(text, s, e) {
             continue;
         }
-        let Some(entry) = vocab
-            .orgs
-            .entries
-            .get(m.pattern)
-            .and_then(|v| v.first())
-        else {
+        let Some(entry) = vocab.orgs.entries.get(m.pattern).and_then(|v| v.first()) else {
             continue;
         };
         if entry.case_sensitive && (!text[s..].starts_with(char::is_uppercase) || s == 0) {
@@ -266,9 +261,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             let Some(e) = names::forward(ctx, i, Mode::Capitalised, 7, vocab) else {
                 continue;
             };
-            let a = (i..e)
-                .find(|&k| !ctx.is(k, vocab.roles.stop))
-                .unwrap_or(i);
+            let a = (i..e).find(|&k| !ctx.is(k, vocab.roles.stop)).unwrap_or(i);
             let single_camel = e - a == 1 && {
                 let t = ctx.orig(a);
                 t.chars().filter(|c| c.is_uppercase()).count() >= 2

@@ -191,10 +191,7 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         let after = ctx.toks[i].e;
         let lead = text[after..].len() - text[after..].trim_start().len();
         let mut start = ctx.toks[i].s;
-        if i > 0
-            && ctx.gap_plain(i - 1, i)
-            && ctx.is(i - 1, vocab.roles.project_adjective)
-        {
+        if i > 0 && ctx.gap_plain(i - 1, i) && ctx.is(i - 1, vocab.roles.project_adjective) {
             start = ctx.toks[i - 1].s;
         }
         if let Some((qs, qe, end)) = quoted(text, after + lead).filter(|_| lead > 0) {

@@ -9,8 +9,8 @@
 //! is also a common word ("Best") only right after "gemeente".
 
 use super::fold::on_word_boundary;
-use super::vocab::EntityVocabulary;
 use super::prepare::Dict;
+use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
 

@@ -23,8 +23,8 @@
 
 use super::inflect::Form;
 use super::lexicon::RoleMask;
-use super::vocab::EntityVocabulary;
 use super::prepare::Dict;
+use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
 

@@ -10,6 +10,7 @@
 
 use super::automata::{self, need};
 pub use super::automata::{Dict, OrgEntry, StatusCue};
+pub use super::fastre::FastRe;
 use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
 use crate::dict::{self, Sources};
@@ -19,23 +20,23 @@ use std::collections::HashMap;
 #[derive(Debug)]
 pub struct Regexes {
     /// A four-digit year candidate.
-    pub year: Regex,
+    pub year: FastRe,
     /// "7 november 2023", "november 2021", "eind april 2018".
-    pub date_text: Regex,
+    pub date_text: FastRe,
     /// "10/20/2023 16:44:45", "01-02-2023".
-    pub date_numeric: Regex,
+    pub date_numeric: FastRe,
     /// "2021-2022", "2022 – 2028", "2021 t/m 2023".
-    pub period_range: Regex,
+    pub period_range: FastRe,
     /// "tweede kwartaal van 2024", "eind 2022", "rond de zomer 2022".
-    pub period_part: Regex,
+    pub period_part: FastRe,
     /// "in de loop van 2022".
-    pub period_year: Regex,
+    pub period_year: FastRe,
     /// "€ 1,2 miljoen", "500.000 euro per jaar".
-    pub money: Regex,
+    pub money: FastRe,
     /// "11%", "22,3 %", "5 procent".
-    pub percent: Regex,
+    pub percent: FastRe,
     /// "ruim 20 activiteiten", "binnen vijf dagen".
-    pub quantity: Regex,
+    pub quantity: FastRe,
     /// A table unit "x € 1.000".
     pub table_unit: Regex,
     /// A bare number (a table or budget cell).
@@ -43,7 +44,7 @@ pub struct Regexes {
     /// Council document references (one group per row of references.tsv).
     pub reference: Regex,
     /// "looptijd van 2 jaar".
-    pub duration: Regex,
+    pub duration: FastRe,
     /// A taakveld code ("6.72", "0.10", "6.71a").
     pub taakveld_code: Regex,
 }
@@ -73,6 +74,11 @@ pub struct EntityVocabulary {
     pub reference_kinds: Vec<String>,
     /// Regexes.
     pub re: Regexes,
+}
+
+/// A regex with its ASCII-boundary twin ([`FastRe`]).
+fn fast(file: &str, pattern: &str) -> Result<FastRe, dict::Error> {
+    Ok(FastRe::new(re(file, pattern)?, |p| re(file, p).ok()))
 }
 
 fn re(file: &str, pattern: &str) -> Result<Regex, dict::Error> {
@@ -170,33 +176,33 @@ impl EntityVocabulary {
         let num = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?";
         let f = "lexicon.tsv";
         Ok(Regexes {
-            year: re(f, r"\b(?:19[5-9]\d|20\d\d)\b")?,
-            date_text: re(
+            year: fast(f, r"\b(?:19[5-9]\d|20\d\d)\b")?,
+            date_text: fast(
                 f,
                 &format!(
                     r"(?i)\b(?:(begin|eind|medio|half)\s+)?(?:(\d{{1,2}})\s+)?({months_alt})\.?\s+({y})\b"
                 ),
             )?,
-            date_numeric: re(
+            date_numeric: fast(
                 f,
                 &format!(
                     r"\b(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?:[ T](\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?)?\b"
                 ),
             )?,
-            period_range: re(
+            period_range: fast(
                 f,
                 &format!(r"(?i)\b({y})\s*(?:-|–|—|/|t/m|tot\s+en\s+met|tot)\s*({y})\b"),
             )?,
-            period_part: re(f, &format!(r"(?i)\b({parts})\s+(?:van\s+|in\s+)?({y})\b"))?,
-            period_year: re(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
-            money: re(
+            period_part: fast(f, &format!(r"(?i)\b({parts})\s+(?:van\s+|in\s+)?({y})\b"))?,
+            period_year: fast(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
+            money: fast(
                 f,
                 &format!(
                     r"(?i)(?:€\s?|\bEUR\s?)({num})(?:\s*({scales})\b)?|\b({num})(?:\s*({scales}))?\s*(?:euro|EUR)\b"
                 ),
             )?,
-            percent: re(f, &format!(r"(?i)\b({num})\s?(?:%|procent\b)"))?,
-            quantity: re(
+            percent: fast(f, &format!(r"(?i)\b({num})\s?(?:%|procent\b)"))?,
+            quantity: fast(
                 f,
                 &format!(
                     r"(?i)\b(?:({quant})\s+)?({num}|{numwords})\s+((?:extra|nieuwe|verschillende|eigen)\s+)?([a-zà-ÿ][a-zà-ÿ'’-]{{1,}})"
@@ -212,7 +218,7 @@ impl EntityVocabulary {
                     format!(r"\b(?:{})\b", ref_alts.join("|"))
                 },
             )?,
-            duration: re(
+            duration: fast(
                 f,
                 &format!(
                     r"(?i)\b(?:looptijd|duur|periode)\s+van\s+(?:(?:ruim|circa|ongeveer)\s+)?({num}|{numwords})\s+(jaar|jaren|maanden|maand|weken|week)\b"
