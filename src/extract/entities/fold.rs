@@ -126,6 +126,20 @@ pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// `s` without trailing `'s` and then `’s` (a possessive: "ZAT's"), as
+/// `s.trim_end_matches("'s").trim_end_matches("’s")` gives it, without the
+/// substring searcher those build per call (they ran for every token).
+pub fn strip_possessive(s: &str) -> &str {
+    let mut t = s;
+    while let Some(x) = t.strip_suffix("'s") {
+        t = x;
+    }
+    while let Some(x) = t.strip_suffix("’s") {
+        t = x;
+    }
+    t
+}
+
 /// Whether `s[start..end]` stands on word boundaries (no letter or digit
 /// directly before or after).
 pub fn on_word_boundary(s: &str, start: usize, end: usize) -> bool {
@@ -248,6 +262,27 @@ mod tests {
             fold_key("  Geëvalueerd \u{a0} door\tde  GGD "),
             "geevalueerd door de ggd"
         );
+    }
+
+    #[test]
+    fn strip_possessive_as_trim() {
+        for t in [
+            "ZAT's",
+            "ZAT’s",
+            "ZAT's's",
+            "ZAT’s's",
+            "ZAT's’s",
+            "'s",
+            "s",
+            "GGD",
+            "",
+        ] {
+            assert_eq!(
+                strip_possessive(t),
+                t.trim_end_matches("'s").trim_end_matches("’s"),
+                "{t}"
+            );
+        }
     }
 
     #[test]

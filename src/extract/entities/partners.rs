@@ -89,7 +89,7 @@ fn abbreviates(acr: &str, expansion: &str) -> bool {
 }
 
 fn acronym_like(s: &str) -> bool {
-    let core = s.trim_end_matches("'s").trim_end_matches("’s");
+    let core = super::fold::strip_possessive(s);
     (2..=8).contains(&core.chars().count())
         && core.chars().all(|c| c.is_alphanumeric())
         && core.chars().filter(|c| c.is_uppercase()).count() >= 2
@@ -139,9 +139,9 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         cands.push(f);
     }
     // 5. Learned aliases and names.
-    for i in 0..ctx.toks.len() {
+    for i in (0..ctx.toks.len()).filter(|_| !mem.aliases.is_empty()) {
         let t = ctx.orig(i);
-        let key = t.trim_end_matches("'s").trim_end_matches("’s");
+        let key = super::fold::strip_possessive(t);
         if let Some((canonical, kind)) = mem.aliases.get(key) {
             let (s, e) = ctx.span(i, i + 1);
             let mut f = partner(s, e, canonical, "alias");
@@ -182,10 +182,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             };
             let (s, e) = ctx.span(a, before_tok + 1);
             let name = text[s..e].to_string();
-            let key = inner
-                .trim_end_matches("'s")
-                .trim_end_matches("’s")
-                .to_string();
+            let key = super::fold::strip_possessive(inner).to_string();
             let kind = if is_project_name(ctx, a, before_tok + 1, vocab) {
                 "project"
             } else if has_org_head(ctx, a, before_tok + 1, vocab)

@@ -203,7 +203,7 @@ pub(crate) struct Tok {
 impl Tok {
     pub fn is_acronym(&self, text: &str) -> bool {
         let t = text.get(self.s..self.e).unwrap_or("");
-        let core = t.trim_end_matches("'s").trim_end_matches("’s");
+        let core = super::fold::strip_possessive(t);
         core.chars().filter(|c| c.is_uppercase()).count() >= 2
             && !core.chars().any(char::is_lowercase)
     }
