@@ -5,8 +5,10 @@
 //!
 //! Input: a [`Document`], its [`Section`]s and [`Item`]s, and an
 //! [`EntityVocabulary`] compiled once per run. Output: entities sorted by
-//! `(start, end, type)`. The document is split into [`sentences`]; each
-//! sentence is folded once and read by every extractor; statuses are then
+//! `(start, end, type)`. The document is split into [`sentences`]; `prepare`
+//! folds them, runs the dictionary automata once per document and gives
+//! each sentence its tokens (with lexicon roles) and matches, read by every
+//! extractor; statuses are then
 //! linked to the pilot, project, item or section they are about, and each
 //! pilot gets the class of its status.
 
