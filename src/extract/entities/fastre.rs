@@ -92,6 +92,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn neutral_characters_are_no_word_characters() {
+        let word = Regex::new(r"\w").unwrap();
+        for c in (0x80..0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| neutral(c))
+        {
+            assert!(!word.is_match(&c.to_string()), "{c:?} is a word character");
+        }
+    }
+
+    #[test]
     fn twins_agree_where_used() {
         let re = FastRe::new(Regex::new(r"\b(20\d\d)\b").unwrap(), |p| Regex::new(p).ok());
         let cases = [
