@@ -61,7 +61,16 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
             }
         }
     }
-    for c in re.money.captures_iter(text) {
+    // Cheap exact prefilters: money needs "€" or "eur", a percentage "%" or
+    // "procent" (the folded text lower-cases, as the regexes' (?i) does).
+    let low = ctx.folded.text;
+    let money = low.contains('€') || low.contains("eur");
+    let percent = low.contains('%') || low.contains("procent");
+    for c in money
+        .then(|| re.money.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let Some(m) = c.get(0) else { continue };
         let (num, scale) = match (c.get(1), c.get(3)) {
             (Some(n), _) => (n.as_str(), c.get(2)),
@@ -90,7 +99,11 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         }
         out.push(f);
     }
-    for c in re.percent.captures_iter(text) {
+    for c in percent
+        .then(|| re.percent.captures_iter(text))
+        .into_iter()
+        .flatten()
+    {
         let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
             continue;
         };

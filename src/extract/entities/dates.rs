@@ -95,11 +95,22 @@ fn months_range(v: &str) -> Option<(u32, u32)> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
+/// Whether `text` holds a run the year pattern `(?:19[5-9]\d|20\d\d)`
+/// could match. Every regex below needs a year, so a sentence without one
+/// (most sentences, and most with only counts or amounts) skips them all.
+fn has_year_digits(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|w| match w {
+        [b'1', b'9', c, d] => (b'5'..=b'9').contains(c) && d.is_ascii_digit(),
+        [b'2', b'0', c, d] => c.is_ascii_digit() && d.is_ascii_digit(),
+        _ => false,
+    })
+}
+
 /// Years, dates and periods of one sentence.
 pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
     let text = ctx.text;
     let mut out = Vec::new();
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !has_year_digits(text) {
         return out;
     }
     let re = &vocab.re;

@@ -7,6 +7,7 @@
 //! original byte it came from.
 
 /// A folded copy of a text and the way back to the original offsets.
+#[cfg(test)]
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     /// The folded text.
@@ -16,6 +17,7 @@ pub struct Folded {
     pub map: Vec<usize>,
 }
 
+#[cfg(test)]
 impl Folded {
     /// Original offset of a folded offset.
     pub fn orig(&self, i: usize) -> usize {
@@ -49,25 +51,93 @@ pub fn fold_char(c: char) -> char {
 }
 
 /// Fold a text, keeping the offset map.
+#[cfg(test)]
 pub fn fold(s: &str) -> Folded {
-    let mut text = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len() + 1);
-    for (i, c) in s.char_indices() {
+    let mut f = Folded::default();
+    fold_append(s, &mut f.text, &mut f.map);
+    f.map.push(s.len());
+    f
+}
+
+/// Append the folded `s` to `text`, and for each folded byte the offset in
+/// `s` it came from to `map` (no end entry).
+pub fn fold_append(s: &str, text: &mut String, map: &mut Vec<usize>) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // The common case, byte by byte.
+            text.push(char::from(b.to_ascii_lowercase()));
+            map.push(i);
+            i += 1;
+            continue;
+        }
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
         let f = fold_char(c);
         let before = text.len();
         text.push(f);
         for _ in before..text.len() {
             map.push(i);
         }
+        i += c.len_utf8();
     }
-    map.push(s.len());
-    Folded { text, map }
 }
 
 /// Fold a dictionary term and collapse its white space.
 pub fn fold_key(s: &str) -> String {
-    let f: String = s.chars().map(fold_char).collect();
-    f.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let f = fold_char(c);
+        if f.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The first occurrence of `needle` in `hay`, as `str::find` gives it. A
+/// plain scan: the haystacks are sentences, too short to repay the
+/// two-way searcher `str::find` builds on every call.
+pub fn find_short(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return Some(0);
+    };
+    let last = h.len().checked_sub(n.len())?;
+    let mut i = 0;
+    while i <= last {
+        let p = h.get(i..=last)?.iter().position(|&b| b == first)?;
+        i += p;
+        if h.get(i + 1..i + n.len()) == Some(rest) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `s` without trailing `'s` and then `’s` (a possessive: "ZAT's"), as
+/// `s.trim_end_matches("'s").trim_end_matches("’s")` gives it, without the
+/// substring searcher those build per call (they ran for every token).
+pub fn strip_possessive(s: &str) -> &str {
+    let mut t = s;
+    while let Some(x) = t.strip_suffix("'s") {
+        t = x;
+    }
+    while let Some(x) = t.strip_suffix("’s") {
+        t = x;
+    }
+    t
 }
 
 /// Whether `s[start..end]` stands on word boundaries (no letter or digit
@@ -79,6 +149,7 @@ pub fn on_word_boundary(s: &str, start: usize, end: usize) -> bool {
 }
 
 /// A word of a text with its byte range.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token<'a> {
     /// The word as written.
@@ -92,8 +163,21 @@ pub struct Token<'a> {
 /// Split a text into words: runs of letters and digits, with inner `-`,
 /// `'`, `@`, `&`, `.` between alphanumerics, and parenthesised infixes such
 /// as "(op)groeien" kept whole. Punctuation is not returned.
+#[cfg(test)]
 pub fn tokens(s: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
+    for_each_token(s, |start, end| {
+        out.push(Token {
+            text: &s[start..end],
+            start,
+            end,
+        });
+    });
+    out
+}
+
+/// Call `f(start, end)` for each word of [`tokens`], without collecting.
+pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
     let b = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
@@ -134,16 +218,11 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
             }
         }
         if i > start {
-            out.push(Token {
-                text: &s[start..i],
-                start,
-                end: i,
-            });
+            f(start, i);
         } else {
             i += c.len_utf8();
         }
     }
-    out
 }
 
 /// Length of "(op)" when a parenthesised lower-case infix is directly
@@ -170,6 +249,40 @@ mod tests {
         let at = f.text.find("youke").unwrap();
         assert_eq!(&s[f.orig(at)..f.orig(at + 5)], "Youké");
         assert_eq!(f.orig(f.text.len()), s.len());
+    }
+
+    #[test]
+    fn find_short_agrees_with_find() {
+        let hay = "de gemeente en de gemeenteraad, ggd en ggd";
+        for needle in ["gemeente", "ggd", "d", "raad,", "x", "", "ggd en ggd!", hay] {
+            assert_eq!(find_short(hay, needle), hay.find(needle), "{needle}");
+            assert_eq!(find_short(&hay[5..], needle), hay[5..].find(needle));
+        }
+        assert_eq!(
+            fold_key("  Geëvalueerd \u{a0} door\tde  GGD "),
+            "geevalueerd door de ggd"
+        );
+    }
+
+    #[test]
+    fn strip_possessive_as_trim() {
+        for t in [
+            "ZAT's",
+            "ZAT’s",
+            "ZAT's's",
+            "ZAT’s's",
+            "ZAT's’s",
+            "'s",
+            "s",
+            "GGD",
+            "",
+        ] {
+            assert_eq!(
+                strip_possessive(t),
+                t.trim_end_matches("'s").trim_end_matches("’s"),
+                "{t}"
+            );
+        }
     }
 
     #[test]

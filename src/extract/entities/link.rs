@@ -72,7 +72,7 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
         for (si, s) in sents.iter().enumerate() {
             let low = fold_key(&s.text);
             for p in &pilots {
-                if let Some(pos) = low.find(&p.key) {
+                if let Some(pos) = super::fold::find_short(&low, &p.key) {
                     if !mentions.iter().any(|(ms, _, id)| *ms == si && *id == p.id) {
                         mentions.push((si, pos.min(s.text.len()), p.id.clone()));
                     }

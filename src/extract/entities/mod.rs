@@ -5,19 +5,25 @@
 //!
 //! Input: a [`Document`], its [`Section`]s and [`Item`]s, and an
 //! [`EntityVocabulary`] compiled once per run. Output: entities sorted by
-//! `(start, end, type)`. The document is split into [`sentences`]; each
-//! sentence is folded once and read by every extractor; statuses are then
+//! `(start, end, type)`. The document is split into [`sentences`]; `prepare`
+//! folds them, runs the dictionary automata once per document and gives
+//! each sentence its tokens (with lexicon roles) and matches, read by every
+//! extractor; statuses are then
 //! linked to the pilot, project, item or section they are about, and each
 //! pilot gets the class of its status.
 
 mod amounts;
+mod automata;
 mod dates;
+mod fastre;
 mod fold;
 mod inflect;
+mod lexicon;
 mod link;
 mod names;
 mod partners;
 mod pilots;
+mod prepare;
 mod refs;
 pub mod sentences;
 mod status;
@@ -26,7 +32,7 @@ pub mod vocab;
 pub use vocab::EntityVocabulary;
 
 use crate::model::{BlockKind, Document, Entity, Item, Section};
-use fold::Folded;
+use prepare::{Ctx, Prepared};
 use serde_json::{Map, Value};
 
 /// An entity found in a sentence, with offsets into the sentence text.
@@ -52,94 +58,6 @@ impl Found {
             class: None,
             extra: Map::new(),
         }
-    }
-}
-
-/// A word: byte range in the sentence text and in its folded copy.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Tok {
-    s: usize,
-    e: usize,
-    fs: usize,
-    fe: usize,
-}
-
-impl Tok {
-    fn is_acronym(&self, text: &str) -> bool {
-        let t = text.get(self.s..self.e).unwrap_or("");
-        let core = t.trim_end_matches("'s").trim_end_matches("’s");
-        core.chars().filter(|c| c.is_uppercase()).count() >= 2
-            && !core.chars().any(char::is_lowercase)
-    }
-}
-
-/// One sentence prepared for the extractors: folded once, tokenised once.
-pub(crate) struct Ctx<'a> {
-    sentence: &'a sentences::Sentence,
-    text: &'a str,
-    folded: Folded,
-    toks: Vec<Tok>,
-    has_number_word: bool,
-}
-
-impl<'a> Ctx<'a> {
-    fn new(sentence: &'a sentences::Sentence, vocab: &EntityVocabulary) -> Ctx<'a> {
-        let text = sentence.text.as_str();
-        let folded = fold::fold(text);
-        let toks: Vec<Tok> = fold::tokens(&folded.text)
-            .into_iter()
-            .map(|t| Tok {
-                s: folded.orig(t.start),
-                e: folded.orig(t.end),
-                fs: t.start,
-                fe: t.end,
-            })
-            .collect();
-        let has_number_word = toks
-            .iter()
-            .any(|t| vocab.lexicon.has("number_word", &folded.text[t.fs..t.fe]));
-        Ctx {
-            sentence,
-            text,
-            folded,
-            toks,
-            has_number_word,
-        }
-    }
-
-    /// Token `i` as written.
-    fn orig(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .and_then(|t| self.text.get(t.s..t.e))
-            .unwrap_or("")
-    }
-
-    /// Token `i` folded.
-    fn low(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .and_then(|t| self.folded.text.get(t.fs..t.fe))
-            .unwrap_or("")
-    }
-
-    /// Only spaces between tokens `i` and `j`.
-    fn gap_plain(&self, i: usize, j: usize) -> bool {
-        match (self.toks.get(i), self.toks.get(j)) {
-            (Some(a), Some(b)) if a.e <= b.s => self.text[a.e..b.s].chars().all(|c| c == ' '),
-            _ => false,
-        }
-    }
-
-    /// Byte span of tokens `a..b`.
-    fn span(&self, a: usize, b: usize) -> (usize, usize) {
-        let s = self.toks.get(a).map(|t| t.s).unwrap_or(0);
-        let e = b
-            .checked_sub(1)
-            .and_then(|k| self.toks.get(k))
-            .map(|t| t.e)
-            .unwrap_or(s);
-        (s, e)
     }
 }
 
@@ -239,8 +157,9 @@ pub fn extract(
     let mut found: Vec<(usize, Found)> = Vec::new();
     let mut list_mode = false;
     let mut last_block = usize::MAX;
+    let mut prep = Prepared::new(&sents, vocab);
     for (si, s) in sents.iter().enumerate() {
-        let ctx = Ctx::new(s, vocab);
+        let ctx = prep.ctx(si, s, vocab);
         if s.furniture {
             found.extend(
                 dates::find(&ctx, vocab)

@@ -38,7 +38,12 @@ pub fn participle_like(low: &str) -> bool {
 
 /// Whether token `i` reads as part of a proper name.
 pub fn capish(ctx: &Ctx, i: usize) -> bool {
-    let t = ctx.orig(i);
+    ctx.toks.get(i).is_some_and(|t| t.cap)
+}
+
+/// Whether a word as written reads as part of a proper name (computed once
+/// per token: see [`capish`]).
+pub fn capish_word(t: &str) -> bool {
     let first = t.chars().find(|c| c.is_alphanumeric());
     first.is_some_and(char::is_uppercase)
         || (t.chars().any(char::is_uppercase) && t.chars().any(|c| c.is_ascii_digit()))
@@ -54,20 +59,7 @@ pub fn numeric(ctx: &Ctx, i: usize) -> bool {
 
 /// Starts another name (a project keyword or a compound ending in one).
 pub fn starts_name(ctx: &Ctx, i: usize, vocab: &EntityVocabulary) -> bool {
-    let low = ctx.low(i);
-    vocab.lexicon.has("project_keyword", low)
-        || vocab.lexicon.has("pilot_keyword", low)
-        || compound_suffix(low, vocab).is_some()
-}
-
-/// The project suffix a compound word ends in ("Hervormingsagenda" → agenda).
-pub fn compound_suffix<'v>(low: &str, vocab: &'v EntityVocabulary) -> Option<&'v str> {
-    vocab
-        .lexicon
-        .terms_ref("project_suffix")
-        .iter()
-        .find(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
-        .map(String::as_str)
+    ctx.is(i, vocab.roles.project_keyword | vocab.roles.pilot_keyword) || ctx.suffix(i).is_some()
 }
 
 /// Read a name forward from token `j`. Returns the exclusive end token, or
@@ -83,8 +75,8 @@ pub fn forward(
     if j >= n {
         return None;
     }
-    let first_low = ctx.low(j);
-    if vocab.lexicon.has("stop", first_low) || vocab.lexicon.has("not_a_name", first_low) {
+    let r = &vocab.roles;
+    if ctx.is(j, r.stop | r.not_a_name) {
         return None;
     }
     if mode == Mode::Capitalised && !capish(ctx, j) {
@@ -98,23 +90,21 @@ pub fn forward(
         if k > j && (!ctx.gap_plain(k - 1, k) || starts_name(ctx, k, vocab)) {
             break;
         }
-        let low = ctx.low(k);
         if numeric(ctx, k) {
             if k == j || !prev_connector {
                 last_good = Some(k);
             }
             break;
         }
-        if capish(ctx, k) && !vocab.lexicon.has("not_a_name", low) {
+        if capish(ctx, k) && !ctx.is(k, r.not_a_name) {
             last_good = Some(k);
             prev_connector = false;
-        } else if vocab.lexicon.has("name_connector", low) && k > j {
+        } else if ctx.is(k, r.name_connector) && k > j {
             prev_connector = true;
         } else if mode == Mode::Open
             && lower_words < 3
-            && !vocab.lexicon.has("stop", low)
-            && !participle_like(low)
-            && !vocab.months.contains_key(low)
+            && !ctx.is(k, r.stop | r.month)
+            && !participle_like(ctx.low(k))
         {
             lower_words += 1;
             last_good = Some(k);
@@ -140,7 +130,7 @@ pub fn backward(ctx: &Ctx, last: usize, vocab: &EntityVocabulary) -> Option<usiz
         if capish(ctx, p) {
             first = p;
             k = p;
-        } else if vocab.lexicon.has("name_connector", ctx.low(p))
+        } else if ctx.is(p, vocab.roles.name_connector)
             && p > 0
             && capish(ctx, p - 1)
             && ctx.gap_plain(p - 1, p)
@@ -151,11 +141,8 @@ pub fn backward(ctx: &Ctx, last: usize, vocab: &EntityVocabulary) -> Option<usiz
             break;
         }
     }
-    while first < last
-        && (vocab.lexicon.has("stop", ctx.low(first))
-            || vocab.lexicon.has("not_a_name", ctx.low(first)))
-    {
+    while first < last && ctx.is(first, vocab.roles.stop | vocab.roles.not_a_name) {
         first += 1;
     }
-    (!vocab.lexicon.has("stop", ctx.low(first))).then_some(first)
+    (!ctx.is(first, vocab.roles.stop)).then_some(first)
 }

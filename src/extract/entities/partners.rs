@@ -19,6 +19,7 @@
 
 use super::fold::fold_key;
 use super::names::{self, capish, Mode};
+use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
@@ -42,15 +43,14 @@ fn partner(start: usize, end: usize, canonical: &str, source: &str) -> Found {
 }
 
 fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
-    let first = ctx.low(a);
-    if vocab.lexicon.has("org_head_prefix", first) && b - a >= 2 {
+    if ctx.is(a, vocab.roles.org_head_prefix) && b - a >= 2 {
         return true;
     }
     (a..b).any(|k| {
         let low = ctx.low(k).trim_end_matches('-');
         vocab
             .lexicon
-            .terms_ref("org_head_suffix")
+            .terms_of(vocab.roles.org_head_suffix)
             .iter()
             .any(|h| low.ends_with(h.as_str()) && (low.len() > h.len() || k > a))
     })
@@ -59,13 +59,13 @@ fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool
 fn is_project_name(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
     (a..b).any(|k| {
         let low = ctx.low(k);
-        let org = vocab
-            .lexicon
-            .terms_ref("org_head_suffix")
-            .iter()
-            .any(|h| low.ends_with(h.as_str()));
-        vocab.lexicon.has("project_keyword", low)
-            || (!org && names::compound_suffix(low, vocab).is_some())
+        ctx.is(k, vocab.roles.project_keyword)
+            || (ctx.suffix(k).is_some()
+                && !vocab
+                    .lexicon
+                    .terms_of(vocab.roles.org_head_suffix)
+                    .iter()
+                    .any(|h| low.ends_with(h.as_str())))
     })
 }
 
@@ -89,7 +89,7 @@ fn abbreviates(acr: &str, expansion: &str) -> bool {
 }
 
 fn acronym_like(s: &str) -> bool {
-    let core = s.trim_end_matches("'s").trim_end_matches("’s");
+    let core = super::fold::strip_possessive(s);
     (2..=8).contains(&core.chars().count())
         && core.chars().all(|c| c.is_alphanumeric())
         && core.chars().filter(|c| c.is_uppercase()).count() >= 2
@@ -101,17 +101,12 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     let folded = &ctx.folded;
     let mut cands: Vec<Found> = Vec::new();
     // 1. Dictionaries.
-    for m in vocab.orgs.ac.find_iter(&folded.text) {
-        let (s, e) = (folded.orig(m.start()), folded.orig(m.end()));
+    for m in ctx.hits(Dict::Orgs) {
+        let (s, e) = (folded.orig(m.start), folded.orig(m.end));
         if !super::fold::on_word_boundary(text, s, e) {
             continue;
         }
-        let Some(entry) = vocab
-            .orgs
-            .entries
-            .get(m.pattern().as_usize())
-            .and_then(|v| v.first())
-        else {
+        let Some(entry) = vocab.orgs.entries.get(m.pattern).and_then(|v| v.first()) else {
             continue;
         };
         if entry.case_sensitive && (!text[s..].starts_with(char::is_uppercase) || s == 0) {
@@ -124,19 +119,19 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         }
         cands.push(f);
     }
-    for m in vocab.acronyms.ac.find_iter(text) {
-        if !super::fold::on_word_boundary(text, m.start(), m.end()) {
+    for m in ctx.hits(Dict::Acronyms) {
+        if !super::fold::on_word_boundary(text, m.start, m.end) {
             continue;
         }
         let Some(entry) = vocab
             .acronyms
             .entries
-            .get(m.pattern().as_usize())
+            .get(m.pattern)
             .and_then(|v| v.first())
         else {
             continue;
         };
-        let mut f = partner(m.start(), m.end(), &entry.canonical, "dictionary");
+        let mut f = partner(m.start, m.end, &entry.canonical, "dictionary");
         f.extra.insert("org_type".into(), json!(entry.org_type));
         if entry.generic {
             f.extra.insert("generic".into(), json!(true));
@@ -144,9 +139,9 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         cands.push(f);
     }
     // 5. Learned aliases and names.
-    for i in 0..ctx.toks.len() {
+    for i in (0..ctx.toks.len()).filter(|_| !mem.aliases.is_empty()) {
         let t = ctx.orig(i);
-        let key = t.trim_end_matches("'s").trim_end_matches("’s");
+        let key = super::fold::strip_possessive(t);
         if let Some((canonical, kind)) = mem.aliases.get(key) {
             let (s, e) = ctx.span(i, i + 1);
             let mut f = partner(s, e, canonical, "alias");
@@ -156,7 +151,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     }
     for (key, canonical) in &mem.names {
         let mut from = 0;
-        while let Some(p) = folded.text[from..].find(key.as_str()) {
+        while let Some(p) = super::fold::find_short(&folded.text[from..], key) {
             let fs = from + p;
             let (s, e) = (folded.orig(fs), folded.orig(fs + key.len()));
             if super::fold::on_word_boundary(text, s, e) {
@@ -187,10 +182,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             };
             let (s, e) = ctx.span(a, before_tok + 1);
             let name = text[s..e].to_string();
-            let key = inner
-                .trim_end_matches("'s")
-                .trim_end_matches("’s")
-                .to_string();
+            let key = super::fold::strip_possessive(inner).to_string();
             let kind = if is_project_name(ctx, a, before_tok + 1, vocab) {
                 "project"
             } else if has_org_head(ctx, a, before_tok + 1, vocab)
@@ -240,8 +232,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     let n = ctx.toks.len();
     for i in 0..n {
         let low = ctx.low(i);
-        let intro = vocab.lexicon.has("org_intro", low);
-        let prefix = vocab.lexicon.has("org_head_prefix", low);
+        let intro = ctx.is(i, vocab.roles.org_intro);
+        let prefix = ctx.is(i, vocab.roles.org_head_prefix);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab) {
                 if !is_project_name(ctx, i + 1, e, vocab) {
@@ -257,7 +249,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
                 }
             }
         }
-        if intro || vocab.generic_head(low) {
+        if intro || ctx.is(i, vocab.roles.generic_intro) {
             list_after(ctx, i, &mut cands);
         }
         let run_start =
@@ -266,9 +258,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             let Some(e) = names::forward(ctx, i, Mode::Capitalised, 7, vocab) else {
                 continue;
             };
-            let a = (i..e)
-                .find(|&k| !vocab.lexicon.has("stop", ctx.low(k)))
-                .unwrap_or(i);
+            let a = (i..e).find(|&k| !ctx.is(k, vocab.roles.stop)).unwrap_or(i);
             let single_camel = e - a == 1 && {
                 let t = ctx.orig(a);
                 t.chars().filter(|c| c.is_uppercase()).count() >= 2

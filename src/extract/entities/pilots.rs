@@ -79,8 +79,7 @@ pub fn find(
     let n = ctx.toks.len();
     let mut out = Vec::new();
     for i in 0..n {
-        let low = ctx.low(i);
-        if !vocab.lexicon.has("pilot_keyword", low) {
+        if !ctx.is(i, vocab.roles.pilot_keyword) {
             continue;
         }
         let after = ctx.toks[i].e;
@@ -104,9 +103,8 @@ pub fn find(
             while e < n && e - j < 4 && (e == j || ctx.gap_plain(e - 1, e)) {
                 let l = ctx.low(e);
                 let acr = ctx.toks[e].is_acronym(text);
-                if vocab.lexicon.has("stop", l)
+                if ctx.is(e, vocab.roles.stop | vocab.roles.month)
                     || names::participle_like(l)
-                    || vocab.months.contains_key(l)
                     || names::numeric(ctx, e)
                     || (capish(ctx, e) && !acr)
                 {
@@ -184,9 +182,8 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         }
     }
     for i in 0..n {
-        let low = ctx.low(i);
-        let exact = vocab.lexicon.has("project_keyword", low);
-        let suffix = names::compound_suffix(low, vocab);
+        let exact = ctx.is(i, vocab.roles.project_keyword);
+        let suffix = ctx.suffix(i);
         if !exact && suffix.is_none() {
             continue;
         }
@@ -194,10 +191,7 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         let after = ctx.toks[i].e;
         let lead = text[after..].len() - text[after..].trim_start().len();
         let mut start = ctx.toks[i].s;
-        if i > 0
-            && ctx.gap_plain(i - 1, i)
-            && vocab.lexicon.has("project_adjective", ctx.low(i - 1))
-        {
+        if i > 0 && ctx.gap_plain(i - 1, i) && ctx.is(i - 1, vocab.roles.project_adjective) {
             start = ctx.toks[i - 1].s;
         }
         if let Some((qs, qe, end)) = quoted(text, after + lead).filter(|_| lead > 0) {

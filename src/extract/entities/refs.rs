@@ -9,6 +9,7 @@
 //! is also a common word ("Best") only right after "gemeente".
 
 use super::fold::on_word_boundary;
+use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
@@ -34,8 +35,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         f.extra.insert("kind".into(), json!(kind));
         out.push(f);
     }
-    for m in vocab.municipalities.ac.find_iter(&folded.text) {
-        let (fs, fe) = (m.start(), m.end());
+    for m in ctx.hits(Dict::Municipalities) {
+        let (fs, fe) = (m.start, m.end);
         let (s, e) = (folded.orig(fs), folded.orig(fe));
         if !on_word_boundary(text, s, e) {
             continue;
@@ -44,7 +45,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         if !first_letter.is_some_and(char::is_uppercase) {
             continue;
         }
-        let Some(entries) = vocab.municipalities.entries.get(m.pattern().as_usize()) else {
+        let Some(entries) = vocab.municipalities.entries.get(m.pattern) else {
             continue;
         };
         let after_gemeente = folded.text[..fs].trim_end().ends_with("gemeente");
@@ -67,8 +68,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         }
         out.push(f);
     }
-    for m in vocab.taakvelden.ac.find_iter(&folded.text) {
-        let (fs, fe) = (m.start(), m.end());
+    for m in ctx.hits(Dict::Taakvelden) {
+        let (fs, fe) = (m.start, m.end);
         let (s, e) = (folded.orig(fs), folded.orig(fe));
         // The name may end in "-" ("Maatwerkdienstverlening 18-"), so only
         // its start needs a boundary, and its end unless it ends in a mark.
@@ -82,7 +83,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         {
             continue;
         }
-        let Some(entries) = vocab.taakvelden.entries.get(m.pattern().as_usize()) else {
+        let Some(entries) = vocab.taakvelden.entries.get(m.pattern) else {
             continue;
         };
         let before = text[..s].trim_end();

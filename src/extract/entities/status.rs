@@ -22,6 +22,8 @@
 //! clauses: "die in 2018 is afgerond", "geïmplementeerd gaat worden").
 
 use super::inflect::Form;
+use super::lexicon::RoleMask;
+use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
@@ -45,15 +47,8 @@ fn clause_bounds(ctx: &Ctx, i: usize, marks: &[char]) -> (usize, usize) {
     (a, b + 1)
 }
 
-fn any_in(
-    ctx: &Ctx,
-    vocab: &EntityVocabulary,
-    role: &str,
-    from: usize,
-    to: usize,
-    skip: (usize, usize),
-) -> bool {
-    (from..to).any(|k| (k < skip.0 || k >= skip.1) && vocab.lexicon.has(role, ctx.low(k)))
+fn any_in(ctx: &Ctx, role: RoleMask, from: usize, to: usize, skip: (usize, usize)) -> bool {
+    (from..to).any(|k| (k < skip.0 || k >= skip.1) && ctx.is(k, role))
 }
 
 fn looks_ahead(ctx: &Ctx, vocab: &EntityVocabulary, ref_year: Option<i32>, years: &[i32]) -> bool {
@@ -76,9 +71,9 @@ pub fn find(
     years: &[i32],
 ) -> Vec<Found> {
     let mut out = Vec::new();
-    let f = &ctx.folded.text;
-    for m in vocab.status.ac.find_iter(f) {
-        let (fs, fe) = (m.start(), m.end());
+    let f = ctx.folded.text;
+    for m in ctx.hits(Dict::Status) {
+        let (fs, fe) = (m.start, m.end);
         if f[..fs]
             .chars()
             .next_back()
@@ -93,7 +88,7 @@ pub fn find(
         };
         let last = ctx.toks.iter().rposition(|t| t.s < e).unwrap_or(first) + 1;
         let (ca, cb) = clause_bounds(ctx, first, &[';', ':']);
-        let Some(cues) = vocab.status.entries.get(m.pattern().as_usize()) else {
+        let Some(cues) = vocab.status.entries.get(m.pattern) else {
             continue;
         };
         let later = |p: &str| (last..cb.min(last + 12)).any(|k| ctx.low(k) == p);
@@ -109,9 +104,9 @@ pub fn find(
             (last + AUX_WINDOW).min(cb),
         );
         let skip = (first, last);
-        let future = any_in(ctx, vocab, "aux_future", wa, wb, skip);
-        let passive = any_in(ctx, vocab, "aux_passive", wa, wb, skip);
-        let cont = any_in(ctx, vocab, "aux_continued", wa, wb, skip);
+        let future = any_in(ctx, vocab.roles.aux_future, wa, wb, skip);
+        let passive = any_in(ctx, vocab.roles.aux_passive, wa, wb, skip);
+        let cont = any_in(ctx, vocab.roles.aux_continued, wa, wb, skip);
         // "voor start onderzoek", "de inrichting": a determiner or preposition makes it a noun.
         let nominal = first > 0
             && matches!(
@@ -163,8 +158,8 @@ pub fn find(
         // Negation and partiality in the comma clause before the cue.
         let (na, _) = clause_bounds(ctx, first, &[',', ';', ':']);
         let from = first.saturating_sub(NEG_WINDOW).max(na);
-        let negated = (from..first).any(|k| vocab.lexicon.has("negation", ctx.low(k)));
-        let partial = (from..first).any(|k| vocab.lexicon.has("partial", ctx.low(k)))
+        let negated = (from..first).any(|k| ctx.is(k, vocab.roles.negation));
+        let partial = (from..first).any(|k| ctx.is(k, vocab.roles.partial))
             || vocab
                 .lexicon
                 .terms_ref("partial")

@@ -8,152 +8,35 @@
 //! automata; `lexicon.tsv` gives word classes; `references.tsv` and
 //! `months.tsv` feed regexes. All automata use `MatchKind::LeftmostLongest`.
 
+use super::automata::{self, need};
+pub use super::automata::{Dict, OrgEntry, StatusCue};
+pub use super::fastre::FastRe;
 use super::fold::fold_key;
-use super::inflect::{verb_forms, Form};
-use crate::dict::{self, Row, Sources};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+pub use super::lexicon::{Lexicon, Roles};
+use crate::dict::{self, Sources};
 use regex::{Regex, RegexBuilder};
-use std::collections::{BTreeMap, HashMap};
-
-/// FNV-1a: the lexicon is looked up for every word, and its keys are short
-/// and not attacker-chosen, so a cheap hash beats SipHash here.
-#[derive(Debug, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// Word classes from `lexicon.tsv`: role → folded term → value.
-#[derive(Debug, Default)]
-pub struct Lexicon {
-    roles: FnvMap<String, FnvMap<String, String>>,
-    sorted: HashMap<String, Vec<String>>,
-}
-
-impl Lexicon {
-    /// Whether the folded `term` has `role`.
-    pub fn has(&self, role: &str, term: &str) -> bool {
-        self.roles.get(role).is_some_and(|m| m.contains_key(term))
-    }
-
-    /// The value column of `term` in `role`.
-    pub fn value(&self, role: &str, term: &str) -> Option<&str> {
-        self.roles
-            .get(role)
-            .and_then(|m| m.get(term))
-            .map(String::as_str)
-    }
-
-    /// All terms of a role, longest first, without allocating.
-    pub fn terms_ref(&self, role: &str) -> &[String] {
-        self.sorted.get(role).map(Vec::as_slice).unwrap_or(&[])
-    }
-
-    /// All terms of a role, longest first (for regex alternations).
-    pub fn terms(&self, role: &str) -> Vec<&str> {
-        let mut v: Vec<&str> = self
-            .roles
-            .get(role)
-            .map(|m| m.keys().map(String::as_str).collect())
-            .unwrap_or_default();
-        v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        v
-    }
-}
-
-/// A named organisation or a generic actor.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OrgEntry {
-    /// Canonical name (for generic actors: the lemma).
-    pub canonical: String,
-    /// `type` column (generic actors: their category).
-    pub org_type: String,
-    /// A generic actor, not a named organisation.
-    pub generic: bool,
-    /// Also an ordinary word: only counts when capitalised mid-sentence.
-    pub case_sensitive: bool,
-}
-
-/// A status cue: a generated verb form or a fixed phrase.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusCue {
-    /// Class of the completed reading.
-    pub class: String,
-    /// How the form reads.
-    pub form: Form,
-    /// Separable prefix that must follow in the clause.
-    pub split_prefix: Option<String>,
-}
-
-/// An automaton and, per pattern, what it stands for.
-#[derive(Debug)]
-pub struct Dict<T> {
-    /// The automaton.
-    pub ac: AhoCorasick,
-    /// Pattern id → entries (several when spellings collide).
-    pub entries: Vec<Vec<T>>,
-}
-
-impl<T> Dict<T> {
-    fn build(
-        file: &str,
-        items: BTreeMap<String, Vec<T>>,
-        ascii_case_insensitive: bool,
-    ) -> Result<Dict<T>, dict::Error> {
-        let (keys, entries): (Vec<String>, Vec<Vec<T>>) = items.into_iter().unzip();
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(ascii_case_insensitive)
-            .build(&keys)
-            .map_err(|e| dict::Error::Row {
-                file: file.into(),
-                line: 0,
-                field: "automaton".into(),
-                reason: e.to_string(),
-            })?;
-        Ok(Dict { ac, entries })
-    }
-}
-
+use std::collections::HashMap;
 /// Regexes compiled once.
 #[derive(Debug)]
 pub struct Regexes {
     /// A four-digit year candidate.
-    pub year: Regex,
+    pub year: FastRe,
     /// "7 november 2023", "november 2021", "eind april 2018".
-    pub date_text: Regex,
+    pub date_text: FastRe,
     /// "10/20/2023 16:44:45", "01-02-2023".
-    pub date_numeric: Regex,
+    pub date_numeric: FastRe,
     /// "2021-2022", "2022 – 2028", "2021 t/m 2023".
-    pub period_range: Regex,
+    pub period_range: FastRe,
     /// "tweede kwartaal van 2024", "eind 2022", "rond de zomer 2022".
-    pub period_part: Regex,
+    pub period_part: FastRe,
     /// "in de loop van 2022".
-    pub period_year: Regex,
+    pub period_year: FastRe,
     /// "€ 1,2 miljoen", "500.000 euro per jaar".
-    pub money: Regex,
+    pub money: FastRe,
     /// "11%", "22,3 %", "5 procent".
-    pub percent: Regex,
+    pub percent: FastRe,
     /// "ruim 20 activiteiten", "binnen vijf dagen".
-    pub quantity: Regex,
+    pub quantity: FastRe,
     /// A table unit "x € 1.000".
     pub table_unit: Regex,
     /// A bare number (a table or budget cell).
@@ -161,7 +44,7 @@ pub struct Regexes {
     /// Council document references (one group per row of references.tsv).
     pub reference: Regex,
     /// "looptijd van 2 jaar".
-    pub duration: Regex,
+    pub duration: FastRe,
     /// A taakveld code ("6.72", "0.10", "6.71a").
     pub taakveld_code: Regex,
 }
@@ -171,6 +54,8 @@ pub struct Regexes {
 pub struct EntityVocabulary {
     /// Word classes.
     pub lexicon: Lexicon,
+    /// The role bits tested per token.
+    pub roles: Roles,
     /// Organisations and generic actors, case-folded.
     pub orgs: Dict<OrgEntry>,
     /// Short acronyms, case-sensitive.
@@ -191,6 +76,11 @@ pub struct EntityVocabulary {
     pub re: Regexes,
 }
 
+/// A regex with its ASCII-boundary twin ([`FastRe`]).
+fn fast(file: &str, pattern: &str) -> Result<FastRe, dict::Error> {
+    Ok(FastRe::new(re(file, pattern)?, |p| re(file, p).ok()))
+}
+
 fn re(file: &str, pattern: &str) -> Result<Regex, dict::Error> {
     RegexBuilder::new(pattern)
         .size_limit(1 << 24)
@@ -203,32 +93,6 @@ fn re(file: &str, pattern: &str) -> Result<Regex, dict::Error> {
         })
 }
 
-fn need<'a>(r: &'a Row, col: &str) -> Result<&'a str, dict::Error> {
-    r.required(col)
-}
-
-fn list(field: &str) -> impl Iterator<Item = &str> {
-    field.split('|').map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// Short all-capital forms ("CJG", "ZAT", "POH GGZ") are matched case-sensitively.
-fn is_acronym_form(s: &str) -> bool {
-    let mut chars = s.chars();
-    let two_caps = matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase());
-    two_caps && s.chars().count() <= 8
-}
-
-const CLASSES: &[&str] = &[
-    "achieved",
-    "in_progress",
-    "planned",
-    "delayed",
-    "not_achieved",
-    "continued",
-    "evaluated",
-    "stopped",
-];
-
 impl EntityVocabulary {
     /// Compile every entity dictionary.
     ///
@@ -240,80 +104,14 @@ impl EntityVocabulary {
         for r in src.rows("lexicon.tsv") {
             let term = fold_key(need(r, "term")?);
             lexicon
-                .roles
-                .entry(need(r, "role")?.to_string())
-                .or_default()
-                .insert(term, r.get("value").to_string());
+                .insert(need(r, "role")?, term, r.get("value").to_string())
+                .map_err(|e| match e {
+                    dict::Error::Row { reason, .. } => r.error("role", reason),
+                    e => e,
+                })?;
         }
-        for (role, m) in &lexicon.roles {
-            let mut v: Vec<String> = m.keys().cloned().collect();
-            v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-            lexicon.sorted.insert(role.clone(), v);
-        }
-        let (orgs, acronyms) = Self::organisations(src)?;
-        let mut status: BTreeMap<String, Vec<StatusCue>> = BTreeMap::new();
-        for r in src.rows("status.tsv") {
-            let class = need(r, "class")?;
-            if !CLASSES.contains(&class) {
-                return Err(r.error(
-                    "class",
-                    format!("'{class}' is not one of {}", CLASSES.join(", ")),
-                ));
-            }
-            let phrase = fold_key(need(r, "phrase")?);
-            match need(r, "kind")? {
-                "phrase" => status.entry(phrase).or_default().push(StatusCue {
-                    class: class.into(),
-                    form: Form::Phrase,
-                    split_prefix: None,
-                }),
-                "verb" => {
-                    let part = Some(fold_key(r.get("participle"))).filter(|p| !p.is_empty());
-                    for f in verb_forms(&phrase, part.as_deref()) {
-                        if class == "planned" && f.form != Form::Participle {
-                            continue;
-                        }
-                        let cue = StatusCue {
-                            class: class.into(),
-                            form: f.form,
-                            split_prefix: f.split_prefix,
-                        };
-                        let e = status.entry(f.text).or_default();
-                        if !e.contains(&cue) {
-                            e.push(cue);
-                        }
-                    }
-                }
-                k => return Err(r.error("kind", format!("'{k}' is not 'verb' or 'phrase'"))),
-            }
-        }
-        let mut municipalities: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
-        for r in src.rows("municipalities.tsv") {
-            let name = need(r, "name")?;
-            let entry = (
-                need(r, "cbs_code")?.to_string(),
-                name.to_string(),
-                r.get("common_word") == "1",
-            );
-            for s in std::iter::once(name).chain(list(r.get("aliases"))) {
-                municipalities
-                    .entry(fold_key(s))
-                    .or_default()
-                    .push(entry.clone());
-            }
-        }
-        let mut taakvelden: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-        for r in src.rows("taakvelden.tsv") {
-            let name = need(r, "name")?;
-            let entry = (need(r, "code")?.to_string(), name.to_string());
-            for s in std::iter::once(name).chain(list(r.get("aliases"))) {
-                let e = taakvelden.entry(fold_key(s)).or_default();
-                if !e.contains(&entry) {
-                    e.push(entry.clone());
-                }
-            }
-        }
-        let generic_intro = src
+        let (orgs, acronyms) = automata::organisations(src)?;
+        let generic_intro: std::collections::HashSet<String> = src
             .rows("generic_actors.tsv")
             .iter()
             .filter(|r| r.get("category") != "bestuur" && !r.get("term").contains(' '))
@@ -334,69 +132,26 @@ impl EntityVocabulary {
             ref_alts.push(format!("({p})"));
             reference_kinds.push(need(r, "kind")?.to_string());
         }
+        lexicon.add_classes(
+            months.keys().map(String::as_str),
+            generic_intro.iter().map(String::as_str),
+        )?;
+        lexicon.finish();
+        let roles = Roles::of(&lexicon);
         let re = Self::regexes(&lexicon, &months, &ref_alts)?;
         Ok(EntityVocabulary {
             lexicon,
             orgs,
             acronyms,
-            status: Dict::build("status.tsv", status, false)?,
-            municipalities: Dict::build("municipalities.tsv", municipalities, false)?,
-            taakvelden: Dict::build("taakvelden.tsv", taakvelden, false)?,
+            roles,
+            status: automata::status(src)?,
+            municipalities: automata::municipalities(src)?,
+            taakvelden: automata::taakvelden(src)?,
             months,
             generic_intro,
             reference_kinds,
             re,
         })
-    }
-
-    /// `organisations.tsv` + `generic_actors.tsv` → (folded, acronym) automata.
-    fn organisations(src: &Sources) -> Result<(Dict<OrgEntry>, Dict<OrgEntry>), dict::Error> {
-        let mut folded: BTreeMap<String, Vec<OrgEntry>> = BTreeMap::new();
-        let mut exact: BTreeMap<String, Vec<OrgEntry>> = BTreeMap::new();
-        let mut add = |s: &str, e: &OrgEntry, force_exact: bool| {
-            let (map, key) = if force_exact || is_acronym_form(s) {
-                (&mut exact, s.trim().to_string())
-            } else {
-                (&mut folded, fold_key(s))
-            };
-            let v = map.entry(key).or_default();
-            // A named organisation wins over a generic term of the same spelling.
-            if v.iter().all(|x| x.canonical != e.canonical) && (v.is_empty() || !e.generic) {
-                if !e.generic {
-                    v.retain(|x| !x.generic);
-                }
-                v.push(e.clone());
-            }
-        };
-        for r in src.rows("organisations.tsv") {
-            let canonical = need(r, "canonical")?;
-            let e = OrgEntry {
-                canonical: canonical.to_string(),
-                org_type: r.get("type").to_string(),
-                generic: false,
-                case_sensitive: r.get("case_sensitive") == "1",
-            };
-            for s in std::iter::once(canonical).chain(list(r.get("aliases"))) {
-                add(s, &e, false);
-            }
-            for s in list(r.get("abbreviations")) {
-                add(s, &e, true);
-            }
-        }
-        for r in src.rows("generic_actors.tsv") {
-            let term = need(r, "term")?;
-            let e = OrgEntry {
-                canonical: r.get("lemma").to_string(),
-                org_type: r.get("category").to_string(),
-                generic: true,
-                case_sensitive: false,
-            };
-            add(term, &e, false);
-        }
-        Ok((
-            Dict::build("organisations.tsv", folded, false)?,
-            Dict::build("organisations.tsv", exact, false)?,
-        ))
     }
 
     fn regexes(
@@ -421,33 +176,33 @@ impl EntityVocabulary {
         let num = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?";
         let f = "lexicon.tsv";
         Ok(Regexes {
-            year: re(f, r"\b(?:19[5-9]\d|20\d\d)\b")?,
-            date_text: re(
+            year: fast(f, r"\b(?:19[5-9]\d|20\d\d)\b")?,
+            date_text: fast(
                 f,
                 &format!(
                     r"(?i)\b(?:(begin|eind|medio|half)\s+)?(?:(\d{{1,2}})\s+)?({months_alt})\.?\s+({y})\b"
                 ),
             )?,
-            date_numeric: re(
+            date_numeric: fast(
                 f,
                 &format!(
                     r"\b(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?:[ T](\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?)?\b"
                 ),
             )?,
-            period_range: re(
+            period_range: fast(
                 f,
                 &format!(r"(?i)\b({y})\s*(?:-|–|—|/|t/m|tot\s+en\s+met|tot)\s*({y})\b"),
             )?,
-            period_part: re(f, &format!(r"(?i)\b({parts})\s+(?:van\s+|in\s+)?({y})\b"))?,
-            period_year: re(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
-            money: re(
+            period_part: fast(f, &format!(r"(?i)\b({parts})\s+(?:van\s+|in\s+)?({y})\b"))?,
+            period_year: fast(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
+            money: fast(
                 f,
                 &format!(
                     r"(?i)(?:€\s?|\bEUR\s?)({num})(?:\s*({scales})\b)?|\b({num})(?:\s*({scales}))?\s*(?:euro|EUR)\b"
                 ),
             )?,
-            percent: re(f, &format!(r"(?i)\b({num})\s?(?:%|procent\b)"))?,
-            quantity: re(
+            percent: fast(f, &format!(r"(?i)\b({num})\s?(?:%|procent\b)"))?,
+            quantity: fast(
                 f,
                 &format!(
                     r"(?i)\b(?:({quant})\s+)?({num}|{numwords})\s+((?:extra|nieuwe|verschillende|eigen)\s+)?([a-zà-ÿ][a-zà-ÿ'’-]{{1,}})"
@@ -463,7 +218,7 @@ impl EntityVocabulary {
                     format!(r"\b(?:{})\b", ref_alts.join("|"))
                 },
             )?,
-            duration: re(
+            duration: fast(
                 f,
                 &format!(
                     r"(?i)\b(?:looptijd|duur|periode)\s+van\s+(?:(?:ruim|circa|ongeveer)\s+)?({num}|{numwords})\s+(jaar|jaren|maanden|maand|weken|week)\b"

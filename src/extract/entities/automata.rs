@@ -1,0 +1,225 @@
+//! The aho-corasick automata of the entity vocabulary, and what each
+//! pattern stands for.
+//!
+//! Input: the rows of `organisations.tsv`, `generic_actors.tsv`,
+//! `status.tsv`, `municipalities.tsv` and `taakvelden.tsv`. Output: one
+//! [`Dict`] per job: organisations and generic actors case-folded, short
+//! acronyms case-sensitive, status cues (verbs inflected by
+//! [`super::inflect`]), municipalities and taakvelden folded. All automata
+//! are DFAs with `MatchKind::LeftmostLongest`, built once per run.
+
+use super::fold::fold_key;
+use super::inflect::{verb_forms, Form};
+use crate::dict::{self, Row, Sources};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use std::collections::BTreeMap;
+
+/// A named organisation or a generic actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrgEntry {
+    /// Canonical name (for generic actors: the lemma).
+    pub canonical: String,
+    /// `type` column (generic actors: their category).
+    pub org_type: String,
+    /// A generic actor, not a named organisation.
+    pub generic: bool,
+    /// Also an ordinary word: only counts when capitalised mid-sentence.
+    pub case_sensitive: bool,
+}
+
+/// A status cue: a generated verb form or a fixed phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusCue {
+    /// Class of the completed reading.
+    pub class: String,
+    /// How the form reads.
+    pub form: Form,
+    /// Separable prefix that must follow in the clause.
+    pub split_prefix: Option<String>,
+}
+
+/// An automaton and, per pattern, what it stands for.
+#[derive(Debug)]
+pub struct Dict<T> {
+    /// The automaton.
+    pub ac: AhoCorasick,
+    /// Pattern id → entries (several when spellings collide).
+    pub entries: Vec<Vec<T>>,
+}
+
+impl<T> Dict<T> {
+    pub(super) fn build(
+        file: &str,
+        items: BTreeMap<String, Vec<T>>,
+        ascii_case_insensitive: bool,
+    ) -> Result<Dict<T>, dict::Error> {
+        let (keys, entries): (Vec<String>, Vec<Vec<T>>) = items.into_iter().unzip();
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(ascii_case_insensitive)
+            .build(&keys)
+            .map_err(|e| dict::Error::Row {
+                file: file.into(),
+                line: 0,
+                field: "automaton".into(),
+                reason: e.to_string(),
+            })?;
+        Ok(Dict { ac, entries })
+    }
+}
+
+pub(super) fn need<'a>(r: &'a Row, col: &str) -> Result<&'a str, dict::Error> {
+    r.required(col)
+}
+
+pub(super) fn list(field: &str) -> impl Iterator<Item = &str> {
+    field.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Short all-capital forms ("CJG", "ZAT", "POH GGZ") are matched case-sensitively.
+fn is_acronym_form(s: &str) -> bool {
+    let mut chars = s.chars();
+    let two_caps = matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase());
+    two_caps && s.chars().count() <= 8
+}
+
+const CLASSES: &[&str] = &[
+    "achieved",
+    "in_progress",
+    "planned",
+    "delayed",
+    "not_achieved",
+    "continued",
+    "evaluated",
+    "stopped",
+];
+
+/// `organisations.tsv` + `generic_actors.tsv` → (folded, acronym) automata.
+pub(super) fn organisations(
+    src: &Sources,
+) -> Result<(Dict<OrgEntry>, Dict<OrgEntry>), dict::Error> {
+    let mut folded: BTreeMap<String, Vec<OrgEntry>> = BTreeMap::new();
+    let mut exact: BTreeMap<String, Vec<OrgEntry>> = BTreeMap::new();
+    let mut add = |s: &str, e: &OrgEntry, force_exact: bool| {
+        let (map, key) = if force_exact || is_acronym_form(s) {
+            (&mut exact, s.trim().to_string())
+        } else {
+            (&mut folded, fold_key(s))
+        };
+        let v = map.entry(key).or_default();
+        // A named organisation wins over a generic term of the same spelling.
+        if v.iter().all(|x| x.canonical != e.canonical) && (v.is_empty() || !e.generic) {
+            if !e.generic {
+                v.retain(|x| !x.generic);
+            }
+            v.push(e.clone());
+        }
+    };
+    for r in src.rows("organisations.tsv") {
+        let canonical = need(r, "canonical")?;
+        let e = OrgEntry {
+            canonical: canonical.to_string(),
+            org_type: r.get("type").to_string(),
+            generic: false,
+            case_sensitive: r.get("case_sensitive") == "1",
+        };
+        for s in std::iter::once(canonical).chain(list(r.get("aliases"))) {
+            add(s, &e, false);
+        }
+        for s in list(r.get("abbreviations")) {
+            add(s, &e, true);
+        }
+    }
+    for r in src.rows("generic_actors.tsv") {
+        let term = need(r, "term")?;
+        let e = OrgEntry {
+            canonical: r.get("lemma").to_string(),
+            org_type: r.get("category").to_string(),
+            generic: true,
+            case_sensitive: false,
+        };
+        add(term, &e, false);
+    }
+    Ok((
+        Dict::build("organisations.tsv", folded, false)?,
+        Dict::build("organisations.tsv", exact, false)?,
+    ))
+}
+
+/// `status.tsv` → cue automaton: each verb inflected into its forms.
+pub(super) fn status(src: &Sources) -> Result<Dict<StatusCue>, dict::Error> {
+    let mut status: BTreeMap<String, Vec<StatusCue>> = BTreeMap::new();
+    for r in src.rows("status.tsv") {
+        let class = need(r, "class")?;
+        if !CLASSES.contains(&class) {
+            return Err(r.error(
+                "class",
+                format!("'{class}' is not one of {}", CLASSES.join(", ")),
+            ));
+        }
+        let phrase = fold_key(need(r, "phrase")?);
+        match need(r, "kind")? {
+            "phrase" => status.entry(phrase).or_default().push(StatusCue {
+                class: class.into(),
+                form: Form::Phrase,
+                split_prefix: None,
+            }),
+            "verb" => {
+                let part = Some(fold_key(r.get("participle"))).filter(|p| !p.is_empty());
+                for f in verb_forms(&phrase, part.as_deref()) {
+                    if class == "planned" && f.form != Form::Participle {
+                        continue;
+                    }
+                    let cue = StatusCue {
+                        class: class.into(),
+                        form: f.form,
+                        split_prefix: f.split_prefix,
+                    };
+                    let e = status.entry(f.text).or_default();
+                    if !e.contains(&cue) {
+                        e.push(cue);
+                    }
+                }
+            }
+            k => return Err(r.error("kind", format!("'{k}' is not 'verb' or 'phrase'"))),
+        }
+    }
+    Dict::build("status.tsv", status, false)
+}
+
+/// `municipalities.tsv` → folded automaton of names and aliases.
+pub(super) fn municipalities(src: &Sources) -> Result<Dict<(String, String, bool)>, dict::Error> {
+    let mut municipalities: BTreeMap<String, Vec<(String, String, bool)>> = BTreeMap::new();
+    for r in src.rows("municipalities.tsv") {
+        let name = need(r, "name")?;
+        let entry = (
+            need(r, "cbs_code")?.to_string(),
+            name.to_string(),
+            r.get("common_word") == "1",
+        );
+        for s in std::iter::once(name).chain(list(r.get("aliases"))) {
+            municipalities
+                .entry(fold_key(s))
+                .or_default()
+                .push(entry.clone());
+        }
+    }
+    Dict::build("municipalities.tsv", municipalities, false)
+}
+
+/// `taakvelden.tsv` → folded automaton of names and aliases.
+pub(super) fn taakvelden(src: &Sources) -> Result<Dict<(String, String)>, dict::Error> {
+    let mut taakvelden: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for r in src.rows("taakvelden.tsv") {
+        let name = need(r, "name")?;
+        let entry = (need(r, "code")?.to_string(), name.to_string());
+        for s in std::iter::once(name).chain(list(r.get("aliases"))) {
+            let e = taakvelden.entry(fold_key(s)).or_default();
+            if !e.contains(&entry) {
+                e.push(entry.clone());
+            }
+        }
+    }
+    Dict::build("taakvelden.tsv", taakvelden, false)
+}

@@ -1,0 +1,288 @@
+//! Word classes from `lexicon.tsv`: which roles a folded word has ("stop",
+//! "name_connector", "aux_future" …) and the value column of each.
+//!
+//! Input: the rows of `lexicon.tsv`, plus the month names and the generic
+//! actors that may introduce a name (two classes the extractors test per
+//! word like the lexicon roles). Output: one table from folded word to a
+//! bitmask of its roles, so a word costs one hash look-up however many roles
+//! are asked about. [`super::Ctx`] looks each token up once per sentence and
+//! the extractors then test bits ([`Roles`]); [`Lexicon::has`] remains for
+//! words that are not tokens ("t/m", a noun after a number).
+
+use crate::dict;
+use std::collections::HashMap;
+
+/// FNV-1a: the lexicon is looked up for every word, and its keys are short
+/// and not attacker-chosen, so a cheap hash beats SipHash here.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// A set of roles, one bit each.
+pub type RoleMask = u64;
+
+/// Role bit of the month names (`months.tsv`).
+const MONTH_ROLE: &str = "\u{0}month";
+/// Role bit of the generic actors that may introduce a name.
+const GENERIC_INTRO_ROLE: &str = "\u{0}generic_intro";
+
+/// One folded word: its roles and the value column per role.
+#[derive(Debug, Default)]
+struct Word {
+    mask: RoleMask,
+    values: Vec<(u8, String)>,
+}
+
+/// Word classes from `lexicon.tsv`: folded term → roles and values.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Role id (bit number) → role name.
+    roles: Vec<String>,
+    words: FnvMap<String, Word>,
+    /// Per role id: its terms, longest first.
+    sorted: Vec<Vec<String>>,
+    /// Longest term, in bytes: longer words need no look-up.
+    longest: usize,
+}
+
+impl Lexicon {
+    /// The bit of `role`; roles are numbered as they are first added.
+    fn role_bit(&mut self, role: &str) -> Result<u8, dict::Error> {
+        if let Some(i) = self.roles.iter().position(|r| r == role) {
+            return u8::try_from(i).map_err(|e| role_error(role, e.to_string()));
+        }
+        if self.roles.len() >= RoleMask::BITS as usize {
+            return Err(role_error(
+                role,
+                format!("more than {} roles", RoleMask::BITS),
+            ));
+        }
+        self.roles.push(role.to_string());
+        self.sorted.push(Vec::new());
+        u8::try_from(self.roles.len() - 1).map_err(|e| role_error(role, e.to_string()))
+    }
+
+    /// Add a folded `term` with `role` and `value`.
+    ///
+    /// # Errors
+    /// More than 64 roles.
+    pub fn insert(&mut self, role: &str, term: String, value: String) -> Result<(), dict::Error> {
+        let bit = self.role_bit(role)?;
+        self.longest = self.longest.max(term.len());
+        let w = self.words.entry(term).or_default();
+        w.mask |= 1 << bit;
+        match w.values.iter_mut().find(|(b, _)| *b == bit) {
+            Some(v) => v.1 = value,
+            None => w.values.push((bit, value)),
+        }
+        Ok(())
+    }
+
+    /// Add the month names and the generic actors that introduce names.
+    pub(crate) fn add_classes<'a>(
+        &mut self,
+        months: impl Iterator<Item = &'a str>,
+        generic_intro: impl Iterator<Item = &'a str>,
+    ) -> Result<(), dict::Error> {
+        for m in months {
+            self.insert(MONTH_ROLE, m.to_string(), String::new())?;
+        }
+        for g in generic_intro {
+            self.insert(GENERIC_INTRO_ROLE, g.to_string(), String::new())?;
+        }
+        Ok(())
+    }
+
+    /// Sort each role's terms, longest first (call once after the inserts).
+    pub(crate) fn finish(&mut self) {
+        for v in &mut self.sorted {
+            v.clear();
+        }
+        for (term, w) in &self.words {
+            for (bit, _) in &w.values {
+                if let Some(v) = self.sorted.get_mut(usize::from(*bit)) {
+                    v.push(term.clone());
+                }
+            }
+        }
+        for v in &mut self.sorted {
+            v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        }
+    }
+
+    /// The bit of a role (0 when no term has it, so tests of it are false).
+    pub fn mask(&self, role: &str) -> RoleMask {
+        self.roles
+            .iter()
+            .position(|r| r == role)
+            .map_or(0, |i| 1 << i)
+    }
+
+    /// All roles of the folded word `term`.
+    pub fn roles_of(&self, term: &str) -> RoleMask {
+        if term.len() > self.longest {
+            return 0;
+        }
+        self.words.get(term).map_or(0, |w| w.mask)
+    }
+
+    /// Whether the folded `term` has `role`.
+    pub fn has(&self, role: &str, term: &str) -> bool {
+        self.roles_of(term) & self.mask(role) != 0
+    }
+
+    /// The value column of `term` in `role`.
+    pub fn value(&self, role: &str, term: &str) -> Option<&str> {
+        let bit = self.roles.iter().position(|r| r == role)?;
+        self.words
+            .get(term)?
+            .values
+            .iter()
+            .find(|(b, _)| usize::from(*b) == bit)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// All terms of the role with bit `mask`, longest first.
+    pub fn terms_of(&self, mask: RoleMask) -> &[String] {
+        if mask == 0 {
+            return &[];
+        }
+        self.sorted
+            .get(mask.trailing_zeros() as usize)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// All terms of a role, longest first, without allocating.
+    pub fn terms_ref(&self, role: &str) -> &[String] {
+        self.roles
+            .iter()
+            .position(|r| r == role)
+            .and_then(|i| self.sorted.get(i))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// All terms of a role, longest first (for regex alternations).
+    pub fn terms(&self, role: &str) -> Vec<&str> {
+        self.terms_ref(role).iter().map(String::as_str).collect()
+    }
+}
+
+fn role_error(role: &str, reason: String) -> dict::Error {
+    dict::Error::Row {
+        file: "lexicon.tsv".into(),
+        line: 0,
+        field: format!("role {role}"),
+        reason,
+    }
+}
+
+/// The role bits the extractors test per token, resolved once.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Roles {
+    /// Function words that end or cannot start a name.
+    pub stop: RoleMask,
+    /// Capitalised words that are no name ("Dit", "Daarnaast").
+    pub not_a_name: RoleMask,
+    /// Words that join the parts of a name ("van", "voor", "de").
+    pub name_connector: RoleMask,
+    /// Words that announce a project ("project", "programma").
+    pub project_keyword: RoleMask,
+    /// Words that announce a pilot.
+    pub pilot_keyword: RoleMask,
+    /// Adjectives before a project word ("nieuwe").
+    pub project_adjective: RoleMask,
+    /// Words that introduce an organisation name ("stichting").
+    pub org_intro: RoleMask,
+    /// Organisation words that head a name ("Stichting", "Commissie").
+    pub org_head_prefix: RoleMask,
+    /// Number words ("vijf").
+    pub number_word: RoleMask,
+    /// Future auxiliaries.
+    pub aux_future: RoleMask,
+    /// Passive auxiliaries.
+    pub aux_passive: RoleMask,
+    /// Continuation auxiliaries.
+    pub aux_continued: RoleMask,
+    /// Negations.
+    pub negation: RoleMask,
+    /// Partiality words ("deels").
+    pub partial: RoleMask,
+    /// Project words that end a compound ("Hervormingsagenda").
+    pub project_suffix: RoleMask,
+    /// Organisation words that end a name ("…organisatie").
+    pub org_head_suffix: RoleMask,
+    /// Month names.
+    pub month: RoleMask,
+    /// Generic actors that may introduce a name.
+    pub generic_intro: RoleMask,
+}
+
+impl Roles {
+    /// Resolve the bits of a lexicon.
+    pub fn of(lex: &Lexicon) -> Roles {
+        Roles {
+            stop: lex.mask("stop"),
+            not_a_name: lex.mask("not_a_name"),
+            name_connector: lex.mask("name_connector"),
+            project_keyword: lex.mask("project_keyword"),
+            pilot_keyword: lex.mask("pilot_keyword"),
+            project_adjective: lex.mask("project_adjective"),
+            org_intro: lex.mask("org_intro"),
+            org_head_prefix: lex.mask("org_head_prefix"),
+            number_word: lex.mask("number_word"),
+            aux_future: lex.mask("aux_future"),
+            aux_passive: lex.mask("aux_passive"),
+            aux_continued: lex.mask("aux_continued"),
+            negation: lex.mask("negation"),
+            partial: lex.mask("partial"),
+            project_suffix: lex.mask("project_suffix"),
+            org_head_suffix: lex.mask("org_head_suffix"),
+            month: lex.mask(MONTH_ROLE),
+            generic_intro: lex.mask(GENERIC_INTRO_ROLE),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_word_several_roles() {
+        let mut lex = Lexicon::default();
+        lex.insert("stop", "de".into(), String::new()).unwrap();
+        lex.insert("name_connector", "de".into(), "x".into())
+            .unwrap();
+        lex.insert("stop", "het".into(), String::new()).unwrap();
+        lex.finish();
+        assert!(lex.has("stop", "de") && lex.has("name_connector", "de"));
+        assert!(!lex.has("name_connector", "het") && !lex.has("nope", "de"));
+        assert_eq!(lex.value("name_connector", "de"), Some("x"));
+        assert_eq!(lex.terms_ref("stop"), ["het", "de"]);
+        assert_eq!(
+            lex.roles_of("de"),
+            lex.mask("stop") | lex.mask("name_connector")
+        );
+    }
+}

@@ -1,0 +1,278 @@
+//! Sentences prepared for the extractors: folded, tokenised and searched by
+//! the dictionary automata once per document.
+//!
+//! Input: the document's [`Sentence`]s. Output: one [`Ctx`] per sentence
+//! with its folded text and offset map, its tokens (each with its lexicon
+//! roles, project suffix and capitalisation, looked up once) and the
+//! dictionary matches that fall in it.
+//!
+//! Why per document: an automaton searched sentence by sentence pays its
+//! start-up cost and cold cache lines ~100 bytes at a time. The sentence
+//! texts are instead joined with `\n` (which no dictionary pattern contains,
+//! so no match can cross it) and each automaton runs once over the joined
+//! text. Under leftmost-longest semantics the matches inside each sentence
+//! are then exactly those of a search of that sentence alone.
+
+use super::lexicon::RoleMask;
+use super::names;
+use super::sentences::Sentence;
+use super::vocab::EntityVocabulary;
+use aho_corasick::AhoCorasick;
+
+/// Joins sentence texts; no dictionary pattern contains it.
+const SEP: char = '\n';
+
+/// A folded view of one sentence and the way back to its offsets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Folded<'a> {
+    /// The folded text.
+    pub text: &'a str,
+    /// `map[i]` = sentence offset of folded byte `i`; one extra entry for
+    /// the end.
+    pub map: &'a [usize],
+}
+
+impl Folded<'_> {
+    /// Original offset of a folded offset.
+    pub fn orig(&self, i: usize) -> usize {
+        self.map
+            .get(i)
+            .copied()
+            .unwrap_or_else(|| self.map.last().copied().unwrap_or(0))
+    }
+}
+
+/// A dictionary match inside one sentence: folded offsets (original
+/// offsets for the case-sensitive acronyms) and the pattern id.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub pattern: usize,
+}
+
+/// The dictionaries searched per document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Dict {
+    Orgs,
+    Acronyms,
+    Status,
+    Municipalities,
+    Taakvelden,
+}
+
+/// All sentences of a document, folded and searched.
+pub(crate) struct Prepared {
+    folded: String,
+    map: Vec<usize>,
+    /// Per sentence: start of its folded text in `folded`.
+    fstart: Vec<usize>,
+    hits: [Vec<Hit>; 5],
+    toks: Vec<Tok>,
+}
+
+impl Prepared {
+    /// Fold every sentence and run the automata over the joined texts.
+    pub fn new(sents: &[Sentence], vocab: &EntityVocabulary) -> Prepared {
+        let total: usize = sents.iter().map(|s| s.text.len() + 1).sum();
+        let mut folded = String::with_capacity(total);
+        let mut map = Vec::with_capacity(total);
+        let mut joined = String::with_capacity(total);
+        let mut fstart = Vec::with_capacity(sents.len() + 1);
+        let mut tstart = Vec::with_capacity(sents.len() + 1);
+        for s in sents {
+            fstart.push(folded.len());
+            tstart.push(joined.len());
+            super::fold::fold_append(&s.text, &mut folded, &mut map);
+            folded.push(SEP);
+            map.push(s.text.len());
+            joined.push_str(&s.text);
+            joined.push(SEP);
+        }
+        fstart.push(folded.len());
+        tstart.push(joined.len());
+        let hits = [
+            hits(&vocab.orgs.ac, &folded, &fstart),
+            hits(&vocab.acronyms.ac, &joined, &tstart),
+            hits(&vocab.status.ac, &folded, &fstart),
+            hits(&vocab.municipalities.ac, &folded, &fstart),
+            hits(&vocab.taakvelden.ac, &folded, &fstart),
+        ];
+        Prepared {
+            folded,
+            map,
+            fstart,
+            hits,
+            toks: Vec::new(),
+        }
+    }
+
+    /// Prepare sentence `si` (`s`) for the extractors.
+    pub fn ctx<'a>(
+        &'a mut self,
+        si: usize,
+        sentence: &'a Sentence,
+        vocab: &'a EntityVocabulary,
+    ) -> Ctx<'a> {
+        let text = sentence.text.as_str();
+        let a = self.fstart.get(si).copied().unwrap_or(0);
+        // The sentence's text ends before the separator; its map includes
+        // the separator's entry, which is the end offset.
+        let b = self
+            .fstart
+            .get(si + 1)
+            .map_or(self.folded.len(), |n| n.saturating_sub(1));
+        let f = Folded {
+            text: self.folded.get(a..b).unwrap_or(""),
+            map: self.map.get(a..=b).unwrap_or(&[]),
+        };
+        let toks = &mut self.toks;
+        toks.clear();
+        let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
+        super::fold::for_each_token(f.text, |fs, fe| {
+            let low = f.text.get(fs..fe).unwrap_or("");
+            let suffix = suffixes
+                .iter()
+                .position(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
+                .and_then(|p| u8::try_from(p).ok())
+                .unwrap_or(u8::MAX);
+            let (s, e) = (f.orig(fs), f.orig(fe));
+            toks.push(Tok {
+                s,
+                e,
+                cap: names::capish_word(text.get(s..e).unwrap_or("")),
+                fs,
+                fe,
+                roles: vocab.lexicon.roles_of(low),
+                suffix,
+            });
+        });
+        let has_number_word = toks.iter().any(|t| t.roles & vocab.roles.number_word != 0);
+        let hits = self.hits.each_ref().map(|h| {
+            let from = h.partition_point(|x| x.sentence < si);
+            let to = from + h[from..].partition_point(|x| x.sentence <= si);
+            &h[from..to]
+        });
+        Ctx {
+            sentence,
+            text,
+            folded: f,
+            toks,
+            vocab,
+            hits,
+            has_number_word,
+        }
+    }
+}
+
+/// The matches of `ac` in `joined`, each placed in its sentence.
+fn hits(ac: &AhoCorasick, joined: &str, starts: &[usize]) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    for m in ac.find_iter(joined) {
+        while starts.get(k + 1).is_some_and(|&n| n <= m.start()) {
+            k += 1;
+        }
+        let base = starts.get(k).copied().unwrap_or(0);
+        out.push(Hit {
+            sentence: k,
+            start: m.start() - base,
+            end: m.end() - base,
+            pattern: m.pattern().as_usize(),
+        });
+    }
+    out
+}
+
+/// A word: byte range in the sentence text and in its folded copy, its
+/// lexicon roles and the project suffix it ends in, looked up once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub s: usize,
+    pub e: usize,
+    pub fs: usize,
+    pub fe: usize,
+    pub roles: RoleMask,
+    /// Index into the project suffixes, `u8::MAX` for none.
+    pub suffix: u8,
+    /// Reads as part of a proper name ([`names::capish`]).
+    pub cap: bool,
+}
+
+impl Tok {
+    pub fn is_acronym(&self, text: &str) -> bool {
+        let t = text.get(self.s..self.e).unwrap_or("");
+        let core = super::fold::strip_possessive(t);
+        core.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && !core.chars().any(char::is_lowercase)
+    }
+}
+
+/// One sentence prepared for the extractors: folded once, tokenised once.
+pub(crate) struct Ctx<'a> {
+    pub sentence: &'a Sentence,
+    pub text: &'a str,
+    pub folded: Folded<'a>,
+    pub toks: &'a [Tok],
+    vocab: &'a EntityVocabulary,
+    hits: [&'a [Hit]; 5],
+    pub has_number_word: bool,
+}
+
+impl<'a> Ctx<'a> {
+    /// The matches of a dictionary automaton in this sentence.
+    pub fn hits(&self, d: Dict) -> &'a [Hit] {
+        self.hits[d as usize]
+    }
+
+    /// Token `i` has one of the lexicon roles in `mask`.
+    pub fn is(&self, i: usize, mask: RoleMask) -> bool {
+        self.toks.get(i).is_some_and(|t| t.roles & mask != 0)
+    }
+
+    /// The project suffix token `i` ends in ("Hervormingsagenda" → agenda).
+    pub fn suffix(&self, i: usize) -> Option<&'a str> {
+        let k = self.toks.get(i)?.suffix;
+        self.vocab
+            .lexicon
+            .terms_of(self.vocab.roles.project_suffix)
+            .get(usize::from(k))
+            .map(String::as_str)
+    }
+
+    /// Token `i` as written.
+    pub fn orig(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.s..t.e))
+            .unwrap_or("")
+    }
+
+    /// Token `i` folded.
+    pub fn low(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.folded.text.get(t.fs..t.fe))
+            .unwrap_or("")
+    }
+
+    /// Only spaces between tokens `i` and `j`.
+    pub fn gap_plain(&self, i: usize, j: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(j)) {
+            (Some(a), Some(b)) if a.e <= b.s => self.text[a.e..b.s].chars().all(|c| c == ' '),
+            _ => false,
+        }
+    }
+
+    /// Byte span of tokens `a..b`.
+    pub fn span(&self, a: usize, b: usize) -> (usize, usize) {
+        let s = self.toks.get(a).map(|t| t.s).unwrap_or(0);
+        let e = b
+            .checked_sub(1)
+            .and_then(|k| self.toks.get(k))
+            .map(|t| t.e)
+            .unwrap_or(s);
+        (s, e)
+    }
+}
