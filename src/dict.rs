@@ -323,6 +323,26 @@ pub struct Vocabulary {
     pub function_words: std::collections::BTreeSet<String>,
 }
 
+/// The page-furniture patterns of `furniture.tsv` as one set: all that
+/// HTML and PDF ingest need of the vocabulary, so `beleidsmijn text` on
+/// those formats compiles only this.
+///
+/// # Errors
+/// A malformed pattern.
+pub fn furniture_set(sources: &Sources) -> Result<RegexSet, Error> {
+    let mut furniture = Vec::new();
+    for r in sources.rows("furniture.tsv") {
+        r.regex("pattern", false)?;
+        furniture.push(r.required("pattern")?.to_string());
+    }
+    RegexSet::new(&furniture).map_err(|e| Error::Row {
+        file: "furniture.tsv".into(),
+        line: 0,
+        field: "pattern".into(),
+        reason: e.to_string(),
+    })
+}
+
 /// Lower-case and collapse white space: the key dictionaries are matched on.
 pub fn norm_key(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -355,17 +375,7 @@ impl Vocabulary {
                 doc_type_title_only: r.get("doc_type_scope") == "title",
             });
         }
-        let mut furniture = Vec::new();
-        for r in sources.rows("furniture.tsv") {
-            r.regex("pattern", false)?;
-            furniture.push(r.required("pattern")?.to_string());
-        }
-        let furniture = RegexSet::new(&furniture).map_err(|e| Error::Row {
-            file: "furniture.tsv".into(),
-            line: 0,
-            field: "pattern".into(),
-            reason: e.to_string(),
-        })?;
+        let furniture = furniture_set(&sources)?;
         let mut metadata = BTreeMap::new();
         for r in sources.rows("metadata.tsv") {
             metadata.insert(

@@ -5,6 +5,12 @@ mod cli;
 
 use clap::Parser;
 
+/// PDF ingest (lopdf objects, pdf-inspector's runs) allocates and frees
+/// small values at a high rate: glibc's malloc and free took ~25% of the
+/// samples of `perf record` on a 200-page PDF. mimalloc halves that cost.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args = cli::Cli::parse();
     let result = match args.command {

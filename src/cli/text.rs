@@ -2,28 +2,53 @@
 
 use super::{TextArgs, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{Context, Result};
-use beleidsmijn::pipeline::Engine;
+use beleidsmijn::dict::{furniture_set, Sources, Vocabulary};
+use beleidsmijn::ingest;
+use beleidsmijn::model::Format;
+use beleidsmijn::pipeline::{read_bounded, DEFAULT_MAX_BYTES};
 use std::io::{BufWriter, Write};
 
 /// `text`.
 ///
+/// Only ingest runs, so only its dictionaries are compiled: the furniture
+/// patterns for HTML and PDF, the vocabulary for text (its heading rules
+/// decide blocks). Segmenting and the entity automata are left out; they
+/// cost ~20 ms per process and `text` prints none of their output.
+///
 /// # Errors
 /// An unreadable dictionary or output that cannot be written.
 pub fn text(args: TextArgs) -> Result<i32> {
-    let engine = Engine::new(args.dict.as_deref()).context("loading dictionaries")?;
-    let analysis = match engine.analyse_path(&args.file) {
-        Ok(a) => a,
-        Err((source, e)) => {
-            eprintln!("error: {}: {e} ({})", source.path, e.kind());
+    let sources = Sources::load(args.dict.as_deref()).context("loading dictionaries")?;
+    let read = ingest::format_of(&args.file).and_then(|format| {
+        read_bounded(&args.file, DEFAULT_MAX_BYTES).map(|bytes| (format, bytes))
+    });
+    let result = match read {
+        Err(e) => Err(e),
+        Ok((Format::Text, bytes)) => {
+            let vocab = Vocabulary::build(sources).context("loading dictionaries")?;
+            ingest::ingest(&bytes, Format::Text, &vocab)
+        }
+        Ok((format, bytes)) => {
+            let furniture = furniture_set(&sources).context("loading dictionaries")?;
+            match format {
+                Format::Html => ingest::ingest_html(&bytes, &furniture),
+                _ => ingest::ingest_pdf(&bytes, &furniture),
+            }
+        }
+    };
+    let doc = match result {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {}: {e} ({})", args.file.display(), e.kind());
             return Ok(EXIT_SOME_FAILED);
         }
     };
-    for w in &analysis.doc.warnings {
+    for w in &doc.warnings {
         eprintln!("warning: {}: {w}", args.file.display());
     }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let doc = &analysis.doc;
+    let doc = &doc;
     let res = if args.blocks {
         (|| -> std::io::Result<()> {
             for b in &doc.blocks {

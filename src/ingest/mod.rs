@@ -113,19 +113,41 @@ pub fn ingest(bytes: &[u8], format: Format, vocab: &Vocabulary) -> Result<Docume
             doc.warnings.splice(0..0, decoded.warnings);
             Ok(doc)
         }
-        Format::Html => {
-            let (raw, warnings) = html::blocks(bytes)?;
-            let mut doc = finish(raw, Format::Html, None, vocab);
-            doc.warnings.splice(0..0, warnings);
-            Ok(doc)
-        }
-        Format::Pdf => {
-            let (raw, pages, warnings) = pdf::blocks(bytes)?;
-            let mut doc = finish(raw, Format::Pdf, pages, vocab);
-            doc.warnings.splice(0..0, warnings);
-            Ok(doc)
-        }
+        Format::Html => ingest_html(bytes, &vocab.furniture),
+        Format::Pdf => ingest_pdf(bytes, &vocab.furniture),
     }
+}
+
+/// [`ingest`] for HTML, which needs only the furniture patterns
+/// ([`crate::dict::furniture_set`]) of the vocabulary.
+///
+/// # Errors
+/// As [`ingest`].
+pub fn ingest_html(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
+    let (raw, warnings) = html::blocks(bytes)?;
+    let raw = reflow::reflow(raw, furniture, None);
+    let mut doc = assemble(raw, Format::Html, None);
+    doc.warnings.splice(0..0, warnings);
+    Ok(doc)
+}
+
+/// [`ingest`] for PDF, which needs only the furniture patterns
+/// ([`crate::dict::furniture_set`]) of the vocabulary.
+///
+/// # Errors
+/// As [`ingest`].
+pub fn ingest_pdf(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
+    let (raw, pages, warnings) = pdf::blocks(bytes)?;
+    let raw = reflow::reflow(raw, furniture, pages);
+    let mut doc = assemble(raw, Format::Pdf, pages);
+    doc.warnings.splice(0..0, warnings);
+    Ok(doc)
 }
 
 /// The steps every format shares after it has produced raw blocks:

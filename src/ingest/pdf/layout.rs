@@ -306,11 +306,23 @@ fn cell_text(frags: &[Frag], node: &Node) -> String {
     for b in blocks {
         if text.is_empty() {
             text = b;
+        } else if is_word_tail(&text, &b) {
+            text.push_str(&b);
         } else {
             join_line(&mut text, &b);
         }
     }
     text
+}
+
+/// A narrow cell can wrap a word without a hyphen, leaving its last letter
+/// alone on a line ("werkdage" / "n" in 004_lo). One lowercase letter after
+/// a letter is taken as such a tail; "u" (the pronoun) is the one Dutch
+/// single-letter word.
+fn is_word_tail(text: &str, next: &str) -> bool {
+    let mut chars = next.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_lowercase() && c != 'u')
+        && text.chars().next_back().is_some_and(char::is_alphabetic)
 }
 
 fn emit_flat(frags: &[Frag], node: &Node, out: &mut Vec<String>) {

@@ -127,7 +127,15 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     let gaps = x_gaps(frags, &idx, rules, min_gap, ry0, ry1);
     if !gaps.is_empty() {
         let cols = split_by_x(frags, &idx, &gaps);
-        let narrow = has_narrow(frags, &cols, s);
+        // A narrow column beside text is a bullet or number column, and a
+        // narrow word between wide gaps is justified prose; among three or
+        // more columns a narrow one without letters is a table cell ("-",
+        // "8,1").
+        let narrow = if cols.len() == 2 {
+            has_narrow(frags, &cols, s)
+        } else {
+            has_narrow_word(frags, &cols, s)
+        };
         if cols.len() >= 2 && !narrow {
             if let Some(bands) = key_value_rows(frags, &cols, s) {
                 let children = bands
@@ -239,6 +247,15 @@ fn has_narrow(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> bool {
         let w = c.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max)
             - c.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
         w < 1.8 * s
+    })
+}
+
+/// Whether a column is too narrow to be one and holds a letter.
+fn has_narrow_word(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> bool {
+    cols.iter().any(|c| {
+        has_narrow(frags, std::slice::from_ref(c), s)
+            && c.iter()
+                .any(|&i| frags[i].text.chars().any(char::is_alphabetic))
     })
 }
 
