@@ -5,7 +5,9 @@
 //! first column is the goal, the second the status. A row without a label
 //! whose goal cell is empty or starts in lower case continues the item
 //! before it (rows split by a page break); header rows before the first
-//! label, repeated header rows and separator rows are skipped. An item's id
+//! label, repeated header rows and separator rows are skipped. Table blocks
+//! that follow each other with only furniture or footnotes between them (a
+//! table split by a page break) are read as one table. An item's id
 //! is the number of the enclosing numbered section plus its label (`1a`,
 //! actielijn 1, row a). References such as "Zie ook actielijn 1a, 1e en 1f"
 //! in a cell resolve to the ids of items that exist.
@@ -68,14 +70,10 @@ fn table_number(sections: &[Section], at: usize) -> Option<String> {
 /// Extract goal/status items from every item table.
 pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
-    for (ti, block) in doc
-        .blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.kind == BlockKind::Table)
-    {
-        let labelled = block
-            .rows
+    for (ti, group) in table_groups(doc).iter().enumerate() {
+        let Some(block) = group.first() else { continue };
+        let rows: Vec<&Vec<Cell>> = group.iter().flat_map(|b| b.rows.iter()).collect();
+        let labelled = rows
             .iter()
             .filter(|r| {
                 r.len() >= 2
@@ -90,7 +88,7 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
         let section = section_at(sections, block.span.start).map(|s| s.id.clone());
         let header: Option<String> = block.rows.first().map(|r| row_key(doc, r));
         let first_new = out.len();
-        for row in &block.rows {
+        for row in rows {
             if row.is_empty() || is_separator_row(doc, row) || Some(row_key(doc, row)) == header {
                 continue;
             }
@@ -143,6 +141,28 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
     }
     resolve_refs(&mut out);
     out
+}
+
+/// Tables that continue one another: consecutive table blocks with only
+/// page furniture or footnotes between them (a table split by a page break
+/// is one table block per page).
+fn table_groups(doc: &Document) -> Vec<Vec<&Block>> {
+    let mut groups: Vec<Vec<&Block>> = Vec::new();
+    let mut open = false;
+    for b in &doc.blocks {
+        match b.kind {
+            BlockKind::Table => match groups.last_mut() {
+                Some(g) if open => g.push(b),
+                _ => {
+                    groups.push(vec![b]);
+                    open = true;
+                }
+            },
+            BlockKind::Furniture | BlockKind::Footnote => {}
+            _ => open = false,
+        }
+    }
+    groups
 }
 
 fn row_key(doc: &Document, row: &[Cell]) -> String {
