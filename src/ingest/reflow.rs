@@ -24,7 +24,9 @@ pub fn reflow(
     rejoin(blocks)
 }
 
-fn edge_key(text: &str) -> String {
+/// A block's text with digits masked, for spotting lines that repeat from
+/// page to page ("Pagina 3 van 9").
+pub(crate) fn edge_key(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| {
@@ -37,14 +39,17 @@ fn edge_key(text: &str) -> String {
         .collect()
 }
 
-fn is_page_number(text: &str) -> bool {
+/// Whether a block is only a page number: "12", "- 12 -", "Pagina 3 van 9",
+/// "3 / 9", "blz. 4" (at most three digits: "2023" is a year).
+pub(crate) fn is_page_number(text: &str) -> bool {
     let t = text.trim().to_lowercase();
     let t = t
         .trim_start_matches("pagina")
         .trim_start_matches("page")
         .trim_start_matches("blz.")
         .trim_start_matches("blz")
-        .trim();
+        .trim()
+        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
     let mut parts = t
         .split(|c: char| c == '/' || c.is_whitespace())
         .filter(|p| !p.is_empty() && *p != "van" && *p != "of");
@@ -221,6 +226,7 @@ mod tests {
         assert!(is_page_number("12"));
         assert!(is_page_number("Pagina 3 van 9"));
         assert!(is_page_number("3 / 9"));
+        assert!(is_page_number("- 12 -"));
         assert!(!is_page_number("2023"));
     }
 }

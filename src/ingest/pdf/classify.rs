@@ -15,6 +15,7 @@
 //!   first, with bold body-size headings one level below the smallest.
 
 use super::layout::{PageBlock, Shape};
+use crate::ingest::reflow::{edge_key, is_page_number};
 use crate::model::{BlockKind, RawBlock, Style};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,36 +29,6 @@ pub struct PageGeom {
     pub number: u32,
     /// Height in points.
     pub height: f32,
-}
-
-fn edge_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| {
-            if c.is_ascii_digit() {
-                '#'
-            } else {
-                c.to_lowercase().next().unwrap_or(c)
-            }
-        })
-        .collect()
-}
-
-fn is_page_number(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    let t = t
-        .trim_start_matches("pagina")
-        .trim_start_matches("page")
-        .trim();
-    !t.is_empty()
-        && t.len() <= 16
-        && t.chars().any(|c| c.is_ascii_digit())
-        && t.split_whitespace().all(|w| {
-            w.chars()
-                .all(|c| c.is_ascii_digit() || c == '/' || c == '-')
-                || w == "van"
-                || w == "of"
-        })
 }
 
 /// Body font size: the size carrying the most characters outside tables
