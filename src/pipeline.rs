@@ -235,8 +235,8 @@ impl Engine {
     }
 }
 
-/// The `internal` error record of a panic.
-fn internal(path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
+/// The `internal` error record of a panic while processing `path`.
+pub fn internal(path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
     let msg = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

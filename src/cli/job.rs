@@ -119,23 +119,15 @@ impl Job {
     /// error record, so a worker thread never dies with its index unsent.
     pub fn run(&self, i: usize) -> Done {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_guarded(i)));
-        run.unwrap_or_else(|panic| {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            let path = self
-                .files
-                .get(i)
-                .map(PathBuf::as_path)
-                .unwrap_or(Path::new(""));
-            self.record(pipeline::error_record(
-                Source::unread(path),
-                "internal",
-                format!("internal error (a bug in beleidsmijn): {msg}"),
-            ))
-        })
+        run.unwrap_or_else(|panic| self.record(pipeline::internal(self.path(i), panic)))
+    }
+
+    /// The path of input `i` ("" if out of range).
+    fn path(&self, i: usize) -> &Path {
+        self.files
+            .get(i)
+            .map(PathBuf::as_path)
+            .unwrap_or(Path::new(""))
     }
 
     fn run_guarded(&self, i: usize) -> Done {
@@ -182,13 +174,8 @@ impl Job {
 
     /// The watchdog's record for input `i`.
     pub fn late(&self, i: usize, budget: Duration) -> Done {
-        let path = self
-            .files
-            .get(i)
-            .map(PathBuf::as_path)
-            .unwrap_or(Path::new(""));
         self.record(pipeline::error_record(
-            Source::unread(path),
+            Source::unread(self.path(i)),
             "timeout",
             pipeline::timeout_message(budget),
         ))
