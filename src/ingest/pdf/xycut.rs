@@ -110,14 +110,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     if !cuts.is_empty() {
         cuts.sort_by(f32::total_cmp);
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            let children = bands
-                .into_iter()
-                .map(|b| cut_region(frags, rules, b, depth + 1))
-                .collect();
-            return Node::Rows {
-                children,
-                ruled: true,
-            };
+            return rows(frags, rules, bands, depth, true);
         }
     }
 
@@ -138,14 +131,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         };
         if cols.len() >= 2 && !narrow {
             if let Some(bands) = key_value_rows(frags, &cols, s) {
-                let children = bands
-                    .into_iter()
-                    .map(|b| cut_region(frags, rules, b, depth + 1))
-                    .collect();
-                return Node::Rows {
-                    children,
-                    ruled: false,
-                };
+                return rows(frags, rules, bands, depth, false);
             }
             let children = cols
                 .into_iter()
@@ -206,14 +192,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         let mut cuts: Vec<f32> = all_gaps[..kt].to_vec();
         cuts.extend_from_slice(&all_gaps[all_gaps.len() - kb..]);
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            let children = bands
-                .into_iter()
-                .map(|b| cut_region(frags, rules, b, depth + 1))
-                .collect();
-            return Node::Rows {
-                children,
-                ruled: false,
-            };
+            return rows(frags, rules, bands, depth, false);
         }
     }
 
@@ -228,14 +207,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         .collect();
     if !cuts.is_empty() {
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            let children = bands
-                .into_iter()
-                .map(|b| cut_region(frags, rules, b, depth + 1))
-                .collect();
-            return Node::Rows {
-                children,
-                ruled: false,
-            };
+            return rows(frags, rules, bands, depth, false);
         }
     }
     Node::Leaf(idx)
@@ -374,4 +346,13 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     let cuts: Vec<f32> = paired.iter().skip(1).map(|k| k - 0.75 * s).collect();
     let idx: Vec<usize> = cols.iter().flatten().copied().collect();
     split_by_y(frags, &idx, &cuts)
+}
+
+/// A `Rows` node of bands, each cut further.
+fn rows(frags: &[Frag], rules: &[Rule], bands: Vec<Vec<usize>>, depth: usize, ruled: bool) -> Node {
+    let children = bands
+        .into_iter()
+        .map(|b| cut_region(frags, rules, b, depth + 1))
+        .collect();
+    Node::Rows { children, ruled }
 }
