@@ -49,8 +49,46 @@ fn assign_ids(found: &mut [(usize, Found)], kind: &str, prefix: &str) -> Vec<Nam
     named
 }
 
+/// A name without its generic project word ("Buitenshuisproject" →
+/// "buitenshuis"), when it ends in one of `suffixes`.
+fn stem<'a>(key: &'a str, suffixes: &[String]) -> Option<&'a str> {
+    suffixes
+        .iter()
+        .filter_map(|s| key.strip_suffix(s.as_str()))
+        .find(|rest| rest.chars().count() >= 4)
+        .map(|rest| rest.trim_end_matches(['-', ' ']))
+}
+
+/// The id of every project that names the same initiative as pilot `key`
+/// with another generic word: pilot "Buitenshuisproject" and project
+/// "Buitenshuisaanpak".
+fn related_projects(found: &[(usize, Found)], key: &str, suffixes: &[String]) -> Vec<String> {
+    let Some(st) = stem(key, suffixes) else {
+        return Vec::new();
+    };
+    found
+        .iter()
+        .filter(|(_, f)| f.kind == "project")
+        .filter(|(_, f)| {
+            f.canonical
+                .as_deref()
+                .is_some_and(|c| stem(&fold_key(c), suffixes) == Some(st))
+        })
+        .filter_map(|(_, f)| f.extra.get("id")?.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Lexicon words linking needs.
+pub struct Words<'a> {
+    /// Generic project words (`project_suffix`).
+    pub suffixes: &'a [String],
+    /// Words of a status that prepares its subject (`preparation`).
+    pub preparation: &'a [String],
+}
+
 /// Link statuses, pilots and projects in place.
-pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
+pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document, words: &Words) {
+    let suffixes = words.suffixes;
     let is_list_item = |si: usize| {
         sents
             .get(si)
@@ -162,9 +200,11 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
                     && f.extra.contains_key("list")
             });
             if let Some((si, _)) = first {
+                // Page furniture between the paragraph and its list (a page
+                // break) is not the paragraph.
                 let intro_block = (0..*si)
                     .rev()
-                    .find(|&k| !is_list_item(k))
+                    .find(|&k| !is_list_item(k) && !sents.get(k).is_some_and(|s| s.furniture))
                     .and_then(|k| sents.get(k).map(|s| s.block));
                 chosen = found
                     .iter()
@@ -178,8 +218,44 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
                     .next_back();
             }
         }
+        // A later decision in the pilot's block about the same initiative
+        // under another name ("de Buitenshuisaanpak structureel voort te
+        // zetten") is its latest state.
+        let related = related_projects(found, &p.key, suffixes);
+        if let Some(k0) = chosen.filter(|_| !related.is_empty()) {
+            let block = sents.get(found[k0].0).map(|s| s.block);
+            let later = found
+                .iter()
+                .enumerate()
+                .filter(|(k, (sj, f))| {
+                    *k > k0
+                        && f.kind == "status"
+                        && sents.get(*sj).map(|s| s.block) == block
+                        && f.extra
+                            .get("subject")
+                            .and_then(Value::as_str)
+                            .is_some_and(|s| related.iter().any(|r| r == s))
+                })
+                .map(|(k, _)| k)
+                .next_back();
+            chosen = later.or(chosen);
+        }
         let Some(k) = chosen else { continue };
-        let class = found[k].1.class.clone();
+        let mut class = found[k].1.class.clone();
+        // "zijn de voorbereidingen getroffen voor een pilot": the
+        // preparation is under way, the pilot itself is planned.
+        let (sk, f) = &found[k];
+        let cue = sents
+            .get(*sk)
+            .and_then(|s| s.text.get(f.start..f.end))
+            .map(fold_key)
+            .unwrap_or_default();
+        if cue
+            .split(' ')
+            .any(|w| words.preparation.iter().any(|p| p == w))
+        {
+            class = Some("planned".to_string());
+        }
         let subject_is_pilot = found[k]
             .1
             .extra
@@ -195,5 +271,38 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
                 f.class = class.clone();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::entities_in;
+
+    fn pilot_class(text: &str) -> Option<String> {
+        let ents = entities_in(text);
+        let p = ents
+            .iter()
+            .find(|e| e.kind == "pilot" && e.canonical.is_some());
+        assert!(p.is_some(), "no named pilot in {text}: {ents:?}");
+        p.and_then(|p| p.class.clone())
+    }
+
+    #[test]
+    fn preparing_a_pilot_means_it_is_planned() {
+        let text = "In 2023 zijn de voorbereidingen getroffen voor de pilot Wijkbuddy.";
+        assert_eq!(pilot_class(text).as_deref(), Some("planned"));
+        let text = "In 2023 is de pilot Wijkbuddy gestart.";
+        assert_ne!(pilot_class(text).as_deref(), Some("planned"));
+    }
+
+    #[test]
+    fn a_later_decision_about_the_same_initiative_is_its_state() {
+        let text = "In 2021 bleek de pilot Wijkbuddyproject een succes. Het college heeft \
+                    besloten de Wijkbuddyaanpak structureel voort te zetten.";
+        assert_eq!(pilot_class(text).as_deref(), Some("continued"));
+        // Another initiative's decision does not count.
+        let text = "In 2021 bleek de pilot Wijkbuddyproject een succes. Het college heeft \
+                    besloten de Buurtkrachtaanpak structureel voort te zetten.";
+        assert_eq!(pilot_class(text).as_deref(), Some("achieved"));
     }
 }

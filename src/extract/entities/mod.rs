@@ -221,7 +221,12 @@ pub fn extract(
         }
         found.extend(here.into_iter().map(|f| (si, f)));
     }
-    link::link(&mut found, &sents, doc);
+    let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
+    let words = link::Words {
+        suffixes,
+        preparation: vocab.lexicon.terms_ref("preparation"),
+    };
+    link::link(&mut found, &sents, doc, &words);
     let mut out: Vec<Entity> = found
         .into_iter()
         .filter_map(|(si, f)| {

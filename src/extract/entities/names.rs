@@ -100,6 +100,15 @@ pub fn forward(
             last_good = Some(k);
             prev_connector = false;
         } else if ctx.is(k, r.name_connector) && k > j {
+            // "de Raad van de Kinderbescherming en de Gecertificeerde
+            // Instellingen": a conjunction before an article joins two
+            // names, it is not inside one.
+            if matches!(ctx.low(k), "en" | "of")
+                && k + 1 < n
+                && matches!(ctx.low(k + 1), "de" | "het" | "een")
+            {
+                break;
+            }
             prev_connector = true;
         } else if mode == Mode::Open
             && lower_words < 3

@@ -235,10 +235,13 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         let intro = ctx.is(i, vocab.roles.org_intro);
         let prefix = ctx.is(i, vocab.roles.org_head_prefix);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
-            if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab) {
-                if !is_project_name(ctx, i + 1, e, vocab) {
-                    let whole =
-                        prefix && (capish(ctx, i) || low == "stichting" || low == "vereniging");
+            if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab)
+                .map(|e| trim_numbers(ctx, i + 1, e))
+            {
+                let whole = prefix && (capish(ctx, i) || low == "stichting" || low == "vereniging");
+                // "het centrum Wassenaar", "regio Utrecht": a place, not a body.
+                let place = !whole && is_municipality(ctx, i + 1, e);
+                if !place && !is_project_name(ctx, i + 1, e, vocab) {
                     let a = if whole { i } else { i + 1 };
                     let (s, en) = ctx.span(a, e);
                     let mut canonical = text[s..en].to_string();
@@ -252,10 +255,16 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         if intro || ctx.is(i, vocab.roles.generic_intro) {
             list_after(ctx, i, &mut cands);
         }
-        let run_start =
-            capish(ctx, i) && (i == 0 || !capish(ctx, i - 1) || !ctx.gap_plain(i - 1, i));
+        // Headings and table cells are written in title case, so there a
+        // capitalised run is no evidence of a name.
+        let title_case = ctx.sentence.heading || ctx.sentence.in_table;
+        let run_start = !title_case
+            && capish(ctx, i)
+            && (i == 0 || !capish(ctx, i - 1) || !ctx.gap_plain(i - 1, i));
         if run_start {
-            let Some(e) = names::forward(ctx, i, Mode::Capitalised, 7, vocab) else {
+            let Some(e) = names::forward(ctx, i, Mode::Capitalised, 7, vocab)
+                .map(|e| trim_numbers(ctx, i, e))
+            else {
                 continue;
             };
             let a = (i..e).find(|&k| !ctx.is(k, vocab.roles.stop)).unwrap_or(i);
@@ -303,6 +312,24 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         }
     }
     kept
+}
+
+/// End of a name without its trailing numbers: organisation names do not end
+/// in one, so "Gemeenteraad 31 augustus" and "centrum Wassenaar 2020" are a
+/// date and a year after a name (projects, which may, use their own reader).
+fn trim_numbers(ctx: &Ctx, a: usize, mut e: usize) -> usize {
+    while e > a + 1 && names::numeric(ctx, e - 1) {
+        e -= 1;
+    }
+    e
+}
+
+/// Tokens `a..b` are exactly one municipality name from the dictionary.
+fn is_municipality(ctx: &Ctx, a: usize, b: usize) -> bool {
+    let (s, e) = ctx.span(a, b);
+    ctx.hits(Dict::Municipalities)
+        .iter()
+        .any(|m| ctx.folded.orig(m.start) == s && ctx.folded.orig(m.end) == e)
 }
 
 fn capitalise(s: &str) -> String {
@@ -383,5 +410,56 @@ fn list_after(ctx: &Ctx, i: usize, out: &mut Vec<Found>) {
         };
         let s = inner_start + off;
         out.push(partner(s, s + t.len(), t, "list"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::found_in;
+
+    fn partners(text: &str) -> Vec<String> {
+        found_in(text)
+            .into_iter()
+            .filter(|(k, _, _)| k == "partner")
+            .map(|(_, t, _)| t)
+            .collect()
+    }
+
+    #[test]
+    fn coordinated_names_are_two_names() {
+        let got = partners(
+            "Samen met de Raad van de Kinderbescherming en de Gecertificeerde Instellingen \
+             zijn we gestart.",
+        );
+        assert!(
+            got.iter().any(|t| t == "Raad van de Kinderbescherming"),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|t| t == "Gecertificeerde Instellingen"),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|t| t.contains(" en de ")), "{got:?}");
+    }
+
+    #[test]
+    fn places_dates_and_title_case_are_no_partners() {
+        for text in [
+            "De kade langs het water vanaf het centrum Wassenaar is hersteld.",
+            "Dit besprak de Gemeenteraad 31 augustus 2015 in een vergadering.",
+        ] {
+            let got = partners(text);
+            assert!(
+                !got.iter()
+                    .any(|t| t.contains("Wassenaar") || t.contains("31")),
+                "{text}: {got:?}"
+            );
+        }
+        // A heading in title case: no evidence of a name.
+        let got = partners("Vaststellen Reglement van Orde Toetsingscommissie\n\nDit is besloten.");
+        assert!(got.is_empty(), "{got:?}");
+        // The same words in running text still make a name with a head.
+        let got = partners("We werken samen met de Commissie Passend Alternatief in de stad.");
+        assert_eq!(got, ["Commissie Passend Alternatief"]);
     }
 }

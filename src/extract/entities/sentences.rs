@@ -15,6 +15,7 @@
 
 use super::fold::fold_key;
 use super::vocab::EntityVocabulary;
+use crate::ingest::text::bullet_marker;
 use crate::model::{BlockKind, Document, Span};
 
 /// One sentence with its place in the document.
@@ -32,6 +33,8 @@ pub struct Sentence {
     pub in_table: bool,
     /// The whole unit (paragraph, cell) is this one sentence.
     pub whole_block: bool,
+    /// Comes from a heading.
+    pub heading: bool,
 }
 
 impl Sentence {
@@ -135,8 +138,14 @@ fn units(doc: &Document) -> Vec<Unit> {
                 continue;
             }
         }
+        let mut span = b.span;
+        if b.kind == BlockKind::ListItem {
+            // PDF keeps an item's number in the text: "1. Onderzoekstafel: …"
+            // is one sentence without it, not "1." and the rest.
+            span.start += bullet_marker(text).map_or(0, |(_, len)| len);
+        }
         out.push(Unit {
-            pieces: vec![b.span],
+            pieces: vec![span],
             block: bi,
             kind: b.kind,
             furniture: false,
@@ -212,6 +221,7 @@ fn make(u: &Unit, text: &str, s: usize, e: usize, whole: bool) -> Sentence {
         furniture: u.furniture,
         in_table: u.in_table,
         whole_block: whole,
+        heading: u.kind == BlockKind::Heading,
     }
 }
 
