@@ -64,6 +64,9 @@ pub struct RawBlock {
     pub rows: Vec<Vec<String>>,
     /// A bullet or footnote marker that was stripped from the text ("•", "1.", "²").
     pub marker: Option<String>,
+    /// Continues the last paragraph or list item before it, whose sentence a
+    /// page break or footnote interrupted (set by reflow).
+    pub continues: bool,
 }
 
 impl RawBlock {
@@ -76,6 +79,7 @@ impl RawBlock {
             style: Style::default(),
             rows: Vec::new(),
             marker: None,
+            continues: false,
         }
     }
 
@@ -123,6 +127,12 @@ pub struct Block {
     /// Stripped bullet or footnote marker.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
+    /// Index of the paragraph or list item this block continues (the first
+    /// block of the chain): a sentence interrupted by a page break or a
+    /// footnote goes on here. The text stays
+    /// in page order; readers of the paragraph follow the chain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continues: Option<usize>,
 }
 
 /// Input formats.

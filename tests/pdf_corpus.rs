@@ -76,11 +76,7 @@ fn similarity_to_true_text_and_pdftotext() {
             "{name}\t{ours:.4}\t{}",
             theirs.map_or("-".into(), |t| format!("{t:.4}"))
         );
-        // 001_lo: the true text keeps a sentence cut by a page break (and the
-        // footnote between its halves); finish() rejoins it, as the gold's
-        // `continuity` asks, which moves the footnote: 0.9435 (docs/pdf.md).
-        let floor = if name == "001_lo.pdf" { 0.94 } else { 0.97 };
-        if ours < floor || theirs.is_some_and(|t| ours < t - 0.01) {
+        if ours < 0.97 || theirs.is_some_and(|t| ours < t - 0.01) {
             failures.push(format!("{name}: {ours:.4} (pdftotext {theirs:?})"));
         }
         assert_eq!(

@@ -106,10 +106,25 @@ pub struct Report {
 /// block) that lets `eval` check rejoined sentences and footnotes.
 pub fn with_blocks(record: &crate::output::DocumentRecord, doc: &crate::model::Document) -> Value {
     let mut v = serde_json::to_value(record).unwrap_or(Value::Null);
+    // A paragraph continued past a page break or footnote is read whole, as
+    // a reader of the document follows `continues`.
+    let mut texts: Vec<String> = Vec::with_capacity(doc.blocks.len());
+    for b in &doc.blocks {
+        let t = doc.block_text(b).to_string();
+        match b.continues.and_then(|r| texts.get_mut(r)) {
+            Some(root) => {
+                root.push(' ');
+                root.push_str(&t);
+                texts.push(t);
+            }
+            None => texts.push(t),
+        }
+    }
     let blocks: Vec<Value> = doc
         .blocks
         .iter()
-        .map(|b| serde_json::json!({"kind": b.kind, "text": doc.block_text(b)}))
+        .zip(&texts)
+        .map(|(b, t)| serde_json::json!({"kind": b.kind, "text": t}))
         .collect();
     if let Some(o) = v.as_object_mut() {
         o.insert("_blocks".into(), Value::Array(blocks));

@@ -220,7 +220,17 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
         } else {
             push_flat(&mut text, &rb.text);
         }
+        // The first block of the chain, so one look-up finds the paragraph.
+        let continues = if rb.continues {
+            blocks
+                .iter()
+                .rposition(|b: &Block| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem))
+                .map(|r| blocks[r].continues.unwrap_or(r))
+        } else {
+            None
+        };
         blocks.push(Block {
+            continues,
             kind: rb.kind,
             span: Span {
                 start,

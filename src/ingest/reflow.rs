@@ -7,8 +7,10 @@
 //!    [`BlockKind::Furniture`]: kept in the text, out of sections.
 //! 2. **Interrupted sentences.** A paragraph or list item that ends without
 //!    final punctuation and is followed — past footnotes, furniture and page
-//!    breaks — by a paragraph starting in lower case is rejoined with it; the
-//!    footnotes move after the joined paragraph.
+//!    breaks — by a paragraph starting in lower case is continued by it: the
+//!    continuation is marked [`RawBlock::continues`] and the text stays in
+//!    page order (so `beleidsmijn text` matches the page, and each part keeps
+//!    its page); sentences and `eval` follow the chain.
 
 use crate::model::{BlockKind, RawBlock};
 use regex::RegexSet;
@@ -124,38 +126,55 @@ fn starts_lower(text: &str) -> bool {
         .is_some_and(|c| c.is_lowercase())
 }
 
-fn rejoin(blocks: Vec<RawBlock>) -> Vec<RawBlock> {
-    let mut out: Vec<RawBlock> = Vec::with_capacity(blocks.len());
-    // Footnotes/furniture waiting to be placed after the block that is
-    // still open (its sentence not finished).
-    let mut held: Vec<RawBlock> = Vec::new();
+fn rejoin(mut blocks: Vec<RawBlock>) -> Vec<RawBlock> {
+    // Index of the body block whose sentence is still open, past the
+    // footnotes and furniture that may come before its continuation.
     let mut open: Option<usize> = None;
-    for b in blocks {
+    for i in 0..blocks.len() {
+        let b = &blocks[i];
         match b.kind {
-            BlockKind::Footnote | BlockKind::Furniture if open.is_some() => held.push(b),
+            BlockKind::Footnote | BlockKind::Furniture if open.is_some() => {}
             BlockKind::Paragraph if open.is_some() && starts_lower(&b.text) => {
+                let closes = !ends_open(&b.text);
                 if let Some(o) = open {
-                    let target = &mut out[o];
-                    super::text::join_line(&mut target.text, &b.text);
-                    if !ends_open(&target.text) {
-                        open = None;
-                        out.append(&mut held);
-                    }
+                    carry_broken_word(&mut blocks, o, i);
+                }
+                blocks[i].continues = true;
+                if closes {
+                    open = None;
                 }
             }
             _ => {
-                open = None;
-                out.append(&mut held);
                 let is_body = matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem);
-                if is_body && ends_open(&b.text) {
-                    open = Some(out.len());
-                }
-                out.push(b);
+                open = (is_body && ends_open(&b.text)).then_some(i);
             }
         }
     }
-    out.append(&mut held);
-    out
+    blocks
+}
+
+/// A word hyphenated across the break ("gezamen-" | "lijke lokale") moves
+/// whole to the continuation, repaired as a line-end hyphen would be, so no
+/// sentence or search sees the two halves.
+fn carry_broken_word(blocks: &mut [RawBlock], open: usize, cont: usize) {
+    let text = blocks[open].text.trim_end();
+    if !text.ends_with('-') {
+        return;
+    }
+    let cut = text.rfind(char::is_whitespace).map_or(0, |p| {
+        p + text[p..].chars().next().map_or(1, char::len_utf8)
+    });
+    let mut word = text[cut..].to_string();
+    if word.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        return;
+    }
+    let kept = text[..cut].trim_end().to_string();
+    super::text::join_line(&mut word, &blocks[cont].text);
+    if kept.is_empty() {
+        return;
+    }
+    blocks[open].text = kept;
+    blocks[cont].text = word;
 }
 
 #[cfg(test)]
@@ -179,12 +198,25 @@ mod tests {
             p(BlockKind::Heading, "Volgende kop", 2),
         ];
         let out = rejoin(blocks);
-        assert_eq!(
-            out[0].text,
-            "hebben de raadsleden interactief de\nopgaven verkend. Daarna meer."
-        );
+        let marks: Vec<bool> = out.iter().map(|b| b.continues).collect();
+        assert_eq!(marks, [false, false, true, false]);
+        // The text stays in page order.
+        assert_eq!(out[0].text, "hebben de raadsleden interactief de");
         assert_eq!(out[1].kind, BlockKind::Footnote);
-        assert_eq!(out[2].kind, BlockKind::Heading);
+        assert_eq!(out[3].kind, BlockKind::Heading);
+    }
+
+    #[test]
+    fn word_hyphenated_across_the_break_moves_whole() {
+        let blocks = vec![
+            p(BlockKind::Paragraph, "Er zal een gezamen-", 3),
+            p(BlockKind::Furniture, "3", 3),
+            p(BlockKind::Paragraph, "lijke campagne komen.", 4),
+        ];
+        let out = rejoin(blocks);
+        assert_eq!(out[0].text, "Er zal een");
+        assert_eq!(out[2].text, "gezamenlijke campagne komen.");
+        assert!(out[2].continues);
     }
 
     #[test]
@@ -193,7 +225,7 @@ mod tests {
             p(BlockKind::Paragraph, "Een hele zin.", 1),
             p(BlockKind::Paragraph, "kleine letter maar nieuw blok.", 1),
         ];
-        assert_eq!(rejoin(blocks).len(), 2);
+        assert!(!rejoin(blocks)[1].continues);
     }
 
     #[test]
