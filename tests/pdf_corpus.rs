@@ -142,16 +142,24 @@ fn headings_match_gold_sections() {
             .map(|b| norm(doc.block_text(b)))
             .collect();
         let same = |a: &String, b: &String| a == b || strip(a) == strip(b);
-        total += gold.len();
-        found += gold
+        let f = gold
             .iter()
             .filter(|x| heads.iter().any(|h| same(x, h)))
             .count();
-        reported += heads.len();
-        correct += heads
+        let c = heads
             .iter()
             .filter(|h| gold.iter().any(|x| same(x, h)))
             .count();
+        let name = pdf.file_stem().unwrap_or_default().to_string_lossy();
+        eprintln!(
+            "{name}\trecall {f}/{}\tprecision {c}/{}",
+            gold.len(),
+            heads.len()
+        );
+        total += gold.len();
+        found += f;
+        reported += heads.len();
+        correct += c;
     }
     let recall = found as f64 / total.max(1) as f64;
     let precision = correct as f64 / reported.max(1) as f64;
