@@ -28,6 +28,7 @@ pub mod guard;
 pub mod layout;
 pub mod rules;
 pub mod score;
+pub mod structure;
 pub mod xycut;
 
 use super::Error;
