@@ -264,5 +264,101 @@ fn big_real_pdfs_page_counts_and_garbled_warning() {
             .iter()
             .any(|w| w.starts_with("text layer looks garbled"));
         assert_eq!(warned, garbled, "{name}: {:?}", doc.warnings);
+        // The begroting's tree tags its contents `H1`/`H2` and its headings
+        // `P`; it is not used (see the test of the besluitenlijsten).
+        assert!(doc.blocks.iter().all(|b| b.style.tag.is_none()), "{name}");
+    }
+}
+
+/// The chromium PDFs are tagged (`H2`, `H3`, `P`, `L`, `Table`): their
+/// headings come from the structure tree (the block names its structure
+/// type, the level is the type's), and every gold heading is one. The
+/// other producers' PDFs are untagged and keep the font-metric path.
+#[test]
+fn tagged_chromium_headings_come_from_the_structure_tree() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for pdf in pdfs(&c.join("pdf")) {
+        let name = pdf
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let doc = ingest(&std::fs::read(&pdf).expect("read"), Format::Pdf, &vocab).expect("ingest");
+        let heads: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .collect();
+        if !name.ends_with("_chromium") {
+            assert!(
+                heads.iter().all(|b| b.style.tag.is_none()),
+                "{name}: untagged PDF with a tagged heading"
+            );
+            continue;
+        }
+        for b in &heads {
+            let tag = b.style.tag.as_deref().unwrap_or_default();
+            let level = tag.strip_prefix('H').and_then(|n| n.parse::<u8>().ok());
+            assert!(
+                level.is_some() && level == b.style.level,
+                "{name}: heading {:?} has tag {tag:?}, level {:?}",
+                doc.block_text(b),
+                b.style.level
+            );
+        }
+        let seed = &name[..3];
+        let gold_path = std::fs::read_dir(c.join("../gold"))
+            .expect("gold dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(seed))
+            })
+            .expect("gold file");
+        let g: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(gold_path).expect("gold")).expect("json");
+        let texts: Vec<String> = heads.iter().map(|b| norm(doc.block_text(b))).collect();
+        for want in g["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["heading"].as_str())
+        {
+            assert!(
+                texts.contains(&norm(want)),
+                "{name}: gold heading {want:?} not a tagged heading"
+            );
+        }
+    }
+}
+
+/// Wassenaar's besluitenlijsten are tagged, but every agenda item title is
+/// tagged `P`; the begroting tags its table of contents `H1`/`H2` and its
+/// real headings `P`. Such a tree disagrees with the type, so it is not
+/// used: the bold agenda items stay headings, none named by a tag.
+#[test]
+fn tagged_real_pdfs_whose_tags_disagree_keep_font_headings() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    for (name, heading) in [
+        ("wassenaar_besluitenlijst_bw_2022-05-10.pdf", "1 Opening"),
+        ("wassenaar_besluitenlijst_bw_2024-06-11.pdf", "1 Opening"),
+        ("wassenaar_besluitenlijst_bw_2024-12-10.pdf", "1 Opening"),
+    ] {
+        let Ok(bytes) = std::fs::read(c.join("real").join(name)) else {
+            continue;
+        };
+        let doc = ingest(&bytes, Format::Pdf, &vocab).expect(name);
+        let heads: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .collect();
+        assert!(
+            heads.iter().any(|b| doc.block_text(b) == heading),
+            "{name}: no heading {heading:?}"
+        );
+        assert!(heads.iter().all(|b| b.style.tag.is_none()), "{name}");
     }
 }
