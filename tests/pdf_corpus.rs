@@ -362,3 +362,114 @@ fn tagged_real_pdfs_whose_tags_disagree_keep_font_headings() {
         assert!(heads.iter().all(|b| b.style.tag.is_none()), "{name}");
     }
 }
+
+/// 000_chromium.pdf with its structure tree edited by `edit` (given the
+/// document and the object id of the tree's first element), saved again.
+fn edited_tree(c: &Path, edit: impl FnOnce(&mut lopdf::Document, lopdf::ObjectId)) -> Vec<u8> {
+    use lopdf::Object;
+    let mut doc = lopdf::Document::load(c.join("pdf/000_chromium.pdf")).expect("load");
+    let root = doc
+        .catalog()
+        .and_then(|c| c.get(b"StructTreeRoot"))
+        .and_then(Object::as_reference)
+        .expect("tagged");
+    let first = match doc
+        .get_dictionary(root)
+        .and_then(|r| r.get(b"K"))
+        .expect("K")
+    {
+        Object::Reference(id) => *id,
+        Object::Array(a) => a[0].as_reference().expect("kid reference"),
+        other => panic!("root /K {other:?}"),
+    };
+    edit(&mut doc, first);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save");
+    out
+}
+
+fn gold_headings_found(doc: &beleidsmijn::model::Document, c: &Path) -> bool {
+    let g: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(c.join("../gold/000_3a1d08d8a8726469.json")).expect("gold"),
+    )
+    .expect("json");
+    let heads: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading)
+        .map(|b| doc.block_text(b))
+        .collect();
+    g["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["heading"].as_str())
+        .all(|h| heads.contains(&h))
+}
+
+/// Threat: a structure tree whose element lists itself among its kids.
+/// The element is read once, a warning says so, the tags are still used.
+#[test]
+fn struct_tree_cycle_is_read_once() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let bytes = edited_tree(&c, |doc, first| {
+        let d = doc.get_dictionary_mut(first).expect("element");
+        let mut kids = match d.get(b"K") {
+            Ok(lopdf::Object::Array(a)) => a.clone(),
+            Ok(k) => vec![k.clone()],
+            Err(_) => Vec::new(),
+        };
+        kids.push(first.into());
+        d.set("K", kids);
+    });
+    let doc = ingest(&bytes, Format::Pdf, &vocab).expect("ingest");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("structure tree has a cycle")),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(gold_headings_found(&doc, &c));
+    assert!(doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading)
+        .all(|b| b.style.tag.is_some()));
+}
+
+/// Threat: a structure tree nested deeper than the walk follows (300
+/// `Div`s around the real tree). The tree is refused with a warning and
+/// the headings come from font metrics.
+#[test]
+fn struct_tree_too_deep_falls_back_to_font_metrics() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let bytes = edited_tree(&c, |doc, first| {
+        let mut kid = first;
+        for _ in 0..300 {
+            let mut div = lopdf::Dictionary::new();
+            div.set("Type", "StructElem");
+            div.set("S", "Div");
+            div.set("K", kid);
+            kid = doc.add_object(div);
+        }
+        let root = doc
+            .catalog()
+            .and_then(|c| c.get(b"StructTreeRoot"))
+            .and_then(lopdf::Object::as_reference)
+            .expect("tagged");
+        doc.get_dictionary_mut(root).expect("root").set("K", kid);
+    });
+    let doc = ingest(&bytes, Format::Pdf, &vocab).expect("ingest");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("structure tree over the depth limit")),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(gold_headings_found(&doc, &c));
+    assert!(doc.blocks.iter().all(|b| b.style.tag.is_none()));
+}

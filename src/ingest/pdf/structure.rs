@@ -135,6 +135,10 @@ impl FromIterator<((u32, i64), Role)> for Tags {
 /// assert_eq!(read(&doc, &[]).unwrap_err(), Unused::Absent);
 /// ```
 pub fn read(doc: &Document, pages: &[ObjectId]) -> Result<Tags, Unused> {
+    read_limited(doc, pages, MAX_NODES)
+}
+
+fn read_limited(doc: &Document, pages: &[ObjectId], max_nodes: usize) -> Result<Tags, Unused> {
     let catalog = doc.catalog().map_err(|_| Unused::Absent)?;
     let root_obj = catalog.get(b"StructTreeRoot").map_err(|_| Unused::Absent)?;
     let (root_id, root) = match doc.dereference(root_obj) {
@@ -153,6 +157,7 @@ pub fn read(doc: &Document, pages: &[ObjectId]) -> Result<Tags, Unused> {
         pages: &page_numbers,
         seen: HashSet::new(),
         tags: Tags::default(),
+        max_nodes,
     };
     if let Some(id) = root_id {
         walk.seen.insert(id);
@@ -241,6 +246,7 @@ struct Walk<'a> {
     pages: &'a HashMap<ObjectId, u32>,
     seen: HashSet<ObjectId>,
     tags: Tags,
+    max_nodes: usize,
 }
 
 impl<'a> Walk<'a> {
@@ -250,8 +256,8 @@ impl<'a> Walk<'a> {
         let mut nodes = 0usize;
         while let Some((obj, page, role, depth)) = stack.pop() {
             nodes += 1;
-            if nodes > MAX_NODES {
-                return Err(Unused::Limit("nodes", MAX_NODES));
+            if nodes > self.max_nodes {
+                return Err(Unused::Limit("nodes", self.max_nodes));
             }
             if depth > MAX_DEPTH {
                 return Err(Unused::Limit("depth", MAX_DEPTH));
@@ -498,6 +504,23 @@ mod tests {
             read(&doc, &p).unwrap_err(),
             Unused::Limit("depth", MAX_DEPTH)
         );
+    }
+
+    #[test]
+    fn wide_tree_hits_the_node_budget() {
+        let (mut doc, p) = doc_with_pages();
+        let kids: Vec<Object> = (0..20).map(Object::Integer).collect();
+        let para = doc.add_object(elem("P", Some(p[0]), kids.into()));
+        set_root(
+            &mut doc,
+            &p,
+            dictionary! { "Type" => "StructTreeRoot", "K" => para },
+        );
+        assert_eq!(
+            read_limited(&doc, &p, 10).unwrap_err(),
+            Unused::Limit("nodes", 10)
+        );
+        assert_eq!(read_limited(&doc, &p, 100).unwrap().len(), 20);
     }
 
     #[test]
