@@ -34,7 +34,8 @@ pub enum BlockKind {
 /// has none, HTML has the tag, PDF has font size and weight.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Style {
-    /// The HTML element the block came from (`h2`, `p`, `li`, `td` ...).
+    /// The HTML element the block came from (`h2`, `p`, `li`, `td` ...), or
+    /// the structure type of a tagged-PDF heading (`H2`, `H`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Font size in points (PDF).

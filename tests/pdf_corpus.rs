@@ -138,16 +138,24 @@ fn headings_match_gold_sections() {
             .map(|b| norm(doc.block_text(b)))
             .collect();
         let same = |a: &String, b: &String| a == b || strip(a) == strip(b);
-        total += gold.len();
-        found += gold
+        let f = gold
             .iter()
             .filter(|x| heads.iter().any(|h| same(x, h)))
             .count();
-        reported += heads.len();
-        correct += heads
+        let c = heads
             .iter()
             .filter(|h| gold.iter().any(|x| same(x, h)))
             .count();
+        let name = pdf.file_stem().unwrap_or_default().to_string_lossy();
+        eprintln!(
+            "{name}\trecall {f}/{}\tprecision {c}/{}",
+            gold.len(),
+            heads.len()
+        );
+        total += gold.len();
+        found += f;
+        reported += heads.len();
+        correct += c;
     }
     let recall = found as f64 / total.max(1) as f64;
     let precision = correct as f64 / reported.max(1) as f64;
@@ -252,5 +260,212 @@ fn big_real_pdfs_page_counts_and_garbled_warning() {
             .iter()
             .any(|w| w.starts_with("text layer looks garbled"));
         assert_eq!(warned, garbled, "{name}: {:?}", doc.warnings);
+        // The begroting's tree tags its contents `H1`/`H2` and its headings
+        // `P`; it is not used (see the test of the besluitenlijsten).
+        assert!(doc.blocks.iter().all(|b| b.style.tag.is_none()), "{name}");
     }
+}
+
+/// The chromium PDFs are tagged (`H2`, `H3`, `P`, `L`, `Table`): their
+/// headings come from the structure tree (the block names its structure
+/// type, the level is the type's), and every gold heading is one. The
+/// other producers' PDFs are untagged and keep the font-metric path.
+#[test]
+fn tagged_chromium_headings_come_from_the_structure_tree() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for pdf in pdfs(&c.join("pdf")) {
+        let name = pdf
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let doc = ingest(&std::fs::read(&pdf).expect("read"), Format::Pdf, &vocab).expect("ingest");
+        let heads: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .collect();
+        if !name.ends_with("_chromium") {
+            assert!(
+                heads.iter().all(|b| b.style.tag.is_none()),
+                "{name}: untagged PDF with a tagged heading"
+            );
+            continue;
+        }
+        for b in &heads {
+            let tag = b.style.tag.as_deref().unwrap_or_default();
+            let level = tag.strip_prefix('H').and_then(|n| n.parse::<u8>().ok());
+            assert!(
+                level.is_some() && level == b.style.level,
+                "{name}: heading {:?} has tag {tag:?}, level {:?}",
+                doc.block_text(b),
+                b.style.level
+            );
+        }
+        let seed = &name[..3];
+        let gold_path = std::fs::read_dir(c.join("../gold"))
+            .expect("gold dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(seed))
+            })
+            .expect("gold file");
+        let g: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(gold_path).expect("gold")).expect("json");
+        let texts: Vec<String> = heads.iter().map(|b| norm(doc.block_text(b))).collect();
+        for want in g["sections"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["heading"].as_str())
+        {
+            assert!(
+                texts.contains(&norm(want)),
+                "{name}: gold heading {want:?} not a tagged heading"
+            );
+        }
+    }
+}
+
+/// Wassenaar's besluitenlijsten are tagged, but every agenda item title is
+/// tagged `P`; the begroting tags its table of contents `H1`/`H2` and its
+/// real headings `P`. Such a tree disagrees with the type, so it is not
+/// used: the bold agenda items stay headings, none named by a tag.
+#[test]
+fn tagged_real_pdfs_whose_tags_disagree_keep_font_headings() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    for (name, heading) in [
+        ("wassenaar_besluitenlijst_bw_2022-05-10.pdf", "1 Opening"),
+        ("wassenaar_besluitenlijst_bw_2024-06-11.pdf", "1 Opening"),
+        ("wassenaar_besluitenlijst_bw_2024-12-10.pdf", "1 Opening"),
+    ] {
+        let Ok(bytes) = std::fs::read(c.join("real").join(name)) else {
+            continue;
+        };
+        let doc = ingest(&bytes, Format::Pdf, &vocab).expect(name);
+        let heads: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .collect();
+        assert!(
+            heads.iter().any(|b| doc.block_text(b) == heading),
+            "{name}: no heading {heading:?}"
+        );
+        assert!(heads.iter().all(|b| b.style.tag.is_none()), "{name}");
+    }
+}
+
+/// 000_chromium.pdf with its structure tree edited by `edit` (given the
+/// document and the object id of the tree's first element), saved again.
+fn edited_tree(c: &Path, edit: impl FnOnce(&mut lopdf::Document, lopdf::ObjectId)) -> Vec<u8> {
+    use lopdf::Object;
+    let mut doc = lopdf::Document::load(c.join("pdf/000_chromium.pdf")).expect("load");
+    let root = doc
+        .catalog()
+        .and_then(|c| c.get(b"StructTreeRoot"))
+        .and_then(Object::as_reference)
+        .expect("tagged");
+    let first = match doc
+        .get_dictionary(root)
+        .and_then(|r| r.get(b"K"))
+        .expect("K")
+    {
+        Object::Reference(id) => *id,
+        Object::Array(a) => a[0].as_reference().expect("kid reference"),
+        other => panic!("root /K {other:?}"),
+    };
+    edit(&mut doc, first);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save");
+    out
+}
+
+fn gold_headings_found(doc: &beleidsmijn::model::Document, c: &Path) -> bool {
+    let g: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(c.join("../gold/000_3a1d08d8a8726469.json")).expect("gold"),
+    )
+    .expect("json");
+    let heads: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading)
+        .map(|b| doc.block_text(b))
+        .collect();
+    g["sections"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["heading"].as_str())
+        .all(|h| heads.contains(&h))
+}
+
+/// Threat: a structure tree whose element lists itself among its kids.
+/// The element is read once, a warning says so, the tags are still used.
+#[test]
+fn struct_tree_cycle_is_read_once() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let bytes = edited_tree(&c, |doc, first| {
+        let d = doc.get_dictionary_mut(first).expect("element");
+        let mut kids = match d.get(b"K") {
+            Ok(lopdf::Object::Array(a)) => a.clone(),
+            Ok(k) => vec![k.clone()],
+            Err(_) => Vec::new(),
+        };
+        kids.push(first.into());
+        d.set("K", kids);
+    });
+    let doc = ingest(&bytes, Format::Pdf, &vocab).expect("ingest");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("structure tree has a cycle")),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(gold_headings_found(&doc, &c));
+    assert!(doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading)
+        .all(|b| b.style.tag.is_some()));
+}
+
+/// Threat: a structure tree nested deeper than the walk follows (300
+/// `Div`s around the real tree). The tree is refused with a warning and
+/// the headings come from font metrics.
+#[test]
+fn struct_tree_too_deep_falls_back_to_font_metrics() {
+    let Some(c) = corpus() else { return };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let bytes = edited_tree(&c, |doc, first| {
+        let mut kid = first;
+        for _ in 0..300 {
+            let mut div = lopdf::Dictionary::new();
+            div.set("Type", "StructElem");
+            div.set("S", "Div");
+            div.set("K", kid);
+            kid = doc.add_object(div);
+        }
+        let root = doc
+            .catalog()
+            .and_then(|c| c.get(b"StructTreeRoot"))
+            .and_then(lopdf::Object::as_reference)
+            .expect("tagged");
+        doc.get_dictionary_mut(root).expect("root").set("K", kid);
+    });
+    let doc = ingest(&bytes, Format::Pdf, &vocab).expect("ingest");
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.contains("structure tree over the depth limit")),
+        "{:?}",
+        doc.warnings
+    );
+    assert!(gold_headings_found(&doc, &c));
+    assert!(doc.blocks.iter().all(|b| b.style.tag.is_none()));
 }

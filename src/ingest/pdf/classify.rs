@@ -13,8 +13,17 @@
 //! - **Headings**: short blocks set at least 0.9 pt larger than the body,
 //!   or bold at body size; levels are the distinct heading sizes, largest
 //!   first, with bold body-size headings one level below the smallest.
+//!
+//! In a tagged PDF whose structure tree is used (blocks carry a
+//! [`Role`], see [`agreement`] for when), the tags decide first: a block
+//! tagged `H1`…`H6` is a heading of that level (`H`: the level of its size
+//! tier), one tagged as body text (`P`, lists, tables, captions, notes) is
+//! never promoted by its type, and untagged blocks (artifacts) in the top or
+//! bottom band that recur on two pages are furniture. Blocks without a role
+//! fall back to the type.
 
 use super::layout::{PageBlock, Shape};
+use super::structure::Role;
 use crate::ingest::reflow::{edge_key, is_page_number};
 use crate::model::{BlockKind, RawBlock, Style};
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,9 +52,15 @@ pub fn body_size(blocks: &[PageBlock]) -> f32 {
         .map_or(10.0, |(k, _)| *k as f32 / 2.0)
 }
 
-/// Classify and convert.
-pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
-    let body = body_size(&blocks);
+/// The document facts every decision shares.
+struct Facts {
+    body: f32,
+    furniture: Vec<bool>,
+    footnote: Vec<bool>,
+}
+
+fn facts(blocks: &[PageBlock], pages: &[PageGeom]) -> Facts {
+    let body = body_size(blocks);
     let height: BTreeMap<u32, f32> = pages.iter().map(|p| (p.number, p.height)).collect();
     let n_pages = pages.len().max(1);
     let in_band = |b: &PageBlock| {
@@ -60,9 +75,12 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
         seen.entry(edge_key(&b.text)).or_default().insert(b.page);
     }
     let need = (n_pages * 2).div_ceil(5).max(2);
+    // In a tagged document, untagged text is an artifact: two pages will do.
+    let tagged = blocks.iter().any(|b| b.role.is_some());
     let furniture: Vec<bool> = blocks
         .iter()
         .map(|b| {
+            let need = if tagged && b.role.is_none() { 2 } else { need };
             in_band(b)
                 && (seen
                     .get(&edge_key(&b.text))
@@ -70,14 +88,84 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
                     || is_page_number(&b.text))
         })
         .collect();
-    let footnote = footnotes(&blocks, &furniture, body);
+    let footnote = footnotes(blocks, &furniture, body);
+    Facts {
+        body,
+        furniture,
+        footnote,
+    }
+}
 
-    // Heading tiers.
+/// How a structure tree's headings agree with the type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Agreement {
+    /// Blocks tagged as headings (furniture aside).
+    pub tagged_headings: usize,
+    /// Blocks the type calls headings that are tagged as headings.
+    pub agree: usize,
+    /// Blocks the type calls headings that are tagged as body text.
+    pub disagree: usize,
+}
+
+impl Agreement {
+    /// Whether the tree is to be trusted over the type: it tags headings at
+    /// all, and at least as many of the type's headings as it calls body
+    /// text. A tree that tags everything `P` (Word without heading styles)
+    /// or tags the table of contents `H1`/`H2` and the real headings `P`
+    /// says nothing the type does not say better.
+    pub fn trusted(&self) -> bool {
+        self.tagged_headings > 0 && self.agree >= self.disagree
+    }
+}
+
+/// Compare the tags of laid-out blocks with the font-metric headings.
+pub fn agreement(blocks: &[PageBlock], pages: &[PageGeom]) -> Agreement {
+    let f = facts(blocks, pages);
+    let mut a = Agreement::default();
+    for (i, b) in blocks.iter().enumerate() {
+        if f.furniture[i] {
+            continue;
+        }
+        let tagged_heading = b.role.is_some_and(Role::is_heading);
+        if tagged_heading {
+            a.tagged_headings += 1;
+        }
+        if !f.footnote[i] && is_heading(b, f.body) {
+            if tagged_heading {
+                a.agree += 1;
+            } else if b.role.is_some_and(Role::is_body) {
+                a.disagree += 1;
+            }
+        }
+    }
+    a
+}
+
+/// Classify and convert.
+pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
+    let Facts {
+        body,
+        furniture,
+        mut footnote,
+    } = facts(&blocks, pages);
+
+    // Headings: the tag when there is one, else the type.
     let heading: Vec<bool> = blocks
         .iter()
         .enumerate()
-        .map(|(i, b)| !furniture[i] && !footnote[i] && is_heading(b, body))
+        .map(|(i, b)| {
+            !furniture[i]
+                && match b.role {
+                    Some(Role::Heading(_)) => is_tagged_heading(b),
+                    Some(r) if r.is_body() => false,
+                    _ => !footnote[i] && is_heading(b, body),
+                }
+        })
         .collect();
+    for (f, h) in footnote.iter_mut().zip(&heading) {
+        *f &= !*h;
+    }
+    // Heading tiers.
     let mut tiers: Vec<i32> = blocks
         .iter()
         .zip(&heading)
@@ -104,13 +192,23 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
                 Shape::Text => BlockKind::Paragraph,
             }
         };
-        let level = (kind == BlockKind::Heading).then(|| {
-            let key = (b.size * 2.0).round() as i32;
-            let pos = tiers.iter().position(|t| *t == key).unwrap_or(tiers.len());
-            (pos + 1).min(6) as u8
+        let level = (kind == BlockKind::Heading).then(|| match b.role {
+            Some(Role::Heading(Some(n))) => n.clamp(1, 6),
+            _ => {
+                let key = (b.size * 2.0).round() as i32;
+                let pos = tiers.iter().position(|t| *t == key).unwrap_or(tiers.len());
+                (pos + 1).min(6) as u8
+            }
         });
+        // A heading the tree decided names its structure type, as an HTML
+        // heading names its element: markup, the author's word.
+        let tag = match (kind, b.role) {
+            (BlockKind::Heading, Some(Role::Heading(Some(n)))) => Some(format!("H{n}")),
+            (BlockKind::Heading, Some(Role::Heading(None))) => Some("H".to_string()),
+            _ => None,
+        };
         let style = Style {
-            tag: None,
+            tag,
             font_size: Some(b.size),
             bold: Some(b.bold),
             level,
@@ -124,6 +222,13 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
         out.push(raw);
     }
     out
+}
+
+/// A block tagged as a heading is one unless it is a table or too long to
+/// be one (a whole page tagged `H1` is a tagging slip).
+fn is_tagged_heading(b: &PageBlock) -> bool {
+    let n = b.text.trim().chars().count();
+    b.shape != Shape::Table && n > 0 && n <= MAX_HEADING_CHARS
 }
 
 fn is_heading(b: &PageBlock, body: f32) -> bool {
@@ -191,4 +296,117 @@ fn footnotes(blocks: &[PageBlock], furniture: &[bool], body: f32) -> Vec<bool> {
         i = j;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    /// A one-line text block at `top` on page 1.
+    fn block(text: &str, size: f32, bold: bool, top: f32, role: Option<Role>) -> PageBlock {
+        PageBlock {
+            text: text.to_string(),
+            rows: Vec::new(),
+            shape: Shape::Text,
+            page: 1,
+            size,
+            bold,
+            lines: 1,
+            top,
+            bottom: top + size,
+            chars: text.chars().count(),
+            role,
+        }
+    }
+
+    const BODY: &str = "Dit is gewone lopende tekst van een alinea die lang genoeg is om de \
+                        korpsgrootte van het document te bepalen, met nog wat woorden erbij.";
+    const PAGE: [PageGeom; 1] = [PageGeom {
+        number: 1,
+        height: 842.0,
+    }];
+
+    fn kinds(blocks: Vec<PageBlock>) -> Vec<(BlockKind, Option<u8>, Option<String>)> {
+        classify(blocks, &PAGE)
+            .into_iter()
+            .map(|b| (b.kind, b.style.level, b.style.tag))
+            .collect()
+    }
+
+    #[test]
+    fn tags_decide_headings_and_levels() {
+        let p = Some(Role::Paragraph);
+        let blocks = vec![
+            // Tagged H3 in body type: a heading of level 3.
+            block(
+                "Aanleiding",
+                10.0,
+                false,
+                100.0,
+                Some(Role::Heading(Some(3))),
+            ),
+            block(BODY, 10.0, false, 120.0, p),
+            // Bold at body size but tagged P: not promoted.
+            block("Besluit", 10.0, true, 200.0, p),
+            block(BODY, 10.0, false, 220.0, p),
+            // `H`: level from the size tier (the only tier: 1).
+            block("Samenvatting", 14.0, true, 300.0, Some(Role::Heading(None))),
+            block(BODY, 10.0, false, 320.0, p),
+            // Untagged (role unknown to the tree): the type decides.
+            block("Bijlage", 10.0, true, 400.0, Some(Role::Unspecified)),
+            block(BODY, 10.0, false, 420.0, Some(Role::List)),
+        ];
+        let k = kinds(blocks);
+        assert_eq!(k[0], (BlockKind::Heading, Some(3), Some("H3".to_string())));
+        assert_eq!(k[2], (BlockKind::Paragraph, None, None));
+        assert_eq!(k[4], (BlockKind::Heading, Some(1), Some("H".to_string())));
+        assert_eq!(k[6].0, BlockKind::Heading);
+        assert_eq!(k[6].2, None);
+        assert_eq!(k[7].0, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn untagged_blocks_keep_the_font_metric_path() {
+        let blocks = vec![
+            block("Aanleiding", 10.0, false, 100.0, None),
+            block(BODY, 10.0, false, 120.0, None),
+            block("Besluit", 10.0, true, 200.0, None),
+            block(BODY, 10.0, false, 220.0, None),
+        ];
+        let k = kinds(blocks);
+        assert_eq!(k[0].0, BlockKind::Paragraph);
+        assert_eq!(k[2], (BlockKind::Heading, Some(1), None));
+    }
+
+    #[test]
+    fn agreement_trusts_a_tree_whose_headings_match_the_type() {
+        let h2 = Some(Role::Heading(Some(2)));
+        let p = Some(Role::Paragraph);
+        let good = vec![
+            block("Inleiding", 14.0, true, 100.0, h2),
+            block(BODY, 10.0, false, 120.0, p),
+            block("Kern", 14.0, true, 200.0, h2),
+            block(BODY, 10.0, false, 220.0, p),
+        ];
+        let a = agreement(&good, &PAGE);
+        assert_eq!((a.tagged_headings, a.agree, a.disagree), (2, 2, 0));
+        assert!(a.trusted());
+        // Every heading tagged P (Word without heading styles).
+        let all_p: Vec<PageBlock> = good
+            .iter()
+            .cloned()
+            .map(|mut b| {
+                b.role = p;
+                b
+            })
+            .collect();
+        let a = agreement(&all_p, &PAGE);
+        assert_eq!((a.tagged_headings, a.disagree), (0, 2));
+        assert!(!a.trusted());
+        // Contents lines tagged H2, the real headings P.
+        let mut toc = all_p.clone();
+        toc.push(block("Inleiding ........ 3", 10.0, false, 300.0, h2));
+        assert!(!agreement(&toc, &PAGE).trusted());
+    }
 }

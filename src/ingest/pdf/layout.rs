@@ -20,6 +20,7 @@
 
 use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
+use super::structure::Role;
 use super::xycut::{self, Frag, Node};
 use crate::ingest::text::{bullet_marker, join_line};
 
@@ -80,6 +81,8 @@ impl OutputDev for Collector {
             y: run.y,
             size: run.size,
             bold: run.bold,
+            mcid: run.mcid,
+            role: None,
         });
     }
 
@@ -124,6 +127,9 @@ pub struct PageBlock {
     pub bottom: f32,
     /// Characters (for body-size statistics).
     pub chars: usize,
+    /// The structure role of most of its characters, when the structure
+    /// tree is used and most of them have one.
+    pub role: Option<Role>,
 }
 
 /// A line of text.
@@ -136,6 +142,39 @@ struct Line {
     size: f32,
     bold: bool,
     chars: usize,
+    /// Characters per structure role (untagged ones under `None`).
+    roles: Roles,
+}
+
+/// Characters counted per structure role; a handful of entries at most.
+#[derive(Debug, Clone, Default)]
+struct Roles(Vec<(Option<Role>, usize)>);
+
+impl Roles {
+    fn add(&mut self, role: Option<Role>, n: usize) {
+        match self.0.iter_mut().find(|(r, _)| *r == role) {
+            Some(e) => e.1 += n,
+            None => self.0.push((role, n)),
+        }
+    }
+
+    fn merge(&mut self, other: &Roles) {
+        for &(r, n) in &other.0 {
+            self.add(r, n);
+        }
+    }
+
+    /// The role with the most characters (first met on a tie); `None` when
+    /// untagged characters are the most.
+    fn main(&self) -> Option<Role> {
+        let mut best: Option<(Option<Role>, usize)> = None;
+        for &(r, n) in &self.0 {
+            if best.is_none_or(|(_, m)| n > m) {
+                best = Some((r, n));
+            }
+        }
+        best.and_then(|(r, _)| r)
+    }
 }
 
 /// Lay out one page.
@@ -282,6 +321,7 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
         top,
         bottom,
         chars,
+        role: None,
     }
 }
 
@@ -377,6 +417,7 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
     let mut prev_x1 = f32::MIN;
     let mut bold_chars = 0;
     let mut chars = 0;
+    let mut roles = Roles::default();
     let line_size = members.iter().map(|&i| frags[i].size).fold(0.0, f32::max);
     for &i in &members {
         let f = &frags[i];
@@ -399,6 +440,7 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         prev_x1 = prev_x1.max(f.x1);
         let n = f.text.chars().filter(|c| !c.is_whitespace()).count();
         chars += n;
+        roles.add(f.role, n);
         if f.bold {
             bold_chars += n;
         }
@@ -427,6 +469,7 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         size,
         bold: chars > 0 && bold_chars * 10 >= chars * 9,
         chars,
+        roles,
     }
 }
 
@@ -447,7 +490,12 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
     let lines = lines(frags, idx);
     let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-    let mut cur: Option<(PageBlock, Line, f32)> = None; // block, last line, pitch
+    // block, its roles, last line, pitch
+    let mut cur: Option<(PageBlock, Roles, Line, f32)> = None;
+    let finish = |(mut b, roles, _, _): (PageBlock, Roles, Line, f32)| {
+        b.role = roles.main();
+        b
+    };
     for line in lines {
         if line.text.is_empty() {
             continue;
@@ -455,8 +503,12 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
         let list = bullet_marker(&line.text).is_some();
         let breaks = match &cur {
             None => true,
-            Some((b, prev, pitch)) => {
+            Some((b, _, prev, pitch)) => {
                 let style = (line.size - prev.size).abs() > 0.6 || line.bold != prev.bold;
+                // Tagged heading text next to tagged body text: two blocks
+                // even in the same type (only set when the tree is used).
+                let heading = |l: &Line| l.roles.main().is_some_and(Role::is_heading);
+                let tagged = heading(&line) != heading(prev);
                 let gap = line.y - prev.y > 1.45 * pitch;
                 let indent = line.x0 > prev.x0 + 0.8 * line.size
                     && line.x0 < left + 4.0 * line.size
@@ -466,12 +518,12 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
                     && starts_upper(&line.text);
                 let hanging =
                     b.shape == Shape::List && line.x0 + 0.5 * line.size < prev.x0 && !list;
-                style || gap || indent || short || list || hanging
+                style || gap || indent || short || list || hanging || tagged
             }
         };
         if breaks {
-            if let Some((b, _, _)) = cur.take() {
-                out.push(b);
+            if let Some(c) = cur.take() {
+                out.push(finish(c));
             }
             let block = PageBlock {
                 text: line.text.clone(),
@@ -484,10 +536,12 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
                 top: line.y - 0.72 * line.size,
                 bottom: line.y + 0.2 * line.size,
                 chars: line.chars,
+                role: None,
             };
             let pitch = 1.25 * line.size;
-            cur = Some((block, line, pitch));
-        } else if let Some((b, prev, pitch)) = cur.as_mut() {
+            let roles = line.roles.clone();
+            cur = Some((block, roles, line, pitch));
+        } else if let Some((b, roles, prev, pitch)) = cur.as_mut() {
             if b.lines == 1 {
                 *pitch = (line.y - prev.y).max(0.8 * line.size);
             }
@@ -495,10 +549,72 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
             b.lines += 1;
             b.chars += line.chars;
             b.bottom = line.y + 0.2 * line.size;
+            roles.merge(&line.roles);
             *prev = line;
         }
     }
-    if let Some((b, _, _)) = cur {
-        out.push(b);
+    if let Some(c) = cur {
+        out.push(finish(c));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn frag(text: &str, y: f32, role: Option<Role>) -> Frag {
+        Frag {
+            text: text.to_string(),
+            x0: 50.0,
+            x1: 50.0 + 5.0 * text.len() as f32,
+            y,
+            size: 10.0,
+            bold: false,
+            mcid: None,
+            role,
+        }
+    }
+
+    fn page(frags: Vec<Frag>) -> Page {
+        Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            frags,
+            ..Page::default()
+        }
+    }
+
+    #[test]
+    fn tagged_heading_in_body_type_is_its_own_block() {
+        let h = Some(Role::Heading(Some(3)));
+        let p = Some(Role::Paragraph);
+        let lines = [
+            ("Aanleiding", h),
+            ("De gemeente heeft in 2021 besloten om de", p),
+            ("jeugdhulp anders te organiseren.", p),
+        ];
+        let tagged: Vec<Frag> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, (t, r))| frag(t, 100.0 + 12.0 * i as f32, *r))
+            .collect();
+        let blocks = page_blocks(&page(tagged.clone()));
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].text, "Aanleiding");
+        assert_eq!(blocks[0].role, h);
+        assert_eq!(blocks[1].role, p);
+        // Without roles the same lines are one block.
+        let plain: Vec<Frag> = tagged
+            .into_iter()
+            .map(|mut f| {
+                f.role = None;
+                f
+            })
+            .collect();
+        let blocks = page_blocks(&page(plain));
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].role, None);
     }
 }

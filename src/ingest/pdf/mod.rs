@@ -16,6 +16,14 @@
 //!    (small type at the page foot) and furniture (running headers,
 //!    footers and page numbers) over the whole document.
 //!
+//! A tagged PDF's [`structure`] tree, when there is one, gives each run the
+//! role of its marked content (heading `H1`…`H6`, paragraph, list, table)
+//! before layout. It is used only when it fits the runs (most tagged
+//! characters found in the tree, most characters tagged) and its headings
+//! agree with the type ([`classify::agreement`]); otherwise the roles are
+//! dropped and the pages laid out again, so the document reads exactly as
+//! an untagged one.
+//!
 //! Pages without text give a warning `page N: no text layer (needs OCR)`;
 //! a page whose content stream inflates past the limit gives an error of
 //! kind `limit`. [`crate::ingest::finish`] then rejoins interrupted
@@ -28,12 +36,14 @@ pub mod guard;
 pub mod layout;
 pub mod rules;
 pub mod score;
+pub mod structure;
 pub mod xycut;
 
 use super::Error;
 use crate::model::RawBlock;
 use classify::PageGeom;
-use layout::Collector;
+use layout::{Collector, Page};
+use structure::{Tags, Unused};
 
 /// What [`blocks`] returns: raw blocks, page count, warnings.
 pub type Blocks = (Vec<RawBlock>, Option<u32>, Vec<String>);
@@ -41,6 +51,12 @@ pub type Blocks = (Vec<RawBlock>, Option<u32>, Vec<String>);
 /// Below this share of letters among the non-space characters, the text
 /// layer is reported as garbled.
 const MIN_LETTER_SHARE: f64 = 0.5;
+
+/// Share of the characters with an MCID whose MCID the structure tree must
+/// know, and share of all characters that must be tagged, for the tree to
+/// be used.
+const MIN_TAGGED_FOUND: f64 = 0.8;
+const MIN_TAGGED_SHARE: f64 = 0.5;
 
 /// Read a PDF into raw blocks. Returns the blocks, the page count and the
 /// warnings.
@@ -58,9 +74,24 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     guard::sniff(bytes)?;
     let mut warnings = Vec::new();
     let mut collector = Collector::default();
+    let mut tags: Option<Tags> = None;
     match guard::load(bytes) {
         Ok(checked) => {
             warnings.extend(checked.warnings.iter().cloned());
+            let ids: Vec<_> = checked.pages.iter().map(|p| p.id).collect();
+            match structure::read(&checked.doc, &ids) {
+                Ok(t) => {
+                    if t.revisited {
+                        warnings
+                            .push("structure tree has a cycle; each element read once".to_string());
+                    }
+                    tags = Some(t);
+                }
+                Err(Unused::Limit(what, n)) => warnings.push(format!(
+                    "structure tree over the {what} limit of {n}; headings from font metrics"
+                )),
+                Err(Unused::Absent | Unused::Empty) => {}
+            }
             let source = checked.repaired.as_deref().unwrap_or(bytes);
             glyphs::replay(source, &checked.pages, checked.needs_filter, &mut collector).map_err(
                 |e| Error::Pdf {
@@ -96,7 +127,6 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
         Err(e) => return Err(e),
     }
     let page_count = collector.pages.len() as u32;
-    let mut all = Vec::new();
     let mut geoms = Vec::with_capacity(collector.pages.len());
     for page in &collector.pages {
         if page.dropped > 0 {
@@ -109,13 +139,52 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
             number: page.number,
             height: page.height,
         });
-        all.extend(layout::page_blocks(page));
+    }
+    let tagged = tags.is_some_and(|t| apply_tags(&t, &mut collector.pages));
+    let mut all = lay_out(&collector.pages);
+    if tagged && !classify::agreement(&all, &geoms).trusted() {
+        for f in collector.pages.iter_mut().flat_map(|p| p.frags.iter_mut()) {
+            f.role = None;
+        }
+        all = lay_out(&collector.pages);
     }
     if let Some(w) = garbled(&all) {
         warnings.push(w);
     }
     let raw = classify::classify(all, &geoms);
     Ok((raw, Some(page_count), warnings))
+}
+
+fn lay_out(pages: &[Page]) -> Vec<layout::PageBlock> {
+    pages.iter().flat_map(layout::page_blocks).collect()
+}
+
+/// Give every run the role of its MCID. Returns whether the tree fits the
+/// runs; when it does not (MCIDs the tree does not know, or too little
+/// tagged text), no run keeps a role.
+fn apply_tags(tags: &Tags, pages: &mut [Page]) -> bool {
+    let (mut total, mut with_mcid, mut found) = (0usize, 0usize, 0usize);
+    for page in pages.iter_mut() {
+        for f in &mut page.frags {
+            let n = f.text.chars().filter(|c| !c.is_whitespace()).count();
+            total += n;
+            let Some(mcid) = f.mcid else { continue };
+            with_mcid += n;
+            f.role = tags.role(page.number, mcid);
+            if f.role.is_some() {
+                found += n;
+            }
+        }
+    }
+    let fits = with_mcid > 0
+        && found as f64 >= MIN_TAGGED_FOUND * with_mcid as f64
+        && found as f64 >= MIN_TAGGED_SHARE * total as f64;
+    if !fits {
+        for f in pages.iter_mut().flat_map(|p| p.frags.iter_mut()) {
+            f.role = None;
+        }
+    }
+    fits
 }
 
 /// A warning when the text is mostly not letters (fonts without a Unicode
@@ -140,4 +209,63 @@ fn garbled(blocks: &[layout::PageBlock]) -> Option<String> {
             share * 100.0
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use structure::Role;
+    use xycut::Frag;
+
+    fn pages(mcids: &[Option<i64>]) -> Vec<Page> {
+        let frags = mcids
+            .iter()
+            .enumerate()
+            .map(|(i, m)| Frag {
+                text: "woord".to_string(),
+                x0: 50.0,
+                x1: 80.0,
+                y: 100.0 + 12.0 * i as f32,
+                size: 10.0,
+                bold: false,
+                mcid: *m,
+                role: None,
+            })
+            .collect();
+        vec![Page {
+            number: 1,
+            frags,
+            ..Page::default()
+        }]
+    }
+
+    fn tags(mcids: &[i64]) -> Tags {
+        mcids.iter().map(|m| ((1, *m), Role::Paragraph)).collect()
+    }
+
+    #[test]
+    fn tags_that_fit_the_runs_are_applied() {
+        let mut p = pages(&[Some(0), Some(1), None]);
+        assert!(apply_tags(&tags(&[0, 1]), &mut p));
+        assert_eq!(p[0].frags[0].role, Some(Role::Paragraph));
+        assert_eq!(p[0].frags[2].role, None);
+    }
+
+    #[test]
+    fn mcids_the_tree_does_not_know_drop_every_role() {
+        // Half the tagged runs are unknown to the tree: inconsistent.
+        let mut p = pages(&[Some(0), Some(7), Some(8), Some(1)]);
+        assert!(!apply_tags(&tags(&[0, 1]), &mut p));
+        assert!(p[0].frags.iter().all(|f| f.role.is_none()));
+    }
+
+    #[test]
+    fn mostly_untagged_runs_drop_every_role() {
+        let mut p = pages(&[Some(0), None, None, None]);
+        assert!(!apply_tags(&tags(&[0]), &mut p));
+        // Runs without any MCID: nothing to use.
+        let mut p = pages(&[None, None]);
+        assert!(!apply_tags(&tags(&[0]), &mut p));
+    }
 }

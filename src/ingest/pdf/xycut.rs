@@ -15,6 +15,7 @@
 //! Recursion depth and fragment counts are bounded.
 
 use super::rules::Rule;
+use super::structure::Role;
 
 /// One glyph run in the page's top-down frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +32,10 @@ pub struct Frag {
     pub size: f32,
     /// Bold face.
     pub bold: bool,
+    /// Marked-content id (tagged PDFs).
+    pub mcid: Option<i64>,
+    /// The structure role of `mcid`, when the structure tree is used.
+    pub role: Option<Role>,
 }
 
 impl Frag {
