@@ -24,7 +24,9 @@
 //! dropped and the pages laid out again, so the document reads exactly as
 //! an untagged one.
 //!
-//! Pages without text give a warning `page N: no text layer (needs OCR)`;
+//! A page without visible text is read from its invisible (OCR) layer when
+//! it has one ([`ocr_layer`]), with a warning saying so; otherwise it gives
+//! the warning `page N: no text layer (needs OCR)`;
 //! a page whose content stream inflates past the limit gives an error of
 //! kind `limit`. [`crate::ingest::finish`] then rejoins interrupted
 //! sentences and assembles the text, a form feed between pages.
@@ -34,6 +36,7 @@ pub mod events;
 pub mod glyphs;
 pub mod guard;
 pub mod layout;
+pub mod ocr_layer;
 pub mod rules;
 pub mod score;
 pub mod structure;
@@ -75,6 +78,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     let mut warnings = Vec::new();
     let mut collector = Collector::default();
     let mut tags: Option<Tags> = None;
+    let mut invisible: Vec<(u32, String)> = Vec::new();
     match guard::load(bytes) {
         Ok(checked) => {
             warnings.extend(checked.warnings.iter().cloned());
@@ -99,9 +103,12 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                     message: format!("truncated or damaged PDF: {}", e.0),
                 },
             )?;
+            let mut empty = Vec::new();
             for (page, info) in collector.pages.iter_mut().zip(&checked.pages) {
                 if page.frags.is_empty() {
-                    warnings.push(guard::check_empty_page(&checked.doc, info, page.number)?);
+                    // Fails on a content stream over the limit.
+                    guard::check_empty_page(&checked.doc, info, page.number)?;
+                    empty.push((page.number, info));
                     continue;
                 }
                 if let Ok(content) = checked
@@ -110,6 +117,16 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                 {
                     page.rules = rules::rules(&content, info.height);
                 }
+            }
+            invisible = ocr_layer::recover(source, &empty);
+            for (number, _) in &empty {
+                warnings.push(if invisible.iter().any(|(n, _)| n == number) {
+                    format!(
+                        "page {number}: text from an invisible (OCR) layer, read without layout"
+                    )
+                } else {
+                    format!("page {number}: no text layer (needs OCR)")
+                });
             }
         }
         Err(
@@ -151,7 +168,11 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     if let Some(w) = garbled(&all) {
         warnings.push(w);
     }
-    let raw = classify::classify(all, &geoms);
+    let mut raw = classify::classify(all, &geoms);
+    for (number, text) in &invisible {
+        let at = raw.partition_point(|b| b.page <= *number);
+        raw.splice(at..at, ocr_layer::blocks(*number, text));
+    }
     Ok((raw, Some(page_count), warnings))
 }
 

@@ -1,0 +1,133 @@
+//! Invisible text layers (text render mode 3), as OCR software lays them
+//! behind a scanned page.
+//!
+//! pdf-inspector's positioned runs leave invisible text out. For a page
+//! that gave no visible text, its region reader retries with the invisible
+//! layer included and adopts it only when it carries real, non-garbage
+//! text (at least 40 letters and digits). We ask it for the whole page of
+//! every such page; the layer's lines come back without positions, so the
+//! page's text is read as paragraphs split at blank lines, in the order the
+//! OCR layer gives them.
+
+use super::guard::PageInfo;
+use crate::model::{BlockKind, RawBlock};
+
+/// A region larger than any page: the region reader clips to the page box.
+const WHOLE_PAGE: [f32; 4] = [-1.0e6, -1.0e6, 1.0e6, 1.0e6];
+
+/// The invisible-layer text of each page in `pages` (our page number and
+/// its page info) that has one, as (page number, text).
+pub fn recover(source: &[u8], pages: &[(u32, &PageInfo)]) -> Vec<(u32, String)> {
+    if pages.is_empty() {
+        return Vec::new();
+    }
+    let regions: Vec<(u32, Vec<[f32; 4]>)> = pages
+        .iter()
+        .map(|(_, info)| (info.source_number.saturating_sub(1), vec![WHOLE_PAGE]))
+        .collect();
+    let Ok(results) = pdf_inspector::extract_text_in_regions_mem(source, &regions) else {
+        return Vec::new();
+    };
+    results
+        .iter()
+        .zip(pages)
+        .filter_map(|(r, (number, _))| {
+            let region = r.regions.first()?;
+            let text = region.text.trim();
+            (!region.needs_ocr && !text.is_empty()).then(|| (*number, text.to_string()))
+        })
+        .collect()
+}
+
+/// Paragraph blocks of a page's invisible-layer text: blank lines split
+/// paragraphs, line breaks inside one are joined (hyphens repaired).
+pub fn blocks(page: u32, text: &str) -> Vec<RawBlock> {
+    let mut out = Vec::new();
+    for para in text.split("\n\n") {
+        let mut joined = String::new();
+        for line in para.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if joined.is_empty() {
+                joined.push_str(line);
+            } else {
+                crate::ingest::text::join_line(&mut joined, line);
+            }
+        }
+        if !joined.is_empty() {
+            out.push(RawBlock::new(BlockKind::Paragraph, joined, page));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    /// A one-page PDF whose content stream is `content`, Helvetica as /F1.
+    fn pdf(content: &str) -> Vec<u8> {
+        let objs = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R >> >> >>"
+                .to_string(),
+            format!(
+                "<< /Length {} >>\nstream\n{content}\nendstream",
+                content.len()
+            ),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+                .to_string(),
+        ];
+        let mut out = String::from("%PDF-1.4\n");
+        let mut offsets = Vec::new();
+        for (i, o) in objs.iter().enumerate() {
+            offsets.push(out.len());
+            out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
+        }
+        let xref = out.len();
+        out.push_str(&format!(
+            "xref\n0 {}\n0000000000 65535 f \n",
+            objs.len() + 1
+        ));
+        for o in offsets {
+            out.push_str(&format!("{o:010} 00000 n \n"));
+        }
+        out.push_str(&format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        ));
+        out.into_bytes()
+    }
+
+    const OCR: &str = "BT 3 Tr /F1 12 Tf 72 700 Td 14 TL \
+        (De gemeente heeft in 2023 de pilot Wijkbuddy ge-) Tj T* \
+        (evalueerd en besloten die voort te zetten.) Tj ET";
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn invisible_layer_of_a_page_without_visible_text_is_read() {
+        let (blocks, pages, warnings) = super::super::blocks(&pdf(OCR)).unwrap();
+        assert_eq!(pages, Some(1));
+        let text: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            text,
+            ["De gemeente heeft in 2023 de pilot Wijkbuddy geevalueerd en besloten die voort te zetten."]
+        );
+        assert_eq!(blocks[0].page, 1);
+        assert_eq!(
+            warnings,
+            ["page 1: text from an invisible (OCR) layer, read without layout"]
+        );
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn visible_text_wins_and_a_bare_scan_needs_ocr() {
+        let both = format!("BT /F1 12 Tf 72 750 Td (Zichtbare kop) Tj ET {OCR}");
+        let (blocks, _, warnings) = super::super::blocks(&pdf(&both)).unwrap();
+        let text: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(text, ["Zichtbare kop"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (blocks, _, warnings) = super::super::blocks(&pdf("q 1 0 0 1 0 0 cm Q")).unwrap();
+        assert!(blocks.is_empty());
+        assert_eq!(warnings, ["page 1: no text layer (needs OCR)"]);
+    }
+}
