@@ -228,8 +228,10 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             }
         }
     }
-    // Runs of three or more capitalised words mid-sentence.
-    for i in 1..n {
+    // Runs of three or more capitalised words mid-sentence (not in headings
+    // and table cells, which are in title case).
+    let title_case = ctx.sentence.heading || ctx.sentence.in_table;
+    for i in (1..n).filter(|_| !title_case) {
         if !capish(ctx, i) || (capish(ctx, i - 1) && ctx.gap_plain(i - 1, i)) {
             continue;
         }
@@ -259,4 +261,30 @@ pub fn list_item(ctx: &Ctx) -> Option<Found> {
     let mut f = pilot(s, s + name.len(), Some(name));
     f.extra.insert("list".into(), json!(true));
     Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::found_in;
+
+    fn projects(text: &str) -> Vec<String> {
+        found_in(text)
+            .into_iter()
+            .filter(|(k, _, _)| k == "project")
+            .map(|(_, t, _)| t)
+            .collect()
+    }
+
+    #[test]
+    fn capitalised_runs_name_projects_in_running_text_only() {
+        let got = projects("Dit jaar is gestart met Samen Sterk Wijkgericht in drie wijken.");
+        assert_eq!(got, ["Samen Sterk Wijkgericht"]);
+        // Table cells are in title case.
+        let got = projects(
+            "Programma\tLasten\tBaten\n\
+             Kasstroom en EMU-saldo Realisatie Realisatie\t12\t14\n\
+             Hondenbelasting Toeristenbelasting Baatbelasting\t1\t2\n",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
 }
