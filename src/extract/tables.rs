@@ -7,7 +7,9 @@
 //! before it (rows split by a page break); header rows before the first
 //! label, repeated header rows and separator rows are skipped. Table blocks
 //! that follow each other with only furniture or footnotes between them (a
-//! table split by a page break) are read as one table. An item's id
+//! table split by a page break) are read as one table. A paragraph in lower
+//! case right after the table continues the last item's goal when that goal
+//! is unfinished (PDF layout reads a lone continued cell as a paragraph). An item's id
 //! is the number of the enclosing numbered section plus its label (`1a`,
 //! actielijn 1, row a). References such as "Zie ook actielijn 1a, 1e en 1f"
 //! in a cell resolve to the ids of items that exist.
@@ -138,9 +140,38 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
                 }
             }
         }
+        if out.len() > first_new {
+            continue_past_table(doc, group, &mut out);
+        }
     }
     resolve_refs(&mut out);
     out
+}
+
+/// A goal cell cut by a page break whose rest the layout read as a
+/// paragraph after the table ("op 31 december 2023 is het aandeel in deze
+/// verwijzingen" | page break | "vanuit de lokale toegangsteams
+/// toegenomen."): a paragraph in lower case right after the table (past
+/// furniture and footnotes) continues the last item's goal when that goal
+/// is unfinished.
+fn continue_past_table(doc: &Document, group: &[&Block], items: &mut [Item]) {
+    let Some(item) = items.last_mut() else { return };
+    if crate::ingest::text::ends_clause(&item.goal) {
+        return;
+    }
+    let Some(last) = group.last() else { return };
+    let Some(at) = doc.blocks.iter().position(|b| std::ptr::eq(b, *last)) else {
+        return;
+    };
+    let next = doc.blocks[at + 1..]
+        .iter()
+        .find(|b| !matches!(b.kind, BlockKind::Furniture | BlockKind::Footnote));
+    if let Some(b) = next.filter(|b| {
+        b.kind == BlockKind::Paragraph && doc.block_text(b).starts_with(char::is_lowercase)
+    }) {
+        append(&mut item.goal, &mut item.goal_spans, b.span, doc);
+        item.end = item.end.max(b.span.end);
+    }
 }
 
 /// Tables that continue one another: consecutive table blocks with only
@@ -287,6 +318,26 @@ mod tests {
         let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
         let s = crate::segment::segment(&doc, &vocab);
         (doc, s)
+    }
+
+    #[test]
+    fn goal_continued_by_a_paragraph_after_the_page_break() {
+        let text = "Actielijn 3: Toegang\n\nWaar zetten we op in.\tStand van zaken\n\
+                    a) Eerste doel.\tGedaan.\nb) Het aandeel in deze\tWij monitoren dit.\n\
+                    \u{c}\nvanuit de teams is toegenomen.\n\nVolgende alinea.\n";
+        let (doc, s) = run(text);
+        let got = items(&doc, &s);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            got[1].goal,
+            "Het aandeel in deze vanuit de teams is toegenomen."
+        );
+        assert_eq!(got[1].status_text, "Wij monitoren dit.");
+        assert_eq!(got[1].goal_spans.len(), 2);
+        // A finished goal is not continued by the paragraph after it.
+        let text = text.replace("in deze\t", "in deze.\t");
+        let (doc, s) = run(&text);
+        assert_eq!(items(&doc, &s)[1].goal, "Het aandeel in deze.");
     }
 
     #[test]
