@@ -152,8 +152,8 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
 /// paragraph after the table ("op 31 december 2023 is het aandeel in deze
 /// verwijzingen" | page break | "vanuit de lokale toegangsteams
 /// toegenomen."): a paragraph in lower case right after the table (past
-/// furniture and footnotes) continues the last item's goal when that goal
-/// is unfinished.
+/// furniture, footnotes and the header row repeated as a line) continues
+/// the last item's goal when that goal is unfinished.
 fn continue_past_table(doc: &Document, group: &[&Block], items: &mut [Item]) {
     let Some(item) = items.last_mut() else { return };
     if crate::ingest::text::ends_clause(&item.goal) {
@@ -163,9 +163,17 @@ fn continue_past_table(doc: &Document, group: &[&Block], items: &mut [Item]) {
     let Some(at) = doc.blocks.iter().position(|b| std::ptr::eq(b, *last)) else {
         return;
     };
-    let next = doc.blocks[at + 1..]
-        .iter()
-        .find(|b| !matches!(b.kind, BlockKind::Furniture | BlockKind::Footnote));
+    // The table's header row repeated on the new page, read as a line.
+    let header: Option<String> = group.first().and_then(|b| b.rows.first()).map(|r| {
+        r.iter()
+            .map(|c| doc.slice(c.span))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let next = doc.blocks[at + 1..].iter().find(|b| {
+        !matches!(b.kind, BlockKind::Furniture | BlockKind::Footnote)
+            && header.as_deref() != Some(doc.block_text(b))
+    });
     if let Some(b) = next.filter(|b| {
         b.kind == BlockKind::Paragraph && doc.block_text(b).starts_with(char::is_lowercase)
     }) {
@@ -334,6 +342,13 @@ mod tests {
         );
         assert_eq!(got[1].status_text, "Wij monitoren dit.");
         assert_eq!(got[1].goal_spans.len(), 2);
+        // The same with the header row repeated as a line on the new page.
+        let repeated = text.replace(
+            "\u{c}\n",
+            "\u{c}\nWaar zetten we op in. Stand van zaken\n\n",
+        );
+        let (doc, s) = run(&repeated);
+        assert_eq!(items(&doc, &s)[1].goal, got[1].goal);
         // A finished goal is not continued by the paragraph after it.
         let text = text.replace("in deze\t", "in deze.\t");
         let (doc, s) = run(&text);
