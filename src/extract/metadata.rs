@@ -16,6 +16,8 @@ const HEADER_WINDOW: usize = 12;
 /// Read the header fields.
 pub fn extract(doc: &Document, vocab: &Vocabulary) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
+    let mut unmarked = Vec::new();
+    let mut has_table = false;
     for block in doc.blocks.iter().take(HEADER_WINDOW) {
         match block.kind {
             BlockKind::Table => {
@@ -32,14 +34,44 @@ pub fn extract(doc: &Document, vocab: &Vocabulary) -> BTreeMap<String, String> {
                 }
             }
             BlockKind::Paragraph | BlockKind::Heading => {
-                if let Some((label, value)) = doc.block_text(block).split_once(':') {
+                let text = doc.block_text(block);
+                if let Some((label, value)) = text.split_once(':') {
                     put(&mut out, vocab, label, value);
+                } else if let Some(pair) = label_first(text, vocab) {
+                    unmarked.push(pair);
                 }
             }
             _ => {}
         }
+        if block.kind == BlockKind::Table {
+            has_table = true;
+        }
+    }
+    // "Van Het college van burgemeester en wethouders": a header row the
+    // layout read as a line (its column gap narrower than the other rows').
+    // Trusted only beside a header table.
+    if has_table && !out.is_empty() {
+        for (label, value) in unmarked {
+            put(&mut out, vocab, label, value);
+        }
     }
     out
+}
+
+/// A short line that starts with a header label and has no colon: the
+/// longest label of one to four words, and the rest as its value.
+fn label_first<'a>(text: &'a str, vocab: &Vocabulary) -> Option<(&'a str, &'a str)> {
+    if text.split_whitespace().count() > 14 || text.trim_end().ends_with('.') {
+        return None;
+    }
+    let ends: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).take(4).collect();
+    ends.iter().rev().find_map(|&e| {
+        let (label, value) = text.split_at(e);
+        vocab
+            .metadata
+            .contains_key(&norm_key(label))
+            .then_some((label, value))
+    })
 }
 
 fn put(out: &mut BTreeMap<String, String>, vocab: &Vocabulary, label: &str, value: &str) {
@@ -107,6 +139,22 @@ mod tests {
         assert_eq!(m["date"], "2023-11-07");
         assert_eq!(m["case_number"], "713442");
         assert_eq!(m["subject"], "Stand van zaken");
+    }
+
+    #[test]
+    fn header_rows_read_as_lines_beside_the_table() {
+        let vocab = Vocabulary::builtin().unwrap();
+        let text = "Van Het college van burgemeester en wethouders\n\nAan De gemeenteraad\n\n\
+                    Zaaknummer\t713442\nOnderwerp\tStand van zaken\n\n1. Inleiding\n\nTekst.\n";
+        let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
+        let m = extract(&doc, &vocab);
+        assert_eq!(m["from"], "Het college van burgemeester en wethouders");
+        assert_eq!(m["to"], "De gemeenteraad");
+        assert_eq!(m["case_number"], "713442");
+        // Without a header table such lines are ordinary text.
+        let text = "Van de raad kregen we vragen\n\nTekst.\n";
+        let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
+        assert!(extract(&doc, &vocab).is_empty());
     }
 
     #[test]
