@@ -141,8 +141,41 @@ pub fn agreement(blocks: &[PageBlock], pages: &[PageGeom]) -> Agreement {
     a
 }
 
+/// A footnote's number set apart from its text ("2" | "Hervormingsagenda
+/// Jeugd …", the layout cutting the narrow number column off) is put back in
+/// front of it, so the number is not taken for a page number and the
+/// footnote opens with its number. Both on one baseline, smaller than body
+/// text, the same size.
+fn attach_footnote_numbers(blocks: Vec<PageBlock>) -> Vec<PageBlock> {
+    let body = body_size(&blocks);
+    let mut out: Vec<PageBlock> = Vec::with_capacity(blocks.len());
+    let mut it = blocks.into_iter().peekable();
+    while let Some(b) = it.next() {
+        let t = b.text.trim();
+        let number = !t.is_empty()
+            && t.chars().count() <= 3
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || "¹²³⁴⁵⁶⁷⁸⁹⁰".contains(c));
+        let joins = |n: &PageBlock| {
+            number
+                && n.page == b.page
+                && n.shape == Shape::Text
+                && b.size <= body - 0.7
+                && (n.size - b.size).abs() <= 0.6
+                && (n.top - b.top).abs() <= 0.6 * b.size
+                && n.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        };
+        match it.peek_mut() {
+            Some(n) if joins(n) => n.text = format!("{t} {}", n.text.trim_start()),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
 /// Classify and convert.
 pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
+    let blocks = attach_footnote_numbers(blocks);
     let Facts {
         body,
         furniture,
@@ -408,5 +441,42 @@ mod tests {
         let mut toc = all_p.clone();
         toc.push(block("Inleiding ........ 3", 10.0, false, 300.0, h2));
         assert!(!agreement(&toc, &PAGE).trusted());
+    }
+
+    #[test]
+    fn footnote_number_cut_off_by_layout_is_put_back() {
+        let blocks = vec![
+            block(BODY, 10.0, false, 100.0, None),
+            block("2", 7.5, false, 765.0, None),
+            block(
+                "Hervormingsagenda Jeugd 2023 - 2028 | Rapport",
+                7.5,
+                false,
+                765.0,
+                None,
+            ),
+        ];
+        let out = classify(blocks, &PAGE);
+        let texts: Vec<(BlockKind, &str)> = out.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            texts[1..],
+            [(
+                BlockKind::Footnote,
+                "2 Hervormingsagenda Jeugd 2023 - 2028 | Rapport"
+            )]
+        );
+        // On another baseline the number stays apart (a page number).
+        let blocks = vec![
+            block(BODY, 10.0, false, 100.0, None),
+            block(
+                "Een voetnoottekst zonder nummer ervoor",
+                7.5,
+                false,
+                740.0,
+                None,
+            ),
+            block("2", 7.5, false, 800.0, None),
+        ];
+        assert_eq!(classify(blocks, &PAGE).len(), 3);
     }
 }
