@@ -108,7 +108,11 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                 if page.frags.is_empty() {
                     // Fails on a content stream over the limit.
                     guard::check_empty_page(&checked.doc, info, page.number)?;
-                    empty.push((page.number, info));
+                    let invisible_mode = checked
+                        .doc
+                        .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
+                        .is_ok_and(|c| ocr_layer::sets_invisible_mode(&c));
+                    empty.push((page.number, info, invisible_mode));
                     continue;
                 }
                 if let Ok(content) = checked
@@ -118,8 +122,13 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                     page.rules = rules::rules(&content, info.height);
                 }
             }
-            invisible = ocr_layer::recover(source, &empty);
-            for (number, _) in &empty {
+            let layered: Vec<_> = empty
+                .iter()
+                .filter(|(_, _, mode3)| *mode3)
+                .map(|(n, info, _)| (*n, *info))
+                .collect();
+            invisible = ocr_layer::recover(source, &layered);
+            for (number, _, _) in &empty {
                 warnings.push(if invisible.iter().any(|(n, _)| n == number) {
                     format!(
                         "page {number}: text from an invisible (OCR) layer, read without layout"

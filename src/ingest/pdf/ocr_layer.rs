@@ -15,8 +15,26 @@ use crate::model::{BlockKind, RawBlock};
 /// A region larger than any page: the region reader clips to the page box.
 const WHOLE_PAGE: [f32; 4] = [-1.0e6, -1.0e6, 1.0e6, 1.0e6];
 
+/// Whether a content stream sets text render mode 3 (`3 Tr`): only then
+/// can a page without visible text hold an invisible layer.
+pub fn sets_invisible_mode(content: &[u8]) -> bool {
+    content.windows(2).enumerate().any(|(i, w)| {
+        w == b"Tr" && {
+            let before = content[..i].trim_ascii_end();
+            before.ends_with(b"3")
+                && !before[..before.len() - 1]
+                    .last()
+                    .is_some_and(|c| c.is_ascii_digit() || *c == b'.')
+                && content
+                    .get(i + 2)
+                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+        }
+    })
+}
+
 /// The invisible-layer text of each page in `pages` (our page number and
-/// its page info) that has one, as (page number, text).
+/// its page info) that has one, as (page number, text). The region reader
+/// reports images as `[Image: Im0]` lines; those are no text.
 pub fn recover(source: &[u8], pages: &[(u32, &PageInfo)]) -> Vec<(u32, String)> {
     if pages.is_empty() {
         return Vec::new();
@@ -33,8 +51,13 @@ pub fn recover(source: &[u8], pages: &[(u32, &PageInfo)]) -> Vec<(u32, String)> 
         .zip(pages)
         .filter_map(|(r, (number, _))| {
             let region = r.regions.first()?;
-            let text = region.text.trim();
-            (!region.needs_ocr && !text.is_empty()).then(|| (*number, text.to_string()))
+            let text: Vec<&str> = region
+                .text
+                .lines()
+                .filter(|l| !(l.starts_with("[Image:") && l.ends_with(']')))
+                .collect();
+            let text = text.join("\n").trim().to_string();
+            (!region.needs_ocr && !text.is_empty()).then_some((*number, text))
         })
         .collect()
 }
@@ -95,6 +118,22 @@ mod tests {
             objs.len() + 1
         ));
         out.into_bytes()
+    }
+
+    #[test]
+    fn invisible_mode_operator() {
+        use super::sets_invisible_mode as mode3;
+        assert!(mode3(b"BT 3 Tr /F1 12 Tf"));
+        assert!(mode3(b"q\n3\nTr ET"));
+        for no in [
+            &b"BT 0 Tr"[..],
+            b"13 Tr",
+            b"0.3 Tr",
+            b"3 Trx",
+            b"BT (3 Tree) Tj",
+        ] {
+            assert!(!mode3(no), "{}", String::from_utf8_lossy(no));
+        }
     }
 
     const OCR: &str = "BT 3 Tr /F1 12 Tf 72 700 Td 14 TL \
