@@ -268,6 +268,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
                 continue;
             };
             let a = (i..e).find(|&k| !ctx.is(k, vocab.roles.stop)).unwrap_or(i);
+            let e = cut_dangling_owner(ctx, a, e, vocab);
             let single_camel = e - a == 1 && {
                 let t = ctx.orig(a);
                 t.chars().filter(|c| c.is_uppercase()).count() >= 2
@@ -322,6 +323,26 @@ fn trim_numbers(ctx: &Ctx, a: usize, mut e: usize) -> usize {
         e -= 1;
     }
     e
+}
+
+/// "het Sophiekehuis van de Stichting" (and then a name in lower case): a
+/// name ending in a connector and a bare organisation word ("van de
+/// Stichting") points to an organisation it does not name; the end moves
+/// back before the connector.
+fn cut_dangling_owner(ctx: &Ctx, a: usize, e: usize, vocab: &EntityVocabulary) -> usize {
+    let last = e - 1;
+    if last <= a || !ctx.is(last, vocab.roles.org_head_prefix) {
+        return e;
+    }
+    let mut k = last;
+    while k > a && ctx.is(k - 1, vocab.roles.name_connector) {
+        k -= 1;
+    }
+    if k < last {
+        k
+    } else {
+        e
+    }
 }
 
 /// Tokens `a..b` are exactly one municipality name from the dictionary.
@@ -455,6 +476,9 @@ mod tests {
                 "{text}: {got:?}"
             );
         }
+        // A bare organisation word after a connector names nobody.
+        let got = partners("Er komt beplanting bij het Sophiekehuis van de Stichting aan de weg.");
+        assert!(got.is_empty(), "{got:?}");
         // A heading in title case: no evidence of a name.
         let got = partners("Vaststellen Reglement van Orde Toetsingscommissie\n\nDit is besloten.");
         assert!(got.is_empty(), "{got:?}");
