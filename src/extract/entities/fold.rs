@@ -105,6 +105,24 @@ pub fn fold_key(s: &str) -> String {
     out
 }
 
+/// The [`fold_key`] of a text whose folded copy (as [`fold_append`] makes
+/// it) is `folded`: that copy itself when its white space is already single
+/// spaces between words, else the text folded again.
+pub fn key_of_folded<'a>(text: &str, folded: &'a str) -> std::borrow::Cow<'a, str> {
+    let mut prev_space = true;
+    for c in folded.chars() {
+        let space = c.is_whitespace();
+        if space && (prev_space || c != ' ') {
+            return std::borrow::Cow::Owned(fold_key(text));
+        }
+        prev_space = space;
+    }
+    if prev_space && !folded.is_empty() {
+        return std::borrow::Cow::Owned(fold_key(text));
+    }
+    std::borrow::Cow::Borrowed(folded)
+}
+
 /// The first occurrence of `needle` in `hay`, as `str::find` gives it. A
 /// plain scan: the haystacks are sentences, too short to repay the
 /// two-way searcher `str::find` builds on every call.
@@ -262,6 +280,26 @@ mod tests {
             fold_key("  Geëvalueerd \u{a0} door\tde  GGD "),
             "geevalueerd door de ggd"
         );
+    }
+
+    #[test]
+    fn key_of_folded_is_fold_key() {
+        for t in [
+            "Geëvalueerd door de GGD",
+            " voorloop",
+            "naloop ",
+            "twee  spaties",
+            "tab\there",
+            "nbsp\u{a0}hier",
+            "regel\nnieuw",
+            "",
+            " ",
+            "‘Pilot’ – gestart",
+        ] {
+            let mut folded = String::new();
+            fold_append(t, &mut folded, &mut Vec::new());
+            assert_eq!(key_of_folded(t, &folded), fold_key(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! that (a pilot from a list), the last status of the paragraph announcing
 //! the list.
 
-use super::fold::fold_key;
+use super::fold::{fold_key, key_of_folded};
+use super::prepare::Prepared;
 use super::sentences::Sentence;
 use super::Found;
 use crate::model::Document;
@@ -49,8 +50,9 @@ fn assign_ids(found: &mut [(usize, Found)], kind: &str, prefix: &str) -> Vec<Nam
     named
 }
 
-/// Link statuses, pilots and projects in place.
-pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
+/// Link statuses, pilots and projects in place. `prep` holds the folded
+/// sentences.
+pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], prep: &Prepared, doc: &Document) {
     let is_list_item = |si: usize| {
         sents
             .get(si)
@@ -70,7 +72,7 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document) {
     }
     if !pilots.is_empty() {
         for (si, s) in sents.iter().enumerate() {
-            let low = fold_key(&s.text);
+            let low = key_of_folded(&s.text, prep.folded(si));
             for p in &pilots {
                 if let Some(pos) = super::fold::find_short(&low, &p.key) {
                     if !mentions.iter().any(|(ms, _, id)| *ms == si && *id == p.id) {

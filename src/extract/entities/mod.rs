@@ -221,7 +221,7 @@ pub fn extract(
         }
         found.extend(here.into_iter().map(|f| (si, f)));
     }
-    link::link(&mut found, &sents, doc);
+    link::link(&mut found, &sents, &prep, doc);
     let mut out: Vec<Entity> = found
         .into_iter()
         .filter_map(|(si, f)| {

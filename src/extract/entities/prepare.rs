@@ -108,6 +108,16 @@ impl Prepared {
         }
     }
 
+    /// The folded text of sentence `si` (empty past the last sentence).
+    pub fn folded(&self, si: usize) -> &str {
+        let a = self.fstart.get(si).copied().unwrap_or(0);
+        let b = self
+            .fstart
+            .get(si + 1)
+            .map_or(self.folded.len(), |n| n.saturating_sub(1));
+        self.folded.get(a..b).unwrap_or("")
+    }
+
     /// Prepare sentence `si` (`s`) for the extractors.
     pub fn ctx<'a>(
         &'a mut self,
