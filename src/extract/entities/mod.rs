@@ -27,6 +27,7 @@ mod prepare;
 mod refs;
 pub mod sentences;
 mod status;
+mod twin;
 pub mod vocab;
 
 pub use vocab::EntityVocabulary;

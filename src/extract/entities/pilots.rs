@@ -129,7 +129,7 @@ pub fn find(
             Some((a, e)) => {
                 let (ns, ne) = ctx.span(a, e);
                 let mut f = pilot(s, ne, Some(&text[ns..ne]));
-                if let Some(c) = vocab.re.duration.captures(text) {
+                if let Some(c) = vocab.re.duration.captures(&ctx.hay) {
                     if let Some(m) = c.get(0) {
                         let d = m.as_str();
                         let d = d.split_once(" van ").map(|x| x.1).unwrap_or(d);

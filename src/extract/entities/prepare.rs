@@ -13,6 +13,7 @@
 //! text. Under leftmost-longest semantics the matches inside each sentence
 //! are then exactly those of a search of that sentence alone.
 
+use super::fastre::{Engine, Hay};
 use super::lexicon::RoleMask;
 use super::names;
 use super::sentences::Sentence;
@@ -70,6 +71,10 @@ pub(crate) struct Prepared {
     fstart: Vec<usize>,
     hits: [Vec<Hit>; 5],
     toks: Vec<Tok>,
+    /// Per sentence: its regex engine and the range of its masked copy in
+    /// `masked` (empty unless the engine is [`Engine::Masked`]).
+    engines: Vec<(Engine, usize, usize)>,
+    masked: String,
 }
 
 impl Prepared {
@@ -81,7 +86,15 @@ impl Prepared {
         let mut joined = String::with_capacity(total);
         let mut fstart = Vec::with_capacity(sents.len() + 1);
         let mut tstart = Vec::with_capacity(sents.len() + 1);
+        let mut engines = Vec::with_capacity(sents.len());
+        let mut masked = String::new();
         for s in sents {
+            let engine = Engine::of(&s.text);
+            let from = masked.len();
+            if engine == Engine::Masked {
+                super::twin::mask_append(&s.text, &mut masked);
+            }
+            engines.push((engine, from, masked.len()));
             fstart.push(folded.len());
             tstart.push(joined.len());
             super::fold::fold_append(&s.text, &mut folded, &mut map);
@@ -105,6 +118,8 @@ impl Prepared {
             fstart,
             hits,
             toks: Vec::new(),
+            engines,
+            masked,
         }
     }
 
@@ -164,9 +179,15 @@ impl Prepared {
             let to = from + h[from..].partition_point(|x| x.sentence <= si);
             &h[from..to]
         });
+        let (engine, ma, mb) = self
+            .engines
+            .get(si)
+            .copied()
+            .unwrap_or((Engine::Unicode, 0, 0));
         Ctx {
             sentence,
             text,
+            hay: Hay::from_parts(text, self.masked.get(ma..mb).unwrap_or(""), engine),
             folded: f,
             toks,
             vocab,
@@ -223,6 +244,8 @@ impl Tok {
 pub(crate) struct Ctx<'a> {
     pub sentence: &'a Sentence,
     pub text: &'a str,
+    /// The sentence text for the regexes ([`super::fastre`]).
+    pub hay: Hay<'a>,
     pub folded: Folded<'a>,
     pub toks: &'a [Tok],
     vocab: &'a EntityVocabulary,
