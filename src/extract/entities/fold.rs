@@ -73,7 +73,7 @@ pub fn fold_append(s: &str, text: &mut String, map: &mut Vec<usize>) {
             i += 1;
             continue;
         }
-        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+        let Some(c) = char_at(s, i) else {
             break;
         };
         let f = fold_char(c);
@@ -109,18 +109,32 @@ pub fn fold_key(s: &str) -> String {
 /// it) is `folded`: that copy itself when its white space is already single
 /// spaces between words, else the text folded again.
 pub fn key_of_folded<'a>(text: &str, folded: &'a str) -> std::borrow::Cow<'a, str> {
-    let mut prev_space = true;
-    for c in folded.chars() {
-        let space = c.is_whitespace();
-        if space && (prev_space || c != ' ') {
-            return std::borrow::Cow::Owned(fold_key(text));
+    let collapsed = if folded.is_ascii() {
+        // `char::is_whitespace` on ASCII, byte by byte.
+        let b = folded.as_bytes();
+        let space = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+        !b.iter().any(|c| space(c) && *c != b' ')
+            && !b.first().is_some_and(space)
+            && !b.last().is_some_and(space)
+            && !b.windows(2).any(|w| w == b"  ")
+    } else {
+        let mut prev_space = true;
+        let mut ok = true;
+        for c in folded.chars() {
+            let space = c.is_whitespace();
+            if space && (prev_space || c != ' ') {
+                ok = false;
+                break;
+            }
+            prev_space = space;
         }
-        prev_space = space;
+        ok && !prev_space
+    };
+    if collapsed || folded.is_empty() {
+        std::borrow::Cow::Borrowed(folded)
+    } else {
+        std::borrow::Cow::Owned(fold_key(text))
     }
-    if prev_space && !folded.is_empty() {
-        return std::borrow::Cow::Owned(fold_key(text));
-    }
-    std::borrow::Cow::Borrowed(folded)
 }
 
 /// The first occurrence of `needle` in `hay`, as `str::find` gives it. A
@@ -199,7 +213,7 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
     let b = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
-        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+        let Some(c) = char_at(s, i) else {
             break;
         };
         let starts_paren_word = c == '(' && paren_infix_len(s, i).is_some();
@@ -208,7 +222,7 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
             continue;
         }
         let start = i;
-        while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
+        while let Some(c) = char_at(s, i) {
             if c.is_alphanumeric() {
                 i += c.len_utf8();
             } else if c == '(' {
@@ -217,7 +231,7 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
                     None => break,
                 }
             } else if matches!(c, '-' | '\'' | '’' | '@' | '&' | '.' | '/') {
-                let next = s.get(i + c.len_utf8()..).and_then(|r| r.chars().next());
+                let next = char_at(s, i + c.len_utf8());
                 let inner = next.is_some_and(char::is_alphanumeric);
                 if inner
                     && (c != '.' || b.get(i + 1).is_some_and(u8::is_ascii_digit))
@@ -240,6 +254,17 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
         } else {
             i += c.len_utf8();
         }
+    }
+}
+
+/// The character at byte `i` of `s`, as `s.get(i..)?.chars().next()`
+/// gives it, without decoding ASCII.
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => s.get(i..).and_then(|r| r.chars().next()),
+        None => None,
     }
 }
 
@@ -295,6 +320,14 @@ mod tests {
             "",
             " ",
             "‘Pilot’ – gestart",
+            "vt\u{b}x",
+            "ff\u{c}x",
+            "cr\rx",
+            "em\u{2003}space",
+            "één  twee",
+            " één",
+            "één ",
+            "\u{1c}x",
         ] {
             let mut folded = String::new();
             fold_append(t, &mut folded, &mut Vec::new());

@@ -44,6 +44,12 @@ pub fn capish(ctx: &Ctx, i: usize) -> bool {
 /// Whether a word as written reads as part of a proper name (computed once
 /// per token: see [`capish`]).
 pub fn capish_word(t: &str) -> bool {
+    if t.is_ascii() {
+        let b = t.as_bytes();
+        let first = b.iter().find(|c| c.is_ascii_alphanumeric());
+        return first.is_some_and(u8::is_ascii_uppercase)
+            || (b.iter().any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_digit));
+    }
     let first = t.chars().find(|c| c.is_alphanumeric());
     first.is_some_and(char::is_uppercase)
         || (t.chars().any(char::is_uppercase) && t.chars().any(|c| c.is_ascii_digit()))

@@ -159,7 +159,11 @@ impl Prepared {
             let low = f.text.get(fs..fe).unwrap_or("");
             let suffix = suffixes
                 .iter()
-                .position(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
+                .position(|s| {
+                    low.len() >= s.len() + 3
+                        && low.as_bytes().last() == s.as_bytes().last()
+                        && low.ends_with(s.as_str())
+                })
                 .and_then(|p| u8::try_from(p).ok())
                 .unwrap_or(u8::MAX);
             let (s, e) = (f.orig(fs), f.orig(fe));
