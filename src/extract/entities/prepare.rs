@@ -18,7 +18,6 @@ use super::lexicon::RoleMask;
 use super::names;
 use super::sentences::Sentence;
 use super::vocab::EntityVocabulary;
-use aho_corasick::AhoCorasick;
 
 /// Joins sentence texts; no dictionary pattern contains it.
 const SEP: char = '\n';
@@ -105,13 +104,26 @@ impl Prepared {
         }
         fstart.push(folded.len());
         tstart.push(joined.len());
-        let hits = [
-            hits(&vocab.orgs.ac, &folded, &fstart),
-            hits(&vocab.acronyms.ac, &joined, &tstart),
-            hits(&vocab.status.ac, &folded, &fstart),
-            hits(&vocab.municipalities.ac, &folded, &fstart),
-            hits(&vocab.taakvelden.ac, &folded, &fstart),
+        let mut hits: [Vec<Hit>; 5] = Default::default();
+        if let Some(ac) = &vocab.acronyms.ac {
+            let found = ac
+                .find_iter(&joined)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
+            hits[Dict::Acronyms as usize] = place(found, &tstart);
+        }
+        // The order of `vocab.folded`'s dictionaries.
+        let merged = [
+            Dict::Orgs,
+            Dict::Status,
+            Dict::Municipalities,
+            Dict::Taakvelden,
         ];
+        for (d, found) in merged
+            .into_iter()
+            .zip(vocab.folded.leftmost_longest(&folded))
+        {
+            hits[d as usize] = place(found.into_iter(), &fstart);
+        }
         Prepared {
             folded,
             map,
@@ -201,20 +213,21 @@ impl Prepared {
     }
 }
 
-/// The matches of `ac` in `joined`, each placed in its sentence.
-fn hits(ac: &AhoCorasick, joined: &str, starts: &[usize]) -> Vec<Hit> {
+/// Matches (start, end, pattern) in the joined text, in order, each placed
+/// in its sentence.
+fn place(found: impl Iterator<Item = (usize, usize, usize)>, starts: &[usize]) -> Vec<Hit> {
     let mut out = Vec::new();
     let mut k = 0;
-    for m in ac.find_iter(joined) {
-        while starts.get(k + 1).is_some_and(|&n| n <= m.start()) {
+    for (start, end, pattern) in found {
+        while starts.get(k + 1).is_some_and(|&n| n <= start) {
             k += 1;
         }
         let base = starts.get(k).copied().unwrap_or(0);
         out.push(Hit {
             sentence: k,
-            start: m.start() - base,
-            end: m.end() - base,
-            pattern: m.pattern().as_usize(),
+            start: start - base,
+            end: end - base,
+            pattern,
         });
     }
     out
