@@ -55,7 +55,17 @@ pub fn mask_append(text: &str, out: &mut String) {
 /// The first non-ASCII character of `s` and its offset; ASCII runs are
 /// skipped byte by byte, without decoding.
 pub fn next_non_ascii(s: &str) -> Option<(usize, char)> {
-    let i = s.bytes().position(|b| !b.is_ascii())?;
+    let b = s.as_bytes();
+    // Eight bytes at a time: any high bit marks a non-ASCII byte.
+    let mut i = 0;
+    for chunk in b.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    let i = i + b.get(i..)?.iter().position(|b| !b.is_ascii())?;
     Some((i, s.get(i..)?.chars().next()?))
 }
 
@@ -193,6 +203,22 @@ mod tests {
         match hir(r"(?i)[a-zà-ÿ]").kind() {
             HirKind::Class(Class::Unicode(c)) => assert_eq!(letters_in(c), ALL_LETTERS),
             k => panic!("{k:?}"),
+        }
+    }
+
+    #[test]
+    fn next_non_ascii_as_char_indices() {
+        for t in [
+            "",
+            "abc",
+            "abcdefghé",
+            "é",
+            "abcdefgh",
+            "abcdefghijklmnopq€r",
+            "x’",
+        ] {
+            let want = t.char_indices().find(|(_, c)| !c.is_ascii());
+            assert_eq!(next_non_ascii(t), want, "{t}");
         }
     }
 
