@@ -62,15 +62,21 @@ pub fn fold(s: &str) -> Folded {
 /// Append the folded `s` to `text`, and for each folded byte the offset in
 /// `s` it came from to `map` (no end entry).
 pub fn fold_append(s: &str, text: &mut String, map: &mut Vec<usize>) {
-    let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            // The common case, byte by byte.
-            text.push(char::from(b.to_ascii_lowercase()));
-            map.push(i);
-            i += 1;
+    while i < s.len() {
+        // The common case: a run of ASCII, lower-cased in one go.
+        let run = s
+            .get(i..)
+            .and_then(super::twin::next_non_ascii)
+            .map_or(s.len() - i, |(n, _)| n);
+        if run > 0 {
+            let from = text.len();
+            text.push_str(s.get(i..i + run).unwrap_or(""));
+            if let Some(t) = text.get_mut(from..) {
+                t.make_ascii_lowercase();
+            }
+            map.extend(i..i + run);
+            i += run;
             continue;
         }
         let Some(c) = char_at(s, i) else {
@@ -109,28 +115,25 @@ pub fn fold_key(s: &str) -> String {
 /// it) is `folded`: that copy itself when its white space is already single
 /// spaces between words, else the text folded again.
 pub fn key_of_folded<'a>(text: &str, folded: &'a str) -> std::borrow::Cow<'a, str> {
-    let collapsed = if folded.is_ascii() {
-        // `char::is_whitespace` on ASCII, byte by byte.
-        let b = folded.as_bytes();
-        let space = |c: &u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-        !b.iter().any(|c| space(c) && *c != b' ')
-            && !b.first().is_some_and(space)
-            && !b.last().is_some_and(space)
-            && !b.windows(2).any(|w| w == b"  ")
-    } else {
-        let mut prev_space = true;
-        let mut ok = true;
-        for c in folded.chars() {
-            let space = c.is_whitespace();
-            if space && (prev_space || c != ' ') {
-                ok = false;
-                break;
-            }
-            prev_space = space;
+    // One pass over the bytes; only lead bytes of non-ASCII characters are
+    // decoded (`char::is_whitespace` on each character).
+    let mut prev_space = true;
+    let mut collapsed = true;
+    for (i, &b) in folded.as_bytes().iter().enumerate() {
+        let space = if b.is_ascii() {
+            matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+        } else if b >= 0xc0 {
+            char_at(folded, i).is_some_and(char::is_whitespace)
+        } else {
+            continue;
+        };
+        if space && (prev_space || b != b' ') {
+            collapsed = false;
+            break;
         }
-        ok && !prev_space
-    };
-    if collapsed || folded.is_empty() {
+        prev_space = space;
+    }
+    if (collapsed && !prev_space) || folded.is_empty() {
         std::borrow::Cow::Borrowed(folded)
     } else {
         std::borrow::Cow::Owned(fold_key(text))
@@ -328,6 +331,9 @@ mod tests {
             " één",
             "één ",
             "\u{1c}x",
+            "a\u{85}b",
+            "a\u{3000}b",
+            "éé éé",
         ] {
             let mut folded = String::new();
             fold_append(t, &mut folded, &mut Vec::new());

@@ -74,6 +74,9 @@ pub(crate) struct Prepared {
     /// `masked` (empty unless the engine is [`Engine::Masked`]).
     engines: Vec<(Engine, usize, usize)>,
     masked: String,
+    /// Per last byte, a bit for each project suffix ending in it (`None`
+    /// with more than 64 suffixes, or an empty one).
+    suffix_by_last: Option<[u64; 256]>,
 }
 
 impl Prepared {
@@ -132,6 +135,7 @@ impl Prepared {
             toks: Vec::new(),
             engines,
             masked,
+            suffix_by_last: suffix_by_last(vocab),
         }
     }
 
@@ -167,17 +171,32 @@ impl Prepared {
         let toks = &mut self.toks;
         toks.clear();
         let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
+        let by_last = &self.suffix_by_last;
         super::fold::for_each_token(f.text, |fs, fe| {
             let low = f.text.get(fs..fe).unwrap_or("");
-            let suffix = suffixes
-                .iter()
-                .position(|s| {
-                    low.len() >= s.len() + 3
-                        && low.as_bytes().last() == s.as_bytes().last()
-                        && low.ends_with(s.as_str())
-                })
-                .and_then(|p| u8::try_from(p).ok())
-                .unwrap_or(u8::MAX);
+            let ends = |s: &String| low.len() >= s.len() + 3 && low.ends_with(s.as_str());
+            let suffix = match by_last {
+                // Only the suffixes ending in the token's last byte, in order.
+                Some(by_last) => {
+                    let mut cands = low
+                        .as_bytes()
+                        .last()
+                        .map_or(0, |&b| by_last[usize::from(b)]);
+                    let mut found = None;
+                    while cands != 0 {
+                        let k = cands.trailing_zeros() as usize;
+                        cands &= cands - 1;
+                        if suffixes.get(k).is_some_and(ends) {
+                            found = Some(k);
+                            break;
+                        }
+                    }
+                    found
+                }
+                None => suffixes.iter().position(ends),
+            }
+            .and_then(|p| u8::try_from(p).ok())
+            .unwrap_or(u8::MAX);
             let (s, e) = (f.orig(fs), f.orig(fe));
             toks.push(Tok {
                 s,
@@ -211,6 +230,20 @@ impl Prepared {
             has_number_word,
         }
     }
+}
+
+fn suffix_by_last(vocab: &EntityVocabulary) -> Option<[u64; 256]> {
+    let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
+    if suffixes.len() > 64 || suffixes.iter().any(String::is_empty) {
+        return None;
+    }
+    let mut by_last = [0u64; 256];
+    for (k, s) in suffixes.iter().enumerate() {
+        if let Some(&b) = s.as_bytes().last() {
+            by_last[usize::from(b)] |= 1 << k;
+        }
+    }
+    Some(by_last)
 }
 
 /// Matches (start, end, pattern) in the joined text, in order, each placed
