@@ -164,8 +164,13 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
     let text = ctx.text;
     let n = ctx.toks.len();
     let mut cands = Vec::new();
-    // Quoted capitalised names.
-    for (at, c) in text.char_indices() {
+    // Quoted capitalised names. Every opening quote is `'`, `"` or starts
+    // with the byte 0xE2 (‘ “ „), so only those bytes are decoded.
+    let bytes = text.as_bytes();
+    for at in (0..bytes.len()).filter(|&k| matches!(bytes[k], b'\'' | b'"' | 0xe2)) {
+        let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
+            continue;
+        };
         if !OPEN_QUOTES.iter().any(|(o, _)| *o == c) {
             continue;
         }
@@ -259,4 +264,17 @@ pub fn list_item(ctx: &Ctx) -> Option<Found> {
     let mut f = pilot(s, s + name.len(), Some(name));
     f.extra.insert("list".into(), json!(true));
     Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OPEN_QUOTES;
+
+    #[test]
+    fn opening_quotes_start_with_a_prefiltered_byte() {
+        for (open, _) in OPEN_QUOTES {
+            let first = open.to_string().as_bytes()[0];
+            assert!(matches!(first, b'\'' | b'"' | 0xe2), "{open}");
+        }
+    }
 }
