@@ -95,11 +95,11 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], prep: &Prepared, d
             continue;
         }
         let nearest = |list: &[(usize, usize, String)]| {
-            let here: Vec<&(usize, usize, String)> = list.iter().filter(|m| m.0 == *si).collect();
-            here.iter()
+            let here = list.iter().filter(|m| m.0 == *si);
+            here.clone()
                 .filter(|m| m.1 <= f.start)
                 .max_by_key(|m| m.1)
-                .or_else(|| here.iter().min_by_key(|m| m.1))
+                .or_else(|| here.min_by_key(|m| m.1))
                 .map(|m| m.2.clone())
         };
         if let Some(id) = nearest(&mentions) {
