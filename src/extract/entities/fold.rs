@@ -115,6 +115,22 @@ pub fn fold_key(s: &str) -> String {
 /// it) is `folded`: that copy itself when its white space is already single
 /// spaces between words, else the text folded again.
 pub fn key_of_folded<'a>(text: &str, folded: &'a str) -> std::borrow::Cow<'a, str> {
+    let b = folded.as_bytes();
+    // No control white space and no byte that may start a non-ASCII white
+    // space character (U+0085, U+00A0, U+1680, U+2000…, U+3000): then only
+    // spaces at the ends and double spaces are left to look for.
+    let other = b.iter().fold(false, |acc, c| {
+        acc | matches!(c, 0x09..=0x0d | 0xc2 | 0xe1 | 0xe2 | 0xe3)
+    });
+    if !other {
+        let collapsed =
+            b.first() != Some(&b' ') && b.last() != Some(&b' ') && !folded.contains("  ");
+        return if collapsed {
+            std::borrow::Cow::Borrowed(folded)
+        } else {
+            std::borrow::Cow::Owned(fold_key(text))
+        };
+    }
     // One pass over the bytes; only lead bytes of non-ASCII characters are
     // decoded (`char::is_whitespace` on each character).
     let mut prev_space = true;
@@ -225,7 +241,14 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
             continue;
         }
         let start = i;
-        while let Some(c) = char_at(s, i) {
+        loop {
+            // ASCII letters and digits, the bulk of a word, without decoding.
+            while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            let Some(c) = char_at(s, i) else {
+                break;
+            };
             if c.is_alphanumeric() {
                 i += c.len_utf8();
             } else if c == '(' {
