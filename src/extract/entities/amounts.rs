@@ -67,7 +67,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
     let money = low.contains('€') || low.contains("eur");
     let percent = low.contains('%') || low.contains("procent");
     for c in money
-        .then(|| re.money.captures_iter(text))
+        .then(|| re.money.captures_iter(&ctx.hay))
         .into_iter()
         .flatten()
     {
@@ -100,7 +100,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         out.push(f);
     }
     for c in percent
-        .then(|| re.percent.captures_iter(text))
+        .then(|| re.percent.captures_iter(&ctx.hay))
         .into_iter()
         .flatten()
     {
@@ -117,7 +117,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         f.extra.insert("unit".into(), json!("%"));
         out.push(f);
     }
-    for c in re.quantity.captures_iter(text) {
+    for c in re.quantity.captures_iter(&ctx.hay) {
         let (Some(m), Some(n), Some(noun)) = (c.get(0), c.get(2), c.get(4)) else {
             continue;
         };

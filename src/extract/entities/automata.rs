@@ -6,7 +6,11 @@
 //! [`Dict`] per job: organisations and generic actors case-folded, short
 //! acronyms case-sensitive, status cues (verbs inflected by
 //! [`super::inflect`]), municipalities and taakvelden folded. All automata
-//! are DFAs with `MatchKind::LeftmostLongest`, built once per run.
+//! are DFAs built once per run. The acronyms have their own
+//! `MatchKind::LeftmostLongest` automaton; the four folded dictionaries
+//! share one overlapping automaton ([`Merged`]) that picks the
+//! leftmost-longest matches of each dictionary from all its matches, so the
+//! folded text is scanned once instead of four times.
 
 use super::fold::fold_key;
 use super::inflect::{verb_forms, Form};
@@ -38,34 +42,106 @@ pub struct StatusCue {
     pub split_prefix: Option<String>,
 }
 
-/// An automaton and, per pattern, what it stands for.
+/// A dictionary: its patterns and, per pattern, what it stands for.
 #[derive(Debug)]
 pub struct Dict<T> {
-    /// The automaton.
-    pub ac: AhoCorasick,
+    /// Its own leftmost-longest automaton (the acronyms); `None` for the
+    /// folded dictionaries, searched together by [`Merged`].
+    pub ac: Option<AhoCorasick>,
+    /// Pattern id → pattern.
+    pub keys: Vec<String>,
     /// Pattern id → entries (several when spellings collide).
     pub entries: Vec<Vec<T>>,
+}
+
+fn automaton(file: &str, keys: &[String], kind: MatchKind) -> Result<AhoCorasick, dict::Error> {
+    AhoCorasickBuilder::new()
+        .match_kind(kind)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(keys)
+        .map_err(|e| dict::Error::Row {
+            file: file.into(),
+            line: 0,
+            field: "automaton".into(),
+            reason: e.to_string(),
+        })
 }
 
 impl<T> Dict<T> {
     pub(super) fn build(
         file: &str,
         items: BTreeMap<String, Vec<T>>,
-        ascii_case_insensitive: bool,
+        own_automaton: bool,
     ) -> Result<Dict<T>, dict::Error> {
         let (keys, entries): (Vec<String>, Vec<Vec<T>>) = items.into_iter().unzip();
+        let ac = own_automaton
+            .then(|| automaton(file, &keys, MatchKind::LeftmostLongest))
+            .transpose()?;
+        Ok(Dict { ac, keys, entries })
+    }
+}
+
+/// Several dictionaries in one automaton with standard (overlapping)
+/// semantics.
+#[derive(Debug)]
+pub struct Merged {
+    ac: AhoCorasick,
+    /// The first pattern id of each dictionary, then the number of patterns.
+    starts: Vec<usize>,
+}
+
+/// A match: (start, end, pattern id within its dictionary).
+pub type Span = (usize, usize, usize);
+
+impl Merged {
+    /// One automaton over the patterns of `dicts`, in order.
+    pub(super) fn build(dicts: &[&[String]]) -> Result<Merged, dict::Error> {
+        let mut starts = vec![0];
+        let mut keys: Vec<&str> = Vec::new();
+        for d in dicts {
+            keys.extend(d.iter().map(String::as_str));
+            starts.push(keys.len());
+        }
         let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
-            .ascii_case_insensitive(ascii_case_insensitive)
             .build(&keys)
             .map_err(|e| dict::Error::Row {
-                file: file.into(),
+                file: "organisations.tsv, status.tsv, municipalities.tsv, taakvelden.tsv".into(),
                 line: 0,
                 field: "automaton".into(),
                 reason: e.to_string(),
             })?;
-        Ok(Dict { ac, entries })
+        Ok(Merged { ac, starts })
+    }
+
+    /// Per dictionary, the matches a leftmost-longest search of that
+    /// dictionary alone finds in `hay`, in order: from all (overlapping)
+    /// matches, repeatedly the one starting first at or after the end of the
+    /// previous one, the longest of those starting there.
+    pub fn leftmost_longest(&self, hay: &str) -> Vec<Vec<Span>> {
+        let n = self.starts.len().saturating_sub(1);
+        let mut all: Vec<Vec<Span>> = vec![Vec::new(); n];
+        for m in self.ac.find_overlapping_iter(hay) {
+            let p = m.pattern().as_usize();
+            let d = self.starts.partition_point(|&s| s <= p).saturating_sub(1);
+            let base = self.starts.get(d).copied().unwrap_or(0);
+            if let Some(v) = all.get_mut(d) {
+                v.push((m.start(), m.end(), p - base));
+            }
+        }
+        for v in &mut all {
+            v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            let mut at = 0;
+            v.retain(|&(s, e, _)| {
+                let keep = s >= at;
+                if keep {
+                    at = e;
+                }
+                keep
+            });
+        }
+        all
     }
 }
 
@@ -143,7 +219,7 @@ pub(super) fn organisations(
     }
     Ok((
         Dict::build("organisations.tsv", folded, false)?,
-        Dict::build("organisations.tsv", exact, false)?,
+        Dict::build("organisations.tsv", exact, true)?,
     ))
 }
 
@@ -222,4 +298,37 @@ pub(super) fn taakvelden(src: &Sources) -> Result<Dict<(String, String)>, dict::
         }
     }
     Dict::build("taakvelden.tsv", taakvelden, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_finds_what_each_leftmost_longest_search_finds() {
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let a = strings(&["gemeente", "gemeenteraad", "raad", "ggd", "de raad", "e"]);
+        let b = strings(&["raad", "aad", "ede", "gemeente ede", "ee", "eer"]);
+        let merged = Merged::build(&[&a, &b]).unwrap();
+        let pieces = ["gemeente", "raad", " ", "ede", "ggd", "de", "e", "r", "aad"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2_000 {
+            let mut hay = String::new();
+            for _ in 0..8 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let got = merged.leftmost_longest(&hay);
+            for (d, keys) in [&a, &b].into_iter().enumerate() {
+                let own = automaton("test", keys, MatchKind::LeftmostLongest).unwrap();
+                let want: Vec<Span> = own
+                    .find_iter(&hay)
+                    .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                    .collect();
+                assert_eq!(got[d], want, "{hay:?}");
+            }
+        }
+    }
 }

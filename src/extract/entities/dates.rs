@@ -7,6 +7,7 @@
 //! inside a larger number ("713442", "2.180"), not after a quantifier
 //! ("ruim 2000 jongeren"), not before "euro" or "%".
 
+use super::fastre::Hay;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::{json, Value};
@@ -69,7 +70,8 @@ fn year_ok(text: &str, start: usize, end: usize, vocab: &EntityVocabulary) -> bo
 /// later one on a tie). Used to tell plans from reports.
 pub fn reference_year(text: &str, vocab: &EntityVocabulary) -> Option<i32> {
     let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
-    for m in vocab.re.year.find_iter(text) {
+    let mut buf = String::new();
+    for m in vocab.re.year.find_iter(&Hay::new(text, &mut buf)) {
         if year_ok(text, m.start(), m.end(), vocab) {
             if let Ok(y) = m.as_str().parse::<i32>() {
                 *counts.entry(y).or_default() += 1;
@@ -114,7 +116,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         return out;
     }
     let re = &vocab.re;
-    for c in re.period_range.captures_iter(text) {
+    for c in re.period_range.captures_iter(&ctx.hay) {
         let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -130,7 +132,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
             ));
         }
     }
-    for c in re.period_part.captures_iter(text) {
+    for c in re.period_part.captures_iter(&ctx.hay) {
         let (Some(m), Some(p), Some(y)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
@@ -151,7 +153,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         f.extra.insert("part".into(), Value::String(key));
         out.push(f);
     }
-    for c in re.period_year.captures_iter(text) {
+    for c in re.period_year.captures_iter(&ctx.hay) {
         let (Some(m), Some(y)) = (c.get(0), c.get(1)) else {
             continue;
         };
@@ -165,7 +167,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
             json!({"start": y, "end": y}),
         ));
     }
-    for c in re.date_text.captures_iter(text) {
+    for c in re.date_text.captures_iter(&ctx.hay) {
         let (Some(m), Some(mon), Some(y)) = (c.get(0), c.get(3), c.get(4)) else {
             continue;
         };
@@ -186,7 +188,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         }
         out.push(f);
     }
-    for c in re.date_numeric.captures_iter(text) {
+    for c in re.date_numeric.captures_iter(&ctx.hay) {
         let (Some(m), Some(a), Some(b), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
             continue;
         };
@@ -207,7 +209,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         }
         out.push(Found::new("date", m.start(), m.end(), Value::String(v)));
     }
-    for m in re.year.find_iter(text) {
+    for m in re.year.find_iter(&ctx.hay) {
         if !year_ok(text, m.start(), m.end(), vocab) {
             continue;
         }

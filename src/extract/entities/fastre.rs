@@ -3,120 +3,344 @@
 //! A Unicode `\b` stops the regex crate's lazy DFA at the first non-ASCII
 //! byte; every search of such a sentence then falls back to the bounded
 //! backtracker, which was the costliest part of extraction. [`FastRe`] keeps
-//! each regex twice: as written, and with ASCII `(?-u:\b)`. The two agree on
-//! any text in which every non-ASCII character is a non-word character under
-//! both definitions (typographic quotes and dashes, `€`, no-break spaces:
-//! the usual reason a Dutch sentence is not ASCII), so such texts use the
-//! ASCII copy and get the same matches; texts with accented letters use the
-//! regex as written.
+//! each regex three times: as written, with ASCII `(?-u:\b)`, and as its
+//! masked twin ([`super::twin`]). The ASCII copy agrees with the original on
+//! any text in which every non-ASCII character is a non-word character
+//! (typographic quotes and dashes, `€`, no-break spaces: the usual reason a
+//! Dutch sentence is not ASCII); the masked twin agrees with it on the text
+//! with its Latin-1 letters written `__` ("geëvalueerd", "financiën").
+//! [`Hay`] decides once per text which applies; other texts use the regex as
+//! written. Matches are reported against the original text either way.
 
-use regex::{CaptureMatches, Matches, Regex};
+use super::twin::{self, is_masked_letter};
+use regex::Regex;
 
-/// A regex and its ASCII-word-boundary twin.
+/// A regex, its ASCII-word-boundary twin and its masked twin.
 #[derive(Debug)]
 pub struct FastRe {
     unicode: Regex,
     ascii: Option<Regex>,
+    masked: Option<Regex>,
 }
 
-/// Non-ASCII characters that are not word characters for Unicode `\b`
-/// either, so their presence leaves `\b` and `(?-u:\b)` equal.
-fn neutral(c: char) -> bool {
-    c.is_ascii()
-        || matches!(
-            c,
-            '\u{a0}'
-                | '‘'
-                | '’'
-                | '“'
-                | '”'
-                | '„'
-                | '–'
-                | '—'
-                | '‐'
-                | '‑'
-                | '€'
-                | '•'
-                | '…'
-                | '·'
-                | '«'
-                | '»'
-        )
+/// Which copy of a regex a text is searched with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// No non-ASCII word characters: the ASCII twin on the text.
+    Plain,
+    /// Latin-1 letters, no other non-ASCII word characters and no `_`: the
+    /// masked twin on the masked text.
+    Masked,
+    /// Anything else: the regex as written.
+    Unicode,
+}
+
+impl Engine {
+    /// The engine for `text`.
+    pub fn of(text: &str) -> Engine {
+        if text.is_ascii() {
+            return Engine::Plain;
+        }
+        let mut letters = false;
+        let mut rest = text;
+        while let Some((i, c)) = twin::next_non_ascii(rest) {
+            if is_masked_letter(c) {
+                letters = true;
+            } else if regex_syntax::try_is_word_character(c).unwrap_or(true) {
+                return Engine::Unicode;
+            }
+            rest = rest.get(i + c.len_utf8()..).unwrap_or("");
+        }
+        if !letters {
+            Engine::Plain
+        } else if text.contains('_') {
+            Engine::Unicode
+        } else {
+            Engine::Masked
+        }
+    }
+}
+
+/// A text to search, with its masked copy when its engine needs one.
+#[derive(Debug, Clone, Copy)]
+pub struct Hay<'a> {
+    text: &'a str,
+    masked: &'a str,
+    engine: Engine,
+}
+
+impl<'a> Hay<'a> {
+    /// Decide the engine for `text`, masking it into `buf` if needed.
+    pub fn new(text: &'a str, buf: &'a mut String) -> Hay<'a> {
+        let engine = Engine::of(text);
+        buf.clear();
+        if engine == Engine::Masked {
+            twin::mask_append(text, buf);
+        }
+        Hay {
+            text,
+            masked: buf,
+            engine,
+        }
+    }
+
+    /// A text whose engine and masked copy (`masked`, used for
+    /// [`Engine::Masked`] only) are known.
+    pub fn from_parts(text: &'a str, masked: &'a str, engine: Engine) -> Hay<'a> {
+        Hay {
+            text,
+            masked,
+            engine,
+        }
+    }
+
+    /// The original text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+/// A match or group: byte range in the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span<'h> {
+    start: usize,
+    end: usize,
+    text: &'h str,
+}
+
+impl<'h> Span<'h> {
+    fn of(hay: &Hay<'h>, m: regex::Match<'_>) -> Span<'h> {
+        Span {
+            start: m.start(),
+            end: m.end(),
+            text: hay.text.get(m.range()).unwrap_or(""),
+        }
+    }
+
+    /// First byte.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// One past the last byte.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The matched text as written.
+    pub fn as_str(&self) -> &'h str {
+        self.text
+    }
+}
+
+/// The groups of one match, as [`regex::Captures`].
+#[derive(Debug)]
+pub struct Caps<'h> {
+    caps: regex::Captures<'h>,
+    hay: Hay<'h>,
+}
+
+impl<'h> Caps<'h> {
+    /// Group `i` (0: the whole match).
+    pub fn get(&self, i: usize) -> Option<Span<'h>> {
+        self.caps.get(i).map(|m| Span::of(&self.hay, m))
+    }
 }
 
 impl FastRe {
-    /// Pair `unicode` with its twin built by `build` from the pattern with
-    /// each `\b` made ASCII (none when that fails to compile).
-    pub fn new(unicode: Regex, build: impl FnOnce(&str) -> Option<Regex>) -> FastRe {
+    /// Pair `unicode` with its twins built by `build` from their patterns
+    /// (none when a pattern fails to compile or no twin applies).
+    pub fn new(unicode: Regex, build: impl Fn(&str) -> Option<Regex>) -> FastRe {
         let pattern = unicode.as_str();
-        let ascii = if pattern.contains(r"\b") {
-            build(&pattern.replace(r"\b", r"(?-u:\b)"))
-        } else {
-            None
-        };
-        FastRe { unicode, ascii }
+        if !pattern.contains(r"\b") {
+            return FastRe {
+                unicode,
+                ascii: None,
+                masked: None,
+            };
+        }
+        let ascii = build(&pattern.replace(r"\b", r"(?-u:\b)"));
+        let masked = regex_syntax::parse(pattern)
+            .ok()
+            .and_then(|h| twin::masked(&h))
+            .and_then(|h| build(&h.to_string()));
+        FastRe {
+            unicode,
+            ascii,
+            masked,
+        }
     }
 
-    /// The copy to run on `text`: the ASCII twin where it gives the same
-    /// matches.
-    fn pick(&self, text: &str) -> &Regex {
-        match &self.ascii {
-            Some(a) if text.is_ascii() || text.chars().all(neutral) => a,
-            _ => &self.unicode,
+    /// The copy to run on `hay`, and the text to run it on.
+    fn pick<'h>(&self, hay: &Hay<'h>) -> (&Regex, &'h str) {
+        match (hay.engine, &self.ascii, &self.masked) {
+            (Engine::Plain, Some(a), _) => (a, hay.text),
+            (Engine::Masked, _, Some(m)) => (m, hay.masked),
+            _ => (&self.unicode, hay.text),
         }
     }
 
     /// As [`Regex::captures_iter`].
-    pub fn captures_iter<'r, 'h>(&'r self, text: &'h str) -> CaptureMatches<'r, 'h> {
-        self.pick(text).captures_iter(text)
+    pub fn captures_iter<'r, 'h: 'r>(
+        &'r self,
+        hay: &Hay<'h>,
+    ) -> impl Iterator<Item = Caps<'h>> + 'r {
+        let (re, s) = self.pick(hay);
+        let hay = *hay;
+        re.captures_iter(s).map(move |caps| Caps { caps, hay })
     }
 
     /// As [`Regex::find_iter`].
-    pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> Matches<'r, 'h> {
-        self.pick(text).find_iter(text)
+    pub fn find_iter<'r, 'h: 'r>(&'r self, hay: &Hay<'h>) -> impl Iterator<Item = Span<'h>> + 'r {
+        let (re, s) = self.pick(hay);
+        let hay = *hay;
+        re.find_iter(s).map(move |m| Span::of(&hay, m))
     }
 
     /// As [`Regex::captures`].
-    pub fn captures<'h>(&self, text: &'h str) -> Option<regex::Captures<'h>> {
-        self.pick(text).captures(text)
-    }
-
-    /// As [`Regex::is_match`].
-    pub fn is_match(&self, text: &str) -> bool {
-        self.pick(text).is_match(text)
+    pub fn captures<'h>(&self, hay: &Hay<'h>) -> Option<Caps<'h>> {
+        let (re, s) = self.pick(hay);
+        re.captures(s).map(|caps| Caps { caps, hay: *hay })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::entities::EntityVocabulary;
 
     #[test]
-    fn neutral_characters_are_no_word_characters() {
-        let word = Regex::new(r"\w").unwrap();
-        for c in (0x80..0x3000u32)
-            .filter_map(char::from_u32)
-            .filter(|&c| neutral(c))
-        {
-            assert!(!word.is_match(&c.to_string()), "{c:?} is a word character");
+    fn engines() {
+        for (t, e) in [
+            ("plain text 2021", Engine::Plain),
+            ("In 2021 – en ’2022’ €5\u{a0}¹", Engine::Plain),
+            ("geëvalueerd in 2021", Engine::Masked),
+            ("geëvalueerd_in 2021", Engine::Unicode),
+            ("Straße 2021", Engine::Unicode),
+            ("Ça coûte 2021", Engine::Masked),
+            ("Łódź 2021", Engine::Unicode),
+            ("\u{212a}m 2021", Engine::Unicode),
+            ("٣ 2021", Engine::Unicode),
+        ] {
+            assert_eq!(Engine::of(t), e, "{t}");
         }
     }
 
+    /// Every group of every match, as (start, end) per group.
+    fn groups(
+        it: impl Iterator<Item = Vec<Option<(usize, usize)>>>,
+    ) -> Vec<Vec<Option<(usize, usize)>>> {
+        it.collect()
+    }
+
     #[test]
-    fn twins_agree_where_used() {
-        let re = FastRe::new(Regex::new(r"\b(20\d\d)\b").unwrap(), |p| Regex::new(p).ok());
-        let cases = [
-            "In 2021 – en ’2022’ – niet 12021",
-            "geëvalueerd in 2021",
-            "é2021 2022",
-            "2021€ 2023",
+    fn every_engine_finds_what_the_regex_as_written_finds() {
+        let vocab = EntityVocabulary::builtin_for_tests();
+        let r = &vocab.re;
+        let all = [
+            &r.year,
+            &r.date_text,
+            &r.date_numeric,
+            &r.period_range,
+            &r.period_part,
+            &r.period_year,
+            &r.money,
+            &r.percent,
+            &r.quantity,
+            &r.duration,
         ];
-        for t in cases {
-            let fast: Vec<&str> = re.find_iter(t).map(|m| m.as_str()).collect();
-            let slow: Vec<&str> = re.unicode.find_iter(t).map(|m| m.as_str()).collect();
-            assert_eq!(fast, slow, "{t}");
+        for re in all {
+            assert!(
+                re.ascii.is_some() && re.masked.is_some(),
+                "{}",
+                re.unicode.as_str()
+            );
         }
-        assert!(std::ptr::eq(re.pick("a – b"), re.ascii.as_ref().unwrap()));
-        assert!(std::ptr::eq(re.pick("é"), &re.unicode));
+        let pieces = [
+            "2021",
+            "1.200",
+            "5",
+            "19,8",
+            " ",
+            "  ",
+            "-",
+            "–",
+            "/",
+            ".",
+            ",",
+            "%",
+            "€",
+            "euro",
+            "EUR",
+            "procent",
+            "april",
+            "eind",
+            "mei",
+            "ruim",
+            "vijf",
+            "één",
+            "groepen",
+            "cliënten",
+            "é",
+            "ë",
+            "ï",
+            "Ë",
+            "x",
+            "_",
+            "ß",
+            "\u{a0}",
+            "’",
+            "'",
+            "van",
+            "tot",
+            "in de loop van",
+            "kwartaal",
+            "tweede",
+            "miljoen",
+            "jaar",
+            "looptijd van",
+            "t/m",
+            "10/20/2023 16:44",
+            "jaren",
+            "k",
+            "\u{212a}",
+            "café",
+            "2022",
+            "nieuwe",
+            "a",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut buf = String::new();
+        let mut masked_seen = 0;
+        for _ in 0..20_000 {
+            let len = 1 + next(14);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let hay = Hay::new(&text, &mut buf);
+            masked_seen += usize::from(hay.engine == Engine::Masked);
+            for re in all {
+                let fast = groups(re.captures_iter(&hay).map(|c| {
+                    (0..re.unicode.captures_len())
+                        .map(|i| c.get(i).map(|m| (m.start(), m.end())))
+                        .collect()
+                }));
+                let slow = groups(
+                    re.unicode
+                        .captures_iter(&text)
+                        .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()),
+                );
+                assert_eq!(fast, slow, "{} on {text:?}", re.unicode.as_str());
+                for c in re.captures_iter(&hay) {
+                    let m = c.get(0).unwrap();
+                    assert_eq!(m.as_str(), &text[m.start()..m.end()]);
+                }
+            }
+        }
+        assert!(masked_seen > 1000, "{masked_seen}");
     }
 }

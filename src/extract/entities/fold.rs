@@ -62,18 +62,24 @@ pub fn fold(s: &str) -> Folded {
 /// Append the folded `s` to `text`, and for each folded byte the offset in
 /// `s` it came from to `map` (no end entry).
 pub fn fold_append(s: &str, text: &mut String, map: &mut Vec<usize>) {
-    let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            // The common case, byte by byte.
-            text.push(char::from(b.to_ascii_lowercase()));
-            map.push(i);
-            i += 1;
+    while i < s.len() {
+        // The common case: a run of ASCII, lower-cased in one go.
+        let run = s
+            .get(i..)
+            .and_then(super::twin::next_non_ascii)
+            .map_or(s.len() - i, |(n, _)| n);
+        if run > 0 {
+            let from = text.len();
+            text.push_str(s.get(i..i + run).unwrap_or(""));
+            if let Some(t) = text.get_mut(from..) {
+                t.make_ascii_lowercase();
+            }
+            map.extend(i..i + run);
+            i += run;
             continue;
         }
-        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+        let Some(c) = char_at(s, i) else {
             break;
         };
         let f = fold_char(c);
@@ -103,6 +109,51 @@ pub fn fold_key(s: &str) -> String {
         }
     }
     out
+}
+
+/// The [`fold_key`] of a text whose folded copy (as [`fold_append`] makes
+/// it) is `folded`: that copy itself when its white space is already single
+/// spaces between words, else the text folded again.
+pub fn key_of_folded<'a>(text: &str, folded: &'a str) -> std::borrow::Cow<'a, str> {
+    let b = folded.as_bytes();
+    // No control white space and no byte that may start a non-ASCII white
+    // space character (U+0085, U+00A0, U+1680, U+2000…, U+3000): then only
+    // spaces at the ends and double spaces are left to look for.
+    let other = b.iter().fold(false, |acc, c| {
+        acc | matches!(c, 0x09..=0x0d | 0xc2 | 0xe1 | 0xe2 | 0xe3)
+    });
+    if !other {
+        let collapsed =
+            b.first() != Some(&b' ') && b.last() != Some(&b' ') && !folded.contains("  ");
+        return if collapsed {
+            std::borrow::Cow::Borrowed(folded)
+        } else {
+            std::borrow::Cow::Owned(fold_key(text))
+        };
+    }
+    // One pass over the bytes; only lead bytes of non-ASCII characters are
+    // decoded (`char::is_whitespace` on each character).
+    let mut prev_space = true;
+    let mut collapsed = true;
+    for (i, &b) in folded.as_bytes().iter().enumerate() {
+        let space = if b.is_ascii() {
+            matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+        } else if b >= 0xc0 {
+            char_at(folded, i).is_some_and(char::is_whitespace)
+        } else {
+            continue;
+        };
+        if space && (prev_space || b != b' ') {
+            collapsed = false;
+            break;
+        }
+        prev_space = space;
+    }
+    if (collapsed && !prev_space) || folded.is_empty() {
+        std::borrow::Cow::Borrowed(folded)
+    } else {
+        std::borrow::Cow::Owned(fold_key(text))
+    }
 }
 
 /// The first occurrence of `needle` in `hay`, as `str::find` gives it. A
@@ -181,7 +232,7 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
     let b = s.as_bytes();
     let mut i = 0;
     while i < s.len() {
-        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+        let Some(c) = char_at(s, i) else {
             break;
         };
         let starts_paren_word = c == '(' && paren_infix_len(s, i).is_some();
@@ -190,7 +241,14 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
             continue;
         }
         let start = i;
-        while let Some(c) = s.get(i..).and_then(|r| r.chars().next()) {
+        loop {
+            // ASCII letters and digits, the bulk of a word, without decoding.
+            while b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            let Some(c) = char_at(s, i) else {
+                break;
+            };
             if c.is_alphanumeric() {
                 i += c.len_utf8();
             } else if c == '(' {
@@ -199,7 +257,7 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
                     None => break,
                 }
             } else if matches!(c, '-' | '\'' | '’' | '@' | '&' | '.' | '/') {
-                let next = s.get(i + c.len_utf8()..).and_then(|r| r.chars().next());
+                let next = char_at(s, i + c.len_utf8());
                 let inner = next.is_some_and(char::is_alphanumeric);
                 if inner
                     && (c != '.' || b.get(i + 1).is_some_and(u8::is_ascii_digit))
@@ -222,6 +280,17 @@ pub fn for_each_token(s: &str, mut f: impl FnMut(usize, usize)) {
         } else {
             i += c.len_utf8();
         }
+    }
+}
+
+/// The character at byte `i` of `s`, as `s.get(i..)?.chars().next()`
+/// gives it, without decoding ASCII.
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        Some(_) => s.get(i..).and_then(|r| r.chars().next()),
+        None => None,
     }
 }
 
@@ -262,6 +331,37 @@ mod tests {
             fold_key("  Geëvalueerd \u{a0} door\tde  GGD "),
             "geevalueerd door de ggd"
         );
+    }
+
+    #[test]
+    fn key_of_folded_is_fold_key() {
+        for t in [
+            "Geëvalueerd door de GGD",
+            " voorloop",
+            "naloop ",
+            "twee  spaties",
+            "tab\there",
+            "nbsp\u{a0}hier",
+            "regel\nnieuw",
+            "",
+            " ",
+            "‘Pilot’ – gestart",
+            "vt\u{b}x",
+            "ff\u{c}x",
+            "cr\rx",
+            "em\u{2003}space",
+            "één  twee",
+            " één",
+            "één ",
+            "\u{1c}x",
+            "a\u{85}b",
+            "a\u{3000}b",
+            "éé éé",
+        ] {
+            let mut folded = String::new();
+            fold_append(t, &mut folded, &mut Vec::new());
+            assert_eq!(key_of_folded(t, &folded), fold_key(t), "{t:?}");
+        }
     }
 
     #[test]

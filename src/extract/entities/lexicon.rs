@@ -35,7 +35,8 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A `HashMap` with [`Fnv`] hashing.
+pub type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// A set of roles, one bit each.
 pub type RoleMask = u64;

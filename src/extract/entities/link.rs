@@ -11,7 +11,8 @@
 //! that (a pilot from a list), the last status of the paragraph announcing
 //! the list.
 
-use super::fold::fold_key;
+use super::fold::{fold_key, key_of_folded};
+use super::prepare::Prepared;
 use super::sentences::Sentence;
 use super::Found;
 use crate::model::Document;
@@ -86,8 +87,15 @@ pub struct Words<'a> {
     pub preparation: &'a [String],
 }
 
-/// Link statuses, pilots and projects in place.
-pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document, words: &Words) {
+/// Link statuses, pilots and projects in place. `prep` holds the folded
+/// sentences.
+pub fn link(
+    found: &mut [(usize, Found)],
+    sents: &[Sentence],
+    prep: &Prepared,
+    doc: &Document,
+    words: &Words,
+) {
     let suffixes = words.suffixes;
     let is_list_item = |si: usize| {
         sents
@@ -108,7 +116,7 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document, wo
     }
     if !pilots.is_empty() {
         for (si, s) in sents.iter().enumerate() {
-            let low = fold_key(&s.text);
+            let low = key_of_folded(&s.text, prep.folded(si));
             for p in &pilots {
                 if let Some(pos) = super::fold::find_short(&low, &p.key) {
                     if !mentions.iter().any(|(ms, _, id)| *ms == si && *id == p.id) {
@@ -131,11 +139,11 @@ pub fn link(found: &mut [(usize, Found)], sents: &[Sentence], doc: &Document, wo
             continue;
         }
         let nearest = |list: &[(usize, usize, String)]| {
-            let here: Vec<&(usize, usize, String)> = list.iter().filter(|m| m.0 == *si).collect();
-            here.iter()
+            let here = list.iter().filter(|m| m.0 == *si);
+            here.clone()
                 .filter(|m| m.1 <= f.start)
                 .max_by_key(|m| m.1)
-                .or_else(|| here.iter().min_by_key(|m| m.1))
+                .or_else(|| here.min_by_key(|m| m.1))
                 .map(|m| m.2.clone())
         };
         if let Some(id) = nearest(&mentions) {

@@ -27,6 +27,7 @@ mod prepare;
 mod refs;
 pub mod sentences;
 mod status;
+mod twin;
 pub mod vocab;
 
 pub use vocab::EntityVocabulary;
@@ -226,13 +227,29 @@ pub fn extract(
         suffixes,
         preparation: vocab.lexicon.terms_ref("preparation"),
     };
-    link::link(&mut found, &sents, doc, &words);
-    let mut out: Vec<Entity> = found
-        .into_iter()
-        .filter_map(|(si, f)| {
-            let s = sents.get(si)?;
+    link::link(&mut found, &sents, &prep, doc, &words);
+    // Sort and deduplicate (start, end, type) keys first, then build only
+    // the entities kept: the same order and the same first of each run of
+    // equal keys as sorting (stably) and deduplicating the entities, without
+    // moving them.
+    let mut keys: Vec<(usize, usize, &'static str, usize)> = found
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (si, f))| {
+            let s = sents.get(*si)?;
             let start = s.to_doc(f.start);
             let end = s.to_doc_end(f.end).max(start);
+            doc.text.get(start..end)?;
+            Some((start, end, f.kind, k))
+        })
+        .collect();
+    keys.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    keys.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2));
+    let mut slots: Vec<Option<(usize, Found)>> = found.into_iter().map(Some).collect();
+    keys.into_iter()
+        .filter_map(|(start, end, _, k)| {
+            let (si, f) = slots.get_mut(k)?.take()?;
+            let s = sents.get(si)?;
             let mut extra = f.extra;
             if f.kind == "status" && !extra.contains_key("subject") {
                 if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
@@ -253,10 +270,7 @@ pub fn extract(
                 extra,
             })
         })
-        .collect();
-    out.sort_by(|a, b| (a.start, a.end, &a.kind).cmp(&(b.start, b.end, &b.kind)));
-    out.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind);
-    out
+        .collect()
 }
 
 /// The innermost section (highest level) containing `at`.

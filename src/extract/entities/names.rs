@@ -44,6 +44,17 @@ pub fn capish(ctx: &Ctx, i: usize) -> bool {
 /// Whether a word as written reads as part of a proper name (computed once
 /// per token: see [`capish`]).
 pub fn capish_word(t: &str) -> bool {
+    if t.is_ascii() {
+        let b = t.as_bytes();
+        let first = b.iter().find(|c| c.is_ascii_alphanumeric());
+        if first.is_some_and(u8::is_ascii_uppercase) {
+            return true;
+        }
+        let (upper, digit) = b.iter().fold((false, false), |(u, d), c| {
+            (u | c.is_ascii_uppercase(), d | c.is_ascii_digit())
+        });
+        return upper && digit;
+    }
     let first = t.chars().find(|c| c.is_alphanumeric());
     first.is_some_and(char::is_uppercase)
         || (t.chars().any(char::is_uppercase) && t.chars().any(|c| c.is_ascii_digit()))

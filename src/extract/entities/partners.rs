@@ -18,19 +18,19 @@
 //! Overlapping candidates keep the longest.
 
 use super::fold::fold_key;
+use super::lexicon::FnvMap;
 use super::names::{self, capish, Mode};
 use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
-use std::collections::HashMap;
 
 /// What a document has taught so far: aliases from definitions and names
 /// found by pattern, so later bare mentions are recognised.
 #[derive(Debug, Default)]
 pub struct Memory {
     /// Acronym (as written) → (canonical, entity type).
-    pub aliases: HashMap<String, (String, &'static str)>,
+    pub aliases: FnvMap<String, (String, &'static str)>,
     /// Folded name → canonical, for partner names found by pattern.
     pub names: Vec<(String, String)>,
 }

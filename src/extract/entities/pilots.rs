@@ -129,7 +129,7 @@ pub fn find(
             Some((a, e)) => {
                 let (ns, ne) = ctx.span(a, e);
                 let mut f = pilot(s, ne, Some(&text[ns..ne]));
-                if let Some(c) = vocab.re.duration.captures(text) {
+                if let Some(c) = vocab.re.duration.captures(&ctx.hay) {
                     if let Some(m) = c.get(0) {
                         let d = m.as_str();
                         let d = d.split_once(" van ").map(|x| x.1).unwrap_or(d);
@@ -164,8 +164,13 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
     let text = ctx.text;
     let n = ctx.toks.len();
     let mut cands = Vec::new();
-    // Quoted capitalised names.
-    for (at, c) in text.char_indices() {
+    // Quoted capitalised names. Every opening quote is `'`, `"` or starts
+    // with the byte 0xE2 (‘ “ „), so only those bytes are decoded.
+    let bytes = text.as_bytes();
+    for at in (0..bytes.len()).filter(|&k| matches!(bytes[k], b'\'' | b'"' | 0xe2)) {
+        let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
+            continue;
+        };
         if !OPEN_QUOTES.iter().any(|(o, _)| *o == c) {
             continue;
         }
@@ -266,6 +271,7 @@ pub fn list_item(ctx: &Ctx) -> Option<Found> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::found_in;
+    use super::OPEN_QUOTES;
 
     fn projects(text: &str) -> Vec<String> {
         found_in(text)
@@ -286,5 +292,13 @@ mod tests {
              Hondenbelasting Toeristenbelasting Baatbelasting\t1\t2\n",
         );
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn opening_quotes_start_with_a_prefiltered_byte() {
+        for (open, _) in OPEN_QUOTES {
+            let first = open.to_string().as_bytes()[0];
+            assert!(matches!(first, b'\'' | b'"' | 0xe2), "{open}");
+        }
     }
 }

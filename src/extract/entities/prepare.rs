@@ -13,11 +13,11 @@
 //! text. Under leftmost-longest semantics the matches inside each sentence
 //! are then exactly those of a search of that sentence alone.
 
+use super::fastre::{Engine, Hay};
 use super::lexicon::RoleMask;
 use super::names;
 use super::sentences::Sentence;
 use super::vocab::EntityVocabulary;
-use aho_corasick::AhoCorasick;
 
 /// Joins sentence texts; no dictionary pattern contains it.
 const SEP: char = '\n';
@@ -70,6 +70,13 @@ pub(crate) struct Prepared {
     fstart: Vec<usize>,
     hits: [Vec<Hit>; 5],
     toks: Vec<Tok>,
+    /// Per sentence: its regex engine and the range of its masked copy in
+    /// `masked` (empty unless the engine is [`Engine::Masked`]).
+    engines: Vec<(Engine, usize, usize)>,
+    masked: String,
+    /// Per last byte, a bit for each project suffix ending in it (`None`
+    /// with more than 64 suffixes, or an empty one).
+    suffix_by_last: Option<[u64; 256]>,
 }
 
 impl Prepared {
@@ -81,7 +88,15 @@ impl Prepared {
         let mut joined = String::with_capacity(total);
         let mut fstart = Vec::with_capacity(sents.len() + 1);
         let mut tstart = Vec::with_capacity(sents.len() + 1);
+        let mut engines = Vec::with_capacity(sents.len());
+        let mut masked = String::new();
         for s in sents {
+            let engine = Engine::of(&s.text);
+            let from = masked.len();
+            if engine == Engine::Masked {
+                super::twin::mask_append(&s.text, &mut masked);
+            }
+            engines.push((engine, from, masked.len()));
             fstart.push(folded.len());
             tstart.push(joined.len());
             super::fold::fold_append(&s.text, &mut folded, &mut map);
@@ -92,20 +107,46 @@ impl Prepared {
         }
         fstart.push(folded.len());
         tstart.push(joined.len());
-        let hits = [
-            hits(&vocab.orgs.ac, &folded, &fstart),
-            hits(&vocab.acronyms.ac, &joined, &tstart),
-            hits(&vocab.status.ac, &folded, &fstart),
-            hits(&vocab.municipalities.ac, &folded, &fstart),
-            hits(&vocab.taakvelden.ac, &folded, &fstart),
+        let mut hits: [Vec<Hit>; 5] = Default::default();
+        if let Some(ac) = &vocab.acronyms.ac {
+            let found = ac
+                .find_iter(&joined)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
+            hits[Dict::Acronyms as usize] = place(found, &tstart);
+        }
+        // The order of `vocab.folded`'s dictionaries.
+        let merged = [
+            Dict::Orgs,
+            Dict::Status,
+            Dict::Municipalities,
+            Dict::Taakvelden,
         ];
+        for (d, found) in merged
+            .into_iter()
+            .zip(vocab.folded.leftmost_longest(&folded))
+        {
+            hits[d as usize] = place(found.into_iter(), &fstart);
+        }
         Prepared {
             folded,
             map,
             fstart,
             hits,
             toks: Vec::new(),
+            engines,
+            masked,
+            suffix_by_last: suffix_by_last(vocab),
         }
+    }
+
+    /// The folded text of sentence `si` (empty past the last sentence).
+    pub fn folded(&self, si: usize) -> &str {
+        let a = self.fstart.get(si).copied().unwrap_or(0);
+        let b = self
+            .fstart
+            .get(si + 1)
+            .map_or(self.folded.len(), |n| n.saturating_sub(1));
+        self.folded.get(a..b).unwrap_or("")
     }
 
     /// Prepare sentence `si` (`s`) for the extractors.
@@ -130,13 +171,32 @@ impl Prepared {
         let toks = &mut self.toks;
         toks.clear();
         let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
+        let by_last = &self.suffix_by_last;
         super::fold::for_each_token(f.text, |fs, fe| {
             let low = f.text.get(fs..fe).unwrap_or("");
-            let suffix = suffixes
-                .iter()
-                .position(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
-                .and_then(|p| u8::try_from(p).ok())
-                .unwrap_or(u8::MAX);
+            let ends = |s: &String| low.len() >= s.len() + 3 && low.ends_with(s.as_str());
+            let suffix = match by_last {
+                // Only the suffixes ending in the token's last byte, in order.
+                Some(by_last) => {
+                    let mut cands = low
+                        .as_bytes()
+                        .last()
+                        .map_or(0, |&b| by_last[usize::from(b)]);
+                    let mut found = None;
+                    while cands != 0 {
+                        let k = cands.trailing_zeros() as usize;
+                        cands &= cands - 1;
+                        if suffixes.get(k).is_some_and(ends) {
+                            found = Some(k);
+                            break;
+                        }
+                    }
+                    found
+                }
+                None => suffixes.iter().position(ends),
+            }
+            .and_then(|p| u8::try_from(p).ok())
+            .unwrap_or(u8::MAX);
             let (s, e) = (f.orig(fs), f.orig(fe));
             toks.push(Tok {
                 s,
@@ -154,9 +214,15 @@ impl Prepared {
             let to = from + h[from..].partition_point(|x| x.sentence <= si);
             &h[from..to]
         });
+        let (engine, ma, mb) = self
+            .engines
+            .get(si)
+            .copied()
+            .unwrap_or((Engine::Unicode, 0, 0));
         Ctx {
             sentence,
             text,
+            hay: Hay::from_parts(text, self.masked.get(ma..mb).unwrap_or(""), engine),
             folded: f,
             toks,
             vocab,
@@ -166,20 +232,35 @@ impl Prepared {
     }
 }
 
-/// The matches of `ac` in `joined`, each placed in its sentence.
-fn hits(ac: &AhoCorasick, joined: &str, starts: &[usize]) -> Vec<Hit> {
+fn suffix_by_last(vocab: &EntityVocabulary) -> Option<[u64; 256]> {
+    let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
+    if suffixes.len() > 64 || suffixes.iter().any(String::is_empty) {
+        return None;
+    }
+    let mut by_last = [0u64; 256];
+    for (k, s) in suffixes.iter().enumerate() {
+        if let Some(&b) = s.as_bytes().last() {
+            by_last[usize::from(b)] |= 1 << k;
+        }
+    }
+    Some(by_last)
+}
+
+/// Matches (start, end, pattern) in the joined text, in order, each placed
+/// in its sentence.
+fn place(found: impl Iterator<Item = (usize, usize, usize)>, starts: &[usize]) -> Vec<Hit> {
     let mut out = Vec::new();
     let mut k = 0;
-    for m in ac.find_iter(joined) {
-        while starts.get(k + 1).is_some_and(|&n| n <= m.start()) {
+    for (start, end, pattern) in found {
+        while starts.get(k + 1).is_some_and(|&n| n <= start) {
             k += 1;
         }
         let base = starts.get(k).copied().unwrap_or(0);
         out.push(Hit {
             sentence: k,
-            start: m.start() - base,
-            end: m.end() - base,
-            pattern: m.pattern().as_usize(),
+            start: start - base,
+            end: end - base,
+            pattern,
         });
     }
     out
@@ -213,6 +294,8 @@ impl Tok {
 pub(crate) struct Ctx<'a> {
     pub sentence: &'a Sentence,
     pub text: &'a str,
+    /// The sentence text for the regexes ([`super::fastre`]).
+    pub hay: Hay<'a>,
     pub folded: Folded<'a>,
     pub toks: &'a [Tok],
     vocab: &'a EntityVocabulary,

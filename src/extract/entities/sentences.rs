@@ -165,14 +165,10 @@ fn ends_sentence(text: &str) -> bool {
 
 /// Segment the document into sentences, in document order.
 pub fn split(doc: &Document, vocab: &EntityVocabulary) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    for u in units(doc) {
-        let text = u
-            .pieces
-            .iter()
-            .map(|p| doc.slice(*p))
-            .collect::<Vec<_>>()
-            .join(" ");
+    let units = units(doc);
+    let mut out = Vec::with_capacity(units.len());
+    for u in units {
+        let text = join_spaced(u.pieces.iter().map(|p| doc.slice(*p)));
         let cuts = if u.furniture || u.kind == BlockKind::Heading {
             Vec::new()
         } else {
@@ -209,11 +205,7 @@ fn make(u: &Unit, text: &str, s: usize, e: usize, whole: bool) -> Sentence {
         }
         off += len + 1;
     }
-    let text = pieces
-        .iter()
-        .map(|p| text_of(text, &u.pieces, *p))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = join_spaced(pieces.iter().map(|p| text_of(text, &u.pieces, *p)));
     Sentence {
         pieces,
         text,
@@ -223,6 +215,19 @@ fn make(u: &Unit, text: &str, s: usize, e: usize, whole: bool) -> Sentence {
         whole_block: whole,
         heading: u.kind == BlockKind::Heading,
     }
+}
+
+/// The parts joined with single spaces, as `parts.collect::<Vec<_>>().join(" ")`.
+fn join_spaced<'a>(parts: impl Iterator<Item = &'a str> + Clone) -> String {
+    let len = parts.clone().map(|p| p.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(len.saturating_sub(1));
+    for (k, p) in parts.enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
 }
 
 /// The slice of the joined `text` that a document span `p` (inside one of

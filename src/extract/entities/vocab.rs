@@ -9,7 +9,7 @@
 //! `months.tsv` feed regexes. All automata use `MatchKind::LeftmostLongest`.
 
 use super::automata::{self, need};
-pub use super::automata::{Dict, OrgEntry, StatusCue};
+pub use super::automata::{Dict, Merged, OrgEntry, StatusCue};
 pub use super::fastre::FastRe;
 use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
@@ -66,6 +66,8 @@ pub struct EntityVocabulary {
     pub municipalities: Dict<(String, String, bool)>,
     /// Taakvelden: (code, name).
     pub taakvelden: Dict<(String, String)>,
+    /// `orgs`, `status`, `municipalities` and `taakvelden` in one automaton.
+    pub folded: Merged,
     /// Month names to numbers.
     pub months: HashMap<String, u32>,
     /// Generic actor terms (folded) that may introduce a name ("jeugdhulpaanbieder Youké").
@@ -139,14 +141,24 @@ impl EntityVocabulary {
         lexicon.finish();
         let roles = Roles::of(&lexicon);
         let re = Self::regexes(&lexicon, &months, &ref_alts)?;
+        let status = automata::status(src)?;
+        let municipalities = automata::municipalities(src)?;
+        let taakvelden = automata::taakvelden(src)?;
+        let folded = Merged::build(&[
+            &orgs.keys,
+            &status.keys,
+            &municipalities.keys,
+            &taakvelden.keys,
+        ])?;
         Ok(EntityVocabulary {
             lexicon,
             orgs,
             acronyms,
             roles,
-            status: automata::status(src)?,
-            municipalities: automata::municipalities(src)?,
-            taakvelden: automata::taakvelden(src)?,
+            status,
+            municipalities,
+            taakvelden,
+            folded,
             months,
             generic_intro,
             reference_kinds,
