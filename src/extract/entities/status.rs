@@ -205,6 +205,13 @@ mod tests {
             ("De jeugdhulpregio is bezig met een heroriëntatie.", "in_progress"),
             ("die in 2018 is afgerond.", "achieved"),
             ("Wij bieden u het plan aan ter besluitvorming in 2099.", "planned"),
+            ("Het convenant is in maart ondertekend.", "achieved"),
+            ("De eerste woningen zijn opgeleverd.", "achieved"),
+            ("De oplevering is uitgesteld tot 2025.", "delayed"),
+            ("Het project is doorgeschoven naar volgend jaar.", "delayed"),
+            ("De subsidie komt te vervallen.", "stopped"),
+            ("De bouw is stopgezet.", "stopped"),
+            ("Het project ligt op koers.", "in_progress"),
         ];
         for (text, class) in cases {
             let got = found_in(text);
