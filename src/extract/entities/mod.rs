@@ -69,7 +69,7 @@ pub(crate) fn keep_longest(mut cands: Vec<Found>) -> Vec<Found> {
             .cmp(&(a.end - a.start))
             .then(a.start.cmp(&b.start))
     });
-    let mut kept: Vec<Found> = Vec::new();
+    let mut kept: Vec<Found> = Vec::with_capacity(cands.len());
     for c in cands {
         if !kept.iter().any(|k| k.start < c.end && c.start < k.end) {
             kept.push(c);
@@ -155,7 +155,7 @@ pub fn extract(
     let ref_year = dates::reference_year(&doc.text, vocab);
     let money = money_context(doc, vocab);
     let mut mem = partners::Memory::default();
-    let mut found: Vec<(usize, Found)> = Vec::new();
+    let mut found: Vec<(usize, Found)> = Vec::with_capacity(sents.len());
     let mut list_mode = false;
     let mut last_block = usize::MAX;
     let mut prep = Prepared::new(&sents, vocab);
