@@ -155,7 +155,7 @@ pub fn extract(
     let ref_year = dates::reference_year(&doc.text, vocab);
     let money = money_context(doc, vocab);
     let mut mem = partners::Memory::default();
-    let mut found: Vec<(usize, Found)> = Vec::with_capacity(sents.len());
+    let mut found: Vec<(usize, Found)> = Vec::with_capacity(2 * sents.len());
     let mut list_mode = false;
     let mut last_block = usize::MAX;
     let mut prep = Prepared::new(&sents, vocab);
