@@ -33,37 +33,42 @@ fn year_ok(text: &str, start: usize, end: usize, vocab: &EntityVocabulary) -> bo
     if prev.is_some_and(|c| c.is_alphanumeric()) || next.is_some_and(|c| c.is_alphanumeric()) {
         return false;
     }
-    let prev_word = before
-        .trim_end()
-        .rsplit(|c: char| c.is_whitespace())
-        .next()
-        .unwrap_or("");
-    let prev_two = before
-        .trim_end()
-        .rsplitn(3, char::is_whitespace)
-        .take(2)
-        .collect::<Vec<_>>();
-    let pair = if prev_two.len() == 2 {
-        format!("{} {}", prev_two[1], prev_two[0]).to_lowercase()
-    } else {
-        String::new()
-    };
-    if vocab.lexicon.has("quantifier", &prev_word.to_lowercase())
-        && !matches!(
-            prev_word.to_lowercase().as_str(),
-            "tot" | "vanaf" | "al" | "binnen"
-        )
-        || vocab.lexicon.has("quantifier", &pair)
+    // The last two words before the year, last first.
+    let mut words = before.trim_end().rsplitn(3, char::is_whitespace);
+    let prev_word = words.next().unwrap_or("");
+    let prev_low = prev_word.to_lowercase();
+    if vocab.lexicon.has("quantifier", &prev_low)
+        && !matches!(prev_low.as_str(), "tot" | "vanaf" | "al" | "binnen")
     {
+        return false;
+    }
+    // "word prev_word" in lower case (empty without a second word); ASCII
+    // words are lowered in place.
+    let pair = match words.next() {
+        None => String::new(),
+        Some(word) if word.is_ascii() && prev_word.is_ascii() => {
+            let mut p = String::with_capacity(word.len() + 1 + prev_word.len());
+            p.push_str(word);
+            p.push(' ');
+            p.push_str(prev_word);
+            p.make_ascii_lowercase();
+            p
+        }
+        Some(word) => format!("{word} {prev_word}").to_lowercase(),
+    };
+    if vocab.lexicon.has("quantifier", &pair) {
         return false;
     }
     let next_word = after
         .trim_start()
         .split(|c: char| !c.is_alphanumeric() && c != '%')
         .next()
-        .unwrap_or("")
-        .to_lowercase();
-    !matches!(next_word.as_str(), "euro" | "%" | "procent")
+        .unwrap_or("");
+    // Only ASCII words lower to these (no other character lowers to their
+    // letters), so an ASCII comparison equals comparing `to_lowercase()`.
+    !(next_word.eq_ignore_ascii_case("euro")
+        || next_word == "%"
+        || next_word.eq_ignore_ascii_case("procent"))
 }
 
 /// The reporting year of a document: the year mentioned most often (the

@@ -69,7 +69,7 @@ pub(crate) fn keep_longest(mut cands: Vec<Found>) -> Vec<Found> {
             .cmp(&(a.end - a.start))
             .then(a.start.cmp(&b.start))
     });
-    let mut kept: Vec<Found> = Vec::new();
+    let mut kept: Vec<Found> = Vec::with_capacity(cands.len());
     for c in cands {
         if !kept.iter().any(|k| k.start < c.end && c.start < k.end) {
             kept.push(c);
@@ -155,7 +155,7 @@ pub fn extract(
     let ref_year = dates::reference_year(&doc.text, vocab);
     let money = money_context(doc, vocab);
     let mut mem = partners::Memory::default();
-    let mut found: Vec<(usize, Found)> = Vec::new();
+    let mut found: Vec<(usize, Found)> = Vec::with_capacity(2 * sents.len());
     let mut list_mode = false;
     let mut last_block = usize::MAX;
     let mut prep = Prepared::new(&sents, vocab);
@@ -232,45 +232,42 @@ pub fn extract(
     // the entities kept: the same order and the same first of each run of
     // equal keys as sorting (stably) and deduplicating the entities, without
     // moving them.
-    let mut keys: Vec<(usize, usize, &'static str, usize)> = found
-        .iter()
-        .enumerate()
-        .filter_map(|(k, (si, f))| {
-            let s = sents.get(*si)?;
-            let start = s.to_doc(f.start);
-            let end = s.to_doc_end(f.end).max(start);
-            doc.text.get(start..end)?;
-            Some((start, end, f.kind, k))
-        })
-        .collect();
+    let mut keys: Vec<(usize, usize, &'static str, usize)> = Vec::with_capacity(found.len());
+    keys.extend(found.iter().enumerate().filter_map(|(k, (si, f))| {
+        let s = sents.get(*si)?;
+        let start = s.to_doc(f.start);
+        let end = s.to_doc_end(f.end).max(start);
+        doc.text.get(start..end)?;
+        Some((start, end, f.kind, k))
+    }));
     keys.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
     keys.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2));
     let mut slots: Vec<Option<(usize, Found)>> = found.into_iter().map(Some).collect();
-    keys.into_iter()
-        .filter_map(|(start, end, _, k)| {
-            let (si, f) = slots.get_mut(k)?.take()?;
-            let s = sents.get(si)?;
-            let mut extra = f.extra;
-            if f.kind == "status" && !extra.contains_key("subject") {
-                if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
-                    extra.insert("subject".into(), Value::String(id));
-                }
+    let mut out = Vec::with_capacity(keys.len());
+    out.extend(keys.into_iter().filter_map(|(start, end, _, k)| {
+        let (si, f) = slots.get_mut(k)?.take()?;
+        let s = sents.get(si)?;
+        let mut extra = f.extra;
+        if f.kind == "status" && !extra.contains_key("subject") {
+            if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
+                extra.insert("subject".into(), Value::String(id));
             }
-            Some(Entity {
-                kind: f.kind.to_string(),
-                text: doc.text.get(start..end)?.to_string(),
-                canonical: f.canonical,
-                value: f.value,
-                class: f.class,
-                section: section_at(sections, start),
-                start,
-                end,
-                page: doc.page_at(start),
-                sentence: s.text.clone(),
-                extra,
-            })
+        }
+        Some(Entity {
+            kind: f.kind.to_string(),
+            text: doc.text.get(start..end)?.to_string(),
+            canonical: f.canonical,
+            value: f.value,
+            class: f.class,
+            section: section_at(sections, start),
+            start,
+            end,
+            page: doc.page_at(start),
+            sentence: s.text.clone(),
+            extra,
         })
-        .collect()
+    }));
+    out
 }
 
 /// The innermost section (highest level) containing `at`.

@@ -41,9 +41,43 @@ pub fn capish(ctx: &Ctx, i: usize) -> bool {
     ctx.toks.get(i).is_some_and(|t| t.cap)
 }
 
+const NON_ASCII: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+
+/// Per byte: [`NON_ASCII`], [`UPPER`] (ASCII capital) or [`DIGIT`] (ASCII).
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c >= 0x80 {
+            NON_ASCII
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
 /// Whether a word as written reads as part of a proper name (computed once
 /// per token: see [`capish`]).
 pub fn capish_word(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_lowercase) {
+        // The common case, a word starting with a small letter: its first
+        // alphanumeric is no capital, so it needs a capital and a digit.
+        // One pass over the bytes; any non-ASCII byte takes the general path.
+        let class = b.iter().fold(0u8, |m, &c| m | BYTE_CLASS[usize::from(c)]);
+        if class & NON_ASCII == 0 {
+            return class & (UPPER | DIGIT) == UPPER | DIGIT;
+        }
+    }
     if t.is_ascii() {
         let b = t.as_bytes();
         let first = b.iter().find(|c| c.is_ascii_alphanumeric());

@@ -88,10 +88,17 @@ impl Prepared {
         let mut joined = String::with_capacity(total);
         let mut fstart = Vec::with_capacity(sents.len() + 1);
         let mut tstart = Vec::with_capacity(sents.len() + 1);
+        // Each sentence's engine first, so `masked` is allocated once.
+        let kinds: Vec<Engine> = sents.iter().map(|s| Engine::of(&s.text)).collect();
+        let masked_len: usize = sents
+            .iter()
+            .zip(&kinds)
+            .filter(|(_, e)| **e == Engine::Masked)
+            .map(|(s, _)| s.text.len())
+            .sum();
         let mut engines = Vec::with_capacity(sents.len());
-        let mut masked = String::new();
-        for s in sents {
-            let engine = Engine::of(&s.text);
+        let mut masked = String::with_capacity(masked_len);
+        for (s, &engine) in sents.iter().zip(&kinds) {
             let from = masked.len();
             if engine == Engine::Masked {
                 super::twin::mask_append(&s.text, &mut masked);
@@ -249,7 +256,7 @@ fn suffix_by_last(vocab: &EntityVocabulary) -> Option<[u64; 256]> {
 /// Matches (start, end, pattern) in the joined text, in order, each placed
 /// in its sentence.
 fn place(found: impl Iterator<Item = (usize, usize, usize)>, starts: &[usize]) -> Vec<Hit> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(found.size_hint().0);
     let mut k = 0;
     for (start, end, pattern) in found {
         while starts.get(k + 1).is_some_and(|&n| n <= start) {

@@ -85,7 +85,7 @@ fn is_footnote_table(doc: &Document, b: &crate::model::Block) -> bool {
 }
 
 fn units(doc: &Document) -> Vec<Unit> {
-    let mut out: Vec<Unit> = Vec::new();
+    let mut out: Vec<Unit> = Vec::with_capacity(doc.blocks.len());
     // Index in `out` of a paragraph that ended mid-sentence and may continue.
     let mut open: Option<usize> = None;
     for (bi, b) in doc.blocks.iter().enumerate() {
@@ -176,6 +176,7 @@ pub fn split(doc: &Document, vocab: &EntityVocabulary) -> Vec<Sentence> {
         };
         let mut from = 0;
         let single = cuts.is_empty();
+        out.reserve(cuts.len() + 1);
         for to in cuts.into_iter().chain(std::iter::once(text.len())) {
             let piece = &text[from..to];
             let lead = piece.len() - piece.trim_start().len();
@@ -192,7 +193,7 @@ pub fn split(doc: &Document, vocab: &EntityVocabulary) -> Vec<Sentence> {
 
 fn make(u: &Unit, text: &str, s: usize, e: usize, whole: bool) -> Sentence {
     // Map [s, e) of the joined text back to document pieces.
-    let mut pieces = Vec::new();
+    let mut pieces = Vec::with_capacity(u.pieces.len());
     let mut off = 0;
     for p in &u.pieces {
         let len = p.end - p.start;
