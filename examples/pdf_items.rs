@@ -1,18 +1,8 @@
 //! Debug aid: print pdf-inspector's positioned runs of a PDF, one per line.
-use std::env;
+mod common;
 
 fn main() {
-    let Some(path) = env::args().nth(1) else {
-        eprintln!("usage: pdf_items FILE.pdf");
-        std::process::exit(2);
-    };
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {path}: {e}");
-            std::process::exit(2);
-        }
-    };
+    let (_, bytes) = common::pdf_arg("pdf_items FILE.pdf");
     match pdf_inspector::extractor::extract_text_with_positions_mem(&bytes) {
         Ok(items) => {
             for it in items {

@@ -2,20 +2,10 @@
 //! its MCID has in the structure tree (`-` when the run has no MCID, `?`
 //! when the tree does not list it).
 use beleidsmijn::ingest::pdf::{guard, structure};
-use std::env;
+mod common;
 
 fn main() {
-    let Some(path) = env::args().nth(1) else {
-        eprintln!("usage: pdf_tags FILE.pdf");
-        std::process::exit(2);
-    };
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {path}: {e}");
-            std::process::exit(2);
-        }
-    };
+    let (path, bytes) = common::pdf_arg("pdf_tags FILE.pdf");
     let checked = match guard::load(&bytes) {
         Ok(c) => c,
         Err(e) => {

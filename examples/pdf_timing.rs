@@ -2,11 +2,10 @@
 use beleidsmijn::ingest::pdf::{glyphs, guard, layout, rules};
 use std::time::Instant;
 
+mod common;
+
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_default();
-    let Ok(bytes) = std::fs::read(&path) else {
-        return;
-    };
+    let (_, bytes) = common::pdf_arg("pdf_timing FILE.pdf");
     let t = Instant::now();
     let Ok(checked) = guard::load(&bytes) else {
         return;

@@ -23,12 +23,11 @@ fn show(frags: &[xycut::Frag], n: &xycut::Node, depth: usize) {
     }
 }
 
+mod common;
+
 fn main() {
-    let path = std::env::args().nth(1).unwrap_or_default();
+    let (_, bytes) = common::pdf_arg("pdf_tree FILE.pdf [PAGE]");
     let want: Option<u32> = std::env::args().nth(2).and_then(|p| p.parse().ok());
-    let Ok(bytes) = std::fs::read(&path) else {
-        return;
-    };
     let Ok(checked) = guard::load(&bytes) else {
         return;
     };

@@ -237,6 +237,10 @@ pub struct Roles {
     pub month: RoleMask,
     /// Generic actors that may introduce a name.
     pub generic_intro: RoleMask,
+    /// Conjunctions that join two names ("en", "of").
+    pub coordination: RoleMask,
+    /// Articles ("de", "het", "een").
+    pub article: RoleMask,
 }
 
 impl Roles {
@@ -261,6 +265,8 @@ impl Roles {
             org_head_suffix: lex.mask("org_head_suffix"),
             month: lex.mask(MONTH_ROLE),
             generic_intro: lex.mask(GENERIC_INTRO_ROLE),
+            coordination: lex.mask("coordination"),
+            article: lex.mask("article"),
         }
     }
 }

@@ -319,4 +319,13 @@ pub(crate) mod tests {
             .map(|e| (e.kind, e.text, e.value))
             .collect()
     }
+
+    /// The text of every entity of type `kind` in a text.
+    pub fn texts_of(kind: &str, text: &str) -> Vec<String> {
+        found_in(text)
+            .into_iter()
+            .filter(|(k, _, _)| k == kind)
+            .map(|(_, t, _)| t)
+            .collect()
+    }
 }

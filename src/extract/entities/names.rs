@@ -148,10 +148,7 @@ pub fn forward(
             // "de Raad van de Kinderbescherming en de Gecertificeerde
             // Instellingen": a conjunction before an article joins two
             // names, it is not inside one.
-            if matches!(ctx.low(k), "en" | "of")
-                && k + 1 < n
-                && matches!(ctx.low(k + 1), "de" | "het" | "een")
-            {
+            if ctx.is(k, r.coordination) && k + 1 < n && ctx.is(k + 1, r.article) {
                 break;
             }
             prev_connector = true;

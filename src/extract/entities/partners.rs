@@ -436,14 +436,10 @@ fn list_after(ctx: &Ctx, i: usize, out: &mut Vec<Found>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::found_in;
+    use super::super::tests::texts_of;
 
     fn partners(text: &str) -> Vec<String> {
-        found_in(text)
-            .into_iter()
-            .filter(|(k, _, _)| k == "partner")
-            .map(|(_, t, _)| t)
-            .collect()
+        texts_of("partner", text)
     }
 
     #[test]

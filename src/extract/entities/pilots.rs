@@ -270,15 +270,11 @@ pub fn list_item(ctx: &Ctx) -> Option<Found> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::found_in;
+    use super::super::tests::texts_of;
     use super::OPEN_QUOTES;
 
     fn projects(text: &str) -> Vec<String> {
-        found_in(text)
-            .into_iter()
-            .filter(|(k, _, _)| k == "project")
-            .map(|(_, t, _)| t)
-            .collect()
+        texts_of("project", text)
     }
 
     #[test]

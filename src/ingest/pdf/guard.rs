@@ -379,12 +379,12 @@ fn inherited_box(doc: &Document, id: ObjectId, key: &[u8]) -> Option<[f32; 4]> {
     None
 }
 
-/// What a page without text holds: a content stream that inflates past the
-/// limit (an error), or nothing to read (a warning).
+/// The content stream of a page without text, for a look at what it holds
+/// (an unreadable stream reads as empty).
 ///
 /// # Errors
 /// `limit` when the page's content inflates past [`MAX_STREAM_BYTES`].
-pub fn check_empty_page(doc: &Document, page: &PageInfo, number: u32) -> Result<String, Error> {
+pub fn empty_page_content(doc: &Document, page: &PageInfo, number: u32) -> Result<Vec<u8>, Error> {
     match doc.get_page_content_with_limit(page.id, MAX_STREAM_BYTES) {
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit })) => {
             Err(pdf_error(
@@ -392,6 +392,7 @@ pub fn check_empty_page(doc: &Document, page: &PageInfo, number: u32) -> Result<
                 format!("page {number}: content stream exceeds {limit} bytes when decompressed"),
             ))
         }
-        _ => Ok(format!("page {number}: no text layer (needs OCR)")),
+        Ok(content) => Ok(content),
+        Err(_) => Ok(Vec::new()),
     }
 }

@@ -107,12 +107,8 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
             for (page, info) in collector.pages.iter_mut().zip(&checked.pages) {
                 if page.frags.is_empty() {
                     // Fails on a content stream over the limit.
-                    guard::check_empty_page(&checked.doc, info, page.number)?;
-                    let invisible_mode = checked
-                        .doc
-                        .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
-                        .is_ok_and(|c| ocr_layer::sets_invisible_mode(&c));
-                    empty.push((page.number, info, invisible_mode));
+                    let content = guard::empty_page_content(&checked.doc, info, page.number)?;
+                    empty.push((page.number, info, ocr_layer::sets_invisible_mode(&content)));
                     continue;
                 }
                 if let Ok(content) = checked
