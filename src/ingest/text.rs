@@ -419,10 +419,30 @@ fn last_line_len(text: &str) -> usize {
     text.rsplit('\n').next().unwrap_or("").chars().count()
 }
 
+/// What the page shows about a line that ends in a hyphen, beyond its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HyphenEvidence {
+    /// Nothing: the words alone decide ([`join_line`]).
+    #[default]
+    None,
+    /// The producer set a space after the hyphen: the word ended there
+    /// ("drang- ⏎dwangmaatregelen"), so the hyphen and the space stay.
+    SpaceAfter,
+    /// The line left room for the first syllables of the next word, so no
+    /// hyphenation broke a word here: the hyphen is the author's
+    /// ("ggz-⏎instelling" → "ggz-instelling").
+    Room,
+}
+
 /// Join a wrapped line onto a block's text, repairing end-of-line hyphens:
 /// "jeugd-" + "hulp" → "jeugdhulp", but "drang-" + "en dwang" keeps the
 /// hyphen (the word after it is a conjunction: elision), and "18-" keeps it.
 pub fn join_line(text: &mut String, next: &str) {
+    join_line_with(text, next, HyphenEvidence::None);
+}
+
+/// [`join_line`], with what the page shows about a final hyphen.
+pub fn join_line_with(text: &mut String, next: &str, evidence: HyphenEvidence) {
     let next = next.trim();
     let trimmed_len = text.trim_end().len();
     text.truncate(trimmed_len);
@@ -432,12 +452,45 @@ pub fn join_line(text: &mut String, next: &str) {
         && prev_char.is_some_and(|c| c.is_alphabetic())
         && next.chars().next().is_some_and(|c| c.is_lowercase())
         && !matches!(next_word, "en" | "of" | "tot");
-    if hyphen_break {
-        text.pop();
-    } else {
-        text.push('\n');
+    match (hyphen_break, evidence) {
+        (true, HyphenEvidence::None) => {
+            text.pop();
+        }
+        (true, HyphenEvidence::Room) => {}
+        _ => text.push('\n'),
     }
     text.push_str(next);
+}
+
+/// Characters of `word` up to the end of its first `n` syllables, each
+/// taken generously (its vowels and every consonant after them), when a
+/// syllable with a vowel is left after them: a length no hyphenation point
+/// of that many syllables lies beyond. `None` for shorter words.
+pub fn syllables_prefix(word: &str, n: usize) -> Option<usize> {
+    let mut seen = 0;
+    let mut in_vowels = false;
+    for (i, c) in word.chars().enumerate() {
+        let vowel = is_vowel(c);
+        if vowel && !in_vowels {
+            if seen == n {
+                return Some(i);
+            }
+            seen += 1;
+        }
+        if !c.is_alphabetic() {
+            return None;
+        }
+        in_vowels = vowel;
+    }
+    None
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c.to_lowercase().next().unwrap_or(c),
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'á' | 'à' | 'â' | 'ä' | 'é' | 'è' | 'ê' | 'ë'
+            | 'í' | 'ì' | 'î' | 'ï' | 'ó' | 'ò' | 'ô' | 'ö' | 'ú' | 'ù' | 'û' | 'ü'
+    )
 }
 
 /// Split a table row into cells: by tab, else by `|` (outer pipes dropped).
@@ -530,6 +583,31 @@ mod tests {
         let mut s = "Maatwerk 18-".to_string();
         join_line(&mut s, "jarigen");
         assert_eq!(s, "Maatwerk 18-\njarigen");
+    }
+
+    #[test]
+    fn hyphen_evidence_from_the_page() {
+        let mut s = "Verhouding drang-".to_string();
+        join_line_with(&mut s, "dwangmaatregelen", HyphenEvidence::SpaceAfter);
+        assert_eq!(s, "Verhouding drang-\ndwangmaatregelen");
+        let mut s = "de ggz-".to_string();
+        join_line_with(&mut s, "instelling", HyphenEvidence::Room);
+        assert_eq!(s, "de ggz-instelling");
+        // A conjunction after the hyphen is elision whatever the page says.
+        let mut s = "drang-".to_string();
+        join_line_with(&mut s, "en dwang", HyphenEvidence::Room);
+        assert_eq!(s, "drang-\nen dwang");
+    }
+
+    #[test]
+    fn syllable_prefixes_are_generous() {
+        // dwangm|aatr|egelen: two syllables end after "dwangmaatr".
+        assert_eq!(syllables_prefix("dwangmaatregelen", 1), Some(6));
+        assert_eq!(syllables_prefix("dwangmaatregelen", 2), Some(10));
+        assert_eq!(syllables_prefix("hulp", 1), None);
+        assert_eq!(syllables_prefix("cliënten", 1), Some(6));
+        assert_eq!(syllables_prefix("instelling", 2), Some(7));
+        assert_eq!(syllables_prefix("2021-jarigen", 1), None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
 use super::structure::Role;
 use super::xycut::{self, Frag, Node};
-use crate::ingest::text::{bullet_marker, join_line};
+use crate::ingest::text::{bullet_marker, join_line_with, syllables_prefix, HyphenEvidence};
 
 /// Most runs kept per page; the rest are dropped with a warning.
 pub const MAX_RUNS_PER_PAGE: usize = 200_000;
@@ -142,6 +142,8 @@ struct Line {
     size: f32,
     bold: bool,
     chars: usize,
+    /// The producer set a space after the last glyph.
+    open_end: bool,
     /// Characters per structure role (untagged ones under `None`).
     roles: Roles,
 }
@@ -338,21 +340,47 @@ fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
     best.iter().max_by_key(|e| e.1).map_or(10.0, |e| e.0)
 }
 
-/// The text of a cell region: its blocks joined.
+/// The text of a cell region: its lines joined.
 fn cell_text(frags: &[Frag], node: &Node) -> String {
-    let mut blocks = Vec::new();
-    emit_flat(frags, node, &mut blocks);
+    let mut lines = Vec::new();
+    emit_flat(frags, node, &mut lines);
+    let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let mut text = String::new();
-    for b in blocks {
-        if text.is_empty() {
-            text = b;
-        } else if is_word_tail(&text, &b) {
-            text.push_str(&b);
-        } else {
-            join_line(&mut text, &b);
+    let mut prev: Option<Line> = None;
+    for l in lines {
+        match &prev {
+            None => text.clone_from(&l.text),
+            Some(_) if is_word_tail(&text, &l.text) => text.push_str(&l.text),
+            Some(p) => join_line_with(&mut text, &l.text, hyphen_evidence(p, &l, right)),
         }
+        prev = Some(l);
     }
     text
+}
+
+/// What the geometry says about the hyphen ending `prev`, given the right
+/// edge its column is known to reach (see [`HyphenEvidence`]). Hyphenation
+/// fills a line as far as a syllable fits; a line that stops at a hyphen
+/// with room for two syllables of the next word (estimated generously by
+/// [`syllables_prefix`]) was broken at the author's hyphen. Justified text
+/// leaves no room and is left to the words.
+fn hyphen_evidence(prev: &Line, next: &Line, right: f32) -> HyphenEvidence {
+    if !prev.text.ends_with('-') {
+        return HyphenEvidence::None;
+    }
+    if prev.open_end {
+        return HyphenEvidence::SpaceAfter;
+    }
+    let word = next.text.split_whitespace().next().unwrap_or("");
+    let Some(n) = syllables_prefix(word, 2) else {
+        return HyphenEvidence::None;
+    };
+    let per_char = (next.x1 - next.x0) / next.text.chars().count().max(1) as f32;
+    if right - prev.x1 >= (n + 1) as f32 * per_char {
+        HyphenEvidence::Room
+    } else {
+        HyphenEvidence::None
+    }
 }
 
 /// A narrow cell can wrap a word without a hyphen, leaving its last letter
@@ -365,13 +393,9 @@ fn is_word_tail(text: &str, next: &str) -> bool {
         && text.chars().next_back().is_some_and(char::is_alphabetic)
 }
 
-fn emit_flat(frags: &[Frag], node: &Node, out: &mut Vec<String>) {
+fn emit_flat(frags: &[Frag], node: &Node, out: &mut Vec<Line>) {
     match node {
-        Node::Leaf(idx) => {
-            for l in lines(frags, idx) {
-                out.push(l.text);
-            }
-        }
+        Node::Leaf(idx) => out.extend(lines(frags, idx)),
         Node::Cols(c) | Node::Rows { children: c, .. } => {
             for n in c {
                 emit_flat(frags, n, out);
@@ -454,6 +478,7 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         .map(|&i| frags[i].x1)
         .fold(f32::MIN, f32::max);
     let size = dominant_size(frags, &members);
+    let open_end = text.ends_with(char::is_whitespace);
     let mut text = text.trim().to_string();
     // "ondersteu -": a hyphen set apart from its syllable at the line end.
     if let Some(stem) = text.strip_suffix(" -") {
@@ -469,6 +494,7 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         size,
         bold: chars > 0 && bold_chars * 10 >= chars * 9,
         chars,
+        open_end,
         roles,
     }
 }
@@ -492,6 +518,8 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
     let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     // block, its roles, last line, pitch
     let mut cur: Option<(PageBlock, Roles, Line, f32)> = None;
+    // The right edge the current block's lines reach.
+    let mut block_right = f32::MIN;
     let finish = |(mut b, roles, _, _): (PageBlock, Roles, Line, f32)| {
         b.role = roles.main();
         b
@@ -540,12 +568,15 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
             };
             let pitch = 1.25 * line.size;
             let roles = line.roles.clone();
+            block_right = line.x1;
             cur = Some((block, roles, line, pitch));
         } else if let Some((b, roles, prev, pitch)) = cur.as_mut() {
             if b.lines == 1 {
                 *pitch = (line.y - prev.y).max(0.8 * line.size);
             }
-            join_line(&mut b.text, &line.text);
+            block_right = block_right.max(line.x1);
+            let evidence = hyphen_evidence(prev, &line, block_right);
+            join_line_with(&mut b.text, &line.text, evidence);
             b.lines += 1;
             b.chars += line.chars;
             b.bottom = line.y + 0.2 * line.size;
@@ -616,5 +647,42 @@ mod tests {
         let blocks = page_blocks(&page(plain));
         assert_eq!(blocks.len(), 1);
         assert_eq!(blocks[0].role, None);
+    }
+
+    fn paragraph(lines: &[&str]) -> String {
+        let frags = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| frag(t, 100.0 + 12.0 * i as f32, None))
+            .collect();
+        let blocks = page_blocks(&page(frags));
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        blocks[0].text.clone()
+    }
+
+    #[test]
+    fn hyphen_at_a_full_line_end_is_hyphenation() {
+        let t = paragraph(&[
+            "Wij werken samen met alle partners in de jeugd-",
+            "hulpverlening van de regio.",
+        ]);
+        assert!(t.ends_with("de jeugdhulpverlening van de regio."), "{t}");
+    }
+
+    #[test]
+    fn hyphen_before_room_on_the_line_is_the_authors() {
+        // The line stops 110 pt short of the column with room for "instell-":
+        // hyphenation would have filled it, so "ggz-" was written so.
+        let t = paragraph(&[
+            "Wij werken samen met de ggz-",
+            "instelling in de regio en met de huisartsen daar.",
+        ]);
+        assert!(t.contains("de ggz-instelling in"), "{t}");
+    }
+
+    #[test]
+    fn hyphen_with_a_space_after_it_ends_the_word() {
+        let t = paragraph(&["Verhouding drang- ", "dwangmaatregelen"]);
+        assert_eq!(t, "Verhouding drang-\ndwangmaatregelen");
     }
 }
