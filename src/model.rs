@@ -250,7 +250,11 @@ pub struct Indicator {
     pub id: String,
     /// Enclosing section id.
     pub section: Option<String>,
-    /// The indicator name (first cell).
+    /// The row's number in the table, when its first cell holds only that
+    /// ("17"); the name is then the next cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The indicator name (first cell, or the cell after `code`).
     pub name: String,
     /// Column headers of the table (after the name column).
     pub columns: Vec<String>,

@@ -17,7 +17,12 @@
 //! **Indicators.** Every row of a table inside a `prestatie_indicatoren` or
 //! `beleidsindicatoren` section: the first cell is the name, the rest the
 //! values in column order (trailing empty cells dropped); the first row is
-//! the column header when none of its value cells holds a digit.
+//! the column header when none of its value cells holds a digit. A first
+//! cell that is only a number ("17", "01", "3a.") before a cell with words is
+//! the row's number in the table (BBV numbers its beleidsindicatoren): it
+//! becomes `code` and the words the name, so rows compare by name across
+//! municipalities; the header's cells over the number and the name are then
+//! not value columns.
 
 use crate::model::{Block, BlockKind, Cell, Document, Indicator, Item, Section, Span};
 use crate::segment::section_at;
@@ -272,33 +277,51 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
             Vec::new()
         };
         for row in rows.iter().skip(usize::from(header_is_first)) {
-            let Some(name_cell) = row.first() else {
-                continue;
-            };
+            let text = |i: usize| row.get(i).map_or("", |c: &Cell| doc.slice(c.span));
+            let numbered = is_row_number(text(0)) && text(1).chars().any(char::is_alphabetic);
+            let at = usize::from(numbered);
+            let name_cell = &row[at];
             let name = doc.slice(name_cell.span);
             if name.is_empty() {
                 continue;
             }
-            let mut cells: Vec<String> = row[1..]
+            let mut cells: Vec<String> = row[at + 1..]
                 .iter()
                 .map(|c| doc.slice(c.span).to_string())
                 .collect();
             while cells.last().is_some_and(|c| c.is_empty()) {
                 cells.pop();
             }
+            // The header's cells over the number and the name head no values.
+            let skip = if numbered && columns.len() > cells.len() {
+                (at + 1).min(columns.len() - cells.len())
+            } else {
+                0
+            };
             out.push(Indicator {
                 id: format!("i{}", out.len() + 1),
                 section: Some(section.id.clone()),
+                code: numbered.then(|| text(0).to_string()),
                 name: name.to_string(),
-                columns: columns.clone(),
+                columns: columns[skip..].to_vec(),
                 cells,
-                page: name_cell.page,
-                start: name_cell.span.start,
+                page: row[0].page,
+                start: row[0].span.start,
                 end: row.last().map(|c| c.span.end).unwrap_or(name_cell.span.end),
             });
         }
     }
     out
+}
+
+/// A cell holding only a row number: up to three digits, perhaps a letter,
+/// perhaps a closing `.` or `)` ("17", "01", "3a", "4.").
+fn is_row_number(t: &str) -> bool {
+    let t = t.trim_end_matches(['.', ')']);
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let rest = &t[digits..];
+    (1..=3).contains(&digits)
+        && (rest.is_empty() || (rest.len() == 1 && rest.chars().all(|c| c.is_ascii_lowercase())))
 }
 
 fn indicator_section<'a>(sections: &'a [Section], block: &Block) -> Option<&'a Section> {
@@ -326,6 +349,36 @@ mod tests {
         let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
         let s = crate::segment::segment(&doc, &vocab);
         (doc, s)
+    }
+
+    #[test]
+    fn numbered_indicator_rows_are_named_by_their_words() {
+        let text = "Beleidsindicatoren\n\n\
+                    Nr. | Beleidsindicator | Eenheid | Bron | Wassenaar | Nederland\n\
+                    17 | Absoluut verzuim | Aantal per 1.000 leerlingen | DUO | 0,2 (2017) | 1,8 (2017)\n\
+                    18 | Relatief verzuim | Aantal per 1.000 leerlingen | DUO | 11 (2018) | 23 (2018)\n";
+        let (doc, s) = run(text);
+        let got = indicators(&doc, &s);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].code.as_deref(), Some("17"));
+        assert_eq!(got[0].name, "Absoluut verzuim");
+        assert_eq!(
+            got[0].cells,
+            [
+                "Aantal per 1.000 leerlingen",
+                "DUO",
+                "0,2 (2017)",
+                "1,8 (2017)"
+            ]
+        );
+        assert_eq!(
+            got[0].columns,
+            ["Eenheid", "Bron", "Wassenaar", "Nederland"]
+        );
+        assert_eq!(&doc.text[got[1].start..got[1].start + 2], "18");
+        // A year in the first cell before values is no row number.
+        let (doc, s) = run("Prestatie-indicatoren\n\nJaar | Bereik\n2019 | 78%\n2020 | 80%\n");
+        assert!(indicators(&doc, &s).iter().all(|i| i.code.is_none()));
     }
 
     #[test]
