@@ -1,11 +1,13 @@
 //! The incremental-run cache (`--cache DIR`): a document's output record,
 //! kept under a key made of everything the record depends on.
 //!
-//! The key hashes the tool version, the dictionary fingerprint
-//! ([`crate::dict::Sources`]), the size budget, the path (it is written in
-//! the record) and the SHA-256 of the file's bytes. A changed file, a new
-//! release or an edited dictionary therefore misses and is processed
-//! again; nothing is ever invalidated by hand.
+//! The key hashes the tool version and the SHA-256 of the running
+//! executable, the dictionary fingerprint ([`crate::dict::Sources`]), the
+//! size budget, the path (it is written in the record) and the SHA-256 of
+//! the file's bytes. A changed file, a new release or build (a binary built
+//! from a newer commit of the same version writes other output) or an
+//! edited dictionary therefore misses and is processed again; nothing is
+//! ever invalidated by hand.
 //!
 //! An entry is a file `DIR/ab/abcdef….json` holding a header line with the
 //! key and then the record's compact JSON line. On reading, the header, the
@@ -43,6 +45,23 @@ pub struct Hit {
     pub view: RecordView,
 }
 
+/// What every key of a run shares.
+fn salt(build: &str, fingerprint: &str, max_bytes: u64) -> String {
+    format!(
+        "{MAGIC}\0{}\0{build}\0{fingerprint}\0{max_bytes}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The SHA-256 of the running executable, read once per run; empty when it
+/// cannot be read (the version alone then keys the build).
+fn build_id() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::read)
+        .map(|bytes| format!("{:x}", sha2::Sha256::digest(&bytes)))
+        .unwrap_or_default()
+}
+
 impl Cache {
     /// Open (creating it if needed) a cache directory for a run with this
     /// dictionary `fingerprint` and size budget.
@@ -51,13 +70,9 @@ impl Cache {
     /// The directory cannot be created.
     pub fn open(dir: &Path, fingerprint: &str, max_bytes: u64) -> std::io::Result<Cache> {
         std::fs::create_dir_all(dir)?;
-        let salt = format!(
-            "{MAGIC}\0{}\0{fingerprint}\0{max_bytes}",
-            env!("CARGO_PKG_VERSION")
-        );
         Ok(Cache {
             dir: dir.to_path_buf(),
-            salt,
+            salt: salt(&build_id(), fingerprint, max_bytes),
             tmp: AtomicU64::new(0),
         })
     }
@@ -162,5 +177,8 @@ mod tests {
             a.key("x", "h"),
             Cache::open(dir.path(), "fp1", 10).unwrap().key("x", "h")
         );
+        // Another build of the same version keys apart.
+        assert_eq!(build_id().len(), 64);
+        assert_ne!(salt(&build_id(), "fp1", 10), salt("other", "fp1", 10));
     }
 }
