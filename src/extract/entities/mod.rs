@@ -46,6 +46,9 @@ pub(crate) struct Found {
     value: Value,
     class: Option<String>,
     extra: Map<String, Value>,
+    /// Where a name read on into lower-case words may have to stop
+    /// ([`pilots::Cut`]); empty for every other entity.
+    cuts: Vec<pilots::Cut>,
 }
 
 impl Found {
@@ -58,6 +61,7 @@ impl Found {
             value,
             class: None,
             extra: Map::new(),
+            cuts: Vec::new(),
         }
     }
 }
@@ -222,6 +226,7 @@ pub fn extract(
         }
         found.extend(here.into_iter().map(|f| (si, f)));
     }
+    pilots::cut_unattested(&mut found);
     let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
     let words = link::Words {
         suffixes,

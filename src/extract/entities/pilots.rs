@@ -15,7 +15,11 @@
 //! project word ("project Grip op de Kosten", "nota preventief jeugdbeleid"),
 //! compounds ending in a project word ("Hervormingsagenda Jeugd",
 //! "woonproject Place2BU", "buurtpact") and runs of three or more
-//! capitalised words ("Jeugdbescherming Nieuwe Stijl").
+//! capitalised words ("Jeugdbescherming Nieuwe Stijl"). A name after a
+//! project word that starts in lower case reaches a lower-case word only
+//! where the document repeats the phrase that far or the word is a noun by
+//! its ending (`noun_suffix` in the lexicon): "het plan benoemt …" names no
+//! plan (see [`cut_unattested`]).
 
 use super::names::{self, capish, Mode};
 use super::vocab::EntityVocabulary;
@@ -209,19 +213,24 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             .flatten();
         match named {
             Some(e) => {
-                let (ns, ne) = ctx.span(j, e);
-                let name = &text[ns..ne];
-                let lower_name =
-                    !name.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
-                let keyword = &text[ctx.toks[i].s..ctx.toks[i].e];
-                let canonical =
+                let canonical_of = |e: usize| {
+                    let (ns, ne) = ctx.span(j, e);
+                    let name = &text[ns..ne];
+                    let lower_name =
+                        !name.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
                     if lower_name || names::numeric(ctx, j) || (!exact && capish(ctx, i)) {
                         text[start..ne].to_string()
                     } else {
-                        let _ = keyword;
                         name.to_string()
-                    };
-                cands.push(project(start, ne, &canonical));
+                    }
+                };
+                let mut f = project(start, ctx.span(j, e).1, &canonical_of(e));
+                // A name starting with a capital is a title, in sentence
+                // case as Dutch titles are ("Jeugd aan zet"): it is not cut.
+                if exact && !capish(ctx, j) && !names::numeric(ctx, j) {
+                    f.cuts = open_cuts(ctx, vocab, i, j, e, &canonical_of);
+                }
+                cands.push(f);
             }
             None => {
                 let self_standing = suffix
@@ -250,6 +259,119 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         }
     }
     out.extend(super::keep_longest(cands));
+}
+
+/// A place where a project name that starts in lower case
+/// ("nota preventief jeugdbeleid", "werkprogramma focust op …") stops at a
+/// lower-case word unless the document repeats the name that far:
+/// `phrase` is the keyword and the name up to and including that word,
+/// folded (empty: the name cannot end where it does); `keep` the end and
+/// canonical name before the word (`None`: no name is left, the candidate
+/// goes); `free` when the word needs no repetition (a noun by its ending,
+/// or an adjective before more words).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Cut {
+    phrase: String,
+    keep: Option<(usize, String)>,
+    free: bool,
+}
+
+/// The cuts of a name `j..e` after keyword `i`, read in open mode.
+fn open_cuts(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    i: usize,
+    j: usize,
+    e: usize,
+    canonical_of: &dyn Fn(usize) -> String,
+) -> Vec<Cut> {
+    let r = &vocab.roles;
+    let nouns = vocab.lexicon.terms_ref("noun_suffix");
+
+    let mut cuts = Vec::new();
+    let mut keep: Option<(usize, String)> = None;
+    let mut phrase = ctx.low(i).to_string();
+    let mut ends_well = true;
+    for k in j..e {
+        phrase.push(' ');
+        phrase.push_str(ctx.low(k));
+        let lower = (!capish(ctx, k) || ctx.is(k, r.not_a_name)) && !names::numeric(ctx, k);
+        if lower && k > j && ctx.is(k, r.name_connector) {
+            continue;
+        }
+        let low = ctx.low(k);
+        let noun = nouns
+            .iter()
+            .any(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()));
+        // "preventieve", "dak-": a word that leads to another one.
+        let leads = lower && !noun && (attributive(low) || low.ends_with('-'));
+        if lower {
+            cuts.push(Cut {
+                phrase: phrase.clone(),
+                keep: keep.clone(),
+                free: noun || (leads && k + 1 < e),
+            });
+        }
+        ends_well = !leads;
+        if ends_well {
+            keep = Some((ctx.toks[k].e, canonical_of(k + 1)));
+        }
+    }
+    if !ends_well {
+        cuts.push(Cut {
+            phrase: String::new(),
+            keep,
+            free: false,
+        });
+    }
+    cuts
+}
+
+/// An inflected adjective ("integrale", "financiële", "preventieve"): ends
+/// in -e, but not in -de/-te (a past tense: "het plan beëindigde") or -ee.
+fn attributive(low: &str) -> bool {
+    low.len() > 3 && low.ends_with('e') && !["de", "te", "ee"].iter().any(|s| low.ends_with(s))
+}
+
+/// A name that runs on into lower-case words is a name only as far as the
+/// document repeats it: an open name's words are ordinary words unless the
+/// same phrase recurs ("integraal beleidsplan jeugd", four times in a
+/// document), which a verb after a keyword does not ("het werkprogramma
+/// focust op …", "in deze ontwikkelagenda staan afspraken"). Phrases are
+/// counted over the candidates of the whole document; a noun by its ending
+/// ("nota burgerparticipatie") needs no repetition.
+pub(crate) fn cut_unattested(found: &mut Vec<(usize, Found)>) {
+    let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for (_, f) in found.iter() {
+        for c in f.cuts.iter().filter(|c| !c.phrase.is_empty()) {
+            *counts.entry(c.phrase.as_str()).or_default() += 1;
+        }
+    }
+    let verdicts: Vec<Option<Option<(usize, String)>>> = found
+        .iter()
+        .map(|(_, f)| {
+            f.cuts
+                .iter()
+                .find(|c| !c.free && counts.get(c.phrase.as_str()).copied().unwrap_or(0) < 2)
+                .map(|c| c.keep.clone())
+        })
+        .collect();
+    let mut k = 0;
+    found.retain_mut(|(_, f)| {
+        let verdict = verdicts.get(k).cloned().flatten();
+        k += 1;
+        f.cuts = Vec::new();
+        match verdict {
+            None => true,
+            Some(None) => false,
+            Some(Some((end, canonical))) => {
+                f.end = end;
+                f.value = json!(canonical);
+                f.canonical = Some(canonical);
+                true
+            }
+        }
+    });
 }
 
 /// A list item announced by "de volgende pilots:": its name is the text
@@ -288,6 +410,32 @@ mod tests {
              Hondenbelasting Toeristenbelasting Baatbelasting\t1\t2\n",
         );
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_lower_case_name_after_a_project_word_must_recur_or_be_a_noun() {
+        // A verb after the keyword is no name.
+        assert!(projects("Het werkprogramma focust op Jeugdzorg in minder brede zin.").is_empty());
+        assert!(projects("In deze ontwikkelagenda staan afspraken over zorg.").is_empty());
+        // A noun by its ending starts a name met once; the verb after it ends it.
+        assert_eq!(
+            projects("Wij stellen de nota burgerparticipatie vast."),
+            ["nota burgerparticipatie"]
+        );
+        // A repeated phrase is a name as far as it repeats.
+        let got = projects(
+            "De nota preventief jeugdbeleid is klaar. \
+             De actielijnen uit de nota preventief jeugdbeleid dragen bij.",
+        );
+        assert_eq!(
+            got,
+            ["nota preventief jeugdbeleid", "nota preventief jeugdbeleid"]
+        );
+        // A name that starts with a capital is a title in sentence case.
+        assert_eq!(
+            projects("Activiteiten onder de projectnaam Jeugd aan zet uitgevoerd door het CJG."),
+            ["projectnaam Jeugd aan zet"]
+        );
     }
 
     #[test]
