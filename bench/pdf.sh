@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process speed of beleidsmijn's PDF text against pdftotext, on the
-# same files in the same run, one core (taskset -c 0), RAYON_NUM_THREADS=1.
+# same files in the same run, one core (taskset -c ${BENCH_CPU:-0}), RAYON_NUM_THREADS=1.
 #
 #   bash bench/pdf.sh [RUNS]          # default 3 runs, median of the totals
 #
@@ -28,9 +28,9 @@ ours=(); theirs=()
 for r in $(seq "$RUNS"); do
   o=0; t=0
   for f in $FILES; do
-    s=$(date +%s.%N); taskset -c 0 "$BIN" text "$f" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+    s=$(date +%s.%N); taskset -c "${BENCH_CPU:-0}" "$BIN" text "$f" >/dev/null 2>&1 || true; e=$(date +%s.%N)
     o=$(echo "$o + $e - $s" | bc)
-    s=$(date +%s.%N); taskset -c 0 pdftotext -enc UTF-8 "$f" - >/dev/null 2>&1 || true; e=$(date +%s.%N)
+    s=$(date +%s.%N); taskset -c "${BENCH_CPU:-0}" pdftotext -enc UTF-8 "$f" - >/dev/null 2>&1 || true; e=$(date +%s.%N)
     t=$(echo "$t + $e - $s" | bc)
   done
   ours+=("$o"); theirs+=("$t")

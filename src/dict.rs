@@ -205,10 +205,21 @@ impl Sources {
     /// # Errors
     /// An unreadable override file or a malformed row.
     pub fn load(dir: Option<&Path>) -> Result<Sources, Error> {
+        Sources::load_files(dir, |_| true)
+    }
+
+    /// [`Sources::load`] for the dictionaries `wanted` names only (a
+    /// command that compiles one dictionary need not parse all of them:
+    /// `text` on a PDF reads `furniture.tsv` alone). The fingerprint covers
+    /// the files read.
+    ///
+    /// # Errors
+    /// As [`Sources::load`].
+    pub fn load_files(dir: Option<&Path>, wanted: impl Fn(&str) -> bool) -> Result<Sources, Error> {
         use sha2::Digest;
         let mut hasher = sha2::Sha256::new();
         let mut files = BTreeMap::new();
-        for (name, text) in BUILTIN {
+        for (name, text) in BUILTIN.iter().filter(|(name, _)| wanted(name)) {
             hasher.update(name.as_bytes());
             hasher.update(text.as_bytes());
             files.insert(name.to_string(), parse_tsv(name, text)?);
@@ -221,6 +232,7 @@ impl Sources {
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+                .filter(|p| p.file_name().is_some_and(|n| wanted(&n.to_string_lossy())))
                 .collect();
             entries.sort();
             for path in entries {
@@ -330,16 +342,22 @@ pub struct Vocabulary {
 /// # Errors
 /// A malformed pattern.
 pub fn furniture_set(sources: &Sources) -> Result<RegexSet, Error> {
-    let mut furniture = Vec::new();
-    for r in sources.rows("furniture.tsv") {
-        r.regex("pattern", false)?;
+    let rows = sources.rows("furniture.tsv");
+    let mut furniture = Vec::with_capacity(rows.len());
+    for r in rows {
         furniture.push(r.required("pattern")?.to_string());
     }
-    RegexSet::new(&furniture).map_err(|e| Error::Row {
-        file: "furniture.tsv".into(),
-        line: 0,
-        field: "pattern".into(),
-        reason: e.to_string(),
+    // Compiled once as a set; only when that fails is each row compiled
+    // alone, to name the row at fault.
+    RegexSet::new(&furniture).map_err(|e| {
+        rows.iter()
+            .find_map(|r| r.regex("pattern", false).err())
+            .unwrap_or_else(|| Error::Row {
+                file: "furniture.tsv".into(),
+                line: 0,
+                field: "pattern".into(),
+                reason: e.to_string(),
+            })
     })
 }
 
@@ -476,6 +494,30 @@ mod tests {
         assert!(v.headings.len() > 10);
         assert!(v.municipalities.len() > 400);
         assert_eq!(v.months.get("november"), Some(&11));
+    }
+
+    #[test]
+    fn furniture_set_names_the_bad_row_and_load_files_reads_only_those_wanted() {
+        let rows = parse_tsv(
+            "furniture.tsv",
+            "pattern\tnote\n^Pagina \\d+$\t\n(unclosed\t\n",
+        )
+        .unwrap();
+        let mut files = BTreeMap::new();
+        files.insert("furniture.tsv".to_string(), rows);
+        let sources = Sources {
+            files,
+            fingerprint: String::new(),
+        };
+        let err = furniture_set(&sources).unwrap_err().to_string();
+        assert!(err.starts_with("furniture.tsv:3: field 'pattern'"), "{err}");
+        let only = Sources::load_files(None, |n| n == "furniture.tsv").unwrap();
+        assert!(!only.rows("furniture.tsv").is_empty());
+        assert!(only.rows("municipalities.tsv").is_empty());
+        assert_eq!(
+            furniture_set(&only).unwrap().len(),
+            furniture_set(&Sources::load(None).unwrap()).unwrap().len()
+        );
     }
 
     #[test]

@@ -10,25 +10,28 @@ use std::io::{BufWriter, Write};
 
 /// `text`.
 ///
-/// Only ingest runs, so only its dictionaries are compiled: the furniture
-/// patterns for HTML and PDF, the vocabulary for text (its heading rules
-/// decide blocks). Segmenting and the entity automata are left out; they
+/// Only ingest runs, so only its dictionaries are read and compiled: the
+/// furniture patterns for HTML and PDF (`furniture.tsv` alone is parsed),
+/// the vocabulary for text (its heading rules decide blocks). Segmenting and the entity automata are left out; they
 /// cost ~20 ms per process and `text` prints none of their output.
 ///
 /// # Errors
 /// An unreadable dictionary or output that cannot be written.
 pub fn text(args: TextArgs) -> Result<i32> {
-    let sources = Sources::load(args.dict.as_deref()).context("loading dictionaries")?;
     let read = ingest::format_of(&args.file).and_then(|format| {
         read_bounded(&args.file, DEFAULT_MAX_BYTES).map(|bytes| (format, bytes))
     });
+    let dict = args.dict.as_deref();
     let result = match read {
         Err(e) => Err(e),
         Ok((Format::Text, bytes)) => {
+            let sources = Sources::load(dict).context("loading dictionaries")?;
             let vocab = Vocabulary::build(sources).context("loading dictionaries")?;
             ingest::ingest(&bytes, Format::Text, &vocab)
         }
         Ok((format, bytes)) => {
+            let sources = Sources::load_files(dict, |name| name == "furniture.tsv")
+                .context("loading dictionaries")?;
             let furniture = furniture_set(&sources).context("loading dictionaries")?;
             match format {
                 Format::Html => ingest::ingest_html(&bytes, &furniture),
