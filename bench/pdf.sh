@@ -9,7 +9,7 @@
 # included, against `pdftotext -enc UTF-8 FILE.pdf -`; both write to
 # /dev/null. Files: ../shared/corpus/pdf/*.pdf and
 # ../shared/corpus/real/*.pdf. Prints pages, seconds and pages/s per tool and
-# the ratio of our pages/s to pdftotext's.
+# the ratio of our pages/s to pdftotext's, by wall clock and by CPU time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
@@ -24,20 +24,38 @@ FILES=$(ls "$CORPUS"/pdf/*.pdf "$CORPUS"/real/*.pdf)
 PAGES=0
 for f in $FILES; do PAGES=$((PAGES + $(pdfinfo "$f" | awk '/^Pages/{print $2}'))); done
 export RAYON_NUM_THREADS=1
-ours=(); theirs=()
-for r in $(seq "$RUNS"); do
-  o=0; t=0
-  for f in $FILES; do
-    s=$(date +%s.%N); taskset -c "${BENCH_CPU:-0}" "$BIN" text "$f" >/dev/null 2>&1 || true; e=$(date +%s.%N)
-    o=$(echo "$o + $e - $s" | bc)
-    s=$(date +%s.%N); taskset -c "${BENCH_CPU:-0}" pdftotext -enc UTF-8 "$f" - >/dev/null 2>&1 || true; e=$(date +%s.%N)
-    t=$(echo "$t + $e - $s" | bc)
-  done
-  ours+=("$o"); theirs+=("$t")
-done
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-mo=$(median "${ours[@]}"); mt=$(median "${theirs[@]}")
-printf 'files %d, pages %d, runs %d (median)\n' "$(echo "$FILES" | wc -l)" "$PAGES" "$RUNS"
-printf 'beleidsmijn  %.3f s  %.1f pages/s\n' "$mo" "$(echo "$PAGES / $mo" | bc -l)"
-printf 'pdftotext    %.3f s  %.1f pages/s\n' "$mt" "$(echo "$PAGES / $mt" | bc -l)"
-printf 'ratio (our pages/s / pdftotext pages/s): %.2f\n' "$(echo "$mt / $mo" | bc -l)"
+# Each run times every file with both tools, one after the other: wall
+# clock, and CPU time (user + system, from the kernel's rusage of the child,
+# in microseconds), which other processes on the machine disturb less.
+python3 - "$RUNS" "$PAGES" "${BENCH_CPU:-0}" "$BIN" $FILES <<'PY'
+import os, resource, statistics, subprocess, sys, time
+runs, pages, cpu, binary, files = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
+tools = {
+    "beleidsmijn": lambda f: ["taskset", "-c", cpu, binary, "text", f],
+    "pdftotext": lambda f: ["taskset", "-c", cpu, "pdftotext", "-enc", "UTF-8", f, "-"],
+}
+def run(cmd):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+totals = {k: ([], []) for k in tools}
+for _ in range(runs):
+    sums = {k: [0.0, 0.0] for k in tools}
+    for f in files:
+        for k, cmd in tools.items():
+            w, c = run(cmd(f))
+            sums[k][0] += w
+            sums[k][1] += c
+    for k in tools:
+        totals[k][0].append(sums[k][0])
+        totals[k][1].append(sums[k][1])
+print(f"files {len(files)}, pages {pages}, runs {runs} (median)")
+med = {k: (statistics.median(v[0]), statistics.median(v[1])) for k, v in totals.items()}
+for k, (w, c) in med.items():
+    print(f"{k:<12} wall {w:.3f} s  {pages / w:.1f} pages/s   cpu {c:.3f} s  {pages / c:.1f} pages/s")
+ours, theirs = med["beleidsmijn"], med["pdftotext"]
+print(f"ratio (our pages/s / pdftotext pages/s): wall {theirs[0] / ours[0]:.2f}, cpu {theirs[1] / ours[1]:.2f}")
+PY
