@@ -1,8 +1,10 @@
 //! Structures inside tables: goal/status items and indicator rows.
 //!
 //! **Items.** A table with two or more columns in which at least two rows
-//! start with a label (`a)`, `b.`, `c.)`, `1)`) is a goal/status table: the
-//! first column is the goal, the second the status. A row without a label
+//! start with a label (`a)`, `b.`, `c.)`, `1)`, followed by a space: "0.1
+//! Bestuur" is a taakveld code) and have words in their second cell is a
+//! goal/status table: the first column is the goal, the second the status
+//! (a numbered table of figures is none). A row without a label
 //! whose goal cell is empty or starts in lower case continues the item
 //! before it (rows split by a page break); header rows before the first
 //! label, repeated header rows and separator rows are skipped. Table blocks
@@ -33,7 +35,7 @@ use std::sync::OnceLock;
 fn label_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^\s*([a-z]{1,2}|\d{1,2})\s?(?:\.\)|\)|\.)\s*")
+        Regex::new(r"^\s*([a-z]{1,2}|\d{1,2})\s?(?:\.\)|\)|\.)(?:\s+|$)")
             .unwrap_or_else(|_| unreachable!())
     })
 }
@@ -86,6 +88,8 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
                 r.len() >= 2
                     && r.first()
                         .is_some_and(|c| label_re().is_match(doc.slice(c.span)))
+                    && r.get(1)
+                        .is_some_and(|c| doc.slice(c.span).chars().any(char::is_alphabetic))
             })
             .count();
         if labelled < 2 {
@@ -349,6 +353,24 @@ mod tests {
         let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
         let s = crate::segment::segment(&doc, &vocab);
         (doc, s)
+    }
+
+    #[test]
+    fn taakveld_codes_and_numbered_figures_are_no_items() {
+        // "0.1 Bestuur": a taakveld code, not label "0." before a goal.
+        let (doc, s) = run(
+            "Taakveld\tBaten\tLasten\n0.1 Bestuur\tBaten Lasten Saldo\t12\n\
+                            0.2 Burgerzaken\tBaten Lasten Saldo\t14\n",
+        );
+        assert!(items(&doc, &s).is_empty());
+        // Numbered rows of figures have no status.
+        let (doc, s) = run("Kengetal\t2021\t2022\n1. Solvabiliteitsratio\t32%\t35%\n\
+                            2. Grondexploitatie\t4%\t3%\n");
+        assert!(items(&doc, &s).is_empty());
+        // Labelled goals with a status are items.
+        let (doc, s) = run("Doel\tStand\na) Meer jongeren bereiken.\tGedaan.\n\
+                            b) Wachttijd korter.\tLoopt.\n");
+        assert_eq!(items(&doc, &s).len(), 2);
     }
 
     #[test]
