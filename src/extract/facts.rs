@@ -13,13 +13,14 @@
 //!   The winner needs a strict lead, and 3 points unless no other
 //!   municipality is mentioned at all.
 //! - **Document type.** The first heading (title) and its leading cue word,
-//!   the header block of a council letter, canonical section kinds
-//!   (cue words in other headings count double)
+//!   the header block of a council letter, canonical section kinds (each
+//!   kind once; cue words in other headings count double)
 //!   (`wat_hebben_we_bereikt` speaks for jaarstukken, `wat_gaan_we_doen`
 //!   for a begroting: `dictionaries/headings.tsv`), and cue words in the
 //!   body (`dictionaries/doc_types.tsv`).
 //! - **Year.** A council letter: the year of its date. A meeting document
-//!   (agenda, besluitenlijst, notulen): the year in its title. Jaarstukken and
+//!   (agenda, besluitenlijst, notulen): the year in its title, else of its
+//!   date (header field, or "Datum …" in the block under the title). Jaarstukken and
 //!   begrotingen: a year in the title, else the most-mentioned year in the
 //!   body if it leads clearly; when the two most-mentioned years are
 //!   consecutive and close in count, jaarstukken take the earlier (they look
@@ -66,6 +67,15 @@ pub struct FactFinder {
     owners: Vec<usize>,
     /// (lower-cased name, municipality index) for fuzzy matching.
     fuzzy: Vec<(String, usize)>,
+}
+
+/// "Datum 10-05-2022", "Datum: 4 juni 2024": the year of a labelled date.
+fn meeting_date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\bdatum\b[:\s]*\d{1,2}[-./ ](?:\d{1,2}|[a-z]{3,9})[-./ ]((?:19|20)\d\d)\b")
+            .unwrap_or_else(|_| unreachable!())
+    })
 }
 
 fn year_re() -> &'static Regex {
@@ -239,11 +249,18 @@ fn doc_type(
             *score.entry(t.clone()).or_default() += 5;
         }
     }
+    // Each kind of section speaks once: a besluitenlijst repeats "Besluit:"
+    // under every agenda item, a raadsvoorstel has one; a begroting speaks
+    // through its three questions, however many programmes ask them.
+    let mut kinds_seen: Vec<&str> = Vec::new();
     for (i, s) in sections.iter().enumerate() {
         for rule in vocab.headings.iter().filter(|r| r.kind == s.kind) {
             if let Some(t) = &rule.doc_type {
                 if !rule.doc_type_title_only {
-                    *score.entry(t.clone()).or_default() += 3;
+                    if !kinds_seen.contains(&s.kind.as_str()) {
+                        kinds_seen.push(&s.kind);
+                        *score.entry(t.clone()).or_default() += 3;
+                    }
                 } else if i == 0 {
                     *score.entry(t.clone()).or_default() += 5;
                 }
@@ -304,10 +321,29 @@ fn year(
         }
         Some("jaarstukken" | "begroting") => {}
         Some("agenda" | "besluitenlijst" | "notulen") => {
-            // A meeting document: the year of the meeting date in its title.
+            // A meeting document: the year of the meeting date in its
+            // title, else of the date its header gives ("Datum 10-05-2022").
             let title = sections.first()?;
-            return year_re()
+            if let Some(y) = year_re()
                 .captures(&title.heading)
+                .and_then(|c| c[1].parse().ok())
+            {
+                return Some(y);
+            }
+            if let Some(y) = metadata
+                .get("date")
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse().ok())
+            {
+                return Some(y);
+            }
+            let header = doc
+                .blocks
+                .iter()
+                .filter(|b| b.span.start >= title.heading_span.end)
+                .find(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Table))?;
+            return meeting_date_re()
+                .captures(doc.block_text(header))
                 .and_then(|c| c[1].parse().ok());
         }
         _ => return None,
@@ -340,4 +376,40 @@ fn year(
         });
     }
     (c1 * 2 >= c2 * 3).then_some(y1)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::extract::metadata;
+    use crate::model::Format;
+    use crate::segment;
+
+    fn facts_of(text: &str) -> Facts {
+        let vocab = Vocabulary::builtin().unwrap();
+        let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
+        let sections = segment::segment(&doc, &vocab);
+        let meta = metadata::extract(&doc, &vocab);
+        FactFinder::new(&vocab)
+            .unwrap()
+            .facts(&doc, &sections, &meta, &vocab)
+    }
+
+    #[test]
+    fn a_besluitenlijst_with_a_besluit_per_item_and_its_header_date() {
+        let mut text = String::from(
+            "Besluitenlijst Openbaar B&W-vergadering Wassenaar\n\n\
+             Datum 10-05-2022 Tijd 9:30 - 12:42 Locatie De Paauw Voorzitter de burgemeester.\n\n",
+        );
+        for i in 1..=6 {
+            text.push_str(&format!(
+                "{i} Raadsvoorstel over onderwerp {i}\n\nHet college stemt in met het raadsvoorstel.\n\n\
+                 Besluit:\n\nConform advies.\n\n"
+            ));
+        }
+        let f = facts_of(&text);
+        assert_eq!(f.doc_type.as_deref(), Some("besluitenlijst"));
+        assert_eq!(f.year, Some(2022));
+    }
 }
