@@ -341,30 +341,21 @@ fn attributive(low: &str) -> bool {
 /// counted over the candidates of the whole document; a noun by its ending
 /// ("nota burgerparticipatie") needs no repetition.
 pub(crate) fn cut_unattested(found: &mut Vec<(usize, Found)>) {
-    let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
     for (_, f) in found.iter() {
         for c in f.cuts.iter().filter(|c| !c.phrase.is_empty()) {
-            *counts.entry(c.phrase.as_str()).or_default() += 1;
+            *counts.entry(c.phrase.clone()).or_default() += 1;
         }
     }
-    let verdicts: Vec<Option<Option<(usize, String)>>> = found
-        .iter()
-        .map(|(_, f)| {
-            f.cuts
-                .iter()
-                .find(|c| !c.free && counts.get(c.phrase.as_str()).copied().unwrap_or(0) < 2)
-                .map(|c| c.keep.clone())
-        })
-        .collect();
-    let mut k = 0;
+    let attested = |c: &Cut| c.free || counts.get(&c.phrase).is_some_and(|&n| n >= 2);
     found.retain_mut(|(_, f)| {
-        let verdict = verdicts.get(k).cloned().flatten();
-        k += 1;
-        f.cuts = Vec::new();
-        match verdict {
-            None => true,
-            Some(None) => false,
-            Some(Some((end, canonical))) => {
+        let cuts = std::mem::take(&mut f.cuts);
+        let Some(cut) = cuts.into_iter().find(|c| !attested(c)) else {
+            return true;
+        };
+        match cut.keep {
+            None => false,
+            Some((end, canonical)) => {
                 f.end = end;
                 f.value = json!(canonical);
                 f.canonical = Some(canonical);
