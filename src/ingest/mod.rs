@@ -164,7 +164,9 @@ pub fn finish(
 
 /// Join blocks into the document text and give each its offsets.
 ///
-/// Blocks are separated by `"\n\n"`, pages by `"\n\u{c}\n"`; a table's rows
+/// Blocks are separated by `"\n\n"`, pages by `"\n\u{c}\n"` (one form feed
+/// per page boundary, so empty pages, leading and trailing ones too, keep
+/// their place: the k-th form-feed-separated part is page k); a table's rows
 /// are separated by `"\n"` and its cells by `"\t"`. Tabs and newlines inside
 /// a cell or a block are replaced by spaces so that the separators stay
 /// unambiguous. Empty blocks are dropped.
@@ -185,14 +187,22 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
         if !is_table && rb.text.trim().is_empty() {
             continue;
         }
-        if !text.is_empty() {
-            text.push_str(if rb.page != last_page {
-                "\n\u{c}\n"
-            } else {
-                "\n\n"
-            });
+        // One form feed per page boundary, empty pages included, so the
+        // k-th page of `text` is page k.
+        let breaks = rb.page.saturating_sub(last_page);
+        if text.is_empty() {
+            for _ in 0..breaks {
+                text.push_str("\u{c}\n");
+            }
+        } else if breaks == 0 {
+            text.push_str("\n\n");
+        } else {
+            text.push('\n');
+            for _ in 0..breaks {
+                text.push_str("\u{c}\n");
+            }
         }
-        last_page = rb.page;
+        last_page = last_page.max(rb.page);
         let start = text.len();
         let mut rows = Vec::new();
         if is_table {
@@ -242,6 +252,12 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
             marker: rb.marker,
         });
     }
+    if let Some(total) = pages.filter(|&t| t > last_page && !text.is_empty()) {
+        text.push('\n');
+        for _ in last_page..total {
+            text.push_str("\u{c}\n");
+        }
+    }
     Document {
         text,
         blocks,
@@ -288,5 +304,17 @@ mod tests {
         assert_eq!(doc.slice(cell.span), "stand van zaken");
         assert!(doc.text.contains("\u{c}"));
         assert_eq!(doc.page_at(doc.blocks[2].span.start), 2);
+    }
+
+    #[test]
+    fn every_page_has_its_form_feed_even_when_empty() {
+        let raw = vec![
+            RawBlock::new(BlockKind::Paragraph, "Op pagina twee.", 2),
+            RawBlock::new(BlockKind::Paragraph, "Op pagina vier.", 4),
+        ];
+        let doc = assemble(raw, Format::Pdf, Some(5));
+        let pages: Vec<&str> = doc.text.split('\u{c}').map(str::trim).collect();
+        assert_eq!(pages, ["", "Op pagina twee.", "", "Op pagina vier.", ""]);
+        assert_eq!(doc.block_text(&doc.blocks[1]), "Op pagina vier.");
     }
 }
