@@ -269,17 +269,25 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
             Node::Cols(c) => c.iter().collect(),
             other => vec![other],
         };
-        let mut row = Vec::new();
+        let mut cols: Vec<(f32, Vec<Line>)> = Vec::new();
         for p in parts {
             let idx = leaves(p);
             if idx.is_empty() {
                 continue;
             }
             let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
-            let text = cell_text(frags, p);
-            row.push((x0, text));
+            let mut lines = Vec::new();
+            emit_flat(frags, p, &mut lines);
+            cols.push((x0, lines));
         }
-        cells.push(row);
+        match line_rows(&cols) {
+            Some(split) => cells.extend(split),
+            None => cells.push(
+                cols.into_iter()
+                    .map(|(x0, lines)| (x0, join_cell_lines(lines)))
+                    .collect(),
+            ),
+        }
     }
     // Column anchors from the left edges.
     let mut xs: Vec<f32> = cells.iter().flatten().map(|c| c.0).collect();
@@ -340,10 +348,70 @@ fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
     best.iter().max_by_key(|e| e.1).map_or(10.0, |e| e.0)
 }
 
-/// The text of a cell region: its lines joined.
-fn cell_text(frags: &[Frag], node: &Node) -> String {
-    let mut lines = Vec::new();
-    emit_flat(frags, node, &mut lines);
+/// A row region of a table without rules between its rows: a column of
+/// labels beside columns of figures, one per line ("Baten GR Rijk" /
+/// "2.247", "Personeel overig" / "-470" …). When every line of the other
+/// cells is figures and sits on the baseline of a label line, each baseline
+/// is a row of its own; a label line with no figures that starts in lower
+/// case continues the label above it. `None` when the region is not such a
+/// stack (prose cells wrap; they are joined as one cell).
+fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
+    let ((label_x, labels), values) = cols.split_first()?;
+    if labels.len() < 2 || values.is_empty() || !values.iter().any(|(_, l)| l.len() >= 2) {
+        return None;
+    }
+    let mut rows: Vec<Vec<(f32, String)>> = labels
+        .iter()
+        .map(|l| {
+            let mut row = vec![(*label_x, l.text.clone())];
+            row.extend(values.iter().map(|(x, _)| (*x, String::new())));
+            row
+        })
+        .collect();
+    for (c, (_, lines)) in values.iter().enumerate() {
+        for line in lines {
+            if !is_figures(&line.text) {
+                return None;
+            }
+            let k = labels
+                .iter()
+                .position(|l| (l.y - line.y).abs() <= 0.5 * l.size.max(line.size))?;
+            let slot = &mut rows[k][c + 1].1;
+            if !slot.is_empty() {
+                return None;
+            }
+            slot.clone_from(&line.text);
+        }
+    }
+    let mut out: Vec<Vec<(f32, String)>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let bare = row[1..].iter().all(|(_, t)| t.is_empty());
+        match out.last_mut() {
+            Some(prev) if bare && row[0].1.starts_with(char::is_lowercase) => {
+                join_line_with(&mut prev[0].1, &row[0].1, HyphenEvidence::None);
+            }
+            _ => out.push(row),
+        }
+    }
+    Some(out)
+}
+
+/// Figures only: every word a number, an amount or a dash ("2.247",
+/// "-3.076", "12,5%", "€ 1.000", "-").
+fn is_figures(t: &str) -> bool {
+    let mut digit = false;
+    let all = t.split_whitespace().all(|w| {
+        digit |= w.chars().any(|c| c.is_ascii_digit());
+        w.chars().all(|c| {
+            c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '–' | '%' | '€' | '(' | ')' | '+')
+        })
+    });
+    all && (digit || matches!(t.trim(), "-" | "–"))
+}
+
+/// The text of a cell: its lines joined, hyphens repaired with what the
+/// geometry shows.
+fn join_cell_lines(lines: Vec<Line>) -> String {
     let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let mut text = String::new();
     let mut prev: Option<Line> = None;
@@ -511,11 +579,36 @@ fn starts_upper(t: &str) -> bool {
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
+/// A leaf set with wide leading (Word's 1.5 lines: 16.4 pt between 9 pt
+/// lines): the line pitch that at least three consecutive pairs of lines in
+/// one type size share (within 5%), when it is wider than the 1.25 × size a
+/// new block assumes and at most twice the size, with that size. Without
+/// it every line of such a paragraph would start a block of its own.
+fn wide_leading(lines: &[Line]) -> Option<(f32, f32)> {
+    let gaps: Vec<(f32, f32)> = lines
+        .windows(2)
+        .filter(|w| (w[0].size - w[1].size).abs() < 0.6)
+        .map(|w| (w[1].size, w[1].y - w[0].y))
+        .filter(|&(size, g)| g > 1.25 * size && g <= 2.0 * size)
+        .collect();
+    gaps.iter()
+        .copied()
+        .filter(|&(size, g)| {
+            gaps.iter()
+                .filter(|&&(s2, g2)| (s2 - size).abs() < 0.6 && (g2 - g).abs() <= 0.05 * g)
+                .count()
+                >= 3
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(size, g)| (size, g * 1.02))
+}
+
 /// Split a leaf's lines into blocks.
 fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock>) {
     let lines = lines(frags, idx);
     let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let leading = wide_leading(&lines);
     // block, its roles, last line, pitch
     let mut cur: Option<(PageBlock, Roles, Line, f32)> = None;
     // The right edge the current block's lines reach.
@@ -566,7 +659,9 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
                 chars: line.chars,
                 role: None,
             };
-            let pitch = 1.25 * line.size;
+            let pitch = leading
+                .filter(|&(size, _)| (size - line.size).abs() < 0.6)
+                .map_or(1.25 * line.size, |(_, p)| p.max(1.25 * line.size));
             let roles = line.roles.clone();
             block_right = line.x1;
             cur = Some((block, roles, line, pitch));
@@ -684,5 +779,97 @@ mod tests {
     fn hyphen_with_a_space_after_it_ends_the_word() {
         let t = paragraph(&["Verhouding drang- ", "dwangmaatregelen"]);
         assert_eq!(t, "Verhouding drang-\ndwangmaatregelen");
+    }
+
+    fn at(text: &str, x: f32, y: f32) -> Frag {
+        Frag {
+            x0: x,
+            x1: x + 5.0 * text.len() as f32,
+            ..frag(text, y, None)
+        }
+    }
+
+    #[test]
+    fn a_stack_of_labels_beside_figures_is_a_row_per_line() {
+        let mut frags = vec![
+            at("Baten en lasten", 50.0, 100.0),
+            at("2023", 300.0, 100.0),
+            at("2022", 400.0, 100.0),
+        ];
+        for (k, (label, a, b)) in [
+            ("Baten GR Rijk", "2.247", "2.084"),
+            ("Personeel overig", "-470", "-349"),
+            ("Rente", "150", "-"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 130.0 + 12.0 * k as f32;
+            frags.extend([at(label, 50.0, y), at(a, 300.0, y), at(b, 400.0, y)]);
+        }
+        frags.extend([
+            at("Lasten", 50.0, 190.0),
+            at("-6.781", 300.0, 190.0),
+            at("-6.051", 400.0, 190.0),
+        ]);
+        // Rules between the header, the stack and the total, as a
+        // jaarrekening draws them; none between the stacked lines.
+        let rules = [108.0, 168.0, 198.0]
+            .map(|y| crate::ingest::pdf::rules::Rule {
+                x0: 40.0,
+                y0: y,
+                x1: 460.0,
+                y1: y + 0.5,
+            })
+            .to_vec();
+        let blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        let table = blocks
+            .iter()
+            .find(|b| b.shape == Shape::Table)
+            .unwrap_or_else(|| panic!("a table: {blocks:#?}"));
+        let rows: Vec<Vec<&str>> = table
+            .rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        assert!(
+            rows.contains(&vec!["Personeel overig", "-470", "-349"]),
+            "{rows:?}"
+        );
+        assert!(rows.contains(&vec!["Rente", "150", "-"]), "{rows:?}");
+    }
+
+    #[test]
+    fn figures_and_prose_are_told_apart() {
+        assert!(is_figures("2.247"));
+        assert!(is_figures("-3.076 12,5% € 1.000"));
+        assert!(is_figures("-"));
+        assert!(!is_figures("Gedaan in 2023"));
+        assert!(!is_figures("€"));
+    }
+
+    #[test]
+    fn wide_leading_keeps_a_paragraph_whole() {
+        // Word's 1.5 lines: 9 pt type, 16.4 pt between baselines.
+        let lines = [
+            "Om het economisch vestigingsklimaat te versterken",
+            "en de bereikbaarheid te verbeteren, bundelen 23",
+            "gemeenten hun kennis en krachten in de regio, met",
+            "de Metropoolregio Rotterdam Den Haag als verband.",
+        ];
+        let frags: Vec<Frag> = lines
+            .iter()
+            .enumerate()
+            .map(|(k, t)| Frag {
+                size: 9.0,
+                ..at(t, 70.0, 100.0 + 16.4 * k as f32)
+            })
+            .collect();
+        let blocks = page_blocks(&page(frags));
+        assert_eq!(blocks.len(), 1, "{blocks:#?}");
+        assert!(blocks[0].text.ends_with("als verband."));
     }
 }

@@ -203,7 +203,21 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
 
     // 3. Wide horizontal white space; the widest gaps first, so that a
     // running footer is cut off before the columns above it are looked at.
-    let cuts = y_gaps(frags, &idx, 0.8 * s);
+    // Text set with wide leading (Word's 1.5 lines) has blanks between its
+    // lines as wide as a paragraph gap elsewhere: when three or more blanks
+    // share the narrowest width, that width is line spacing, and only gaps
+    // half as wide again are cut.
+    let blanks = y_gaps(frags, &idx, 0.3 * s);
+    let narrowest = blanks.iter().map(|c| c.1).fold(f32::MAX, f32::min);
+    let line_spacing = blanks.iter().filter(|c| c.1 <= 1.15 * narrowest).count() >= 3
+        && (0.8 * s..=1.2 * s).contains(&narrowest)
+        && mostly_full_lines(frags, &idx);
+    let floor = if line_spacing {
+        1.5 * narrowest
+    } else {
+        0.8 * s
+    };
+    let cuts = y_gaps(frags, &idx, floor);
     let widest = cuts.iter().map(|c| c.1).fold(0.0, f32::max);
     let cuts: Vec<f32> = cuts
         .into_iter()
@@ -234,6 +248,33 @@ fn has_narrow_word(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> bool {
             && c.iter()
                 .any(|&i| frags[i].text.chars().any(char::is_alphabetic))
     })
+}
+
+/// Whether most lines of a region run at least half its width: prose, whose
+/// line spacing is no paragraph gap, unlike a stack of short figures or
+/// one-line items set apart by blank lines.
+fn mostly_full_lines(frags: &[Frag], idx: &[usize]) -> bool {
+    let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+    let x1 = idx.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
+    let mut order: Vec<usize> = idx.to_vec();
+    order.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
+    // (baseline, left, right) per line
+    let mut lines: Vec<(f32, f32, f32)> = Vec::new();
+    for i in order {
+        let f = &frags[i];
+        match lines.last_mut() {
+            Some(l) if f.y - l.0 <= 2.0 => {
+                l.1 = l.1.min(f.x0);
+                l.2 = l.2.max(f.x1);
+            }
+            _ => lines.push((f.y, f.x0, f.x1)),
+        }
+    }
+    let full = lines
+        .iter()
+        .filter(|l| l.2 - l.1 >= 0.5 * (x1 - x0))
+        .count();
+    full * 3 >= lines.len() * 2
 }
 
 fn distinct_baselines(frags: &[Frag], idx: &[usize]) -> usize {
