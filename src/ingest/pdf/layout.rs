@@ -383,15 +383,29 @@ fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
             slot.clone_from(&line.text);
         }
     }
+    // A label line that fills the column and has no figures was wrapped:
+    // the line after it, in lower case, ends the label and has its figures
+    // ("Precariobelasting kabels, … gas, water of" / "elektriciteit, per
+    // strekkende meter ⇥ 2,74"); a short one is a group header
+    // ("Hondenbelasting" / "eerste hond ⇥ 83,52").
+    let right = labels.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let mut out: Vec<Vec<(f32, String)>> = Vec::with_capacity(rows.len());
-    for row in rows {
+    let mut prev_wrapped = false;
+    for (row, line) in rows.into_iter().zip(labels) {
         let bare = row[1..].iter().all(|(_, t)| t.is_empty());
+        let lower = row[0].1.starts_with(char::is_lowercase);
         match out.last_mut() {
-            Some(prev) if bare && row[0].1.starts_with(char::is_lowercase) => {
+            Some(prev) if lower && (bare || prev_wrapped) => {
                 join_line_with(&mut prev[0].1, &row[0].1, HyphenEvidence::None);
+                if prev_wrapped {
+                    for (slot, (_, value)) in prev[1..].iter_mut().zip(&row[1..]) {
+                        slot.1.clone_from(value);
+                    }
+                }
             }
             _ => out.push(row),
         }
+        prev_wrapped = bare && line.x1 >= right - 1.5 * line.size;
     }
     Some(out)
 }
@@ -807,14 +821,21 @@ mod tests {
             let y = 130.0 + 12.0 * k as f32;
             frags.extend([at(label, 50.0, y), at(a, 300.0, y), at(b, 400.0, y)]);
         }
+        // A label wrapped over two lines, its figures on the second.
         frags.extend([
-            at("Lasten", 50.0, 190.0),
-            at("-6.781", 300.0, 190.0),
-            at("-6.051", 400.0, 190.0),
+            at("Precario kabels, leidingen of", 50.0, 166.0),
+            at("buizen, per meter", 50.0, 178.0),
+            at("2,74", 300.0, 178.0),
+            at("2,80", 400.0, 178.0),
+        ]);
+        frags.extend([
+            at("Lasten", 50.0, 210.0),
+            at("-6.781", 300.0, 210.0),
+            at("-6.051", 400.0, 210.0),
         ]);
         // Rules between the header, the stack and the total, as a
         // jaarrekening draws them; none between the stacked lines.
-        let rules = [108.0, 168.0, 198.0]
+        let rules = [108.0, 188.0, 218.0]
             .map(|y| crate::ingest::pdf::rules::Rule {
                 x0: 40.0,
                 y0: y,
@@ -830,16 +851,23 @@ mod tests {
             .iter()
             .find(|b| b.shape == Shape::Table)
             .unwrap_or_else(|| panic!("a table: {blocks:#?}"));
-        let rows: Vec<Vec<&str>> = table
+        // Lines joined inside a cell keep their newline until assembly.
+        let rows: Vec<Vec<String>> = table
             .rows
             .iter()
-            .map(|r| r.iter().map(String::as_str).collect())
+            .map(|r| r.iter().map(|c| c.replace('\n', " ")).collect())
             .collect();
+        let has = |want: [&str; 3]| rows.iter().any(|r| r == &want);
+        assert!(has(["Personeel overig", "-470", "-349"]), "{rows:?}");
+        assert!(has(["Rente", "150", "-"]), "{rows:?}");
         assert!(
-            rows.contains(&vec!["Personeel overig", "-470", "-349"]),
+            has([
+                "Precario kabels, leidingen of buizen, per meter",
+                "2,74",
+                "2,80"
+            ]),
             "{rows:?}"
         );
-        assert!(rows.contains(&vec!["Rente", "150", "-"]), "{rows:?}");
     }
 
     #[test]
