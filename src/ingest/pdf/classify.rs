@@ -191,7 +191,7 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
                 && match b.role {
                     Some(Role::Heading(_)) => is_tagged_heading(b),
                     Some(r) if r.is_body() => false,
-                    _ => !footnote[i] && is_heading(b, body),
+                    _ => !footnote[i] && is_heading(b, body) && !continued(&blocks, &furniture, i),
                 }
         })
         .collect();
@@ -255,6 +255,27 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
         out.push(raw);
     }
     out
+}
+
+/// Whether the block after `i` (furniture aside, same page) continues its
+/// sentence: same type, same weight, and it starts in lower case. A line
+/// in larger type followed so is the first line of a paragraph or a table
+/// row read as lines ("De opbrengst van verkoop vastgoed wordt niet" /
+/// "automatisch aan de reserve …"), not a heading.
+fn continued(blocks: &[PageBlock], furniture: &[bool], i: usize) -> bool {
+    let b = &blocks[i];
+    blocks
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .find(|(k, _)| !furniture[*k])
+        .is_some_and(|(_, n)| {
+            n.page == b.page
+                && (n.size - b.size).abs() < 0.6
+                && n.bold == b.bold
+                && n.shape == Shape::Text
+                && n.text.trim_start().starts_with(char::is_lowercase)
+        })
 }
 
 /// A block tagged as a heading is one unless it is a table or too long to
@@ -365,6 +386,32 @@ mod tests {
             .into_iter()
             .map(|b| (b.kind, b.style.level, b.style.tag))
             .collect()
+    }
+
+    #[test]
+    fn a_large_line_whose_sentence_goes_on_is_no_heading() {
+        let blocks = vec![
+            block("Inleiding", 11.0, false, 100.0, None),
+            block(BODY, 10.0, false, 120.0, None),
+            block(
+                "De opbrengst van verkoop vastgoed wordt niet",
+                11.0,
+                false,
+                200.0,
+                None,
+            ),
+            block(
+                "automatisch aan de reserve toegevoegd.",
+                11.0,
+                false,
+                215.0,
+                None,
+            ),
+            block(BODY, 10.0, false, 240.0, None),
+        ];
+        let k = kinds(blocks);
+        assert_eq!(k[0].0, BlockKind::Heading);
+        assert_eq!(k[2].0, BlockKind::Paragraph);
     }
 
     #[test]
