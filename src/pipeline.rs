@@ -156,7 +156,7 @@ impl Engine {
             Some(d) if Instant::now() >= d => Err(Stop::Late(stage)),
             _ => Ok(()),
         };
-        let doc = ingest::ingest(bytes, format, &self.vocab)?;
+        let mut doc = ingest::ingest(bytes, format, &self.vocab)?;
         source.pages = doc.pages;
         check("segment")?;
         let sections = segment::segment(&doc, &self.vocab);
@@ -166,7 +166,19 @@ impl Engine {
         let indicators = tables::indicators(&doc, &sections);
         check("facts")?;
         let facts = self.facts.facts(&doc, &sections, &metadata, &self.vocab);
-        let entities = entities::extract(&doc, &sections, &items, &self.entities);
+        // Entities read from symbol soup would be noise ("5jklABC-mk9m" as
+        // a project): a garbled text layer gets none, and says so.
+        let garbled = doc
+            .warnings
+            .iter()
+            .any(|w| w.starts_with(crate::ingest::pdf::GARBLED));
+        let entities = if garbled {
+            doc.warnings
+                .push("no entities: the text layer is garbled".to_string());
+            Vec::new()
+        } else {
+            entities::extract(&doc, &sections, &items, &self.entities)
+        };
         let record = DocumentRecord {
             schema_version: SCHEMA_VERSION,
             source,

@@ -151,3 +151,26 @@ fn version_and_help() {
         );
     }
 }
+
+/// A PDF whose text layer is symbol soup (Type 3 fonts without a Unicode
+/// mapping) gets no entities, and its record says why.
+#[test]
+fn a_garbled_text_layer_gets_no_entities() {
+    let pdf = shared().join("corpus/real/wassenaar_jaarstukken_2019.pdf");
+    if !pdf.exists() {
+        return;
+    }
+    let o = run(&["extract", "-q", pdf.to_str().unwrap()]);
+    let r = &records(&o)[0];
+    assert_eq!(r["entities"].as_array().map(Vec::len), Some(0));
+    let warnings: Vec<&str> = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert!(warnings
+        .iter()
+        .any(|w| w.starts_with("text layer looks garbled")));
+    assert!(warnings.contains(&"no entities: the text layer is garbled"));
+}

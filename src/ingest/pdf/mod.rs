@@ -51,6 +51,10 @@ use structure::{Tags, Unused};
 /// What [`blocks`] returns: raw blocks, page count, warnings.
 pub type Blocks = (Vec<RawBlock>, Option<u32>, Vec<String>);
 
+/// How the warning for a text layer of symbol soup begins; a document
+/// warned so gets no entities (see [`crate::pipeline`]).
+pub const GARBLED: &str = "text layer looks garbled";
+
 /// Below this share of letters among the non-space characters, the text
 /// layer is reported as garbled.
 const MIN_LETTER_SHARE: f64 = 0.5;
@@ -231,7 +235,7 @@ fn garbled(blocks: &[layout::PageBlock]) -> Option<String> {
     let share = letters as f64 / total.max(1) as f64;
     (total >= 200 && share < MIN_LETTER_SHARE).then(|| {
         format!(
-            "text layer looks garbled: {:.0}% of its characters are letters (fonts without a Unicode mapping?)",
+            "{GARBLED}: {:.0}% of its characters are letters (fonts without a Unicode mapping?)",
             share * 100.0
         )
     })
