@@ -30,6 +30,7 @@
 //!   ahead to the next year) and a begroting the later (it looks back).
 
 use crate::dict::{Municipality, Vocabulary};
+use crate::extract::metadata::parse_date;
 use crate::model::{BlockKind, Document, Section};
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
@@ -71,6 +72,17 @@ pub struct Facts {
     pub year: Option<i32>,
 }
 
+/// The evidence for one municipality.
+#[derive(Debug, Default)]
+struct Tally {
+    points: u32,
+    /// Evidence line → how often.
+    evidence: BTreeMap<String, u32>,
+    /// Mentions by their points: 3 after "gemeente", 2 in the title or
+    /// header, 1 elsewhere.
+    by_points: [u32; 4],
+}
+
 /// The matcher for municipality names, built once per run.
 #[derive(Debug)]
 pub struct FactFinder {
@@ -79,15 +91,6 @@ pub struct FactFinder {
     owners: Vec<usize>,
     /// (lower-cased name, municipality index) for fuzzy matching.
     fuzzy: Vec<(String, usize)>,
-}
-
-/// "Datum 10-05-2022", "Datum: 4 juni 2024": the year of a labelled date.
-fn meeting_date_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)\bdatum\b[:\s]*\d{1,2}[-./ ](?:\d{1,2}|[a-z]{3,9})[-./ ]((?:19|20)\d\d)\b")
-            .unwrap_or_else(|_| unreachable!())
-    })
 }
 
 fn year_re() -> &'static Regex {
@@ -141,7 +144,7 @@ impl FactFinder {
     ) -> Facts {
         let municipality = self.municipality(doc, sections, metadata, vocab);
         let doc_type = doc_type(doc, sections, metadata, vocab);
-        let year = year(doc, doc_type.as_deref(), metadata, sections);
+        let year = year(doc, doc_type.as_deref(), metadata, sections, vocab);
         Facts {
             municipality,
             doc_type,
@@ -156,12 +159,14 @@ impl FactFinder {
         metadata: &BTreeMap<String, String>,
         vocab: &Vocabulary,
     ) -> Option<MunicipalityFact> {
-        // (points, evidence lines by kind → count)
-        let mut score: BTreeMap<usize, (u32, BTreeMap<String, u32>)> = BTreeMap::new();
+        let mut score: BTreeMap<usize, Tally> = BTreeMap::new();
         let mut add = |i: usize, points: u32, why: String| {
             let e = score.entry(i).or_default();
-            e.0 += points;
-            *e.1.entry(why).or_default() += 1;
+            e.points += points;
+            *e.evidence.entry(why).or_default() += 1;
+            if let Some(n) = e.by_points.get_mut(points as usize) {
+                *n += 1;
+            }
         };
         let title_end = sections.first().map(|s| s.heading_span.end).unwrap_or(0);
         for block in doc.blocks.iter().filter(|b| b.kind != BlockKind::Furniture) {
@@ -214,7 +219,7 @@ impl FactFinder {
                 }
             }
         }
-        let mut ranked: Vec<(u32, usize)> = score.iter().map(|(i, (p, _))| (*p, *i)).collect();
+        let mut ranked: Vec<(u32, usize)> = score.iter().map(|(i, t)| (t.points, *i)).collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let (best, i) = *ranked.first()?;
         let second = ranked.get(1).map_or(0, |r| r.0);
@@ -228,16 +233,9 @@ impl FactFinder {
         // name its member municipalities (Zwolle 87 points, Deventer 44); a
         // municipality's own begroting names itself far more (Wassenaar 347,
         // its neighbour 25).
-        let said = |i: usize, what: &str| {
-            score[&i]
-                .1
-                .iter()
-                .filter(|(why, _)| why.starts_with(what) || why.ends_with(what))
-                .map(|(_, n)| *n)
-                .sum::<u32>()
-        };
-        let runner_up_as_gemeente = ranked.get(1).map_or(0, |&(_, j)| said(j, "'gemeente "));
-        if said(i, "in the title or header") == 0
+        let mentions = |i: usize, points: usize| score[&i].by_points[points];
+        let runner_up_as_gemeente = ranked.get(1).map_or(0, |&(_, j)| mentions(j, 3));
+        if mentions(i, 2) == 0
             && runner_up_as_gemeente >= MEMBER_MENTIONS
             && best < OWN_LEAD * second
         {
@@ -245,7 +243,7 @@ impl FactFinder {
         }
         let m = &vocab.municipalities[i];
         let mut evidence: Vec<String> = score[&i]
-            .1
+            .evidence
             .iter()
             .map(|(why, n)| format!("{why} ×{n}"))
             .collect();
@@ -345,6 +343,7 @@ fn year(
     doc_type: Option<&str>,
     metadata: &BTreeMap<String, String>,
     sections: &[Section],
+    vocab: &Vocabulary,
 ) -> Option<i32> {
     match doc_type {
         Some("raadsmededeling" | "raadsvoorstel") => {
@@ -376,9 +375,17 @@ fn year(
                 .iter()
                 .filter(|b| b.span.start >= title.heading_span.end)
                 .find(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Table))?;
-            return meeting_date_re()
-                .captures(doc.block_text(header))
-                .and_then(|c| c[1].parse().ok());
+            // "Datum 10-05-2022 Tijd …", "Datum: 4 juni 2024 …"
+            let text = doc.block_text(header);
+            let at = text.to_ascii_lowercase().find("datum")? + "datum".len();
+            let words: Vec<&str> = text[at..]
+                .trim_start_matches(':')
+                .split_whitespace()
+                .take(3)
+                .collect();
+            let date = parse_date(words.first()?, vocab)
+                .or_else(|| parse_date(&words.join(" "), vocab))?;
+            return date.get(..4).and_then(|y| y.parse().ok());
         }
         _ => return None,
     }
