@@ -900,4 +900,50 @@ mod tests {
         assert_eq!(blocks.len(), 1, "{blocks:#?}");
         assert!(blocks[0].text.ends_with("als verband."));
     }
+
+    /// Prose at 1.5 lines followed by a list set solid: the list's narrower
+    /// blanks must not hide the prose's line spacing (Wassenaar begroting
+    /// p. 10 gave every prose line a block of its own).
+    #[test]
+    fn wide_leading_holds_beside_a_list_set_solid() {
+        let prose = [
+            "Op 1 januari 2022 treedt de Omgevingswet in",
+            "werking. Het motto van de Omgevingswet is",
+            "Ruimte voor ontwikkeling, waarborgen van",
+            "kwaliteit. Het gaat daarbij om het zorgdragen",
+            "voor een veilige en gezonde leefomgeving en",
+            "goede omgevingskwaliteit. In 2021 moet door",
+            "de raad een besluit genomen worden over:",
+        ];
+        let list = [
+            "een generiek delegatiebesluit;",
+            "doorwerkend adviesrecht van de raad;",
+            "participatiebeleid onder de Omgevingswet.",
+        ];
+        let mut frags = Vec::new();
+        let mut y = 100.0;
+        for t in prose {
+            frags.push(Frag {
+                size: 9.0,
+                ..at(t, 70.0, y)
+            });
+            y += 16.4;
+        }
+        y -= 4.0;
+        for t in list {
+            frags.push(Frag {
+                size: 9.0,
+                ..at("•", 70.0, y)
+            });
+            frags.push(Frag {
+                size: 9.0,
+                ..at(t, 88.0, y)
+            });
+            y += 11.5;
+        }
+        let blocks = page_blocks(&page(frags));
+        assert_eq!(blocks.len(), 4, "{blocks:#?}");
+        assert!(blocks[0].text.ends_with("genomen worden over:"));
+        assert!(blocks[1].text.contains("delegatiebesluit"));
+    }
 }

@@ -205,18 +205,44 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     // running footer is cut off before the columns above it are looked at.
     // Text set with wide leading (Word's 1.5 lines) has blanks between its
     // lines as wide as a paragraph gap elsewhere: when three or more blanks
-    // share the narrowest width, that width is line spacing, and only gaps
-    // half as wide again are cut.
+    // share the narrowest width, about the type size, in a region of mostly
+    // full lines, that width is line spacing, and only gaps half as wide
+    // again are cut. A list set solid in such a region has narrower blanks
+    // (not cut either way): then the spacing is a wider width that two
+    // thirds of the blanks share and whose bands are mostly single lines,
+    // provided the lines are mostly prose without a column gap (the rows of
+    // a table are single lines too).
     let blanks = y_gaps(frags, &idx, 0.3 * s);
-    let narrowest = blanks.iter().map(|c| c.1).fold(f32::MAX, f32::min);
-    let line_spacing = blanks.iter().filter(|c| c.1 <= 1.15 * narrowest).count() >= 3
-        && (0.8 * s..=1.2 * s).contains(&narrowest)
-        && mostly_full_lines(frags, &idx);
-    let floor = if line_spacing {
-        1.5 * narrowest
-    } else {
-        0.8 * s
+    let about_size = |w: &f32| (0.8 * s..=1.2 * s).contains(w);
+    let shared = |w: f32| -> Vec<f32> {
+        blanks
+            .iter()
+            .filter(|c| c.1 >= w && c.1 <= 1.15 * w)
+            .map(|c| c.0)
+            .collect()
     };
+    let narrowest = blanks.iter().map(|c| c.1).fold(f32::MAX, f32::min);
+    let shape = LineShape::of(frags, &idx);
+    let spacing = if !shape.mostly(shape.full) {
+        None
+    } else if shared(narrowest).len() >= 3 && about_size(&narrowest) {
+        Some(narrowest)
+    } else if shape.mostly(shape.continuous) {
+        blanks
+            .iter()
+            .map(|c| c.1)
+            .filter(about_size)
+            .filter(|&w| {
+                let cuts = shared(w);
+                cuts.len() >= 3
+                    && cuts.len() * 3 >= blanks.len() * 2
+                    && single_line_bands(frags, &idx, &cuts)
+            })
+            .min_by(f32::total_cmp)
+    } else {
+        None
+    };
+    let floor = spacing.map_or(0.8 * s, |w| 1.5 * w);
     let cuts = y_gaps(frags, &idx, floor);
     let widest = cuts.iter().map(|c| c.1).fold(0.0, f32::max);
     let cuts: Vec<f32> = cuts
@@ -250,31 +276,67 @@ fn has_narrow_word(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> bool {
     })
 }
 
-/// Whether most lines of a region run at least half its width: prose, whose
-/// line spacing is no paragraph gap, unlike a stack of short figures or
-/// one-line items set apart by blank lines.
-fn mostly_full_lines(frags: &[Frag], idx: &[usize]) -> bool {
-    let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
-    let x1 = idx.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
-    let mut order: Vec<usize> = idx.to_vec();
-    order.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
-    // (baseline, left, right) per line
-    let mut lines: Vec<(f32, f32, f32)> = Vec::new();
-    for i in order {
-        let f = &frags[i];
-        match lines.last_mut() {
-            Some(l) if f.y - l.0 <= 2.0 => {
-                l.1 = l.1.min(f.x0);
-                l.2 = l.2.max(f.x1);
+/// Whether at least two thirds of the bands the `cuts` make hold one line.
+fn single_line_bands(frags: &[Frag], idx: &[usize], cuts: &[f32]) -> bool {
+    split_by_y(frags, idx, cuts).is_some_and(|bands| {
+        let single = bands
+            .iter()
+            .filter(|b| distinct_baselines(frags, b) == 1)
+            .count();
+        single * 3 >= bands.len() * 2
+    })
+}
+
+/// How many lines a region has, how many run at least half its width
+/// (prose, unlike a stack of short figures or one-line items set apart by
+/// blank lines), and how many have no gap of two type sizes between their
+/// runs (unlike the rows of a table).
+struct LineShape {
+    lines: usize,
+    full: usize,
+    continuous: usize,
+}
+
+impl LineShape {
+    fn of(frags: &[Frag], idx: &[usize]) -> LineShape {
+        let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+        let x1 = idx.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
+        let mut order: Vec<usize> = idx.to_vec();
+        order.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
+        // (first baseline, runs) per line
+        let mut lines: Vec<(f32, Vec<usize>)> = Vec::new();
+        for i in order {
+            match lines.last_mut() {
+                Some(l) if frags[i].y - l.0 <= 2.0 => l.1.push(i),
+                _ => lines.push((frags[i].y, vec![i])),
             }
-            _ => lines.push((f.y, f.x0, f.x1)),
         }
+        let mut shape = LineShape {
+            lines: lines.len(),
+            full: 0,
+            continuous: 0,
+        };
+        for (_, mut runs) in lines {
+            runs.sort_by(|&a, &b| frags[a].x0.total_cmp(&frags[b].x0));
+            let left = frags[runs[0]].x0;
+            let mut right = f32::MIN;
+            let mut continuous = true;
+            for &i in &runs {
+                if right > f32::MIN && frags[i].x0 > right + 2.0 * frags[i].size {
+                    continuous = false;
+                }
+                right = right.max(frags[i].x1);
+            }
+            shape.full += usize::from(right - left >= 0.5 * (x1 - x0));
+            shape.continuous += usize::from(continuous);
+        }
+        shape
     }
-    let full = lines
-        .iter()
-        .filter(|l| l.2 - l.1 >= 0.5 * (x1 - x0))
-        .count();
-    full * 3 >= lines.len() * 2
+
+    /// Whether `n` is at least two thirds of the lines.
+    fn mostly(&self, n: usize) -> bool {
+        n * 3 >= self.lines * 2
+    }
 }
 
 fn distinct_baselines(frags: &[Frag], idx: &[usize]) -> usize {
