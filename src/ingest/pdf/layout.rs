@@ -946,4 +946,53 @@ mod tests {
         assert!(blocks[0].text.ends_with("genomen worden over:"));
         assert!(blocks[1].text.contains("delegatiebesluit"));
     }
+
+    /// A key column beside values: a row per key line in a header table,
+    /// but a key that wraps beside a running paragraph (whose next line
+    /// goes on in lower case) is one row (Collectie Overijssel p. 8).
+    #[test]
+    fn a_wrapped_key_beside_a_paragraph_is_one_row() {
+        let mut frags = Vec::new();
+        for (k, (key, value)) in [
+            ("Van", "Het college van burgemeester en wethouders"),
+            ("Aan", "De gemeenteraad"),
+            ("Zaaknummer", "713442"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            frags.push(at(key, 50.0, 100.0 + 14.0 * k as f32));
+            frags.push(at(value, 200.0, 100.0 + 14.0 * k as f32));
+        }
+        let rows = page_blocks(&page(frags));
+        let texts: Vec<&str> = rows.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{rows:#?}");
+        assert!(texts[2].starts_with("Zaaknummer"), "{texts:?}");
+
+        let mut frags = Vec::new();
+        let keys = ["Herijken en formaliseren", "Athenaeumbibliotheek"];
+        let paragraph = [
+            "De samenwerking met de bibliotheek op locatie Klooster te",
+            "verloopt goed en collegiaal. Er zijn nog geen afspraken ge-",
+            "formaliseerd, vanwege het grote aantal activiteiten en pro-",
+            "jecten in het jaarplan.",
+        ];
+        for (k, t) in keys.iter().enumerate() {
+            frags.push(at(t, 50.0, 100.0 + 14.0 * k as f32));
+        }
+        for (k, t) in paragraph.iter().enumerate() {
+            frags.push(at(t, 200.0, 100.0 + 14.0 * k as f32));
+        }
+        let blocks = page_blocks(&page(frags));
+        let texts: Vec<String> = blocks.iter().map(|b| b.text.replace('\n', " ")).collect();
+        assert_eq!(
+            texts,
+            [
+                "Herijken en formaliseren Athenaeumbibliotheek",
+                "De samenwerking met de bibliotheek op locatie Klooster te verloopt goed en \
+                 collegiaal. Er zijn nog geen afspraken geformaliseerd, vanwege het grote aantal \
+                 activiteiten en projecten in het jaarplan."
+            ]
+        );
+    }
 }

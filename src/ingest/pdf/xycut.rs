@@ -423,7 +423,11 @@ fn gaps_of(iv: &mut [(f32, f32)], min: f32) -> Vec<(f32, f32)> {
 }
 
 /// Line-by-line bands when the first column is a narrow key column whose
-/// every line has a partner on the same baseline to its right.
+/// every line has a partner on the same baseline to its right. A key line
+/// whose partner goes on with the value line above it (that line ran to
+/// the column's right edge and this one starts in lower case) is a wrapped
+/// key, not a new row: "Herijken en formaliseren afspraken" /
+/// "Athenaeumbibliotheek" beside a paragraph is one row.
 fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec<usize>>> {
     let first = cols.first()?;
     let width = |c: &Vec<usize>| {
@@ -450,10 +454,59 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     if paired.len() < 2 || paired.len() * 4 < keys.len() * 3 || paired.first() != keys.first() {
         return None;
     }
-    // Cut just above every paired key line but the first.
-    let cuts: Vec<f32> = paired.iter().skip(1).map(|k| k - 0.75 * s).collect();
+    let value_lines = value_lines(frags, &cols[1..]);
+    let right = value_lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let continues = |k: f32| {
+        let at = value_lines.iter().position(|l| (l.y - k).abs() < 2.0);
+        at.filter(|&j| j > 0).is_some_and(|j| {
+            let (above, line) = (&value_lines[j - 1], &value_lines[j]);
+            above.x1 >= right - 3.0 * s && line.first.is_some_and(char::is_lowercase)
+        })
+    };
+    let starts: Vec<f32> = paired.into_iter().filter(|&k| !continues(k)).collect();
+    if starts.len() < 2 {
+        return None;
+    }
+    // Cut just above every row-starting key line but the first.
+    let cuts: Vec<f32> = starts.iter().skip(1).map(|k| k - 0.75 * s).collect();
     let idx: Vec<usize> = cols.iter().flatten().copied().collect();
     split_by_y(frags, &idx, &cuts)
+}
+
+/// A line of a value column.
+struct ValueLine {
+    y: f32,
+    /// First character of the leftmost run.
+    first: Option<char>,
+    x0: f32,
+    x1: f32,
+}
+
+/// The lines of the value columns, top down.
+fn value_lines(frags: &[Frag], cols: &[Vec<usize>]) -> Vec<ValueLine> {
+    let mut runs: Vec<usize> = cols.iter().flatten().copied().collect();
+    runs.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
+    let mut lines: Vec<ValueLine> = Vec::new();
+    for i in runs {
+        let f = &frags[i];
+        let first = f.text.trim_start().chars().next();
+        match lines.last_mut() {
+            Some(l) if f.y - l.y <= 2.0 => {
+                if f.x0 < l.x0 {
+                    l.x0 = f.x0;
+                    l.first = first;
+                }
+                l.x1 = l.x1.max(f.x1);
+            }
+            _ => lines.push(ValueLine {
+                y: f.y,
+                first,
+                x0: f.x0,
+                x1: f.x1,
+            }),
+        }
+    }
+    lines
 }
 
 /// A `Rows` node of bands, each cut further.
