@@ -995,4 +995,83 @@ mod tests {
             ]
         );
     }
+
+    /// A grid ruled in both directions whose third column holds one letter
+    /// (a quality level): the vertical rules make it a table, so the narrow
+    /// letter is a cell, not a word of justified prose (Wassenaar begroting
+    /// p. 133 read every row as one line of words).
+    #[test]
+    fn a_ruled_grid_keeps_its_narrow_letter_column() {
+        use crate::ingest::pdf::rules::Rule;
+        let mut frags = Vec::new();
+        let rows = [
+            (
+                "Wegen 2016-2020",
+                "126 ha",
+                "C",
+                "Het uitgangspunt is de veiligheid",
+            ),
+            ("Openbare", "7.152", "B", "Het beheer van de verlichting is"),
+            (
+                "Groen & bomen",
+                "179 ha",
+                "B",
+                "Het openbaar groen is beeldbepalend",
+            ),
+        ];
+        for (k, (a, b, c, d)) in rows.into_iter().enumerate() {
+            let y = 100.0 + 30.0 * k as f32;
+            frags.extend([
+                at(a, 50.0, y),
+                at(b, 150.0, y),
+                at(c, 210.0, y),
+                at(d, 260.0, y),
+            ]);
+        }
+        // The second row's cells run on over a second line.
+        frags.extend([at("verlichting", 50.0, 142.0), at("stuks", 150.0, 142.0)]);
+        frags.push(at("erop gericht", 260.0, 142.0));
+        let mut rules: Vec<Rule> = [88.0, 118.0, 148.0, 178.0]
+            .map(|y| Rule {
+                x0: 45.0,
+                y0: y,
+                x1: 440.0,
+                y1: y + 0.5,
+            })
+            .to_vec();
+        rules.extend([45.0, 145.0, 205.0, 255.0, 440.0].map(|x| Rule {
+            x0: x,
+            y0: 88.0,
+            x1: x + 0.5,
+            y1: 178.0,
+        }));
+        let blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        let rows: Vec<Vec<String>> = blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .map(|r| r.iter().map(|c| c.replace('\n', " ")).collect())
+            .collect();
+        let want = |cells: [&str; 4]| rows.iter().any(|r| r == &cells);
+        assert!(
+            want([
+                "Openbare verlichting",
+                "7.152 stuks",
+                "B",
+                "Het beheer van de verlichting is erop gericht"
+            ]),
+            "{blocks:#?}"
+        );
+        assert!(
+            want([
+                "Groen & bomen",
+                "179 ha",
+                "B",
+                "Het openbaar groen is beeldbepalend"
+            ]),
+            "{rows:?}"
+        );
+    }
 }

@@ -122,14 +122,19 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     // 2. Vertical white space (or vertical rules in narrower gaps).
     let lines = distinct_baselines(frags, &idx);
     let min_gap = if lines >= 2 { 0.6 * s } else { 1.2 * s };
-    let gaps = x_gaps(frags, &idx, rules, min_gap, ry0, ry1);
+    let gaps = x_gaps_ruled(frags, &idx, rules, min_gap, ry0, ry1);
     if !gaps.is_empty() {
+        let ruled = gaps.iter().any(|g| g.1);
+        let gaps: Vec<f32> = gaps.into_iter().map(|g| g.0).collect();
         let cols = split_by_x(frags, &idx, &gaps);
         // A narrow column beside text is a bullet or number column, and a
         // narrow word between wide gaps is justified prose; among three or
         // more columns a narrow one without letters is a table cell ("-",
-        // "8,1").
-        let narrow = if cols.len() == 2 {
+        // "8,1"). A vertical rule through the region makes it a table, whose
+        // narrow cells ("B", a quality level) are cells all the same.
+        let narrow = if ruled {
+            false
+        } else if cols.len() == 2 {
             has_narrow(frags, &cols, s)
         } else {
             has_narrow_word(frags, &cols, s)
@@ -390,6 +395,22 @@ fn y_gaps(frags: &[Frag], idx: &[usize], min: f32) -> Vec<(f32, f32)> {
 /// Middles of the vertical bands free of runs, at least `min` wide, or
 /// holding a vertical rule that spans the region.
 fn x_gaps(frags: &[Frag], idx: &[usize], rules: &[Rule], min: f32, y0: f32, y1: f32) -> Vec<f32> {
+    x_gaps_ruled(frags, idx, rules, min, y0, y1)
+        .into_iter()
+        .map(|g| g.0)
+        .collect()
+}
+
+/// [`x_gaps`], each with whether a vertical rule spanning the region lies
+/// in it.
+fn x_gaps_ruled(
+    frags: &[Frag],
+    idx: &[usize],
+    rules: &[Rule],
+    min: f32,
+    y0: f32,
+    y1: f32,
+) -> Vec<(f32, bool)> {
     let mut iv: Vec<(f32, f32)> = idx.iter().map(|&i| (frags[i].x0, frags[i].x1)).collect();
     iv.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut out = Vec::new();
@@ -401,7 +422,7 @@ fn x_gaps(frags: &[Frag], idx: &[usize], rules: &[Rule], min: f32, y0: f32, y1: 
                 !r.horizontal() && r.x0 > end && r.x0 < a && r.y0 <= y0 + 2.0 && r.y1 >= y1 - 2.0
             });
             if gap >= min || (ruled && gap >= 1.0) {
-                out.push((a + end) / 2.0);
+                out.push(((a + end) / 2.0, ruled));
             }
         }
         end = end.max(b);
