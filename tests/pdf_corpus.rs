@@ -289,6 +289,22 @@ fn big_real_pdfs_page_counts_and_garbled_warning() {
             emu.contains('\t') && !emu.contains("referentiewaarde"),
             "{name}: {emu:?}"
         );
+        // A bulleted list in a value cell keeps its bullets by their items
+        // (p. 154), and a ruled grid with a one-letter column is read a row
+        // at a time (p. 133).
+        assert!(
+            block_with("Transitie landelijke meldkamerorganisatie").contains("• Loopbaanbeleid"),
+            "{name}: p. 154 bullets"
+        );
+        let grid = doc
+            .text
+            .lines()
+            .find(|l| l.starts_with("Openbare verlichting"))
+            .expect("p. 133 row");
+        assert!(
+            grid.starts_with("Openbare verlichting 2016-2020\t7.152 stuks\tB\t"),
+            "{name}: {grid:?}"
+        );
     }
 }
 

@@ -81,14 +81,23 @@ fn is_superscript_digit(c: char) -> bool {
     matches!(c, '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰')
 }
 
+/// Whether a character is set as a bullet: a dash or star, or a dot.
+pub fn is_bullet(c: char) -> bool {
+    matches!(c, '-' | '–' | '*') || is_bullet_dot(c)
+}
+
+/// Whether a character is a round or square bullet, never a table's "no
+/// value" as a dash can be ('\u{f0b7}' is Symbol's bullet as Word exports
+/// it).
+pub fn is_bullet_dot(c: char) -> bool {
+    matches!(c, '•' | '·' | '▪' | '◦' | '●' | '\u{f0b7}')
+}
+
 /// The bullet or list number a line starts with, and the byte length it
 /// takes (marker and following space).
 pub fn bullet_marker(t: &str) -> Option<(&str, usize)> {
     let first = t.chars().next()?;
-    if matches!(
-        first,
-        '•' | '-' | '–' | '*' | '·' | '▪' | '◦' | '●' | '\u{f0b7}'
-    ) {
+    if is_bullet(first) {
         let rest = &t[first.len_utf8()..];
         if rest.starts_with([' ', '\t']) {
             return Some((&t[..first.len_utf8()], first.len_utf8() + 1));

@@ -16,6 +16,7 @@
 
 use super::rules::Rule;
 use super::structure::Role;
+use crate::ingest::text::is_bullet_dot;
 
 /// One glyph run in the page's top-down frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,7 +127,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     if !gaps.is_empty() {
         let ruled = gaps.iter().any(|g| g.1);
         let gaps: Vec<f32> = gaps.into_iter().map(|g| g.0).collect();
-        let cols = split_by_x(frags, &idx, &gaps);
+        let cols = bullets_to_items(frags, split_by_x(frags, &idx, &gaps));
         // A narrow column beside text is a bullet or number column, and a
         // narrow word between wide gaps is justified prose; among three or
         // more columns a narrow one without letters is a table cell ("-",
@@ -261,6 +262,26 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         }
     }
     Node::Leaf(idx)
+}
+
+/// A column of bullets alone joins the last column when that holds their
+/// items: the bullets of a list set in a table cell ("Risico's | •
+/// Loopbaanbeleid") are no column of the table. Bullets whose items have
+/// cells further right ("• Installaties | 10 - 20 jaar") mark table rows
+/// and stay a column.
+fn bullets_to_items(frags: &[Frag], mut cols: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let bullets_only = |c: &Vec<usize>| {
+        c.iter().all(|&i| {
+            let mut chars = frags[i].text.trim().chars();
+            chars.next().is_some_and(is_bullet_dot) && chars.next().is_none()
+        })
+    };
+    let n = cols.len();
+    if n >= 2 && bullets_only(&cols[n - 2]) {
+        let bullets = cols.remove(n - 2);
+        cols[n - 2].extend(bullets);
+    }
+    cols
 }
 
 /// Whether a column is too narrow to be one (a bullet or number column).
