@@ -305,6 +305,17 @@ fn big_real_pdfs_page_counts_and_garbled_warning() {
             grid.starts_with("Openbare verlichting 2016-2020\t7.152 stuks\tB\t"),
             "{name}: {grid:?}"
         );
+        // A row whose cells all wrap, between rules on four sides, is one
+        // row even where its lines pair up like a key-value table's.
+        let row = doc
+            .text
+            .lines()
+            .find(|l| l.starts_with("Wegmeubilair"))
+            .expect("p. 133 row");
+        assert!(
+            row.starts_with("Wegmeubilair 2016-2020\t12.400 stuks*\tC\tHet waarborgen"),
+            "{name}: {row:?}"
+        );
     }
 }
 

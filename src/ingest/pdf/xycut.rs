@@ -141,7 +141,10 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
             has_narrow_word(frags, &cols, s)
         };
         if cols.len() >= 2 && !narrow {
-            if let Some(bands) = key_value_rows(frags, &cols, s) {
+            // A cell between rules on all four sides is one row of a grid,
+            // whatever its lines pair up with.
+            let one_row = ruled && ruled_above_and_below(rules, rx0, rx1, ry0, ry1, s);
+            if let Some(bands) = key_value_rows(frags, &cols, s).filter(|_| !one_row) {
                 return rows(frags, rules, bands, depth, false);
             }
             let children = cols
@@ -262,6 +265,19 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         }
     }
     Node::Leaf(idx)
+}
+
+/// Whether horizontal rules across most of the region's width lie just
+/// above and just below it (within two type sizes): a ruled table row.
+fn ruled_above_and_below(rules: &[Rule], x0: f32, x1: f32, y0: f32, y1: f32, s: f32) -> bool {
+    let across = |r: &&Rule| r.horizontal() && r.x1.min(x1) - r.x0.max(x0) >= 0.75 * (x1 - x0);
+    let near = |y: f32| {
+        rules
+            .iter()
+            .filter(across)
+            .any(|r| (r.y0 - y).abs() <= 2.0 * s)
+    };
+    near(y0) && near(y1)
 }
 
 /// A column of bullets alone joins the last column when that holds their
