@@ -1074,4 +1074,36 @@ mod tests {
             "{rows:?}"
         );
     }
+
+    /// A key-value table under a title line in its key column reads a row
+    /// per key (Collectie Overijssel p. 4 read all keys, then all values).
+    #[test]
+    fn a_titled_key_value_table_reads_by_rows() {
+        let pairs = [
+            ("Statutaire naam", "Historisch Centrum Overijssel"),
+            ("Vestigingsadres", "Eikenstraat 20, Zwolle"),
+            (
+                "Rechtsvorm",
+                "Openbaar Lichaam (Wet Gemeenschappelijke Regelingen)",
+            ),
+            ("Deelnemers", "Het Rijk, Gemeente Zwolle, Gemeente Deventer"),
+        ];
+        let mut frags = vec![at("Organisatiegegevens", 50.0, 88.0)];
+        for (k, (key, value)) in pairs.into_iter().enumerate() {
+            let y = 100.0 + 12.0 * k as f32;
+            frags.extend([at(key, 50.0, y), at(value, 200.0, y)]);
+        }
+        let blocks = page_blocks(&page(frags));
+        let rows: Vec<Vec<&str>> = blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        for (key, value) in pairs {
+            assert!(
+                rows.iter().any(|r| r == &[key, value]),
+                "{key}: {blocks:#?}"
+            );
+        }
+    }
 }

@@ -503,6 +503,11 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
         return None;
     }
     let others: Vec<f32> = cols.iter().skip(1).flatten().map(|&i| frags[i].y).collect();
+    // Key lines above every value are the table's title ("Organisatiegegevens"
+    // over "Statutaire naam | …"): a band of their own.
+    let top = others.iter().copied().fold(f32::MAX, f32::min);
+    let titled = keys.iter().take_while(|&&k| k < top - 2.0).count();
+    let keys = &keys[titled..];
     let paired: Vec<f32> = keys
         .iter()
         .copied()
@@ -525,8 +530,10 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     if starts.len() < 2 {
         return None;
     }
-    // Cut just above every row-starting key line but the first.
-    let cuts: Vec<f32> = starts.iter().skip(1).map(|k| k - 0.75 * s).collect();
+    // Cut just above every row-starting key line but the first (and above
+    // that one too under a title).
+    let skip = usize::from(titled == 0);
+    let cuts: Vec<f32> = starts.iter().skip(skip).map(|k| k - 0.75 * s).collect();
     let idx: Vec<usize> = cols.iter().flatten().copied().collect();
     split_by_y(frags, &idx, &cuts)
 }
