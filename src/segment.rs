@@ -19,6 +19,8 @@
 //! A one-line paragraph that matches a heading rule (not a generic heading)
 //! is promoted to a heading: "Actielijn 1: Preventie … op maat." ends with a
 //! full stop, so its shape alone does not say heading, but its words do.
+//! Set in body type, it ranks no higher than the deepest heading level the
+//! format gave (a PDF's size tiers, HTML's h1–h6).
 
 use crate::dict::{norm_key, Vocabulary};
 use crate::model::{BlockKind, Document, Section, Span};
@@ -119,6 +121,15 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::new();
     // Level of the nearest canonical heading, for generic headings below it.
     let mut canonical_level: Option<u8> = None;
+    // A paragraph promoted by its words is set in body type, below every
+    // heading the format ranked (a PDF's size tiers, HTML's h1-h6): it
+    // takes at least the deepest of their levels.
+    let deepest = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Heading)
+        .filter_map(|b| b.style.level)
+        .max();
     for block in &doc.blocks {
         let text = doc.block_text(block);
         let c = match block.kind {
@@ -138,10 +149,15 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
             }
             _ => continue,
         };
+        let promoted = block.kind == BlockKind::Paragraph;
         let level = block
             .style
             .level
             .or(c.level)
+            .map(|l| match deepest {
+                Some(d) if promoted => l.max(d),
+                _ => l,
+            })
             .unwrap_or_else(|| canonical_level.map_or(1, |l| (l + 1).min(6)))
             .clamp(1, 6);
         if c.canonical {
@@ -241,6 +257,23 @@ mod tests {
         assert_eq!(s[2].parent, None);
         assert_eq!(s[0].number.as_deref(), Some("1"));
         assert_eq!(s[0].end, s[2].start);
+    }
+
+    /// A promoted paragraph ranks below the format's headings: here the
+    /// rule's level 3 would have made the h4 after it its child.
+    #[test]
+    fn promoted_paragraph_ranks_below_format_headings() {
+        let vocab = Vocabulary::builtin().unwrap();
+        let html = "<h1>Begroting</h1><h2>Programma 1</h2><h4>Subkop</h4><p>Tekst.</p>\
+                    <p>Beleidsindicatoren</p><p>Tekst.</p><h4>Andere kop</h4><p>Slot.</p>";
+        let doc = crate::ingest::ingest(html.as_bytes(), Format::Html, &vocab).unwrap();
+        let s = segment(&doc, &vocab);
+        let promoted = s.iter().find(|x| x.kind == "beleidsindicatoren").unwrap();
+        assert_eq!(promoted.level, 4, "{s:#?}");
+        assert_eq!(promoted.parent.as_deref(), Some("s2"), "{s:#?}");
+        let last = s.last().unwrap();
+        assert_eq!(last.heading, "Andere kop");
+        assert_eq!(last.parent.as_deref(), Some("s2"), "{s:#?}");
     }
 
     #[test]
