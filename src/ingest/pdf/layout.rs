@@ -197,6 +197,12 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 leaf_blocks(frags, &idx, page, out);
                 return;
             }
+            if let Some(rows) = grid_rows(&cell_lines(frags, children)) {
+                let mut block = table_block(frags, std::slice::from_ref(node), page);
+                block.rows = rows;
+                out.push(block);
+                return;
+            }
             for c in children {
                 emit(frags, c, page, out);
             }
@@ -261,25 +267,30 @@ fn same_baseline(frags: &[Frag], node: &Node) -> bool {
     hi - lo < 3.0
 }
 
+/// The lines of each part of a row, with the part's left edge.
+fn cell_lines(frags: &[Frag], parts: &[Node]) -> Vec<(f32, Vec<Line>)> {
+    let mut cols: Vec<(f32, Vec<Line>)> = Vec::new();
+    for p in parts {
+        let idx = leaves(p);
+        if idx.is_empty() {
+            continue;
+        }
+        let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+        let mut lines = Vec::new();
+        emit_flat(frags, p, &mut lines);
+        cols.push((x0, lines));
+    }
+    cols
+}
+
 fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
     // Cells of every row with their left edges.
     let mut cells: Vec<Vec<(f32, String)>> = Vec::new();
     for r in rows {
-        let parts: Vec<&Node> = match r {
-            Node::Cols(c) => c.iter().collect(),
-            other => vec![other],
+        let cols = match r {
+            Node::Cols(c) => cell_lines(frags, c),
+            other => cell_lines(frags, std::slice::from_ref(other)),
         };
-        let mut cols: Vec<(f32, Vec<Line>)> = Vec::new();
-        for p in parts {
-            let idx = leaves(p);
-            if idx.is_empty() {
-                continue;
-            }
-            let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
-            let mut lines = Vec::new();
-            emit_flat(frags, p, &mut lines);
-            cols.push((x0, lines));
-        }
         match line_rows(&cols) {
             Some(split) => cells.extend(split),
             None => cells.push(
@@ -408,6 +419,55 @@ fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
         prev_wrapped = bare && line.x1 >= right - 1.5 * line.size;
     }
     Some(out)
+}
+
+/// Columns side by side, outside any run of table rows, whose lines pair
+/// up across them: three or more columns, every line of the others (two or
+/// more each) on the baseline of its own line of the first, the first and
+/// two thirds of those with a value, and no line after a column's first going on in
+/// lower case (which wrapped prose does). A grid without
+/// rules (a beleidsindicatoren table: name, measure, value, note); read
+/// column by column it would give every name, then every value. The rows,
+/// one per line of the first column, with each cell's text.
+fn grid_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<String>>> {
+    let ((_, labels), values) = cols.split_first()?;
+    if cols.len() < 3 || labels.len() < 2 || values.iter().any(|(_, l)| l.len() < 2) {
+        return None;
+    }
+    let continues = |lines: &Vec<Line>| {
+        lines
+            .iter()
+            .skip(1)
+            .any(|l| l.text.starts_with(char::is_lowercase))
+    };
+    if cols.iter().any(|(_, lines)| continues(lines)) {
+        return None;
+    }
+    let mut rows: Vec<Vec<String>> = labels
+        .iter()
+        .map(|l| {
+            let mut row = vec![l.text.clone()];
+            row.resize(cols.len(), String::new());
+            row
+        })
+        .collect();
+    for (c, (_, lines)) in values.iter().enumerate() {
+        for line in lines {
+            let k = labels
+                .iter()
+                .position(|l| (l.y - line.y).abs() <= 0.5 * l.size.max(line.size))?;
+            let slot = &mut rows[k][c + 1];
+            if !slot.is_empty() {
+                return None;
+            }
+            slot.clone_from(&line.text);
+        }
+    }
+    // A grid starts with a row of values and has them on most of its lines
+    // (a heading above it has none).
+    let filled = |r: &Vec<String>| r[1..].iter().any(|c| !c.is_empty());
+    let n = rows.iter().filter(|r| filled(r)).count();
+    (rows.first().is_some_and(filled) && n * 3 >= rows.len() * 2).then_some(rows)
 }
 
 /// Figures only: every word a number, an amount or a dash ("2.247",
@@ -581,6 +641,18 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
     }
 }
 
+/// Whether the first word of `next` would have fitted on `prev` (its
+/// width estimated from the next line's average character): a line that
+/// stops short of that was ended on purpose, as a title over its paragraph
+/// is ("Verbonden partijen" / "Een verbonden partij is …").
+fn next_word_fits(prev: &Line, next: &Line, right: f32) -> bool {
+    let n = next.text.chars().count().max(1) as f32;
+    let per_char = (next.x1 - next.x0) / n;
+    let word = next.text.split_whitespace().next().unwrap_or("");
+    let need = per_char * (word.chars().count() + 1) as f32;
+    right - prev.x1 > need + 0.5 * next.size
+}
+
 fn ends_sentence(t: &str) -> bool {
     t.trim_end()
         .trim_end_matches(['"', '\'', '’', '”', ')'])
@@ -649,7 +721,7 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
                     && line.x0 < left + 4.0 * line.size
                     && ends_sentence(&prev.text);
                 let short = prev.x1 < right - 3.0 * line.size
-                    && ends_sentence(&prev.text)
+                    && (ends_sentence(&prev.text) || next_word_fits(prev, &line, right))
                     && starts_upper(&line.text);
                 let hanging =
                     b.shape == Shape::List && line.x0 + 0.5 * line.size < prev.x0 && !list;
@@ -730,8 +802,10 @@ mod tests {
     fn tagged_heading_in_body_type_is_its_own_block() {
         let h = Some(Role::Heading(Some(3)));
         let p = Some(Role::Paragraph);
+        // A heading line about as long as the body's, which its shape alone
+        // would not set apart.
         let lines = [
-            ("Aanleiding", h),
+            ("Aanleiding tot de nieuwe organisatie", h),
             ("De gemeente heeft in 2021 besloten om de", p),
             ("jeugdhulp anders te organiseren.", p),
         ];
@@ -742,7 +816,7 @@ mod tests {
             .collect();
         let blocks = page_blocks(&page(tagged.clone()));
         assert_eq!(blocks.len(), 2);
-        assert_eq!(blocks[0].text, "Aanleiding");
+        assert_eq!(blocks[0].text, "Aanleiding tot de nieuwe organisatie");
         assert_eq!(blocks[0].role, h);
         assert_eq!(blocks[1].role, p);
         // Without roles the same lines are one block.
@@ -1105,5 +1179,113 @@ mod tests {
                 "{key}: {blocks:#?}"
             );
         }
+    }
+
+    /// Columns of text whose lines pair up across them, with no rules and
+    /// no figures but one column, read a row per line (Collectie
+    /// Overijssel p. 13's beleidsindicatoren read every name, then every
+    /// measure).
+    #[test]
+    fn an_unruled_grid_of_words_reads_by_rows() {
+        let rows = [
+            (
+                "FTE per 1000 inwoners",
+                "Bezetting",
+                "0,21",
+                "Naar rato inwoners",
+            ),
+            (
+                "Kosten per inwoner",
+                "Apparaatkosten",
+                "12,35",
+                "Naar rato inwoners",
+            ),
+            (
+                "Ext. inhuur",
+                "Externe inhuur",
+                "9%",
+                "Als % van personeelskosten",
+            ),
+        ];
+        let mut frags = Vec::new();
+        for (k, (a, b, c, d)) in rows.into_iter().enumerate() {
+            let y = 100.0 + 12.0 * k as f32;
+            frags.extend([
+                at(a, 50.0, y),
+                at(b, 200.0, y),
+                at(c, 300.0, y),
+                at(d, 350.0, y),
+            ]);
+        }
+        let blocks = page_blocks(&page(frags));
+        let got: Vec<Vec<&str>> = blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        for (a, b, c, d) in rows {
+            assert!(got.iter().any(|r| r == &[a, b, c, d]), "{a}: {blocks:#?}");
+        }
+    }
+
+    /// Prose in columns is no grid: its lines go on in lower case.
+    #[test]
+    fn three_columns_of_prose_are_no_grid() {
+        let mut frags = Vec::new();
+        for (x, lines) in [
+            (
+                50.0,
+                [
+                    "De gemeente werkt",
+                    "samen met de regio",
+                    "aan de jeugdhulp.",
+                ],
+            ),
+            (
+                200.0,
+                [
+                    "Het college heeft",
+                    "besloten om de pilot",
+                    "voort te zetten.",
+                ],
+            ),
+            (
+                350.0,
+                ["In 2024 volgt een", "evaluatie van de", "nieuwe aanpak."],
+            ),
+        ] {
+            for (k, t) in lines.iter().enumerate() {
+                frags.push(at(t, x, 100.0 + 12.0 * k as f32));
+            }
+        }
+        let blocks = page_blocks(&page(frags));
+        assert!(blocks.iter().all(|b| b.rows.is_empty()), "{blocks:#?}");
+        assert_eq!(
+            blocks[0].text.replace('\n', " "),
+            "De gemeente werkt samen met de regio aan de jeugdhulp."
+        );
+    }
+
+    /// A line that stops short of the next line's first word ends on
+    /// purpose: a title over its paragraph is a block of its own.
+    #[test]
+    fn a_short_title_line_is_not_run_into_its_paragraph() {
+        let frags = vec![
+            at("Verbonden partijen", 50.0, 100.0),
+            at(
+                "Een verbonden partij is een organisatie waarin de regeling",
+                50.0,
+                112.0,
+            ),
+            at(
+                "een bestuurlijk en een financieel belang heeft en houdt.",
+                50.0,
+                124.0,
+            ),
+        ];
+        let blocks = page_blocks(&page(frags));
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert_eq!(texts[0], "Verbonden partijen");
     }
 }
