@@ -197,7 +197,27 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 leaf_blocks(frags, &idx, page, out);
                 return;
             }
-            if let Some(rows) = grid_rows(&cell_lines(frags, children)) {
+            // Labels beside figures, or a grid of words, standing alone;
+            // each column one line per baseline (a column that holds a
+            // table of its own is read by its parts).
+            let cols = cell_lines(frags, children);
+            let single = |lines: &Vec<Line>| {
+                let mut ys: Vec<(f32, f32)> = lines.iter().map(|l| (l.y, l.size)).collect();
+                ys.sort_by(|a, b| a.0.total_cmp(&b.0));
+                ys.windows(2)
+                    .all(|w| w[1].0 - w[0].0 > 0.5 * w[0].1.max(w[1].1))
+            };
+            if !cols.iter().all(|(_, lines)| single(lines)) {
+                for c in children {
+                    emit(frags, c, page, out);
+                }
+                return;
+            }
+            if line_rows(&cols).is_some() {
+                out.push(table_block(frags, std::slice::from_ref(node), page));
+                return;
+            }
+            if let Some(rows) = grid_rows(&cols) {
                 let mut block = table_block(frags, std::slice::from_ref(node), page);
                 block.rows = rows;
                 out.push(block);
@@ -1287,5 +1307,42 @@ mod tests {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert_eq!(texts[0], "Verbonden partijen");
+    }
+
+    /// Labels beside columns of figures with gaps (empty cells), not in a
+    /// run of table rows, read a row per label (begroting p. 20's
+    /// meerjarenbeeld read all labels, then each column of figures).
+    #[test]
+    fn labels_beside_gapped_figure_columns_read_by_rows() {
+        let rows: [(&str, &str, &str); 6] = [
+            ("Tabel 2 Meerjarenbeeld", "2021", "2022"),
+            ("Vastgestelde begroting", "1.189", "225"),
+            ("Vervallen stelpost", "806", ""),
+            ("Paspoorten en rijbewijzen", "", "89"),
+            ("Aanpak ondermijning", "-75", ""),
+            ("waarvan Incidenteel", "-387", "64"),
+        ];
+        let mut frags = Vec::new();
+        for (k, (label, a, b)) in rows.into_iter().enumerate() {
+            let y = 100.0 + 12.0 * k as f32;
+            frags.push(at(label, 50.0, y));
+            for (t, x) in [(a, 300.0), (b, 400.0)] {
+                if !t.is_empty() {
+                    frags.push(at(t, x, y));
+                }
+            }
+        }
+        let blocks = page_blocks(&page(frags));
+        let got: Vec<Vec<&str>> = blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        for (label, a, b) in rows {
+            assert!(
+                got.iter().any(|r| r == &[label, a, b]),
+                "{label}: {got:?} {blocks:#?}"
+            );
+        }
     }
 }
