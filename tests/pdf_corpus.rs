@@ -319,6 +319,35 @@ fn big_real_pdfs_page_counts_and_garbled_warning() {
     }
 }
 
+/// Tables of Collectie Overijssel (Nuance PDF Create) that were read column
+/// by column or line by line: a key-value table under a title, a wrapped
+/// key beside its paragraph, an unruled grid of indicators, a board with
+/// "V" marks. Each line asserted is one row of the page.
+#[test]
+fn collectie_overijssel_tables_read_by_rows() {
+    let Some(c) = corpus() else { return };
+    let name = "collectie_overijssel_jaarstukken_2023.pdf";
+    let Ok(bytes) = std::fs::read(c.join("real").join(name)) else {
+        eprintln!("skip: {name} not in the corpus");
+        return;
+    };
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let doc = ingest(&bytes, Format::Pdf, &vocab).expect(name);
+    assert_eq!(doc.pages, Some(26));
+    for row in [
+        "Statutaire naam\tHistorisch Centrum Overijssel",
+        "Herijken en formaliseren afspraken Athenaeumbibliotheek\tDe samenwerking met",
+        "FTE per 1000 inwoners\tBezetting\t0,21\tNaar rato inwoners Zwolle + Deventer",
+        "Hans Gerritsen (voorzitter) Rijksbestuurder\t\tV\tV",
+        "Dhr. J.C. Gerritsen\tVoorzitter bestuur\tV\tV",
+    ] {
+        assert!(
+            doc.text.lines().any(|l| l.starts_with(row)),
+            "{name}: no line starts with {row:?}"
+        );
+    }
+}
+
 /// The chromium PDFs are tagged (`H2`, `H3`, `P`, `L`, `Table`): their
 /// headings come from the structure tree (the block names its structure
 /// type, the level is the type's), and every gold heading is one. The

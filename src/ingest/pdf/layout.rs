@@ -197,30 +197,27 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 leaf_blocks(frags, &idx, page, out);
                 return;
             }
-            // Labels beside figures, or a grid of words, standing alone;
-            // each column one line per baseline (a column that holds a
-            // table of its own is read by its parts).
+            // Labels beside figures, or a grid of words, standing alone. A
+            // column with figures beside other text on one baseline holds a
+            // table of its own and is read by its parts ("Tabel 32" beside
+            // its title is no such table).
             let cols = cell_lines(frags, children);
-            let single = |lines: &Vec<Line>| {
-                let mut ys: Vec<(f32, f32)> = lines.iter().map(|l| (l.y, l.size)).collect();
-                ys.sort_by(|a, b| a.0.total_cmp(&b.0));
-                ys.windows(2)
-                    .all(|w| w[1].0 - w[0].0 > 0.5 * w[0].1.max(w[1].1))
+            let nested = |lines: &Vec<Line>| {
+                lines.iter().enumerate().any(|(i, a)| {
+                    lines.iter().skip(i + 1).any(|b| {
+                        (a.y - b.y).abs() <= 0.5 * a.size.max(b.size)
+                            && (is_figures(&a.text) || is_figures(&b.text))
+                    })
+                })
             };
-            if !cols.iter().all(|(_, lines)| single(lines)) {
+            if cols.iter().any(|(_, lines)| nested(lines)) {
                 for c in children {
                     emit(frags, c, page, out);
                 }
                 return;
             }
-            if line_rows(&cols).is_some() {
+            if line_rows(&cols).is_some() || grid_rows(&cols, 2).is_some() {
                 out.push(table_block(frags, std::slice::from_ref(node), page));
-                return;
-            }
-            if let Some(rows) = grid_rows(&cols) {
-                let mut block = table_block(frags, std::slice::from_ref(node), page);
-                block.rows = rows;
-                out.push(block);
                 return;
             }
             for c in children {
@@ -311,7 +308,8 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
             Node::Cols(c) => cell_lines(frags, c),
             other => cell_lines(frags, std::slice::from_ref(other)),
         };
-        match line_rows(&cols) {
+        let grid_lines = if rows.len() == 1 { 2 } else { 3 };
+        match line_rows(&cols).or_else(|| grid_rows(&cols, grid_lines)) {
             Some(split) => cells.extend(split),
             None => cells.push(
                 cols.into_iter()
@@ -441,17 +439,20 @@ fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
     Some(out)
 }
 
-/// Columns side by side, outside any run of table rows, whose lines pair
-/// up across them: three or more columns, every line of the others (two or
-/// more each) on the baseline of its own line of the first, the first and
-/// two thirds of those with a value, and no line after a column's first going on in
-/// lower case (which wrapped prose does). A grid without
-/// rules (a beleidsindicatoren table: name, measure, value, note); read
-/// column by column it would give every name, then every value. The rows,
-/// one per line of the first column, with each cell's text.
-fn grid_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<String>>> {
-    let ((_, labels), values) = cols.split_first()?;
-    if cols.len() < 3 || labels.len() < 2 || values.iter().any(|(_, l)| l.len() < 2) {
+/// Columns whose lines pair up across them, as a region of their own or
+/// a row of a table: three or more columns, `min_lines` or more lines in
+/// the first, every line of the others (two or more each) on the baseline of
+/// its own line of the first, the first and two thirds of those with a
+/// value, and no line after a column's first going on in lower case (which
+/// wrapped prose does). A grid without rules (a beleidsindicatoren table:
+/// name, measure, value, note; a board with "V" marks) read column by
+/// column would give every name, then every value. In a row of a table
+/// three lines are asked for: a header whose cells wrap over two lines
+/// ("Begroting 2021" / "Baten") is no grid. The rows,
+/// one per line of the first column, each cell with its left edge.
+fn grid_rows(cols: &[(f32, Vec<Line>)], min_lines: usize) -> Option<Vec<Vec<(f32, String)>>> {
+    let ((label_x, labels), values) = cols.split_first()?;
+    if cols.len() < 3 || labels.len() < min_lines || values.iter().any(|(_, l)| l.len() < 2) {
         return None;
     }
     let continues = |lines: &Vec<Line>| {
@@ -463,11 +464,11 @@ fn grid_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<String>>> {
     if cols.iter().any(|(_, lines)| continues(lines)) {
         return None;
     }
-    let mut rows: Vec<Vec<String>> = labels
+    let mut rows: Vec<Vec<(f32, String)>> = labels
         .iter()
         .map(|l| {
-            let mut row = vec![l.text.clone()];
-            row.resize(cols.len(), String::new());
+            let mut row = vec![(*label_x, l.text.clone())];
+            row.extend(values.iter().map(|(x, _)| (*x, String::new())));
             row
         })
         .collect();
@@ -476,7 +477,7 @@ fn grid_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<String>>> {
             let k = labels
                 .iter()
                 .position(|l| (l.y - line.y).abs() <= 0.5 * l.size.max(line.size))?;
-            let slot = &mut rows[k][c + 1];
+            let slot = &mut rows[k][c + 1].1;
             if !slot.is_empty() {
                 return None;
             }
@@ -485,7 +486,7 @@ fn grid_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<String>>> {
     }
     // A grid starts with a row of values and has them on most of its lines
     // (a heading above it has none).
-    let filled = |r: &Vec<String>| r[1..].iter().any(|c| !c.is_empty());
+    let filled = |r: &Vec<(f32, String)>| r[1..].iter().any(|c| !c.1.is_empty());
     let n = rows.iter().filter(|r| filled(r)).count();
     (rows.first().is_some_and(filled) && n * 3 >= rows.len() * 2).then_some(rows)
 }
@@ -1342,6 +1343,42 @@ mod tests {
             assert!(
                 got.iter().any(|r| r == &[label, a, b]),
                 "{label}: {got:?} {blocks:#?}"
+            );
+        }
+    }
+
+    /// Narrow columns of letters on three lines or more are a table's
+    /// columns, not words of justified prose: a board with "V" marks reads
+    /// a row per member (Collectie Overijssel pp. 4 and 23).
+    #[test]
+    fn a_board_with_v_marks_reads_by_rows() {
+        let rows = [
+            ("Bestuur", "AB", "DB"),
+            ("Hans Gerritsen (voorzitter)", "V", "V"),
+            ("Adriaan Buiks", "V", ""),
+            ("Monique Schuttenbeld", "V", "V"),
+            ("Ron König", "V", ""),
+        ];
+        let mut frags = Vec::new();
+        for (k, (name, ab, db)) in rows.into_iter().enumerate() {
+            let y = 100.0 + 12.0 * k as f32;
+            frags.push(at(name, 50.0, y));
+            for (t, x) in [(ab, 300.0), (db, 340.0)] {
+                if !t.is_empty() {
+                    frags.push(at(t, x, y));
+                }
+            }
+        }
+        let blocks = page_blocks(&page(frags));
+        let got: Vec<Vec<&str>> = blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        for (name, ab, db) in rows {
+            assert!(
+                got.iter().any(|r| r == &[name, ab, db]),
+                "{name}: {got:?} {blocks:#?}"
             );
         }
     }

@@ -309,12 +309,16 @@ fn has_narrow(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> bool {
     })
 }
 
-/// Whether a column is too narrow to be one and holds a letter.
+/// Whether a column is too narrow to be one and holds a letter, on fewer
+/// than three lines: a word between the wide gaps of a justified line or
+/// two. Three lines or more of narrow words at one place are a table's
+/// column ("V" marks for membership).
 fn has_narrow_word(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> bool {
     cols.iter().any(|c| {
         has_narrow(frags, std::slice::from_ref(c), s)
             && c.iter()
                 .any(|&i| frags[i].text.chars().any(char::is_alphabetic))
+            && distinct_baselines(frags, c) < 3
     })
 }
 
