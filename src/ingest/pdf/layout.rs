@@ -1174,32 +1174,18 @@ mod tests {
     /// per key (Collectie Overijssel p. 4 read all keys, then all values).
     #[test]
     fn a_titled_key_value_table_reads_by_rows() {
-        let pairs = [
-            ("Statutaire naam", "Historisch Centrum Overijssel"),
-            ("Vestigingsadres", "Eikenstraat 20, Zwolle"),
-            (
+        let rows: [&[&str]; 5] = [
+            &["Organisatiegegevens", ""],
+            &["Statutaire naam", "Historisch Centrum Overijssel"],
+            &["Vestigingsadres", "Eikenstraat 20, Zwolle"],
+            &[
                 "Rechtsvorm",
                 "Openbaar Lichaam (Wet Gemeenschappelijke Regelingen)",
-            ),
-            ("Deelnemers", "Het Rijk, Gemeente Zwolle, Gemeente Deventer"),
+            ],
+            &["Deelnemers", "Het Rijk, Gemeente Zwolle, Gemeente Deventer"],
         ];
-        let mut frags = vec![at("Organisatiegegevens", 50.0, 88.0)];
-        for (k, (key, value)) in pairs.into_iter().enumerate() {
-            let y = 100.0 + 12.0 * k as f32;
-            frags.extend([at(key, 50.0, y), at(value, 200.0, y)]);
-        }
-        let blocks = page_blocks(&page(frags));
-        let rows: Vec<Vec<&str>> = blocks
-            .iter()
-            .flat_map(|b| b.rows.iter())
-            .map(|r| r.iter().map(String::as_str).collect())
-            .collect();
-        for (key, value) in pairs {
-            assert!(
-                rows.iter().any(|r| r == &[key, value]),
-                "{key}: {blocks:#?}"
-            );
-        }
+        let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 200.0])));
+        assert_has_rows(&blocks, &rows[1..]);
     }
 
     /// Columns of text whose lines pair up across them, with no rules and
@@ -1208,45 +1194,28 @@ mod tests {
     /// measure).
     #[test]
     fn an_unruled_grid_of_words_reads_by_rows() {
-        let rows = [
-            (
+        let rows: [&[&str]; 3] = [
+            &[
                 "FTE per 1000 inwoners",
                 "Bezetting",
                 "0,21",
                 "Naar rato inwoners",
-            ),
-            (
+            ],
+            &[
                 "Kosten per inwoner",
                 "Apparaatkosten",
                 "12,35",
                 "Naar rato inwoners",
-            ),
-            (
+            ],
+            &[
                 "Ext. inhuur",
                 "Externe inhuur",
                 "9%",
                 "Als % van personeelskosten",
-            ),
+            ],
         ];
-        let mut frags = Vec::new();
-        for (k, (a, b, c, d)) in rows.into_iter().enumerate() {
-            let y = 100.0 + 12.0 * k as f32;
-            frags.extend([
-                at(a, 50.0, y),
-                at(b, 200.0, y),
-                at(c, 300.0, y),
-                at(d, 350.0, y),
-            ]);
-        }
-        let blocks = page_blocks(&page(frags));
-        let got: Vec<Vec<&str>> = blocks
-            .iter()
-            .flat_map(|b| b.rows.iter())
-            .map(|r| r.iter().map(String::as_str).collect())
-            .collect();
-        for (a, b, c, d) in rows {
-            assert!(got.iter().any(|r| r == &[a, b, c, d]), "{a}: {blocks:#?}");
-        }
+        let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 200.0, 300.0, 350.0])));
+        assert_has_rows(&blocks, &rows);
     }
 
     /// Prose in columns is no grid: its lines go on in lower case.
@@ -1315,36 +1284,16 @@ mod tests {
     /// meerjarenbeeld read all labels, then each column of figures).
     #[test]
     fn labels_beside_gapped_figure_columns_read_by_rows() {
-        let rows: [(&str, &str, &str); 6] = [
-            ("Tabel 2 Meerjarenbeeld", "2021", "2022"),
-            ("Vastgestelde begroting", "1.189", "225"),
-            ("Vervallen stelpost", "806", ""),
-            ("Paspoorten en rijbewijzen", "", "89"),
-            ("Aanpak ondermijning", "-75", ""),
-            ("waarvan Incidenteel", "-387", "64"),
+        let rows: [&[&str]; 6] = [
+            &["Tabel 2 Meerjarenbeeld", "2021", "2022"],
+            &["Vastgestelde begroting", "1.189", "225"],
+            &["Vervallen stelpost", "806", ""],
+            &["Paspoorten en rijbewijzen", "", "89"],
+            &["Aanpak ondermijning", "-75", ""],
+            &["waarvan Incidenteel", "-387", "64"],
         ];
-        let mut frags = Vec::new();
-        for (k, (label, a, b)) in rows.into_iter().enumerate() {
-            let y = 100.0 + 12.0 * k as f32;
-            frags.push(at(label, 50.0, y));
-            for (t, x) in [(a, 300.0), (b, 400.0)] {
-                if !t.is_empty() {
-                    frags.push(at(t, x, y));
-                }
-            }
-        }
-        let blocks = page_blocks(&page(frags));
-        let got: Vec<Vec<&str>> = blocks
-            .iter()
-            .flat_map(|b| b.rows.iter())
-            .map(|r| r.iter().map(String::as_str).collect())
-            .collect();
-        for (label, a, b) in rows {
-            assert!(
-                got.iter().any(|r| r == &[label, a, b]),
-                "{label}: {got:?} {blocks:#?}"
-            );
-        }
+        let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 300.0, 400.0])));
+        assert_has_rows(&blocks, &rows);
     }
 
     /// Narrow columns of letters on three lines or more are a table's
@@ -1352,33 +1301,43 @@ mod tests {
     /// a row per member (Collectie Overijssel pp. 4 and 23).
     #[test]
     fn a_board_with_v_marks_reads_by_rows() {
-        let rows = [
-            ("Bestuur", "AB", "DB"),
-            ("Hans Gerritsen (voorzitter)", "V", "V"),
-            ("Adriaan Buiks", "V", ""),
-            ("Monique Schuttenbeld", "V", "V"),
-            ("Ron König", "V", ""),
+        let rows: [&[&str]; 5] = [
+            &["Bestuur", "AB", "DB"],
+            &["Hans Gerritsen (voorzitter)", "V", "V"],
+            &["Adriaan Buiks", "V", ""],
+            &["Monique Schuttenbeld", "V", "V"],
+            &["Ron König", "V", ""],
         ];
+        let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 300.0, 340.0])));
+        assert_has_rows(&blocks, &rows);
+    }
+
+    /// The runs of a table: a line per row, 12 pt apart from y = 100, each
+    /// non-empty cell at its column's x.
+    fn grid_frags(rows: &[&[&str]], xs: &[f32]) -> Vec<Frag> {
         let mut frags = Vec::new();
-        for (k, (name, ab, db)) in rows.into_iter().enumerate() {
+        for (k, row) in rows.iter().enumerate() {
             let y = 100.0 + 12.0 * k as f32;
-            frags.push(at(name, 50.0, y));
-            for (t, x) in [(ab, 300.0), (db, 340.0)] {
+            for (t, x) in row.iter().zip(xs) {
                 if !t.is_empty() {
-                    frags.push(at(t, x, y));
+                    frags.push(at(t, *x, y));
                 }
             }
         }
-        let blocks = page_blocks(&page(frags));
+        frags
+    }
+
+    /// Every row is a row of some table block, cell for cell.
+    fn assert_has_rows(blocks: &[PageBlock], rows: &[&[&str]]) {
         let got: Vec<Vec<&str>> = blocks
             .iter()
             .flat_map(|b| b.rows.iter())
             .map(|r| r.iter().map(String::as_str).collect())
             .collect();
-        for (name, ab, db) in rows {
+        for want in rows {
             assert!(
-                got.iter().any(|r| r == &[name, ab, db]),
-                "{name}: {got:?} {blocks:#?}"
+                got.iter().any(|r| r == want),
+                "{want:?}: {got:?} {blocks:#?}"
             );
         }
     }
