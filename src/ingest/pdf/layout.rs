@@ -385,33 +385,11 @@ fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
 /// case continues the label above it. `None` when the region is not such a
 /// stack (prose cells wrap; they are joined as one cell).
 fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
-    let ((label_x, labels), values) = cols.split_first()?;
+    let ((_, labels), values) = cols.split_first()?;
     if labels.len() < 2 || values.is_empty() || !values.iter().any(|(_, l)| l.len() >= 2) {
         return None;
     }
-    let mut rows: Vec<Vec<(f32, String)>> = labels
-        .iter()
-        .map(|l| {
-            let mut row = vec![(*label_x, l.text.clone())];
-            row.extend(values.iter().map(|(x, _)| (*x, String::new())));
-            row
-        })
-        .collect();
-    for (c, (_, lines)) in values.iter().enumerate() {
-        for line in lines {
-            if !is_figures(&line.text) {
-                return None;
-            }
-            let k = labels
-                .iter()
-                .position(|l| (l.y - line.y).abs() <= 0.5 * l.size.max(line.size))?;
-            let slot = &mut rows[k][c + 1].1;
-            if !slot.is_empty() {
-                return None;
-            }
-            slot.clone_from(&line.text);
-        }
-    }
+    let rows = pair_by_baseline(cols, |l| is_figures(&l.text))?;
     // A label line that fills the column and has no figures was wrapped:
     // the line after it, in lower case, ends the label and has its figures
     // ("Precariobelasting kabels, … gas, water of" / "elektriciteit, per
@@ -451,7 +429,7 @@ fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
 /// ("Begroting 2021" / "Baten") is no grid. The rows,
 /// one per line of the first column, each cell with its left edge.
 fn grid_rows(cols: &[(f32, Vec<Line>)], min_lines: usize) -> Option<Vec<Vec<(f32, String)>>> {
-    let ((label_x, labels), values) = cols.split_first()?;
+    let ((_, labels), values) = cols.split_first()?;
     if cols.len() < 3 || labels.len() < min_lines || values.iter().any(|(_, l)| l.len() < 2) {
         return None;
     }
@@ -464,6 +442,23 @@ fn grid_rows(cols: &[(f32, Vec<Line>)], min_lines: usize) -> Option<Vec<Vec<(f32
     if cols.iter().any(|(_, lines)| continues(lines)) {
         return None;
     }
+    let rows = pair_by_baseline(cols, |_| true)?;
+    // A grid starts with a row of values and has them on most of its lines
+    // (a heading above it has none).
+    let filled = |r: &Vec<(f32, String)>| r[1..].iter().any(|c| !c.1.is_empty());
+    let n = rows.iter().filter(|r| filled(r)).count();
+    (rows.first().is_some_and(filled) && n * 3 >= rows.len() * 2).then_some(rows)
+}
+
+/// A row per line of the first column, each line of the others (all of
+/// them `fit`) in the row on its baseline; `None` when one has no such row
+/// or shares it with another line of its column. Cells carry their
+/// column's left edge.
+fn pair_by_baseline(
+    cols: &[(f32, Vec<Line>)],
+    fit: impl Fn(&Line) -> bool,
+) -> Option<Vec<Vec<(f32, String)>>> {
+    let ((label_x, labels), values) = cols.split_first()?;
     let mut rows: Vec<Vec<(f32, String)>> = labels
         .iter()
         .map(|l| {
@@ -474,6 +469,9 @@ fn grid_rows(cols: &[(f32, Vec<Line>)], min_lines: usize) -> Option<Vec<Vec<(f32
         .collect();
     for (c, (_, lines)) in values.iter().enumerate() {
         for line in lines {
+            if !fit(line) {
+                return None;
+            }
             let k = labels
                 .iter()
                 .position(|l| (l.y - line.y).abs() <= 0.5 * l.size.max(line.size))?;
@@ -484,11 +482,7 @@ fn grid_rows(cols: &[(f32, Vec<Line>)], min_lines: usize) -> Option<Vec<Vec<(f32
             slot.clone_from(&line.text);
         }
     }
-    // A grid starts with a row of values and has them on most of its lines
-    // (a heading above it has none).
-    let filled = |r: &Vec<(f32, String)>| r[1..].iter().any(|c| !c.1.is_empty());
-    let n = rows.iter().filter(|r| filled(r)).count();
-    (rows.first().is_some_and(filled) && n * 3 >= rows.len() * 2).then_some(rows)
+    Some(rows)
 }
 
 /// Figures only: every word a number, an amount or a dash ("2.247",
