@@ -237,17 +237,22 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     } else if shared(narrowest).len() >= 3 && about_size(&narrowest) {
         Some(narrowest)
     } else if shape.mostly(shape.continuous) {
-        blanks
-            .iter()
-            .map(|c| c.1)
-            .filter(about_size)
-            .filter(|&w| {
-                let cuts = shared(w);
-                cuts.len() >= 3
-                    && cuts.len() * 3 >= blanks.len() * 2
-                    && single_line_bands(frags, &idx, &cuts)
-            })
-            .min_by(f32::total_cmp)
+        // The narrowest width that works; widths within 5% of one tried
+        // give the same bands and are not tried again (bounded work on a
+        // page of many blanks).
+        let mut widths: Vec<f32> = blanks.iter().map(|c| c.1).filter(about_size).collect();
+        widths.sort_by(f32::total_cmp);
+        let mut tried = f32::MIN;
+        widths.into_iter().find(|&w| {
+            if w <= tried * 1.05 {
+                return false;
+            }
+            tried = w;
+            let cuts = shared(w);
+            cuts.len() >= 3
+                && cuts.len() * 3 >= blanks.len() * 2
+                && single_line_bands(frags, &idx, &cuts)
+        })
     } else {
         None
     };
