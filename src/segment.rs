@@ -16,8 +16,11 @@
 //! full stop or a comma, or has a table-of-contents dot leader; HTML heading
 //! elements are trusted as the author's word.
 //!
-//! A one-line paragraph that matches a heading rule (not a generic heading)
-//! is promoted to a heading: "Actielijn 1: Preventie … op maat." ends with a
+//! A table-of-contents line (a dot leader) is no heading, whatever it
+//! names. A one-line paragraph that matches a heading rule (not a generic
+//! heading), and starts in upper case (a paragraph in lower case goes on
+//! from the one before: "ontwikkelingen van toepassing."), is promoted to a
+//! heading: "Actielijn 1: Preventie … op maat." ends with a
 //! full stop, so its shape alone does not say heading, but its words do.
 //! Set in body type, it ranks no higher than the deepest heading level the
 //! format gave (a PDF's size tiers, HTML's h1–h6).
@@ -135,12 +138,17 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
         let c = match block.kind {
             BlockKind::Heading => {
                 let c = classify(text, vocab);
-                if !c.canonical && block.style.tag.is_none() && !heading_words(text, vocab) {
+                let toc = block.style.tag.is_none() && text.contains(".....");
+                if toc || !c.canonical && block.style.tag.is_none() && !heading_words(text, vocab) {
                     continue;
                 }
                 c
             }
-            BlockKind::Paragraph if text.split_whitespace().count() <= MAX_PROMOTED_WORDS => {
+            BlockKind::Paragraph
+                if text.split_whitespace().count() <= MAX_PROMOTED_WORDS
+                    && !text.starts_with(char::is_lowercase)
+                    && !text.contains(".....") =>
+            {
                 let c = classify(text, vocab);
                 if !c.canonical {
                     continue;
@@ -274,6 +282,23 @@ mod tests {
         let last = s.last().unwrap();
         assert_eq!(last.heading, "Andere kop");
         assert_eq!(last.parent.as_deref(), Some("s2"), "{s:#?}");
+    }
+
+    /// A contents line names a heading but is none; a paragraph in lower
+    /// case goes on from the one before, whatever words it has.
+    #[test]
+    fn contents_lines_and_continuations_are_no_headings() {
+        let s = sections(
+            "Inhoud\n\nBijlagen ............ 18\n\n\
+             Belangrijkste ontwikkelingen 2021\n\nOp dit taakveld zijn, net als in 2020,\n\n\
+             ontwikkelingen van toepassing.\n",
+        );
+        let heads: Vec<&str> = s.iter().map(|x| x.heading.as_str()).collect();
+        assert_eq!(
+            heads,
+            ["Inhoud", "Belangrijkste ontwikkelingen 2021"],
+            "{s:#?}"
+        );
     }
 
     #[test]
