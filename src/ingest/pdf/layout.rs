@@ -203,11 +203,11 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
             // its title is no such table).
             let cols = cell_lines(frags, children);
             let nested = |lines: &Vec<Line>| {
-                lines.iter().enumerate().any(|(i, a)| {
-                    lines.iter().skip(i + 1).any(|b| {
-                        (a.y - b.y).abs() <= 0.5 * a.size.max(b.size)
-                            && (is_figures(&a.text) || is_figures(&b.text))
-                    })
+                let mut by_y: Vec<&Line> = lines.iter().collect();
+                by_y.sort_by(|a, b| a.y.total_cmp(&b.y));
+                by_y.windows(2).any(|w| {
+                    (w[1].y - w[0].y) <= 0.5 * w[0].size.max(w[1].size)
+                        && (is_figures(&w[0].text) || is_figures(&w[1].text))
                 })
             };
             if cols.iter().any(|(_, lines)| nested(lines)) {
@@ -216,7 +216,15 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 }
                 return;
             }
-            if line_rows(&cols).is_some() || grid_rows(&cols, 2).is_some() {
+            // Columns of words side by side with no figure in them are as
+            // often an address block or a colophon as a table: a grid of
+            // them needs four lines.
+            let figures = cols
+                .iter()
+                .skip(1)
+                .any(|(_, lines)| lines.iter().any(|l| is_figures(&l.text)));
+            let grid = grid_rows(&cols, if figures { 2 } else { 4 });
+            if line_rows(&cols).is_some() || grid.is_some() {
                 out.push(table_block(frags, std::slice::from_ref(node), page));
                 return;
             }
@@ -467,14 +475,27 @@ fn pair_by_baseline(
             row
         })
         .collect();
+    // Label lines by baseline, to find a value line's row without a scan.
+    let mut by_y: Vec<(f32, usize)> = labels.iter().enumerate().map(|(k, l)| (l.y, k)).collect();
+    by_y.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let widest = labels.iter().map(|l| l.size).fold(0.0, f32::max);
     for (c, (_, lines)) in values.iter().enumerate() {
         for line in lines {
             if !fit(line) {
                 return None;
             }
-            let k = labels
+            // The first label line (in label order) on this baseline.
+            let reach = 0.5 * widest.max(line.size);
+            let from = by_y.partition_point(|e| e.0 < line.y - reach);
+            let k = by_y[from..]
                 .iter()
-                .position(|l| (l.y - line.y).abs() <= 0.5 * l.size.max(line.size))?;
+                .take_while(|e| e.0 <= line.y + reach)
+                .filter(|e| {
+                    let l = &labels[e.1];
+                    (l.y - line.y).abs() <= 0.5 * l.size.max(line.size)
+                })
+                .map(|e| e.1)
+                .min()?;
             let slot = &mut rows[k][c + 1].1;
             if !slot.is_empty() {
                 return None;
@@ -656,16 +677,26 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
     }
 }
 
-/// Whether the first word of `next` would have fitted on `prev` (its
-/// width estimated from the next line's average character): a line that
-/// stops short of that was ended on purpose, as a title over its paragraph
-/// is ("Verbonden partijen" / "Een verbonden partij is …").
+/// Whether the first word of `next` would have fitted on `prev` before
+/// `right` (its width estimated from the next line's average character):
+/// a line that stops short of that was ended on purpose, as a title over
+/// its paragraph is ("Verbonden partijen" / "Een verbonden partij is …").
 fn next_word_fits(prev: &Line, next: &Line, right: f32) -> bool {
     let n = next.text.chars().count().max(1) as f32;
     let per_char = (next.x1 - next.x0) / n;
     let word = next.text.split_whitespace().next().unwrap_or("");
     let need = per_char * (word.chars().count() + 1) as f32;
     right - prev.x1 > need + 0.5 * next.size
+}
+
+/// Whether a line ends inside a sentence for certain: on a comma or a
+/// lower-case word of at most three letters ("met", "de", "van": function
+/// words; Dutch nouns that short are few), as a line stopped short by a
+/// figure beside it may, and a title never does.
+fn ends_mid_sentence(t: &str) -> bool {
+    let t = t.trim_end();
+    let last = t.split_whitespace().last().unwrap_or("");
+    t.ends_with(',') || (last.chars().count() <= 3 && last.chars().all(|c| c.is_lowercase()))
 }
 
 fn ends_sentence(t: &str) -> bool {
@@ -736,7 +767,8 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock
                     && line.x0 < left + 4.0 * line.size
                     && ends_sentence(&prev.text);
                 let short = prev.x1 < right - 3.0 * line.size
-                    && (ends_sentence(&prev.text) || next_word_fits(prev, &line, right))
+                    && (ends_sentence(&prev.text)
+                        || next_word_fits(prev, &line, right) && !ends_mid_sentence(&prev.text))
                     && starts_upper(&line.text);
                 let hanging =
                     b.shape == Shape::List && line.x0 + 0.5 * line.size < prev.x0 && !list;
@@ -1304,6 +1336,127 @@ mod tests {
         ];
         let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 300.0, 340.0])));
         assert_has_rows(&blocks, &rows);
+    }
+
+    /// A key-value table framed by rules but with none between its rows
+    /// still reads a row per key; a key-value table whose longest value is
+    /// followed by one in lower case ("wethouder …") too: a short key is
+    /// no wrapped key.
+    #[test]
+    fn framed_and_lower_case_key_value_tables_read_by_rows() {
+        use crate::ingest::pdf::rules::Rule;
+        let rows: [&[&str]; 4] = [
+            &["Naam", "Historisch Centrum Overijssel"],
+            &["Adres", "Eikenstraat 20, Zwolle"],
+            &[
+                "Rechtsvorm",
+                "Openbaar Lichaam (Wet Gemeenschappelijke Regelingen)",
+            ],
+            &["Deelnemers", "Het Rijk, Gemeente Zwolle, Gemeente Deventer"],
+        ];
+        let h = |y: f32| Rule {
+            x0: 45.0,
+            y0: y,
+            x1: 420.0,
+            y1: y + 0.5,
+        };
+        let v = |x: f32| Rule {
+            x0: x,
+            y0: 88.0,
+            x1: x + 0.5,
+            y1: 142.0,
+        };
+        let blocks = page_blocks(&Page {
+            rules: vec![h(88.0), h(142.0), v(45.0), v(120.0), v(420.0)],
+            ..page(grid_frags(&rows, &[50.0, 130.0]))
+        });
+        assert_has_rows(&blocks, &rows);
+        let rows: [&[&str]; 4] = [
+            &[
+                "Onderwerp",
+                "Vaststelling van de jaarstukken 2023 en de begroting 2025",
+            ],
+            &["Portefeuille", "wethouder R. Bloemendaal"],
+            &["Website", "www.wassenaar.nl"],
+            &["Datum", "28 maart 2023"],
+        ];
+        let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 130.0])));
+        assert_has_rows(&blocks, &rows);
+    }
+
+    /// A lettered list in a value cell keeps each letter with its item;
+    /// columns of marks in a grid keep their places.
+    #[test]
+    fn list_letters_join_items_and_grid_marks_stay() {
+        let mut frags = vec![at("Besluit", 50.0, 100.0)];
+        let items = [
+            ("a.", "in te stemmen met het uitvoeringsprogramma;"),
+            ("b.", "de raad te informeren via een raadsmededeling;"),
+            ("c.", "de kosten te dekken uit de algemene reserve."),
+        ];
+        for (k, (m, t)) in items.into_iter().enumerate() {
+            let y = 100.0 + 12.0 * k as f32;
+            frags.push(at(m, 150.0, y));
+            frags.push(at(t, 172.0, y));
+        }
+        let blocks = page_blocks(&page(frags));
+        let text: Vec<String> = blocks
+            .iter()
+            .map(|b| b.text.replace('\n', " "))
+            .chain(blocks.iter().flat_map(|b| b.rows.iter().flatten().cloned()))
+            .collect();
+        for (m, t) in items {
+            let item = format!("{m} {t}");
+            assert!(
+                text.iter().any(|x| x.contains(&item)),
+                "{item}: {blocks:#?}"
+            );
+        }
+        let rows: [&[&str]; 4] = [
+            &["Jeugdzorg en jeugdhulp", "●", "●"],
+            &["Beschermd wonen", "●", ""],
+            &["Participatiewet uitvoering", "", "●"],
+            &["Leerlingenvervoer", "●", "●"],
+        ];
+        let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 300.0, 360.0])));
+        assert_has_rows(&blocks, &rows);
+    }
+
+    /// Lines stopped short by a figure beside them, ending inside a
+    /// sentence, stay one paragraph; three columns of an address block are
+    /// no grid.
+    #[test]
+    fn figure_wrapped_lines_and_address_blocks_stay_text() {
+        let lines = [
+            "De gemeente werkt in de regio samen met",
+            "Wassenaar en Voorschoten aan een nieuwe",
+            "aanpak voor de jeugdhulp. Daarbij is de",
+            "Raad nauw betrokken, omdat het gaat om",
+            "een stelselwijziging die de komende jaren veel van de organisatie",
+            "vraagt en waarvoor de middelen nog niet volledig zijn geraamd.",
+        ];
+        let frags: Vec<Frag> = lines
+            .iter()
+            .enumerate()
+            .map(|(k, t)| at(t, 50.0, 100.0 + 12.0 * k as f32))
+            .collect();
+        let blocks = page_blocks(&page(frags));
+        assert_eq!(blocks.len(), 1, "{blocks:#?}");
+        let rows: [&[&str]; 3] = [
+            &["Gemeente Wassenaar", "Bezoekadres", "Telefoon 14 070"],
+            &[
+                "Postbus 1",
+                "Johan de Wittstraat 41",
+                "E-mail gemeente@wassenaar.nl",
+            ],
+            &[
+                "2240 CA Wassenaar",
+                "2242 LV Wassenaar",
+                "Website www.wassenaar.nl",
+            ],
+        ];
+        let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 200.0, 350.0])));
+        assert!(blocks.iter().all(|b| b.rows.is_empty()), "{blocks:#?}");
     }
 
     /// The runs of a table: a line per row, 12 pt apart from y = 100, each

@@ -127,7 +127,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     if !gaps.is_empty() {
         let ruled = gaps.iter().any(|g| g.1);
         let gaps: Vec<f32> = gaps.into_iter().map(|g| g.0).collect();
-        let cols = bullets_to_items(frags, split_by_x(frags, &idx, &gaps));
+        let cols = bullets_to_items(frags, rules, split_by_x(frags, &idx, &gaps), s);
         // A narrow column beside text is a bullet or number column, and a
         // narrow word between wide gaps is justified prose; among three or
         // more columns a narrow one without letters is a table cell ("-",
@@ -141,9 +141,13 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
             has_narrow_word(frags, &cols, s)
         };
         if cols.len() >= 2 && !narrow {
-            // A cell between rules on all four sides is one row of a grid,
-            // whatever its lines pair up with.
-            let one_row = ruled && ruled_above_and_below(rules, rx0, rx1, ry0, ry1, s);
+            // A cell between rules on all four sides whose values wrap
+            // (a value line with no key line beside it, or one going on in
+            // lower case) is one row of a grid; a framed table of one-line
+            // values is still read a row per key.
+            let one_row = ruled
+                && ruled_above_and_below(rules, rx0, rx1, ry0, ry1, s)
+                && (!values_all_keyed(frags, &cols) || values_wrap(frags, &cols));
             if let Some(bands) = key_value_rows(frags, &cols, s).filter(|_| !one_row) {
                 return rows(frags, rules, bands, depth, false);
             }
@@ -237,9 +241,10 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     } else if shared(narrowest).len() >= 3 && about_size(&narrowest) {
         Some(narrowest)
     } else if shape.mostly(shape.continuous) {
-        // The narrowest width that works; widths within 5% of one tried
-        // give the same bands and are not tried again (bounded work on a
-        // page of many blanks).
+        // The narrowest width that works. Widths within 5% of one tried are
+        // not tried again, which bounds the work on a page of many blanks
+        // (at most nine widths in 0.8-1.2 sizes) at the risk of skipping
+        // one whose window would have held a few more blanks.
         let mut widths: Vec<f32> = blanks.iter().map(|c| c.1).filter(about_size).collect();
         widths.sort_by(f32::total_cmp);
         let mut tried = f32::MIN;
@@ -272,6 +277,32 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     Node::Leaf(idx)
 }
 
+/// Whether every line of the columns after the first has a line of the
+/// first on its baseline.
+fn values_all_keyed(frags: &[Frag], cols: &[Vec<usize>]) -> bool {
+    let Some((first, rest)) = cols.split_first() else {
+        return true;
+    };
+    let mut keys: Vec<f32> = first.iter().map(|&i| frags[i].y).collect();
+    keys.sort_by(f32::total_cmp);
+    rest.iter().flatten().all(|&i| {
+        let y = frags[i].y;
+        let at = keys.partition_point(|&k| k < y - 2.0);
+        keys.get(at).is_some_and(|&k| (k - y).abs() < 2.0)
+    })
+}
+
+/// Whether a column after the first has a line, not its first, that
+/// starts in lower case: a wrapped cell.
+fn values_wrap(frags: &[Frag], cols: &[Vec<usize>]) -> bool {
+    cols.iter().skip(1).any(|c| {
+        value_lines_of(frags, c)
+            .iter()
+            .skip(1)
+            .any(|l| l.first.is_some_and(char::is_lowercase))
+    })
+}
+
 /// Whether horizontal rules across most of the region's width lie just
 /// above and just below it (within two type sizes): a ruled table row.
 fn ruled_above_and_below(rules: &[Rule], x0: f32, x1: f32, y0: f32, y1: f32, s: f32) -> bool {
@@ -285,24 +316,82 @@ fn ruled_above_and_below(rules: &[Rule], x0: f32, x1: f32, y0: f32, y1: f32, s: 
     near(y0) && near(y1)
 }
 
-/// A column of bullets alone joins the last column when that holds their
-/// items: the bullets of a list set in a table cell ("Risico's | •
-/// Loopbaanbeleid") are no column of the table. Bullets whose items have
-/// cells further right ("• Installaties | 10 - 20 jaar") mark table rows
-/// and stay a column.
-fn bullets_to_items(frags: &[Frag], mut cols: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
-    let bullets_only = |c: &Vec<usize>| {
-        c.iter().all(|&i| {
-            let mut chars = frags[i].text.trim().chars();
-            chars.next().is_some_and(is_bullet_dot) && chars.next().is_none()
-        })
-    };
-    let n = cols.len();
-    if n >= 2 && bullets_only(&cols[n - 2]) {
-        let bullets = cols.remove(n - 2);
-        cols[n - 2].extend(bullets);
+/// A column of list markers alone (round or square bullets, "a." "b)"
+/// "3.") joins the last column when every marker has its item there, on
+/// its baseline and just after it (within 2.5 type sizes), and no
+/// vertical rule parts them: the markers of a list set in a table cell
+/// ("Risico's | • Loopbaanbeleid", "Besluit | a. in te stemmen") are no
+/// column of the table. Markers whose items have cells further right ("•
+/// Installaties | 10 - 20 jaar") mark table rows; marks in a grid ("● |
+/// ●") stand apart from their neighbours; a ruled column of row numbers
+/// is a column: these stay columns.
+fn bullets_to_items(
+    frags: &[Frag],
+    rules: &[Rule],
+    mut cols: Vec<Vec<usize>>,
+    s: f32,
+) -> Vec<Vec<usize>> {
+    let marker = |i: usize| is_list_marker(frags[i].text.trim());
+    let mut k = 0;
+    while k + 1 < cols.len() {
+        let (left, right) = (&cols[k], &cols[k + 1]);
+        let joins = k + 2 == cols.len()
+            && left.iter().all(|&i| marker(i))
+            && !right.iter().all(|&i| marker(i))
+            && left.iter().all(|&m| {
+                right.iter().any(|&i| {
+                    (frags[i].y - frags[m].y).abs() < 2.0
+                        && frags[i].x0 >= frags[m].x1
+                        && frags[i].x0 - frags[m].x1 <= 2.5 * s
+                })
+            })
+            && !ruled_between(frags, rules, left, right);
+        if joins {
+            let markers = cols.remove(k);
+            cols[k].extend(markers);
+        } else {
+            k += 1;
+        }
     }
     cols
+}
+
+/// A bullet dot alone, or a list number or letter with its stop: "a.",
+/// "b)", "3.", "12)".
+fn is_list_marker(t: &str) -> bool {
+    let mut chars = t.chars();
+    if chars.next().is_some_and(is_bullet_dot) && chars.next().is_none() {
+        return true;
+    }
+    let Some(body) = t.strip_suffix(['.', ')']) else {
+        return false;
+    };
+    let digits = !body.is_empty() && body.len() <= 2 && body.chars().all(|c| c.is_ascii_digit());
+    let letter = body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase());
+    digits || letter
+}
+
+/// Whether a vertical rule runs between two columns over their height.
+fn ruled_between(frags: &[Frag], rules: &[Rule], left: &[usize], right: &[usize]) -> bool {
+    let x0 = left.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
+    let x1 = right.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+    let y0 = left
+        .iter()
+        .chain(right)
+        .map(|&i| frags[i].top())
+        .fold(f32::MAX, f32::min);
+    let y1 = left
+        .iter()
+        .chain(right)
+        .map(|&i| frags[i].bottom())
+        .fold(f32::MIN, f32::max);
+    rules.iter().any(|r| {
+        !r.horizontal()
+            && r.x0 >= x0 - 1.0
+            && r.x0 <= x1 + 1.0
+            && r.y0 <= y0 + 2.0
+            && r.y1 >= y1 - 2.0
+    })
 }
 
 /// Whether a column is too narrow to be one (a bullet or number column).
@@ -492,7 +581,9 @@ fn gaps_of(iv: &mut [(f32, f32)], min: f32) -> Vec<(f32, f32)> {
 /// Line-by-line bands when the first column is a narrow key column whose
 /// every line has a partner on the same baseline to its right. A key line
 /// whose partner goes on with the value line above it (that line ran to
-/// the column's right edge and this one starts in lower case) is a wrapped
+/// the column's right edge and this one starts in lower case) beside a
+/// key line whose first word did not fit on the key line above, of two
+/// words or more, is a wrapped
 /// key, not a new row: "Herijken en formaliseren afspraken" /
 /// "Athenaeumbibliotheek" beside a paragraph is one row.
 fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec<usize>>> {
@@ -527,12 +618,22 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
         return None;
     }
     let value_lines = value_lines(frags, &cols[1..]);
+    let key_lines = value_lines_of(frags, first);
     let right = value_lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let key_right = key_lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let continues = |k: f32| {
         let at = value_lines.iter().position(|l| (l.y - k).abs() < 2.0);
+        let key_at = key_lines.iter().position(|l| (l.y - k).abs() < 2.0);
         at.filter(|&j| j > 0).is_some_and(|j| {
             let (above, line) = (&value_lines[j - 1], &value_lines[j]);
-            above.x1 >= right - 3.0 * s && line.first.is_some_and(char::is_lowercase)
+            // The key wrapped too: the key line above has words enough to
+            // be part of a name, and this line's first word would not have
+            // fitted on it ("Onderwerp" alone is a whole key).
+            let key_wrapped = key_at.filter(|&q| q > 0).is_some_and(|q| {
+                let above = &key_lines[q - 1];
+                above.words >= 2 && above.x1 + key_lines[q].lead > key_right + 0.5 * s
+            });
+            above.x1 >= right - 3.0 * s && line.first.is_some_and(char::is_lowercase) && key_wrapped
         })
     };
     let starts: Vec<f32> = paired.into_iter().filter(|&k| !continues(k)).collect();
@@ -552,29 +653,52 @@ struct ValueLine {
     y: f32,
     /// First character of the leftmost run.
     first: Option<char>,
+    /// Width of the leftmost run's first word and a space, estimated from
+    /// the run's average character.
+    lead: f32,
+    /// Words on the line.
+    words: usize,
     x0: f32,
     x1: f32,
 }
 
 /// The lines of the value columns, top down.
 fn value_lines(frags: &[Frag], cols: &[Vec<usize>]) -> Vec<ValueLine> {
-    let mut runs: Vec<usize> = cols.iter().flatten().copied().collect();
+    let runs: Vec<usize> = cols.iter().flatten().copied().collect();
+    value_lines_of(frags, &runs)
+}
+
+/// The lines of a set of runs, top down.
+fn value_lines_of(frags: &[Frag], runs: &[usize]) -> Vec<ValueLine> {
+    let mut runs: Vec<usize> = runs.to_vec();
     runs.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
     let mut lines: Vec<ValueLine> = Vec::new();
     for i in runs {
         let f = &frags[i];
-        let first = f.text.trim_start().chars().next();
+        let text = f.text.trim();
+        let first = text.chars().next();
+        let n = text.chars().count().max(1) as f32;
+        let word = text
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        let lead = (f.x1 - f.x0) / n * (word + 1) as f32;
+        let words = text.split_whitespace().count();
         match lines.last_mut() {
             Some(l) if f.y - l.y <= 2.0 => {
+                l.words += words;
                 if f.x0 < l.x0 {
                     l.x0 = f.x0;
                     l.first = first;
+                    l.lead = lead;
                 }
                 l.x1 = l.x1.max(f.x1);
             }
             _ => lines.push(ValueLine {
                 y: f.y,
                 first,
+                lead,
+                words,
                 x0: f.x0,
                 x1: f.x1,
             }),
