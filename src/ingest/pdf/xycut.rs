@@ -602,7 +602,8 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     if keys.len() < 2 {
         return None;
     }
-    let others: Vec<f32> = cols.iter().skip(1).flatten().map(|&i| frags[i].y).collect();
+    let mut others: Vec<f32> = cols.iter().skip(1).flatten().map(|&i| frags[i].y).collect();
+    others.sort_by(f32::total_cmp);
     // Key lines above every value are the table's title ("Organisatiegegevens"
     // over "Statutaire naam | …"): a band of their own.
     let top = others.iter().copied().fold(f32::MAX, f32::min);
@@ -611,7 +612,7 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     let paired: Vec<f32> = keys
         .iter()
         .copied()
-        .filter(|k| others.iter().any(|o| (o - k).abs() < 2.0))
+        .filter(|&k| near(&others, k, |&o| o).is_some())
         .collect();
     // Most key lines have a partner (a key may wrap), the first one does.
     if paired.len() < 2 || paired.len() * 4 < keys.len() * 3 || paired.first() != keys.first() {
@@ -622,8 +623,8 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     let right = value_lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let key_right = key_lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let continues = |k: f32| {
-        let at = value_lines.iter().position(|l| (l.y - k).abs() < 2.0);
-        let key_at = key_lines.iter().position(|l| (l.y - k).abs() < 2.0);
+        let at = near(&value_lines, k, |l| l.y);
+        let key_at = near(&key_lines, k, |l| l.y);
         at.filter(|&j| j > 0).is_some_and(|j| {
             let (above, line) = (&value_lines[j - 1], &value_lines[j]);
             // The key wrapped too: the key line above has words enough to
@@ -646,6 +647,16 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     let cuts: Vec<f32> = starts.iter().skip(skip).map(|k| k - 0.75 * s).collect();
     let idx: Vec<usize> = cols.iter().flatten().copied().collect();
     split_by_y(frags, &idx, &cuts)
+}
+
+/// The first item, in an ascending list of baselines, within 2 pt of `y`
+/// (binary search: a table may have thousands of lines).
+fn near<T>(sorted: &[T], y: f32, key: impl Fn(&T) -> f32) -> Option<usize> {
+    let at = sorted.partition_point(|e| key(e) < y - 2.0);
+    sorted
+        .get(at)
+        .filter(|e| (key(e) - y).abs() < 2.0)
+        .map(|_| at)
 }
 
 /// A line of a value column.
