@@ -24,7 +24,7 @@ fn run(text: &str, x: f32, y: f32) -> Frag {
 
 /// `rows` lines 12 pt apart, each with the cells of `cells(k)` at their x.
 fn page(rows: usize, cells: impl Fn(usize) -> Vec<(String, f32, f32)>) -> Page {
-    let frags = (0..rows)
+    let frags: Vec<Frag> = (0..rows)
         .flat_map(|k| {
             let y = 100.0 + 12.0 * k as f32;
             cells(k)
@@ -32,13 +32,7 @@ fn page(rows: usize, cells: impl Fn(usize) -> Vec<(String, f32, f32)>) -> Page {
                 .map(move |(t, x, dy)| run(&t, x, y + dy))
         })
         .collect();
-    Page {
-        number: 1,
-        width: 595.0,
-        height: 842.0,
-        frags,
-        ..Page::default()
-    }
+    Page::a4(frags)
 }
 
 fn least(page: &Page) -> (Duration, usize) {

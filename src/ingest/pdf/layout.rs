@@ -44,6 +44,20 @@ pub struct Page {
     pub dropped: usize,
 }
 
+impl Page {
+    /// Page 1, A4 (595 × 842 pt), holding these runs and no rules: a page
+    /// made up for a test or a timing.
+    pub fn a4(frags: Vec<Frag>) -> Page {
+        Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            frags,
+            ..Page::default()
+        }
+    }
+}
+
 /// Collects events into [`Page`]s.
 #[derive(Debug, Default)]
 pub struct Collector {
@@ -836,13 +850,7 @@ mod tests {
     }
 
     fn page(frags: Vec<Frag>) -> Page {
-        Page {
-            number: 1,
-            width: 595.0,
-            height: 842.0,
-            frags,
-            ..Page::default()
-        }
+        Page::a4(frags)
     }
 
     #[test]
