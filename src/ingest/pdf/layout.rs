@@ -237,9 +237,9 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 .iter()
                 .skip(1)
                 .any(|(_, lines)| lines.iter().any(|l| is_figures(&l.text)));
-            let grid = grid_rows(&cols, if figures { 2 } else { 4 });
-            if line_rows(&cols).is_some() || grid.is_some() {
-                out.push(table_block(frags, std::slice::from_ref(node), page));
+            let split = line_rows(&cols).or_else(|| grid_rows(&cols, if figures { 2 } else { 4 }));
+            if let Some(cells) = split {
+                out.push(cells_block(frags, std::slice::from_ref(node), cells, page));
                 return;
             }
             for c in children {
@@ -330,8 +330,7 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
             Node::Cols(c) => cell_lines(frags, c),
             other => cell_lines(frags, std::slice::from_ref(other)),
         };
-        let grid_lines = if rows.len() == 1 { 2 } else { 3 };
-        match line_rows(&cols).or_else(|| grid_rows(&cols, grid_lines)) {
+        match line_rows(&cols).or_else(|| grid_rows(&cols, 3)) {
             Some(split) => cells.extend(split),
             None => cells.push(
                 cols.into_iter()
@@ -340,6 +339,17 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
             ),
         }
     }
+    cells_block(frags, rows, cells, page)
+}
+
+/// A table block of the `rows` regions, from their cells with left edges:
+/// columns anchored at the left edges that recur.
+fn cells_block(
+    frags: &[Frag],
+    rows: &[Node],
+    cells: Vec<Vec<(f32, String)>>,
+    page: u32,
+) -> PageBlock {
     // Column anchors from the left edges.
     let mut xs: Vec<f32> = cells.iter().flatten().map(|c| c.0).collect();
     xs.sort_by(f32::total_cmp);
