@@ -96,3 +96,52 @@ fn html_versions_give_the_same_sections_as_the_text() {
     };
     assert_eq!(sections("fixtures/seeds"), sections("fixtures/html"));
 }
+
+/// The PDF issue: `eval` on the seeds' PDF renderings scores within five
+/// points of the seeds as text on sections, items, indicators and statuses.
+#[test]
+fn pdf_renderings_score_within_five_points_of_the_text() {
+    let corpus = shared().join("corpus/pdf");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        eprintln!("skip: no corpus at {}", corpus.display());
+        return;
+    };
+    // A folder of the PDFs alone: the true text beside them would be
+    // scored too.
+    let dir = std::env::temp_dir().join(format!("beleidsmijn-pdf-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut n = 0;
+    for e in entries {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "pdf") {
+            std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+            n += 1;
+        }
+    }
+    let gold = shared().join("gold");
+    let o = run(&[
+        "eval",
+        "--json",
+        "--gold",
+        gold.to_str().unwrap(),
+        dir.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).expect("report is JSON");
+    assert_eq!(report["documents"].as_array().unwrap().len(), n);
+    let pdf = report["totals"].as_array().unwrap().clone();
+    let text = scores("fixtures/seeds");
+    for name in ["sections", "items", "indicators", "statuses"] {
+        let recall = |t: &[Value]| {
+            let (found, total, _) = field(t, name);
+            found as f64 / total as f64
+        };
+        let (p, t) = (recall(&pdf), recall(&text));
+        assert!(
+            p >= t - 0.05,
+            "{name}: PDF {p:.3} against text {t:.3}: {:?}",
+            field(&pdf, name).2
+        );
+    }
+}

@@ -431,7 +431,8 @@ fn last_line_len(text: &str) -> usize {
 /// What the page shows about a line that ends in a hyphen, beyond its words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum HyphenEvidence {
-    /// Nothing: the words alone decide ([`join_line`]).
+    /// Nothing, and nothing more will be known: the words alone decide
+    /// ([`join_line`]).
     #[default]
     None,
     /// The producer set a space after the hyphen: the word ended there
@@ -439,9 +440,24 @@ pub enum HyphenEvidence {
     SpaceAfter,
     /// The line left room for the first syllables of the next word, so no
     /// hyphenation broke a word here: the hyphen is the author's
-    /// ("ggz-⏎instelling" → "ggz-instelling").
+    /// ("ggz-⏎instelling"). It is left as [`HYPHEN_AUTHORED`] for the
+    /// whole document to settle.
     Room,
+    /// The page says nothing, but the rest of the document may: whether it
+    /// hyphenates at all. Left as [`HYPHEN_UNSURE`].
+    Unsure,
 }
+
+/// Stands in the text for a line-end hyphen that may be hyphenation or the
+/// author's, until the whole document is read
+/// (`crate::ingest::pdf::hyphens`). A Unicode noncharacter: reserved for
+/// a program's internal use, so no document means it.
+pub const HYPHEN_UNSURE: char = '\u{FDD0}';
+
+/// Stands in the text for a line-end hyphen the author wrote, which may
+/// join a compound ("ggz-instelling") or stand for an elided word
+/// ("drang- en dwangmaatregelen"), until the whole document is read.
+pub const HYPHEN_AUTHORED: char = '\u{FDD1}';
 
 /// Join a wrapped line onto a block's text, repairing end-of-line hyphens:
 /// "jeugd-" + "hulp" → "jeugdhulp", but "drang-" + "en dwang" keeps the
@@ -465,7 +481,14 @@ pub fn join_line_with(text: &mut String, next: &str, evidence: HyphenEvidence) {
         (true, HyphenEvidence::None) => {
             text.pop();
         }
-        (true, HyphenEvidence::Room) => {}
+        (true, HyphenEvidence::Room) => {
+            text.pop();
+            text.push(HYPHEN_AUTHORED);
+        }
+        (true, HyphenEvidence::Unsure) => {
+            text.pop();
+            text.push(HYPHEN_UNSURE);
+        }
         _ => text.push('\n'),
     }
     text.push_str(next);
@@ -624,7 +647,10 @@ mod tests {
         assert_eq!(s, "Verhouding drang-\ndwangmaatregelen");
         let mut s = "de ggz-".to_string();
         join_line_with(&mut s, "instelling", HyphenEvidence::Room);
-        assert_eq!(s, "de ggz-instelling");
+        assert_eq!(s, format!("de ggz{HYPHEN_AUTHORED}instelling"));
+        let mut s = "de jeugd-".to_string();
+        join_line_with(&mut s, "hulp", HyphenEvidence::Unsure);
+        assert_eq!(s, format!("de jeugd{HYPHEN_UNSURE}hulp"));
         // A conjunction after the hyphen is elision whatever the page says.
         let mut s = "drang-".to_string();
         join_line_with(&mut s, "en dwang", HyphenEvidence::Room);

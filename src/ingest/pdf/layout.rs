@@ -22,7 +22,9 @@ use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
 use super::structure::Role;
 use super::xycut::{self, Frag, Node};
-use crate::ingest::text::{bullet_marker, join_line_with, syllables_prefix, HyphenEvidence};
+use crate::ingest::text::{
+    bullet_marker, join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
+};
 
 /// Most runs kept per page; the rest are dropped with a warning.
 pub const MAX_RUNS_PER_PAGE: usize = 200_000;
@@ -88,8 +90,11 @@ impl OutputDev for Collector {
             return;
         }
         let right = run.right();
+        let mut text = run.text;
+        // The hyphen marks are ours alone (see `hyphens`).
+        text.retain(|c| c != HYPHEN_UNSURE && c != HYPHEN_AUTHORED);
         page.frags.push(Frag {
-            text: run.text,
+            text,
             x0: run.x,
             x1: right,
             y: run.y,
@@ -435,7 +440,7 @@ fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
         let lower = row[0].1.starts_with(char::is_lowercase);
         match out.last_mut() {
             Some(prev) if lower && (bare || prev_wrapped) => {
-                join_line_with(&mut prev[0].1, &row[0].1, HyphenEvidence::None);
+                join_line_with(&mut prev[0].1, &row[0].1, HyphenEvidence::Unsure);
                 if prev_wrapped {
                     for (slot, (_, value)) in prev[1..].iter_mut().zip(&row[1..]) {
                         slot.1.clone_from(value);
@@ -565,23 +570,24 @@ fn join_cell_lines(lines: Vec<Line>) -> String {
 /// fills a line as far as a syllable fits; a line that stops at a hyphen
 /// with room for two syllables of the next word (estimated generously by
 /// [`syllables_prefix`]) was broken at the author's hyphen. Justified text
-/// leaves no room and is left to the words.
+/// leaves no room and is left to the rest of the document
+/// ([`super::hyphens`]).
 fn hyphen_evidence(prev: &Line, next: &Line, right: f32) -> HyphenEvidence {
     if !prev.text.ends_with('-') {
-        return HyphenEvidence::None;
+        return HyphenEvidence::Unsure;
     }
     if prev.open_end {
         return HyphenEvidence::SpaceAfter;
     }
     let word = next.text.split_whitespace().next().unwrap_or("");
     let Some(n) = syllables_prefix(word, 2) else {
-        return HyphenEvidence::None;
+        return HyphenEvidence::Unsure;
     };
     let per_char = (next.x1 - next.x0) / next.text.chars().count().max(1) as f32;
     if right - prev.x1 >= (n + 1) as f32 * per_char {
         HyphenEvidence::Room
     } else {
-        HyphenEvidence::None
+        HyphenEvidence::Unsure
     }
 }
 
@@ -897,13 +903,20 @@ mod tests {
         assert_eq!(blocks[0].role, None);
     }
 
+    /// A one-page document laid out, its hyphens settled.
+    fn laid_out(page: &Page) -> Vec<PageBlock> {
+        let mut blocks = page_blocks(page);
+        super::super::hyphens::settle(&mut blocks);
+        blocks
+    }
+
     fn paragraph(lines: &[&str]) -> String {
         let frags = lines
             .iter()
             .enumerate()
             .map(|(i, t)| frag(t, 100.0 + 12.0 * i as f32, None))
             .collect();
-        let blocks = page_blocks(&page(frags));
+        let blocks = laid_out(&page(frags));
         assert_eq!(blocks.len(), 1, "{blocks:?}");
         blocks[0].text.clone()
     }
@@ -920,12 +933,14 @@ mod tests {
     #[test]
     fn hyphen_before_room_on_the_line_is_the_authors() {
         // The line stops 110 pt short of the column with room for "instell-":
-        // hyphenation would have filled it, so "ggz-" was written so.
+        // hyphenation would have filled it, so "ggz-" was written so. It
+        // may join a compound or stand for an elided word: hyphen and line
+        // break both stay.
         let t = paragraph(&[
             "Wij werken samen met de ggz-",
             "instelling in de regio en met de huisartsen daar.",
         ]);
-        assert!(t.contains("de ggz-instelling in"), "{t}");
+        assert!(t.contains("de ggz-\ninstelling in"), "{t}");
     }
 
     #[test]
@@ -1122,7 +1137,7 @@ mod tests {
         for (k, t) in paragraph.iter().enumerate() {
             frags.push(at(t, 200.0, 100.0 + 14.0 * k as f32));
         }
-        let blocks = page_blocks(&page(frags));
+        let blocks = laid_out(&page(frags));
         let texts: Vec<String> = blocks.iter().map(|b| b.text.replace('\n', " ")).collect();
         assert_eq!(
             texts,

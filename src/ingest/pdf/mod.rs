@@ -11,7 +11,8 @@
 //! 3. [`rules`] reads each page's ruling lines (table borders).
 //! 4. [`layout`] turns the runs into lines and blocks in reading order
 //!    ([`xycut`]: columns one after the other, grid tables row by row),
-//!    repairing end-of-line hyphens and building tables.
+//!    repairing end-of-line hyphens the page explains and building tables;
+//!    [`hyphens`] settles the rest from the whole document.
 //! 5. [`classify`] decides headings (font size tiers, bold), footnotes
 //!    (small type at the page foot) and furniture (running headers,
 //!    footers and page numbers) over the whole document.
@@ -35,6 +36,7 @@ pub mod classify;
 pub mod events;
 pub mod glyphs;
 pub mod guard;
+pub mod hyphens;
 pub mod layout;
 pub mod ocr_layer;
 pub mod rules;
@@ -186,7 +188,9 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
 }
 
 fn lay_out(pages: &[Page]) -> Vec<layout::PageBlock> {
-    pages.iter().flat_map(layout::page_blocks).collect()
+    let mut blocks: Vec<_> = pages.iter().flat_map(layout::page_blocks).collect();
+    hyphens::settle(&mut blocks);
+    blocks
 }
 
 /// Give every run the role of its MCID. Returns whether the tree fits the
