@@ -574,7 +574,7 @@ fn join_cell_lines(lines: Vec<Line>) -> String {
 /// ([`super::hyphens`]).
 fn hyphen_evidence(prev: &Line, next: &Line, right: f32) -> HyphenEvidence {
     if !prev.text.ends_with('-') {
-        return HyphenEvidence::Unsure;
+        return HyphenEvidence::None;
     }
     if prev.open_end {
         return HyphenEvidence::SpaceAfter;
