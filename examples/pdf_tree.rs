@@ -16,8 +16,12 @@ fn show(frags: &[xycut::Frag], n: &xycut::Node, depth: usize) {
             println!("{pad}Cols");
             c.iter().for_each(|x| show(frags, x, depth + 1));
         }
-        xycut::Node::Rows { children, ruled } => {
-            println!("{pad}Rows ruled={ruled}");
+        xycut::Node::Rows {
+            children,
+            ruled,
+            spacing,
+        } => {
+            println!("{pad}Rows ruled={ruled} spacing={spacing:?}");
             children.iter().for_each(|x| show(frags, x, depth + 1));
         }
     }

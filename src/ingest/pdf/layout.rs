@@ -21,7 +21,7 @@
 use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
 use super::structure::Role;
-use super::xycut::{self, Frag, Node};
+use super::xycut::{self, Frag, Node, Spacing};
 use crate::ingest::text::{
     bullet_marker, join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
 };
@@ -208,12 +208,12 @@ pub fn page_blocks(page: &Page) -> Vec<PageBlock> {
 
 fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
     match node {
-        Node::Leaf(idx) => leaf_blocks(frags, idx, page, out),
+        Node::Leaf(idx) => leaf_blocks(frags, idx, None, page, out),
         Node::Cols(children) => {
             // A single line cut into pieces is still one line of text.
             if children.iter().all(|c| matches!(c, Node::Leaf(_))) && same_baseline(frags, node) {
                 let idx = leaves(node);
-                leaf_blocks(frags, &idx, page, out);
+                leaf_blocks(frags, &idx, None, page, out);
                 return;
             }
             // Labels beside figures, or a grid of words, standing alone. A
@@ -251,7 +251,11 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 emit(frags, c, page, out);
             }
         }
-        Node::Rows { children, ruled } => {
+        Node::Rows {
+            children,
+            ruled,
+            spacing,
+        } => {
             let mut i = 0;
             while i < children.len() {
                 // The run of row-like children starting at i.
@@ -271,6 +275,9 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 if cell_rows >= 2 {
                     out.push(table_block(frags, &children[i..j], page));
                     i = j;
+                } else if let Node::Leaf(idx) = &children[i] {
+                    leaf_blocks(frags, idx, *spacing, page, out);
+                    i += 1;
                 } else {
                     emit(frags, &children[i], page, out);
                     i += 1;
@@ -765,12 +772,19 @@ fn wide_leading(lines: &[Line]) -> Option<(f32, f32)> {
         .map(|(size, g)| (size, g * 1.02))
 }
 
-/// Split a leaf's lines into blocks.
-fn leaf_blocks(frags: &[Frag], idx: &[usize], page: u32, out: &mut Vec<PageBlock>) {
+/// Split a leaf's lines into blocks. `spacing` is the wide line spacing of
+/// the region the leaf was cut from, for a leaf of too few lines to show it.
+fn leaf_blocks(
+    frags: &[Frag],
+    idx: &[usize],
+    spacing: Option<Spacing>,
+    page: u32,
+    out: &mut Vec<PageBlock>,
+) {
     let lines = lines(frags, idx);
     let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-    let leading = wide_leading(&lines);
+    let leading = wide_leading(&lines).or_else(|| spacing.map(|sp| (sp.size, sp.pitch() * 1.02)));
     // block, its roles, last line, pitch
     let mut cur: Option<(PageBlock, Roles, Line, f32)> = None;
     // The right edge the current block's lines reach.
@@ -1053,6 +1067,49 @@ mod tests {
         let blocks = page_blocks(&page(frags));
         assert_eq!(blocks.len(), 1, "{blocks:#?}");
         assert!(blocks[0].text.ends_with("als verband."));
+    }
+
+    /// Paragraphs at 1.5 lines, one of them three lines long: too few to
+    /// show the spacing by itself once cut from the rest, it keeps the
+    /// spacing of the column it was cut from (Wassenaar begroting p. 77
+    /// gave each of its lines a block of its own).
+    #[test]
+    fn a_short_paragraph_keeps_the_wide_leading_of_its_column() {
+        let paragraphs: [&[&str]; 3] = [
+            &[
+                "De uitvoering van langer thuiswonen en een tegen",
+                "eenzaamheid ligt bij de samenwerkende partijen in",
+                "het welzijnsnetwerk. Door monitoring houdt de",
+                "gemeente de voortgang bij en stuurt zij waar nodig.",
+            ],
+            &[
+                "Om tot een inclusieve samenleving te komen zetten",
+                "we in op bewustwording, ontmoeting en",
+                "toegankelijkheid.",
+            ],
+            &[
+                "Buurt- en bewonersinitiatieven die aansluiten bij",
+                "welzijn worden zo mogelijk door de gemeentelijke",
+                "wijkmanagers ondersteund. Zij letten hierbij op",
+                "de samenhang met wat er al in de wijk gebeurt.",
+            ],
+        ];
+        let mut frags = Vec::new();
+        let mut y = 100.0;
+        for lines in paragraphs {
+            for t in lines {
+                frags.push(Frag {
+                    size: 9.0,
+                    ..at(t, 70.0, y)
+                });
+                y += 16.4;
+            }
+            y += 16.4;
+        }
+        let blocks = page_blocks(&page(frags));
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts.len(), 3, "{texts:#?}");
+        assert!(texts[1].starts_with("Om tot") && texts[1].ends_with("toegankelijkheid."));
     }
 
     /// Prose at 1.5 lines followed by a list set solid: the list's narrower

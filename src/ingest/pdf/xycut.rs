@@ -61,9 +61,37 @@ pub enum Node {
         children: Vec<Node>,
         /// Cut at ruling lines.
         ruled: bool,
+        /// The wide line spacing the region is set in, when known: found
+        /// in it or in a region around it (see [`Spacing`]).
+        spacing: Option<Spacing>,
     },
     /// Regions side by side, left to right.
     Cols(Vec<Node>),
+}
+
+/// Wide line spacing (Word's 1.5 lines): the blank between two lines of
+/// one paragraph, in text of `size`. Found where a region has enough lines
+/// to show it, and handed down to the bands it is cut into, which may have
+/// too few lines to show it again and would otherwise be cut at every line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spacing {
+    /// Height of the blank between lines.
+    pub blank: f32,
+    /// Type size the spacing was found in.
+    pub size: f32,
+}
+
+impl Spacing {
+    /// The spacing, for text of `size`: type that differs sets its own.
+    pub fn for_size(self, size: f32) -> Option<f32> {
+        ((self.size - size).abs() < 0.6).then_some(self.blank)
+    }
+
+    /// Baseline to baseline: the blank plus a glyph box (see
+    /// [`Frag::top`] and [`Frag::bottom`]).
+    pub fn pitch(self) -> f32 {
+        self.blank + 0.92 * self.size
+    }
 }
 
 /// Deepest recursion.
@@ -72,7 +100,7 @@ const MAX_DEPTH: usize = 48;
 /// Cut the page into a region tree.
 pub fn cut(frags: &[Frag], rules: &[Rule]) -> Node {
     let all: Vec<usize> = (0..frags.len()).collect();
-    cut_region(frags, rules, all, 0)
+    cut_region(frags, rules, all, 0, None)
 }
 
 fn median_size(frags: &[Frag], idx: &[usize]) -> f32 {
@@ -81,7 +109,13 @@ fn median_size(frags: &[Frag], idx: &[usize]) -> f32 {
     s.get(s.len() / 2).copied().unwrap_or(10.0).max(1.0)
 }
 
-fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> Node {
+fn cut_region(
+    frags: &[Frag],
+    rules: &[Rule],
+    idx: Vec<usize>,
+    depth: usize,
+    inherited: Option<Spacing>,
+) -> Node {
     if idx.len() <= 1 || depth >= MAX_DEPTH {
         return Node::Leaf(idx);
     }
@@ -116,7 +150,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     if !cuts.is_empty() {
         cuts.sort_by(f32::total_cmp);
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            return rows(frags, rules, bands, depth, true);
+            return rows(frags, rules, bands, depth, true, inherited);
         }
     }
 
@@ -149,11 +183,11 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
                 && ruled_above_and_below(rules, rx0, rx1, ry0, ry1, s)
                 && (!values_all_keyed(frags, &cols) || values_wrap(frags, &cols));
             if let Some(bands) = key_value_rows(frags, &cols, s).filter(|_| !one_row) {
-                return rows(frags, rules, bands, depth, false);
+                return rows(frags, rules, bands, depth, false, None);
             }
             let children = cols
                 .into_iter()
-                .map(|c| cut_region(frags, rules, c, depth + 1))
+                .map(|c| cut_region(frags, rules, c, depth + 1, None))
                 .collect();
             return Node::Cols(children);
         }
@@ -210,7 +244,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         let mut cuts: Vec<f32> = all_gaps[..kt].to_vec();
         cuts.extend_from_slice(&all_gaps[all_gaps.len() - kb..]);
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            return rows(frags, rules, bands, depth, false);
+            return rows(frags, rules, bands, depth, false, inherited);
         }
     }
 
@@ -261,6 +295,13 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
     } else {
         None
     };
+    // A band of prose in a region set in wide spacing keeps to it; a band
+    // with a table in it (a line with a gap) finds its own.
+    let spacing = spacing.or_else(|| {
+        inherited
+            .filter(|_| shape.continuous == shape.lines)
+            .and_then(|sp| sp.for_size(s))
+    });
     let floor = spacing.map_or(0.8 * s, |w| 1.5 * w);
     let cuts = y_gaps(frags, &idx, floor);
     let widest = cuts.iter().map(|c| c.1).fold(0.0, f32::max);
@@ -271,7 +312,8 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize) -> 
         .collect();
     if !cuts.is_empty() {
         if let Some(bands) = split_by_y(frags, &idx, &cuts) {
-            return rows(frags, rules, bands, depth, false);
+            let spacing = spacing.map(|blank| Spacing { blank, size: s });
+            return rows(frags, rules, bands, depth, false, spacing);
         }
     }
     Node::Leaf(idx)
@@ -718,11 +760,22 @@ fn value_lines_of(frags: &[Frag], runs: &[usize]) -> Vec<ValueLine> {
     lines
 }
 
-/// A `Rows` node of bands, each cut further.
-fn rows(frags: &[Frag], rules: &[Rule], bands: Vec<Vec<usize>>, depth: usize, ruled: bool) -> Node {
+/// A `Rows` node of bands, each cut further; `spacing` is handed down.
+fn rows(
+    frags: &[Frag],
+    rules: &[Rule],
+    bands: Vec<Vec<usize>>,
+    depth: usize,
+    ruled: bool,
+    spacing: Option<Spacing>,
+) -> Node {
     let children = bands
         .into_iter()
-        .map(|b| cut_region(frags, rules, b, depth + 1))
+        .map(|b| cut_region(frags, rules, b, depth + 1, spacing))
         .collect();
-    Node::Rows { children, ruled }
+    Node::Rows {
+        children,
+        ruled,
+        spacing,
+    }
 }

@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Our text of the real PDFs against pdftotext's, four ways.
+
+For every PDF given (default: ../shared/corpus/real/*.pdf) runs
+`pdftotext -enc UTF-8 FILE` and `beleidsmijn text FILE` and prints:
+
+  similarity  the issue's measure (../shared/corpus/tools/similarity.py):
+              1 - Levenshtein / length on whitespace-collapsed text; it
+              counts reading order, so a table read by rows against one read
+              by columns scores low although every word is there
+  words       share of pdftotext's words (whitespace-separated, counted with
+              multiplicity) that our text has too, in any order
+  chars       the same for non-space characters: what neither word division
+              nor order can hide
+  splits      paragraphs of ours (blank-line separated, no tab in them) that
+              end in a lower-case letter or comma before one that starts in
+              lower case: a paragraph cut mid-sentence
+
+Needs pdftotext and a release build (cargo build --release).
+Usage: python3 bench/real_text.py [FILE.pdf ...]
+"""
+import collections, glob, os, re, subprocess, sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+shared = os.path.join(here, "..", "..", "shared", "corpus")
+sys.path.insert(0, os.path.join(shared, "tools"))
+from similarity import normalise, similarity  # noqa: E402
+
+ours_bin = os.path.join(here, "..", "target", "release", "beleidsmijn")
+
+
+def kept(theirs, ours):
+    """Share of the multiset `theirs` found in `ours`."""
+    total = sum(theirs.values())
+    return 1.0 if total == 0 else 1 - sum((theirs - ours).values()) / total
+
+
+def splits(text):
+    n = 0
+    for page in text.split("\f"):
+        paras = [p.strip() for p in re.split(r"\n\s*\n", page) if p.strip()]
+        for a, b in zip(paras, paras[1:]):
+            if "\t" in a or "\t" in b:
+                continue
+            if re.search(r"[a-zà-ÿ,]$", a) and re.match(r"[a-zà-ÿ]", b):
+                n += 1
+    return n
+
+
+files = sys.argv[1:] or sorted(glob.glob(f"{shared}/real/*.pdf"))
+print("file\tsimilarity\twords\tchars\tsplits")
+for pdf in files:
+    ref = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"],
+                         capture_output=True, text=True).stdout
+    ours = subprocess.run([ours_bin, "text", pdf], capture_output=True, text=True).stdout
+    a, b = normalise(ref), normalise(ours)
+    words = kept(collections.Counter(a.split()), collections.Counter(b.split()))
+    chars = kept(collections.Counter(a.replace(" ", "")), collections.Counter(b.replace(" ", "")))
+    print(f"{os.path.basename(pdf)}\t{similarity(ref, ours):.4f}\t{words:.4f}\t{chars:.4f}\t{splits(ours)}")
