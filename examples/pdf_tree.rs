@@ -1,4 +1,5 @@
-//! Debug aid: print the XY-cut region tree and rules of each page.
+//! Debug aid: print the XY-cut region tree and rules of each page, cut
+//! with the document's wide line spacing as layout cuts them.
 use beleidsmijn::ingest::pdf::{glyphs, guard, layout::Collector, rules, xycut};
 
 fn show(frags: &[xycut::Frag], n: &xycut::Node, depth: usize) {
@@ -40,19 +41,29 @@ fn main() {
         return;
     }
     for (p, info) in c.pages.iter_mut().zip(&checked.pages) {
-        if want.is_some_and(|w| w != p.number) {
-            continue;
-        }
         if let Ok(content) = checked
             .doc
             .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
         {
             p.rules = rules::rules(&content, info.height);
         }
+    }
+    // The trees as layout cuts them: again with the document's spacing.
+    let trees: Vec<xycut::Node> = c
+        .pages
+        .iter()
+        .map(|p| xycut::cut(&p.frags, &p.rules, None))
+        .collect();
+    let document = xycut::document_spacing(&trees);
+    println!("== document spacing {document:?}");
+    for p in &c.pages {
+        if want.is_some_and(|w| w != p.number) {
+            continue;
+        }
         println!("== page {} rules {}", p.number, p.rules.len());
         for r in p.rules.iter().take(40) {
             println!("  rule {:.1},{:.1} - {:.1},{:.1}", r.x0, r.y0, r.x1, r.y1);
         }
-        show(&p.frags, &xycut::cut(&p.frags, &p.rules), 0);
+        show(&p.frags, &xycut::cut(&p.frags, &p.rules, document), 0);
     }
 }

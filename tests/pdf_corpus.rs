@@ -316,6 +316,26 @@ fn big_real_pdfs_page_counts_and_garbled_warning() {
             row.starts_with("Wegmeubilair 2016-2020\t12.400 stuks*\tC\tHet waarborgen"),
             "{name}: {row:?}"
         );
+        // Paragraphs of two or three lines set at 1.5 lines, in columns
+        // that show the spacing nowhere (p. 29) or in a band too short to
+        // (p. 77), are one block each; a bold title over a bold subtitle in
+        // such a column stays two (p. 109).
+        for sentence in [
+            "We voeren chat in om gebruikers te kunnen ondersteunen die vastlopen in het digitale proces.",
+            "Om tot een inclusieve samenleving te komen zetten we in op bewustwording, ontmoeting en toegankelijkheid.",
+        ] {
+            let first = sentence.split(' ').take(4).collect::<Vec<_>>().join(" ");
+            let block = block_with(&first);
+            let words = block.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(words, sentence, "{name}");
+        }
+        assert!(
+            doc.blocks
+                .iter()
+                .any(|b| doc.block_text(b) == "Belangrijkste resultaten 2021")
+                && doc.blocks.iter().any(|b| doc.block_text(b) == "Lokaal"),
+            "{name}: p. 109 titles"
+        );
     }
 }
 

@@ -200,20 +200,47 @@ impl Roles {
 
 /// Lay out one page.
 pub fn page_blocks(page: &Page) -> Vec<PageBlock> {
-    let tree = xycut::cut(&page.frags, &page.rules);
+    let tree = xycut::cut(&page.frags, &page.rules, None);
     let mut out = Vec::new();
-    emit(&page.frags, &tree, page.number, &mut out);
+    emit(&page.frags, &tree, page.number, None, &mut out);
     out
 }
 
-fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
+/// Lay out the pages of one document. The pages are cut once to find the
+/// wide line spacing of the document's prose ([`xycut::document_spacing`]);
+/// when there is one, they are cut again with it.
+pub fn document_blocks(pages: &[Page]) -> Vec<PageBlock> {
+    let trees: Vec<Node> = pages
+        .iter()
+        .map(|p| xycut::cut(&p.frags, &p.rules, None))
+        .collect();
+    let document = xycut::document_spacing(&trees);
+    let mut out = Vec::new();
+    for (page, tree) in pages.iter().zip(trees) {
+        let tree = match document {
+            Some(_) => xycut::cut(&page.frags, &page.rules, document),
+            None => tree,
+        };
+        emit(&page.frags, &tree, page.number, document, &mut out);
+    }
+    out
+}
+
+/// Blocks of a region tree. `document` is the document's wide spacing.
+fn emit(
+    frags: &[Frag],
+    node: &Node,
+    page: u32,
+    document: Option<Spacing>,
+    out: &mut Vec<PageBlock>,
+) {
     match node {
-        Node::Leaf(idx) => leaf_blocks(frags, idx, None, page, out),
+        Node::Leaf(idx) => leaf_blocks(frags, idx, Around::document(document), page, out),
         Node::Cols(children) => {
             // A single line cut into pieces is still one line of text.
             if children.iter().all(|c| matches!(c, Node::Leaf(_))) && same_baseline(frags, node) {
                 let idx = leaves(node);
-                leaf_blocks(frags, &idx, None, page, out);
+                leaf_blocks(frags, &idx, Around::document(document), page, out);
                 return;
             }
             // Labels beside figures, or a grid of words, standing alone. A
@@ -231,7 +258,7 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
             };
             if cols.iter().any(|(_, lines)| nested(lines)) {
                 for c in children {
-                    emit(frags, c, page, out);
+                    emit(frags, c, page, document, out);
                 }
                 return;
             }
@@ -248,7 +275,7 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                 return;
             }
             for c in children {
-                emit(frags, c, page, out);
+                emit(frags, c, page, document, out);
             }
         }
         Node::Rows {
@@ -256,6 +283,19 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
             ruled,
             spacing,
         } => {
+            // Bands of a column set in wide spacing are measured against
+            // the column: its lines, not theirs, show where a line stops
+            // short ("Belangrijkste resultaten 2021" over "Lokaal").
+            let around = match spacing {
+                Some(_) => Around {
+                    spacing: *spacing,
+                    right: leaves(node)
+                        .iter()
+                        .map(|&k| frags[k].x1)
+                        .fold(f32::MIN, f32::max),
+                },
+                None => Around::document(document),
+            };
             let mut i = 0;
             while i < children.len() {
                 // The run of row-like children starting at i.
@@ -276,10 +316,10 @@ fn emit(frags: &[Frag], node: &Node, page: u32, out: &mut Vec<PageBlock>) {
                     out.push(table_block(frags, &children[i..j], page));
                     i = j;
                 } else if let Node::Leaf(idx) = &children[i] {
-                    leaf_blocks(frags, idx, *spacing, page, out);
+                    leaf_blocks(frags, idx, around, page, out);
                     i += 1;
                 } else {
-                    emit(frags, &children[i], page, out);
+                    emit(frags, &children[i], page, document, out);
                     i += 1;
                 }
             }
@@ -772,19 +812,32 @@ fn wide_leading(lines: &[Line]) -> Option<(f32, f32)> {
         .map(|(size, g)| (size, g * 1.02))
 }
 
-/// Split a leaf's lines into blocks. `spacing` is the wide line spacing of
-/// the region the leaf was cut from, for a leaf of too few lines to show it.
-fn leaf_blocks(
-    frags: &[Frag],
-    idx: &[usize],
+/// What a leaf is told of the region it was cut from.
+#[derive(Debug, Clone, Copy)]
+struct Around {
+    /// The wide line spacing of the region (or the document), for a leaf
+    /// of too few lines to show it.
     spacing: Option<Spacing>,
-    page: u32,
-    out: &mut Vec<PageBlock>,
-) {
+    /// The right edge of the region's lines (`f32::MIN`: only the leaf's).
+    right: f32,
+}
+
+impl Around {
+    fn document(spacing: Option<Spacing>) -> Around {
+        Around {
+            spacing,
+            right: f32::MIN,
+        }
+    }
+}
+
+/// Split a leaf's lines into blocks.
+fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &mut Vec<PageBlock>) {
     let lines = lines(frags, idx);
-    let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let right = lines.iter().map(|l| l.x1).fold(around.right, f32::max);
     let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-    let leading = wide_leading(&lines).or_else(|| spacing.map(|sp| (sp.size, sp.pitch() * 1.02)));
+    let leading =
+        wide_leading(&lines).or_else(|| around.spacing.map(|sp| (sp.size, sp.pitch() * 1.02)));
     // block, its roles, last line, pitch
     let mut cur: Option<(PageBlock, Roles, Line, f32)> = None;
     // The right edge the current block's lines reach.
@@ -1110,6 +1163,74 @@ mod tests {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts.len(), 3, "{texts:#?}");
         assert!(texts[1].starts_with("Om tot") && texts[1].ends_with("toegankelijkheid."));
+    }
+
+    /// Lines at 9 pt, 16.4 pt apart (Word's 1.5 lines), from `y`; one
+    /// paragraph per slice, a blank line between them.
+    fn at_one_and_a_half(paragraphs: &[&[&str]], y: f32) -> Vec<Frag> {
+        let mut frags = Vec::new();
+        let mut y = y;
+        for lines in paragraphs {
+            for t in *lines {
+                frags.push(Frag {
+                    size: 9.0,
+                    ..at(t, 70.0, y)
+                });
+                y += 16.4;
+            }
+            y += 16.4;
+        }
+        frags
+    }
+
+    /// A page of two-line paragraphs shows its 1.5 lines nowhere; the pages
+    /// around it do, and so it is read at that spacing (Wassenaar begroting
+    /// p. 29 gave each line a block of its own). Two pages are too few to
+    /// speak for a document.
+    #[test]
+    fn a_page_of_short_paragraphs_reads_at_the_documents_spacing() {
+        let long: &[&str] = &[
+            "De gemeente Wassenaar streeft naar een tijdige en",
+            "duidelijke dienstverlening. In 2020 is de burgerpeiling",
+            "gehouden. De feedback uit deze peilingen zetten wij in",
+            "om de dienstverlening verder te verbeteren voor iedereen.",
+        ];
+        let short: [&[&str]; 2] = [
+            &[
+                "We voeren chat in om gebruikers te kunnen",
+                "ondersteunen die vastlopen in het digitale proces.",
+            ],
+            &[
+                "We starten met huisbezoeken om adresfraude tegen",
+                "te gaan.",
+            ],
+        ];
+        let read = |others: u32| {
+            let mut pages: Vec<Page> = (1..=others)
+                .map(|n| Page {
+                    number: n,
+                    ..page(at_one_and_a_half(&[long, long], 100.0))
+                })
+                .collect();
+            pages.push(Page {
+                number: others + 1,
+                ..page(at_one_and_a_half(&short, 100.0))
+            });
+            let blocks = document_blocks(&pages);
+            blocks
+                .iter()
+                .filter(|b| b.page == others + 1)
+                .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            read(3),
+            [
+                "We voeren chat in om gebruikers te kunnen ondersteunen die vastlopen in het digitale proces.",
+                "We starten met huisbezoeken om adresfraude tegen te gaan."
+            ]
+        );
+        assert_eq!(read(2).len(), 4);
     }
 
     /// Prose at 1.5 lines followed by a list set solid: the list's narrower

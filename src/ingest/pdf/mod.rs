@@ -188,7 +188,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
 }
 
 fn lay_out(pages: &[Page]) -> Vec<layout::PageBlock> {
-    let mut blocks: Vec<_> = pages.iter().flat_map(layout::page_blocks).collect();
+    let mut blocks = layout::document_blocks(pages);
     hyphens::settle(&mut blocks);
     blocks
 }
