@@ -356,3 +356,17 @@ fn empty_html_is_an_error() {
     assert!(doc.blocks.is_empty());
     assert_eq!(doc.warnings, ["no text found in the HTML body"]);
 }
+
+#[test]
+fn soft_hyphens_are_invisible() {
+    // Long Dutch compounds in web pages often carry `&shy;` break points;
+    // the text must hold the word whole, as a browser shows it.
+    let page = "<html><body><h1>Jeugd&shy;hulp</h1><p>Samen met de \
+                Veiligheids&shy;regio Drenthe en de GGD&#173;.</p></body></html>";
+    let vocab = Vocabulary::builtin().expect("builtin vocabulary");
+    let doc = ingest::ingest(page.as_bytes(), Format::Html, &vocab).expect("page");
+    assert_eq!(
+        doc.text,
+        "Jeugdhulp\n\nSamen met de Veiligheidsregio Drenthe en de GGD."
+    );
+}

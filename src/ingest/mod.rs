@@ -268,27 +268,61 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
 }
 
 /// Append `s` trimmed, with every run of white space (tabs, newlines, form
-/// feeds, no-break spaces) collapsed to one space.
+/// feeds, no-break spaces) collapsed to one space. Characters nobody sees
+/// are dropped: the soft hyphen (`&shy;` in a web page, a hyphenation
+/// point in a text, the hyphen a PDF producer drew at a line end), the zero
+/// width space, the word joiner and the byte order mark; a soft hyphen
+/// joins its word across a line break right after it ("Veiligheids\u{ad}"
+/// / "regio" is "Veiligheidsregio"), so dictionaries and searches see the
+/// word whole.
 fn push_flat(out: &mut String, s: &str) {
     let mut pending_space = false;
     let mut any = false;
+    // After a soft hyphen: joining across the white space that follows,
+    // which is a line break.
+    let mut soft = false;
+    let mut broken = false;
     for ch in s.chars() {
+        if matches!(ch, '\u{ad}' | '\u{200b}' | '\u{2060}' | '\u{feff}') {
+            soft = ch == '\u{ad}';
+            continue;
+        }
         if ch.is_whitespace() || ch.is_control() {
+            broken |= soft && ch == '\n';
             pending_space = any;
             continue;
         }
-        if pending_space {
+        if pending_space && !broken {
             out.push(' ');
-            pending_space = false;
         }
+        pending_space = false;
         out.push(ch);
         any = true;
+        soft = false;
+        broken = false;
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_dropped_and_a_soft_hyphen_joins_its_word() {
+        let raw = vec![
+            RawBlock::new(BlockKind::Heading, "Jeugd\u{ad}hulp", 1),
+            RawBlock::new(
+                BlockKind::Paragraph,
+                "samen met de Veiligheids\u{ad}\nregio en de\u{200b}GGD,\u{feff} zo\u{ad} snel",
+                1,
+            ),
+        ];
+        let doc = assemble(raw, Format::Text, Some(1));
+        assert_eq!(
+            doc.text,
+            "Jeugdhulp\n\nsamen met de Veiligheidsregio en deGGD, zo snel"
+        );
+    }
 
     #[test]
     fn offsets_point_at_block_text() {
