@@ -139,7 +139,7 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
                 .chain(gold_projects.iter())
                 .any(|g| names_match(n, g))
         });
-        pilots.judge(ok);
+        pilots.judge_or(ok, || format!("extra pilot '{}'", e.text));
     }
     out.push(pilots);
     out.push(pilot_status);
@@ -157,7 +157,7 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
                 .chain(gold_pilots.iter().map(|p| &p.0))
                 .any(|g| names_match(n, g))
         });
-        projects.judge(ok);
+        projects.judge_or(ok, || format!("extra project '{}'", e.text));
     }
     out.push(projects);
     // Partners.
@@ -192,7 +192,6 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
         });
         partners.hit(found, || format!("partner '{r}'"));
     }
-    let mut wrong = Vec::new();
     for e in of_kind(entities, &["partner"]).filter(|e| !is_generic(e)) {
         let ok = entity_names(e).iter().any(|n| {
             required
@@ -201,12 +200,8 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
                 .chain(aliases.iter().flat_map(|(a, c)| [a, c]))
                 .any(|g| names_match(n, g))
         });
-        if !ok {
-            wrong.push(format!("extra partner '{}'", e.text));
-        }
-        partners.judge(ok);
+        partners.judge_or(ok, || format!("extra partner '{}'", e.text));
     }
-    partners.misses.extend(wrong);
     out.push(partners);
     // Years.
     let req_years: Vec<i64> = gold
@@ -259,7 +254,8 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
     }
     if gold.get("dates").is_some() {
         for e in of_kind(entities, &["date"]) {
-            dates.judge(gold_dates.iter().any(|(_, v)| e.value.as_str() == Some(v)));
+            let ok = gold_dates.iter().any(|(_, v)| e.value.as_str() == Some(v));
+            dates.judge_or(ok, || format!("extra date '{}' = {}", e.text, e.value));
         }
     }
     out.push(dates);
@@ -279,7 +275,8 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
     }
     if gold.get("periods").is_some() {
         for e in of_kind(entities, &["period"]) {
-            periods.judge(gold_periods.iter().any(|p| same(e, p)));
+            let ok = gold_periods.iter().any(|p| same(e, p));
+            periods.judge_or(ok, || format!("extra period '{}' = {}", e.text, e.value));
         }
     }
     out.push(periods);

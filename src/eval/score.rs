@@ -49,6 +49,15 @@ impl FieldScore {
         }
     }
 
+    /// Count one extracted value for precision; a wrong one is listed
+    /// with the misses, as `extra()` describes it.
+    pub fn judge_or(&mut self, correct: bool, extra: impl FnOnce() -> String) {
+        self.judge(correct);
+        if !correct {
+            self.misses.push(extra());
+        }
+    }
+
     /// Recall in 0..=1 (1 when there is nothing to find).
     pub fn recall(&self) -> f64 {
         if self.total == 0 {

@@ -43,6 +43,37 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     strsim::normalized_levenshtein(&normalise(a), &normalise(b))
 }
 
+/// The share of `reference`'s characters (white space aside, counted with
+/// their repeats) that `ours` has too, in any order: what a reading-order
+/// difference cannot lower and lost text does. 1.0 when `reference` has
+/// none.
+///
+/// # Example
+/// ```
+/// use beleidsmijn::ingest::pdf::score::kept;
+/// assert_eq!(kept("ab cd", "cd ab"), 1.0);
+/// assert_eq!(kept("ab cd", "ab"), 0.5);
+/// ```
+pub fn kept(reference: &str, ours: &str) -> f64 {
+    let mut have: std::collections::HashMap<char, i64> = std::collections::HashMap::new();
+    for c in ours.nfc().filter(|c| !c.is_whitespace()) {
+        *have.entry(c).or_default() += 1;
+    }
+    let (mut total, mut found) = (0usize, 0usize);
+    for c in reference.nfc().filter(|c| !c.is_whitespace()) {
+        total += 1;
+        if let Some(n) = have.get_mut(&c).filter(|n| **n > 0) {
+            *n -= 1;
+            found += 1;
+        }
+    }
+    if total == 0 {
+        1.0
+    } else {
+        found as f64 / total as f64
+    }
+}
+
 /// The document text without furniture blocks, blocks separated by blank
 /// lines.
 pub fn body_text(doc: &Document) -> String {
