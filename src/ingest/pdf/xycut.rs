@@ -126,11 +126,17 @@ pub fn cut(frags: &[Frag], rules: &[Rule], document: Option<Spacing>) -> Node {
 /// shows it on most pages; a paragraph of two lines beside a figure, on a
 /// page that shows it nowhere, is then still read as one.
 pub fn document_spacing(trees: &[Node]) -> Option<Spacing> {
+    let near = |a: &Spacing, b: &Spacing| {
+        (a.size - b.size).abs() < 0.6 && (a.blank - b.blank).abs() <= 0.05 * b.blank
+    };
+    // Each page's spacings, one of each kind (bands repeat their region's).
     let per_page: Vec<Vec<Spacing>> = trees
         .iter()
         .map(|t| {
             let mut found = Vec::new();
             spacings(t, &mut found);
+            found.sort_by(|a, b| a.size.total_cmp(&b.size).then(a.blank.total_cmp(&b.blank)));
+            found.dedup_by(|a, b| near(a, b));
             found
         })
         .collect();
@@ -138,9 +144,6 @@ pub fn document_spacing(trees: &[Node]) -> Option<Spacing> {
         .iter()
         .filter(|t| !matches!(t, Node::Leaf(idx) if idx.is_empty()))
         .count();
-    let near = |a: &Spacing, b: &Spacing| {
-        (a.size - b.size).abs() < 0.6 && (a.blank - b.blank).abs() <= 0.05 * b.blank
-    };
     per_page
         .iter()
         .flatten()
@@ -242,17 +245,14 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
             let one_row = ruled
                 && ruled_above_and_below(rules, rx0, rx1, ry0, ry1, s)
                 && (!values_all_keyed(frags, &cols) || values_wrap(frags, &cols));
-            if let Some(bands) = key_value_rows(frags, &cols, s).filter(|_| !one_row) {
-                let given = Given {
-                    region: None,
-                    ..given
-                };
-                return rows(frags, rules, bands, depth, false, given);
-            }
+            // Cells and columns find their own spacing.
             let given = Given {
                 region: None,
                 ..given
             };
+            if let Some(bands) = key_value_rows(frags, &cols, s).filter(|_| !one_row) {
+                return rows(frags, rules, bands, depth, false, given);
+            }
             let children = cols
                 .into_iter()
                 .map(|c| cut_region(frags, rules, c, depth + 1, given))
