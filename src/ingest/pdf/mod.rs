@@ -86,7 +86,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     let mut tags: Option<Tags> = None;
     let mut invisible: Vec<(u32, String)> = Vec::new();
     match guard::load(bytes) {
-        Ok(checked) => {
+        Ok(mut checked) => {
             warnings.extend(checked.warnings.iter().cloned());
             let ids: Vec<_> = checked.pages.iter().map(|p| p.id).collect();
             match structure::read(&checked.doc, &ids) {
@@ -110,6 +110,8 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                 },
             )?;
             let mut empty = Vec::new();
+            // Pages with visible text that may hide invisible text too.
+            let mut mixed = Vec::new();
             for (page, info) in collector.pages.iter_mut().zip(&checked.pages) {
                 if page.frags.is_empty() {
                     // Fails on a content stream over the limit.
@@ -122,6 +124,24 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                     .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
                 {
                     page.rules = rules::rules(&content, info.height);
+                    if ocr_layer::sets_invisible_mode(&content) {
+                        mixed.push((page.number, *info));
+                    }
+                }
+            }
+            let infos: Vec<&guard::PageInfo> = mixed.iter().map(|(_, info)| info).collect();
+            if let Some(unhidden) = ocr_layer::unhide(&mut checked.doc, &infos) {
+                for ((number, _), all) in mixed.iter().zip(unhidden.pages) {
+                    let Some(page) = collector.pages.iter_mut().find(|p| p.number == *number)
+                    else {
+                        continue;
+                    };
+                    let added = ocr_layer::add_uncovered(&mut page.frags, all.frags);
+                    if added > 0 {
+                        warnings.push(format!(
+                            "page {number}: {added} runs of invisible text read beside the visible text"
+                        ));
+                    }
                 }
             }
             let layered: Vec<_> = empty

@@ -8,9 +8,22 @@
 //! every such page; the layer's lines come back without positions, so the
 //! page's text is read as paragraphs split at blank lines, in the order the
 //! OCR layer gives them.
+//!
+//! A page with visible text can carry invisible text too: an OCR layer
+//! under a scan that a document system stamped with a visible number, or
+//! lettering drawn as outlines with the text laid invisibly over it (the
+//! Papendrecht map's "GEMEENTE PAPENDRECHT"). Neither of pdf-inspector's
+//! readers gives it there, so [`unhide`] turns mode 3 into mode 0 in those
+//! pages' content streams and reads them again; [`add_uncovered`] keeps the
+//! runs of that reading that no visible run covers, so text that is both
+//! printed and laid invisibly over itself is read once.
 
-use super::guard::PageInfo;
+use super::guard::{self, PageInfo};
+use super::layout::Collector;
+use super::xycut::Frag;
 use crate::model::{BlockKind, RawBlock};
+use lopdf::content::Content;
+use lopdf::{Document, Object};
 
 /// A region larger than any page: the region reader clips to the page box.
 const WHOLE_PAGE: [f32; 4] = [-1.0e6, -1.0e6, 1.0e6, 1.0e6];
@@ -60,6 +73,51 @@ pub fn recover(source: &[u8], pages: &[(u32, &PageInfo)]) -> Vec<(u32, String)> 
             (!region.needs_ocr && !text.is_empty()).then_some((*number, text))
         })
         .collect()
+}
+
+/// The runs of `pages` (pages with visible text whose content streams set
+/// mode 3) read with their invisible text made visible, in a collector
+/// whose pages are numbered 1.. in the order of `pages`. `None` when there
+/// is nothing to read or the rewritten file cannot be (an encrypted file
+/// is not rewritten).
+pub fn unhide(doc: &mut Document, pages: &[&PageInfo]) -> Option<Collector> {
+    if pages.is_empty() || doc.was_encrypted() {
+        return None;
+    }
+    for info in pages {
+        let content = doc
+            .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
+            .ok()?;
+        let mut ops = Content::decode(&content).ok()?;
+        for op in ops.operations.iter_mut().filter(|op| op.operator == "Tr") {
+            if op.operands.first().and_then(|o| o.as_i64().ok()) == Some(3) {
+                op.operands = vec![Object::Integer(0)];
+            }
+        }
+        doc.change_page_content(info.id, ops.encode().ok()?).ok()?;
+    }
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).ok()?;
+    let infos: Vec<PageInfo> = pages.iter().map(|&&p| p).collect();
+    let mut collector = Collector::default();
+    super::glyphs::replay(&bytes, &infos, true, &mut collector).ok()?;
+    Some(collector)
+}
+
+/// Add to `visible` the runs of `all` (the same page read with its
+/// invisible text made visible) that no run of `visible` overlaps. Returns
+/// how many were added.
+pub fn add_uncovered(visible: &mut Vec<Frag>, all: Vec<Frag>) -> usize {
+    let covered = |f: &Frag| {
+        visible.iter().any(|v| {
+            f.x1.min(v.x1) - f.x0.max(v.x0) > 0.5
+                && f.bottom().min(v.bottom()) > f.top().max(v.top())
+        })
+    };
+    let fresh: Vec<Frag> = all.into_iter().filter(|f| !covered(f)).collect();
+    let n = fresh.len();
+    visible.extend(fresh);
+    n
 }
 
 /// Paragraph blocks of a page's invisible-layer text: blank lines split
@@ -157,14 +215,36 @@ mod tests {
         );
     }
 
+    /// A scan stamped with a visible line keeps its OCR layer; text both
+    /// printed and laid invisibly over itself is read once.
     #[test]
     #[allow(clippy::unwrap_used)]
-    fn visible_text_wins_and_a_bare_scan_needs_ocr() {
+    fn invisible_text_beside_visible_text_is_read_once() {
         let both = format!("BT /F1 12 Tf 72 750 Td (Zichtbare kop) Tj ET {OCR}");
         let (blocks, _, warnings) = super::super::blocks(&pdf(&both)).unwrap();
         let text: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            text,
+            [
+                "Zichtbare kop",
+                "De gemeente heeft in 2023 de pilot Wijkbuddy geevalueerd en besloten die voort te zetten."
+            ]
+        );
+        assert_eq!(
+            warnings,
+            ["page 1: 2 runs of invisible text read beside the visible text"]
+        );
+        let twin = "BT /F1 12 Tf 72 750 Td (Zichtbare kop) Tj ET \
+                    BT 3 Tr /F1 12 Tf 72 750 Td (Zichtbare kop) Tj ET";
+        let (blocks, _, warnings) = super::super::blocks(&pdf(twin)).unwrap();
+        let text: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(text, ["Zichtbare kop"]);
         assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_bare_scan_needs_ocr() {
         let (blocks, _, warnings) = super::super::blocks(&pdf("q 1 0 0 1 0 0 cm Q")).unwrap();
         assert!(blocks.is_empty());
         assert_eq!(warnings, ["page 1: no text layer (needs OCR)"]);
