@@ -374,6 +374,10 @@ fn collectie_overijssel_tables_read_by_rows() {
         "FTE per 1000 inwoners\tBezetting\t0,21\tNaar rato inwoners Zwolle + Deventer",
         "Hans Gerritsen (voorzitter) Rijksbestuurder\t\tV\tV",
         "Dhr. J.C. Gerritsen\tVoorzitter bestuur\tV\tV",
+        // Figures right-aligned by padding spaces, the totals set apart
+        // (p. 16): one column a year, two values never in one cell.
+        "Baten GR Rijk\t2.247\t2.207\t2.084",
+        "Baten\t6.918\t6.828\t6.338",
     ] {
         assert!(
             doc.text.lines().any(|l| l.starts_with(row)),

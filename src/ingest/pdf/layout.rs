@@ -93,9 +93,13 @@ impl OutputDev for Collector {
         let mut text = run.text;
         // The hyphen marks are ours alone (see `hyphens`).
         text.retain(|c| c != HYPHEN_UNSURE && c != HYPHEN_AUTHORED);
+        let (x0, text) = trim_leading_spaces(&text, run.x, right, run.size);
+        if text.trim().is_empty() {
+            return;
+        }
         page.frags.push(Frag {
-            text,
-            x0: run.x,
+            text: text.to_string(),
+            x0,
             x1: right,
             y: run.y,
             size: run.size,
@@ -110,6 +114,23 @@ impl OutputDev for Collector {
             self.pages.push(p);
         }
     }
+}
+
+/// A run without the spaces it starts with, and its new left edge.
+/// Producers right-align figures in a column by padding them with spaces
+/// ("            2.247"), and a run's box then reaches into the gap before
+/// the column, where it hides the gap. A space is taken as a quarter of
+/// the type size (narrower than most fonts set it) and never as more than
+/// the run's average character. Spaces at the end stay: one after a
+/// line-end hyphen says the hyphen is the author's.
+fn trim_leading_spaces(text: &str, x0: f32, x1: f32, size: f32) -> (f32, &str) {
+    let trimmed = text.trim_start_matches(' ');
+    let lead = text.len() - trimmed.len();
+    if lead == 0 || trimmed.trim().is_empty() {
+        return (x0, trimmed);
+    }
+    let space = (0.25 * size).min((x1 - x0).max(0.0) / text.chars().count() as f32);
+    (x0 + lead as f32 * space, trimmed)
 }
 
 /// What a laid-out block is before classification.
@@ -425,6 +446,7 @@ fn cells_block(
         }
         out_rows.push(r);
     }
+    merge_disjoint_columns(&mut out_rows);
     let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
     let top = all.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
     let bottom = all
@@ -445,6 +467,36 @@ fn cells_block(
         bottom,
         chars,
         role: None,
+    }
+}
+
+/// Merge each column of figures into the one before it while no row fills
+/// both. Right-aligned figures of different widths start at different
+/// left edges, and a total set a little apart from the figures it adds up
+/// starts at another: each edge became a column, most of them empty in
+/// most rows. Only figures (and the header row's titles) are merged: a
+/// column of words beside a column of marks ("Directeur" beside the "V"s
+/// of a board) says something by its place.
+fn merge_disjoint_columns(rows: &mut [Vec<String>]) {
+    let mergeable = |rows: &[Vec<String>], j: usize| {
+        rows.iter().enumerate().all(|(i, r)| {
+            let (a, b) = (&r[j], &r[j + 1]);
+            (a.is_empty() || b.is_empty())
+                && (i == 0 || [a, b].iter().all(|c| c.is_empty() || is_figures(c)))
+        })
+    };
+    let mut j = 0;
+    while rows.first().is_some_and(|r| j + 1 < r.len()) {
+        if !mergeable(rows, j) {
+            j += 1;
+            continue;
+        }
+        for r in rows.iter_mut() {
+            let next = r.remove(j + 1);
+            if r[j].is_empty() {
+                r[j] = next;
+            }
+        }
     }
 }
 
@@ -1163,6 +1215,57 @@ mod tests {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts.len(), 3, "{texts:#?}");
         assert!(texts[1].starts_with("Om tot") && texts[1].ends_with("toegankelijkheid."));
+    }
+
+    #[test]
+    fn a_padded_figure_starts_where_its_digits_do() {
+        // Twelve spaces before "2.247" in a 9 pt run 40 pt wide.
+        let (x0, text) = trim_leading_spaces("            2.247", 100.0, 140.0, 9.0);
+        assert_eq!(text, "2.247");
+        // A space counts a quarter of the size, never more than the run's
+        // average character (40 / 17).
+        assert!((x0 - (100.0 + 12.0 * 2.25)).abs() < 1e-3, "{x0}");
+        assert_eq!(
+            trim_leading_spaces("Baten ", 50.0, 80.0, 9.0),
+            (50.0, "Baten ")
+        );
+    }
+
+    fn grid(rows: &[&[&str]]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn columns_of_figures_that_never_meet_are_one() {
+        // Details and their total right-aligned a little apart, under a
+        // header set over neither.
+        let mut rows = grid(&[
+            &["Baten en lasten", "Realisatie 2023", "", ""],
+            &["Baten GR Rijk", "", "", "2.247"],
+            &["Baten GR Gemeente Zwolle", "", "", "1.662"],
+            &["Baten", "", "6.918", ""],
+        ]);
+        merge_disjoint_columns(&mut rows);
+        assert_eq!(
+            rows,
+            grid(&[
+                &["Baten en lasten", "Realisatie 2023"],
+                &["Baten GR Rijk", "2.247"],
+                &["Baten GR Gemeente Zwolle", "1.662"],
+                &["Baten", "6.918"],
+            ])
+        );
+        // Words beside marks keep their place.
+        let board = grid(&[
+            &["Bestuur", "", "AB", "DB"],
+            &["Hans Gerritsen", "", "V", "V"],
+            &["Vincent Robijn", "Directeur", "", ""],
+        ]);
+        let mut same = board.clone();
+        merge_disjoint_columns(&mut same);
+        assert_eq!(same, board);
     }
 
     /// Lines at 9 pt, 16.4 pt apart (Word's 1.5 lines), from `y`; one
