@@ -1199,19 +1199,7 @@ mod tests {
                 "de samenhang met wat er al in de wijk gebeurt.",
             ],
         ];
-        let mut frags = Vec::new();
-        let mut y = 100.0;
-        for lines in paragraphs {
-            for t in lines {
-                frags.push(Frag {
-                    size: 9.0,
-                    ..at(t, 70.0, y)
-                });
-                y += 16.4;
-            }
-            y += 16.4;
-        }
-        let blocks = page_blocks(&page(frags));
+        let blocks = page_blocks(&page(at_one_and_a_half(&paragraphs, 100.0)));
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts.len(), 3, "{texts:#?}");
         assert!(texts[1].starts_with("Om tot") && texts[1].ends_with("toegankelijkheid."));
