@@ -116,21 +116,23 @@ impl OutputDev for Collector {
     }
 }
 
-/// A run without the spaces it starts with, and its new left edge.
-/// Producers right-align figures in a column by padding them with spaces
-/// ("            2.247"), and a run's box then reaches into the gap before
-/// the column, where it hides the gap. A space is taken as a quarter of
-/// the type size (narrower than most fonts set it) and never as more than
-/// the run's average character. Spaces at the end stay: one after a
-/// line-end hyphen says the hyphen is the author's.
+/// A run's left edge without the spaces it starts with, and its text with
+/// one of them. Producers right-align figures in a column by padding them
+/// with spaces ("            2.247"), and a run's box then reaches into the
+/// gap before the column, where it hides the gap. A space is taken as a
+/// quarter of the type size (narrower than most fonts set it) and never as
+/// more than the run's average character. One space stays in the text, so
+/// a run that starts a word keeps its word break whatever the gap; spaces
+/// at the end stay too: one after a line-end hyphen says the hyphen is the
+/// author's.
 fn trim_leading_spaces(text: &str, x0: f32, x1: f32, size: f32) -> (f32, &str) {
     let trimmed = text.trim_start_matches(' ');
     let lead = text.len() - trimmed.len();
     if lead == 0 || trimmed.trim().is_empty() {
-        return (x0, trimmed);
+        return (x0, text);
     }
     let space = (0.25 * size).min((x1 - x0).max(0.0) / text.chars().count() as f32);
-    (x0 + lead as f32 * space, trimmed)
+    (x0 + lead as f32 * space, &text[lead - 1..])
 }
 
 /// What a laid-out block is before classification.
@@ -1209,7 +1211,7 @@ mod tests {
     fn a_padded_figure_starts_where_its_digits_do() {
         // Twelve spaces before "2.247" in a 9 pt run 40 pt wide.
         let (x0, text) = trim_leading_spaces("            2.247", 100.0, 140.0, 9.0);
-        assert_eq!(text, "2.247");
+        assert_eq!(text, " 2.247");
         // A space counts a quarter of the size, never more than the run's
         // average character (40 / 17).
         assert!((x0 - (100.0 + 12.0 * 2.25)).abs() < 1e-3, "{x0}");
