@@ -14,7 +14,7 @@
 //! lettering drawn as outlines with the text laid invisibly over it (the
 //! Papendrecht map's "GEMEENTE PAPENDRECHT"). Neither of pdf-inspector's
 //! readers gives it there, so [`unhide`] turns mode 3 into mode 0 in those
-//! pages' content streams and reads them again; [`add_uncovered`] keeps the
+//! pages' content streams (`3 Tr` → `0 Tr`) and reads them again; [`add_uncovered`] keeps the
 //! runs of that reading that no visible run covers, so text that is both
 //! printed and laid invisibly over itself is read once.
 
@@ -22,8 +22,7 @@ use super::guard::{self, PageInfo};
 use super::layout::Collector;
 use super::xycut::Frag;
 use crate::model::{BlockKind, RawBlock};
-use lopdf::content::Content;
-use lopdf::{Document, Object};
+use lopdf::Document;
 
 /// A region larger than any page: the region reader clips to the page box.
 const WHOLE_PAGE: [f32; 4] = [-1.0e6, -1.0e6, 1.0e6, 1.0e6];
@@ -31,17 +30,21 @@ const WHOLE_PAGE: [f32; 4] = [-1.0e6, -1.0e6, 1.0e6, 1.0e6];
 /// Whether a content stream sets text render mode 3 (`3 Tr`): only then
 /// can a page without visible text hold an invisible layer.
 pub fn sets_invisible_mode(content: &[u8]) -> bool {
-    content.windows(2).enumerate().any(|(i, w)| {
-        w == b"Tr" && {
-            let before = content[..i].trim_ascii_end();
-            before.ends_with(b"3")
-                && !before[..before.len() - 1]
-                    .last()
-                    .is_some_and(|c| c.is_ascii_digit() || *c == b'.')
-                && content
-                    .get(i + 2)
-                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+    invisible_mode_operands(content).next().is_some()
+}
+
+/// Where the operand `3` of each `3 Tr` in a content stream stands.
+fn invisible_mode_operands(content: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    content.windows(2).enumerate().filter_map(|(i, w)| {
+        if w != b"Tr" || content.get(i + 2).is_some_and(u8::is_ascii_alphanumeric) {
+            return None;
         }
+        let before = content[..i].trim_ascii_end();
+        let at = before.len().checked_sub(1)?;
+        let lone = !before[..at]
+            .last()
+            .is_some_and(|c| c.is_ascii_digit() || *c == b'.');
+        (before[at] == b'3' && lone).then_some(at)
     })
 }
 
@@ -85,16 +88,16 @@ pub fn unhide(doc: &mut Document, pages: &[&PageInfo]) -> Option<Collector> {
         return None;
     }
     for info in pages {
-        let content = doc
+        let mut content = doc
             .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
             .ok()?;
-        let mut ops = Content::decode(&content).ok()?;
-        for op in ops.operations.iter_mut().filter(|op| op.operator == "Tr") {
-            if op.operands.first().and_then(|o| o.as_i64().ok()) == Some(3) {
-                op.operands = vec![Object::Integer(0)];
-            }
+        // The operand is overwritten in place: a map's content stream runs
+        // to megabytes, which parsing and writing back would take long over.
+        let at: Vec<usize> = invisible_mode_operands(&content).collect();
+        for i in at {
+            content[i] = b'0';
         }
-        doc.change_page_content(info.id, ops.encode().ok()?).ok()?;
+        doc.change_page_content(info.id, content).ok()?;
     }
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).ok()?;
