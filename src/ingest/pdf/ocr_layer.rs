@@ -13,8 +13,8 @@
 //! under a scan that a document system stamped with a visible number, or
 //! lettering drawn as outlines with the text laid invisibly over it (the
 //! Papendrecht map's "GEMEENTE PAPENDRECHT"). Neither of pdf-inspector's
-//! readers gives it there, so [`unhide`] turns mode 3 into mode 0 in those
-//! pages' content streams (`3 Tr` → `0 Tr`) and reads them again; [`add_uncovered`] keeps the
+//! readers gives it there, so [`unhide`] swaps invisible and visible in
+//! those pages' content streams (`3 Tr` ↔ `0 Tr`) and reads them again; [`add_uncovered`] keeps the
 //! runs of that reading that no visible run covers, so text that is both
 //! printed and laid invisibly over itself is read once.
 
@@ -30,11 +30,12 @@ const WHOLE_PAGE: [f32; 4] = [-1.0e6, -1.0e6, 1.0e6, 1.0e6];
 /// Whether a content stream sets text render mode 3 (`3 Tr`): only then
 /// can a page without visible text hold an invisible layer.
 pub fn sets_invisible_mode(content: &[u8]) -> bool {
-    invisible_mode_operands(content).next().is_some()
+    mode_operands(content).any(|i| content[i] == b'3')
 }
 
-/// Where the operand `3` of each `3 Tr` in a content stream stands.
-fn invisible_mode_operands(content: &[u8]) -> impl Iterator<Item = usize> + '_ {
+/// Where the one-digit operand of each `Tr` (text render mode) in a
+/// content stream stands.
+fn mode_operands(content: &[u8]) -> impl Iterator<Item = usize> + '_ {
     content.windows(2).enumerate().filter_map(|(i, w)| {
         if w != b"Tr" || content.get(i + 2).is_some_and(u8::is_ascii_alphanumeric) {
             return None;
@@ -44,7 +45,7 @@ fn invisible_mode_operands(content: &[u8]) -> impl Iterator<Item = usize> + '_ {
         let lone = !before[..at]
             .last()
             .is_some_and(|c| c.is_ascii_digit() || *c == b'.');
-        (before[at] == b'3' && lone).then_some(at)
+        (before[at].is_ascii_digit() && lone).then_some(at)
     })
 }
 
@@ -88,16 +89,23 @@ pub fn unhide(doc: &mut Document, pages: &[&PageInfo]) -> Option<Collector> {
         return None;
     }
     for info in pages {
-        let mut content = doc
+        let content = doc
             .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
             .ok()?;
-        // The operand is overwritten in place: a map's content stream runs
-        // to megabytes, which parsing and writing back would take long over.
-        let at: Vec<usize> = invisible_mode_operands(&content).collect();
+        // Invisible and visible swap places: the page starts invisible and
+        // every mode operand becomes 0 where it was 3 and 3 elsewhere, so
+        // the second reading builds runs of the hidden text alone (what it
+        // still reads, from forms that set their own mode, the visible runs
+        // cover). Operands are overwritten in place: a map's content stream
+        // runs to megabytes, which parsing and writing back would take long
+        // over.
+        let mut swapped = b"3 Tr\n".to_vec();
+        swapped.extend_from_slice(&content);
+        let at: Vec<usize> = mode_operands(&content).collect();
         for i in at {
-            content[i] = b'0';
+            swapped[i + 5] = if content[i] == b'3' { b'0' } else { b'3' };
         }
-        doc.change_page_content(info.id, content).ok()?;
+        doc.change_page_content(info.id, swapped).ok()?;
     }
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).ok()?;
