@@ -309,15 +309,16 @@ fn emit(
             // Bands of a column set in wide spacing are measured against
             // the column: its lines, not theirs, show where a line stops
             // short ("Belangrijkste resultaten 2021" over "Lokaal").
+            let has_leaf = children.iter().any(|c| matches!(c, Node::Leaf(_)));
             let around = match spacing {
-                Some(_) => Around {
+                Some(_) if has_leaf => Around {
                     spacing: *spacing,
                     right: leaves(node)
                         .iter()
                         .map(|&k| frags[k].x1)
                         .fold(f32::MIN, f32::max),
                 },
-                None => Around::document(document),
+                _ => Around::document(document),
             };
             let mut i = 0;
             while i < children.len() {

@@ -129,7 +129,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                     }
                 }
             }
-            let infos: Vec<&guard::PageInfo> = mixed.iter().map(|(_, info)| info).collect();
+            let infos: Vec<guard::PageInfo> = mixed.iter().map(|(_, info)| *info).collect();
             if let Some(unhidden) = ocr_layer::unhide(&mut checked.doc, &infos) {
                 for ((number, _), all) in mixed.iter().zip(unhidden.pages) {
                     let Some(page) = collector.pages.iter_mut().find(|p| p.number == *number)

@@ -84,7 +84,7 @@ pub fn recover(source: &[u8], pages: &[(u32, &PageInfo)]) -> Vec<(u32, String)> 
 /// whose pages are numbered 1.. in the order of `pages`. `None` when there
 /// is nothing to read or the rewritten file cannot be (an encrypted file
 /// is not rewritten).
-pub fn unhide(doc: &mut Document, pages: &[&PageInfo]) -> Option<Collector> {
+pub fn unhide(doc: &mut Document, pages: &[PageInfo]) -> Option<Collector> {
     if pages.is_empty() || doc.was_encrypted() {
         return None;
     }
@@ -99,19 +99,18 @@ pub fn unhide(doc: &mut Document, pages: &[&PageInfo]) -> Option<Collector> {
         // cover). Operands are overwritten in place: a map's content stream
         // runs to megabytes, which parsing and writing back would take long
         // over.
-        let mut swapped = b"3 Tr\n".to_vec();
+        const INVISIBLE: &[u8] = b"3 Tr\n";
+        let mut swapped = INVISIBLE.to_vec();
         swapped.extend_from_slice(&content);
-        let at: Vec<usize> = mode_operands(&content).collect();
-        for i in at {
-            swapped[i + 5] = if content[i] == b'3' { b'0' } else { b'3' };
+        for i in mode_operands(&content) {
+            swapped[INVISIBLE.len() + i] = if content[i] == b'3' { b'0' } else { b'3' };
         }
         doc.change_page_content(info.id, swapped).ok()?;
     }
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes).ok()?;
-    let infos: Vec<PageInfo> = pages.iter().map(|&&p| p).collect();
     let mut collector = Collector::default();
-    super::glyphs::replay(&bytes, &infos, true, &mut collector).ok()?;
+    super::glyphs::replay(&bytes, pages, true, &mut collector).ok()?;
     Some(collector)
 }
 
