@@ -330,6 +330,22 @@ fn big_real_pdfs_page_counts_and_garbled_warning() {
             row.starts_with("Wegmeubilair 2016-2020\t12.400 stuks*\tC\tHet waarborgen"),
             "{name}: {row:?}"
         );
+        // A programme's cost table: each taakveld names a stack of Baten,
+        // Lasten and Saldo, a row per line (p. 38).
+        let lines: Vec<&str> = doc.text.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("0.1 Bestuur\t"))
+            .expect("p. 38 row");
+        assert_eq!(
+            lines[at..at + 3],
+            [
+                "0.1 Bestuur\tBaten\t89\t0\t0\t0\t0\t0",
+                "\tLasten\t-2.032\t-2.087\t-2.244\t-2.244\t-2.232\t-2.232",
+                "\tSaldo\t-1.943\t-2.087\t-2.244\t-2.244\t-2.232\t-2.232",
+            ],
+            "{name}: p. 38 rows"
+        );
         // Paragraphs of two or three lines set at 1.5 lines, in columns
         // that show the spacing nowhere (p. 29) or in a band too short to
         // (p. 77), are one block each; a bold title over a bold subtitle in

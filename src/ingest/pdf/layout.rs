@@ -292,7 +292,9 @@ fn emit(
                 .iter()
                 .skip(1)
                 .any(|(_, lines)| lines.iter().any(|l| is_figures(&l.text)));
-            let split = line_rows(&cols).or_else(|| grid_rows(&cols, if figures { 2 } else { 4 }));
+            let split = line_rows(&cols)
+                .or_else(|| led_rows(&cols))
+                .or_else(|| grid_rows(&cols, if figures { 2 } else { 4 }));
             if let Some(cells) = split {
                 out.push(cells_block(frags, std::slice::from_ref(node), cells, page));
                 return;
@@ -406,7 +408,10 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
             Node::Cols(c) => cell_lines(frags, c),
             other => cell_lines(frags, std::slice::from_ref(other)),
         };
-        match line_rows(&cols).or_else(|| grid_rows(&cols, 3)) {
+        match line_rows(&cols)
+            .or_else(|| led_rows(&cols))
+            .or_else(|| grid_rows(&cols, 3))
+        {
             Some(split) => cells.extend(split),
             None => cells.push(
                 cols.into_iter()
@@ -528,7 +533,7 @@ fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
     if labels.len() < 2 || values.is_empty() || !values.iter().any(|(_, l)| l.len() >= 2) {
         return None;
     }
-    let rows = pair_by_baseline(cols, |l| is_figures(&l.text))?;
+    let rows = pair_by_baseline(cols, 0, |_, l| is_figures(&l.text))?;
     // A label line that fills the column and has no figures was wrapped:
     // the line after it, in lower case, ends the label and has its figures
     // ("Precariobelasting kabels, … gas, water of" / "elektriciteit, per
@@ -556,6 +561,46 @@ fn line_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
     Some(out)
 }
 
+/// A stack of labels that stands in a later column, led by cells that name
+/// the stack ("0.1 Bestuur" beside "Baten" / "Lasten" / "Saldo" and a
+/// figure per line in every year's column: a programme's cost table). The
+/// stack is the first column after the first with two lines or more; each
+/// of its lines is a label of its own (a capital first, no hyphen last)
+/// with figures beside it. The columns after it hold figures only, one of
+/// them on two lines or more. Every line of a leading column sits on the
+/// baseline of a stack line, and one that starts in lower case ends the
+/// leading cell above it ("0.3 Beheer overige gebouwen en" / "gronden").
+/// A row per stack line; `None` when the row is not such a stack: a
+/// wrapped source beside values with their year under them ("Verwey
+/// Jonker" / "Instituut-" beside "4%" / "(2017)") is one row.
+fn led_rows(cols: &[(f32, Vec<Line>)]) -> Option<Vec<Vec<(f32, String)>>> {
+    let key = 1 + cols
+        .get(1..)?
+        .iter()
+        .position(|(_, lines)| lines.len() >= 2)?;
+    let label = |l: &Line| l.text.starts_with(char::is_uppercase) && !l.text.ends_with('-');
+    if !cols[key].1.iter().all(label) || !cols[key + 1..].iter().any(|(_, lines)| lines.len() >= 2)
+    {
+        return None;
+    }
+    let mut rows = pair_by_baseline(cols, key, |c, l| c < key || is_figures(&l.text))?;
+    if rows
+        .iter()
+        .any(|r| r[key + 1..].iter().all(|c| c.1.is_empty()))
+    {
+        return None;
+    }
+    for c in 0..key {
+        for k in 1..rows.len() {
+            if rows[k][c].1.starts_with(char::is_lowercase) && !rows[k - 1][c].1.is_empty() {
+                let tail = std::mem::take(&mut rows[k][c].1);
+                join_line_with(&mut rows[k - 1][c].1, &tail, HyphenEvidence::Unsure);
+            }
+        }
+    }
+    Some(rows)
+}
+
 /// Columns whose lines pair up across them, as a region of their own or
 /// a row of a table: three or more columns, `min_lines` or more lines in
 /// the first, every line of the others (two or more each) on the baseline of
@@ -581,7 +626,7 @@ fn grid_rows(cols: &[(f32, Vec<Line>)], min_lines: usize) -> Option<Vec<Vec<(f32
     if cols.iter().any(|(_, lines)| continues(lines)) {
         return None;
     }
-    let rows = pair_by_baseline(cols, |_| true)?;
+    let rows = pair_by_baseline(cols, 0, |_, _| true)?;
     // A grid starts with a row of values and has them on most of its lines
     // (a heading above it has none).
     let filled = |r: &Vec<(f32, String)>| r[1..].iter().any(|c| !c.1.is_empty());
@@ -589,20 +634,22 @@ fn grid_rows(cols: &[(f32, Vec<Line>)], min_lines: usize) -> Option<Vec<Vec<(f32
     (rows.first().is_some_and(filled) && n * 3 >= rows.len() * 2).then_some(rows)
 }
 
-/// A row per line of the first column, each line of the others (all of
-/// them `fit`) in the row on its baseline; `None` when one has no such row
-/// or shares it with another line of its column. Cells carry their
-/// column's left edge.
+/// A row per line of column `key`, each line of the others (all of them
+/// `fit`, asked with their column's index) in the row on its baseline;
+/// `None` when one has no such row or shares it with another line of its
+/// column. Cells carry their column's left edge, in column order.
 fn pair_by_baseline(
     cols: &[(f32, Vec<Line>)],
-    fit: impl Fn(&Line) -> bool,
+    key: usize,
+    fit: impl Fn(usize, &Line) -> bool,
 ) -> Option<Vec<Vec<(f32, String)>>> {
-    let ((label_x, labels), values) = cols.split_first()?;
+    let labels = &cols.get(key)?.1;
     let mut rows: Vec<Vec<(f32, String)>> = labels
         .iter()
         .map(|l| {
-            let mut row = vec![(*label_x, l.text.clone())];
-            row.extend(values.iter().map(|(x, _)| (*x, String::new())));
+            let mut row: Vec<(f32, String)> =
+                cols.iter().map(|(x, _)| (*x, String::new())).collect();
+            row[key].1.clone_from(&l.text);
             row
         })
         .collect();
@@ -610,9 +657,9 @@ fn pair_by_baseline(
     let mut by_y: Vec<(f32, usize)> = labels.iter().enumerate().map(|(k, l)| (l.y, k)).collect();
     by_y.sort_by(|a, b| a.0.total_cmp(&b.0));
     let widest = labels.iter().map(|l| l.size).fold(0.0, f32::max);
-    for (c, (_, lines)) in values.iter().enumerate() {
+    for (c, (_, lines)) in cols.iter().enumerate().filter(|(c, _)| *c != key) {
         for line in lines {
-            if !fit(line) {
+            if !fit(c, line) {
                 return None;
             }
             // The first label line (in label order) on this baseline.
@@ -627,7 +674,7 @@ fn pair_by_baseline(
                 })
                 .map(|e| e.1)
                 .min()?;
-            let slot = &mut rows[k][c + 1].1;
+            let slot = &mut rows[k][c].1;
             if !slot.is_empty() {
                 return None;
             }
@@ -1143,6 +1190,73 @@ mod tests {
                 "2,80"
             ]),
             "{rows:?}"
+        );
+    }
+
+    /// A programme's cost table: each taakveld names a stack of "Baten",
+    /// "Lasten" and "Saldo", a figure per line in every year's column. A
+    /// row per line, the taakveld on the first (begroting Wassenaar p. 38).
+    #[test]
+    fn a_named_stack_of_labels_is_a_row_per_line() {
+        let mut frags = vec![
+            at("Programma", 50.0, 100.0),
+            at("2021", 300.0, 100.0),
+            at("2022", 400.0, 100.0),
+        ];
+        let groups = [
+            (
+                "0.1 Bestuur",
+                None,
+                [("89", "0"), ("-2.032", "-2.087"), ("-1.943", "-2.087")],
+            ),
+            (
+                "0.3 Beheer overige gebouwen en",
+                Some("gronden"),
+                [("97", "97"), ("-485", "-569"), ("-388", "-472")],
+            ),
+        ];
+        let mut rules = vec![108.0];
+        for (g, (name, wrapped, figures)) in groups.iter().enumerate() {
+            let top = 120.0 + 50.0 * g as f32;
+            frags.push(at(name, 50.0, top));
+            if let Some(tail) = wrapped {
+                frags.push(at(tail, 50.0, top + 12.0));
+            }
+            for (k, (label, (a, b))) in ["Baten", "Lasten", "Saldo"].iter().zip(figures).enumerate()
+            {
+                let y = top + 12.0 * k as f32;
+                frags.extend([at(label, 220.0, y), at(a, 300.0, y), at(b, 400.0, y)]);
+            }
+            rules.push(top + 30.0);
+        }
+        let rules = rules
+            .into_iter()
+            .map(|y| crate::ingest::pdf::rules::Rule {
+                x0: 40.0,
+                y0: y,
+                x1: 460.0,
+                y1: y + 0.5,
+            })
+            .collect();
+        let blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        assert_has_rows(
+            &blocks,
+            &[
+                &["0.1 Bestuur", "Baten", "89", "0"],
+                &["", "Lasten", "-2.032", "-2.087"],
+                &["", "Saldo", "-1.943", "-2.087"],
+                // Lines joined inside a cell keep their newline until assembly.
+                &[
+                    "0.3 Beheer overige gebouwen en\ngronden",
+                    "Baten",
+                    "97",
+                    "97",
+                ],
+                &["", "Lasten", "-485", "-569"],
+            ],
         );
     }
 
