@@ -372,7 +372,8 @@ fn big_real_pdfs_page_counts_and_garbled_warning() {
 /// Tables of Collectie Overijssel (Nuance PDF Create) that were read column
 /// by column or line by line: a key-value table under a title, a wrapped
 /// key beside its paragraph, an unruled grid of indicators, a board with
-/// "V" marks. Each line asserted is one row of the page.
+/// "V" marks, a title over a table's header, the header of a second table
+/// under the same rules. Each line asserted is one row of the page.
 #[test]
 fn collectie_overijssel_tables_read_by_rows() {
     let Some(c) = corpus() else { return };
@@ -394,10 +395,38 @@ fn collectie_overijssel_tables_read_by_rows() {
         // (p. 16): one column a year, two values never in one cell.
         "Baten GR Rijk\t2.247\t2.207\t2.084",
         "Baten\t6.918\t6.828\t6.338",
+        // A title over a table's header with no more than line spacing
+        // between them (p. 13) is a row of its own; the header's years
+        // and the second table's figures share their columns.
+        "Kasstroom en EMU-saldo - Wet Houdbare Overheidsfinanciën (Wet HOF)\t\t",
+        "Kasstroom en EMU-saldo € '000\tRealisatie 2023\tRealisatie 2022",
+        "Exploitatieresultaat\t137\t287",
     ] {
         assert!(
             doc.text.lines().any(|l| l.starts_with(row)),
             "{name}: no line starts with {row:?}"
+        );
+    }
+    // The voorzieningen table (p. 19) under the same rules as the reserves
+    // above it: each figure stands in the column of its header.
+    let cells = |start: &str| -> Vec<String> {
+        let line = doc.text.lines().find(|l| l.starts_with(start));
+        let line = line.unwrap_or_else(|| panic!("{name}: no row {start:?}"));
+        line.split('\t').map(str::to_string).collect()
+    };
+    let header = cells("Voorzieningen Voorzieningen");
+    let row = cells("Voorziening organisatie");
+    for (title, figure) in [
+        ("Ultimo 2022", "370"),
+        ("Toevoegingen", "38"),
+        ("Ultimo 2023", "225"),
+    ] {
+        let col = header.iter().position(|c| c == title);
+        let col = col.unwrap_or_else(|| panic!("{name}: no {title:?} in {header:?}"));
+        assert_eq!(
+            row.get(col).map(String::as_str),
+            Some(figure),
+            "{name}: {header:?} {row:?}"
         );
     }
 }

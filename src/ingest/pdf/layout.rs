@@ -403,7 +403,7 @@ fn cell_lines(frags: &[Frag], parts: &[Node]) -> Vec<(f32, Vec<Line>)> {
 fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
     // Cells of every row with their left edges.
     let mut cells: Vec<Vec<(f32, String)>> = Vec::new();
-    for r in rows {
+    for r in rows.iter().flat_map(row_parts) {
         let cols = match r {
             Node::Cols(c) => cell_lines(frags, c),
             other => cell_lines(frags, std::slice::from_ref(other)),
@@ -421,6 +421,15 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
         }
     }
     cells_block(frags, rows, cells, page)
+}
+
+/// The rows a table's row region stands for: a region cut into bands (a
+/// title over the header's cells) gives a row per band.
+fn row_parts(node: &Node) -> Vec<&Node> {
+    match node {
+        Node::Rows { children, .. } => children.iter().flat_map(row_parts).collect(),
+        other => vec![other],
+    }
 }
 
 /// A table block of the `rows` regions, from their cells with left edges:
@@ -482,15 +491,22 @@ fn cells_block(
 /// both. Right-aligned figures of different widths start at different
 /// left edges, and a total set a little apart from the figures it adds up
 /// starts at another: each edge became a column, most of them empty in
-/// most rows. Only figures (and the header row's titles) are merged: a
-/// column of words beside a column of marks ("Directeur" beside the "V"s
-/// of a board) says something by its place.
+/// most rows. Only figures are merged, with the titles over them (in the
+/// first row, or in a row without figures: the header of a second table
+/// under the same rules): a column of words beside a column of marks
+/// ("Directeur" beside the "V"s of a board) says something by its place.
 fn merge_disjoint_columns(rows: &mut [Vec<String>]) {
+    let title_row = |r: &Vec<String>| r.iter().all(|c| !is_figures(c));
     let mergeable = |rows: &[Vec<String>], j: usize| {
+        let figures = rows
+            .iter()
+            .any(|r| is_figures(&r[j]) || is_figures(&r[j + 1]));
         rows.iter().enumerate().all(|(i, r)| {
             let (a, b) = (&r[j], &r[j + 1]);
             (a.is_empty() || b.is_empty())
-                && (i == 0 || [a, b].iter().all(|c| c.is_empty() || is_figures(c)))
+                && (i == 0
+                    || (figures && title_row(r))
+                    || [a, b].iter().all(|c| c.is_empty() || is_figures(c)))
         })
     };
     let mut j = 0;
@@ -1256,6 +1272,65 @@ mod tests {
                     "97",
                 ],
                 &["", "Lasten", "-485", "-569"],
+            ],
+        );
+    }
+
+    /// Two tables under one set of rules, the second under a title set at
+    /// line spacing over its header (Collectie Overijssel p. 13): the title
+    /// is a row of its own, the header's titles stand over their figures,
+    /// and the header of the second table, words in a row after the
+    /// first, does not keep its figures' columns apart.
+    #[test]
+    fn a_title_over_a_second_tables_header_is_a_row_of_its_own() {
+        let mut frags = vec![
+            at("Baten", 54.0, 100.0),
+            at("5.152", 274.0, 100.0),
+            at("4.905", 400.0, 100.0),
+            at("Totaal", 54.0, 114.0),
+            at("5.824", 274.0, 114.0),
+            at("5.546", 400.0, 114.0),
+            at(
+                "Kasstroom en EMU-saldo - Wet Houdbare Overheidsfinancien (Wet HOF) per jaareinde",
+                50.0,
+                142.0,
+            ),
+            at("Kasstroom", 54.0, 156.0),
+            at("Realisatie", 252.0, 156.0),
+            at("Realisatie", 379.0, 156.0),
+            at("€ '000", 54.0, 170.0),
+            at("2023", 277.0, 170.0),
+            at("2022", 403.0, 170.0),
+        ];
+        for (k, (label, a, b)) in [
+            ("Exploitatieresultaat", "137", "287"),
+            ("EMU-saldo", "33", "614"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 192.0 + 14.0 * k as f32;
+            frags.extend([at(label, 54.0, y), at(a, 284.0, y), at(b, 410.0, y)]);
+        }
+        let rules = [88.0, 104.0, 120.0, 176.0, 196.0, 210.0]
+            .map(|y| crate::ingest::pdf::rules::Rule {
+                x0: 50.0,
+                y0: y,
+                x1: 460.0,
+                y1: y + 0.5,
+            })
+            .to_vec();
+        let blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        assert_has_rows(
+            &blocks,
+            &[
+                &["Kasstroom en EMU-saldo - Wet Houdbare Overheidsfinancien (Wet HOF) per jaareinde", "", ""],
+                &["Kasstroom\n€ '000", "Realisatie\n2023", "Realisatie\n2022"],
+                &["Exploitatieresultaat", "137", "287"],
+                &["Totaal", "5.824", "5.546"],
             ],
         );
     }

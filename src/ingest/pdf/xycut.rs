@@ -316,6 +316,14 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
         }
     }
 
+    // 2c. A title set at line spacing over a table's header: the gap under
+    // it is too narrow for 2b, and it runs across the column gaps of the
+    // lines below. When those lines (two or more) have three columns or
+    // more, the top line is cut off.
+    if let Some(bands) = title_over_columns(frags, rules, &idx, s) {
+        return rows(frags, rules, bands, depth, false, given);
+    }
+
     // 3. Wide horizontal white space; the widest gaps first, so that a
     // running footer is cut off before the columns above it are looked at.
     // Text set with wide leading (Word's 1.5 lines) has blanks between its
@@ -390,6 +398,43 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
         }
     }
     Node::Leaf(idx)
+}
+
+/// The top line and the rest of a region whose lines below the first
+/// are a full grid of three columns or more (two or more lines, a cell on
+/// every line of every column, no narrow word between gaps) with the top
+/// line running across a gap ("Kasstroom en EMU-saldo -
+/// Wet Houdbare Overheidsfinanciën (Wet HOF)" over "Kasstroom en EMU-saldo
+/// | Realisatie | Realisatie", Collectie Overijssel p. 13).
+fn title_over_columns(
+    frags: &[Frag],
+    rules: &[Rule],
+    idx: &[usize],
+    s: f32,
+) -> Option<Vec<Vec<usize>>> {
+    let top = idx.iter().map(|&i| frags[i].y).fold(f32::MAX, f32::min);
+    let (head, rest): (Vec<usize>, Vec<usize>) =
+        idx.iter().partition(|&&i| frags[i].y - top <= 2.0);
+    if head.is_empty() || distinct_baselines(frags, &rest) < 2 {
+        return None;
+    }
+    let y0 = rest
+        .iter()
+        .map(|&i| frags[i].top())
+        .fold(f32::MAX, f32::min);
+    let y1 = rest
+        .iter()
+        .map(|&i| frags[i].bottom())
+        .fold(f32::MIN, f32::max);
+    let gaps = x_gaps(frags, &rest, rules, 0.6 * s, y0, y1);
+    let crossed = gaps
+        .iter()
+        .any(|&g| head.iter().any(|&i| frags[i].x0 < g && frags[i].x1 > g));
+    let cols = split_by_x(frags, &rest, &gaps);
+    let lines = distinct_baselines(frags, &rest);
+    let full = cols.iter().all(|c| distinct_baselines(frags, c) == lines);
+    (gaps.len() >= 2 && crossed && full && !has_narrow_word(frags, &cols, s))
+        .then(|| vec![head, rest])
 }
 
 /// Whether every line of the columns after the first has a line of the
