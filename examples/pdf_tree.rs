@@ -21,8 +21,9 @@ fn show(frags: &[xycut::Frag], n: &xycut::Node, depth: usize) {
             children,
             ruled,
             spacing,
+            titled,
         } => {
-            println!("{pad}Rows ruled={ruled} spacing={spacing:?}");
+            println!("{pad}Rows ruled={ruled} spacing={spacing:?} titled={titled}");
             children.iter().for_each(|x| show(frags, x, depth + 1));
         }
     }

@@ -401,10 +401,22 @@ fn collectie_overijssel_tables_read_by_rows() {
         "Kasstroom en EMU-saldo - Wet Houdbare Overheidsfinanciën (Wet HOF)\t\t",
         "Kasstroom en EMU-saldo € '000\tRealisatie 2023\tRealisatie 2022",
         "Exploitatieresultaat\t137\t287",
+        // A section title a paragraph gap above its table's header, in
+        // the header's first column (p. 16), is no part of the header.
+        "Baten en Lasten € '000\tRealisatie 2023\tBegroting 2023\tRealisatie 2022",
     ] {
         assert!(
             doc.text.lines().any(|l| l.starts_with(row)),
             "{name}: no line starts with {row:?}"
+        );
+    }
+    for title in [
+        "2.1. Baten en Lasten",
+        "2.7. Wet normering topinkomens (WNT)",
+    ] {
+        assert!(
+            doc.blocks.iter().any(|b| doc.block_text(b) == title),
+            "{name}: {title:?} is no block of its own"
         );
     }
     // The voorzieningen table (p. 19) under the same rules as the reserves
@@ -414,7 +426,7 @@ fn collectie_overijssel_tables_read_by_rows() {
         let line = line.unwrap_or_else(|| panic!("{name}: no row {start:?}"));
         line.split('\t').map(str::to_string).collect()
     };
-    let header = cells("Voorzieningen Voorzieningen");
+    let header = cells("Voorzieningen € ");
     let row = cells("Voorziening organisatie");
     for (title, figure) in [
         ("Ultimo 2022", "370"),

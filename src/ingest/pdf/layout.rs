@@ -307,6 +307,7 @@ fn emit(
             children,
             ruled,
             spacing,
+            ..
         } => {
             // Bands of a column set in wide spacing are measured against
             // the column: its lines, not theirs, show where a line stops
@@ -322,22 +323,41 @@ fn emit(
                 },
                 _ => Around::document(document),
             };
-            let mut i = 0;
-            while i < children.len() {
-                // The run of row-like children starting at i.
+            // The end of the run of row-like children from `i` (a table
+            // runs to its last row of cells), and how many rows of cells
+            // it has.
+            let run = |i: usize, size: f32, in_run: bool| {
                 let mut j = i;
-                let size = table_size(frags, &children[i]);
-                while j < children.len() && row_like(frags, &children[j], *ruled, j > i, size) {
+                while j < children.len()
+                    && row_like(frags, &children[j], *ruled, in_run || j > i, size)
+                {
                     j += 1;
                 }
-                // A table runs to its last row of cells and has two of them.
-                while j > i && !matches!(&children[j - 1], Node::Cols(v) if v.len() >= 2) {
+                let cells = |n: &Node| is_cells(n) || titled_header(n).is_some();
+                while j > i && !cells(&children[j - 1]) {
                     j -= 1;
                 }
-                let cell_rows = children[i..j]
-                    .iter()
-                    .filter(|c| matches!(c, Node::Cols(v) if v.len() >= 2))
-                    .count();
+                (j, children[i..j].iter().filter(|c| cells(c)).count())
+            };
+            let mut i = 0;
+            while i < children.len() {
+                // A title cut off over a table's header (xycut's
+                // `title_above_columns`) is read on its own, and the header
+                // heads the rows of cells that follow.
+                let titled = titled_header(&children[i])
+                    .filter(|_| children.get(i + 1).is_some_and(is_cells));
+                if let Some((title, header)) = titled {
+                    let (j, _) = run(i + 1, table_size(frags, header), true);
+                    for t in title {
+                        emit(frags, t, page, document, out);
+                    }
+                    let mut table = vec![header.clone()];
+                    table.extend_from_slice(&children[i + 1..j]);
+                    out.push(table_block(frags, &table, page));
+                    i = j;
+                    continue;
+                }
+                let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
                 if cell_rows >= 2 {
                     out.push(table_block(frags, &children[i..j], page));
                     i = j;
@@ -355,14 +375,38 @@ fn emit(
 
 /// Whether a region can be a table row: cut into cells, or (between ruled
 /// rows) a row with one filled cell set in the table's type size, which a
-/// heading between two tables is not.
+/// heading between two tables is not; a title over a row of cells, in a
+/// run of rows, as that row.
 fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -> bool {
+    if let Some((_, header)) = titled_header(node).filter(|_| in_run) {
+        // A group's title over its first row.
+        return row_like(frags, header, ruled, in_run, size);
+    }
     match node {
         Node::Cols(v) => v.len() >= 2 && v.len() <= 16,
         Node::Leaf(_) | Node::Rows { .. } => {
             ruled && in_run && (table_size(frags, node) - size).abs() < 1.0
         }
     }
+}
+
+fn is_cells(node: &Node) -> bool {
+    matches!(node, Node::Cols(v) if v.len() >= 2)
+}
+
+/// A title over a table's header as xycut cuts it off: a line of text
+/// over a row of cells. The title's region and the header.
+fn titled_header(node: &Node) -> Option<(&[Node], &Node)> {
+    let Node::Rows {
+        children,
+        titled: true,
+        ..
+    } = node
+    else {
+        return None;
+    };
+    let (header, title) = children.split_last()?;
+    is_cells(header).then_some((title, header))
 }
 
 fn table_size(frags: &[Frag], node: &Node) -> f32 {
@@ -1331,6 +1375,57 @@ mod tests {
                 &["Kasstroom\n€ '000", "Realisatie\n2023", "Realisatie\n2022"],
                 &["Exploitatieresultaat", "137", "287"],
                 &["Totaal", "5.824", "5.546"],
+            ],
+        );
+    }
+
+    /// A section title a paragraph gap above its table, no wider than the
+    /// table's first column (Collectie Overijssel p. 16), is read on its
+    /// own: cut at the columns first, it became the top of the header's
+    /// first cell. The header still heads the table.
+    #[test]
+    fn a_title_over_a_tables_first_column_is_read_on_its_own() {
+        let mut frags = vec![
+            at("2.1. Baten en Lasten", 50.0, 100.0),
+            at("Baten en Lasten", 54.0, 133.0),
+            at("Realisatie", 242.0, 133.0),
+            at("Realisatie", 363.0, 133.0),
+            at("€ '000", 54.0, 148.0),
+            at("2023", 267.0, 148.0),
+            at("2022", 388.0, 148.0),
+        ];
+        for (k, (label, a, b)) in [("Baten GR Rijk", "2.247", "2.084"), ("Rente", "150", "-1")]
+            .iter()
+            .enumerate()
+        {
+            let y = 166.0 + 15.0 * k as f32;
+            frags.extend([at(label, 54.0, y), at(a, 264.0, y), at(b, 385.0, y)]);
+        }
+        let rules = [90.0, 154.0, 172.0, 187.0]
+            .map(|y| crate::ingest::pdf::rules::Rule {
+                x0: 50.0,
+                y0: y,
+                x1: 430.0,
+                y1: y + 0.5,
+            })
+            .to_vec();
+        let blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        assert!(
+            blocks.iter().any(|b| b.text == "2.1. Baten en Lasten"),
+            "{blocks:#?}"
+        );
+        assert_has_rows(
+            &blocks,
+            &[
+                &[
+                    "Baten en Lasten\n€ '000",
+                    "Realisatie\n2023",
+                    "Realisatie\n2022",
+                ],
+                &["Baten GR Rijk", "2.247", "2.084"],
             ],
         );
     }

@@ -64,6 +64,9 @@ pub enum Node {
         /// The wide line spacing the region is set in, when known: found
         /// in it or in a region around it (see [`Spacing`]).
         spacing: Option<Spacing>,
+        /// The first region is a title line cut off over the columns of
+        /// the second (a table's header, two columns of text).
+        titled: bool,
     },
     /// Regions side by side, left to right.
     Cols(Vec<Node>),
@@ -217,6 +220,11 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
         }
     }
 
+    // 1b. A title over columns: see `title_above_columns`.
+    if let Some(bands) = title_above_columns(frags, rules, &idx, s, given) {
+        return titled(frags, rules, bands, depth, given);
+    }
+
     // 2. Vertical white space (or vertical rules in narrower gaps).
     let lines = distinct_baselines(frags, &idx);
     let min_gap = if lines >= 2 { 0.6 * s } else { 1.2 * s };
@@ -321,7 +329,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
     // lines below. When those lines (two or more) have three columns or
     // more, the top line is cut off.
     if let Some(bands) = title_over_columns(frags, rules, &idx, s) {
-        return rows(frags, rules, bands, depth, false, given);
+        return titled(frags, rules, bands, depth, given);
     }
 
     // 3. Wide horizontal white space; the widest gaps first, so that a
@@ -398,6 +406,65 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
         }
     }
     Node::Leaf(idx)
+}
+
+/// The top line and the rest of a region when a paragraph gap parts them
+/// and the top line starts left of the first column
+/// gap of the rest (two lines or more): a title over a table or over two
+/// columns ("2.1. Baten en Lasten" over its table's header, Collectie
+/// Overijssel p. 16). Cut at the columns first, the title became the top
+/// of the first column, and of a table's first cell. A top line that
+/// starts in a later column (a header row, a column set higher) stays.
+fn title_above_columns(
+    frags: &[Frag],
+    rules: &[Rule],
+    idx: &[usize],
+    s: f32,
+    given: Given,
+) -> Option<Vec<Vec<usize>>> {
+    let top = idx.iter().map(|&i| frags[i].y).fold(f32::MAX, f32::min);
+    let (head, rest): (Vec<usize>, Vec<usize>) =
+        idx.iter().partition(|&&i| frags[i].y - top <= 2.0);
+    if head.is_empty() || distinct_baselines(frags, &rest) < 2 {
+        return None;
+    }
+    let head_bottom = head
+        .iter()
+        .map(|&i| frags[i].bottom())
+        .fold(f32::MIN, f32::max);
+    let y0 = rest
+        .iter()
+        .map(|&i| frags[i].top())
+        .fold(f32::MAX, f32::min);
+    let y1 = rest
+        .iter()
+        .map(|&i| frags[i].bottom())
+        .fold(f32::MIN, f32::max);
+    // As wide as a paragraph gap (at wide line spacing, half as wide again
+    // as the spacing, as step 3 asks): not the next line of a paragraph.
+    let spacing = given
+        .region
+        .or(given.document)
+        .and_then(|sp| sp.for_size(s));
+    if y0 - head_bottom < spacing.map_or(0.8 * s, |w| (1.5 * w).max(0.8 * s)) {
+        return None;
+    }
+    let first_gap = *x_gaps(frags, &rest, rules, 0.6 * s, y0, y1).first()?;
+    // The first line below in the title's column, when it goes on in lower
+    // case, continues the title ("Voorzieningen verplichtingen," /
+    // "verliezen").
+    let below = rest
+        .iter()
+        .filter(|&&i| frags[i].x0 < first_gap)
+        .min_by(|&&a, &&b| {
+            frags[a]
+                .y
+                .total_cmp(&frags[b].y)
+                .then(frags[a].x0.total_cmp(&frags[b].x0))
+        });
+    let continues =
+        below.is_some_and(|&i| frags[i].text.trim_start().starts_with(char::is_lowercase));
+    (!continues && head.iter().all(|&i| frags[i].x0 < first_gap)).then(|| vec![head, rest])
 }
 
 /// The top line and the rest of a region whose lines below the first
@@ -895,5 +962,30 @@ fn rows(
         children,
         ruled,
         spacing: given.region,
+        titled: false,
+    }
+}
+
+/// [`rows`] of a title line and the columns under it.
+fn titled(
+    frags: &[Frag],
+    rules: &[Rule],
+    bands: Vec<Vec<usize>>,
+    depth: usize,
+    given: Given,
+) -> Node {
+    match rows(frags, rules, bands, depth, false, given) {
+        Node::Rows {
+            children,
+            ruled,
+            spacing,
+            ..
+        } => Node::Rows {
+            children,
+            ruled,
+            spacing,
+            titled: true,
+        },
+        other => other,
     }
 }
