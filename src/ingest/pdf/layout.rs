@@ -746,7 +746,7 @@ fn pair_by_baseline(
 
 /// Figures only: every word a number, an amount or a dash ("2.247",
 /// "-3.076", "12,5%", "€ 1.000", "-").
-fn is_figures(t: &str) -> bool {
+pub(super) fn is_figures(t: &str) -> bool {
     let mut digit = false;
     let all = t.split_whitespace().all(|w| {
         digit |= w.chars().any(|c| c.is_ascii_digit());
@@ -1427,6 +1427,33 @@ mod tests {
                 ],
                 &["Baten GR Rijk", "2.247", "2.084"],
             ],
+        );
+    }
+
+    /// Labels beside one narrow column of figures are a table's rows
+    /// (Collectie Overijssel p. 14), where a narrow column on the left is
+    /// a list's numbers and a page number under a footnote is neither.
+    #[test]
+    fn labels_beside_one_narrow_column_of_figures_read_by_rows() {
+        let rows: [&[&str]; 3] = [
+            &["Beschikking", "223"],
+            &["Besteed – Personeel", "-67"],
+            &["Saldo per jaareinde", "0"],
+        ];
+        let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 280.0])));
+        assert_has_rows(&blocks, &rows);
+        let frags = vec![
+            at(
+                "Liquide middelen: saldi banken en rekening courant Rijk.",
+                50.0,
+                100.0,
+            ),
+            at("13", 400.0, 120.0),
+        ];
+        let blocks = page_blocks(&page(frags));
+        assert!(
+            blocks.iter().all(|b| b.shape != Shape::Table),
+            "{blocks:#?}"
         );
     }
 

@@ -14,6 +14,7 @@
 //! What is left is a leaf: lines of one column, read top to bottom.
 //! Recursion depth and fragment counts are bounded.
 
+use super::layout::is_figures;
 use super::rules::Rule;
 use super::structure::Role;
 use crate::ingest::text::is_bullet_dot;
@@ -241,7 +242,12 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
         let narrow = if ruled {
             false
         } else if cols.len() == 2 {
-            has_narrow(frags, &cols, s)
+            // A narrow column of figures on the right, each beside a line
+            // on the left, is a table's ("Besteed – Personeel | -67"); a
+            // page number under a footnote is not.
+            let figures = cols[1].iter().all(|&i| is_figures(&frags[i].text))
+                && values_all_keyed(frags, &cols);
+            has_narrow(frags, &cols[..1], s) || (!figures && has_narrow(frags, &cols[1..], s))
         } else {
             has_narrow_word(frags, &cols, s)
         };
