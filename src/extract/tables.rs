@@ -19,7 +19,8 @@
 //! **Indicators.** Every row of a table inside a `prestatie_indicatoren` or
 //! `beleidsindicatoren` section: the first cell is the name, the rest the
 //! values in column order (trailing empty cells dropped); the first row is
-//! the column header when none of its value cells holds a digit. A first
+//! the column header when its value cells hold words or years and no
+//! other digit ("Realisatie 2023", "2021"). A first
 //! cell that is only a number ("17", "01", "3a.") before a cell with words is
 //! the row's number in the table (BBV numbers its beleidsindicatoren): it
 //! becomes `code` and the words the name, so rows compare by name across
@@ -270,7 +271,7 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
             && first
                 .iter()
                 .skip(1)
-                .all(|c| !doc.slice(c.span).chars().any(|ch| ch.is_ascii_digit()));
+                .all(|c| is_column_title(doc.slice(c.span)));
         let columns: Vec<String> = if header_is_first {
             first
                 .iter()
@@ -320,6 +321,18 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
 
 /// A cell holding only a row number: up to three digits, perhaps a letter,
 /// perhaps a closing `.` or `)` ("17", "01", "3a", "4.").
+/// A cell that can head a column: words, or years ("Realisatie 2023",
+/// "2023 Toelichting", "2021"), with no other digit; or nothing. A value
+/// holds a digit of its own ("0,21", "9%", "153,7 (2018)") or is a dash.
+fn is_column_title(t: &str) -> bool {
+    let year = |w: &str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
+    let year = |w: &str| year(w) && w.bytes().all(|b| b.is_ascii_digit());
+    let titled = t.chars().any(char::is_alphabetic) || t.split_whitespace().all(year);
+    t.split_whitespace()
+        .all(|w| year(w) || !w.bytes().any(|b| b.is_ascii_digit()))
+        && (t.is_empty() || titled)
+}
+
 fn is_row_number(t: &str) -> bool {
     let t = t.trim_end_matches(['.', ')']);
     let digits = t.chars().take_while(char::is_ascii_digit).count();
@@ -454,5 +467,22 @@ mod tests {
         assert_eq!(ind[0].name, "Bereik jongerenwerk");
         assert_eq!(ind[0].cells, vec!["2.180", "2.200"]);
         assert_eq!(ind[0].columns, vec!["Nul-", "Doel-", "Details"]);
+    }
+
+    /// Years head columns; a first row of values that are a year, words
+    /// and dashes is a row all the same.
+    #[test]
+    fn years_head_columns_and_dashes_are_values() {
+        let text =
+            "Beleidsindicatoren\nIndicator | Realisatie 2022 | 2023 |\nBezetting | 0,21 | 0,23 |\n";
+        let (doc, s) = run(text);
+        let ind = indicators(&doc, &s);
+        assert_eq!(ind.len(), 1, "{ind:?}");
+        assert_eq!(ind[0].columns, vec!["Indicator", "Realisatie 2022", "2023"]);
+        let text = "Beleidsindicatoren\nClientervaring | 2016 | Zie toelichting | - |\nBereik | 2013 | 2.180 | 2.190 |\n";
+        let (doc, s) = run(text);
+        let ind = indicators(&doc, &s);
+        assert_eq!(ind.len(), 2, "{ind:?}");
+        assert_eq!(ind[0].cells, vec!["2016", "Zie toelichting", "-"]);
     }
 }

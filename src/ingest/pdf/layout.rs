@@ -342,9 +342,9 @@ fn emit(
             let mut i = 0;
             while i < children.len() {
                 // A title cut off over a table's header (xycut's
-                // `title_above_columns`) is read on its own, and the header
-                // heads the rows of cells that follow.
-                let titled = titled_header(&children[i])
+                // `title_above_columns`), or text over it, is read on its
+                // own, and the header heads the rows of cells that follow.
+                let titled = trailing_header(&children[i])
                     .filter(|_| children.get(i + 1).is_some_and(is_cells));
                 if let Some((title, header)) = titled {
                     let (j, _) = run(i + 1, table_size(frags, header), true);
@@ -392,6 +392,25 @@ fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -
 
 fn is_cells(node: &Node) -> bool {
     matches!(node, Node::Cols(v) if v.len() >= 2)
+}
+
+/// A region that ends in a row of cells, cut apart from the rows of
+/// cells after it (a table's header under its title, a band of text
+/// above), when the row is the region's only one at its end (the last row
+/// of a table of its own stays there): the regions before that row and
+/// the row.
+fn trailing_header(node: &Node) -> Option<(&[Node], &Node)> {
+    let Node::Rows {
+        children,
+        ruled: false,
+        ..
+    } = node
+    else {
+        return None;
+    };
+    let (header, before) = children.split_last()?;
+    let alone = !before.last().is_some_and(is_cells);
+    (alone && is_cells(header)).then_some((before, header))
 }
 
 /// A title over a table's header as xycut cuts it off: a line of text
