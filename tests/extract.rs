@@ -77,6 +77,22 @@ fn every_offset_points_at_what_was_extracted() {
                 e["end"].as_u64().unwrap() as usize,
             );
             assert_eq!(&text[start..end], e["text"].as_str().unwrap(), "entity {e}");
+            // An entity in a table cell carries its row: a line of the
+            // text, cells apart by tabs, the entity inside it.
+            if let Some(row) = e["row"].as_str() {
+                let at = text[..=start].rfind('\n').map_or(0, |n| n + 1);
+                let line = text[at..].lines().next().unwrap_or_default();
+                assert!(row.contains('\t') && line.contains(row), "entity {e}");
+                assert!(at + line.len() >= end, "entity {e} outside its row");
+            }
+        }
+        let rows = r["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["row"].is_string());
+        if r["source"]["path"].as_str().unwrap().contains("003") {
+            assert!(rows.count() > 10, "003's goal/status table gives rows");
         }
     }
 }

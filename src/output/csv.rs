@@ -16,7 +16,7 @@
 use super::view::{value_text, RecordView};
 
 /// The header row.
-pub const HEADER: [&str; 17] = [
+pub const HEADER: [&str; 18] = [
     "path",
     "municipality",
     "cbs_code",
@@ -34,6 +34,7 @@ pub const HEADER: [&str; 17] = [
     "start",
     "end",
     "sentence",
+    "row",
 ];
 
 /// The UTF-8 byte-order mark `--excel` writes first.
@@ -78,14 +79,14 @@ pub fn rows(rec: &RecordView) -> Result<Vec<u8>, ::csv::Error> {
         let mut row = doc.to_vec();
         row.extend(
             [
-                "", "", "error", &e.message, "", "", &e.kind, "", "", "", "", "",
+                "", "", "error", &e.message, "", "", &e.kind, "", "", "", "", "", "",
             ]
             .map(String::from),
         );
         w.write_record(&row)?;
     } else if rec.entities.is_empty() {
         let mut row = doc.to_vec();
-        row.extend(vec![String::new(); 12]);
+        row.extend(vec![String::new(); 13]);
         row[7] = "document".into();
         w.write_record(&row)?;
     }
@@ -105,6 +106,7 @@ pub fn rows(rec: &RecordView) -> Result<Vec<u8>, ::csv::Error> {
             opt(e.start),
             opt(e.end),
             e.sentence.clone(),
+            e.extra.get("row").map(value_text).unwrap_or_default(),
         ]);
         w.write_record(&row)?;
     }
@@ -125,12 +127,15 @@ mod tests {
             r#"{"source":{"path":"a, b.txt"},"municipality":{"name":"Gooise Meren","code":"GM1942"},
             "doc_type":"jaarstukken","year":2021,"sections":[{"id":"s1","kind":"wat_hebben_we_bereikt","heading":"Wat \"hebben\" we bereikt"}],
             "entities":[{"type":"status","text":"afgerond","canonical":null,"value":{"k":1},"class":"done","section":"s1",
-            "start":3,"end":11,"page":2,"sentence":"Het is\nafgerond.","subject":"Plan 18"}]}"#,
+            "start":3,"end":11,"page":2,"sentence":"Het is\nafgerond.","subject":"Plan 18"},
+            {"type":"money","text":"89","canonical":null,"value":89000,"class":null,"section":"s1",
+            "start":20,"end":22,"page":2,"sentence":"89","row":"Bestuur\tBaten\t89"}]}"#,
         );
         let out = String::from_utf8(rows(&r).unwrap()).unwrap();
         assert_eq!(
             out,
-            "\"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",status,afgerond,,\"{\"\"k\"\":1}\",done,Plan 18,2,3,11,\"Het is\nafgerond.\"\n"
+            "\"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",status,afgerond,,\"{\"\"k\"\":1}\",done,Plan 18,2,3,11,\"Het is\nafgerond.\",\n\
+             \"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",money,89,,89000,,,2,20,22,89,Bestuur\tBaten\t89\n"
         );
     }
 
@@ -139,13 +144,13 @@ mod tests {
         let d = rec(r#"{"source":{"path":"x.txt"},"year":null}"#);
         assert_eq!(
             String::from_utf8(rows(&d).unwrap()).unwrap(),
-            "x.txt,,,,,,,document,,,,,,,,,\n"
+            "x.txt,,,,,,,document,,,,,,,,,,\n"
         );
         let e =
             rec(r#"{"source":{"path":"y.pdf"},"error":{"kind":"empty","message":"empty file"}}"#);
         assert_eq!(
             String::from_utf8(rows(&e).unwrap()).unwrap(),
-            "y.pdf,,,,,,,error,empty file,,,empty,,,,,\n"
+            "y.pdf,,,,,,,error,empty file,,,empty,,,,,,\n"
         );
         assert_eq!(
             header().unwrap().iter().filter(|&&b| b == b',').count(),

@@ -253,6 +253,10 @@ pub fn extract(
         let (si, f) = slots.get_mut(k)?.take()?;
         let s = sents.get(si)?;
         let mut extra = f.extra;
+        // A figure in a table says what it is by its row.
+        if let Some(row) = s.row.and_then(|r| doc.text.get(r.start..r.end)) {
+            extra.insert("row".into(), Value::String(row.to_string()));
+        }
         if f.kind == "status" && !extra.contains_key("subject") {
             if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
                 extra.insert("subject".into(), Value::String(id));

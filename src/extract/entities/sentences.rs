@@ -31,6 +31,9 @@ pub struct Sentence {
     pub furniture: bool,
     /// Comes from a table cell.
     pub in_table: bool,
+    /// The table row of that cell: the document bytes from its first
+    /// cell to its last.
+    pub row: Option<Span>,
     /// The whole unit (paragraph, cell) is this one sentence.
     pub whole_block: bool,
     /// Comes from a heading.
@@ -77,6 +80,7 @@ struct Unit {
     kind: BlockKind,
     furniture: bool,
     in_table: bool,
+    row: Option<Span>,
 }
 
 fn is_footnote_table(doc: &Document, b: &crate::model::Block) -> bool {
@@ -97,12 +101,17 @@ fn units(doc: &Document) -> Vec<Unit> {
                     kind: b.kind,
                     furniture: true,
                     in_table: false,
+                    row: None,
                 });
                 continue;
             }
             BlockKind::Table if !is_footnote_table(doc, b) => {
                 open = None;
                 for row in &b.rows {
+                    let span = row.first().zip(row.last()).map(|(a, z)| Span {
+                        start: a.span.start,
+                        end: z.span.end,
+                    });
                     for cell in row {
                         if cell.span.end > cell.span.start {
                             out.push(Unit {
@@ -111,6 +120,7 @@ fn units(doc: &Document) -> Vec<Unit> {
                                 kind: b.kind,
                                 furniture: false,
                                 in_table: true,
+                                row: span,
                             });
                         }
                     }
@@ -125,6 +135,7 @@ fn units(doc: &Document) -> Vec<Unit> {
                     kind: BlockKind::Footnote,
                     furniture: false,
                     in_table: false,
+                    row: None,
                 });
                 continue;
             }
@@ -150,6 +161,7 @@ fn units(doc: &Document) -> Vec<Unit> {
             kind: b.kind,
             furniture: false,
             in_table: false,
+            row: None,
         });
         open = (matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem)
             && !ends_sentence(text))
@@ -213,6 +225,7 @@ fn make(u: &Unit, text: &str, s: usize, e: usize, whole: bool) -> Sentence {
         block: u.block,
         furniture: u.furniture,
         in_table: u.in_table,
+        row: u.row,
         whole_block: whole,
         heading: u.kind == BlockKind::Heading,
     }
