@@ -8,6 +8,8 @@ For every PDF given (default: ../shared/corpus/real/*.pdf) runs
               1 - Levenshtein / length on whitespace-collapsed text; it
               counts reading order, so a table read by rows against one read
               by columns scores low although every word is there
+  layout      the same against `pdftotext -layout` (the other mode
+              similarity.py --pdf scores), which keeps a table's rows
   words       share of pdftotext's words (whitespace-separated, counted with
               multiplicity) that our text has too, in any order
   chars       the same for non-space characters: what neither word division
@@ -48,12 +50,15 @@ def splits(text):
 
 
 files = sys.argv[1:] or sorted(glob.glob(f"{shared}/real/*.pdf"))
-print("file\tsimilarity\twords\tchars\tsplits")
+print("file\tsimilarity\tlayout\twords\tchars\tsplits")
 for pdf in files:
     ref = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"],
                          capture_output=True, text=True).stdout
+    ref_layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", pdf, "-"],
+                                capture_output=True, text=True).stdout
     ours = subprocess.run([ours_bin, "text", pdf], capture_output=True, text=True).stdout
     a, b = normalise(ref), normalise(ours)
     words = kept(collections.Counter(a.split()), collections.Counter(b.split()))
     chars = kept(collections.Counter(a.replace(" ", "")), collections.Counter(b.replace(" ", "")))
-    print(f"{os.path.basename(pdf)}\t{similarity(ref, ours):.4f}\t{words:.4f}\t{chars:.4f}\t{splits(ours)}")
+    print(f"{os.path.basename(pdf)}\t{similarity(ref, ours):.4f}\t{similarity(ref_layout, ours):.4f}"
+          f"\t{words:.4f}\t{chars:.4f}\t{splits(ours)}")
