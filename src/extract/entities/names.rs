@@ -130,6 +130,7 @@ pub fn forward(
     let mut last_good = None;
     let mut k = j;
     let mut prev_connector = false;
+    let mut connectors = 0;
     let mut lower_words = 0;
     while k < n && k - j < max {
         if k > j && (!ctx.gap_plain(k - 1, k) || starts_name(ctx, k, vocab)) {
@@ -144,6 +145,7 @@ pub fn forward(
         if capish(ctx, k) && !ctx.is(k, r.not_a_name) {
             last_good = Some(k);
             prev_connector = false;
+            connectors = 0;
         } else if ctx.is(k, r.name_connector) && k > j {
             // "de Raad van de Kinderbescherming en de Gecertificeerde
             // Instellingen": a conjunction before an article joins two
@@ -152,7 +154,13 @@ pub fn forward(
                 break;
             }
             prev_connector = true;
+            connectors += 1;
         } else if mode == Mode::Open
+            // Two connectors and then a lower-case word are a clause
+            // going on ("het beleidsplan Jeugd aan ter besluitvorming"); a
+            // name goes on after them only with a capital ("Raad van de
+            // Kinderbescherming").
+            && connectors < 2
             && lower_words < 3
             && !ctx.is(k, r.stop | r.month)
             && !participle_like(ctx.low(k))
@@ -160,6 +168,7 @@ pub fn forward(
             lower_words += 1;
             last_good = Some(k);
             prev_connector = false;
+            connectors = 0;
         } else {
             break;
         }

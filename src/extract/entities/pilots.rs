@@ -430,6 +430,21 @@ mod tests {
     }
 
     #[test]
+    fn a_name_stops_where_the_clause_goes_on() {
+        // Two connectors before a lower-case word: the verb's particle
+        // and a fixed phrase, not the name.
+        assert_eq!(
+            projects("Wij bieden u het integrale beleidsplan Jeugd aan ter besluitvorming."),
+            ["integrale beleidsplan Jeugd"]
+        );
+        // An adverb ends a name.
+        assert_eq!(
+            projects("Dit wordt in het Programma Maatschappelijke Ondersteuning nader beschreven."),
+            ["Programma Maatschappelijke Ondersteuning"]
+        );
+    }
+
+    #[test]
     fn opening_quotes_start_with_a_prefiltered_byte() {
         for (open, _) in OPEN_QUOTES {
             let first = open.to_string().as_bytes()[0];
