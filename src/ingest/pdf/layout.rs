@@ -1657,6 +1657,68 @@ mod tests {
         assert_eq!(read(2).len(), 4);
     }
 
+    /// A short paragraph at the document's 1.5 lines with ordinals set
+    /// raised in a smaller type ("2e lijn") is one block: the raised runs
+    /// are no lines of their own (Wassenaar begroting p. 90 gave each line
+    /// a block).
+    #[test]
+    fn raised_ordinals_keep_a_paragraph_at_wide_spacing_whole() {
+        let long: &[&str] = &[
+            "De gemeente Wassenaar streeft naar een tijdige en",
+            "duidelijke dienstverlening. In 2020 is de burgerpeiling",
+            "gehouden. De feedback uit deze peilingen zetten wij in",
+            "om de dienstverlening verder te verbeteren voor iedereen.",
+        ];
+        let mut pages: Vec<Page> = (1..=3)
+            .map(|n| Page {
+                number: n,
+                ..page(at_one_and_a_half(&[long, long], 100.0))
+            })
+            .collect();
+        let mut frags = at_one_and_a_half(
+            &[&[
+                "Ook in de 0",
+                "opgenomen in de subsidiebeschikkingen en lokale contracten",
+                "als doorverwijzingen naar de tweede lijn.",
+            ]],
+            100.0,
+        );
+        // "0e en 1e lijn dienen partijen zich te verantwoorden, zoals ook"
+        // on the first line, the two "e"s raised in 6 points.
+        for (t, x, raised) in [
+            ("e", 125.0, true),
+            ("en 1", 129.0, false),
+            ("e", 149.0, true),
+            (
+                "lijn dienen partijen zich te verantwoorden, zoals ook",
+                155.0,
+                false,
+            ),
+        ] {
+            let f = Frag {
+                size: 9.0,
+                ..at(t, x, 100.0)
+            };
+            frags.push(if raised {
+                Frag {
+                    size: 6.0,
+                    y: 97.0,
+                    x1: x + 3.6,
+                    ..f
+                }
+            } else {
+                f
+            });
+        }
+        pages.push(Page {
+            number: 4,
+            ..page(frags)
+        });
+        let blocks = document_blocks(&pages);
+        let last: Vec<&PageBlock> = blocks.iter().filter(|b| b.page == 4).collect();
+        assert_eq!(last.len(), 1, "{last:#?}");
+    }
+
     /// Prose at 1.5 lines followed by a list set solid: the list's narrower
     /// blanks must not hide the prose's line spacing (Wassenaar begroting
     /// p. 10 gave every prose line a block of its own).

@@ -674,7 +674,12 @@ impl LineShape {
     fn of(frags: &[Frag], idx: &[usize]) -> LineShape {
         let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
         let x1 = idx.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
-        let mut order: Vec<usize> = idx.to_vec();
+        // Runs in a smaller type raised or lowered on a line (the "e" of
+        // "2e lijn", a footnote mark) belong to that line, not to one of
+        // their own.
+        let s = median_size(frags, idx);
+        let (mut order, small): (Vec<usize>, Vec<usize>) =
+            idx.iter().partition(|&&i| frags[i].size >= 0.8 * s);
         order.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
         // (first baseline, runs) per line
         let mut lines: Vec<(f32, Vec<usize>)> = Vec::new();
@@ -682,6 +687,19 @@ impl LineShape {
             match lines.last_mut() {
                 Some(l) if frags[i].y - l.0 <= 2.0 => l.1.push(i),
                 _ => lines.push((frags[i].y, vec![i])),
+            }
+        }
+        for i in small {
+            let y = frags[i].y;
+            let on = lines
+                .iter()
+                .position(|l| (-0.3 * s..=0.6 * s).contains(&(l.0 - y)));
+            match on {
+                Some(k) => lines[k].1.push(i),
+                None => {
+                    let at = lines.partition_point(|l| l.0 < y);
+                    lines.insert(at, (y, vec![i]));
+                }
             }
         }
         let mut shape = LineShape {
