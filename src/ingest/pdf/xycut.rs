@@ -110,6 +110,18 @@ pub struct Given {
     pub document: Option<Spacing>,
 }
 
+impl Given {
+    /// The blank of the spacing given for text of `size`: the region's
+    /// when it was found in that size, else the document's. A region's
+    /// spacing found in a table's smaller type says nothing of the prose
+    /// beside it (begroting p. 20: 8-point rows above 9-point prose).
+    fn for_size(self, size: f32) -> Option<f32> {
+        self.region
+            .and_then(|sp| sp.for_size(size))
+            .or_else(|| self.document.and_then(|sp| sp.for_size(size)))
+    }
+}
+
 /// Deepest recursion.
 const MAX_DEPTH: usize = 48;
 
@@ -389,10 +401,8 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
     // to it; a band with a table in it (a line with a gap) finds its own.
     let spacing = spacing.or_else(|| {
         given
-            .region
-            .or(given.document)
+            .for_size(s)
             .filter(|_| shape.continuous == shape.lines)
-            .and_then(|sp| sp.for_size(s))
     });
     let floor = spacing.map_or(0.8 * s, |w| 1.5 * w);
     let cuts = y_gaps(frags, &idx, floor);
@@ -448,10 +458,7 @@ fn title_above_columns(
         .fold(f32::MIN, f32::max);
     // As wide as a paragraph gap (at wide line spacing, half as wide again
     // as the spacing, as step 3 asks): not the next line of a paragraph.
-    let spacing = given
-        .region
-        .or(given.document)
-        .and_then(|sp| sp.for_size(s));
+    let spacing = given.for_size(s);
     if y0 - head_bottom < spacing.map_or(0.8 * s, |w| (1.5 * w).max(0.8 * s)) {
         return None;
     }
@@ -1011,5 +1018,29 @@ fn titled(
             titled: true,
         },
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Given, Spacing};
+
+    /// A region's spacing found in another type size gives way to the
+    /// document's for text of the document's size.
+    #[test]
+    fn spacing_given_for_a_size_falls_back_to_the_documents() {
+        let given = Given {
+            region: Some(Spacing {
+                blank: 7.0,
+                size: 8.0,
+            }),
+            document: Some(Spacing {
+                blank: 7.8,
+                size: 9.0,
+            }),
+        };
+        assert_eq!(given.for_size(8.0), Some(7.0));
+        assert_eq!(given.for_size(9.0), Some(7.8));
+        assert_eq!(given.for_size(12.0), None);
     }
 }
