@@ -1476,6 +1476,51 @@ mod tests {
         );
     }
 
+    /// Word ends a key with a space that reaches into the gap before the
+    /// value column; a title set in the value column over the first key
+    /// and a page number under the last row belong to no row (Wassenaar
+    /// begroting pp. 152-163, the verbonden partijen).
+    #[test]
+    fn keys_ending_in_a_space_a_value_title_and_a_page_number() {
+        let mut frags = vec![at("Visie, beleidsdoelstelling en risico's", 150.0, 100.0)];
+        for (k, (key, value)) in [
+            (
+                "Naam ",
+                "Gemeenschappelijke regeling GGD Haaglanden en omgeving",
+            ),
+            ("Vestigingsplaats ", "Den Haag"),
+            ("Bestuurlijk belang ", "Burgemeester is lid van het AB."),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 116.0 + 16.0 * k as f32;
+            frags.extend([at(key, 50.0, y), at(value, 150.0, y)]);
+        }
+        frags.extend([
+            at("en de wethouder van het DB.", 150.0, 164.0),
+            at("153", 400.0, 300.0),
+        ]);
+        let blocks = page_blocks(&page(frags));
+        assert_has_rows(
+            &blocks,
+            &[
+                &[
+                    "Naam",
+                    "Gemeenschappelijke regeling GGD Haaglanden en omgeving",
+                ],
+                &["Vestigingsplaats", "Den Haag"],
+                &[
+                    "Bestuurlijk belang",
+                    "Burgemeester is lid van het AB.\nen de wethouder van het DB.",
+                ],
+            ],
+        );
+        for text in ["Visie, beleidsdoelstelling en risico's", "153"] {
+            assert!(blocks.iter().any(|b| b.text == text), "{text}: {blocks:#?}");
+        }
+    }
+
     #[test]
     fn figures_and_prose_are_told_apart() {
         assert!(is_figures("2.247"));

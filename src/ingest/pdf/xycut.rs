@@ -41,6 +41,20 @@ pub struct Frag {
 }
 
 impl Frag {
+    /// The right edge without the spaces the run ends with (Word ends a
+    /// table's key with one, which reached into the gap before the value
+    /// column); a space is taken as a quarter of the type size, at most the
+    /// run's average character.
+    pub fn ink_x1(&self) -> f32 {
+        let trail = self.text.len() - self.text.trim_end_matches(' ').len();
+        if trail == 0 {
+            return self.x1;
+        }
+        let chars = self.text.chars().count() as f32;
+        let space = (0.25 * self.size).min((self.x1 - self.x0).max(0.0) / chars);
+        (self.x1 - trail as f32 * space).max(self.x0)
+    }
+
     /// Top of the glyph box (ascender estimate).
     pub fn top(&self) -> f32 {
         self.y - 0.72 * self.size
@@ -804,7 +818,10 @@ fn x_gaps_ruled(
     y0: f32,
     y1: f32,
 ) -> Vec<(f32, bool)> {
-    let mut iv: Vec<(f32, f32)> = idx.iter().map(|&i| (frags[i].x0, frags[i].x1)).collect();
+    let mut iv: Vec<(f32, f32)> = idx
+        .iter()
+        .map(|&i| (frags[i].x0, frags[i].ink_x1()))
+        .collect();
     iv.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut out = Vec::new();
     let mut end = f32::MIN;
@@ -900,9 +917,25 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
         return None;
     }
     // Cut just above every row-starting key line but the first (and above
-    // that one too under a title).
-    let skip = usize::from(titled == 0);
-    let cuts: Vec<f32> = starts.iter().skip(skip).map(|k| k - 0.75 * s).collect();
+    // that one too under a title: key lines above every value, or value
+    // lines above every key, "Visie, beleidsdoelstelling en risico's" set
+    // in the value column over "Visie en | …").
+    let value_titled = others.first().is_some_and(|&o| o < keys[0] - 2.0);
+    let skip = usize::from(titled == 0 && !value_titled);
+    let mut cuts: Vec<f32> = starts.iter().skip(skip).map(|k| k - 0.75 * s).collect();
+    // The last row ends at a blank of two lines: what comes after it (a
+    // page number at the foot, a note) is no part of it.
+    let last = starts.last().copied().unwrap_or(f32::MAX);
+    let mut below: Vec<f32> = cols
+        .iter()
+        .flatten()
+        .map(|&i| frags[i].y)
+        .filter(|&y| y >= last)
+        .collect();
+    below.sort_by(f32::total_cmp);
+    if let Some(w) = below.windows(2).find(|w| w[1] - w[0] > 3.0 * s) {
+        cuts.push(w[1] - 0.75 * s);
+    }
     let idx: Vec<usize> = cols.iter().flatten().copied().collect();
     split_by_y(frags, &idx, &cuts)
 }
