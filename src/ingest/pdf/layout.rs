@@ -303,72 +303,84 @@ fn emit(
                 emit(frags, c, page, document, out);
             }
         }
-        Node::Rows {
-            children,
-            ruled,
-            spacing,
-            ..
-        } => {
-            // Bands of a column set in wide spacing are measured against
-            // the column: its lines, not theirs, show where a line stops
-            // short ("Belangrijkste resultaten 2021" over "Lokaal").
-            let has_leaf = children.iter().any(|c| matches!(c, Node::Leaf(_)));
-            let around = match spacing {
-                Some(_) if has_leaf => Around {
-                    spacing: *spacing,
-                    right: leaves(node)
-                        .iter()
-                        .map(|&k| frags[k].x1)
-                        .fold(f32::MIN, f32::max),
-                },
-                _ => Around::document(document),
-            };
-            // The end of the run of row-like children from `i` (a table
-            // runs to its last row of cells), and how many rows of cells
-            // it has.
-            let run = |i: usize, size: f32, in_run: bool| {
-                let mut j = i;
-                while j < children.len()
-                    && row_like(frags, &children[j], *ruled, in_run || j > i, size)
-                {
-                    j += 1;
-                }
-                let cells = |n: &Node| is_cells(n) || titled_header(n).is_some();
-                while j > i && !cells(&children[j - 1]) {
-                    j -= 1;
-                }
-                (j, children[i..j].iter().filter(|c| cells(c)).count())
-            };
-            let mut i = 0;
-            while i < children.len() {
-                // A title cut off over a table's header (xycut's
-                // `title_above_columns`), or text over it, is read on its
-                // own, and the header heads the rows of cells that follow.
-                let titled = trailing_header(&children[i])
-                    .filter(|_| children.get(i + 1).is_some_and(is_cells));
-                if let Some((title, header)) = titled {
-                    let (j, _) = run(i + 1, table_size(frags, header), true);
-                    for t in title {
-                        emit(frags, t, page, document, out);
-                    }
-                    let mut table = vec![header.clone()];
-                    table.extend_from_slice(&children[i + 1..j]);
-                    out.push(table_block(frags, &table, page));
-                    i = j;
-                    continue;
-                }
-                let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
-                if cell_rows >= 2 {
-                    out.push(table_block(frags, &children[i..j], page));
-                    i = j;
-                } else if let Node::Leaf(idx) = &children[i] {
-                    leaf_blocks(frags, idx, around, page, out);
-                    i += 1;
-                } else {
-                    emit(frags, &children[i], page, document, out);
-                    i += 1;
-                }
+        Node::Rows { .. } => emit_rows(frags, node, page, document, out),
+    }
+}
+
+/// The regions of a [`Node::Rows`] in order: runs of rows of cells as
+/// tables, the rest one by one.
+fn emit_rows(
+    frags: &[Frag],
+    node: &Node,
+    page: u32,
+    document: Option<Spacing>,
+    out: &mut Vec<PageBlock>,
+) {
+    let Node::Rows {
+        children,
+        ruled,
+        spacing,
+        ..
+    } = node
+    else {
+        return;
+    };
+    // Bands of a column set in wide spacing are measured against
+    // the column: its lines, not theirs, show where a line stops
+    // short ("Belangrijkste resultaten 2021" over "Lokaal").
+    let has_leaf = children.iter().any(|c| matches!(c, Node::Leaf(_)));
+    let around = match spacing {
+        Some(_) if has_leaf => Around {
+            spacing: *spacing,
+            right: leaves(node)
+                .iter()
+                .map(|&k| frags[k].x1)
+                .fold(f32::MIN, f32::max),
+        },
+        _ => Around::document(document),
+    };
+    // The end of the run of row-like children from `i` (a table
+    // runs to its last row of cells), and how many rows of cells
+    // it has.
+    let run = |i: usize, size: f32, in_run: bool| {
+        let mut j = i;
+        while j < children.len() && row_like(frags, &children[j], *ruled, in_run || j > i, size) {
+            j += 1;
+        }
+        let cells = |n: &Node| is_cells(n) || titled_header(n).is_some();
+        while j > i && !cells(&children[j - 1]) {
+            j -= 1;
+        }
+        (j, children[i..j].iter().filter(|c| cells(c)).count())
+    };
+    let mut i = 0;
+    while i < children.len() {
+        // A title cut off over a table's header (xycut's
+        // `title_above_columns`), or text over it, is read on its
+        // own, and the header heads the rows of cells that follow.
+        let titled =
+            trailing_header(&children[i]).filter(|_| children.get(i + 1).is_some_and(is_cells));
+        if let Some((title, header)) = titled {
+            let (j, _) = run(i + 1, table_size(frags, header), true);
+            for t in title {
+                emit(frags, t, page, document, out);
             }
+            let mut table = vec![header.clone()];
+            table.extend_from_slice(&children[i + 1..j]);
+            out.push(table_block(frags, &table, page));
+            i = j;
+            continue;
+        }
+        let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
+        if cell_rows >= 2 {
+            out.push(table_block(frags, &children[i..j], page));
+            i = j;
+        } else if let Node::Leaf(idx) = &children[i] {
+            leaf_blocks(frags, idx, around, page, out);
+            i += 1;
+        } else {
+            emit(frags, &children[i], page, document, out);
+            i += 1;
         }
     }
 }
@@ -416,16 +428,7 @@ fn trailing_header(node: &Node) -> Option<(&[Node], &Node)> {
 /// A title over a table's header as xycut cuts it off: a line of text
 /// over a row of cells. The title's region and the header.
 fn titled_header(node: &Node) -> Option<(&[Node], &Node)> {
-    let Node::Rows {
-        children,
-        titled: true,
-        ..
-    } = node
-    else {
-        return None;
-    };
-    let (header, title) = children.split_last()?;
-    is_cells(header).then_some((title, header))
+    trailing_header(node).filter(|_| matches!(node, Node::Rows { titled: true, .. }))
 }
 
 fn table_size(frags: &[Frag], node: &Node) -> f32 {
@@ -1212,17 +1215,16 @@ mod tests {
             at("2023", 300.0, 100.0),
             at("2022", 400.0, 100.0),
         ];
-        for (k, (label, a, b)) in [
-            ("Baten GR Rijk", "2.247", "2.084"),
-            ("Personeel overig", "-470", "-349"),
-            ("Rente", "150", "-"),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let y = 130.0 + 12.0 * k as f32;
-            frags.extend([at(label, 50.0, y), at(a, 300.0, y), at(b, 400.0, y)]);
-        }
+        frags.extend(label_rows(
+            &[
+                ("Baten GR Rijk", "2.247", "2.084"),
+                ("Personeel overig", "-470", "-349"),
+                ("Rente", "150", "-"),
+            ],
+            [50.0, 300.0, 400.0],
+            130.0,
+            12.0,
+        ));
         // A label wrapped over two lines, its figures on the second.
         frags.extend([
             at("Precario kabels, leidingen of", 50.0, 166.0),
@@ -1237,14 +1239,7 @@ mod tests {
         ]);
         // Rules between the header, the stack and the total, as a
         // jaarrekening draws them; none between the stacked lines.
-        let rules = [108.0, 188.0, 218.0]
-            .map(|y| crate::ingest::pdf::rules::Rule {
-                x0: 40.0,
-                y0: y,
-                x1: 460.0,
-                y1: y + 0.5,
-            })
-            .to_vec();
+        let rules = ruled_across(&[108.0, 188.0, 218.0], 40.0, 460.0);
         let blocks = page_blocks(&Page {
             rules,
             ..page(frags)
@@ -1308,15 +1303,7 @@ mod tests {
             }
             rules.push(top + 30.0);
         }
-        let rules = rules
-            .into_iter()
-            .map(|y| crate::ingest::pdf::rules::Rule {
-                x0: 40.0,
-                y0: y,
-                x1: 460.0,
-                y1: y + 0.5,
-            })
-            .collect();
+        let rules = ruled_across(&rules, 40.0, 460.0);
         let blocks = page_blocks(&Page {
             rules,
             ..page(frags)
@@ -1346,43 +1333,38 @@ mod tests {
     /// first, does not keep its figures' columns apart.
     #[test]
     fn a_title_over_a_second_tables_header_is_a_row_of_its_own() {
-        let mut frags = vec![
-            at("Baten", 54.0, 100.0),
-            at("5.152", 274.0, 100.0),
-            at("4.905", 400.0, 100.0),
-            at("Totaal", 54.0, 114.0),
-            at("5.824", 274.0, 114.0),
-            at("5.546", 400.0, 114.0),
-            at(
-                "Kasstroom en EMU-saldo - Wet Houdbare Overheidsfinancien (Wet HOF) per jaareinde",
-                50.0,
-                142.0,
-            ),
-            at("Kasstroom", 54.0, 156.0),
-            at("Realisatie", 252.0, 156.0),
-            at("Realisatie", 379.0, 156.0),
-            at("€ '000", 54.0, 170.0),
-            at("2023", 277.0, 170.0),
-            at("2022", 403.0, 170.0),
-        ];
-        for (k, (label, a, b)) in [
-            ("Exploitatieresultaat", "137", "287"),
-            ("EMU-saldo", "33", "614"),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let y = 192.0 + 14.0 * k as f32;
-            frags.extend([at(label, 54.0, y), at(a, 284.0, y), at(b, 410.0, y)]);
-        }
-        let rules = [88.0, 104.0, 120.0, 176.0, 196.0, 210.0]
-            .map(|y| crate::ingest::pdf::rules::Rule {
-                x0: 50.0,
-                y0: y,
-                x1: 460.0,
-                y1: y + 0.5,
-            })
-            .to_vec();
+        let title =
+            "Kasstroom en EMU-saldo - Wet Houdbare Overheidsfinancien (Wet HOF) per jaareinde";
+        let mut frags = label_rows(
+            &[("Baten", "5.152", "4.905"), ("Totaal", "5.824", "5.546")],
+            [54.0, 274.0, 400.0],
+            100.0,
+            14.0,
+        );
+        frags.push(at(title, 50.0, 142.0));
+        // The header's titles left-aligned, its years right-aligned.
+        frags.extend(label_rows(
+            &[("Kasstroom", "Realisatie", "Realisatie")],
+            [54.0, 252.0, 379.0],
+            156.0,
+            0.0,
+        ));
+        frags.extend(label_rows(
+            &[("€ '000", "2023", "2022")],
+            [54.0, 277.0, 403.0],
+            170.0,
+            0.0,
+        ));
+        frags.extend(label_rows(
+            &[
+                ("Exploitatieresultaat", "137", "287"),
+                ("EMU-saldo", "33", "614"),
+            ],
+            [54.0, 284.0, 410.0],
+            192.0,
+            14.0,
+        ));
+        let rules = ruled_across(&[88.0, 104.0, 120.0, 176.0, 196.0, 210.0], 50.0, 460.0);
         let blocks = page_blocks(&Page {
             rules,
             ..page(frags)
@@ -1390,7 +1372,7 @@ mod tests {
         assert_has_rows(
             &blocks,
             &[
-                &["Kasstroom en EMU-saldo - Wet Houdbare Overheidsfinancien (Wet HOF) per jaareinde", "", ""],
+                &[title, "", ""],
                 &["Kasstroom\n€ '000", "Realisatie\n2023", "Realisatie\n2022"],
                 &["Exploitatieresultaat", "137", "287"],
                 &["Totaal", "5.824", "5.546"],
@@ -1404,30 +1386,26 @@ mod tests {
     /// first cell. The header still heads the table.
     #[test]
     fn a_title_over_a_tables_first_column_is_read_on_its_own() {
-        let mut frags = vec![
-            at("2.1. Baten en Lasten", 50.0, 100.0),
-            at("Baten en Lasten", 54.0, 133.0),
-            at("Realisatie", 242.0, 133.0),
-            at("Realisatie", 363.0, 133.0),
-            at("€ '000", 54.0, 148.0),
-            at("2023", 267.0, 148.0),
-            at("2022", 388.0, 148.0),
-        ];
-        for (k, (label, a, b)) in [("Baten GR Rijk", "2.247", "2.084"), ("Rente", "150", "-1")]
-            .iter()
-            .enumerate()
-        {
-            let y = 166.0 + 15.0 * k as f32;
-            frags.extend([at(label, 54.0, y), at(a, 264.0, y), at(b, 385.0, y)]);
-        }
-        let rules = [90.0, 154.0, 172.0, 187.0]
-            .map(|y| crate::ingest::pdf::rules::Rule {
-                x0: 50.0,
-                y0: y,
-                x1: 430.0,
-                y1: y + 0.5,
-            })
-            .to_vec();
+        let mut frags = vec![at("2.1. Baten en Lasten", 50.0, 100.0)];
+        frags.extend(label_rows(
+            &[("Baten en Lasten", "Realisatie", "Realisatie")],
+            [54.0, 242.0, 363.0],
+            133.0,
+            0.0,
+        ));
+        frags.extend(label_rows(
+            &[("€ '000", "2023", "2022")],
+            [54.0, 267.0, 388.0],
+            148.0,
+            0.0,
+        ));
+        frags.extend(label_rows(
+            &[("Baten GR Rijk", "2.247", "2.084"), ("Rente", "150", "-1")],
+            [54.0, 264.0, 385.0],
+            166.0,
+            15.0,
+        ));
+        let rules = ruled_across(&[90.0, 154.0, 172.0, 187.0], 50.0, 430.0);
         let blocks = page_blocks(&Page {
             rules,
             ..page(frags)
@@ -2203,6 +2181,28 @@ mod tests {
 
     /// The runs of a table: a line per row, 12 pt apart from y = 100, each
     /// non-empty cell at its column's x.
+    /// Horizontal rules from `x0` to `x1` at each of `ys`.
+    fn ruled_across(ys: &[f32], x0: f32, x1: f32) -> Vec<crate::ingest::pdf::rules::Rule> {
+        ys.iter()
+            .map(|&y| crate::ingest::pdf::rules::Rule {
+                x0,
+                y0: y,
+                x1,
+                y1: y + 0.5,
+            })
+            .collect()
+    }
+
+    /// A label and two figures per row at `xs`, `pitch` apart from `y`.
+    fn label_rows(rows: &[(&str, &str, &str)], xs: [f32; 3], y: f32, pitch: f32) -> Vec<Frag> {
+        let mut frags = Vec::new();
+        for (k, (label, a, b)) in rows.iter().enumerate() {
+            let y = y + pitch * k as f32;
+            frags.extend([at(label, xs[0], y), at(a, xs[1], y), at(b, xs[2], y)]);
+        }
+        frags
+    }
+
     fn grid_frags(rows: &[&[&str]], xs: &[f32]) -> Vec<Frag> {
         let mut frags = Vec::new();
         for (k, row) in rows.iter().enumerate() {

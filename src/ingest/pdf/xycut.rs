@@ -438,6 +438,36 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
     Node::Leaf(idx)
 }
 
+/// A region's top line (the runs on its first baseline) and the rest, with
+/// the rest's top and bottom; `None` when the rest has fewer than two
+/// lines.
+struct TopLine {
+    head: Vec<usize>,
+    rest: Vec<usize>,
+    y0: f32,
+    y1: f32,
+}
+
+impl TopLine {
+    fn of(frags: &[Frag], idx: &[usize]) -> Option<TopLine> {
+        let top = idx.iter().map(|&i| frags[i].y).fold(f32::MAX, f32::min);
+        let (head, rest): (Vec<usize>, Vec<usize>) =
+            idx.iter().partition(|&&i| frags[i].y - top <= 2.0);
+        if head.is_empty() || distinct_baselines(frags, &rest) < 2 {
+            return None;
+        }
+        let y0 = rest
+            .iter()
+            .map(|&i| frags[i].top())
+            .fold(f32::MAX, f32::min);
+        let y1 = rest
+            .iter()
+            .map(|&i| frags[i].bottom())
+            .fold(f32::MIN, f32::max);
+        Some(TopLine { head, rest, y0, y1 })
+    }
+}
+
 /// The top line and the rest of a region when a paragraph gap parts them
 /// and the top line starts left of the first column
 /// gap of the rest (two lines or more): a title over a table or over two
@@ -452,21 +482,8 @@ fn title_above_columns(
     s: f32,
     given: Given,
 ) -> Option<Vec<Vec<usize>>> {
-    let top = idx.iter().map(|&i| frags[i].y).fold(f32::MAX, f32::min);
-    let (head, rest): (Vec<usize>, Vec<usize>) =
-        idx.iter().partition(|&&i| frags[i].y - top <= 2.0);
-    if head.is_empty() || distinct_baselines(frags, &rest) < 2 {
-        return None;
-    }
+    let TopLine { head, rest, y0, y1 } = TopLine::of(frags, idx)?;
     let head_bottom = head
-        .iter()
-        .map(|&i| frags[i].bottom())
-        .fold(f32::MIN, f32::max);
-    let y0 = rest
-        .iter()
-        .map(|&i| frags[i].top())
-        .fold(f32::MAX, f32::min);
-    let y1 = rest
         .iter()
         .map(|&i| frags[i].bottom())
         .fold(f32::MIN, f32::max);
@@ -506,20 +523,7 @@ fn title_over_columns(
     idx: &[usize],
     s: f32,
 ) -> Option<Vec<Vec<usize>>> {
-    let top = idx.iter().map(|&i| frags[i].y).fold(f32::MAX, f32::min);
-    let (head, rest): (Vec<usize>, Vec<usize>) =
-        idx.iter().partition(|&&i| frags[i].y - top <= 2.0);
-    if head.is_empty() || distinct_baselines(frags, &rest) < 2 {
-        return None;
-    }
-    let y0 = rest
-        .iter()
-        .map(|&i| frags[i].top())
-        .fold(f32::MAX, f32::min);
-    let y1 = rest
-        .iter()
-        .map(|&i| frags[i].bottom())
-        .fold(f32::MIN, f32::max);
+    let TopLine { head, rest, y0, y1 } = TopLine::of(frags, idx)?;
     let gaps = x_gaps(frags, &rest, rules, 0.6 * s, y0, y1);
     let crossed = gaps
         .iter()
