@@ -119,9 +119,8 @@ impl OutputDev for Collector {
 /// A run's left edge without the spaces it starts with, and its text with
 /// one of them. Producers right-align figures in a column by padding them
 /// with spaces ("            2.247"), and a run's box then reaches into the
-/// gap before the column, where it hides the gap. A space is taken as a
-/// quarter of the type size (narrower than most fonts set it) and never as
-/// more than the run's average character. One space stays in the text, so
+/// gap before the column, where it hides the gap. A space is as wide as
+/// [`space_width`](super::xycut::space_width) says. One space stays in the text, so
 /// a run that starts a word keeps its word break whatever the gap; spaces
 /// at the end stay too: one after a line-end hyphen says the hyphen is the
 /// author's.
@@ -131,7 +130,7 @@ fn trim_leading_spaces(text: &str, x0: f32, x1: f32, size: f32) -> (f32, &str) {
     if lead == 0 || trimmed.trim().is_empty() {
         return (x0, text);
     }
-    let space = (0.25 * size).min((x1 - x0).max(0.0) / text.chars().count() as f32);
+    let space = super::xycut::space_width(text, x0, x1, size);
     (x0 + lead as f32 * space, &text[lead - 1..])
 }
 

@@ -43,15 +43,13 @@ pub struct Frag {
 impl Frag {
     /// The right edge without the spaces the run ends with (Word ends a
     /// table's key with one, which reached into the gap before the value
-    /// column); a space is taken as a quarter of the type size, at most the
-    /// run's average character.
+    /// column), each as wide as [`space_width`] says.
     pub fn ink_x1(&self) -> f32 {
         let trail = self.text.len() - self.text.trim_end_matches(' ').len();
         if trail == 0 {
             return self.x1;
         }
-        let chars = self.text.chars().count() as f32;
-        let space = (0.25 * self.size).min((self.x1 - self.x0).max(0.0) / chars);
+        let space = space_width(&self.text, self.x0, self.x1, self.size);
         (self.x1 - trail as f32 * space).max(self.x0)
     }
 
@@ -63,6 +61,14 @@ impl Frag {
     pub fn bottom(&self) -> f32 {
         self.y + 0.2 * self.size
     }
+}
+
+/// The width taken for one space of a run of `text` from `x0` to `x1`:
+/// a quarter of the type size (narrower than most fonts set it), never
+/// more than the run's average character.
+pub fn space_width(text: &str, x0: f32, x1: f32, size: f32) -> f32 {
+    let chars = text.chars().count().max(1) as f32;
+    (0.25 * size).min((x1 - x0).max(0.0) / chars)
 }
 
 /// A region of the page.
@@ -385,7 +391,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
             .collect()
     };
     let narrowest = blanks.iter().map(|c| c.1).fold(f32::MAX, f32::min);
-    let shape = LineShape::of(frags, &idx);
+    let shape = LineShape::of(frags, &idx, s);
     let spacing = if !shape.mostly(shape.full) {
         None
     } else if shared(narrowest).len() >= 3 && about_size(&narrowest) {
@@ -696,13 +702,12 @@ struct LineShape {
 }
 
 impl LineShape {
-    fn of(frags: &[Frag], idx: &[usize]) -> LineShape {
+    fn of(frags: &[Frag], idx: &[usize], s: f32) -> LineShape {
         let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
         let x1 = idx.iter().map(|&i| frags[i].x1).fold(f32::MIN, f32::max);
         // Runs in a smaller type raised or lowered on a line (the "e" of
         // "2e lijn", a footnote mark) belong to that line, not to one of
-        // their own.
-        let s = median_size(frags, idx);
+        // their own. `s` is the region's median type size.
         let (mut order, small): (Vec<usize>, Vec<usize>) =
             idx.iter().partition(|&&i| frags[i].size >= 0.8 * s);
         order.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
@@ -716,11 +721,11 @@ impl LineShape {
         }
         for i in small {
             let y = frags[i].y;
-            let on = lines
-                .iter()
-                .position(|l| (-0.3 * s..=0.6 * s).contains(&(l.0 - y)));
-            match on {
-                Some(k) => lines[k].1.push(i),
+            // The first line whose baseline lies 0.3 sizes above to 0.6
+            // below the run's (lines are in baseline order).
+            let k = lines.partition_point(|l| l.0 < y - 0.3 * s);
+            match lines.get_mut(k).filter(|l| l.0 <= y + 0.6 * s) {
+                Some(l) => l.1.push(i),
                 None => {
                     let at = lines.partition_point(|l| l.0 < y);
                     lines.insert(at, (y, vec![i]));
