@@ -317,6 +317,24 @@ fn real_agenda_pages_read_without_chrome() {
     }
 }
 
+/// The committee page names its municipality only in the site's logo,
+/// address and footer: the text leaves them out, the municipality comes
+/// from them.
+#[test]
+fn real_agenda_page_takes_its_municipality_from_the_site_chrome() {
+    let path = shared("corpus/real/denhelder_commissie_bm_2015-10-05_agenda.html");
+    let engine = beleidsmijn::pipeline::Engine::new(None).unwrap();
+    let a = engine.analyse_path(&path).map_err(|e| e.1).expect("page");
+    assert!(!a.doc.text.contains("Gemeente Den Helder"));
+    assert!(a
+        .doc
+        .chrome
+        .iter()
+        .any(|c| c.contains("Gemeente Den Helder")));
+    let m = serde_json::to_value(&a.record).unwrap()["municipality"].clone();
+    assert_eq!(m["code"], "GM0400", "{m}");
+}
+
 #[test]
 fn hostile_random_bytes_is_binary() {
     let err = ingest_file(&shared("corpus/hostile/random_bytes.html")).expect_err("random bytes");

@@ -142,7 +142,9 @@ impl FactFinder {
         metadata: &BTreeMap<String, String>,
         vocab: &Vocabulary,
     ) -> Facts {
-        let municipality = self.municipality(doc, sections, metadata, vocab);
+        let municipality = self
+            .municipality(doc, sections, metadata, vocab)
+            .or_else(|| self.chrome_municipality(doc, vocab));
         let doc_type = doc_type(doc, sections, metadata, vocab);
         let year = year(doc, doc_type.as_deref(), metadata, sections, vocab);
         Facts {
@@ -252,6 +254,41 @@ impl FactFinder {
             name: m.name.clone(),
             code: m.code.clone(),
             evidence,
+        })
+    }
+    /// The municipality a web page's chrome names as "gemeente X", for a
+    /// page whose own text decides none: a raadsinformatie agenda names
+    /// "Gemeente Den Helder" only in its logo, address and footer, which
+    /// the reader leaves out of the text. Exactly one municipality must be
+    /// so named; a bare name or "gemeenten X en Y" is no evidence here.
+    fn chrome_municipality(&self, doc: &Document, vocab: &Vocabulary) -> Option<MunicipalityFact> {
+        let mut named: BTreeMap<usize, u32> = BTreeMap::new();
+        for text in &doc.chrome {
+            for m in self.automaton.find_iter(text.as_str()) {
+                let before = text[..m.start()].trim_end().to_lowercase();
+                if before.ends_with("gemeente") && word_bounded(text, m.start(), m.end()) {
+                    *named
+                        .entry(self.owners[m.pattern().as_usize()])
+                        .or_default() += 1;
+                }
+            }
+        }
+        let mut named = named.into_iter();
+        let (i, n) = named.next()?;
+        if named.next().is_some() {
+            return None;
+        }
+        let m = &vocab.municipalities[i];
+        Some(MunicipalityFact {
+            name: m.name.clone(),
+            code: m.code.clone(),
+            evidence: vec![
+                format!(
+                    "'gemeente {}' in the site's title, header or footer ×{n}",
+                    m.name
+                ),
+                "the text itself names no municipality".to_string(),
+            ],
         })
     }
 }
@@ -452,6 +489,42 @@ mod tests {
         let f = facts_of(&text);
         assert_eq!(f.doc_type.as_deref(), Some("besluitenlijst"));
         assert_eq!(f.year, Some(2022));
+    }
+
+    /// Facts of `text` as a web page whose chrome says `chrome`.
+    fn facts_with_chrome(text: &str, chrome: &[&str]) -> Option<MunicipalityFact> {
+        let vocab = Vocabulary::builtin().unwrap();
+        let mut doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &vocab).unwrap();
+        doc.chrome = chrome.iter().map(|c| c.to_string()).collect();
+        let sections = segment::segment(&doc, &vocab);
+        let meta = metadata::extract(&doc, &vocab);
+        FactFinder::new(&vocab)
+            .unwrap()
+            .facts(&doc, &sections, &meta, &vocab)
+            .municipality
+    }
+
+    #[test]
+    fn the_site_chrome_names_the_municipality_only_when_the_text_does_not() {
+        let agenda = "Agenda\n\nRaadscommissie Bestuur en Middelen, 5 oktober 2015.\n\n";
+        let footer = [
+            "Raadsinformatie",
+            "Raadsgriffie gemeente Den Helder Postbus 2",
+        ];
+        let m = facts_with_chrome(agenda, &footer).expect("from the footer");
+        assert_eq!((m.name.as_str(), m.code.as_str()), ("Den Helder", "GM0400"));
+        assert!(
+            m.evidence[0].contains("header or footer ×1"),
+            "{:?}",
+            m.evidence
+        );
+        // The text decides when it can.
+        let own = format!("{agenda}De gemeente Texel en de gemeente Texel overleggen.\n\n");
+        assert_eq!(facts_with_chrome(&own, &footer).unwrap().name, "Texel");
+        // Two municipalities in the chrome, or a bare name: no evidence.
+        let two = ["Gemeente Den Helder", "gemeente Texel"];
+        assert_eq!(facts_with_chrome(agenda, &two), None);
+        assert_eq!(facts_with_chrome(agenda, &["Den Helder"]), None);
     }
 
     #[test]

@@ -127,10 +127,11 @@ pub fn ingest_html(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
-    let (raw, warnings) = html::blocks(bytes)?;
-    let raw = reflow::reflow(raw, furniture, None);
+    let page = html::blocks(bytes)?;
+    let raw = reflow::reflow(page.blocks, furniture, None);
     let mut doc = assemble(raw, Format::Html, None);
-    doc.warnings.splice(0..0, warnings);
+    doc.warnings.splice(0..0, page.warnings);
+    doc.chrome = page.chrome;
     Ok(doc)
 }
 
@@ -264,6 +265,7 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
         pages,
         format,
         warnings: Vec::new(),
+        chrome: Vec::new(),
     }
 }
 

@@ -47,7 +47,21 @@ mod walk;
 use super::Error;
 use crate::model::RawBlock;
 
-/// Parse an HTML file into raw blocks and warnings.
+/// A parsed page.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// The document's blocks in reading order.
+    pub blocks: Vec<RawBlock>,
+    /// What went partly wrong while reading it.
+    pub warnings: Vec<String>,
+    /// What the site says around the document, left out of the blocks: the
+    /// head's title and site name, the page header's and footer's words
+    /// and logo descriptions ("Gemeente Den Helder", "©2014 Gemeente Den
+    /// Helder"). Evidence of who publishes the page, nothing more.
+    pub chrome: Vec<String>,
+}
+
+/// Parse an HTML file into raw blocks, warnings and the site's chrome.
 ///
 /// # Errors
 /// [`Error::Binary`] when the bytes are not text in any supported encoding.
@@ -57,20 +71,27 @@ use crate::model::RawBlock;
 /// use beleidsmijn::ingest::html;
 /// use beleidsmijn::model::BlockKind;
 ///
-/// let (blocks, _) = html::blocks(b"<h2>Inleiding</h2><p>Tekst.</p>")?;
-/// assert_eq!(blocks[0].kind, BlockKind::Heading);
-/// assert_eq!(blocks[1].text, "Tekst.");
+/// let page = html::blocks(
+///     b"<title>Raadsinformatie | Gemeente Ede</title><h2>Inleiding</h2><p>Tekst.</p>",
+/// )?;
+/// assert_eq!(page.blocks[0].kind, BlockKind::Heading);
+/// assert_eq!(page.blocks[1].text, "Tekst.");
+/// assert_eq!(page.chrome, ["Raadsinformatie | Gemeente Ede"]);
 /// # Ok::<(), beleidsmijn::ingest::Error>(())
 /// ```
-pub fn blocks(bytes: &[u8]) -> Result<(Vec<RawBlock>, Vec<String>), Error> {
+pub fn blocks(bytes: &[u8]) -> Result<Page, Error> {
     let mut warnings = Vec::new();
     let text = decode::decode(bytes, &mut warnings)?;
     depth::check(&text)?;
-    let out = walk::parse(&text);
-    if out.is_empty() {
+    let (blocks, chrome) = walk::parse(&text);
+    if blocks.is_empty() {
         warnings.push("no text found in the HTML body".to_string());
     }
-    Ok((out, warnings))
+    Ok(Page {
+        blocks,
+        warnings,
+        chrome,
+    })
 }
 
 /// Where `needle` first stands in `haystack`.
@@ -90,6 +111,6 @@ mod tests {
             other => panic!("expected a limit error, got {other:?}"),
         }
         let ok = format!("{}<p>diep</p>", "<div>".repeat(depth::MAX_DEPTH - 5));
-        assert_eq!(blocks(ok.as_bytes()).unwrap().0[0].text, "diep");
+        assert_eq!(blocks(ok.as_bytes()).unwrap().blocks[0].text, "diep");
     }
 }

@@ -124,17 +124,8 @@ pub(super) fn dropped(el: ElementRef<'_>) -> bool {
     ) {
         return true;
     }
-    // A page-level header or footer (banner, contentinfo); one inside an
-    // article or section belongs to the text.
-    if matches!(name, "header" | "footer") || matches!(role.as_str(), "banner" | "contentinfo") {
-        let in_content = el.ancestors().any(|a| {
-            a.value()
-                .as_element()
-                .is_some_and(|p| matches!(p.name(), "article" | "main" | "section"))
-        });
-        if !in_content {
-            return true;
-        }
+    if page_banner(el, &role) {
+        return true;
     }
     if name == "aside" && !is_note_area(el) && note_number(el).is_none() {
         return true;
@@ -150,15 +141,7 @@ pub(super) fn dropped(el: ElementRef<'_>) -> bool {
     // (GO. raadsinformatie: `div#header`, `div#menuHolder`, `div#footer`).
     let chrome_id = matches!(
         id.as_str(),
-        "header"
-            | "footer"
-            | "navigation"
-            | "nav"
-            | "navbar"
-            | "menu"
-            | "menuholder"
-            | "mainmenu"
-            | "sitenav"
+        "navigation" | "nav" | "navbar" | "menu" | "menuholder" | "mainmenu" | "sitenav"
     );
     if chrome(&id) || chrome_id {
         return true;
@@ -170,6 +153,96 @@ pub(super) fn dropped(el: ElementRef<'_>) -> bool {
             || c.starts_with("skiplink")
             || (name == "a" && c.starts_with("skip"))
     })
+}
+
+/// The site's own header or footer around the document: `<header>` or
+/// `<footer>` (or role banner, contentinfo) not inside an article, main or
+/// section (one inside belongs to the text), or, on pages older than those
+/// elements, `div#header` and `div#footer`.
+fn page_banner(el: ElementRef<'_>, role: &str) -> bool {
+    let e = el.value();
+    if matches!(e.name(), "header" | "footer") || matches!(role, "banner" | "contentinfo") {
+        return !el.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|p| matches!(p.name(), "article" | "main" | "section"))
+        });
+    }
+    e.id()
+        .is_some_and(|id| id.eq_ignore_ascii_case("header") || id.eq_ignore_ascii_case("footer"))
+}
+
+/// Most characters kept of one dropped element's words for [`publisher_text`].
+const PUBLISHER_TEXT_MAX: usize = 2_000;
+
+/// `<meta>` names and properties whose content names the site or its owner.
+const PUBLISHER_META: &[&str] = &[
+    "og:site_name",
+    "application-name",
+    "author",
+    "dcterms.creator",
+    "dcterms.publisher",
+];
+
+/// What a dropped element says about who publishes the page: the `<head>`'s
+/// title and the site name and owner its `<meta>` tags give; a page
+/// banner's text and image descriptions (the logo: "Logo Gemeente
+/// Meierijstad"). `None` for other dropped elements (menus, scripts,
+/// forms). At most [`PUBLISHER_TEXT_MAX`] bytes, cut at a character.
+pub(super) fn publisher_text(el: ElementRef<'_>) -> Option<String> {
+    let e = el.value();
+    let role = e
+        .attr("role")
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let head = e.name() == "head";
+    if !head && !page_banner(el, &role) {
+        return None;
+    }
+    let mut s = String::new();
+    for node in el.descendants() {
+        if s.len() >= PUBLISHER_TEXT_MAX {
+            break;
+        }
+        // Words of a script or style sheet are not on the page.
+        let code = node
+            .parent()
+            .and_then(|p| p.value().as_element().map(|e| e.name()))
+            .is_some_and(|n| matches!(n, "script" | "style" | "noscript" | "template"));
+        match node.value() {
+            Node::Text(t) if !head && !code => push_collapsed(&mut s, t),
+            Node::Element(d) => {
+                let said = match d.name() {
+                    "title" if head => ElementRef::wrap(node).map(collapsed_text),
+                    "meta" if head => d
+                        .attr("name")
+                        .or_else(|| d.attr("property"))
+                        .filter(|n| {
+                            PUBLISHER_META
+                                .iter()
+                                .any(|m| m.eq_ignore_ascii_case(n.trim()))
+                        })
+                        .and(d.attr("content"))
+                        .map(str::to_string),
+                    "img" if !head => d.attr("alt").map(str::to_string),
+                    _ => None,
+                };
+                if let Some(t) = said {
+                    push_collapsed(&mut s, " ");
+                    push_collapsed(&mut s, &t);
+                    push_collapsed(&mut s, " ");
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut end = s.len().min(PUBLISHER_TEXT_MAX);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let t = s[..end].trim();
+    (!t.is_empty()).then(|| t.to_string())
 }
 
 /// A footnote area: its blocks are footnotes.

@@ -5,7 +5,7 @@
 
 use super::rules::{
     collapsed_text, dropped, heading_level, is_back_link, is_block, is_note_area, is_note_ref,
-    list_of, next_marker, note_number, push_collapsed, wholly_bold, List,
+    list_of, next_marker, note_number, publisher_text, push_collapsed, wholly_bold, List,
 };
 use crate::model::{BlockKind, RawBlock};
 use scraper::{ElementRef, Html, Node};
@@ -13,13 +13,19 @@ use scraper::{ElementRef, Html, Node};
 /// Largest `colspan` honoured; larger values are read as this.
 const MAX_COLSPAN: usize = 64;
 
-/// Parse decoded HTML and walk it into blocks (no depth check).
-pub(super) fn parse(text: &str) -> Vec<RawBlock> {
+/// Parse decoded HTML and walk it into blocks (no depth check). Also
+/// returns what the dropped title, header and footer say about the site
+/// (see [`publisher_text`]), at most [`MAX_CHROME`] texts.
+pub(super) fn parse(text: &str) -> (Vec<RawBlock>, Vec<String>) {
     let html = Html::parse_document(text);
     let mut walker = Walker::default();
     walker.walk(&html);
-    walker.out
+    (walker.out, walker.chrome)
 }
+
+/// Most texts kept of a page's chrome: a page has one head, and a banner
+/// and a footer or two.
+const MAX_CHROME: usize = 8;
 
 /// An open block element and the text gathered for it so far.
 #[derive(Debug)]
@@ -77,6 +83,8 @@ struct Walker<'a> {
     table: Option<Table<'a>>,
     /// Open footnote areas.
     notes: usize,
+    /// What the dropped head and banners say about the site.
+    chrome: Vec<String>,
 }
 
 impl<'a> Walker<'a> {
@@ -128,6 +136,9 @@ impl<'a> Walker<'a> {
     /// An element starts. Returns whether to walk into it.
     fn open(&mut self, el: ElementRef<'a>) -> bool {
         if dropped(el) {
+            if self.chrome.len() < MAX_CHROME {
+                self.chrome.extend(publisher_text(el));
+            }
             return false;
         }
         let name = el.value().name();
@@ -356,7 +367,7 @@ mod tests {
     type Expected<'a> = &'a [(BlockKind, &'a str, Option<&'a str>)];
 
     fn check(name: &str, input: &str, expected: Expected<'_>) {
-        let got = parse(input);
+        let got = parse(input).0;
         let got: Vec<(BlockKind, &str, Option<&str>)> = got
             .iter()
             .map(|b| (b.kind, b.text.as_str(), b.marker.as_deref()))
@@ -427,7 +438,7 @@ mod tests {
             ("empty cell kept", "<table><tr><td>f) doel</td><td></td></tr></table>", &[&["f) doel", ""]]),
         ];
         for (name, input, rows) in cases {
-            let got = parse(input);
+            let got = parse(input).0;
             let tables: Vec<&RawBlock> =
                 got.iter().filter(|b| b.kind == BlockKind::Table).collect();
             assert_eq!(tables.len(), 1, "case {name}: {got:?}");
@@ -442,12 +453,34 @@ mod tests {
     #[test]
     fn heading_style_and_bold_paragraph() {
         let b =
-            parse("<h4>Kop</h4><p><strong>Vet kopje</strong></p><p>Niet <b>helemaal</b> vet</p>");
+            parse("<h4>Kop</h4><p><strong>Vet kopje</strong></p><p>Niet <b>helemaal</b> vet</p>").0;
         assert_eq!(b[0].style.tag.as_deref(), Some("h4"));
         assert_eq!(b[0].style.level, Some(4));
         assert_eq!(b[1].style.bold, Some(true));
         assert_eq!(b[2].style.bold, None);
         assert!(b.iter().all(|b| b.page == 1));
+    }
+
+    #[test]
+    fn the_head_and_banners_are_kept_as_chrome_menus_and_scripts_are_not() {
+        let (blocks, chrome) = parse(
+            "<html><head><title>Agenda | Gemeente Ede</title>\
+             <meta property=\"og:site_name\" content=\"Raadsinformatie Ede\">\
+             <meta name=\"viewport\" content=\"width=device-width\"></head><body>\
+             <header><img src=\"l.svg\" alt=\"Logo Gemeente Ede\"><script>var x = 1;</script></header>\
+             <nav>Home Contact</nav><main><article><header><h1>Agenda</h1></header>\
+             <p>Opening.</p></article></main><div id=\"footer\">©2024 Gemeente Ede</div></body></html>",
+        );
+        assert_eq!(
+            chrome,
+            [
+                "Agenda | Gemeente Ede Raadsinformatie Ede",
+                "Logo Gemeente Ede",
+                "©2024 Gemeente Ede"
+            ]
+        );
+        // The article's own header is text.
+        assert_eq!(blocks[0].text, "Agenda");
     }
 
     /// The walk and the tree's drop use no recursion: a tree far deeper than
@@ -458,7 +491,7 @@ mod tests {
         let html = format!("{}<p>onderaan</p>", "<div>".repeat(10_000));
         let out = std::thread::Builder::new()
             .stack_size(256 * 1024)
-            .spawn(move || parse(&html))
+            .spawn(move || parse(&html).0)
             .unwrap()
             .join()
             .unwrap();
