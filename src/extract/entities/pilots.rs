@@ -116,11 +116,7 @@ pub fn find(
                 }
                 e += 1;
             }
-            let inverted = e < n
-                && matches!(
-                    ctx.low(e),
-                    "we" | "wij" | "ze" | "zij" | "jullie" | "u" | "ik" | "hij"
-                );
+            let inverted = e < n && SUBJECTS.contains(&ctx.low(e));
             (e > j && !inverted).then_some((j, e))
         };
         let name_end = name_end.map(|(a, e)| {
@@ -226,9 +222,14 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
                 };
                 let mut f = project(start, ctx.span(j, e).1, &canonical_of(e));
                 // A name starting with a capital is a title, in sentence
-                // case as Dutch titles are ("Jeugd aan zet"): it is not cut.
+                // case as Dutch titles are ("Jeugd aan zet"): it is cut
+                // only where a verb follows a capitalised word.
                 if exact && !capish(ctx, j) && !names::numeric(ctx, j) {
                     f.cuts = open_cuts(ctx, vocab, i, j, e, &canonical_of);
+                } else if exact {
+                    f.cuts = verb_cut(ctx, vocab, i, j, e, &canonical_of)
+                        .into_iter()
+                        .collect();
                 }
                 cands.push(f);
             }
@@ -325,6 +326,49 @@ fn open_cuts(
         });
     }
     cuts
+}
+
+/// Where a title after a project word ("Nota Grondbeleid") runs on into
+/// the clause: a lower-case word right after a capitalised one that reads
+/// as a verb, ending in -t or -en and not a noun by its ending
+/// ("kwaliteit", "verwachtingen"), with its object or its inverted subject
+/// after it ("Nota Grondbeleid schetst de uitgangspunten", "Met de Nota
+/// Internationals verduidelijken we"). A verb with anything else after it
+/// is the title's own: "actieplan Geweld hoort nergens thuis", "nota
+/// Zorgeloos (op)groeien in Midden-Drenthe". Like the cuts of a lower-case
+/// name, it stands unless the document repeats the phrase that far.
+/// Subject pronouns: after a verb they mark an inverted clause ("… verduidelijken we").
+const SUBJECTS: &[&str] = &["we", "wij", "ze", "zij", "jullie", "u", "ik", "hij", "men"];
+
+fn verb_cut(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    i: usize,
+    j: usize,
+    e: usize,
+    canonical_of: &dyn Fn(usize) -> String,
+) -> Option<Cut> {
+    let r = &vocab.roles;
+    let nouns = vocab.lexicon.terms_ref("noun_suffix");
+    let k = (j + 1..e).find(|&k| {
+        let low = ctx.low(k);
+        capish(ctx, k - 1)
+            && !capish(ctx, k)
+            && !ctx.is(k, r.name_connector)
+            && !names::numeric(ctx, k)
+            && low.chars().count() >= 4
+            && (low.ends_with("en") || low.ends_with('t'))
+            && !nouns.iter().any(|s| low.ends_with(s.as_str()))
+            && k + 1 < ctx.toks.len()
+            && ctx.gap_plain(k, k + 1)
+            && (ctx.is(k + 1, r.article) || SUBJECTS.contains(&ctx.low(k + 1)))
+    })?;
+    let phrase = (i..=k).map(|t| ctx.low(t)).collect::<Vec<_>>().join(" ");
+    Some(Cut {
+        phrase,
+        keep: Some((ctx.toks[k - 1].e, canonical_of(k))),
+        free: false,
+    })
 }
 
 /// An inflected adjective ("integrale", "financiële", "preventieve"): ends
@@ -441,6 +485,23 @@ mod tests {
         assert_eq!(
             projects("Dit wordt in het Programma Maatschappelijke Ondersteuning nader beschreven."),
             ["Programma Maatschappelijke Ondersteuning"]
+        );
+    }
+
+    #[test]
+    fn a_title_stops_at_a_verb_with_its_object_or_subject_after_it() {
+        assert_eq!(
+            projects("De Nota Grondbeleid schetst de uitgangspunten van het grondbeleid."),
+            ["Nota Grondbeleid"]
+        );
+        assert_eq!(
+            projects("Met de Nota Internationals verduidelijken we de effecten."),
+            ["Nota Internationals"]
+        );
+        // A verb with anything else after it is the title's own.
+        assert_eq!(
+            projects("In 2018 is het actieplan Geweld hoort nergens thuis gelanceerd."),
+            ["actieplan Geweld hoort nergens thuis"]
         );
     }
 
