@@ -482,4 +482,21 @@ mod tests {
         let got = partners("We werken samen met de Commissie Passend Alternatief in de stad.");
         assert_eq!(got, ["Commissie Passend Alternatief"]);
     }
+
+    #[test]
+    fn a_region_and_a_bank_are_organisations_by_their_head() {
+        let got = partners(
+            "Wassenaar is de noordvleugel van de Metropoolregio Rotterdam Den Haag (MRDH). \
+             De MRDH werkt samen met de Europese Centrale Bank.",
+        );
+        assert_eq!(
+            got,
+            [
+                "Metropoolregio Rotterdam Den Haag",
+                "MRDH",
+                "MRDH",
+                "Europese Centrale Bank"
+            ]
+        );
+    }
 }
