@@ -14,6 +14,12 @@ For every PDF given (default: ../shared/corpus/real/*.pdf) runs
               multiplicity) that our text has too, in any order
   chars       the same for non-space characters: what neither word division
               nor order can hide
+  lines       share of the characters of pdftotext's lines (dot leaders of
+              a table of contents left out) whose line stands verbatim, white
+              space collapsed, in our text of the same page: 1.0 says every
+              line of pdftotext is ours too, and what `similarity` still
+              counts is only the order in which the lines come (two columns
+              interleaved line by line, a table read column by column)
   splits      paragraphs of ours (blank-line separated, no tab in them) that
               end in a lower-case letter or comma before one that starts in
               lower case: a paragraph cut mid-sentence
@@ -37,6 +43,20 @@ def kept(theirs, ours):
     return 1.0 if total == 0 else 1 - sum((theirs - ours).values()) / total
 
 
+def lines_kept(ref, ours):
+    """Share of the characters of pdftotext's lines found verbatim on our page."""
+    total = found = 0
+    for theirs, mine in zip(ref.split("\f"), ours.split("\f")):
+        mine = normalise(mine)
+        for line in theirs.split("\n"):
+            line = normalise(line)
+            if not line or "....." in line:
+                continue
+            total += len(line)
+            found += len(line) if line in mine else 0
+    return 1.0 if total == 0 else found / total
+
+
 def splits(text):
     n = 0
     for page in text.split("\f"):
@@ -50,7 +70,7 @@ def splits(text):
 
 
 files = sys.argv[1:] or sorted(glob.glob(f"{shared}/real/*.pdf"))
-print("file\tsimilarity\tlayout\twords\tchars\tsplits")
+print("file\tsimilarity\tlayout\twords\tchars\tlines\tsplits")
 for pdf in files:
     ref = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"],
                          capture_output=True, text=True).stdout
@@ -61,4 +81,4 @@ for pdf in files:
     words = kept(collections.Counter(a.split()), collections.Counter(b.split()))
     chars = kept(collections.Counter(a.replace(" ", "")), collections.Counter(b.replace(" ", "")))
     print(f"{os.path.basename(pdf)}\t{similarity(ref, ours):.4f}\t{similarity(ref_layout, ours):.4f}"
-          f"\t{words:.4f}\t{chars:.4f}\t{splits(ours)}")
+          f"\t{words:.4f}\t{chars:.4f}\t{lines_kept(ref, ours):.4f}\t{splits(ours)}")
