@@ -24,15 +24,21 @@ For every PDF given (default: ../shared/corpus/real/*.pdf) runs
               end in a lower-case letter or comma before one that starts in
               lower case: a paragraph cut mid-sentence
 
+With --pages it prints, for one file, each page's Levenshtein distance to
+pdftotext and to pdftotext -layout (the numerator of `similarity`, page by
+page), worst first, then the totals and the pdftotext lines (outside dot
+leaders) that are not verbatim on our page.
+
 Needs pdftotext and a release build (cargo build --release).
 Usage: python3 bench/real_text.py [FILE.pdf ...]
+       python3 bench/real_text.py --pages FILE.pdf
 """
 import collections, glob, os, re, subprocess, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 shared = os.path.join(here, "..", "..", "shared", "corpus")
 sys.path.insert(0, os.path.join(shared, "tools"))
-from similarity import normalise, similarity  # noqa: E402
+from similarity import levenshtein, normalise, similarity  # noqa: E402
 
 ours_bin = os.path.join(here, "..", "target", "release", "beleidsmijn")
 
@@ -69,14 +75,42 @@ def splits(text):
     return n
 
 
+def texts(pdf):
+    """pdftotext plain, pdftotext -layout and ours."""
+    run = lambda cmd: subprocess.run(cmd, capture_output=True, text=True).stdout  # noqa: E731
+    return (run(["pdftotext", "-enc", "UTF-8", pdf, "-"]),
+            run(["pdftotext", "-layout", "-enc", "UTF-8", pdf, "-"]),
+            run([ours_bin, "text", pdf]))
+
+
+def pages(pdf):
+    ref, ref_layout, ours = (t.split("\f") for t in texts(pdf))
+    rows, total, length = [], 0, 0
+    for k, (r, lay, o) in enumerate(zip(ref, ref_layout, ours), 1):
+        r, lay, o = normalise(r), normalise(lay), normalise(o)
+        d = levenshtein(r, o)
+        rows.append((d, k, levenshtein(lay, o), len(r)))
+        total += d
+        length += max(len(r), len(o))
+    print("page\tdistance\tlayout distance\tpdftotext chars")
+    for d, k, dl, n in sorted(rows, reverse=True):
+        print(f"{k}\t{d}\t{dl}\t{n}")
+    print(f"total\t{total}\tof {length} characters")
+    for k, (r, o) in enumerate(zip(ref, ours), 1):
+        mine = normalise(o)
+        for line in map(normalise, r.split("\n")):
+            if line and "....." not in line and line not in mine:
+                print(f"not verbatim, page {k}: {line}")
+
+
+if sys.argv[1:2] == ["--pages"]:
+    pages(sys.argv[2])
+    sys.exit(0)
+
 files = sys.argv[1:] or sorted(glob.glob(f"{shared}/real/*.pdf"))
 print("file\tsimilarity\tlayout\twords\tchars\tlines\tsplits")
 for pdf in files:
-    ref = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"],
-                         capture_output=True, text=True).stdout
-    ref_layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", pdf, "-"],
-                                capture_output=True, text=True).stdout
-    ours = subprocess.run([ours_bin, "text", pdf], capture_output=True, text=True).stdout
+    ref, ref_layout, ours = texts(pdf)
     a, b = normalise(ref), normalise(ours)
     words = kept(collections.Counter(a.split()), collections.Counter(b.split()))
     chars = kept(collections.Counter(a.replace(" ", "")), collections.Counter(b.replace(" ", "")))
