@@ -243,6 +243,27 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             }
         }
     }
+    // The first part of a hyphenated compound that is a name ending in a
+    // project word: "het Citydeal-overleg", "Sportakkoord-middelen".
+    let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
+    for i in (0..n).filter(|&i| ctx.suffix(i).is_none() && capish(ctx, i)) {
+        let word = ctx.orig(i);
+        let Some(head) = word
+            .split_once('-')
+            .map(|(h, _)| h)
+            .filter(|h| !h.is_empty())
+        else {
+            continue;
+        };
+        let low = head.to_lowercase();
+        if suffixes
+            .iter()
+            .any(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
+        {
+            let s = ctx.toks[i].s;
+            cands.push(project(s, s + head.len(), head));
+        }
+    }
     // Runs of three or more capitalised words mid-sentence (not in headings
     // and table cells, which are in title case).
     let title_case = ctx.sentence.heading || ctx.sentence.in_table;
@@ -503,6 +524,16 @@ mod tests {
             projects("In 2018 is het actieplan Geweld hoort nergens thuis gelanceerd."),
             ["actieplan Geweld hoort nergens thuis"]
         );
+    }
+
+    #[test]
+    fn a_name_ending_in_a_project_word_heads_a_hyphenated_compound() {
+        assert_eq!(
+            projects("Op stelselniveau leren we van het Citydeal-overleg."),
+            ["Citydeal"]
+        );
+        // A compound without a project word, or in lower case, names none.
+        assert!(projects("Het Jeugd-overleg en het buurtpact-overleg.").is_empty());
     }
 
     #[test]
