@@ -189,7 +189,9 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
     for i in 0..n {
         let exact = ctx.is(i, vocab.roles.project_keyword);
         let suffix = ctx.suffix(i);
-        if !exact && suffix.is_none() {
+        // "gemeentefonds", "subsidieplafonds": the word ends in a project
+        // word and is none.
+        if !exact && (suffix.is_none() || ctx.is(i, vocab.roles.not_a_name)) {
             continue;
         }
         let j = i + 1;
@@ -523,6 +525,17 @@ mod tests {
         assert_eq!(
             projects("In 2018 is het actieplan Geweld hoort nergens thuis gelanceerd."),
             ["actieplan Geweld hoort nergens thuis"]
+        );
+    }
+
+    #[test]
+    fn a_fund_of_the_state_and_a_ceiling_are_no_projects() {
+        assert!(projects("De algemene uitkering uit het Gemeentefonds stijgt.").is_empty());
+        assert!(projects("De raad stelt de subsidieplafonds vast.").is_empty());
+        // A fund of the municipality's own is one.
+        assert_eq!(
+            projects("Het Innovatiefonds is gestart."),
+            ["Innovatiefonds"]
         );
     }
 
