@@ -204,7 +204,12 @@ pub fn extract(
             .map(|p| (p.start, p.end))
             .collect();
         let periods: Vec<&Found> = here.iter().filter(|f| f.kind == "period").collect();
-        let mut pp = pilots::find(&ctx, vocab, &taken, &periods);
+        let places: Vec<(usize, usize)> = here
+            .iter()
+            .filter(|f| f.kind == "municipality")
+            .map(|f| (f.start, f.end))
+            .collect();
+        let mut pp = pilots::find(&ctx, vocab, &taken, &places, &periods);
         if list_mode && new_block && block_kind == Some(BlockKind::ListItem) {
             if let Some(p) = pilots::list_item(&ctx) {
                 pp.retain(|q| q.end <= p.start || q.start >= p.end);

@@ -72,11 +72,13 @@ fn project(start: usize, end: usize, name: &str) -> Found {
     f
 }
 
-/// Pilots and projects of one sentence. `taken` are spans of partners.
+/// Pilots and projects of one sentence. `taken` are spans of partners,
+/// `places` of municipality names.
 pub fn find(
     ctx: &Ctx,
     vocab: &EntityVocabulary,
     taken: &[(usize, usize)],
+    places: &[(usize, usize)],
     periods: &[&Found],
 ) -> Vec<Found> {
     let text = ctx.text;
@@ -144,7 +146,7 @@ pub fn find(
             None => out.push(pilot(s, ctx.toks[i].e, None)),
         }
     }
-    projects(ctx, vocab, &mut out);
+    projects(ctx, vocab, places, &mut out);
     let pilot_spans: Vec<(usize, usize)> = out
         .iter()
         .filter(|f| f.kind == "pilot")
@@ -160,7 +162,7 @@ pub fn find(
     out
 }
 
-fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
+fn projects(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out: &mut Vec<Found>) {
     let text = ctx.text;
     let n = ctx.toks.len();
     let mut cands = Vec::new();
@@ -267,7 +269,11 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         }
     }
     // Runs of three or more capitalised words mid-sentence (not in headings
-    // and table cells, which are in title case).
+    // and table cells, which are in title case). A run that names a
+    // municipality is a place ("Wassenaar Zuid en Rijksdorp", "Jeugdzorg in
+    // Gooise Meren") or an institution of one ("Rijnlands Lyceum
+    // Wassenaar"); a project named after its municipality carries a project
+    // word or quotes ("'Gooise Meren op Koers'").
     let title_case = ctx.sentence.heading || ctx.sentence.in_table;
     for i in (1..n).filter(|_| !title_case) {
         if !capish(ctx, i) || (capish(ctx, i - 1) && ctx.gap_plain(i - 1, i)) {
@@ -277,8 +283,9 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             continue;
         };
         let caps = (i..e).filter(|&k| capish(ctx, k)).count();
-        if caps >= 3 && !ctx.toks[i].is_acronym(text) {
-            let (s, en) = ctx.span(i, e);
+        let (s, en) = ctx.span(i, e);
+        let place = places.iter().any(|&(a, b)| s <= a && b <= en);
+        if caps >= 3 && !ctx.toks[i].is_acronym(text) && !place {
             cands.push(project(s, en, &text[s..en]));
         }
     }
@@ -525,6 +532,21 @@ mod tests {
         assert_eq!(
             projects("In 2018 is het actieplan Geweld hoort nergens thuis gelanceerd."),
             ["actieplan Geweld hoort nergens thuis"]
+        );
+    }
+
+    #[test]
+    fn a_run_of_capitals_that_names_a_municipality_is_a_place() {
+        assert!(projects("Het gaat om Wassenaar Zuid en Rijksdorp samen.").is_empty());
+        assert!(projects("De kosten van Jeugdzorg in Gooise Meren stijgen.").is_empty());
+        // With a project word or quotes it is a project all the same.
+        assert_eq!(
+            projects("We werken aan 'Gooise Meren op Koers' in de stad."),
+            ["'Gooise Meren op Koers'"]
+        );
+        assert_eq!(
+            projects("Dit jaar is gestart met Samen Sterk Wijkgericht in drie wijken."),
+            ["Samen Sterk Wijkgericht"]
         );
     }
 
