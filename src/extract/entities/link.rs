@@ -2,8 +2,8 @@
 //! the status class of each pilot.
 //!
 //! A pilot or project keeps one id (`pilot-1`, `project-3`) over all its
-//! mentions; names that differ by a typo ("buurgerichte" for
-//! "buurtgerichte") share it. A status is about the pilot named in its
+//! mentions; pilot names that differ by a typo ("buurgerichte" for
+//! "buurtgerichte") share it, and the canonical name of its first mention. A status is about the pilot named in its
 //! sentence, else a project named there, else the pilot named last in the
 //! same block; otherwise its item or section (decided by the caller).
 //! A pilot's class is the last status that follows its name in a sentence
@@ -21,6 +21,7 @@ use serde_json::{json, Value};
 struct Named {
     key: String,
     id: String,
+    canonical: String,
 }
 
 fn assign_ids(found: &mut [(usize, Found)], kind: &str, prefix: &str) -> Vec<Named> {
@@ -35,12 +36,18 @@ fn assign_ids(found: &mut [(usize, Found)], kind: &str, prefix: &str) -> Vec<Nam
                 && strsim::normalized_levenshtein(a, b) >= 0.9
         };
         let id = match named.iter().find(|n| n.key == key || typo(&n.key, &key)) {
-            Some(n) => n.id.clone(),
+            Some(n) => {
+                if n.key != key {
+                    f.canonical = Some(n.canonical.clone());
+                }
+                n.id.clone()
+            }
             None => {
                 let id = format!("{prefix}-{}", named.len() + 1);
                 named.push(Named {
                     key,
                     id: id.clone(),
+                    canonical: c.clone(),
                 });
                 id
             }
@@ -293,6 +300,26 @@ mod tests {
             .find(|e| e.kind == "pilot" && e.canonical.is_some());
         assert!(p.is_some(), "no named pilot in {text}: {ents:?}");
         p.and_then(|p| p.class.clone())
+    }
+
+    #[test]
+    fn a_misspelt_pilot_name_takes_the_first_spelling_and_id() {
+        let ents = entities_in(
+            "We leren van de pilot buurtgerichte specialistische jeugdhulp. \
+             In Zuilen is de pilot buurgerichte specialistische jeugdhulp gestart.",
+        );
+        let pilots: Vec<(&str, Option<&str>, &serde_json::Value)> = ents
+            .iter()
+            .filter(|e| e.kind == "pilot")
+            .map(|e| (e.text.as_str(), e.canonical.as_deref(), &e.extra["id"]))
+            .collect();
+        let name = Some("buurtgerichte specialistische jeugdhulp");
+        assert_eq!(pilots.len(), 2, "{pilots:?}");
+        assert!(pilots[1].0.contains("buurgerichte"), "{pilots:?}");
+        assert!(
+            pilots.iter().all(|p| p.1 == name && p.2 == "pilot-1"),
+            "{pilots:?}"
+        );
     }
 
     #[test]
