@@ -483,6 +483,17 @@ mod tests {
         assert_eq!(blocks[0].text, "Agenda");
     }
 
+    #[test]
+    fn a_long_banner_is_cut_at_a_character() {
+        let html = format!("<header>{}</header><p>Tekst.</p>", "é".repeat(3_000));
+        let (_, chrome) = parse(&html);
+        assert_eq!(chrome.len(), 1);
+        assert!(chrome[0].len() <= 2_000 && chrome[0].chars().all(|c| c == 'é'));
+        // Many banners: at most eight texts.
+        let (_, chrome) = parse(&"<footer>©2024 Gemeente Ede</footer>".repeat(50));
+        assert_eq!(chrome.len(), 8);
+    }
+
     /// The walk and the tree's drop use no recursion: a tree far deeper than
     /// the limit (parsed without the pre-scan) is walked and dropped on a
     /// 256 KiB stack.
