@@ -46,13 +46,15 @@ fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool
     if ctx.is(a, vocab.roles.org_head_prefix) && b - a >= 2 {
         return true;
     }
+    // "Raadhuis", "gemeentehuis": a building, though it ends in -huis.
     (a..b).any(|k| {
         let low = ctx.low(k).trim_end_matches('-');
-        vocab
-            .lexicon
-            .terms_of(vocab.roles.org_head_suffix)
-            .iter()
-            .any(|h| low.ends_with(h.as_str()) && (low.len() > h.len() || k > a))
+        !ctx.is(k, vocab.roles.not_a_name)
+            && vocab
+                .lexicon
+                .terms_of(vocab.roles.org_head_suffix)
+                .iter()
+                .any(|h| low.ends_with(h.as_str()) && (low.len() > h.len() || k > a))
     })
 }
 
@@ -481,6 +483,14 @@ mod tests {
         // The same words in running text still make a name with a head.
         let got = partners("We werken samen met de Commissie Passend Alternatief in de stad.");
         assert_eq!(got, ["Commissie Passend Alternatief"]);
+    }
+
+    #[test]
+    fn a_town_hall_is_a_building_though_it_ends_in_huis() {
+        let got = partners("Het Brandweermuseum is gehuisvest in Raadhuis De Paauw.");
+        assert!(got.is_empty(), "{got:?}");
+        let got = partners("Het Zorg- en Veiligheidshuis Midden-Holland helpt ons.");
+        assert!(!got.is_empty(), "{got:?}");
     }
 
     #[test]
