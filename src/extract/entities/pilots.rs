@@ -519,56 +519,51 @@ mod tests {
     }
 
     #[test]
-    fn a_title_stops_at_a_verb_with_its_object_or_subject_after_it() {
-        assert_eq!(
-            projects("De Nota Grondbeleid schetst de uitgangspunten van het grondbeleid."),
-            ["Nota Grondbeleid"]
-        );
-        assert_eq!(
-            projects("Met de Nota Internationals verduidelijken we de effecten."),
-            ["Nota Internationals"]
-        );
-        // A verb with anything else after it is the title's own.
-        assert_eq!(
-            projects("In 2018 is het actieplan Geweld hoort nergens thuis gelanceerd."),
-            ["actieplan Geweld hoort nergens thuis"]
-        );
-    }
-
-    #[test]
-    fn a_run_of_capitals_that_names_a_municipality_is_a_place() {
-        assert!(projects("Het gaat om Wassenaar Zuid en Rijksdorp samen.").is_empty());
-        assert!(projects("De kosten van Jeugdzorg in Gooise Meren stijgen.").is_empty());
-        // With a project word or quotes it is a project all the same.
-        assert_eq!(
-            projects("We werken aan 'Gooise Meren op Koers' in de stad."),
-            ["'Gooise Meren op Koers'"]
-        );
-        assert_eq!(
-            projects("Dit jaar is gestart met Samen Sterk Wijkgericht in drie wijken."),
-            ["Samen Sterk Wijkgericht"]
-        );
-    }
-
-    #[test]
-    fn a_fund_of_the_state_and_a_ceiling_are_no_projects() {
-        assert!(projects("De algemene uitkering uit het Gemeentefonds stijgt.").is_empty());
-        assert!(projects("De raad stelt de subsidieplafonds vast.").is_empty());
-        // A fund of the municipality's own is one.
-        assert_eq!(
-            projects("Het Innovatiefonds is gestart."),
-            ["Innovatiefonds"]
-        );
-    }
-
-    #[test]
-    fn a_name_ending_in_a_project_word_heads_a_hyphenated_compound() {
-        assert_eq!(
-            projects("Op stelselniveau leren we van het Citydeal-overleg."),
-            ["Citydeal"]
-        );
-        // A compound without a project word, or in lower case, names none.
-        assert!(projects("Het Jeugd-overleg en het buurtpact-overleg.").is_empty());
+    fn where_project_names_end_and_what_is_none() {
+        let cases: &[(&str, &[&str])] = &[
+            // A title after a project word stops at a verb with its object
+            // or its inverted subject after it ...
+            (
+                "De Nota Grondbeleid schetst de uitgangspunten van het grondbeleid.",
+                &["Nota Grondbeleid"],
+            ),
+            (
+                "Met de Nota Internationals verduidelijken we de effecten.",
+                &["Nota Internationals"],
+            ),
+            // ... and a verb with anything else after it is the title's own.
+            (
+                "In 2018 is het actieplan Geweld hoort nergens thuis gelanceerd.",
+                &["actieplan Geweld hoort nergens thuis"],
+            ),
+            // A run of capitals that names a municipality is a place ...
+            ("Het gaat om Wassenaar Zuid en Rijksdorp samen.", &[]),
+            ("De kosten van Jeugdzorg in Gooise Meren stijgen.", &[]),
+            // ... with a project word or quotes it is a project all the same.
+            (
+                "We werken aan 'Gooise Meren op Koers' in de stad.",
+                &["'Gooise Meren op Koers'"],
+            ),
+            (
+                "Dit jaar is gestart met Samen Sterk Wijkgericht in drie wijken.",
+                &["Samen Sterk Wijkgericht"],
+            ),
+            // The state's fund and a ceiling end in -fonds and are none; a
+            // fund of the municipality's own is one.
+            ("De algemene uitkering uit het Gemeentefonds stijgt.", &[]),
+            ("De raad stelt de subsidieplafonds vast.", &[]),
+            ("Het Innovatiefonds is gestart.", &["Innovatiefonds"]),
+            // A name ending in a project word heads a hyphenated compound;
+            // one without a project word, or in lower case, names none.
+            (
+                "Op stelselniveau leren we van het Citydeal-overleg.",
+                &["Citydeal"],
+            ),
+            ("Het Jeugd-overleg en het buurtpact-overleg.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(projects(text), *want, "{text}");
+        }
     }
 
     #[test]
