@@ -18,7 +18,7 @@
 //! Overlapping candidates keep the longest.
 
 use super::fold::fold_key;
-use super::lexicon::FnvMap;
+use super::lexicon::{FnvMap, RoleMask};
 use super::names::{self, capish, Mode};
 use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
@@ -55,6 +55,22 @@ fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool
                 .terms_of(vocab.roles.org_head_suffix)
                 .iter()
                 .any(|h| low.ends_with(h.as_str()) && (low.len() > h.len() || k > a))
+    })
+}
+
+/// Token `i` ends a term of several words with a role in `mask`
+/// ("gemeenschappelijke regeling", "maatschappelijke organisatie").
+fn ends_phrase(ctx: &Ctx, i: usize, mask: RoleMask, vocab: &EntityVocabulary) -> bool {
+    vocab.lexicon.terms_of(mask).iter().any(|term| {
+        let words: Vec<&str> = term.split(' ').collect();
+        let k = words.len();
+        k > 1
+            && i + 1 >= k
+            && words
+                .iter()
+                .enumerate()
+                .all(|(t, w)| ctx.low(i + 1 - k + t) == *w)
+            && (i + 1 - k..i).all(|t| ctx.gap_plain(t, t + 1))
     })
 }
 
@@ -234,7 +250,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     let n = ctx.toks.len();
     for i in 0..n {
         let low = ctx.low(i);
-        let intro = ctx.is(i, vocab.roles.org_intro);
+        let intro =
+            ctx.is(i, vocab.roles.org_intro) || ends_phrase(ctx, i, vocab.roles.org_intro, vocab);
         let prefix = ctx.is(i, vocab.roles.org_head_prefix);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab)
@@ -483,6 +500,20 @@ mod tests {
         // The same words in running text still make a name with a head.
         let got = partners("We werken samen met de Commissie Passend Alternatief in de stad.");
         assert_eq!(got, ["Commissie Passend Alternatief"]);
+    }
+
+    #[test]
+    fn a_gemeenschappelijke_regeling_names_a_body() {
+        let got = partners(
+            "Voorstel tot wijziging van de Gemeenschappelijke Regeling Regionale \
+             Uitvoeringsdienst Noord-Holland Noord.",
+        );
+        assert_eq!(got, ["Regionale Uitvoeringsdienst Noord-Holland Noord"]);
+        assert!(super::super::tests::texts_of(
+            "project",
+            "De gemeenschappelijke regeling Omgevingsdienst Haaglanden wijzigt."
+        )
+        .is_empty());
     }
 
     #[test]
