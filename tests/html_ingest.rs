@@ -314,6 +314,14 @@ fn real_agenda_pages_read_without_chrome() {
             "{file}: {headings:?}"
         );
         assert!(!doc.text.contains("jwplayer"), "{file}: script text");
+        // The page tools and their legend of document types.
+        for tool in [
+            "Print deze agenda",
+            "Download alle documenten",
+            "Documentsoorten",
+        ] {
+            assert!(!doc.text.contains(tool), "{file}: page tool {tool:?}");
+        }
     }
 }
 

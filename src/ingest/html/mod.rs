@@ -2,7 +2,7 @@
 //! (plus warnings) out.
 //!
 //! Municipal web pages wrap the document in site chrome: cookie banners,
-//! menus, breadcrumbs, search forms, tables of contents, footers and
+//! menus, breadcrumbs, search forms, page tools (print, share), tables of contents, footers and
 //! scripts. The document itself is marked up well enough that the markup,
 //! not the shape of lines, says what a block is:
 //!

@@ -146,12 +146,19 @@ pub(super) fn dropped(el: ElementRef<'_>) -> bool {
     if chrome(&id) || chrome_id {
         return true;
     }
+    // Page tools: "Print deze agenda", "Deel deze pagina" (GO.
+    // raadsinformatie's `div.actions`, with its legend of document types).
     e.classes().any(|c| {
         let c = c.to_ascii_lowercase();
         chrome(&c)
             || c.starts_with("skip-link")
             || c.starts_with("skiplink")
             || (name == "a" && c.starts_with("skip"))
+            || matches!(
+                c.as_str(),
+                "actions" | "page-actions" | "page-tools" | "share" | "social-share"
+            )
+            || (name == "a" && (c.starts_with("print") || c.starts_with("share")))
     })
 }
 
