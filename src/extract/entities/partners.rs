@@ -62,15 +62,14 @@ fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool
 /// ("gemeenschappelijke regeling", "maatschappelijke organisatie").
 fn ends_phrase(ctx: &Ctx, i: usize, mask: RoleMask, vocab: &EntityVocabulary) -> bool {
     vocab.lexicon.terms_of(mask).iter().any(|term| {
-        let words: Vec<&str> = term.split(' ').collect();
-        let k = words.len();
-        k > 1
-            && i + 1 >= k
-            && words
-                .iter()
-                .enumerate()
-                .all(|(t, w)| ctx.low(i + 1 - k + t) == *w)
-            && (i + 1 - k..i).all(|t| ctx.gap_plain(t, t + 1))
+        // The words from the last back, each against a token before `i`.
+        let mut k = i + 1;
+        term.contains(' ')
+            && term.rsplit(' ').all(|w| {
+                let ok = k > 0 && ctx.low(k - 1) == w && (k == i + 1 || ctx.gap_plain(k - 1, k));
+                k = k.saturating_sub(1);
+                ok
+            })
     })
 }
 
