@@ -88,6 +88,58 @@ fn similarity_to_true_text_and_pdftotext() {
     assert!(failures.is_empty(), "{failures:?}");
 }
 
+/// Words split or run together: every word of our text is a word of the
+/// true text or of pdftotext's (which has the running headers and footers
+/// too). A footnote mark run into its word ("2Hervormingsagenda") is
+/// allowed; what is left is a defect. Ghostscript's justified text split
+/// words here ("Overleg V eilig Verder", "Prev entie") until the patch in
+/// vendor/pdf-inspector/PATCHED.md.
+#[test]
+fn every_word_read_is_in_the_true_text_or_pdftotexts() {
+    let Some(c) = corpus() else { return };
+    if pdftotext(&c.join("pdf/000_groff.pdf")).is_none() {
+        eprintln!("skip: pdftotext not installed");
+        return;
+    }
+    // Known, not yet mended: a space lost in pdfLaTeX's justified 004.
+    const KNOWN: &[(&str, &str)] = &[("004_latex.pdf", "tijdelijkemogelijkheden")];
+    let vocab = Vocabulary::builtin().expect("dictionaries");
+    let words = |t: &str| -> std::collections::HashSet<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut wrong = Vec::new();
+    for pdf in pdfs(&c.join("pdf")) {
+        let name = pdf
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let truth = std::fs::read_to_string(pdf.with_extension("txt")).expect("true text");
+        let known: std::collections::HashSet<String> = words(&truth)
+            .into_iter()
+            .chain(words(&pdftotext(&pdf).unwrap_or_default()))
+            .collect();
+        let bytes = std::fs::read(&pdf).expect("read");
+        let doc = ingest(&bytes, Format::Pdf, &vocab).expect("ingest");
+        for w in words(&doc.text) {
+            let unmarked = w
+                .get(1..)
+                .filter(|_| w.starts_with(|c: char| c.is_ascii_digit()));
+            let ok = known.contains(&w)
+                || unmarked.is_some_and(|u| known.contains(u))
+                || KNOWN.contains(&(name.as_str(), w.as_str()));
+            if !ok {
+                wrong.push(format!("{name}: {w}"));
+            }
+        }
+    }
+    wrong.sort();
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
+
 #[test]
 fn headings_match_gold_sections() {
     let Some(c) = corpus() else { return };
