@@ -236,6 +236,13 @@ impl FactFinder {
         // municipality's own begroting names itself far more (Wassenaar 347,
         // its neighbour 25).
         let mentions = |i: usize, points: usize| score[&i].by_points[points];
+        // Two municipalities named about as often (the runner-up at three
+        // quarters of the leader or more), neither in the title or header:
+        // the document speaks of both, as a regeling's text names its
+        // deelnemers ("Gemeente Zwolle, Gemeente Deventer"), not for one.
+        if mentions(i, 2) == 0 && second * 4 >= best * 3 {
+            return None;
+        }
         let runner_up_as_gemeente = ranked.get(1).map_or(0, |&(_, j)| mentions(j, 3));
         if mentions(i, 2) == 0
             && runner_up_as_gemeente >= MEMBER_MENTIONS
@@ -543,5 +550,16 @@ mod tests {
         }
         let m = facts_of(&text).municipality.expect("Zwolle");
         assert_eq!(m.name, "Zwolle");
+    }
+
+    #[test]
+    fn two_municipalities_named_about_as_often_are_no_one_municipality() {
+        let text = "Organisatiegegevens\n\nVestigingsadres Eikenstraat 20, Zwolle.\n\n\
+                    Deelnemers zijn het Rijk, de gemeente Zwolle en de gemeente Deventer.\n\n\
+                    De gemeente Zwolle en de gemeente Deventer betalen een bijdrage.\n\n";
+        assert_eq!(facts_of(text).municipality, None);
+        // The same, once more about Zwolle, is about Zwolle.
+        let more = format!("{text}De gemeente Zwolle groeit. De gemeente Zwolle bouwt.\n\n");
+        assert_eq!(facts_of(&more).municipality.unwrap().name, "Zwolle");
     }
 }
