@@ -18,7 +18,7 @@
 //! Overlapping candidates keep the longest.
 
 use super::fold::fold_key;
-use super::lexicon::{FnvMap, RoleMask};
+use super::lexicon::FnvMap;
 use super::names::{self, capish, Mode};
 use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
@@ -58,18 +58,17 @@ fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool
     })
 }
 
-/// Token `i` ends a term of several words with a role in `mask`
-/// ("gemeenschappelijke regeling", "maatschappelijke organisatie").
-fn ends_phrase(ctx: &Ctx, i: usize, mask: RoleMask, vocab: &EntityVocabulary) -> bool {
-    vocab.lexicon.terms_of(mask).iter().any(|term| {
-        // The words from the last back, each against a token before `i`.
-        let mut k = i + 1;
-        term.contains(' ')
-            && term.rsplit(' ').all(|w| {
-                let ok = k > 0 && ctx.low(k - 1) == w && (k == i + 1 || ctx.gap_plain(k - 1, k));
-                k = k.saturating_sub(1);
-                ok
-            })
+/// Token `i` ends one of `phrases`, terms of several words split into
+/// their folded words ("gemeenschappelijke regeling").
+fn ends_phrase(ctx: &Ctx, i: usize, phrases: &[Vec<String>]) -> bool {
+    phrases.iter().any(|words| {
+        let k = words.len();
+        i + 1 >= k
+            && words
+                .iter()
+                .enumerate()
+                .all(|(t, w)| ctx.low(i + 1 - k + t) == w)
+            && (i + 1 - k..i).all(|t| ctx.gap_plain(t, t + 1))
     })
 }
 
@@ -250,7 +249,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     for i in 0..n {
         let low = ctx.low(i);
         let intro =
-            ctx.is(i, vocab.roles.org_intro) || ends_phrase(ctx, i, vocab.roles.org_intro, vocab);
+            ctx.is(i, vocab.roles.org_intro) || ends_phrase(ctx, i, &vocab.org_intro_phrases);
         let prefix = ctx.is(i, vocab.roles.org_head_prefix);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab)

@@ -74,6 +74,10 @@ pub struct EntityVocabulary {
     pub generic_intro: std::collections::HashSet<String>,
     /// Reference kinds, in the order of the groups of `re.reference`.
     pub reference_kinds: Vec<String>,
+    /// The `org_intro` terms of several words ("gemeenschappelijke
+    /// regeling"), each split into its folded words: roles are looked up
+    /// per token, so these are matched word by word.
+    pub org_intro_phrases: Vec<Vec<String>>,
     /// Regexes.
     pub re: Regexes,
 }
@@ -150,6 +154,12 @@ impl EntityVocabulary {
             &municipalities.keys,
             &taakvelden.keys,
         ])?;
+        let org_intro_phrases = lexicon
+            .terms_of(roles.org_intro)
+            .iter()
+            .filter(|t| t.contains(' '))
+            .map(|t| t.split(' ').map(str::to_string).collect())
+            .collect();
         Ok(EntityVocabulary {
             lexicon,
             orgs,
@@ -162,6 +172,7 @@ impl EntityVocabulary {
             months,
             generic_intro,
             reference_kinds,
+            org_intro_phrases,
             re,
         })
     }
