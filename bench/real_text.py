@@ -26,12 +26,18 @@ For every PDF given (default: ../shared/corpus/real/*.pdf) runs
 
 With --pages it prints, for one file, each page's Levenshtein distance to
 pdftotext and to pdftotext -layout (the numerator of `similarity`, page by
-page), worst first, then the totals and the pdftotext lines (outside dot
-leaders) that are not verbatim on our page.
+page), worst first, then the totals, the similarity taking per page the
+mode closer to ours, and the pdftotext lines (outside dot leaders) that are
+not verbatim on our page.
+
+With --splice A-B it prints the file's similarity to pdftotext as it is
+and with our pages A to B replaced by pdftotext's own: what copying
+pdftotext's reading order there would gain.
 
 Needs pdftotext and a release build (cargo build --release).
 Usage: python3 bench/real_text.py [FILE.pdf ...]
        python3 bench/real_text.py --pages FILE.pdf
+       python3 bench/real_text.py --splice A-B FILE.pdf
 """
 import collections, glob, os, re, subprocess, sys
 
@@ -96,6 +102,8 @@ def pages(pdf):
     for d, k, dl, n in sorted(rows, reverse=True):
         print(f"{k}\t{d}\t{dl}\t{n}")
     print(f"total\t{total}\tof {length} characters")
+    best = sum(min(d, dl) for d, _, dl, _ in rows)
+    print(f"per page the better of the two modes: similarity {1 - best / length:.4f}")
     for k, (r, o) in enumerate(zip(ref, ours), 1):
         mine = normalise(o)
         for line in map(normalise, r.split("\n")):
@@ -103,8 +111,20 @@ def pages(pdf):
                 print(f"not verbatim, page {k}: {line}")
 
 
+def splice(span, pdf):
+    first, last = (int(p) for p in span.split("-"))
+    ref, _, ours = texts(pdf)
+    theirs, mine = ref.split("\f"), ours.split("\f")
+    spliced = [theirs[k] if first <= k + 1 <= last else page for k, page in enumerate(mine)]
+    print(f"as read\t{similarity(ref, ours):.4f}")
+    print(f"pages {first}-{last} from pdftotext\t{similarity(ref, chr(12).join(spliced)):.4f}")
+
+
 if sys.argv[1:2] == ["--pages"]:
     pages(sys.argv[2])
+    sys.exit(0)
+if sys.argv[1:2] == ["--splice"]:
+    splice(sys.argv[2], sys.argv[3])
     sys.exit(0)
 
 files = sys.argv[1:] or sorted(glob.glob(f"{shared}/real/*.pdf"))

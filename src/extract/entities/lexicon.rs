@@ -241,6 +241,8 @@ pub struct Roles {
     pub coordination: RoleMask,
     /// Articles ("de", "het", "een").
     pub article: RoleMask,
+    /// Conjunctions that open a clause of their own after a comma ("maar", "doch").
+    pub contrast: RoleMask,
 }
 
 impl Roles {
@@ -267,6 +269,7 @@ impl Roles {
             generic_intro: lex.mask(GENERIC_INTRO_ROLE),
             coordination: lex.mask("coordination"),
             article: lex.mask("article"),
+            contrast: lex.mask("contrast"),
         }
     }
 }

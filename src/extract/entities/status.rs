@@ -47,17 +47,15 @@ fn clause_bounds(ctx: &Ctx, i: usize, marks: &[char]) -> (usize, usize) {
     (a, b + 1)
 }
 
-/// Conjunctions that, after a comma, open a clause of their own whose
-/// auxiliaries are not the cue's ("is vertraagd door de coronacrisis, doch
-/// zal in 2021 geïmplementeerd zijn").
-const CONTRAST: &[&str] = &["maar", "doch", "echter", "terwijl", "alleen"];
-
 /// The clause around token `i`: [`clause_bounds`] at `;` and `:`, also
-/// ended where a comma is followed by a [`CONTRAST`] conjunction.
-fn verb_clause(ctx: &Ctx, i: usize) -> (usize, usize) {
+/// ended where a comma is followed by a `contrast` conjunction of the
+/// lexicon, which opens a clause of its own whose auxiliaries are not the
+/// cue's ("is vertraagd door de coronacrisis, doch zal in 2021
+/// geïmplementeerd zijn").
+fn verb_clause(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> (usize, usize) {
     let (ca, cb) = clause_bounds(ctx, i, &[';', ':']);
     let opens = |k: usize| {
-        CONTRAST.contains(&ctx.low(k)) && ctx.text[ctx.toks[k - 1].e..ctx.toks[k].s].contains(',')
+        ctx.is(k, vocab.roles.contrast) && ctx.text[ctx.toks[k - 1].e..ctx.toks[k].s].contains(',')
     };
     let a = (ca + 1..=i).rev().find(|&k| opens(k)).unwrap_or(ca);
     let b = (i + 1..cb).find(|&k| opens(k)).unwrap_or(cb);
@@ -104,7 +102,7 @@ pub fn find(
             continue;
         };
         let last = ctx.toks.iter().rposition(|t| t.s < e).unwrap_or(first) + 1;
-        let (ca, cb) = verb_clause(ctx, first);
+        let (ca, cb) = verb_clause(ctx, vocab, first);
         let Some(cues) = vocab.status.entries.get(m.pattern) else {
             continue;
         };

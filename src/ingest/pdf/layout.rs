@@ -1342,17 +1342,12 @@ mod tests {
         );
         frags.push(at(title, 50.0, 142.0));
         // The header's titles left-aligned, its years right-aligned.
-        frags.extend(label_rows(
-            &[("Kasstroom", "Realisatie", "Realisatie")],
+        frags.extend(header_lines(
+            "Kasstroom",
             [54.0, 252.0, 379.0],
+            [277.0, 403.0],
             156.0,
-            0.0,
-        ));
-        frags.extend(label_rows(
-            &[("€ '000", "2023", "2022")],
-            [54.0, 277.0, 403.0],
-            170.0,
-            0.0,
+            14.0,
         ));
         frags.extend(label_rows(
             &[
@@ -1386,17 +1381,12 @@ mod tests {
     #[test]
     fn a_title_over_a_tables_first_column_is_read_on_its_own() {
         let mut frags = vec![at("2.1. Baten en Lasten", 50.0, 100.0)];
-        frags.extend(label_rows(
-            &[("Baten en Lasten", "Realisatie", "Realisatie")],
+        frags.extend(header_lines(
+            "Baten en Lasten",
             [54.0, 242.0, 363.0],
+            [267.0, 388.0],
             133.0,
-            0.0,
-        ));
-        frags.extend(label_rows(
-            &[("€ '000", "2023", "2022")],
-            [54.0, 267.0, 388.0],
-            148.0,
-            0.0,
+            15.0,
         ));
         frags.extend(label_rows(
             &[("Baten GR Rijk", "2.247", "2.084"), ("Rente", "150", "-1")],
@@ -2199,6 +2189,21 @@ mod tests {
             let y = y + pitch * k as f32;
             frags.extend([at(label, xs[0], y), at(a, xs[1], y), at(b, xs[2], y)]);
         }
+        frags
+    }
+
+    /// A cost table's two-line header at `y`: `title` and "Realisatie"
+    /// twice at `xs`, and a line (`pitch`) under them "€ '000" under the
+    /// title and "2023", "2022" at `years` (right-aligned under theirs).
+    fn header_lines(title: &str, xs: [f32; 3], years: [f32; 2], y: f32, pitch: f32) -> Vec<Frag> {
+        let mut frags = label_rows(&[(title, "Realisatie", "Realisatie")], xs, y, 0.0);
+        let years = [xs[0], years[0], years[1]];
+        frags.extend(label_rows(
+            &[("€ '000", "2023", "2022")],
+            years,
+            y + pitch,
+            0.0,
+        ));
         frags
     }
 
