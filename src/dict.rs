@@ -78,6 +78,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("lexicon.tsv", include_str!("../dictionaries/lexicon.tsv")),
     ("status.tsv", include_str!("../dictionaries/status.tsv")),
+    ("verbs.tsv", include_str!("../dictionaries/verbs.tsv")),
     (
         "references.tsv",
         include_str!("../dictionaries/references.tsv"),

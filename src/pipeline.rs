@@ -177,7 +177,11 @@ impl Engine {
                 .push("no entities: the text layer is garbled".to_string());
             Vec::new()
         } else {
-            entities::extract(&doc, &sections, &items, &self.entities)
+            let when = entities::When {
+                year: facts.year,
+                kind: entities::DocKind::of(facts.doc_type.as_deref()),
+            };
+            entities::extract_with(&doc, &sections, &items, &self.entities, when)
         };
         let record = DocumentRecord {
             schema_version: SCHEMA_VERSION,

@@ -12,6 +12,7 @@
 //! leftmost-longest matches of each dictionary from all its matches, so the
 //! folded text is scanned once instead of four times.
 
+use super::class::StatusClass;
 use super::fold::fold_key;
 use super::inflect::{verb_forms, Form};
 use crate::dict::{self, Row, Sources};
@@ -35,7 +36,10 @@ pub struct OrgEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusCue {
     /// Class of the completed reading.
-    pub class: String,
+    pub class: StatusClass,
+    /// A phrase whose clause's tense decides between in progress and
+    /// achieved ("conform planning").
+    pub follows_tense: bool,
     /// How the form reads.
     pub form: Form,
     /// Separable prefix that must follow in the clause.
@@ -160,17 +164,6 @@ fn is_acronym_form(s: &str) -> bool {
     two_caps && s.chars().count() <= 8
 }
 
-const CLASSES: &[&str] = &[
-    "achieved",
-    "in_progress",
-    "planned",
-    "delayed",
-    "not_achieved",
-    "continued",
-    "evaluated",
-    "stopped",
-];
-
 /// `organisations.tsv` + `generic_actors.tsv` → (folded, acronym) automata.
 pub(super) fn organisations(
     src: &Sources,
@@ -226,29 +219,36 @@ pub(super) fn organisations(
 /// `status.tsv` → cue automaton: each verb inflected into its forms.
 pub(super) fn status(src: &Sources) -> Result<Dict<StatusCue>, dict::Error> {
     let mut status: BTreeMap<String, Vec<StatusCue>> = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
     for r in src.rows("status.tsv") {
-        let class = need(r, "class")?;
-        if !CLASSES.contains(&class) {
-            return Err(r.error(
-                "class",
-                format!("'{class}' is not one of {}", CLASSES.join(", ")),
-            ));
-        }
+        let class: StatusClass = need(r, "class")?
+            .parse()
+            .map_err(|e: String| r.error("class", e))?;
+        let follows_tense = match r.get("tense") {
+            "" => false,
+            "follows" => true,
+            t => return Err(r.error("tense", format!("'{t}' is not empty or 'follows'"))),
+        };
         let phrase = fold_key(need(r, "phrase")?);
+        if !seen.insert((phrase.clone(), need(r, "kind")?.to_string())) {
+            return Err(r.error("phrase", format!("'{phrase}' is listed twice")));
+        }
         match need(r, "kind")? {
             "phrase" => status.entry(phrase).or_default().push(StatusCue {
-                class: class.into(),
+                class,
+                follows_tense,
                 form: Form::Phrase,
                 split_prefix: None,
             }),
             "verb" => {
                 let part = Some(fold_key(r.get("participle"))).filter(|p| !p.is_empty());
                 for f in verb_forms(&phrase, part.as_deref()) {
-                    if class == "planned" && f.form != Form::Participle {
+                    if class == StatusClass::Planned && f.form != Form::Participle {
                         continue;
                     }
                     let cue = StatusCue {
-                        class: class.into(),
+                        class,
+                        follows_tense,
                         form: f.form,
                         split_prefix: f.split_prefix,
                     };

@@ -243,6 +243,36 @@ pub struct Roles {
     pub article: RoleMask,
     /// Conjunctions that open a clause of their own after a comma ("maar", "doch").
     pub contrast: RoleMask,
+    /// Modal auxiliaries ("kan", "moet", "wil").
+    pub aux_modal: RoleMask,
+    /// Conditional auxiliaries ("zou").
+    pub aux_conditional: RoleMask,
+    /// Past-tense auxiliaries ("was", "werd").
+    pub aux_past: RoleMask,
+    /// Perfect auxiliaries and the copula ("is", "heeft").
+    pub aux_perfect: RoleMask,
+    /// Finite verbs of intention ("verwachten", "streven").
+    pub intention: RoleMask,
+    /// Words that open a subordinate clause ("dat", "omdat", "die").
+    pub subordinator: RoleMask,
+    /// Words that open a condition ("indien").
+    pub condition: RoleMask,
+    /// Conjunctions that may join two clauses ("en", "maar").
+    pub clause_coordinator: RoleMask,
+    /// "opnieuw", "wederom".
+    pub again: RoleMask,
+    /// "momenteel", "nog steeds".
+    pub ongoing: RoleMask,
+    /// "zonder".
+    pub privative: RoleMask,
+    /// Participles that name a state ("gericht", "gebaseerd").
+    pub stative: RoleMask,
+    /// Verbs whose decision is the act ("vaststellen", "instemmen").
+    pub decision: RoleMask,
+    /// Finite verbs of deciding ("besluit").
+    pub decision_verb: RoleMask,
+    /// Words after which a verb form is a noun ("de", "van").
+    pub before_noun: RoleMask,
 }
 
 impl Roles {
@@ -270,6 +300,21 @@ impl Roles {
             coordination: lex.mask("coordination"),
             article: lex.mask("article"),
             contrast: lex.mask("contrast"),
+            aux_modal: lex.mask("aux_modal"),
+            aux_conditional: lex.mask("aux_conditional"),
+            aux_past: lex.mask("aux_past"),
+            aux_perfect: lex.mask("aux_perfect"),
+            intention: lex.mask("intention"),
+            subordinator: lex.mask("subordinator"),
+            condition: lex.mask("condition"),
+            clause_coordinator: lex.mask("clause_coordinator"),
+            again: lex.mask("again"),
+            ongoing: lex.mask("ongoing"),
+            privative: lex.mask("privative"),
+            stative: lex.mask("stative"),
+            decision: lex.mask("decision"),
+            decision_verb: lex.mask("decision_verb"),
+            before_noun: lex.mask("before_noun"),
         }
     }
 }

@@ -11,6 +11,7 @@
 //! that (a pilot from a list), the last status of the paragraph announcing
 //! the list.
 
+use super::class::StatusClass;
 use super::fold::{fold_key, key_of_folded};
 use super::prepare::Prepared;
 use super::sentences::Sentence;
@@ -92,6 +93,8 @@ pub struct Words<'a> {
     pub suffixes: &'a [String],
     /// Words of a status that prepares its subject (`preparation`).
     pub preparation: &'a [String],
+    /// Words of a status that starts its subject (`start`).
+    pub start: &'a [String],
 }
 
 /// Link statuses, pilots and projects in place. `prep` holds the folded
@@ -265,11 +268,17 @@ pub fn link(
             .and_then(|s| s.text.get(f.start..f.end))
             .map(fold_key)
             .unwrap_or_default();
-        if cue
-            .split(' ')
-            .any(|w| words.preparation.iter().any(|p| p == w))
-        {
+        let has = |list: &[String]| cue.split(' ').any(|w| list.iter().any(|p| p == w));
+        if has(words.preparation) {
             class = Some("planned".to_string());
+        } else if class.as_deref() == Some("achieved") && has(words.start) {
+            // A pilot started and not said to be finished is under way.
+            class = Some("in_progress".to_string());
+        } else if class.as_deref() == Some("planned")
+            && f.verb_class == Some(StatusClass::Evaluated)
+        {
+            // A pilot still to be evaluated is still running.
+            class = Some("in_progress".to_string());
         }
         let subject_is_pilot = found[k]
             .1

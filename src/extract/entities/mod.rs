@@ -14,6 +14,7 @@
 
 mod amounts;
 mod automata;
+pub mod class;
 mod dates;
 mod fastre;
 mod fold;
@@ -28,8 +29,10 @@ mod refs;
 pub mod sentences;
 mod status;
 mod twin;
+mod verbs;
 pub mod vocab;
 
+pub use status::{DocKind, When};
 pub use vocab::EntityVocabulary;
 
 use crate::model::{BlockKind, Document, Entity, Item, Section};
@@ -49,6 +52,9 @@ pub(crate) struct Found {
     /// Where a name read on into lower-case words may have to stop
     /// ([`pilots::Cut`]); empty for every other entity.
     cuts: Vec<pilots::Cut>,
+    /// A status's verb's own class in `status.tsv` ("geëvalueerd" in
+    /// "wordt in 2022 geëvalueerd", a planned status), for its pilot.
+    verb_class: Option<class::StatusClass>,
 }
 
 impl Found {
@@ -62,6 +68,7 @@ impl Found {
             class: None,
             extra: Map::new(),
             cuts: Vec::new(),
+            verb_class: None,
         }
     }
 }
@@ -155,8 +162,25 @@ pub fn extract(
     items: &[Item],
     vocab: &EntityVocabulary,
 ) -> Vec<Entity> {
+    extract_with(doc, sections, items, vocab, When::default())
+}
+
+/// [`extract`] with the document's own time: the year and kind its facts
+/// give (the year it reports on, plans or was written in), which decide
+/// the tense of its statuses. Without a year, the year the text names most
+/// is the reference.
+pub fn extract_with(
+    doc: &Document,
+    sections: &[Section],
+    items: &[Item],
+    vocab: &EntityVocabulary,
+    when: When,
+) -> Vec<Entity> {
     let sents = sentences::split(doc, vocab);
-    let ref_year = dates::reference_year(&doc.text, vocab);
+    let when = When {
+        year: when.year.or_else(|| dates::reference_year(&doc.text, vocab)),
+        ..when
+    };
     let money = money_context(doc, vocab);
     let mut mem = partners::Memory::default();
     let mut found: Vec<(usize, Found)> = Vec::with_capacity(2 * sents.len());
@@ -184,10 +208,11 @@ pub fn extract(
             }
         }
         let mut here = dates::find(&ctx, vocab);
-        let years: Vec<i32> = here
+        let years: Vec<(usize, i32)> = here
             .iter()
             .filter_map(|f| match f.kind {
-                "year" => f.value.as_i64().map(|y| y as i32),
+                "year" => f.value.as_i64().map(|y| (f.start, y as i32)),
+                "period" | "date" => year_of(&f.value).map(|y| (f.start, y)),
                 _ => None,
             })
             .collect();
@@ -218,7 +243,7 @@ pub fn extract(
         }
         here.extend(parts);
         here.extend(pp);
-        here.extend(status::find(&ctx, vocab, ref_year, &years));
+        here.extend(status::find(&ctx, vocab, &when, &years));
         let ends_colon = s.text.trim_end().ends_with(':');
         if ends_colon
             && vocab
@@ -236,6 +261,7 @@ pub fn extract(
     let words = link::Words {
         suffixes,
         preparation: vocab.lexicon.terms_ref("preparation"),
+        start: vocab.lexicon.terms_ref("start"),
     };
     link::link(&mut found, &sents, &prep, doc, &words);
     // Sort and deduplicate (start, end, type) keys first, then build only
@@ -282,6 +308,16 @@ pub fn extract(
         })
     }));
     out
+}
+
+/// The (first) year of a date or period value ("2024-03-01", `{start: 2024}`).
+fn year_of(v: &Value) -> Option<i32> {
+    let v = v.get("start").unwrap_or(v);
+    match v {
+        Value::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
+        Value::String(s) => s.get(..4)?.parse().ok(),
+        _ => None,
+    }
 }
 
 /// The innermost section (highest level) containing `at`.

@@ -13,6 +13,7 @@ pub use super::automata::{Dict, Merged, OrgEntry, StatusCue};
 pub use super::fastre::FastRe;
 use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
+pub use super::verbs::Verbs;
 use crate::dict::{self, Sources};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
@@ -62,6 +63,8 @@ pub struct EntityVocabulary {
     pub acronyms: Dict<OrgEntry>,
     /// Status cues, case-folded.
     pub status: Dict<StatusCue>,
+    /// Verb forms of any verb (`verbs.tsv`).
+    pub verbs: Verbs,
     /// Municipalities: (CBS code, name, common word).
     pub municipalities: Dict<(String, String, bool)>,
     /// Taakvelden: (code, name).
@@ -146,6 +149,7 @@ impl EntityVocabulary {
         let roles = Roles::of(&lexicon);
         let re = Self::regexes(&lexicon, &months, &ref_alts)?;
         let status = automata::status(src)?;
+        let verbs = Verbs::build(src)?;
         let municipalities = automata::municipalities(src)?;
         let taakvelden = automata::taakvelden(src)?;
         let folded = Merged::build(&[
@@ -166,6 +170,7 @@ impl EntityVocabulary {
             acronyms,
             roles,
             status,
+            verbs,
             municipalities,
             taakvelden,
             folded,
