@@ -32,14 +32,25 @@ pub struct OrgEntry {
     pub case_sensitive: bool,
 }
 
+/// How a cue's class meets its clause's tense (`status.tsv`, `tense`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CueTense {
+    /// The clause's auxiliaries decide, as for any verb.
+    #[default]
+    Clause,
+    /// "conform planning": in progress in the present, achieved in the past.
+    Follows,
+    /// "is gestart": the class holds in the perfect and past too.
+    Holds,
+}
+
 /// A status cue: a generated verb form or a fixed phrase.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusCue {
     /// Class of the completed reading.
     pub class: StatusClass,
-    /// A phrase whose clause's tense decides between in progress and
-    /// achieved ("conform planning").
-    pub follows_tense: bool,
+    /// How the clause's tense bears on the class (`tense` column).
+    pub tense: CueTense,
     /// How the form reads.
     pub form: Form,
     /// Separable prefix that must follow in the clause.
@@ -224,10 +235,16 @@ pub(super) fn status(src: &Sources) -> Result<Dict<StatusCue>, dict::Error> {
         let class: StatusClass = need(r, "class")?
             .parse()
             .map_err(|e: String| r.error("class", e))?;
-        let follows_tense = match r.get("tense") {
-            "" => false,
-            "follows" => true,
-            t => return Err(r.error("tense", format!("'{t}' is not empty or 'follows'"))),
+        let tense = match r.get("tense") {
+            "" => CueTense::Clause,
+            "follows" => CueTense::Follows,
+            "holds" => CueTense::Holds,
+            t => {
+                return Err(r.error(
+                    "tense",
+                    format!("'{t}' is not empty, 'follows' or 'holds'"),
+                ))
+            }
         };
         let phrase = fold_key(need(r, "phrase")?);
         if !seen.insert((phrase.clone(), need(r, "kind")?.to_string())) {
@@ -236,7 +253,7 @@ pub(super) fn status(src: &Sources) -> Result<Dict<StatusCue>, dict::Error> {
         match need(r, "kind")? {
             "phrase" => status.entry(phrase).or_default().push(StatusCue {
                 class,
-                follows_tense,
+                tense,
                 form: Form::Phrase,
                 split_prefix: None,
             }),
@@ -248,7 +265,7 @@ pub(super) fn status(src: &Sources) -> Result<Dict<StatusCue>, dict::Error> {
                     }
                     let cue = StatusCue {
                         class,
-                        follows_tense,
+                        tense,
                         form: f.form,
                         split_prefix: f.split_prefix,
                     };

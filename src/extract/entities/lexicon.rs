@@ -273,6 +273,10 @@ pub struct Roles {
     pub decision_verb: RoleMask,
     /// Words after which a verb form is a noun ("de", "van").
     pub before_noun: RoleMask,
+    /// Words that make a following year or month the clause's time ("in").
+    pub time_word: RoleMask,
+    /// Verbs of proposing, with "voor" ("stellen … voor").
+    pub proposal_verb: RoleMask,
 }
 
 impl Roles {
@@ -315,6 +319,8 @@ impl Roles {
             decision: lex.mask("decision"),
             decision_verb: lex.mask("decision_verb"),
             before_noun: lex.mask("before_noun"),
+            time_word: lex.mask("time_word"),
+            proposal_verb: lex.mask("proposal_verb"),
         }
     }
 }

@@ -208,12 +208,19 @@ pub fn extract_with(
             }
         }
         let mut here = dates::find(&ctx, vocab);
-        let years: Vec<(usize, i32)> = here
+        let years: Vec<status::Year> = here
             .iter()
-            .filter_map(|f| match f.kind {
-                "year" => f.value.as_i64().map(|y| (f.start, y as i32)),
-                "period" | "date" => year_of(&f.value).map(|y| (f.start, y)),
-                _ => None,
+            .filter_map(|f| {
+                let year = match f.kind {
+                    "year" => f.value.as_i64().and_then(|y| i32::try_from(y).ok()),
+                    "period" | "date" => year_of(&f.value),
+                    _ => None,
+                }?;
+                Some(status::Year {
+                    at: f.start,
+                    year,
+                    bare: f.kind == "year",
+                })
             })
             .collect();
         here.extend(amounts::find(

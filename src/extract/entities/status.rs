@@ -42,7 +42,7 @@ use super::class::StatusClass;
 use super::inflect::Form;
 use super::prepare::Dict;
 use super::verbs::Reading;
-use super::vocab::{EntityVocabulary, StatusCue};
+use super::vocab::{CueTense, EntityVocabulary, StatusCue};
 use super::{Ctx, Found};
 use serde_json::json;
 
@@ -138,9 +138,33 @@ struct Reader<'c, 'a, 'v> {
     cues: Vec<Cue<'v>>,
 }
 
-/// Status entities of one sentence; `years` are (byte offset in the
-/// sentence, year).
-pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[(usize, i32)]) -> Vec<Found> {
+/// A year the sentence names: its byte offset in the sentence, its value,
+/// and whether it stands alone (not part of a date or period).
+#[derive(Debug, Clone, Copy)]
+pub struct Year {
+    /// Byte offset in the sentence.
+    pub at: usize,
+    /// The year.
+    pub year: i32,
+    /// A bare year, not a date or period.
+    pub bare: bool,
+}
+
+/// What a te-infinitive without a finite verb is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// Nothing that makes it a status ("om … te", purpose).
+    None,
+    /// A decision being taken (a list of decisions, "besluit … te").
+    Decision,
+    /// A decision already taken ("heeft besloten … te").
+    Taken,
+    /// A proposal ("stellen wij voor om … te").
+    Proposal,
+}
+
+/// Status entities of one sentence.
+pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) -> Vec<Found> {
     let n = ctx.toks.len();
     if n == 0 || ctx.text.trim_end().ends_with('?') {
         return Vec::new();
@@ -148,13 +172,21 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[(usize, i
     let r = Reader::new(ctx, vocab);
     let spans = r.clauses();
     let no_finite = (0..n).all(|k| !r.finite(k) && r.words[k].aux == Aux::None);
+    let roles = &vocab.roles;
     let mut out = Vec::new();
-    let mut decided = false;
+    let mut context = if no_finite { Context::Decision } else { Context::None };
     for &(a, b, shared) in &spans {
-        if let Some(f) = r.classify(a, b, shared, when, years, decided || no_finite) {
+        if let Some(f) = r.classify(a, b, shared, when, years, context) {
             out.push(f);
         }
-        decided = (a..b).any(|k| ctx.is(k, vocab.roles.decision_verb) && !r.words[k].nominal);
+        let verb = |role| (a..b).any(|k| ctx.is(k, role) && !r.words[k].nominal);
+        if verb(roles.decision_verb) {
+            context = Context::Decision;
+        } else if verb(roles.proposal_verb) && (a..b).any(|k| ctx.low(k) == "voor") {
+            context = Context::Proposal;
+        } else if !no_finite {
+            context = Context::None;
+        }
     }
     out
 }
@@ -264,7 +296,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// "verwachten wij").
     fn finite(&self, k: usize) -> bool {
         let w = self.words[k];
-        if w.aux != Aux::None || w.nominal || self.te(k) {
+        if w.aux != Aux::None
+            || w.nominal
+            || self.te(k)
+            || self.ctx.low(k + 1) == "te"
+            || self.in_name(k)
+        {
             return false;
         }
         if w.verb.has(Reading::PRESENT) || w.verb.has(Reading::PAST) {
@@ -274,6 +311,14 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             && [k.wrapping_sub(1), k + 1]
                 .iter()
                 .any(|&j| j < self.words.len() && PRONOUNS.contains(&self.ctx.low(j)))
+    }
+
+    /// A capitalised word after another in mid-sentence is part of a name
+    /// ("Kansrijke Start"), not a verb.
+    fn in_name(&self, k: usize) -> bool {
+        let ctx = self.ctx;
+        let upper = |j: usize| ctx.orig(j).chars().next().is_some_and(char::is_uppercase);
+        k > 0 && upper(k) && upper(k - 1) && self.cut_before(k) != Some(Cut::Hard)
     }
 
     fn verbal(&self, k: usize) -> bool {
@@ -292,10 +337,11 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// auxiliary alone.
     fn has_head(&self, a: usize, b: usize) -> bool {
         (a..b).any(|k| self.words[k].aux == Aux::None && self.verbal(k))
-            || self
+            || (self
                 .cues
                 .iter()
                 .any(|c| c.cue.form == Form::Phrase && c.first >= a && c.last <= b)
+                && (a..b).all(|k| matches!(self.words[k].aux, Aux::None | Aux::Perfect)))
     }
 
     /// A finite verb or auxiliary in `a..b`.
@@ -396,10 +442,14 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         self.ctx.span(a, b)
     }
 
-    /// Whether the clause looks ahead: a future time phrase, or a year
-    /// after the reference year (at or after it, outside reports).
-    fn ahead(&self, a: usize, b: usize, when: &When, years: &[(usize, i32)]) -> bool {
+    /// Whether the clause looks ahead: a future time phrase; a year after
+    /// the reference year (at or after it, outside reports), a bare year
+    /// only as the clause's time ("in 2024 wordt", not "jaarplan voor
+    /// 2024"); a month or quarter named as its time ("begin oktober",
+    /// "in Q3").
+    fn ahead(&self, a: usize, b: usize, when: &When, years: &[Year]) -> bool {
         let ctx = self.ctx;
+        let roles = &self.vocab.roles;
         let (fa, fb) = (ctx.toks[a].fs, ctx.toks[b - 1].fe);
         let folded = ctx.folded.text.get(fa..fb).unwrap_or("");
         if self
@@ -411,17 +461,37 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         {
             return true;
         }
+        if (a + 1..b).any(|k| {
+            ctx.is(k - 1, roles.time_word)
+                && (ctx.is(k, roles.month) || matches!(ctx.low(k), "q1" | "q2" | "q3" | "q4"))
+                && !self.year_in(k, (k + 3).min(b), years, |_| true)
+        }) {
+            return true;
+        }
         let (s, e) = self.bytes(a, b);
         when.year.is_some_and(|r| {
-            years.iter().any(|&(at, y)| {
-                at >= s && at < e && (y > r || (y == r && when.kind != DocKind::Report))
+            years.iter().any(|y| {
+                y.at >= s
+                    && y.at < e
+                    && (y.year > r || (y.year == r && when.kind != DocKind::Report))
+                    && (!y.bare || self.time_of_clause(y.at))
             })
         })
     }
 
-    fn year_in(&self, a: usize, b: usize, years: &[(usize, i32)], pred: impl Fn(i32) -> bool) -> bool {
+    /// Whether the year at byte `at` follows a time word ("in", "medio").
+    fn time_of_clause(&self, at: usize) -> bool {
+        let ctx = self.ctx;
+        ctx.toks
+            .iter()
+            .position(|t| t.s == at)
+            .and_then(|k| k.checked_sub(1))
+            .is_some_and(|k| ctx.is(k, self.vocab.roles.time_word))
+    }
+
+    fn year_in(&self, a: usize, b: usize, years: &[Year], pred: impl Fn(i32) -> bool) -> bool {
         let (s, e) = self.bytes(a, b);
-        years.iter().any(|&(at, y)| at >= s && at < e && pred(y))
+        years.iter().any(|y| y.at >= s && y.at < e && pred(y.year))
     }
 
     /// The verb cue of `status.tsv` on token `k`.
@@ -460,15 +530,17 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     }
 
     /// The status of clause `a..b`, if it says where something stands.
+    #[allow(clippy::too_many_lines)]
     fn classify(
         &self,
         a: usize,
         b: usize,
         shared: Option<(usize, usize)>,
         when: &When,
-        years: &[(usize, i32)],
-        decision_context: bool,
+        years: &[Year],
+        context: Context,
     ) -> Option<Found> {
+        use StatusClass as S;
         let ctx = self.ctx;
         let roles = &self.vocab.roles;
         if ctx.is(a, roles.condition) || (a..b).any(|k| self.words[k].aux == Aux::Conditional) {
@@ -478,8 +550,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let aux_range = || (a..b).chain(sa..sb);
         let has = |aux: Aux| aux_range().any(|k| self.words[k].aux == aux);
         let past_aux = aux_range().any(|k| self.words[k].past);
-        let (future, modal, passive, perfect, cont) = (
-            has(Aux::Future),
+        let (modal, passive, perfect, cont) = (
             has(Aux::Modal),
             has(Aux::Passive),
             has(Aux::Perfect),
@@ -491,6 +562,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 w.aux == Aux::None
                     && w.verb.has(Reading::PARTICIPLE)
                     && !self.te(k)
+                    && !self.in_name(k)
                     && !ctx.is(k, roles.stative)
                     && !(w.nominal && ctx.is(k - 1, roles.article))
             })
@@ -500,38 +572,62 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 let w = self.words[k];
                 w.aux == Aux::None
                     && w.verb.has(Reading::INFINITIVE)
-                    && (self.te(k) || (!w.nominal && (future || modal || cont)))
+                    && (self.te(k) || (!w.nominal && (has(Aux::Future) || modal || cont)))
             })
             .collect();
-        let fins: Vec<usize> = (a..b)
+        let mut fins: Vec<usize> = (a..b)
             .filter(|&k| {
                 self.finite(k)
                     && !(self.words[k].verb.has(Reading::PARTICIPLE) && (perfect || passive))
             })
             .collect();
-        // "gaat" with no verb to govern is "to go", not the future.
-        let future = future && !(parts.is_empty() && infs.is_empty());
+        if fins.is_empty() && parts.is_empty() && infs.is_empty() && !aux_range().any(|k| self.words[k].aux != Aux::None) {
+            // A plural present with a subject that is no pronoun ("de
+            // resultaten komen beschikbaar"): the clause's only verb form.
+            fins.extend((a..b).find(|&k| {
+                let w = self.words[k];
+                w.verb.has(Reading::INFINITIVE) && !w.nominal && !self.te(k) && ctx.low(k + 1) != "te"
+            }));
+        }
+        let phrase = self
+            .cues
+            .iter()
+            .filter(|c| c.cue.form == Form::Phrase && c.first >= a && c.last <= b)
+            .filter(|c| {
+                !(c.first.saturating_sub(2)..c.first).any(|j| j >= a && ctx.is(j, roles.privative))
+            })
+            .last();
+        // "gaat" with no verb to govern is "to go", not the future; "zullen
+        // … zijn" and "gaan … in gesprek" are.
+        let future = has(Aux::Future)
+            && (!parts.is_empty()
+                || !infs.is_empty()
+                || phrase.is_some()
+                || (a..b).any(|k| {
+                    matches!(self.words[k].aux, Aux::Perfect | Aux::Passive | Aux::Continued)
+                        && ctx.low(k).ends_with('n')
+                }));
         let ahead = self.ahead(a, b, when, years);
         let past_fin = fins.iter().any(|&k| {
             let v = self.words[k].verb;
             v.has(Reading::PAST) && !v.has(Reading::PRESENT)
         });
+        let done = past_aux || past_fin || (perfect && !parts.is_empty());
         let again = (a..b).any(|k| ctx.is(k, roles.again));
+        let ongoing = (a..b).any(|k| ctx.is(k, roles.ongoing));
         let special = |c: Option<&StatusCue>, keep: &[StatusClass]| {
             c.map(|c| c.class).filter(|c| keep.contains(c))
         };
-        use StatusClass as S;
+        let holds = |c: Option<&StatusCue>| c.filter(|c| c.tense == CueTense::Holds).map(|c| c.class);
+        let te_inf = infs.iter().rev().copied().find(|&k| self.te(k));
+        let decider = te_inf.and_then(|k| {
+            (a..k).find(|&j| ctx.is(j, roles.decision_verb) && !self.words[j].nominal)
+        });
+        let mut negation_from = a;
 
-        // 1. A cue phrase.
-        let phrase = self
-            .cues
-            .iter()
-            .filter(|c| c.cue.form == Form::Phrase && c.first >= a && c.last <= b)
-            .filter(|c| !(c.first.saturating_sub(2)..c.first).any(|j| j >= a && ctx.is(j, roles.privative)))
-            .last();
         let (class, span) = if let Some(p) = phrase {
-            let done = past_aux || past_fin || (perfect && !parts.is_empty());
-            let class = if p.cue.follows_tense && done {
+            // 1. A cue phrase.
+            let class = if p.cue.tense == CueTense::Follows && done {
                 S::Achieved
             } else if future || (modal && ahead) {
                 match p.cue.class {
@@ -542,55 +638,76 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 p.cue.class
             };
             (class, (p.s, p.e))
-        } else if let Some(&k) = infs.iter().rev().find(|&&k| self.te(k)).filter(|&&k| {
-            (fins.is_empty() && !has(Aux::Perfect) && !passive && !future && !modal)
-                || (a..k).any(|j| ctx.is(j, roles.decision_verb) && !self.words[j].nominal)
+        } else if let Some(k) = te_inf.filter(|_| {
+            decider.is_some()
+                || (fins.is_empty() && !perfect && !passive && !future && !modal)
         }) {
-            // 2. A decision: a te-infinitive with no finite verb, or after
-            // "besluit" in its own clause.
-            let after_decision =
-                (a..k).any(|j| ctx.is(j, roles.decision_verb) && !self.words[j].nominal);
-            if !decision_context && !after_decision {
-                return None;
-            }
-            let from = if k >= 2 && !ctx.is(k - 2, roles.before_noun) { k - 2 } else { k - 1 };
-            let joined = format!(
-                "{}{}",
-                if from + 2 == k { ctx.low(from) } else { "" },
-                ctx.low(k)
-            );
-            let decision = self.vocab.lexicon.has("decision", &joined)
-                || (from + 2 == k
-                    && self
-                        .vocab
-                        .lexicon
-                        .has("decision", &format!("{} {}", ctx.low(from), ctx.low(k))));
-            let class = special(self.verb_cue(k), &[S::Delayed, S::Stopped, S::Continued])
-                .unwrap_or(if decision { S::Achieved } else { S::Planned });
-            (class, (ctx.toks[from].s, ctx.toks[k].e))
+            // 2. A decision: a te-infinitive after "besluit", or with no
+            // finite verb in a list of decisions or after a proposal.
+            let context = if let Some(j) = decider {
+                negation_from = j + 1;
+                // "heeft besloten … te laten uitvoeren": the decision was
+                // taken.
+                if perfect || past_aux || past_fin {
+                    Context::Taken
+                } else {
+                    Context::Decision
+                }
+            } else {
+                context
+            };
+            let span_from = self.particle(k).unwrap_or(k - 1);
+            let cue = special(self.verb_cue(k), &[S::Delayed, S::Stopped, S::Continued]);
+            let class = match context {
+                Context::None => return None,
+                _ if cue.is_some() => cue?,
+                Context::Taken => S::Achieved,
+                Context::Proposal => S::Planned,
+                Context::Decision => {
+                    if self.decision(k) {
+                        S::Achieved
+                    } else {
+                        S::Planned
+                    }
+                }
+            };
+            (class, (ctx.toks[span_from].s, ctx.toks[k].e))
         } else if modal && cont && !(parts.is_empty() && infs.is_empty()) {
             // "moet … blijven worden": work that must go on is under way.
             let k = *parts.last().or(infs.last())?;
             (S::InProgress, self.tok(k))
-        } else if (future || modal) && !(parts.is_empty() && infs.is_empty()) {
+        } else if !future
+            && (a..b).any(|k| {
+                self.words[k].aux == Aux::Modal
+                    && ctx.low(k).ends_with("en")
+                    && (a..k).any(|j| self.words[j].aux == Aux::Perfect)
+            })
+            && !infs.is_empty()
+        {
+            // "hebben … kunnen vervullen": a perfect.
+            let k = *infs.last()?;
+            let class = special(self.verb_cue(k), &[S::Evaluated, S::Delayed, S::Stopped, S::Continued])
+                .unwrap_or(S::Achieved);
+            (class, self.tok(k))
+        } else if (future || modal) && !(parts.is_empty() && infs.is_empty() && !future) {
             // 3. Future and modal.
             let can_only = (a..b).all(|k| {
-                self.words[k].aux != Aux::Modal || matches!(ctx.low(k), "kan" | "kunnen" | "kon" | "konden" | "mag" | "mogen")
+                self.words[k].aux != Aux::Modal
+                    || matches!(ctx.low(k), "kan" | "kunnen" | "kon" | "konden" | "mag" | "mogen")
             });
             if !future && can_only && !ahead {
                 return None;
             }
-            let k = *parts.last().or(infs.last())?;
-            let class = special(self.verb_cue(k), &[S::Continued, S::Delayed]).unwrap_or(if again {
-                S::Continued
-            } else {
-                S::Planned
-            });
+            let k = parts.last().or(infs.last()).copied().or_else(|| {
+                (a..b).rev().find(|&k| self.words[k].aux != Aux::None)
+            })?;
+            let class = special(self.verb_cue(k), &[S::Continued, S::Delayed])
+                .unwrap_or(if again { S::Continued } else { S::Planned });
             (class, self.tok(k))
         } else if cont && !(parts.is_empty() && infs.is_empty()) {
             let k = *infs.last().or(parts.last())?;
             (S::Continued, self.tok(k))
-        } else if let Some(&k) = parts.last().filter(|_| passive || perfect || past_aux || fins.is_empty()) {
+        } else if let Some(k) = self.participle(&parts, a, b, passive || perfect || past_aux, fins.is_empty()) {
             // 4. Participles.
             let cue = self.verb_cue(k);
             if passive && !past_aux && !perfect {
@@ -598,7 +715,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     special(cue, &[S::Continued, S::Delayed]).unwrap_or(S::Planned)
                 } else if let Some(c) = special(cue, &[S::Delayed, S::Stopped, S::Continued]) {
                     c
-                } else if (a..b).any(|j| ctx.is(j, roles.ongoing)) {
+                } else if ongoing {
                     S::InProgress
                 } else {
                     match when.kind {
@@ -609,18 +726,14 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 };
                 (class, self.tok(k))
             } else {
-                let has_aux = passive || perfect || past_aux;
-                if !has_aux && k + 1 != b {
-                    return None;
-                }
                 if when.kind == DocKind::Plan
                     && when.year.is_some_and(|r| self.year_in(a, b, years, |y| y >= r))
                 {
+                    // A budget's target written as if done.
                     return None;
                 }
-                let class = cue
-                    .map(|c| c.class)
-                    .filter(|c| *c != S::InProgress)
+                let class = holds(cue)
+                    .or_else(|| cue.map(|c| c.class).filter(|c| *c != S::InProgress))
                     .unwrap_or(S::Achieved);
                 (class, self.tok(k))
             }
@@ -628,14 +741,14 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             // 5. A finite verb alone.
             let cue = self.verb_cue(k);
             let class = if past_fin {
-                cue.map(|c| c.class)
-                    .filter(|c| !matches!(c, S::InProgress | S::Planned))
+                holds(cue)
+                    .or_else(|| cue.map(|c| c.class).filter(|c| !matches!(c, S::InProgress | S::Planned)))
                     .unwrap_or(S::Achieved)
             } else if ahead {
                 special(cue, &[S::Continued, S::Delayed]).unwrap_or(S::Planned)
             } else if (a..b).any(|j| ctx.is(j, roles.intention)) {
                 S::Planned
-            } else if (a..b).any(|j| ctx.is(j, roles.ongoing)) {
+            } else if ongoing {
                 S::InProgress
             } else if let Some(c) = special(cue, &[S::InProgress, S::Continued, S::Evaluated]) {
                 if c == S::Evaluated {
@@ -643,7 +756,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 } else {
                     c
                 }
-            } else if when.kind == DocKind::Minutes {
+            } else if when.kind == DocKind::Minutes
+                || (when.kind == DocKind::Report
+                    && when.year.is_some_and(|r| self.year_in(a, b, years, |y| y == r)))
+            {
+                // Minutes narrate in the present; so does a report about
+                // its own year ("we sluiten 2022 af met …").
                 S::Achieved
             } else if self.no_longer(a, b) {
                 // "voldoet niet meer", "werkt nog niet": a state that fails.
@@ -655,12 +773,60 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         } else {
             return None;
         };
-        let class = if self.negated(a, b) {
+        let class = if self.negated(negation_from, b) {
             class.negated()?
         } else {
             class
         };
         self.found(class, span, a, b)
+    }
+
+    /// The participle that heads the clause: with an auxiliary the last
+    /// one; without one, a participle that stands alone as the predicate —
+    /// at the clause's start or end ("Vastgesteld in de vergadering van …",
+    /// "… naar de raad verstuurd") — or after "als" ("beschouwt de
+    /// toezegging als afgedaan").
+    fn participle(&self, parts: &[usize], a: usize, b: usize, aux: bool, no_finite: bool) -> Option<usize> {
+        if let Some(&k) = parts.iter().find(|&&k| k > a && self.ctx.low(k - 1) == "als") {
+            return Some(k);
+        }
+        if aux {
+            return parts.last().copied();
+        }
+        if !no_finite {
+            return None;
+        }
+        match (parts.first(), parts.last()) {
+            (Some(&f), _) if f == a => Some(f),
+            (_, Some(&l)) if l + 1 == b => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The separable particle before "te" of a te-infinitive at `k` ("vast
+    /// te stellen"), when particle and verb make a verb.
+    fn particle(&self, k: usize) -> Option<usize> {
+        let ctx = self.ctx;
+        let p = k.checked_sub(2)?;
+        let joined = format!("{}{}", ctx.low(p), ctx.low(k));
+        (ctx.low(p + 1) == "te"
+            && (self.vocab.verbs.reading(&joined).has(Reading::INFINITIVE)
+                || self.vocab.lexicon.has("decision", &format!("{} {}", ctx.low(p), ctx.low(k)))))
+        .then_some(p)
+    }
+
+    /// Whether the te-infinitive at `k` is a decision that does what it
+    /// says ("vast te stellen", "in te stemmen", "akkoord te geven").
+    fn decision(&self, k: usize) -> bool {
+        let ctx = self.ctx;
+        let lex = &self.vocab.lexicon;
+        match self.particle(k) {
+            Some(p) => {
+                lex.has("decision", &format!("{}{}", ctx.low(p), ctx.low(k)))
+                    || lex.has("decision", &format!("{} {}", ctx.low(p), ctx.low(k)))
+            }
+            None => lex.has("decision", ctx.low(k)),
+        }
     }
 
     /// "niet meer", "nog niet", "nog geen" in `a..b`.

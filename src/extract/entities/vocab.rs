@@ -9,7 +9,7 @@
 //! `months.tsv` feed regexes. All automata use `MatchKind::LeftmostLongest`.
 
 use super::automata::{self, need};
-pub use super::automata::{Dict, Merged, OrgEntry, StatusCue};
+pub use super::automata::{CueTense, Dict, Merged, OrgEntry, StatusCue};
 pub use super::fastre::FastRe;
 use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
