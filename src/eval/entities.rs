@@ -296,6 +296,7 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
         });
     }
     out.push(statuses);
+    out.push(two_ways(gold, entities));
     // Quantities and amounts.
     for (field, kinds) in [
         ("quantities", &["quantity", "percentage"][..]),
@@ -376,4 +377,34 @@ mod tests {
         assert!(names_match("Save Teams", "SAVE"));
         assert!(!names_match("Versa", "Veilig Thuis"));
     }
+}
+
+/// Of the gold statuses found, those also read with another class inside
+/// their key (a status entity whose text stands in the key): a proxy for
+/// precision, since the gold lists only some statuses. `found` counts them,
+/// `total` the statuses found; each is listed as a miss.
+fn two_ways(gold: &Value, entities: &[Entity]) -> FieldScore {
+    let mut f = FieldScore::new("statuses_read_two_ways");
+    for s in gold["statuses"].as_array().into_iter().flatten() {
+        let key = norm(s["key"].as_str().unwrap_or(""));
+        let class = s["class"].as_str().unwrap_or("");
+        let in_sentence: Vec<&Entity> = of_kind(entities, &["status"])
+            .filter(|e| norm(&e.sentence).contains(&key))
+            .collect();
+        if !in_sentence.iter().any(|e| e.class.as_deref() == Some(class)) {
+            continue;
+        }
+        f.total += 1;
+        let others: Vec<&str> = in_sentence
+            .iter()
+            .filter(|e| e.class.as_deref() != Some(class) && contains_words(&key, &norm(&e.text)))
+            .filter_map(|e| e.class.as_deref())
+            .collect();
+        if !others.is_empty() {
+            f.found += 1;
+            f.misses
+                .push(format!("status '{key}' {class}: also read as {others:?}"));
+        }
+    }
+    f
 }
