@@ -223,6 +223,16 @@ pub fn extract_with(
                 })
             })
             .collect();
+        // The year of a date or period is no bare year.
+        let spans: Vec<(usize, usize)> = here
+            .iter()
+            .filter(|f| matches!(f.kind, "date" | "period"))
+            .map(|f| (f.start, f.end))
+            .collect();
+        let years: Vec<status::Year> = years
+            .into_iter()
+            .filter(|y| !(y.bare && spans.iter().any(|&(s, e)| s <= y.at && y.at < e)))
+            .collect();
         here.extend(amounts::find(
             &ctx,
             vocab,

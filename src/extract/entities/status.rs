@@ -212,10 +212,17 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 } else {
                     Aux::None
                 };
+                // "in te dienen": an auxiliary's form after "te" is an infinitive.
+                let aux = if k > 0 && ctx.low(k - 1) == "te" { Aux::None } else { aux };
                 Word {
                     aux,
                     past: ctx.is(k, roles.aux_past),
-                    verb: vocab.verbs.reading(ctx.low(k)),
+                    // A month ("maart") is no verb form.
+                    verb: if ctx.is(k, roles.month) {
+                        Reading::default()
+                    } else {
+                        vocab.verbs.reading(ctx.low(k))
+                    },
                     nominal: k > 0 && ctx.is(k - 1, roles.before_noun),
                 }
             })
@@ -623,7 +630,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let decider = te_inf.and_then(|k| {
             (a..k).find(|&j| ctx.is(j, roles.decision_verb) && !self.words[j].nominal)
         });
-        let mut negation_from = a;
+        let mut negation_to = b;
 
         let (class, span) = if let Some(p) = phrase {
             // 1. A cue phrase.
@@ -645,7 +652,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             // 2. A decision: a te-infinitive after "besluit", or with no
             // finite verb in a list of decisions or after a proposal.
             let context = if let Some(j) = decider {
-                negation_from = j + 1;
+                // A negation after "besloten" is what was decided ("geen
+                // zienswijze in te dienen"), not a decision not taken.
+                negation_to = j;
                 // "heeft besloten … te laten uitvoeren": the decision was
                 // taken.
                 if perfect || past_aux || past_fin {
@@ -727,9 +736,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 (class, self.tok(k))
             } else {
                 if when.kind == DocKind::Plan
-                    && when.year.is_some_and(|r| self.year_in(a, b, years, |y| y >= r))
+                    && when.year.is_some_and(|r| {
+                        let (s, e) = self.bytes(a, b);
+                        years.iter().any(|y| y.bare && y.at >= s && y.at < e && y.year >= r)
+                    })
                 {
-                    // A budget's target written as if done.
+                    // A budget's target written as if done ("In 2025 is
+                    // het plan uitgevoerd"); a dated event stays.
                     return None;
                 }
                 let class = holds(cue)
@@ -773,7 +786,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         } else {
             return None;
         };
-        let class = if self.negated(negation_from, b) {
+        let class = if self.negated(a, negation_to) {
             class.negated()?
         } else {
             class
@@ -796,9 +809,15 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         if !no_finite {
             return None;
         }
+        // "brieven gestuurd naar de minister": a phrase after it, no noun.
+        let predicate = |k: usize| {
+            k + 1 == b
+                || self.ctx.is(k + 1, self.vocab.roles.before_noun)
+                || self.ctx.is(k + 1, self.vocab.roles.time_word)
+        };
         match (parts.first(), parts.last()) {
             (Some(&f), _) if f == a => Some(f),
-            (_, Some(&l)) if l + 1 == b => Some(l),
+            (_, Some(&l)) if predicate(l) => Some(l),
             _ => None,
         }
     }
