@@ -277,6 +277,9 @@ pub struct Roles {
     pub time_word: RoleMask,
     /// Verbs of proposing, with "voor" ("stellen … voor").
     pub proposal_verb: RoleMask,
+    /// Determiners: a participle after one is an adjective or noun ("in
+    /// sommige gevallen", "het gestelde").
+    pub determiner: RoleMask,
 }
 
 impl Roles {
@@ -321,6 +324,7 @@ impl Roles {
             before_noun: lex.mask("before_noun"),
             time_word: lex.mask("time_word"),
             proposal_verb: lex.mask("proposal_verb"),
+            determiner: lex.mask("determiner"),
         }
     }
 }

@@ -155,8 +155,11 @@ pub struct Year {
 enum Context {
     /// Nothing that makes it a status ("om … te", purpose).
     None,
-    /// A decision being taken (a list of decisions, "besluit … te").
+    /// A decision being taken ("besluit … te").
     Decision,
+    /// A sentence without a finite verb: an item of a list of decisions
+    /// ("1. In te stemmen met …").
+    List,
     /// A decision already taken ("heeft besloten … te").
     Taken,
     /// A proposal ("stellen wij voor om … te").
@@ -171,10 +174,15 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) ->
     }
     let r = Reader::new(ctx, vocab);
     let spans = r.clauses();
-    let no_finite = (0..n).all(|k| !r.finite(k) && r.words[k].aux == Aux::None);
+    // No finite verb outside subordinate clauses: an item of a list of
+    // decisions ("De functie … voort te zetten, indien dit … is").
+    let no_finite = spans
+        .iter()
+        .filter(|&&(a, _, _)| !ctx.is(a, vocab.roles.subordinator) && !ctx.is(a, vocab.roles.condition))
+        .all(|&(a, b, _)| (a..b).all(|k| !r.finite(k) && r.words[k].aux == Aux::None));
     let roles = &vocab.roles;
     let mut out = Vec::new();
-    let mut context = if no_finite { Context::Decision } else { Context::None };
+    let mut context = if no_finite { Context::List } else { Context::None };
     for &(a, b, shared) in &spans {
         if let Some(f) = r.classify(a, b, shared, when, years, context) {
             out.push(f);
@@ -303,11 +311,14 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// "verwachten wij").
     fn finite(&self, k: usize) -> bool {
         let w = self.words[k];
+        // A declarative sentence does not open with its finite verb: a
+        // capitalised first word ("Lasten", "Start bouw …") is a noun.
+        let opens = self.ctx.orig(k).chars().next().is_some_and(char::is_uppercase);
         if w.aux != Aux::None
             || w.nominal
             || self.te(k)
             || self.ctx.low(k + 1) == "te"
-            || self.in_name(k)
+            || opens
         {
             return false;
         }
@@ -320,12 +331,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 .any(|&j| j < self.words.len() && PRONOUNS.contains(&self.ctx.low(j)))
     }
 
-    /// A capitalised word after another in mid-sentence is part of a name
-    /// ("Kansrijke Start"), not a verb.
+    /// A capitalised word in mid-sentence is a name or a noun ("Kansrijke
+    /// Start", "Beschermd Wonen", a table's "Lasten"), not a verb; only the
+    /// first word of a sentence or of a part after a colon or bullet
+    /// ("Status: Aangenomen") may be one.
     fn in_name(&self, k: usize) -> bool {
-        let ctx = self.ctx;
-        let upper = |j: usize| ctx.orig(j).chars().next().is_some_and(char::is_uppercase);
-        k > 0 && upper(k) && upper(k - 1) && self.cut_before(k) != Some(Cut::Hard)
+        let upper = self.ctx.orig(k).chars().next().is_some_and(char::is_uppercase);
+        upper && k > 0 && self.cut_before(k) != Some(Cut::Hard)
     }
 
     fn verbal(&self, k: usize) -> bool {
@@ -571,7 +583,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     && !self.te(k)
                     && !self.in_name(k)
                     && !ctx.is(k, roles.stative)
-                    && !(w.nominal && ctx.is(k - 1, roles.article))
+                    && !(k > 0 && ctx.is(k - 1, roles.determiner))
             })
             .collect();
         let infs: Vec<usize> = (a..b)
@@ -651,7 +663,16 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         }) {
             // 2. A decision: a te-infinitive after "besluit", or with no
             // finite verb in a list of decisions or after a proposal.
-            let context = if let Some(j) = decider {
+            let figures_after = (k + 1..b).all(|j| ctx.low(j).starts_with(|c: char| c.is_ascii_digit()));
+            let context = if context == Context::List
+                && ((ctx.sentence.in_table && figures_after && k + 1 < b)
+                    || ctx.is(a, roles.subordinator))
+            {
+                // A table's row label ("Totaal nog te realiseren | 317.458")
+                // or a subordinate clause ("dat … te maken krijgen") is no
+                // item of a list of decisions.
+                Context::None
+            } else if let Some(j) = decider {
                 // A negation after "besloten" is what was decided ("geen
                 // zienswijze in te dienen"), not a decision not taken.
                 negation_to = j;
@@ -672,7 +693,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 _ if cue.is_some() => cue?,
                 Context::Taken => S::Achieved,
                 Context::Proposal => S::Planned,
-                Context::Decision => {
+                Context::Decision | Context::List => {
                     if self.decision(k) {
                         S::Achieved
                     } else {
