@@ -22,14 +22,18 @@ use super::vocab::{Cue, Scope};
 use super::zone::Zone;
 use crate::dict::Vocabulary;
 use crate::extract::metadata::{self, parse_date};
-use crate::model::{BlockKind, Document, Section};
+use crate::model::{BlockKind, Document, Entity, Section};
 use std::collections::BTreeMap;
 
 const MIN_POINTS: u32 = 3;
-const TITLE: u32 = 6;
+const TITLE: u32 = 10;
 const EXTERNAL: u32 = 4;
 const ITSELF: u32 = 3;
 const ITSELF_FIRST: u32 = 2;
+const OPENING: u32 = 5;
+const TENSE: u32 = 2;
+/// Fewest past-tense statuses that make a report on a year.
+const PAST_STATUSES: usize = 3;
 const ITSELF_MAX: usize = 2;
 const BODY_MAX: u32 = 3;
 const KIND: u32 = 3;
@@ -75,12 +79,49 @@ fn bare(heading: &str) -> &str {
         .trim_start()
 }
 
+/// Most words before the cue in an opening sentence ("Met deze begroting").
+const OPENING_WORDS: usize = 3;
+
+/// How many blocks from the top the opening sentence may stand.
+const OPENING_BLOCKS: usize = 6;
+
+/// What the document's opening sentence calls it: "De jaarstukken
+/// verantwoorden …", "Deze voortgangsrapportage is …", "Met deze begroting
+/// 2022 - 2025 geven wij …".
+fn opening<'v>(doc: &Document, vocab: &'v Vocabulary) -> Option<(&'v str, String)> {
+    let first = doc
+        .blocks
+        .iter()
+        .filter(|b| b.kind != BlockKind::Furniture)
+        .take(OPENING_BLOCKS)
+        .find(|b| b.kind == BlockKind::Paragraph && doc.block_text(b).split_whitespace().count() >= 5)?;
+    let text = doc.block_text(first);
+    let sentence = text.split_once(". ").map_or(text, |(s, _)| s);
+    vocab
+        .facts
+        .cues
+        .iter()
+        .filter(|c| c.scope == Scope::Any)
+        .filter_map(|c| {
+            let m = c.pattern.find(sentence)?;
+            let before: Vec<&str> = sentence[..m.start()].split_whitespace().collect();
+            let article = before.last().map(|w| w.to_lowercase())?;
+            let known = matches!(article.as_str(), "de" | "het")
+                || vocab.facts.self_ref.iter().any(|r| r == &article);
+            (known && before.len() <= OPENING_WORDS)
+                .then(|| (m.start(), c.doc_type.as_str(), sentence[..m.end()].to_string()))
+        })
+        .min_by_key(|(at, _, _)| *at)
+        .map(|(_, t, words)| (t, words))
+}
+
 /// Decide the document type: the type and the evidence.
 pub(super) fn doc_type(
     doc: &Document,
     sections: &[Section],
     zone: &Zone,
     meta: &BTreeMap<String, String>,
+    entities: &[Entity],
     vocab: &Vocabulary,
 ) -> (Option<String>, Vec<String>) {
     let mut s = Score::default();
@@ -121,7 +162,7 @@ pub(super) fn doc_type(
     }
     // The document naming itself, and cue words in the text.
     let mut first_itself: Option<(usize, &str)> = None;
-    for c in vocab.facts.cues.iter().filter(|c| matches!(c.scope, Scope::Any | Scope::Title)) {
+    for c in vocab.facts.cues.iter().filter(|c| c.scope == Scope::Any) {
         let mut itself = 0;
         let mut body = 0;
         for b in doc.blocks.iter().filter(|b| {
@@ -156,6 +197,25 @@ pub(super) fn doc_type(
     }
     if let Some((_, t)) = first_itself {
         s.add(t, ITSELF_FIRST, "the first time it names itself".to_string());
+    }
+    if let Some((t, words)) = opening(doc, vocab) {
+        s.add(t, OPENING, format!("the opening sentence calls it '{words}'"));
+    }
+    let past = entities
+        .iter()
+        .filter(|e| e.kind == "status")
+        .filter(|e| e.class.as_deref().is_some_and(|c| vocab.facts.past_classes.contains(c)))
+        .count();
+    let planned = entities
+        .iter()
+        .filter(|e| e.kind == "status" && e.class.as_deref() == Some("planned"))
+        .count();
+    if past >= PAST_STATUSES && past >= 2 * planned {
+        s.add(
+            "jaarstukken",
+            TENSE,
+            format!("{past} statuses in the past tense, {planned} planned"),
+        );
     }
     for c in vocab.facts.cues.iter().filter(|c| c.scope == Scope::Field) {
         let n = meta.keys().filter(|k| c.pattern.is_match(k)).count() as u32;

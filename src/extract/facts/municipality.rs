@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Fewest points a municipality needs that the title does not name.
-const MIN_POINTS: u32 = 2;
+const MIN_POINTS: u32 = 1;
 
 /// "gemeente X" mentions of a second municipality that, with the leader
 /// absent from the title and header, make a document regional.
@@ -106,6 +106,43 @@ fn add(score: &mut BTreeMap<usize, Tally>, i: usize, points: u32, why: String) {
     *e.evidence.entry(why).or_default() += 1;
 }
 
+/// Whether a mention after `before` (lower-cased) is of a partner: "in
+/// overleg met gemeente Amersfoort", "in samenwerking met Geertruidenberg".
+fn partner(before: &str, vocab: &Vocabulary) -> bool {
+    let lead = before
+        .trim_end_matches("gemeenten")
+        .trim_end_matches("gemeente")
+        .trim_end()
+        .trim_end_matches(" de")
+        .trim_end();
+    vocab.facts.partner_before.iter().any(|p| {
+        lead.ends_with(p.as_str()) && word_bounded(lead, lead.len() - p.len(), lead.len())
+    })
+}
+
+/// Whether a mention after `before` is the town of a postal address
+/// ("2500 EA Den Haag"): where a sender sits, not what it is about.
+fn address(before: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b\d{4}\s?[A-Z]{2}\s*$").unwrap_or_else(|_| unreachable!()))
+        .is_match(before)
+}
+
+/// Whether a mention is joined by "en" to a capitalised name that is no
+/// municipality ("Midden-Holland en Zoetermeer"): part of a name or a list
+/// of places.
+fn joined_to_name(text: &str, start: usize, end: usize) -> bool {
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let before = BEFORE.get_or_init(|| {
+        Regex::new(r"\p{Lu}[\p{L}-]+\s+en\s+$").unwrap_or_else(|_| unreachable!())
+    });
+    let after = AFTER.get_or_init(|| {
+        Regex::new(r"^\s+en\s+\p{Lu}[\p{L}-]+").unwrap_or_else(|_| unreachable!())
+    });
+    before.is_match(&text[..start]) || after.is_match(&text[end..])
+}
+
 /// A mention of municipality `i` at `start..end` of a block's text.
 struct Mention {
     i: usize,
@@ -170,7 +207,10 @@ impl FactFinder {
                 .map(|k| {
                     let prev = k.checked_sub(1).and_then(|p| found.get(p));
                     let next = found.get(k + 1);
-                    prev.is_some_and(|p| p.i != found[k].i && joins(&text[p.end..found[k].start]))
+                    joined_to_name(text, found[k].start, found[k].end)
+                        || prev.is_some_and(|p| {
+                            p.i != found[k].i && joins(&text[p.end..found[k].start])
+                        })
                         || next.is_some_and(|n| {
                             n.i != found[k].i && joins(&text[found[k].end..n.start])
                         })
@@ -197,20 +237,12 @@ impl FactFinder {
                 } else if zone.contains(at) {
                     score.entry(m.i).or_default().header += 1;
                     add(&mut score, m.i, HEADER, format!("'{spelled}' in the header"));
+                } else if address(&text[..m.start]) {
+                    add(&mut score, m.i, 0, format!("'{spelled}' in an address"));
+                } else if partner(&before, vocab) {
+                    add(&mut score, m.i, 0, format!("'{spelled}' as a partner"));
                 } else if gemeente {
-                    let lead = before
-                        .trim_end_matches("gemeenten")
-                        .trim_end_matches("gemeente")
-                        .trim_end()
-                        .trim_end_matches(" de")
-                        .trim_end();
-                    let partner = vocab.facts.partner_before.iter().any(|p| {
-                        lead.ends_with(p.as_str())
-                            && word_bounded(lead, lead.len() - p.len(), lead.len())
-                    });
-                    if partner {
-                        add(&mut score, m.i, BARE, format!("'gemeente {spelled}' as a partner"));
-                    } else {
+                    {
                         score.entry(m.i).or_default().gemeente += 1;
                         add(&mut score, m.i, GEMEENTE, format!("'gemeente {spelled}'"));
                     }

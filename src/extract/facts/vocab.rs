@@ -46,6 +46,8 @@ pub struct Cue {
 pub struct FactVocab {
     /// Document type cues in file order.
     pub cues: Vec<Cue>,
+    /// Words by which a document names itself ("deze", "onze"), lower-case.
+    pub self_ref: Vec<String>,
     /// Words before "gemeente X" that make X a partner, lower-case.
     pub partner_before: Vec<String>,
     /// Nouns after a municipality's adjective that make it the document's own.
@@ -54,6 +56,8 @@ pub struct FactVocab {
     pub issuers: Option<Regex>,
     /// "Realisatie 2023": label and year (group `year`).
     pub year_label: Option<Regex>,
+    /// "2023 in cijfers": year (group `year`) and label.
+    pub year_label_after: Option<Regex>,
     /// Status classes of the past tense.
     pub past_classes: BTreeSet<String>,
 }
@@ -91,6 +95,7 @@ impl FactVocab {
                 "own_noun",
                 "issuer",
                 "year_label",
+                "year_label_after",
                 "past_class",
             ]
             .contains(&role)
@@ -155,11 +160,15 @@ impl FactVocab {
         };
         Ok(FactVocab {
             cues,
+            self_ref,
             partner_before: role("partner_before"),
             own_nouns: role("own_noun").into_iter().collect(),
             issuers: compile("issuer", &|alt| format!(r"\b(?:{alt})\b"))?,
             year_label: compile("year_label", &|alt| {
                 format!(r"\b(?:{alt})\s+(?:(?:19|20)\d\d\s*[-–/]\s*)?{YEAR}")
+            })?,
+            year_label_after: compile("year_label_after", &|alt| {
+                format!(r"\b{YEAR}\s+(?:{alt})\b")
             })?,
             past_classes: role("past_class").into_iter().collect(),
         })

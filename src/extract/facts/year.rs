@@ -36,6 +36,16 @@ const COUNCIL: &[&str] = &[
     "notulen",
 ];
 const REPORTS: &[&str] = &["jaarstukken", "bestuursrapportage"];
+const PLANS: &[&str] = &["begroting", "kadernota"];
+/// Types whose most-mentioned year is theirs when nothing else decides:
+/// documents about one year of a municipality's planning and control.
+const COUNTED: &[&str] = &[
+    "jaarstukken",
+    "bestuursrapportage",
+    "begroting",
+    "kadernota",
+    "prestatieafspraken",
+];
 const TITLE: u32 = 6;
 const EXTERNAL: u32 = 4;
 const ITSELF: u32 = 4;
@@ -125,7 +135,10 @@ pub(super) fn year(
                 }
             }
         }
-        if let Some(re) = &vocab.facts.year_label {
+        for re in [&vocab.facts.year_label, &vocab.facts.year_label_after]
+            .into_iter()
+            .flatten()
+        {
             for cap in re.captures_iter(text) {
                 if let Some(y) = cap.name("year").and_then(|m| m.as_str().parse().ok()) {
                     *labels.entry(y).or_default() += 1;
@@ -139,13 +152,21 @@ pub(super) fn year(
     for (y, n) in labels {
         s.add(y, LABEL * n.min(LABEL_MAX), format!("a year label ×{n}"));
     }
-    if doc_type.is_some_and(|t| REPORTS.contains(&t)) {
+    // A report speaks of its year in the past tense, a plan of its own in
+    // the future.
+    let report = doc_type.is_some_and(|t| REPORTS.contains(&t));
+    let plan = doc_type.is_some_and(|t| PLANS.contains(&t));
+    if report || plan {
         let mut past: BTreeMap<i32, u32> = BTreeMap::new();
         for e in entities.iter().filter(|e| {
             e.kind == "status"
-                && e.class
-                    .as_deref()
-                    .is_some_and(|c| vocab.facts.past_classes.contains(c))
+                && e.class.as_deref().is_some_and(|c| {
+                    if report {
+                        vocab.facts.past_classes.contains(c)
+                    } else {
+                        c == "planned"
+                    }
+                })
         }) {
             for c in year_re().captures_iter(&e.sentence) {
                 if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
@@ -154,7 +175,8 @@ pub(super) fn year(
             }
         }
         for (y, n) in past {
-            s.add(y, n.min(PAST_MAX), format!("past-tense statuses name it ×{n}"));
+            let tense = if report { "past-tense" } else { "planned" };
+            s.add(y, n.min(PAST_MAX), format!("{tense} statuses name it ×{n}"));
         }
     }
     let mut ranked: Vec<(i32, u32)> = s.points.iter().map(|(y, p)| (*y, *p)).collect();
@@ -167,7 +189,7 @@ pub(super) fn year(
             return (Some(y), evidence);
         }
     }
-    if doc_type.is_none() {
+    if !doc_type.is_some_and(|t| COUNTED.contains(&t)) {
         return (None, evidence);
     }
     let mut counts: BTreeMap<i32, u32> = BTreeMap::new();
@@ -187,7 +209,6 @@ pub(super) fn year(
     if c1 < 3 {
         return (None, evidence);
     }
-    let report = doc_type.is_some_and(|t| REPORTS.contains(&t));
     let pick = if (y1 - y2).abs() == 1 && c2 * 3 >= c1 * 2 {
         Some(if report { y1.min(y2) } else { y1.max(y2) })
     } else {
