@@ -325,7 +325,9 @@ fn score_facts(gold: &Value, doc: &Value) -> Vec<FieldScore> {
         // `facts` sums the three rows; their misses are listed there once.
         all.total += 1;
         all.found += usize::from(want == got);
-        f.hit(want == got, || format!("{name}: {want} expected, {got} found"));
+        f.hit(want == got, || {
+            format!("{name}: {want} expected, {got} found")
+        });
         if !got.is_null() {
             f.judge(want == got);
         }

@@ -23,7 +23,7 @@ use super::zone::Zone;
 use crate::dict::Vocabulary;
 use crate::extract::metadata::{self, parse_date};
 use crate::model::{BlockKind, Document, Entity, Section};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 const MIN_POINTS: u32 = 3;
 const TITLE: u32 = 10;
@@ -47,6 +47,10 @@ const MEETING_TYPES: &[&str] = &["agenda", "besluitenlijst", "notulen"];
 #[derive(Default)]
 struct Score {
     points: BTreeMap<String, u32>,
+    /// Types with evidence beyond cue words in the body and tense.
+    strong: BTreeSet<String>,
+    /// Types by how many kinds of weak evidence speak for them.
+    weak: BTreeMap<String, u32>,
     evidence: Vec<String>,
 }
 
@@ -56,7 +60,24 @@ impl Score {
             return;
         }
         *self.points.entry(t.to_string()).or_default() += points;
+        self.strong.insert(t.to_string());
         self.evidence.push(format!("{t} +{points}: {why}"));
+    }
+
+    /// Evidence that cannot decide alone: cue words in the body, tense.
+    fn add_weak(&mut self, t: &str, points: u32, why: String) {
+        if points == 0 {
+            return;
+        }
+        *self.points.entry(t.to_string()).or_default() += points;
+        *self.weak.entry(t.to_string()).or_default() += 1;
+        self.evidence.push(format!("{t} +{points}: {why}"));
+    }
+
+    /// Whether the evidence for `t` may decide: some that is not weak, or
+    /// two kinds of weak evidence that agree.
+    fn decides(&self, t: &str) -> bool {
+        self.strong.contains(t) || self.weak.get(t).is_some_and(|&n| n >= 2)
     }
 }
 
@@ -82,21 +103,11 @@ fn bare(heading: &str) -> &str {
 /// Most words before the cue in an opening sentence ("Met deze begroting").
 const OPENING_WORDS: usize = 3;
 
-/// How many blocks from the top the opening sentence may stand.
-const OPENING_BLOCKS: usize = 6;
-
 /// What the document's opening sentence calls it: "De jaarstukken
 /// verantwoorden …", "Deze voortgangsrapportage is …", "Met deze begroting
 /// 2022 - 2025 geven wij …".
 fn opening<'v>(doc: &Document, vocab: &'v Vocabulary) -> Option<(&'v str, String)> {
-    let first = doc
-        .blocks
-        .iter()
-        .filter(|b| b.kind != BlockKind::Furniture)
-        .take(OPENING_BLOCKS)
-        .find(|b| b.kind == BlockKind::Paragraph && doc.block_text(b).split_whitespace().count() >= 5)?;
-    let text = doc.block_text(first);
-    let sentence = text.split_once(". ").map_or(text, |(s, _)| s);
+    let sentence = Zone::opening(doc)?;
     vocab
         .facts
         .cues
@@ -108,8 +119,13 @@ fn opening<'v>(doc: &Document, vocab: &'v Vocabulary) -> Option<(&'v str, String
             let article = before.last().map(|w| w.to_lowercase())?;
             let known = matches!(article.as_str(), "de" | "het")
                 || vocab.facts.self_ref.iter().any(|r| r == &article);
-            (known && before.len() <= OPENING_WORDS)
-                .then(|| (m.start(), c.doc_type.as_str(), sentence[..m.end()].to_string()))
+            (known && before.len() <= OPENING_WORDS).then(|| {
+                (
+                    m.start(),
+                    c.doc_type.as_str(),
+                    sentence[..m.end()].to_string(),
+                )
+            })
         })
         .min_by_key(|(at, _, _)| *at)
         .map(|(_, t, words)| (t, words))
@@ -125,13 +141,20 @@ pub(super) fn doc_type(
     vocab: &Vocabulary,
 ) -> (Option<String>, Vec<String>) {
     let mut s = Score::default();
-    let title_type = zone.title.and_then(|t| leftmost(&t.heading, vocab)).map(|(c, t)| (c, t));
+    let title_type = zone
+        .title
+        .and_then(|t| leftmost(&t.heading, vocab))
+        .map(|(c, t)| (c, t));
     if let (Some((_, t)), Some(title)) = (title_type, zone.title) {
         s.add(t, TITLE, format!("'{}' is the title", title.heading));
     }
     for text in zone.external.iter().chain(zone.running.iter()) {
         if let Some((_, t)) = leftmost(text, vocab) {
-            s.add(t, EXTERNAL, format!("'{text}' is a title or running header"));
+            s.add(
+                t,
+                EXTERNAL,
+                format!("'{text}' is a title or running header"),
+            );
         }
     }
     // Headings a type is known by, and section kinds (each kind once).
@@ -168,7 +191,10 @@ pub(super) fn doc_type(
         for b in doc.blocks.iter().filter(|b| {
             matches!(
                 b.kind,
-                BlockKind::Paragraph | BlockKind::ListItem | BlockKind::Footnote | BlockKind::Heading
+                BlockKind::Paragraph
+                    | BlockKind::ListItem
+                    | BlockKind::Footnote
+                    | BlockKind::Heading
             )
         }) {
             let text = doc.block_text(b);
@@ -179,9 +205,15 @@ pub(super) fn doc_type(
                     first_itself = Some((at, c.doc_type.as_str()));
                 }
             }
-            if c.scope == Scope::Any && b.span.start != zone.title.map_or(usize::MAX, |t| t.heading_span.start) {
+            if c.scope == Scope::Any
+                && b.span.start != zone.title.map_or(usize::MAX, |t| t.heading_span.start)
+            {
                 let n = c.pattern.find_iter(text).count() as u32;
-                body += if b.kind == BlockKind::Heading { 2 * n } else { n };
+                body += if b.kind == BlockKind::Heading {
+                    2 * n
+                } else {
+                    n
+                };
             }
         }
         s.add(
@@ -189,29 +221,47 @@ pub(super) fn doc_type(
             ITSELF * itself.min(ITSELF_MAX) as u32,
             format!("names itself so ×{itself}"),
         );
-        s.add(
+        s.add_weak(
             &c.doc_type,
             c.weight * body.min(BODY_MAX),
-            format!("cue '{}' ×{body}", c.pattern.as_str().trim_start_matches(r"\b(?:").trim_end_matches(r")\b")),
+            format!(
+                "cue '{}' ×{body}",
+                c.pattern
+                    .as_str()
+                    .trim_start_matches(r"\b(?:")
+                    .trim_end_matches(r")\b")
+            ),
         );
     }
     if let Some((_, t)) = first_itself {
-        s.add(t, ITSELF_FIRST, "the first time it names itself".to_string());
+        s.add(
+            t,
+            ITSELF_FIRST,
+            "the first time it names itself".to_string(),
+        );
     }
     if let Some((t, words)) = opening(doc, vocab) {
-        s.add(t, OPENING, format!("the opening sentence calls it '{words}'"));
+        s.add(
+            t,
+            OPENING,
+            format!("the opening sentence calls it '{words}'"),
+        );
     }
     let past = entities
         .iter()
         .filter(|e| e.kind == "status")
-        .filter(|e| e.class.as_deref().is_some_and(|c| vocab.facts.past_classes.contains(c)))
+        .filter(|e| {
+            e.class
+                .as_deref()
+                .is_some_and(|c| vocab.facts.past_classes.contains(c))
+        })
         .count();
     let planned = entities
         .iter()
         .filter(|e| e.kind == "status" && e.class.as_deref() == Some("planned"))
         .count();
     if past >= PAST_STATUSES && past >= 2 * planned {
-        s.add(
+        s.add_weak(
             "jaarstukken",
             TENSE,
             format!("{past} statuses in the past tense, {planned} planned"),
@@ -219,19 +269,30 @@ pub(super) fn doc_type(
     }
     for c in vocab.facts.cues.iter().filter(|c| c.scope == Scope::Field) {
         let n = meta.keys().filter(|k| c.pattern.is_match(k)).count() as u32;
-        s.add(&c.doc_type, c.weight * n.min(2), format!("{n} header fields"));
+        s.add(
+            &c.doc_type,
+            c.weight * n.min(2),
+            format!("{n} header fields"),
+        );
     }
     // A meeting's papers.
-    let fields = meta.keys().filter(|k| MEETING_FIELDS.contains(&k.as_str())).count();
-    let timed_title = zone.title.is_some_and(|t| {
-        parse_date(&t.heading, vocab).is_some() && metadata::has_time(&t.heading)
-    });
+    let fields = meta
+        .keys()
+        .filter(|k| MEETING_FIELDS.contains(&k.as_str()))
+        .count();
+    let timed_title = zone
+        .title
+        .is_some_and(|t| parse_date(&t.heading, vocab).is_some() && metadata::has_time(&t.heading));
     let other_title = title_type.is_some_and(|(_, t)| !MEETING_TYPES.contains(&t));
     if (fields >= 2 || timed_title) && !other_title {
         let mut evidence = s.evidence;
         evidence.push(format!(
             "a meeting: {fields} meeting fields in the header{}",
-            if timed_title { ", a date and time in the title" } else { "" }
+            if timed_title {
+                ", a date and time in the title"
+            } else {
+                ""
+            }
         ));
         let t = match title_type.map(|(_, t)| t) {
             Some(t) => t,
@@ -250,7 +311,11 @@ pub(super) fn doc_type(
         return (None, s.evidence);
     };
     let second = ranked.get(1).map_or(0, |r| *r.1);
+    let decides = s.decides(best);
     let mut evidence = s.evidence;
     evidence.push(format!("{points} points; runner-up {second}"));
-    ((points >= MIN_POINTS && points > second).then(|| best.clone()), evidence)
+    // Cue words in the body speak of other documents as often as of this
+    // one ("in de begroting 2024"): they weigh, but never decide alone.
+    let decided = points >= MIN_POINTS && points > second && decides;
+    (decided.then(|| best.clone()), evidence)
 }

@@ -115,7 +115,8 @@ impl FactFinder {
         let municipality = self
             .municipality(doc, &zone, vocab)
             .or_else(|| self.chrome_municipality(doc, vocab));
-        let (doc_type, type_evidence) = doc_type::doc_type(doc, sections, &zone, metadata, entities, vocab);
+        let (doc_type, type_evidence) =
+            doc_type::doc_type(doc, sections, &zone, metadata, entities, vocab);
         let (year, year_evidence) =
             year::year(doc, doc_type.as_deref(), &zone, metadata, entities, vocab);
         Facts {

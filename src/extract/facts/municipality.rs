@@ -44,6 +44,14 @@ const OWN_LEAD: u32 = 3;
 /// several, when the title and header do not name it.
 const JOINED_MENTIONS: u32 = 2;
 
+/// Opening words of the body in which an issuer that is not a
+/// municipality counts ("De provincie Overijssel gaat …").
+const ISSUER_WORDS: usize = 3;
+
+/// How many words before a mention a partner word may stand ("met
+/// Kwintes en gemeente Amersfoort").
+const PARTNER_WINDOW: usize = 3;
+
 const TITLE: u32 = 6;
 const HEADER: u32 = 3;
 const GEMEENTE: u32 = 3;
@@ -115,9 +123,16 @@ fn partner(before: &str, vocab: &Vocabulary) -> bool {
         .trim_end()
         .trim_end_matches(" de")
         .trim_end();
-    vocab.facts.partner_before.iter().any(|p| {
-        lead.ends_with(p.as_str()) && word_bounded(lead, lead.len() - p.len(), lead.len())
-    })
+    let words: Vec<&str> = lead.split_whitespace().collect();
+    let window = format!(
+        " {} ",
+        words[words.len().saturating_sub(PARTNER_WINDOW)..].join(" ")
+    );
+    vocab
+        .facts
+        .partner_before
+        .iter()
+        .any(|p| window.contains(&format!(" {p} ")))
 }
 
 /// Whether a mention after `before` is the town of a postal address
@@ -128,18 +143,23 @@ fn address(before: &str) -> bool {
         .is_match(before)
 }
 
+/// Whether a mention follows a capitalised name particle ("De Jong
+/// Gierveld & Van Tilburg"): a surname.
+fn surname(before: &str) -> bool {
+    let last = before.split_whitespace().next_back().unwrap_or("");
+    matches!(last, "Van" | "De" | "Den" | "Der" | "Ter" | "Ten")
+}
+
 /// Whether a mention is joined by "en" to a capitalised name that is no
 /// municipality ("Midden-Holland en Zoetermeer"): part of a name or a list
 /// of places.
 fn joined_to_name(text: &str, start: usize, end: usize) -> bool {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
     static AFTER: OnceLock<Regex> = OnceLock::new();
-    let before = BEFORE.get_or_init(|| {
-        Regex::new(r"\p{Lu}[\p{L}-]+\s+en\s+$").unwrap_or_else(|_| unreachable!())
-    });
-    let after = AFTER.get_or_init(|| {
-        Regex::new(r"^\s+en\s+\p{Lu}[\p{L}-]+").unwrap_or_else(|_| unreachable!())
-    });
+    let before = BEFORE
+        .get_or_init(|| Regex::new(r"\p{Lu}[\p{L}-]+\s+en\s+$").unwrap_or_else(|_| unreachable!()));
+    let after = AFTER
+        .get_or_init(|| Regex::new(r"^\s+en\s+\p{Lu}[\p{L}-]+").unwrap_or_else(|_| unreachable!()));
     before.is_match(&text[..start]) || after.is_match(&text[end..])
 }
 
@@ -181,10 +201,20 @@ impl FactFinder {
         vocab: &Vocabulary,
     ) -> Option<MunicipalityFact> {
         let texts = zone.texts(doc);
+        // The opening sentence's subject speaks too: "De provincie
+        // Overijssel gaat …".
+        let subject: Option<String> = Zone::opening(doc).map(|s| {
+            s.split_whitespace()
+                .take(ISSUER_WORDS)
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
         let issued = vocab.facts.issuers.as_ref().is_some_and(|re| {
             texts
                 .iter()
                 .chain(zone.running.iter())
+                .copied()
+                .chain(subject.as_deref())
                 .any(|t| re.is_match(t))
         });
         if issued {
@@ -229,16 +259,23 @@ impl FactFinder {
                         .or_default() += 1;
                     continue;
                 }
-                if zone.in_title(at) {
+                if address(&text[..m.start]) {
+                    add(&mut score, m.i, 0, format!("'{spelled}' in an address"));
+                } else if surname(&text[..m.start]) {
+                    add(&mut score, m.i, 0, format!("'{spelled}' in a surname"));
+                } else if zone.in_title(at) {
                     let e = score.entry(m.i).or_default();
                     e.title += 1;
                     e.header += 1;
                     add(&mut score, m.i, TITLE, format!("'{spelled}' in the title"));
                 } else if zone.contains(at) {
                     score.entry(m.i).or_default().header += 1;
-                    add(&mut score, m.i, HEADER, format!("'{spelled}' in the header"));
-                } else if address(&text[..m.start]) {
-                    add(&mut score, m.i, 0, format!("'{spelled}' in an address"));
+                    add(
+                        &mut score,
+                        m.i,
+                        HEADER,
+                        format!("'{spelled}' in the header"),
+                    );
                 } else if partner(&before, vocab) {
                     add(&mut score, m.i, 0, format!("'{spelled}' as a partner"));
                 } else if gemeente {
@@ -265,7 +302,12 @@ impl FactFinder {
                     .iter()
                     .find_map(|s| self.by_name.get(s).copied());
                 if let Some(i) = i {
-                    add(&mut score, i, OWN, format!("'{}'", &text[c.get(0).map_or(0, |m| m.start())..noun.end()]));
+                    add(
+                        &mut score,
+                        i,
+                        OWN,
+                        format!("'{}'", &text[c.get(0).map_or(0, |m| m.start())..noun.end()]),
+                    );
                 }
             }
             let covered: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
@@ -283,7 +325,11 @@ impl FactFinder {
                         &mut score,
                         i,
                         BARE,
-                        format!("'{}' (spelling of {})", m.as_str(), vocab.municipalities[i].name),
+                        format!(
+                            "'{}' (spelling of {})",
+                            m.as_str(),
+                            vocab.municipalities[i].name
+                        ),
                     );
                 }
             }
@@ -291,7 +337,11 @@ impl FactFinder {
         self.decide(score, vocab)
     }
 
-    fn decide(&self, score: BTreeMap<usize, Tally>, vocab: &Vocabulary) -> Option<MunicipalityFact> {
+    fn decide(
+        &self,
+        score: BTreeMap<usize, Tally>,
+        vocab: &Vocabulary,
+    ) -> Option<MunicipalityFact> {
         let titled: Vec<usize> = score
             .iter()
             .filter(|(_, t)| t.title > 0)
@@ -299,12 +349,7 @@ impl FactFinder {
             .collect();
         let mut ranked: Vec<(u32, usize)> = score.iter().map(|(i, t)| (t.points, *i)).collect();
         ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let second_of = |i: usize| {
-            ranked
-                .iter()
-                .find(|r| r.1 != i)
-                .map_or(0, |r| r.0)
-        };
+        let second_of = |i: usize| ranked.iter().find(|r| r.1 != i).map_or(0, |r| r.0);
         let i = if let [only] = titled.as_slice() {
             *only
         } else {

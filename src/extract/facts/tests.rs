@@ -97,4 +97,3 @@ fn two_municipalities_named_about_as_often_are_no_one_municipality() {
     let more = format!("{text}De gemeente Zwolle groeit. De gemeente Zwolle bouwt.\n\n");
     assert_eq!(facts_of(&more).municipality.unwrap().name, "Zwolle");
 }
-

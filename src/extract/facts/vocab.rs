@@ -185,7 +185,10 @@ mod tests {
         let v = FactVocab::build(&Sources::load(None).unwrap()).unwrap();
         assert!(v.cues.iter().any(|c| c.doc_type == "bestuursrapportage"));
         let c = v.cues.iter().find(|c| c.doc_type == "begroting").unwrap();
-        let m = c.itself.captures("Met deze begroting 2022 - 2025 geven wij").unwrap();
+        let m = c
+            .itself
+            .captures("Met deze begroting 2022 - 2025 geven wij")
+            .unwrap();
         assert_eq!(&m["year"], "2022");
         let label = v.year_label.as_ref().unwrap();
         assert_eq!(&label.captures("Acties 2023").unwrap()["year"], "2023");

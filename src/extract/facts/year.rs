@@ -116,7 +116,11 @@ pub(super) fn year(
     }
     for text in zone.external.iter().chain(zone.running.iter()) {
         if let Some(y) = first_year(text) {
-            s.add(y, EXTERNAL, format!("'{text}' is a title or running header"));
+            s.add(
+                y,
+                EXTERNAL,
+                format!("'{text}' is a title or running header"),
+            );
         }
     }
     let texts: Vec<(&str, usize)> = doc
@@ -128,7 +132,12 @@ pub(super) fn year(
     let mut itself: BTreeMap<i32, u32> = BTreeMap::new();
     let mut labels: BTreeMap<i32, u32> = BTreeMap::new();
     for (text, _) in &texts {
-        for c in vocab.facts.cues.iter().filter(|c| matches!(c.scope, Scope::Any | Scope::Title)) {
+        for c in vocab
+            .facts
+            .cues
+            .iter()
+            .filter(|c| matches!(c.scope, Scope::Any | Scope::Title))
+        {
             for cap in c.itself.captures_iter(text) {
                 if let Some(y) = cap.name("year").and_then(|m| m.as_str().parse().ok()) {
                     *itself.entry(y).or_default() += 1;
@@ -147,7 +156,11 @@ pub(super) fn year(
         }
     }
     for (y, n) in itself {
-        s.add(y, ITSELF * n.min(2), format!("the document names itself with it ×{n}"));
+        s.add(
+            y,
+            ITSELF * n.min(2),
+            format!("the document names itself with it ×{n}"),
+        );
     }
     for (y, n) in labels {
         s.add(y, LABEL * n.min(LABEL_MAX), format!("a year label ×{n}"));
@@ -215,7 +228,9 @@ pub(super) fn year(
         (c1 * 2 >= c2 * 3).then_some(y1)
     };
     if let Some(y) = pick {
-        evidence.push(format!("{y}: the most-mentioned year ({c1}; then {y2} ×{c2})"));
+        evidence.push(format!(
+            "{y}: the most-mentioned year ({c1}; then {y2} ×{c2})"
+        ));
     }
     (pick, evidence)
 }

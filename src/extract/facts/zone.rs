@@ -16,6 +16,9 @@ const SENTENCE_WORDS: usize = 6;
 /// A block longer than this opens the body, however it ends.
 const BODY_WORDS: usize = 25;
 
+/// How many blocks from the top the opening sentence may stand.
+const OPENING_BLOCKS: usize = 6;
+
 /// The title and header of a document.
 #[derive(Debug, Default)]
 pub struct Zone<'d> {
@@ -55,12 +58,33 @@ impl<'d> Zone<'d> {
             let text = doc.block_text(b);
             if text.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
                 z.spans.push(b.span);
-                if !z.running.contains(&text) {
+                // One running header, whatever page number it carries.
+                let key = |t: &str| {
+                    t.chars()
+                        .filter(|c| !c.is_ascii_digit())
+                        .collect::<String>()
+                };
+                if !z.running.iter().any(|r| key(r) == key(text)) {
                     z.running.push(text);
                 }
             }
         }
         z
+    }
+
+    /// The opening sentence of the body: the first paragraph of five words
+    /// or more among the first blocks, up to its first full stop.
+    pub fn opening(doc: &'d Document) -> Option<&'d str> {
+        let first = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Furniture)
+            .take(OPENING_BLOCKS)
+            .find(|b| {
+                b.kind == BlockKind::Paragraph && doc.block_text(b).split_whitespace().count() >= 5
+            })?;
+        let text = doc.block_text(first);
+        Some(text.split_once(". ").map_or(text, |(s, _)| s))
     }
 
     /// Whether byte offset `at` lies in the title.

@@ -90,9 +90,7 @@ impl<'v> Fields<'v> {
                 }
                 _ => (value.split_whitespace().count() <= 6).then(|| value.to_string()),
             },
-            Shape::Text => {
-                (value.split_whitespace().count() <= limit).then(|| value.to_string())
-            }
+            Shape::Text => (value.split_whitespace().count() <= limit).then(|| value.to_string()),
         };
         if let Some(v) = cut {
             self.set(&label.field, &v);
@@ -192,7 +190,10 @@ pub fn extract(doc: &Document, vocab: &Vocabulary) -> BTreeMap<String, String> {
         b.kind == BlockKind::Table
             && b.rows
                 .iter()
-                .filter(|r| r.first().is_some_and(|c| label_of(doc.slice(c.span)).is_some()))
+                .filter(|r| {
+                    r.first()
+                        .is_some_and(|c| label_of(doc.slice(c.span)).is_some())
+                })
                 .count()
                 >= 2
     });
@@ -325,7 +326,11 @@ mod tests {
         for (name, text, want) in cases {
             let got = meta(text);
             for (k, v) in *want {
-                assert_eq!(got.get(*k).map(String::as_str), Some(*v), "{name}: {k} in {got:?}");
+                assert_eq!(
+                    got.get(*k).map(String::as_str),
+                    Some(*v),
+                    "{name}: {k} in {got:?}"
+                );
             }
             if want.is_empty() {
                 assert!(got.is_empty(), "{name}: {got:?}");

@@ -109,7 +109,8 @@ pub fn labels<'v>(text: &str, header: &'v HeaderVocab, beside_table: bool) -> Ve
     let mut out = Vec::new();
     let mut prev_end: Option<usize> = None;
     for c in &all {
-        let in_run = prev_end.is_none_or(|e| text[e..c.start].split_whitespace().count() <= RUN_WORDS);
+        let in_run =
+            prev_end.is_none_or(|e| text[e..c.start].split_whitespace().count() <= RUN_WORDS);
         let accept = c.colon
             || whole(c)
             || (c.capital && in_run && run_opens && capitals >= 2)

@@ -82,8 +82,7 @@ pub fn person_start(s: &str, header: &HeaderVocab) -> Option<usize> {
     let mut at = 0;
     for word in s.split(' ') {
         let bare = word.trim_end_matches([',', ':']);
-        if header.honorific.as_ref().is_some_and(|h| h.is_match(bare)) || initials.is_match(word)
-        {
+        if header.honorific.as_ref().is_some_and(|h| h.is_match(bare)) || initials.is_match(word) {
             return Some(at);
         }
         at += word.len() + 1;
@@ -121,7 +120,10 @@ mod tests {
         }
         for (s, want) in [
             ("9.30 – 12.30", Some("9.30 – 12.30")),
-            ("woensdag 22 januari 2020 20:30 - 23:00", Some("20:30 - 23:00")),
+            (
+                "woensdag 22 januari 2020 20:30 - 23:00",
+                Some("20:30 - 23:00"),
+            ),
             ("12:00", Some("12:00")),
             ("31-08-2015 19:30 uur", Some("19:30 uur")),
             ("22 januari 2020", None),
@@ -138,7 +140,10 @@ mod tests {
         }
         let h = &vocab.header;
         let s = "Evaluatie omgekeerd inzamelen Dhr. Dr. M.G.M. van der Poel";
-        assert_eq!(&s[person_start(s, h).unwrap()..], "Dhr. Dr. M.G.M. van der Poel");
+        assert_eq!(
+            &s[person_start(s, h).unwrap()..],
+            "Dhr. Dr. M.G.M. van der Poel"
+        );
         assert_eq!(person_start("J.W.E. Spies", h), Some(0));
         assert_eq!(person_start("Stand van zaken", h), None);
         assert!(is_venue("Raadzaal", h) && is_venue("Collegekamer", h));

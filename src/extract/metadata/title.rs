@@ -14,7 +14,12 @@ use std::sync::OnceLock;
 const PLACE_WORDS: usize = 3;
 
 /// Document types whose subject is their title when no label gives one.
-const TITLED: &[&str] = &["raadsmededeling", "raadsvoorstel", "besluitenlijst", "motie"];
+const TITLED: &[&str] = &[
+    "raadsmededeling",
+    "raadsvoorstel",
+    "besluitenlijst",
+    "motie",
+];
 
 /// Document types of a meeting, whose title names the meeting and its date.
 const MEETINGS: &[&str] = &["agenda", "besluitenlijst", "notulen"];
@@ -135,9 +140,10 @@ pub fn complete(
         if let Some((at, date)) = date_in(&words, vocab) {
             f.set("date", &date);
             let mut name = &words[..at];
-            if name.first().is_some_and(|w| {
-                vocab.facts.cues.iter().any(|c| c.heading.is_match(w))
-            }) {
+            if name
+                .first()
+                .is_some_and(|w| vocab.facts.cues.iter().any(|c| c.heading.is_match(w)))
+            {
                 name = &name[1..];
             }
             if !name.is_empty() {

@@ -112,7 +112,8 @@ impl HeaderVocab {
 
     /// The label `words` spell, if any.
     pub fn label(&self, words: &str) -> Option<&Label> {
-        self.labels.get(&norm_key(words.trim_end_matches(':').trim()))
+        self.labels
+            .get(&norm_key(words.trim_end_matches(':').trim()))
     }
 
     /// The canonical name of a body ("B&W" → "Het college van burgemeester
