@@ -141,10 +141,7 @@ pub(super) fn doc_type(
     vocab: &Vocabulary,
 ) -> (Option<String>, Vec<String>) {
     let mut s = Score::default();
-    let title_type = zone
-        .title
-        .and_then(|t| leftmost(&t.heading, vocab))
-        .map(|(c, t)| (c, t));
+    let title_type = zone.title.and_then(|t| leftmost(&t.heading, vocab));
     if let (Some((_, t)), Some(title)) = (title_type, zone.title) {
         s.add(t, TITLE, format!("'{}' is the title", title.heading));
     }

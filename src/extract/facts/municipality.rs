@@ -17,8 +17,9 @@
 //! ministry, a GGD, a gemeenschappelijke regeling) gives no municipality;
 //! a title that names one municipality gives it; otherwise the leader
 //! needs [`MIN_POINTS`], more than twice the runner-up's points, and must
-//! not be a member named beside others again and again while the title and
-//! header are silent.
+//! not be named beside other municipalities at least half as often as
+//! alone while the title is silent (a member of a gemeenschappelijke
+//! regeling).
 
 use super::zone::Zone;
 use super::{FactFinder, MunicipalityFact};
@@ -72,6 +73,8 @@ struct Tally {
     gemeente: u32,
     /// Mentions joined to another municipality.
     joined: u32,
+    /// Mentions that scored.
+    own: u32,
 }
 
 fn word_re() -> &'static Regex {
@@ -111,6 +114,7 @@ fn joins(gap: &str) -> bool {
 fn add(score: &mut BTreeMap<usize, Tally>, i: usize, points: u32, why: String) {
     let e = score.entry(i).or_default();
     e.points += points;
+    e.own += u32::from(points > 0);
     *e.evidence.entry(why).or_default() += 1;
 }
 
@@ -359,11 +363,11 @@ impl FactFinder {
             if best < MIN_POINTS || best <= 2 * second {
                 return None;
             }
-            // A document that does not name the leader in its title or
-            // header and names it beside other municipalities again and
-            // again speaks of several (a gemeenschappelijke regeling's
+            // A document whose title does not name the leader and that
+            // names it beside other municipalities at least half as often
+            // as alone speaks of several (a gemeenschappelijke regeling's
             // members: "de gemeenten Zwolle en Deventer").
-            if t.header == 0 && t.joined >= JOINED_MENTIONS && t.joined * 2 >= t.gemeente {
+            if t.title == 0 && t.joined >= JOINED_MENTIONS && 2 * t.joined >= t.own {
                 return None;
             }
             // Nor when it calls another municipality "gemeente X" again and

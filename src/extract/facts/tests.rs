@@ -93,7 +93,114 @@ fn two_municipalities_named_about_as_often_are_no_one_municipality() {
                 Deelnemers zijn het Rijk, de gemeente Zwolle en de gemeente Deventer.\n\n\
                 De gemeente Zwolle en de gemeente Deventer betalen een bijdrage.\n\n";
     assert_eq!(facts_of(text).municipality, None);
-    // The same, once more about Zwolle, is about Zwolle.
-    let more = format!("{text}De gemeente Zwolle groeit. De gemeente Zwolle bouwt.\n\n");
+    // The same, far more often about Zwolle alone, is about Zwolle.
+    let more = format!(
+        "{text}{}",
+        "De gemeente Zwolle groeit. De gemeente Zwolle bouwt.\n\n".repeat(3)
+    );
     assert_eq!(facts_of(&more).municipality.unwrap().name, "Zwolle");
+}
+
+#[test]
+fn document_types_and_years_from_title_opening_and_self_reference() {
+    let cases: &[(&str, &str, Option<&str>, Option<i32>)] = &[
+        (
+            "the title names type and year",
+            "Najaarsnota 2019\n\nInleiding\n\nDe rapportage is herzien en wordt twee keer per jaar aan de raad gestuurd.\n",
+            Some("bestuursrapportage"),
+            Some(2019),
+        ),
+        (
+            "the opening sentence names it, though the body names another more",
+            "Deze voortgangsrapportage is het eerste document van de cyclus. De kadernota 2018-2022 is de basis. De kadernota is vastgesteld.\n\nIn deze kadernota staan de thema's.\n",
+            Some("bestuursrapportage"),
+            None,
+        ),
+        (
+            "self-reference with a year",
+            "Met deze begroting 2022 - 2025 geven wij u inzicht in onze plannen voor het komende jaar.\n",
+            Some("begroting"),
+            Some(2022),
+        ),
+        (
+            "a title of answers to questions",
+            "Beantwoording informatieve vragen Kaderbrief 2015\n\nCollege van Burgemeester en Wethouders Maastricht, 8 juni 2015\n\nVraag 1: hoe zit het met de begroting 2015 en de begroting 2016?\n",
+            Some("raadsmededeling"),
+            Some(2015),
+        ),
+        (
+            "a list of motions",
+            "Toezeggingen en moties\n\nMotie Fietspad: de raad is per brief geïnformeerd.\n",
+            Some("motieoverzicht"),
+            None,
+        ),
+        (
+            "a year label without a type",
+            "Programma 3 - Sociaal domein\n\nKerndoel Operationeel doel Acties 2023\n",
+            None,
+            Some(2023),
+        ),
+        (
+            "cue words in the body alone decide nothing (a national fiche)",
+            "Fiche 5: Herziening verordening\n\nHet voorstel raakt de begroting van de Unie, die van de lidstaten en de begroting van de Commissie.\n",
+            None,
+            None,
+        ),
+    ];
+    for (name, text, doc_type, year) in cases {
+        let f = facts_of(text);
+        assert_eq!(f.doc_type.as_deref(), *doc_type, "{name}: {:?}", f.evidence);
+        assert_eq!(f.year, *year, "{name}: {:?}", f.evidence);
+    }
+}
+
+#[test]
+fn a_meeting_page_is_a_besluitenlijst_with_decisions_and_an_agenda_without() {
+    let header = "College van B&W\n\ndinsdag 13 april 2021\n\n09:31 - 16:00 Locatie\n\nDigitaal via Zoom\n\nVoorzitter\n\nP.I. Broertjes\n\nAgendapunten\n\n";
+    let decided = format!("{header}1. Riolering\n\nHet college besluit.\n\nVoorgesteld besluit\n\nKennis te nemen van de rapportage.\n");
+    let f = facts_of(&decided);
+    assert_eq!(
+        f.doc_type.as_deref(),
+        Some("besluitenlijst"),
+        "{:?}",
+        f.evidence
+    );
+    assert_eq!(f.year, Some(2021));
+    let f = facts_of(&format!("{header}1. Riolering\n\n2. Sluiting\n"));
+    assert_eq!(f.doc_type.as_deref(), Some("agenda"), "{:?}", f.evidence);
+}
+
+#[test]
+fn municipality_mentions_by_their_role() {
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("one mention where things happen", "Toelichting\n\nDe pilot in Gooise Meren was een succes.\n", Some("Gooise Meren")),
+        ("a partner is not the document's own", "Toelichting\n\nWe zijn in overleg met Kwintes en gemeente Amersfoort over de opvang.\n", None),
+        ("working with a neighbour", "Samenvatting\n\nHet beleid wordt bij voorkeur in samenwerking met Geertruidenberg opgesteld.\n", None),
+        ("a name joined to a region", "Besluiten\n\nDe Nota bodembeheer Midden-Holland en Zoetermeer is aangevuld door het college.\n", None),
+        ("a surname", "Leeswijzer\n\nDe schaal van De Jong Gierveld & Van Tilburg (2007) is gebruikt voor de meting.\n", None),
+        ("an address", "Colofon\n\nDe stukken zijn verstuurd aan Postbus 20, 2500 EA Den Haag voor het advies.\n", None),
+        (
+            "the adjective outweighs a neighbour",
+            "Bedrijfsvoering\n\nDaarmee is de Bloemendaalse organisatie aangepast, waarbij Heemstede zich nog moet uitspreken.\n",
+            Some("Bloemendaal"),
+        ),
+        (
+            "an issuer that is not a municipality",
+            "PERSBERICHT\n\nZwolle, 12 oktober 2023\n\nDe provincie Overijssel gaat aan de slag met een aanpassing van het beleid voor zon op land.\n",
+            None,
+        ),
+        (
+            "the title names it, the body another more often",
+            "Besluitenlijst Openbaar B&W-vergadering Wassenaar\n\nDe gemeente Rotterdam en Rotterdam en Rotterdam vragen om een reactie van het college.\n",
+            Some("Wassenaar"),
+        ),
+    ];
+    for (name, text, want) in cases {
+        let got = facts_of(text).municipality;
+        assert_eq!(
+            got.as_ref().map(|m| m.name.as_str()),
+            *want,
+            "{name}: {got:?}"
+        );
+    }
 }

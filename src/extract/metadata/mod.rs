@@ -81,7 +81,13 @@ impl<'v> Fields<'v> {
     fn put(&mut self, label: &Label, value: &str, limit: usize) {
         let value = value.trim();
         let cut: Option<String> = match label.shape {
-            Shape::Date => parse_date(value, self.vocab),
+            Shape::Date => {
+                // "Datum: 31-08-2015 19:30 uur": the time of the meeting too.
+                if let Some(t) = shapes::find_time(value) {
+                    self.set("time", t);
+                }
+                parse_date(value, self.vocab)
+            }
             Shape::Time => shapes::find_time(value).map(str::to_string),
             Shape::Case => shapes::find_case(value).map(str::to_string),
             Shape::Person => match shapes::person_start(value, self.header()) {
@@ -280,7 +286,9 @@ mod tests {
 
     #[test]
     fn header_blocks_in_any_layout() {
-        let cases: &[(&str, &str, &[(&str, &str)])] = &[
+        /// (name, text, fields expected).
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let cases: &[Case] = &[
             (
                 "a table of labels and values",
                 "Van\tHet college\nAan\tDe raad\nDatum B&W vergadering\t7 november 2023\nZaaknummer\t713442\nOnderwerp\tStand van zaken\n\n1. Inleiding\n\nTekst.\n",

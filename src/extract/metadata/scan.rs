@@ -3,7 +3,7 @@
 //! their values), "ID 59 Agendapunt … Datum 20-12-2022 Onderwerp …" (a
 //! label/value list whose lines were joined).
 //!
-//! A label counts when a colon follows it, when it is the whole text (its
+//! A label counts when a colon follows it, when it ends the text (its
 //! value is the next line), or when it is capitalised in a text that
 //! starts with a label and holds another: a header's run of labels. After
 //! a value longer than [`RUN_WORDS`] the run is over; capitalised words
@@ -103,7 +103,8 @@ fn candidates<'v>(text: &str, header: &'v HeaderVocab) -> Vec<Candidate<'v>> {
 /// opens a line is trusted alone ("Van Het college …").
 pub fn labels<'v>(text: &str, header: &'v HeaderVocab, beside_table: bool) -> Vec<Hit<'v>> {
     let all = candidates(text, header);
-    let whole = |c: &Candidate| text[c.end..].trim().is_empty() && c.word == 0;
+    // A label that ends its line ("12:00 Locatie"): the value is the next.
+    let closing = |c: &Candidate| text[c.end..].trim().is_empty() && (c.word == 0 || c.capital);
     let capitals = all.iter().filter(|c| c.capital).count();
     let run_opens = all.first().is_some_and(|c| c.word <= LEAD_WORDS);
     let mut out = Vec::new();
@@ -112,7 +113,7 @@ pub fn labels<'v>(text: &str, header: &'v HeaderVocab, beside_table: bool) -> Ve
         let in_run =
             prev_end.is_none_or(|e| text[e..c.start].split_whitespace().count() <= RUN_WORDS);
         let accept = c.colon
-            || whole(c)
+            || closing(c)
             || (c.capital && in_run && run_opens && capitals >= 2)
             || (c.capital && beside_table && c.word == 0);
         if accept {
@@ -143,6 +144,7 @@ mod tests {
             ("colon", "Datum: 8 oktober 2014", false, &["date"]),
             ("colon after a space", "Zaak : 123", false, &["case_number"]),
             ("alone: the value is the next line", "Voorzitter", false, &["chair"]),
+            ("ending the line", "12:00 Locatie", false, &["location"]),
             (
                 "a run of capitalised labels",
                 "ID 59 Agendapunt Raadsvergadering 2022 Datum 20-12-2022 Onderwerp Motie over bomen Status Aangenomen",
