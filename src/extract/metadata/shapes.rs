@@ -79,10 +79,14 @@ pub fn find_case(s: &str) -> Option<&str> {
 pub fn person_start(s: &str, header: &HeaderVocab) -> Option<usize> {
     static INITIALS: OnceLock<Regex> = OnceLock::new();
     let initials = re(&INITIALS, r"^(?:\p{Lu}\.){1,4}(?:\s|$|\p{Lu})");
+    let words: Vec<&str> = s.split(' ').collect();
     let mut at = 0;
-    for word in s.split(' ') {
+    for (i, word) in words.iter().enumerate() {
         let bare = word.trim_end_matches([',', ':']);
-        if header.honorific.as_ref().is_some_and(|h| h.is_match(bare)) || initials.is_match(word) {
+        // Two-word openers first: "de heer", "mevrouw de".
+        let pair = words.get(i + 1).map(|next| format!("{word} {next}"));
+        let opens = |t: &str| header.honorific.as_ref().is_some_and(|h| h.is_match(t));
+        if pair.as_deref().is_some_and(opens) || opens(bare) || initials.is_match(word) {
             return Some(at);
         }
         at += word.len() + 1;
@@ -145,6 +149,10 @@ mod tests {
             "Dhr. Dr. M.G.M. van der Poel"
         );
         assert_eq!(person_start("J.W.E. Spies", h), Some(0));
+        assert_eq!(
+            person_start("de heer drs. J.J. Kruijt, wethouder", h),
+            Some(0)
+        );
         assert_eq!(person_start("Stand van zaken", h), None);
         assert!(is_venue("Raadzaal", h) && is_venue("Collegekamer", h));
         assert!(is_venue("Digitaal via Zoom", h) && !is_venue("Agendapunten", h));
