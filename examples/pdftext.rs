@@ -17,7 +17,8 @@ fn lean(bytes: &[u8]) -> Result<Document, String> {
     .map_err(|e| e.to_string())?;
     let pats: Vec<&str> = rows.iter().map(|r| r.get("pattern")).collect();
     let set = regex::RegexSet::new(pats).map_err(|e| e.to_string())?;
-    let (raw, pages, warnings) = pdf::blocks(bytes).map_err(|e| format!("{e} ({})", e.kind()))?;
+    let (raw, pages, warnings, _) =
+        pdf::blocks(bytes).map_err(|e| format!("{e} ({})", e.kind()))?;
     let mut doc = assemble(reflow::reflow(raw, &set, pages), Format::Pdf, pages);
     doc.warnings = warnings;
     Ok(doc)

@@ -51,6 +51,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../dictionaries/furniture.tsv"),
     ),
     ("metadata.tsv", include_str!("../dictionaries/metadata.tsv")),
+    (
+        "header_values.tsv",
+        include_str!("../dictionaries/header_values.tsv"),
+    ),
+    ("facts.tsv", include_str!("../dictionaries/facts.tsv")),
     ("months.tsv", include_str!("../dictionaries/months.tsv")),
     (
         "function_words.tsv",
@@ -265,6 +270,12 @@ impl Sources {
         Ok(Sources { files, fingerprint })
     }
 
+    /// Set the rows of one dictionary (for tests and embedders that build
+    /// a dictionary in memory).
+    pub fn insert(&mut self, file: &str, rows: Vec<Row>) {
+        self.files.insert(file.to_string(), rows);
+    }
+
     /// Rows of one dictionary (empty if there is no such file).
     pub fn rows(&self, file: &str) -> &[Row] {
         self.files.get(file).map(Vec::as_slice).unwrap_or(&[])
@@ -321,12 +332,12 @@ pub struct Vocabulary {
     pub headings: Vec<HeadingRule>,
     /// Page-furniture patterns.
     pub furniture: RegexSet,
-    /// Header-block labels (normalised) to metadata fields.
-    pub metadata: BTreeMap<String, String>,
+    /// Header-block labels, value shapes and bodies.
+    pub header: crate::extract::metadata::vocab::HeaderVocab,
     /// Month names and abbreviations to month numbers.
     pub months: BTreeMap<String, u32>,
-    /// Document type cues: (doc_type, pattern, weight).
-    pub doc_types: Vec<(String, Regex, u32)>,
+    /// Document type cues and the other vocabularies of document facts.
+    pub facts: crate::extract::facts::vocab::FactVocab,
     /// Municipalities.
     pub municipalities: Vec<Municipality>,
     /// Taakvelden.
@@ -395,13 +406,7 @@ impl Vocabulary {
             });
         }
         let furniture = furniture_set(&sources)?;
-        let mut metadata = BTreeMap::new();
-        for r in sources.rows("metadata.tsv") {
-            metadata.insert(
-                norm_key(r.required("label")?),
-                r.required("field")?.to_string(),
-            );
-        }
+        let header = crate::extract::metadata::vocab::HeaderVocab::build(&sources)?;
         let mut months = BTreeMap::new();
         for r in sources.rows("months.tsv") {
             let n = r
@@ -413,19 +418,7 @@ impl Vocabulary {
             }
             months.insert(norm_key(r.required("name")?), n);
         }
-        let mut doc_types = Vec::new();
-        for r in sources.rows("doc_types.tsv") {
-            let w = r
-                .required("weight")?
-                .parse::<u32>()
-                .map_err(|e| r.error("weight", e.to_string()))?;
-            let p = r.required("pattern")?;
-            let re = RegexBuilder::new(&format!(r"\b(?:{p})\b"))
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| r.error("pattern", e.to_string()))?;
-            doc_types.push((r.required("doc_type")?.to_string(), re, w));
-        }
+        let facts = crate::extract::facts::vocab::FactVocab::build(&sources)?;
         let mut municipalities = Vec::new();
         for r in sources.rows("municipalities.tsv") {
             let name = r.required("name")?.to_string();
@@ -467,9 +460,9 @@ impl Vocabulary {
             sources,
             headings,
             furniture,
-            metadata,
+            header,
             months,
-            doc_types,
+            facts,
             municipalities,
             taakvelden,
             function_words,

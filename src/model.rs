@@ -162,9 +162,10 @@ pub struct Document {
     pub format: Format,
     /// Things that went partly wrong while reading it.
     pub warnings: Vec<String>,
-    /// What the publisher's site says around the document and the reader
-    /// left out of `text`: a web page's title, site name, header and footer
-    /// (see [`crate::ingest::html::Page::chrome`]). No offset points into
+    /// What the publisher says around the document and the reader left
+    /// out of `text`: a web page's title, site name, header and footer
+    /// (see [`crate::ingest::html::Page::chrome`]), a PDF's `/Title` and
+    /// `/Subject` (see [`crate::ingest::pdf::info`]). No offset points into
     /// it; it is evidence of who published the document, used only when
     /// the text itself does not say.
     pub chrome: Vec<String>,

@@ -6,7 +6,7 @@ pub mod csv;
 pub mod json;
 pub mod view;
 
-use crate::extract::facts::MunicipalityFact;
+use crate::extract::facts::{FactEvidence, MunicipalityFact};
 use crate::model::{Entity, Format, Indicator, Item, Section};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -55,7 +55,9 @@ pub struct DocumentRecord {
     pub doc_type: Option<String>,
     /// Year reported on, budgeted for or written in.
     pub year: Option<i32>,
-    /// Header fields of a council letter.
+    /// Why the document got its type and year.
+    pub evidence: FactEvidence,
+    /// Header fields: of a council letter, a meeting document, a motion.
     pub metadata: BTreeMap<String, String>,
     /// Sections in document order.
     pub sections: Vec<Section>,

@@ -161,11 +161,9 @@ impl Engine {
         check("segment")?;
         let sections = segment::segment(&doc, &self.vocab);
         check("metadata")?;
-        let metadata = metadata::extract(&doc, &self.vocab);
+        let mut metadata = metadata::extract(&doc, &self.vocab);
         let items = tables::items(&doc, &sections);
         let indicators = tables::indicators(&doc, &sections);
-        check("facts")?;
-        let facts = self.facts.facts(&doc, &sections, &metadata, &self.vocab);
         // Entities read from symbol soup would be noise ("5jklABC-mk9m" as
         // a project): a garbled text layer gets none, and says so.
         let garbled = doc
@@ -183,12 +181,26 @@ impl Engine {
             };
             entities::extract_with(&doc, &sections, &items, &self.entities, when)
         };
+        // Facts weigh the statuses' tense, and the title completes the
+        // header once the type is known.
+        check("facts")?;
+        let facts = self
+            .facts
+            .facts(&doc, &sections, &metadata, &entities, &self.vocab);
+        metadata::complete(
+            &mut metadata,
+            &doc,
+            &sections,
+            facts.doc_type.as_deref(),
+            &self.vocab,
+        );
         let record = DocumentRecord {
             schema_version: SCHEMA_VERSION,
             source,
             municipality: facts.municipality,
             doc_type: facts.doc_type,
             year: facts.year,
+            evidence: facts.evidence,
             metadata,
             sections,
             items,

@@ -144,10 +144,11 @@ pub fn ingest_pdf(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document,
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
-    let (raw, pages, warnings) = pdf::blocks(bytes)?;
+    let (raw, pages, warnings, titles) = pdf::blocks(bytes)?;
     let raw = reflow::reflow(raw, furniture, pages);
     let mut doc = assemble(raw, Format::Pdf, pages);
     doc.warnings.splice(0..0, warnings);
+    doc.chrome = titles;
     Ok(doc)
 }
 

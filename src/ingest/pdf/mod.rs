@@ -37,6 +37,7 @@ pub mod events;
 pub mod glyphs;
 pub mod guard;
 pub mod hyphens;
+pub mod info;
 pub mod layout;
 pub mod ocr_layer;
 pub mod rules;
@@ -50,8 +51,9 @@ use classify::PageGeom;
 use layout::{Collector, Page};
 use structure::{Tags, Unused};
 
-/// What [`blocks`] returns: raw blocks, page count, warnings.
-pub type Blocks = (Vec<RawBlock>, Option<u32>, Vec<String>);
+/// What [`blocks`] returns: raw blocks, page count, warnings, and the
+/// title and subject of the document information dictionary.
+pub type Blocks = (Vec<RawBlock>, Option<u32>, Vec<String>, Vec<String>);
 
 /// How the warning for a text layer of symbol soup begins; a document
 /// warned so gets no entities (see [`crate::pipeline`]).
@@ -85,8 +87,10 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     let mut collector = Collector::default();
     let mut tags: Option<Tags> = None;
     let mut invisible: Vec<(u32, String)> = Vec::new();
+    let mut titles = Vec::new();
     match guard::load(bytes) {
         Ok(mut checked) => {
+            titles = info::titles(&checked.doc);
             warnings.extend(checked.warnings.iter().cloned());
             let ids: Vec<_> = checked.pages.iter().map(|p| p.id).collect();
             match structure::read(&checked.doc, &ids) {
@@ -204,7 +208,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
         let at = raw.partition_point(|b| b.page <= *number);
         raw.splice(at..at, ocr_layer::blocks(*number, text));
     }
-    Ok((raw, Some(page_count), warnings))
+    Ok((raw, Some(page_count), warnings, titles))
 }
 
 fn lay_out(pages: &[Page]) -> Vec<layout::PageBlock> {

@@ -211,7 +211,7 @@ mod tests {
     #[test]
     #[allow(clippy::unwrap_used)]
     fn invisible_layer_of_a_page_without_visible_text_is_read() {
-        let (blocks, pages, warnings) = super::super::blocks(&pdf(OCR)).unwrap();
+        let (blocks, pages, warnings, _) = super::super::blocks(&pdf(OCR)).unwrap();
         assert_eq!(pages, Some(1));
         let text: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
@@ -231,7 +231,7 @@ mod tests {
     #[allow(clippy::unwrap_used)]
     fn invisible_text_beside_visible_text_is_read_once() {
         let both = format!("BT /F1 12 Tf 72 750 Td (Zichtbare kop) Tj ET {OCR}");
-        let (blocks, _, warnings) = super::super::blocks(&pdf(&both)).unwrap();
+        let (blocks, _, warnings, _) = super::super::blocks(&pdf(&both)).unwrap();
         let text: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(
             text,
@@ -246,7 +246,7 @@ mod tests {
         );
         let twin = "BT /F1 12 Tf 72 750 Td (Zichtbare kop) Tj ET \
                     BT 3 Tr /F1 12 Tf 72 750 Td (Zichtbare kop) Tj ET";
-        let (blocks, _, warnings) = super::super::blocks(&pdf(twin)).unwrap();
+        let (blocks, _, warnings, _) = super::super::blocks(&pdf(twin)).unwrap();
         let text: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(text, ["Zichtbare kop"]);
         assert!(warnings.is_empty(), "{warnings:?}");
@@ -255,7 +255,7 @@ mod tests {
     #[test]
     #[allow(clippy::unwrap_used)]
     fn a_bare_scan_needs_ocr() {
-        let (blocks, _, warnings) = super::super::blocks(&pdf("q 1 0 0 1 0 0 cm Q")).unwrap();
+        let (blocks, _, warnings, _) = super::super::blocks(&pdf("q 1 0 0 1 0 0 cm Q")).unwrap();
         assert!(blocks.is_empty());
         assert_eq!(warnings, ["page 1: no text layer (needs OCR)"]);
     }

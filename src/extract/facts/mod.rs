@@ -1,0 +1,135 @@
+//! Document facts: which municipality, what kind of document, which year.
+//!
+//! Each fact is decided by weighing evidence from the whole document — its
+//! title and header ([`zone`]), running headers and footers, a page's or
+//! PDF's own title, the headings, the way it names itself, its header
+//! fields, the tense of its statuses and its dates — and the evidence is
+//! kept so a reader can check it. When the evidence does not decide, the
+//! fact is `null`: never a guess. How each fact is decided: [`municipality`]
+//! (module docs), [`doc_type`], [`year`].
+
+mod doc_type;
+mod municipality;
+pub mod vocab;
+mod year;
+pub mod zone;
+
+use crate::dict::Vocabulary;
+use crate::model::{Document, Entity, Section};
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Shortest municipality name matched with one spelling error.
+const FUZZY_MIN_CHARS: usize = 8;
+
+/// The municipality a document is from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MunicipalityFact {
+    /// CBS name.
+    pub name: String,
+    /// CBS code.
+    pub code: String,
+    /// Why: one line per kind of evidence with its points.
+    pub evidence: Vec<String>,
+}
+
+/// Why a document got its type and year: one line per piece of evidence.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct FactEvidence {
+    /// Evidence for the document type, with its points.
+    pub doc_type: Vec<String>,
+    /// Evidence for the year, with its points.
+    pub year: Vec<String>,
+}
+
+/// The facts of one document.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Facts {
+    /// Municipality, if the evidence decides.
+    pub municipality: Option<MunicipalityFact>,
+    /// Document type, if the evidence decides.
+    pub doc_type: Option<String>,
+    /// Year reported on, budgeted for, or written in.
+    pub year: Option<i32>,
+    /// The evidence for type and year.
+    pub evidence: FactEvidence,
+}
+
+/// The matcher for municipality names, built once per run.
+#[derive(Debug)]
+pub struct FactFinder {
+    automaton: AhoCorasick,
+    /// Pattern index → municipality index.
+    owners: Vec<usize>,
+    /// (lower-cased name, municipality index) for fuzzy matching.
+    fuzzy: Vec<(String, usize)>,
+    /// Lower-cased spelling → municipality index, for adjectives.
+    by_name: BTreeMap<String, usize>,
+}
+
+impl FactFinder {
+    /// Compile the municipality names.
+    ///
+    /// # Errors
+    /// If the automaton cannot be built (too many patterns).
+    pub fn new(vocab: &Vocabulary) -> Result<FactFinder, aho_corasick::BuildError> {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        let mut fuzzy = Vec::new();
+        let mut by_name = BTreeMap::new();
+        for (i, m) in vocab.municipalities.iter().enumerate() {
+            for s in &m.spellings {
+                patterns.push(s.clone());
+                owners.push(i);
+                if !m.common_word && s.chars().count() >= FUZZY_MIN_CHARS && !s.contains(' ') {
+                    fuzzy.push((s.to_lowercase(), i));
+                }
+                if !m.common_word {
+                    by_name.entry(s.to_lowercase()).or_insert(i);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)?;
+        Ok(FactFinder {
+            automaton,
+            owners,
+            fuzzy,
+            by_name,
+        })
+    }
+
+    /// Decide the facts of a document from its sections, header fields and
+    /// entities (the statuses' tense).
+    pub fn facts(
+        &self,
+        doc: &Document,
+        sections: &[Section],
+        metadata: &BTreeMap<String, String>,
+        entities: &[Entity],
+        vocab: &Vocabulary,
+    ) -> Facts {
+        let zone = zone::Zone::of(doc, sections);
+        let municipality = self
+            .municipality(doc, &zone, vocab)
+            .or_else(|| self.chrome_municipality(doc, vocab));
+        let (doc_type, type_evidence) =
+            doc_type::doc_type(doc, sections, &zone, metadata, entities, vocab);
+        let (year, year_evidence) =
+            year::year(doc, doc_type.as_deref(), &zone, metadata, entities, vocab);
+        Facts {
+            municipality,
+            doc_type,
+            year,
+            evidence: FactEvidence {
+                doc_type: type_evidence,
+                year: year_evidence,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

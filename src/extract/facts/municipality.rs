@@ -1,0 +1,439 @@
+//! Which municipality a document is from.
+//!
+//! Mentions of names and aliases of `dictionaries/municipalities.tsv`
+//! (case-sensitive, whole words) score by where they stand: 6 points in the
+//! title (the opening heading, a page's or PDF's title), 3 in the header or
+//! a running header, 3 after "gemeente" (1 when a partner word precedes it:
+//! "in overleg met gemeente Amersfoort"), 3 for its adjective before a noun
+//! of `own_noun` ("de Bloemendaalse organisatie"), 1 elsewhere. Names that
+//! are also ordinary words count only after "gemeente". A capitalised word
+//! one edit away from a municipality name of eight letters or more counts
+//! as a misspelling of it ("Meerijstad"). Names joined to another
+//! municipality ("Zwolle en Deventer", "gemeenten Zwolle + Deventer")
+//! score nothing: they speak of several.
+//!
+//! The decision, in order: a title or header that names a body that is
+//! not a municipality (`issuer` in `dictionaries/facts.tsv`: a province, a
+//! ministry, a GGD, a gemeenschappelijke regeling) gives no municipality;
+//! a title that names one municipality gives it; otherwise the leader
+//! needs [`MIN_POINTS`], more than twice the runner-up's points, and must
+//! not be named beside other municipalities at least half as often as
+//! alone while the title is silent (a member of a gemeenschappelijke
+//! regeling).
+
+use super::zone::Zone;
+use super::{FactFinder, MunicipalityFact};
+use crate::dict::Vocabulary;
+use crate::model::{BlockKind, Document};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// Fewest points a municipality needs that the title does not name.
+const MIN_POINTS: u32 = 1;
+
+/// "gemeente X" mentions of a second municipality that, with the leader
+/// absent from the title and header, make a document regional.
+const MEMBER_MENTIONS: u32 = 3;
+
+/// How many times the points of the runner-up a municipality needs to own
+/// a document that does not name it in its title or header, when the
+/// runner-up is called "gemeente X" [`MEMBER_MENTIONS`] times.
+const OWN_LEAD: u32 = 3;
+
+/// Mentions beside another municipality that make the leader a member of
+/// several, when the title and header do not name it.
+const JOINED_MENTIONS: u32 = 2;
+
+/// Opening words of the body in which an issuer that is not a
+/// municipality counts ("De provincie Overijssel gaat …").
+const ISSUER_WORDS: usize = 3;
+
+/// How many words before a mention a partner word may stand ("met
+/// Kwintes en gemeente Amersfoort").
+const PARTNER_WINDOW: usize = 3;
+
+const TITLE: u32 = 6;
+const HEADER: u32 = 3;
+const GEMEENTE: u32 = 3;
+const OWN: u32 = 3;
+const BARE: u32 = 1;
+
+/// The evidence for one municipality.
+#[derive(Debug, Default)]
+struct Tally {
+    points: u32,
+    /// Evidence line → how often.
+    evidence: BTreeMap<String, u32>,
+    /// Mentions in the title.
+    title: u32,
+    /// Mentions in the title or header.
+    header: u32,
+    /// "gemeente X" mentions (not as a partner).
+    gemeente: u32,
+    /// Mentions joined to another municipality.
+    joined: u32,
+    /// Mentions that scored.
+    own: u32,
+}
+
+fn word_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b\p{Lu}[\p{L}-]{6,}\b").unwrap_or_else(|_| unreachable!()))
+}
+
+fn adjective_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\b(\p{Lu}[\p{L}-]{2,})se\s+(\p{Ll}+)").unwrap_or_else(|_| unreachable!())
+    })
+}
+
+pub(super) fn word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '-')
+        && !after.is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Whether the words between two mentions join them ("en", ",", "+",
+/// "en de gemeente").
+fn joins(gap: &str) -> bool {
+    let rest: Vec<String> = gap
+        .to_lowercase()
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "de" | "gemeente" | "gemeenten" | "van"))
+        .map(str::to_string)
+        .collect();
+    matches!(
+        rest.join(" ").as_str(),
+        "en" | "," | "+" | "/" | "&" | "of" | ", en" | "-"
+    ) || gap.trim() == ","
+}
+
+fn add(score: &mut BTreeMap<usize, Tally>, i: usize, points: u32, why: String) {
+    let e = score.entry(i).or_default();
+    e.points += points;
+    e.own += u32::from(points > 0);
+    *e.evidence.entry(why).or_default() += 1;
+}
+
+/// Whether a mention after `before` (lower-cased) is of a partner: "in
+/// overleg met gemeente Amersfoort", "in samenwerking met Geertruidenberg".
+fn partner(before: &str, vocab: &Vocabulary) -> bool {
+    let lead = before
+        .trim_end_matches("gemeenten")
+        .trim_end_matches("gemeente")
+        .trim_end()
+        .trim_end_matches(" de")
+        .trim_end();
+    let words: Vec<&str> = lead.split_whitespace().collect();
+    let window = format!(
+        " {} ",
+        words[words.len().saturating_sub(PARTNER_WINDOW)..].join(" ")
+    );
+    vocab
+        .facts
+        .partner_before
+        .iter()
+        .any(|p| window.contains(&format!(" {p} ")))
+}
+
+/// Whether a mention after `before` is the town of a postal address
+/// ("2500 EA Den Haag"): where a sender sits, not what it is about.
+fn address(before: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b\d{4}\s?[A-Z]{2}\s*$").unwrap_or_else(|_| unreachable!()))
+        .is_match(before)
+}
+
+/// Whether a mention follows a capitalised name particle ("De Jong
+/// Gierveld & Van Tilburg"): a surname.
+fn surname(before: &str) -> bool {
+    let last = before.split_whitespace().next_back().unwrap_or("");
+    matches!(last, "Van" | "De" | "Den" | "Der" | "Ter" | "Ten")
+}
+
+/// Whether a mention is joined by "en" to a capitalised name that is no
+/// municipality ("Midden-Holland en Zoetermeer"): part of a name or a list
+/// of places.
+fn joined_to_name(text: &str, start: usize, end: usize) -> bool {
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let before = BEFORE
+        .get_or_init(|| Regex::new(r"\p{Lu}[\p{L}-]+\s+en\s+$").unwrap_or_else(|_| unreachable!()));
+    let after = AFTER
+        .get_or_init(|| Regex::new(r"^\s+en\s+\p{Lu}[\p{L}-]+").unwrap_or_else(|_| unreachable!()));
+    before.is_match(&text[..start]) || after.is_match(&text[end..])
+}
+
+/// A mention of municipality `i` at `start..end` of a block's text.
+struct Mention {
+    i: usize,
+    start: usize,
+    end: usize,
+}
+
+impl FactFinder {
+    /// The municipalities a block's text names, in order.
+    fn mentions(&self, text: &str, vocab: &Vocabulary) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            if !word_bounded(text, m.start(), m.end()) {
+                continue;
+            }
+            let i = self.owners[m.pattern().as_usize()];
+            let before = text[..m.start()].trim_end().to_lowercase();
+            let after_gemeente = before.ends_with("gemeente") || before.ends_with("gemeenten");
+            if vocab.municipalities[i].common_word && !after_gemeente {
+                continue;
+            }
+            out.push(Mention {
+                i,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+        out
+    }
+
+    /// Decide the municipality.
+    pub(super) fn municipality(
+        &self,
+        doc: &Document,
+        zone: &Zone,
+        vocab: &Vocabulary,
+    ) -> Option<MunicipalityFact> {
+        let texts = zone.texts(doc);
+        // The opening sentence's subject speaks too: "De provincie
+        // Overijssel gaat …".
+        let subject: Option<String> = Zone::opening(doc).map(|s| {
+            s.split_whitespace()
+                .take(ISSUER_WORDS)
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let issued = vocab.facts.issuers.as_ref().is_some_and(|re| {
+            texts
+                .iter()
+                .chain(zone.running.iter())
+                .copied()
+                .chain(subject.as_deref())
+                .any(|t| re.is_match(t))
+        });
+        if issued {
+            let titled = zone
+                .title
+                .is_some_and(|t| !self.mentions(&t.heading, vocab).is_empty());
+            if !titled {
+                return None;
+            }
+        }
+        let mut score: BTreeMap<usize, Tally> = BTreeMap::new();
+        for block in &doc.blocks {
+            let text = doc.block_text(block);
+            let in_zone = |at: usize| zone.contains(block.span.start + at);
+            if block.kind == BlockKind::Furniture && !in_zone(0) {
+                continue;
+            }
+            let found = self.mentions(text, vocab);
+            let joined: Vec<bool> = (0..found.len())
+                .map(|k| {
+                    let prev = k.checked_sub(1).and_then(|p| found.get(p));
+                    let next = found.get(k + 1);
+                    joined_to_name(text, found[k].start, found[k].end)
+                        || prev.is_some_and(|p| {
+                            p.i != found[k].i && joins(&text[p.end..found[k].start])
+                        })
+                        || next.is_some_and(|n| {
+                            n.i != found[k].i && joins(&text[found[k].end..n.start])
+                        })
+                })
+                .collect();
+            for (m, joined) in found.iter().zip(joined) {
+                let spelled = &text[m.start..m.end];
+                let at = block.span.start + m.start;
+                let before = text[..m.start].trim_end().to_lowercase();
+                let gemeente = before.ends_with("gemeente") || before.ends_with("gemeenten");
+                if joined {
+                    let e = score.entry(m.i).or_default();
+                    e.joined += 1;
+                    *e.evidence
+                        .entry(format!("'{spelled}' beside another municipality"))
+                        .or_default() += 1;
+                    continue;
+                }
+                if address(&text[..m.start]) {
+                    add(&mut score, m.i, 0, format!("'{spelled}' in an address"));
+                } else if surname(&text[..m.start]) {
+                    add(&mut score, m.i, 0, format!("'{spelled}' in a surname"));
+                } else if zone.in_title(at) {
+                    let e = score.entry(m.i).or_default();
+                    e.title += 1;
+                    e.header += 1;
+                    add(&mut score, m.i, TITLE, format!("'{spelled}' in the title"));
+                } else if zone.contains(at) {
+                    score.entry(m.i).or_default().header += 1;
+                    add(
+                        &mut score,
+                        m.i,
+                        HEADER,
+                        format!("'{spelled}' in the header"),
+                    );
+                } else if partner(&before, vocab) {
+                    add(&mut score, m.i, 0, format!("'{spelled}' as a partner"));
+                } else if gemeente {
+                    {
+                        score.entry(m.i).or_default().gemeente += 1;
+                        add(&mut score, m.i, GEMEENTE, format!("'gemeente {spelled}'"));
+                    }
+                } else {
+                    add(&mut score, m.i, BARE, format!("'{spelled}' mentioned"));
+                }
+            }
+            if block.kind == BlockKind::Furniture {
+                continue;
+            }
+            for c in adjective_re().captures_iter(text) {
+                let (Some(stem), Some(noun)) = (c.get(1), c.get(2)) else {
+                    continue;
+                };
+                if !vocab.facts.own_nouns.contains(noun.as_str()) {
+                    continue;
+                }
+                let stem = stem.as_str().to_lowercase();
+                let i = [stem.clone(), format!("{stem}e"), format!("{stem}en")]
+                    .iter()
+                    .find_map(|s| self.by_name.get(s).copied());
+                if let Some(i) = i {
+                    add(
+                        &mut score,
+                        i,
+                        OWN,
+                        format!("'{}'", &text[c.get(0).map_or(0, |m| m.start())..noun.end()]),
+                    );
+                }
+            }
+            let covered: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
+            for m in word_re().find_iter(text) {
+                if covered.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
+                    continue;
+                }
+                let w = m.as_str().to_lowercase();
+                if let Some(&(_, i)) = self.fuzzy.iter().find(|(name, _)| {
+                    name.len().abs_diff(w.len()) <= 1
+                        && *name != w
+                        && strsim::damerau_levenshtein(name, &w) == 1
+                }) {
+                    add(
+                        &mut score,
+                        i,
+                        BARE,
+                        format!(
+                            "'{}' (spelling of {})",
+                            m.as_str(),
+                            vocab.municipalities[i].name
+                        ),
+                    );
+                }
+            }
+        }
+        self.decide(score, vocab)
+    }
+
+    fn decide(
+        &self,
+        score: BTreeMap<usize, Tally>,
+        vocab: &Vocabulary,
+    ) -> Option<MunicipalityFact> {
+        let titled: Vec<usize> = score
+            .iter()
+            .filter(|(_, t)| t.title > 0)
+            .map(|(i, _)| *i)
+            .collect();
+        let mut ranked: Vec<(u32, usize)> = score.iter().map(|(i, t)| (t.points, *i)).collect();
+        ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let second_of = |i: usize| ranked.iter().find(|r| r.1 != i).map_or(0, |r| r.0);
+        let i = if let [only] = titled.as_slice() {
+            *only
+        } else {
+            let (best, i) = *ranked.first()?;
+            let second = second_of(i);
+            let t = &score[&i];
+            if best < MIN_POINTS || best <= 2 * second {
+                return None;
+            }
+            // A document whose title does not name the leader and that
+            // names it beside other municipalities at least half as often
+            // as alone speaks of several (a gemeenschappelijke regeling's
+            // members: "de gemeenten Zwolle en Deventer").
+            if t.title == 0 && t.joined >= JOINED_MENTIONS && 2 * t.joined >= t.own {
+                return None;
+            }
+            // Nor when it calls another municipality "gemeente X" again and
+            // again and names the leader less than three times as often.
+            let runner_up_as_gemeente = ranked
+                .iter()
+                .find(|r| r.1 != i)
+                .map_or(0, |r| score[&r.1].gemeente);
+            if t.header == 0 && runner_up_as_gemeente >= MEMBER_MENTIONS && best < OWN_LEAD * second
+            {
+                return None;
+            }
+            i
+        };
+        let t = &score[&i];
+        let m = &vocab.municipalities[i];
+        let mut evidence: Vec<String> = t
+            .evidence
+            .iter()
+            .map(|(why, n)| format!("{why} ×{n}"))
+            .collect();
+        evidence.push(format!("{} points; runner-up {}", t.points, second_of(i)));
+        Some(MunicipalityFact {
+            name: m.name.clone(),
+            code: m.code.clone(),
+            evidence,
+        })
+    }
+
+    /// The municipality a web page's chrome names as "gemeente X", for a
+    /// page whose own text decides none: a raadsinformatie agenda names
+    /// "Gemeente Den Helder" only in its logo, address and footer, which
+    /// the reader leaves out of the text. Exactly one municipality must be
+    /// so named; a bare name or "gemeenten X en Y" is no evidence here.
+    pub(super) fn chrome_municipality(
+        &self,
+        doc: &Document,
+        vocab: &Vocabulary,
+    ) -> Option<MunicipalityFact> {
+        let mut named: BTreeMap<usize, u32> = BTreeMap::new();
+        for text in &doc.chrome {
+            for m in self.automaton.find_iter(text.as_str()) {
+                let before = text[..m.start()].trim_end().to_lowercase();
+                if before.ends_with("gemeente") && word_bounded(text, m.start(), m.end()) {
+                    *named
+                        .entry(self.owners[m.pattern().as_usize()])
+                        .or_default() += 1;
+                }
+            }
+        }
+        let mut named = named.into_iter();
+        let (i, n) = named.next()?;
+        if named.next().is_some() {
+            return None;
+        }
+        let m = &vocab.municipalities[i];
+        Some(MunicipalityFact {
+            name: m.name.clone(),
+            code: m.code.clone(),
+            evidence: vec![
+                format!(
+                    "'gemeente {}' in the site's title, header or footer ×{n}",
+                    m.name
+                ),
+                "the text itself names no municipality".to_string(),
+            ],
+        })
+    }
+}

@@ -1,0 +1,205 @@
+//! The vocabularies document facts are decided with, compiled once:
+//! `dictionaries/doc_types.tsv` (cue words per document type and where
+//! they count) and `dictionaries/facts.tsv` (self-references, partner
+//! words, issuers that are not municipalities, year labels, past-tense
+//! status classes).
+
+use crate::dict::{norm_key, Error, Sources};
+use regex::{Regex, RegexBuilder};
+use std::collections::BTreeSet;
+
+/// Where a document type cue counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Anywhere: the title, headings, self-references and the body.
+    Any,
+    /// Only in the title (first heading, PDF title, page title, running header).
+    Title,
+    /// A heading that starts with the cue.
+    Heading,
+    /// A heading that starts with the cue, naming a decision.
+    Decision,
+    /// Header-block field names (`chair`, `to` …), not text.
+    Field,
+}
+
+/// One row of `doc_types.tsv`.
+#[derive(Debug, Clone)]
+pub struct Cue {
+    /// The document type the cue speaks for.
+    pub doc_type: String,
+    /// Word-bounded, case-insensitive.
+    pub pattern: Regex,
+    /// The pattern anchored at the start of a heading.
+    pub heading: Regex,
+    /// The pattern after a self-reference ("deze jaarstukken"), with the
+    /// year that may follow in group `year`.
+    pub itself: Regex,
+    /// Points per occurrence.
+    pub weight: u32,
+    /// Where it counts.
+    pub scope: Scope,
+}
+
+/// The compiled vocabularies of document facts.
+#[derive(Debug, Clone)]
+pub struct FactVocab {
+    /// Document type cues in file order.
+    pub cues: Vec<Cue>,
+    /// Words by which a document names itself ("deze", "onze"), lower-case.
+    pub self_ref: Vec<String>,
+    /// Words before "gemeente X" that make X a partner, lower-case.
+    pub partner_before: Vec<String>,
+    /// Nouns after a municipality's adjective that make it the document's own.
+    pub own_nouns: BTreeSet<String>,
+    /// Bodies that are not municipalities.
+    pub issuers: Option<Regex>,
+    /// "Realisatie 2023": label and year (group `year`).
+    pub year_label: Option<Regex>,
+    /// "2023 in cijfers": year (group `year`) and label.
+    pub year_label_after: Option<Regex>,
+    /// Status classes of the past tense.
+    pub past_classes: BTreeSet<String>,
+}
+
+/// A year, as a regex group: 1900–2099.
+pub const YEAR: &str = r"(?P<year>(?:19|20)\d\d)\b";
+
+fn build(p: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(p)
+        .case_insensitive(true)
+        .size_limit(1 << 22)
+        .build()
+}
+
+fn alternation(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|t| regex::escape(t).replace("\\ ", r"\s+").replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+impl FactVocab {
+    /// Compile the rows of `doc_types.tsv` and `facts.tsv`.
+    ///
+    /// # Errors
+    /// A malformed pattern, weight, scope or role, naming its row.
+    pub fn build(sources: &Sources) -> Result<FactVocab, Error> {
+        let mut terms: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+        for r in sources.rows("facts.tsv") {
+            let role = r.required("role")?;
+            if ![
+                "self_ref",
+                "partner_before",
+                "own_noun",
+                "issuer",
+                "year_label",
+                "year_label_after",
+                "past_class",
+            ]
+            .contains(&role)
+            {
+                return Err(r.error("role", format!("unknown role '{role}'")));
+            }
+            terms
+                .entry(role.to_string())
+                .or_default()
+                .push(norm_key(r.required("term")?));
+        }
+        let role = |name: &str| terms.get(name).cloned().unwrap_or_default();
+        let self_ref = role("self_ref");
+        let self_alt = alternation(&self_ref);
+        let mut cues = Vec::new();
+        for r in sources.rows("doc_types.tsv") {
+            let weight = r
+                .required("weight")?
+                .parse::<u32>()
+                .map_err(|e| r.error("weight", e.to_string()))?;
+            let scope = match r.get("scope") {
+                "" | "any" => Scope::Any,
+                "title" => Scope::Title,
+                "heading" => Scope::Heading,
+                "decision" => Scope::Decision,
+                "field" => Scope::Field,
+                other => return Err(r.error("scope", format!("unknown scope '{other}'"))),
+            };
+            let p = r.required("pattern")?;
+            let err = |e: regex::Error| r.error("pattern", e.to_string());
+            let pattern = build(&format!(r"\b(?:{p})\b")).map_err(err)?;
+            let heading = build(&format!(r"^(?:{p})\b")).map_err(err)?;
+            // No self-references known: a pattern that never matches.
+            let itself = if self_alt.is_empty() {
+                build(r"[^\s\S]").map_err(err)?
+            } else {
+                build(&format!(
+                    r"\b(?:{self_alt})\s+(?:[\p{{L}}-]+\s+)?(?:{p})\b(?:\s+(?:voor\s+)?{YEAR})?"
+                ))
+                .map_err(err)?
+            };
+            cues.push(Cue {
+                doc_type: r.required("doc_type")?.to_string(),
+                pattern,
+                heading,
+                itself,
+                weight,
+                scope,
+            });
+        }
+        let compile = |name: &str, wrap: &dyn Fn(&str) -> String| -> Result<Option<Regex>, Error> {
+            let alt = alternation(&role(name));
+            if alt.is_empty() {
+                return Ok(None);
+            }
+            build(&wrap(&alt)).map(Some).map_err(|e| Error::Row {
+                file: "facts.tsv".into(),
+                line: 0,
+                field: "term".into(),
+                reason: e.to_string(),
+            })
+        };
+        Ok(FactVocab {
+            cues,
+            self_ref,
+            partner_before: role("partner_before"),
+            own_nouns: role("own_noun").into_iter().collect(),
+            issuers: compile("issuer", &|alt| format!(r"\b(?:{alt})\b"))?,
+            year_label: compile("year_label", &|alt| {
+                format!(r"\b(?:{alt})\s+(?:(?:19|20)\d\d\s*[-–/]\s*)?{YEAR}")
+            })?,
+            year_label_after: compile("year_label_after", &|alt| {
+                format!(r"\b{YEAR}\s+(?:{alt})\b")
+            })?,
+            past_classes: role("past_class").into_iter().collect(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_builtin_cues_compile_and_a_bad_scope_names_its_row() {
+        let v = FactVocab::build(&Sources::load(None).unwrap()).unwrap();
+        assert!(v.cues.iter().any(|c| c.doc_type == "bestuursrapportage"));
+        let c = v.cues.iter().find(|c| c.doc_type == "begroting").unwrap();
+        let m = c
+            .itself
+            .captures("Met deze begroting 2022 - 2025 geven wij")
+            .unwrap();
+        assert_eq!(&m["year"], "2022");
+        let label = v.year_label.as_ref().unwrap();
+        assert_eq!(&label.captures("Acties 2023").unwrap()["year"], "2023");
+        let rows = crate::dict::parse_tsv(
+            "doc_types.tsv",
+            "doc_type\tpattern\tweight\tscope\nx\ty\t1\teverywhere\n",
+        )
+        .unwrap();
+        let mut sources = Sources::default();
+        sources.insert("doc_types.tsv", rows);
+        let err = FactVocab::build(&sources).unwrap_err().to_string();
+        assert!(err.starts_with("doc_types.tsv:2: field 'scope'"), "{err}");
+    }
+}

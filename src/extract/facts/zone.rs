@@ -1,0 +1,108 @@
+//! Where a document names itself and who issues it: its title (the opening
+//! heading), its header (the short blocks above the first sentence of its
+//! body), its running headers and footers, and what the reader kept
+//! beside the text (an HTML page's head, a PDF's `/Info` title:
+//! `Document::chrome`).
+
+use crate::extract::metadata;
+use crate::model::{BlockKind, Document, Section, Span};
+
+/// Most blocks of a header.
+const HEADER_BLOCKS: usize = 8;
+
+/// A block of this many words that ends like a sentence opens the body.
+const SENTENCE_WORDS: usize = 6;
+
+/// A block longer than this opens the body, however it ends.
+const BODY_WORDS: usize = 25;
+
+/// How many blocks from the top the opening sentence may stand.
+const OPENING_BLOCKS: usize = 6;
+
+/// The title and header of a document.
+#[derive(Debug, Default)]
+pub struct Zone<'d> {
+    /// The opening heading.
+    pub title: Option<&'d Section>,
+    /// Byte ranges of the header blocks and the running headers and footers.
+    pub spans: Vec<Span>,
+    /// Titles kept beside the text (page head, PDF title).
+    pub external: Vec<&'d str>,
+    /// Running headers and footers with words (not page numbers).
+    pub running: Vec<&'d str>,
+}
+
+impl<'d> Zone<'d> {
+    /// Find the title and header of `doc`.
+    pub fn of(doc: &'d Document, sections: &'d [Section]) -> Zone<'d> {
+        let mut z = Zone {
+            title: metadata::title(doc, sections),
+            external: doc.chrome.iter().take(2).map(String::as_str).collect(),
+            ..Zone::default()
+        };
+        for b in doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Furniture)
+            .take(HEADER_BLOCKS)
+        {
+            let text = doc.block_text(b).trim();
+            let words = text.split_whitespace().count();
+            let sentence = text.ends_with(['.', '!', '?', ':', ';']) && words >= SENTENCE_WORDS;
+            if b.kind != BlockKind::Table && (sentence || words > BODY_WORDS) {
+                break;
+            }
+            z.spans.push(b.span);
+        }
+        for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Furniture) {
+            let text = doc.block_text(b);
+            if text.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+                z.spans.push(b.span);
+                // One running header, whatever page number it carries.
+                let key = |t: &str| {
+                    t.chars()
+                        .filter(|c| !c.is_ascii_digit())
+                        .collect::<String>()
+                };
+                if !z.running.iter().any(|r| key(r) == key(text)) {
+                    z.running.push(text);
+                }
+            }
+        }
+        z
+    }
+
+    /// The opening sentence of the body: the first paragraph of five words
+    /// or more among the first blocks, up to its first full stop.
+    pub fn opening(doc: &'d Document) -> Option<&'d str> {
+        let first = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Furniture)
+            .take(OPENING_BLOCKS)
+            .find(|b| {
+                b.kind == BlockKind::Paragraph && doc.block_text(b).split_whitespace().count() >= 5
+            })?;
+        let text = doc.block_text(first);
+        Some(text.split_once(". ").map_or(text, |(s, _)| s))
+    }
+
+    /// Whether byte offset `at` lies in the title.
+    pub fn in_title(&self, at: usize) -> bool {
+        self.title
+            .is_some_and(|t| (t.heading_span.start..t.heading_span.end).contains(&at))
+    }
+
+    /// Whether byte offset `at` lies in the title, header or a running header.
+    pub fn contains(&self, at: usize) -> bool {
+        self.in_title(at) || self.spans.iter().any(|s| (s.start..s.end).contains(&at))
+    }
+
+    /// The texts of the title and header, for cues that need no offsets.
+    pub fn texts(&self, doc: &'d Document) -> Vec<&'d str> {
+        let mut out: Vec<&str> = self.title.map(|t| t.heading.as_str()).into_iter().collect();
+        out.extend(self.spans.iter().map(|s| doc.slice(*s)));
+        out.extend(self.external.iter().copied());
+        out
+    }
+}
