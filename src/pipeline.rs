@@ -175,10 +175,16 @@ impl Engine {
                 .push("no entities: the text layer is garbled".to_string());
             Vec::new()
         } else {
+            // The statuses' tense is read against the document's time; the
+            // facts read without statuses give it (the final facts below
+            // weigh the statuses too).
+            check("facts")?;
+            let first = self.facts.facts(&doc, &sections, &metadata, &[], &self.vocab);
             let when = entities::When {
-                year: facts.year,
-                kind: entities::DocKind::of(facts.doc_type.as_deref()),
+                year: first.year,
+                kind: entities::DocKind::of(first.doc_type.as_deref()),
             };
+            check("entities")?;
             entities::extract_with(&doc, &sections, &items, &self.entities, when)
         };
         // Facts weigh the statuses' tense, and the title completes the
