@@ -50,7 +50,7 @@ use serde_json::json;
 /// clauses.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DocKind {
-    /// Reports on a year (jaarstukken, bestuursrapportage).
+    /// Reports on a closed year (jaarstukken).
     Report,
     /// Plans a year (begroting, kadernota).
     Plan,
@@ -67,10 +67,9 @@ impl DocKind {
     /// The kind of a `doc_type` value.
     pub fn of(doc_type: Option<&str>) -> DocKind {
         match doc_type {
-            Some("jaarstukken" | "jaarverslag" | "jaarrekening" | "bestuursrapportage") => {
-                DocKind::Report
-            }
-            Some("voortgangsrapportage" | "motieoverzicht") => DocKind::Report,
+            Some("jaarstukken" | "jaarverslag" | "jaarrekening") => DocKind::Report,
+            // A report during the year: its own year is still ahead.
+            Some("voortgangsrapportage" | "motieoverzicht") => DocKind::Other,
             Some("begroting" | "kadernota") => DocKind::Plan,
             Some("besluitenlijst") => DocKind::Minutes,
             Some("agenda") => DocKind::Agenda,
@@ -127,6 +126,8 @@ enum Cut {
     Comma,
     Sub,
     Coord,
+    /// The rest of a clause an "om … te" clause interrupted.
+    Resume,
 }
 
 const PRONOUNS: &[&str] = &["we", "wij", "ze", "zij", "jullie", "er"];
@@ -187,10 +188,9 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) ->
         if let Some(f) = r.classify(a, b, shared, when, years, context) {
             out.push(f);
         }
-        let verb = |role| (a..b).any(|k| ctx.is(k, role) && !r.words[k].nominal);
-        if verb(roles.decision_verb) {
+        if (a..b).any(|k| ctx.is(k, roles.decision_verb) && !r.words[k].nominal) {
             context = Context::Decision;
-        } else if verb(roles.proposal_verb) && (a..b).any(|k| ctx.low(k) == "voor") {
+        } else if (a..b).any(|k| r.proposes(k, a, b) && !r.words[k].nominal) {
             context = Context::Proposal;
         } else if !no_finite {
             context = Context::None;
@@ -322,13 +322,20 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         {
             return false;
         }
+        let ctx = self.ctx;
+        let pronoun_next = [k.wrapping_sub(1), k + 1]
+            .iter()
+            .any(|&j| j < self.words.len() && PRONOUNS.contains(&ctx.low(j)));
+        if w.verb.has(Reading::PAST) && ctx.low(k).ends_with("en") && !pronoun_next {
+            // A plural past is also a plural noun ("baten en lasten"): it
+            // needs a subject, a pronoun beside it or a noun phrase before
+            // it, and no "en" just before.
+            return self.has_subject(0, k);
+        }
         if w.verb.has(Reading::PRESENT) || w.verb.has(Reading::PAST) {
             return true;
         }
-        w.verb.has(Reading::INFINITIVE)
-            && [k.wrapping_sub(1), k + 1]
-                .iter()
-                .any(|&j| j < self.words.len() && PRONOUNS.contains(&self.ctx.low(j)))
+        w.verb.has(Reading::INFINITIVE) && pronoun_next
     }
 
     /// A capitalised word in mid-sentence is a name or a noun ("Kansrijke
@@ -350,6 +357,24 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
 
     fn has_verb(&self, a: usize, b: usize) -> bool {
         (a..b).any(|k| self.verbal(k))
+    }
+
+    /// Whether a plural verb form at `k` has a noun phrase before it (from
+    /// `a`) to be its subject: a determiner, and no "en"/"of" just before
+    /// ("baten en lasten" are nouns).
+    fn has_subject(&self, a: usize, k: usize) -> bool {
+        let ctx = self.ctx;
+        k > a
+            && !ctx.is(k - 1, self.vocab.roles.clause_coordinator)
+            && (a..k).any(|j| ctx.is(j, self.vocab.roles.determiner))
+    }
+
+    /// A verb of proposing at `k` in clause `a..b`: "voorstellen", or
+    /// "stellen" with "voor" in the clause.
+    fn proposes(&self, k: usize, a: usize, b: usize) -> bool {
+        let ctx = self.ctx;
+        ctx.is(k, self.vocab.roles.proposal_verb)
+            && (ctx.low(k).starts_with("voor") || (a..b).any(|j| ctx.low(j) == "voor"))
     }
 
     /// A verb that heads a verb group in `a..b`, or a cue phrase: no
@@ -378,10 +403,11 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             || gap.contains(" – ")
         {
             Some(Cut::Hard)
+        } else if ctx.is(k, roles.subordinator) {
+            // Also after a comma: ", die in 2024 …" is a clause of its own.
+            Some(Cut::Sub)
         } else if gap.contains([',', '(', ')', '[', ']']) {
             Some(Cut::Comma)
-        } else if ctx.is(k, roles.subordinator) {
-            Some(Cut::Sub)
         } else if ctx.is(k, roles.clause_coordinator) {
             Some(Cut::Coord)
         } else {
@@ -446,10 +472,28 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 _ => out.push((a, b, c)),
             }
         }
-        let mut res: Vec<(usize, usize, Option<(usize, usize)>)> = Vec::with_capacity(out.len());
-        for (k, &(a, b, c)) in out.iter().enumerate() {
-            let shared = match (c, k.checked_sub(1).and_then(|j| out.get(j))) {
+        // "om … te + infinitive" ends at its infinitive; what follows
+        // resumes the clause it interrupted ("is de vergunning om te starten
+        // met de bouw afgegeven").
+        let mut split: Vec<(usize, usize, Cut)> = Vec::with_capacity(out.len());
+        for &(a, b, c) in &out {
+            let end = (self.ctx.low(a) == "om")
+                .then(|| (a + 1..b).find(|&t| self.te(t)))
+                .flatten()
+                .filter(|&t| t + 1 < b && self.has_verb(t + 1, b));
+            match end {
+                Some(t) => {
+                    split.push((a, t + 1, c));
+                    split.push((t + 1, b, Cut::Resume));
+                }
+                None => split.push((a, b, c)),
+            }
+        }
+        let mut res: Vec<(usize, usize, Option<(usize, usize)>)> = Vec::with_capacity(split.len());
+        for (k, &(a, b, c)) in split.iter().enumerate() {
+            let shared = match (c, k.checked_sub(1).and_then(|j| split.get(j))) {
                 (Cut::Coord, Some(&(pa, pb, _))) if !self.has_finite(a, b) => Some((pa, pb)),
+                (Cut::Resume, _) => k.checked_sub(2).and_then(|j| split.get(j)).map(|&(pa, pb, _)| (pa, pb)),
                 _ => None,
             };
             res.push((a, b, shared));
@@ -605,7 +649,11 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             // resultaten komen beschikbaar"): the clause's only verb form.
             fins.extend((a..b).find(|&k| {
                 let w = self.words[k];
-                w.verb.has(Reading::INFINITIVE) && !w.nominal && !self.te(k) && ctx.low(k + 1) != "te"
+                w.verb.has(Reading::INFINITIVE)
+                    && !w.nominal
+                    && !self.te(k)
+                    && ctx.low(k + 1) != "te"
+                    && self.has_subject(a, k)
             }));
         }
         let phrase = self
@@ -642,6 +690,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let decider = te_inf.and_then(|k| {
             (a..k).find(|&j| ctx.is(j, roles.decision_verb) && !self.words[j].nominal)
         });
+        // "dat we voorstellen het budget door te schuiven".
+        let proposer = te_inf.and_then(|k| {
+            (a..k).find(|&j| self.proposes(j, a, b) && !self.words[j].nominal)
+        });
         let mut negation_to = b;
 
         let (class, span) = if let Some(p) = phrase {
@@ -659,6 +711,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             (class, (p.s, p.e))
         } else if let Some(k) = te_inf.filter(|_| {
             decider.is_some()
+                || proposer.is_some()
                 || (fins.is_empty() && !perfect && !passive && !future && !modal)
         }) {
             // 2. A decision: a te-infinitive after "besluit", or with no
@@ -672,6 +725,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 // or a subordinate clause ("dat … te maken krijgen") is no
                 // item of a list of decisions.
                 Context::None
+            } else if proposer.is_some() && decider.is_none() {
+                Context::Proposal
             } else if let Some(j) = decider {
                 // A negation after "besloten" is what was decided ("geen
                 // zienswijze in te dienen"), not a decision not taken.
@@ -942,6 +997,23 @@ mod tests {
             ("De GGD wil een systeem aanschaffen dat meer mogelijkheden biedt.", "planned"),
             ("Het huidige systeem voldoet niet meer.", "not_achieved"),
             ("Herzien plan van aanpak naar de gemeenteraad verstuurd.", "achieved"),
+            ("Namens de M50 brieven gestuurd naar de minister.", "achieved"),
+            // Lists of decisions: a decision that does what it says is
+            // achieved, an action decided on planned.
+            ("1. In te stemmen met de samenwerkingsovereenkomst.", "achieved"),
+            ("2. De verordening vast te stellen.", "achieved"),
+            ("3. De gemeenteraad te informeren over de evaluatie.", "planned"),
+            ("4. Het oude privacybeleid in te trekken.", "stopped"),
+            ("De gemeenteraad besluit de motie te verwerpen.", "achieved"),
+            ("De raad heeft besloten geen zienswijze in te dienen.", "achieved"),
+            ("Wij stellen voor om het budget door te schuiven naar 2019.", "delayed"),
+            ("Dit betekent dat we voorstellen het budget door te schuiven naar 2019.", "delayed"),
+            // "om … te" interrupts the clause it stands in.
+            ("In Q3 2024 is de vergunning om te starten met de bouw afgegeven.", "achieved"),
+            // Start verbs: what started is under way.
+            ("In januari 2017 is de uitvoering gestart.", "in_progress"),
+            ("Hebben we ook dit jaar posities kunnen vervullen.", "achieved"),
+            ("Wij zullen partner zijn in dit project.", "planned"),
         ];
         for (text, class) in cases {
             let got = found_in(text);
@@ -967,6 +1039,9 @@ mod tests {
             "De gemeente vindt preventie belangrijk.",
             "Het programma Kansrijke Start richt zich op de eerste 1000 dagen.",
             "Dit kan leiden tot hogere kosten.",
+            "Saldo van baten en lasten",
+            "In sommige gevallen is dat bekend.",
+            "Het gaat om de volgende twee pilots:",
         ] {
             let got: Vec<_> = found_in(text)
                 .into_iter()
