@@ -280,6 +280,8 @@ pub struct Roles {
     /// Determiners: a participle after one is an adjective or noun ("in
     /// sommige gevallen", "het gestelde").
     pub determiner: RoleMask,
+    /// Prepositions.
+    pub preposition: RoleMask,
 }
 
 impl Roles {
@@ -325,6 +327,7 @@ impl Roles {
             time_word: lex.mask("time_word"),
             proposal_verb: lex.mask("proposal_verb"),
             determiner: lex.mask("determiner"),
+            preposition: lex.mask("preposition"),
         }
     }
 }

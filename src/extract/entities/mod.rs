@@ -302,7 +302,12 @@ pub fn extract_with(
         let s = sents.get(si)?;
         let mut extra = f.extra;
         // A figure in a table says what it is by its row.
-        if let Some(row) = s.row.and_then(|r| doc.text.get(r.start..r.end)) {
+        // (A row of one cell, the continuation of a cell, says nothing more.)
+        if let Some(row) = s
+            .row
+            .and_then(|r| doc.text.get(r.start..r.end))
+            .filter(|r| r.contains('\t'))
+        {
             extra.insert("row".into(), Value::String(row.to_string()));
         }
         if f.kind == "status" && !extra.contains_key("subject") {

@@ -231,7 +231,14 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     } else {
                         vocab.verbs.reading(ctx.low(k))
                     },
-                    nominal: k > 0 && ctx.is(k - 1, roles.before_noun),
+                    // After an article, a preposition or a count ("per 4
+                    // weken"; not a year: "In 2022 evalueren wij"), a verb
+                    // form is a noun.
+                    nominal: k > 0
+                        && (ctx.is(k - 1, roles.before_noun)
+                            || ctx.is(k - 1, roles.number_word)
+                            || (ctx.low(k - 1).starts_with(|c: char| c.is_ascii_digit())
+                                && ctx.low(k - 1).len() < 4)),
                 }
             })
             .collect();
@@ -635,6 +642,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 let w = self.words[k];
                 w.aux == Aux::None
                     && w.verb.has(Reading::INFINITIVE)
+                    && !self.in_name(k)
                     && (self.te(k) || (!w.nominal && (has(Aux::Future) || modal || cont)))
             })
             .collect();
@@ -662,6 +670,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             .filter(|c| c.cue.form == Form::Phrase && c.first >= a && c.last <= b)
             .filter(|c| {
                 !(c.first.saturating_sub(2)..c.first).any(|j| j >= a && ctx.is(j, roles.privative))
+                    // Not inside a name ("'Gooise Meren op Koers'").
+                    && !(c.first..c.last).any(|j| self.in_name(j))
             })
             .last();
         // "gaat" with no verb to govern is "to go", not the future; "zullen
@@ -880,7 +890,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             return Some(k);
         }
         if aux {
-            return parts.last().copied();
+            // The verb group's participle, not one used as an adjective
+            // before a noun ("is … de aangenomen motie"): a content word
+            // after it that is no verb form makes it attributive.
+            return parts.iter().rev().copied().find(|&k| !self.attributive(k, b));
         }
         if !no_finite {
             return None;
@@ -896,6 +909,24 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             (_, Some(&l)) if predicate(l) => Some(l),
             _ => None,
         }
+    }
+
+    /// Whether the participle at `k` stands before a noun: the next word of
+    /// its clause is a content word, neither a function word nor a verb
+    /// form nor a number.
+    fn attributive(&self, k: usize, b: usize) -> bool {
+        let ctx = self.ctx;
+        let n = k + 1;
+        n < b
+            && self.cut_before(n).is_none()
+            && !ctx.is(n, self.vocab.roles.stop)
+            && !ctx.is(n, self.vocab.roles.preposition)
+            && !ctx.is(n, self.vocab.roles.time_word)
+            && self.words[n].verb.is_none()
+            && self.words[n].aux == Aux::None
+            && !ctx.low(n).starts_with(|c: char| c.is_ascii_digit())
+            // "m.b.t." reads as single letters.
+            && ctx.low(n).chars().nth(1).is_some()
     }
 
     /// The separable particle before "te" of a te-infinitive at `k` ("vast
