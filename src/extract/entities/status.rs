@@ -225,8 +225,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 Word {
                     aux,
                     past: ctx.is(k, roles.aux_past),
-                    // A month ("maart") is no verb form.
-                    verb: if ctx.is(k, roles.month) {
+                    // A month ("maart") or a function word ("niet", of
+                    // "nieten") is no verb form.
+                    verb: if ctx.is(k, roles.month | roles.stop | roles.negation | roles.preposition) {
                         Reading::default()
                     } else {
                         vocab.verbs.reading(ctx.low(k))
@@ -251,12 +252,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         r.cues = r.find_cues();
         // A verb cue is a verb form even where verbs.tsv lacks it.
         for c in &r.cues {
+            // Finite forms come from verbs.tsv only: a cue's joined present
+            // ("inzet" of in|zetten) is mostly a noun.
             let reading = match c.cue.form {
                 Form::Participle => Reading::PARTICIPLE,
                 Form::Infinitive | Form::TeInfinitive => Reading::INFINITIVE,
-                Form::Present => Reading::PRESENT,
-                Form::Past => Reading::PAST,
-                Form::Phrase => continue,
+                Form::Present | Form::Past | Form::Phrase => continue,
             };
             if let Some(w) = r.words.get_mut(c.last.saturating_sub(1)) {
                 w.verb.add(reading);
@@ -339,6 +340,16 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             // it, and no "en" just before.
             return self.has_subject(0, k);
         }
+        if w.verb.has(Reading::PAST)
+            && ctx.low(k).ends_with(['e'])
+            && !pronoun_next
+            && self.attributive(k, self.words.len())
+            && !self.has_subject(0, k)
+        {
+            // "laatst bekende realisatie": a past in -de/-te before a noun
+            // is an adjective.
+            return false;
+        }
         if w.verb.has(Reading::PRESENT) || w.verb.has(Reading::PAST) {
             return true;
         }
@@ -371,8 +382,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// ("baten en lasten" are nouns).
     fn has_subject(&self, a: usize, k: usize) -> bool {
         let ctx = self.ctx;
+        // Not right after a determiner or an inflected adjective ("de
+        // lasten", "lagere lasten"): those are inside the noun phrase.
+        let prev = ctx.low(k.wrapping_sub(1));
         k > a
             && !ctx.is(k - 1, self.vocab.roles.clause_coordinator)
+            && !ctx.is(k - 1, self.vocab.roles.determiner)
+            && !(prev.len() > 3 && prev.ends_with('e') && self.words[k - 1].verb.is_none())
             && (a..k).any(|j| ctx.is(j, self.vocab.roles.determiner))
     }
 
@@ -466,6 +482,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 // auxiliary whose participle comes after the "en".
                 (Cut::Coord, Some(&(pa, pb, _))) => {
                     !(self.has_head(pa, pb) && self.has_verb(a, b))
+                }
+                // After a subordinate clause, a main clause opening with
+                // its finite verb (", zijn afgevoerd") is its own.
+                (Cut::Comma, Some(&(_, _, pc)))
+                    if pc == Cut::Sub && self.words[a].aux != Aux::None =>
+                {
+                    false
                 }
                 (Cut::Comma, Some(&(pa, pb, _))) => {
                     !self.has_verb(a, b)
@@ -869,6 +892,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 return None;
             };
             (class, self.tok(k))
+        } else if let Some(k) = (a..b).find(|&j| ctx.is(j, roles.intention)).filter(|_| !done) {
+            // "wordt in Q1 verwacht": an expectation.
+            (S::Planned, self.tok(k))
         } else {
             return None;
         };
