@@ -106,6 +106,8 @@ impl OutputDev for Collector {
             bold: run.bold,
             mcid: run.mcid,
             role: None,
+            color: run.color,
+            italic: run.italic,
         });
     }
 
@@ -160,6 +162,10 @@ pub struct PageBlock {
     pub size: f32,
     /// All lines bold.
     pub bold: bool,
+    /// All lines italic.
+    pub italic: bool,
+    /// The fill colour of most of its characters, when known.
+    pub color: Option<[u8; 3]>,
     /// Number of lines.
     pub lines: usize,
     /// Top of the first line.
@@ -182,6 +188,9 @@ struct Line {
     y: f32,
     size: f32,
     bold: bool,
+    italic: bool,
+    /// The fill colour of most of its characters.
+    color: Option<[u8; 3]>,
     chars: usize,
     /// The producer set a space after the last glyph.
     open_end: bool,
@@ -544,6 +553,8 @@ fn cells_block(
         page,
         size,
         bold: false,
+        italic: false,
+        color: None,
         lines: rows.len(),
         top,
         bottom,
@@ -878,6 +889,8 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
     let mut text = String::new();
     let mut prev_x1 = f32::MIN;
     let mut bold_chars = 0;
+    let mut italic_chars = 0;
+    let mut colors: Vec<([u8; 3], usize)> = Vec::new();
     let mut chars = 0;
     let mut roles = Roles::default();
     let line_size = members.iter().map(|&i| frags[i].size).fold(0.0, f32::max);
@@ -906,6 +919,15 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         if f.bold {
             bold_chars += n;
         }
+        if f.italic {
+            italic_chars += n;
+        }
+        if let Some(c) = f.color {
+            match colors.iter_mut().find(|(k, _)| *k == c) {
+                Some(e) => e.1 += n,
+                None => colors.push((c, n)),
+            }
+        }
     }
     let x0 = members
         .iter()
@@ -931,9 +953,29 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         y,
         size,
         bold: chars > 0 && bold_chars * 10 >= chars * 9,
+        italic: chars > 0 && italic_chars * 10 >= chars * 9,
+        color: main_color(&colors, chars),
         chars,
         open_end,
         roles,
+    }
+}
+
+/// The colour of most (nine in ten) of `chars` characters, from counts
+/// per colour.
+fn main_color(colors: &[([u8; 3], usize)], chars: usize) -> Option<[u8; 3]> {
+    colors
+        .iter()
+        .find(|(_, n)| chars > 0 && n * 10 >= chars * 9)
+        .map(|(c, _)| *c)
+}
+
+/// Whether two lines are set in different colours: both known and
+/// clearly apart (a reader sees the change).
+fn color_change(a: Option<[u8; 3]>, b: Option<[u8; 3]>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => crate::shape::color_distance(a, b) > 60,
+        _ => false,
     }
 }
 
@@ -1037,7 +1079,10 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
         let breaks = match &cur {
             None => true,
             Some((b, _, prev, pitch)) => {
-                let style = (line.size - prev.size).abs() > 0.6 || line.bold != prev.bold;
+                let style = (line.size - prev.size).abs() > 0.6
+                    || line.bold != prev.bold
+                    || line.italic != prev.italic
+                    || color_change(line.color, prev.color);
                 // Tagged heading text next to tagged body text: two blocks
                 // even in the same type (only set when the tree is used).
                 let heading = |l: &Line| l.roles.main().is_some_and(Role::is_heading);
@@ -1066,6 +1111,8 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
                 page,
                 size: line.size,
                 bold: line.bold,
+                italic: line.italic,
+                color: line.color,
                 lines: 1,
                 top: line.y - 0.72 * line.size,
                 bottom: line.y + 0.2 * line.size,
@@ -1112,6 +1159,8 @@ mod tests {
             bold: false,
             mcid: None,
             role,
+            color: None,
+            italic: false,
         }
     }
 

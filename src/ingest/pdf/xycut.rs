@@ -38,6 +38,10 @@ pub struct Frag {
     pub mcid: Option<i64>,
     /// The structure role of `mcid`, when the structure tree is used.
     pub role: Option<Role>,
+    /// Fill colour (8-bit sRGB), when known.
+    pub color: Option<[u8; 3]>,
+    /// Italic face.
+    pub italic: bool,
 }
 
 impl Frag {

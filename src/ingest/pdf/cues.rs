@@ -1,0 +1,319 @@
+//! Heading cues beyond size and weight, read over the whole document.
+//!
+//! In: the laid-out [`PageBlock`]s and the body size. Out: the facts
+//! [`super::classify`] weighs besides size and weight, each a cue a reader
+//! uses:
+//!
+//! - **Colour**: the fill colour of most body text is the body colour; a
+//!   colour that sets two or more label-shaped lines apart from it (not a
+//!   grey, which tones down) is a heading colour, and a label in it is a
+//!   heading at body size ("Kengetallen" in orange over black prose).
+//!   Where bold labels come in the heading colour and in the body colour,
+//!   the colour is what marks the headings: bold in the body colour is a
+//!   form's field label ("Huisnummer") unless it is numbered.
+//! - **Italic**: a label set wholly in italic at body size, a style two or
+//!   more labels share ("a) Titel voorstel").
+//! - **Outline numbers in a column of their own**: an agenda sets "5.a.1"
+//!   left of its title; the number goes back in front of it.
+//! - **Position**: a label alone on its line at body size, above a
+//!   paragraph it sits closer to than to the text before it, after text
+//!   that ended its sentence ("Researchers in residence", "Vraag 4").
+//! - **The label column of a two-column layout**: a table of two columns
+//!   whose left cells are labels and whose right cells are prose is a list
+//!   of headings, each over its paragraph ("Plan Collectiecentrum" | "In
+//!   2023 zijn …"); an agenda's number column beside titles the same, the
+//!   number before the title's first line.
+
+use super::layout::{PageBlock, Shape};
+use crate::shape::{
+    color_distance, ends_sentence, is_grey, is_outline_number, is_prose, label_shape,
+    outline_number, starts_upper,
+};
+
+/// How far apart two colours must be to be told apart.
+const COLOR_APART: u32 = 60;
+
+/// The document's cues.
+#[derive(Debug, Clone, Default)]
+pub struct Cues {
+    body: f32,
+    body_color: Option<[u8; 3]>,
+    heading_colors: Vec<[u8; 3]>,
+    italic_labels: bool,
+    colour_marks_bold: bool,
+}
+
+fn body_sized(b: &PageBlock, body: f32) -> bool {
+    (b.size - body).abs() < 0.6
+}
+
+fn label_block(b: &PageBlock) -> bool {
+    b.shape != Shape::Table && b.lines <= 3 && label_shape(&b.text)
+}
+
+impl Cues {
+    /// Read the cues of a document; `skip` marks furniture.
+    pub fn of(blocks: &[PageBlock], body: f32, skip: &[bool]) -> Cues {
+        let text = |i: usize| blocks[i].shape != Shape::Table && !skip[i];
+        // Body colour: the colour of most body-size characters.
+        let mut by: Vec<([u8; 3], usize)> = Vec::new();
+        for (i, b) in blocks.iter().enumerate() {
+            if !text(i) || !body_sized(b, body) {
+                continue;
+            }
+            if let Some(c) = b.color {
+                match by.iter_mut().find(|(k, _)| *k == c) {
+                    Some(e) => e.1 += b.chars,
+                    None => by.push((c, b.chars)),
+                }
+            }
+        }
+        let body_color = by.iter().max_by_key(|(_, n)| *n).map(|(c, _)| *c);
+        let mut cues = Cues {
+            body,
+            body_color,
+            ..Cues::default()
+        };
+        // Heading colours: apart from the body's, shared by two labels.
+        let mut labels: Vec<([u8; 3], usize)> = Vec::new();
+        let mut italic = 0;
+        for (i, b) in blocks.iter().enumerate() {
+            if !text(i) || !label_block(b) || b.size < body - 0.6 {
+                continue;
+            }
+            if b.italic && !b.bold && body_sized(b, body) {
+                italic += 1;
+            }
+            let Some(c) = b.color.filter(|c| cues.apart(*c)) else {
+                continue;
+            };
+            match labels.iter_mut().find(|(k, _)| *k == c) {
+                Some(e) => e.1 += 1,
+                None => labels.push((c, 1)),
+            }
+        }
+        cues.heading_colors = labels
+            .into_iter()
+            .filter(|(_, n)| *n >= 2)
+            .map(|(c, _)| c)
+            .collect();
+        cues.italic_labels = italic >= 2;
+        let bold_labels = |coloured: bool| {
+            blocks
+                .iter()
+                .enumerate()
+                .filter(|(i, b)| {
+                    text(*i)
+                        && b.bold
+                        && body_sized(b, body)
+                        && label_block(b)
+                        && cues.coloured(b) == coloured
+                })
+                .count()
+        };
+        cues.colour_marks_bold = bold_labels(true) >= 2 && bold_labels(false) >= 2;
+        cues
+    }
+
+    /// Whether a colour stands apart from the body's: clearly another
+    /// colour, and no grey.
+    fn apart(&self, c: [u8; 3]) -> bool {
+        !is_grey(c) && self.body_color.is_some_and(|b| color_distance(b, c) > COLOR_APART)
+    }
+
+    fn coloured(&self, b: &PageBlock) -> bool {
+        b.color.is_some_and(|c| {
+            self.heading_colors
+                .iter()
+                .any(|h| color_distance(*h, c) <= COLOR_APART)
+        })
+    }
+
+    /// Whether a block is a label at body size that its colour or italic
+    /// type marks as a heading.
+    pub fn emphasised(&self, b: &PageBlock) -> bool {
+        b.size >= self.body - 0.6
+            && label_block(b)
+            && (self.coloured(b) || self.italic_labels && b.italic && !b.bold)
+    }
+
+    /// Whether bold at body size marks a heading here: not where the
+    /// headings take a colour and bold in the body colour is a form's
+    /// field label; a numbered line is a heading either way.
+    pub fn bold_marks(&self, b: &PageBlock) -> bool {
+        !self.colour_marks_bold || self.coloured(b) || outline_number(&b.text).is_some()
+    }
+}
+
+/// An outline number set in a column of its own ("5.a.1" left of
+/// "Beantwoording schriftelijke vragen …") is put back in front of the
+/// text it numbers: the next block on the page, on its baseline or just
+/// below, that starts in upper case.
+pub fn join_outline_numbers(blocks: Vec<PageBlock>) -> Vec<PageBlock> {
+    let mut out: Vec<PageBlock> = Vec::with_capacity(blocks.len());
+    let mut it = blocks.into_iter().peekable();
+    while let Some(b) = it.next() {
+        let t = b.text.trim();
+        let number = b.shape != Shape::Table && b.lines == 1 && is_outline_number(t);
+        let joins = |n: &PageBlock| {
+            number
+                && n.page == b.page
+                && n.shape != Shape::Table
+                && starts_upper(&n.text)
+                && (n.top - b.top).abs() <= 1.5 * b.size.max(n.size)
+        };
+        match it.peek_mut() {
+            Some(n) if joins(n) => {
+                n.text = format!("{t} {}", n.text.trim_start());
+                n.top = n.top.min(b.top);
+                n.shape = Shape::Text;
+            }
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+/// Whether block `i`, not a heading by its type, is one by its place: a
+/// label of one line at body size, after text that ended its sentence
+/// (or a heading, or nothing on its page), above a paragraph of prose that
+/// starts in upper case and that it sits no farther from than from what
+/// came before. `skip` marks blocks that are furniture or footnotes.
+pub fn stands_alone(blocks: &[PageBlock], i: usize, heading: &[bool], skip: &[bool]) -> bool {
+    let b = &blocks[i];
+    if b.shape != Shape::Text || b.lines != 1 || !label_shape(&b.text) {
+        return false;
+    }
+    let prev = (0..i).rev().find(|&k| !skip[k]).filter(|&k| blocks[k].page == b.page);
+    let Some(next) = (i + 1..blocks.len())
+        .find(|&k| !skip[k])
+        .filter(|&k| blocks[k].page == b.page)
+    else {
+        return false;
+    };
+    let n = &blocks[next];
+    let body_after = !heading[next]
+        && matches!(n.shape, Shape::Text | Shape::List)
+        && starts_upper(&n.text)
+        && (n.lines >= 2 || is_prose(&n.text))
+        && (n.size - b.size).abs() < 0.6;
+    if !body_after {
+        return false;
+    }
+    let gap_below = n.top - b.bottom;
+    match prev {
+        None => true,
+        Some(k) => {
+            let p = &blocks[k];
+            let closed = heading[k] || p.shape == Shape::Table || ends_sentence(&p.text);
+            closed && gap_below <= (b.top - p.bottom) + 0.25 * b.size
+        }
+    }
+}
+
+/// The rows of a two-column layout of labels beside prose, as (label,
+/// text) pairs: every row fills the left cell with a label (or an outline
+/// number) or leaves it empty, and the right cell with text; two rows or
+/// more have a label, and most right cells are prose. A label wrapped
+/// over two lines is joined; an outline number takes the first line of
+/// its text as its title. `None` when the table is not such a layout.
+pub fn label_rows(rows: &[Vec<String>]) -> Option<Vec<(String, String)>> {
+    let used: Vec<usize> = (0..rows.iter().map(Vec::len).max().unwrap_or(0))
+        .filter(|&c| rows.iter().any(|r| r.get(c).is_some_and(|t| !t.trim().is_empty())))
+        .collect();
+    let [left, right] = used[..] else {
+        return None;
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    let (mut labelled, mut prose) = (0, 0);
+    for r in rows {
+        let cell = |c: usize| r.get(c).map_or("", |t| t.trim());
+        let (l, t) = (cell(left).replace('\n', " "), cell(right));
+        if t.is_empty() || (!l.is_empty() && !label_shape(&l) && !is_outline_number(&l)) {
+            return None;
+        }
+        if is_prose(&t.replace('\n', " ")) {
+            prose += 1;
+        }
+        if l.is_empty() {
+            match out.last_mut() {
+                Some(last) => {
+                    last.1.push('\n');
+                    last.1.push_str(t);
+                }
+                None => out.push((String::new(), t.to_string())),
+            }
+            continue;
+        }
+        labelled += 1;
+        if is_outline_number(&l) {
+            let (first, rest) = t.split_once('\n').unwrap_or((t, ""));
+            if !label_shape(first) && !label_shape(first.trim_end_matches('.')) {
+                return None;
+            }
+            out.push((format!("{l} {}", first.trim()), rest.trim().to_string()));
+        } else {
+            out.push((l, t.to_string()));
+        }
+    }
+    (labelled >= 2 && prose * 2 >= out.len()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn rows(cells: &[(&str, &str)]) -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .map(|(a, b)| vec![a.to_string(), b.to_string()])
+            .collect()
+    }
+
+    const PROSE: &str = "In 2023 zijn bijeenkomsten georganiseerd voor de woordvoerders.";
+
+    #[test]
+    fn label_column_beside_prose_gives_headings() {
+        let table = rows(&[
+            ("Plan Collectiecentrum", PROSE),
+            ("", "Vervolgens is een businesscase opgesteld."),
+            ("Toekennen niveau van\nbruikbaarheid", PROSE),
+        ]);
+        let got = label_rows(&table).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].0, "Plan Collectiecentrum");
+        assert!(got[0].1.ends_with("businesscase opgesteld."));
+        assert_eq!(got[1].0, "Toekennen niveau van bruikbaarheid");
+    }
+
+    #[test]
+    fn agenda_numbers_take_the_first_line_of_their_title() {
+        let table = rows(&[
+            ("5.c.1", "Beantwoording schriftelijke vragen (nr. 258)\nBesluit:\nDe vragen te beantwoorden zoals voorgesteld."),
+            ("5.c.2", "Benoeming van een burgerlid\nBesluit:\nTe benoemen als burgerlid de heer A."),
+        ]);
+        let got = label_rows(&table).unwrap();
+        assert_eq!(got[0].0, "5.c.1 Beantwoording schriftelijke vragen (nr. 258)");
+        assert!(got[0].1.starts_with("Besluit:"));
+    }
+
+    #[test]
+    fn tables_that_are_no_label_layout() {
+        let cases = [
+            // Key and short value: a header block.
+            rows(&[("Datum", "27-06-2023"), ("Tijd", "9.30 – 12.30")]),
+            // Figures.
+            rows(&[("Baten", "2.247"), ("Lasten", "-470")]),
+            // One labelled row only.
+            rows(&[("Plan", PROSE), ("", PROSE)]),
+            // A left cell that is a sentence.
+            rows(&[("Dit is gedaan.", PROSE), ("Plan", PROSE)]),
+        ];
+        for t in cases {
+            assert_eq!(label_rows(&t), None, "{t:?}");
+        }
+        let three = vec![vec!["A".to_string(), "b".to_string(), "c".to_string()]; 3];
+        assert_eq!(label_rows(&three), None);
+    }
+}
