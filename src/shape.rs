@@ -176,10 +176,7 @@ pub fn is_prose(t: &str) -> bool {
 
 /// Distance between two colours: the sum of the channel differences.
 pub fn color_distance(a: [u8; 3], b: [u8; 3]) -> u32 {
-    a.iter()
-        .zip(b)
-        .map(|(x, y)| u32::from(x.abs_diff(y)))
-        .sum()
+    a.iter().zip(b).map(|(x, y)| u32::from(x.abs_diff(y))).sum()
 }
 
 /// Whether a colour is a middle grey: no hue, neither black nor white. A
@@ -203,7 +200,12 @@ mod tests {
         type Pred = fn(&str) -> bool;
         let table: &[(&str, Pred, &str, bool)] = &[
             ("ends_sentence", ends_sentence, "Dat is gedaan.", true),
-            ("ends_sentence", ends_sentence, "Zie bijlage (tabel 2).)", true),
+            (
+                "ends_sentence",
+                ends_sentence,
+                "Zie bijlage (tabel 2).)",
+                true,
+            ),
             ("ends_sentence", ends_sentence, "Besluit:", true),
             ("ends_sentence", ends_sentence, "onder meer;", false),
             ("ends_sentence", ends_sentence, "Inleiding", false),
@@ -224,16 +226,36 @@ mod tests {
             ("is_outline_number", is_outline_number, "IV.", true),
             ("is_outline_number", is_outline_number, "a", false),
             ("is_outline_number", is_outline_number, "Ja", false),
-            ("is_outline_number", is_outline_number, "2023 Realisatie", false),
+            (
+                "is_outline_number",
+                is_outline_number,
+                "2023 Realisatie",
+                false,
+            ),
             ("label_shape", label_shape, "Plan Collectiecentrum", true),
             ("label_shape", label_shape, "a) Titel voorstel", true),
-            ("label_shape", label_shape, "Wat vindt u in de Tussenstand?", true),
-            ("label_shape", label_shape, "5.c.1 Benoeming van een burgerlid", true),
+            (
+                "label_shape",
+                label_shape,
+                "Wat vindt u in de Tussenstand?",
+                true,
+            ),
+            (
+                "label_shape",
+                label_shape,
+                "5.c.1 Benoeming van een burgerlid",
+                true,
+            ),
             ("label_shape", label_shape, "Besluit:", false),
             ("label_shape", label_shape, "Dit is gedaan.", false),
             ("label_shape", label_shape, "in de regio", false),
             ("label_shape", label_shape, "2.247", false),
-            ("label_shape", label_shape, "https://eur-lex.europa.eu/X", false),
+            (
+                "label_shape",
+                label_shape,
+                "https://eur-lex.europa.eu/X",
+                false,
+            ),
             (
                 "label_shape",
                 label_shape,
@@ -256,7 +278,11 @@ mod tests {
     #[test]
     fn outline_numbers_and_what_follows() {
         let table: &[(&str, Option<usize>, &str)] = &[
-            ("5.a.1 Beantwoording vragen", Some(6), "Beantwoording vragen"),
+            (
+                "5.a.1 Beantwoording vragen",
+                Some(6),
+                "Beantwoording vragen",
+            ),
             ("4.a Besluitenlijst", Some(4), "Besluitenlijst"),
             ("2.3.01 Uitvoering", Some(7), "Uitvoering"),
             ("a) Titel voorstel", Some(3), "Titel voorstel"),

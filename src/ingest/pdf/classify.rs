@@ -208,7 +208,11 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
     }
     // Headings by their place: alone above their paragraph. Not where a
     // structure tree speaks (it tags such a line as what it is).
-    let skip: Vec<bool> = furniture.iter().zip(&footnote).map(|(a, b)| *a || *b).collect();
+    let skip: Vec<bool> = furniture
+        .iter()
+        .zip(&footnote)
+        .map(|(a, b)| *a || *b)
+        .collect();
     for i in 0..blocks.len() {
         let b = &blocks[i];
         if !heading[i]
@@ -268,32 +272,6 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
             bold: Some(b.bold),
             level,
         };
-        if kind == BlockKind::Table {
-            if let Some(pairs) = cues::label_rows(&b.rows) {
-                // The label column of a two-column layout: a heading over
-                // each paragraph, set in body type.
-                let level = (tiers.len() + 1).min(6) as u8;
-                for (label, text) in pairs {
-                    if !label.is_empty() {
-                        let mut h = RawBlock::new(BlockKind::Heading, label, b.page);
-                        h.style = Style {
-                            font_size: Some(b.size),
-                            bold: Some(false),
-                            level: Some(level),
-                            ..Style::default()
-                        };
-                        out.push(h);
-                    }
-                    if !text.is_empty() {
-                        let mut p = RawBlock::new(BlockKind::Paragraph, text, b.page);
-                        p.style.font_size = Some(b.size);
-                        p.style.bold = Some(false);
-                        out.push(p);
-                    }
-                }
-                continue;
-            }
-        }
         let mut raw = if kind == BlockKind::Table {
             RawBlock::table(b.rows, b.page)
         } else {

@@ -18,11 +18,9 @@
 //! - **Position**: a label alone on its line at body size, above a
 //!   paragraph it sits closer to than to the text before it, after text
 //!   that ended its sentence ("Researchers in residence", "Vraag 4").
-//! - **The label column of a two-column layout**: a table of two columns
-//!   whose left cells are labels and whose right cells are prose is a list
-//!   of headings, each over its paragraph ("Plan Collectiecentrum" | "In
-//!   2023 zijn …"); an agenda's number column beside titles the same, the
-//!   number before the title's first line.
+//!
+//! The label column of a two-column layout is read for every format, in
+//! [`crate::ingest::labels`].
 
 use super::layout::{PageBlock, Shape};
 use crate::shape::{
@@ -118,7 +116,10 @@ impl Cues {
     /// Whether a colour stands apart from the body's: clearly another
     /// colour, and no grey.
     fn apart(&self, c: [u8; 3]) -> bool {
-        !is_grey(c) && self.body_color.is_some_and(|b| color_distance(b, c) > COLOR_APART)
+        !is_grey(c)
+            && self
+                .body_color
+                .is_some_and(|b| color_distance(b, c) > COLOR_APART)
     }
 
     fn coloured(&self, b: &PageBlock) -> bool {
@@ -184,7 +185,10 @@ pub fn stands_alone(blocks: &[PageBlock], i: usize, heading: &[bool], skip: &[bo
     if b.shape != Shape::Text || b.lines != 1 || !label_shape(&b.text) {
         return false;
     }
-    let prev = (0..i).rev().find(|&k| !skip[k]).filter(|&k| blocks[k].page == b.page);
+    let prev = (0..i)
+        .rev()
+        .find(|&k| !skip[k])
+        .filter(|&k| blocks[k].page == b.page);
     let Some(next) = (i + 1..blocks.len())
         .find(|&k| !skip[k])
         .filter(|&k| blocks[k].page == b.page)
@@ -211,109 +215,8 @@ pub fn stands_alone(blocks: &[PageBlock], i: usize, heading: &[bool], skip: &[bo
     }
 }
 
-/// The rows of a two-column layout of labels beside prose, as (label,
-/// text) pairs: every row fills the left cell with a label (or an outline
-/// number) or leaves it empty, and the right cell with text; two rows or
-/// more have a label, and most right cells are prose. A label wrapped
-/// over two lines is joined; an outline number takes the first line of
-/// its text as its title. `None` when the table is not such a layout.
-pub fn label_rows(rows: &[Vec<String>]) -> Option<Vec<(String, String)>> {
-    let used: Vec<usize> = (0..rows.iter().map(Vec::len).max().unwrap_or(0))
-        .filter(|&c| rows.iter().any(|r| r.get(c).is_some_and(|t| !t.trim().is_empty())))
-        .collect();
-    let [left, right] = used[..] else {
-        return None;
-    };
-    let mut out: Vec<(String, String)> = Vec::new();
-    let (mut labelled, mut prose) = (0, 0);
-    for r in rows {
-        let cell = |c: usize| r.get(c).map_or("", |t| t.trim());
-        let (l, t) = (cell(left).replace('\n', " "), cell(right));
-        if t.is_empty() || (!l.is_empty() && !label_shape(&l) && !is_outline_number(&l)) {
-            return None;
-        }
-        if is_prose(&t.replace('\n', " ")) {
-            prose += 1;
-        }
-        if l.is_empty() {
-            match out.last_mut() {
-                Some(last) => {
-                    last.1.push('\n');
-                    last.1.push_str(t);
-                }
-                None => out.push((String::new(), t.to_string())),
-            }
-            continue;
-        }
-        labelled += 1;
-        if is_outline_number(&l) {
-            let (first, rest) = t.split_once('\n').unwrap_or((t, ""));
-            if !label_shape(first) && !label_shape(first.trim_end_matches('.')) {
-                return None;
-            }
-            out.push((format!("{l} {}", first.trim()), rest.trim().to_string()));
-        } else {
-            out.push((l, t.to_string()));
-        }
-    }
-    (labelled >= 2 && prose * 2 >= out.len()).then_some(out)
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
-
-    fn rows(cells: &[(&str, &str)]) -> Vec<Vec<String>> {
-        cells
-            .iter()
-            .map(|(a, b)| vec![a.to_string(), b.to_string()])
-            .collect()
-    }
-
-    const PROSE: &str = "In 2023 zijn bijeenkomsten georganiseerd voor de woordvoerders.";
-
-    #[test]
-    fn label_column_beside_prose_gives_headings() {
-        let table = rows(&[
-            ("Plan Collectiecentrum", PROSE),
-            ("", "Vervolgens is een businesscase opgesteld."),
-            ("Toekennen niveau van\nbruikbaarheid", PROSE),
-        ]);
-        let got = label_rows(&table).unwrap();
-        assert_eq!(got.len(), 2);
-        assert_eq!(got[0].0, "Plan Collectiecentrum");
-        assert!(got[0].1.ends_with("businesscase opgesteld."));
-        assert_eq!(got[1].0, "Toekennen niveau van bruikbaarheid");
-    }
-
-    #[test]
-    fn agenda_numbers_take_the_first_line_of_their_title() {
-        let table = rows(&[
-            ("5.c.1", "Beantwoording schriftelijke vragen (nr. 258)\nBesluit:\nDe vragen te beantwoorden zoals voorgesteld."),
-            ("5.c.2", "Benoeming van een burgerlid\nBesluit:\nTe benoemen als burgerlid de heer A."),
-        ]);
-        let got = label_rows(&table).unwrap();
-        assert_eq!(got[0].0, "5.c.1 Beantwoording schriftelijke vragen (nr. 258)");
-        assert!(got[0].1.starts_with("Besluit:"));
-    }
-
-    #[test]
-    fn tables_that_are_no_label_layout() {
-        let cases = [
-            // Key and short value: a header block.
-            rows(&[("Datum", "27-06-2023"), ("Tijd", "9.30 – 12.30")]),
-            // Figures.
-            rows(&[("Baten", "2.247"), ("Lasten", "-470")]),
-            // One labelled row only.
-            rows(&[("Plan", PROSE), ("", PROSE)]),
-            // A left cell that is a sentence.
-            rows(&[("Dit is gedaan.", PROSE), ("Plan", PROSE)]),
-        ];
-        for t in cases {
-            assert_eq!(label_rows(&t), None, "{t:?}");
-        }
-        let three = vec![vec!["A".to_string(), "b".to_string(), "c".to_string()]; 3];
-        assert_eq!(label_rows(&three), None);
-    }
 }
