@@ -66,7 +66,11 @@ pub fn split_label_tables(raw: Vec<RawBlock>) -> Vec<RawBlock> {
             };
             let mut nb = RawBlock::new(kind, text, b.page);
             nb.style.font_size = b.style.font_size;
-            nb.style.tag = b.style.tag.clone().filter(|_| kind == BlockKind::Paragraph);
+            // A web page's label is a table cell, the element it came from.
+            nb.style.tag = match kind {
+                BlockKind::Heading => b.style.tag.as_ref().map(|_| "td".to_string()),
+                _ => b.style.tag.clone(),
+            };
             if kind == BlockKind::Heading {
                 nb.style.level = deepest.map(|d| (d + 1).min(6));
             }
