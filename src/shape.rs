@@ -50,6 +50,95 @@ pub fn ends_clause(t: &str) -> bool {
     ends_with_mark(t, CLAUSE_END)
 }
 
+/// Whether `t` breaks off at a mark: a clause end or a comma.
+pub fn ends_break(t: &str) -> bool {
+    ends_with_mark(t, BREAK_END)
+}
+
+/// Whether a line ends inside a sentence for certain: on a comma or a
+/// lower-case word of at most three letters ("met", "de", "van": function
+/// words; Dutch nouns that short are few), as a line stopped short by a
+/// figure beside it may, and a title never does.
+pub fn ends_mid_sentence(t: &str) -> bool {
+    let t = t.trim_end();
+    let last = t.split_whitespace().last().unwrap_or("");
+    t.ends_with(',') || (last.chars().count() <= 3 && last.chars().all(|c| c.is_lowercase()))
+}
+
+/// Whether the text ends open: no final mark of a clause, and it ends in a
+/// letter, digit, quote, comma or hyphen (a sentence a page break or a
+/// footnote interrupted).
+pub fn ends_open(t: &str) -> bool {
+    let t = t.trim_end();
+    !ends_clause(t)
+        && t.chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '‘' | ',' | '-'))
+}
+
+/// Whether a character is set as a bullet: a dash or star, or a dot.
+pub fn is_bullet(c: char) -> bool {
+    matches!(c, '-' | '–' | '*') || is_bullet_dot(c)
+}
+
+/// Whether a character is a round or square bullet, never a table's "no
+/// value" as a dash can be ('\u{f0b7}' is Symbol's bullet as Word exports
+/// it).
+pub fn is_bullet_dot(c: char) -> bool {
+    matches!(c, '•' | '·' | '▪' | '◦' | '●' | '\u{f0b7}')
+}
+
+/// Byte length of a list number or letter with its stop at the start of
+/// `t`: up to three digits or one lower-case letter, then `.`, `)` or
+/// `.)` ("1." "12)" "a)" "b.").
+fn numbered_marker(t: &str) -> Option<usize> {
+    let digits = t
+        .char_indices()
+        .take_while(|(i, c)| c.is_ascii_digit() && *i < 3)
+        .count();
+    let end = if digits > 0 {
+        digits
+    } else if t.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        1
+    } else {
+        return None;
+    };
+    let rest = &t[end..];
+    let punct = if rest.starts_with(".)") {
+        2
+    } else if rest.starts_with(['.', ')']) {
+        1
+    } else {
+        return None;
+    };
+    Some(end + punct)
+}
+
+/// The bullet or list number a line starts with, and the byte length it
+/// takes (marker and following space).
+pub fn bullet_marker(t: &str) -> Option<(&str, usize)> {
+    let first = t.chars().next()?;
+    let end = if is_bullet(first) {
+        first.len_utf8()
+    } else {
+        numbered_marker(t)?
+    };
+    t[end..]
+        .starts_with([' ', '\t'])
+        .then(|| (&t[..end], end + 1))
+}
+
+/// Whether the whole text is a list marker: a bullet dot alone, or a list
+/// number or letter with its stop ("a.", "b)", "3.", "12)"), as a column
+/// of markers beside their items has it.
+pub fn is_list_marker(t: &str) -> bool {
+    let mut chars = t.chars();
+    if chars.next().is_some_and(is_bullet_dot) && chars.next().is_none() {
+        return true;
+    }
+    numbered_marker(t) == Some(t.len())
+}
+
 /// Whether the text starts with a capital or a digit.
 pub fn starts_upper(t: &str) -> bool {
     t.trim_start()
@@ -144,6 +233,28 @@ pub fn without_number(t: &str) -> &str {
     outline_number(t).map_or(t, |n| &t[n..])
 }
 
+/// Whether a line has the shape of a heading: short (at most
+/// [`MAX_HEADING_CHARS`] characters and [`MAX_HEADING_WORDS`] words), no
+/// final punctuation but a question mark or an ellipsis, starts with a
+/// capital or a number, has a word of three letters ("8.948" or "22,3 %"
+/// are no headings).
+pub fn heading_shape(t: &str) -> bool {
+    let t = t.trim();
+    if t.is_empty()
+        || t.chars().count() > MAX_HEADING_CHARS
+        || t.split_whitespace().count() > MAX_HEADING_WORDS
+    {
+        return false;
+    }
+    let end = t.trim_end_matches(CLOSERS);
+    if end.ends_with(['.', '!', ':', ';', ',']) && !end.ends_with("..") {
+        return false;
+    }
+    starts_upper(t)
+        && t.split_whitespace()
+            .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
 /// Whether a line has the shape of a label: a heading marked only by its
 /// place or type at body size. Short (at most [`MAX_LABEL_WORDS`] words),
 /// its outline number aside it opens with a capital or a digit, has a word
@@ -167,11 +278,17 @@ pub fn label_shape(t: &str) -> bool {
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
 }
 
-/// Whether a block reads as running prose: eight words or more and it
-/// ends a clause, or twenty words or more.
+/// Whether a block reads as running prose: eight words or more with a
+/// sentence in them (it ends a clause, or a full stop ends a word inside).
+/// A contents line lists as many words without one.
 pub fn is_prose(t: &str) -> bool {
-    let words = t.split_whitespace().count();
-    words >= 20 || words >= 8 && ends_clause(t)
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let stop_inside = words
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|w| w.chars().count() > 3 && ends_with_mark(w, &['.', '!', '?']));
+    words.len() >= 8 && (ends_clause(t) || stop_inside)
 }
 
 /// Distance between two colours: the sum of the channel differences.
@@ -211,6 +328,35 @@ mod tests {
             ("ends_sentence", ends_sentence, "Inleiding", false),
             ("ends_clause", ends_clause, "onder meer;", true),
             ("ends_clause", ends_clause, "jeugd,", false),
+            ("ends_break", ends_break, "jeugd,", true),
+            ("ends_break", ends_break, "jeugd", false),
+            ("ends_mid_sentence", ends_mid_sentence, "samen met", true),
+            ("ends_mid_sentence", ends_mid_sentence, "partners,", true),
+            (
+                "ends_mid_sentence",
+                ends_mid_sentence,
+                "Verbonden partijen",
+                false,
+            ),
+            ("ends_open", ends_open, "de gemeente heeft in", true),
+            ("ends_open", ends_open, "is afgerond.", false),
+            ("ends_open", ends_open, "(zie tabel)", false),
+            ("is_list_marker", is_list_marker, "•", true),
+            ("is_list_marker", is_list_marker, "b)", true),
+            ("is_list_marker", is_list_marker, "12.", true),
+            ("is_list_marker", is_list_marker, "-", false),
+            ("is_list_marker", is_list_marker, "A.", false),
+            ("heading_shape", heading_shape, "3. Kernboodschap", true),
+            (
+                "heading_shape",
+                heading_shape,
+                "Wat gaan we daarvoor doen?",
+                true,
+            ),
+            ("heading_shape", heading_shape, "Dit is een zin.", false),
+            ("heading_shape", heading_shape, "Dit is een ellips...", true),
+            ("heading_shape", heading_shape, "8.948", false),
+            ("heading_shape", heading_shape, "van de", false),
             ("starts_upper", starts_upper, "3. Kern", true),
             ("starts_upper", starts_upper, "van de", false),
             ("starts_lower", starts_lower, " van de", true),
@@ -218,6 +364,9 @@ mod tests {
             ("is_figures", is_figures, "-3.076 12,5%", true),
             ("is_figures", is_figures, "–", true),
             ("is_figures", is_figures, "2023 Realisatie", false),
+            ("is_figures", is_figures, "2.247", true),
+            ("is_figures", is_figures, "Gedaan in 2023", false),
+            ("is_figures", is_figures, "€", false),
             ("is_outline_number", is_outline_number, "5.a.1", true),
             ("is_outline_number", is_outline_number, "4.a", true),
             ("is_outline_number", is_outline_number, "12", true),
@@ -269,6 +418,18 @@ mod tests {
                 true,
             ),
             ("is_prose", is_prose, "Kapaanvraag BUBEKO", false),
+            (
+                "is_prose",
+                is_prose,
+                "Context, doel van het programma en rollen provincie 1.1 Inleiding 1.2 Context",
+                false,
+            ),
+            (
+                "is_prose",
+                is_prose,
+                "Het plan is klaar. Daarna volgt de uitvoering in de wijken van de stad",
+                true,
+            ),
         ];
         for (name, pred, input, want) in table {
             assert_eq!(pred(input), *want, "{name}({input:?})");
@@ -294,6 +455,24 @@ mod tests {
         for (input, len, rest) in table {
             assert_eq!(outline_number(input), *len, "{input:?}");
             assert_eq!(without_number(input), *rest, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn bullet_markers() {
+        let table: &[(&str, Option<(&str, usize)>)] = &[
+            ("• Buurtsportcoach", Some(("•", 4))),
+            ("- item", Some(("-", 2))),
+            ("1. In te stemmen", Some(("1.", 3))),
+            ("12) Twaalf", Some(("12)", 4))),
+            ("a.) Letter", Some(("a.)", 4))),
+            ("b. Letter", Some(("b.", 3))),
+            ("-3.076", None),
+            ("1.1 Inleiding", None),
+            ("Aan de raad", None),
+        ];
+        for (input, want) in table {
+            assert_eq!(bullet_marker(input), *want, "{input:?}");
         }
     }
 

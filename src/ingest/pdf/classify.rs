@@ -218,7 +218,6 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
         if !heading[i]
             && !skip[i]
             && b.role.is_none()
-            && !cues.in_contents(b)
             && (b.size - body).abs() < 0.6
             && cues::stands_alone(&blocks, i, &heading, &skip)
         {

@@ -39,18 +39,6 @@ pub struct Cues {
     heading_colors: Vec<[u8; 3]>,
     italic_labels: bool,
     colour_marks_bold: bool,
-    /// Pages that hold a table of contents: it repeats the headings in
-    /// their colour and type, and its lines are none.
-    contents: Vec<u32>,
-}
-
-/// Whether a block titles a table of contents.
-fn contents_title(t: &str) -> bool {
-    matches!(
-        t.trim().trim_end_matches(':').to_lowercase().as_str(),
-        "inhoud" | "inhoudsopgave" | "inhoudstafel" | "inhoudsoverzicht" | "contents"
-            | "table of contents"
-    )
 }
 
 fn body_sized(b: &PageBlock, body: f32) -> bool {
@@ -79,23 +67,16 @@ impl Cues {
             }
         }
         let body_color = by.iter().max_by_key(|(_, n)| *n).map(|(c, _)| *c);
-        let mut contents: Vec<u32> = blocks
-            .iter()
-            .filter(|b| contents_title(&b.text))
-            .map(|b| b.page)
-            .collect();
-        contents.dedup();
         let mut cues = Cues {
             body,
             body_color,
-            contents,
             ..Cues::default()
         };
         // Heading colours: apart from the body's, shared by two labels.
         let mut labels: Vec<([u8; 3], usize)> = Vec::new();
         let mut italic = 0;
         for (i, b) in blocks.iter().enumerate() {
-            if !text(i) || !label_block(b) || b.size < body - 0.6 || cues.in_contents(b) {
+            if !text(i) || !label_block(b) || b.size < body - 0.6 {
                 continue;
             }
             if b.italic && !b.bold && body_sized(b, body) {
@@ -141,11 +122,6 @@ impl Cues {
                 .is_some_and(|b| color_distance(b, c) > COLOR_APART)
     }
 
-    /// Whether a block stands on a page of contents.
-    pub fn in_contents(&self, b: &PageBlock) -> bool {
-        self.contents.contains(&b.page)
-    }
-
     fn coloured(&self, b: &PageBlock) -> bool {
         b.color.is_some_and(|c| {
             self.heading_colors
@@ -159,7 +135,6 @@ impl Cues {
     pub fn emphasised(&self, b: &PageBlock) -> bool {
         b.size >= self.body - 0.6
             && label_block(b)
-            && !self.in_contents(b)
             && (self.coloured(b) || self.italic_labels && b.italic && !b.bold)
     }
 

@@ -23,8 +23,9 @@ use super::rules::Rule;
 use super::structure::Role;
 use super::xycut::{self, Frag, Node, Spacing};
 use crate::ingest::text::{
-    bullet_marker, join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
+    join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
 };
+use crate::shape::{bullet_marker, ends_mid_sentence, ends_sentence, is_figures, starts_upper};
 
 /// Most runs kept per page; the rest are dropped with a warning.
 pub const MAX_RUNS_PER_PAGE: usize = 200_000;
@@ -776,19 +777,6 @@ fn pair_by_baseline(
     Some(rows)
 }
 
-/// Figures only: every word a number, an amount or a dash ("2.247",
-/// "-3.076", "12,5%", "€ 1.000", "-").
-pub(super) fn is_figures(t: &str) -> bool {
-    let mut digit = false;
-    let all = t.split_whitespace().all(|w| {
-        digit |= w.chars().any(|c| c.is_ascii_digit());
-        w.chars().all(|c| {
-            c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '–' | '%' | '€' | '(' | ')' | '+')
-        })
-    });
-    all && (digit || matches!(t.trim(), "-" | "–"))
-}
-
 /// The text of a cell: its lines joined, hyphens repaired with what the
 /// geometry shows.
 fn join_cell_lines(lines: Vec<Line>) -> String {
@@ -989,28 +977,6 @@ fn next_word_fits(prev: &Line, next: &Line, right: f32) -> bool {
     let word = next.text.split_whitespace().next().unwrap_or("");
     let need = per_char * (word.chars().count() + 1) as f32;
     right - prev.x1 > need + 0.5 * next.size
-}
-
-/// Whether a line ends inside a sentence for certain: on a comma or a
-/// lower-case word of at most three letters ("met", "de", "van": function
-/// words; Dutch nouns that short are few), as a line stopped short by a
-/// figure beside it may, and a title never does.
-fn ends_mid_sentence(t: &str) -> bool {
-    let t = t.trim_end();
-    let last = t.split_whitespace().last().unwrap_or("");
-    t.ends_with(',') || (last.chars().count() <= 3 && last.chars().all(|c| c.is_lowercase()))
-}
-
-fn ends_sentence(t: &str) -> bool {
-    t.trim_end()
-        .trim_end_matches(['"', '\'', '’', '”', ')'])
-        .ends_with(['.', '!', '?', ':'])
-}
-
-fn starts_upper(t: &str) -> bool {
-    t.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// A leaf set with wide leading (Word's 1.5 lines: 16.4 pt between 9 pt
@@ -1535,15 +1501,6 @@ mod tests {
         for text in ["Visie, beleidsdoelstelling en risico's", "153"] {
             assert!(blocks.iter().any(|b| b.text == text), "{text}: {blocks:#?}");
         }
-    }
-
-    #[test]
-    fn figures_and_prose_are_told_apart() {
-        assert!(is_figures("2.247"));
-        assert!(is_figures("-3.076 12,5% € 1.000"));
-        assert!(is_figures("-"));
-        assert!(!is_figures("Gedaan in 2023"));
-        assert!(!is_figures("€"));
     }
 
     #[test]
