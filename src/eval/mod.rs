@@ -586,7 +586,8 @@ mod tests {
             ),
             ("5.c.1 Benoeming van een lid", "Benoeming van een lid", true),
             ("a) Titel voorstel", "Titel voorstel", true),
-            ("2023 in cijfers", "in cijfers", false),
+            ("2023 in cijfers", "in cijfers", true),
+            ("b&w-besluitenlijst", "besluitenlijst", false),
             ("De heer Jansen", "heer Jansen", false),
         ];
         for (a, b, want) in same {

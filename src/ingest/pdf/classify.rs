@@ -487,8 +487,22 @@ mod tests {
             block(BODY, 10.0, false, 220.0, None),
         ];
         let k = kinds(blocks);
-        assert_eq!(k[0].0, BlockKind::Paragraph);
+        // Body type, but alone above its paragraph: a heading by its place.
+        assert_eq!(k[0].0, BlockKind::Heading);
         assert_eq!(k[2], (BlockKind::Heading, Some(1), None));
+        // Inside running text (after a sentence that goes on) it is none.
+        let blocks = vec![
+            block(
+                "De gemeente heeft in 2021 besloten om de",
+                10.0,
+                false,
+                100.0,
+                None,
+            ),
+            block("Aanleiding", 10.0, false, 112.0, None),
+            block(BODY, 10.0, false, 124.0, None),
+        ];
+        assert_eq!(kinds(blocks)[1].0, BlockKind::Paragraph);
     }
 
     #[test]

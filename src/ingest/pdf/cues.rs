@@ -219,4 +219,105 @@ pub fn stands_alone(blocks: &[PageBlock], i: usize, heading: &[bool], skip: &[bo
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+
+    const BLACK: Option<[u8; 3]> = Some([0, 0, 0]);
+    const ORANGE: Option<[u8; 3]> = Some([234, 127, 0]);
+    const PROSE: &str = "In 2023 zijn bijeenkomsten georganiseerd voor de woordvoerders \
+                         van alle fracties in de raad.";
+
+    /// A block of `lines` lines at `top`, 10 pt, on page 1.
+    fn block(text: &str, top: f32, lines: usize, bold: bool, color: Option<[u8; 3]>) -> PageBlock {
+        PageBlock {
+            text: text.to_string(),
+            rows: Vec::new(),
+            shape: Shape::Text,
+            page: 1,
+            size: 10.0,
+            bold,
+            italic: false,
+            color,
+            lines,
+            top,
+            bottom: top + 12.0 * lines as f32,
+            chars: text.chars().count(),
+            role: None,
+        }
+    }
+
+    #[test]
+    fn a_colour_that_marks_labels_is_a_heading_colour() {
+        let blocks = vec![
+            block("Kengetallen", 100.0, 1, false, ORANGE),
+            block(PROSE, 120.0, 3, false, BLACK),
+            block("Kapitaalgoederen", 200.0, 1, false, ORANGE),
+            block(PROSE, 220.0, 3, false, BLACK),
+            // A grey previous-year column is toned down, no heading.
+            block("Realisatie 2022", 300.0, 1, false, Some([128, 128, 128])),
+            block("Realisatie 2021", 320.0, 1, false, Some([128, 128, 128])),
+        ];
+        let cues = Cues::of(&blocks, 10.0, &[false; 6]);
+        let marked: Vec<bool> = blocks.iter().map(|b| cues.emphasised(b)).collect();
+        assert_eq!(marked, [true, false, true, false, false, false]);
+        // One coloured label alone is no pattern (a link, a stray mark).
+        let one = Cues::of(&blocks[..2], 10.0, &[false; 2]);
+        assert!(!one.emphasised(&blocks[0]));
+    }
+
+    /// A form: group headings bold in colour, field labels bold in black.
+    #[test]
+    fn bold_in_the_body_colour_is_a_field_label_where_colour_marks_headings() {
+        let blocks = vec![
+            block(PROSE, 60.0, 3, false, BLACK),
+            block("Gegevens bedrijf initiatiefnemer", 100.0, 1, true, ORANGE),
+            block("Huisnummer", 120.0, 1, true, BLACK),
+            block("28", 132.0, 1, false, BLACK),
+            block("Adresgegevens bedrijf", 160.0, 1, true, ORANGE),
+            block("Postcode", 180.0, 1, true, BLACK),
+            block("7481EB", 192.0, 1, false, BLACK),
+            block("3.2 Genummerde kop", 220.0, 1, true, BLACK),
+        ];
+        let cues = Cues::of(&blocks, 10.0, &[false; 8]);
+        assert!(cues.bold_marks(&blocks[1]));
+        assert!(!cues.bold_marks(&blocks[2]));
+        assert!(cues.bold_marks(&blocks[7]), "a numbered line is a heading");
+        // Without coloured bold labels, bold marks headings as before.
+        let plain = Cues::of(&blocks[..4], 10.0, &[false; 4]);
+        assert!(plain.bold_marks(&blocks[2]));
+    }
+
+    #[test]
+    fn an_outline_number_in_its_own_column_goes_before_its_title() {
+        let blocks = vec![
+            block("5.a.1", 100.0, 1, true, BLACK),
+            block("Beantwoording schriftelijke vragen", 100.0, 1, true, BLACK),
+            block("12", 800.0, 1, false, BLACK),
+        ];
+        let out = join_outline_numbers(blocks);
+        let texts: Vec<&str> = out.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["5.a.1 Beantwoording schriftelijke vragen", "12"]);
+    }
+
+    #[test]
+    fn a_label_alone_above_its_paragraph() {
+        let skip = [false; 5];
+        let heading = [false; 5];
+        let blocks = vec![
+            block(PROSE, 100.0, 3, false, BLACK),
+            // 14 pt above it, 4 pt below: it belongs to what follows.
+            block("Researchers in residence", 150.0, 1, false, BLACK),
+            block(PROSE, 166.0, 3, false, BLACK),
+            // Closer to the text above than below, and after a sentence
+            // that goes on: no heading.
+            block("zoals het plan voorzag en", 204.0, 1, false, BLACK),
+            block(PROSE, 240.0, 3, false, BLACK),
+        ];
+        assert!(stands_alone(&blocks, 1, &heading, &skip));
+        assert!(!stands_alone(&blocks, 3, &heading, &skip));
+        // A form's value under its label: no paragraph follows.
+        let form = vec![
+            block("Kapaanvraag BUBEKO", 100.0, 1, false, BLACK),
+            block("Projectomschrijving", 120.0, 1, false, BLACK),
+        ];
+        assert!(!stands_alone(&form, 0, &[false; 2], &[false; 2]));
+    }
 }
