@@ -178,17 +178,11 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) ->
     // decisions ("De functie … voort te zetten, indien dit … is").
     let no_finite = spans
         .iter()
-        .filter(|&&(a, _, _)| {
-            !ctx.is(a, vocab.roles.subordinator) && !ctx.is(a, vocab.roles.condition)
-        })
+        .filter(|&&(a, _, _)| !ctx.is(a, vocab.roles.subordinator) && !ctx.is(a, vocab.roles.condition))
         .all(|&(a, b, _)| (a..b).all(|k| !r.finite(k) && r.words[k].aux == Aux::None));
     let roles = &vocab.roles;
     let mut out = Vec::new();
-    let mut context = if no_finite {
-        Context::List
-    } else {
-        Context::None
-    };
+    let mut context = if no_finite { Context::List } else { Context::None };
     for &(a, b, shared) in &spans {
         if let Some(f) = r.classify(a, b, shared, when, years, context) {
             out.push(f);
@@ -227,11 +221,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     Aux::None
                 };
                 // "in te dienen": an auxiliary's form after "te" is an infinitive.
-                let aux = if k > 0 && ctx.low(k - 1) == "te" {
-                    Aux::None
-                } else {
-                    aux
-                };
+                let aux = if k > 0 && ctx.low(k - 1) == "te" { Aux::None } else { aux };
                 Word {
                     aux,
                     past: ctx.is(k, roles.aux_past),
@@ -276,10 +266,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let mut out = Vec::new();
         for m in ctx.hits(Dict::Status) {
             let (fs, fe) = (m.start, m.end);
-            if f[..fs]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
+            if f[..fs].chars().next_back().is_some_and(char::is_alphanumeric)
                 || f[fe..].chars().next().is_some_and(char::is_alphanumeric)
             {
                 continue;
@@ -326,13 +313,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let w = self.words[k];
         // A declarative sentence does not open with its finite verb: a
         // capitalised first word ("Lasten", "Start bouw …") is a noun.
-        let opens = self
-            .ctx
-            .orig(k)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
-        if w.aux != Aux::None || w.nominal || self.te(k) || self.ctx.low(k + 1) == "te" || opens {
+        let opens = self.ctx.orig(k).chars().next().is_some_and(char::is_uppercase);
+        if w.aux != Aux::None
+            || w.nominal
+            || self.te(k)
+            || self.ctx.low(k + 1) == "te"
+            || opens
+        {
             return false;
         }
         if w.verb.has(Reading::PRESENT) || w.verb.has(Reading::PAST) {
@@ -349,12 +336,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// first word of a sentence or of a part after a colon or bullet
     /// ("Status: Aangenomen") may be one.
     fn in_name(&self, k: usize) -> bool {
-        let upper = self
-            .ctx
-            .orig(k)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
+        let upper = self.ctx.orig(k).chars().next().is_some_and(char::is_uppercase);
         upper && k > 0 && self.cut_before(k) != Some(Cut::Hard)
     }
 
@@ -449,7 +431,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 // Two verb groups, or two heads sharing the first one's
                 // auxiliary ("is geëvalueerd en … overgezet"); not an
                 // auxiliary whose participle comes after the "en".
-                (Cut::Coord, Some(&(pa, pb, _))) => !(self.has_head(pa, pb) && self.has_verb(a, b)),
+                (Cut::Coord, Some(&(pa, pb, _))) => {
+                    !(self.has_head(pa, pb) && self.has_verb(a, b))
+                }
                 (Cut::Comma, Some(&(pa, pb, _))) => {
                     !self.has_verb(a, b)
                         || !self.has_verb(pa, pb)
@@ -616,19 +600,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     && !(self.words[k].verb.has(Reading::PARTICIPLE) && (perfect || passive))
             })
             .collect();
-        if fins.is_empty()
-            && parts.is_empty()
-            && infs.is_empty()
-            && !aux_range().any(|k| self.words[k].aux != Aux::None)
-        {
+        if fins.is_empty() && parts.is_empty() && infs.is_empty() && !aux_range().any(|k| self.words[k].aux != Aux::None) {
             // A plural present with a subject that is no pronoun ("de
             // resultaten komen beschikbaar"): the clause's only verb form.
             fins.extend((a..b).find(|&k| {
                 let w = self.words[k];
-                w.verb.has(Reading::INFINITIVE)
-                    && !w.nominal
-                    && !self.te(k)
-                    && ctx.low(k + 1) != "te"
+                w.verb.has(Reading::INFINITIVE) && !w.nominal && !self.te(k) && ctx.low(k + 1) != "te"
             }));
         }
         let phrase = self
@@ -646,10 +623,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 || !infs.is_empty()
                 || phrase.is_some()
                 || (a..b).any(|k| {
-                    matches!(
-                        self.words[k].aux,
-                        Aux::Perfect | Aux::Passive | Aux::Continued
-                    ) && ctx.low(k).ends_with('n')
+                    matches!(self.words[k].aux, Aux::Perfect | Aux::Passive | Aux::Continued)
+                        && ctx.low(k).ends_with('n')
                 }));
         let ahead = self.ahead(a, b, when, years);
         let past_fin = fins.iter().any(|&k| {
@@ -662,8 +637,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let special = |c: Option<&StatusCue>, keep: &[StatusClass]| {
             c.map(|c| c.class).filter(|c| keep.contains(c))
         };
-        let holds =
-            |c: Option<&StatusCue>| c.filter(|c| c.tense == CueTense::Holds).map(|c| c.class);
+        let holds = |c: Option<&StatusCue>| c.filter(|c| c.tense == CueTense::Holds).map(|c| c.class);
         let te_inf = infs.iter().rev().copied().find(|&k| self.te(k));
         let decider = te_inf.and_then(|k| {
             (a..k).find(|&j| ctx.is(j, roles.decision_verb) && !self.words[j].nominal)
@@ -684,12 +658,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             };
             (class, (p.s, p.e))
         } else if let Some(k) = te_inf.filter(|_| {
-            decider.is_some() || (fins.is_empty() && !perfect && !passive && !future && !modal)
+            decider.is_some()
+                || (fins.is_empty() && !perfect && !passive && !future && !modal)
         }) {
             // 2. A decision: a te-infinitive after "besluit", or with no
             // finite verb in a list of decisions or after a proposal.
-            let figures_after =
-                (k + 1..b).all(|j| ctx.low(j).starts_with(|c: char| c.is_ascii_digit()));
+            let figures_after = (k + 1..b).all(|j| ctx.low(j).starts_with(|c: char| c.is_ascii_digit()));
             let context = if context == Context::List
                 && ((ctx.sentence.in_table && figures_after && k + 1 < b)
                     || ctx.is(a, roles.subordinator))
@@ -742,42 +716,28 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         {
             // "hebben … kunnen vervullen": a perfect.
             let k = *infs.last()?;
-            let class = special(
-                self.verb_cue(k),
-                &[S::Evaluated, S::Delayed, S::Stopped, S::Continued],
-            )
-            .unwrap_or(S::Achieved);
+            let class = special(self.verb_cue(k), &[S::Evaluated, S::Delayed, S::Stopped, S::Continued])
+                .unwrap_or(S::Achieved);
             (class, self.tok(k))
         } else if (future || modal) && !(parts.is_empty() && infs.is_empty() && !future) {
             // 3. Future and modal.
             let can_only = (a..b).all(|k| {
                 self.words[k].aux != Aux::Modal
-                    || matches!(
-                        ctx.low(k),
-                        "kan" | "kunnen" | "kon" | "konden" | "mag" | "mogen"
-                    )
+                    || matches!(ctx.low(k), "kan" | "kunnen" | "kon" | "konden" | "mag" | "mogen")
             });
             if !future && can_only && !ahead {
                 return None;
             }
-            let k = parts
-                .last()
-                .or(infs.last())
-                .copied()
-                .or_else(|| (a..b).rev().find(|&k| self.words[k].aux != Aux::None))?;
+            let k = parts.last().or(infs.last()).copied().or_else(|| {
+                (a..b).rev().find(|&k| self.words[k].aux != Aux::None)
+            })?;
             let class = special(self.verb_cue(k), &[S::Continued, S::Delayed])
                 .unwrap_or(if again { S::Continued } else { S::Planned });
             (class, self.tok(k))
         } else if cont && !(parts.is_empty() && infs.is_empty()) {
             let k = *infs.last().or(parts.last())?;
             (S::Continued, self.tok(k))
-        } else if let Some(k) = self.participle(
-            &parts,
-            a,
-            b,
-            passive || perfect || past_aux,
-            fins.is_empty(),
-        ) {
+        } else if let Some(k) = self.participle(&parts, a, b, passive || perfect || past_aux, fins.is_empty()) {
             // 4. Participles.
             let cue = self.verb_cue(k);
             if passive && !past_aux && !perfect {
@@ -799,9 +759,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 if when.kind == DocKind::Plan
                     && when.year.is_some_and(|r| {
                         let (s, e) = self.bytes(a, b);
-                        years
-                            .iter()
-                            .any(|y| y.bare && y.at >= s && y.at < e && y.year >= r)
+                        years.iter().any(|y| y.bare && y.at >= s && y.at < e && y.year >= r)
                     })
                 {
                     // A budget's target written as if done ("In 2025 is
@@ -818,10 +776,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             let cue = self.verb_cue(k);
             let class = if past_fin {
                 holds(cue)
-                    .or_else(|| {
-                        cue.map(|c| c.class)
-                            .filter(|c| !matches!(c, S::InProgress | S::Planned))
-                    })
+                    .or_else(|| cue.map(|c| c.class).filter(|c| !matches!(c, S::InProgress | S::Planned)))
                     .unwrap_or(S::Achieved)
             } else if ahead {
                 special(cue, &[S::Continued, S::Delayed]).unwrap_or(S::Planned)
@@ -837,9 +792,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 }
             } else if when.kind == DocKind::Minutes
                 || (when.kind == DocKind::Report
-                    && when
-                        .year
-                        .is_some_and(|r| self.year_in(a, b, years, |y| y == r)))
+                    && when.year.is_some_and(|r| self.year_in(a, b, years, |y| y == r)))
             {
                 // Minutes narrate in the present; so does a report about
                 // its own year ("we sluiten 2022 af met …").
@@ -867,18 +820,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// at the clause's start or end ("Vastgesteld in de vergadering van …",
     /// "… naar de raad verstuurd") — or after "als" ("beschouwt de
     /// toezegging als afgedaan").
-    fn participle(
-        &self,
-        parts: &[usize],
-        a: usize,
-        b: usize,
-        aux: bool,
-        no_finite: bool,
-    ) -> Option<usize> {
-        if let Some(&k) = parts
-            .iter()
-            .find(|&&k| k > a && self.ctx.low(k - 1) == "als")
-        {
+    fn participle(&self, parts: &[usize], a: usize, b: usize, aux: bool, no_finite: bool) -> Option<usize> {
+        if let Some(&k) = parts.iter().find(|&&k| k > a && self.ctx.low(k - 1) == "als") {
             return Some(k);
         }
         if aux {
@@ -908,10 +851,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let joined = format!("{}{}", ctx.low(p), ctx.low(k));
         (ctx.low(p + 1) == "te"
             && (self.vocab.verbs.reading(&joined).has(Reading::INFINITIVE)
-                || self
-                    .vocab
-                    .lexicon
-                    .has("decision", &format!("{} {}", ctx.low(p), ctx.low(k)))))
+                || self.vocab.lexicon.has("decision", &format!("{} {}", ctx.low(p), ctx.low(k)))))
         .then_some(p)
     }
 
