@@ -19,6 +19,8 @@ fn run(text: &str, x: f32, y: f32) -> Frag {
         bold: false,
         mcid: None,
         role: None,
+        color: None,
+        italic: false,
     }
 }
 

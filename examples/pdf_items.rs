@@ -7,7 +7,7 @@ fn main() {
         Ok(items) => {
             for it in items {
                 println!(
-                    "p{} x={:.1} y={:.1} w={:.1} h={:.1} fs={:.1} b={} {:?} mc={:?} t={:?}",
+                    "p{} x={:.1} y={:.1} w={:.1} h={:.1} fs={:.1} b={} {:?} mc={:?} c={:?} t={:?}",
                     it.page,
                     it.x,
                     it.y,
@@ -17,6 +17,7 @@ fn main() {
                     it.is_bold as u8,
                     it.font,
                     it.mcid,
+                    it.fill_color,
                     it.text
                 );
             }

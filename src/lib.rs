@@ -19,3 +19,4 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod segment;
+pub mod shape;

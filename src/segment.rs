@@ -62,6 +62,9 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
         rest = rest[m.get(0).map(|g| g.end()).unwrap_or(0)..].trim();
     }
     let bare = rest.trim_end_matches([':', '.']).trim();
+    // A heading may name its question after a label and in quotes:
+    // Doel: "Wat willen we bereiken?".
+    let inner = unquoted(bare.split_once(':').map_or("", |(_, q)| q));
     let key = norm_key(bare);
     // A taakveld named by its official name, optionally with its code.
     for tv in &vocab.taakvelden {
@@ -81,7 +84,13 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
         }
     }
     for rule in &vocab.headings {
-        if let Some(c) = rule.pattern.captures(bare) {
+        let c = rule.pattern.captures(bare).or_else(|| {
+            [unquoted(bare), inner]
+                .into_iter()
+                .filter(|t| !t.is_empty() && *t != bare)
+                .find_map(|t| rule.pattern.captures(t))
+        });
+        if let Some(c) = c {
             let own = c.name("number").map(|m| m.as_str().to_string());
             // "Taakveld 6.72 …": the code names a taakveld of the dictionary.
             let taakveld = own
@@ -106,6 +115,15 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
         taakveld: None,
         canonical: false,
     }
+}
+
+/// The text without the quotes around it and its final colon or stop.
+fn unquoted(t: &str) -> &str {
+    const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’', '„'];
+    t.trim()
+        .trim_matches(QUOTES)
+        .trim_end_matches([':', '.'])
+        .trim()
 }
 
 /// Whether a heading candidate found by layout (font size, weight, line
@@ -133,6 +151,16 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
         .filter(|b| b.kind == BlockKind::Heading)
         .filter_map(|b| b.style.level)
         .max();
+    // A label ending in a colon that opens paragraph after paragraph
+    // ("Besluit:" under every agenda item) is a field label, not a heading.
+    let mut labels: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
+        let t = doc.block_text(b).trim();
+        if t.ends_with(':') && t.split_whitespace().count() <= 3 {
+            *labels.entry(norm_key(t)).or_default() += 1;
+        }
+    }
+    let field_label = |t: &str| labels.get(&norm_key(t.trim())).is_some_and(|n| *n >= 3);
     for block in &doc.blocks {
         let text = doc.block_text(block);
         let c = match block.kind {
@@ -147,7 +175,8 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
             BlockKind::Paragraph
                 if text.split_whitespace().count() <= MAX_PROMOTED_WORDS
                     && !text.starts_with(char::is_lowercase)
-                    && !text.contains(".....") =>
+                    && !text.contains(".....")
+                    && !field_label(text) =>
             {
                 let c = classify(text, vocab);
                 if !c.canonical {
@@ -246,6 +275,24 @@ mod tests {
             ("Overzicht baten en lasten", "lasten_en_baten"),
             ("Verplichte beleidsindicatoren", "beleidsindicatoren"),
             ("Wat gaat het kosten ?", "wat_mag_het_kosten"),
+            ("Wat wilden wij bereiken?", "wat_willen_we_bereiken"),
+            (
+                "Doel: \"Wat willen we bereiken?\"",
+                "wat_willen_we_bereiken",
+            ),
+            ("Wat hebben we tot dusver bereikt", "wat_hebben_we_bereikt"),
+            ("Wat wilden we daarvoor doen ?", "wat_gaan_we_doen"),
+            (
+                "Om dit doel te bereiken doen we het volgende",
+                "wat_gaan_we_doen",
+            ),
+            ("Wat deden we daarvoor?", "wat_hebben_we_gedaan"),
+            ("Wat zijn de kosten?", "wat_mag_het_kosten"),
+            ("Wat hebben deze gekost?", "heading"),
+            ("Wat heeft het gekost", "wat_heeft_het_gekost"),
+            ("BESLUIT", "besluit"),
+            ("Aanleiding", "aanleiding"),
+            ("Samenvatting", "samenvatting"),
             ("Een gewone kop", "heading"),
         ];
         for (heading, kind) in cases {
@@ -299,6 +346,16 @@ mod tests {
             ["Inhoud", "Belangrijkste ontwikkelingen 2021"],
             "{s:#?}"
         );
+    }
+
+    /// A label with a colon over every decision is no heading; once, it
+    /// may be one.
+    #[test]
+    fn repeated_colon_labels_are_field_labels() {
+        let item = "Besluit:\n\nDe raad te informeren.\n\n";
+        let s = sections(&format!("1. Opening\n\nTekst.\n\n{}", item.repeat(3)));
+        let heads: Vec<&str> = s.iter().map(|x| x.heading.as_str()).collect();
+        assert_eq!(heads, ["1. Opening"], "{s:#?}");
     }
 
     #[test]

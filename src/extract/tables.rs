@@ -58,7 +58,7 @@ fn is_separator_row(doc: &Document, row: &[Cell]) -> bool {
 }
 
 fn starts_lower_or_empty(s: &str) -> bool {
-    s.trim().chars().next().is_none_or(|c| c.is_lowercase())
+    s.trim().is_empty() || crate::shape::starts_lower(s)
 }
 
 /// The number that names items in this table: from the innermost enclosing
@@ -166,7 +166,7 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
 /// the last item's goal when that goal is unfinished.
 fn continue_past_table(doc: &Document, group: &[&Block], items: &mut [Item]) {
     let Some(item) = items.last_mut() else { return };
-    if crate::ingest::text::ends_clause(&item.goal) {
+    if crate::shape::ends_break(&item.goal) {
         return;
     }
     let Some(last) = group.last() else { return };

@@ -9,6 +9,7 @@
 
 pub mod decode;
 pub mod html;
+pub mod labels;
 pub mod pdf;
 pub mod reflow;
 pub mod text;
@@ -128,7 +129,8 @@ pub fn ingest_html(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document
         return Err(Error::Empty);
     }
     let page = html::blocks(bytes)?;
-    let raw = reflow::reflow(page.blocks, furniture, None);
+    let raw = labels::split_label_tables(page.blocks);
+    let raw = reflow::reflow(raw, furniture, None);
     let mut doc = assemble(raw, Format::Html, None);
     doc.warnings.splice(0..0, page.warnings);
     doc.chrome = page.chrome;
@@ -145,6 +147,7 @@ pub fn ingest_pdf(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document,
         return Err(Error::Empty);
     }
     let (raw, pages, warnings, titles) = pdf::blocks(bytes)?;
+    let raw = labels::split_label_tables(raw);
     let raw = reflow::reflow(raw, furniture, pages);
     let mut doc = assemble(raw, Format::Pdf, pages);
     doc.warnings.splice(0..0, warnings);
@@ -153,13 +156,15 @@ pub fn ingest_pdf(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document,
 }
 
 /// The steps every format shares after it has produced raw blocks:
-/// furniture, rejoined sentences, then offsets.
+/// label layouts read as headings ([`labels`]), furniture, rejoined
+/// sentences, then offsets.
 pub fn finish(
     raw: Vec<RawBlock>,
     format: Format,
     pages: Option<u32>,
     vocab: &Vocabulary,
 ) -> Document {
+    let raw = labels::split_label_tables(raw);
     let raw = reflow::reflow(raw, &vocab.furniture, pages);
     assemble(raw, format, pages)
 }

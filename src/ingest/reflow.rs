@@ -13,6 +13,7 @@
 //!    its page); sentences and `eval` follow the chain.
 
 use crate::model::{BlockKind, RawBlock};
+use crate::shape::{ends_open, starts_lower};
 use regex::RegexSet;
 use std::collections::BTreeMap;
 
@@ -108,22 +109,6 @@ fn mark_furniture(blocks: &mut [RawBlock], furniture: &RegexSet, pages: Option<u
             b.kind = BlockKind::Furniture;
         }
     }
-}
-
-fn ends_open(text: &str) -> bool {
-    let t = text.trim_end();
-    !t.trim_end_matches(['"', '\'', '’', '”', ')'])
-        .ends_with(['.', '!', '?', ':', ';'])
-        && t.chars()
-            .last()
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\'' | '‘' | ',' | '-'))
-}
-
-fn starts_lower(text: &str) -> bool {
-    text.trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_lowercase())
 }
 
 fn rejoin(mut blocks: Vec<RawBlock>) -> Vec<RawBlock> {

@@ -20,10 +20,10 @@ use crate::dict::Vocabulary;
 use crate::model::{BlockKind, RawBlock};
 use std::collections::BTreeSet;
 
-/// Longest line (in characters) that can still be a heading.
-const MAX_HEADING_CHARS: usize = 140;
-/// Most words a heading may have.
-const MAX_HEADING_WORDS: usize = 18;
+// The list-marker grammar and the heading shape live with every other
+// line-shape predicate; callers elsewhere still find them here.
+pub use crate::shape::bullet_marker;
+use crate::shape::{ends_break, ends_clause, heading_shape, starts_lower};
 
 /// Split decoded text into raw blocks, page by page. Returns the blocks and
 /// the page count (`None` when the text has no form feeds).
@@ -81,88 +81,6 @@ fn is_superscript_digit(c: char) -> bool {
     matches!(c, '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰')
 }
 
-/// Whether a character is set as a bullet: a dash or star, or a dot.
-pub fn is_bullet(c: char) -> bool {
-    matches!(c, '-' | '–' | '*') || is_bullet_dot(c)
-}
-
-/// Whether a character is a round or square bullet, never a table's "no
-/// value" as a dash can be ('\u{f0b7}' is Symbol's bullet as Word exports
-/// it).
-pub fn is_bullet_dot(c: char) -> bool {
-    matches!(c, '•' | '·' | '▪' | '◦' | '●' | '\u{f0b7}')
-}
-
-/// The bullet or list number a line starts with, and the byte length it
-/// takes (marker and following space).
-pub fn bullet_marker(t: &str) -> Option<(&str, usize)> {
-    let first = t.chars().next()?;
-    if is_bullet(first) {
-        let rest = &t[first.len_utf8()..];
-        if rest.starts_with([' ', '\t']) {
-            return Some((&t[..first.len_utf8()], first.len_utf8() + 1));
-        }
-        return None;
-    }
-    // "1." "12)" "a)" "b." followed by a space
-    let mut end = 0;
-    for (i, c) in t.char_indices() {
-        if c.is_ascii_digit() && i < 3 {
-            end = i + 1;
-        } else {
-            break;
-        }
-    }
-    if end == 0 && t.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
-        end = 1;
-    }
-    if end == 0 {
-        return None;
-    }
-    let rest = &t[end..];
-    let punct = if rest.starts_with(".)") {
-        2
-    } else if rest.starts_with(['.', ')']) {
-        1
-    } else {
-        0
-    };
-    if punct == 0 || !rest[punct..].starts_with(' ') {
-        return None;
-    }
-    Some((&t[..end + punct], end + punct + 1))
-}
-
-/// Whether the text ends a sentence or clause.
-pub fn ends_clause(t: &str) -> bool {
-    t.trim_end()
-        .trim_end_matches(['"', '\'', '’', '”', ')', '»'])
-        .ends_with(['.', '!', '?', ':', ';', ','])
-}
-
-/// Whether a line has the shape of a heading: short, no final punctuation
-/// (a question mark is allowed), starts with a capital or a number, has words.
-pub fn heading_shape(t: &str) -> bool {
-    let t = t.trim();
-    if t.is_empty() || t.chars().count() > MAX_HEADING_CHARS {
-        return false;
-    }
-    if t.split_whitespace().count() > MAX_HEADING_WORDS {
-        return false;
-    }
-    let end = t.trim_end_matches(['"', '\'', '’', '”', ')']);
-    if end.ends_with(['.', '!', ':', ';', ',']) && !end.ends_with("..") {
-        return false;
-    }
-    let first = t.chars().next().unwrap_or(' ');
-    if !(first.is_uppercase() || first.is_ascii_digit()) {
-        return false;
-    }
-    // At least one word of three letters: "8.948" or "22,3 %" are not headings.
-    t.split_whitespace()
-        .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-}
-
 /// Estimate the wrap width of hard-wrapped text: the length most long lines
 /// share. `None` when lines are not wrapped (one paragraph per line).
 fn wrap_width(text: &str) -> Option<usize> {
@@ -181,13 +99,6 @@ fn wrap_width(text: &str) -> Option<usize> {
     }
     let near = lens.iter().filter(|&&n| n * 100 >= w * 80).count();
     (near * 100 >= lens.len() * 40).then_some(w)
-}
-
-fn starts_lowercase(t: &str) -> bool {
-    t.trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_lowercase())
 }
 
 fn parse_page(
@@ -297,7 +208,7 @@ fn parse_page(
             }
             LineKind::Text => {
                 let joinable = cur.as_ref().is_some_and(|b| continues_block(b, t, wrap));
-                if !joinable && cur.as_ref().is_none_or(|b| ends_clause(&b.text)) {
+                if !joinable && cur.as_ref().is_none_or(|b| ends_break(&b.text)) {
                     if let Some(heading) = two_line_heading(lines, &kinds, i, wrap, &heading_like) {
                         flush(&mut cur, out);
                         out.push(RawBlock::new(BlockKind::Heading, heading, page));
@@ -311,7 +222,7 @@ fn parse_page(
                     }
                 } else if heading_like(t)
                     && wrap.is_none_or(|w| t.chars().count() * 100 < w * 85)
-                    && (cur.is_none() || cur.as_ref().is_some_and(|b| ends_sentence(&b.text)))
+                    && (cur.is_none() || cur.as_ref().is_some_and(|b| ends_clause(&b.text)))
                     && followed_by_body(lines, &kinds, i)
                 {
                     flush(&mut cur, out);
@@ -363,10 +274,10 @@ fn two_line_heading(
         Some(LineKind::Text | LineKind::Bullet | LineKind::TableRow)
     );
     (short(second)
-        && !ends_clause(second)
+        && !ends_break(second)
         && heading_like(&joined)
         && body_after
-        && !starts_lowercase(lines[i + 2]))
+        && !starts_lower(lines[i + 2]))
     .then_some(joined)
 }
 
@@ -389,7 +300,7 @@ fn followed_by_body(lines: &[&str], kinds: &[LineKind], i: usize) -> bool {
         return false;
     };
     // A heading is not followed by a lowercase continuation of itself.
-    !(j == i + 1 && kinds[j] == LineKind::Text && starts_lowercase(lines[j]))
+    !(j == i + 1 && kinds[j] == LineKind::Text && starts_lower(lines[j]))
 }
 
 /// Whether text line `t` continues block `b` (a hard-wrapped paragraph,
@@ -398,13 +309,13 @@ fn continues_block(b: &RawBlock, t: &str, wrap: Option<usize>) -> bool {
     match b.kind {
         BlockKind::Footnote | BlockKind::ListItem => {
             // Continuation lines of a footnote or list item.
-            !ends_clause(&b.text)
-                || starts_lowercase(t)
+            !ends_break(&b.text)
+                || starts_lower(t)
                 || wrap.is_some()
                 || b.kind == BlockKind::Footnote
         }
         BlockKind::Paragraph => {
-            if starts_lowercase(t) || !ends_sentence(&b.text) {
+            if starts_lower(t) || !ends_clause(&b.text) {
                 return true;
             }
             // After a full stop: a new paragraph unless the previous line
@@ -416,12 +327,6 @@ fn continues_block(b: &RawBlock, t: &str, wrap: Option<usize>) -> bool {
         }
         _ => false,
     }
-}
-
-fn ends_sentence(t: &str) -> bool {
-    t.trim_end()
-        .trim_end_matches(['"', '\'', '’', '”', ')'])
-        .ends_with(['.', '!', '?', ':', ';'])
 }
 
 fn last_line_len(text: &str) -> usize {

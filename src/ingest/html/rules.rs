@@ -55,12 +55,22 @@ pub(super) struct List {
 pub(super) fn push_collapsed(buf: &mut String, s: &str) {
     for ch in s.chars() {
         if ch.is_whitespace() {
-            if !buf.is_empty() && !buf.ends_with(' ') {
+            if !buf.is_empty() && !buf.ends_with([' ', '\n']) {
                 buf.push(' ');
             }
         } else {
             buf.push(ch);
         }
+    }
+}
+
+/// End a line in `buf` (a `<br>` or a block inside a table cell): one
+/// line break, none at the start and none twice.
+pub(super) fn push_break(buf: &mut String) {
+    let kept = buf.trim_end_matches(' ').len();
+    buf.truncate(kept);
+    if !buf.is_empty() && !buf.ends_with('\n') {
+        buf.push('\n');
     }
 }
 

@@ -22,14 +22,14 @@
 //! bottom band that recur on two pages are furniture. Blocks without a role
 //! fall back to the type.
 
+use super::cues::{self, Cues};
 use super::layout::{PageBlock, Shape};
 use super::structure::Role;
 use crate::ingest::reflow::{edge_key, is_page_number};
 use crate::model::{BlockKind, RawBlock, Style};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Longest heading, in characters.
-const MAX_HEADING_CHARS: usize = 200;
+use crate::shape::{without_number, MAX_HEADING_CHARS};
 
 /// Page geometry classification needs.
 #[derive(Debug, Clone, Copy)]
@@ -57,6 +57,7 @@ struct Facts {
     body: f32,
     furniture: Vec<bool>,
     footnote: Vec<bool>,
+    cues: Cues,
 }
 
 fn facts(blocks: &[PageBlock], pages: &[PageGeom]) -> Facts {
@@ -89,10 +90,12 @@ fn facts(blocks: &[PageBlock], pages: &[PageGeom]) -> Facts {
         })
         .collect();
     let footnote = footnotes(blocks, &furniture, body);
+    let cues = Cues::of(blocks, body, &furniture);
     Facts {
         body,
         furniture,
         footnote,
+        cues,
     }
 }
 
@@ -130,7 +133,7 @@ pub fn agreement(blocks: &[PageBlock], pages: &[PageGeom]) -> Agreement {
         if tagged_heading {
             a.tagged_headings += 1;
         }
-        if !f.footnote[i] && is_heading(b, f.body) {
+        if !f.footnote[i] && is_heading(b, f.body, &f.cues) {
             if tagged_heading {
                 a.agree += 1;
             } else if b.role.is_some_and(Role::is_body) {
@@ -175,15 +178,16 @@ fn attach_footnote_numbers(blocks: Vec<PageBlock>) -> Vec<PageBlock> {
 
 /// Classify and convert.
 pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
-    let blocks = attach_footnote_numbers(blocks);
+    let blocks = cues::join_outline_numbers(attach_footnote_numbers(blocks));
     let Facts {
         body,
         furniture,
         mut footnote,
+        cues,
     } = facts(&blocks, pages);
 
     // Headings: the tag when there is one, else the type.
-    let heading: Vec<bool> = blocks
+    let mut heading: Vec<bool> = blocks
         .iter()
         .enumerate()
         .map(|(i, b)| {
@@ -191,12 +195,34 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
                 && match b.role {
                     Some(Role::Heading(_)) => is_tagged_heading(b),
                     Some(r) if r.is_body() => false,
-                    _ => !footnote[i] && is_heading(b, body) && !continued(&blocks, &furniture, i),
+                    _ => {
+                        !footnote[i]
+                            && is_heading(b, body, &cues)
+                            && !continued(&blocks, &furniture, i)
+                    }
                 }
         })
         .collect();
     for (f, h) in footnote.iter_mut().zip(&heading) {
         *f &= !*h;
+    }
+    // Headings by their place: alone above their paragraph. Not where a
+    // structure tree speaks (it tags such a line as what it is).
+    let skip: Vec<bool> = furniture
+        .iter()
+        .zip(&footnote)
+        .map(|(a, b)| *a || *b)
+        .collect();
+    for i in 0..blocks.len() {
+        let b = &blocks[i];
+        if !heading[i]
+            && !skip[i]
+            && b.role.is_none()
+            && (b.size - body).abs() < 0.6
+            && cues::stands_alone(&blocks, i, &heading, &skip)
+        {
+            heading[i] = true;
+        }
     }
     // Heading tiers.
     let mut tiers: Vec<i32> = blocks
@@ -285,7 +311,7 @@ fn is_tagged_heading(b: &PageBlock) -> bool {
     b.shape != Shape::Table && n > 0 && n <= MAX_HEADING_CHARS
 }
 
-fn is_heading(b: &PageBlock, body: f32) -> bool {
+fn is_heading(b: &PageBlock, body: f32, cues: &Cues) -> bool {
     if b.shape == Shape::Table || b.lines > 4 {
         return false;
     }
@@ -297,14 +323,18 @@ fn is_heading(b: &PageBlock, body: f32) -> bool {
     if t.ends_with([',', ';', ':']) {
         return false;
     }
-    let first = t.chars().next().unwrap_or(' ');
+    // An outline number ("a)", "5.c.1") aside, a heading opens in upper
+    // case or with a number.
+    let first = without_number(t).chars().next().unwrap_or(' ');
     if !(first.is_uppercase() || first.is_ascii_digit()) {
         return false;
     }
     if t.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return false;
     }
-    b.size >= body + 0.9 || (b.bold && b.size >= body - 0.6)
+    b.size >= body + 0.9
+        || (b.bold && b.size >= body - 0.6 && cues.bold_marks(b))
+        || cues.emphasised(b)
 }
 
 /// Footnote blocks: on each page, the trailing run of smaller-than-body
@@ -366,6 +396,8 @@ mod tests {
             page: 1,
             size,
             bold,
+            italic: false,
+            color: None,
             lines: 1,
             top,
             bottom: top + size,
@@ -455,8 +487,22 @@ mod tests {
             block(BODY, 10.0, false, 220.0, None),
         ];
         let k = kinds(blocks);
-        assert_eq!(k[0].0, BlockKind::Paragraph);
+        // Body type, but alone above its paragraph: a heading by its place.
+        assert_eq!(k[0].0, BlockKind::Heading);
         assert_eq!(k[2], (BlockKind::Heading, Some(1), None));
+        // Inside running text (after a sentence that goes on) it is none.
+        let blocks = vec![
+            block(
+                "De gemeente heeft in 2021 besloten om de",
+                10.0,
+                false,
+                100.0,
+                None,
+            ),
+            block("Aanleiding", 10.0, false, 112.0, None),
+            block(BODY, 10.0, false, 124.0, None),
+        ];
+        assert_eq!(kinds(blocks)[1].0, BlockKind::Paragraph);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct GlyphRun {
     pub italic: bool,
     /// Marked-content id for tagged PDFs.
     pub mcid: Option<i64>,
+    /// Fill colour as 8-bit sRGB, when the glyph source knows it.
+    pub color: Option<[u8; 3]>,
 }
 
 impl GlyphRun {

@@ -103,6 +103,7 @@ fn to_run(item: TextItem, page_height: f32) -> GlyphRun {
         bold: item.is_bold,
         italic: item.is_italic,
         mcid: item.mcid,
+        color: item.fill_color,
     }
 }
 

@@ -159,6 +159,8 @@ mod tests {
             page: 1,
             size: 10.0,
             bold: false,
+            italic: false,
+            color: None,
             lines,
             top: 0.0,
             bottom: 0.0,

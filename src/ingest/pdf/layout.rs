@@ -23,8 +23,9 @@ use super::rules::Rule;
 use super::structure::Role;
 use super::xycut::{self, Frag, Node, Spacing};
 use crate::ingest::text::{
-    bullet_marker, join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
+    join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
 };
+use crate::shape::{bullet_marker, ends_mid_sentence, ends_sentence, is_figures, starts_upper};
 
 /// Most runs kept per page; the rest are dropped with a warning.
 pub const MAX_RUNS_PER_PAGE: usize = 200_000;
@@ -106,6 +107,8 @@ impl OutputDev for Collector {
             bold: run.bold,
             mcid: run.mcid,
             role: None,
+            color: run.color,
+            italic: run.italic,
         });
     }
 
@@ -160,6 +163,10 @@ pub struct PageBlock {
     pub size: f32,
     /// All lines bold.
     pub bold: bool,
+    /// All lines italic.
+    pub italic: bool,
+    /// The fill colour of most of its characters, when known.
+    pub color: Option<[u8; 3]>,
     /// Number of lines.
     pub lines: usize,
     /// Top of the first line.
@@ -182,6 +189,9 @@ struct Line {
     y: f32,
     size: f32,
     bold: bool,
+    italic: bool,
+    /// The fill colour of most of its characters.
+    color: Option<[u8; 3]>,
     chars: usize,
     /// The producer set a space after the last glyph.
     open_end: bool,
@@ -544,6 +554,8 @@ fn cells_block(
         page,
         size,
         bold: false,
+        italic: false,
+        color: None,
         lines: rows.len(),
         top,
         bottom,
@@ -765,19 +777,6 @@ fn pair_by_baseline(
     Some(rows)
 }
 
-/// Figures only: every word a number, an amount or a dash ("2.247",
-/// "-3.076", "12,5%", "€ 1.000", "-").
-pub(super) fn is_figures(t: &str) -> bool {
-    let mut digit = false;
-    let all = t.split_whitespace().all(|w| {
-        digit |= w.chars().any(|c| c.is_ascii_digit());
-        w.chars().all(|c| {
-            c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '–' | '%' | '€' | '(' | ')' | '+')
-        })
-    });
-    all && (digit || matches!(t.trim(), "-" | "–"))
-}
-
 /// The text of a cell: its lines joined, hyphens repaired with what the
 /// geometry shows.
 fn join_cell_lines(lines: Vec<Line>) -> String {
@@ -878,6 +877,8 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
     let mut text = String::new();
     let mut prev_x1 = f32::MIN;
     let mut bold_chars = 0;
+    let mut italic_chars = 0;
+    let mut colors: Vec<([u8; 3], usize)> = Vec::new();
     let mut chars = 0;
     let mut roles = Roles::default();
     let line_size = members.iter().map(|&i| frags[i].size).fold(0.0, f32::max);
@@ -906,6 +907,15 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         if f.bold {
             bold_chars += n;
         }
+        if f.italic {
+            italic_chars += n;
+        }
+        if let Some(c) = f.color {
+            match colors.iter_mut().find(|(k, _)| *k == c) {
+                Some(e) => e.1 += n,
+                None => colors.push((c, n)),
+            }
+        }
     }
     let x0 = members
         .iter()
@@ -931,9 +941,29 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         y,
         size,
         bold: chars > 0 && bold_chars * 10 >= chars * 9,
+        italic: chars > 0 && italic_chars * 10 >= chars * 9,
+        color: main_color(&colors, chars),
         chars,
         open_end,
         roles,
+    }
+}
+
+/// The colour of most (nine in ten) of `chars` characters, from counts
+/// per colour.
+fn main_color(colors: &[([u8; 3], usize)], chars: usize) -> Option<[u8; 3]> {
+    colors
+        .iter()
+        .find(|(_, n)| chars > 0 && n * 10 >= chars * 9)
+        .map(|(c, _)| *c)
+}
+
+/// Whether two lines are set in different colours: both known and
+/// clearly apart (a reader sees the change).
+fn color_change(a: Option<[u8; 3]>, b: Option<[u8; 3]>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => crate::shape::color_distance(a, b) > 60,
+        _ => false,
     }
 }
 
@@ -947,28 +977,6 @@ fn next_word_fits(prev: &Line, next: &Line, right: f32) -> bool {
     let word = next.text.split_whitespace().next().unwrap_or("");
     let need = per_char * (word.chars().count() + 1) as f32;
     right - prev.x1 > need + 0.5 * next.size
-}
-
-/// Whether a line ends inside a sentence for certain: on a comma or a
-/// lower-case word of at most three letters ("met", "de", "van": function
-/// words; Dutch nouns that short are few), as a line stopped short by a
-/// figure beside it may, and a title never does.
-fn ends_mid_sentence(t: &str) -> bool {
-    let t = t.trim_end();
-    let last = t.split_whitespace().last().unwrap_or("");
-    t.ends_with(',') || (last.chars().count() <= 3 && last.chars().all(|c| c.is_lowercase()))
-}
-
-fn ends_sentence(t: &str) -> bool {
-    t.trim_end()
-        .trim_end_matches(['"', '\'', '’', '”', ')'])
-        .ends_with(['.', '!', '?', ':'])
-}
-
-fn starts_upper(t: &str) -> bool {
-    t.chars()
-        .next()
-        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// A leaf set with wide leading (Word's 1.5 lines: 16.4 pt between 9 pt
@@ -1037,7 +1045,10 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
         let breaks = match &cur {
             None => true,
             Some((b, _, prev, pitch)) => {
-                let style = (line.size - prev.size).abs() > 0.6 || line.bold != prev.bold;
+                let style = (line.size - prev.size).abs() > 0.6
+                    || line.bold != prev.bold
+                    || line.italic != prev.italic
+                    || color_change(line.color, prev.color);
                 // Tagged heading text next to tagged body text: two blocks
                 // even in the same type (only set when the tree is used).
                 let heading = |l: &Line| l.roles.main().is_some_and(Role::is_heading);
@@ -1066,6 +1077,8 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
                 page,
                 size: line.size,
                 bold: line.bold,
+                italic: line.italic,
+                color: line.color,
                 lines: 1,
                 top: line.y - 0.72 * line.size,
                 bottom: line.y + 0.2 * line.size,
@@ -1112,6 +1125,8 @@ mod tests {
             bold: false,
             mcid: None,
             role,
+            color: None,
+            italic: false,
         }
     }
 
@@ -1486,15 +1501,6 @@ mod tests {
         for text in ["Visie, beleidsdoelstelling en risico's", "153"] {
             assert!(blocks.iter().any(|b| b.text == text), "{text}: {blocks:#?}");
         }
-    }
-
-    #[test]
-    fn figures_and_prose_are_told_apart() {
-        assert!(is_figures("2.247"));
-        assert!(is_figures("-3.076 12,5% € 1.000"));
-        assert!(is_figures("-"));
-        assert!(!is_figures("Gedaan in 2023"));
-        assert!(!is_figures("€"));
     }
 
     #[test]

@@ -33,6 +33,7 @@
 //! sentences and assembles the text, a form feed between pages.
 
 pub mod classify;
+pub mod cues;
 pub mod events;
 pub mod glyphs;
 pub mod guard;
@@ -289,6 +290,8 @@ mod tests {
                 bold: false,
                 mcid: *m,
                 role: None,
+                color: None,
+                italic: false,
             })
             .collect();
         vec![Page {

@@ -14,10 +14,9 @@
 //! What is left is a leaf: lines of one column, read top to bottom.
 //! Recursion depth and fragment counts are bounded.
 
-use super::layout::is_figures;
 use super::rules::Rule;
 use super::structure::Role;
-use crate::ingest::text::is_bullet_dot;
+use crate::shape::{is_figures, is_list_marker};
 
 /// One glyph run in the page's top-down frame.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +37,10 @@ pub struct Frag {
     pub mcid: Option<i64>,
     /// The structure role of `mcid`, when the structure tree is used.
     pub role: Option<Role>,
+    /// Fill colour (8-bit sRGB), when known.
+    pub color: Option<[u8; 3]>,
+    /// Italic face.
+    pub italic: bool,
 }
 
 impl Frag {
@@ -618,21 +621,6 @@ fn bullets_to_items(
         }
     }
     cols
-}
-
-/// A bullet dot alone, or a list number or letter with its stop: "a.",
-/// "b)", "3.", "12)".
-fn is_list_marker(t: &str) -> bool {
-    let mut chars = t.chars();
-    if chars.next().is_some_and(is_bullet_dot) && chars.next().is_none() {
-        return true;
-    }
-    let Some(body) = t.strip_suffix(['.', ')']) else {
-        return false;
-    };
-    let digits = !body.is_empty() && body.len() <= 2 && body.chars().all(|c| c.is_ascii_digit());
-    let letter = body.len() == 1 && body.chars().all(|c| c.is_ascii_lowercase());
-    digits || letter
 }
 
 /// Whether a vertical rule runs between two columns over their height.
