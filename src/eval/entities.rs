@@ -359,26 +359,6 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::names_match;
-
-    #[test]
-    fn loose_name_matching() {
-        assert!(names_match(
-            "Consultatie- en Adviesteam",
-            "Consultatie en Adviesteam"
-        ));
-        assert!(names_match("Jeugd & Gezin", "Jeugd en Gezin"));
-        assert!(names_match(
-            "Hervormingsagenda Jeugd 2022-2028",
-            "Hervormingsagenda Jeugd"
-        ));
-        assert!(names_match("Save Teams", "SAVE"));
-        assert!(!names_match("Versa", "Veilig Thuis"));
-    }
-}
-
 /// Of the gold statuses found, those also read with another class inside
 /// their key (a status entity whose text stands in the key): a proxy for
 /// precision, since the gold lists only some statuses. `found` counts them,
@@ -408,3 +388,24 @@ fn two_ways(gold: &Value, entities: &[Entity]) -> FieldScore {
     }
     f
 }
+
+#[cfg(test)]
+mod tests {
+    use super::names_match;
+
+    #[test]
+    fn loose_name_matching() {
+        assert!(names_match(
+            "Consultatie- en Adviesteam",
+            "Consultatie en Adviesteam"
+        ));
+        assert!(names_match("Jeugd & Gezin", "Jeugd en Gezin"));
+        assert!(names_match(
+            "Hervormingsagenda Jeugd 2022-2028",
+            "Hervormingsagenda Jeugd"
+        ));
+        assert!(names_match("Save Teams", "SAVE"));
+        assert!(!names_match("Versa", "Veilig Thuis"));
+    }
+}
+

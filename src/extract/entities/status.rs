@@ -120,6 +120,10 @@ struct Cue<'v> {
     cue: &'v StatusCue,
 }
 
+/// A clause: its token range, and the range of the clause whose
+/// auxiliaries it shares.
+type Clause = (usize, usize, Option<(usize, usize)>);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cut {
     Hard,
@@ -384,12 +388,15 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let ctx = self.ctx;
         // Not right after a determiner or an inflected adjective ("de
         // lasten", "lagere lasten"): those are inside the noun phrase.
-        let prev = ctx.low(k.wrapping_sub(1));
-        k > a
-            && !ctx.is(k - 1, self.vocab.roles.clause_coordinator)
-            && !ctx.is(k - 1, self.vocab.roles.determiner)
-            && !(prev.len() > 3 && prev.ends_with('e') && self.words[k - 1].verb.is_none())
-            && (a..k).any(|j| ctx.is(j, self.vocab.roles.determiner))
+        if k <= a {
+            return false;
+        }
+        let prev = ctx.low(k - 1);
+        let adjective = prev.len() > 3 && prev.ends_with('e') && self.words[k - 1].verb.is_none();
+        let in_phrase = adjective
+            || ctx.is(k - 1, self.vocab.roles.clause_coordinator)
+            || ctx.is(k - 1, self.vocab.roles.determiner);
+        !in_phrase && (a..k).any(|j| ctx.is(j, self.vocab.roles.determiner))
     }
 
     /// A verb of proposing at `k` in clause `a..b`: "voorstellen", or
@@ -461,7 +468,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// The clauses of the sentence as token ranges, each with the range of
     /// the clause whose auxiliaries it shares (the second of two
     /// coordinated heads without a finite verb of its own).
-    fn clauses(&self) -> Vec<(usize, usize, Option<(usize, usize)>)> {
+    fn clauses(&self) -> Vec<Clause> {
         let n = self.words.len();
         let mut segs: Vec<(usize, usize, Cut)> = Vec::new();
         let mut start = 0;
@@ -519,7 +526,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 None => split.push((a, b, c)),
             }
         }
-        let mut res: Vec<(usize, usize, Option<(usize, usize)>)> = Vec::with_capacity(split.len());
+        let mut res: Vec<Clause> = Vec::with_capacity(split.len());
         for (k, &(a, b, c)) in split.iter().enumerate() {
             let shared = match (c, k.checked_sub(1).and_then(|j| split.get(j))) {
                 (Cut::Coord, Some(&(pa, pb, _))) if !self.has_finite(a, b) => Some((pa, pb)),
@@ -600,10 +607,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let ctx = self.ctx;
         let roles = &self.vocab.roles;
         (a..b).any(|k| {
+            let (next, after) = (ctx.low(k + 1), ctx.low(k + 2));
+            // "niet alleen", "niet meer dan": no negation of the clause.
+            let idiom = matches!(next, "alleen" | "enkel" | "eerder")
+                || (matches!(next, "meer" | "minder") && after == "dan");
             ctx.is(k, roles.negation)
-                && !matches!(ctx.low(k + 1), "alleen" | "enkel" | "eerder")
-                && !(ctx.low(k + 1) == "meer" && ctx.low(k + 2) == "dan")
-                && !(ctx.low(k + 1) == "minder" && ctx.low(k + 2) == "dan")
+                && !idiom
                 && !(k.saturating_sub(2)..k).any(|j| j >= a && ctx.is(j, roles.privative))
         })
     }
@@ -657,7 +666,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     && !self.te(k)
                     && !self.in_name(k)
                     && !ctx.is(k, roles.stative)
-                    && !(k > 0 && ctx.is(k - 1, roles.determiner))
+                    && (k == 0 || !ctx.is(k - 1, roles.determiner))
             })
             .collect();
         let infs: Vec<usize> = (a..b)
@@ -690,13 +699,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let phrase = self
             .cues
             .iter()
-            .filter(|c| c.cue.form == Form::Phrase && c.first >= a && c.last <= b)
-            .filter(|c| {
-                !(c.first.saturating_sub(2)..c.first).any(|j| j >= a && ctx.is(j, roles.privative))
-                    // Not inside a name ("'Gooise Meren op Koers'").
-                    && !(c.first..c.last).any(|j| self.in_name(j))
-            })
-            .last();
+            .rfind(|c| {
+                let denied = (c.first.saturating_sub(2)..c.first)
+                    .any(|j| j >= a && ctx.is(j, roles.privative));
+                // Not inside a name ("'Gooise Meren op Koers'").
+                let named = (c.first..c.last).any(|j| self.in_name(j));
+                c.cue.form == Form::Phrase && c.first >= a && c.last <= b && !denied && !named
+            });
         // "gaat" with no verb to govern is "to go", not the future; "zullen
         // … zijn" and "gaan … in gesprek" are.
         let future = has(Aux::Future)
