@@ -256,11 +256,14 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         r.cues = r.find_cues();
         // A verb cue is a verb form even where verbs.tsv lacks it.
         for c in &r.cues {
-            // Finite forms come from verbs.tsv only: a cue's joined present
-            // ("inzet" of in|zetten) is mostly a noun.
+            // A cue's finite form counts only split, with its prefix found
+            // later ("nemen … deel"): joined ("inzet" of in|zetten) it is
+            // mostly a noun.
             let reading = match c.cue.form {
                 Form::Participle => Reading::PARTICIPLE,
                 Form::Infinitive | Form::TeInfinitive => Reading::INFINITIVE,
+                Form::Present if c.cue.split_prefix.is_some() => Reading::PRESENT,
+                Form::Past if c.cue.split_prefix.is_some() => Reading::PAST,
                 Form::Present | Form::Past | Form::Phrase => continue,
             };
             if let Some(w) = r.words.get_mut(c.last.saturating_sub(1)) {
@@ -717,9 +720,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                         && ctx.low(k).ends_with('n')
                 }));
         let ahead = self.ahead(a, b, when, years);
+        // "zetten" is a past plural and a present plural: the present wins.
         let past_fin = fins.iter().any(|&k| {
             let v = self.words[k].verb;
-            v.has(Reading::PAST) && !v.has(Reading::PRESENT)
+            v.has(Reading::PAST) && !v.has(Reading::PRESENT) && !v.has(Reading::INFINITIVE)
         });
         let done = past_aux || past_fin || (perfect && !parts.is_empty());
         let again = (a..b).any(|k| ctx.is(k, roles.again));
