@@ -141,6 +141,16 @@ struct Reader<'c, 'a, 'v> {
     vocab: &'v EntityVocabulary,
     words: Vec<Word>,
     cues: Vec<Cue<'v>>,
+    /// Per token: the cut before it (none before the first).
+    cuts: Vec<Option<Cut>>,
+    /// Per token: determiners before it (a prefix count).
+    dets: Vec<u32>,
+    /// Per token: a finite main verb ([`Reader::is_finite`]), worked out once.
+    fin: Vec<bool>,
+    /// Per token: any verb form or auxiliary that can carry a clause.
+    verbal: Vec<bool>,
+    /// Folded byte ranges of the future time phrases in the sentence.
+    future: Vec<(usize, usize)>,
 }
 
 /// A year the sentence names: its byte offset in the sentence, its value,
@@ -252,6 +262,11 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             vocab,
             words,
             cues: Vec::new(),
+            cuts: Vec::new(),
+            dets: Vec::new(),
+            fin: Vec::new(),
+            verbal: Vec::new(),
+            future: Vec::new(),
         };
         r.cues = r.find_cues();
         // A verb cue is a verb form even where verbs.tsv lacks it.
@@ -269,6 +284,24 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             if let Some(w) = r.words.get_mut(c.last.saturating_sub(1)) {
                 w.verb.add(reading);
             }
+        }
+        r.cuts = (0..n)
+            .map(|k| if k == 0 { None } else { r.cut(k) })
+            .collect();
+        let mut seen = 0u32;
+        r.dets = (0..n)
+            .map(|k| {
+                let before = seen;
+                seen += u32::from(ctx.is(k, roles.determiner));
+                before
+            })
+            .collect();
+        r.fin = (0..n).map(|k| r.is_finite(k)).collect();
+        r.verbal = (0..n).map(|k| r.is_verbal(k)).collect();
+        let f = ctx.folded.text;
+        for t in vocab.lexicon.terms_ref("future_time") {
+            r.future
+                .extend(f.match_indices(t.as_str()).map(|(i, m)| (i, i + m.len())));
         }
         r
     }
@@ -321,10 +354,14 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             || (k > 1 && ctx.low(k - 2) == "te" && self.words[k - 1].verb.has(Reading::INFINITIVE))
     }
 
+    fn finite(&self, k: usize) -> bool {
+        self.fin.get(k).copied().unwrap_or(false)
+    }
+
     /// A finite main verb: a present or past form that is no noun, and an
     /// infinitive form next to a subject pronoun ("er lopen gesprekken",
     /// "verwachten wij").
-    fn finite(&self, k: usize) -> bool {
+    fn is_finite(&self, k: usize) -> bool {
         let w = self.words[k];
         // A declarative sentence does not open with its finite verb: a
         // capitalised first word ("Lasten", "Start bouw …") is a noun.
@@ -373,6 +410,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     }
 
     fn verbal(&self, k: usize) -> bool {
+        self.verbal.get(k).copied().unwrap_or(false)
+    }
+
+    fn is_verbal(&self, k: usize) -> bool {
         let w = self.words[k];
         w.aux != Aux::None
             || self.finite(k)
@@ -399,7 +440,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let in_phrase = adjective
             || ctx.is(k - 1, self.vocab.roles.clause_coordinator)
             || ctx.is(k - 1, self.vocab.roles.determiner);
-        !in_phrase && (a..k).any(|j| ctx.is(j, self.vocab.roles.determiner))
+        !in_phrase && self.dets[k] > self.dets[a]
     }
 
     /// A verb of proposing at `k` in clause `a..b`: "voorstellen", or
@@ -427,6 +468,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     }
 
     fn cut_before(&self, k: usize) -> Option<Cut> {
+        self.cuts.get(k).copied().flatten()
+    }
+
+    fn cut(&self, k: usize) -> Option<Cut> {
         let ctx = self.ctx;
         let (p, t) = (ctx.toks[k - 1], ctx.toks[k]);
         let gap = ctx.text.get(p.e..t.s).unwrap_or("");
@@ -554,14 +599,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let ctx = self.ctx;
         let roles = &self.vocab.roles;
         let (fa, fb) = (ctx.toks[a].fs, ctx.toks[b - 1].fe);
-        let folded = ctx.folded.text.get(fa..fb).unwrap_or("");
-        if self
-            .vocab
-            .lexicon
-            .terms_ref("future_time")
-            .iter()
-            .any(|t| folded.contains(t.as_str()))
-        {
+        if self.future.iter().any(|&(s, e)| s >= fa && e <= fb) {
             return true;
         }
         if (a + 1..b).any(|k| {
