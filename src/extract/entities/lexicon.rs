@@ -243,6 +243,10 @@ pub struct Roles {
     pub article: RoleMask,
     /// Conjunctions that open a clause of their own after a comma ("maar", "doch").
     pub contrast: RoleMask,
+    /// Words after which a list cue introduces partners ("samen", "overleg").
+    pub partner_cue: RoleMask,
+    /// Prepositions that open a list of partners after a cue ("met", "door").
+    pub list_cue: RoleMask,
 }
 
 impl Roles {
@@ -270,6 +274,8 @@ impl Roles {
             coordination: lex.mask("coordination"),
             article: lex.mask("article"),
             contrast: lex.mask("contrast"),
+            partner_cue: lex.mask("partner_cue"),
+            list_cue: lex.mask("list_cue"),
         }
     }
 }

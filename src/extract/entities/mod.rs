@@ -14,6 +14,7 @@
 
 mod amounts;
 mod automata;
+mod cues;
 mod dates;
 mod fastre;
 mod fold;

@@ -316,6 +316,14 @@ impl<'a> Ctx<'a> {
         self.hits[d as usize]
     }
 
+    /// Headings and table cells are written in title case, so a capital
+    /// there is no evidence of a name; a cell that holds a sentence of
+    /// eight words or more, ending in a full stop, is running text.
+    pub fn title_case(&self) -> bool {
+        let running = self.toks.len() >= 8 && self.text.trim_end().ends_with('.');
+        self.sentence.heading || (self.sentence.in_table && !running)
+    }
+
     /// Token `i` has one of the lexicon roles in `mask`.
     pub fn is(&self, i: usize, mask: RoleMask) -> bool {
         self.toks.get(i).is_some_and(|t| t.roles & mask != 0)

@@ -78,6 +78,9 @@ pub struct EntityVocabulary {
     /// regeling"), each split into its folded words: roles are looked up
     /// per token, so these are matched word by word.
     pub org_intro_phrases: Vec<Vec<String>>,
+    /// Organisation heads that make a one-word compound a name by itself
+    /// (`org_head_suffix` rows with value `single`: Athenaeum**bibliotheek**).
+    pub single_org_heads: Vec<String>,
     /// Regexes.
     pub re: Regexes,
 }
@@ -160,7 +163,14 @@ impl EntityVocabulary {
             .filter(|t| t.contains(' '))
             .map(|t| t.split(' ').map(str::to_string).collect())
             .collect();
+        let single_org_heads = lexicon
+            .terms_of(roles.org_head_suffix)
+            .iter()
+            .filter(|t| lexicon.value("org_head_suffix", t) == Some("single"))
+            .cloned()
+            .collect();
         Ok(EntityVocabulary {
+            single_org_heads,
             lexicon,
             orgs,
             acronyms,
