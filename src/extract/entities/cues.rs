@@ -86,7 +86,7 @@ fn opens_list(ctx: &Ctx, p: usize, vocab: &EntityVocabulary) -> bool {
 
 /// A person rather than an organisation: initials ("A.H.") or a title
 /// before the name ("Dhr.", "mevrouw", "wethouder").
-fn person(ctx: &Ctx, a: usize, e: usize) -> bool {
+fn person(ctx: &Ctx, vocab: &EntityVocabulary, a: usize, e: usize) -> bool {
     let initials = (a..e).any(|k| {
         let t = ctx.orig(k);
         t.len() <= 2 && t.chars().all(char::is_uppercase) && {
@@ -94,12 +94,9 @@ fn person(ctx: &Ctx, a: usize, e: usize) -> bool {
             ctx.text[end..].starts_with('.')
         }
     });
-    let titled = a > 0
-        && matches!(
-            ctx.low(a - 1),
-            "dhr" | "mevr" | "mw" | "mr" | "drs" | "dr" | "ir" | "prof" | "heer" | "mevrouw"
-        );
-    initials || titled
+    let titles = vocab.lexicon.terms_ref("person_title");
+    let titled = |k: usize| titles.iter().any(|t| t == ctx.low(k));
+    initials || titled(a) || (a > 0 && titled(a - 1))
 }
 
 /// The partner items of every cued list in the sentence: (first token,
@@ -129,7 +126,7 @@ pub fn cued_items(
             k += 1;
             lead += 1;
         }
-        let mut commas = 0;
+        let mut after_comma = false;
         while k < n && capish(ctx, k) {
             // "Het Oversticht": a capitalised article starts the name.
             let from = if ctx.is(k, r.article) && k + 1 < n && ctx.gap_plain(k, k + 1) {
@@ -140,7 +137,7 @@ pub fn cued_items(
             let Some(mut e) = names::forward(ctx, from, Mode::Capitalised, 7, vocab) else {
                 break;
             };
-            if commas > 0 {
+            if after_comma {
                 if let Some(c) = (from + 1..e).find(|&t| ctx.is(t, r.coordination)) {
                     e = c;
                 }
@@ -149,10 +146,8 @@ pub fn cued_items(
             // The separator after the name.
             let Some(next) = ctx.toks.get(e) else { break };
             let gap = &ctx.text[ctx.toks[e - 1].e..next.s];
-            if gap.trim() == "," {
-                commas += 1;
-                k = e;
-            } else if gap.trim() == "/" {
+            after_comma = gap.trim() == ",";
+            if after_comma || gap.trim() == "/" {
                 k = e;
             } else if gap == " " && ctx.is(e, r.coordination) {
                 k = e + 1;
@@ -177,7 +172,7 @@ pub fn cued_items(
         out.extend(
             items
                 .into_iter()
-                .filter(|&(a, e)| !person(ctx, a, e) && !skip(a, e)),
+                .filter(|&(a, e)| !person(ctx, vocab, a, e) && !skip(a, e)),
         );
     }
     out

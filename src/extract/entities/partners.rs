@@ -550,6 +550,80 @@ mod tests {
         .is_empty());
     }
 
+    /// Partners of a text that are no generic actors.
+    fn named_partners(text: &str) -> Vec<String> {
+        super::super::tests::entities_in(text)
+            .into_iter()
+            .filter(|e| e.kind == "partner" && e.extra.get("generic").is_none())
+            .map(|e| e.text)
+            .collect()
+    }
+
+    #[test]
+    fn names_in_a_list_after_a_partner_cue() {
+        let cases: &[(&str, &[&str])] = &[
+            // After a comma the last item ends at its first conjunction.
+            (
+                "Het pand is in 2023 gebruikt door Stichting Overijsselacademie, Het Oversticht en Natuur en Milieu Overijssel.",
+                &["Stichting Overijsselacademie", "Het Oversticht", "Natuur en Milieu Overijssel"],
+            ),
+            // The passive agent, before and after its participle.
+            (
+                "Het onderzoek wordt uitgevoerd door Bouwkracht.",
+                &["Bouwkracht"],
+            ),
+            (
+                "De uitkomsten van het door Kennisplein uitgevoerde onderzoek zijn betrokken.",
+                &["Kennisplein"],
+            ),
+            // The receiver after a participle without ge-.
+            ("Deze opdracht is verstrekt aan Cebeon.", &["Cebeon"]),
+            // A partner cue before "met"; a municipality is no item and
+            // ends nothing; a slash separates.
+            (
+                "We zijn in overleg met Kwintes en gemeente Amersfoort.",
+                &["Kwintes"],
+            ),
+            (
+                "In de overeenkomst met Amaryllis/Incluzio staat dit.",
+                &["Amaryllis", "Incluzio"],
+            ),
+            // No cue, a person, a heading: nothing.
+            ("Het boek is geschreven met Pieter Post erbij.", &[]),
+            ("Het advies is opgesteld door Dhr. A.H. Buiks.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(named_partners(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn organisation_compounds_and_defined_heads() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "De samenwerking met de Athenaeumbibliotheek verloopt goed.",
+                &["Athenaeumbibliotheek"],
+            ),
+            (
+                "Toen heeft de Organisatie voor Onderzoek (OVO) een subsidie toegekend.",
+                &["Organisatie voor Onderzoek", "OVO"],
+            ),
+            // A kind of organisation in lower case is the service: generic.
+            (
+                "De GGD werkt met een dossier in de jeugdgezondheidszorg.",
+                &["GGD"],
+            ),
+            // "GR X" names the body; inside a title it does not.
+            (
+                "GR Cocensus is verplicht de begroting aan te bieden.",
+                &["Cocensus"],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(named_partners(text), *want, "{text}");
+        }
+    }
+
     #[test]
     fn a_town_hall_is_a_building_though_it_ends_in_huis() {
         let got = partners("Het Brandweermuseum is gehuisvest in Raadhuis De Paauw.");

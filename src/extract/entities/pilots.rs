@@ -55,6 +55,98 @@ fn quoted(text: &str, at: usize) -> Option<(usize, usize, usize)> {
     (inner.trim() == inner && !inner.is_empty()).then_some((s, e, e + close.len_utf8()))
 }
 
+/// The only quoted text of a sentence, of one to six words (inner start
+/// and end), when there is exactly one.
+fn sole_quoted(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut found = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        if !matches!(bytes[at], b'\'' | b'"' | 0xe2) {
+            at += 1;
+            continue;
+        }
+        let Some((qs, qe, end)) = text.get(at..).and_then(|_| quoted(text, at)) else {
+            at += 1;
+            continue;
+        };
+        let words = text[qs..qe].split_whitespace().count();
+        if found.is_some() || !(1..=6).contains(&words) || text[qs..qe].ends_with('.') {
+            return None;
+        }
+        found = Some((qs, qe));
+        at = end;
+    }
+    found
+}
+
+/// A word that is an adjective by its ending ("succesvol", "positief",
+/// "tijdelijk"; `adjective_suffix` in the lexicon).
+fn adjective(low: &str, vocab: &EntityVocabulary) -> bool {
+    vocab
+        .lexicon
+        .terms_ref("adjective_suffix")
+        .iter()
+        .any(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
+}
+
+/// The end of a capitalised title read up to `e`, continued over a
+/// lower-case function word between capitals, as Dutch titles are written
+/// ("Ouder met Power", "Bruggen naar Gezond Gewicht"), unless what follows
+/// is a partner or a place ("de pilot Wijkbuddy met Versa", "pilot
+/// Deelauto's in Wassenaar").
+fn title_end(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    mut e: usize,
+    taken: &[(usize, usize)],
+    places: &[(usize, usize)],
+) -> usize {
+    let n = ctx.toks.len();
+    while e + 1 < n
+        && ctx.is(e, vocab.roles.stop)
+        && !ctx.is(e, vocab.roles.article | vocab.roles.coordination)
+        && !capish(ctx, e)
+        && ctx.gap_plain(e - 1, e)
+        && ctx.gap_plain(e, e + 1)
+        && capish(ctx, e + 1)
+        && !ctx.toks[e + 1].is_acronym(ctx.text)
+    {
+        let s = ctx.toks[e + 1].s;
+        if taken.iter().chain(places).any(|&(a, b)| a <= s && s < b) {
+            break;
+        }
+        match names::forward(ctx, e + 1, Mode::Capitalised, 4, vocab) {
+            Some(next) => e = next,
+            None => break,
+        }
+    }
+    e
+}
+
+/// A subject read up to `e` goes on over a prepositional phrase of
+/// article and noun attached to it ("schuldhulp aan de keukentafel").
+fn attached_phrase(ctx: &Ctx, vocab: &EntityVocabulary, e: usize) -> usize {
+    let r = &vocab.roles;
+    let plain = (e..e + 3).all(|k| k > 0 && ctx.gap_plain(k - 1, k));
+    let phrase = plain
+        && ctx.is(e, r.stop)
+        && !ctx.is(e, r.article | r.coordination)
+        && ctx.is(e + 1, r.article)
+        && !ctx.is(e + 2, r.stop | r.month | r.number_word)
+        && !capish(ctx, e + 2)
+        && !names::participle_like(ctx.low(e + 2))
+        && ctx
+            .toks
+            .get(e + 3)
+            .is_none_or(|t| ctx.text[ctx.toks[e + 2].e..t.s].trim() != "");
+    if phrase {
+        e + 3
+    } else {
+        e
+    }
+}
+
 fn pilot(start: usize, end: usize, name: Option<&str>) -> Found {
     let mut f = Found::new(
         "pilot",
@@ -95,22 +187,46 @@ pub fn find(
             out.push(pilot(s, end, Some(&text[qs..qe])));
             continue;
         }
+        // "onder de noemer 'fellowships' … binnen de context van een
+        // pilot": the one quoted term of the sentence names an unnamed pilot.
+        let unnamed = || {
+            pilot(
+                s,
+                ctx.toks[i].e,
+                sole_quoted(text).map(|(qs, qe)| &text[qs..qe]),
+            )
+        };
         let j = i + 1;
         if j >= n || !ctx.gap_plain(i, j) {
-            out.push(pilot(s, ctx.toks[i].e, None));
+            out.push(unnamed());
             continue;
         }
+        // "een pilot gestart met schuldhulp aan de keukentafel": the
+        // subject after a participle and "met"/"voor".
+        let j = if j + 2 < n
+            && names::participle_like(ctx.low(j))
+            && matches!(ctx.low(j + 1), "met" | "voor")
+            && ctx.gap_plain(j, j + 1)
+        {
+            j + 1
+        } else {
+            j
+        };
         let name_end = if capish(ctx, j) {
-            names::forward(ctx, j, Mode::Capitalised, 6, vocab).map(|e| (j, e))
+            names::forward(ctx, j, Mode::Capitalised, 6, vocab)
+                .map(|e| (j, title_end(ctx, vocab, e, taken, places)))
         } else if matches!(ctx.low(j), "met" | "voor") {
-            names::forward(ctx, j + 1, Mode::Open, 4, vocab).map(|e| (j + 1, e))
+            names::forward(ctx, j + 1, Mode::Open, 4, vocab)
+                .map(|e| (j + 1, attached_phrase(ctx, vocab, e)))
         } else {
             let mut e = j;
             while e < n && e - j < 4 && (e == j || ctx.gap_plain(e - 1, e)) {
                 let l = ctx.low(e);
                 let acr = ctx.toks[e].is_acronym(text);
-                if ctx.is(e, vocab.roles.stop | vocab.roles.month)
-                    || names::participle_like(l)
+                if ctx.is(
+                    e,
+                    vocab.roles.stop | vocab.roles.month | vocab.roles.number_word,
+                ) || names::participle_like(l)
                     || names::numeric(ctx, e)
                     || (capish(ctx, e) && !acr)
                 {
@@ -119,7 +235,9 @@ pub fn find(
                 e += 1;
             }
             let inverted = e < n && SUBJECTS.contains(&ctx.low(e));
-            (e > j && !inverted).then_some((j, e))
+            // "Pilot succesvol?": a predicate adjective names nothing.
+            let predicate = e > j && adjective(ctx.low(e - 1), vocab);
+            (e > j && !inverted && !predicate).then_some((j, e))
         };
         let name_end = name_end.map(|(a, e)| {
             (
@@ -143,7 +261,7 @@ pub fn find(
                 }
                 out.push(f);
             }
-            None => out.push(pilot(s, ctx.toks[i].e, None)),
+            None => out.push(unnamed()),
         }
     }
     projects(ctx, vocab, places, &mut out);
@@ -563,6 +681,54 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(projects(text), *want, "{text}");
+        }
+    }
+
+    /// The canonical names of the named pilots of a text.
+    fn pilot_names(text: &str) -> Vec<String> {
+        super::super::tests::entities_in(text)
+            .into_iter()
+            .filter(|e| e.kind == "pilot")
+            .filter_map(|e| e.canonical)
+            .collect()
+    }
+
+    #[test]
+    fn pilot_names_by_context() {
+        let cases: &[(&str, &[&str])] = &[
+            // A title in sentence case runs over a function word between capitals ...
+            (
+                "Het college stemt in met de pilot Ouder met Power voor ouderen.",
+                &["Ouder met Power"],
+            ),
+            (
+                "Zo startten we in 2018 met vijf gemeenten de pilot Bruggen naar Gezond Gewicht om kinderen te helpen.",
+                &["Bruggen naar Gezond Gewicht"],
+            ),
+            // ... but not into a partner or a place.
+            (
+                "De pilot Wijkbuddy met Stichting Welzijn Noord loopt goed.",
+                &["Wijkbuddy"],
+            ),
+            ("De pilot Deelauto's in Wassenaar loopt goed.", &["Deelauto's"]),
+            // A pilot named by its subject after a participle and "met".
+            (
+                "In 2023 is een pilot gestart met schuldhulp aan de keukentafel.",
+                &["schuldhulp aan de keukentafel"],
+            ),
+            // The one quoted term of the sentence names an unnamed pilot.
+            (
+                "Wij verstrekten onder de noemer 'fellowships' drie beurzen binnen de context van een pilot.",
+                &["fellowships"],
+            ),
+            // A number, a predicate adjective: no name.
+            ("Het college besluit de pilot twee jaar te financieren.", &[]),
+            ("Pilot succesvol? Ja, zeker.", &[]),
+            // Two quoted terms: which one is the pilot's is unknown.
+            ("Na 'Samen' en 'Thuis' volgt een pilot.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(pilot_names(text), *want, "{text}");
         }
     }
 
