@@ -247,6 +247,8 @@ pub struct Roles {
     pub partner_cue: RoleMask,
     /// Prepositions that open a list of partners after a cue ("met", "door").
     pub list_cue: RoleMask,
+    /// Words that point at the document itself ("deze", "ons").
+    pub demonstrative: RoleMask,
 }
 
 impl Roles {
@@ -276,6 +278,7 @@ impl Roles {
             contrast: lex.mask("contrast"),
             partner_cue: lex.mask("partner_cue"),
             list_cue: lex.mask("list_cue"),
+            demonstrative: lex.mask("demonstrative"),
         }
     }
 }

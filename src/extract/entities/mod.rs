@@ -16,6 +16,7 @@ mod amounts;
 mod automata;
 mod cues;
 mod dates;
+mod documents;
 mod fastre;
 mod fold;
 mod inflect;
@@ -50,6 +51,8 @@ pub(crate) struct Found {
     /// Where a name read on into lower-case words may have to stop
     /// ([`pilots::Cut`]); empty for every other entity.
     cuts: Vec<pilots::Cut>,
+    /// How a document name relates to the document ([`documents::DocRef`]).
+    doc_ref: documents::DocRef,
 }
 
 impl Found {
@@ -63,6 +66,7 @@ impl Found {
             class: None,
             extra: Map::new(),
             cuts: Vec::new(),
+            doc_ref: documents::DocRef::None,
         }
     }
 }
@@ -199,18 +203,22 @@ pub fn extract(
         ));
         here.extend(refs::find(&ctx, vocab));
         let parts = partners::find(&ctx, vocab, &mut mem);
-        let taken: Vec<(usize, usize)> = parts
+        // A generic actor inside a title does not make it an organisation
+        // ("Brede Regeling Combinatiefunctionarissen").
+        let (generic, taken): (Vec<&Found>, Vec<&Found>) = parts
             .iter()
             .filter(|p| p.kind == "partner")
-            .map(|p| (p.start, p.end))
-            .collect();
+            .partition(|p| p.extra.contains_key("generic"));
+        let span = |p: &&Found| (p.start, p.end);
+        let generic: Vec<(usize, usize)> = generic.iter().map(span).collect();
+        let taken: Vec<(usize, usize)> = taken.iter().map(span).collect();
         let periods: Vec<&Found> = here.iter().filter(|f| f.kind == "period").collect();
         let places: Vec<(usize, usize)> = here
             .iter()
             .filter(|f| f.kind == "municipality")
             .map(|f| (f.start, f.end))
             .collect();
-        let mut pp = pilots::find(&ctx, vocab, &taken, &places, &periods);
+        let mut pp = pilots::find(&ctx, vocab, &taken, &generic, &places, &periods);
         if list_mode && new_block && block_kind == Some(BlockKind::ListItem) {
             if let Some(p) = pilots::list_item(&ctx) {
                 pp.retain(|q| q.end <= p.start || q.start >= p.end);
@@ -233,6 +241,7 @@ pub fn extract(
         found.extend(here.into_iter().map(|f| (si, f)));
     }
     pilots::cut_unattested(&mut found);
+    documents::drop_self_references(&mut found, &sents);
     let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
     let words = link::Words {
         suffixes,

@@ -214,7 +214,14 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             let (s, e) = ctx.span(a, before_tok + 1);
             let name = text[s..e].to_string();
             let key = super::fold::strip_possessive(inner).to_string();
+            // "Gemeenschappelijke Regeling (GR) Cocensus": a kind of body
+            // defined inside a longer name defines nothing.
+            let inside_name = text[q + 1..].starts_with(' ')
+                && text[q + 1..].trim_start().starts_with(char::is_uppercase);
             let kind = if is_project_name(ctx, a, before_tok + 1, vocab) {
+                if inside_name {
+                    continue;
+                }
                 "project"
             } else if has_org_head(ctx, a, before_tok + 1, vocab)
                 || starts_with_head(ctx, a, before_tok + 1, vocab)

@@ -29,11 +29,24 @@ use serde_json::{json, Value};
 const OPEN_QUOTES: &[(char, char)] =
     &[('\'', '\''), ('"', '"'), ('‘', '’'), ('“', '”'), ('„', '”')];
 
+/// Every character that opens or closes a quotation.
+const QUOTE_CHARS: &[char] = &['\'', '"', '‘', '’', '“', '”', '„'];
+
 /// A quoted text starting at byte `at` (the opening quote): (inner start,
-/// inner end, end after the closing quote).
-fn quoted(text: &str, at: usize) -> Option<(usize, usize, usize)> {
+/// inner end, end after the closing quote). `loose`: right after a word
+/// that announces a name, any quote character opens and any closes, as
+/// writers mix them ("coalitieakkoord ’Vernieuwend Verder’", "de pilot
+/// ‘Samen Thuis'").
+fn quoted_with(text: &str, at: usize, loose: bool) -> Option<(usize, usize, usize)> {
     let open = text[at..].chars().next()?;
-    let close = OPEN_QUOTES.iter().find(|(o, _)| *o == open)?.1;
+    let close = OPEN_QUOTES.iter().find(|(o, _)| *o == open).map(|q| q.1);
+    if close.is_none() && !(loose && QUOTE_CHARS.contains(&open)) {
+        return None;
+    }
+    let closes = |c: char| match close {
+        Some(q) if !loose => c == q,
+        _ => QUOTE_CHARS.contains(&c),
+    };
     if at > 0
         && text[..at]
             .chars()
@@ -43,16 +56,17 @@ fn quoted(text: &str, at: usize) -> Option<(usize, usize, usize)> {
         return None;
     }
     let s = at + open.len_utf8();
-    let rel = text[s..]
-        .char_indices()
-        .take(160)
-        .find(|&(i, c)| {
-            c == close && i > 0 && !text[s + i + c.len_utf8()..].starts_with(char::is_alphanumeric)
-        })?
-        .0;
+    let (rel, c) = text[s..].char_indices().take(160).find(|&(i, c)| {
+        closes(c) && i > 0 && !text[s + i + c.len_utf8()..].starts_with(char::is_alphanumeric)
+    })?;
     let e = s + rel;
     let inner = &text[s..e];
-    (inner.trim() == inner && !inner.is_empty()).then_some((s, e, e + close.len_utf8()))
+    (inner.trim() == inner && !inner.is_empty()).then_some((s, e, e + c.len_utf8()))
+}
+
+/// A quoted text with matching quotes (see [`quoted_with`]).
+fn quoted(text: &str, at: usize) -> Option<(usize, usize, usize)> {
+    quoted_with(text, at, false)
 }
 
 /// The only quoted text of a sentence, of one to six words (inner start
@@ -170,6 +184,7 @@ pub fn find(
     ctx: &Ctx,
     vocab: &EntityVocabulary,
     taken: &[(usize, usize)],
+    generic: &[(usize, usize)],
     places: &[(usize, usize)],
     periods: &[&Found],
 ) -> Vec<Found> {
@@ -183,7 +198,7 @@ pub fn find(
         let after = ctx.toks[i].e;
         let next_char_at = after + (text[after..].len() - text[after..].trim_start().len());
         let s = ctx.toks[i].s;
-        if let Some((qs, qe, end)) = quoted(text, next_char_at) {
+        if let Some((qs, qe, end)) = quoted_with(text, next_char_at, true) {
             out.push(pilot(s, end, Some(&text[qs..qe])));
             continue;
         }
@@ -270,12 +285,26 @@ pub fn find(
         .filter(|f| f.kind == "pilot")
         .map(|f| (f.start, f.end))
         .collect();
+    // A project overlapping an organisation or a pilot is none; one
+    // overlapping a generic actor is none unless a project word leads it
+    // ("Brede Regeling Combinatiefunctionarissen", "beleidsnota
+    // Schuldhulpverlening 2025–2028"), where the actor is its subject.
+    let led = |f: &Found| {
+        ctx.toks
+            .iter()
+            .position(|t| t.s == f.start)
+            .is_some_and(|k| {
+                ctx.is(
+                    k,
+                    vocab.roles.project_keyword | vocab.roles.project_adjective,
+                ) || ctx.suffix(k).is_some()
+            })
+    };
     out.retain(|f| {
+        let overlaps =
+            |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s < f.end && f.start < e);
         f.kind == "pilot"
-            || !taken
-                .iter()
-                .chain(pilot_spans.iter())
-                .any(|&(s, e)| s < f.end && f.start < e)
+            || !(overlaps(taken) || overlaps(&pilot_spans) || (overlaps(generic) && !led(f)))
     });
     out
 }
@@ -321,7 +350,7 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
         if i > 0 && ctx.gap_plain(i - 1, i) && ctx.is(i - 1, vocab.roles.project_adjective) {
             start = ctx.toks[i - 1].s;
         }
-        if let Some((qs, qe, end)) = quoted(text, after + lead).filter(|_| lead > 0) {
+        if let Some((qs, qe, end)) = quoted_with(text, after + lead, true).filter(|_| lead > 0) {
             cands.push(project(start, end, &text[qs..qe]));
             continue;
         }
@@ -329,7 +358,10 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
         let named = (j < n && ctx.gap_plain(i, j))
             .then(|| names::forward(ctx, j, mode, 7, vocab))
             .flatten();
-        match named {
+        // "Programma 3", "programma 0": one digit numbers a chapter of a
+        // budget (the BBV programmes), it names nothing ("Plan 18" does).
+        let chapter = |e: usize| e == j + 1 && ctx.orig(j).len() == 1 && names::numeric(ctx, j);
+        match named.filter(|&e| !chapter(e)) {
             Some(e) => {
                 let canonical_of = |e: usize| {
                     let (ns, ne) = ctx.span(j, e);
@@ -407,6 +439,7 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
             cands.push(project(s, en, &text[s..en]));
         }
     }
+    super::documents::find(ctx, vocab, &mut cands);
     out.extend(super::keep_longest(cands));
 }
 
