@@ -13,9 +13,10 @@
 //!
 //! The document itself is no project of its own: a name that opens the
 //! document's first block ("Publieksjaarverslag 2018", "Voorwoord begroting
-//! 2022-2025") or follows a demonstrative or possessive ("met deze begroting
-//! 2022 - 2025", "ons jaarverslag 2018") is dropped with every other mention
-//! of it ([`drop_self_references`]). A heading or table cell that is the
+//! 2022-2025") or follows a demonstrative ("met deze begroting 2022 -
+//! 2025") is dropped with every other mention of it
+//! ([`drop_self_references`]); "ons meerjarenbeleidsplan 2021-2024" is the
+//! organisation's plan, not the document. A heading or table cell that is the
 //! name and nothing else is a label ("Begroting 2023" over a column).
 
 use super::fold::fold_key;
@@ -33,19 +34,30 @@ pub(crate) enum DocRef {
     None,
     /// Another document.
     Other,
-    /// At the start of its sentence: the document itself when that
-    /// sentence is the document's first block.
+    /// At the start of a heading: the document itself when that heading
+    /// is the document's first block.
     Lead,
-    /// After a demonstrative or possessive: the document itself.
+    /// After a demonstrative: the document itself.
     This,
+    /// A heading or cell that is the name alone: a label, never a project;
+    /// the document's title when it opens the first block.
+    Label,
 }
 
-/// A four-digit year token of the range the year pattern accepts.
+/// A four-digit year of the range the year pattern accepts.
 pub(crate) fn year(t: &str) -> bool {
-    t.len() == 4
-        && t.bytes().all(|b| b.is_ascii_digit())
-        && (t.starts_with("19") && t.as_bytes().get(2).is_some_and(|&b| b >= b'5')
-            || t.starts_with("20"))
+    let b = t.as_bytes();
+    b.len() == 4
+        && b.iter().all(u8::is_ascii_digit)
+        && (t.starts_with("20") || (t.starts_with("19") && b[2] >= b'5'))
+}
+
+/// A year or a range written as one token ("2017-2019", "2021/2022").
+fn year_token(t: &str) -> bool {
+    match t.split_once(['-', '/', '–']) {
+        Some((a, b)) => year(a) && year(b),
+        None => year(t),
+    }
 }
 
 /// The `project_doc` term token `i` ends in, if any.
@@ -66,7 +78,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
     let text = ctx.text;
     let mut after = 0;
     for k in 1..n {
-        if k < after || !year(ctx.orig(k)) || !ctx.gap_plain(k - 1, k) {
+        if k < after || !year_token(ctx.orig(k)) || !ctx.gap_plain(k - 1, k) {
             continue;
         }
         // Back over "over" or up to three capitalised words.
@@ -95,20 +107,24 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         }
         after = end;
         let mut start = i;
-        if i > 0 && ctx.gap_plain(i - 1, i) && ctx.is(i - 1, r.project_adjective) {
+        // "Integraal jaarverslag 2024", "integraal veiligheidsbeleid"; a
+        // capital starts the name: "het nieuwe Privacybeleid".
+        if i > 0
+            && ctx.gap_plain(i - 1, i)
+            && ctx.is(i - 1, r.project_adjective)
+            && (capish(ctx, i - 1) || !capish(ctx, i))
+        {
             start = i - 1;
-        }
-        // A heading or cell that is the name alone is a label.
-        if ctx.title_case() && start == 0 && end == n {
-            continue;
         }
         let (s, e) = ctx.span(start, end);
         let name = &text[s..e];
         let mut f = Found::new("project", s, e, json!(name));
         f.canonical = Some(name.to_string());
-        f.doc_ref = if start > 0 && ctx.is(start - 1, r.demonstrative) {
+        f.doc_ref = if ctx.title_case() && start == 0 && end == n {
+            DocRef::Label
+        } else if start > 0 && ctx.is(start - 1, r.demonstrative) {
             DocRef::This
-        } else if start <= 1 {
+        } else if start <= 1 && ctx.sentence.heading {
             DocRef::Lead
         } else {
             DocRef::Other
@@ -124,19 +140,64 @@ pub(crate) fn drop_self_references(found: &mut Vec<(usize, Found)>, sents: &[Sen
     let own: Vec<String> = found
         .iter()
         .filter(|(si, f)| {
+            let first = sents.get(*si).map(|s| s.block) == first_block;
             f.doc_ref == DocRef::This
-                || (f.doc_ref == DocRef::Lead && sents.get(*si).map(|s| s.block) == first_block)
+                || (matches!(f.doc_ref, DocRef::Lead | DocRef::Label) && first)
         })
         .filter_map(|(_, f)| f.canonical.as_deref().map(fold_key))
         .collect();
-    if own.is_empty() {
-        return;
-    }
     found.retain(|(_, f)| {
         f.doc_ref == DocRef::None
-            || !f
-                .canonical
-                .as_deref()
-                .is_some_and(|c| own.contains(&fold_key(c)))
+            || f.doc_ref != DocRef::Label
+                && !f
+                    .canonical
+                    .as_deref()
+                    .is_some_and(|c| own.contains(&fold_key(c)))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::texts_of;
+
+    #[test]
+    fn documents_named_by_kind_and_year() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Dit verwerken we in de begroting 2024 en de najaarsnota over 2023.",
+                &["begroting 2024", "najaarsnota over 2023"],
+            ),
+            (
+                "Het nieuwe Privacybeleid Wassenaar 2025 vast te stellen.",
+                &["Privacybeleid Wassenaar 2025"],
+            ),
+            (
+                "Het integraal veiligheidsbeleid 2019 – 2022 loopt af.",
+                &["integraal veiligheidsbeleid 2019 – 2022"],
+            ),
+            (
+                "Voorstel over de begroting 2016 en meerjarenbegroting 2017-2019 van de regio.",
+                &["begroting 2016", "meerjarenbegroting 2017-2019"],
+            ),
+            // "beleid" names a document only as the end of a compound.
+            ("Het beleid 2019 is klaar.", &[]),
+            // The document itself is none, with all its mentions.
+            (
+                "Met deze begroting 2022 - 2025 geven wij inzicht. De begroting 2022 - 2025 is sluitend.",
+                &[],
+            ),
+            (
+                "Jaarrekening 2019\n\nDe jaarrekening 2019 sluit met een overschot.",
+                &[],
+            ),
+            // "ons" plan is the organisation's, not the document.
+            (
+                "Voorwoord\n\nIn ons meerjarenbeleidsplan 2021-2024 spraken we de ambitie uit.",
+                &["meerjarenbeleidsplan 2021-2024"],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(texts_of("project", text), *want, "{text}");
+        }
+    }
 }

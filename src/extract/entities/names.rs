@@ -102,9 +102,12 @@ pub fn numeric(ctx: &Ctx, i: usize) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | '/'))
 }
 
-/// Starts another name (a project keyword or a compound ending in one).
+/// Starts another name (a project keyword, or a capitalised compound
+/// ending in one: "… en het Toekomstscenario"; in lower case such a
+/// compound goes on a name, "nota preventief jeugdbeleid").
 pub fn starts_name(ctx: &Ctx, i: usize, vocab: &EntityVocabulary) -> bool {
-    ctx.is(i, vocab.roles.project_keyword | vocab.roles.pilot_keyword) || ctx.suffix(i).is_some()
+    ctx.is(i, vocab.roles.project_keyword | vocab.roles.pilot_keyword)
+        || (ctx.suffix(i).is_some() && capish(ctx, i))
 }
 
 /// Read a name forward from token `j`. Returns the exclusive end token, or

@@ -347,7 +347,13 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
         let after = ctx.toks[i].e;
         let lead = text[after..].len() - text[after..].trim_start().len();
         let mut start = ctx.toks[i].s;
-        if i > 0 && ctx.gap_plain(i - 1, i) && ctx.is(i - 1, vocab.roles.project_adjective) {
+        // "integraal beleidsplan jeugd"; a capital starts the name: "het
+        // nieuwe Privacybeleid Wassenaar 2025".
+        if i > 0
+            && ctx.gap_plain(i - 1, i)
+            && ctx.is(i - 1, vocab.roles.project_adjective)
+            && (capish(ctx, i - 1) || !capish(ctx, i))
+        {
             start = ctx.toks[i - 1].s;
         }
         if let Some((qs, qe, end)) = quoted_with(text, after + lead, true).filter(|_| lead > 0) {
@@ -488,10 +494,12 @@ fn open_cuts(
         // "preventieve", "dak-": a word that leads to another one.
         let leads = lower && !noun && (attributive(low) || low.ends_with('-'));
         if lower {
+            // "Monitor jeugdhulp 2022": a year closes a title.
+            let dated = k + 1 < e && names::numeric(ctx, k + 1);
             cuts.push(Cut {
                 phrase: phrase.clone(),
                 keep: keep.clone(),
-                free: noun || (leads && k + 1 < e),
+                free: noun || dated || (leads && k + 1 < e),
             });
         }
         ends_well = !leads;
