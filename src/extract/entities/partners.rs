@@ -69,20 +69,6 @@ fn starts_with_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> 
             .any(|h| ctx.low(a) == h.as_str())
 }
 
-/// Token `i` ends one of `phrases`, terms of several words split into
-/// their folded words ("gemeenschappelijke regeling").
-fn ends_phrase(ctx: &Ctx, i: usize, phrases: &[Vec<String>]) -> bool {
-    phrases.iter().any(|words| {
-        let k = words.len();
-        i + 1 >= k
-            && words
-                .iter()
-                .enumerate()
-                .all(|(t, w)| ctx.low(i + 1 - k + t) == w)
-            && (i + 1 - k..i).all(|t| ctx.gap_plain(t, t + 1))
-    })
-}
-
 fn is_project_name(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
     (a..b).any(|k| {
         let low = ctx.low(k);
@@ -275,7 +261,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         // ("Actieplan Evaluatie GR MRDH"), not the start of a name.
         let in_title = i > 0 && capish(ctx, i) && capish(ctx, i - 1) && ctx.gap_plain(i - 1, i);
         let intro = (ctx.is(i, vocab.roles.org_intro) && !in_title)
-            || ends_phrase(ctx, i, &vocab.org_intro_phrases);
+            || ctx.ends_phrase(i, &vocab.org_intro_phrases);
         let prefix = ctx.is(i, vocab.roles.org_head_prefix);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab)

@@ -335,6 +335,7 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
             cands.push(project(at, end, inner));
         }
     }
+    cued_projects(ctx, vocab, &mut cands);
     for i in 0..n {
         let exact = ctx.is(i, vocab.roles.project_keyword);
         let suffix = ctx.suffix(i);
@@ -447,6 +448,36 @@ fn projects(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
     }
     super::documents::find(ctx, vocab, &mut cands);
     out.extend(super::keep_longest(cands));
+}
+
+/// "in het kader van de gebiedsontwikkeling Noorderkwartier", "… van de
+/// aanpak woonoverlast": after a `project_cue` phrase and an article, a
+/// noun phrase that holds a capital or a project word names a project.
+fn cued_projects(ctx: &Ctx, vocab: &EntityVocabulary, cands: &mut Vec<Found>) {
+    let r = &vocab.roles;
+    let n = ctx.toks.len();
+    for i in 0..n.saturating_sub(2) {
+        if !ctx.ends_phrase(i, &vocab.project_cue_phrases)
+            || !ctx.is(i + 1, r.article)
+            || !ctx.gap_plain(i, i + 1)
+            || !ctx.gap_plain(i + 1, i + 2)
+        {
+            continue;
+        }
+        let j = i + 2;
+        let Some(e) = names::forward(ctx, j, Mode::Open, 4, vocab) else {
+            continue;
+        };
+        let named = (j..e).any(|k| {
+            (capish(ctx, k) && !ctx.is(k, r.not_a_name))
+                || ctx.is(k, r.project_keyword)
+                || ctx.suffix(k).is_some()
+        });
+        if named {
+            let (s, en) = ctx.span(j, e);
+            cands.push(project(s, en, &ctx.text[s..en]));
+        }
+    }
 }
 
 /// A place where a project name that starts in lower case

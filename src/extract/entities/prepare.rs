@@ -324,6 +324,20 @@ impl<'a> Ctx<'a> {
         self.sentence.heading || (self.sentence.in_table && !running)
     }
 
+    /// Token `i` ends one of `phrases`, terms of several words split into
+    /// their folded words ("gemeenschappelijke regeling", "in het kader van").
+    pub fn ends_phrase(&self, i: usize, phrases: &[Vec<String>]) -> bool {
+        phrases.iter().any(|words| {
+            let k = words.len();
+            i + 1 >= k
+                && words
+                    .iter()
+                    .enumerate()
+                    .all(|(t, w)| self.low(i + 1 - k + t) == w)
+                && (i + 1 - k..i).all(|t| self.gap_plain(t, t + 1))
+        })
+    }
+
     /// Token `i` has one of the lexicon roles in `mask`.
     pub fn is(&self, i: usize, mask: RoleMask) -> bool {
         self.toks.get(i).is_some_and(|t| t.roles & mask != 0)

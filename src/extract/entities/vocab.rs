@@ -78,6 +78,10 @@ pub struct EntityVocabulary {
     /// regeling"), each split into its folded words: roles are looked up
     /// per token, so these are matched word by word.
     pub org_intro_phrases: Vec<Vec<String>>,
+    /// The `project_cue` phrases, split into folded words: what follows
+    /// them with an article names a project ("in het kader van de aanpak
+    /// woonoverlast").
+    pub project_cue_phrases: Vec<Vec<String>>,
     /// Organisation heads that make a one-word compound a name by itself
     /// (`org_head_suffix` rows with value `single`: Athenaeum**bibliotheek**).
     pub single_org_heads: Vec<String>,
@@ -157,12 +161,15 @@ impl EntityVocabulary {
             &municipalities.keys,
             &taakvelden.keys,
         ])?;
-        let org_intro_phrases = lexicon
-            .terms_of(roles.org_intro)
-            .iter()
-            .filter(|t| t.contains(' '))
-            .map(|t| t.split(' ').map(str::to_string).collect())
-            .collect();
+        let phrases = |terms: &[String]| -> Vec<Vec<String>> {
+            terms
+                .iter()
+                .filter(|t| t.contains(' '))
+                .map(|t| t.split(' ').map(str::to_string).collect())
+                .collect()
+        };
+        let org_intro_phrases = phrases(lexicon.terms_of(roles.org_intro));
+        let project_cue_phrases = phrases(lexicon.terms_ref("project_cue"));
         let single_org_heads = lexicon
             .terms_of(roles.org_head_suffix)
             .iter()
@@ -183,6 +190,7 @@ impl EntityVocabulary {
             generic_intro,
             reference_kinds,
             org_intro_phrases,
+            project_cue_phrases,
             re,
         })
     }
