@@ -246,6 +246,7 @@ pub fn extract(
     let words = link::Words {
         suffixes,
         preparation: vocab.lexicon.terms_ref("preparation"),
+        adjectives: vocab.lexicon.terms_of(vocab.roles.project_adjective),
     };
     link::link(&mut found, &sents, &prep, doc, &words);
     // Sort and deduplicate (start, end, type) keys first, then build only

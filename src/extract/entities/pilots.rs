@@ -581,7 +581,9 @@ fn verb_cut(
             && !nouns.iter().any(|s| low.ends_with(s.as_str()))
             && k + 1 < ctx.toks.len()
             && ctx.gap_plain(k, k + 1)
-            && (ctx.is(k + 1, r.article) || SUBJECTS.contains(&ctx.low(k + 1)))
+            && (ctx.is(k + 1, r.article)
+                || SUBJECTS.contains(&ctx.low(k + 1))
+                || preposition_phrase(ctx, vocab, k + 1))
     })?;
     let phrase = (i..=k).map(|t| ctx.low(t)).collect::<Vec<_>>().join(" ");
     Some(Cut {
@@ -589,6 +591,19 @@ fn verb_cut(
         keep: Some((ctx.toks[k - 1].e, canonical_of(k))),
         free: false,
     })
+}
+
+/// A preposition at token `k` with a lower-case word or a number after it:
+/// after a verb it goes on the clause ("Beleidsplan Jeugd loopt tot
+/// 2026"), where a title goes on with a capital ("(op)groeien in
+/// Midden-Drenthe").
+fn preposition_phrase(ctx: &Ctx, vocab: &EntityVocabulary, k: usize) -> bool {
+    let r = &vocab.roles;
+    ctx.is(k, r.stop)
+        && !ctx.is(k, r.article | r.coordination)
+        && k + 1 < ctx.toks.len()
+        && ctx.gap_plain(k, k + 1)
+        && (!capish(ctx, k + 1) || names::numeric(ctx, k + 1))
 }
 
 /// An inflected adjective ("integrale", "financiële", "preventieve"): ends
@@ -721,6 +736,8 @@ mod tests {
                 "Met de Nota Internationals verduidelijken we de effecten.",
                 &["Nota Internationals"],
             ),
+            // ... or a preposition with no capital after it ...
+            ("De Nota Grondbeleid loopt tot 2026.", &["Nota Grondbeleid"]),
             // ... and a verb with anything else after it is the title's own.
             (
                 "In 2018 is het actieplan Geweld hoort nergens thuis gelanceerd.",
@@ -801,6 +818,41 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(pilot_names(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn projects_named_by_a_cue_or_a_policy_compound() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Er lopen gesprekken in het kader van de gebiedsontwikkeling Noorderkwartier.",
+                &["gebiedsontwikkeling Noorderkwartier"],
+            ),
+            (
+                "Wij sluiten een convenant in het kader van de aanpak woonoverlast.",
+                &["aanpak woonoverlast"],
+            ),
+            // Without a capital or a project word the phrase names nothing.
+            ("Dit gebeurt in het kader van de uitvoering.", &[]),
+            // Capitalised policy compounds mid-sentence.
+            (
+                "Sinds 2022 zijn een Gedragscode en een Klachtenregeling van kracht.",
+                &["Klachtenregeling"],
+            ),
+            (
+                "Er wordt een nieuwe Variantstudie uitgevoerd.",
+                &["Variantstudie"],
+            ),
+            // Mismatched quotes after a project word.
+            (
+                "Het coalitieakkoord ’Vernieuwend Verder’ is de basis.",
+                &["coalitieakkoord ’Vernieuwend Verder’"],
+            ),
+            // One digit after a project word numbers a chapter.
+            ("In Programma 3 staat het sociaal domein.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(projects(text), *want, "{text}");
         }
     }
 
