@@ -26,6 +26,8 @@ mod names;
 mod partners;
 mod pilots;
 mod prepare;
+mod projects;
+mod quotes;
 mod refs;
 pub mod sentences;
 mod status;
@@ -49,8 +51,8 @@ pub(crate) struct Found {
     class: Option<String>,
     extra: Map<String, Value>,
     /// Where a name read on into lower-case words may have to stop
-    /// ([`pilots::Cut`]); empty for every other entity.
-    cuts: Vec<pilots::Cut>,
+    /// ([`projects::Cut`]); empty for every other entity.
+    cuts: Vec<projects::Cut>,
     /// How a document name relates to the document ([`documents::DocRef`]).
     doc_ref: documents::DocRef,
 }
@@ -240,7 +242,7 @@ pub fn extract(
         }
         found.extend(here.into_iter().map(|f| (si, f)));
     }
-    pilots::cut_unattested(&mut found);
+    projects::cut_unattested(&mut found);
     documents::drop_self_references(&mut found, &sents);
     let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
     let words = link::Words {

@@ -20,6 +20,10 @@ pub enum Mode {
     Open,
 }
 
+/// Subject pronouns: after a verb they mark an inverted clause ("…
+/// verduidelijken we", "pilot X heeft ze …").
+pub const SUBJECTS: &[&str] = &["we", "wij", "ze", "zij", "jullie", "u", "ik", "hij", "men"];
+
 /// Looks like a past participle ("uitgevoerd", "gelanceerd", "gericht").
 pub fn participle_like(low: &str) -> bool {
     let n = low.len();
