@@ -6,8 +6,9 @@
 //! `project_doc` term of the lexicon (begroting, jaarverslag, kadernota,
 //! rapportage, raming …; terms with the value `compound` only as the end
 //! of a longer word: privacy**beleid**) followed by a year or a year
-//! range — with at most three capitalised words ("Wassenaar") or "over"
-//! between — names one document of a planning cycle; a
+//! range — with at most three capitalised words ("Wassenaar"), "over", or
+//! "voor/van de" and a noun between ("Verordening voor de
+//! kamerverhuurpanden 2015") — names one document of a planning cycle; a
 //! `project_adjective` before it belongs to the name ("Integraal
 //! jaarverslag 2024").
 //!
@@ -73,7 +74,6 @@ fn doc_word(ctx: &Ctx, i: usize, vocab: &EntityVocabulary) -> bool {
 /// Document names of one sentence. Driven by the years, which are rare:
 /// from each year back to the document word.
 pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
-    let r = &vocab.roles;
     let n = ctx.toks.len();
     let text = ctx.text;
     let mut after = 0;
@@ -81,19 +81,29 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         if k < after || !year_token(ctx.orig(k)) || !ctx.gap_plain(k - 1, k) {
             continue;
         }
-        // Back over "over" or up to three capitalised words.
+        // Back over "over", "voor/van de" and a noun ("Verordening voor de
+        // kamerverhuurpanden 2015", not "… voor de jaren 2018-2022") or up
+        // to three capitalised words.
+        let r = &vocab.roles;
+        let of_noun = k >= 4
+            && matches!(ctx.low(k - 3), "voor" | "van")
+            && ctx.is(k - 2, r.article)
+            && !capish(ctx, k - 1)
+            && !ctx.is(k - 1, r.stop | r.period_word)
+            && (k - 3..k).all(|t| ctx.gap_plain(t - 1, t));
         let mut i = k - 1;
-        if ctx.low(i) == "over" {
-            i = i.saturating_sub(1);
-        } else {
-            while i > 0
-                && k - i <= 3
-                && capish(ctx, i)
-                && !doc_word(ctx, i, vocab)
-                && ctx.gap_plain(i - 1, i)
-            {
-                i -= 1;
-            }
+        while i > 0
+            && k - i <= 3
+            && capish(ctx, i)
+            && !doc_word(ctx, i, vocab)
+            && ctx.gap_plain(i - 1, i)
+        {
+            i -= 1;
+        }
+        if ctx.low(k - 1) == "over" {
+            i = k.saturating_sub(2);
+        } else if of_noun && doc_word(ctx, k - 4, vocab) {
+            i = k - 4;
         }
         if !doc_word(ctx, i, vocab) || (i + 1 < k && !ctx.gap_plain(i, i + 1)) {
             continue;
@@ -178,6 +188,15 @@ mod tests {
             (
                 "Voorstel over de begroting 2016 en meerjarenbegroting 2017-2019 van de regio.",
                 &["begroting 2016", "meerjarenbegroting 2017-2019"],
+            ),
+            (
+                "Voorstel tot het vaststellen van de Verordening voor de kamerverhuurpanden 2015.",
+                &["Verordening voor de kamerverhuurpanden 2015"],
+            ),
+            // A noun of time after "voor de" is no part of a name.
+            (
+                "Het opgestelde collegeprogramma voor de jaren 2018-2022 is klaar.",
+                &[],
             ),
             // "beleid" names a document only as the end of a compound.
             ("Het beleid 2019 is klaar.", &[]),

@@ -247,8 +247,10 @@ pub struct Roles {
     pub partner_cue: RoleMask,
     /// Prepositions that open a list of partners after a cue ("met", "door").
     pub list_cue: RoleMask,
-    /// Words that point at the document itself ("deze", "ons").
+    /// Words that point at the document itself ("deze", "dit").
     pub demonstrative: RoleMask,
+    /// Nouns of time that a year follows by itself ("de jaren 2018-2022").
+    pub period_word: RoleMask,
 }
 
 impl Roles {
@@ -279,6 +281,7 @@ impl Roles {
             partner_cue: lex.mask("partner_cue"),
             list_cue: lex.mask("list_cue"),
             demonstrative: lex.mask("demonstrative"),
+            period_word: lex.mask("period_word"),
         }
     }
 }

@@ -85,8 +85,16 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
             continue;
         }
         let mode = if exact { Mode::Open } else { Mode::Capitalised };
+        // "renovatieproject De Paauw": a capitalised article opens a
+        // proper name.
+        let proper_article = j + 1 < n
+            && capish(ctx, j)
+            && ctx.is(j, vocab.roles.article)
+            && capish(ctx, j + 1)
+            && ctx.gap_plain(j, j + 1);
+        let from = if proper_article { j + 1 } else { j };
         let named = (j < n && ctx.gap_plain(i, j))
-            .then(|| names::forward(ctx, j, mode, 7, vocab))
+            .then(|| names::forward(ctx, from, mode, 7, vocab))
             .flatten();
         // "Programma 3", "programma 0": one digit numbers a chapter of a
         // budget (the BBV programmes), it names nothing ("Plan 18" does).
@@ -502,6 +510,11 @@ mod tests {
             (
                 "Het coalitieakkoord ’Vernieuwend Verder’ is de basis.",
                 &["coalitieakkoord ’Vernieuwend Verder’"],
+            ),
+            // A capitalised article opens a proper name.
+            (
+                "De kosten dekken uit subsidies op het renovatieproject De Paauw.",
+                &["renovatieproject De Paauw"],
             ),
             // One digit after a project word numbers a chapter.
             ("In Programma 3 staat het sociaal domein.", &[]),
