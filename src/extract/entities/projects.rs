@@ -256,8 +256,9 @@ fn open_cuts(
         // "preventieve", "dak-": a word that leads to another one.
         let leads = lower && !noun && (attributive(low) || low.ends_with('-'));
         if lower {
-            // "Monitor jeugdhulp 2022": a year closes a title.
-            let dated = k + 1 < e && names::numeric(ctx, k + 1);
+            // "Monitor jeugdhulp 2022", "Nota bodembeheer Midden-Holland en
+            // Zoetermeer 2016-2021": a year closes a title.
+            let dated = k + 1 < e && names::numeric(ctx, e - 1);
             cuts.push(Cut {
                 phrase: phrase.clone(),
                 keep: keep.clone(),
