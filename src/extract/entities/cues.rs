@@ -113,6 +113,10 @@ pub fn cued_items(
         return out;
     }
     for p in 0..n {
+        // Every cue, "door" before a participle adjective too, is a list_cue.
+        if !ctx.is(p, r.list_cue) {
+            continue;
+        }
         let agent_before_adjective = ctx.low(p) == "door";
         let cued = opens_list(ctx, p, vocab);
         if !cued && !agent_before_adjective {

@@ -61,11 +61,11 @@ fn year_token(t: &str) -> bool {
     }
 }
 
-/// The `project_doc` term token `i` ends in, if any.
+/// Token `i` ends in a `project_doc` term (as a whole word, or as the end
+/// of a longer one where the term asks for that).
 fn doc_word(ctx: &Ctx, i: usize, vocab: &EntityVocabulary) -> bool {
     let low = ctx.low(i);
-    vocab.lexicon.terms_ref("project_doc").iter().any(|t| {
-        let compound_only = vocab.lexicon.value("project_doc", t) == Some("compound");
+    vocab.project_docs.iter().any(|(t, compound_only)| {
         low.ends_with(t.as_str())
             && (low.len() >= t.len() + 3 || (!compound_only && low.len() == t.len()))
     })
@@ -77,8 +77,18 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
     let n = ctx.toks.len();
     let text = ctx.text;
     let mut after = 0;
-    for k in 1..n {
-        if k < after || !year_token(ctx.orig(k)) || !ctx.gap_plain(k - 1, k) {
+    for (k, t) in ctx.toks.iter().enumerate().skip(1) {
+        // Cheap tests first: a year is four digits, a range nine.
+        let len = t.e - t.s;
+        if k < after
+            || !(len == 4 || len == 9)
+            || !text
+                .as_bytes()
+                .get(t.s)
+                .is_some_and(|&b| b == b'1' || b == b'2')
+            || !year_token(ctx.orig(k))
+            || !ctx.gap_plain(k - 1, k)
+        {
             continue;
         }
         // Back over "over", "voor/van de" and a noun ("Verordening voor de

@@ -261,7 +261,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         // ("Actieplan Evaluatie GR MRDH"), not the start of a name.
         let in_title = i > 0 && capish(ctx, i) && capish(ctx, i - 1) && ctx.gap_plain(i - 1, i);
         let intro = (ctx.is(i, vocab.roles.org_intro) && !in_title)
-            || ctx.ends_phrase(i, &vocab.org_intro_phrases);
+            || (ctx.is(i, vocab.roles.phrase_end) && ctx.ends_phrase(i, &vocab.org_intro_phrases));
         let prefix = ctx.is(i, vocab.roles.org_head_prefix);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab)

@@ -326,10 +326,17 @@ impl<'a> Ctx<'a> {
 
     /// Token `i` ends one of `phrases`, terms of several words split into
     /// their folded words ("gemeenschappelijke regeling", "in het kader van").
+    #[inline]
     pub fn ends_phrase(&self, i: usize, phrases: &[Vec<String>]) -> bool {
+        if phrases.is_empty() || !self.is(i, self.vocab.roles.phrase_end) {
+            return false;
+        }
+        let last = self.low(i);
         phrases.iter().any(|words| {
             let k = words.len();
-            i + 1 >= k
+            // The last word first: it rarely matches.
+            words.last().is_some_and(|w| w == last)
+                && i + 1 >= k
                 && words
                     .iter()
                     .enumerate()

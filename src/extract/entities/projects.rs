@@ -188,7 +188,8 @@ fn cued_projects(ctx: &Ctx, vocab: &EntityVocabulary, cands: &mut Vec<Found>) {
     let r = &vocab.roles;
     let n = ctx.toks.len();
     for i in 0..n.saturating_sub(2) {
-        if !ctx.ends_phrase(i, &vocab.project_cue_phrases)
+        if !ctx.is(i, r.phrase_end)
+            || !ctx.ends_phrase(i, &vocab.project_cue_phrases)
             || !ctx.is(i + 1, r.article)
             || !ctx.gap_plain(i, i + 1)
             || !ctx.gap_plain(i + 1, i + 2)

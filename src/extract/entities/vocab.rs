@@ -85,6 +85,9 @@ pub struct EntityVocabulary {
     /// Organisation heads that make a one-word compound a name by itself
     /// (`org_head_suffix` rows with value `single`: Athenaeum**bibliotheek**).
     pub single_org_heads: Vec<String>,
+    /// The `project_doc` terms, each with whether it counts only as the end
+    /// of a longer word (value `compound`).
+    pub project_docs: Vec<(String, bool)>,
     /// Regexes.
     pub re: Regexes,
 }
@@ -145,6 +148,7 @@ impl EntityVocabulary {
             ref_alts.push(format!("({p})"));
             reference_kinds.push(need(r, "kind")?.to_string());
         }
+        lexicon.mark_phrase_ends()?;
         lexicon.add_classes(
             months.keys().map(String::as_str),
             generic_intro.iter().map(String::as_str),
@@ -176,8 +180,19 @@ impl EntityVocabulary {
             .filter(|t| lexicon.value("org_head_suffix", t) == Some("single"))
             .cloned()
             .collect();
+        let project_docs = lexicon
+            .terms_ref("project_doc")
+            .iter()
+            .map(|t| {
+                (
+                    t.clone(),
+                    lexicon.value("project_doc", t) == Some("compound"),
+                )
+            })
+            .collect();
         Ok(EntityVocabulary {
             single_org_heads,
+            project_docs,
             lexicon,
             orgs,
             acronyms,
