@@ -54,6 +54,30 @@ fn uninflected<'a>(word: &'a str, adjectives: &'a [String]) -> &'a str {
         .map_or(word, String::as_str)
 }
 
+/// A project name with its inflected project adjectives uninflected, in
+/// the case written ("Integrale Beleidsplan" → "Integraal Beleidsplan"):
+/// the canonical name of all mentions.
+fn uninflected_name(name: &str, adjectives: &[String]) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    for (k, word) in name.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let low = fold_key(word);
+        let base = uninflected(&low, adjectives);
+        if base == low {
+            out.push_str(word);
+        } else if word.starts_with(char::is_uppercase) {
+            let mut c = base.chars();
+            out.extend(c.next().into_iter().flat_map(char::to_uppercase));
+            out.push_str(c.as_str());
+        } else {
+            out.push_str(base);
+        }
+    }
+    out
+}
+
 /// The key under which mentions of a project are one project: folded, with
 /// inflected adjectives uninflected ("Integrale Beleidsplan Jeugd" and
 /// "integraal beleidsplan jeugd").
@@ -99,10 +123,19 @@ fn assign_ids(
             }
             None => {
                 let id = format!("{prefix}-{}", named.len() + 1);
+                let canonical = if kind == "project" {
+                    uninflected_name(c, adjectives)
+                } else {
+                    c.clone()
+                };
+                if canonical != *c {
+                    f.value = json!(canonical);
+                    f.canonical = Some(canonical.clone());
+                }
                 named.push(Named {
                     key,
                     id: id.clone(),
-                    canonical: c.clone(),
+                    canonical,
                 });
                 id
             }
@@ -396,7 +429,7 @@ mod tests {
         assert!(
             projects
                 .iter()
-                .all(|p| p.1 == Some("integrale beleidsplan jeugd") && p.2 == "project-1"),
+                .all(|p| p.1 == Some("integraal beleidsplan jeugd") && p.2 == "project-1"),
             "{projects:?}"
         );
     }

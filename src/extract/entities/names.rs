@@ -107,11 +107,14 @@ pub fn numeric(ctx: &Ctx, i: usize) -> bool {
 }
 
 /// Starts another name (a project keyword, or a capitalised compound
-/// ending in one: "… en het Toekomstscenario"; in lower case such a
-/// compound goes on a name, "nota preventief jeugdbeleid").
+/// ending in one after a function word: "… en het Toekomstscenario"). Such
+/// a compound goes on a name in lower case ("nota preventief jeugdbeleid")
+/// and right after a content word ("nota Preventie Jeugdbeleid").
 pub fn starts_name(ctx: &Ctx, i: usize, vocab: &EntityVocabulary) -> bool {
-    ctx.is(i, vocab.roles.project_keyword | vocab.roles.pilot_keyword)
-        || (ctx.suffix(i).is_some() && capish(ctx, i))
+    let r = &vocab.roles;
+    let after_content_word = i > 0 && !ctx.is(i - 1, r.stop | r.name_connector);
+    ctx.is(i, r.project_keyword | r.pilot_keyword)
+        || (ctx.suffix(i).is_some() && capish(ctx, i) && !after_content_word)
 }
 
 /// Read a name forward from token `j`. Returns the exclusive end token, or
