@@ -230,6 +230,7 @@ pub fn extract(
         here.extend(parts);
         here.extend(pp);
         here.extend(status::find(&ctx, vocab, ref_year, &years));
+        projects::trim_at_statuses(&ctx, vocab, &mut here);
         let ends_colon = s.text.trim_end().ends_with(':');
         if ends_colon
             && vocab

@@ -181,6 +181,92 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
     out.extend(super::keep_longest(cands));
 }
 
+/// A name never includes a status word of its own sentence: a pilot or
+/// project name read on over a status cue written in lower case ("project
+/// Actualiseren vindplaatsregistratie kansen biedt", "plan beëindigde
+/// trajecten") or used as a label ("minimabeleid Besluit: …") ends before
+/// the cue, and goes when nothing but its project word is left. A quoted
+/// name ("“Sport versterkt”") and a capitalised title word ("Kansrijke
+/// Start") keep theirs.
+pub fn trim_at_statuses(ctx: &Ctx, vocab: &EntityVocabulary, here: &mut Vec<Found>) {
+    let cues: Vec<(usize, usize)> = here
+        .iter()
+        .filter(|f| f.kind == "status")
+        .map(|f| (f.start, f.end))
+        .collect();
+    if cues.is_empty() {
+        return;
+    }
+    let text = ctx.text;
+    here.retain_mut(|f| {
+        if !matches!(f.kind, "project" | "pilot") || f.canonical.is_none() {
+            return true;
+        }
+        // Where the name starts: its canonical text ends the span ("pilot
+        // gestart met schuldhulp …": the cue before the name is no part of it).
+        let name_start = f
+            .canonical
+            .as_deref()
+            .and_then(|c| f.end.checked_sub(c.len()))
+            .filter(|&s| s >= f.start && text.get(s..f.end) == f.canonical.as_deref())
+            .unwrap_or(f.start);
+        let Some(&(cs, ce)) = cues
+            .iter()
+            .find(|&&(cs, ce)| name_start.max(f.start + 1) <= cs && ce <= f.end)
+        else {
+            return true;
+        };
+        let lower = text[cs..].starts_with(char::is_lowercase);
+        let label = text[ce..].starts_with(':');
+        let quoted = text[f.start..].starts_with(super::quotes::QUOTE_CHARS);
+        if quoted || !(lower || label) {
+            return true;
+        }
+        // The last token before the cue that is no function word.
+        let Some(last) = ctx
+            .toks
+            .iter()
+            .rposition(|t| t.e <= cs && t.s >= f.start)
+            .and_then(|k| {
+                (0..=k).rev().find(|&t| {
+                    ctx.toks[t].s >= f.start
+                        && !ctx.is(t, vocab.roles.stop | vocab.roles.name_connector)
+                })
+            })
+        else {
+            return false;
+        };
+        let end = ctx.toks[last].e;
+        let Some(canonical) = f.canonical.as_deref() else {
+            return true;
+        };
+        let tail = &text[end..f.end];
+        // The canonical name loses the same tail; a compound ending in a
+        // project word is its own name ("nieuw minimabeleid Besluit:").
+        let compound = ctx.suffix(last).is_some();
+        let kept = match canonical
+            .strip_suffix(tail)
+            .filter(|c| !c.trim().is_empty())
+        {
+            Some(k) => k,
+            None if compound => &text[f.start..end],
+            None => return false,
+        };
+        // Only the project word is left: no name.
+        if ctx.toks[last].s == f.start
+            && f.kind == "project"
+            && ctx.is(last, vocab.roles.project_keyword)
+        {
+            return false;
+        }
+        let kept = kept.trim_end().to_string();
+        f.end = end;
+        f.value = json!(kept);
+        f.canonical = Some(kept);
+        true
+    });
+}
+
 /// "in het kader van de gebiedsontwikkeling Noorderkwartier", "… van de
 /// aanpak woonoverlast": after a `project_cue` phrase and an article, a
 /// noun phrase that holds a capital or a project word names a project.
@@ -517,6 +603,13 @@ mod tests {
             (
                 "De kosten dekken uit subsidies op het renovatieproject De Paauw.",
                 &["renovatieproject De Paauw"],
+            ),
+            // A name never includes a status word of its own sentence,
+            // unless quoted or a capitalised word of the title.
+            ("Het plan beëindigde trajecten Buurtteams niet.", &[]),
+            (
+                "5.b.3 Ontwikkeling nieuw minimabeleid Besluit: de raad te informeren.",
+                &["nieuw minimabeleid"],
             ),
             // One digit after a project word numbers a chapter.
             ("In Programma 3 staat het sociaal domein.", &[]),

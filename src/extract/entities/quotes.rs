@@ -9,7 +9,7 @@ pub(crate) const OPEN_QUOTES: &[(char, char)] =
     &[('\'', '\''), ('"', '"'), ('‘', '’'), ('“', '”'), ('„', '”')];
 
 /// Every character that opens or closes a quotation.
-const QUOTE_CHARS: &[char] = &['\'', '"', '‘', '’', '“', '”', '„'];
+pub(crate) const QUOTE_CHARS: &[char] = &['\'', '"', '‘', '’', '“', '”', '„'];
 
 /// A quoted text starting at byte `at` (the opening quote): (inner start,
 /// inner end, end after the closing quote). `loose`: right after a word
