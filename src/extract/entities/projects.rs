@@ -113,15 +113,21 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
                     }
                 };
                 let mut f = project(start, ctx.span(j, e).1, &canonical_of(e));
+                let title = Title {
+                    ctx,
+                    vocab,
+                    i,
+                    j,
+                    e,
+                    canonical_of: &canonical_of,
+                };
                 // A name starting with a capital is a title, in sentence
                 // case as Dutch titles are ("Jeugd aan zet"): it is cut
                 // only where a verb follows a capitalised word.
                 if exact && !capish(ctx, j) && !names::numeric(ctx, j) {
-                    f.cuts = open_cuts(ctx, vocab, i, j, e, &canonical_of);
+                    f.cuts = open_cuts(&title);
                 } else if exact {
-                    f.cuts = verb_cut(ctx, vocab, i, j, e, &canonical_of)
-                        .into_iter()
-                        .collect();
+                    f.cuts = verb_cut(&title).into_iter().collect();
                 }
                 cands.push(f);
             }
@@ -313,15 +319,28 @@ pub(crate) struct Cut {
     free: bool,
 }
 
-/// The cuts of a name `j..e` after keyword `i`, read in open mode.
-fn open_cuts(
-    ctx: &Ctx,
-    vocab: &EntityVocabulary,
+/// A name `j..e` read after the project word `i`, with the canonical name
+/// of the name ending at any token: what [`open_cuts`] and [`verb_cut`]
+/// cut.
+struct Title<'a, 'c> {
+    ctx: &'a Ctx<'c>,
+    vocab: &'a EntityVocabulary,
     i: usize,
     j: usize,
     e: usize,
-    canonical_of: &dyn Fn(usize) -> String,
-) -> Vec<Cut> {
+    canonical_of: &'a dyn Fn(usize) -> String,
+}
+
+/// The cuts of a title read in open mode.
+fn open_cuts(t: &Title) -> Vec<Cut> {
+    let Title {
+        ctx,
+        vocab,
+        i,
+        j,
+        e,
+        canonical_of,
+    } = *t;
     let r = &vocab.roles;
     let nouns = vocab.lexicon.terms_ref("noun_suffix");
 
@@ -376,14 +395,15 @@ fn open_cuts(
 /// is the title's own: "actieplan Geweld hoort nergens thuis", "nota
 /// Zorgeloos (op)groeien in Midden-Drenthe". Like the cuts of a lower-case
 /// name, it stands unless the document repeats the phrase that far.
-fn verb_cut(
-    ctx: &Ctx,
-    vocab: &EntityVocabulary,
-    i: usize,
-    j: usize,
-    e: usize,
-    canonical_of: &dyn Fn(usize) -> String,
-) -> Option<Cut> {
+fn verb_cut(t: &Title) -> Option<Cut> {
+    let Title {
+        ctx,
+        vocab,
+        i,
+        j,
+        e,
+        canonical_of,
+    } = *t;
     let r = &vocab.roles;
     let nouns = vocab.lexicon.terms_ref("noun_suffix");
     let k = (j + 1..e).find(|&k| {
