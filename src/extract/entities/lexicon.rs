@@ -45,6 +45,9 @@ pub type RoleMask = u64;
 const MONTH_ROLE: &str = "\u{0}month";
 /// Role bit of the generic actors that may introduce a name.
 const GENERIC_INTRO_ROLE: &str = "\u{0}generic_intro";
+/// Role bit of the last word of a term of several words ("regeling" of
+/// "gemeenschappelijke regeling"): only such a token can end the phrase.
+const PHRASE_END_ROLE: &str = "\u{0}phrase_end";
 
 /// One folded word: its roles and the value column per role.
 #[derive(Debug, Default)]
@@ -109,6 +112,20 @@ impl Lexicon {
         }
         for g in generic_intro {
             self.insert(GENERIC_INTRO_ROLE, g.to_string(), String::new())?;
+        }
+        Ok(())
+    }
+
+    /// Mark the last word of every term of several words, so a phrase is
+    /// only compared where a token can end it.
+    pub(crate) fn mark_phrase_ends(&mut self) -> Result<(), dict::Error> {
+        let ends: Vec<String> = self
+            .words
+            .keys()
+            .filter_map(|t| t.rsplit_once(' ').map(|(_, last)| last.to_string()))
+            .collect();
+        for e in ends {
+            self.insert(PHRASE_END_ROLE, e, String::new())?;
         }
         Ok(())
     }
@@ -282,6 +299,16 @@ pub struct Roles {
     pub determiner: RoleMask,
     /// Prepositions.
     pub preposition: RoleMask,
+    /// Words after which a list cue introduces partners ("samen", "overleg").
+    pub partner_cue: RoleMask,
+    /// Prepositions that open a list of partners after a cue ("met", "door").
+    pub list_cue: RoleMask,
+    /// Words that point at the document itself ("deze", "dit").
+    pub demonstrative: RoleMask,
+    /// Nouns of time that a year follows by itself ("de jaren 2018-2022").
+    pub period_word: RoleMask,
+    /// The last word of a lexicon term of several words.
+    pub phrase_end: RoleMask,
 }
 
 impl Roles {
@@ -328,6 +355,11 @@ impl Roles {
             proposal_verb: lex.mask("proposal_verb"),
             determiner: lex.mask("determiner"),
             preposition: lex.mask("preposition"),
+            partner_cue: lex.mask("partner_cue"),
+            list_cue: lex.mask("list_cue"),
+            demonstrative: lex.mask("demonstrative"),
+            period_word: lex.mask("period_word"),
+            phrase_end: lex.mask(PHRASE_END_ROLE),
         }
     }
 }

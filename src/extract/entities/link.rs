@@ -25,11 +25,89 @@ struct Named {
     canonical: String,
 }
 
-fn assign_ids(found: &mut [(usize, Found)], kind: &str, prefix: &str) -> Vec<Named> {
+/// The uninflected form of an inflected adjective of `adjectives`
+/// ("integrale" → "integraal", "nieuwe" → "nieuw"), when the lexicon holds
+/// it; any other word as it is.
+fn uninflected<'a>(word: &'a str, adjectives: &'a [String]) -> &'a str {
+    let Some(stem) = word.strip_suffix('e') else {
+        return word;
+    };
+    if !adjectives.iter().any(|a| a == word) {
+        return word;
+    }
+    // "integral" → "integraal": a single vowel before the last consonant
+    // doubles when the -e goes.
+    adjectives
+        .iter()
+        .find(|a| {
+            a.len() == stem.len() + 1 && {
+                let (head, last) = stem.split_at(stem.len().saturating_sub(1));
+                let vowel = head.chars().next_back();
+                vowel.is_some_and(|v| "aeou".contains(v))
+                    && a.starts_with(head)
+                    && a.ends_with(last)
+                    && a[head.len()..a.len() - last.len()]
+                        .chars()
+                        .all(|c| Some(c) == vowel)
+            }
+        })
+        .or_else(|| adjectives.iter().find(|a| a.as_str() == stem))
+        .map_or(word, String::as_str)
+}
+
+/// A project name with its inflected project adjectives uninflected, in
+/// the case written ("Integrale Beleidsplan" → "Integraal Beleidsplan"):
+/// the canonical name of all mentions.
+fn uninflected_name(name: &str, adjectives: &[String]) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    for (k, word) in name.split(' ').enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        let low = fold_key(word);
+        let base = uninflected(&low, adjectives);
+        if base == low {
+            out.push_str(word);
+        } else if word.starts_with(char::is_uppercase) {
+            let mut c = base.chars();
+            out.extend(c.next().into_iter().flat_map(char::to_uppercase));
+            out.push_str(c.as_str());
+        } else {
+            out.push_str(base);
+        }
+    }
+    out
+}
+
+/// The key under which mentions of a project are one project: folded, with
+/// inflected adjectives uninflected ("Integrale Beleidsplan Jeugd" and
+/// "integraal beleidsplan jeugd").
+fn project_key(name: &str, adjectives: &[String]) -> String {
+    fold_key(name)
+        .split(' ')
+        .map(|w| uninflected(w, adjectives))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Give each named `kind` entity an id shared by the mentions of one name,
+/// and the canonical name of its first mention. Pilots are keyed by their
+/// folded name (which link searches for in sentences) and also join a
+/// mention with a typo; projects by [`project_key`].
+fn assign_ids(
+    found: &mut [(usize, Found)],
+    kind: &str,
+    prefix: &str,
+    adjectives: &[String],
+) -> Vec<Named> {
     let mut named: Vec<Named> = Vec::new();
     for (_, f) in found.iter_mut().filter(|(_, f)| f.kind == kind) {
         let Some(c) = &f.canonical else { continue };
-        let key = fold_key(c);
+        let key = if kind == "project" {
+            project_key(c, adjectives)
+        } else {
+            fold_key(c)
+        };
         let typo = |a: &str, b: &str| {
             kind == "pilot"
                 && b.len() >= 10
@@ -38,17 +116,27 @@ fn assign_ids(found: &mut [(usize, Found)], kind: &str, prefix: &str) -> Vec<Nam
         };
         let id = match named.iter().find(|n| n.key == key || typo(&n.key, &key)) {
             Some(n) => {
-                if n.key != key {
+                if n.canonical != *c {
+                    f.value = json!(n.canonical);
                     f.canonical = Some(n.canonical.clone());
                 }
                 n.id.clone()
             }
             None => {
                 let id = format!("{prefix}-{}", named.len() + 1);
+                let canonical = if kind == "project" {
+                    uninflected_name(c, adjectives)
+                } else {
+                    c.clone()
+                };
+                if canonical != *c {
+                    f.value = json!(canonical);
+                    f.canonical = Some(canonical.clone());
+                }
                 named.push(Named {
                     key,
                     id: id.clone(),
-                    canonical: c.clone(),
+                    canonical,
                 });
                 id
             }
@@ -95,6 +183,9 @@ pub struct Words<'a> {
     pub preparation: &'a [String],
     /// Words of a status that starts its subject (`start`).
     pub start: &'a [String],
+    /// Adjectives kept in front of a project word (`project_adjective`),
+    /// inflected and not.
+    pub adjectives: &'a [String],
 }
 
 /// Link statuses, pilots and projects in place. `prep` holds the folded
@@ -113,8 +204,8 @@ pub fn link(
             .and_then(|s| doc.blocks.get(s.block))
             .is_some_and(|b| b.kind == crate::model::BlockKind::ListItem)
     };
-    let pilots = assign_ids(found, "pilot", "pilot");
-    assign_ids(found, "project", "project");
+    let pilots = assign_ids(found, "pilot", "pilot", words.adjectives);
+    assign_ids(found, "project", "project", words.adjectives);
     // Pilot mentions per sentence: (sentence, position, id).
     let mut mentions: Vec<(usize, usize, String)> = Vec::new();
     for (si, f) in found.iter() {
@@ -329,6 +420,52 @@ mod tests {
             pilots.iter().all(|p| p.1 == name && p.2 == "pilot-1"),
             "{pilots:?}"
         );
+    }
+
+    #[test]
+    fn one_project_in_another_case_or_inflection_has_one_name() {
+        let ents = entities_in(
+            "De raad stelde het integrale beleidsplan jeugd vast. \
+             Het Integraal beleidsplan jeugd loopt tot 2026. \
+             Uit het integraal beleidsplan jeugd volgen acties.",
+        );
+        let projects: Vec<(&str, Option<&str>, &serde_json::Value)> = ents
+            .iter()
+            .filter(|e| e.kind == "project")
+            .map(|e| (e.text.as_str(), e.canonical.as_deref(), &e.extra["id"]))
+            .collect();
+        assert_eq!(projects.len(), 3, "{projects:?}");
+        assert!(
+            projects
+                .iter()
+                .all(|p| p.1 == Some("integraal beleidsplan jeugd") && p.2 == "project-1"),
+            "{projects:?}"
+        );
+    }
+
+    #[test]
+    fn uninflected_adjectives() {
+        let adjectives: Vec<String> = [
+            "integraal",
+            "integrale",
+            "nieuw",
+            "nieuwe",
+            "lokaal",
+            "lokale",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for (word, want) in [
+            ("integrale", "integraal"),
+            ("nieuwe", "nieuw"),
+            ("lokale", "lokaal"),
+            ("integraal", "integraal"),
+            ("beleidsplan", "beleidsplan"),
+            ("preventieve", "preventieve"),
+        ] {
+            assert_eq!(super::uninflected(word, &adjectives), want, "{word}");
+        }
     }
 
     #[test]

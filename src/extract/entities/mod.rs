@@ -15,7 +15,9 @@
 mod amounts;
 mod automata;
 pub mod class;
+mod cues;
 mod dates;
+mod documents;
 mod fastre;
 mod fold;
 mod inflect;
@@ -25,6 +27,8 @@ mod names;
 mod partners;
 mod pilots;
 mod prepare;
+mod projects;
+mod quotes;
 mod refs;
 pub mod sentences;
 mod status;
@@ -50,11 +54,13 @@ pub(crate) struct Found {
     class: Option<String>,
     extra: Map<String, Value>,
     /// Where a name read on into lower-case words may have to stop
-    /// ([`pilots::Cut`]); empty for every other entity.
-    cuts: Vec<pilots::Cut>,
+    /// ([`projects::Cut`]); empty for every other entity.
+    cuts: Vec<projects::Cut>,
     /// A status's verb's own class in `status.tsv` ("geëvalueerd" in
     /// "wordt in 2022 geëvalueerd", a planned status), for its pilot.
     verb_class: Option<class::StatusClass>,
+    /// How a document name relates to the document ([`documents::DocRef`]).
+    doc_ref: documents::DocRef,
 }
 
 impl Found {
@@ -69,6 +75,7 @@ impl Found {
             extra: Map::new(),
             cuts: Vec::new(),
             verb_class: None,
+            doc_ref: documents::DocRef::None,
         }
     }
 }
@@ -240,18 +247,22 @@ pub fn extract_with(
         ));
         here.extend(refs::find(&ctx, vocab));
         let parts = partners::find(&ctx, vocab, &mut mem);
-        let taken: Vec<(usize, usize)> = parts
+        // A generic actor inside a title does not make it an organisation
+        // ("Brede Regeling Combinatiefunctionarissen").
+        let (generic, taken): (Vec<&Found>, Vec<&Found>) = parts
             .iter()
             .filter(|p| p.kind == "partner")
-            .map(|p| (p.start, p.end))
-            .collect();
+            .partition(|p| p.extra.contains_key("generic"));
+        let span = |p: &&Found| (p.start, p.end);
+        let generic: Vec<(usize, usize)> = generic.iter().map(span).collect();
+        let taken: Vec<(usize, usize)> = taken.iter().map(span).collect();
         let periods: Vec<&Found> = here.iter().filter(|f| f.kind == "period").collect();
         let places: Vec<(usize, usize)> = here
             .iter()
             .filter(|f| f.kind == "municipality")
             .map(|f| (f.start, f.end))
             .collect();
-        let mut pp = pilots::find(&ctx, vocab, &taken, &places, &periods);
+        let mut pp = pilots::find(&ctx, vocab, &taken, &generic, &places, &periods);
         if list_mode && new_block && block_kind == Some(BlockKind::ListItem) {
             if let Some(p) = pilots::list_item(&ctx) {
                 pp.retain(|q| q.end <= p.start || q.start >= p.end);
@@ -261,6 +272,7 @@ pub fn extract_with(
         here.extend(parts);
         here.extend(pp);
         here.extend(status::find(&ctx, vocab, &when, &years));
+        projects::trim_at_statuses(&ctx, vocab, &mut here);
         let ends_colon = s.text.trim_end().ends_with(':');
         if ends_colon
             && vocab
@@ -273,12 +285,14 @@ pub fn extract_with(
         }
         found.extend(here.into_iter().map(|f| (si, f)));
     }
-    pilots::cut_unattested(&mut found);
+    projects::cut_unattested(&mut found);
+    documents::drop_self_references(&mut found, &sents);
     let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
     let words = link::Words {
         suffixes,
         preparation: vocab.lexicon.terms_ref("preparation"),
         start: vocab.lexicon.terms_ref("start"),
+        adjectives: vocab.lexicon.terms_of(vocab.roles.project_adjective),
     };
     link::link(&mut found, &sents, &prep, doc, &words);
     // Sort and deduplicate (start, end, type) keys first, then build only

@@ -20,6 +20,10 @@ pub enum Mode {
     Open,
 }
 
+/// Subject pronouns: after a verb they mark an inverted clause ("…
+/// verduidelijken we", "pilot X heeft ze …").
+pub const SUBJECTS: &[&str] = &["we", "wij", "ze", "zij", "jullie", "u", "ik", "hij", "men"];
+
 /// Looks like a past participle ("uitgevoerd", "gelanceerd", "gericht").
 pub fn participle_like(low: &str) -> bool {
     let n = low.len();
@@ -102,9 +106,15 @@ pub fn numeric(ctx: &Ctx, i: usize) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, '-' | '–' | '/'))
 }
 
-/// Starts another name (a project keyword or a compound ending in one).
+/// Starts another name (a project keyword, or a capitalised compound
+/// ending in one after a function word: "… en het Toekomstscenario"). Such
+/// a compound goes on a name in lower case ("nota preventief jeugdbeleid")
+/// and right after a content word ("nota Preventie Jeugdbeleid").
 pub fn starts_name(ctx: &Ctx, i: usize, vocab: &EntityVocabulary) -> bool {
-    ctx.is(i, vocab.roles.project_keyword | vocab.roles.pilot_keyword) || ctx.suffix(i).is_some()
+    let r = &vocab.roles;
+    let after_content_word = i > 0 && !ctx.is(i - 1, r.stop | r.name_connector);
+    ctx.is(i, r.project_keyword | r.pilot_keyword)
+        || (ctx.suffix(i).is_some() && capish(ctx, i) && !after_content_word)
 }
 
 /// Read a name forward from token `j`. Returns the exclusive end token, or

@@ -58,18 +58,15 @@ fn has_org_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool
     })
 }
 
-/// Token `i` ends one of `phrases`, terms of several words split into
-/// their folded words ("gemeenschappelijke regeling").
-fn ends_phrase(ctx: &Ctx, i: usize, phrases: &[Vec<String>]) -> bool {
-    phrases.iter().any(|words| {
-        let k = words.len();
-        i + 1 >= k
-            && words
-                .iter()
-                .enumerate()
-                .all(|(t, w)| ctx.low(i + 1 - k + t) == w)
-            && (i + 1 - k..i).all(|t| ctx.gap_plain(t, t + 1))
-    })
+/// A defined name of several words whose first word is an organisation
+/// head: "(De Nederlandse) Organisatie voor Wetenschappelijk Onderzoek (NWO)".
+fn starts_with_head(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
+    b - a >= 2
+        && vocab
+            .lexicon
+            .terms_of(vocab.roles.org_head_suffix)
+            .iter()
+            .any(|h| ctx.low(a) == h.as_str())
 }
 
 fn is_project_name(ctx: &Ctx, a: usize, b: usize, vocab: &EntityVocabulary) -> bool {
@@ -130,7 +127,11 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         }
         let mut f = partner(s, e, &entry.canonical, "dictionary");
         f.extra.insert("org_type".into(), json!(entry.org_type));
-        if entry.generic {
+        // A kind of organisation written in lower case is the service, not
+        // a body: "een digitaal dossier in de jeugdgezondheidszorg".
+        let lower_type =
+            entry.org_type == "organisatietype" && text[s..].starts_with(char::is_lowercase);
+        if entry.generic || lower_type {
             f.extra.insert("generic".into(), json!(true));
         }
         cands.push(f);
@@ -199,9 +200,17 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             let (s, e) = ctx.span(a, before_tok + 1);
             let name = text[s..e].to_string();
             let key = super::fold::strip_possessive(inner).to_string();
+            // "Gemeenschappelijke Regeling (GR) Cocensus": a kind of body
+            // defined inside a longer name defines nothing.
+            let inside_name = text[q + 1..].starts_with(' ')
+                && text[q + 1..].trim_start().starts_with(char::is_uppercase);
             let kind = if is_project_name(ctx, a, before_tok + 1, vocab) {
+                if inside_name {
+                    continue;
+                }
                 "project"
             } else if has_org_head(ctx, a, before_tok + 1, vocab)
+                || starts_with_head(ctx, a, before_tok + 1, vocab)
                 || cands.iter().any(|c| c.start >= s && c.end <= e)
             {
                 "partner"
@@ -248,8 +257,11 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     let n = ctx.toks.len();
     for i in 0..n {
         let low = ctx.low(i);
-        let intro =
-            ctx.is(i, vocab.roles.org_intro) || ends_phrase(ctx, i, &vocab.org_intro_phrases);
+        // A one-word intro inside a run of capitals is part of a title
+        // ("Actieplan Evaluatie GR MRDH"), not the start of a name.
+        let in_title = i > 0 && capish(ctx, i) && capish(ctx, i - 1) && ctx.gap_plain(i - 1, i);
+        let intro = (ctx.is(i, vocab.roles.org_intro) && !in_title)
+            || (ctx.is(i, vocab.roles.phrase_end) && ctx.ends_phrase(i, &vocab.org_intro_phrases));
         let prefix = ctx.is(i, vocab.roles.org_head_prefix);
         if (intro || prefix) && i + 1 < n && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1) {
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab)
@@ -272,10 +284,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         if intro || ctx.is(i, vocab.roles.generic_intro) {
             list_after(ctx, i, &mut cands);
         }
-        // Headings and table cells are written in title case, so there a
-        // capitalised run is no evidence of a name.
-        let title_case = ctx.sentence.heading || ctx.sentence.in_table;
-        let run_start = !title_case
+        let run_start = !ctx.title_case()
             && capish(ctx, i)
             && (i == 0 || !capish(ctx, i - 1) || !ctx.gap_plain(i - 1, i));
         if run_start {
@@ -291,7 +300,16 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
                 t.chars().filter(|c| c.is_uppercase()).count() >= 2
                     && t.chars().any(char::is_lowercase)
             };
-            if (e - a >= 2 || single_camel)
+            // "de Athenaeumbibliotheek", "het Rijksvastgoedbedrijf": a
+            // capitalised compound of an organisation head, mid-sentence.
+            let single_head = e - a == 1 && a > 0 && {
+                let low = ctx.low(a);
+                vocab
+                    .single_org_heads
+                    .iter()
+                    .any(|h| low.len() >= h.len() + 3 && low.ends_with(h.as_str()))
+            };
+            if (e - a >= 2 || single_camel || single_head)
                 && has_org_head(ctx, a, e, vocab)
                 && !is_project_name(ctx, a, e, vocab)
             {
@@ -300,6 +318,15 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             }
         }
     }
+    // 6. Names in a list after a partner cue ("samen met A, B en C").
+    let skip = |a: usize, e: usize| {
+        is_municipality(ctx, a, e)
+            || is_project_name(ctx, a, e, vocab)
+            || (a..e).all(|k| ctx.is(k, vocab.roles.not_a_name | vocab.roles.stop))
+    };
+    cands.extend(super::cues::find(ctx, vocab, &skip, &|s, e, name| {
+        partner(s, e, name, "cue")
+    }));
     let dict_spans: Vec<(usize, usize)> = cands
         .iter()
         .filter(|c| {
@@ -309,15 +336,17 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         .map(|c| (c.start, c.end))
         .collect();
     cands.retain(|c| {
-        c.extra.get("source").and_then(|v| v.as_str()) != Some("pattern")
-            || !dict_spans
-                .iter()
-                .any(|&(s, e)| c.start <= s && e <= c.end && (s, e) != (c.start, c.end))
+        !matches!(
+            c.extra.get("source").and_then(|v| v.as_str()),
+            Some("pattern" | "cue")
+        ) || !dict_spans
+            .iter()
+            .any(|&(s, e)| c.start <= s && e <= c.end && (s, e) != (c.start, c.end))
     });
     let kept = super::keep_longest(cands);
     for f in &kept {
         let src = f.extra.get("source").and_then(|v| v.as_str()).unwrap_or("");
-        if matches!(src, "pattern" | "list") && f.kind == "partner" {
+        if matches!(src, "pattern" | "list" | "cue") && f.kind == "partner" {
             if let Some(c) = &f.canonical {
                 let key = fold_key(&text[f.start..f.end]);
                 if key.len() >= 4 && !mem.names.iter().any(|(k, _)| *k == key) {
@@ -512,6 +541,80 @@ mod tests {
             "De gemeenschappelijke regeling Omgevingsdienst Haaglanden wijzigt."
         )
         .is_empty());
+    }
+
+    /// Partners of a text that are no generic actors.
+    fn named_partners(text: &str) -> Vec<String> {
+        super::super::tests::entities_in(text)
+            .into_iter()
+            .filter(|e| e.kind == "partner" && e.extra.get("generic").is_none())
+            .map(|e| e.text)
+            .collect()
+    }
+
+    #[test]
+    fn names_in_a_list_after_a_partner_cue() {
+        let cases: &[(&str, &[&str])] = &[
+            // After a comma the last item ends at its first conjunction.
+            (
+                "Het pand is in 2023 gebruikt door Stichting Overijsselacademie, Het Oversticht en Natuur en Milieu Overijssel.",
+                &["Stichting Overijsselacademie", "Het Oversticht", "Natuur en Milieu Overijssel"],
+            ),
+            // The passive agent, before and after its participle.
+            (
+                "Het onderzoek wordt uitgevoerd door Bouwkracht.",
+                &["Bouwkracht"],
+            ),
+            (
+                "De uitkomsten van het door Kennisplein uitgevoerde onderzoek zijn betrokken.",
+                &["Kennisplein"],
+            ),
+            // The receiver after a participle without ge-.
+            ("Deze opdracht is verstrekt aan Cebeon.", &["Cebeon"]),
+            // A partner cue before "met"; a municipality is no item and
+            // ends nothing; a slash separates.
+            (
+                "We zijn in overleg met Kwintes en gemeente Amersfoort.",
+                &["Kwintes"],
+            ),
+            (
+                "In de overeenkomst met Amaryllis/Incluzio staat dit.",
+                &["Amaryllis", "Incluzio"],
+            ),
+            // No cue, a person, a heading: nothing.
+            ("Het boek is geschreven met Pieter Post erbij.", &[]),
+            ("Het advies is opgesteld door Dhr. A.H. Buiks.", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(named_partners(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn organisation_compounds_and_defined_heads() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "De samenwerking met de Athenaeumbibliotheek verloopt goed.",
+                &["Athenaeumbibliotheek"],
+            ),
+            (
+                "Toen heeft de Organisatie voor Onderzoek (OVO) een subsidie toegekend.",
+                &["Organisatie voor Onderzoek", "OVO"],
+            ),
+            // A kind of organisation in lower case is the service: generic.
+            (
+                "De GGD werkt met een dossier in de jeugdgezondheidszorg.",
+                &["GGD"],
+            ),
+            // "GR X" names the body; inside a title it does not.
+            (
+                "GR Cocensus is verplicht de begroting aan te bieden.",
+                &["Cocensus"],
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(named_partners(text), *want, "{text}");
+        }
     }
 
     #[test]

@@ -1,58 +1,94 @@
-//! Pilots and projects.
+//! Pilots, and the projects of a sentence that are no pilot or partner.
 //!
 //! Input: one sentence, the partners already found in it (a name that is an
 //! organisation is no project) and its periods. Output: `pilot` entities
 //! (canonical: the name without the word pilot, `null` for an unnamed
-//! pilot; `duration` and `period` when the sentence gives them) and
-//! `project` entities (named projects, programmes, campaigns, plans, nota's,
-//! agendas and akkoorden).
+//! pilot; `duration` and `period` when the sentence gives them) and the
+//! `project` entities of [`super::projects`] that overlap no partner or
+//! pilot.
 //!
-//! Pilot names follow "pilot"/"proeftuin": a quoted name, a capitalised
-//! name, a few lower-case words up to a verb or function word ("pilot
-//! tussenvoorziening heeft …"), or what follows "pilot met/voor". The items
-//! of a list announced by "de volgende (twee) pilots:" are pilots too (see
-//! `list_item`). Project names are quoted capitalised names, names after a
-//! project word ("project Grip op de Kosten", "nota preventief jeugdbeleid"),
-//! compounds ending in a project word ("Hervormingsagenda Jeugd",
-//! "woonproject Place2BU", "buurtpact") and runs of three or more
-//! capitalised words ("Jeugdbescherming Nieuwe Stijl"). A name after a
-//! project word that starts in lower case reaches a lower-case word only
-//! where the document repeats the phrase that far or the word is a noun by
-//! its ending (`noun_suffix` in the lexicon): "het plan benoemt …" names no
-//! plan (see [`cut_unattested`]).
+//! Pilot names follow "pilot"/"proeftuin": a quoted name (any quote
+//! characters), a capitalised title that may run over a function word
+//! between capitals ("Ouder met Power"), a few lower-case words up to a
+//! verb, number or function word ("pilot tussenvoorziening heeft …") that
+//! do not end in an adjective ("Pilot succesvol?"), or the subject after
+//! "met/voor", also after a participle ("een pilot gestart met schuldhulp
+//! aan de keukentafel"). An unnamed pilot takes the one quoted term of its
+//! sentence ("onder de noemer 'fellowships' … een pilot"). The items of a
+//! list announced by "de volgende (twee) pilots:" are pilots too (see
+//! `list_item`).
 
-use super::names::{self, capish, Mode};
+use super::names::{self, capish, Mode, SUBJECTS};
+use super::quotes::{quoted_with, sole_quoted};
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::{json, Value};
 
-const OPEN_QUOTES: &[(char, char)] =
-    &[('\'', '\''), ('"', '"'), ('‘', '’'), ('“', '”'), ('„', '”')];
+/// A word that is an adjective by its ending ("succesvol", "positief",
+/// "tijdelijk"; `adjective_suffix` in the lexicon).
+fn adjective(low: &str, vocab: &EntityVocabulary) -> bool {
+    vocab
+        .lexicon
+        .terms_ref("adjective_suffix")
+        .iter()
+        .any(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
+}
 
-/// A quoted text starting at byte `at` (the opening quote): (inner start,
-/// inner end, end after the closing quote).
-fn quoted(text: &str, at: usize) -> Option<(usize, usize, usize)> {
-    let open = text[at..].chars().next()?;
-    let close = OPEN_QUOTES.iter().find(|(o, _)| *o == open)?.1;
-    if at > 0
-        && text[..at]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
+/// The end of a capitalised title read up to `e`, continued over a
+/// lower-case function word between capitals, as Dutch titles are written
+/// ("Ouder met Power", "Bruggen naar Gezond Gewicht"), unless what follows
+/// is a partner or a place ("de pilot Wijkbuddy met Versa", "pilot
+/// Deelauto's in Wassenaar").
+fn title_end(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    mut e: usize,
+    taken: &[(usize, usize)],
+    places: &[(usize, usize)],
+) -> usize {
+    let n = ctx.toks.len();
+    while e + 1 < n
+        && ctx.is(e, vocab.roles.stop)
+        && !ctx.is(e, vocab.roles.article | vocab.roles.coordination)
+        && !capish(ctx, e)
+        && ctx.gap_plain(e - 1, e)
+        && ctx.gap_plain(e, e + 1)
+        && capish(ctx, e + 1)
+        && !ctx.toks[e + 1].is_acronym(ctx.text)
     {
-        return None;
+        let s = ctx.toks[e + 1].s;
+        if taken.iter().chain(places).any(|&(a, b)| a <= s && s < b) {
+            break;
+        }
+        match names::forward(ctx, e + 1, Mode::Capitalised, 4, vocab) {
+            Some(next) => e = next,
+            None => break,
+        }
     }
-    let s = at + open.len_utf8();
-    let rel = text[s..]
-        .char_indices()
-        .take(160)
-        .find(|&(i, c)| {
-            c == close && i > 0 && !text[s + i + c.len_utf8()..].starts_with(char::is_alphanumeric)
-        })?
-        .0;
-    let e = s + rel;
-    let inner = &text[s..e];
-    (inner.trim() == inner && !inner.is_empty()).then_some((s, e, e + close.len_utf8()))
+    e
+}
+
+/// A subject read up to `e` goes on over a prepositional phrase of
+/// article and noun attached to it ("schuldhulp aan de keukentafel").
+fn attached_phrase(ctx: &Ctx, vocab: &EntityVocabulary, e: usize) -> usize {
+    let r = &vocab.roles;
+    let plain = (e..e + 3).all(|k| k > 0 && ctx.gap_plain(k - 1, k));
+    let phrase = plain
+        && ctx.is(e, r.stop)
+        && !ctx.is(e, r.article | r.coordination)
+        && ctx.is(e + 1, r.article)
+        && !ctx.is(e + 2, r.stop | r.month | r.number_word)
+        && !capish(ctx, e + 2)
+        && !names::participle_like(ctx.low(e + 2))
+        && ctx
+            .toks
+            .get(e + 3)
+            .is_none_or(|t| ctx.text[ctx.toks[e + 2].e..t.s].trim() != "");
+    if phrase {
+        e + 3
+    } else {
+        e
+    }
 }
 
 fn pilot(start: usize, end: usize, name: Option<&str>) -> Found {
@@ -66,18 +102,13 @@ fn pilot(start: usize, end: usize, name: Option<&str>) -> Found {
     f
 }
 
-fn project(start: usize, end: usize, name: &str) -> Found {
-    let mut f = Found::new("project", start, end, json!(name));
-    f.canonical = Some(name.to_string());
-    f
-}
-
 /// Pilots and projects of one sentence. `taken` are spans of partners,
 /// `places` of municipality names.
 pub fn find(
     ctx: &Ctx,
     vocab: &EntityVocabulary,
     taken: &[(usize, usize)],
+    generic: &[(usize, usize)],
     places: &[(usize, usize)],
     periods: &[&Found],
 ) -> Vec<Found> {
@@ -91,26 +122,50 @@ pub fn find(
         let after = ctx.toks[i].e;
         let next_char_at = after + (text[after..].len() - text[after..].trim_start().len());
         let s = ctx.toks[i].s;
-        if let Some((qs, qe, end)) = quoted(text, next_char_at) {
+        if let Some((qs, qe, end)) = quoted_with(text, next_char_at, true) {
             out.push(pilot(s, end, Some(&text[qs..qe])));
             continue;
         }
+        // "onder de noemer 'fellowships' … binnen de context van een
+        // pilot": the one quoted term of the sentence names an unnamed pilot.
+        let unnamed = || {
+            pilot(
+                s,
+                ctx.toks[i].e,
+                sole_quoted(text).map(|(qs, qe)| &text[qs..qe]),
+            )
+        };
         let j = i + 1;
         if j >= n || !ctx.gap_plain(i, j) {
-            out.push(pilot(s, ctx.toks[i].e, None));
+            out.push(unnamed());
             continue;
         }
+        // "een pilot gestart met schuldhulp aan de keukentafel": the
+        // subject after a participle and "met"/"voor".
+        let j = if j + 2 < n
+            && names::participle_like(ctx.low(j))
+            && matches!(ctx.low(j + 1), "met" | "voor")
+            && ctx.gap_plain(j, j + 1)
+        {
+            j + 1
+        } else {
+            j
+        };
         let name_end = if capish(ctx, j) {
-            names::forward(ctx, j, Mode::Capitalised, 6, vocab).map(|e| (j, e))
+            names::forward(ctx, j, Mode::Capitalised, 6, vocab)
+                .map(|e| (j, title_end(ctx, vocab, e, taken, places)))
         } else if matches!(ctx.low(j), "met" | "voor") {
-            names::forward(ctx, j + 1, Mode::Open, 4, vocab).map(|e| (j + 1, e))
+            names::forward(ctx, j + 1, Mode::Open, 4, vocab)
+                .map(|e| (j + 1, attached_phrase(ctx, vocab, e)))
         } else {
             let mut e = j;
             while e < n && e - j < 4 && (e == j || ctx.gap_plain(e - 1, e)) {
                 let l = ctx.low(e);
                 let acr = ctx.toks[e].is_acronym(text);
-                if ctx.is(e, vocab.roles.stop | vocab.roles.month)
-                    || names::participle_like(l)
+                if ctx.is(
+                    e,
+                    vocab.roles.stop | vocab.roles.month | vocab.roles.number_word,
+                ) || names::participle_like(l)
                     || names::numeric(ctx, e)
                     || (capish(ctx, e) && !acr)
                 {
@@ -119,7 +174,9 @@ pub fn find(
                 e += 1;
             }
             let inverted = e < n && SUBJECTS.contains(&ctx.low(e));
-            (e > j && !inverted).then_some((j, e))
+            // "Pilot succesvol?": a predicate adjective names nothing.
+            let predicate = e > j && adjective(ctx.low(e - 1), vocab);
+            (e > j && !inverted && !predicate).then_some((j, e))
         };
         let name_end = name_end.map(|(a, e)| {
             (
@@ -143,300 +200,37 @@ pub fn find(
                 }
                 out.push(f);
             }
-            None => out.push(pilot(s, ctx.toks[i].e, None)),
+            None => out.push(unnamed()),
         }
     }
-    projects(ctx, vocab, places, &mut out);
+    super::projects::find(ctx, vocab, places, &mut out);
     let pilot_spans: Vec<(usize, usize)> = out
         .iter()
         .filter(|f| f.kind == "pilot")
         .map(|f| (f.start, f.end))
         .collect();
+    // A project overlapping an organisation or a pilot is none; one
+    // overlapping a generic actor is none unless a project word leads it
+    // ("Brede Regeling Combinatiefunctionarissen", "beleidsnota
+    // Schuldhulpverlening 2025–2028"), where the actor is its subject.
+    let led = |f: &Found| {
+        ctx.toks
+            .iter()
+            .position(|t| t.s == f.start)
+            .is_some_and(|k| {
+                ctx.is(
+                    k,
+                    vocab.roles.project_keyword | vocab.roles.project_adjective,
+                ) || ctx.suffix(k).is_some()
+            })
+    };
     out.retain(|f| {
+        let overlaps =
+            |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s < f.end && f.start < e);
         f.kind == "pilot"
-            || !taken
-                .iter()
-                .chain(pilot_spans.iter())
-                .any(|&(s, e)| s < f.end && f.start < e)
+            || !(overlaps(taken) || overlaps(&pilot_spans) || (overlaps(generic) && !led(f)))
     });
     out
-}
-
-fn projects(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out: &mut Vec<Found>) {
-    let text = ctx.text;
-    let n = ctx.toks.len();
-    let mut cands = Vec::new();
-    // Quoted capitalised names. Every opening quote is `'`, `"` or starts
-    // with the byte 0xE2 (‘ “ „), so only those bytes are decoded.
-    let bytes = text.as_bytes();
-    for at in (0..bytes.len()).filter(|&k| matches!(bytes[k], b'\'' | b'"' | 0xe2)) {
-        let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
-            continue;
-        };
-        if !OPEN_QUOTES.iter().any(|(o, _)| *o == c) {
-            continue;
-        }
-        let Some((qs, qe, end)) = quoted(text, at) else {
-            continue;
-        };
-        let inner = &text[qs..qe];
-        let words = inner.split_whitespace().count();
-        if inner.starts_with(char::is_uppercase)
-            && (1..=12).contains(&words)
-            && !inner.ends_with('.')
-        {
-            cands.push(project(at, end, inner));
-        }
-    }
-    for i in 0..n {
-        let exact = ctx.is(i, vocab.roles.project_keyword);
-        let suffix = ctx.suffix(i);
-        // "gemeentefonds", "subsidieplafonds": the word ends in a project
-        // word and is none.
-        if !exact && (suffix.is_none() || ctx.is(i, vocab.roles.not_a_name)) {
-            continue;
-        }
-        let j = i + 1;
-        let after = ctx.toks[i].e;
-        let lead = text[after..].len() - text[after..].trim_start().len();
-        let mut start = ctx.toks[i].s;
-        if i > 0 && ctx.gap_plain(i - 1, i) && ctx.is(i - 1, vocab.roles.project_adjective) {
-            start = ctx.toks[i - 1].s;
-        }
-        if let Some((qs, qe, end)) = quoted(text, after + lead).filter(|_| lead > 0) {
-            cands.push(project(start, end, &text[qs..qe]));
-            continue;
-        }
-        let mode = if exact { Mode::Open } else { Mode::Capitalised };
-        let named = (j < n && ctx.gap_plain(i, j))
-            .then(|| names::forward(ctx, j, mode, 7, vocab))
-            .flatten();
-        match named {
-            Some(e) => {
-                let canonical_of = |e: usize| {
-                    let (ns, ne) = ctx.span(j, e);
-                    let name = &text[ns..ne];
-                    let lower_name =
-                        !name.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
-                    if lower_name || names::numeric(ctx, j) || (!exact && capish(ctx, i)) {
-                        text[start..ne].to_string()
-                    } else {
-                        name.to_string()
-                    }
-                };
-                let mut f = project(start, ctx.span(j, e).1, &canonical_of(e));
-                // A name starting with a capital is a title, in sentence
-                // case as Dutch titles are ("Jeugd aan zet"): it is cut
-                // only where a verb follows a capitalised word.
-                if exact && !capish(ctx, j) && !names::numeric(ctx, j) {
-                    f.cuts = open_cuts(ctx, vocab, i, j, e, &canonical_of);
-                } else if exact {
-                    f.cuts = verb_cut(ctx, vocab, i, j, e, &canonical_of)
-                        .into_iter()
-                        .collect();
-                }
-                cands.push(f);
-            }
-            None => {
-                let self_standing = suffix
-                    .is_some_and(|s| vocab.lexicon.value("project_suffix", s) == Some("self"));
-                if suffix.is_some() && (self_standing || (capish(ctx, i) && i > 0)) {
-                    let (s, e) = ctx.span(i, i + 1);
-                    cands.push(project(s, e, &text[s..e]));
-                }
-            }
-        }
-    }
-    // The first part of a hyphenated compound that is a name ending in a
-    // project word: "het Citydeal-overleg", "Sportakkoord-middelen".
-    let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
-    for i in (0..n).filter(|&i| ctx.suffix(i).is_none() && capish(ctx, i)) {
-        let word = ctx.orig(i);
-        let Some(head) = word
-            .split_once('-')
-            .map(|(h, _)| h)
-            .filter(|h| !h.is_empty())
-        else {
-            continue;
-        };
-        let low = head.to_lowercase();
-        if suffixes
-            .iter()
-            .any(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()))
-        {
-            let s = ctx.toks[i].s;
-            cands.push(project(s, s + head.len(), head));
-        }
-    }
-    // Runs of three or more capitalised words mid-sentence (not in headings
-    // and table cells, which are in title case). A run that names a
-    // municipality is a place ("Wassenaar Zuid en Rijksdorp", "Jeugdzorg in
-    // Gooise Meren") or an institution of one ("Rijnlands Lyceum
-    // Wassenaar"); a project named after its municipality carries a project
-    // word or quotes ("'Gooise Meren op Koers'").
-    let title_case = ctx.sentence.heading || ctx.sentence.in_table;
-    for i in (1..n).filter(|_| !title_case) {
-        if !capish(ctx, i) || (capish(ctx, i - 1) && ctx.gap_plain(i - 1, i)) {
-            continue;
-        }
-        let Some(e) = names::forward(ctx, i, Mode::Capitalised, 8, vocab) else {
-            continue;
-        };
-        let caps = (i..e).filter(|&k| capish(ctx, k)).count();
-        let (s, en) = ctx.span(i, e);
-        let place = places.iter().any(|&(a, b)| s <= a && b <= en);
-        if caps >= 3 && !ctx.toks[i].is_acronym(text) && !place {
-            cands.push(project(s, en, &text[s..en]));
-        }
-    }
-    out.extend(super::keep_longest(cands));
-}
-
-/// A place where a project name that starts in lower case
-/// ("nota preventief jeugdbeleid", "werkprogramma focust op …") stops at a
-/// lower-case word unless the document repeats the name that far:
-/// `phrase` is the keyword and the name up to and including that word,
-/// folded (empty: the name cannot end where it does); `keep` the end and
-/// canonical name before the word (`None`: no name is left, the candidate
-/// goes); `free` when the word needs no repetition (a noun by its ending,
-/// or an adjective before more words).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Cut {
-    phrase: String,
-    keep: Option<(usize, String)>,
-    free: bool,
-}
-
-/// The cuts of a name `j..e` after keyword `i`, read in open mode.
-fn open_cuts(
-    ctx: &Ctx,
-    vocab: &EntityVocabulary,
-    i: usize,
-    j: usize,
-    e: usize,
-    canonical_of: &dyn Fn(usize) -> String,
-) -> Vec<Cut> {
-    let r = &vocab.roles;
-    let nouns = vocab.lexicon.terms_ref("noun_suffix");
-
-    let mut cuts = Vec::new();
-    let mut keep: Option<(usize, String)> = None;
-    let mut phrase = ctx.low(i).to_string();
-    let mut ends_well = true;
-    for k in j..e {
-        phrase.push(' ');
-        phrase.push_str(ctx.low(k));
-        let lower = (!capish(ctx, k) || ctx.is(k, r.not_a_name)) && !names::numeric(ctx, k);
-        if lower && k > j && ctx.is(k, r.name_connector) {
-            continue;
-        }
-        let low = ctx.low(k);
-        let noun = nouns
-            .iter()
-            .any(|s| low.len() >= s.len() + 3 && low.ends_with(s.as_str()));
-        // "preventieve", "dak-": a word that leads to another one.
-        let leads = lower && !noun && (attributive(low) || low.ends_with('-'));
-        if lower {
-            cuts.push(Cut {
-                phrase: phrase.clone(),
-                keep: keep.clone(),
-                free: noun || (leads && k + 1 < e),
-            });
-        }
-        ends_well = !leads;
-        if ends_well {
-            keep = Some((ctx.toks[k].e, canonical_of(k + 1)));
-        }
-    }
-    if !ends_well {
-        cuts.push(Cut {
-            phrase: String::new(),
-            keep,
-            free: false,
-        });
-    }
-    cuts
-}
-
-/// Where a title after a project word ("Nota Grondbeleid") runs on into
-/// the clause: a lower-case word right after a capitalised one that reads
-/// as a verb, ending in -t or -en and not a noun by its ending
-/// ("kwaliteit", "verwachtingen"), with its object or its inverted subject
-/// after it ("Nota Grondbeleid schetst de uitgangspunten", "Met de Nota
-/// Internationals verduidelijken we"). A verb with anything else after it
-/// is the title's own: "actieplan Geweld hoort nergens thuis", "nota
-/// Zorgeloos (op)groeien in Midden-Drenthe". Like the cuts of a lower-case
-/// name, it stands unless the document repeats the phrase that far.
-/// Subject pronouns: after a verb they mark an inverted clause ("… verduidelijken we").
-const SUBJECTS: &[&str] = &["we", "wij", "ze", "zij", "jullie", "u", "ik", "hij", "men"];
-
-fn verb_cut(
-    ctx: &Ctx,
-    vocab: &EntityVocabulary,
-    i: usize,
-    j: usize,
-    e: usize,
-    canonical_of: &dyn Fn(usize) -> String,
-) -> Option<Cut> {
-    let r = &vocab.roles;
-    let nouns = vocab.lexicon.terms_ref("noun_suffix");
-    let k = (j + 1..e).find(|&k| {
-        let low = ctx.low(k);
-        capish(ctx, k - 1)
-            && !capish(ctx, k)
-            && !ctx.is(k, r.name_connector)
-            && !names::numeric(ctx, k)
-            && low.chars().count() >= 4
-            && (low.ends_with("en") || low.ends_with('t'))
-            && !nouns.iter().any(|s| low.ends_with(s.as_str()))
-            && k + 1 < ctx.toks.len()
-            && ctx.gap_plain(k, k + 1)
-            && (ctx.is(k + 1, r.article) || SUBJECTS.contains(&ctx.low(k + 1)))
-    })?;
-    let phrase = (i..=k).map(|t| ctx.low(t)).collect::<Vec<_>>().join(" ");
-    Some(Cut {
-        phrase,
-        keep: Some((ctx.toks[k - 1].e, canonical_of(k))),
-        free: false,
-    })
-}
-
-/// An inflected adjective ("integrale", "financiële", "preventieve"): ends
-/// in -e, but not in -de/-te (a past tense: "het plan beëindigde") or -ee.
-fn attributive(low: &str) -> bool {
-    low.len() > 3 && low.ends_with('e') && !["de", "te", "ee"].iter().any(|s| low.ends_with(s))
-}
-
-/// A name that runs on into lower-case words is a name only as far as the
-/// document repeats it: an open name's words are ordinary words unless the
-/// same phrase recurs ("integraal beleidsplan jeugd", four times in a
-/// document), which a verb after a keyword does not ("het werkprogramma
-/// focust op …", "in deze ontwikkelagenda staan afspraken"). Phrases are
-/// counted over the candidates of the whole document; a noun by its ending
-/// ("nota burgerparticipatie") needs no repetition.
-pub(crate) fn cut_unattested(found: &mut Vec<(usize, Found)>) {
-    let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    for (_, f) in found.iter() {
-        for c in f.cuts.iter().filter(|c| !c.phrase.is_empty()) {
-            *counts.entry(c.phrase.clone()).or_default() += 1;
-        }
-    }
-    let attested = |c: &Cut| c.free || counts.get(&c.phrase).is_some_and(|&n| n >= 2);
-    found.retain_mut(|(_, f)| {
-        let cuts = std::mem::take(&mut f.cuts);
-        let Some(cut) = cuts.into_iter().find(|c| !attested(c)) else {
-            return true;
-        };
-        match cut.keep {
-            None => false,
-            Some((end, canonical)) => {
-                f.end = end;
-                f.value = json!(canonical);
-                f.canonical = Some(canonical);
-                true
-            }
-        }
-    });
 }
 
 /// A list item announced by "de volgende pilots:": its name is the text
@@ -457,120 +251,52 @@ pub fn list_item(ctx: &Ctx) -> Option<Found> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::texts_of;
-    use super::OPEN_QUOTES;
 
-    fn projects(text: &str) -> Vec<String> {
-        texts_of("project", text)
+    /// The canonical names of the named pilots of a text.
+    fn pilot_names(text: &str) -> Vec<String> {
+        super::super::tests::entities_in(text)
+            .into_iter()
+            .filter(|e| e.kind == "pilot")
+            .filter_map(|e| e.canonical)
+            .collect()
     }
 
     #[test]
-    fn capitalised_runs_name_projects_in_running_text_only() {
-        let got = projects("Dit jaar is gestart met Samen Sterk Wijkgericht in drie wijken.");
-        assert_eq!(got, ["Samen Sterk Wijkgericht"]);
-        // Table cells are in title case.
-        let got = projects(
-            "Programma\tLasten\tBaten\n\
-             Kasstroom en EMU-saldo Realisatie Realisatie\t12\t14\n\
-             Hondenbelasting Toeristenbelasting Baatbelasting\t1\t2\n",
-        );
-        assert!(got.is_empty(), "{got:?}");
-    }
-
-    #[test]
-    fn a_lower_case_name_after_a_project_word_must_recur_or_be_a_noun() {
-        // A verb after the keyword is no name.
-        assert!(projects("Het werkprogramma focust op Jeugdzorg in minder brede zin.").is_empty());
-        assert!(projects("In deze ontwikkelagenda staan afspraken over zorg.").is_empty());
-        // A noun by its ending starts a name met once; the verb after it ends it.
-        assert_eq!(
-            projects("Wij stellen de nota burgerparticipatie vast."),
-            ["nota burgerparticipatie"]
-        );
-        // A repeated phrase is a name as far as it repeats.
-        let got = projects(
-            "De nota preventief jeugdbeleid is klaar. \
-             De actielijnen uit de nota preventief jeugdbeleid dragen bij.",
-        );
-        assert_eq!(
-            got,
-            ["nota preventief jeugdbeleid", "nota preventief jeugdbeleid"]
-        );
-        // A name that starts with a capital is a title in sentence case.
-        assert_eq!(
-            projects("Activiteiten onder de projectnaam Jeugd aan zet uitgevoerd door het CJG."),
-            ["projectnaam Jeugd aan zet"]
-        );
-    }
-
-    #[test]
-    fn a_name_stops_where_the_clause_goes_on() {
-        // Two connectors before a lower-case word: the verb's particle
-        // and a fixed phrase, not the name.
-        assert_eq!(
-            projects("Wij bieden u het integrale beleidsplan Jeugd aan ter besluitvorming."),
-            ["integrale beleidsplan Jeugd"]
-        );
-        // An adverb ends a name.
-        assert_eq!(
-            projects("Dit wordt in het Programma Maatschappelijke Ondersteuning nader beschreven."),
-            ["Programma Maatschappelijke Ondersteuning"]
-        );
-    }
-
-    #[test]
-    fn where_project_names_end_and_what_is_none() {
+    fn pilot_names_by_context() {
         let cases: &[(&str, &[&str])] = &[
-            // A title after a project word stops at a verb with its object
-            // or its inverted subject after it ...
+            // A title in sentence case runs over a function word between capitals ...
             (
-                "De Nota Grondbeleid schetst de uitgangspunten van het grondbeleid.",
-                &["Nota Grondbeleid"],
+                "Het college stemt in met de pilot Ouder met Power voor ouderen.",
+                &["Ouder met Power"],
             ),
             (
-                "Met de Nota Internationals verduidelijken we de effecten.",
-                &["Nota Internationals"],
+                "Zo startten we in 2018 met vijf gemeenten de pilot Bruggen naar Gezond Gewicht om kinderen te helpen.",
+                &["Bruggen naar Gezond Gewicht"],
             ),
-            // ... and a verb with anything else after it is the title's own.
+            // ... but not into a partner or a place.
             (
-                "In 2018 is het actieplan Geweld hoort nergens thuis gelanceerd.",
-                &["actieplan Geweld hoort nergens thuis"],
+                "De pilot Wijkbuddy met Stichting Welzijn Noord loopt goed.",
+                &["Wijkbuddy"],
             ),
-            // A run of capitals that names a municipality is a place ...
-            ("Het gaat om Wassenaar Zuid en Rijksdorp samen.", &[]),
-            ("De kosten van Jeugdzorg in Gooise Meren stijgen.", &[]),
-            // ... with a project word or quotes it is a project all the same.
+            ("De pilot Deelauto's in Wassenaar loopt goed.", &["Deelauto's"]),
+            // A pilot named by its subject after a participle and "met".
             (
-                "We werken aan 'Gooise Meren op Koers' in de stad.",
-                &["'Gooise Meren op Koers'"],
+                "In 2023 is een pilot gestart met schuldhulp aan de keukentafel.",
+                &["schuldhulp aan de keukentafel"],
             ),
+            // The one quoted term of the sentence names an unnamed pilot.
             (
-                "Dit jaar is gestart met Samen Sterk Wijkgericht in drie wijken.",
-                &["Samen Sterk Wijkgericht"],
+                "Wij verstrekten onder de noemer 'fellowships' drie beurzen binnen de context van een pilot.",
+                &["fellowships"],
             ),
-            // The state's fund and a ceiling end in -fonds and are none; a
-            // fund of the municipality's own is one.
-            ("De algemene uitkering uit het Gemeentefonds stijgt.", &[]),
-            ("De raad stelt de subsidieplafonds vast.", &[]),
-            ("Het Innovatiefonds is gestart.", &["Innovatiefonds"]),
-            // A name ending in a project word heads a hyphenated compound;
-            // one without a project word, or in lower case, names none.
-            (
-                "Op stelselniveau leren we van het Citydeal-overleg.",
-                &["Citydeal"],
-            ),
-            ("Het Jeugd-overleg en het buurtpact-overleg.", &[]),
+            // A number, a predicate adjective: no name.
+            ("Het college besluit de pilot twee jaar te financieren.", &[]),
+            ("Pilot succesvol? Ja, zeker.", &[]),
+            // Two quoted terms: which one is the pilot's is unknown.
+            ("Na 'Samen' en 'Thuis' volgt een pilot.", &[]),
         ];
         for (text, want) in cases {
-            assert_eq!(projects(text), *want, "{text}");
-        }
-    }
-
-    #[test]
-    fn opening_quotes_start_with_a_prefiltered_byte() {
-        for (open, _) in OPEN_QUOTES {
-            let first = open.to_string().as_bytes()[0];
-            assert!(matches!(first, b'\'' | b'"' | 0xe2), "{open}");
+            assert_eq!(pilot_names(text), *want, "{text}");
         }
     }
 }

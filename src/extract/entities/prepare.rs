@@ -316,6 +316,35 @@ impl<'a> Ctx<'a> {
         self.hits[d as usize]
     }
 
+    /// Headings and table cells are written in title case, so a capital
+    /// there is no evidence of a name; a cell that holds a sentence of
+    /// eight words or more, ending in a full stop, is running text.
+    pub fn title_case(&self) -> bool {
+        let running = self.toks.len() >= 8 && self.text.trim_end().ends_with('.');
+        self.sentence.heading || (self.sentence.in_table && !running)
+    }
+
+    /// Token `i` ends one of `phrases`, terms of several words split into
+    /// their folded words ("gemeenschappelijke regeling", "in het kader van").
+    #[inline]
+    pub fn ends_phrase(&self, i: usize, phrases: &[Vec<String>]) -> bool {
+        if phrases.is_empty() || !self.is(i, self.vocab.roles.phrase_end) {
+            return false;
+        }
+        let last = self.low(i);
+        phrases.iter().any(|words| {
+            let k = words.len();
+            // The last word first: it rarely matches.
+            words.last().is_some_and(|w| w == last)
+                && i + 1 >= k
+                && words
+                    .iter()
+                    .enumerate()
+                    .all(|(t, w)| self.low(i + 1 - k + t) == w)
+                && (i + 1 - k..i).all(|t| self.gap_plain(t, t + 1))
+        })
+    }
+
     /// Token `i` has one of the lexicon roles in `mask`.
     pub fn is(&self, i: usize, mask: RoleMask) -> bool {
         self.toks.get(i).is_some_and(|t| t.roles & mask != 0)

@@ -81,6 +81,16 @@ pub struct EntityVocabulary {
     /// regeling"), each split into its folded words: roles are looked up
     /// per token, so these are matched word by word.
     pub org_intro_phrases: Vec<Vec<String>>,
+    /// The `project_cue` phrases, split into folded words: what follows
+    /// them with an article names a project ("in het kader van de aanpak
+    /// woonoverlast").
+    pub project_cue_phrases: Vec<Vec<String>>,
+    /// Organisation heads that make a one-word compound a name by itself
+    /// (`org_head_suffix` rows with value `single`: Athenaeum**bibliotheek**).
+    pub single_org_heads: Vec<String>,
+    /// The `project_doc` terms, each with whether it counts only as the end
+    /// of a longer word (value `compound`).
+    pub project_docs: Vec<(String, bool)>,
     /// Regexes.
     pub re: Regexes,
 }
@@ -141,6 +151,7 @@ impl EntityVocabulary {
             ref_alts.push(format!("({p})"));
             reference_kinds.push(need(r, "kind")?.to_string());
         }
+        lexicon.mark_phrase_ends()?;
         lexicon.add_classes(
             months.keys().map(String::as_str),
             generic_intro.iter().map(String::as_str),
@@ -158,13 +169,34 @@ impl EntityVocabulary {
             &municipalities.keys,
             &taakvelden.keys,
         ])?;
-        let org_intro_phrases = lexicon
-            .terms_of(roles.org_intro)
+        let phrases = |terms: &[String]| -> Vec<Vec<String>> {
+            terms
+                .iter()
+                .filter(|t| t.contains(' '))
+                .map(|t| t.split(' ').map(str::to_string).collect())
+                .collect()
+        };
+        let org_intro_phrases = phrases(lexicon.terms_of(roles.org_intro));
+        let project_cue_phrases = phrases(lexicon.terms_ref("project_cue"));
+        let single_org_heads = lexicon
+            .terms_of(roles.org_head_suffix)
             .iter()
-            .filter(|t| t.contains(' '))
-            .map(|t| t.split(' ').map(str::to_string).collect())
+            .filter(|t| lexicon.value("org_head_suffix", t) == Some("single"))
+            .cloned()
+            .collect();
+        let project_docs = lexicon
+            .terms_ref("project_doc")
+            .iter()
+            .map(|t| {
+                (
+                    t.clone(),
+                    lexicon.value("project_doc", t) == Some("compound"),
+                )
+            })
             .collect();
         Ok(EntityVocabulary {
+            single_org_heads,
+            project_docs,
             lexicon,
             orgs,
             acronyms,
@@ -178,6 +210,7 @@ impl EntityVocabulary {
             generic_intro,
             reference_kinds,
             org_intro_phrases,
+            project_cue_phrases,
             re,
         })
     }
