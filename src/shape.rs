@@ -251,8 +251,25 @@ pub fn heading_shape(t: &str) -> bool {
         return false;
     }
     starts_upper(t)
+        && !glued_words(t)
         && t.split_whitespace()
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+}
+
+/// Whether words run together with no space between them: a word with a
+/// capital after a lower-case letter twice ("AgendapuntTitelStand van
+/// zaken", table header cells whose spaces an export lost). A name has one
+/// such capital at most ("GroenLinks", "PvdA", "ChristenUnie").
+pub fn glued_words(t: &str) -> bool {
+    t.split(|c: char| c.is_whitespace() || c == '-' || c == '/')
+        .any(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            chars
+                .windows(2)
+                .filter(|p| p[0].is_lowercase() && p[1].is_uppercase())
+                .count()
+                >= 2
+        })
 }
 
 /// Whether a line has the shape of a label: a heading marked only by its
@@ -273,6 +290,7 @@ pub fn label_shape(t: &str) -> bool {
     let body = without_number(t);
     starts_upper(body)
         && !is_figures(t)
+        && !glued_words(t)
         && body
             .split_whitespace()
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
@@ -357,6 +375,15 @@ mod tests {
             ("heading_shape", heading_shape, "Dit is een ellips...", true),
             ("heading_shape", heading_shape, "8.948", false),
             ("heading_shape", heading_shape, "van de", false),
+            (
+                "heading_shape",
+                heading_shape,
+                "AgendapuntTitelStand van zakenDatum afdoening",
+                false,
+            ),
+            ("heading_shape", heading_shape, "Fractie GroenLinks-PvdA", true),
+            ("glued_words", glued_words, "ChristenUnie en PvdA", false),
+            ("glued_words", glued_words, "TitelStandDatum", true),
             ("starts_upper", starts_upper, "3. Kern", true),
             ("starts_upper", starts_upper, "van de", false),
             ("starts_lower", starts_lower, " van de", true),

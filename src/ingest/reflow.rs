@@ -164,6 +164,7 @@ fn carry_broken_word(blocks: &mut [RawBlock], open: usize, cont: usize) {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
 
     fn p(kind: BlockKind, text: &str, page: u32) -> RawBlock {
@@ -236,6 +237,32 @@ mod tests {
         assert_eq!(blocks[0].kind, BlockKind::Furniture);
         assert_eq!(blocks[3].kind, BlockKind::Furniture);
         assert_eq!(blocks[1].kind, BlockKind::Paragraph);
+    }
+
+    /// The patterns of `furniture.tsv`, one row per line a reader skips
+    /// or reads.
+    #[test]
+    fn furniture_patterns() {
+        let set = crate::dict::furniture_set(
+            &crate::dict::Sources::load_files(None, |n| n == "furniture.tsv").unwrap(),
+        )
+        .unwrap();
+        let table: &[(&str, bool)] = &[
+            ("Terug naar navigatie - Doel/Beoogd resultaat", true),
+            ("Terug naar boven", true),
+            ("Naar boven", true),
+            ("Back to top", true),
+            ("Pagina afdrukken", true),
+            ("Pagina 3 van 12", true),
+            ("Terug naar de basis", false),
+            ("Terug naar navigatie - Data\nStartdatum 20 december 2021", false),
+            ("Naar een nieuwe aanpak", false),
+        ];
+        for (line, want) in table {
+            let mut blocks = vec![p(BlockKind::Heading, line, 1)];
+            mark_furniture(&mut blocks, &set, None);
+            assert_eq!(blocks[0].kind == BlockKind::Furniture, *want, "{line:?}");
+        }
     }
 
     #[test]

@@ -153,7 +153,7 @@ pub(super) fn dropped(el: ElementRef<'_>) -> bool {
         id.as_str(),
         "navigation" | "nav" | "navbar" | "menu" | "menuholder" | "mainmenu" | "sitenav"
     );
-    if chrome(&id) || chrome_id {
+    if chrome(&id) || chrome_id || tool_name(&id) {
         return true;
     }
     // Page tools: "Print deze agenda", "Deel deze pagina" (GO.
@@ -161,6 +161,8 @@ pub(super) fn dropped(el: ElementRef<'_>) -> bool {
     e.classes().any(|c| {
         let c = c.to_ascii_lowercase();
         chrome(&c)
+            || tool_name(&c)
+            || (heading_level(name).is_some() && HIDDEN_CLASSES.contains(&c.as_str()))
             || c.starts_with("skip-link")
             || c.starts_with("skiplink")
             || (name == "a" && c.starts_with("skip"))
@@ -170,6 +172,49 @@ pub(super) fn dropped(el: ElementRef<'_>) -> bool {
             )
             || (name == "a" && (c.starts_with("print") || c.starts_with("share")))
     })
+}
+
+/// Classes that hide an element from the eye and leave it to screen
+/// readers (`<h1 class="nonvisual">` repeating the page title with its
+/// seconds): a heading so hidden is no heading a reader sees. Inline text
+/// so hidden stays (a link's "notitie" beside its icon), as it reads with
+/// its neighbours.
+const HIDDEN_CLASSES: &[&str] = &[
+    "nonvisual",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "screenreader",
+    "element-invisible",
+    "offscreen",
+];
+
+/// Words of an id or class that name a page's tools rather than its text:
+/// a media player, a live stream, audio or video fragments, downloads, a
+/// print view's banner ("Kijk of luister mee", "Fragmenten:",
+/// "Downloaden audiofragment(en)", "Pagina afdrukken"). The id or class is
+/// split at `-` and `_`; one of its words must be one of these.
+const TOOL_WORDS: &[&str] = &[
+    "player",
+    "mediaplayer",
+    "stream",
+    "streams",
+    "livestream",
+    "livestreams",
+    "fragments",
+    "fragmenten",
+    "download",
+    "downloads",
+    "downloaden",
+    "printhead",
+    "printheader",
+];
+
+/// Whether an id or class names a page tool (see [`TOOL_WORDS`]).
+fn tool_name(name: &str) -> bool {
+    name.split(['-', '_'])
+        .any(|w| TOOL_WORDS.contains(&w))
 }
 
 /// The site's own header or footer around the document: `<header>` or

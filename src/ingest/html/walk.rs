@@ -403,6 +403,11 @@ mod tests {
                  <noscript>Zet JavaScript aan</noscript><form><button>Zoek</button></form><p hidden>verborgen</p>\
                  <main><p>Inhoud.</p></main><footer><p>Postbus 1000</p></footer>",
                 &[(Paragraph, "Inhoud.", None)]),
+            ("hidden and tool chrome dropped",
+                "<h1 class=\"nonvisual\">Gemeenteraad 29 juni 2015 17:00:00</h1><div id=\"printhead\"><h1>Pagina afdrukken</h1></div>\
+                 <div id=\"alternate_live_streams\"><h2>Kijk of luister mee</h2></div><div class=\"fragments\"><h2>Fragmenten:</h2></div>\
+                 <div id=\"downloaden\"><h2>Downloaden audiofragment(en)</h2></div><h2>Agenda</h2><p>Opening.</p>",
+                &[(Heading, "Agenda", None), (Paragraph, "Opening.", None)]),
             ("header inside article kept", "<article><header><h1>Titel</h1></header><p>Tekst.</p></article>",
                 &[(Heading, "Titel", None), (Paragraph, "Tekst.", None)]),
             ("old id-named chrome dropped", "<div id=\"header\">Logo</div><div id=\"content\"><p>Agenda.</p></div><div id=\"footer\">©2014</div>",

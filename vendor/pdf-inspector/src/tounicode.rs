@@ -1321,6 +1321,20 @@ impl ToUnicodeCMap {
                             append(&mut result, &s);
                             contributing += 1;
                         }
+                        // beleidsmijn patch (PATCHED.md): a code mapped to
+                        // nothing but NUL reads as its CID taken as a code
+                        // point when that is a letter, as MuPDF reads it.
+                        CodeMapping::ControlDestination
+                            if self.destination(cid).is_some_and(|t| t.chars().all(|c| c == '\0'))
+                                && char::from_u32(u32::from(cid)).is_some_and(|c| c.is_alphabetic() && cid >= 0x100) =>
+                        {
+                            if let Some(ch) = char::from_u32(u32::from(cid)) {
+                                result.push(ch);
+                            }
+                            contributing += 1;
+                            stats.unmapped += 1;
+                            control_destinations += 1;
+                        }
                         CodeMapping::ControlDestination => {
                             result.push('\u{FFFD}');
                             contributing += 1;
@@ -3869,6 +3883,31 @@ endcmap
         assert_eq!(cmap.lookup(0x0003), Some(" ".to_string()));
         assert_eq!(cmap.lookup(0x0024), Some("A".to_string()));
         assert_eq!(cmap.lookup(0x0025), Some("B".to_string()));
+    }
+
+    /// beleidsmijn patch (PATCHED.md): a ligature glyph mapped to `<0000>`
+    /// reads as its CID when that is a letter past Latin-1 (CorelDRAW's
+    /// Calibri 'ti' at 0x019F: 'Ɵ', as MuPDF reads it); a low CID, or one
+    /// mapped to another control character, stays U+FFFD.
+    #[test]
+    fn nul_destination_reads_as_a_letter_cid() {
+        let cmap_content = r#"
+begincmap
+1 begincodespacerange
+<0000><FFFF>
+endcodespacerange
+4 beginbfchar
+<0102> <0061>
+<019f> <0000>
+<0041> <0000>
+<01a0> <0012>
+endbfchar
+endcmap
+"#;
+        let cmap = ToUnicodeCMap::parse(cmap_content.as_bytes()).unwrap();
+        assert_eq!(cmap.decode_cids(&[0x01, 0x02, 0x01, 0x9f]), "a\u{19f}");
+        assert_eq!(cmap.decode_cids(&[0x01, 0x02, 0x00, 0x41]), "a\u{FFFD}");
+        assert_eq!(cmap.decode_cids(&[0x01, 0x02, 0x01, 0xa0]), "a\u{FFFD}");
     }
 
     #[test]
