@@ -6,6 +6,7 @@
 
 use crate::extract::metadata;
 use crate::model::{BlockKind, Document, Section, Span};
+use std::collections::BTreeMap;
 
 /// Most blocks of a header.
 const HEADER_BLOCKS: usize = 8;
@@ -54,19 +55,27 @@ impl<'d> Zone<'d> {
             }
             z.spans.push(b.span);
         }
+        // One running header, whatever page number it carries; a line of
+        // furniture met once (a link back to the navigation, a page tool)
+        // runs over no pages and names nothing.
+        let key = |t: &str| {
+            t.chars()
+                .filter(|c| !c.is_ascii_digit())
+                .collect::<String>()
+        };
+        let mut times: BTreeMap<String, usize> = BTreeMap::new();
         for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Furniture) {
             let text = doc.block_text(b);
             if text.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
                 z.spans.push(b.span);
-                // One running header, whatever page number it carries.
-                let key = |t: &str| {
-                    t.chars()
-                        .filter(|c| !c.is_ascii_digit())
-                        .collect::<String>()
-                };
-                if !z.running.iter().any(|r| key(r) == key(text)) {
-                    z.running.push(text);
-                }
+                *times.entry(key(text)).or_default() += 1;
+            }
+        }
+        for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Furniture) {
+            let text = doc.block_text(b);
+            let k = key(text);
+            if times.get(&k).is_some_and(|&n| n >= 2) && !z.running.iter().any(|r| key(r) == k) {
+                z.running.push(text);
             }
         }
         z
