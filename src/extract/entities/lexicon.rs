@@ -246,6 +246,9 @@ pub struct Roles {
     pub negation: RoleMask,
     /// Partiality words ("deels").
     pub partial: RoleMask,
+    /// Words of a time ahead ("binnenkort"; phrases of several words are
+    /// in [`super::vocab::EntityVocabulary::future_phrases`]).
+    pub future_time: RoleMask,
     /// Project words that end a compound ("Hervormingsagenda").
     pub project_suffix: RoleMask,
     /// Organisation words that end a name ("…organisatie").
@@ -329,6 +332,7 @@ impl Roles {
             aux_continued: lex.mask("aux_continued"),
             negation: lex.mask("negation"),
             partial: lex.mask("partial"),
+            future_time: lex.mask("future_time"),
             project_suffix: lex.mask("project_suffix"),
             org_head_suffix: lex.mask("org_head_suffix"),
             month: lex.mask(MONTH_ROLE),

@@ -149,8 +149,8 @@ struct Reader<'c, 'a, 'v> {
     fin: Vec<bool>,
     /// Per token: any verb form or auxiliary that can carry a clause.
     verbal: Vec<bool>,
-    /// Folded byte ranges of the future time phrases in the sentence.
-    future: Vec<(usize, usize)>,
+    /// The tokens that end a word or phrase of a time ahead.
+    future: Vec<usize>,
 }
 
 /// A year the sentence names: its byte offset in the sentence, its value,
@@ -298,11 +298,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             .collect();
         r.fin = (0..n).map(|k| r.is_finite(k)).collect();
         r.verbal = (0..n).map(|k| r.is_verbal(k)).collect();
-        let f = ctx.folded.text;
-        for t in vocab.lexicon.terms_ref("future_time") {
-            r.future
-                .extend(f.match_indices(t.as_str()).map(|(i, m)| (i, i + m.len())));
-        }
+        r.future = (0..n)
+            .filter(|&k| ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases))
+            .collect();
         r
     }
 
@@ -363,6 +361,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// "verwachten wij").
     fn is_finite(&self, k: usize) -> bool {
         let w = self.words[k];
+        if !(w.verb.has(Reading::PRESENT) || w.verb.has(Reading::PAST) || w.verb.has(Reading::INFINITIVE)) {
+            return false;
+        }
         // A declarative sentence does not open with its finite verb: a
         // capitalised first word ("Lasten", "Start bouw …") is a noun.
         let opens = self.ctx.orig(k).chars().next().is_some_and(char::is_uppercase);
@@ -476,6 +477,16 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let (p, t) = (ctx.toks[k - 1], ctx.toks[k]);
         let gap = ctx.text.get(p.e..t.s).unwrap_or("");
         let roles = &self.vocab.roles;
+        if gap == " " || gap.is_empty() {
+            // No punctuation between the words: only a word can cut.
+            return if ctx.is(k, roles.subordinator) {
+                Some(Cut::Sub)
+            } else if ctx.is(k, roles.clause_coordinator) {
+                Some(Cut::Coord)
+            } else {
+                None
+            };
+        }
         if gap.contains([';', ':', '?', '!', '•', '\t', '\n', '|'])
             || gap.contains(" - ")
             || gap.contains(" – ")
@@ -598,8 +609,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     fn ahead(&self, a: usize, b: usize, when: &When, years: &[Year]) -> bool {
         let ctx = self.ctx;
         let roles = &self.vocab.roles;
-        let (fa, fb) = (ctx.toks[a].fs, ctx.toks[b - 1].fe);
-        if self.future.iter().any(|&(s, e)| s >= fa && e <= fb) {
+        if self.future.iter().any(|&k| (a..b).contains(&k)) {
             return true;
         }
         if (a + 1..b).any(|k| {
@@ -660,16 +670,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
 
     fn partial(&self, a: usize, b: usize) -> bool {
         let ctx = self.ctx;
-        if (a..b).any(|k| ctx.is(k, self.vocab.roles.partial)) {
-            return true;
-        }
-        let (fa, fb) = (ctx.toks[a].fs, ctx.toks[b - 1].fe);
-        let folded = ctx.folded.text.get(fa..fb).unwrap_or("");
-        self.vocab
-            .lexicon
-            .terms_ref("partial")
-            .iter()
-            .any(|p| p.contains(' ') && folded.contains(p.as_str()))
+        (a..b).any(|k| {
+            ctx.is(k, self.vocab.roles.partial) || ctx.ends_phrase(k, &self.vocab.partial_phrases)
+        })
     }
 
     /// The status of clause `a..b`, if it says where something stands.
@@ -690,6 +693,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             return None;
         }
         let (sa, sb) = shared.unwrap_or((a, a));
+        // No verb form, auxiliary or cue phrase: nothing to read.
+        let verbless = (a..b)
+            .chain(sa..sb)
+            .all(|k| self.words[k].aux == Aux::None && self.words[k].verb.is_none());
+        if verbless && !self.cues.iter().any(|c| c.first < b && a < c.last) {
+            return None;
+        }
         let aux_range = || (a..b).chain(sa..sb);
         let has = |aux: Aux| aux_range().any(|k| self.words[k].aux == aux);
         let past_aux = aux_range().any(|k| self.words[k].past);

@@ -85,6 +85,11 @@ pub struct EntityVocabulary {
     /// them with an article names a project ("in het kader van de aanpak
     /// woonoverlast").
     pub project_cue_phrases: Vec<Vec<String>>,
+    /// The `future_time` phrases ("komend jaar", "na de zomer"), split
+    /// into folded words.
+    pub future_phrases: Vec<Vec<String>>,
+    /// The `partial` phrases ("voor een deel"), split into folded words.
+    pub partial_phrases: Vec<Vec<String>>,
     /// Organisation heads that make a one-word compound a name by itself
     /// (`org_head_suffix` rows with value `single`: Athenaeum**bibliotheek**).
     pub single_org_heads: Vec<String>,
@@ -178,6 +183,8 @@ impl EntityVocabulary {
         };
         let org_intro_phrases = phrases(lexicon.terms_of(roles.org_intro));
         let project_cue_phrases = phrases(lexicon.terms_ref("project_cue"));
+        let future_phrases = phrases(lexicon.terms_ref("future_time"));
+        let partial_phrases = phrases(lexicon.terms_ref("partial"));
         let single_org_heads = lexicon
             .terms_of(roles.org_head_suffix)
             .iter()
@@ -211,6 +218,8 @@ impl EntityVocabulary {
             reference_kinds,
             org_intro_phrases,
             project_cue_phrases,
+            future_phrases,
+            partial_phrases,
             re,
         })
     }
