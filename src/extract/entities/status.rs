@@ -472,6 +472,16 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         self.cuts.get(k).copied().flatten()
     }
 
+    /// "als" before a subject ("als het gaat om …", "als we niets doen"):
+    /// a condition or comparison, not "as" ("als onderdeel van").
+    fn if_clause(&self, k: usize) -> bool {
+        let ctx = self.ctx;
+        ctx.low(k) == "als"
+            && (ctx.low(k + 1) == "het" || PRONOUNS.contains(&ctx.low(k + 1)))
+            // "zowel het percentage als het aantal": a coordination.
+            && !(0..k).any(|j| ctx.low(j) == "zowel")
+    }
+
     fn cut(&self, k: usize) -> Option<Cut> {
         let ctx = self.ctx;
         let (p, t) = (ctx.toks[k - 1], ctx.toks[k]);
@@ -479,7 +489,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let roles = &self.vocab.roles;
         if gap == " " || gap.is_empty() {
             // No punctuation between the words: only a word can cut.
-            return if ctx.is(k, roles.subordinator) {
+            return if ctx.is(k, roles.subordinator) || self.if_clause(k) {
                 Some(Cut::Sub)
             } else if ctx.is(k, roles.clause_coordinator) {
                 Some(Cut::Coord)
@@ -492,7 +502,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             || gap.contains(" – ")
         {
             Some(Cut::Hard)
-        } else if ctx.is(k, roles.subordinator) {
+        } else if ctx.is(k, roles.subordinator) || self.if_clause(k) {
             // Also after a comma: ", die in 2024 …" is a clause of its own.
             Some(Cut::Sub)
         } else if gap.contains([',', '(', ')', '[', ']']) {
@@ -689,7 +699,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         use StatusClass as S;
         let ctx = self.ctx;
         let roles = &self.vocab.roles;
-        if ctx.is(a, roles.condition) || (a..b).any(|k| self.words[k].aux == Aux::Conditional) {
+        if ctx.is(a, roles.condition)
+            || self.if_clause(a)
+            || (a..b).any(|k| self.words[k].aux == Aux::Conditional)
+        {
             return None;
         }
         let (sa, sb) = shared.unwrap_or((a, a));
@@ -1082,6 +1095,8 @@ mod tests {
             ("Dit is, mede door de Coronacrisis, nog niet gelukt.", "not_achieved"),
             ("Dit zal in 2022 nader uitgewerkt worden.", "planned"),
             ("De Pilot is geëvalueerd.", "evaluated"),
+            // "zowel … als het": a coordination, the clause goes on.
+            ("Zowel het percentage als het aantal jongeren is in 2023 gedaald.", "achieved"),
             ("Het college besloot om de aanpak structureel voort te zetten vanaf januari 2022.", "continued"),
             ("De aanbevelingen zijn grotendeels uitgevoerd.", "achieved"),
             ("Daar zijn de aanbevelingen deels nog niet uitgevoerd.", "not_achieved"),
@@ -1160,6 +1175,9 @@ mod tests {
             "Saldo van baten en lasten",
             "In sommige gevallen is dat bekend.",
             "Het gaat om de volgende twee pilots:",
+            // "als" before a subject opens a condition, not "as".
+            "Wij krijgen een beter beeld van de verbeteringen die nodig zijn als het gaat om de toegankelijkheid.",
+            "Deze samenwerking is noodzakelijk als wij nieuwe opgaven op willen pakken.",
         ] {
             let got: Vec<_> = found_in(text)
                 .into_iter()
