@@ -972,6 +972,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         } else {
             return None;
         };
+        // "heeft in 2023 wederom het beheer uitgevoerd": what was done again
+        // is kept going.
+        let class = if again && class == S::Achieved { S::Continued } else { class };
         let class = if self.negated(a, negation_to) {
             class.negated()?
         } else {
@@ -1095,6 +1098,8 @@ mod tests {
             ("Dit is, mede door de Coronacrisis, nog niet gelukt.", "not_achieved"),
             ("Dit zal in 2022 nader uitgewerkt worden.", "planned"),
             ("De Pilot is geëvalueerd.", "evaluated"),
+            // Done again: kept going.
+            ("In 2023 heeft de stichting wederom het beheer uitgevoerd.", "continued"),
             // "zowel … als het": a coordination, the clause goes on.
             ("Zowel het percentage als het aantal jongeren is in 2023 gedaald.", "achieved"),
             ("Het college besloot om de aanpak structureel voort te zetten vanaf januari 2022.", "continued"),
