@@ -113,13 +113,291 @@ fn has_year_digits(text: &str) -> bool {
     })
 }
 
-/// Years, dates and periods of one sentence.
-pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
+/// Whether `text` holds a two-digit number right after a month name
+/// ("nov 23", "21 dec '23"): a short year.
+fn has_short_year(text: &str, vocab: &EntityVocabulary) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        let two = b[i].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && !b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric)
+            && (i == 0 || !b[i - 1].is_ascii_digit());
+        if two {
+            let head = text[..i].trim_end_matches('\'').trim_end();
+            let word = head
+                .trim_end_matches('.')
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            if head.len() < text[..i].len() && month_of(vocab, word).is_some() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// A month as written, with its day and year when given.
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    start: usize,
+    end: usize,
+    day: Option<u32>,
+    month: u32,
+    /// The year written with it (a two-digit year read as 20yy).
+    year: Option<i32>,
+    /// Whether the year was written with two digits.
+    short: bool,
+}
+
+impl Mention {
+    fn value(&self, year: i32) -> String {
+        match self.day {
+            Some(d) => format!("{year}-{:02}-{d:02}", self.month),
+            None => format!("{year}-{:02}", self.month),
+        }
+    }
+}
+
+/// Every month mention of a sentence ("15 juli 2021", "juni", "nov 23").
+fn mentions(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Mention> {
     let text = ctx.text;
     let mut out = Vec::new();
-    if !has_year_digits(text) {
+    for c in vocab.re.month_mention.captures_iter(&ctx.hay) {
+        let (Some(m), Some(mon)) = (c.get(0), c.get(2)) else {
+            continue;
+        };
+        let Some(month) = month_of(vocab, mon.as_str()) else {
+            continue;
+        };
+        let day = match c.get(1).map(|d| d.as_str().parse::<u32>()) {
+            Some(Ok(d)) if (1..=31).contains(&d) => Some(d),
+            Some(_) => continue,
+            None => None,
+        };
+        let mut end = m.end();
+        let (mut year, mut short) = (None, false);
+        if let Some(y) = c.get(3) {
+            year = y.as_str().parse::<i32>().ok();
+        } else if let Some(y) = c.get(4) {
+            // A short year is no count, time or decimal: "dec 14:00",
+            // "mei 20,5".
+            let after = &text[y.end()..];
+            let mut ch = after.chars();
+            let next = ch.next();
+            let digit_next = ch.next().is_some_and(|c| c.is_ascii_digit());
+            if next == Some(':') || (matches!(next, Some('.' | ',')) && digit_next) {
+                end = mon.end();
+            } else {
+                year = y.as_str().parse::<i32>().ok().map(|y| 2000 + y);
+                short = true;
+            }
+        }
+        if year.is_none() {
+            // The mention without what followed it: "juli" of "juli 23:00".
+            end = end.min(mon.end() + usize::from(text[mon.end()..].starts_with('.')));
+        }
+        out.push(Mention {
+            start: m.start(),
+            end,
+            day,
+            month,
+            year,
+            short,
+        });
+    }
+    out
+}
+
+/// Whether the text between two month mentions joins them into a range:
+/// "januari tot en met juni", "juni/juli", "1 april 2023 tot 1 april 2028".
+fn range_joint(between: &str) -> bool {
+    let words: Vec<&str> = between.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        ["-" | "–" | "—" | "/" | "t/m" | "tot" | "T/m" | "Tot"] | ["tot" | "Tot", "en", "met"]
+    )
+}
+
+/// Whether the text after a day and month makes it relative to the time
+/// of writing ("17 december jl.", "1 januari van dit jaar"): its year is
+/// not one the sentence names.
+fn relative(after: &str, vocab: &EntityVocabulary) -> bool {
+    let head: String = after.chars().take(24).collect();
+    let folded = super::fold::fold_key(&head);
+    vocab.lexicon.terms_ref("date_prefix").iter().any(|t| {
+        vocab.lexicon.value("date_prefix", t) == Some("after")
+            && folded.strip_prefix(t.as_str()).is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_alphanumeric())
+            })
+    })
+}
+
+/// The year a yearless date or range takes from its sentence: the year
+/// written nearest to it, or else the year of a dated sentence just before.
+fn context_year(
+    at: usize,
+    years: &[(usize, i32)],
+    prev_year: Option<i32>,
+) -> Option<i32> {
+    years
+        .iter()
+        .min_by_key(|(p, _)| p.abs_diff(at))
+        .map(|&(_, y)| y)
+        .or(prev_year)
+}
+
+/// Ranges of months ("januari 2017 tot en met juni 2017", "juni/juli 24",
+/// "van 15 juli 2021 tot en met 26 augustus"), dates with a two-digit year
+/// ("28 mrt 23") and dates without a year that take it from their context
+/// ("14 dec en 21 dec 23"). A side of a range without a year takes the
+/// other side's; a range without any, the sentence's. Returns the spans of
+/// the ranges: a month inside one is no date of its own.
+fn months_and_ranges(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    prev_year: Option<i32>,
+    out: &mut Vec<Found>,
+) -> Vec<(usize, usize)> {
+    let text = ctx.text;
+    let ms = mentions(ctx, vocab);
+    let mut spans = Vec::new();
+    if ms.is_empty() {
+        return spans;
+    }
+    let mut years: Vec<(usize, i32)> = Vec::new();
+    for m in vocab.re.year.find_iter(&ctx.hay) {
+        if year_ok(text, m.start(), m.end(), vocab) {
+            if let Ok(y) = m.as_str().parse::<i32>() {
+                years.push((m.start(), y));
+            }
+        }
+    }
+    years.extend(ms.iter().filter(|m| m.short).filter_map(|m| Some((m.start, m.year?))));
+    let mut used = vec![false; ms.len()];
+    let mut i = 0;
+    while i + 1 < ms.len() {
+        let (a, b) = (ms[i], ms[i + 1]);
+        let joined = a.end <= b.start && range_joint(&text[a.end..b.start]);
+        let wraps = (a.month, a.day) > (b.month, b.day);
+        let years_of = match (a.year, b.year) {
+            (Some(x), Some(y)) => Some((x, y)),
+            (None, Some(y)) => Some((if wraps { y - 1 } else { y }, y)),
+            (Some(x), None) => Some((x, if wraps { x + 1 } else { x })),
+            (None, None) => context_year(a.start, &years, prev_year)
+                .map(|y| (y, if wraps { y + 1 } else { y })),
+        };
+        if let (true, Some((ya, yb))) = (joined, years_of) {
+            let (start, end) = (a.value(ya), b.value(yb));
+            if start[..7] <= end[..7] {
+                out.push(Found::new(
+                    "period",
+                    a.start,
+                    b.end,
+                    json!({"start": start, "end": end}),
+                ));
+                spans.push((a.start, b.end));
+                used[i] = true;
+                used[i + 1] = true;
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    for (m, _) in ms.iter().zip(&used).filter(|(_, u)| !**u) {
+        let year = match (m.year, m.day) {
+            (Some(y), _) if m.short => y,
+            (None, Some(_)) if relative(&text[m.end..], vocab) => continue,
+            (None, Some(_)) => match context_year(m.start, &years, prev_year) {
+                Some(y) => y,
+                None => continue,
+            },
+            _ => continue,
+        };
+        out.push(Found::new(
+            "date",
+            m.start,
+            m.end,
+            Value::String(m.value(year)),
+        ));
+    }
+    spans
+}
+
+/// The length of the leading run of digits of `s`.
+fn a_len(s: &str) -> usize {
+    s.bytes().take_while(u8::is_ascii_digit).count()
+}
+
+/// "de periode 1578-1795": a span of years before 1950, read only after
+/// "periode", with its years.
+fn historic(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
+    let text = ctx.text;
+    let re = &vocab.re;
+    for c in re.period_historic.captures_iter(&ctx.hay) {
+        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (Ok(y1), Ok(y2)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
+            continue;
+        };
+        if y1 < 1950 && y1 < y2 && year_ok(text, a.start(), b.end(), vocab) {
+            out.push(Found::new(
+                "period",
+                a.start(),
+                m.end(),
+                json!({"start": y1, "end": y2}),
+            ));
+            out.push(Found::new("year", a.start(), a.end(), json!(y1)));
+            if y2 < 1950 {
+                out.push(Found::new("year", b.start(), b.end(), json!(y2)));
+            }
+        }
+    }
+}
+
+/// Years, dates and periods of one sentence.
+pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
+    find_with(ctx, vocab, None)
+}
+
+/// [`find`] where the sentence before, in the same paragraph, dated itself
+/// with `prev_year` ("In januari 2017 is de uitvoering gestart. Op 10
+/// januari is …"): a day and month without a year take that year.
+pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) -> Vec<Found> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    let long = has_year_digits(text);
+    if !long
+        && !has_short_year(text, vocab)
+        && !(prev_year.is_some() && text.bytes().any(|b| b.is_ascii_digit()))
+        && !ctx.folded.text.contains("periode")
+    {
         return out;
     }
+    let ranges = months_and_ranges(ctx, vocab, prev_year, &mut out);
+    if long {
+        find_long(ctx, vocab, &mut out);
+    }
+    if ctx.folded.text.contains("periode") {
+        historic(ctx, vocab, &mut out);
+    }
+    // A month inside a range of months is part of it, no date of its own
+    // ("januari 2017 tot en met juni 2017"); a day keeps its date.
+    out.retain(|f| {
+        !(f.kind == "date"
+            && f.value.as_str().is_some_and(|v| v.len() == 7)
+            && ranges.iter().any(|&(s, e)| s <= f.start && f.end <= e))
+    });
+    out
+}
+
+/// Everything that needs a four-digit year.
+fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
+    let text = ctx.text;
     let re = &vocab.re;
     for c in re.period_range.captures_iter(&ctx.hay) {
         let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
@@ -136,6 +414,33 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
                 json!({"start": a, "end": b}),
             ));
         }
+    }
+    // "tot 2027": a period without a start; not the end of a range ("2024
+    // tot 2028"). ("sinds 2010" is left a year: annotators read it as the
+    // time of an event more often than as a period.)
+    let closed: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|f| f.kind == "period")
+        .map(|f| (f.start, f.end))
+        .collect();
+    for c in re.period_open.captures_iter(&ctx.hay) {
+        let (Some(m), Some(y)) = (c.get(0), c.get(2)) else {
+            continue;
+        };
+        let Ok(year) = y.as_str().parse::<i32>() else {
+            continue;
+        };
+        if closed.iter().any(|&(s, e)| s < m.end() && m.start() < e)
+            || !year_ok(text, y.start(), y.end(), vocab)
+        {
+            continue;
+        }
+        out.push(Found::new(
+            "period",
+            m.start(),
+            m.end(),
+            json!({"start": null, "end": year}),
+        ));
     }
     for c in re.period_part.captures_iter(&ctx.hay) {
         let (Some(m), Some(p), Some(y)) = (c.get(0), c.get(1), c.get(2)) else {
@@ -186,10 +491,22 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
             Some(_) => continue,
             None => format!("{}-{month:02}", y.as_str()),
         };
+        let part = c.get(1).map(|p| p.as_str().to_lowercase());
+        // "eind februari 2020": the end of a month is a stretch of it, a
+        // period as well as a date ("medio" is a point in it).
+        if c.get(2).is_none() && matches!(part.as_deref(), Some("begin" | "eind")) {
+            let mut f = Found::new(
+                "period",
+                m.start(),
+                m.end(),
+                json!({"start": value, "end": value}),
+            );
+            f.extra.insert("part".into(), json!(part));
+            out.push(f);
+        }
         let mut f = Found::new("date", m.start(), m.end(), Value::String(value));
-        if let Some(p) = c.get(1) {
-            f.extra
-                .insert("part".into(), Value::String(p.as_str().to_lowercase()));
+        if let Some(p) = part {
+            f.extra.insert("part".into(), Value::String(p));
         }
         out.push(f);
     }
@@ -200,19 +517,25 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
             continue;
         };
+        // A time with seconds makes a machine timestamp; written with
+        // slashes it is in the US order month/day ("11/10/2021 17:19:02",
+        // the en-US default of web exports). A meeting's "19:30 uur" is a
+        // time of day, not part of the date.
+        let stamp = c.get(6).is_some();
+        let us = stamp && m.as_str().as_bytes().get(a_len(m.as_str())) == Some(&b'/');
         // Dutch order day-month, unless the second number cannot be a month.
-        let (day, month) = if b > 12 && a <= 12 { (b, a) } else { (a, b) };
+        let (day, month) = if us || (b > 12 && a <= 12) { (b, a) } else { (a, b) };
+        let (day, month) = if month > 12 && day <= 12 { (month, day) } else { (day, month) };
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             continue;
         }
         let mut v = format!("{}-{month:02}-{day:02}", y.as_str());
-        if let (Some(h), Some(mi)) = (c.get(4), c.get(5)) {
-            v.push_str(&format!("T{:0>2}:{}", h.as_str(), mi.as_str()));
-            if let Some(s) = c.get(6) {
-                v.push_str(&format!(":{}", s.as_str()));
-            }
+        let mut end = c.get(3).map_or(m.end(), |y| y.end());
+        if let (true, Some(h), Some(mi), Some(s)) = (stamp, c.get(4), c.get(5), c.get(6)) {
+            v.push_str(&format!("T{:0>2}:{}:{}", h.as_str(), mi.as_str(), s.as_str()));
+            end = m.end();
         }
-        out.push(Found::new("date", m.start(), m.end(), Value::String(v)));
+        out.push(Found::new("date", m.start(), end, Value::String(v)));
     }
     for m in re.year.find_iter(&ctx.hay) {
         if !year_ok(text, m.start(), m.end(), vocab) {
@@ -222,7 +545,6 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
             out.push(Found::new("year", m.start(), m.end(), json!(y)));
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -32,6 +32,15 @@ pub struct Regexes {
     pub period_part: FastRe,
     /// "in de loop van 2022".
     pub period_year: FastRe,
+    /// A month with its day and year when written: "15 juli 2021",
+    /// "28 mrt 23", "juli", "14 dec". Ranges and yearless dates are built
+    /// from these.
+    pub month_mention: FastRe,
+    /// "de periode 1578-1795": a span of years before 1950, only after
+    /// "periode".
+    pub period_historic: FastRe,
+    /// "tot 2027", "t/m 2025": a period open at its start.
+    pub period_open: FastRe,
     /// "€ 1,2 miljoen", "500.000 euro per jaar".
     pub money: FastRe,
     /// "11%", "22,3 %", "5 procent".
@@ -256,6 +265,20 @@ impl EntityVocabulary {
             )?,
             period_part: fast(f, &format!(r"(?i)\b({parts})\s+(?:van\s+|in\s+)?({y})\b"))?,
             period_year: fast(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
+            month_mention: fast(
+                f,
+                &format!(
+                    r"(?i)\b(?:(\d{{1,2}})\s+)?({months_alt})\.?(?:\s+(?:({y})|'?(\d\d)))?\b"
+                ),
+            )?,
+            period_historic: fast(
+                f,
+                r"(?i)\bperiode\s+(?:van\s+)?(1[0-9]\d\d)\s*(?:-|–|—|t/m|tot\s+en\s+met|tot)\s*(1[0-9]\d\d|20\d\d)\b",
+            )?,
+            period_open: fast(
+                f,
+                &format!(r"(?i)\b(tot\s+en\s+met|t/m|tot)\s+({y})\b"),
+            )?,
             money: fast(
                 f,
                 &format!(
