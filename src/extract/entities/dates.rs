@@ -627,6 +627,194 @@ mod tests {
         }
     }
 
+    /// Whether `text` yields an entity of `kind` with text `want` and `value`.
+    fn has(text: &str, kind: &str, want: &str, value: &serde_json::Value) -> bool {
+        found_in(text)
+            .iter()
+            .any(|(k, t, v)| k == kind && t == want && v == value)
+    }
+
+    #[test]
+    fn ranges_of_months_and_days() {
+        let cases: &[(&str, &str, serde_json::Value)] = &[
+            (
+                "Periode januari 2017 tot en met juni 2017",
+                "januari 2017 tot en met juni 2017",
+                json!({"start": "2017-01", "end": "2017-06"}),
+            ),
+            // A side without a year takes the other's.
+            (
+                "Het ontwerp heeft van 15 juli 2021 tot en met 26 augustus 21021 ter inzage gelegen.",
+                "15 juli 2021 tot en met 26 augustus",
+                json!({"start": "2021-07-15", "end": "2021-08-26"}),
+            ),
+            (
+                "De raad wordt in juni/juli 24 geinformeerd.",
+                "juni/juli 24",
+                json!({"start": "2024-06", "end": "2024-07"}),
+            ),
+            // A range without any year takes the sentence's.
+            (
+                "De rapportage gaat over januari tot en met augustus en volgt de begroting 2015.",
+                "januari tot en met augustus",
+                json!({"start": "2015-01", "end": "2015-08"}),
+            ),
+            (
+                "Samenwerking periode 1 april 2023 tot 1 april 2028 vastgesteld.",
+                "1 april 2023 tot 1 april 2028",
+                json!({"start": "2023-04-01", "end": "2028-04-01"}),
+            ),
+            // Across the turn of the year.
+            (
+                "Van november tot en met februari 2024 is het stil.",
+                "november tot en met februari 2024",
+                json!({"start": "2023-11", "end": "2024-02"}),
+            ),
+        ];
+        for (text, want, value) in cases {
+            assert!(has(text, "period", want, value), "{text}: {:?}", found_in(text));
+        }
+        // A month inside a range is no date of its own; a day keeps its date.
+        let got = found_in("Periode januari 2017 tot en met juni 2017");
+        assert!(!got.iter().any(|(k, _, _)| k == "date"), "{got:?}");
+        assert!(has(
+            "Samenwerking periode 1 april 2023 tot 1 april 2028 vastgesteld.",
+            "date",
+            "1 april 2028",
+            &json!("2028-04-01")
+        ));
+        // Months joined by "en" make no range; without a year, no period.
+        let got = found_in("Het kantoor is in juni en juli gesloten.");
+        assert!(got.iter().all(|(k, _, _)| k != "period" && k != "date"), "{got:?}");
+    }
+
+    #[test]
+    fn two_digit_years_after_a_month() {
+        for (text, want, value) in [
+            ("het besluit d.d. 28 mrt 23 om", "28 mrt 23", json!("2023-03-28")),
+            ("De raad ontvangt in nov 23 een voorstel.", "nov 23", json!("2023-11")),
+            ("in PA 14 dec en Raad 21 dec '23", "21 dec '23", json!("2023-12-21")),
+        ] {
+            assert!(has(text, "date", want, &value), "{text}: {:?}", found_in(text));
+        }
+        // A time or a decimal is no year.
+        for text in ["Het overleg is op 4 dec 14:00 uur.", "In mei 20,5 procent meer."] {
+            let got = found_in(text);
+            assert!(!got.iter().any(|(k, _, _)| k == "date"), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn days_without_a_year_take_it_from_their_context() {
+        // From the sentence: the nearest year.
+        assert!(has(
+            "Behandeling in PA 14 dec en Raad 21 dec 23",
+            "date",
+            "14 dec",
+            &json!("2023-12-14")
+        ));
+        // From a dated sentence just before, in the same paragraph.
+        let text = "In januari 2017 is de uitvoering gestart. Op 10 januari is hierover een raadsbrief verzonden.";
+        assert!(has(text, "date", "10 januari", &json!("2017-01-10")), "{:?}", found_in(text));
+        // Without a year anywhere, or relative to the time of writing: none.
+        for text in [
+            "Op 10 januari is een raadsbrief verzonden.",
+            "Na ontvangst op 17 december jl. is de rapportage in 2021 voorgelegd.",
+            "De wet is op 1 januari van dit jaar vervallen en de Verordening 2012 ook.",
+        ] {
+            let got = found_in(text);
+            assert!(
+                !got.iter().any(|(k, t, _)| k == "date" && !t.contains("20")),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn parts_and_open_and_historic_periods() {
+        let cases: &[(&str, &str, &str, serde_json::Value)] = &[
+            (
+                "Einddatum 4de kwartaal 2025",
+                "period",
+                "4de kwartaal 2025",
+                json!({"start": "2025-10", "end": "2025-12"}),
+            ),
+            (
+                "De werkzaamheden in het 1e half jaar van 2017 zijn gestart.",
+                "period",
+                "1e half jaar van 2017",
+                json!({"start": "2017-01", "end": "2017-06"}),
+            ),
+            (
+                "gericht op het eerste half jaar van 2017.",
+                "period",
+                "eerste half jaar van 2017",
+                json!({"start": "2017-01", "end": "2017-06"}),
+            ),
+            // The end of a month: a period of it and a date.
+            (
+                "Eind februari 2020 werd de eerste besmetting vastgesteld.",
+                "period",
+                "Eind februari 2020",
+                json!({"start": "2020-02", "end": "2020-02"}),
+            ),
+            (
+                "Eind februari 2020 werd de eerste besmetting vastgesteld.",
+                "date",
+                "Eind februari 2020",
+                json!("2020-02"),
+            ),
+            (
+                "De regeling loopt tot 2027.",
+                "period",
+                "tot 2027",
+                json!({"start": null, "end": 2027}),
+            ),
+            (
+                "scans uit de periode 1578-1795. Hierdoor",
+                "period",
+                "1578-1795",
+                json!({"start": 1578, "end": 1795}),
+            ),
+            ("scans uit de periode 1578-1795.", "year", "1578", json!(1578)),
+            ("scans uit de periode 1578-1795.", "year", "1795", json!(1795)),
+        ];
+        for (text, kind, want, value) in cases {
+            assert!(has(text, kind, want, value), "{text}: {:?}", found_in(text));
+        }
+        // "medio" is a point in the month; the end of a range is no open
+        // period; a span of counts is no historic period.
+        let got = found_in("Medio december 2021 besloten.");
+        assert!(!got.iter().any(|(k, _, _)| k == "period"), "{got:?}");
+        let got = found_in("Het akkoord loopt van 2024 tot 2028.");
+        assert!(
+            !got.iter().any(|(k, _, v)| k == "period" && v["start"].is_null()),
+            "{got:?}"
+        );
+        let got = found_in("Er kwamen 1200-1500 bezoekers.");
+        assert!(!got.iter().any(|(k, _, _)| k == "period" || k == "year"), "{got:?}");
+    }
+
+    #[test]
+    fn times_with_dates() {
+        // A meeting's time of day is not part of the date.
+        assert!(has(
+            "Datum: 31-08-2015 19:30 uur",
+            "date",
+            "31-08-2015",
+            &json!("2015-08-31")
+        ));
+        // A slashed timestamp with seconds is US month/day.
+        assert!(has(
+            "Deze pagina is gebouwd op 11/10/2021 17:19:02 met",
+            "date",
+            "11/10/2021 17:19:02",
+            &json!("2021-11-10T17:19:02")
+        ));
+        // Dutch day-month without a time.
+        assert!(has("besluit van 11/10/2021 over", "date", "11/10/2021", &json!("2021-10-11")));
+    }
+
     #[test]
     fn numbers_that_are_not_years() {
         for text in [
