@@ -188,7 +188,10 @@ fn mentions(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Mention> {
             let mut ch = after.chars();
             let next = ch.next();
             let digit_next = ch.next().is_some_and(|c| c.is_ascii_digit());
-            if next == Some(':') || (matches!(next, Some('.' | ',')) && digit_next) {
+            if next == Some(':')
+                || (matches!(next, Some('.' | ',')) && digit_next)
+                || counts_something(after, vocab)
+            {
                 end = mon.end();
             } else {
                 year = y.as_str().parse::<i32>().ok().map(|y| 2000 + y);
@@ -209,6 +212,36 @@ fn mentions(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Mention> {
         });
     }
     out
+}
+
+/// Whether the words after a two-digit number make it a count ("in mei 12
+/// bijeenkomsten", "15 nieuwe woningen"): a lower-case word the lexicon
+/// does not know that ends like a plural or an inflected adjective (-en,
+/// -s, -e), also after an inflected adjective it knows ("nieuwe"). Known
+/// words ("een", "om", "opnieuw") and participles ("vastgesteld") leave the
+/// number a year.
+fn counts_something(after: &str, vocab: &EntityVocabulary) -> bool {
+    let mut words = after
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(|w| (w, super::fold::fold_key(w)));
+    let noun_like = |w: &str, key: &str| {
+        w.starts_with(char::is_lowercase)
+            && (w.ends_with("en") || w.ends_with('s') || w.ends_with('e'))
+            && vocab.lexicon.roles_of(key) == 0
+    };
+    let Some((w1, k1)) = words.next() else {
+        return false;
+    };
+    if noun_like(w1, &k1) {
+        return true;
+    }
+    let adjective = w1.starts_with(char::is_lowercase)
+        && w1.ends_with('e')
+        && !vocab.lexicon.has("determiner", &k1)
+        && !vocab.lexicon.has("article", &k1);
+    adjective && words.next().is_some_and(|(w2, k2)| noun_like(w2, &k2))
 }
 
 /// Whether the text between two month mentions joins them into a range:
@@ -253,19 +286,22 @@ fn context_year(
 /// "van 15 juli 2021 tot en met 26 augustus"), dates with a two-digit year
 /// ("28 mrt 23") and dates without a year that take it from their context
 /// ("14 dec en 21 dec 23"). A side of a range without a year takes the
-/// other side's; a range without any, the sentence's. Returns the spans of
-/// the ranges: a month inside one is no date of its own.
+/// other side's; a range without any, the sentence's; "2 t/m 6 oktober
+/// 2023" is a range of days. Returns the spans of the ranges of months (a
+/// month inside one is no date of its own) and of days (no date inside one
+/// is).
 fn months_and_ranges(
     ctx: &Ctx,
     vocab: &EntityVocabulary,
     prev_year: Option<i32>,
     out: &mut Vec<Found>,
-) -> Vec<(usize, usize)> {
+) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
     let text = ctx.text;
     let ms = mentions(ctx, vocab);
     let mut spans = Vec::new();
+    let mut days = Vec::new();
     if ms.is_empty() {
-        return spans;
+        return (spans, days);
     }
     let mut years: Vec<(usize, i32)> = Vec::new();
     for m in vocab.re.year.find_iter(&ctx.hay) {
@@ -277,6 +313,44 @@ fn months_and_ranges(
     }
     years.extend(ms.iter().filter(|m| m.short).filter_map(|m| Some((m.start, m.year?))));
     let mut used = vec![false; ms.len()];
+    // "2 t/m 6 oktober 2023": days of one month; the month's date is the
+    // range's end, no date of its own.
+    for c in vocab.re.day_range.captures_iter(&ctx.hay) {
+        let (Some(m), Some(d1), Some(d2), Some(mon)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        let (Ok(d1), Ok(d2), Some(month)) = (
+            d1.as_str().parse::<u32>(),
+            d2.as_str().parse::<u32>(),
+            month_of(vocab, mon.as_str()),
+        ) else {
+            continue;
+        };
+        let year = match c.get(4).and_then(|y| y.as_str().parse::<i32>().ok()) {
+            Some(y) => y,
+            None if relative(&text[m.end()..], vocab) => continue,
+            None => match context_year(m.start(), &years, prev_year) {
+                Some(y) => y,
+                None => continue,
+            },
+        };
+        if !(1..d2).contains(&d1) || d2 > 31 {
+            continue;
+        }
+        out.push(Found::new(
+            "period",
+            m.start(),
+            m.end(),
+            json!({"start": format!("{year}-{month:02}-{d1:02}"), "end": format!("{year}-{month:02}-{d2:02}")}),
+        ));
+        days.push((m.start(), m.end()));
+        for (k, x) in ms.iter().enumerate() {
+            if m.start() <= x.start && x.end <= m.end() {
+                used[k] = true;
+            }
+        }
+    }
     let mut i = 0;
     while i + 1 < ms.len() {
         let (a, b) = (ms[i], ms[i + 1]);
@@ -324,7 +398,7 @@ fn months_and_ranges(
             Value::String(m.value(year)),
         ));
     }
-    spans
+    (spans, days)
 }
 
 /// The length of the leading run of digits of `s`.
@@ -378,7 +452,7 @@ pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) ->
     {
         return out;
     }
-    let ranges = months_and_ranges(ctx, vocab, prev_year, &mut out);
+    let (ranges, days) = months_and_ranges(ctx, vocab, prev_year, &mut out);
     if long {
         find_long(ctx, vocab, &mut out);
     }
@@ -387,10 +461,11 @@ pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) ->
     }
     // A month inside a range of months is part of it, no date of its own
     // ("januari 2017 tot en met juni 2017"); a day keeps its date.
+    // The day a range of days ends on is part of it ("2 t/m 6 oktober").
     out.retain(|f| {
+        let inside = |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s <= f.start && f.end <= e);
         !(f.kind == "date"
-            && f.value.as_str().is_some_and(|v| v.len() == 7)
-            && ranges.iter().any(|&(s, e)| s <= f.start && f.end <= e))
+            && (inside(&days) || (f.value.as_str().is_some_and(|v| v.len() == 7) && inside(&ranges))))
     });
     out
 }
@@ -413,6 +488,31 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
                 m.end(),
                 json!({"start": a, "end": b}),
             ));
+        }
+    }
+    // "schooljaar 2023-24", "2019/20": the end in two digits, later than
+    // the start (not "2023-01", a month), its year a year of the text.
+    for c in re.period_short.captures_iter(&ctx.hay) {
+        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (Ok(y1), Ok(e)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
+            continue;
+        };
+        let y2 = y1 - y1 % 100 + e;
+        let after = &text[m.end()..];
+        if y1 < y2
+            && y2 - y1 <= 30
+            && !after.starts_with(['-', '/', '.', ':', ','])
+            && year_ok(text, a.start(), a.end(), vocab)
+        {
+            out.push(Found::new(
+                "period",
+                m.start(),
+                m.end(),
+                json!({"start": y1, "end": y2}),
+            ));
+            out.push(Found::new("year", b.start(), b.end(), json!(y2)));
         }
     }
     // "tot 2027": a period without a start; not the end of a range ("2024
@@ -536,6 +636,19 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             end = m.end();
         }
         out.push(Found::new("date", m.start(), end, Value::String(v)));
+    }
+    // "2023-01-05", as web exports write dates.
+    for c in re.date_iso.captures_iter(&ctx.hay) {
+        let (Some(m), Some(y), Some(mo), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+            continue;
+        };
+        let (Ok(mo), Ok(d)) = (mo.as_str().parse::<u32>(), d.as_str().parse::<u32>()) else {
+            continue;
+        };
+        if (1..=12).contains(&mo) && (1..=31).contains(&d) && !text[m.end()..].starts_with(['-', '/']) {
+            let v = format!("{}-{mo:02}-{d:02}", y.as_str());
+            out.push(Found::new("date", m.start(), m.end(), Value::String(v)));
+        }
     }
     for m in re.year.find_iter(&ctx.hay) {
         if !year_ok(text, m.start(), m.end(), vocab) {
@@ -693,12 +806,18 @@ mod tests {
         for (text, want, value) in [
             ("het besluit d.d. 28 mrt 23 om", "28 mrt 23", json!("2023-03-28")),
             ("De raad ontvangt in nov 23 een voorstel.", "nov 23", json!("2023-11")),
+            ("de raad wordt in juli 23 opnieuw geinformeerd", "juli 23", json!("2023-07")),
             ("in PA 14 dec en Raad 21 dec '23", "21 dec '23", json!("2023-12-21")),
         ] {
             assert!(has(text, "date", want, &value), "{text}: {:?}", found_in(text));
         }
         // A time or a decimal is no year.
-        for text in ["Het overleg is op 4 dec 14:00 uur.", "In mei 20,5 procent meer."] {
+        for text in [
+            "Het overleg is op 4 dec 14:00 uur.",
+            "In mei 20,5 procent meer.",
+            "In mei 12 bijeenkomsten gehouden.",
+            "In september 15 nieuwe woningen opgeleverd.",
+        ] {
             let got = found_in(text);
             assert!(!got.iter().any(|(k, _, _)| k == "date"), "{text}: {got:?}");
         }
@@ -793,6 +912,47 @@ mod tests {
         );
         let got = found_in("Er kwamen 1200-1500 bezoekers.");
         assert!(!got.iter().any(|(k, _, _)| k == "period" || k == "year"), "{got:?}");
+    }
+
+    #[test]
+    fn short_spans_day_ranges_and_iso_dates() {
+        let cases: &[(&str, &str, &str, serde_json::Value)] = &[
+            (
+                "In het schooljaar 2023-24 starten we.",
+                "period",
+                "2023-24",
+                json!({"start": 2023, "end": 2024}),
+            ),
+            (
+                "Het collegeuitvoeringsprogramma 2023-25 vast te stellen.",
+                "period",
+                "2023-25",
+                json!({"start": 2023, "end": 2025}),
+            ),
+            ("De begroting 2019/20 is vastgesteld.", "year", "20", json!(2020)),
+            (
+                "De week van 2 t/m 6 oktober 2023 is druk.",
+                "period",
+                "2 t/m 6 oktober 2023",
+                json!({"start": "2023-10-02", "end": "2023-10-06"}),
+            ),
+            (
+                "In Q1-2024 volgt het besluit.",
+                "period",
+                "Q1-2024",
+                json!({"start": "2024-01", "end": "2024-03"}),
+            ),
+            ("Op 2023-01-05 besloten.", "date", "2023-01-05", json!("2023-01-05")),
+        ];
+        for (text, kind, want, value) in cases {
+            assert!(has(text, kind, want, value), "{text}: {:?}", found_in(text));
+        }
+        // The last day of a range of days is no date of its own; a month
+        // after a year is no short span.
+        let got = found_in("De week van 2 t/m 6 oktober 2023 is druk.");
+        assert!(!got.iter().any(|(k, _, _)| k == "date"), "{got:?}");
+        let got = found_in("Op 2023-01-05 besloten.");
+        assert!(!got.iter().any(|(k, _, _)| k == "period"), "{got:?}");
     }
 
     #[test]
