@@ -139,6 +139,9 @@ fn has_short_year(text: &str, vocab: &EntityVocabulary) -> bool {
     false
 }
 
+/// Byte spans of a sentence.
+type Spans = Vec<(usize, usize)>;
+
 /// A month as written, with its day and year when given.
 #[derive(Debug, Clone, Copy)]
 struct Mention {
@@ -262,19 +265,15 @@ fn relative(after: &str, vocab: &EntityVocabulary) -> bool {
     let folded = super::fold::fold_key(&head);
     vocab.lexicon.terms_ref("date_prefix").iter().any(|t| {
         vocab.lexicon.value("date_prefix", t) == Some("after")
-            && folded.strip_prefix(t.as_str()).is_some_and(|rest| {
-                !rest.starts_with(|c: char| c.is_alphanumeric())
-            })
+            && folded
+                .strip_prefix(t.as_str())
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
     })
 }
 
 /// The year a yearless date or range takes from its sentence: the year
 /// written nearest to it, or else the year of a dated sentence just before.
-fn context_year(
-    at: usize,
-    years: &[(usize, i32)],
-    prev_year: Option<i32>,
-) -> Option<i32> {
+fn context_year(at: usize, years: &[(usize, i32)], prev_year: Option<i32>) -> Option<i32> {
     years
         .iter()
         .min_by_key(|(p, _)| p.abs_diff(at))
@@ -295,7 +294,7 @@ fn months_and_ranges(
     vocab: &EntityVocabulary,
     prev_year: Option<i32>,
     out: &mut Vec<Found>,
-) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+) -> (Spans, Spans) {
     let text = ctx.text;
     let ms = mentions(ctx, vocab);
     let mut spans = Vec::new();
@@ -311,7 +310,11 @@ fn months_and_ranges(
             }
         }
     }
-    years.extend(ms.iter().filter(|m| m.short).filter_map(|m| Some((m.start, m.year?))));
+    years.extend(
+        ms.iter()
+            .filter(|m| m.short)
+            .filter_map(|m| Some((m.start, m.year?))),
+    );
     let mut used = vec![false; ms.len()];
     // "2 t/m 6 oktober 2023": days of one month; the month's date is the
     // range's end, no date of its own.
@@ -360,8 +363,9 @@ fn months_and_ranges(
             (Some(x), Some(y)) => Some((x, y)),
             (None, Some(y)) => Some((if wraps { y - 1 } else { y }, y)),
             (Some(x), None) => Some((x, if wraps { x + 1 } else { x })),
-            (None, None) => context_year(a.start, &years, prev_year)
-                .map(|y| (y, if wraps { y + 1 } else { y })),
+            (None, None) => {
+                context_year(a.start, &years, prev_year).map(|y| (y, if wraps { y + 1 } else { y }))
+            }
         };
         if let (true, Some((ya, yb))) = (joined, years_of) {
             let (start, end) = (a.value(ya), b.value(yb));
@@ -445,11 +449,11 @@ pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) ->
     let text = ctx.text;
     let mut out = Vec::new();
     let long = has_year_digits(text);
-    if !long
-        && !has_short_year(text, vocab)
-        && !(prev_year.is_some() && text.bytes().any(|b| b.is_ascii_digit()))
-        && !ctx.folded.text.contains("periode")
-    {
+    let worth = long
+        || has_short_year(text, vocab)
+        || (prev_year.is_some() && text.bytes().any(|b| b.is_ascii_digit()))
+        || ctx.folded.text.contains("periode");
+    if !worth {
         return out;
     }
     let (ranges, days) = months_and_ranges(ctx, vocab, prev_year, &mut out);
@@ -463,9 +467,11 @@ pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) ->
     // ("januari 2017 tot en met juni 2017"); a day keeps its date.
     // The day a range of days ends on is part of it ("2 t/m 6 oktober").
     out.retain(|f| {
-        let inside = |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s <= f.start && f.end <= e);
+        let inside =
+            |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s <= f.start && f.end <= e);
         !(f.kind == "date"
-            && (inside(&days) || (f.value.as_str().is_some_and(|v| v.len() == 7) && inside(&ranges))))
+            && (inside(&days)
+                || (f.value.as_str().is_some_and(|v| v.len() == 7) && inside(&ranges))))
     });
     out
 }
@@ -624,15 +630,28 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         let stamp = c.get(6).is_some();
         let us = stamp && m.as_str().as_bytes().get(a_len(m.as_str())) == Some(&b'/');
         // Dutch order day-month, unless the second number cannot be a month.
-        let (day, month) = if us || (b > 12 && a <= 12) { (b, a) } else { (a, b) };
-        let (day, month) = if month > 12 && day <= 12 { (month, day) } else { (day, month) };
+        let (day, month) = if us || (b > 12 && a <= 12) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let (day, month) = if month > 12 && day <= 12 {
+            (month, day)
+        } else {
+            (day, month)
+        };
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             continue;
         }
         let mut v = format!("{}-{month:02}-{day:02}", y.as_str());
         let mut end = c.get(3).map_or(m.end(), |y| y.end());
         if let (true, Some(h), Some(mi), Some(s)) = (stamp, c.get(4), c.get(5), c.get(6)) {
-            v.push_str(&format!("T{:0>2}:{}:{}", h.as_str(), mi.as_str(), s.as_str()));
+            v.push_str(&format!(
+                "T{:0>2}:{}:{}",
+                h.as_str(),
+                mi.as_str(),
+                s.as_str()
+            ));
             end = m.end();
         }
         out.push(Found::new("date", m.start(), end, Value::String(v)));
@@ -645,7 +664,10 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         let (Ok(mo), Ok(d)) = (mo.as_str().parse::<u32>(), d.as_str().parse::<u32>()) else {
             continue;
         };
-        if (1..=12).contains(&mo) && (1..=31).contains(&d) && !text[m.end()..].starts_with(['-', '/']) {
+        if (1..=12).contains(&mo)
+            && (1..=31).contains(&d)
+            && !text[m.end()..].starts_with(['-', '/'])
+        {
             let v = format!("{}-{mo:02}-{d:02}", y.as_str());
             out.push(Found::new("date", m.start(), m.end(), Value::String(v)));
         }
@@ -785,7 +807,11 @@ mod tests {
             ),
         ];
         for (text, want, value) in cases {
-            assert!(has(text, "period", want, value), "{text}: {:?}", found_in(text));
+            assert!(
+                has(text, "period", want, value),
+                "{text}: {:?}",
+                found_in(text)
+            );
         }
         // A month inside a range is no date of its own; a day keeps its date.
         let got = found_in("Periode januari 2017 tot en met juni 2017");
@@ -798,18 +824,41 @@ mod tests {
         ));
         // Months joined by "en" make no range; without a year, no period.
         let got = found_in("Het kantoor is in juni en juli gesloten.");
-        assert!(got.iter().all(|(k, _, _)| k != "period" && k != "date"), "{got:?}");
+        assert!(
+            got.iter().all(|(k, _, _)| k != "period" && k != "date"),
+            "{got:?}"
+        );
     }
 
     #[test]
     fn two_digit_years_after_a_month() {
         for (text, want, value) in [
-            ("het besluit d.d. 28 mrt 23 om", "28 mrt 23", json!("2023-03-28")),
-            ("De raad ontvangt in nov 23 een voorstel.", "nov 23", json!("2023-11")),
-            ("de raad wordt in juli 23 opnieuw geinformeerd", "juli 23", json!("2023-07")),
-            ("in PA 14 dec en Raad 21 dec '23", "21 dec '23", json!("2023-12-21")),
+            (
+                "het besluit d.d. 28 mrt 23 om",
+                "28 mrt 23",
+                json!("2023-03-28"),
+            ),
+            (
+                "De raad ontvangt in nov 23 een voorstel.",
+                "nov 23",
+                json!("2023-11"),
+            ),
+            (
+                "de raad wordt in juli 23 opnieuw geinformeerd",
+                "juli 23",
+                json!("2023-07"),
+            ),
+            (
+                "in PA 14 dec en Raad 21 dec '23",
+                "21 dec '23",
+                json!("2023-12-21"),
+            ),
         ] {
-            assert!(has(text, "date", want, &value), "{text}: {:?}", found_in(text));
+            assert!(
+                has(text, "date", want, &value),
+                "{text}: {:?}",
+                found_in(text)
+            );
         }
         // A time or a decimal is no year.
         for text in [
@@ -834,7 +883,11 @@ mod tests {
         ));
         // From a dated sentence just before, in the same paragraph.
         let text = "In januari 2017 is de uitvoering gestart. Op 10 januari is hierover een raadsbrief verzonden.";
-        assert!(has(text, "date", "10 januari", &json!("2017-01-10")), "{:?}", found_in(text));
+        assert!(
+            has(text, "date", "10 januari", &json!("2017-01-10")),
+            "{:?}",
+            found_in(text)
+        );
         // Without a year anywhere, or relative to the time of writing: none.
         for text in [
             "Op 10 januari is een raadsbrief verzonden.",
@@ -895,8 +948,18 @@ mod tests {
                 "1578-1795",
                 json!({"start": 1578, "end": 1795}),
             ),
-            ("scans uit de periode 1578-1795.", "year", "1578", json!(1578)),
-            ("scans uit de periode 1578-1795.", "year", "1795", json!(1795)),
+            (
+                "scans uit de periode 1578-1795.",
+                "year",
+                "1578",
+                json!(1578),
+            ),
+            (
+                "scans uit de periode 1578-1795.",
+                "year",
+                "1795",
+                json!(1795),
+            ),
         ];
         for (text, kind, want, value) in cases {
             assert!(has(text, kind, want, value), "{text}: {:?}", found_in(text));
@@ -907,11 +970,15 @@ mod tests {
         assert!(!got.iter().any(|(k, _, _)| k == "period"), "{got:?}");
         let got = found_in("Het akkoord loopt van 2024 tot 2028.");
         assert!(
-            !got.iter().any(|(k, _, v)| k == "period" && v["start"].is_null()),
+            !got.iter()
+                .any(|(k, _, v)| k == "period" && v["start"].is_null()),
             "{got:?}"
         );
         let got = found_in("Er kwamen 1200-1500 bezoekers.");
-        assert!(!got.iter().any(|(k, _, _)| k == "period" || k == "year"), "{got:?}");
+        assert!(
+            !got.iter().any(|(k, _, _)| k == "period" || k == "year"),
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -929,7 +996,12 @@ mod tests {
                 "2023-25",
                 json!({"start": 2023, "end": 2025}),
             ),
-            ("De begroting 2019/20 is vastgesteld.", "year", "20", json!(2020)),
+            (
+                "De begroting 2019/20 is vastgesteld.",
+                "year",
+                "20",
+                json!(2020),
+            ),
             (
                 "De week van 2 t/m 6 oktober 2023 is druk.",
                 "period",
@@ -942,7 +1014,12 @@ mod tests {
                 "Q1-2024",
                 json!({"start": "2024-01", "end": "2024-03"}),
             ),
-            ("Op 2023-01-05 besloten.", "date", "2023-01-05", json!("2023-01-05")),
+            (
+                "Op 2023-01-05 besloten.",
+                "date",
+                "2023-01-05",
+                json!("2023-01-05"),
+            ),
         ];
         for (text, kind, want, value) in cases {
             assert!(has(text, kind, want, value), "{text}: {:?}", found_in(text));
@@ -972,7 +1049,12 @@ mod tests {
             &json!("2021-11-10T17:19:02")
         ));
         // Dutch day-month without a time.
-        assert!(has("besluit van 11/10/2021 over", "date", "11/10/2021", &json!("2021-10-11")));
+        assert!(has(
+            "besluit van 11/10/2021 over",
+            "date",
+            "11/10/2021",
+            &json!("2021-10-11")
+        ));
     }
 
     #[test]

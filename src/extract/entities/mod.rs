@@ -217,13 +217,15 @@ pub fn extract_with(
         }
         // A yearless "10 januari" takes the year of a dated sentence just
         // before it in the same paragraph.
-        let prev_year = dated.filter(|&(b, _, _)| b == s.block && si > 0).and_then(|(_, at, y)| (at + 1 == si).then_some(y));
+        let prev_year = dated
+            .filter(|&(b, _, _)| b == s.block && si > 0)
+            .and_then(|(_, at, y)| (at + 1 == si).then_some(y));
         let mut here = dates::find_with(&ctx, vocab, prev_year);
         dated = here
             .iter()
             .filter(|f| f.kind == "date" && f.value.as_str().is_some_and(|v| v.len() >= 7))
             .filter_map(|f| year_of(&f.value))
-            .last()
+            .next_back()
             .map(|y| (s.block, si, y));
         let years: Vec<status::Year> = here
             .iter()

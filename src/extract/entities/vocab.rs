@@ -284,18 +284,13 @@ impl EntityVocabulary {
             period_year: fast(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
             month_mention: fast(
                 f,
-                &format!(
-                    r"(?i)\b(?:(\d{{1,2}})\s+)?({months_alt})\.?(?:\s+(?:({y})|'?(\d\d)))?\b"
-                ),
+                &format!(r"(?i)\b(?:(\d{{1,2}})\s+)?({months_alt})\.?(?:\s+(?:({y})|'?(\d\d)))?\b"),
             )?,
             period_historic: fast(
                 f,
                 r"(?i)\bperiode\s+(?:van\s+)?(1[0-9]\d\d)\s*(?:-|–|—|t/m|tot\s+en\s+met|tot)\s*(1[0-9]\d\d|20\d\d)\b",
             )?,
-            period_open: fast(
-                f,
-                &format!(r"(?i)\b(tot\s+en\s+met|t/m|tot)\s+({y})\b"),
-            )?,
+            period_open: fast(f, &format!(r"(?i)\b(tot\s+en\s+met|t/m|tot)\s+({y})\b"))?,
             money: fast(
                 f,
                 &format!(
