@@ -52,6 +52,9 @@ fn dev_set_scores_hold() {
         // Issue 17: statuses >= 0.80 with the right class.
         ("statuses", 0.88, None),
         ("years", 0.95, Some(0.95)),
+        // Dates and periods: >= 0.95 with precision >= 0.9.
+        ("dates", 0.95, Some(0.9)),
+        ("periods", 0.95, Some(0.9)),
         // Issue 18: municipality >= 0.95, doc_type and year >= 0.85, metadata >= 0.85.
         ("municipality", 0.95, Some(0.95)),
         ("doc_type", 0.85, Some(0.95)),

@@ -113,13 +113,372 @@ fn has_year_digits(text: &str) -> bool {
     })
 }
 
-/// Years, dates and periods of one sentence.
-pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
+/// Whether `text` holds a two-digit number right after a month name
+/// ("nov 23", "21 dec '23"): a short year.
+fn has_short_year(text: &str, vocab: &EntityVocabulary) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        let two = b[i].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && !b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric)
+            && (i == 0 || !b[i - 1].is_ascii_digit());
+        if two {
+            let head = text[..i].trim_end_matches('\'').trim_end();
+            let word = head
+                .trim_end_matches('.')
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            if head.len() < text[..i].len() && month_of(vocab, word).is_some() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Byte spans of a sentence.
+type Spans = Vec<(usize, usize)>;
+
+/// A month as written, with its day and year when given.
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    start: usize,
+    end: usize,
+    day: Option<u32>,
+    month: u32,
+    /// The year written with it (a two-digit year read as 20yy).
+    year: Option<i32>,
+    /// Whether the year was written with two digits.
+    short: bool,
+}
+
+impl Mention {
+    fn value(&self, year: i32) -> String {
+        match self.day {
+            Some(d) => format!("{year}-{:02}-{d:02}", self.month),
+            None => format!("{year}-{:02}", self.month),
+        }
+    }
+}
+
+/// Every month mention of a sentence ("15 juli 2021", "juni", "nov 23").
+fn mentions(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Mention> {
     let text = ctx.text;
     let mut out = Vec::new();
-    if !has_year_digits(text) {
+    for c in vocab.re.month_mention.captures_iter(&ctx.hay) {
+        let (Some(m), Some(mon)) = (c.get(0), c.get(2)) else {
+            continue;
+        };
+        let Some(month) = month_of(vocab, mon.as_str()) else {
+            continue;
+        };
+        let day = match c.get(1).map(|d| d.as_str().parse::<u32>()) {
+            Some(Ok(d)) if (1..=31).contains(&d) => Some(d),
+            Some(_) => continue,
+            None => None,
+        };
+        let mut end = m.end();
+        let (mut year, mut short) = (None, false);
+        if let Some(y) = c.get(3) {
+            year = y.as_str().parse::<i32>().ok();
+        } else if let Some(y) = c.get(4) {
+            // A short year is no count, time or decimal: "dec 14:00",
+            // "mei 20,5".
+            let after = &text[y.end()..];
+            let mut ch = after.chars();
+            let next = ch.next();
+            let digit_next = ch.next().is_some_and(|c| c.is_ascii_digit());
+            if next == Some(':')
+                || (matches!(next, Some('.' | ',')) && digit_next)
+                || counts_something(after, vocab)
+            {
+                end = mon.end();
+            } else {
+                year = y.as_str().parse::<i32>().ok().map(|y| 2000 + y);
+                short = true;
+            }
+        }
+        if year.is_none() {
+            // The mention without what followed it: "juli" of "juli 23:00".
+            end = end.min(mon.end() + usize::from(text[mon.end()..].starts_with('.')));
+        }
+        out.push(Mention {
+            start: m.start(),
+            end,
+            day,
+            month,
+            year,
+            short,
+        });
+    }
+    out
+}
+
+/// Whether the words after a two-digit number make it a count ("in mei 12
+/// bijeenkomsten", "15 nieuwe woningen"): a lower-case word the lexicon
+/// does not know that ends like a plural or an inflected adjective (-en,
+/// -s, -e), also after an inflected adjective it knows ("nieuwe"). Known
+/// words ("een", "om", "opnieuw") and participles ("vastgesteld") leave the
+/// number a year.
+fn counts_something(after: &str, vocab: &EntityVocabulary) -> bool {
+    let mut words = after
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(|w| (w, super::fold::fold_key(w)));
+    let noun_like = |w: &str, key: &str| {
+        w.starts_with(char::is_lowercase)
+            && (w.ends_with("en") || w.ends_with('s') || w.ends_with('e'))
+            && vocab.lexicon.roles_of(key) == 0
+    };
+    let Some((w1, k1)) = words.next() else {
+        return false;
+    };
+    if noun_like(w1, &k1) {
+        return true;
+    }
+    let adjective = w1.starts_with(char::is_lowercase)
+        && w1.ends_with('e')
+        && !vocab.lexicon.has("determiner", &k1)
+        && !vocab.lexicon.has("article", &k1);
+    adjective && words.next().is_some_and(|(w2, k2)| noun_like(w2, &k2))
+}
+
+/// Whether the text between two month mentions joins them into a range:
+/// "januari tot en met juni", "juni/juli", "1 april 2023 tot 1 april 2028".
+fn range_joint(between: &str) -> bool {
+    let words: Vec<&str> = between.split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        ["-" | "–" | "—" | "/" | "t/m" | "tot" | "T/m" | "Tot"] | ["tot" | "Tot", "en", "met"]
+    )
+}
+
+/// Whether the text after a day and month makes it relative to the time
+/// of writing ("17 december jl.", "1 januari van dit jaar"): its year is
+/// not one the sentence names.
+fn relative(after: &str, vocab: &EntityVocabulary) -> bool {
+    let head: String = after.chars().take(24).collect();
+    let folded = super::fold::fold_key(&head);
+    vocab.lexicon.terms_ref("date_prefix").iter().any(|t| {
+        vocab.lexicon.value("date_prefix", t) == Some("after")
+            && folded
+                .strip_prefix(t.as_str())
+                .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+    })
+}
+
+/// The year a yearless date or range takes from its sentence: the year
+/// written nearest to it, or else the year of a dated sentence just before.
+fn context_year(at: usize, years: &[(usize, i32)], prev_year: Option<i32>) -> Option<i32> {
+    years
+        .iter()
+        .min_by_key(|(p, _)| p.abs_diff(at))
+        .map(|&(_, y)| y)
+        .or(prev_year)
+}
+
+/// Ranges of months ("januari 2017 tot en met juni 2017", "juni/juli 24",
+/// "van 15 juli 2021 tot en met 26 augustus"), dates with a two-digit year
+/// ("28 mrt 23") and dates without a year that take it from their context
+/// ("14 dec en 21 dec 23"). A side of a range without a year takes the
+/// other side's; a range without any, the sentence's; "2 t/m 6 oktober
+/// 2023" is a range of days. Returns the spans of the ranges of months (a
+/// month inside one is no date of its own) and of days (no date inside one
+/// is).
+fn months_and_ranges(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    prev_year: Option<i32>,
+    out: &mut Vec<Found>,
+) -> (Spans, Spans) {
+    let text = ctx.text;
+    let ms = mentions(ctx, vocab);
+    let mut spans = Vec::new();
+    let mut days = Vec::new();
+    if ms.is_empty() {
+        return (spans, days);
+    }
+    let mut years: Vec<(usize, i32)> = Vec::new();
+    for m in vocab.re.year.find_iter(&ctx.hay) {
+        if year_ok(text, m.start(), m.end(), vocab) {
+            if let Ok(y) = m.as_str().parse::<i32>() {
+                years.push((m.start(), y));
+            }
+        }
+    }
+    years.extend(
+        ms.iter()
+            .filter(|m| m.short)
+            .filter_map(|m| Some((m.start, m.year?))),
+    );
+    let mut used = vec![false; ms.len()];
+    // "2 t/m 6 oktober 2023": days of one month; the month's date is the
+    // range's end, no date of its own.
+    for c in vocab.re.day_range.captures_iter(&ctx.hay) {
+        let (Some(m), Some(d1), Some(d2), Some(mon)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
+            continue;
+        };
+        let (Ok(d1), Ok(d2), Some(month)) = (
+            d1.as_str().parse::<u32>(),
+            d2.as_str().parse::<u32>(),
+            month_of(vocab, mon.as_str()),
+        ) else {
+            continue;
+        };
+        let year = match c.get(4).and_then(|y| y.as_str().parse::<i32>().ok()) {
+            Some(y) => y,
+            None if relative(&text[m.end()..], vocab) => continue,
+            None => match context_year(m.start(), &years, prev_year) {
+                Some(y) => y,
+                None => continue,
+            },
+        };
+        if !(1..d2).contains(&d1) || d2 > 31 {
+            continue;
+        }
+        out.push(Found::new(
+            "period",
+            m.start(),
+            m.end(),
+            json!({"start": format!("{year}-{month:02}-{d1:02}"), "end": format!("{year}-{month:02}-{d2:02}")}),
+        ));
+        days.push((m.start(), m.end()));
+        for (k, x) in ms.iter().enumerate() {
+            if m.start() <= x.start && x.end <= m.end() {
+                used[k] = true;
+            }
+        }
+    }
+    let mut i = 0;
+    while i + 1 < ms.len() {
+        let (a, b) = (ms[i], ms[i + 1]);
+        let joined = a.end <= b.start && range_joint(&text[a.end..b.start]);
+        let wraps = (a.month, a.day) > (b.month, b.day);
+        let years_of = match (a.year, b.year) {
+            (Some(x), Some(y)) => Some((x, y)),
+            (None, Some(y)) => Some((if wraps { y - 1 } else { y }, y)),
+            (Some(x), None) => Some((x, if wraps { x + 1 } else { x })),
+            (None, None) => {
+                context_year(a.start, &years, prev_year).map(|y| (y, if wraps { y + 1 } else { y }))
+            }
+        };
+        if let (true, Some((ya, yb))) = (joined, years_of) {
+            let (start, end) = (a.value(ya), b.value(yb));
+            if start[..7] <= end[..7] {
+                out.push(Found::new(
+                    "period",
+                    a.start,
+                    b.end,
+                    json!({"start": start, "end": end}),
+                ));
+                spans.push((a.start, b.end));
+                used[i] = true;
+                used[i + 1] = true;
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    for (m, _) in ms.iter().zip(&used).filter(|(_, u)| !**u) {
+        let year = match (m.year, m.day) {
+            (Some(y), _) if m.short => y,
+            (None, Some(_)) if relative(&text[m.end..], vocab) => continue,
+            (None, Some(_)) => match context_year(m.start, &years, prev_year) {
+                Some(y) => y,
+                None => continue,
+            },
+            _ => continue,
+        };
+        out.push(Found::new(
+            "date",
+            m.start,
+            m.end,
+            Value::String(m.value(year)),
+        ));
+    }
+    (spans, days)
+}
+
+/// The length of the leading run of digits of `s`.
+fn a_len(s: &str) -> usize {
+    s.bytes().take_while(u8::is_ascii_digit).count()
+}
+
+/// "de periode 1578-1795": a span of years before 1950, read only after
+/// "periode", with its years.
+fn historic(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
+    let text = ctx.text;
+    let re = &vocab.re;
+    for c in re.period_historic.captures_iter(&ctx.hay) {
+        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (Ok(y1), Ok(y2)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
+            continue;
+        };
+        if y1 < 1950 && y1 < y2 && year_ok(text, a.start(), b.end(), vocab) {
+            out.push(Found::new(
+                "period",
+                a.start(),
+                m.end(),
+                json!({"start": y1, "end": y2}),
+            ));
+            out.push(Found::new("year", a.start(), a.end(), json!(y1)));
+            if y2 < 1950 {
+                out.push(Found::new("year", b.start(), b.end(), json!(y2)));
+            }
+        }
+    }
+}
+
+/// Years, dates and periods of one sentence.
+pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
+    find_with(ctx, vocab, None)
+}
+
+/// [`find`] where the sentence before, in the same paragraph, dated itself
+/// with `prev_year` ("In januari 2017 is de uitvoering gestart. Op 10
+/// januari is …"): a day and month without a year take that year.
+pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) -> Vec<Found> {
+    let text = ctx.text;
+    let mut out = Vec::new();
+    let long = has_year_digits(text);
+    let worth = long
+        || has_short_year(text, vocab)
+        || (prev_year.is_some() && text.bytes().any(|b| b.is_ascii_digit()))
+        || ctx.folded.text.contains("periode");
+    if !worth {
         return out;
     }
+    let (ranges, days) = months_and_ranges(ctx, vocab, prev_year, &mut out);
+    if long {
+        find_long(ctx, vocab, &mut out);
+    }
+    if ctx.folded.text.contains("periode") {
+        historic(ctx, vocab, &mut out);
+    }
+    // A month inside a range of months is part of it, no date of its own
+    // ("januari 2017 tot en met juni 2017"); a day keeps its date.
+    // The day a range of days ends on is part of it ("2 t/m 6 oktober").
+    out.retain(|f| {
+        let inside =
+            |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s <= f.start && f.end <= e);
+        !(f.kind == "date"
+            && (inside(&days)
+                || (f.value.as_str().is_some_and(|v| v.len() == 7) && inside(&ranges))))
+    });
+    out
+}
+
+/// Everything that needs a four-digit year.
+fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
+    let text = ctx.text;
     let re = &vocab.re;
     for c in re.period_range.captures_iter(&ctx.hay) {
         let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
@@ -136,6 +495,58 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
                 json!({"start": a, "end": b}),
             ));
         }
+    }
+    // "schooljaar 2023-24", "2019/20": the end in two digits, later than
+    // the start (not "2023-01", a month), its year a year of the text.
+    for c in re.period_short.captures_iter(&ctx.hay) {
+        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (Ok(y1), Ok(e)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
+            continue;
+        };
+        let y2 = y1 - y1 % 100 + e;
+        let after = &text[m.end()..];
+        if y1 < y2
+            && y2 - y1 <= 30
+            && !after.starts_with(['-', '/', '.', ':', ','])
+            && year_ok(text, a.start(), a.end(), vocab)
+        {
+            out.push(Found::new(
+                "period",
+                m.start(),
+                m.end(),
+                json!({"start": y1, "end": y2}),
+            ));
+            out.push(Found::new("year", b.start(), b.end(), json!(y2)));
+        }
+    }
+    // "tot 2027": a period without a start; not the end of a range ("2024
+    // tot 2028"). ("sinds 2010" is left a year: annotators read it as the
+    // time of an event more often than as a period.)
+    let closed: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|f| f.kind == "period")
+        .map(|f| (f.start, f.end))
+        .collect();
+    for c in re.period_open.captures_iter(&ctx.hay) {
+        let (Some(m), Some(y)) = (c.get(0), c.get(2)) else {
+            continue;
+        };
+        let Ok(year) = y.as_str().parse::<i32>() else {
+            continue;
+        };
+        if closed.iter().any(|&(s, e)| s < m.end() && m.start() < e)
+            || !year_ok(text, y.start(), y.end(), vocab)
+        {
+            continue;
+        }
+        out.push(Found::new(
+            "period",
+            m.start(),
+            m.end(),
+            json!({"start": null, "end": year}),
+        ));
     }
     for c in re.period_part.captures_iter(&ctx.hay) {
         let (Some(m), Some(p), Some(y)) = (c.get(0), c.get(1), c.get(2)) else {
@@ -186,10 +597,22 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
             Some(_) => continue,
             None => format!("{}-{month:02}", y.as_str()),
         };
+        let part = c.get(1).map(|p| p.as_str().to_lowercase());
+        // "eind februari 2020": the end of a month is a stretch of it, a
+        // period as well as a date ("medio" is a point in it).
+        if c.get(2).is_none() && matches!(part.as_deref(), Some("begin" | "eind")) {
+            let mut f = Found::new(
+                "period",
+                m.start(),
+                m.end(),
+                json!({"start": value, "end": value}),
+            );
+            f.extra.insert("part".into(), json!(part));
+            out.push(f);
+        }
         let mut f = Found::new("date", m.start(), m.end(), Value::String(value));
-        if let Some(p) = c.get(1) {
-            f.extra
-                .insert("part".into(), Value::String(p.as_str().to_lowercase()));
+        if let Some(p) = part {
+            f.extra.insert("part".into(), Value::String(p));
         }
         out.push(f);
     }
@@ -200,19 +623,54 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
             continue;
         };
+        // A time with seconds makes a machine timestamp; written with
+        // slashes it is in the US order month/day ("11/10/2021 17:19:02",
+        // the en-US default of web exports). A meeting's "19:30 uur" is a
+        // time of day, not part of the date.
+        let stamp = c.get(6).is_some();
+        let us = stamp && m.as_str().as_bytes().get(a_len(m.as_str())) == Some(&b'/');
         // Dutch order day-month, unless the second number cannot be a month.
-        let (day, month) = if b > 12 && a <= 12 { (b, a) } else { (a, b) };
+        let (day, month) = if us || (b > 12 && a <= 12) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        let (day, month) = if month > 12 && day <= 12 {
+            (month, day)
+        } else {
+            (day, month)
+        };
         if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             continue;
         }
         let mut v = format!("{}-{month:02}-{day:02}", y.as_str());
-        if let (Some(h), Some(mi)) = (c.get(4), c.get(5)) {
-            v.push_str(&format!("T{:0>2}:{}", h.as_str(), mi.as_str()));
-            if let Some(s) = c.get(6) {
-                v.push_str(&format!(":{}", s.as_str()));
-            }
+        let mut end = c.get(3).map_or(m.end(), |y| y.end());
+        if let (true, Some(h), Some(mi), Some(s)) = (stamp, c.get(4), c.get(5), c.get(6)) {
+            v.push_str(&format!(
+                "T{:0>2}:{}:{}",
+                h.as_str(),
+                mi.as_str(),
+                s.as_str()
+            ));
+            end = m.end();
         }
-        out.push(Found::new("date", m.start(), m.end(), Value::String(v)));
+        out.push(Found::new("date", m.start(), end, Value::String(v)));
+    }
+    // "2023-01-05", as web exports write dates.
+    for c in re.date_iso.captures_iter(&ctx.hay) {
+        let (Some(m), Some(y), Some(mo), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+            continue;
+        };
+        let (Ok(mo), Ok(d)) = (mo.as_str().parse::<u32>(), d.as_str().parse::<u32>()) else {
+            continue;
+        };
+        if (1..=12).contains(&mo)
+            && (1..=31).contains(&d)
+            && !text[m.end()..].starts_with(['-', '/'])
+        {
+            let v = format!("{}-{mo:02}-{d:02}", y.as_str());
+            out.push(Found::new("date", m.start(), m.end(), Value::String(v)));
+        }
     }
     for m in re.year.find_iter(&ctx.hay) {
         if !year_ok(text, m.start(), m.end(), vocab) {
@@ -222,7 +680,6 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
             out.push(Found::new("year", m.start(), m.end(), json!(y)));
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -303,6 +760,301 @@ mod tests {
                 "{text}: {got:?}"
             );
         }
+    }
+
+    /// Whether `text` yields an entity of `kind` with text `want` and `value`.
+    fn has(text: &str, kind: &str, want: &str, value: &serde_json::Value) -> bool {
+        found_in(text)
+            .iter()
+            .any(|(k, t, v)| k == kind && t == want && v == value)
+    }
+
+    #[test]
+    fn ranges_of_months_and_days() {
+        let cases: &[(&str, &str, serde_json::Value)] = &[
+            (
+                "Periode januari 2017 tot en met juni 2017",
+                "januari 2017 tot en met juni 2017",
+                json!({"start": "2017-01", "end": "2017-06"}),
+            ),
+            // A side without a year takes the other's.
+            (
+                "Het ontwerp heeft van 15 juli 2021 tot en met 26 augustus 21021 ter inzage gelegen.",
+                "15 juli 2021 tot en met 26 augustus",
+                json!({"start": "2021-07-15", "end": "2021-08-26"}),
+            ),
+            (
+                "De raad wordt in juni/juli 24 geinformeerd.",
+                "juni/juli 24",
+                json!({"start": "2024-06", "end": "2024-07"}),
+            ),
+            // A range without any year takes the sentence's.
+            (
+                "De rapportage gaat over januari tot en met augustus en volgt de begroting 2015.",
+                "januari tot en met augustus",
+                json!({"start": "2015-01", "end": "2015-08"}),
+            ),
+            (
+                "Samenwerking periode 1 april 2023 tot 1 april 2028 vastgesteld.",
+                "1 april 2023 tot 1 april 2028",
+                json!({"start": "2023-04-01", "end": "2028-04-01"}),
+            ),
+            // Across the turn of the year.
+            (
+                "Van november tot en met februari 2024 is het stil.",
+                "november tot en met februari 2024",
+                json!({"start": "2023-11", "end": "2024-02"}),
+            ),
+        ];
+        for (text, want, value) in cases {
+            assert!(
+                has(text, "period", want, value),
+                "{text}: {:?}",
+                found_in(text)
+            );
+        }
+        // A month inside a range is no date of its own; a day keeps its date.
+        let got = found_in("Periode januari 2017 tot en met juni 2017");
+        assert!(!got.iter().any(|(k, _, _)| k == "date"), "{got:?}");
+        assert!(has(
+            "Samenwerking periode 1 april 2023 tot 1 april 2028 vastgesteld.",
+            "date",
+            "1 april 2028",
+            &json!("2028-04-01")
+        ));
+        // Months joined by "en" make no range; without a year, no period.
+        let got = found_in("Het kantoor is in juni en juli gesloten.");
+        assert!(
+            got.iter().all(|(k, _, _)| k != "period" && k != "date"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn two_digit_years_after_a_month() {
+        for (text, want, value) in [
+            (
+                "het besluit d.d. 28 mrt 23 om",
+                "28 mrt 23",
+                json!("2023-03-28"),
+            ),
+            (
+                "De raad ontvangt in nov 23 een voorstel.",
+                "nov 23",
+                json!("2023-11"),
+            ),
+            (
+                "de raad wordt in juli 23 opnieuw geinformeerd",
+                "juli 23",
+                json!("2023-07"),
+            ),
+            (
+                "in PA 14 dec en Raad 21 dec '23",
+                "21 dec '23",
+                json!("2023-12-21"),
+            ),
+        ] {
+            assert!(
+                has(text, "date", want, &value),
+                "{text}: {:?}",
+                found_in(text)
+            );
+        }
+        // A time or a decimal is no year.
+        for text in [
+            "Het overleg is op 4 dec 14:00 uur.",
+            "In mei 20,5 procent meer.",
+            "In mei 12 bijeenkomsten gehouden.",
+            "In september 15 nieuwe woningen opgeleverd.",
+        ] {
+            let got = found_in(text);
+            assert!(!got.iter().any(|(k, _, _)| k == "date"), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn days_without_a_year_take_it_from_their_context() {
+        // From the sentence: the nearest year.
+        assert!(has(
+            "Behandeling in PA 14 dec en Raad 21 dec 23",
+            "date",
+            "14 dec",
+            &json!("2023-12-14")
+        ));
+        // From a dated sentence just before, in the same paragraph.
+        let text = "In januari 2017 is de uitvoering gestart. Op 10 januari is hierover een raadsbrief verzonden.";
+        assert!(
+            has(text, "date", "10 januari", &json!("2017-01-10")),
+            "{:?}",
+            found_in(text)
+        );
+        // Without a year anywhere, or relative to the time of writing: none.
+        for text in [
+            "Op 10 januari is een raadsbrief verzonden.",
+            "Na ontvangst op 17 december jl. is de rapportage in 2021 voorgelegd.",
+            "De wet is op 1 januari van dit jaar vervallen en de Verordening 2012 ook.",
+        ] {
+            let got = found_in(text);
+            assert!(
+                !got.iter().any(|(k, t, _)| k == "date" && !t.contains("20")),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn parts_and_open_and_historic_periods() {
+        let cases: &[(&str, &str, &str, serde_json::Value)] = &[
+            (
+                "Einddatum 4de kwartaal 2025",
+                "period",
+                "4de kwartaal 2025",
+                json!({"start": "2025-10", "end": "2025-12"}),
+            ),
+            (
+                "De werkzaamheden in het 1e half jaar van 2017 zijn gestart.",
+                "period",
+                "1e half jaar van 2017",
+                json!({"start": "2017-01", "end": "2017-06"}),
+            ),
+            (
+                "gericht op het eerste half jaar van 2017.",
+                "period",
+                "eerste half jaar van 2017",
+                json!({"start": "2017-01", "end": "2017-06"}),
+            ),
+            // The end of a month: a period of it and a date.
+            (
+                "Eind februari 2020 werd de eerste besmetting vastgesteld.",
+                "period",
+                "Eind februari 2020",
+                json!({"start": "2020-02", "end": "2020-02"}),
+            ),
+            (
+                "Eind februari 2020 werd de eerste besmetting vastgesteld.",
+                "date",
+                "Eind februari 2020",
+                json!("2020-02"),
+            ),
+            (
+                "De regeling loopt tot 2027.",
+                "period",
+                "tot 2027",
+                json!({"start": null, "end": 2027}),
+            ),
+            (
+                "scans uit de periode 1578-1795. Hierdoor",
+                "period",
+                "1578-1795",
+                json!({"start": 1578, "end": 1795}),
+            ),
+            (
+                "scans uit de periode 1578-1795.",
+                "year",
+                "1578",
+                json!(1578),
+            ),
+            (
+                "scans uit de periode 1578-1795.",
+                "year",
+                "1795",
+                json!(1795),
+            ),
+        ];
+        for (text, kind, want, value) in cases {
+            assert!(has(text, kind, want, value), "{text}: {:?}", found_in(text));
+        }
+        // "medio" is a point in the month; the end of a range is no open
+        // period; a span of counts is no historic period.
+        let got = found_in("Medio december 2021 besloten.");
+        assert!(!got.iter().any(|(k, _, _)| k == "period"), "{got:?}");
+        let got = found_in("Het akkoord loopt van 2024 tot 2028.");
+        assert!(
+            !got.iter()
+                .any(|(k, _, v)| k == "period" && v["start"].is_null()),
+            "{got:?}"
+        );
+        let got = found_in("Er kwamen 1200-1500 bezoekers.");
+        assert!(
+            !got.iter().any(|(k, _, _)| k == "period" || k == "year"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn short_spans_day_ranges_and_iso_dates() {
+        let cases: &[(&str, &str, &str, serde_json::Value)] = &[
+            (
+                "In het schooljaar 2023-24 starten we.",
+                "period",
+                "2023-24",
+                json!({"start": 2023, "end": 2024}),
+            ),
+            (
+                "Het collegeuitvoeringsprogramma 2023-25 vast te stellen.",
+                "period",
+                "2023-25",
+                json!({"start": 2023, "end": 2025}),
+            ),
+            (
+                "De begroting 2019/20 is vastgesteld.",
+                "year",
+                "20",
+                json!(2020),
+            ),
+            (
+                "De week van 2 t/m 6 oktober 2023 is druk.",
+                "period",
+                "2 t/m 6 oktober 2023",
+                json!({"start": "2023-10-02", "end": "2023-10-06"}),
+            ),
+            (
+                "In Q1-2024 volgt het besluit.",
+                "period",
+                "Q1-2024",
+                json!({"start": "2024-01", "end": "2024-03"}),
+            ),
+            (
+                "Op 2023-01-05 besloten.",
+                "date",
+                "2023-01-05",
+                json!("2023-01-05"),
+            ),
+        ];
+        for (text, kind, want, value) in cases {
+            assert!(has(text, kind, want, value), "{text}: {:?}", found_in(text));
+        }
+        // The last day of a range of days is no date of its own; a month
+        // after a year is no short span.
+        let got = found_in("De week van 2 t/m 6 oktober 2023 is druk.");
+        assert!(!got.iter().any(|(k, _, _)| k == "date"), "{got:?}");
+        let got = found_in("Op 2023-01-05 besloten.");
+        assert!(!got.iter().any(|(k, _, _)| k == "period"), "{got:?}");
+    }
+
+    #[test]
+    fn times_with_dates() {
+        // A meeting's time of day is not part of the date.
+        assert!(has(
+            "Datum: 31-08-2015 19:30 uur",
+            "date",
+            "31-08-2015",
+            &json!("2015-08-31")
+        ));
+        // A slashed timestamp with seconds is US month/day.
+        assert!(has(
+            "Deze pagina is gebouwd op 11/10/2021 17:19:02 met",
+            "date",
+            "11/10/2021 17:19:02",
+            &json!("2021-11-10T17:19:02")
+        ));
+        // Dutch day-month without a time.
+        assert!(has(
+            "besluit van 11/10/2021 over",
+            "date",
+            "11/10/2021",
+            &json!("2021-10-11")
+        ));
     }
 
     #[test]

@@ -244,6 +244,12 @@ mod tests {
             &r.period_range,
             &r.period_part,
             &r.period_year,
+            &r.month_mention,
+            &r.period_historic,
+            &r.period_open,
+            &r.period_short,
+            &r.date_iso,
+            &r.day_range,
             &r.money,
             &r.percent,
             &r.quantity,
@@ -308,6 +314,11 @@ mod tests {
             "2022",
             "nieuwe",
             "a",
+            "23",
+            "dec",
+            "periode",
+            "1578",
+            "sinds",
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = |n: usize| {

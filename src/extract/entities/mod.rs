@@ -193,6 +193,7 @@ pub fn extract_with(
     let mut found: Vec<(usize, Found)> = Vec::with_capacity(2 * sents.len());
     let mut list_mode = false;
     let mut last_block = usize::MAX;
+    let mut dated: Option<(usize, usize, i32)> = None;
     let mut prep = Prepared::new(&sents, vocab);
     for (si, s) in sents.iter().enumerate() {
         let ctx = prep.ctx(si, s, vocab);
@@ -214,7 +215,18 @@ pub fn extract_with(
                 list_mode = false;
             }
         }
-        let mut here = dates::find(&ctx, vocab);
+        // A yearless "10 januari" takes the year of a dated sentence just
+        // before it in the same paragraph.
+        let prev_year = dated
+            .filter(|&(b, _, _)| b == s.block && si > 0)
+            .and_then(|(_, at, y)| (at + 1 == si).then_some(y));
+        let mut here = dates::find_with(&ctx, vocab, prev_year);
+        dated = here
+            .iter()
+            .filter(|f| f.kind == "date" && f.value.as_str().is_some_and(|v| v.len() >= 7))
+            .filter_map(|f| year_of(&f.value))
+            .next_back()
+            .map(|y| (s.block, si, y));
         let years: Vec<status::Year> = here
             .iter()
             .filter_map(|f| {
@@ -348,7 +360,12 @@ pub fn extract_with(
 
 /// The (first) year of a date or period value ("2024-03-01", `{start: 2024}`).
 fn year_of(v: &Value) -> Option<i32> {
-    let v = v.get("start").unwrap_or(v);
+    // An open period ("tot 2027") has its year at the end.
+    let v = v
+        .get("start")
+        .filter(|s| !s.is_null())
+        .or_else(|| v.get("end"))
+        .unwrap_or(v);
     match v {
         Value::Number(n) => n.as_i64().and_then(|y| i32::try_from(y).ok()),
         Value::String(s) => s.get(..4)?.parse().ok(),

@@ -32,6 +32,21 @@ pub struct Regexes {
     pub period_part: FastRe,
     /// "in de loop van 2022".
     pub period_year: FastRe,
+    /// A month with its day and year when written: "15 juli 2021",
+    /// "28 mrt 23", "juli", "14 dec". Ranges and yearless dates are built
+    /// from these.
+    pub month_mention: FastRe,
+    /// "de periode 1578-1795": a span of years before 1950, only after
+    /// "periode".
+    pub period_historic: FastRe,
+    /// "2023-01-05": an ISO date.
+    pub date_iso: FastRe,
+    /// "2023-24", "2019/20": a span of years with a two-digit end.
+    pub period_short: FastRe,
+    /// "2 t/m 6 oktober 2023": a range of days in one month.
+    pub day_range: FastRe,
+    /// "tot 2027", "t/m 2025": a period open at its start.
+    pub period_open: FastRe,
     /// "€ 1,2 miljoen", "500.000 euro per jaar".
     pub money: FastRe,
     /// "11%", "22,3 %", "5 procent".
@@ -263,8 +278,28 @@ impl EntityVocabulary {
                 f,
                 &format!(r"(?i)\b({y})\s*(?:-|–|—|/|t/m|tot\s+en\s+met|tot)\s*({y})\b"),
             )?,
-            period_part: fast(f, &format!(r"(?i)\b({parts})\s+(?:van\s+|in\s+)?({y})\b"))?,
+            period_part: fast(
+                f,
+                &format!(r"(?i)\b({parts})(?:\s+|\s*-\s*)(?:van\s+|in\s+)?({y})\b"),
+            )?,
+            date_iso: fast(f, &format!(r"\b({y})-(\d\d)-(\d\d)\b"))?,
+            period_short: fast(f, &format!(r"\b({y})\s*(?:-|–|/)\s*'?(\d\d)\b"))?,
+            day_range: fast(
+                f,
+                &format!(
+                    r"(?i)\b(\d{{1,2}})\s*(?:-|–|t/m|tot\s+en\s+met|tot)\s*(\d{{1,2}})\s+({months_alt})\.?(?:\s+({y}))?\b"
+                ),
+            )?,
             period_year: fast(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
+            month_mention: fast(
+                f,
+                &format!(r"(?i)\b(?:(\d{{1,2}})\s+)?({months_alt})\.?(?:\s+(?:({y})|'?(\d\d)))?\b"),
+            )?,
+            period_historic: fast(
+                f,
+                r"(?i)\bperiode\s+(?:van\s+)?(1[0-9]\d\d)\s*(?:-|–|—|t/m|tot\s+en\s+met|tot)\s*(1[0-9]\d\d|20\d\d)\b",
+            )?,
+            period_open: fast(f, &format!(r"(?i)\b(tot\s+en\s+met|t/m|tot)\s+({y})\b"))?,
             money: fast(
                 f,
                 &format!(
