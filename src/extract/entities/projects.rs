@@ -22,6 +22,7 @@
 use super::names::{self, capish, Mode, SUBJECTS};
 use super::quotes::{quoted, quoted_with, OPEN_QUOTES};
 use super::vocab::EntityVocabulary;
+use super::sentences::Sentence;
 use super::{Ctx, Found};
 use serde_json::json;
 
@@ -65,6 +66,16 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
         // "gemeentefonds", "subsidieplafonds": the word ends in a project
         // word and is none.
         if !exact && (suffix.is_none() || ctx.is(i, vocab.roles.not_a_name)) {
+            continue;
+        }
+        // "volgens plan", "van plan": a bare project word right after a
+        // preposition is an idiom, no name.
+        if exact
+            && !capish(ctx, i)
+            && i > 0
+            && ctx.gap_plain(i - 1, i)
+            && ctx.is(i - 1, vocab.roles.preposition)
+        {
             continue;
         }
         let j = i + 1;
@@ -134,9 +145,17 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
             None => {
                 let self_standing = suffix
                     .is_some_and(|s| vocab.lexicon.value("project_suffix", s) == Some("self"));
-                if suffix.is_some() && (self_standing || (capish(ctx, i) && i > 0)) {
+                // "het jeugdbeleid", "het coalitieprogramma": a policy
+                // field or a standing instrument, named only with more.
+                let standing = suffix
+                    .is_some_and(|s| vocab.lexicon.value("project_suffix", s) == Some("standing"));
+                let determined = !exact && !standing && determined_compound(ctx, vocab, i);
+                let capitalised = capish(ctx, i) && i > 0;
+                if suffix.is_some() && (self_standing || determined || capitalised) {
                     let (s, e) = ctx.span(i, i + 1);
-                    cands.push(project(s, e, &text[s..e]));
+                    let mut f = project(s, e, &text[s..e]);
+                    f.bare = determined && !self_standing && !capitalised;
+                    cands.push(f);
                 }
             }
         }
@@ -185,6 +204,33 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
     }
     super::documents::find(ctx, vocab, &mut cands);
     out.extend(super::keep_longest(cands));
+}
+
+/// Possessives that point at one known thing, as a definite article does
+/// ("onze strategiekaart").
+const POSSESSIVES: &[&str] = &["ons", "onze", "hun", "uw"];
+
+/// A compound ending in a project word (`i`, in lower case, no project
+/// word itself) that the text points at as one known thing: after a
+/// definite article, a demonstrative or a possessive ("het productenboek",
+/// "de beheerplannen", "onze strategiekaart"), also over an adjective
+/// ("het huidige beleidsakkoord"), or after a project adjective ("het aan
+/// te besteden nieuwe collectiebeheerssysteem"). "een jaarplan" is one of
+/// a kind and no name.
+fn determined_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
+    let r = &vocab.roles;
+    let definite = |k: usize| {
+        (ctx.is(k, r.article | r.demonstrative) && ctx.low(k) != "een")
+            || POSSESSIVES.contains(&ctx.low(k))
+    };
+    if i == 0 || capish(ctx, i) || !ctx.gap_plain(i - 1, i) {
+        return false;
+    }
+    let p = i - 1;
+    if definite(p) || ctx.is(p, r.project_adjective) {
+        return true;
+    }
+    !capish(ctx, p) && attributive(ctx.low(p)) && p > 0 && ctx.gap_plain(p - 1, p) && definite(p - 1)
 }
 
 /// A name never includes a status word of its own sentence: a pilot or
@@ -477,6 +523,34 @@ pub(crate) fn cut_unattested(found: &mut Vec<(usize, Found)>) {
                 true
             }
         }
+    });
+}
+
+/// A bare compound read by its determiner ("de regiovisie") that is a word
+/// of a longer project name of the document ("de nieuwe regiovisie
+/// Huiselijk geweld") is a short mention of that name, no name of its own.
+pub(crate) fn drop_short_mentions(found: &mut Vec<(usize, Found)>, sents: &[Sentence]) {
+    let written = |si: usize, f: &Found| {
+        sents
+            .get(si)
+            .and_then(|s| s.text.get(f.start..f.end))
+            .map(super::fold::fold_key)
+    };
+    let longer: Vec<String> = found
+        .iter()
+        .filter(|(_, f)| f.kind == "project" && !f.bare)
+        .filter_map(|(si, f)| written(*si, f))
+        .collect();
+    found.retain(|(si, f)| {
+        if !f.bare {
+            return true;
+        }
+        let Some(key) = written(*si, f) else {
+            return true;
+        };
+        !longer
+            .iter()
+            .any(|l| l.len() > key.len() && l.split(' ').any(|w| w == key))
     });
 }
 
