@@ -292,6 +292,7 @@ pub fn extract_with(
     }
     projects::cut_unattested(&mut found);
     projects::drop_short_mentions(&mut found, &sents);
+    pilots::name_by_heading(&mut found, &sents, sections);
     documents::drop_self_references(&mut found, &sents);
     let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
     let words = link::Words {
