@@ -189,21 +189,62 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
     // word or quotes ("'Gooise Meren op Koers'").
     let title_case = ctx.sentence.heading || ctx.sentence.in_table;
     for i in (1..n).filter(|_| !title_case) {
-        if !capish(ctx, i) || (capish(ctx, i - 1) && ctx.gap_plain(i - 1, i)) {
+        // A sentence's first word is capitalised whatever it is: after a
+        // determiner there ("De Snelle Scanservice is …") a pair of
+        // capitals may start.
+        let opening = i == 1 && determiner(ctx, vocab, 0);
+        if !capish(ctx, i) || (capish(ctx, i - 1) && ctx.gap_plain(i - 1, i) && !opening) {
             continue;
         }
         let Some(e) = names::forward(ctx, i, Mode::Capitalised, 8, vocab) else {
             continue;
         };
+        if opening && !titled_pair(ctx, vocab, i, e) {
+            continue;
+        }
         let caps = (i..e).filter(|&k| capish(ctx, k)).count();
         let (s, en) = ctx.span(i, e);
         let place = places.iter().any(|&(a, b)| s <= a && b <= en);
-        if caps >= 3 && !ctx.toks[i].is_acronym(text) && !place {
+        if (caps >= 3 || titled_pair(ctx, vocab, i, e)) && !ctx.toks[i].is_acronym(text) && !place
+        {
             cands.push(project(s, en, &text[s..en]));
         }
     }
     super::documents::find(ctx, vocab, &mut cands);
     out.extend(super::keep_longest(cands));
+}
+
+/// Endings of an uninflected adjective ("Multifunctioneel", "Provinciaal",
+/// "Integraal", "Innovatief").
+const ADJECTIVE_ENDINGS: &[&str] = &["eel", "aal", "ief"];
+
+/// Two capitalised words mid-sentence, an adjective and a noun, after a
+/// determiner: a title in title case ("De Snelle Scanservice is van start
+/// gegaan", "de Ruimtelijke Puzzel", "een Multifunctioneel Centrum"). A
+/// capitalised adjective mid-sentence is there only as part of a name; an
+/// organisation so named ("het Algemeen Bestuur") is a partner or a
+/// generic actor, and the pilot reader drops the project over it.
+fn titled_pair(ctx: &Ctx, vocab: &EntityVocabulary, i: usize, e: usize) -> bool {
+    let r = &vocab.roles;
+    if e != i + 2 || i == 0 || !capish(ctx, i + 1) || !ctx.gap_plain(i - 1, i) {
+        return false;
+    }
+    let low = ctx.low(i);
+    let adjective = attributive(low)
+        || ctx.is(i, r.project_adjective)
+        || ADJECTIVE_ENDINGS
+            .iter()
+            .any(|s| low.len() >= s.len() + 4 && low.ends_with(s));
+    let p = i - 1;
+    adjective
+        && determiner(ctx, vocab, p)
+        && (p == 0 || !capish(ctx, p))
+        && !ctx.toks[i + 1].is_acronym(ctx.text)
+}
+
+/// An article, a demonstrative or a possessive at token `k`.
+fn determiner(ctx: &Ctx, vocab: &EntityVocabulary, k: usize) -> bool {
+    ctx.is(k, vocab.roles.article | vocab.roles.demonstrative) || POSSESSIVES.contains(&ctx.low(k))
 }
 
 /// Possessives that point at one known thing, as a definite article does
