@@ -210,6 +210,15 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
             cands.push(project(s, en, &text[s..en]));
         }
     }
+    // A capitalised compound mid-sentence after a determiner, a common
+    // noun written as a name: "de Voedseltuin", "de Rijnlandroute", "een
+    // Gedragscode", "een nieuw Collectiecentrum".
+    for i in (2..n).filter(|_| !title_case) {
+        if capitalised_compound(ctx, vocab, i) {
+            let (s, e) = ctx.span(i, i + 1);
+            cands.push(project(s, e, &text[s..e]));
+        }
+    }
     super::documents::find(ctx, vocab, &mut cands);
     out.extend(super::keep_longest(cands));
 }
@@ -240,6 +249,41 @@ fn titled_pair(ctx: &Ctx, vocab: &EntityVocabulary, i: usize, e: usize) -> bool 
         && determiner(ctx, vocab, p)
         && (p == 0 || !capish(ctx, p))
         && !ctx.toks[i + 1].is_acronym(ctx.text)
+}
+
+/// Shortest capitalised compound read as a name by [`capitalised_compound`].
+const MIN_COMPOUND: usize = 9;
+
+/// Token `i` is one capitalised word of letters mid-sentence, long as a
+/// compound is and of no word class of the lexicon, between a lower-case
+/// determiner (or a project adjective) and a word that starts no other
+/// name. Organisations, places and generic actors so written are partners
+/// or places, and the pilot reader drops the project over them. An
+/// adjective ("de Overijsselse archieven"), a compound of a word that
+/// names nothing ("de Gemeentewet": `not_a_name`) and a document of the
+/// planning cycle without its year ("de Voortgangsrapportage":
+/// `project_doc`) are none.
+fn capitalised_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
+    let word = ctx.orig(i);
+    let low = ctx.low(i);
+    let p = i - 1;
+    let ends_in = |terms: &[String]| {
+        terms
+            .iter()
+            .any(|t| t.len() >= 3 && !t.contains(' ') && low.ends_with(t.as_str()))
+    };
+    capish(ctx, i)
+        && !attributive(low)
+        && !ends_in(vocab.lexicon.terms_of(vocab.roles.not_a_name))
+        && !ends_in(vocab.lexicon.terms_ref("project_doc"))
+        && word.chars().count() >= MIN_COMPOUND
+        && word.chars().all(char::is_alphabetic)
+        && word.chars().skip(1).all(char::is_lowercase)
+        && ctx.toks[i].roles == 0
+        && ctx.gap_plain(p, i)
+        && !capish(ctx, p)
+        && (determiner(ctx, vocab, p) || ctx.is(p, vocab.roles.project_adjective))
+        && !(i + 1 < ctx.toks.len() && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1))
 }
 
 /// An article, a demonstrative or a possessive at token `k`.
@@ -720,11 +764,35 @@ mod tests {
             ),
             // Without a capital or a project word the phrase names nothing.
             ("Dit gebeurt in het kader van de uitvoering.", &[]),
-            // Capitalised policy compounds mid-sentence.
+            // Capitalised policy compounds mid-sentence; a common noun
+            // written with a capital after a determiner is a name too.
             (
                 "Sinds 2022 zijn een Gedragscode en een Klachtenregeling van kracht.",
-                &["Klachtenregeling"],
+                &["Gedragscode", "Klachtenregeling"],
             ),
+            ("Er is overleg met de initiatiefnemers van de Voedseltuin.", &["Voedseltuin"]),
+            // ... but not an adjective or a law.
+            ("Dit raakt de Overijsselse archieven en de Gemeentewet.", &[]),
+            // A compound ending in a project word that a determiner points
+            // at is a name; one of a kind or a policy field is none.
+            (
+                "In 2023 is het productenboek herzien en onze strategiekaart vastgesteld.",
+                &["productenboek", "strategiekaart"],
+            ),
+            ("Er is een jaarplan opgesteld voor het jeugdbeleid.", &[]),
+            // A short mention of a longer name is no name of its own.
+            (
+                "Dit komt in de nieuwe regiovisie Huiselijk geweld. In de regiovisie staan ambities.",
+                &["nieuwe regiovisie Huiselijk"],
+            ),
+            // A bare project word after a preposition is an idiom.
+            ("Het aandeel volgens plan beëindigde trajecten Buurtteams stijgt.", &[]),
+            // An adjective and a noun in capitals after a determiner.
+            (
+                "De Snelle Scanservice is gestart en de Ruimtelijke Puzzel ook.",
+                &["Snelle Scanservice", "Ruimtelijke Puzzel"],
+            ),
+            ("Dit staat in de Algemene Reserve.", &[]),
             (
                 "Er wordt een nieuwe Variantstudie uitgevoerd.",
                 &["Variantstudie"],
