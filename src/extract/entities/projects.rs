@@ -220,6 +220,10 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
         }
     }
     super::documents::find(ctx, vocab, &mut cands);
+    for f in &mut cands {
+        cut_label(ctx, vocab, f);
+    }
+    cands.retain(|f| f.end > f.start);
     out.extend(super::keep_longest(cands));
 }
 
@@ -249,6 +253,39 @@ fn titled_pair(ctx: &Ctx, vocab: &EntityVocabulary, i: usize, e: usize) -> bool 
         && determiner(ctx, vocab, p)
         && (p == 0 || !capish(ctx, p))
         && !ctx.toks[i + 1].is_acronym(ctx.text)
+}
+
+/// A name read on into the label of the next part of a flattened
+/// decision list ("Ontwikkeling nieuw minimabeleid Besluit: de raad te
+/// informeren") ends before the label: a decision word (`decision_verb`)
+/// right before a colon. A name of nothing but the label goes (its end is
+/// set to its start).
+fn cut_label(ctx: &Ctx, vocab: &EntityVocabulary, f: &mut Found) {
+    let text = ctx.text;
+    if !text[f.end..].starts_with(':') {
+        return;
+    }
+    let Some(last) = ctx.toks.iter().rposition(|t| t.e == f.end) else {
+        return;
+    };
+    if !ctx.is(last, vocab.roles.decision_verb) || !capish(ctx, last) {
+        return;
+    }
+    let Some(prev) = last.checked_sub(1).filter(|&k| ctx.toks[k].s >= f.start) else {
+        f.end = f.start;
+        return;
+    };
+    let end = ctx.toks[prev].e;
+    let tail = &text[end..f.end];
+    let kept = f
+        .canonical
+        .as_deref()
+        .and_then(|c| c.strip_suffix(tail))
+        .filter(|c| !c.trim().is_empty())
+        .map_or_else(|| text[f.start..end].to_string(), str::to_string);
+    f.end = end;
+    f.value = json!(kept);
+    f.canonical = Some(kept);
 }
 
 /// Shortest capitalised compound read as a name by [`capitalised_compound`].
