@@ -338,14 +338,21 @@ const POSSESSIVES: &[&str] = &["ons", "onze", "hun", "uw"];
 /// "de beheerplannen", "onze strategiekaart"), also over an adjective
 /// ("het huidige beleidsakkoord"), or after a project adjective ("het aan
 /// te besteden nieuwe collectiebeheerssysteem"). "een jaarplan" is one of
-/// a kind and no name.
+/// a kind and no name; "de kadernota" is named by its year or not at all.
 fn determined_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
     let r = &vocab.roles;
     let definite = |k: usize| {
         (ctx.is(k, r.article | r.demonstrative) && ctx.low(k) != "een")
             || POSSESSIVES.contains(&ctx.low(k))
     };
-    if i == 0 || capish(ctx, i) || !ctx.gap_plain(i - 1, i) {
+    // "de kadernota": a document of the planning cycle is named by its year
+    // (`project_doc`, see [`super::documents`]).
+    let planning = vocab
+        .lexicon
+        .terms_ref("project_doc")
+        .iter()
+        .any(|t| t == ctx.low(i));
+    if i == 0 || capish(ctx, i) || planning || !ctx.gap_plain(i - 1, i) {
         return false;
     }
     let p = i - 1;
