@@ -21,9 +21,9 @@
 use super::names::{self, capish, Mode, SUBJECTS};
 use super::quotes::{quoted_with, sole_quoted};
 use super::sentences::Sentence;
-use crate::model::Section;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::Section;
 use serde_json::{json, Value};
 
 /// A word that is an adjective by its ending ("succesvol", "positief",
@@ -270,9 +270,8 @@ pub(crate) fn name_by_heading(
     sections: &[Section],
 ) {
     use super::fold::fold_key;
-    let unnamed = |f: &Found| {
-        f.kind == "pilot" && f.canonical.is_none() && !f.extra.contains_key("list")
-    };
+    let unnamed =
+        |f: &Found| f.kind == "pilot" && f.canonical.is_none() && !f.extra.contains_key("list");
     if sections.is_empty() || !found.iter().any(|(_, f)| unnamed(f)) {
         return;
     }
@@ -289,14 +288,16 @@ pub(crate) fn name_by_heading(
     // The name a heading gives, if any: (as written, folded).
     let named_by = |heading: &str| -> Option<String> {
         let heading = heading.trim().trim_end_matches(['.', ':', '?']).trim();
-        let labelled = heading.rsplit_once(" - ").or_else(|| heading.rsplit_once(" – "));
+        let labelled = heading
+            .rsplit_once(" - ")
+            .or_else(|| heading.rsplit_once(" – "));
         let topic = labelled.map_or(heading, |(_, t)| t).trim();
         let key = fold_key(topic);
         let words = key.split(' ').count();
         if key.chars().count() < 4 || words > 8 {
             return None;
         }
-        let project = projects.iter().any(|p| *p == key);
+        let project = projects.contains(&key);
         let recurs = labelled.is_some() && body.iter().any(|b| has_words(b, &key));
         (project || recurs).then(|| topic.to_string())
     };

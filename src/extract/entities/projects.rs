@@ -21,8 +21,8 @@
 
 use super::names::{self, capish, Mode, SUBJECTS};
 use super::quotes::{quoted, quoted_with, OPEN_QUOTES};
-use super::vocab::EntityVocabulary;
 use super::sentences::Sentence;
+use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
 
@@ -205,8 +205,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
         let caps = (i..e).filter(|&k| capish(ctx, k)).count();
         let (s, en) = ctx.span(i, e);
         let place = places.iter().any(|&(a, b)| s <= a && b <= en);
-        if (caps >= 3 || titled_pair(ctx, vocab, i, e)) && !ctx.toks[i].is_acronym(text) && !place
-        {
+        if (caps >= 3 || titled_pair(ctx, vocab, i, e)) && !ctx.toks[i].is_acronym(text) && !place {
             cands.push(project(s, en, &text[s..en]));
         }
     }
@@ -359,7 +358,11 @@ fn determined_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
     if definite(p) || ctx.is(p, r.project_adjective) {
         return true;
     }
-    !capish(ctx, p) && attributive(ctx.low(p)) && p > 0 && ctx.gap_plain(p - 1, p) && definite(p - 1)
+    !capish(ctx, p)
+        && attributive(ctx.low(p))
+        && p > 0
+        && ctx.gap_plain(p - 1, p)
+        && definite(p - 1)
 }
 
 /// A name never includes a status word of its own sentence: a pilot or
