@@ -61,6 +61,10 @@ pub(crate) struct Found {
     verb_class: Option<class::StatusClass>,
     /// How a document name relates to the document ([`documents::DocRef`]).
     doc_ref: documents::DocRef,
+    /// A bare compound named only by its determiner ("het productenboek"):
+    /// a short mention of a longer name of the same document is no name of
+    /// its own ([`projects::drop_short_mentions`]).
+    bare: bool,
 }
 
 impl Found {
@@ -76,6 +80,7 @@ impl Found {
             cuts: Vec::new(),
             verb_class: None,
             doc_ref: documents::DocRef::None,
+            bare: false,
         }
     }
 }
@@ -298,6 +303,8 @@ pub fn extract_with(
         found.extend(here.into_iter().map(|f| (si, f)));
     }
     projects::cut_unattested(&mut found);
+    projects::drop_short_mentions(&mut found, &sents);
+    pilots::name_by_heading(&mut found, &sents, sections);
     documents::drop_self_references(&mut found, &sents);
     let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
     let words = link::Words {

@@ -20,8 +20,10 @@
 
 use super::names::{self, capish, Mode, SUBJECTS};
 use super::quotes::{quoted_with, sole_quoted};
+use super::sentences::Sentence;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::Section;
 use serde_json::{json, Value};
 
 /// A word that is an adjective by its ending ("succesvol", "positief",
@@ -231,6 +233,95 @@ pub fn find(
             || !(overlaps(taken) || overlaps(&pilot_spans) || (overlaps(generic) && !led(f)))
     });
     out
+}
+
+/// How many headings back an unnamed pilot looks for its name.
+const HEADINGS_BACK: usize = 12;
+
+/// Whether `hay` holds `needle` as whole words (both folded).
+fn has_words(hay: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(p) = hay.get(from..).and_then(|h| h.find(needle)) {
+        let s = from + p;
+        let e = s + needle.len();
+        let before = hay[..s].chars().next_back();
+        let after = hay[e..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = s + needle.len().max(1);
+    }
+    false
+}
+
+/// An unnamed pilot ("Pilot succesvol?", "Almelo heeft zich aangemeld als
+/// pilot") in a document of one section per initiative is the initiative
+/// of its section: the nearest heading before it that names one, where
+/// the heading is a project named in the text ("Flexwonen Ruimtebaan",
+/// after "Het project Flexwonen Ruimtebaan behelst …"), or the subject
+/// that ends a heading of labelled parts and recurs in the text ("Motie -
+/// CU, PvdA, GL - generatietoets", after "een generatietoets … inzetten").
+/// Generic labels of such a section ("Korte omschrijving", "Uitkomst
+/// evaluatie") are neither. A pilot word in the plural ("de lopende
+/// pilots") names several and no one.
+pub(crate) fn name_by_heading(
+    found: &mut [(usize, Found)],
+    sents: &[Sentence],
+    sections: &[Section],
+) {
+    use super::fold::fold_key;
+    let unnamed =
+        |f: &Found| f.kind == "pilot" && f.canonical.is_none() && !f.extra.contains_key("list");
+    if sections.is_empty() || !found.iter().any(|(_, f)| unnamed(f)) {
+        return;
+    }
+    let projects: Vec<String> = found
+        .iter()
+        .filter(|(_, f)| f.kind == "project")
+        .filter_map(|(_, f)| f.canonical.as_deref().map(fold_key))
+        .collect();
+    let body: Vec<String> = sents
+        .iter()
+        .filter(|s| !s.heading && !s.furniture)
+        .map(|s| fold_key(&s.text))
+        .collect();
+    // The name a heading gives, if any: (as written, folded).
+    let named_by = |heading: &str| -> Option<String> {
+        let heading = heading.trim().trim_end_matches(['.', ':', '?']).trim();
+        let labelled = heading
+            .rsplit_once(" - ")
+            .or_else(|| heading.rsplit_once(" – "));
+        let topic = labelled.map_or(heading, |(_, t)| t).trim();
+        let key = fold_key(topic);
+        let words = key.split(' ').count();
+        if key.chars().count() < 4 || words > 8 {
+            return None;
+        }
+        let project = projects.contains(&key);
+        let recurs = labelled.is_some() && body.iter().any(|b| has_words(b, &key));
+        (project || recurs).then(|| topic.to_string())
+    };
+    for (si, f) in found.iter_mut() {
+        if !unnamed(f) {
+            continue;
+        }
+        let Some(s) = sents.get(*si) else { continue };
+        let word = fold_key(s.text.get(f.start..f.end).unwrap_or(""));
+        if word.ends_with('s') || word.ends_with("en") {
+            continue;
+        }
+        let at = s.to_doc(f.start);
+        let mut before: Vec<&Section> = sections.iter().filter(|h| h.start <= at).collect();
+        before.sort_by_key(|h| std::cmp::Reverse(h.start));
+        let name = before
+            .iter()
+            .take(HEADINGS_BACK)
+            .find_map(|h| named_by(&h.heading));
+        if let Some(name) = name {
+            f.value = json!(name);
+            f.canonical = Some(name);
+        }
+    }
 }
 
 /// A list item announced by "de volgende pilots:": its name is the text

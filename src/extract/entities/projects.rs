@@ -21,6 +21,7 @@
 
 use super::names::{self, capish, Mode, SUBJECTS};
 use super::quotes::{quoted, quoted_with, OPEN_QUOTES};
+use super::sentences::Sentence;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
 use serde_json::json;
@@ -65,6 +66,16 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
         // "gemeentefonds", "subsidieplafonds": the word ends in a project
         // word and is none.
         if !exact && (suffix.is_none() || ctx.is(i, vocab.roles.not_a_name)) {
+            continue;
+        }
+        // "volgens plan", "van plan": a bare project word right after a
+        // preposition is an idiom, no name.
+        if exact
+            && !capish(ctx, i)
+            && i > 0
+            && ctx.gap_plain(i - 1, i)
+            && ctx.is(i - 1, vocab.roles.preposition)
+        {
             continue;
         }
         let j = i + 1;
@@ -134,9 +145,17 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
             None => {
                 let self_standing = suffix
                     .is_some_and(|s| vocab.lexicon.value("project_suffix", s) == Some("self"));
-                if suffix.is_some() && (self_standing || (capish(ctx, i) && i > 0)) {
+                // "het jeugdbeleid", "het coalitieprogramma": a policy
+                // field or a standing instrument, named only with more.
+                let standing = suffix
+                    .is_some_and(|s| vocab.lexicon.value("project_suffix", s) == Some("standing"));
+                let determined = !exact && !standing && determined_compound(ctx, vocab, i);
+                let capitalised = capish(ctx, i) && i > 0;
+                if suffix.is_some() && (self_standing || determined || capitalised) {
                     let (s, e) = ctx.span(i, i + 1);
-                    cands.push(project(s, e, &text[s..e]));
+                    let mut f = project(s, e, &text[s..e]);
+                    f.bare = determined && !self_standing && !capitalised;
+                    cands.push(f);
                 }
             }
         }
@@ -170,21 +189,180 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
     // word or quotes ("'Gooise Meren op Koers'").
     let title_case = ctx.sentence.heading || ctx.sentence.in_table;
     for i in (1..n).filter(|_| !title_case) {
-        if !capish(ctx, i) || (capish(ctx, i - 1) && ctx.gap_plain(i - 1, i)) {
+        // A sentence's first word is capitalised whatever it is: after a
+        // determiner there ("De Snelle Scanservice is …") a pair of
+        // capitals may start.
+        let opening = i == 1 && determiner(ctx, vocab, 0);
+        if !capish(ctx, i) || (capish(ctx, i - 1) && ctx.gap_plain(i - 1, i) && !opening) {
             continue;
         }
         let Some(e) = names::forward(ctx, i, Mode::Capitalised, 8, vocab) else {
             continue;
         };
+        if opening && !titled_pair(ctx, vocab, i, e) {
+            continue;
+        }
         let caps = (i..e).filter(|&k| capish(ctx, k)).count();
         let (s, en) = ctx.span(i, e);
         let place = places.iter().any(|&(a, b)| s <= a && b <= en);
-        if caps >= 3 && !ctx.toks[i].is_acronym(text) && !place {
+        if (caps >= 3 || titled_pair(ctx, vocab, i, e)) && !ctx.toks[i].is_acronym(text) && !place {
             cands.push(project(s, en, &text[s..en]));
         }
     }
+    // A capitalised compound mid-sentence after a determiner, a common
+    // noun written as a name: "de Voedseltuin", "de Rijnlandroute", "een
+    // Gedragscode", "een nieuw Collectiecentrum".
+    for i in (2..n).filter(|_| !title_case) {
+        if capitalised_compound(ctx, vocab, i) {
+            let (s, e) = ctx.span(i, i + 1);
+            cands.push(project(s, e, &text[s..e]));
+        }
+    }
     super::documents::find(ctx, vocab, &mut cands);
+    for f in &mut cands {
+        cut_label(ctx, vocab, f);
+    }
+    cands.retain(|f| f.end > f.start);
     out.extend(super::keep_longest(cands));
+}
+
+/// Endings of an uninflected adjective ("Multifunctioneel", "Provinciaal",
+/// "Integraal", "Innovatief").
+const ADJECTIVE_ENDINGS: &[&str] = &["eel", "aal", "ief"];
+
+/// Two capitalised words mid-sentence, an adjective and a noun, after a
+/// determiner: a title in title case ("De Snelle Scanservice is van start
+/// gegaan", "de Ruimtelijke Puzzel", "een Multifunctioneel Centrum"). A
+/// capitalised adjective mid-sentence is there only as part of a name; an
+/// organisation so named ("het Algemeen Bestuur") is a partner or a
+/// generic actor, and the pilot reader drops the project over it.
+fn titled_pair(ctx: &Ctx, vocab: &EntityVocabulary, i: usize, e: usize) -> bool {
+    let r = &vocab.roles;
+    if e != i + 2 || i == 0 || !capish(ctx, i + 1) || !ctx.gap_plain(i - 1, i) {
+        return false;
+    }
+    let low = ctx.low(i);
+    let adjective = attributive(low)
+        || ctx.is(i, r.project_adjective)
+        || ADJECTIVE_ENDINGS
+            .iter()
+            .any(|s| low.len() >= s.len() + 4 && low.ends_with(s));
+    let p = i - 1;
+    adjective
+        && determiner(ctx, vocab, p)
+        && (p == 0 || !capish(ctx, p))
+        && !ctx.toks[i + 1].is_acronym(ctx.text)
+}
+
+/// A name read on into the label of the next part of a flattened
+/// decision list ("Ontwikkeling nieuw minimabeleid Besluit: de raad te
+/// informeren") ends before the label: a decision word (`decision_verb`)
+/// right before a colon. A name of nothing but the label goes (its end is
+/// set to its start).
+fn cut_label(ctx: &Ctx, vocab: &EntityVocabulary, f: &mut Found) {
+    let text = ctx.text;
+    if !text[f.end..].starts_with(':') {
+        return;
+    }
+    let Some(last) = ctx.toks.iter().rposition(|t| t.e == f.end) else {
+        return;
+    };
+    if !ctx.is(last, vocab.roles.decision_verb) || !capish(ctx, last) {
+        return;
+    }
+    let Some(prev) = last.checked_sub(1).filter(|&k| ctx.toks[k].s >= f.start) else {
+        f.end = f.start;
+        return;
+    };
+    let end = ctx.toks[prev].e;
+    let tail = &text[end..f.end];
+    let kept = f
+        .canonical
+        .as_deref()
+        .and_then(|c| c.strip_suffix(tail))
+        .filter(|c| !c.trim().is_empty())
+        .map_or_else(|| text[f.start..end].to_string(), str::to_string);
+    f.end = end;
+    f.value = json!(kept);
+    f.canonical = Some(kept);
+}
+
+/// Shortest capitalised compound read as a name by [`capitalised_compound`].
+const MIN_COMPOUND: usize = 9;
+
+/// Token `i` is one capitalised word of letters mid-sentence, long as a
+/// compound is and of no word class of the lexicon, between a lower-case
+/// determiner (or a project adjective) and a word that starts no other
+/// name. Organisations, places and generic actors so written are partners
+/// or places, and the pilot reader drops the project over them. An
+/// adjective ("de Overijsselse archieven"), a compound of a word that
+/// names nothing ("de Gemeentewet": `not_a_name`) and a document of the
+/// planning cycle without its year ("de Voortgangsrapportage":
+/// `project_doc`) are none.
+fn capitalised_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
+    let word = ctx.orig(i);
+    let low = ctx.low(i);
+    let p = i - 1;
+    let ends_in = |terms: &[String]| {
+        terms
+            .iter()
+            .any(|t| t.len() >= 3 && !t.contains(' ') && low.ends_with(t.as_str()))
+    };
+    capish(ctx, i)
+        && !attributive(low)
+        && !ends_in(vocab.lexicon.terms_of(vocab.roles.not_a_name))
+        && !ends_in(vocab.lexicon.terms_ref("project_doc"))
+        && word.chars().count() >= MIN_COMPOUND
+        && word.chars().all(char::is_alphabetic)
+        && word.chars().skip(1).all(char::is_lowercase)
+        && ctx.toks[i].roles == 0
+        && ctx.gap_plain(p, i)
+        && !capish(ctx, p)
+        && (determiner(ctx, vocab, p) || ctx.is(p, vocab.roles.project_adjective))
+        && !(i + 1 < ctx.toks.len() && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1))
+}
+
+/// An article, a demonstrative or a possessive at token `k`.
+fn determiner(ctx: &Ctx, vocab: &EntityVocabulary, k: usize) -> bool {
+    ctx.is(k, vocab.roles.article | vocab.roles.demonstrative) || POSSESSIVES.contains(&ctx.low(k))
+}
+
+/// Possessives that point at one known thing, as a definite article does
+/// ("onze strategiekaart").
+const POSSESSIVES: &[&str] = &["ons", "onze", "hun", "uw"];
+
+/// A compound ending in a project word (`i`, in lower case, no project
+/// word itself) that the text points at as one known thing: after a
+/// definite article, a demonstrative or a possessive ("het productenboek",
+/// "de beheerplannen", "onze strategiekaart"), also over an adjective
+/// ("het huidige beleidsakkoord"), or after a project adjective ("het aan
+/// te besteden nieuwe collectiebeheerssysteem"). "een jaarplan" is one of
+/// a kind and no name; "de kadernota" is named by its year or not at all.
+fn determined_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
+    let r = &vocab.roles;
+    let definite = |k: usize| {
+        (ctx.is(k, r.article | r.demonstrative) && ctx.low(k) != "een")
+            || POSSESSIVES.contains(&ctx.low(k))
+    };
+    // "de kadernota": a document of the planning cycle is named by its year
+    // (`project_doc`, see [`super::documents`]).
+    let planning = vocab
+        .lexicon
+        .terms_ref("project_doc")
+        .iter()
+        .any(|t| t == ctx.low(i));
+    if i == 0 || capish(ctx, i) || planning || !ctx.gap_plain(i - 1, i) {
+        return false;
+    }
+    let p = i - 1;
+    if definite(p) || ctx.is(p, r.project_adjective) {
+        return true;
+    }
+    !capish(ctx, p)
+        && attributive(ctx.low(p))
+        && p > 0
+        && ctx.gap_plain(p - 1, p)
+        && definite(p - 1)
 }
 
 /// A name never includes a status word of its own sentence: a pilot or
@@ -480,6 +658,34 @@ pub(crate) fn cut_unattested(found: &mut Vec<(usize, Found)>) {
     });
 }
 
+/// A bare compound read by its determiner ("de regiovisie") that is a word
+/// of a longer project name of the document ("de nieuwe regiovisie
+/// Huiselijk geweld") is a short mention of that name, no name of its own.
+pub(crate) fn drop_short_mentions(found: &mut Vec<(usize, Found)>, sents: &[Sentence]) {
+    let written = |si: usize, f: &Found| {
+        sents
+            .get(si)
+            .and_then(|s| s.text.get(f.start..f.end))
+            .map(super::fold::fold_key)
+    };
+    let longer: Vec<String> = found
+        .iter()
+        .filter(|(_, f)| f.kind == "project" && !f.bare)
+        .filter_map(|(si, f)| written(*si, f))
+        .collect();
+    found.retain(|(si, f)| {
+        if !f.bare {
+            return true;
+        }
+        let Some(key) = written(*si, f) else {
+            return true;
+        };
+        !longer
+            .iter()
+            .any(|l| l.len() > key.len() && l.split(' ').any(|w| w == key))
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::texts_of;
@@ -605,11 +811,35 @@ mod tests {
             ),
             // Without a capital or a project word the phrase names nothing.
             ("Dit gebeurt in het kader van de uitvoering.", &[]),
-            // Capitalised policy compounds mid-sentence.
+            // Capitalised policy compounds mid-sentence; a common noun
+            // written with a capital after a determiner is a name too.
             (
                 "Sinds 2022 zijn een Gedragscode en een Klachtenregeling van kracht.",
-                &["Klachtenregeling"],
+                &["Gedragscode", "Klachtenregeling"],
             ),
+            ("Er is overleg met de initiatiefnemers van de Voedseltuin.", &["Voedseltuin"]),
+            // ... but not an adjective or a law.
+            ("Dit raakt de Overijsselse archieven en de Gemeentewet.", &[]),
+            // A compound ending in a project word that a determiner points
+            // at is a name; one of a kind or a policy field is none.
+            (
+                "In 2023 is het productenboek herzien en onze strategiekaart vastgesteld.",
+                &["productenboek", "strategiekaart"],
+            ),
+            ("Er is een jaarplan opgesteld voor het jeugdbeleid.", &[]),
+            // A short mention of a longer name is no name of its own.
+            (
+                "Dit komt in de nieuwe regiovisie Huiselijk geweld. In de regiovisie staan ambities.",
+                &["nieuwe regiovisie Huiselijk"],
+            ),
+            // A bare project word after a preposition is an idiom.
+            ("Het aandeel volgens plan beëindigde trajecten Buurtteams stijgt.", &[]),
+            // An adjective and a noun in capitals after a determiner.
+            (
+                "De Snelle Scanservice is gestart en de Ruimtelijke Puzzel ook.",
+                &["Snelle Scanservice", "Ruimtelijke Puzzel"],
+            ),
+            ("Dit staat in de Algemene Reserve.", &[]),
             (
                 "Er wordt een nieuwe Variantstudie uitgevoerd.",
                 &["Variantstudie"],
