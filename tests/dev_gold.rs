@@ -52,6 +52,11 @@ fn dev_set_scores_hold() {
         // Issue 17: statuses >= 0.80 with the right class.
         ("statuses", 0.88, None),
         ("years", 0.95, Some(0.95)),
+        // Issue 17: pilots >= 0.8 at precision >= 0.85, partners >= 0.85 at
+        // >= 0.9, projects >= 0.65 at >= 0.75.
+        ("pilots", 0.8, Some(0.85)),
+        ("partners", 0.9, Some(0.95)),
+        ("projects", 0.65, Some(0.8)),
         // Dates and periods: >= 0.95 with precision >= 0.9.
         ("dates", 0.95, Some(0.9)),
         ("periods", 0.95, Some(0.9)),
@@ -60,6 +65,11 @@ fn dev_set_scores_hold() {
         ("doc_type", 0.85, Some(0.95)),
         ("year", 0.85, Some(0.95)),
         ("metadata", 0.85, None),
+        // Issue 18, headings: what this commit reaches (0.90 / 0.93), a
+        // little below.
+        ("sections", 0.88, None),
+        ("section_kinds", 0.95, None),
+        ("not_sections", 0.9, None),
     ];
     let mut failed = Vec::new();
     for &(field, recall, precision) in floors {
