@@ -179,7 +179,9 @@ impl Engine {
             // facts read without statuses give it (the final facts below
             // weigh the statuses too).
             check("facts")?;
-            let first = self.facts.facts(&doc, &sections, &metadata, &[], &self.vocab);
+            let first = self
+                .facts
+                .facts(&doc, &sections, &metadata, &[], &self.vocab);
             let when = entities::When {
                 year: first.year,
                 kind: entities::DocKind::of(first.doc_type.as_deref()),

@@ -381,7 +381,12 @@ mod tests {
                 "AgendapuntTitelStand van zakenDatum afdoening",
                 false,
             ),
-            ("heading_shape", heading_shape, "Fractie GroenLinks-PvdA", true),
+            (
+                "heading_shape",
+                heading_shape,
+                "Fractie GroenLinks-PvdA",
+                true,
+            ),
             ("glued_words", glued_words, "ChristenUnie en PvdA", false),
             ("glued_words", glued_words, "TitelStandDatum", true),
             ("starts_upper", starts_upper, "3. Kern", true),

@@ -76,7 +76,9 @@ fn dev_set_scores_hold() {
         let (r, p) = score(&t, field);
         println!("{field}: recall {r:.3}, precision {p:?}");
         if r < recall || precision.is_some_and(|fp| p.is_some_and(|p| p < fp)) {
-            failed.push(format!("{field}: recall {r:.3} (floor {recall}), precision {p:?} (floor {precision:?})"));
+            failed.push(format!(
+                "{field}: recall {r:.3} (floor {recall}), precision {p:?} (floor {precision:?})"
+            ));
         }
     }
     // Issue 17: at most 5 % of the statuses found are also read with
@@ -84,7 +86,9 @@ fn dev_set_scores_hold() {
     let (two_ways, _) = score(&t, "statuses_read_two_ways");
     println!("statuses read two ways: {two_ways:.3}");
     if two_ways > 0.05 {
-        failed.push(format!("statuses read two ways: {two_ways:.3} (at most 0.05)"));
+        failed.push(format!(
+            "statuses read two ways: {two_ways:.3} (at most 0.05)"
+        ));
     }
     assert!(failed.is_empty(), "{failed:#?}");
 }

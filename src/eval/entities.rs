@@ -371,7 +371,10 @@ fn two_ways(gold: &Value, entities: &[Entity]) -> FieldScore {
         let in_sentence: Vec<&Entity> = of_kind(entities, &["status"])
             .filter(|e| norm(&e.sentence).contains(&key))
             .collect();
-        if !in_sentence.iter().any(|e| e.class.as_deref() == Some(class)) {
+        if !in_sentence
+            .iter()
+            .any(|e| e.class.as_deref() == Some(class))
+        {
             continue;
         }
         f.total += 1;
@@ -408,4 +411,3 @@ mod tests {
         assert!(!names_match("Versa", "Veilig Thuis"));
     }
 }
-

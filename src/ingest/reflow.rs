@@ -255,7 +255,10 @@ mod tests {
             ("Pagina afdrukken", true),
             ("Pagina 3 van 12", true),
             ("Terug naar de basis", false),
-            ("Terug naar navigatie - Data\nStartdatum 20 december 2021", false),
+            (
+                "Terug naar navigatie - Data\nStartdatum 20 december 2021",
+                false,
+            ),
             ("Naar een nieuwe aanpak", false),
         ];
         for (line, want) in table {

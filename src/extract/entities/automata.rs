@@ -239,12 +239,7 @@ pub(super) fn status(src: &Sources) -> Result<Dict<StatusCue>, dict::Error> {
             "" => CueTense::Clause,
             "follows" => CueTense::Follows,
             "holds" => CueTense::Holds,
-            t => {
-                return Err(r.error(
-                    "tense",
-                    format!("'{t}' is not empty, 'follows' or 'holds'"),
-                ))
-            }
+            t => return Err(r.error("tense", format!("'{t}' is not empty, 'follows' or 'holds'"))),
         };
         let phrase = fold_key(need(r, "phrase")?);
         if !seen.insert((phrase.clone(), need(r, "kind")?.to_string())) {

@@ -190,7 +190,9 @@ pub fn extract_with(
 ) -> Vec<Entity> {
     let sents = sentences::split(doc, vocab);
     let when = When {
-        year: when.year.or_else(|| dates::reference_year(&doc.text, vocab)),
+        year: when
+            .year
+            .or_else(|| dates::reference_year(&doc.text, vocab)),
         ..when
     };
     let money = money_context(doc, vocab);

@@ -193,11 +193,17 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) ->
     // decisions ("De functie … voort te zetten, indien dit … is").
     let no_finite = spans
         .iter()
-        .filter(|&&(a, _, _)| !ctx.is(a, vocab.roles.subordinator) && !ctx.is(a, vocab.roles.condition))
+        .filter(|&&(a, _, _)| {
+            !ctx.is(a, vocab.roles.subordinator) && !ctx.is(a, vocab.roles.condition)
+        })
         .all(|&(a, b, _)| (a..b).all(|k| !r.finite(k) && r.words[k].aux == Aux::None));
     let roles = &vocab.roles;
     let mut out = Vec::new();
-    let mut context = if no_finite { Context::List } else { Context::None };
+    let mut context = if no_finite {
+        Context::List
+    } else {
+        Context::None
+    };
     for &(a, b, shared) in &spans {
         if let Some(f) = r.classify(a, b, shared, when, years, context) {
             out.push(f);
@@ -235,13 +241,20 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     Aux::None
                 };
                 // "in te dienen": an auxiliary's form after "te" is an infinitive.
-                let aux = if k > 0 && ctx.low(k - 1) == "te" { Aux::None } else { aux };
+                let aux = if k > 0 && ctx.low(k - 1) == "te" {
+                    Aux::None
+                } else {
+                    aux
+                };
                 Word {
                     aux,
                     past: ctx.is(k, roles.aux_past),
                     // A month ("maart") or a function word ("niet", of
                     // "nieten") is no verb form.
-                    verb: if ctx.is(k, roles.month | roles.stop | roles.negation | roles.preposition) {
+                    verb: if ctx.is(
+                        k,
+                        roles.month | roles.stop | roles.negation | roles.preposition,
+                    ) {
                         Reading::default()
                     } else {
                         vocab.verbs.reading(ctx.low(k))
@@ -312,7 +325,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let mut out = Vec::new();
         for m in ctx.hits(Dict::Status) {
             let (fs, fe) = (m.start, m.end);
-            if f[..fs].chars().next_back().is_some_and(char::is_alphanumeric)
+            if f[..fs]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
                 || f[fe..].chars().next().is_some_and(char::is_alphanumeric)
             {
                 continue;
@@ -361,18 +377,21 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// "verwachten wij").
     fn is_finite(&self, k: usize) -> bool {
         let w = self.words[k];
-        if !(w.verb.has(Reading::PRESENT) || w.verb.has(Reading::PAST) || w.verb.has(Reading::INFINITIVE)) {
+        if !(w.verb.has(Reading::PRESENT)
+            || w.verb.has(Reading::PAST)
+            || w.verb.has(Reading::INFINITIVE))
+        {
             return false;
         }
         // A declarative sentence does not open with its finite verb: a
         // capitalised first word ("Lasten", "Start bouw …") is a noun.
-        let opens = self.ctx.orig(k).chars().next().is_some_and(char::is_uppercase);
-        if w.aux != Aux::None
-            || w.nominal
-            || self.te(k)
-            || self.ctx.low(k + 1) == "te"
-            || opens
-        {
+        let opens = self
+            .ctx
+            .orig(k)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        if w.aux != Aux::None || w.nominal || self.te(k) || self.ctx.low(k + 1) == "te" || opens {
             return false;
         }
         let ctx = self.ctx;
@@ -406,7 +425,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// first word of a sentence or of a part after a colon or bullet
     /// ("Status: Aangenomen") may be one.
     fn in_name(&self, k: usize) -> bool {
-        let upper = self.ctx.orig(k).chars().next().is_some_and(char::is_uppercase);
+        let upper = self
+            .ctx
+            .orig(k)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
         upper && k > 0 && self.cut_before(k) != Some(Cut::Hard)
     }
 
@@ -556,9 +580,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 // Two verb groups, or two heads sharing the first one's
                 // auxiliary ("is geëvalueerd en … overgezet"); not an
                 // auxiliary whose participle comes after the "en".
-                (Cut::Coord, Some(&(pa, pb, _))) => {
-                    !(self.has_head(pa, pb) && self.has_verb(a, b))
-                }
+                (Cut::Coord, Some(&(pa, pb, _))) => !(self.has_head(pa, pb) && self.has_verb(a, b)),
                 // After a subordinate clause, a main clause opening with
                 // its finite verb (", zijn afgevoerd") is its own.
                 (Cut::Comma, Some(&(_, _, pc)))
@@ -599,7 +621,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         for (k, &(a, b, c)) in split.iter().enumerate() {
             let shared = match (c, k.checked_sub(1).and_then(|j| split.get(j))) {
                 (Cut::Coord, Some(&(pa, pb, _))) if !self.has_finite(a, b) => Some((pa, pb)),
-                (Cut::Resume, _) => k.checked_sub(2).and_then(|j| split.get(j)).map(|&(pa, pb, _)| (pa, pb)),
+                (Cut::Resume, _) => k
+                    .checked_sub(2)
+                    .and_then(|j| split.get(j))
+                    .map(|&(pa, pb, _)| (pa, pb)),
                 _ => None,
             };
             res.push((a, b, shared));
@@ -748,7 +773,11 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     && !(self.words[k].verb.has(Reading::PARTICIPLE) && (perfect || passive))
             })
             .collect();
-        if fins.is_empty() && parts.is_empty() && infs.is_empty() && !aux_range().any(|k| self.words[k].aux != Aux::None) {
+        if fins.is_empty()
+            && parts.is_empty()
+            && infs.is_empty()
+            && !aux_range().any(|k| self.words[k].aux != Aux::None)
+        {
             // A plural present with a subject that is no pronoun ("de
             // resultaten komen beschikbaar"): the clause's only verb form.
             fins.extend((a..b).find(|&k| {
@@ -760,16 +789,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     && self.has_subject(a, k)
             }));
         }
-        let phrase = self
-            .cues
-            .iter()
-            .rfind(|c| {
-                let denied = (c.first.saturating_sub(2)..c.first)
-                    .any(|j| j >= a && ctx.is(j, roles.privative));
-                // Not inside a name ("'Gooise Meren op Koers'").
-                let named = (c.first..c.last).any(|j| self.in_name(j));
-                c.cue.form == Form::Phrase && c.first >= a && c.last <= b && !denied && !named
-            });
+        let phrase = self.cues.iter().rfind(|c| {
+            let denied =
+                (c.first.saturating_sub(2)..c.first).any(|j| j >= a && ctx.is(j, roles.privative));
+            // Not inside a name ("'Gooise Meren op Koers'").
+            let named = (c.first..c.last).any(|j| self.in_name(j));
+            c.cue.form == Form::Phrase && c.first >= a && c.last <= b && !denied && !named
+        });
         // "gaat" with no verb to govern is "to go", not the future; "zullen
         // … zijn" and "gaan … in gesprek" are.
         let future = has(Aux::Future)
@@ -777,8 +803,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 || !infs.is_empty()
                 || phrase.is_some()
                 || (a..b).any(|k| {
-                    matches!(self.words[k].aux, Aux::Perfect | Aux::Passive | Aux::Continued)
-                        && ctx.low(k).ends_with('n')
+                    matches!(
+                        self.words[k].aux,
+                        Aux::Perfect | Aux::Passive | Aux::Continued
+                    ) && ctx.low(k).ends_with('n')
                 }));
         let ahead = self.ahead(a, b, when, years);
         // "zetten" is a past plural and a present plural: the present wins.
@@ -792,15 +820,15 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let special = |c: Option<&StatusCue>, keep: &[StatusClass]| {
             c.map(|c| c.class).filter(|c| keep.contains(c))
         };
-        let holds = |c: Option<&StatusCue>| c.filter(|c| c.tense == CueTense::Holds).map(|c| c.class);
+        let holds =
+            |c: Option<&StatusCue>| c.filter(|c| c.tense == CueTense::Holds).map(|c| c.class);
         let te_inf = infs.iter().rev().copied().find(|&k| self.te(k));
         let decider = te_inf.and_then(|k| {
             (a..k).find(|&j| ctx.is(j, roles.decision_verb) && !self.words[j].nominal)
         });
         // "dat we voorstellen het budget door te schuiven".
-        let proposer = te_inf.and_then(|k| {
-            (a..k).find(|&j| self.proposes(j, a, b) && !self.words[j].nominal)
-        });
+        let proposer =
+            te_inf.and_then(|k| (a..k).find(|&j| self.proposes(j, a, b) && !self.words[j].nominal));
         let mut negation_to = b;
 
         let (class, span) = if let Some(p) = phrase {
@@ -823,7 +851,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         }) {
             // 2. A decision: a te-infinitive after "besluit", or with no
             // finite verb in a list of decisions or after a proposal.
-            let figures_after = (k + 1..b).all(|j| ctx.low(j).starts_with(|c: char| c.is_ascii_digit()));
+            let figures_after =
+                (k + 1..b).all(|j| ctx.low(j).starts_with(|c: char| c.is_ascii_digit()));
             let context = if context == Context::List
                 && ((ctx.sentence.in_table && figures_after && k + 1 < b)
                     || ctx.is(a, roles.subordinator))
@@ -878,28 +907,42 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         {
             // "hebben … kunnen vervullen": a perfect.
             let k = *infs.last()?;
-            let class = special(self.verb_cue(k), &[S::Evaluated, S::Delayed, S::Stopped, S::Continued])
-                .unwrap_or(S::Achieved);
+            let class = special(
+                self.verb_cue(k),
+                &[S::Evaluated, S::Delayed, S::Stopped, S::Continued],
+            )
+            .unwrap_or(S::Achieved);
             (class, self.tok(k))
         } else if (future || modal) && !(parts.is_empty() && infs.is_empty() && !future) {
             // 3. Future and modal.
             let can_only = (a..b).all(|k| {
                 self.words[k].aux != Aux::Modal
-                    || matches!(ctx.low(k), "kan" | "kunnen" | "kon" | "konden" | "mag" | "mogen")
+                    || matches!(
+                        ctx.low(k),
+                        "kan" | "kunnen" | "kon" | "konden" | "mag" | "mogen"
+                    )
             });
             if !future && can_only && !ahead {
                 return None;
             }
-            let k = parts.last().or(infs.last()).copied().or_else(|| {
-                (a..b).rev().find(|&k| self.words[k].aux != Aux::None)
-            })?;
+            let k = parts
+                .last()
+                .or(infs.last())
+                .copied()
+                .or_else(|| (a..b).rev().find(|&k| self.words[k].aux != Aux::None))?;
             let class = special(self.verb_cue(k), &[S::Continued, S::Delayed])
                 .unwrap_or(if again { S::Continued } else { S::Planned });
             (class, self.tok(k))
         } else if cont && !(parts.is_empty() && infs.is_empty()) {
             let k = *infs.last().or(parts.last())?;
             (S::Continued, self.tok(k))
-        } else if let Some(k) = self.participle(&parts, a, b, passive || perfect || past_aux, fins.is_empty()) {
+        } else if let Some(k) = self.participle(
+            &parts,
+            a,
+            b,
+            passive || perfect || past_aux,
+            fins.is_empty(),
+        ) {
             // 4. Participles.
             let cue = self.verb_cue(k);
             if passive && !past_aux && !perfect {
@@ -921,7 +964,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 if when.kind == DocKind::Plan
                     && when.year.is_some_and(|r| {
                         let (s, e) = self.bytes(a, b);
-                        years.iter().any(|y| y.bare && y.at >= s && y.at < e && y.year >= r)
+                        years
+                            .iter()
+                            .any(|y| y.bare && y.at >= s && y.at < e && y.year >= r)
                     })
                 {
                     // A budget's target written as if done ("In 2025 is
@@ -938,7 +983,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             let cue = self.verb_cue(k);
             let class = if past_fin {
                 holds(cue)
-                    .or_else(|| cue.map(|c| c.class).filter(|c| !matches!(c, S::InProgress | S::Planned)))
+                    .or_else(|| {
+                        cue.map(|c| c.class)
+                            .filter(|c| !matches!(c, S::InProgress | S::Planned))
+                    })
                     .unwrap_or(S::Achieved)
             } else if ahead {
                 special(cue, &[S::Continued, S::Delayed]).unwrap_or(S::Planned)
@@ -954,7 +1002,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 }
             } else if when.kind == DocKind::Minutes
                 || (when.kind == DocKind::Report
-                    && when.year.is_some_and(|r| self.year_in(a, b, years, |y| y == r)))
+                    && when
+                        .year
+                        .is_some_and(|r| self.year_in(a, b, years, |y| y == r)))
             {
                 // Minutes narrate in the present; so does a report about
                 // its own year ("we sluiten 2022 af met …").
@@ -966,7 +1016,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 return None;
             };
             (class, self.tok(k))
-        } else if let Some(k) = (a..b).find(|&j| ctx.is(j, roles.intention)).filter(|_| !done) {
+        } else if let Some(k) = (a..b)
+            .find(|&j| ctx.is(j, roles.intention))
+            .filter(|_| !done)
+        {
             // "wordt in Q1 verwacht": an expectation.
             (S::Planned, self.tok(k))
         } else {
@@ -974,7 +1027,11 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         };
         // "heeft in 2023 wederom het beheer uitgevoerd": what was done again
         // is kept going.
-        let class = if again && class == S::Achieved { S::Continued } else { class };
+        let class = if again && class == S::Achieved {
+            S::Continued
+        } else {
+            class
+        };
         let class = if self.negated(a, negation_to) {
             class.negated()?
         } else {
@@ -988,15 +1045,29 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// at the clause's start or end ("Vastgesteld in de vergadering van …",
     /// "… naar de raad verstuurd") — or after "als" ("beschouwt de
     /// toezegging als afgedaan").
-    fn participle(&self, parts: &[usize], a: usize, b: usize, aux: bool, no_finite: bool) -> Option<usize> {
-        if let Some(&k) = parts.iter().find(|&&k| k > a && self.ctx.low(k - 1) == "als") {
+    fn participle(
+        &self,
+        parts: &[usize],
+        a: usize,
+        b: usize,
+        aux: bool,
+        no_finite: bool,
+    ) -> Option<usize> {
+        if let Some(&k) = parts
+            .iter()
+            .find(|&&k| k > a && self.ctx.low(k - 1) == "als")
+        {
             return Some(k);
         }
         if aux {
             // The verb group's participle, not one used as an adjective
             // before a noun ("is … de aangenomen motie"): a content word
             // after it that is no verb form makes it attributive.
-            return parts.iter().rev().copied().find(|&k| !self.attributive(k, b));
+            return parts
+                .iter()
+                .rev()
+                .copied()
+                .find(|&k| !self.attributive(k, b));
         }
         if !no_finite {
             return None;
@@ -1040,7 +1111,10 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let joined = format!("{}{}", ctx.low(p), ctx.low(k));
         (ctx.low(p + 1) == "te"
             && (self.vocab.verbs.reading(&joined).has(Reading::INFINITIVE)
-                || self.vocab.lexicon.has("decision", &format!("{} {}", ctx.low(p), ctx.low(k)))))
+                || self
+                    .vocab
+                    .lexicon
+                    .has("decision", &format!("{} {}", ctx.low(p), ctx.low(k)))))
         .then_some(p)
     }
 

@@ -213,8 +213,7 @@ const TOOL_WORDS: &[&str] = &[
 
 /// Whether an id or class names a page tool (see [`TOOL_WORDS`]).
 fn tool_name(name: &str) -> bool {
-    name.split(['-', '_'])
-        .any(|w| TOOL_WORDS.contains(&w))
+    name.split(['-', '_']).any(|w| TOOL_WORDS.contains(&w))
 }
 
 /// The site's own header or footer around the document: `<header>` or
