@@ -308,18 +308,19 @@ fn capitalised_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
             .iter()
             .any(|t| t.len() >= 3 && !t.contains(' ') && low.ends_with(t.as_str()))
     };
+    // The cheap tests first: most tokens fail them.
     capish(ctx, i)
+        && ctx.toks[i].roles == 0
+        && !capish(ctx, p)
+        && (determiner(ctx, vocab, p) || ctx.is(p, vocab.roles.project_adjective))
+        && ctx.gap_plain(p, i)
+        && !(i + 1 < ctx.toks.len() && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1))
         && !attributive(low)
-        && !ends_in(vocab.lexicon.terms_of(vocab.roles.not_a_name))
-        && !ends_in(vocab.lexicon.terms_ref("project_doc"))
         && word.chars().count() >= MIN_COMPOUND
         && word.chars().all(char::is_alphabetic)
         && word.chars().skip(1).all(char::is_lowercase)
-        && ctx.toks[i].roles == 0
-        && ctx.gap_plain(p, i)
-        && !capish(ctx, p)
-        && (determiner(ctx, vocab, p) || ctx.is(p, vocab.roles.project_adjective))
-        && !(i + 1 < ctx.toks.len() && ctx.gap_plain(i, i + 1) && capish(ctx, i + 1))
+        && !ends_in(vocab.lexicon.terms_of(vocab.roles.not_a_name))
+        && !ends_in(vocab.lexicon.terms_ref("project_doc"))
 }
 
 /// An article, a demonstrative or a possessive at token `k`.
