@@ -275,12 +275,107 @@ pub struct Indicator {
     pub end: usize,
 }
 
+/// What an entity is. Serialised as the lower-case name (`"status"`), the
+/// `type` of an entity in the output; ordered by that name, so sorting
+/// entities by kind gives the order of their written types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A year ("2023").
+    Year,
+    /// A day or month with its year.
+    Date,
+    /// A span of years or of a year's part.
+    Period,
+    /// An amount of money.
+    Money,
+    /// A percentage.
+    Percentage,
+    /// A counted quantity ("12 laadpalen").
+    Quantity,
+    /// A municipality named.
+    Municipality,
+    /// An organisation or generic actor.
+    Partner,
+    /// A pilot (with its status).
+    Pilot,
+    /// A named programme, plan, project or policy document.
+    Project,
+    /// Where something stands (its class in `class`).
+    Status,
+    /// A BBV taakveld.
+    Taakveld,
+    /// A reference to a law, decision or document (`references.tsv`).
+    Reference,
+}
+
+impl EntityKind {
+    /// Every kind, in the order of their names.
+    pub const ALL: [EntityKind; 13] = [
+        EntityKind::Date,
+        EntityKind::Money,
+        EntityKind::Municipality,
+        EntityKind::Partner,
+        EntityKind::Percentage,
+        EntityKind::Period,
+        EntityKind::Pilot,
+        EntityKind::Project,
+        EntityKind::Quantity,
+        EntityKind::Reference,
+        EntityKind::Status,
+        EntityKind::Taakveld,
+        EntityKind::Year,
+    ];
+
+    /// The name written in the output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Year => "year",
+            EntityKind::Date => "date",
+            EntityKind::Period => "period",
+            EntityKind::Money => "money",
+            EntityKind::Percentage => "percentage",
+            EntityKind::Quantity => "quantity",
+            EntityKind::Municipality => "municipality",
+            EntityKind::Partner => "partner",
+            EntityKind::Pilot => "pilot",
+            EntityKind::Project => "project",
+            EntityKind::Status => "status",
+            EntityKind::Taakveld => "taakveld",
+            EntityKind::Reference => "reference",
+        }
+    }
+
+    /// The kind written as `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl Ord for EntityKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for EntityKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An extracted entity. `&text[start..end]` equals `text`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entity {
     /// `year`, `date`, `period`, `pilot`, `partner`, `status` ...
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EntityKind,
     /// The text as written.
     pub text: String,
     /// Canonical name (partners, pilots, projects).

@@ -8,6 +8,7 @@ use beleidsmijn::eval::entities::score;
 use beleidsmijn::eval::score::FieldScore;
 use beleidsmijn::extract::entities::{extract, EntityVocabulary};
 use beleidsmijn::ingest;
+use beleidsmijn::model::EntityKind;
 use beleidsmijn::model::Format;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -45,12 +46,12 @@ fn seeds_meet_issue_4_thresholds() {
             // Each named pilot carries a status class and a status names it as subject.
             for pl in ents
                 .iter()
-                .filter(|e| e.kind == "pilot" && e.canonical.is_some())
+                .filter(|e| e.kind == EntityKind::Pilot && e.canonical.is_some())
             {
                 let id = pl.extra.get("id").and_then(|v| v.as_str()).unwrap();
                 if pl.class.is_none()
                     || !ents.iter().any(|s| {
-                        s.kind == "status"
+                        s.kind == EntityKind::Status
                             && s.extra.get("subject").and_then(|v| v.as_str()) == Some(id)
                     })
                 {

@@ -385,7 +385,7 @@ fn entity_from_json(v: &Value) -> Option<crate::model::Entity> {
     let opt = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
     let num = |k: &str| o.get(k).and_then(Value::as_u64).unwrap_or(0);
     Some(crate::model::Entity {
-        kind: opt("type")?,
+        kind: opt("type").and_then(|t| crate::model::EntityKind::from_name(&t))?,
         text: opt("text").unwrap_or_default(),
         canonical: opt("canonical"),
         value: o.get("value").cloned().unwrap_or(Value::Null),

@@ -10,6 +10,7 @@
 use super::fold::fold_key;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::EntityKind;
 use serde_json::{json, Value};
 
 /// Parse a Dutch number ("1.200", "19,8", "vijf").
@@ -50,7 +51,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
                 let sign = if t.starts_with('-') { -1.0 } else { 1.0 };
                 let start = text.len() - text.trim_start().len();
                 let mut f = Found::new(
-                    "money",
+                    EntityKind::Money,
                     start,
                     start + t.len(),
                     number_value(sign * v * scale),
@@ -86,7 +87,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
             v *= s.parse::<f64>().unwrap_or(1.0);
         }
         let mut end = m.end();
-        let mut f = Found::new("money", m.start(), end, number_value(v));
+        let mut f = Found::new(EntityKind::Money, m.start(), end, number_value(v));
         f.extra.insert("unit".into(), json!("EUR"));
         let rest = &text[end..];
         if let Some(r) = rest.strip_prefix(" per ") {
@@ -113,7 +114,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         let Some(v) = parse_number(n.as_str(), vocab) else {
             continue;
         };
-        let mut f = Found::new("percentage", m.start(), m.end(), number_value(v));
+        let mut f = Found::new(EntityKind::Percentage, m.start(), m.end(), number_value(v));
         f.extra.insert("unit".into(), json!("%"));
         out.push(f);
     }
@@ -149,7 +150,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         let Some(v) = parse_number(n.as_str(), vocab) else {
             continue;
         };
-        let mut f = Found::new("quantity", m.start(), m.end(), number_value(v));
+        let mut f = Found::new(EntityKind::Quantity, m.start(), m.end(), number_value(v));
         f.extra
             .insert("unit".into(), json!(noun.as_str().to_lowercase()));
         if let Some(q) = qualifier {
@@ -211,7 +212,7 @@ mod tests {
             let got = found_in(text);
             assert!(
                 got.iter()
-                    .any(|(k, t, v)| k == kind && t == want && v == value),
+                    .any(|(k, t, v)| k.as_str() == *kind && t == want && v == value),
                 "{text}: {got:?}"
             );
         }

@@ -10,6 +10,7 @@
 use super::fastre::Hay;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::EntityKind;
 use serde_json::{json, Value};
 
 fn year_ok(text: &str, start: usize, end: usize, vocab: &EntityVocabulary) -> bool {
@@ -341,8 +342,7 @@ fn months_and_ranges(
         if !(1..d2).contains(&d1) || d2 > 31 {
             continue;
         }
-        out.push(Found::new(
-            "period",
+        out.push(Found::new(EntityKind::Period,
             m.start(),
             m.end(),
             json!({"start": format!("{year}-{month:02}-{d1:02}"), "end": format!("{year}-{month:02}-{d2:02}")}),
@@ -371,7 +371,7 @@ fn months_and_ranges(
             let (start, end) = (a.value(ya), b.value(yb));
             if start[..7] <= end[..7] {
                 out.push(Found::new(
-                    "period",
+                    EntityKind::Period,
                     a.start,
                     b.end,
                     json!({"start": start, "end": end}),
@@ -396,7 +396,7 @@ fn months_and_ranges(
             _ => continue,
         };
         out.push(Found::new(
-            "date",
+            EntityKind::Date,
             m.start,
             m.end,
             Value::String(m.value(year)),
@@ -424,14 +424,14 @@ fn historic(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         };
         if y1 < 1950 && y1 < y2 && year_ok(text, a.start(), b.end(), vocab) {
             out.push(Found::new(
-                "period",
+                EntityKind::Period,
                 a.start(),
                 m.end(),
                 json!({"start": y1, "end": y2}),
             ));
-            out.push(Found::new("year", a.start(), a.end(), json!(y1)));
+            out.push(Found::new(EntityKind::Year, a.start(), a.end(), json!(y1)));
             if y2 < 1950 {
-                out.push(Found::new("year", b.start(), b.end(), json!(y2)));
+                out.push(Found::new(EntityKind::Year, b.start(), b.end(), json!(y2)));
             }
         }
     }
@@ -469,7 +469,7 @@ pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) ->
     out.retain(|f| {
         let inside =
             |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s <= f.start && f.end <= e);
-        !(f.kind == "date"
+        !(f.kind == EntityKind::Date
             && (inside(&days)
                 || (f.value.as_str().is_some_and(|v| v.len() == 7) && inside(&ranges))))
     });
@@ -489,7 +489,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         };
         if a < b && b - a <= 30 && year_ok(text, m.start(), m.end(), vocab) {
             out.push(Found::new(
-                "period",
+                EntityKind::Period,
                 m.start(),
                 m.end(),
                 json!({"start": a, "end": b}),
@@ -513,12 +513,12 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             && year_ok(text, a.start(), a.end(), vocab)
         {
             out.push(Found::new(
-                "period",
+                EntityKind::Period,
                 m.start(),
                 m.end(),
                 json!({"start": y1, "end": y2}),
             ));
-            out.push(Found::new("year", b.start(), b.end(), json!(y2)));
+            out.push(Found::new(EntityKind::Year, b.start(), b.end(), json!(y2)));
         }
     }
     // "tot 2027": a period without a start; not the end of a range ("2024
@@ -526,7 +526,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
     // time of an event more often than as a period.)
     let closed: Vec<(usize, usize)> = out
         .iter()
-        .filter(|f| f.kind == "period")
+        .filter(|f| f.kind == EntityKind::Period)
         .map(|f| (f.start, f.end))
         .collect();
     for c in re.period_open.captures_iter(&ctx.hay) {
@@ -542,7 +542,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             continue;
         }
         out.push(Found::new(
-            "period",
+            EntityKind::Period,
             m.start(),
             m.end(),
             json!({"start": null, "end": year}),
@@ -565,7 +565,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         };
         let end_year = if b < a { y + 1 } else { y };
         let v = json!({"start": format!("{y}-{a:02}"), "end": format!("{end_year}-{b:02}")});
-        let mut f = Found::new("period", m.start(), m.end(), v);
+        let mut f = Found::new(EntityKind::Period, m.start(), m.end(), v);
         f.extra.insert("part".into(), Value::String(key));
         out.push(f);
     }
@@ -577,7 +577,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             continue;
         };
         out.push(Found::new(
-            "period",
+            EntityKind::Period,
             m.start(),
             m.end(),
             json!({"start": y, "end": y}),
@@ -602,7 +602,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         // period as well as a date ("medio" is a point in it).
         if c.get(2).is_none() && matches!(part.as_deref(), Some("begin" | "eind")) {
             let mut f = Found::new(
-                "period",
+                EntityKind::Period,
                 m.start(),
                 m.end(),
                 json!({"start": value, "end": value}),
@@ -610,7 +610,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             f.extra.insert("part".into(), json!(part));
             out.push(f);
         }
-        let mut f = Found::new("date", m.start(), m.end(), Value::String(value));
+        let mut f = Found::new(EntityKind::Date, m.start(), m.end(), Value::String(value));
         if let Some(p) = part {
             f.extra.insert("part".into(), Value::String(p));
         }
@@ -654,7 +654,12 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             ));
             end = m.end();
         }
-        out.push(Found::new("date", m.start(), end, Value::String(v)));
+        out.push(Found::new(
+            EntityKind::Date,
+            m.start(),
+            end,
+            Value::String(v),
+        ));
     }
     // "2023-01-05", as web exports write dates.
     for c in re.date_iso.captures_iter(&ctx.hay) {
@@ -669,7 +674,12 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             && !text[m.end()..].starts_with(['-', '/'])
         {
             let v = format!("{}-{mo:02}-{d:02}", y.as_str());
-            out.push(Found::new("date", m.start(), m.end(), Value::String(v)));
+            out.push(Found::new(
+                EntityKind::Date,
+                m.start(),
+                m.end(),
+                Value::String(v),
+            ));
         }
     }
     for m in re.year.find_iter(&ctx.hay) {
@@ -677,7 +687,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             continue;
         }
         if let Ok(y) = m.as_str().parse::<i64>() {
-            out.push(Found::new("year", m.start(), m.end(), json!(y)));
+            out.push(Found::new(EntityKind::Year, m.start(), m.end(), json!(y)));
         }
     }
 }
@@ -685,6 +695,7 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
 #[cfg(test)]
 mod tests {
     use super::super::tests::found_in;
+    use crate::model::EntityKind;
     use serde_json::json;
 
     #[test]
@@ -756,7 +767,7 @@ mod tests {
             let got = found_in(text);
             assert!(
                 got.iter()
-                    .any(|(k, t, v)| k == kind && t == want && v == value),
+                    .any(|(k, t, v)| k.as_str() == *kind && t == want && v == value),
                 "{text}: {got:?}"
             );
         }
@@ -766,7 +777,7 @@ mod tests {
     fn has(text: &str, kind: &str, want: &str, value: &serde_json::Value) -> bool {
         found_in(text)
             .iter()
-            .any(|(k, t, v)| k == kind && t == want && v == value)
+            .any(|(k, t, v)| k.as_str() == kind && t == want && v == value)
     }
 
     #[test]
@@ -815,7 +826,10 @@ mod tests {
         }
         // A month inside a range is no date of its own; a day keeps its date.
         let got = found_in("Periode januari 2017 tot en met juni 2017");
-        assert!(!got.iter().any(|(k, _, _)| k == "date"), "{got:?}");
+        assert!(
+            !got.iter().any(|(k, _, _)| *k == EntityKind::Date),
+            "{got:?}"
+        );
         assert!(has(
             "Samenwerking periode 1 april 2023 tot 1 april 2028 vastgesteld.",
             "date",
@@ -825,7 +839,8 @@ mod tests {
         // Months joined by "en" make no range; without a year, no period.
         let got = found_in("Het kantoor is in juni en juli gesloten.");
         assert!(
-            got.iter().all(|(k, _, _)| k != "period" && k != "date"),
+            got.iter()
+                .all(|(k, _, _)| *k != EntityKind::Period && *k != EntityKind::Date),
             "{got:?}"
         );
     }
@@ -868,7 +883,10 @@ mod tests {
             "In september 15 nieuwe woningen opgeleverd.",
         ] {
             let got = found_in(text);
-            assert!(!got.iter().any(|(k, _, _)| k == "date"), "{text}: {got:?}");
+            assert!(
+                !got.iter().any(|(k, _, _)| *k == EntityKind::Date),
+                "{text}: {got:?}"
+            );
         }
     }
 
@@ -896,7 +914,8 @@ mod tests {
         ] {
             let got = found_in(text);
             assert!(
-                !got.iter().any(|(k, t, _)| k == "date" && !t.contains("20")),
+                !got.iter()
+                    .any(|(k, t, _)| *k == EntityKind::Date && !t.contains("20")),
                 "{text}: {got:?}"
             );
         }
@@ -967,16 +986,20 @@ mod tests {
         // "medio" is a point in the month; the end of a range is no open
         // period; a span of counts is no historic period.
         let got = found_in("Medio december 2021 besloten.");
-        assert!(!got.iter().any(|(k, _, _)| k == "period"), "{got:?}");
+        assert!(
+            !got.iter().any(|(k, _, _)| *k == EntityKind::Period),
+            "{got:?}"
+        );
         let got = found_in("Het akkoord loopt van 2024 tot 2028.");
         assert!(
             !got.iter()
-                .any(|(k, _, v)| k == "period" && v["start"].is_null()),
+                .any(|(k, _, v)| *k == EntityKind::Period && v["start"].is_null()),
             "{got:?}"
         );
         let got = found_in("Er kwamen 1200-1500 bezoekers.");
         assert!(
-            !got.iter().any(|(k, _, _)| k == "period" || k == "year"),
+            !got.iter()
+                .any(|(k, _, _)| *k == EntityKind::Period || *k == EntityKind::Year),
             "{got:?}"
         );
     }
@@ -1027,9 +1050,15 @@ mod tests {
         // The last day of a range of days is no date of its own; a month
         // after a year is no short span.
         let got = found_in("De week van 2 t/m 6 oktober 2023 is druk.");
-        assert!(!got.iter().any(|(k, _, _)| k == "date"), "{got:?}");
+        assert!(
+            !got.iter().any(|(k, _, _)| *k == EntityKind::Date),
+            "{got:?}"
+        );
         let got = found_in("Op 2023-01-05 besloten.");
-        assert!(!got.iter().any(|(k, _, _)| k == "period"), "{got:?}");
+        assert!(
+            !got.iter().any(|(k, _, _)| *k == EntityKind::Period),
+            "{got:?}"
+        );
     }
 
     #[test]
@@ -1067,7 +1096,10 @@ mod tests {
             "RM 449660",
         ] {
             let got = found_in(text);
-            assert!(!got.iter().any(|(k, _, _)| k == "year"), "{text}: {got:?}");
+            assert!(
+                !got.iter().any(|(k, _, _)| *k == EntityKind::Year),
+                "{text}: {got:?}"
+            );
         }
     }
 }

@@ -25,6 +25,7 @@ use super::names::capish;
 use super::sentences::Sentence;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::EntityKind;
 use serde_json::json;
 
 /// How a document name relates to the document it stands in.
@@ -138,7 +139,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         }
         let (s, e) = ctx.span(start, end);
         let name = &text[s..e];
-        let mut f = Found::new("project", s, e, json!(name));
+        let mut f = Found::new(EntityKind::Project, s, e, json!(name));
         f.canonical = Some(name.to_string());
         f.doc_ref = if ctx.title_case() && start == 0 && end == n {
             DocRef::Label

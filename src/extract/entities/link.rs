@@ -17,6 +17,7 @@ use super::prepare::Prepared;
 use super::sentences::Sentence;
 use super::Found;
 use crate::model::Document;
+use crate::model::EntityKind;
 use serde_json::{json, Value};
 
 struct Named {
@@ -96,20 +97,20 @@ fn project_key(name: &str, adjectives: &[String]) -> String {
 /// mention with a typo; projects by [`project_key`].
 fn assign_ids(
     found: &mut [(usize, Found)],
-    kind: &str,
+    kind: EntityKind,
     prefix: &str,
     adjectives: &[String],
 ) -> Vec<Named> {
     let mut named: Vec<Named> = Vec::new();
     for (_, f) in found.iter_mut().filter(|(_, f)| f.kind == kind) {
         let Some(c) = &f.canonical else { continue };
-        let key = if kind == "project" {
+        let key = if kind == EntityKind::Project {
             project_key(c, adjectives)
         } else {
             fold_key(c)
         };
         let typo = |a: &str, b: &str| {
-            kind == "pilot"
+            kind == EntityKind::Pilot
                 && b.len() >= 10
                 && a.len().abs_diff(b.len()) <= 2
                 && strsim::normalized_levenshtein(a, b) >= 0.9
@@ -124,7 +125,7 @@ fn assign_ids(
             }
             None => {
                 let id = format!("{prefix}-{}", named.len() + 1);
-                let canonical = if kind == "project" {
+                let canonical = if kind == EntityKind::Project {
                     uninflected_name(c, adjectives)
                 } else {
                     c.clone()
@@ -165,7 +166,7 @@ fn related_projects(found: &[(usize, Found)], key: &str, suffixes: &[String]) ->
     };
     found
         .iter()
-        .filter(|(_, f)| f.kind == "project")
+        .filter(|(_, f)| f.kind == EntityKind::Project)
         .filter(|(_, f)| {
             f.canonical
                 .as_deref()
@@ -204,12 +205,12 @@ pub fn link(
             .and_then(|s| doc.blocks.get(s.block))
             .is_some_and(|b| b.kind == crate::model::BlockKind::ListItem)
     };
-    let pilots = assign_ids(found, "pilot", "pilot", words.adjectives);
-    assign_ids(found, "project", "project", words.adjectives);
+    let pilots = assign_ids(found, EntityKind::Pilot, "pilot", words.adjectives);
+    assign_ids(found, EntityKind::Project, "project", words.adjectives);
     // Pilot mentions per sentence: (sentence, position, id).
     let mut mentions: Vec<(usize, usize, String)> = Vec::new();
     for (si, f) in found.iter() {
-        if f.kind == "pilot" {
+        if f.kind == EntityKind::Pilot {
             if let Some(id) = f.extra.get("id").and_then(Value::as_str) {
                 mentions.push((*si, f.start, id.to_string()));
             }
@@ -230,13 +231,13 @@ pub fn link(
     mentions.sort();
     let projects: Vec<(usize, usize, String)> = found
         .iter()
-        .filter(|(_, f)| f.kind == "project")
+        .filter(|(_, f)| f.kind == EntityKind::Project)
         .filter_map(|(si, f)| Some((*si, f.start, f.extra.get("id")?.as_str()?.to_string())))
         .collect();
     // Subjects.
     let mut direct: Vec<bool> = vec![false; found.len()];
     for (k, (si, f)) in found.iter_mut().enumerate() {
-        if f.kind != "status" {
+        if f.kind != EntityKind::Status {
             continue;
         }
         let nearest = |list: &[(usize, usize, String)]| {
@@ -267,7 +268,7 @@ pub fn link(
     for p in &pilots {
         let mut chosen: Option<usize> = None;
         for (k, (si, f)) in found.iter().enumerate() {
-            if f.kind != "status"
+            if f.kind != EntityKind::Status
                 || !direct[k]
                 || f.extra.get("subject").and_then(Value::as_str) != Some(p.id.as_str())
             {
@@ -282,7 +283,7 @@ pub fn link(
             let after_exists = found.iter().enumerate().any(|(j, (sj, g))| {
                 direct[j]
                     && *sj == *si
-                    && g.kind == "status"
+                    && g.kind == EntityKind::Status
                     && g.start >= pos
                     && g.extra.get("subject").and_then(Value::as_str) == Some(p.id.as_str())
             });
@@ -295,7 +296,7 @@ pub fn link(
                 .iter()
                 .enumerate()
                 .filter(|(_, (_, f))| {
-                    f.kind == "status"
+                    f.kind == EntityKind::Status
                         && f.extra.get("subject").and_then(Value::as_str) == Some(p.id.as_str())
                 })
                 .map(|(k, _)| k)
@@ -304,7 +305,7 @@ pub fn link(
         if chosen.is_none() {
             // A pilot from a list: the paragraph that announced the list.
             let first = found.iter().find(|(_, f)| {
-                f.kind == "pilot"
+                f.kind == EntityKind::Pilot
                     && f.extra.get("id").and_then(Value::as_str) == Some(p.id.as_str())
                     && f.extra.contains_key("list")
             });
@@ -319,7 +320,7 @@ pub fn link(
                     .iter()
                     .enumerate()
                     .filter(|(_, (sj, f))| {
-                        f.kind == "status"
+                        f.kind == EntityKind::Status
                             && sents.get(*sj).map(|s| s.block) == intro_block
                             && intro_block.is_some()
                     })
@@ -338,7 +339,7 @@ pub fn link(
                 .enumerate()
                 .filter(|(k, (sj, f))| {
                     *k > k0
-                        && f.kind == "status"
+                        && f.kind == EntityKind::Status
                         && sents.get(*sj).map(|s| s.block) == block
                         && f.extra
                             .get("subject")
@@ -381,7 +382,8 @@ pub fn link(
             found[k].1.extra.insert("subject".into(), json!(p.id));
         }
         for (_, f) in found.iter_mut() {
-            if f.kind == "pilot" && f.extra.get("id").and_then(Value::as_str) == Some(p.id.as_str())
+            if f.kind == EntityKind::Pilot
+                && f.extra.get("id").and_then(Value::as_str) == Some(p.id.as_str())
             {
                 f.class = class.clone();
             }
@@ -392,12 +394,13 @@ pub fn link(
 #[cfg(test)]
 mod tests {
     use super::super::tests::entities_in;
+    use crate::model::EntityKind;
 
     fn pilot_class(text: &str) -> Option<String> {
         let ents = entities_in(text);
         let p = ents
             .iter()
-            .find(|e| e.kind == "pilot" && e.canonical.is_some());
+            .find(|e| e.kind == EntityKind::Pilot && e.canonical.is_some());
         assert!(p.is_some(), "no named pilot in {text}: {ents:?}");
         p.and_then(|p| p.class.clone())
     }
@@ -410,7 +413,7 @@ mod tests {
         );
         let pilots: Vec<(&str, Option<&str>, &serde_json::Value)> = ents
             .iter()
-            .filter(|e| e.kind == "pilot")
+            .filter(|e| e.kind == EntityKind::Pilot)
             .map(|e| (e.text.as_str(), e.canonical.as_deref(), &e.extra["id"]))
             .collect();
         let name = Some("buurtgerichte specialistische jeugdhulp");
@@ -431,7 +434,7 @@ mod tests {
         );
         let projects: Vec<(&str, Option<&str>, &serde_json::Value)> = ents
             .iter()
-            .filter(|e| e.kind == "project")
+            .filter(|e| e.kind == EntityKind::Project)
             .map(|e| (e.text.as_str(), e.canonical.as_deref(), &e.extra["id"]))
             .collect();
         assert_eq!(projects.len(), 3, "{projects:?}");

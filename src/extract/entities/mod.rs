@@ -39,6 +39,7 @@ pub mod vocab;
 pub use status::{DocKind, When};
 pub use vocab::EntityVocabulary;
 
+use crate::model::EntityKind;
 use crate::model::{BlockKind, Document, Entity, Item, Section};
 use prepare::{Ctx, Prepared};
 use serde_json::{Map, Value};
@@ -46,7 +47,7 @@ use serde_json::{Map, Value};
 /// An entity found in a sentence, with offsets into the sentence text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Found {
-    kind: &'static str,
+    kind: EntityKind,
     start: usize,
     end: usize,
     canonical: Option<String>,
@@ -68,7 +69,7 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    fn new(kind: &'static str, start: usize, end: usize, value: Value) -> Found {
+    fn new(kind: EntityKind, start: usize, end: usize, value: Value) -> Found {
         Found {
             kind,
             start,
@@ -165,8 +166,8 @@ fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
 /// let vocab = Vocabulary::build(sources).unwrap();
 /// let doc = ingest::ingest("In 2021 is de pilot Buitenshuisproject geëvalueerd.".as_bytes(), Format::Text, &vocab).unwrap();
 /// let ents = extract(&doc, &[], &[], &ev);
-/// assert!(ents.iter().any(|e| e.kind == "pilot" && e.canonical.as_deref() == Some("Buitenshuisproject")));
-/// assert!(ents.iter().any(|e| e.kind == "year" && e.value == 2021));
+/// assert!(ents.iter().any(|e| e.kind == EntityKind::Pilot && e.canonical.as_deref() == Some("Buitenshuisproject")));
+/// assert!(ents.iter().any(|e| e.kind == EntityKind::Year && e.value == 2021));
 /// ```
 pub fn extract(
     doc: &Document,
@@ -208,7 +209,7 @@ pub fn extract_with(
             found.extend(
                 dates::find(&ctx, vocab)
                     .into_iter()
-                    .filter(|f| f.kind == "date")
+                    .filter(|f| f.kind == EntityKind::Date)
                     .map(|f| (si, f)),
             );
             continue;
@@ -230,7 +231,9 @@ pub fn extract_with(
         let mut here = dates::find_with(&ctx, vocab, prev_year);
         dated = here
             .iter()
-            .filter(|f| f.kind == "date" && f.value.as_str().is_some_and(|v| v.len() >= 7))
+            .filter(|f| {
+                f.kind == EntityKind::Date && f.value.as_str().is_some_and(|v| v.len() >= 7)
+            })
             .filter_map(|f| year_of(&f.value))
             .next_back()
             .map(|y| (s.block, si, y));
@@ -238,21 +241,21 @@ pub fn extract_with(
             .iter()
             .filter_map(|f| {
                 let year = match f.kind {
-                    "year" => f.value.as_i64().and_then(|y| i32::try_from(y).ok()),
-                    "period" | "date" => year_of(&f.value),
+                    EntityKind::Year => f.value.as_i64().and_then(|y| i32::try_from(y).ok()),
+                    EntityKind::Period | EntityKind::Date => year_of(&f.value),
                     _ => None,
                 }?;
                 Some(status::Year {
                     at: f.start,
                     year,
-                    bare: f.kind == "year",
+                    bare: f.kind == EntityKind::Year,
                 })
             })
             .collect();
         // The year of a date or period is no bare year.
         let spans: Vec<(usize, usize)> = here
             .iter()
-            .filter(|f| matches!(f.kind, "date" | "period"))
+            .filter(|f| matches!(f.kind, EntityKind::Date | EntityKind::Period))
             .map(|f| (f.start, f.end))
             .collect();
         let years: Vec<status::Year> = years
@@ -270,15 +273,18 @@ pub fn extract_with(
         // ("Brede Regeling Combinatiefunctionarissen").
         let (generic, taken): (Vec<&Found>, Vec<&Found>) = parts
             .iter()
-            .filter(|p| p.kind == "partner")
+            .filter(|p| p.kind == EntityKind::Partner)
             .partition(|p| p.extra.contains_key("generic"));
         let span = |p: &&Found| (p.start, p.end);
         let generic: Vec<(usize, usize)> = generic.iter().map(span).collect();
         let taken: Vec<(usize, usize)> = taken.iter().map(span).collect();
-        let periods: Vec<&Found> = here.iter().filter(|f| f.kind == "period").collect();
+        let periods: Vec<&Found> = here
+            .iter()
+            .filter(|f| f.kind == EntityKind::Period)
+            .collect();
         let places: Vec<(usize, usize)> = here
             .iter()
-            .filter(|f| f.kind == "municipality")
+            .filter(|f| f.kind == EntityKind::Municipality)
             .map(|f| (f.start, f.end))
             .collect();
         let mut pp = pilots::find(&ctx, vocab, &taken, &generic, &places, &periods);
@@ -320,7 +326,7 @@ pub fn extract_with(
     // the entities kept: the same order and the same first of each run of
     // equal keys as sorting (stably) and deduplicating the entities, without
     // moving them.
-    let mut keys: Vec<(usize, usize, &'static str, usize)> = Vec::with_capacity(found.len());
+    let mut keys: Vec<(usize, usize, EntityKind, usize)> = Vec::with_capacity(found.len());
     keys.extend(found.iter().enumerate().filter_map(|(k, (si, f))| {
         let s = sents.get(*si)?;
         let start = s.to_doc(f.start);
@@ -328,7 +334,7 @@ pub fn extract_with(
         doc.text.get(start..end)?;
         Some((start, end, f.kind, k))
     }));
-    keys.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    keys.sort_by_key(|a| (a.0, a.1, a.2));
     keys.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2));
     let mut slots: Vec<Option<(usize, Found)>> = found.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(keys.len());
@@ -345,13 +351,13 @@ pub fn extract_with(
         {
             extra.insert("row".into(), Value::String(row.to_string()));
         }
-        if f.kind == "status" && !extra.contains_key("subject") {
+        if f.kind == EntityKind::Status && !extra.contains_key("subject") {
             if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
                 extra.insert("subject".into(), Value::String(id));
             }
         }
         Some(Entity {
-            kind: f.kind.to_string(),
+            kind: f.kind,
             text: doc.text.get(start..end)?.to_string(),
             canonical: f.canonical,
             value: f.value,
@@ -425,7 +431,7 @@ pub(crate) mod tests {
     }
 
     /// (type, text, value) of every entity of a text.
-    pub fn found_in(text: &str) -> Vec<(String, String, Value)> {
+    pub fn found_in(text: &str) -> Vec<(EntityKind, String, Value)> {
         entities_in(text)
             .into_iter()
             .map(|e| (e.kind, e.text, e.value))
@@ -436,7 +442,7 @@ pub(crate) mod tests {
     pub fn texts_of(kind: &str, text: &str) -> Vec<String> {
         found_in(text)
             .into_iter()
-            .filter(|(k, _, _)| k == kind)
+            .filter(|(k, _, _)| k.as_str() == kind)
             .map(|(_, t, _)| t)
             .collect()
     }

@@ -23,6 +23,7 @@ use super::names::{self, capish, Mode};
 use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::EntityKind;
 use serde_json::json;
 
 /// What a document has taught so far: aliases from definitions and names
@@ -30,13 +31,13 @@ use serde_json::json;
 #[derive(Debug, Default)]
 pub struct Memory {
     /// Acronym (as written) → (canonical, entity type).
-    pub aliases: FnvMap<String, (String, &'static str)>,
+    pub aliases: FnvMap<String, (String, EntityKind)>,
     /// Folded name → canonical, for partner names found by pattern.
     pub names: Vec<(String, String)>,
 }
 
 fn partner(start: usize, end: usize, canonical: &str, source: &str) -> Found {
-    let mut f = Found::new("partner", start, end, json!(canonical));
+    let mut f = Found::new(EntityKind::Partner, start, end, json!(canonical));
     f.canonical = Some(canonical.to_string());
     f.extra.insert("source".into(), json!(source));
     f
@@ -162,7 +163,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         if let Some((canonical, kind)) = mem.aliases.get(key) {
             let (s, e) = ctx.span(i, i + 1);
             let mut f = partner(s, e, canonical, "alias");
-            f.kind = kind;
+            f.kind = *kind;
             cands.push(f);
         }
     }
@@ -208,12 +209,12 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
                 if inside_name {
                     continue;
                 }
-                "project"
+                EntityKind::Project
             } else if has_org_head(ctx, a, before_tok + 1, vocab)
                 || starts_with_head(ctx, a, before_tok + 1, vocab)
                 || cands.iter().any(|c| c.start >= s && c.end <= e)
             {
-                "partner"
+                EntityKind::Partner
             } else {
                 continue;
             };
@@ -246,7 +247,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
                     let (s, e) = ctx.span(k, k + 1);
                     mem.aliases
                         .entry(acr.to_string())
-                        .or_insert((inner.to_string(), "partner"));
+                        .or_insert((inner.to_string(), EntityKind::Partner));
                     cands.push(partner(s, e, inner, "definition"));
                     break;
                 }
@@ -346,7 +347,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     let kept = super::keep_longest(cands);
     for f in &kept {
         let src = f.extra.get("source").and_then(|v| v.as_str()).unwrap_or("");
-        if matches!(src, "pattern" | "list" | "cue") && f.kind == "partner" {
+        if matches!(src, "pattern" | "list" | "cue") && f.kind == EntityKind::Partner {
             if let Some(c) = &f.canonical {
                 let key = fold_key(&text[f.start..f.end]);
                 if key.len() >= 4 && !mem.names.iter().any(|(k, _)| *k == key) {
@@ -483,6 +484,7 @@ fn list_after(ctx: &Ctx, i: usize, out: &mut Vec<Found>) {
 #[cfg(test)]
 mod tests {
     use super::super::tests::texts_of;
+    use crate::model::EntityKind;
 
     fn partners(text: &str) -> Vec<String> {
         texts_of("partner", text)
@@ -547,7 +549,7 @@ mod tests {
     fn named_partners(text: &str) -> Vec<String> {
         super::super::tests::entities_in(text)
             .into_iter()
-            .filter(|e| e.kind == "partner" && e.extra.get("generic").is_none())
+            .filter(|e| e.kind == EntityKind::Partner && e.extra.get("generic").is_none())
             .map(|e| e.text)
             .collect()
     }

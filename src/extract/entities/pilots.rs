@@ -23,6 +23,7 @@ use super::quotes::{quoted_with, sole_quoted};
 use super::sentences::Sentence;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::EntityKind;
 use crate::model::Section;
 use serde_json::{json, Value};
 
@@ -95,7 +96,7 @@ fn attached_phrase(ctx: &Ctx, vocab: &EntityVocabulary, e: usize) -> usize {
 
 fn pilot(start: usize, end: usize, name: Option<&str>) -> Found {
     let mut f = Found::new(
-        "pilot",
+        EntityKind::Pilot,
         start,
         end,
         name.map(|n| json!(n)).unwrap_or(Value::Null),
@@ -208,7 +209,7 @@ pub fn find(
     super::projects::find(ctx, vocab, places, &mut out);
     let pilot_spans: Vec<(usize, usize)> = out
         .iter()
-        .filter(|f| f.kind == "pilot")
+        .filter(|f| f.kind == EntityKind::Pilot)
         .map(|f| (f.start, f.end))
         .collect();
     // A project overlapping an organisation or a pilot is none; one
@@ -229,7 +230,7 @@ pub fn find(
     out.retain(|f| {
         let overlaps =
             |spans: &[(usize, usize)]| spans.iter().any(|&(s, e)| s < f.end && f.start < e);
-        f.kind == "pilot"
+        f.kind == EntityKind::Pilot
             || !(overlaps(taken) || overlaps(&pilot_spans) || (overlaps(generic) && !led(f)))
     });
     out
@@ -270,14 +271,15 @@ pub(crate) fn name_by_heading(
     sections: &[Section],
 ) {
     use super::fold::fold_key;
-    let unnamed =
-        |f: &Found| f.kind == "pilot" && f.canonical.is_none() && !f.extra.contains_key("list");
+    let unnamed = |f: &Found| {
+        f.kind == EntityKind::Pilot && f.canonical.is_none() && !f.extra.contains_key("list")
+    };
     if sections.is_empty() || !found.iter().any(|(_, f)| unnamed(f)) {
         return;
     }
     let projects: Vec<String> = found
         .iter()
-        .filter(|(_, f)| f.kind == "project")
+        .filter(|(_, f)| f.kind == EntityKind::Project)
         .filter_map(|(_, f)| f.canonical.as_deref().map(fold_key))
         .collect();
     let body: Vec<String> = sents
@@ -342,12 +344,13 @@ pub fn list_item(ctx: &Ctx) -> Option<Found> {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::EntityKind;
 
     /// The canonical names of the named pilots of a text.
     fn pilot_names(text: &str) -> Vec<String> {
         super::super::tests::entities_in(text)
             .into_iter()
-            .filter(|e| e.kind == "pilot")
+            .filter(|e| e.kind == EntityKind::Pilot)
             .filter_map(|e| e.canonical)
             .collect()
     }

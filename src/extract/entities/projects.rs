@@ -24,10 +24,11 @@ use super::quotes::{quoted, quoted_with, OPEN_QUOTES};
 use super::sentences::Sentence;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::EntityKind;
 use serde_json::json;
 
 pub(crate) fn project(start: usize, end: usize, name: &str) -> Found {
-    let mut f = Found::new("project", start, end, json!(name));
+    let mut f = Found::new(EntityKind::Project, start, end, json!(name));
     f.canonical = Some(name.to_string());
     f
 }
@@ -376,7 +377,7 @@ fn determined_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
 pub fn trim_at_statuses(ctx: &Ctx, vocab: &EntityVocabulary, here: &mut Vec<Found>) {
     let cues: Vec<(usize, usize)> = here
         .iter()
-        .filter(|f| f.kind == "status")
+        .filter(|f| f.kind == EntityKind::Status)
         .map(|f| (f.start, f.end))
         .collect();
     if cues.is_empty() {
@@ -384,7 +385,7 @@ pub fn trim_at_statuses(ctx: &Ctx, vocab: &EntityVocabulary, here: &mut Vec<Foun
     }
     let text = ctx.text;
     here.retain_mut(|f| {
-        if !matches!(f.kind, "project" | "pilot") || f.canonical.is_none() {
+        if !matches!(f.kind, EntityKind::Project | EntityKind::Pilot) || f.canonical.is_none() {
             return true;
         }
         // Where the name starts: its canonical text ends the span ("pilot
@@ -439,7 +440,7 @@ pub fn trim_at_statuses(ctx: &Ctx, vocab: &EntityVocabulary, here: &mut Vec<Foun
         };
         // Only the project word is left: no name.
         if ctx.toks[last].s == f.start
-            && f.kind == "project"
+            && f.kind == EntityKind::Project
             && ctx.is(last, vocab.roles.project_keyword)
         {
             return false;
@@ -671,7 +672,7 @@ pub(crate) fn drop_short_mentions(found: &mut Vec<(usize, Found)>, sents: &[Sent
     };
     let longer: Vec<String> = found
         .iter()
-        .filter(|(_, f)| f.kind == "project" && !f.bare)
+        .filter(|(_, f)| f.kind == EntityKind::Project && !f.bare)
         .filter_map(|(si, f)| written(*si, f))
         .collect();
     found.retain(|(si, f)| {

@@ -12,6 +12,7 @@ use super::fold::on_word_boundary;
 use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
 use super::{Ctx, Found};
+use crate::model::EntityKind;
 use serde_json::json;
 
 /// Taakvelden, municipalities and references of one sentence.
@@ -27,7 +28,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
             .cloned()
             .unwrap_or_default();
         let mut f = Found::new(
-            "reference",
+            EntityKind::Reference,
             m.start(),
             m.end(),
             json!(m.as_str().split_whitespace().collect::<Vec<_>>().join(" ")),
@@ -55,7 +56,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         else {
             continue;
         };
-        let mut f = Found::new("municipality", s, e, json!(code));
+        let mut f = Found::new(EntityKind::Municipality, s, e, json!(code));
         f.canonical = Some(name.clone());
         if entries.len() > 1 {
             f.extra.insert(
@@ -107,7 +108,12 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
             continue;
         }
         let start = code_before.map(|c| c.start()).unwrap_or(s);
-        let mut f = Found::new("taakveld", start, e, json!(code.unwrap_or(code_v)));
+        let mut f = Found::new(
+            EntityKind::Taakveld,
+            start,
+            e,
+            json!(code.unwrap_or(code_v)),
+        );
         f.canonical = Some(name.clone());
         out.push(f);
     }
@@ -117,6 +123,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::found_in;
+    use crate::model::EntityKind;
     use serde_json::json;
 
     #[test]
@@ -151,12 +158,12 @@ mod tests {
             let got = found_in(text);
             assert!(
                 got.iter()
-                    .any(|(k, t, v)| k == kind && t == want && v == value),
+                    .any(|(k, t, v)| k.as_str() == *kind && t == want && v == value),
                 "{text}: {got:?}"
             );
         }
         assert!(!found_in("Het is best goed.")
             .iter()
-            .any(|(k, _, _)| k == "municipality"));
+            .any(|(k, _, _)| *k == EntityKind::Municipality));
     }
 }

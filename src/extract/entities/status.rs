@@ -44,6 +44,7 @@ use super::prepare::Dict;
 use super::verbs::Reading;
 use super::vocab::{CueTense, EntityVocabulary, StatusCue};
 use super::{Ctx, Found};
+use crate::model::EntityKind;
 use serde_json::json;
 
 /// What kind of document a sentence stands in, for the tense of its
@@ -1143,7 +1144,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     }
 
     fn found(&self, class: StatusClass, span: (usize, usize), a: usize, b: usize) -> Option<Found> {
-        let mut found = Found::new("status", span.0, span.1, json!(class.as_str()));
+        let mut found = Found::new(EntityKind::Status, span.0, span.1, json!(class.as_str()));
         found.class = Some(class.as_str().to_string());
         found.verb_class = self
             .cues
@@ -1165,6 +1166,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::found_in;
+    use crate::model::EntityKind;
 
     #[test]
     fn table_of_statuses() {
@@ -1231,7 +1233,7 @@ mod tests {
             let got = found_in(text);
             assert!(
                 got.iter()
-                    .any(|(k, _, v)| k == "status" && v == &serde_json::json!(class)),
+                    .any(|(k, _, v)| *k == EntityKind::Status && v == &serde_json::json!(class)),
                 "{text}: {got:?}"
             );
         }
@@ -1239,7 +1241,7 @@ mod tests {
             super::super::tests::entities_in("De aanbevelingen zijn grotendeels uitgevoerd.");
         assert!(partial
             .iter()
-            .any(|e| e.kind == "status" && e.extra.get("partial").is_some()));
+            .any(|e| e.kind == EntityKind::Status && e.extra.get("partial").is_some()));
     }
 
     /// No status where nothing is said to stand anywhere.
@@ -1260,7 +1262,7 @@ mod tests {
         ] {
             let got: Vec<_> = found_in(text)
                 .into_iter()
-                .filter(|(k, _, _)| k == "status")
+                .filter(|(k, _, _)| *k == EntityKind::Status)
                 .collect();
             assert!(got.is_empty(), "{text}: {got:?}");
         }
@@ -1272,7 +1274,7 @@ mod tests {
         let text = "De werkzaamheden zijn zonder vertraging gerealiseerd.";
         let got: Vec<_> = found_in(text)
             .into_iter()
-            .filter(|(k, _, _)| k == "status")
+            .filter(|(k, _, _)| *k == EntityKind::Status)
             .collect();
         assert_eq!(got.len(), 1, "{got:?}");
     }

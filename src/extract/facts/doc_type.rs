@@ -22,6 +22,7 @@ use super::vocab::{Cue, Scope};
 use super::zone::Zone;
 use crate::dict::Vocabulary;
 use crate::extract::metadata::{self, parse_date};
+use crate::model::EntityKind;
 use crate::model::{BlockKind, Document, Entity, Section};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -246,7 +247,7 @@ pub(super) fn doc_type(
     }
     let past = entities
         .iter()
-        .filter(|e| e.kind == "status")
+        .filter(|e| e.kind == EntityKind::Status)
         .filter(|e| {
             e.class
                 .as_deref()
@@ -255,7 +256,7 @@ pub(super) fn doc_type(
         .count();
     let planned = entities
         .iter()
-        .filter(|e| e.kind == "status" && e.class.as_deref() == Some("planned"))
+        .filter(|e| e.kind == EntityKind::Status && e.class.as_deref() == Some("planned"))
         .count();
     if past >= PAST_STATUSES && past >= 2 * planned {
         s.add_weak(

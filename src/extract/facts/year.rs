@@ -22,6 +22,7 @@ use super::vocab::Scope;
 use super::zone::Zone;
 use crate::dict::Vocabulary;
 use crate::extract::metadata::parse_date;
+use crate::model::EntityKind;
 use crate::model::{BlockKind, Document, Entity};
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -172,7 +173,7 @@ pub(super) fn year(
     if report || plan {
         let mut past: BTreeMap<i32, u32> = BTreeMap::new();
         for e in entities.iter().filter(|e| {
-            e.kind == "status"
+            e.kind == EntityKind::Status
                 && e.class.as_deref().is_some_and(|c| {
                     if report {
                         vocab.facts.past_classes.contains(c)
