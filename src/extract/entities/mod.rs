@@ -159,7 +159,7 @@ fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
 ///
 /// # Example
 /// ```
-/// use beleidsmijn::{dict::{Sources, Vocabulary}, ingest, model::Format};
+/// use beleidsmijn::{dict::{Sources, Vocabulary}, ingest, model::{EntityKind, Format}};
 /// use beleidsmijn::extract::entities::{extract, EntityVocabulary};
 /// let sources = Sources::load(None).unwrap();
 /// let ev = EntityVocabulary::build(&sources).unwrap();
