@@ -8,6 +8,7 @@
 //! and extraction annotate it with [`Section`]s, [`Item`]s, [`Indicator`]s and
 //! [`Entity`]s whose `start..end` always index `Document::text`.
 
+pub use crate::extract::entities::class::StatusClass;
 use serde::Serialize;
 
 /// What a block is, as far as the format (not the vocabulary) can tell.
@@ -382,8 +383,8 @@ pub struct Entity {
     pub canonical: Option<String>,
     /// Normalised value (int year, ISO date, `{start, end}`, amount ...).
     pub value: serde_json::Value,
-    /// Class (statuses).
-    pub class: Option<String>,
+    /// Class (statuses, and a pilot's own status).
+    pub class: Option<StatusClass>,
     /// Section id.
     pub section: Option<String>,
     /// Start byte.

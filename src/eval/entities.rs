@@ -16,6 +16,7 @@
 
 use super::score::{norm, FieldScore};
 use crate::model::Entity;
+use crate::model::StatusClass;
 use serde_json::Value;
 
 fn loose(s: &str) -> String {
@@ -126,7 +127,10 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
             .filter(|e| e.canonical.as_deref().is_some_and(|c| names_match(c, name)))
             .collect();
         pilots.hit(!hits.is_empty(), || format!("pilot '{name}'"));
-        let classes: Vec<&str> = hits.iter().filter_map(|e| e.class.as_deref()).collect();
+        let classes: Vec<&str> = hits
+            .iter()
+            .filter_map(|e| e.class.map(StatusClass::as_str))
+            .collect();
         pilot_status.hit(classes.contains(&class.as_str()), || {
             format!("pilot '{name}' {class}: got {classes:?}")
         });
@@ -285,12 +289,13 @@ pub fn score(gold: &Value, doc_text: &str, entities: &[Entity]) -> Vec<FieldScor
     for s in gold["statuses"].as_array().into_iter().flatten() {
         let key = norm(s["key"].as_str().unwrap_or(""));
         let class = s["class"].as_str().unwrap_or("");
-        let found = of_kind(entities, &["status"])
-            .any(|e| e.class.as_deref() == Some(class) && norm(&e.sentence).contains(&key));
+        let found = of_kind(entities, &["status"]).any(|e| {
+            e.class.map(StatusClass::as_str) == Some(class) && norm(&e.sentence).contains(&key)
+        });
         statuses.hit(found, || {
             let got: Vec<&str> = of_kind(entities, &["status"])
                 .filter(|e| norm(&e.sentence).contains(&key))
-                .filter_map(|e| e.class.as_deref())
+                .filter_map(|e| e.class.map(StatusClass::as_str))
                 .collect();
             format!("status '{key}' {class}: got {got:?}")
         });
@@ -373,15 +378,18 @@ fn two_ways(gold: &Value, entities: &[Entity]) -> FieldScore {
             .collect();
         if !in_sentence
             .iter()
-            .any(|e| e.class.as_deref() == Some(class))
+            .any(|e| e.class.map(StatusClass::as_str) == Some(class))
         {
             continue;
         }
         f.total += 1;
         let others: Vec<&str> = in_sentence
             .iter()
-            .filter(|e| e.class.as_deref() != Some(class) && contains_words(&key, &norm(&e.text)))
-            .filter_map(|e| e.class.as_deref())
+            .filter(|e| {
+                e.class.map(StatusClass::as_str) != Some(class)
+                    && contains_words(&key, &norm(&e.text))
+            })
+            .filter_map(|e| e.class.map(StatusClass::as_str))
             .collect();
         if !others.is_empty() {
             f.found += 1;

@@ -389,7 +389,7 @@ fn entity_from_json(v: &Value) -> Option<crate::model::Entity> {
         text: opt("text").unwrap_or_default(),
         canonical: opt("canonical"),
         value: o.get("value").cloned().unwrap_or(Value::Null),
-        class: opt("class"),
+        class: opt("class").and_then(|c| c.parse().ok()),
         section: opt("section"),
         start: num("start") as usize,
         end: num("end") as usize,

@@ -1,11 +1,17 @@
 //! The status classes of the gold conventions, and what negation does to
-//! each. A new class is one variant here and its name in `status.tsv`.
+//! each. A new class is one variant here (its name follows from the
+//! variant in `as_str` and serde) and its rows in `status.tsv`. Entities
+//! carry it typed (`model::Entity::class`); only output writes the name.
 
 use std::fmt;
 use std::str::FromStr;
 
 /// Where something stands (`../shared/gold/README.md`, "Statuses").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Serialised as its name in the conventions (`"in_progress"`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum StatusClass {
     /// Done within the period reported on.
     Achieved,

@@ -351,7 +351,7 @@ pub fn link(
             chosen = later.or(chosen);
         }
         let Some(k) = chosen else { continue };
-        let mut class = found[k].1.class.clone();
+        let mut class = found[k].1.class;
         // "zijn de voorbereidingen getroffen voor een pilot": the
         // preparation is under way, the pilot itself is planned.
         let (sk, f) = &found[k];
@@ -362,15 +362,15 @@ pub fn link(
             .unwrap_or_default();
         let has = |list: &[String]| cue.split(' ').any(|w| list.iter().any(|p| p == w));
         if has(words.preparation) {
-            class = Some("planned".to_string());
-        } else if class.as_deref() == Some("achieved") && has(words.start) {
+            class = Some(StatusClass::Planned);
+        } else if class == Some(StatusClass::Achieved) && has(words.start) {
             // A pilot started and not said to be finished is under way.
-            class = Some("in_progress".to_string());
-        } else if class.as_deref() == Some("planned")
+            class = Some(StatusClass::InProgress);
+        } else if class == Some(StatusClass::Planned)
             && f.verb_class == Some(StatusClass::Evaluated)
         {
             // A pilot still to be evaluated is still running.
-            class = Some("in_progress".to_string());
+            class = Some(StatusClass::InProgress);
         }
         let subject_is_pilot = found[k]
             .1
@@ -385,7 +385,7 @@ pub fn link(
             if f.kind == EntityKind::Pilot
                 && f.extra.get("id").and_then(Value::as_str) == Some(p.id.as_str())
             {
-                f.class = class.clone();
+                f.class = class;
             }
         }
     }
@@ -402,7 +402,7 @@ mod tests {
             .iter()
             .find(|e| e.kind == EntityKind::Pilot && e.canonical.is_some());
         assert!(p.is_some(), "no named pilot in {text}: {ents:?}");
-        p.and_then(|p| p.class.clone())
+        p.and_then(|p| p.class).map(|c| c.as_str().to_string())
     }
 
     #[test]

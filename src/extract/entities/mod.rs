@@ -52,7 +52,7 @@ pub(crate) struct Found {
     end: usize,
     canonical: Option<String>,
     value: Value,
-    class: Option<String>,
+    class: Option<class::StatusClass>,
     extra: Map<String, Value>,
     /// Where a name read on into lower-case words may have to stop
     /// ([`projects::Cut`]); empty for every other entity.

@@ -1145,7 +1145,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
 
     fn found(&self, class: StatusClass, span: (usize, usize), a: usize, b: usize) -> Option<Found> {
         let mut found = Found::new(EntityKind::Status, span.0, span.1, json!(class.as_str()));
-        found.class = Some(class.as_str().to_string());
+        found.class = Some(class);
         found.verb_class = self
             .cues
             .iter()

@@ -22,8 +22,8 @@ use super::vocab::{Cue, Scope};
 use super::zone::Zone;
 use crate::dict::Vocabulary;
 use crate::extract::metadata::{self, parse_date};
-use crate::model::EntityKind;
 use crate::model::{BlockKind, Document, Entity, Section};
+use crate::model::{EntityKind, StatusClass};
 use std::collections::{BTreeMap, BTreeSet};
 
 const MIN_POINTS: u32 = 3;
@@ -250,13 +250,12 @@ pub(super) fn doc_type(
         .filter(|e| e.kind == EntityKind::Status)
         .filter(|e| {
             e.class
-                .as_deref()
-                .is_some_and(|c| vocab.facts.past_classes.contains(c))
+                .is_some_and(|c| vocab.facts.past_classes.contains(c.as_str()))
         })
         .count();
     let planned = entities
         .iter()
-        .filter(|e| e.kind == EntityKind::Status && e.class.as_deref() == Some("planned"))
+        .filter(|e| e.kind == EntityKind::Status && e.class == Some(StatusClass::Planned))
         .count();
     if past >= PAST_STATUSES && past >= 2 * planned {
         s.add_weak(

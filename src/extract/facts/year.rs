@@ -22,8 +22,8 @@ use super::vocab::Scope;
 use super::zone::Zone;
 use crate::dict::Vocabulary;
 use crate::extract::metadata::parse_date;
-use crate::model::EntityKind;
 use crate::model::{BlockKind, Document, Entity};
+use crate::model::{EntityKind, StatusClass};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -174,11 +174,11 @@ pub(super) fn year(
         let mut past: BTreeMap<i32, u32> = BTreeMap::new();
         for e in entities.iter().filter(|e| {
             e.kind == EntityKind::Status
-                && e.class.as_deref().is_some_and(|c| {
+                && e.class.is_some_and(|c| {
                     if report {
-                        vocab.facts.past_classes.contains(c)
+                        vocab.facts.past_classes.contains(c.as_str())
                     } else {
-                        c == "planned"
+                        c == StatusClass::Planned
                     }
                 })
         }) {
