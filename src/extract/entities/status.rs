@@ -386,12 +386,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         }
         // A declarative sentence does not open with its finite verb: a
         // capitalised first word ("Lasten", "Start bouw …") is a noun.
-        let opens = self
-            .ctx
-            .orig(k)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
+        let opens = self.upper(k);
         if w.aux != Aux::None || w.nominal || self.te(k) || self.ctx.low(k + 1) == "te" || opens {
             return false;
         }
@@ -426,13 +421,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// first word of a sentence or of a part after a colon or bullet
     /// ("Status: Aangenomen") may be one.
     fn in_name(&self, k: usize) -> bool {
-        let upper = self
-            .ctx
-            .orig(k)
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
-        upper && k > 0 && self.cut_before(k) != Some(Cut::Hard)
+        self.upper(k) && k > 0 && self.cut_before(k) != Some(Cut::Hard)
+    }
+
+    /// Token `k` as written starts with a capital.
+    fn upper(&self, k: usize) -> bool {
+        self.ctx.orig(k).starts_with(char::is_uppercase)
     }
 
     fn verbal(&self, k: usize) -> bool {

@@ -63,18 +63,20 @@ impl<'d> Zone<'d> {
                 .filter(|c| !c.is_ascii_digit())
                 .collect::<String>()
         };
-        let mut times: BTreeMap<String, usize> = BTreeMap::new();
+        let mut lines: Vec<(String, &str)> = Vec::new();
         for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Furniture) {
             let text = doc.block_text(b);
             if text.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
                 z.spans.push(b.span);
-                *times.entry(key(text)).or_default() += 1;
+                lines.push((key(text), text));
             }
         }
-        for b in doc.blocks.iter().filter(|b| b.kind == BlockKind::Furniture) {
-            let text = doc.block_text(b);
-            let k = key(text);
-            if times.get(&k).is_some_and(|&n| n >= 2) && !z.running.iter().any(|r| key(r) == k) {
+        let mut times: BTreeMap<&str, usize> = BTreeMap::new();
+        for (k, _) in &lines {
+            *times.entry(k.as_str()).or_default() += 1;
+        }
+        for (k, text) in &lines {
+            if times.remove(k.as_str()).is_some_and(|n| n >= 2) {
                 z.running.push(text);
             }
         }
