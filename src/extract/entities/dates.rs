@@ -103,15 +103,52 @@ fn months_range(v: &str) -> Option<(u32, u32)> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
-/// Whether `text` holds a run the year pattern `(?:19[5-9]\d|20\d\d)`
-/// could match. Every regex below needs a year, so a sentence without one
-/// (most sentences, and most with only counts or amounts) skips them all.
-fn has_year_digits(text: &str) -> bool {
-    text.as_bytes().windows(4).any(|w| match w {
-        [b'1', b'9', c, d] => (b'5'..=b'9').contains(c) && d.is_ascii_digit(),
-        [b'2', b'0', c, d] => c.is_ascii_digit() && d.is_ascii_digit(),
-        _ => false,
-    })
+/// Where the year pattern `(?:19[5-9]\d|20\d\d)` could match in `text`:
+/// the byte offset of every such run of four digits. Every regex of
+/// [`find_long`] needs one, so a sentence without (most sentences, and most
+/// with only counts or amounts) skips them all; what else each regex needs
+/// next to its year ([`YearRuns`]) skips most of the rest.
+fn year_runs(text: &str) -> Vec<usize> {
+    text.as_bytes()
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| match w {
+            [b'1', b'9', c, d] => (b'5'..=b'9').contains(c) && d.is_ascii_digit(),
+            [b'2', b'0', c, d] => c.is_ascii_digit() && d.is_ascii_digit(),
+            _ => false,
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The year runs of a sentence ([`year_runs`]) and what is next to them:
+/// cheap tests that a regex of [`find_long`] can match at all. Each is
+/// implied by its regex matching, so skipping the regex when it fails
+/// changes no result.
+struct YearRuns<'a> {
+    text: &'a str,
+    runs: Vec<usize>,
+}
+
+impl YearRuns<'_> {
+    /// A run followed (after white space) by one of `seps`: "2023-24",
+    /// "2019 / 20".
+    fn followed_by(&self, seps: &[char]) -> bool {
+        self.runs.iter().any(|&r| {
+            self.text
+                .get(r + 4..)
+                .is_some_and(|t| t.trim_start().starts_with(seps))
+        })
+    }
+
+    /// A run right after one of the bytes `seps`: the year of "5-3-2023".
+    fn preceded_by(&self, seps: &[u8]) -> bool {
+        self.runs.iter().any(|&r| {
+            r.checked_sub(1)
+                .and_then(|p| self.text.as_bytes().get(p))
+                .is_some_and(|b| seps.contains(b))
+        })
+    }
 }
 
 /// Whether `text` holds a two-digit number right after a month name
@@ -165,11 +202,15 @@ impl Mention {
     }
 }
 
-/// Every month mention of a sentence ("15 juli 2021", "juni", "nov 23").
-fn mentions(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Mention> {
+/// Every month mention of a sentence ("15 juli 2021", "juni", "nov 23"),
+/// and whether the month pattern matched at all (also where the mention
+/// was dropped): without, no date names a month.
+fn mentions(ctx: &Ctx, vocab: &EntityVocabulary) -> (Vec<Mention>, bool) {
     let text = ctx.text;
     let mut out = Vec::new();
+    let mut seen = false;
     for c in vocab.re.month_mention.captures_iter(&ctx.hay) {
+        seen = true;
         let (Some(m), Some(mon)) = (c.get(0), c.get(2)) else {
             continue;
         };
@@ -215,7 +256,7 @@ fn mentions(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Mention> {
             short,
         });
     }
-    out
+    (out, seen)
 }
 
 /// Whether the words after a two-digit number make it a count ("in mei 12
@@ -289,19 +330,19 @@ fn context_year(at: usize, years: &[(usize, i32)], prev_year: Option<i32>) -> Op
 /// other side's; a range without any, the sentence's; "2 t/m 6 oktober
 /// 2023" is a range of days. Returns the spans of the ranges of months (a
 /// month inside one is no date of its own) and of days (no date inside one
-/// is).
+/// is), and whether a month is named at all.
 fn months_and_ranges(
     ctx: &Ctx,
     vocab: &EntityVocabulary,
     prev_year: Option<i32>,
     out: &mut Vec<Found>,
-) -> (Spans, Spans) {
+) -> (Spans, Spans, bool) {
     let text = ctx.text;
-    let ms = mentions(ctx, vocab);
+    let (ms, month_seen) = mentions(ctx, vocab);
     let mut spans = Vec::new();
     let mut days = Vec::new();
     if ms.is_empty() {
-        return (spans, days);
+        return (spans, days, month_seen);
     }
     let mut years: Vec<(usize, i32)> = Vec::new();
     for m in vocab.re.year.find_iter(&ctx.hay) {
@@ -402,7 +443,7 @@ fn months_and_ranges(
             Value::String(m.value(year)),
         ));
     }
-    (spans, days)
+    (spans, days, true)
 }
 
 /// The length of the leading run of digits of `s`.
@@ -448,7 +489,11 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
 pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) -> Vec<Found> {
     let text = ctx.text;
     let mut out = Vec::new();
-    let long = has_year_digits(text);
+    let runs = YearRuns {
+        text,
+        runs: year_runs(text),
+    };
+    let long = !runs.runs.is_empty();
     let worth = long
         || has_short_year(text, vocab)
         || (prev_year.is_some() && text.bytes().any(|b| b.is_ascii_digit()))
@@ -456,9 +501,9 @@ pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) ->
     if !worth {
         return out;
     }
-    let (ranges, days) = months_and_ranges(ctx, vocab, prev_year, &mut out);
+    let (ranges, days, month_seen) = months_and_ranges(ctx, vocab, prev_year, &mut out);
     if long {
-        find_long(ctx, vocab, &mut out);
+        find_long(ctx, vocab, &runs, month_seen, &mut out);
     }
     if ctx.folded.text.contains("periode") {
         historic(ctx, vocab, &mut out);
@@ -476,49 +521,62 @@ pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) ->
     out
 }
 
-/// Everything that needs a four-digit year.
-fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
+/// Everything that needs a four-digit year; each regex only where what it
+/// needs besides its year is there ([`YearRuns`]).
+fn find_long(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    runs: &YearRuns,
+    month_seen: bool,
+    out: &mut Vec<Found>,
+) {
     let text = ctx.text;
     let re = &vocab.re;
-    for c in re.period_range.captures_iter(&ctx.hay) {
-        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
-        };
-        let (Ok(a), Ok(b)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
-            continue;
-        };
-        if a < b && b - a <= 30 && year_ok(text, m.start(), m.end(), vocab) {
-            out.push(Found::new(
-                EntityKind::Period,
-                m.start(),
-                m.end(),
-                json!({"start": a, "end": b}),
-            ));
+    let folded = ctx.folded.text;
+    let two_years = runs.runs.len() >= 2;
+    if two_years {
+        for c in re.period_range.captures_iter(&ctx.hay) {
+            let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let (Ok(a), Ok(b)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
+                continue;
+            };
+            if a < b && b - a <= 30 && year_ok(text, m.start(), m.end(), vocab) {
+                out.push(Found::new(
+                    EntityKind::Period,
+                    m.start(),
+                    m.end(),
+                    json!({"start": a, "end": b}),
+                ));
+            }
         }
     }
     // "schooljaar 2023-24", "2019/20": the end in two digits, later than
     // the start (not "2023-01", a month), its year a year of the text.
-    for c in re.period_short.captures_iter(&ctx.hay) {
-        let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
-            continue;
-        };
-        let (Ok(y1), Ok(e)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
-            continue;
-        };
-        let y2 = y1 - y1 % 100 + e;
-        let after = &text[m.end()..];
-        if y1 < y2
-            && y2 - y1 <= 30
-            && !after.starts_with(['-', '/', '.', ':', ','])
-            && year_ok(text, a.start(), a.end(), vocab)
-        {
-            out.push(Found::new(
-                EntityKind::Period,
-                m.start(),
-                m.end(),
-                json!({"start": y1, "end": y2}),
-            ));
-            out.push(Found::new(EntityKind::Year, b.start(), b.end(), json!(y2)));
+    if runs.followed_by(&['-', '–', '/']) {
+        for c in re.period_short.captures_iter(&ctx.hay) {
+            let (Some(m), Some(a), Some(b)) = (c.get(0), c.get(1), c.get(2)) else {
+                continue;
+            };
+            let (Ok(y1), Ok(e)) = (a.as_str().parse::<i32>(), b.as_str().parse::<i32>()) else {
+                continue;
+            };
+            let y2 = y1 - y1 % 100 + e;
+            let after = &text[m.end()..];
+            if y1 < y2
+                && y2 - y1 <= 30
+                && !after.starts_with(['-', '/', '.', ':', ','])
+                && year_ok(text, a.start(), a.end(), vocab)
+            {
+                out.push(Found::new(
+                    EntityKind::Period,
+                    m.start(),
+                    m.end(),
+                    json!({"start": y1, "end": y2}),
+                ));
+                out.push(Found::new(EntityKind::Year, b.start(), b.end(), json!(y2)));
+            }
         }
     }
     // "tot 2027": a period without a start; not the end of a range ("2024
@@ -529,24 +587,26 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         .filter(|f| f.kind == EntityKind::Period)
         .map(|f| (f.start, f.end))
         .collect();
-    for c in re.period_open.captures_iter(&ctx.hay) {
-        let (Some(m), Some(y)) = (c.get(0), c.get(2)) else {
-            continue;
-        };
-        let Ok(year) = y.as_str().parse::<i32>() else {
-            continue;
-        };
-        if closed.iter().any(|&(s, e)| s < m.end() && m.start() < e)
-            || !year_ok(text, y.start(), y.end(), vocab)
-        {
-            continue;
+    if folded.contains("tot") || folded.contains("t/m") {
+        for c in re.period_open.captures_iter(&ctx.hay) {
+            let (Some(m), Some(y)) = (c.get(0), c.get(2)) else {
+                continue;
+            };
+            let Ok(year) = y.as_str().parse::<i32>() else {
+                continue;
+            };
+            if closed.iter().any(|&(s, e)| s < m.end() && m.start() < e)
+                || !year_ok(text, y.start(), y.end(), vocab)
+            {
+                continue;
+            }
+            out.push(Found::new(
+                EntityKind::Period,
+                m.start(),
+                m.end(),
+                json!({"start": null, "end": year}),
+            ));
         }
-        out.push(Found::new(
-            EntityKind::Period,
-            m.start(),
-            m.end(),
-            json!({"start": null, "end": year}),
-        ));
     }
     for c in re.period_part.captures_iter(&ctx.hay) {
         let (Some(m), Some(p), Some(y)) = (c.get(0), c.get(1), c.get(2)) else {
@@ -569,117 +629,127 @@ fn find_long(ctx: &Ctx, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
         f.extra.insert("part".into(), Value::String(key));
         out.push(f);
     }
-    for c in re.period_year.captures_iter(&ctx.hay) {
-        let (Some(m), Some(y)) = (c.get(0), c.get(1)) else {
-            continue;
-        };
-        let Ok(y) = y.as_str().parse::<i32>() else {
-            continue;
-        };
-        out.push(Found::new(
-            EntityKind::Period,
-            m.start(),
-            m.end(),
-            json!({"start": y, "end": y}),
-        ));
-    }
-    for c in re.date_text.captures_iter(&ctx.hay) {
-        let (Some(m), Some(mon), Some(y)) = (c.get(0), c.get(3), c.get(4)) else {
-            continue;
-        };
-        let Some(month) = month_of(vocab, mon.as_str()) else {
-            continue;
-        };
-        // "mei 2023" is a month; a bare abbreviation ("dec 2022") too, but
-        // "jan" after a number of days still needs the day to be valid.
-        let value = match c.get(2).and_then(|d| d.as_str().parse::<u32>().ok()) {
-            Some(d) if (1..=31).contains(&d) => format!("{}-{month:02}-{d:02}", y.as_str()),
-            Some(_) => continue,
-            None => format!("{}-{month:02}", y.as_str()),
-        };
-        let part = c.get(1).map(|p| p.as_str().to_lowercase());
-        // "eind februari 2020": the end of a month is a stretch of it, a
-        // period as well as a date ("medio" is a point in it).
-        if c.get(2).is_none() && matches!(part.as_deref(), Some("begin" | "eind")) {
-            let mut f = Found::new(
+    if folded.contains("loop") {
+        for c in re.period_year.captures_iter(&ctx.hay) {
+            let (Some(m), Some(y)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
+            let Ok(y) = y.as_str().parse::<i32>() else {
+                continue;
+            };
+            out.push(Found::new(
                 EntityKind::Period,
                 m.start(),
                 m.end(),
-                json!({"start": value, "end": value}),
-            );
-            f.extra.insert("part".into(), json!(part));
+                json!({"start": y, "end": y}),
+            ));
+        }
+    }
+    if month_seen {
+        for c in re.date_text.captures_iter(&ctx.hay) {
+            let (Some(m), Some(mon), Some(y)) = (c.get(0), c.get(3), c.get(4)) else {
+                continue;
+            };
+            let Some(month) = month_of(vocab, mon.as_str()) else {
+                continue;
+            };
+            // "mei 2023" is a month; a bare abbreviation ("dec 2022") too, but
+            // "jan" after a number of days still needs the day to be valid.
+            let value = match c.get(2).and_then(|d| d.as_str().parse::<u32>().ok()) {
+                Some(d) if (1..=31).contains(&d) => format!("{}-{month:02}-{d:02}", y.as_str()),
+                Some(_) => continue,
+                None => format!("{}-{month:02}", y.as_str()),
+            };
+            let part = c.get(1).map(|p| p.as_str().to_lowercase());
+            // "eind februari 2020": the end of a month is a stretch of it, a
+            // period as well as a date ("medio" is a point in it).
+            if c.get(2).is_none() && matches!(part.as_deref(), Some("begin" | "eind")) {
+                let mut f = Found::new(
+                    EntityKind::Period,
+                    m.start(),
+                    m.end(),
+                    json!({"start": value, "end": value}),
+                );
+                f.extra.insert("part".into(), json!(part));
+                out.push(f);
+            }
+            let mut f = Found::new(EntityKind::Date, m.start(), m.end(), Value::String(value));
+            if let Some(p) = part {
+                f.extra.insert("part".into(), Value::String(p));
+            }
             out.push(f);
         }
-        let mut f = Found::new(EntityKind::Date, m.start(), m.end(), Value::String(value));
-        if let Some(p) = part {
-            f.extra.insert("part".into(), Value::String(p));
-        }
-        out.push(f);
     }
-    for c in re.date_numeric.captures_iter(&ctx.hay) {
-        let (Some(m), Some(a), Some(b), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
-            continue;
-        };
-        let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
-            continue;
-        };
-        // A time with seconds makes a machine timestamp; written with
-        // slashes it is in the US order month/day ("11/10/2021 17:19:02",
-        // the en-US default of web exports). A meeting's "19:30 uur" is a
-        // time of day, not part of the date.
-        let stamp = c.get(6).is_some();
-        let us = stamp && m.as_str().as_bytes().get(a_len(m.as_str())) == Some(&b'/');
-        // Dutch order day-month, unless the second number cannot be a month.
-        let (day, month) = if us || (b > 12 && a <= 12) {
-            (b, a)
-        } else {
-            (a, b)
-        };
-        let (day, month) = if month > 12 && day <= 12 {
-            (month, day)
-        } else {
-            (day, month)
-        };
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-            continue;
-        }
-        let mut v = format!("{}-{month:02}-{day:02}", y.as_str());
-        let mut end = c.get(3).map_or(m.end(), |y| y.end());
-        if let (true, Some(h), Some(mi), Some(s)) = (stamp, c.get(4), c.get(5), c.get(6)) {
-            v.push_str(&format!(
-                "T{:0>2}:{}:{}",
-                h.as_str(),
-                mi.as_str(),
-                s.as_str()
-            ));
-            end = m.end();
-        }
-        out.push(Found::new(
-            EntityKind::Date,
-            m.start(),
-            end,
-            Value::String(v),
-        ));
-    }
-    // "2023-01-05", as web exports write dates.
-    for c in re.date_iso.captures_iter(&ctx.hay) {
-        let (Some(m), Some(y), Some(mo), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
-            continue;
-        };
-        let (Ok(mo), Ok(d)) = (mo.as_str().parse::<u32>(), d.as_str().parse::<u32>()) else {
-            continue;
-        };
-        if (1..=12).contains(&mo)
-            && (1..=31).contains(&d)
-            && !text[m.end()..].starts_with(['-', '/'])
-        {
-            let v = format!("{}-{mo:02}-{d:02}", y.as_str());
+    if runs.preceded_by(b"-/.") {
+        for c in re.date_numeric.captures_iter(&ctx.hay) {
+            let (Some(m), Some(a), Some(b), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+            else {
+                continue;
+            };
+            let (Ok(a), Ok(b)) = (a.as_str().parse::<u32>(), b.as_str().parse::<u32>()) else {
+                continue;
+            };
+            // A time with seconds makes a machine timestamp; written with
+            // slashes it is in the US order month/day ("11/10/2021 17:19:02",
+            // the en-US default of web exports). A meeting's "19:30 uur" is a
+            // time of day, not part of the date.
+            let stamp = c.get(6).is_some();
+            let us = stamp && m.as_str().as_bytes().get(a_len(m.as_str())) == Some(&b'/');
+            // Dutch order day-month, unless the second number cannot be a month.
+            let (day, month) = if us || (b > 12 && a <= 12) {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            let (day, month) = if month > 12 && day <= 12 {
+                (month, day)
+            } else {
+                (day, month)
+            };
+            if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+                continue;
+            }
+            let mut v = format!("{}-{month:02}-{day:02}", y.as_str());
+            let mut end = c.get(3).map_or(m.end(), |y| y.end());
+            if let (true, Some(h), Some(mi), Some(s)) = (stamp, c.get(4), c.get(5), c.get(6)) {
+                v.push_str(&format!(
+                    "T{:0>2}:{}:{}",
+                    h.as_str(),
+                    mi.as_str(),
+                    s.as_str()
+                ));
+                end = m.end();
+            }
             out.push(Found::new(
                 EntityKind::Date,
                 m.start(),
-                m.end(),
+                end,
                 Value::String(v),
             ));
+        }
+    }
+    // "2023-01-05", as web exports write dates.
+    if runs.followed_by(&['-']) {
+        for c in re.date_iso.captures_iter(&ctx.hay) {
+            let (Some(m), Some(y), Some(mo), Some(d)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+            else {
+                continue;
+            };
+            let (Ok(mo), Ok(d)) = (mo.as_str().parse::<u32>(), d.as_str().parse::<u32>()) else {
+                continue;
+            };
+            if (1..=12).contains(&mo)
+                && (1..=31).contains(&d)
+                && !text[m.end()..].starts_with(['-', '/'])
+            {
+                let v = format!("{}-{mo:02}-{d:02}", y.as_str());
+                out.push(Found::new(
+                    EntityKind::Date,
+                    m.start(),
+                    m.end(),
+                    Value::String(v),
+                ));
+            }
         }
     }
     for m in re.year.find_iter(&ctx.hay) {
@@ -697,6 +767,19 @@ mod tests {
     use super::super::tests::found_in;
     use crate::model::EntityKind;
     use serde_json::json;
+
+    #[test]
+    fn year_runs_and_what_is_next_to_them() {
+        let runs = |t: &'static str| super::YearRuns {
+            text: t,
+            runs: super::year_runs(t),
+        };
+        assert_eq!(super::year_runs("in 1949, 1950 en 2024; 21000"), [9, 17]);
+        assert!(runs("schooljaar 2023 – 24").followed_by(&['-', '–', '/']));
+        assert!(!runs("in 2023, 24 keer").followed_by(&['-', '–', '/']));
+        assert!(runs("op 5-3-2023").preceded_by(b"-/."));
+        assert!(!runs("op 5 maart 2023").preceded_by(b"-/."));
+    }
 
     #[test]
     fn table_of_dates_and_periods() {

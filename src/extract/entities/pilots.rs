@@ -184,7 +184,7 @@ pub fn find(
         let name_end = name_end.map(|(a, e)| {
             (
                 a,
-                (a..e).find(|&k| k > a && ctx.low(k) == "in").unwrap_or(e),
+                (a..e).find(|&k| k > a && ctx.low_is(k, "in")).unwrap_or(e),
             )
         });
         match name_end {

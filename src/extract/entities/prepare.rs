@@ -376,6 +376,15 @@ impl<'a> Ctx<'a> {
             .unwrap_or("")
     }
 
+    /// Token `i` folded is `w`: its length first, as most tokens are not.
+    #[inline]
+    pub fn low_is(&self, i: usize, w: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| {
+            t.fe - t.fs == w.len()
+                && self.folded.text.as_bytes().get(t.fs..t.fe) == Some(w.as_bytes())
+        })
+    }
+
     /// Only spaces between tokens `i` and `j`.
     pub fn gap_plain(&self, i: usize, j: usize) -> bool {
         match (self.toks.get(i), self.toks.get(j)) {

@@ -343,7 +343,7 @@ const POSSESSIVES: &[&str] = &["ons", "onze", "hun", "uw"];
 fn determined_compound(ctx: &Ctx, vocab: &EntityVocabulary, i: usize) -> bool {
     let r = &vocab.roles;
     let definite = |k: usize| {
-        (ctx.is(k, r.article | r.demonstrative) && ctx.low(k) != "een")
+        (ctx.is(k, r.article | r.demonstrative) && !ctx.low_is(k, "een"))
             || POSSESSIVES.contains(&ctx.low(k))
     };
     // "de kadernota": a document of the planning cycle is named by its year

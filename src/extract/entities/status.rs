@@ -224,38 +224,40 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     fn new(ctx: &'c Ctx<'a>, vocab: &'v EntityVocabulary) -> Self {
         let roles = &vocab.roles;
         let n = ctx.toks.len();
-        let words = (0..n)
-            .map(|k| {
-                let aux = if ctx.is(k, roles.aux_future) {
+        // Each token's roles are read once; a word's class follows from
+        // them and its neighbour's.
+        let not_verb = roles.month | roles.stop | roles.negation | roles.preposition;
+        let words = ctx
+            .toks
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                let m = t.roles;
+                let after_te = k > 0 && ctx.low_is(k - 1, "te");
+                let aux = if m & roles.aux_future != 0 {
                     Aux::Future
-                } else if ctx.is(k, roles.aux_conditional) {
+                } else if m & roles.aux_conditional != 0 {
                     Aux::Conditional
-                } else if ctx.is(k, roles.aux_modal) {
+                } else if m & roles.aux_modal != 0 {
                     Aux::Modal
-                } else if ctx.is(k, roles.aux_passive) {
+                } else if m & roles.aux_passive != 0 {
                     Aux::Passive
-                } else if ctx.is(k, roles.aux_continued) {
+                } else if m & roles.aux_continued != 0 {
                     Aux::Continued
-                } else if ctx.is(k, roles.aux_perfect) {
+                } else if m & roles.aux_perfect != 0 {
                     Aux::Perfect
                 } else {
                     Aux::None
                 };
                 // "in te dienen": an auxiliary's form after "te" is an infinitive.
-                let aux = if k > 0 && ctx.low(k - 1) == "te" {
-                    Aux::None
-                } else {
-                    aux
-                };
+                let aux = if after_te { Aux::None } else { aux };
+                let prev = k.checked_sub(1).and_then(|j| ctx.toks.get(j));
                 Word {
                     aux,
-                    past: ctx.is(k, roles.aux_past),
+                    past: m & roles.aux_past != 0,
                     // A month ("maart") or a function word ("niet", of
                     // "nieten") is no verb form.
-                    verb: if ctx.is(
-                        k,
-                        roles.month | roles.stop | roles.negation | roles.preposition,
-                    ) {
+                    verb: if m & not_verb != 0 {
                         Reading::default()
                     } else {
                         vocab.verbs.reading(ctx.low(k))
@@ -263,11 +265,16 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     // After an article, a preposition or a count ("per 4
                     // weken"; not a year: "In 2022 evalueren wij"), a verb
                     // form is a noun.
-                    nominal: k > 0
-                        && (ctx.is(k - 1, roles.before_noun)
-                            || ctx.is(k - 1, roles.number_word)
-                            || (ctx.low(k - 1).starts_with(|c: char| c.is_ascii_digit())
-                                && ctx.low(k - 1).len() < 4)),
+                    nominal: prev.is_some_and(|p| {
+                        p.roles & (roles.before_noun | roles.number_word) != 0
+                            || (p.fe - p.fs < 4
+                                && ctx
+                                    .folded
+                                    .text
+                                    .as_bytes()
+                                    .get(p.fs)
+                                    .is_some_and(u8::is_ascii_digit))
+                    }),
                 }
             })
             .collect();
@@ -312,8 +319,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             .collect();
         r.fin = (0..n).map(|k| r.is_finite(k)).collect();
         r.verbal = (0..n).map(|k| r.is_verbal(k)).collect();
+        let ahead = roles.future_time | roles.phrase_end;
         r.future = (0..n)
-            .filter(|&k| ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases))
+            .filter(|&k| {
+                ctx.toks[k].roles & ahead != 0
+                    && (ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases))
+            })
             .collect();
         r
     }
@@ -365,8 +376,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// ("te laten verlopen").
     fn te(&self, k: usize) -> bool {
         let ctx = self.ctx;
-        (k > 0 && ctx.low(k - 1) == "te")
-            || (k > 1 && ctx.low(k - 2) == "te" && self.words[k - 1].verb.has(Reading::INFINITIVE))
+        (k > 0 && ctx.low_is(k - 1, "te"))
+            || (k > 1 && ctx.low_is(k - 2, "te") && self.words[k - 1].verb.has(Reading::INFINITIVE))
     }
 
     fn finite(&self, k: usize) -> bool {
@@ -387,7 +398,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         // A declarative sentence does not open with its finite verb: a
         // capitalised first word ("Lasten", "Start bouw …") is a noun.
         let opens = self.upper(k);
-        if w.aux != Aux::None || w.nominal || self.te(k) || self.ctx.low(k + 1) == "te" || opens {
+        if w.aux != Aux::None || w.nominal || self.te(k) || self.ctx.low_is(k + 1, "te") || opens {
             return false;
         }
         let ctx = self.ctx;
@@ -468,7 +479,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     fn proposes(&self, k: usize, a: usize, b: usize) -> bool {
         let ctx = self.ctx;
         ctx.is(k, self.vocab.roles.proposal_verb)
-            && (ctx.low(k).starts_with("voor") || (a..b).any(|j| ctx.low(j) == "voor"))
+            && (ctx.low(k).starts_with("voor") || (a..b).any(|j| ctx.low_is(j, "voor")))
     }
 
     /// A verb that heads a verb group in `a..b`, or a cue phrase: no
@@ -495,38 +506,40 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// a condition or comparison, not "as" ("als onderdeel van").
     fn if_clause(&self, k: usize) -> bool {
         let ctx = self.ctx;
-        ctx.low(k) == "als"
-            && (ctx.low(k + 1) == "het" || PRONOUNS.contains(&ctx.low(k + 1)))
+        ctx.low_is(k, "als")
+            && (ctx.low_is(k + 1, "het") || PRONOUNS.contains(&ctx.low(k + 1)))
             // "zowel het percentage als het aantal": a coordination.
-            && !(0..k).any(|j| ctx.low(j) == "zowel")
+            && !(0..k).any(|j| ctx.low_is(j, "zowel"))
     }
 
     fn cut(&self, k: usize) -> Option<Cut> {
         let ctx = self.ctx;
         let (p, t) = (ctx.toks[k - 1], ctx.toks[k]);
-        let gap = ctx.text.get(p.e..t.s).unwrap_or("");
+        let gap = ctx.text.as_bytes().get(p.e..t.s).unwrap_or(&[]);
         let roles = &self.vocab.roles;
-        if gap == " " || gap.is_empty() {
+        let sub = || t.roles & roles.subordinator != 0 || self.if_clause(k);
+        if gap == b" " || gap.is_empty() {
             // No punctuation between the words: only a word can cut.
-            return if ctx.is(k, roles.subordinator) || self.if_clause(k) {
+            return if sub() {
                 Some(Cut::Sub)
-            } else if ctx.is(k, roles.clause_coordinator) {
+            } else if t.roles & roles.clause_coordinator != 0 {
                 Some(Cut::Coord)
             } else {
                 None
             };
         }
+        let gap = ctx.text.get(p.e..t.s).unwrap_or("");
         if gap.contains([';', ':', '?', '!', '•', '\t', '\n', '|'])
             || gap.contains(" - ")
             || gap.contains(" – ")
         {
             Some(Cut::Hard)
-        } else if ctx.is(k, roles.subordinator) || self.if_clause(k) {
+        } else if sub() {
             // Also after a comma: ", die in 2024 …" is a clause of its own.
             Some(Cut::Sub)
         } else if gap.contains([',', '(', ')', '[', ']']) {
             Some(Cut::Comma)
-        } else if ctx.is(k, roles.clause_coordinator) {
+        } else if t.roles & roles.clause_coordinator != 0 {
             Some(Cut::Coord)
         } else {
             None
@@ -600,7 +613,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         // met de bouw afgegeven").
         let mut split: Vec<(usize, usize, Cut)> = Vec::with_capacity(out.len());
         for &(a, b, c) in &out {
-            let end = (self.ctx.low(a) == "om")
+            let end = (self.ctx.low_is(a, "om"))
                 .then(|| (a + 1..b).find(|&t| self.te(t)))
                 .flatten()
                 .filter(|&t| t + 1 < b && self.has_verb(t + 1, b));
@@ -780,7 +793,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 w.verb.has(Reading::INFINITIVE)
                     && !w.nominal
                     && !self.te(k)
-                    && ctx.low(k + 1) != "te"
+                    && !ctx.low_is(k + 1, "te")
                     && self.has_subject(a, k)
             }));
         }
@@ -1050,7 +1063,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     ) -> Option<usize> {
         if let Some(&k) = parts
             .iter()
-            .find(|&&k| k > a && self.ctx.low(k - 1) == "als")
+            .find(|&&k| k > a && self.ctx.low_is(k - 1, "als"))
         {
             return Some(k);
         }
@@ -1104,7 +1117,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let ctx = self.ctx;
         let p = k.checked_sub(2)?;
         let joined = format!("{}{}", ctx.low(p), ctx.low(k));
-        (ctx.low(p + 1) == "te"
+        (ctx.low_is(p + 1, "te")
             && (self.vocab.verbs.reading(&joined).has(Reading::INFINITIVE)
                 || self
                     .vocab
@@ -1132,8 +1145,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let ctx = self.ctx;
         let neg = self.vocab.roles.negation;
         (a..b).any(|k| {
-            (ctx.is(k, neg) && ctx.low(k + 1) == "meer")
-                || (ctx.low(k) == "nog" && ctx.is(k + 1, neg))
+            (ctx.is(k, neg) && ctx.low_is(k + 1, "meer"))
+                || (ctx.low_is(k, "nog") && ctx.is(k + 1, neg))
         })
     }
 
