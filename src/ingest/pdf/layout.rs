@@ -275,6 +275,12 @@ fn emit(
                 leaf_blocks(frags, &idx, Around::document(document), page, out);
                 return;
             }
+            if !cells_line_up(frags, node) {
+                for c in children {
+                    emit(frags, c, page, document, out);
+                }
+                return;
+            }
             // Labels beside figures, or a grid of words, standing alone. A
             // column with figures beside other text on one baseline holds a
             // table of its own and is read by its parts ("Tabel 32" beside
@@ -356,7 +362,7 @@ fn emit_rows(
         while j < children.len() && row_like(frags, &children[j], *ruled, in_run || j > i, size) {
             j += 1;
         }
-        let cells = |n: &Node| is_cells(n) || titled_header(n).is_some();
+        let cells = |n: &Node| is_cells(n) && cells_line_up(frags, n) || titled_header(n).is_some();
         while j > i && !cells(&children[j - 1]) {
             j -= 1;
         }
@@ -413,6 +419,36 @@ fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -
 
 fn is_cells(node: &Node) -> bool {
     matches!(node, Node::Cols(v) if v.len() >= 2)
+}
+
+/// Whether the parts of a region cut side by side line up as the cells of
+/// a table row do: each starts at the row's top (within three of its lines)
+/// or is centred on the row. A margin note at the foot of a page-high
+/// column of text ("ah-tk-20202021-3235 / ISSN …" beside a Kamerstuk's
+/// questions) is no cell beside it.
+fn cells_line_up(frags: &[Frag], node: &Node) -> bool {
+    let Node::Cols(parts) = node else {
+        return true;
+    };
+    let spans: Vec<(f32, f32, f32)> = parts
+        .iter()
+        .map(leaves)
+        .filter(|idx| !idx.is_empty())
+        .map(|idx| {
+            let top = idx.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
+            let bottom = idx
+                .iter()
+                .map(|&i| frags[i].bottom())
+                .fold(f32::MIN, f32::max);
+            (top, bottom, dominant_size(frags, &idx))
+        })
+        .collect();
+    let top = spans.iter().map(|s| s.0).fold(f32::MAX, f32::min);
+    let bottom = spans.iter().map(|s| s.1).fold(f32::MIN, f32::max);
+    let centre = (top + bottom) / 2.0;
+    spans
+        .iter()
+        .all(|&(t, b, size)| t - top <= 3.6 * size || ((t + b) / 2.0 - centre).abs() <= 2.0 * size)
 }
 
 /// A region that ends in a row of cells, cut apart from the rows of
