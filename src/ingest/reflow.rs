@@ -283,9 +283,9 @@ mod tests {
         assert!(!same_running_line("Antwoord 3", 2, "Antwoord 8", 3));
         assert!(!same_running_line("Vraag 4", 2, "Vraag 7", 2));
         let mut blocks = Vec::new();
-        for (page, n) in [(1, 1), (2, 4), (3, 8)] {
+        for (page, n, answer) in [(1, 1, "Ja."), (2, 4, "Nee."), (3, 8, "Soms.")] {
             blocks.push(p(BlockKind::Heading, &format!("Antwoord {n}"), page));
-            blocks.push(p(BlockKind::Paragraph, "Ja, dat klopt.", page));
+            blocks.push(p(BlockKind::Paragraph, answer, page));
         }
         mark_furniture(&mut blocks, &RegexSet::empty(), Some(3));
         assert!(blocks.iter().all(|b| b.kind != BlockKind::Furniture));

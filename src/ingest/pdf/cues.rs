@@ -366,12 +366,13 @@ mod tests {
                 false,
                 BLACK,
             ),
-            block("Softwarekwetsbaarheden", 300.0, 1, true, BLACK),
+            block(PROSE, 200.0, 3, false, BLACK),
+            block("Softwarekwetsbaarheden 12", 300.0, 1, true, BLACK),
             block(PROSE, 312.0, 3, false, BLACK),
         ];
-        let no = [false; 4];
+        let no = [false; 5];
         assert!(beside_contents(&blocks, 0, &no));
-        assert!(!beside_contents(&blocks, 2, &no));
+        assert!(!beside_contents(&blocks, 3, &no));
     }
 
     #[test]
