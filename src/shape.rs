@@ -296,6 +296,46 @@ pub fn label_shape(t: &str) -> bool {
             .any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
 }
 
+/// Whether a line opens with a division word and its ordinal before a
+/// title: "Deel A: Samenleven", "Hoofdstuk 3 Financiën", "Bijlage 2. Kaart".
+/// The word is capitalised and of three letters or more, the ordinal a
+/// number ("3", "1.2"), one capital or a roman numeral, with an optional
+/// `.` or `:`, and the title opens with a capital. A bare "Tabel 5" has no
+/// title; "Zie 3 van de" no capital; "Vanaf 2023 Deventer" a year.
+pub fn named_number(t: &str) -> bool {
+    let mut words = t.split_whitespace();
+    let (Some(word), Some(ordinal), Some(title)) = (words.next(), words.next(), words.next())
+    else {
+        return false;
+    };
+    let named = word.chars().count() >= 3
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().skip(1).all(char::is_lowercase);
+    let ordinal = ordinal.trim_end_matches(['.', ':']);
+    // Numbers of at most three digits a part: "2023" is a year.
+    let numeric = ordinal
+        .split('.')
+        .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    let letter = ordinal.len() == 1 && ordinal.chars().all(|c| c.is_ascii_uppercase());
+    let roman = (2..=4).contains(&ordinal.len()) && ordinal.chars().all(|c| "IVX".contains(c));
+    named && (numeric || letter || roman) && starts_upper(title)
+}
+
+/// Whether a line ends with a contents page reference: a title, a space
+/// and a page number of at most three digits ("B Gebruikte afkortingen 46").
+pub fn ends_page_ref(t: &str) -> bool {
+    let t = t.trim_end();
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &t[..t.len() - digits];
+    (1..=3).contains(&digits) && rest.ends_with(' ') && rest.chars().any(char::is_alphabetic)
+}
+
+/// Whether a line has a contents dot leader ("Inleiding ........ 3",
+/// "1.1 Uw vraag . . . . . . 1").
+pub fn has_dot_leader(t: &str) -> bool {
+    t.contains(".....") || t.contains(". . . . .")
+}
+
 /// Whether a block reads as running prose: eight words or more with a
 /// sentence in them (it ends a clause, or a full stop ends a word inside).
 /// A contents line lists as many words without one.
@@ -413,6 +453,34 @@ mod tests {
                 "2023 Realisatie",
                 false,
             ),
+            ("named_number", named_number, "Deel A: Samenleven", true),
+            ("named_number", named_number, "Deel B Samenredzaam", true),
+            ("named_number", named_number, "Hoofdstuk 3 Financiën", true),
+            ("named_number", named_number, "Bijlage IV. Kaarten", true),
+            ("named_number", named_number, "Tabel 5", false),
+            ("named_number", named_number, "Zie 3 van de", false),
+            ("named_number", named_number, "Vanaf 2023 Deventer", false),
+            ("named_number", named_number, "Vraag 4", false),
+            (
+                "ends_page_ref",
+                ends_page_ref,
+                "B Gebruikte afkortingen 46",
+                true,
+            ),
+            (
+                "ends_page_ref",
+                ends_page_ref,
+                "Wat willen we bereiken in 2024",
+                false,
+            ),
+            ("ends_page_ref", ends_page_ref, "46", false),
+            (
+                "has_dot_leader",
+                has_dot_leader,
+                "A.1 Directe . . . . . . 35",
+                true,
+            ),
+            ("has_dot_leader", has_dot_leader, "Zie p. 3.", false),
             ("label_shape", label_shape, "Plan Collectiecentrum", true),
             ("label_shape", label_shape, "a) Titel voorstel", true),
             (

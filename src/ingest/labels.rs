@@ -130,6 +130,11 @@ pub fn label_rows(rows: &[Vec<String>]) -> Option<Vec<Piece>> {
             labels += 1;
             out.push(Piece::Heading(l));
             out.push(Piece::Text(t.to_string()));
+        } else if label_shape(&l) && labels > 0 {
+            // A label with no text beside it, among labels with text: a
+            // group's title over the labels after it
+            // ("Productiviteitsstrategie").
+            out.push(Piece::Heading(l));
         } else {
             return None;
         }
@@ -211,6 +216,31 @@ mod tests {
                 Text(PROSE.into()),
             ]
         );
+    }
+
+    /// A group's title in the label column with no text beside it, among
+    /// labels with text: a heading of its own. Alone it makes no layout.
+    #[test]
+    fn a_label_without_text_titles_the_labels_after_it() {
+        let table = rows(&[
+            &["E-depot voorziening", PROSE],
+            &["Productiviteitsstrategie", ""],
+            &["Ontwikkelen en implementeren KPI’s", PROSE],
+        ]);
+        let got = label_rows(&table).unwrap();
+        assert_eq!(
+            heads(&got),
+            [
+                "E-depot voorziening",
+                "Productiviteitsstrategie",
+                "Ontwikkelen en implementeren KPI’s"
+            ]
+        );
+        assert!(label_rows(&rows(&[
+            &["Productiviteitsstrategie", ""],
+            &["Datum", PROSE]
+        ]))
+        .is_none());
     }
 
     #[test]

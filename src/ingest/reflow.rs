@@ -42,6 +42,26 @@ pub(crate) fn edge_key(text: &str) -> String {
         .collect()
 }
 
+/// Whether two edge lines of one [`edge_key`] on pages `pa` and `pb` are
+/// one running line: the same numbers, or numbers that move as the page
+/// does, one or two printed pages a sheet ("Pagina 3 van 9" on page 3,
+/// "Pagina 4 van 9" on page 4). Labels that count something else are no
+/// running line: "Antwoord 3" on page 2 and "Antwoord 8" on page 3 open
+/// answers at the top of two pages.
+pub(crate) fn same_running_line(a: &str, pa: u32, b: &str, pb: u32) -> bool {
+    let numbers = |t: &str| -> Vec<i64> {
+        t.split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.chars().take(12).collect::<String>().parse().unwrap_or(0))
+            .collect()
+    };
+    let dp = i64::from(pb) - i64::from(pa);
+    numbers(a).iter().zip(numbers(b)).all(|(&x, y)| {
+        let dv = y - x;
+        dv == 0 || dp != 0 && (dv == dp || dv == 2 * dp)
+    })
+}
+
 /// Whether a block is only a page number: "12", "- 12 -", "Pagina 3 van 9",
 /// "3 / 9", "blz. 4" (at most three digits: "2023" is a year).
 pub(crate) fn is_page_number(text: &str) -> bool {
@@ -88,27 +108,40 @@ fn mark_furniture(blocks: &mut [RawBlock], furniture: &RegexSet, pages: Option<u
             }
         }
     }
-    let mut seen: BTreeMap<String, std::collections::BTreeSet<u32>> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Vec<(u32, String)>> = BTreeMap::new();
     for &i in &edge_blocks {
         let b = &blocks[i];
         if b.kind == BlockKind::Table || b.text.chars().count() > 150 {
             continue;
         }
-        seen.entry(edge_key(&b.text)).or_default().insert(b.page);
+        seen.entry(edge_key(&b.text))
+            .or_default()
+            .push((b.page, b.text.clone()));
     }
     let need = (pages as usize).div_ceil(2).max(2);
     for &i in &edge_blocks {
-        let b = &mut blocks[i];
+        let b = &blocks[i];
         if b.kind == BlockKind::Table {
             continue;
         }
         let repeated = seen
             .get(&edge_key(&b.text))
-            .is_some_and(|p| p.len() >= need);
+            .is_some_and(|lines| running_pages(lines, b.page, &b.text) >= need);
         if repeated || is_page_number(&b.text) {
-            b.kind = BlockKind::Furniture;
+            blocks[i].kind = BlockKind::Furniture;
         }
     }
+}
+
+/// On how many pages of `lines` (page, text; one edge key) the line
+/// `text` of `page` runs ([`same_running_line`]).
+pub(crate) fn running_pages(lines: &[(u32, String)], page: u32, text: &str) -> usize {
+    lines
+        .iter()
+        .filter(|(p, t)| same_running_line(text, page, t, *p))
+        .map(|(p, _)| *p)
+        .collect::<std::collections::BTreeSet<u32>>()
+        .len()
 }
 
 fn rejoin(mut blocks: Vec<RawBlock>) -> Vec<RawBlock> {
@@ -237,6 +270,25 @@ mod tests {
         assert_eq!(blocks[0].kind, BlockKind::Furniture);
         assert_eq!(blocks[3].kind, BlockKind::Furniture);
         assert_eq!(blocks[1].kind, BlockKind::Paragraph);
+    }
+
+    /// A Kamerstuk's answers open two pages at the top: "Antwoord 3" on
+    /// page 2 and "Antwoord 8" on page 3 share an edge key, but their
+    /// numbers do not move with the page as a running line's do.
+    #[test]
+    fn labels_counting_other_things_are_no_running_line() {
+        assert!(same_running_line("Pagina 3 van 9", 3, "Pagina 4 van 9", 4));
+        assert!(same_running_line("Aanhangsel 2", 2, "Aanhangsel 3", 3));
+        assert!(same_running_line("Blad 13", 7, "Blad 15", 8));
+        assert!(!same_running_line("Antwoord 3", 2, "Antwoord 8", 3));
+        assert!(!same_running_line("Vraag 4", 2, "Vraag 7", 2));
+        let mut blocks = Vec::new();
+        for (page, n, answer) in [(1, 1, "Ja."), (2, 4, "Nee."), (3, 8, "Soms.")] {
+            blocks.push(p(BlockKind::Heading, &format!("Antwoord {n}"), page));
+            blocks.push(p(BlockKind::Paragraph, answer, page));
+        }
+        mark_furniture(&mut blocks, &RegexSet::empty(), Some(3));
+        assert!(blocks.iter().all(|b| b.kind != BlockKind::Furniture));
     }
 
     /// The patterns of `furniture.tsv`, one row per line a reader skips

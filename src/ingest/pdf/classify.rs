@@ -25,11 +25,11 @@
 use super::cues::{self, Cues};
 use super::layout::{PageBlock, Shape};
 use super::structure::Role;
-use crate::ingest::reflow::{edge_key, is_page_number};
+use crate::ingest::reflow::{edge_key, is_page_number, running_pages};
 use crate::model::{BlockKind, RawBlock, Style};
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::shape::{without_number, MAX_HEADING_CHARS};
+use crate::shape::{ends_page_ref, without_number, MAX_HEADING_CHARS};
 
 /// Page geometry classification needs.
 #[derive(Debug, Clone, Copy)]
@@ -40,12 +40,14 @@ pub struct PageGeom {
     pub height: f32,
 }
 
-/// Body font size: the size carrying the most characters outside tables
-/// (0.5 pt steps).
+/// Body font size: the size carrying the most letters and digits outside
+/// tables (0.5 pt steps).
 pub fn body_size(blocks: &[PageBlock]) -> f32 {
     let mut by: BTreeMap<i32, usize> = BTreeMap::new();
     for b in blocks.iter().filter(|b| b.shape != Shape::Table) {
-        *by.entry((b.size * 2.0).round() as i32).or_default() += b.chars;
+        // Letters and digits: a contents page's dot leaders are no text.
+        let chars = b.text.chars().filter(|c| c.is_alphanumeric()).count();
+        *by.entry((b.size * 2.0).round() as i32).or_default() += chars;
     }
     by.iter()
         .max_by_key(|(_, n)| **n)
@@ -71,9 +73,11 @@ fn facts(blocks: &[PageBlock], pages: &[PageGeom]) -> Facts {
             && b.text.chars().count() <= 150
             && (b.bottom < 0.1 * h || b.top > 0.9 * h)
     };
-    let mut seen: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Vec<(u32, String)>> = BTreeMap::new();
     for b in blocks.iter().filter(|b| in_band(b)) {
-        seen.entry(edge_key(&b.text)).or_default().insert(b.page);
+        seen.entry(edge_key(&b.text))
+            .or_default()
+            .push((b.page, b.text.clone()));
     }
     let need = (n_pages * 2).div_ceil(5).max(2);
     // In a tagged document, untagged text is an artifact: two pages will do.
@@ -85,7 +89,7 @@ fn facts(blocks: &[PageBlock], pages: &[PageGeom]) -> Facts {
             in_band(b)
                 && (seen
                     .get(&edge_key(&b.text))
-                    .is_some_and(|p| p.len() >= need)
+                    .is_some_and(|lines| running_pages(lines, b.page, &b.text) >= need)
                     || is_page_number(&b.text))
         })
         .collect();
@@ -219,9 +223,18 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
             && !skip[i]
             && b.role.is_none()
             && (b.size - body).abs() < 0.6
-            && cues::stands_alone(&blocks, i, &heading, &skip)
+            && (cues::stands_alone(&blocks, i, &heading, &skip)
+                || cues::numbered_division(&blocks, i, &heading, &skip))
         {
             heading[i] = true;
+        }
+    }
+    // A contents line is no heading: a title with its page number beside
+    // a line with a dot leader.
+    for i in 0..blocks.len() {
+        if heading[i] && ends_page_ref(&blocks[i].text) && cues::beside_contents(&blocks, i, &skip)
+        {
+            heading[i] = false;
         }
     }
     // Heading tiers.

@@ -24,8 +24,8 @@
 
 use super::layout::{PageBlock, Shape};
 use crate::shape::{
-    color_distance, ends_sentence, is_grey, is_outline_number, is_prose, label_shape,
-    outline_number, starts_upper,
+    color_distance, ends_sentence, has_dot_leader, is_grey, is_outline_number, is_prose,
+    label_shape, named_number, outline_number, starts_upper,
 };
 
 /// How far apart two colours must be to be told apart.
@@ -215,6 +215,46 @@ pub fn stands_alone(blocks: &[PageBlock], i: usize, heading: &[bool], skip: &[bo
     }
 }
 
+/// The blocks before and after `i` on its page, furniture and footnotes
+/// (`skip`) aside.
+fn neighbours(blocks: &[PageBlock], i: usize, skip: &[bool]) -> (Option<usize>, Option<usize>) {
+    let page = blocks[i].page;
+    let prev = (0..i)
+        .rev()
+        .find(|&k| !skip[k])
+        .filter(|&k| blocks[k].page == page);
+    let next = (i + 1..blocks.len())
+        .find(|&k| !skip[k])
+        .filter(|&k| blocks[k].page == page);
+    (prev, next)
+}
+
+/// Whether block `i` is a division by its numbering: a line of its own
+/// that opens with a division word and its ordinal before a title ("Deel
+/// A: Samenleven", see [`named_number`]), shaped as a label, after text
+/// that ended its sentence, a heading, or nothing on its page. A
+/// questionnaire sets its parts so in body type.
+pub fn numbered_division(blocks: &[PageBlock], i: usize, heading: &[bool], skip: &[bool]) -> bool {
+    let b = &blocks[i];
+    if b.shape != Shape::Text || b.lines != 1 || !named_number(&b.text) || !label_shape(&b.text) {
+        return false;
+    }
+    match neighbours(blocks, i, skip).0 {
+        None => true,
+        Some(k) => heading[k] || ends_sentence(&blocks[k].text),
+    }
+}
+
+/// Whether block `i` sits beside a contents line: the block before or
+/// after it on its page has a dot leader, in its text or a cell.
+pub fn beside_contents(blocks: &[PageBlock], i: usize, skip: &[bool]) -> bool {
+    let (prev, next) = neighbours(blocks, i, skip);
+    [prev, next].into_iter().flatten().any(|k| {
+        let n = &blocks[k];
+        has_dot_leader(&n.text) || n.rows.iter().flatten().any(|c| has_dot_leader(c))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -295,6 +335,44 @@ mod tests {
         let out = join_outline_numbers(blocks);
         let texts: Vec<&str> = out.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["5.a.1 Beantwoording schriftelijke vragen", "12"]);
+    }
+
+    /// A questionnaire's parts in body type, after its introduction.
+    #[test]
+    fn a_division_by_its_numbering() {
+        let blocks = vec![
+            block(PROSE, 100.0, 2, false, BLACK),
+            block("Deel A: Samenleven", 140.0, 1, false, BLACK),
+            block("[dit deel opnemen na vraag wl03]", 156.0, 1, false, BLACK),
+            block("zoals in", 200.0, 1, false, BLACK),
+            block("Deel B Samenredzaam", 214.0, 1, false, BLACK),
+        ];
+        let no = [false; 5];
+        assert!(numbered_division(&blocks, 1, &no, &no));
+        // After a sentence that goes on, it goes on too.
+        assert!(!numbered_division(&blocks, 4, &no, &no));
+        assert!(!numbered_division(&blocks, 2, &no, &no));
+    }
+
+    /// A contents page: a title and its page number beside dot leaders.
+    #[test]
+    fn a_page_reference_beside_dot_leaders_is_contents() {
+        let blocks = vec![
+            block("A Externe dependency’s 35", 100.0, 1, true, BLACK),
+            block(
+                "A.1 Directe dependencies . . . . . . . . 35",
+                112.0,
+                1,
+                false,
+                BLACK,
+            ),
+            block(PROSE, 200.0, 3, false, BLACK),
+            block("Softwarekwetsbaarheden 12", 300.0, 1, true, BLACK),
+            block(PROSE, 312.0, 3, false, BLACK),
+        ];
+        let no = [false; 5];
+        assert!(beside_contents(&blocks, 0, &no));
+        assert!(!beside_contents(&blocks, 3, &no));
     }
 
     #[test]

@@ -25,7 +25,9 @@ use super::xycut::{self, Frag, Node, Spacing};
 use crate::ingest::text::{
     join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
 };
-use crate::shape::{bullet_marker, ends_mid_sentence, ends_sentence, is_figures, starts_upper};
+use crate::shape::{
+    bullet_marker, ends_mid_sentence, ends_sentence, is_figures, label_shape, starts_upper,
+};
 
 /// Most runs kept per page; the rest are dropped with a warning.
 pub const MAX_RUNS_PER_PAGE: usize = 200_000;
@@ -275,6 +277,12 @@ fn emit(
                 leaf_blocks(frags, &idx, Around::document(document), page, out);
                 return;
             }
+            if !cells_line_up(frags, node) {
+                for c in children {
+                    emit(frags, c, page, document, out);
+                }
+                return;
+            }
             // Labels beside figures, or a grid of words, standing alone. A
             // column with figures beside other text on one baseline holds a
             // table of its own and is read by its parts ("Tabel 32" beside
@@ -356,7 +364,7 @@ fn emit_rows(
         while j < children.len() && row_like(frags, &children[j], *ruled, in_run || j > i, size) {
             j += 1;
         }
-        let cells = |n: &Node| is_cells(n) || titled_header(n).is_some();
+        let cells = |n: &Node| is_cells(n) && cells_line_up(frags, n) || titled_header(n).is_some();
         while j > i && !cells(&children[j - 1]) {
             j -= 1;
         }
@@ -413,6 +421,36 @@ fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -
 
 fn is_cells(node: &Node) -> bool {
     matches!(node, Node::Cols(v) if v.len() >= 2)
+}
+
+/// Whether the parts of a region cut side by side line up as the cells of
+/// a table row do: each starts at the row's top (within three of its lines)
+/// or is centred on the row. A margin note at the foot of a page-high
+/// column of text ("ah-tk-20202021-3235 / ISSN …" beside a Kamerstuk's
+/// questions) is no cell beside it.
+fn cells_line_up(frags: &[Frag], node: &Node) -> bool {
+    let Node::Cols(parts) = node else {
+        return true;
+    };
+    let spans: Vec<(f32, f32, f32)> = parts
+        .iter()
+        .map(leaves)
+        .filter(|idx| !idx.is_empty())
+        .map(|idx| {
+            let top = idx.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
+            let bottom = idx
+                .iter()
+                .map(|&i| frags[i].bottom())
+                .fold(f32::MIN, f32::max);
+            (top, bottom, dominant_size(frags, &idx))
+        })
+        .collect();
+    let top = spans.iter().map(|s| s.0).fold(f32::MAX, f32::min);
+    let bottom = spans.iter().map(|s| s.1).fold(f32::MIN, f32::max);
+    let centre = (top + bottom) / 2.0;
+    spans
+        .iter()
+        .all(|&(t, b, size)| t - top <= 3.6 * size || ((t + b) / 2.0 - centre).abs() <= 2.0 * size)
 }
 
 /// A region that ends in a row of cells, cut apart from the rows of
@@ -479,6 +517,10 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
     // Cells of every row with their left edges.
     let mut cells: Vec<Vec<(f32, String)>> = Vec::new();
     for r in rows.iter().flat_map(row_parts) {
+        if let Some(split) = band_rows(frags, r) {
+            cells.extend(split);
+            continue;
+        }
         let cols = match r {
             Node::Cols(c) => cell_lines(frags, c),
             other => cell_lines(frags, std::slice::from_ref(other)),
@@ -496,6 +538,72 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
         }
     }
     cells_block(frags, rows, cells, page)
+}
+
+/// A row whose first cell holds labels set apart by blank space, each
+/// beside its own text ("E-depot voorziening voor particulier archief" |
+/// "Dit project is doorgeschoven …", "Productiviteitsstrategie" alone,
+/// "Ontwikkelen en implementeren KPI's en dashboards" | "In 2023 is …"):
+/// rows that no rule parted. A row per label; each band of the other
+/// cells joins the row of the last label that starts above it. `None`
+/// unless the first cell has two bands or more, each a label, and another
+/// cell has two bands or more too (one label over several paragraphs is
+/// one row).
+fn band_rows(frags: &[Frag], row: &Node) -> Option<Vec<Vec<(f32, String)>>> {
+    let Node::Cols(parts) = row else {
+        return None;
+    };
+    let bands = |n: &Node| -> Vec<Node> {
+        match n {
+            Node::Rows {
+                children,
+                ruled: false,
+                ..
+            } => children.clone(),
+            other => vec![other.clone()],
+        }
+    };
+    let top = |n: &Node| {
+        leaves(n)
+            .iter()
+            .map(|&i| frags[i].top())
+            .fold(f32::MAX, f32::min)
+    };
+    let text = |n: &Node| {
+        let mut lines = Vec::new();
+        emit_flat(frags, n, &mut lines);
+        join_cell_lines(lines)
+    };
+    let first = bands(parts.first()?);
+    if first.len() < 2
+        || !first.iter().all(|b| label_shape(&text(b)))
+        || !parts[1..].iter().any(|p| bands(p).len() >= 2)
+    {
+        return None;
+    }
+    let starts: Vec<f32> = first.iter().map(top).collect();
+    let mut rows: Vec<Vec<(f32, String)>> = vec![Vec::new(); first.len()];
+    for part in parts {
+        let idx = leaves(part);
+        if idx.is_empty() {
+            continue;
+        }
+        let x0 = idx.iter().map(|&i| frags[i].x0).fold(f32::MAX, f32::min);
+        let mut texts = vec![String::new(); first.len()];
+        for b in bands(part) {
+            let t = top(&b);
+            let k = starts.iter().rposition(|&s| s <= t + 2.0).unwrap_or(0);
+            let slot = &mut texts[k];
+            if !slot.is_empty() {
+                slot.push('\n');
+            }
+            slot.push_str(&text(&b));
+        }
+        for (row, t) in rows.iter_mut().zip(texts) {
+            row.push((x0, t));
+        }
+    }
+    Some(rows)
 }
 
 /// The rows a table's row region stands for: a region cut into bands (a
