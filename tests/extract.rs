@@ -190,3 +190,31 @@ fn a_garbled_text_layer_gets_no_entities() {
         .any(|w| w.starts_with("text layer looks garbled")));
     assert!(warnings.contains(&"no entities: the text layer is garbled"));
 }
+
+/// Issue 18: a Gemeenteblad's first page, framed by rules with its
+/// masthead and footer cut into cells, was read as one table, and its
+/// articles were no sections. Articles 1 to 5 are sections, in order.
+#[test]
+fn issue_18_a_gemeenteblad_first_page_reads_its_articles() {
+    let pdf = shared().join("corpus/wild/pzhswc__gmb-2024-469908.pdf");
+    if !pdf.exists() {
+        eprintln!("skip: no {}", pdf.display());
+        return;
+    }
+    let o = run(&["extract", "-q", pdf.to_str().unwrap()]);
+    let r = &records(&o)[0];
+    let headings: Vec<&str> = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["heading"].as_str())
+        .collect();
+    let mut from = 0;
+    for n in 1..=5 {
+        let want = format!("Artikel {n}.");
+        let at = headings[from..].iter().position(|h| h.starts_with(&want));
+        let at = at.unwrap_or_else(|| panic!("no {want:?} after {from}: {headings:?}"));
+        from += at + 1;
+    }
+    assert_eq!(r["source"]["pages"], 7);
+}
