@@ -190,3 +190,72 @@ fn a_garbled_text_layer_gets_no_entities() {
         .any(|w| w.starts_with("text layer looks garbled")));
     assert!(warnings.contains(&"no entities: the text layer is garbled"));
 }
+
+/// Issue 18: a Gemeenteblad's first page, framed by rules with its
+/// masthead and footer cut into cells, was read as one table, and its
+/// articles were no sections. Articles 1 to 5 are sections, in order.
+#[test]
+fn issue_18_a_gemeenteblad_first_page_reads_its_articles() {
+    let pdf = shared().join("corpus/wild/pzhswc__gmb-2024-469908.pdf");
+    if !pdf.exists() {
+        eprintln!("skip: no {}", pdf.display());
+        return;
+    }
+    let o = run(&["extract", "-q", pdf.to_str().unwrap()]);
+    let r = &records(&o)[0];
+    let headings: Vec<&str> = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["heading"].as_str())
+        .collect();
+    let mut from = 0;
+    for n in 1..=5 {
+        let want = format!("Artikel {n}.");
+        let at = headings[from..].iter().position(|h| h.starts_with(&want));
+        let at = at.unwrap_or_else(|| panic!("no {want:?} after {from}: {headings:?}"));
+        from += at + 1;
+    }
+    assert_eq!(r["source"]["pages"], 7);
+}
+
+/// Issue 18: documents of the Kiesraad, a ministry, a province or the VNG
+/// name places but are from no municipality; a Gemeenteblad is from the
+/// municipality that publishes it.
+#[test]
+fn issue_18_national_and_provincial_documents_have_no_municipality() {
+    let wild = shared().join("corpus/wild");
+    let Ok(dir) = std::fs::read_dir(&wild) else {
+        eprintln!("skip: no {}", wild.display());
+        return;
+    };
+    let mut files: Vec<String> = dir
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".pdf"))
+        .collect();
+    files.sort();
+    let national = [
+        "kiesraad__",
+        "pzh__",
+        "vws__",
+        "vngbp__",
+        "plooi__kst-",
+        "plooi__ah-tk-",
+    ];
+    let mut args = vec!["extract", "-q"];
+    args.extend(files.iter().map(String::as_str));
+    let o = run(&args);
+    let mut checked = 0;
+    for r in records(&o) {
+        let path = r["source"]["path"].as_str().unwrap().to_string();
+        let name = path.rsplit('/').next().unwrap();
+        if national.iter().any(|p| name.starts_with(p)) {
+            assert!(r["municipality"].is_null(), "{name}: {}", r["municipality"]);
+            checked += 1;
+        } else if name.starts_with("pzhswc__gmb-") {
+            assert!(r["municipality"]["code"].is_string(), "{name}");
+        }
+    }
+    assert!(checked >= 40, "{checked} national or provincial documents");
+}

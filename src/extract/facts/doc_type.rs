@@ -1,6 +1,6 @@
 //! What kind of document it is.
 //!
-//! Evidence, each kept as a line: the leftmost cue word of the title (6
+//! Evidence, each kept as a line: the leftmost cue word of the title (10
 //! points), of a page's or PDF's title and of a running header (4 each);
 //! the document naming itself ("deze jaarstukken", "ons publieksjaarverslag":
 //! 3 each, twice at most, and 2 more for the first such naming); cue words

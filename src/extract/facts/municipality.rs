@@ -15,13 +15,16 @@
 //! The decision, in order: a title or header that names a body that is
 //! not a municipality (`issuer` in `dictionaries/facts.tsv`: a province, a
 //! ministry, a GGD, a gemeenschappelijke regeling) gives no municipality;
-//! a title that names one municipality gives it; otherwise the leader
+//! a title that names one municipality gives it; so does such a body as
+//! the subject of one of the first paragraphs ("Gedeputeerde Staten
+//! hebben besloten …", [`Zone::subjects`]) when no municipality is named
+//! in the title or header; otherwise the leader
 //! needs [`MIN_POINTS`], more than twice the runner-up's points, and must
 //! not be named beside other municipalities at least half as often as
 //! alone while the title is silent (a member of a gemeenschappelijke
 //! regeling).
 
-use super::zone::Zone;
+use super::zone::{Zone, SUBJECT_WORDS};
 use super::{FactFinder, MunicipalityFact};
 use crate::dict::Vocabulary;
 use crate::model::{BlockKind, Document};
@@ -44,10 +47,6 @@ const OWN_LEAD: u32 = 3;
 /// Mentions beside another municipality that make the leader a member of
 /// several, when the title and header do not name it.
 const JOINED_MENTIONS: u32 = 2;
-
-/// Opening words of the body in which an issuer that is not a
-/// municipality counts ("De provincie Overijssel gaat …").
-const ISSUER_WORDS: usize = 3;
 
 /// How many words before a mention a partner word may stand ("met
 /// Kwintes en gemeente Amersfoort").
@@ -209,10 +208,18 @@ impl FactFinder {
         // Overijssel gaat …".
         let subject: Option<String> = Zone::opening(doc).map(|s| {
             s.split_whitespace()
-                .take(ISSUER_WORDS)
+                .take(SUBJECT_WORDS)
                 .collect::<Vec<_>>()
                 .join(" ")
         });
+        // The subjects of the next paragraphs speak only where the title
+        // and header name no municipality (see below): a council letter
+        // may well open a paragraph with "De provincie heeft …".
+        let acting = vocab
+            .facts
+            .issuers
+            .as_ref()
+            .is_some_and(|re| Zone::subjects(doc).iter().any(|s| re.is_match(s)));
         let issued = vocab.facts.issuers.as_ref().is_some_and(|re| {
             texts
                 .iter()
@@ -337,6 +344,9 @@ impl FactFinder {
                     );
                 }
             }
+        }
+        if acting && score.values().all(|t| t.header == 0) {
+            return None;
         }
         self.decide(score, vocab)
     }

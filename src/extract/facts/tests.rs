@@ -190,6 +190,26 @@ fn municipality_mentions_by_their_role() {
             None,
         ),
         (
+            "a province acting under a memo's fields",
+            "NOTA GS-MANDAAT\n\nOnderwerp: beantwoording brieven over windbeleid\n\nAfgestemd met: B. Parmet (directie)\n\n\
+             Samenvatting voor de openbare besluitenlijst:\n\nGedeputeerde Staten hebben besloten de brieven te beantwoorden.\n\n\
+             De vragen van de gemeente Tubbergen over het windbeleid worden beantwoord.\n",
+            None,
+        ),
+        (
+            "a national research body's report",
+            "Cahier 2024-19\n\nWetenschappelijk Onderzoek- en Datacentrum\n\n\
+             In Rotterdam steeg de geregistreerde criminaliteit het sterkst van alle steden.\n",
+            None,
+        ),
+        (
+            "a council letter that names a province acting",
+            "Raadsinformatiebrief gemeente Tubbergen\n\nOnderwerp: windbeleid\n\n\
+             Het college informeert u over het windbeleid van de provincie.\n\n\
+             De provincie Overijssel heeft besloten het windbeleid aan te passen.\n",
+            Some("Tubbergen"),
+        ),
+        (
             "the title names it, the body another more often",
             "Besluitenlijst Openbaar B&W-vergadering Wassenaar\n\nDe gemeente Rotterdam en Rotterdam en Rotterdam vragen om een reactie van het college.\n",
             Some("Wassenaar"),

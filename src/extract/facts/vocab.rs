@@ -180,6 +180,27 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    /// Every type a cue or a section kind can give has its row in the
+    /// README's table of document types (issue 18).
+    #[test]
+    fn the_readme_lists_every_document_type() {
+        let readme = include_str!("../../../README.md");
+        let sources = Sources::load(None).unwrap();
+        let types: BTreeSet<&str> = ["doc_types.tsv", "headings.tsv"]
+            .iter()
+            .flat_map(|f| sources.rows(f))
+            .map(|r| r.get("doc_type"))
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert!(types.len() >= 15, "{types:?}");
+        for t in types {
+            assert!(
+                readme.contains(&format!("\n| `{t}` | ")),
+                "README: no row for {t}"
+            );
+        }
+    }
+
     #[test]
     fn the_builtin_cues_compile_and_a_bad_scope_names_its_row() {
         let v = FactVocab::build(&Sources::load(None).unwrap()).unwrap();

@@ -20,6 +20,14 @@ const BODY_WORDS: usize = 25;
 /// How many blocks from the top the opening sentence may stand.
 const OPENING_BLOCKS: usize = 6;
 
+/// How many paragraphs of the body, among how many blocks from the top,
+/// [`Zone::subjects`] reads.
+const SUBJECT_PARAGRAPHS: usize = 3;
+const SUBJECT_BLOCKS: usize = 12;
+
+/// How many opening words of a paragraph are its subject.
+pub const SUBJECT_WORDS: usize = 3;
+
 /// The title and header of a document.
 #[derive(Debug, Default)]
 pub struct Zone<'d> {
@@ -96,6 +104,27 @@ impl<'d> Zone<'d> {
             })?;
         let text = doc.block_text(first);
         Some(text.split_once(". ").map_or(text, |(s, _)| s))
+    }
+
+    /// The subjects (first [`SUBJECT_WORDS`] words) of the first
+    /// paragraphs of the body: paragraphs of five words or more among the
+    /// first blocks, leaving out header fields ("Verzonden: woensdag 24
+    /// juli", "Afgestemd met: …", a label ending in a colon). Who acts in
+    /// them is who issues the document: "Gedeputeerde Staten hebben
+    /// besloten …" under a memo's fields, "De minister van …" after a
+    /// letter's salutation.
+    pub fn subjects(doc: &'d Document) -> Vec<String> {
+        let field = |words: &[&str]| words.iter().take(SUBJECT_WORDS).any(|w| w.ends_with(':'));
+        doc.blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Furniture)
+            .take(SUBJECT_BLOCKS)
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| doc.block_text(b).split_whitespace().collect::<Vec<_>>())
+            .filter(|words| words.len() >= 5 && !field(words))
+            .take(SUBJECT_PARAGRAPHS)
+            .map(|words| words[..SUBJECT_WORDS].join(" "))
+            .collect()
     }
 
     /// Whether byte offset `at` lies in the title.

@@ -26,7 +26,8 @@ use crate::ingest::text::{
     join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
 };
 use crate::shape::{
-    bullet_marker, ends_mid_sentence, ends_sentence, is_figures, label_shape, starts_upper,
+    bullet_marker, ends_mid_sentence, ends_sentence, is_figures, is_prose, label_shape,
+    starts_upper,
 };
 
 /// Most runs kept per page; the rest are dropped with a warning.
@@ -379,27 +380,61 @@ fn emit_rows(
             trailing_header(&children[i]).filter(|_| children.get(i + 1).is_some_and(is_cells));
         if let Some((title, header)) = titled {
             let (j, _) = run(i + 1, table_size(frags, header), true);
-            for t in title {
-                emit(frags, t, page, document, out);
-            }
             let mut table = vec![header.clone()];
             table.extend_from_slice(&children[i + 1..j]);
-            out.push(table_block(frags, &table, page));
-            i = j;
-            continue;
+            let block = table_block(frags, &table, page);
+            if !reads_as_text(&block.rows) {
+                for t in title {
+                    emit(frags, t, page, document, out);
+                }
+                out.push(block);
+                i = j;
+                continue;
+            }
+        } else {
+            let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
+            let block = (cell_rows >= 2).then(|| table_block(frags, &children[i..j], page));
+            if let Some(block) = block.filter(|b| !reads_as_text(&b.rows)) {
+                out.push(block);
+                i = j;
+                continue;
+            }
         }
-        let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
-        if cell_rows >= 2 {
-            out.push(table_block(frags, &children[i..j], page));
-            i = j;
-        } else if let Node::Leaf(idx) = &children[i] {
+        // Not a table: this region on its own, and a table may start
+        // with the next.
+        if let Node::Leaf(idx) = &children[i] {
             leaf_blocks(frags, idx, around, page, out);
-            i += 1;
         } else {
             emit(frags, &children[i], page, document, out);
-            i += 1;
+        }
+        i += 1;
+    }
+}
+
+/// Whether rows cut as a table are a page of text: two thirds or more of
+/// their characters stand in rows with one filled cell, all in one column,
+/// each reading as prose ([`is_prose`]). Between the rules that frame a
+/// page, a masthead and a footer cut into cells ("GEMEENTEBLAD" beside
+/// "Nr. 469908", the page number beside the date) make a run of rows of
+/// the paragraphs between them; their rows are the only ones with more
+/// than one cell. A table's rows fill two cells or more (a label beside
+/// its text), and a note spanning its width is a small part of it.
+fn reads_as_text(rows: &[Vec<String>]) -> bool {
+    let total: usize = rows.iter().flatten().map(|c| c.chars().count()).sum();
+    let mut by_column: Vec<(usize, usize)> = Vec::new();
+    for row in rows {
+        let mut filled = row.iter().enumerate().filter(|(_, c)| !c.trim().is_empty());
+        if let (Some((k, cell)), None) = (filled.next(), filled.next()) {
+            if is_prose(cell) {
+                match by_column.iter_mut().find(|(col, _)| *col == k) {
+                    Some(e) => e.1 += cell.chars().count(),
+                    None => by_column.push((k, cell.chars().count())),
+                }
+            }
         }
     }
+    let prose = by_column.iter().map(|e| e.1).max().unwrap_or(0);
+    total > 0 && 3 * prose >= 2 * total
 }
 
 /// Whether a region can be a table row: cut into cells, or (between ruled
@@ -2280,6 +2315,56 @@ mod tests {
         ];
         let blocks = page_blocks(&page(grid_frags(&rows, &[50.0, 200.0, 350.0])));
         assert!(blocks.iter().all(|b| b.rows.is_empty()), "{blocks:#?}");
+    }
+
+    /// Issue 18: a Gemeenteblad's first page. Its masthead ("GEMEENTEBLAD"
+    /// beside the issue number) and its footer (the page number in the
+    /// margin, beside the title and the date) are cut into cells above
+    /// and below the rules that frame the page, and made a table of the
+    /// articles between them, which never became headings. Prose in one
+    /// column, rows of cells only at the ends: text, not a table.
+    #[test]
+    fn text_between_a_masthead_and_a_footer_cut_into_cells_is_no_table() {
+        let mut frags = vec![
+            at("GEMEENTEBLAD", 119.0, 60.0),
+            at("Nr. 469908", 504.0, 40.0),
+            at("7 november", 510.0, 56.0),
+        ];
+        let articles = [
+            "Artikel 1. Definitiebepalingen",
+            "In deze verordening wordt verstaan onder een raadslid: een lid",
+            "van de gemeenteraad, en onder de wet: de Gemeentewet van nu.",
+            "Artikel 2. Vergoeding voor de werkzaamheden",
+            "De vergoeding voor de werkzaamheden wordt aan de raadsleden",
+            "toegekend ongeacht het aantal gehouden of bijgewoonde vergaderingen.",
+            "Artikel 3. Steunfractieleden",
+            "Elke fractie heeft de mogelijkheid om maximaal drie leden aan te",
+            "wijzen, die de fractie bij de griffie aanmeldt voor de raadsperiode.",
+        ];
+        for (k, line) in articles.iter().enumerate() {
+            // A paragraph gap before each article.
+            let y = 120.0 + 12.0 * k as f32 + 20.0 * (k / 3) as f32;
+            frags.push(at(line, 119.0, y));
+        }
+        frags.extend([
+            at("1", 14.0, 806.0),
+            at("Gemeenteblad 2024 nr. 469908", 119.0, 806.0),
+            at("7 november 2024", 280.0, 806.0),
+        ]);
+        let blocks = page_blocks(&Page {
+            rules: ruled_across(&[90.0, 792.0], 119.0, 595.0),
+            ..page(frags)
+        });
+        assert!(
+            blocks.iter().all(|b| b.shape != Shape::Table),
+            "{blocks:#?}"
+        );
+        for heading in ["Artikel 1.", "Artikel 2.", "Artikel 3."] {
+            assert!(
+                blocks.iter().any(|b| b.text.starts_with(heading)),
+                "{heading}: {blocks:#?}"
+            );
+        }
     }
 
     /// The runs of a table: a line per row, 12 pt apart from y = 100, each
