@@ -112,9 +112,22 @@ impl FactFinder {
         vocab: &Vocabulary,
     ) -> Facts {
         let zone = zone::Zone::of(doc, sections);
-        let municipality = self
-            .municipality(doc, &zone, vocab)
-            .or_else(|| self.chrome_municipality(doc, vocab));
+        // A form handled by a body that is no municipality ("Behandeld door
+        // Provincie Overijssel") is that body's, whatever place its title
+        // names ("Rooi bomen Raalte": where, not who).
+        let handled_elsewhere = metadata.get("handled_by").is_some_and(|h| {
+            vocab
+                .facts
+                .issuers
+                .as_ref()
+                .is_some_and(|re| re.is_match(h))
+        });
+        let municipality = if handled_elsewhere {
+            None
+        } else {
+            self.municipality(doc, &zone, vocab)
+                .or_else(|| self.chrome_municipality(doc, vocab))
+        };
         let (doc_type, type_evidence) =
             doc_type::doc_type(doc, sections, &zone, metadata, entities, vocab);
         let (year, year_evidence) =
