@@ -256,8 +256,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     }
     // 3. Names after an organisation word, and 4. names with an organisation head.
     let n = ctx.toks.len();
+    let title_case = ctx.title_case();
     for i in 0..n {
-        let low = ctx.low(i);
         // A one-word intro inside a run of capitals is part of a title
         // ("Actieplan Evaluatie GR MRDH"), not the start of a name.
         let in_title = i > 0 && capish(ctx, i) && capish(ctx, i - 1) && ctx.gap_plain(i - 1, i);
@@ -268,7 +268,10 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
             if let Some(e) = names::forward(ctx, i + 1, Mode::Capitalised, 6, vocab)
                 .map(|e| trim_numbers(ctx, i + 1, e))
             {
-                let whole = prefix && (capish(ctx, i) || low == "stichting" || low == "vereniging");
+                let whole = prefix
+                    && (capish(ctx, i)
+                        || ctx.low_is(i, "stichting")
+                        || ctx.low_is(i, "vereniging"));
                 // "het centrum Wassenaar", "regio Utrecht": a place, not a body.
                 let place = !whole && is_municipality(ctx, i + 1, e);
                 if !place && !is_project_name(ctx, i + 1, e, vocab) {
@@ -285,8 +288,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
         if intro || ctx.is(i, vocab.roles.generic_intro) {
             list_after(ctx, i, &mut cands);
         }
-        let run_start = !ctx.title_case()
-            && capish(ctx, i)
+        let run_start = capish(ctx, i)
+            && !title_case
             && (i == 0 || !capish(ctx, i - 1) || !ctx.gap_plain(i - 1, i));
         if run_start {
             let Some(e) = names::forward(ctx, i, Mode::Capitalised, 7, vocab)

@@ -40,8 +40,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, places: &[(usize, usize)], out:
     let mut cands = Vec::new();
     // Quoted capitalised names. Every opening quote is `'`, `"` or starts
     // with the byte 0xE2 (‘ “ „), so only those bytes are decoded.
-    let bytes = text.as_bytes();
-    for at in (0..bytes.len()).filter(|&k| matches!(bytes[k], b'\'' | b'"' | 0xe2)) {
+    for at in memchr::memchr3_iter(b'\'', b'"', 0xe2, text.as_bytes()) {
         let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
             continue;
         };
