@@ -109,15 +109,13 @@ fn months_range(v: &str) -> Option<(u32, u32)> {
 /// with only counts or amounts) skips them all; what else each regex needs
 /// next to its year ([`YearRuns`]) skips most of the rest.
 fn year_runs(text: &str) -> Vec<usize> {
-    text.as_bytes()
-        .windows(4)
-        .enumerate()
-        .filter(|(_, w)| match w {
-            [b'1', b'9', c, d] => (b'5'..=b'9').contains(c) && d.is_ascii_digit(),
-            [b'2', b'0', c, d] => c.is_ascii_digit() && d.is_ascii_digit(),
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'1', b'2', b)
+        .filter(|&i| match b.get(i..i + 4) {
+            Some([b'1', b'9', c, d]) => (b'5'..=b'9').contains(c) && d.is_ascii_digit(),
+            Some([b'2', b'0', c, d]) => c.is_ascii_digit() && d.is_ascii_digit(),
             _ => false,
         })
-        .map(|(i, _)| i)
         .collect()
 }
 

@@ -12,31 +12,54 @@
 use crate::dict;
 use std::collections::HashMap;
 
-/// FNV-1a: the lexicon is looked up for every word, and its keys are short
-/// and not attacker-chosen, so a cheap hash beats SipHash here.
+/// A word-at-a-time hash for the lexicon and the verb forms: they are
+/// looked up for every token, their keys are short and not
+/// attacker-chosen, so a cheap hash beats SipHash here. Eight bytes are
+/// mixed per multiply (FNV-1a took one), and `finish` spreads the bits
+/// over the whole word (the splitmix64 finaliser), as hashbrown takes its
+/// bucket from the low bits and its tag from the high ones.
 #[derive(Debug, Clone, Copy)]
-pub struct Fnv(u64);
+pub struct ShortHash(u64);
 
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl Default for ShortHash {
+    fn default() -> ShortHash {
+        ShortHash(0xcbf2_9ce4_8422_2325)
     }
 }
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for ShortHash {
     fn finish(&self) -> u64 {
-        self.0
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            // The length keeps "ab" and "ab\0" apart.
+            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
         }
     }
 }
 
-/// A `HashMap` with [`Fnv`] hashing.
-pub type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+impl ShortHash {
+    #[inline]
+    fn mix(&mut self, w: u64) {
+        self.0 = (self.0 ^ w).wrapping_mul(0x0100_0000_01b3).rotate_left(23);
+    }
+}
+
+/// A `HashMap` with [`ShortHash`] hashing.
+pub type ShortMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<ShortHash>>;
 
 /// A set of roles, one bit each.
 pub type RoleMask = u64;
@@ -61,7 +84,7 @@ struct Word {
 pub struct Lexicon {
     /// Role id (bit number) → role name.
     roles: Vec<String>,
-    words: FnvMap<String, Word>,
+    words: ShortMap<String, Word>,
     /// Per role id: its terms, longest first.
     sorted: Vec<Vec<String>>,
     /// Longest term, in bytes: longer words need no look-up.
@@ -371,6 +394,37 @@ impl Roles {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_hash_tells_short_words_apart() {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        let h = |w: &[u8]| BuildHasherDefault::<ShortHash>::default().hash_one(w);
+        let words: Vec<&[u8]> = vec![
+            b"",
+            b"a",
+            b"ab",
+            b"ab\0",
+            b"ba",
+            b"te",
+            b"het",
+            b"gemaakt",
+            b"geevalueerd",
+            b"geevalueere",
+            b"12345678",
+            b"123456789",
+        ];
+        let mut hashes: Vec<u64> = words.iter().map(|w| h(w)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), words.len());
+        // The low bits (hashbrown's bucket) spread: 8,192 words of one
+        // shape into 1,024 buckets, 8 a bucket on average.
+        let mut load = vec![0u32; 1024];
+        for i in 0..8192 {
+            load[(h(format!("woord{i}").as_bytes()) & 1023) as usize] += 1;
+        }
+        assert!(load.iter().all(|&n| n <= 24), "{:?}", load.iter().max());
+    }
 
     #[test]
     fn one_word_several_roles() {

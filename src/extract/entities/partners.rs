@@ -18,7 +18,7 @@
 //! Overlapping candidates keep the longest.
 
 use super::fold::fold_key;
-use super::lexicon::FnvMap;
+use super::lexicon::ShortMap;
 use super::names::{self, capish, Mode};
 use super::prepare::Dict;
 use super::vocab::EntityVocabulary;
@@ -31,7 +31,7 @@ use serde_json::json;
 #[derive(Debug, Default)]
 pub struct Memory {
     /// Acronym (as written) → (canonical, entity type).
-    pub aliases: FnvMap<String, (String, EntityKind)>,
+    pub aliases: ShortMap<String, (String, EntityKind)>,
     /// Folded name → canonical, for partner names found by pattern.
     pub names: Vec<(String, String)>,
 }

@@ -11,7 +11,7 @@
 
 use super::automata::need;
 use super::fold::fold_key;
-use super::lexicon::FnvMap;
+use super::lexicon::ShortMap;
 use crate::dict::{self, Sources};
 
 /// How a word reads as a verb form: a set of the `PARTICIPLE`, `INFINITIVE`,
@@ -48,7 +48,7 @@ impl Reading {
 /// Folded verb forms → their readings.
 #[derive(Debug, Default)]
 pub struct Verbs {
-    forms: FnvMap<String, Reading>,
+    forms: ShortMap<String, Reading>,
 }
 
 impl Verbs {
@@ -58,7 +58,7 @@ impl Verbs {
     /// A row without a verb or participle.
     pub fn build(src: &Sources) -> Result<Verbs, dict::Error> {
         let rows = src.rows("verbs.tsv");
-        let mut forms: FnvMap<String, Reading> = FnvMap::default();
+        let mut forms: ShortMap<String, Reading> = ShortMap::default();
         forms.reserve(rows.len() * 4);
         let mut add = |w: &str, r: Reading| {
             if !w.is_empty() {
