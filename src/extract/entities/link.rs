@@ -189,6 +189,13 @@ pub struct Words<'a> {
     pub adjectives: &'a [String],
 }
 
+/// The entries of `list` (sorted by sentence) in sentence `si`.
+fn of_sentence(list: &[(usize, usize, String)], si: usize) -> &[(usize, usize, String)] {
+    let from = list.partition_point(|m| m.0 < si);
+    let to = from + list[from..].partition_point(|m| m.0 <= si);
+    &list[from..to]
+}
+
 /// Link statuses, pilots and projects in place. `prep` holds the folded
 /// sentences.
 pub fn link(
@@ -229,11 +236,13 @@ pub fn link(
         }
     }
     mentions.sort();
-    let projects: Vec<(usize, usize, String)> = found
+    let mut projects: Vec<(usize, usize, String)> = found
         .iter()
         .filter(|(_, f)| f.kind == EntityKind::Project)
         .filter_map(|(si, f)| Some((*si, f.start, f.extra.get("id")?.as_str()?.to_string())))
         .collect();
+    // By sentence for [`of_sentence`], each sentence's in their order.
+    projects.sort_by_key(|m| m.0);
     // Subjects.
     let mut direct: Vec<bool> = vec![false; found.len()];
     for (k, (si, f)) in found.iter_mut().enumerate() {
@@ -241,7 +250,7 @@ pub fn link(
             continue;
         }
         let nearest = |list: &[(usize, usize, String)]| {
-            let here = list.iter().filter(|m| m.0 == *si);
+            let here = of_sentence(list, *si).iter();
             here.clone()
                 .filter(|m| m.1 <= f.start)
                 .max_by_key(|m| m.1)
@@ -255,10 +264,12 @@ pub fn link(
             f.extra.insert("subject".into(), json!(id));
         } else {
             let block = sents.get(*si).map(|s| s.block);
-            let prev = mentions
+            // The last mention before the sentence, in its block.
+            let before = mentions.partition_point(|m| m.0 < *si);
+            let prev = mentions[..before]
                 .iter()
-                .filter(|m| m.0 < *si && sents.get(m.0).map(|s| s.block) == block)
-                .max_by_key(|m| (m.0, m.1));
+                .rev()
+                .find(|m| sents.get(m.0).map(|s| s.block) == block);
             if let Some(m) = prev {
                 f.extra.insert("subject".into(), json!(m.2));
             }
@@ -267,26 +278,28 @@ pub fn link(
     // Pilot classes.
     for p in &pilots {
         let mut chosen: Option<usize> = None;
-        for (k, (si, f)) in found.iter().enumerate() {
-            if f.kind != EntityKind::Status
-                || !direct[k]
-                || f.extra.get("subject").and_then(Value::as_str) != Some(p.id.as_str())
-            {
-                continue;
-            }
-            let pos = mentions
+        // The statuses said directly about the pilot, in order.
+        let about: Vec<usize> = found
+            .iter()
+            .enumerate()
+            .filter(|(k, (_, f))| {
+                f.kind == EntityKind::Status
+                    && direct[*k]
+                    && f.extra.get("subject").and_then(Value::as_str) == Some(p.id.as_str())
+            })
+            .map(|(k, _)| k)
+            .collect();
+        for &k in &about {
+            let (si, f) = &found[k];
+            let pos = of_sentence(&mentions, *si)
                 .iter()
-                .filter(|m| m.0 == *si && m.2 == p.id)
+                .filter(|m| m.2 == p.id)
                 .map(|m| m.1)
                 .min()
                 .unwrap_or(0);
-            let after_exists = found.iter().enumerate().any(|(j, (sj, g))| {
-                direct[j]
-                    && *sj == *si
-                    && g.kind == EntityKind::Status
-                    && g.start >= pos
-                    && g.extra.get("subject").and_then(Value::as_str) == Some(p.id.as_str())
-            });
+            let after_exists = about
+                .iter()
+                .any(|&j| found[j].0 == *si && found[j].1.start >= pos);
             if f.start >= pos || !after_exists {
                 chosen = Some(k);
             }
