@@ -27,7 +27,7 @@ fn main() {
     match result {
         Ok(code) => std::process::exit(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            cli::diag(format_args!("error: {e:#}"));
             std::process::exit(2);
         }
     }

@@ -374,3 +374,66 @@ fn summary_line_always_progress_never_when_not_a_terminal() {
         "{err}"
     );
 }
+
+/// Issue 22: a reader of stderr that went away (`2>&1 | true`) loses the
+/// diagnostics, not the records: every error record is written and the
+/// run exits 1 (it panicked with 101 and wrote none).
+#[test]
+fn a_closed_stderr_loses_no_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("missing.txt");
+    let names: Vec<String> = (0..200)
+        .map(|i| {
+            dir.path()
+                .join(format!("missing_{i}.txt"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    std::fs::write(&list, names.join("\n") + "\n").unwrap();
+    let out = dir.path().join("out.jsonl");
+    let mut child = bin()
+        .args(["extract", "-j2", "--files-from"])
+        .arg(&list)
+        .arg("-o")
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the read end before the run writes its first diagnostic.
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{status:?}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(written.lines().count(), 200);
+    assert!(written
+        .lines()
+        .all(|l| l.contains("\"error\"") && l.contains("missing_")));
+}
+
+/// Issue 22: when the reader of stdout goes away (`| head -1`), a run in
+/// which documents failed still exits 1 (it exited 0).
+#[test]
+fn a_reader_that_went_away_does_not_hide_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("missing.txt");
+    let names: Vec<String> = (0..50)
+        .map(|i| {
+            dir.path()
+                .join(format!("missing_{i}.txt"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    std::fs::write(&list, names.join("\n") + "\n").unwrap();
+    let mut child = bin()
+        .args(["extract", "-q", "--files-from"])
+        .arg(&list)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1), "{status:?}");
+}

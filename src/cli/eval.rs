@@ -47,7 +47,7 @@ pub fn eval(args: EvalArgs) -> Result<i32> {
         match res {
             Ok(v) => docs.push(v),
             Err(msg) => {
-                eprintln!("error: {msg}");
+                super::diag(format_args!("error: {msg}"));
                 failed += 1;
             }
         }

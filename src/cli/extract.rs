@@ -239,7 +239,13 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     });
     if let Err(e) = result {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
-            return Ok(EXIT_OK);
+            // The reader went away ("| head"): no summary claims what it
+            // did not read, but a document that failed still says so.
+            return Ok(if progress.errors > 0 {
+                EXIT_SOME_FAILED
+            } else {
+                EXIT_OK
+            });
         }
         return Err(e).context("writing output");
     }

@@ -17,6 +17,14 @@ use beleidsmijn::batch::Shard;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// Write a diagnostic line on stderr. A closed or broken stderr (its
+/// reader went away: `2>&1 | true`) loses the line, never the run:
+/// `eprintln!` would panic and take unwritten records with it.
+pub fn diag(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{args}");
+}
+
 const EXIT_STATUS: &str = "EXIT STATUS:
   0  all inputs were processed
   1  the run finished, but some inputs failed and got error records

@@ -56,7 +56,7 @@ impl Progress {
         if !lines.is_empty() {
             self.bar.suspend(|| {
                 for l in lines {
-                    eprintln!("{l}");
+                    super::diag(format_args!("{l}"));
                 }
             });
         }
@@ -86,13 +86,13 @@ impl Progress {
         } else {
             String::new()
         };
-        eprintln!(
+        super::diag(format_args!(
             "summary: {} documents{cached}, {} pages, {} entities, {} errors, {:.2} s",
             self.documents,
             self.pages,
             self.entities,
             self.errors,
             self.started.elapsed().as_secs_f64()
-        );
+        ));
     }
 }

@@ -42,12 +42,16 @@ pub fn text(args: TextArgs) -> Result<i32> {
     let doc = match result {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {}: {e} ({})", args.file.display(), e.kind());
+            super::diag(format_args!(
+                "error: {}: {e} ({})",
+                args.file.display(),
+                e.kind()
+            ));
             return Ok(EXIT_SOME_FAILED);
         }
     };
     for w in &doc.warnings {
-        eprintln!("warning: {}: {w}", args.file.display());
+        super::diag(format_args!("warning: {}: {w}", args.file.display()));
     }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
