@@ -175,6 +175,44 @@ fn ends_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', ':', ';', '"', '\'', '’', '”', ')'])
 }
 
+/// Longest sentence in bytes. Every entity carries its sentence, so a
+/// text without full stops (a flattened table, a list of 10,000 years)
+/// made one sentence whose copies grew with the square of its length
+/// (376 MB of output from 50 KB); longer runs are cut at a space. The
+/// longest sentence of the seeds and the development set is 710 bytes.
+pub const MAX_SENTENCE_BYTES: usize = 1_000;
+
+/// `cuts` with more cuts, at the last space before the limit (or a
+/// character boundary where there is none), so that no piece of `text` is
+/// longer than [`MAX_SENTENCE_BYTES`].
+fn bounded(text: &str, cuts: Vec<usize>) -> Vec<usize> {
+    if text.len() <= MAX_SENTENCE_BYTES {
+        return cuts;
+    }
+    let mut out = Vec::with_capacity(cuts.len() + text.len() / MAX_SENTENCE_BYTES);
+    let mut from = 0;
+    for to in cuts.into_iter().chain(std::iter::once(text.len())) {
+        while to - from > MAX_SENTENCE_BYTES {
+            let mut limit = from + MAX_SENTENCE_BYTES;
+            while !text.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            let cut = text[from..limit]
+                .rfind(' ')
+                .map(|k| from + k)
+                .filter(|&k| k > from)
+                .unwrap_or(limit);
+            out.push(cut);
+            from = cut;
+        }
+        if to < text.len() {
+            out.push(to);
+        }
+        from = to;
+    }
+    out
+}
+
 /// Segment the document into sentences, in document order.
 pub fn split(doc: &Document, vocab: &EntityVocabulary) -> Vec<Sentence> {
     let units = units(doc);
@@ -186,6 +224,7 @@ pub fn split(doc: &Document, vocab: &EntityVocabulary) -> Vec<Sentence> {
         } else {
             cut_points(&text, vocab)
         };
+        let cuts = bounded(&text, cuts);
         let mut from = 0;
         let single = cuts.is_empty();
         out.reserve(cuts.len() + 1);
@@ -318,6 +357,31 @@ fn ends_sentence_word(upto: &str, vocab: &EntityVocabulary) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_without_full_stops_is_cut_at_spaces() {
+        let text: String = (0..10_000)
+            .map(|i| (1900 + i % 200).to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let cuts = bounded(&text, vec![20_000]);
+        let bounds: Vec<usize> = std::iter::once(0)
+            .chain(cuts.iter().copied())
+            .chain(std::iter::once(text.len()))
+            .collect();
+        assert!(bounds
+            .windows(2)
+            .all(|w| w[0] < w[1] && w[1] - w[0] <= MAX_SENTENCE_BYTES));
+        // The cuts the sentence rules made stay, and the new ones fall on spaces.
+        assert!(cuts.contains(&20_000));
+        assert!(cuts.iter().all(|&c| c == 20_000 || &text[c..=c] == " "));
+        // A long word is cut at a character boundary.
+        let word = "é".repeat(1_500);
+        let cuts = bounded(&word, Vec::new());
+        assert_eq!(cuts, [1_000, 2_000]);
+        // Short text keeps its cuts.
+        assert_eq!(bounded("Een. Twee.", vec![4]), [4]);
+    }
 
     #[test]
     fn cuts_respect_abbreviations_and_numbers() {
