@@ -62,6 +62,26 @@ fn build_id() -> String {
         .unwrap_or_default()
 }
 
+/// Largest cache entry read back (a record is seldom above a few MB).
+const MAX_ENTRY_BYTES: u64 = 1 << 30;
+
+/// A cache entry's text, if it is a regular file of sane size: an entry
+/// replaced by a link to a device (`/dev/zero`) would otherwise be read
+/// without end.
+fn read_entry(path: &Path) -> Option<String> {
+    use std::io::Read;
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(MAX_ENTRY_BYTES + 1)
+        .read_to_string(&mut text)
+        .ok()?;
+    (text.len() as u64 <= MAX_ENTRY_BYTES).then_some(text)
+}
+
 impl Cache {
     /// Open (creating it if needed) a cache directory for a run with this
     /// dictionary `fingerprint` and size budget.
@@ -95,7 +115,7 @@ impl Cache {
 
     /// The stored record for `key`, if present and sound.
     pub fn get(&self, key: &str, path: &str, sha256: &str) -> Option<Hit> {
-        let text = std::fs::read_to_string(self.entry(key)).ok()?;
+        let text = read_entry(&self.entry(key))?;
         let (head, line) = text.split_once('\n')?;
         let line = line.strip_suffix('\n')?;
         if head != format!("{MAGIC} {key}") || line.contains('\n') {
@@ -141,6 +161,19 @@ mod tests {
     use super::*;
 
     const LINE: &str = r#"{"schema_version":1,"source":{"path":"a.txt","format":"text","sha256":"abc","bytes":3,"pages":null}}"#;
+
+    /// An entry that is a link to a device is no entry (it was read
+    /// without end: 1.8 GB from /dev/zero).
+    #[test]
+    fn an_entry_linked_to_a_device_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("e.json");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert_eq!(read_entry(&link), None);
+        let file = dir.path().join("f.json");
+        std::fs::write(&file, "x\n").unwrap();
+        assert_eq!(read_entry(&file).as_deref(), Some("x\n"));
+    }
 
     #[test]
     fn round_trip_and_corruption_is_a_miss() {

@@ -15,6 +15,7 @@ use crate::model::{Document, Format};
 use crate::output::{DocumentRecord, ErrorInfo, ErrorRecord, Record, Source, SCHEMA_VERSION};
 use crate::segment;
 use sha2::Digest;
+use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -316,9 +317,27 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
         std::io::ErrorKind::NotFound => Error::NotFound,
         _ => Error::Io(e),
     })?;
-    if meta.is_dir() {
+    if !meta.is_file() {
+        // A device or FIFO reports no size and may never end ("z.txt" a
+        // link to /dev/zero read 3.1 GB; a FIFO hung): only regular files
+        // are read.
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        let what = if t.is_dir() {
+            "directory"
+        } else if t.is_char_device() {
+            "character device"
+        } else if t.is_block_device() {
+            "block device"
+        } else if t.is_fifo() {
+            "fifo"
+        } else if t.is_socket() {
+            "socket"
+        } else {
+            "special file"
+        };
         return Err(Error::Unsupported {
-            extension: "directory".into(),
+            extension: what.into(),
         });
     }
     if meta.len() > limit {
@@ -327,7 +346,18 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
             limit,
         });
     }
-    let bytes = std::fs::read(path)?;
+    // Read at most one byte past the limit: a file that grew since its
+    // size was asked is still cut off.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Error::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
+    }
     if bytes.is_empty() {
         return Err(Error::Empty);
     }

@@ -139,3 +139,36 @@ fn a_text_without_full_stops_gives_output_that_grows_with_it() {
         .iter()
         .all(|e| e["sentence"].as_str().unwrap().len() <= 1_000));
 }
+
+/// Issue 22, finding 4: a link to /dev/zero was read without bound (3.1
+/// GB) and a FIFO hung the run; both are error records now, at once.
+#[test]
+fn devices_and_fifos_are_error_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let zero = dir.path().join("z.txt");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let fifo = dir.path().join("f.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut args = vec!["extract", "-q", "--timeout", "20", zero.to_str().unwrap()];
+    if made {
+        args.push(fifo.to_str().unwrap());
+    }
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let recs = records(&o);
+    assert_eq!(recs.len(), args.len() - 4);
+    assert_eq!(recs[0]["error"]["kind"], "unsupported_format");
+    assert!(recs[0]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("character device"));
+    if made {
+        assert!(recs[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("fifo"));
+    }
+}
