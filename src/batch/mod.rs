@@ -60,7 +60,10 @@ pub fn expand(inputs: &[PathBuf], glob: Option<&str>) -> Result<Vec<PathBuf>, Er
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
+                // A link to a file is an input too, and so is a dangling
+                // one or a loop: it becomes an error record, not a file
+                // silently left out. Links to folders are not followed.
+                .filter(|e| e.file_type().is_file() || (e.path_is_symlink() && !e.path().is_dir()))
                 .map(|e| e.into_path())
                 .filter(|p| !is_hidden(p, input))
                 .filter(|p| glob.is_some() || crate::ingest::format_of(p).is_ok())
@@ -157,6 +160,29 @@ mod tests {
         for bad in ["0/2", "3/2", "1/0", "1", "a/b", "1/2/3", ""] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
+    }
+
+    /// Issue 22, finding 8: links to files, dangling links and loops were
+    /// skipped silently; each is an input now (the last two become error
+    /// records). A link to a folder is not followed.
+    #[test]
+    fn the_walk_keeps_links_to_files_and_broken_links() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.txt"), "tekst").unwrap();
+        symlink(d.join("a.txt"), d.join("b.txt")).unwrap();
+        symlink(d.join("missing.txt"), d.join("c.txt")).unwrap();
+        symlink(d.join("d.txt"), d.join("d.txt")).unwrap();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("sub/e.txt"), "tekst").unwrap();
+        symlink(d.join("sub"), d.join("link_to_sub")).unwrap();
+        let got: Vec<String> = expand(&[d.to_path_buf()], None)
+            .unwrap()
+            .iter()
+            .map(|p| p.strip_prefix(d).unwrap().display().to_string())
+            .collect();
+        assert_eq!(got, ["a.txt", "b.txt", "c.txt", "d.txt", "sub/e.txt"]);
     }
 
     #[test]
