@@ -126,11 +126,14 @@ impl Shard {
 
 /// Parse a list of paths, one a line (`--files-from`). Blank lines are
 /// skipped; a trailing `\r` is dropped, so lists written on Windows work.
-pub fn parse_list(text: &str) -> Vec<PathBuf> {
-    text.lines()
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .filter(|l| !l.trim().is_empty())
-        .map(PathBuf::from)
+pub fn parse_list(text: &[u8]) -> Vec<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    // Bytes, not text: a file name need not be UTF-8, and one that is not
+    // must not end the run (the folder walk accepts it too).
+    text.split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.trim_ascii().is_empty())
+        .map(|l| PathBuf::from(std::ffi::OsStr::from_bytes(l)))
         .collect()
 }
 
@@ -188,8 +191,12 @@ mod tests {
     #[test]
     fn list_skips_blank_lines_and_carriage_returns() {
         assert_eq!(
-            parse_list("a.txt\r\n\n b c.txt\n"),
+            parse_list(b"a.txt\r\n\n b c.txt\n"),
             vec![PathBuf::from("a.txt"), PathBuf::from(" b c.txt")]
         );
+        // A name that is not UTF-8 is kept as its bytes.
+        use std::os::unix::ffi::OsStrExt;
+        let got = parse_list(b"a.txt\nbad\xff.txt\n");
+        assert_eq!(got[1].as_os_str().as_bytes(), b"bad\xff.txt");
     }
 }

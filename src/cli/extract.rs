@@ -16,7 +16,7 @@ use beleidsmijn::cache::Cache;
 use beleidsmijn::output;
 use beleidsmijn::output::view::RecordView;
 use beleidsmijn::pipeline::Engine;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,10 +29,14 @@ pub(super) fn inputs(paths: &[PathBuf], files_from: Option<&Path>) -> Result<Vec
     let mut all = paths.to_vec();
     if let Some(list) = files_from {
         let text = if list == Path::new("-") {
-            std::io::read_to_string(std::io::stdin().lock())
-                .context("reading the input list from stdin")?
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .context("reading the input list from stdin")?;
+            bytes
         } else {
-            std::fs::read_to_string(list)
+            std::fs::read(list)
                 .with_context(|| format!("reading the input list {}", list.display()))?
         };
         all.extend(batch::parse_list(&text));
