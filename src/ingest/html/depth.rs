@@ -57,7 +57,7 @@ fn too_deep(text: &str, limit: usize) -> Option<usize> {
         let at = i + lt;
         let rest = b.get(at + 1..).unwrap_or_default();
         if rest.starts_with(b"!--") {
-            i = find(rest, b"-->").map_or(b.len(), |e| at + 1 + e + 3);
+            i = comment_end(rest).map_or(b.len(), |e| at + 1 + e);
             continue;
         }
         let closing = rest.first() == Some(&b'/');
@@ -94,9 +94,14 @@ fn too_deep(text: &str, limit: usize) -> Option<usize> {
             i = find(&lower, close.as_bytes()).map_or(b.len(), |e| i + e);
             continue;
         }
-        let self_closing = b
-            .get(..i.saturating_sub(1))
-            .is_some_and(|t| t.ends_with(b"/"));
+        // The tree builder ignores "/>" on an HTML element ("<div/>" opens
+        // a div); only inside SVG or MathML does it close the element.
+        let foreign = ["svg", "math"]
+            .iter()
+            .any(|f| counts.get(*f).is_some_and(|&n| n > 0));
+        let self_closing = foreign
+            && b.get(..i.saturating_sub(1))
+                .is_some_and(|t| t.ends_with(b"/"));
         if self_closing || is_void(&name) || is_unnested(&name) {
             continue;
         }
@@ -110,19 +115,45 @@ fn too_deep(text: &str, limit: usize) -> Option<usize> {
 }
 
 /// Index of the `>` that ends the tag starting at `rest` (after its `<`),
-/// quotes in attribute values respected.
+/// quotes in attribute values respected. A quote opens a value only after
+/// `=`, as the tokenizer reads it: in an attribute's name (`<x '>`) it is
+/// a character of the name, and the `>` ends the tag.
 fn tag_end(rest: &[u8]) -> Option<usize> {
     let mut quote = None;
+    let mut after_eq = false;
     for (k, &c) in rest.iter().enumerate() {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if after_eq && (c == b'"' || c == b'\'') => quote = Some(c),
             None if c == b'>' => return Some(k),
             None => {}
         }
+        if quote.is_none() && !c.is_ascii_whitespace() {
+            after_eq = c == b'=';
+        }
     }
     None
+}
+
+/// Index just past the end of the comment starting at `rest` (after its
+/// `<`, at `!--`): `-->`, also `--!>` and the abrupt `<!-->` / `<!--->`
+/// that the tokenizer accepts.
+fn comment_end(rest: &[u8]) -> Option<usize> {
+    let body = rest.get(3..)?;
+    if body.starts_with(b">") {
+        return Some(4);
+    }
+    if body.starts_with(b"->") {
+        return Some(5);
+    }
+    let a = find(body, b"-->").map(|e| e + 3);
+    let b = find(body, b"--!>").map(|e| e + 4);
+    let end = match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }?;
+    Some(3 + end)
 }
 
 fn is_raw_text(name: &str) -> bool {
@@ -163,5 +194,24 @@ mod tests {
         let unclosed = format!("<section>{}</section>", "<b>".repeat(5)).repeat(3);
         assert_eq!(too_deep(&unclosed, 6), None);
         assert!(too_deep(&unclosed.replace("</section>", ""), 10).is_some());
+    }
+
+    /// Issue 22, finding 5: three ways around the scan, each of which the
+    /// parser nests 100k deep.
+    #[test]
+    fn what_the_tokenizer_nests_the_scan_counts() {
+        // "/>" on an HTML element is ignored: "<div/>" opens a div.
+        assert!(too_deep(&"<div/>".repeat(20), 10).is_some());
+        // ... but closes an element inside SVG.
+        let svg = format!("<svg>{}</svg>", "<path d='M0'/>".repeat(20));
+        assert_eq!(too_deep(&svg, 10), None);
+        // "--!>" ends a comment.
+        assert!(too_deep(&format!("<!-- x --!>{}", "<div>".repeat(20)), 10).is_some());
+        assert!(too_deep(&format!("<!-->{}", "<div>".repeat(20)), 10).is_some());
+        // A quote in an attribute name opens no value.
+        assert!(too_deep(&"<x '>".repeat(20), 10).is_some());
+        // A quoted value still hides its ">".
+        assert_eq!(too_deep("<a title='1 > 0'>x</a>", 10), None);
+        assert_eq!(tag_end(b"a title = \"x>y\">"), Some(15));
     }
 }
