@@ -375,22 +375,23 @@ fn summary_line_always_progress_never_when_not_a_terminal() {
     );
 }
 
+/// An input list in `dir` naming `n` files that do not exist.
+fn missing_list(dir: &Path, n: usize) -> PathBuf {
+    let list = dir.join("missing.txt");
+    let names: Vec<String> = (0..n)
+        .map(|i| dir.join(format!("missing_{i}.txt")).display().to_string())
+        .collect();
+    std::fs::write(&list, names.join("\n") + "\n").unwrap();
+    list
+}
+
 /// Issue 22: a reader of stderr that went away (`2>&1 | true`) loses the
 /// diagnostics, not the records: every error record is written and the
 /// run exits 1 (it panicked with 101 and wrote none).
 #[test]
 fn a_closed_stderr_loses_no_record() {
     let dir = tempfile::tempdir().unwrap();
-    let list = dir.path().join("missing.txt");
-    let names: Vec<String> = (0..200)
-        .map(|i| {
-            dir.path()
-                .join(format!("missing_{i}.txt"))
-                .display()
-                .to_string()
-        })
-        .collect();
-    std::fs::write(&list, names.join("\n") + "\n").unwrap();
+    let list = missing_list(dir.path(), 200);
     let out = dir.path().join("out.jsonl");
     let mut child = bin()
         .args(["extract", "-j2", "--files-from"])
@@ -416,16 +417,7 @@ fn a_closed_stderr_loses_no_record() {
 #[test]
 fn a_reader_that_went_away_does_not_hide_failures() {
     let dir = tempfile::tempdir().unwrap();
-    let list = dir.path().join("missing.txt");
-    let names: Vec<String> = (0..50)
-        .map(|i| {
-            dir.path()
-                .join(format!("missing_{i}.txt"))
-                .display()
-                .to_string()
-        })
-        .collect();
-    std::fs::write(&list, names.join("\n") + "\n").unwrap();
+    let list = missing_list(dir.path(), 50);
     let mut child = bin()
         .args(["extract", "-q", "--files-from"])
         .arg(&list)

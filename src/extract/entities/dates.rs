@@ -128,7 +128,14 @@ struct YearRuns<'a> {
     runs: Vec<usize>,
 }
 
-impl YearRuns<'_> {
+impl<'a> YearRuns<'a> {
+    fn of(text: &'a str) -> YearRuns<'a> {
+        YearRuns {
+            text,
+            runs: year_runs(text),
+        }
+    }
+
     /// A run followed (after white space) by one of `seps`: "2023-24",
     /// "2019 / 20".
     fn followed_by(&self, seps: &[char]) -> bool {
@@ -487,15 +494,13 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
 pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) -> Vec<Found> {
     let text = ctx.text;
     let mut out = Vec::new();
-    let runs = YearRuns {
-        text,
-        runs: year_runs(text),
-    };
+    let runs = YearRuns::of(text);
     let long = !runs.runs.is_empty();
+    let periode = ctx.folded.text.contains("periode");
     let worth = long
+        || periode
         || has_short_year(text, vocab)
-        || (prev_year.is_some() && text.bytes().any(|b| b.is_ascii_digit()))
-        || ctx.folded.text.contains("periode");
+        || (prev_year.is_some() && text.bytes().any(|b| b.is_ascii_digit()));
     if !worth {
         return out;
     }
@@ -503,7 +508,7 @@ pub fn find_with(ctx: &Ctx, vocab: &EntityVocabulary, prev_year: Option<i32>) ->
     if long {
         find_long(ctx, vocab, &runs, month_seen, &mut out);
     }
-    if ctx.folded.text.contains("periode") {
+    if periode {
         historic(ctx, vocab, &mut out);
     }
     // A month inside a range of months is part of it, no date of its own
@@ -768,10 +773,7 @@ mod tests {
 
     #[test]
     fn year_runs_and_what_is_next_to_them() {
-        let runs = |t: &'static str| super::YearRuns {
-            text: t,
-            runs: super::year_runs(t),
-        };
+        let runs = super::YearRuns::of;
         assert_eq!(super::year_runs("in 1949, 1950 en 2024; 21000"), [9, 17]);
         assert!(runs("schooljaar 2023 – 24").followed_by(&['-', '–', '/']));
         assert!(!runs("in 2023, 24 keer").followed_by(&['-', '–', '/']));

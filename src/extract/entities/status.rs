@@ -319,12 +319,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             .collect();
         r.fin = (0..n).map(|k| r.is_finite(k)).collect();
         r.verbal = (0..n).map(|k| r.is_verbal(k)).collect();
-        let ahead = roles.future_time | roles.phrase_end;
         r.future = (0..n)
-            .filter(|&k| {
-                ctx.toks[k].roles & ahead != 0
-                    && (ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases))
-            })
+            .filter(|&k| ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases))
             .collect();
         r
     }
@@ -613,7 +609,9 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         // met de bouw afgegeven").
         let mut split: Vec<(usize, usize, Cut)> = Vec::with_capacity(out.len());
         for &(a, b, c) in &out {
-            let end = (self.ctx.low_is(a, "om"))
+            let end = self
+                .ctx
+                .low_is(a, "om")
                 .then(|| (a + 1..b).find(|&t| self.te(t)))
                 .flatten()
                 .filter(|&t| t + 1 < b && self.has_verb(t + 1, b));
