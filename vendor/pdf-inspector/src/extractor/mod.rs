@@ -1571,6 +1571,13 @@ fn tracked_run_space_floor(group: &[&TextItem], start: usize) -> Option<(usize, 
         if median < 0.09 || !uniform {
             return None;
         }
+        // beleidsmijn patch: a short run is display tracking only when it
+        // spells letters ("H O W"); "6", "." and "V" set one word space
+        // apart ("Artikel 6 . Verzekering") hold one letter, and their gaps
+        // are the spaces the producer drew as separate glyphs.
+        if !spaceless_cjk && run_chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return None;
+        }
     }
 
     // Han/Kana: no inter-glyph spaces, period — a nonuniform gap
@@ -2602,6 +2609,18 @@ mod tests {
         let merged = merge_text_items(items);
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].text, "IT IS OK");
+    }
+
+    #[test]
+    fn spaced_number_and_point_are_not_tracking() {
+        // beleidsmijn patch: "Artikel 6 . Verzekering" (XEP, Gemeenteblad)
+        // sets "6", "." and "V" a word space apart; one letter is no
+        // tracked display word, so the spaces stay.
+        let mut items = glyph_run("6.V", 100.0, 5.0, 3.3);
+        items.push(make_merge_item("erzekering", 121.6, 40.0));
+        let merged = merge_text_items(items);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].text, "6 . Verzekering");
     }
 
     #[test]
