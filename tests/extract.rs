@@ -219,6 +219,28 @@ fn issue_18_a_gemeenteblad_first_page_reads_its_articles() {
     assert_eq!(r["source"]["pages"], 7);
 }
 
+/// XEP (every Gemeenteblad) ends each line with a space, after a
+/// hyphenation hyphen too, and sets "Artikel 6 . Verzekering" with space
+/// glyphs around the point. The hyphenated words are whole again
+/// ("be- doeld" was read) and the spaces of the heading stay.
+#[test]
+fn a_gemeenteblad_joins_its_hyphenated_words() {
+    let pdf = shared().join("corpus/wild/pzhswc__gmb-2024-469908.pdf");
+    if !pdf.exists() {
+        eprintln!("skip: no {}", pdf.display());
+        return;
+    }
+    let o = run(&["text", pdf.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    for whole in ["bedoeld", "politieke", "voorzieningen", "Gemeenteblad"] {
+        assert!(text.contains(whole), "no {whole:?}");
+    }
+    for broken in ["be- doeld", "poli- tieke", "voorzie- ningen"] {
+        assert!(!text.contains(broken), "{broken:?} is still broken");
+    }
+    assert!(text.contains("Artikel 6 . Verzekering raadsleden"));
+}
+
 /// Issue 18: documents of the Kiesraad, a ministry, a province or the VNG
 /// name places but are from no municipality; a Gemeenteblad is from the
 /// municipality that publishes it.

@@ -341,7 +341,9 @@ pub enum HyphenEvidence {
     #[default]
     None,
     /// The producer set a space after the hyphen: the word ended there
-    /// ("drang- ⏎dwangmaatregelen"), so the hyphen and the space stay.
+    /// ("drang- ⏎dwangmaatregelen"), so the hyphen and the line break stay,
+    /// unless the document shows the space is habit (every line-end hyphen
+    /// has one). Left as [`HYPHEN_SPACED`].
     SpaceAfter,
     /// The line left room for the first syllables of the next word, so no
     /// hyphenation broke a word here: the hyphen is the author's
@@ -363,6 +365,14 @@ pub const HYPHEN_UNSURE: char = '\u{FDD0}';
 /// join a compound ("ggz-instelling") or stand for an elided word
 /// ("drang- en dwangmaatregelen"), until the whole document is read.
 pub const HYPHEN_AUTHORED: char = '\u{FDD1}';
+
+/// Stands in the text for a line-end hyphen the producer set a space
+/// after, until the whole document is read: the author's, unless every
+/// line-end hyphen of the document has that space.
+pub const HYPHEN_SPACED: char = '\u{FDD2}';
+
+/// Every hyphen mark, for the passes that find or strip them.
+pub const HYPHEN_MARKS: [char; 3] = [HYPHEN_UNSURE, HYPHEN_AUTHORED, HYPHEN_SPACED];
 
 /// Join a wrapped line onto a block's text, repairing end-of-line hyphens:
 /// "jeugd-" + "hulp" → "jeugdhulp", but "drang-" + "en dwang" keeps the
@@ -393,6 +403,10 @@ pub fn join_line_with(text: &mut String, next: &str, evidence: HyphenEvidence) {
         (true, HyphenEvidence::Unsure) => {
             text.pop();
             text.push(HYPHEN_UNSURE);
+        }
+        (true, HyphenEvidence::SpaceAfter) => {
+            text.pop();
+            text.push(HYPHEN_SPACED);
         }
         _ => text.push('\n'),
     }
@@ -549,7 +563,10 @@ mod tests {
     fn hyphen_evidence_from_the_page() {
         let mut s = "Verhouding drang-".to_string();
         join_line_with(&mut s, "dwangmaatregelen", HyphenEvidence::SpaceAfter);
-        assert_eq!(s, "Verhouding drang-\ndwangmaatregelen");
+        assert_eq!(
+            s,
+            format!("Verhouding drang{HYPHEN_SPACED}dwangmaatregelen")
+        );
         let mut s = "de ggz-".to_string();
         join_line_with(&mut s, "instelling", HyphenEvidence::Room);
         assert_eq!(s, format!("de ggz{HYPHEN_AUTHORED}instelling"));

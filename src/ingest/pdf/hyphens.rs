@@ -22,20 +22,27 @@
 //!   whole elsewhere; otherwise it may as well stand for an elided word
 //!   ("drang- [en] dwangmaatregelen"), so the hyphen and the line break
 //!   both stay, as the page shows them.
+//! - **A space after a line-end hyphen** ([`HYPHEN_SPACED`]) says the word
+//!   ended there ("drang- ⏎dwangmaatregelen" in LibreOffice, whose
+//!   hyphenation sets none), unless it is the producer's habit: when three
+//!   or more line-end hyphens have it and none goes without (XEP ends every
+//!   line with a space, "be- ⏎doeld" included), such a break is read as an
+//!   unsure one.
 
 use super::layout::PageBlock;
-use crate::ingest::text::{HYPHEN_AUTHORED, HYPHEN_UNSURE};
+use crate::ingest::text::{HYPHEN_AUTHORED, HYPHEN_MARKS, HYPHEN_SPACED, HYPHEN_UNSURE};
 use std::collections::HashSet;
 
 /// Unsure breaks per line at or above which a document hyphenates.
 const HYPHENATING_SHARE: f64 = 0.01;
 
-/// Both marks.
-const MARKS: [char; 2] = [HYPHEN_UNSURE, HYPHEN_AUTHORED];
+/// Line-end hyphens with a space after them, at or above which (when no
+/// line-end hyphen goes without one) the space is the producer's habit.
+const HABITUAL_SPACED: usize = 3;
 
 /// Settle every hyphen mark in the blocks' text and table cells.
 pub fn settle(blocks: &mut [PageBlock]) {
-    let marked = |t: &str| t.contains(MARKS);
+    let marked = |t: &str| t.contains(HYPHEN_MARKS);
     if !blocks
         .iter()
         .any(|b| marked(&b.text) || b.rows.iter().flatten().any(|c| marked(c)))
@@ -48,7 +55,15 @@ pub fn settle(blocks: &mut [PageBlock]) {
             .flat_map(|b| std::iter::once(&b.text).chain(b.rows.iter().flatten()))
     };
     let words = Lexicon::of(texts().map(String::as_str));
-    let unsure: Vec<(String, String)> = texts().flat_map(|t| breaks(t, HYPHEN_UNSURE)).collect();
+    let count = |mark| texts().map(|t| t.matches(mark).count()).sum::<usize>();
+    let spaced = count(HYPHEN_SPACED);
+    let spaced_is_habit =
+        spaced >= HABITUAL_SPACED && count(HYPHEN_UNSURE) == 0 && count(HYPHEN_AUTHORED) == 0;
+    let mut unsure: Vec<(String, String)> =
+        texts().flat_map(|t| breaks(t, HYPHEN_UNSURE)).collect();
+    if spaced_is_habit {
+        unsure.extend(texts().flat_map(|t| breaks(t, HYPHEN_SPACED)));
+    }
     let lines: usize = blocks.iter().map(|b| b.lines).sum();
     let hyphenates = unsure.len() as f64 >= HYPHENATING_SHARE * lines as f64
         || unsure
@@ -57,7 +72,7 @@ pub fn settle(blocks: &mut [PageBlock]) {
     for b in blocks.iter_mut() {
         for t in std::iter::once(&mut b.text).chain(b.rows.iter_mut().flatten()) {
             if marked(t) {
-                *t = resolve(t, hyphenates, &words);
+                *t = resolve(t, hyphenates, spaced_is_habit, &words);
             }
         }
     }
@@ -72,7 +87,7 @@ impl Lexicon {
         let mut set = HashSet::new();
         for t in texts {
             for w in t.split_whitespace() {
-                if w.contains(MARKS) {
+                if w.contains(HYPHEN_MARKS) {
                     continue;
                 }
                 let w = bare(w);
@@ -112,13 +127,22 @@ fn sides<'a>(before: &'a str, after: &'a str) -> (&'a str, &'a str) {
 }
 
 /// `t` with its marks settled.
-fn resolve(t: &str, hyphenates: bool, words: &Lexicon) -> String {
+fn resolve(t: &str, hyphenates: bool, spaced_is_habit: bool, words: &Lexicon) -> String {
     let mut out = String::with_capacity(t.len());
     let mut rest = t;
-    while let Some(i) = rest.find(MARKS) {
-        let mark = rest[i..].chars().next().unwrap_or(HYPHEN_UNSURE);
+    while let Some(i) = rest.find(HYPHEN_MARKS) {
+        let mut mark = rest[i..].chars().next().unwrap_or(HYPHEN_UNSURE);
         let after = &rest[i + mark.len_utf8()..];
         out.push_str(&rest[..i]);
+        if mark == HYPHEN_SPACED {
+            if !spaced_is_habit {
+                // The word ended at the hyphen, as the page shows.
+                out.push_str("-\n");
+                rest = after;
+                continue;
+            }
+            mark = HYPHEN_UNSURE;
+        }
         let (left, right) = sides(&out, after);
         let compound = is_abbreviation(left) || words.has(&format!("{left}-{right}"));
         if compound {
@@ -153,7 +177,8 @@ mod tests {
         PageBlock {
             text: text
                 .replace('~', &HYPHEN_UNSURE.to_string())
-                .replace('^', &HYPHEN_AUTHORED.to_string()),
+                .replace('^', &HYPHEN_AUTHORED.to_string())
+                .replace('_', &HYPHEN_SPACED.to_string()),
             rows: Vec::new(),
             shape: Shape::Text,
             page: 1,
@@ -223,6 +248,21 @@ mod tests {
     fn an_authors_hyphen_is_not_joined_in_a_hyphenating_document() {
         let got = settled(&[("de jeugd~hulp en de drang^dwang", 2)]);
         assert_eq!(got[0], "de jeugdhulp en de drang-\ndwang");
+    }
+
+    #[test]
+    fn a_space_after_a_hyphen_ends_the_word_unless_it_is_habit() {
+        // LibreOffice: hyphenation sets no space, so one after "drang-" is
+        // the author's word end, whatever else the document does.
+        let got = settled(&[("de jeugd~hulp, de drang_dwang, de be_doeling", 2)]);
+        assert_eq!(got[0], "de jeugdhulp, de drang-\ndwang, de be-\ndoeling");
+        // XEP: every line-end hyphen has the space, so it tells nothing;
+        // the breaks are unsure ones, and many of them show hyphenation.
+        let got = settled(&[("de be_doeling, de voorzie_ningen, poli_tieke", 10)]);
+        assert_eq!(got[0], "de bedoeling, de voorzieningen, politieke");
+        // Two are too few to call a habit.
+        let got = settled(&[("de be_doeling en poli_tieke", 2)]);
+        assert_eq!(got[0], "de be-\ndoeling en poli-\ntieke");
     }
 
     #[test]

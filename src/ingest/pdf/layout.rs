@@ -22,9 +22,7 @@ use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
 use super::structure::Role;
 use super::xycut::{self, Frag, Node, Spacing};
-use crate::ingest::text::{
-    join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_AUTHORED, HYPHEN_UNSURE,
-};
+use crate::ingest::text::{join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_MARKS};
 use crate::shape::{
     bullet_marker, ends_mid_sentence, ends_sentence, is_figures, is_prose, label_shape,
     starts_upper,
@@ -96,7 +94,7 @@ impl OutputDev for Collector {
         let right = run.right();
         let mut text = run.text;
         // The hyphen marks are ours alone (see `hyphens`).
-        text.retain(|c| c != HYPHEN_UNSURE && c != HYPHEN_AUTHORED);
+        text.retain(|c| !HYPHEN_MARKS.contains(&c));
         let (x0, text) = trim_leading_spaces(&text, run.x, right, run.size);
         if text.trim().is_empty() {
             return;
