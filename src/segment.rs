@@ -17,7 +17,8 @@
 //! elements are trusted as the author's word.
 //!
 //! A table-of-contents line (a dot leader) is no heading, whatever it
-//! names. A one-line paragraph that matches a heading rule (not a generic
+//! names, and neither is a caption (kind `caption`: "Tabel 5", "Figuur 2:
+//! Opbouw …") unless markup tags it as one. A one-line paragraph that matches a heading rule (not a generic
 //! heading), and starts in upper case (a paragraph in lower case goes on
 //! from the one before: "ontwikkelingen van toepassing."), is promoted to a
 //! heading: "Actielijn 1: Preventie … op maat." ends with a
@@ -32,6 +33,10 @@ use std::sync::OnceLock;
 
 /// Most words a paragraph may have to be promoted to a heading by a rule.
 const MAX_PROMOTED_WORDS: usize = 18;
+
+/// The `headings.tsv` kind of a caption ("Tabel 5", "Figuur 2: …"): a line
+/// that looks like a heading but names a table or figure, so no section.
+const CAPTION: &str = "caption";
 
 fn numbering() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -166,8 +171,12 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
         let c = match block.kind {
             BlockKind::Heading => {
                 let c = classify(text, vocab);
-                let toc = block.style.tag.is_none() && text.contains(".....");
-                if toc || !c.canonical && block.style.tag.is_none() && !heading_words(text, vocab) {
+                let untagged = block.style.tag.is_none();
+                let toc = untagged && text.contains(".....");
+                if toc
+                    || untagged && c.kind == CAPTION
+                    || !c.canonical && untagged && !heading_words(text, vocab)
+                {
                     continue;
                 }
                 c
@@ -179,7 +188,7 @@ pub fn segment(doc: &Document, vocab: &Vocabulary) -> Vec<Section> {
                     && !field_label(text) =>
             {
                 let c = classify(text, vocab);
-                if !c.canonical {
+                if !c.canonical || c.kind == CAPTION {
                     continue;
                 }
                 c
@@ -346,6 +355,20 @@ mod tests {
             ["Inhoud", "Belangrijkste ontwikkelingen 2021"],
             "{s:#?}"
         );
+    }
+
+    /// A caption set like a heading names a table or figure: no section
+    /// (612 of the heading set, and Wassenaar's "Tabel 26 Geprognosticeerde
+    /// balans"), while a heading that only mentions a table stays one.
+    #[test]
+    fn captions_are_no_headings() {
+        let s = sections(
+            "Financiën\n\nTabel 5\n\nDe lasten stijgen.\n\n\
+             Figuur 2: Opbouw van de lasten\n\nDe lasten stijgen.\n\n\
+             Tabellen en figuren\n\nDe lasten stijgen.\n",
+        );
+        let heads: Vec<&str> = s.iter().map(|x| x.heading.as_str()).collect();
+        assert_eq!(heads, ["Financiën", "Tabellen en figuren"], "{s:#?}");
     }
 
     /// A label with a colon over every decision is no heading; once, it
