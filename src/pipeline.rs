@@ -130,11 +130,11 @@ impl Engine {
     /// budget, and their hash.
     fn read(&self, path: &Path) -> Result<Loaded, (Source, Error)> {
         let mut source = Source::unread(path);
-        let format = ingest::format_of(path).map_err(|e| (source.clone(), e))?;
-        source.format = Some(format);
         let bytes = read_bounded(path, self.max_bytes).map_err(|e| (source.clone(), e))?;
         source.bytes = Some(bytes.len() as u64);
         source.sha256 = Some(sha256_hex(&bytes));
+        let format = ingest::sniff::format_for(path, &bytes).map_err(|e| (source.clone(), e))?;
+        source.format = Some(format);
         Ok(Loaded {
             source,
             format,
@@ -308,11 +308,17 @@ pub fn error_record(source: Source, kind: &str, message: String) -> Record {
     })
 }
 
-/// Read a file, refusing one larger than `limit` before reading it.
+pub use crate::ingest::sniff::STDIN;
+
+/// Read a file, refusing one larger than `limit` before reading it; `-`
+/// reads standard input, up to the limit.
 ///
 /// # Errors
 /// Missing, unreadable, too large or empty files.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
+    if path == Path::new(STDIN) {
+        return cut_off(std::io::stdin().lock(), limit, 0);
+    }
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound,
         _ => Error::Io(e),
@@ -346,12 +352,14 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
             limit,
         });
     }
-    // Read at most one byte past the limit: a file that grew since its
-    // size was asked is still cut off.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    std::fs::File::open(path)?
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
+    cut_off(std::fs::File::open(path)?, limit, meta.len())
+}
+
+/// Read at most one byte past `limit` (`size`: the length expected): a
+/// file that grew since its size was asked, or a stream, is still cut off.
+fn cut_off(from: impl Read, limit: u64, size: u64) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0));
+    from.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(Error::TooLarge {
             bytes: bytes.len() as u64,

@@ -122,7 +122,8 @@ fn cache_gives_identical_output_ignores_corrupt_entries_and_dictionary_changes_i
     let first = run(&["extract", d, "-q", "--cache", c]);
     assert!(first.stdout == plain.stdout);
     assert!(!stderr(&first).contains("from cache"), "{}", stderr(&first));
-    let second = run(&["extract", d, "-q", "--cache", c]);
+    // Without -q: the summary says what came from the cache.
+    let second = run(&["extract", d, "--cache", c]);
     assert!(second.stdout == plain.stdout, "cached output differs");
     assert!(
         stderr(&second).contains("40 documents (40 from cache)"),
@@ -140,7 +141,7 @@ fn cache_gives_identical_output_ignores_corrupt_entries_and_dictionary_changes_i
     let third = run(&["extract", d, "-q", "--cache", c]);
     assert!(third.stdout == plain.stdout);
     assert!(!stderr(&third).contains("from cache"), "{}", stderr(&third));
-    let fourth = run(&["extract", d, "-q", "--cache", c]);
+    let fourth = run(&["extract", d, "--cache", c]);
     assert!(stderr(&fourth).contains("(40 from cache)"));
     // A changed dictionary misses.
     let dict = tmp.path().join("dict");
@@ -352,8 +353,11 @@ fn json_array_is_the_pretty_form_of_the_jsonl() {
 }
 
 #[test]
-fn summary_line_always_progress_never_when_not_a_terminal() {
-    let o = run(&["extract", "fixtures/seeds", "-q"]);
+fn summary_line_unless_quiet_progress_never_when_not_a_terminal() {
+    // -q: nothing on stderr but errors, and there are none.
+    let quiet = run(&["extract", "fixtures/seeds", "-q"]);
+    assert_eq!(stderr(&quiet), "");
+    let o = run(&["extract", "fixtures/seeds"]);
     let err = stderr(&o);
     let entities: usize = String::from_utf8(o.stdout.clone())
         .unwrap()

@@ -83,6 +83,8 @@ fn compare_lists_each_pilot_with_its_status_per_municipality() {
     );
 }
 
+/// `--excel`: a byte-order mark, `;` between fields (a Dutch-locale Excel
+/// splits on it), and no cell that a spreadsheet would run as a formula.
 #[test]
 fn csv_rows_per_entity_with_bom_for_excel() {
     let o = run(&[
@@ -95,13 +97,54 @@ fn csv_rows_per_entity_with_bom_for_excel() {
     assert_eq!(o.status.code(), Some(1));
     assert!(o
         .stdout
-        .starts_with("\u{feff}path,municipality,cbs_code,".as_bytes()));
-    let mut r = csv::Reader::from_reader(&o.stdout[3..]);
+        .starts_with("\u{feff}path;municipality;cbs_code;".as_bytes()));
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&o.stdout[3..]);
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 12, "11 entities + 1 error row");
+
     assert_eq!(&rows[2][16], "Samen met de GGD, \"Jeugdteam\" en anderen.");
     assert_eq!(&rows[11][7], "error");
     assert_eq!(&rows[11][11], "damaged_pdf");
+}
+
+/// Collectie Overijssel's jaarstukken list partners as "- Rijksvastgoedbedrijf":
+/// with --excel no such cell starts a formula, and numbers stay numbers.
+#[test]
+fn excel_csv_runs_no_formula() {
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/real/collectie_overijssel_jaarstukken_2023.pdf");
+    if !pdf.exists() {
+        eprintln!("skip: no {}", pdf.display());
+        return;
+    }
+    let cells = |excel: bool| -> Vec<String> {
+        let mut args = vec!["extract", pdf.to_str().unwrap(), "--format", "csv", "-q"];
+        if excel {
+            args.push("--excel");
+        }
+        let o = run(&args);
+        let body = if excel { &o.stdout[3..] } else { &o.stdout[..] };
+        csv::ReaderBuilder::new()
+            .delimiter(if excel { b';' } else { b',' })
+            .from_reader(body)
+            .records()
+            .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+            .collect()
+    };
+    let formula = |c: &String| {
+        c.starts_with(['=', '+', '@'])
+            || c.starts_with('-') && !c[1..].starts_with(|d: char| d.is_ascii_digit())
+    };
+    let plain = cells(false);
+    assert!(plain.iter().any(formula), "the document has such cells");
+    let excel = cells(true);
+    assert!(!excel.iter().any(formula));
+    assert!(excel.iter().any(|c| c.starts_with("'- ")));
+    assert!(excel
+        .iter()
+        .any(|c| c.starts_with('-') && c[1..].starts_with(|d: char| d.is_ascii_digit())));
 }
 
 fn duckdb() -> bool {

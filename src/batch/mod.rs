@@ -29,17 +29,32 @@ pub enum Error {
     Shard(String),
 }
 
+/// The inputs of a batch: the files to read, and those a folder walk left
+/// out, each with the reason.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// Files to read, in order.
+    pub files: Vec<PathBuf>,
+    /// Files inside folders that were not taken, and why.
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
 /// Expand files and folders (recursively) into a list of files. Folders
 /// are walked in sorted order and filtered by `glob` (matched against the
-/// file name and the path); files named explicitly are always kept, in the
-/// order given. Paths that do not exist are kept, so they get error records.
+/// file name and the path, ignoring case as the walk does); without a glob
+/// a file is taken when its name or first bytes say it is a document
+/// ([`crate::ingest::sniff::left_out`]), and the others are listed as
+/// skipped. Files named explicitly are always kept, in the order given.
+/// Paths that do not exist are kept, so they get error records.
 ///
 /// # Errors
 /// An invalid glob pattern.
-pub fn expand(inputs: &[PathBuf], glob: Option<&str>) -> Result<Vec<PathBuf>, Error> {
+pub fn expand(inputs: &[PathBuf], glob: Option<&str>) -> Result<Expanded, Error> {
     let matcher = match glob {
         Some(p) => Some(
-            globset::Glob::new(p)
+            globset::GlobBuilder::new(p)
+                .case_insensitive(true)
+                .build()
                 .map_err(|source| Error::Glob {
                     pattern: p.to_string(),
                     source,
@@ -53,7 +68,7 @@ pub fn expand(inputs: &[PathBuf], glob: Option<&str>) -> Result<Vec<PathBuf>, Er
             .as_ref()
             .is_none_or(|m| m.is_match(p) || p.file_name().is_some_and(|n| m.is_match(n)))
     };
-    let mut out = Vec::new();
+    let mut out = Expanded::default();
     for input in inputs {
         if input.is_dir() {
             let mut files: Vec<PathBuf> = walkdir::WalkDir::new(input)
@@ -66,13 +81,17 @@ pub fn expand(inputs: &[PathBuf], glob: Option<&str>) -> Result<Vec<PathBuf>, Er
                 .filter(|e| e.file_type().is_file() || (e.path_is_symlink() && !e.path().is_dir()))
                 .map(|e| e.into_path())
                 .filter(|p| !is_hidden(p, input))
-                .filter(|p| glob.is_some() || crate::ingest::format_of(p).is_ok())
                 .filter(|p| wanted(p))
                 .collect();
             files.sort();
-            out.extend(files);
+            for f in files {
+                match glob.map_or_else(|| crate::ingest::sniff::left_out(&f), |_| None) {
+                    Some(why) => out.skipped.push((f, why)),
+                    None => out.files.push(f),
+                }
+            }
         } else {
-            out.push(input.clone());
+            out.files.push(input.clone());
         }
     }
     Ok(out)
@@ -182,6 +201,7 @@ mod tests {
         symlink(d.join("sub"), d.join("link_to_sub")).unwrap();
         let got: Vec<String> = expand(&[d.to_path_buf()], None)
             .unwrap()
+            .files
             .iter()
             .map(|p| p.strip_prefix(d).unwrap().display().to_string())
             .collect();

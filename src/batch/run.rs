@@ -41,7 +41,13 @@ pub struct Options {
     /// Extra time the watchdog grants past the budget, so that a job that
     /// checks its own deadline reports first.
     pub grace: Duration,
+    /// Set (by a signal handler) to stop: the writer stops within
+    /// [`INTERRUPT_POLL`] and the run returns an `Interrupted` error.
+    pub interrupt: Option<Arc<AtomicBool>>,
 }
+
+/// How often the writer looks at [`Options::interrupt`] while it waits.
+pub const INTERRUPT_POLL: Duration = Duration::from_millis(100);
 
 impl Default for Options {
     fn default() -> Options {
@@ -50,6 +56,7 @@ impl Default for Options {
             window: 64,
             budget: None,
             grace: Duration::from_millis(250),
+            interrupt: None,
         }
     }
 }
@@ -181,7 +188,18 @@ where
         shared.moved.notify_all();
         Ok(r)
     };
+    let interrupted = || {
+        opts.interrupt
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
+    };
     while expect < n {
+        if interrupted() {
+            return finish(Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "interrupted",
+            )));
+        }
         while let Some(rec) = pending.remove(&expect) {
             if let Err(e) = write(expect, rec) {
                 return finish(Err(e));
@@ -215,6 +233,10 @@ where
                     None => Some(Duration::from_millis(50)),
                 }
             }
+        };
+        let wait = match (wait, &opts.interrupt) {
+            (w, None) => w,
+            (w, Some(_)) => Some(w.map_or(INTERRUPT_POLL, |w| w.min(INTERRUPT_POLL))),
         };
         let got = match wait {
             None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -290,6 +312,40 @@ mod tests {
         assert!(r.is_err());
     }
 
+    /// An interrupt stops the writer while it waits for a slow job,
+    /// without waiting for that job or its budget.
+    #[test]
+    fn an_interrupt_stops_the_writer_while_it_waits() {
+        let flag = Arc::new(AtomicBool::new(false));
+        let set = Arc::clone(&flag);
+        let options = Options {
+            interrupt: Some(Arc::clone(&flag)),
+            ..opts(2, 4)
+        };
+        let started = Instant::now();
+        let mut written = Vec::new();
+        let r = run(
+            5,
+            &options,
+            move |i| {
+                if i == 2 {
+                    set.store(true, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_secs(30));
+                }
+                i
+            },
+            |i, _| i,
+            |i, _| {
+                written.push(i);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(r.unwrap_err().kind(), std::io::ErrorKind::Interrupted);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(written.iter().all(|&i| i < 2), "{written:?}");
+    }
+
     #[test]
     fn reorder_window_bounds_the_jobs_started_ahead() {
         // Job 0 is slow; with a window of 3 no job past index 2 may start
@@ -338,6 +394,7 @@ mod tests {
                 window: 4,
                 budget: Some(Duration::from_millis(100)),
                 grace: Duration::ZERO,
+                interrupt: None,
             };
             let mut seen = Vec::new();
             run(

@@ -1,7 +1,8 @@
 //! `compare`: read documents or earlier JSONL output, aggregate, render.
 
-use super::extract::{engine, inputs, is_jsonl, run_options};
+use super::extract::{engine, inputs, interrupted, is_jsonl, open_output, run_options};
 use super::job::{Hooks, Job};
+use super::outfile::interrupt_flag;
 use super::progress::Progress;
 use super::{CompareArgs, CompareFormat, OutputFormat, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{Context, Result};
@@ -33,23 +34,29 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
             }
         }
     }
-    let files = batch::expand(&docs, args.common.glob.as_deref())?;
-    let opts = run_options(&args.common, 64)?;
+    let batch::Expanded { files, skipped } = batch::expand(&docs, args.common.glob.as_deref())?;
+    let mut opts = run_options(&args.common, 64)?;
+    opts.interrupt = interrupt_flag();
+    let all_inputs: Vec<std::path::PathBuf> = jsonl.iter().chain(&files).cloned().collect();
+    // Refused before the documents are read, not after.
+    let (mut out, outfile) = open_output(args.output.as_deref(), &all_inputs)?;
     let n = files.len();
     let mut progress = Progress::new(n, args.common.quiet);
+    progress.skipped(&skipped, args.common.verbose);
     if n > 0 {
         let job = Arc::new(Job {
             engine: engine(&args.common)?,
             files,
             cache: None,
             format: OutputFormat::Jsonl,
+            csv: beleidsmijn::output::csv::Style::default(),
             quiet: args.common.quiet,
             budget: opts.budget,
             keep_view: true,
             hooks: Hooks::from_env(),
         });
         let worker = Arc::clone(&job);
-        batch::run(
+        let collected = batch::run(
             n,
             &opts,
             move |i| worker.run(i),
@@ -60,16 +67,15 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
                 records.extend(done.view);
                 Ok(())
             },
-        )?
-        .context("collecting results")?;
+        )?;
+        match collected {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                return Ok(interrupted(&progress, outfile.as_ref(), 0));
+            }
+            c => c.context("collecting results")?,
+        }
     }
     let report = compare::compare(&records);
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
     let written = match args.format {
         CompareFormat::Json => render::json(&report, &mut out),
         CompareFormat::Csv => render::csv(&report, &mut out),
@@ -81,8 +87,12 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
         Err(e) => return Err(e).context("writing output"),
         Ok(()) => {}
     }
+    drop(out);
     if n > 0 {
         progress.finish();
+    }
+    if let Some(o) = outfile {
+        o.commit()?;
     }
     Ok(if report.errors > 0 {
         EXIT_SOME_FAILED

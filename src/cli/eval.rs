@@ -23,7 +23,7 @@ pub fn eval(args: EvalArgs) -> Result<i32> {
             inputs.push(p.clone());
         }
     }
-    let files = Arc::new(batch::expand(&inputs, args.common.glob.as_deref())?);
+    let files = Arc::new(batch::expand(&inputs, args.common.glob.as_deref())?.files);
     let mut failed = 0;
     let n = files.len();
     let opts = super::extract::run_options(&args.common, 64)?;

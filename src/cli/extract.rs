@@ -8,6 +8,7 @@
 //! to the requested format instead of extracted again.
 
 use super::job::{Done, Hooks, Job};
+use super::outfile::{interrupt_flag, OutFile, EXIT_INTERRUPTED};
 use super::progress::Progress;
 use super::{threads, Common, ExtractArgs, OutputFormat, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{bail, Context, Result};
@@ -18,6 +19,7 @@ use beleidsmijn::output::view::RecordView;
 use beleidsmijn::pipeline::Engine;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -27,6 +29,10 @@ use std::time::Duration;
 /// The list cannot be read.
 pub(super) fn inputs(paths: &[PathBuf], files_from: Option<&Path>) -> Result<Vec<PathBuf>> {
     let mut all = paths.to_vec();
+    let stdin = Path::new(beleidsmijn::pipeline::STDIN);
+    if paths.iter().filter(|p| *p == stdin).count() + usize::from(files_from == Some(stdin)) > 1 {
+        bail!("standard input (-) can be read once: as a document or as --files-from, not both");
+    }
     if let Some(list) = files_from {
         let text = if list == Path::new("-") {
             let mut bytes = Vec::new();
@@ -80,6 +86,8 @@ pub(super) fn engine(common: &Common) -> Result<Engine> {
 /// `extract`'s arguments, resolved.
 struct Settings {
     files: Vec<PathBuf>,
+    /// Files a folder walk left out, and why.
+    skipped: Vec<(PathBuf, &'static str)>,
     /// Earlier JSONL output to convert instead.
     convert: Vec<PathBuf>,
     /// Whether this run writes the CSV header (and BOM).
@@ -93,8 +101,14 @@ impl Settings {
         if args.shard.is_some() && args.format == OutputFormat::Json {
             bail!("--shard needs --format jsonl or csv: JSON arrays do not concatenate");
         }
-        if args.excel && args.format != OutputFormat::Csv {
-            bail!("--excel needs --format csv");
+        if (args.excel || args.delimiter.is_some()) && args.format != OutputFormat::Csv {
+            bail!("--excel and --delimiter need --format csv");
+        }
+        if args
+            .delimiter
+            .is_some_and(|d| !d.is_ascii() || d == '"' || d == '\n')
+        {
+            bail!("--delimiter must be one ASCII character other than a quote or a newline");
         }
         let opts = run_options(&args.common, args.window)?;
         let header = args.shard.is_none_or(|s: Shard| s.is_first());
@@ -106,12 +120,14 @@ impl Settings {
             }
             return Ok(Settings {
                 files: Vec::new(),
+                skipped: Vec::new(),
                 convert,
                 header,
                 opts,
             });
         }
-        let mut files = batch::expand(&docs, args.common.glob.as_deref())?;
+        let batch::Expanded { mut files, skipped } =
+            batch::expand(&docs, args.common.glob.as_deref())?;
         if let Some(shard) = args.shard {
             let range = shard.range(files.len());
             files = files
@@ -121,6 +137,7 @@ impl Settings {
         }
         Ok(Settings {
             files,
+            skipped,
             convert,
             header,
             opts,
@@ -128,13 +145,36 @@ impl Settings {
     }
 }
 
-fn open_output(path: Option<&Path>) -> Result<Box<dyn Write>> {
+/// Where the records go: stdout, or `-o`'s partial file (checked not to
+/// be one of `inputs`).
+pub(super) fn open_output(
+    path: Option<&Path>,
+    inputs: &[PathBuf],
+) -> Result<(Box<dyn Write>, Option<OutFile>)> {
     Ok(match path {
-        Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
+        Some(p) => {
+            let (out, file) = OutFile::create(p, inputs)?;
+            (Box::new(file), Some(out))
+        }
+        None => (Box::new(std::io::stdout().lock()), None),
     })
+}
+
+/// How an interrupted run ends: the summary so far, and where the
+/// incomplete output is.
+pub(super) fn interrupted(progress: &Progress, out: Option<&OutFile>, written: usize) -> i32 {
+    progress.finish();
+    let place = out.map_or(String::new(), |o| {
+        format!(
+            " to {} (incomplete: only a finished run writes {})",
+            o.partial().display(),
+            o.target().display()
+        )
+    });
+    super::diag(format_args!(
+        "interrupted: {written} records written{place}"
+    ));
+    EXIT_INTERRUPTED
 }
 
 /// Earlier output, record by record, as [`Done`]s.
@@ -179,8 +219,20 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         ),
         None => None,
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 18, open_output(args.output.as_deref())?);
-    let flush_each = args.output.is_none() && std::io::stdout().is_terminal();
+    let inputs: Vec<PathBuf> = settings
+        .files
+        .iter()
+        .chain(&settings.convert)
+        .cloned()
+        .collect();
+    let (sink, outfile) = open_output(args.output.as_deref(), &inputs)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 18, sink);
+    let stop = interrupt_flag();
+    let mut opts = settings.opts.clone();
+    opts.interrupt.clone_from(&stop);
+    // Each record reaches a terminal, or `-o`'s partial file (which then
+    // shows how far a run got: `tail -f out.jsonl.partial`), when written.
+    let flush_each = args.output.is_some() || std::io::stdout().is_terminal();
     let format = args.format;
     let n = settings.files.len();
     let job = Arc::new(Job {
@@ -188,12 +240,19 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         files: settings.files,
         cache,
         format,
+        csv: output::csv::Style {
+            delimiter: args
+                .delimiter
+                .map_or(if args.excel { b';' } else { b',' }, |d| d as u8),
+            spreadsheet: args.excel,
+        },
         quiet: args.common.quiet,
         budget: settings.opts.budget,
         keep_view: false,
         hooks: Hooks::from_env(),
     });
     let mut progress = Progress::new(n, args.common.quiet);
+    progress.skipped(&settings.skipped, args.common.verbose);
     let mut head = || -> std::io::Result<()> {
         match format {
             OutputFormat::Json => out.write_all(b"["),
@@ -201,7 +260,7 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
                 if args.excel {
                     out.write_all(output::csv::BOM)?;
                 }
-                out.write_all(&output::csv::header().map_err(std::io::Error::from)?)
+                out.write_all(&output::csv::header(job.csv).map_err(std::io::Error::from)?)
             }
             _ => Ok(()),
         }
@@ -209,6 +268,12 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     let mut result = head();
     let mut written = 0usize;
     let mut write = |_: usize, done: Done| -> std::io::Result<()> {
+        if stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst)) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "interrupted",
+            ));
+        }
         progress.notes(&done.notes);
         progress.tick(done.pages, done.entities, done.failed, done.cached);
         if format == OutputFormat::Json {
@@ -226,7 +291,7 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
             let worker = Arc::clone(&job);
             batch::run(
                 n,
-                &settings.opts,
+                &opts,
                 move |i| worker.run(i),
                 |i, b| job.late(i, b),
                 &mut write,
@@ -241,7 +306,17 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         }
         out.flush()
     });
+    drop(out);
     if let Err(e) = result {
+        if e.kind() == std::io::ErrorKind::Interrupted {
+            return Ok(interrupted(&progress, outfile.as_ref(), written));
+        }
+        if let Some(o) = &outfile {
+            super::diag(format_args!(
+                "error: the output is incomplete, left in {}",
+                o.partial().display()
+            ));
+        }
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             // The reader went away ("| head"): no summary claims what it
             // did not read, but a document that failed still says so.
@@ -254,6 +329,9 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         return Err(e).context("writing output");
     }
     progress.finish();
+    if let Some(o) = outfile {
+        o.commit()?;
+    }
     Ok(if progress.errors > 0 {
         EXIT_SOME_FAILED
     } else {

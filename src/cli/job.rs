@@ -38,6 +38,8 @@ pub(super) struct Job {
     pub files: Vec<PathBuf>,
     pub cache: Option<Cache>,
     pub format: OutputFormat,
+    /// How CSV rows are written.
+    pub csv: output::csv::Style,
     pub quiet: bool,
     pub budget: Option<Duration>,
     /// Keep the [`RecordView`] in every [`Done`].
@@ -207,7 +209,7 @@ impl Job {
             ),
         };
         Done {
-            chunk: format_line(line, None, self.format),
+            chunk: format_line(line, None, self.format, self.csv),
             pages,
             entities,
             failed: rec.is_error(),
@@ -225,7 +227,7 @@ impl Job {
             .map(|e| (e.kind.as_str(), e.message.as_str()));
         let notes = notes_of(&view.source.path, error, &view.warnings, self.quiet);
         Done {
-            chunk: format_line(line, Some(&view), self.format),
+            chunk: format_line(line, Some(&view), self.format, self.csv),
             pages: view.pages_counted(),
             entities: view.entities.len() as u64,
             failed: view.error.is_some(),
@@ -249,7 +251,12 @@ fn to_line(rec: &Record) -> String {
 }
 
 /// Format one record line.
-fn format_line(line: String, view: Option<&RecordView>, format: OutputFormat) -> Vec<u8> {
+fn format_line(
+    line: String,
+    view: Option<&RecordView>,
+    format: OutputFormat,
+    csv: output::csv::Style,
+) -> Vec<u8> {
     match format {
         OutputFormat::Jsonl => {
             let mut b = line.into_bytes();
@@ -261,7 +268,7 @@ fn format_line(line: String, view: Option<&RecordView>, format: OutputFormat) ->
             output::json::reindent(&line, 0, &mut s);
             s.into_bytes()
         }
-        OutputFormat::Csv => match view.map(output::csv::rows) {
+        OutputFormat::Csv => match view.map(|v| output::csv::rows(v, csv)) {
             Some(Ok(rows)) => rows,
             // A record that does not read back (cannot happen for records
             // this build wrote) still gets a row rather than vanishing.

@@ -5,6 +5,7 @@ mod compare;
 mod eval;
 mod extract;
 mod job;
+mod outfile;
 mod progress;
 mod text;
 
@@ -29,7 +30,8 @@ const EXIT_STATUS: &str = "EXIT STATUS:
   0  all inputs were processed
   1  the run finished, but some inputs failed and got error records
   2  the run could not proceed: bad arguments, an unreadable dictionary,
-     or output that cannot be written";
+     or output that cannot be written
+  130  interrupted (SIGINT or SIGTERM): the output so far is in FILE.partial";
 
 /// Mine Dutch municipal policy documents (jaarstukken, begrotingen,
 /// raadsmededelingen) into sections, tables and entities with provenance.
@@ -80,7 +82,7 @@ pub enum Command {
   Error records only:
     beleidsmijn extract fixtures ../shared/corpus/hostile | jq -c 'select(.error)'
 
-  One CSV row per entity, for Excel (with a byte-order mark):
+  One CSV row per entity, for a Dutch Excel (byte-order mark, `;`, no formulas):
     beleidsmijn extract fixtures/seeds --format csv --excel -o entities.csv
 
   Incremental: the second run reuses every unchanged document:
@@ -97,8 +99,21 @@ order), written as soon as it and all before it are done. A file that cannot
 be read, is larger than --max-size, takes longer than --timeout, or makes
 beleidsmijn panic (kind `internal`) gives an error record
 {source, error: {kind, message}} in its place and the others go on.
-Progress goes to stderr when it is a terminal (not with --quiet); a summary
-line (documents, pages, entities, errors, seconds) always ends the run.
+
+A file is read by its content, its name a hint: a PDF named download.ashx
+or an HTML page named 1234567 is read as what it is, and a Word, Excel or
+OpenDocument file gets an `unsupported_format` record naming it. Inside
+folders, files that are none of these, README files and Markdown are
+skipped: the summary counts them and -v lists them. `-` reads a document
+from standard input.
+
+With -o FILE the output is written to FILE.partial and renamed to FILE
+when the run is complete; an output that is also an input is refused.
+Ctrl-C (SIGINT or SIGTERM) stops between documents: the summary so far is
+printed, FILE.partial is left, and the exit code is 130 (press it twice to
+stop at once). Progress goes to stderr when it is a terminal; a summary
+line (documents, pages, entities, errors, seconds) ends the run. --quiet
+prints nothing but errors.
 
 CSV: one row per entity with columns path, municipality, cbs_code, doc_type,
 year, section_kind, section_heading, type, text, canonical, value, class,
@@ -107,9 +122,10 @@ row of type `document`; an error record one row of type `error` (kind in
 `class`, message in `text`).
 
 EXIT STATUS:
-  0  all inputs were processed
-  1  some inputs failed and got error records
-  2  bad arguments, unreadable dictionary, or output that cannot be written")]
+  0    all inputs were processed
+  1    some inputs failed and got error records
+  2    bad arguments, unreadable dictionary, or output that cannot be written
+  130  interrupted (SIGINT or SIGTERM)")]
     Extract(ExtractArgs),
     /// Print the normalised text that output offsets point into.
     #[command(after_long_help = "EXAMPLES:
@@ -120,7 +136,12 @@ EXIT STATUS:
     beleidsmijn text --blocks fixtures/html/003.html
 
   Check an entity's offsets:
-    beleidsmijn text FILE | head -c END | tail -c +$((START+1))")]
+    beleidsmijn text FILE | head -c END | tail -c +$((START+1))
+
+  The text of page 12 of a PDF, as a citation would point to it:
+    beleidsmijn text --page 12 begroting.pdf
+
+The file may be `-` (standard input, read as text unless it is a PDF or HTML).")]
     Text(TextArgs),
     /// Score extraction against gold annotations.
     #[command(after_long_help = "EXAMPLES:
@@ -173,12 +194,17 @@ pub struct Common {
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Only files (inside folders) whose name or path matches PATTERN, e.g. '*.html'.
+    /// Only files (inside folders) whose name or path matches PATTERN,
+    /// ignoring case, e.g. '*.html'.
     #[arg(long, value_name = "PATTERN")]
     pub glob: Option<String>,
-    /// No warnings and no progress bar on stderr (errors and the summary stay).
+    /// Nothing on stderr but errors: no warnings, progress bar or summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// List the files inside folders that were skipped (not a PDF, HTML or
+    /// text file; a README or Markdown file), with the reason.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Per-document time budget in seconds; a document that takes longer
     /// becomes a `timeout` error record.
     #[arg(long, value_name = "SECS", default_value_t = 60.0)]
@@ -195,19 +221,26 @@ pub struct Common {
 /// Arguments of `extract`.
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
-    /// Files and folders (walked recursively), or JSONL files written by
-    /// `extract` to convert to another format.
+    /// Files and folders (walked recursively), `-` for standard input, or
+    /// JSONL files written by `extract` to convert to another format.
     #[arg(required_unless_present = "files_from")]
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
     pub format: OutputFormat,
-    /// Write to FILE instead of stdout.
+    /// Write to FILE instead of stdout (as FILE.partial until the run is
+    /// complete).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// CSV: start with a UTF-8 byte-order mark, so Excel reads it as UTF-8.
+    /// CSV for a spreadsheet: a UTF-8 byte-order mark (so Excel reads
+    /// UTF-8), `;` between fields (what a Dutch-locale Excel expects;
+    /// --delimiter overrides it), and a `'` before a cell that would run as
+    /// a formula (one starting with = + - @).
     #[arg(long)]
     pub excel: bool,
+    /// CSV: the field delimiter (default `,`; `;` with --excel).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<char>,
     /// Reuse results of earlier runs kept in DIR (keyed by content hash,
     /// tool version and dictionaries); store new ones there.
     #[arg(long, value_name = "DIR")]
@@ -232,6 +265,10 @@ pub struct TextArgs {
     /// Show the blocks (kind, page, byte offsets, style) instead of the text.
     #[arg(long)]
     pub blocks: bool,
+    /// Only page N (1-based): its text, from its first block to its last
+    /// (the byte offsets of `extract` still index the whole text).
+    #[arg(long, value_name = "N")]
+    pub page: Option<u32>,
     /// Add to or replace the built-in dictionaries (see `extract --help`).
     #[arg(long, value_name = "DIR")]
     pub dict: Option<PathBuf>,

@@ -2,8 +2,9 @@
 //!
 //! The bar shows only when stderr is a terminal and `--quiet` is off
 //! (STYLE §6); diagnostics are printed through it so they do not tear the
-//! bar. The summary line is always printed: a log of a cluster job should
-//! say what the run did.
+//! bar. The summary line ends every run but a `--quiet` one: a log of a
+//! cluster job should say what the run did, and a script asking for quiet
+//! wants nothing but errors.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -23,6 +24,9 @@ pub struct Progress {
     pub errors: u64,
     /// Documents taken from the cache.
     pub cached: u64,
+    /// Files a folder walk left out.
+    skipped: usize,
+    quiet: bool,
 }
 
 impl Progress {
@@ -48,6 +52,18 @@ impl Progress {
             entities: 0,
             errors: 0,
             cached: 0,
+            skipped: 0,
+            quiet,
+        }
+    }
+
+    /// Count the files a folder walk left out, listing them when asked.
+    pub fn skipped(&mut self, files: &[(std::path::PathBuf, &str)], list: bool) {
+        self.skipped = files.len();
+        if list {
+            for (f, why) in files {
+                super::diag(format_args!("skipped: {}: {why}", f.display()));
+            }
         }
     }
 
@@ -78,16 +94,24 @@ impl Progress {
         self.bar.inc(1);
     }
 
-    /// Clear the bar and print the summary line.
+    /// Clear the bar and print the summary line (not with `--quiet`).
     pub fn finish(&self) {
         self.bar.finish_and_clear();
+        if self.quiet {
+            return;
+        }
         let cached = if self.cached > 0 {
             format!(" ({} from cache)", self.cached)
         } else {
             String::new()
         };
+        let skipped = if self.skipped > 0 {
+            format!(", {} skipped (-v lists them)", self.skipped)
+        } else {
+            String::new()
+        };
         super::diag(format_args!(
-            "summary: {} documents{cached}, {} pages, {} entities, {} errors, {:.2} s",
+            "summary: {} documents{cached}, {} pages, {} entities, {} errors{skipped}, {:.2} s",
             self.documents,
             self.pages,
             self.entities,

@@ -18,8 +18,8 @@ use std::io::{BufWriter, Write};
 /// # Errors
 /// An unreadable dictionary or output that cannot be written.
 pub fn text(args: TextArgs) -> Result<i32> {
-    let read = ingest::format_of(&args.file).and_then(|format| {
-        read_bounded(&args.file, DEFAULT_MAX_BYTES).map(|bytes| (format, bytes))
+    let read = read_bounded(&args.file, DEFAULT_MAX_BYTES).and_then(|bytes| {
+        ingest::sniff::format_for(&args.file, &bytes).map(|format| (format, bytes))
     });
     let dict = args.dict.as_deref();
     let result = match read {
@@ -53,12 +53,32 @@ pub fn text(args: TextArgs) -> Result<i32> {
     for w in &doc.warnings {
         super::diag(format_args!("warning: {}: {w}", args.file.display()));
     }
+    let on_page = |b: &&beleidsmijn::model::Block| args.page.is_none_or(|p| b.page == p);
+    // The page's text: from its first block to its last, offsets intact
+    // (they index the whole document's text).
+    let span = match args.page {
+        None => 0..doc.text.len(),
+        Some(p) => {
+            let mut blocks = doc.blocks.iter().filter(on_page);
+            match (blocks.next(), blocks.next_back()) {
+                (Some(first), last) => first.span.start..last.unwrap_or(first).span.end,
+                (None, _) => {
+                    super::diag(format_args!(
+                        "error: {}: page {p} has no text (the document has {} pages)",
+                        args.file.display(),
+                        doc.pages.unwrap_or(1)
+                    ));
+                    return Ok(EXIT_SOME_FAILED);
+                }
+            }
+        }
+    };
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let doc = &doc;
     let res = if args.blocks {
         (|| -> std::io::Result<()> {
-            for b in &doc.blocks {
+            for b in doc.blocks.iter().filter(on_page) {
                 let mut style = String::new();
                 if let Some(t) = &b.style.tag {
                     style.push_str(&format!(" tag={t}"));
@@ -99,7 +119,7 @@ pub fn text(args: TextArgs) -> Result<i32> {
             out.flush()
         })()
     } else {
-        out.write_all(doc.text.as_bytes())
+        out.write_all(doc.text.get(span).unwrap_or_default().as_bytes())
             .and_then(|()| out.write_all(b"\n"))
             .and_then(|()| out.flush())
     };

@@ -12,6 +12,7 @@ pub mod html;
 pub mod labels;
 pub mod pdf;
 pub mod reflow;
+pub mod sniff;
 pub mod text;
 
 use crate::dict::Vocabulary;
@@ -43,6 +44,12 @@ pub enum Error {
         /// The extension (or "none").
         extension: String,
     },
+    /// A file whose content is of a kind beleidsmijn does not read.
+    #[error("this is {what}, not a PDF, HTML or text file: save or export it as PDF to read it")]
+    NotADocument {
+        /// What it is ("a Word document (.docx)").
+        what: &'static str,
+    },
     /// Larger than the per-document size budget.
     #[error("file is {bytes} bytes, more than the limit of {limit} bytes")]
     TooLarge {
@@ -72,7 +79,7 @@ impl Error {
             Error::Io(_) => "io",
             Error::Empty => "empty",
             Error::Binary { .. } => "binary",
-            Error::Unsupported { .. } => "unsupported_format",
+            Error::Unsupported { .. } | Error::NotADocument { .. } => "unsupported_format",
             Error::TooLarge { .. } => "too_large",
             Error::Limit(_) => "limit",
             Error::Pdf { kind, .. } => kind,
