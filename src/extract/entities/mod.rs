@@ -35,6 +35,7 @@ mod status;
 mod twin;
 mod verbs;
 pub mod vocab;
+mod words;
 
 pub use status::{DocKind, When};
 pub use vocab::EntityVocabulary;

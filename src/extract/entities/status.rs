@@ -260,7 +260,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     verb: if m & not_verb != 0 {
                         Reading::default()
                     } else {
-                        vocab.verbs.reading(ctx.low(k))
+                        t.verb
                     },
                     // After an article, a preposition or a count ("per 4
                     // weken"; not a year: "In 2022 evalueren wij"), a verb
