@@ -24,6 +24,7 @@ mod inflect;
 mod lexicon;
 mod link;
 mod names;
+mod openings;
 mod partners;
 mod pilots;
 mod prepare;

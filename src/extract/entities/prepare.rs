@@ -116,12 +116,10 @@ impl Prepared {
         fstart.push(folded.len());
         tstart.push(joined.len());
         let mut hits: [Vec<Hit>; 5] = Default::default();
-        if let Some(ac) = &vocab.acronyms.ac {
-            let found = ac
-                .find_iter(&joined)
-                .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
-            hits[Dict::Acronyms as usize] = place(found, &tstart);
-        }
+        hits[Dict::Acronyms as usize] = place(
+            vocab.acronyms.leftmost_longest(&joined).into_iter(),
+            &tstart,
+        );
         // The order of `vocab.folded`'s dictionaries.
         let merged = [
             Dict::Orgs,

@@ -312,8 +312,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             }
         }
         if r.cues.is_empty()
-            && r
-                .words
+            && r.words
                 .iter()
                 .all(|w| w.aux == Aux::None && w.verb.is_none())
         {

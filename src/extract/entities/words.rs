@@ -77,7 +77,6 @@ impl WordTable {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::dict::Sources;
     use crate::extract::entities::EntityVocabulary;
 
