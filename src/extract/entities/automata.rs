@@ -15,8 +15,9 @@
 use super::class::StatusClass;
 use super::fold::fold_key;
 use super::inflect::{verb_forms, Form};
+use super::openings::{self, Openings};
 use crate::dict::{self, Row, Sources};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 use std::collections::BTreeMap;
 
 /// A named organisation or a generic actor.
@@ -63,6 +64,9 @@ pub struct Dict<T> {
     /// Its own leftmost-longest automaton (the acronyms); `None` for the
     /// folded dictionaries, searched together by [`Merged`].
     pub ac: Option<AhoCorasick>,
+    /// The first bytes of its patterns, to run `ac` only where one can
+    /// start ([`openings`]).
+    openings: Option<Openings>,
     /// Pattern id → pattern.
     pub keys: Vec<String>,
     /// Pattern id → entries (several when spellings collide).
@@ -73,6 +77,7 @@ fn automaton(file: &str, keys: &[String], kind: MatchKind) -> Result<AhoCorasick
     AhoCorasickBuilder::new()
         .match_kind(kind)
         .kind(Some(AhoCorasickKind::DFA))
+        .start_kind(StartKind::Both)
         .build(keys)
         .map_err(|e| dict::Error::Row {
             file: file.into(),
@@ -92,7 +97,21 @@ impl<T> Dict<T> {
         let ac = own_automaton
             .then(|| automaton(file, &keys, MatchKind::LeftmostLongest))
             .transpose()?;
-        Ok(Dict { ac, keys, entries })
+        let openings = Openings::of(&keys);
+        Ok(Dict {
+            ac,
+            openings,
+            keys,
+            entries,
+        })
+    }
+
+    /// The leftmost-longest matches of its own automaton in `hay` (none
+    /// without one).
+    pub fn leftmost_longest(&self, hay: &str) -> Vec<Span> {
+        self.ac.as_ref().map_or_else(Vec::new, |ac| {
+            openings::leftmost_longest(ac, self.openings.as_ref(), hay)
+        })
     }
 }
 

@@ -186,6 +186,11 @@ impl Lexicon {
         self.words.get(term).map_or(0, |w| w.mask)
     }
 
+    /// Every word with its roles.
+    pub fn words(&self) -> impl Iterator<Item = (&str, RoleMask)> {
+        self.words.iter().map(|(t, w)| (t.as_str(), w.mask))
+    }
+
     /// Whether the folded `term` has `role`.
     pub fn has(&self, role: &str, term: &str) -> bool {
         self.roles_of(term) & self.mask(role) != 0

@@ -196,6 +196,72 @@ fn of_sentence(list: &[(usize, usize, String)], si: usize) -> &[(usize, usize, S
     &list[from..to]
 }
 
+/// Add a mention of each pilot in each sentence whose key text
+/// ([`key_of_folded`]) holds its key, at the first occurrence, unless the
+/// sentence already mentions that id (pilots in order, sentence by
+/// sentence). Each key is searched once in the key texts of all sentences
+/// joined by `\n`, not once per sentence: no key text holds a `\n` (else
+/// each sentence is searched alone), so no occurrence spans two sentences,
+/// and the first occurrence in each sentence is among the non-overlapping
+/// ones.
+fn mention_pilots(
+    pilots: &[Named],
+    sents: &[Sentence],
+    prep: &Prepared,
+    mentions: &mut Vec<(usize, usize, String)>,
+) {
+    if pilots.is_empty() {
+        return;
+    }
+    let mut joined = String::new();
+    let mut starts = Vec::with_capacity(sents.len());
+    let mut joinable = true;
+    for (si, s) in sents.iter().enumerate() {
+        let low = key_of_folded(&s.text, prep.folded(si));
+        starts.push(joined.len());
+        joined.push_str(&low);
+        joined.push('\n');
+        joinable &= !low.contains('\n');
+    }
+    // (sentence, pilot, position in its key text).
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, p) in pilots.iter().enumerate() {
+        if !joinable || p.key.is_empty() {
+            // Each sentence alone, as the joined search cannot.
+            for (si, s) in sents.iter().enumerate() {
+                let low = key_of_folded(&s.text, prep.folded(si));
+                if let Some(pos) = super::fold::find_short(&low, &p.key) {
+                    hits.push((si, k, pos));
+                }
+            }
+            continue;
+        }
+        if p.key.contains('\n') {
+            // No key text holds one.
+            continue;
+        }
+        let mut last = usize::MAX;
+        for at in memchr::memmem::find_iter(joined.as_bytes(), p.key.as_bytes()) {
+            let Some(si) = starts.partition_point(|&s| s <= at).checked_sub(1) else {
+                continue;
+            };
+            if si != last {
+                hits.push((si, k, at - starts[si]));
+                last = si;
+            }
+        }
+    }
+    hits.sort_unstable();
+    for (si, k, pos) in hits {
+        let (Some(p), Some(s)) = (pilots.get(k), sents.get(si)) else {
+            continue;
+        };
+        if !mentions.iter().any(|(ms, _, id)| *ms == si && *id == p.id) {
+            mentions.push((si, pos.min(s.text.len()), p.id.clone()));
+        }
+    }
+}
+
 /// Link statuses, pilots and projects in place. `prep` holds the folded
 /// sentences.
 pub fn link(
@@ -223,18 +289,7 @@ pub fn link(
             }
         }
     }
-    if !pilots.is_empty() {
-        for (si, s) in sents.iter().enumerate() {
-            let low = key_of_folded(&s.text, prep.folded(si));
-            for p in &pilots {
-                if let Some(pos) = super::fold::find_short(&low, &p.key) {
-                    if !mentions.iter().any(|(ms, _, id)| *ms == si && *id == p.id) {
-                        mentions.push((si, pos.min(s.text.len()), p.id.clone()));
-                    }
-                }
-            }
-        }
-    }
+    mention_pilots(&pilots, sents, prep, &mut mentions);
     mentions.sort();
     let mut projects: Vec<(usize, usize, String)> = found
         .iter()

@@ -24,6 +24,7 @@ mod inflect;
 mod lexicon;
 mod link;
 mod names;
+mod openings;
 mod partners;
 mod pilots;
 mod prepare;
@@ -35,6 +36,7 @@ mod status;
 mod twin;
 mod verbs;
 pub mod vocab;
+mod words;
 
 pub use status::{DocKind, When};
 pub use vocab::EntityVocabulary;

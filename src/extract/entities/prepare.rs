@@ -17,6 +17,7 @@ use super::fastre::{Engine, Hay};
 use super::lexicon::RoleMask;
 use super::names;
 use super::sentences::Sentence;
+use super::verbs::Reading;
 use super::vocab::EntityVocabulary;
 
 /// Joins sentence texts; no dictionary pattern contains it.
@@ -115,12 +116,10 @@ impl Prepared {
         fstart.push(folded.len());
         tstart.push(joined.len());
         let mut hits: [Vec<Hit>; 5] = Default::default();
-        if let Some(ac) = &vocab.acronyms.ac {
-            let found = ac
-                .find_iter(&joined)
-                .map(|m| (m.start(), m.end(), m.pattern().as_usize()));
-            hits[Dict::Acronyms as usize] = place(found, &tstart);
-        }
+        hits[Dict::Acronyms as usize] = place(
+            vocab.acronyms.leftmost_longest(&joined).into_iter(),
+            &tstart,
+        );
         // The order of `vocab.folded`'s dictionaries.
         let merged = [
             Dict::Orgs,
@@ -205,13 +204,15 @@ impl Prepared {
             .and_then(|p| u8::try_from(p).ok())
             .unwrap_or(u8::MAX);
             let (s, e) = (f.orig(fs), f.orig(fe));
+            let word = vocab.words.get(low);
             toks.push(Tok {
                 s,
                 e,
                 cap: names::capish_word(text.get(s..e).unwrap_or("")),
                 fs,
                 fe,
-                roles: vocab.lexicon.roles_of(low),
+                roles: word.roles,
+                verb: word.verb,
                 suffix,
             });
         });
@@ -274,7 +275,8 @@ fn place(found: impl Iterator<Item = (usize, usize, usize)>, starts: &[usize]) -
 }
 
 /// A word: byte range in the sentence text and in its folded copy, its
-/// lexicon roles and the project suffix it ends in, looked up once.
+/// lexicon roles, verb readings and the project suffix it ends in, looked
+/// up once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tok {
     pub s: usize,
@@ -282,6 +284,8 @@ pub(crate) struct Tok {
     pub fs: usize,
     pub fe: usize,
     pub roles: RoleMask,
+    /// How it reads as a verb form.
+    pub verb: Reading,
     /// Index into the project suffixes, `u8::MAX` for none.
     pub suffix: u8,
     /// Reads as part of a proper name ([`names::capish`]).

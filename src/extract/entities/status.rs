@@ -188,7 +188,9 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) ->
     if n == 0 || ctx.text.trim_end().ends_with('?') {
         return Vec::new();
     }
-    let r = Reader::new(ctx, vocab);
+    let Some(r) = Reader::new(ctx, vocab) else {
+        return Vec::new();
+    };
     let spans = r.clauses();
     // No finite verb outside subordinate clauses: an item of a list of
     // decisions ("De functie … voort te zetten, indien dit … is").
@@ -221,7 +223,10 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) ->
 }
 
 impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
-    fn new(ctx: &'c Ctx<'a>, vocab: &'v EntityVocabulary) -> Self {
+    /// The reader of a sentence; `None` when it has no verb form,
+    /// auxiliary or cue: every clause would be verbless, and
+    /// [`Reader::classify`] reads nothing in a verbless clause.
+    fn new(ctx: &'c Ctx<'a>, vocab: &'v EntityVocabulary) -> Option<Self> {
         let roles = &vocab.roles;
         let n = ctx.toks.len();
         // Each token's roles are read once; a word's class follows from
@@ -260,7 +265,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     verb: if m & not_verb != 0 {
                         Reading::default()
                     } else {
-                        vocab.verbs.reading(ctx.low(k))
+                        t.verb
                     },
                     // After an article, a preposition or a count ("per 4
                     // weken"; not a year: "In 2022 evalueren wij"), a verb
@@ -306,6 +311,13 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 w.verb.add(reading);
             }
         }
+        if r.cues.is_empty()
+            && r.words
+                .iter()
+                .all(|w| w.aux == Aux::None && w.verb.is_none())
+        {
+            return None;
+        }
         r.cuts = (0..n)
             .map(|k| if k == 0 { None } else { r.cut(k) })
             .collect();
@@ -322,7 +334,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         r.future = (0..n)
             .filter(|&k| ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases))
             .collect();
-        r
+        Some(r)
     }
 
     /// The cues of `status.tsv` in the sentence, whole words only; a split

@@ -84,6 +84,11 @@ impl Verbs {
         self.forms.get(folded).copied().unwrap_or_default()
     }
 
+    /// Every form with its readings.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, Reading)> {
+        self.forms.iter().map(|(w, r)| (w.as_str(), *r))
+    }
+
     /// Number of distinct forms (for tests and the docs).
     pub fn len(&self) -> usize {
         self.forms.len()

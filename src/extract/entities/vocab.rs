@@ -14,6 +14,7 @@ pub use super::fastre::FastRe;
 use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
 pub use super::verbs::Verbs;
+pub use super::words::WordTable;
 use crate::dict::{self, Sources};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
@@ -80,6 +81,8 @@ pub struct EntityVocabulary {
     pub status: Dict<StatusCue>,
     /// Verb forms of any verb (`verbs.tsv`).
     pub verbs: Verbs,
+    /// The lexicon roles and verb readings of a word in one look-up.
+    pub words: WordTable,
     /// Municipalities: (CBS code, name, common word).
     pub municipalities: Dict<(String, String, bool)>,
     /// Taakvelden: (code, name).
@@ -181,6 +184,7 @@ impl EntityVocabulary {
         let re = Self::regexes(&lexicon, &months, &ref_alts)?;
         let status = automata::status(src)?;
         let verbs = Verbs::build(src)?;
+        let words = WordTable::build(&lexicon, &verbs);
         let municipalities = automata::municipalities(src)?;
         let taakvelden = automata::taakvelden(src)?;
         let folded = Merged::build(&[
@@ -225,6 +229,7 @@ impl EntityVocabulary {
             roles,
             status,
             verbs,
+            words,
             municipalities,
             taakvelden,
             folded,
