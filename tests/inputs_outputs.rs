@@ -197,10 +197,14 @@ fn an_interrupted_run_leaves_only_a_partial_file() {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(200));
-    let killed = Command::new("kill")
+    let Ok(killed) = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
-        .unwrap();
+    else {
+        let _ = child.kill();
+        eprintln!("skip: no kill command to send SIGINT with");
+        return;
+    };
     assert!(killed.success());
     let sent = Instant::now();
     while child.try_wait().unwrap().is_none() {
