@@ -191,16 +191,24 @@ fn a_garbled_text_layer_gets_no_entities() {
     assert!(warnings.contains(&"no entities: the text layer is garbled"));
 }
 
+/// Boxtel's Gemeenteblad (XEP) in `corpus/wild`, if it is there.
+fn gemeenteblad() -> Option<std::path::PathBuf> {
+    let pdf = shared().join("corpus/wild/pzhswc__gmb-2024-469908.pdf");
+    if !pdf.exists() {
+        eprintln!("skip: no {}", pdf.display());
+        return None;
+    }
+    Some(pdf)
+}
+
 /// Issue 18: a Gemeenteblad's first page, framed by rules with its
 /// masthead and footer cut into cells, was read as one table, and its
 /// articles were no sections. Articles 1 to 5 are sections, in order.
 #[test]
 fn issue_18_a_gemeenteblad_first_page_reads_its_articles() {
-    let pdf = shared().join("corpus/wild/pzhswc__gmb-2024-469908.pdf");
-    if !pdf.exists() {
-        eprintln!("skip: no {}", pdf.display());
+    let Some(pdf) = gemeenteblad() else {
         return;
-    }
+    };
     let o = run(&["extract", "-q", pdf.to_str().unwrap()]);
     let r = &records(&o)[0];
     let headings: Vec<&str> = r["sections"]
@@ -225,11 +233,9 @@ fn issue_18_a_gemeenteblad_first_page_reads_its_articles() {
 /// ("be- doeld" was read) and the spaces of the heading stay.
 #[test]
 fn a_gemeenteblad_joins_its_hyphenated_words() {
-    let pdf = shared().join("corpus/wild/pzhswc__gmb-2024-469908.pdf");
-    if !pdf.exists() {
-        eprintln!("skip: no {}", pdf.display());
+    let Some(pdf) = gemeenteblad() else {
         return;
-    }
+    };
     let o = run(&["text", pdf.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&o.stdout);
     for whole in ["bedoeld", "politieke", "voorzieningen", "Gemeenteblad"] {

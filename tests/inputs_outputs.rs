@@ -192,6 +192,7 @@ fn an_interrupted_run_leaves_only_a_partial_file() {
     while std::fs::metadata(&partial).map_or(true, |m| m.len() == 0) {
         if t0.elapsed() > Duration::from_secs(60) {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("a.txt never written");
         }
         std::thread::sleep(Duration::from_millis(20));
@@ -202,6 +203,7 @@ fn an_interrupted_run_leaves_only_a_partial_file() {
         .status()
     else {
         let _ = child.kill();
+        let _ = child.wait();
         eprintln!("skip: no kill command to send SIGINT with");
         return;
     };
@@ -210,6 +212,7 @@ fn an_interrupted_run_leaves_only_a_partial_file() {
     while child.try_wait().unwrap().is_none() {
         if sent.elapsed() > Duration::from_secs(10) {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("the run did not stop on SIGINT");
         }
         std::thread::sleep(Duration::from_millis(20));

@@ -17,7 +17,7 @@ pub fn eval(args: EvalArgs) -> Result<i32> {
     let mut docs = Vec::new();
     let mut inputs = Vec::new();
     for p in &args.paths {
-        if p.extension().is_some_and(|e| e == "jsonl") {
+        if super::extract::is_jsonl(p) {
             docs.extend(eval::read_jsonl(p).with_context(|| format!("reading {}", p.display()))?);
         } else {
             inputs.push(p.clone());
