@@ -21,6 +21,7 @@
 use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
 use super::structure::Role;
+use super::table;
 use super::xycut::{self, Frag, Node, Spacing};
 use crate::ingest::text::{join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_MARKS};
 use crate::shape::{
@@ -183,13 +184,13 @@ pub struct PageBlock {
 
 /// A line of text.
 #[derive(Debug, Clone)]
-struct Line {
-    text: String,
-    x0: f32,
-    x1: f32,
-    y: f32,
-    size: f32,
-    bold: bool,
+pub(super) struct Line {
+    pub(super) text: String,
+    pub(super) x0: f32,
+    pub(super) x1: f32,
+    pub(super) y: f32,
+    pub(super) size: f32,
+    pub(super) bold: bool,
     italic: bool,
     /// The fill colour of most of its characters.
     color: Option<[u8; 3]>,
@@ -380,20 +381,20 @@ fn emit_rows(
             let (j, _) = run(i + 1, table_size(frags, header), true);
             let mut table = vec![header.clone()];
             table.extend_from_slice(&children[i + 1..j]);
-            let block = table_block(frags, &table, page);
-            if !reads_as_text(&block.rows) {
+            let blocks = table_block(frags, &table, page);
+            if !blocks.iter().any(|b| reads_as_text(&b.rows)) {
                 for t in title {
                     emit(frags, t, page, document, out);
                 }
-                out.push(block);
+                out.extend(blocks);
                 i = j;
                 continue;
             }
         } else {
             let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
-            let block = (cell_rows >= 2).then(|| table_block(frags, &children[i..j], page));
-            if let Some(block) = block.filter(|b| !reads_as_text(&b.rows)) {
-                out.push(block);
+            let blocks = (cell_rows >= 2).then(|| table_block(frags, &children[i..j], page));
+            if let Some(blocks) = blocks.filter(|b| !b.iter().any(|b| reads_as_text(&b.rows))) {
+                out.extend(blocks);
                 i = j;
                 continue;
             }
@@ -546,7 +547,19 @@ fn cell_lines(frags: &[Frag], parts: &[Node]) -> Vec<(f32, Vec<Line>)> {
     cols
 }
 
-fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
+fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> Vec<PageBlock> {
+    let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
+    let grids = table::assemble(frags, &all);
+    if !grids.is_empty() {
+        return grids
+            .into_iter()
+            .map(|g| PageBlock {
+                top: g.top,
+                bottom: g.bottom,
+                ..grid_block(frags, rows, g.rows, page)
+            })
+            .collect();
+    }
     // Cells of every row with their left edges.
     let mut cells: Vec<Vec<(f32, String)>> = Vec::new();
     for r in rows.iter().flat_map(row_parts) {
@@ -570,7 +583,7 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
             ),
         }
     }
-    cells_block(frags, rows, cells, page)
+    vec![cells_block(frags, rows, cells, page)]
 }
 
 /// A row whose first cell holds labels set apart by blank space, each
@@ -680,6 +693,11 @@ fn cells_block(
         out_rows.push(r);
     }
     merge_disjoint_columns(&mut out_rows);
+    grid_block(frags, rows, out_rows, page)
+}
+
+/// A table block of the `rows` regions with its grid.
+fn grid_block(frags: &[Frag], rows: &[Node], grid: Vec<Vec<String>>, page: u32) -> PageBlock {
     let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
     let top = all.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
     let bottom = all
@@ -690,7 +708,7 @@ fn cells_block(
     let size = dominant_size(frags, &all);
     PageBlock {
         text: String::new(),
-        rows: out_rows,
+        rows: grid,
         shape: Shape::Table,
         page,
         size,
@@ -742,7 +760,7 @@ fn merge_disjoint_columns(rows: &mut [Vec<String>]) {
     }
 }
 
-fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
+pub(super) fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
     let mut best: Vec<(f32, usize)> = Vec::new();
     for &i in idx {
         let s = (frags[i].size * 2.0).round() / 2.0;
@@ -920,7 +938,7 @@ fn pair_by_baseline(
 
 /// The text of a cell: its lines joined, hyphens repaired with what the
 /// geometry shows.
-fn join_cell_lines(lines: Vec<Line>) -> String {
+pub(super) fn join_cell_lines(lines: Vec<Line>) -> String {
     let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let mut text = String::new();
     let mut prev: Option<Line> = None;
@@ -983,15 +1001,24 @@ fn emit_flat(frags: &[Frag], node: &Node, out: &mut Vec<Line>) {
 }
 
 /// Group runs into lines (by baseline), each read left to right.
-fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
+pub(super) fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
+    baselines(frags, idx)
+        .into_iter()
+        .map(|(y, members)| make_line(frags, members, y))
+        .collect()
+}
+
+/// Runs grouped by baseline, top down: each group's baseline and its
+/// runs (in no particular order). Runs within 0.45 em of a group's
+/// baseline join it, and so does a run under a raised mark (smaller type
+/// within this run's ascent) waiting for its line.
+pub(super) fn baselines(frags: &[Frag], idx: &[usize]) -> Vec<(f32, Vec<usize>)> {
     let mut order: Vec<usize> = idx.to_vec();
     order.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
     let mut groups: Vec<(f32, f32, Vec<usize>)> = Vec::new(); // (anchor y, anchor size, members)
     for i in order {
         let f = &frags[i];
         let joins = groups.last().is_some_and(|&(y, s, _)| {
-            // Same baseline, or the group so far is a raised mark (smaller
-            // type within this run's ascent) waiting for its line.
             (f.y - y).abs() <= 0.45 * s.max(f.size)
                 || (s < 0.85 * f.size && y < f.y && y >= f.y - 0.8 * f.size)
         });
@@ -1007,10 +1034,7 @@ fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
             groups.push((f.y, f.size, vec![i]));
         }
     }
-    groups
-        .into_iter()
-        .map(|(y, _, members)| make_line(frags, members, y))
-        .collect()
+    groups.into_iter().map(|(y, _, members)| (y, members)).collect()
 }
 
 fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
