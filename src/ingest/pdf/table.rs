@@ -119,7 +119,9 @@ fn split_spanning(frags: &[Frag], piece: &Piece, columns: &[Column]) -> Vec<(usi
     for &r in &piece.runs {
         let f = &frags[r];
         let col = column_of(columns, f.x0, f.ink_x1());
-        let apart = f.x0 - prev_x1 >= 0.3 * f.size;
+        // Set apart, or a word that starts where its column's words do.
+        let apart = f.x0 - prev_x1 >= 0.3 * f.size
+            || (f.x0 - prev_x1 > 0.1 * f.size && (f.x0 - columns[col].x0).abs() < 0.3 * f.size);
         match out.last_mut() {
             Some((c, runs)) if *c == col || !apart || col < *c => runs.push(r),
             _ => out.push((col, vec![r])),
@@ -462,10 +464,13 @@ fn continues(
     // by padding make its baseline gap no measure.
     let keyless = cells[0].is_none() && row_filled(0);
     let tight = gap <= LINE_PITCH * pitch;
+    let figures = filled
+        .iter()
+        .any(|&c| cells[c].as_ref().is_some_and(|l| is_figures(&l.text)));
     if keyless
         && gap <= 2.0
         && filled.iter().all(|&c| row_filled(c))
-        && ((tight && padded) || keyless_fits(row, cells))
+        && ((tight && padded && !figures) || keyless_fits(row, cells))
     {
         return true;
     }
@@ -475,7 +480,7 @@ fn continues(
     if filled.is_empty() {
         return true;
     }
-    if filled.iter().any(|&c| cells[c].as_ref().is_some_and(|l| is_figures(&l.text))) {
+    if figures {
         return false;
     }
     let lower = filled.iter().any(|&c| {
