@@ -381,8 +381,7 @@ fn emit_rows(
             let (j, _) = run(i + 1, table_size(frags, header), true);
             let mut table = vec![header.clone()];
             table.extend_from_slice(&children[i + 1..j]);
-            let blocks = table_block(frags, &table, page);
-            if !blocks.iter().any(|b| reads_as_text(&b.rows)) {
+            if let Some(blocks) = table_blocks(frags, &table, page) {
                 for t in title {
                     emit(frags, t, page, document, out);
                 }
@@ -392,8 +391,10 @@ fn emit_rows(
             }
         } else {
             let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
-            let blocks = (cell_rows >= 2).then(|| table_block(frags, &children[i..j], page));
-            if let Some(blocks) = blocks.filter(|b| !b.iter().any(|b| reads_as_text(&b.rows))) {
+            let blocks = (cell_rows >= 2)
+                .then(|| table_blocks(frags, &children[i..j], page))
+                .flatten();
+            if let Some(blocks) = blocks {
                 out.extend(blocks);
                 i = j;
                 continue;
@@ -547,19 +548,35 @@ fn cell_lines(frags: &[Frag], parts: &[Node]) -> Vec<(f32, Vec<Line>)> {
     cols
 }
 
-fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> Vec<PageBlock> {
+/// The table blocks of the `rows` regions: their grids as
+/// [`table::assemble`] reads them (several when a header row starts
+/// another table). `None` when the regions, cut by their cells, read as
+/// text ([`reads_as_text`]).
+fn table_blocks(frags: &[Frag], rows: &[Node], page: u32) -> Option<Vec<PageBlock>> {
+    let cut = cut_block(frags, rows, page);
+    if reads_as_text(&cut.rows) {
+        return None;
+    }
     let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
     let grids = table::assemble(frags, &all);
-    if !grids.is_empty() {
-        return grids
+    if grids.is_empty() {
+        return Some(vec![cut]);
+    }
+    Some(
+        grids
             .into_iter()
             .map(|g| PageBlock {
                 top: g.top,
                 bottom: g.bottom,
                 ..grid_block(frags, rows, g.rows, page)
             })
-            .collect();
-    }
+            .collect(),
+    )
+}
+
+/// A table block of the `rows` regions from the cells the region tree
+/// cut them into.
+fn cut_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
     // Cells of every row with their left edges.
     let mut cells: Vec<Vec<(f32, String)>> = Vec::new();
     for r in rows.iter().flat_map(row_parts) {
@@ -583,7 +600,7 @@ fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> Vec<PageBlock> {
             ),
         }
     }
-    vec![cells_block(frags, rows, cells, page)]
+    cells_block(frags, rows, cells, page)
 }
 
 /// A row whose first cell holds labels set apart by blank space, each

@@ -94,6 +94,19 @@ pub(super) fn assemble(frags: &[Frag], idx: &[usize]) -> Vec<Grid> {
             }
         }
     }
+    if std::env::var_os("BM_DEBUG_TABLE").is_some() {
+        for lc in &lines_cells {
+            let t: Vec<String> = lc.cells.iter().map(|r| r.iter().map(|&i| frags[i].text.clone()).collect::<Vec<_>>().join("+")).collect();
+            eprintln!("y={:.1} s={:.1} {:?}", lc.y, lc.size, t);
+        }
+        eprintln!("--");
+        for g in rows(frags, &lines_cells) {
+            for r in g.rows {
+                eprintln!("ROW {r:?}");
+            }
+            eprintln!("==");
+        }
+    }
     rows(frags, &lines_cells)
 }
 
@@ -353,9 +366,6 @@ fn grid(lines_cells: &[LineCells], cells: &[Vec<Option<Line>>], kinds: &[LineKin
         .windows(2)
         .map(|w| (w[1].y - w[0].y) / w[0].size.max(w[1].size).max(1.0))
         .fold(f32::MAX, f32::min);
-    let padded = lines_cells
-        .windows(2)
-        .any(|w| (w[1].y - w[0].y) / w[0].size.max(w[1].size).max(1.0) > LINE_PITCH * pitch);
     // The header: the lines before the first body line, when they are
     // few; one row when its lines fill different columns (cells that
     // wrap), a row per line when each fills the same ones.
@@ -377,7 +387,7 @@ fn grid(lines_cells: &[LineCells], cells: &[Vec<Option<Line>>], kinds: &[LineKin
         let line = &cells[k];
         let joins = k > head
             && rows.last().is_some_and(|row| {
-                continues(&lines_cells[k - 1], &lines_cells[k], row, line, pitch, padded)
+                continues(&lines_cells[k - 1], &lines_cells[k], row, line, pitch)
             });
         if joins {
             let row = rows.last_mut().expect("a row to continue");
@@ -453,7 +463,6 @@ fn continues(
     row: &[Vec<Line>],
     cells: &[Option<Line>],
     pitch: f32,
-    padded: bool,
 ) -> bool {
     let gap = (lc.y - prev.y) / prev.size.max(lc.size).max(1.0);
     let filled: Vec<usize> = (0..cells.len()).filter(|&c| cells[c].is_some()).collect();
@@ -468,9 +477,8 @@ fn continues(
         .iter()
         .any(|&c| cells[c].as_ref().is_some_and(|l| is_figures(&l.text)));
     if keyless
-        && gap <= 2.0
         && filled.iter().all(|&c| row_filled(c))
-        && ((tight && padded && !figures) || keyless_fits(row, cells))
+        && ((gap <= 3.0 && !figures) || (gap <= 2.0 && keyless_fits(row, cells)))
     {
         return true;
     }
@@ -486,7 +494,7 @@ fn continues(
     let lower = filled.iter().any(|&c| {
         cells[c]
             .as_ref()
-            .is_some_and(|l| l.text.starts_with(char::is_lowercase))
+            .is_some_and(|l| l.text.starts_with(|ch: char| ch.is_lowercase() || ch == '('))
     });
     // A label wrapped before its figures: the row so far is its first
     // column alone, and the line ends the label in lower case.
