@@ -20,7 +20,7 @@
 
 use super::layout::{baselines, dominant_size, join_cell_lines, lines, Line};
 use super::xycut::Frag;
-use crate::shape::is_figures;
+use crate::shape::{bullet_marker, is_figures};
 
 /// Blank between two runs of a line, in em, above which they are pieces
 /// of different cells. Word spaces are a quarter em; justified prose
@@ -100,14 +100,14 @@ pub(super) fn assemble(frags: &[Frag], idx: &[usize]) -> Vec<Grid> {
             eprintln!("y={:.1} s={:.1} {:?}", lc.y, lc.size, t);
         }
         eprintln!("--");
-        for g in rows(frags, &lines_cells) {
+        for g in rows(frags, &lines_cells, (columns[0].x0, columns[0].x1)) {
             for r in g.rows {
                 eprintln!("ROW {r:?}");
             }
             eprintln!("==");
         }
     }
-    rows(frags, &lines_cells)
+    rows(frags, &lines_cells, (columns[0].x0, columns[0].x1))
 }
 
 /// The column a run overlaps most.
@@ -282,8 +282,8 @@ fn columns(pieces: &[Piece]) -> (Vec<Column>, Vec<Option<usize>>) {
 enum LineKind {
     /// A figure (not a year) in a column after the first: a body row.
     Body,
-    /// Two cells or more, none of them figures but years or labels with a
-    /// year ("2023", "Realisatie 2023"), one of them a year: a header.
+    /// Two years or labels with a year or more ("2023", "Realisatie
+    /// 2023"), and no other digits: a header.
     YearHeader,
     /// Anything else.
     Other,
@@ -298,7 +298,11 @@ fn line_kind(cells: &[Option<Line>]) -> LineKind {
         .any(|l| is_figures(&l.text) && !is_year_label(&l.text));
     if body {
         LineKind::Body
-    } else if texts.len() >= 2 && texts.iter().any(|t| is_year_label(t)) {
+    } else if texts.iter().filter(|t| is_year_label(t)).count() >= 2
+        && texts
+            .iter()
+            .all(|t| is_year_label(t) || !t.contains(|c: char| c.is_ascii_digit()))
+    {
         LineKind::YearHeader
     } else {
         LineKind::Other
@@ -321,7 +325,7 @@ fn is_year_label(t: &str) -> bool {
 
 /// The grids of a table's lines: cut before a header that follows body
 /// rows (with the lines without figures above it), each with its rows.
-fn rows(frags: &[Frag], lines_cells: &[LineCells]) -> Vec<Grid> {
+fn rows(frags: &[Frag], lines_cells: &[LineCells], key: (f32, f32)) -> Vec<Grid> {
     let text_of = |runs: &[usize]| -> Option<Line> { lines(frags, runs).into_iter().next() };
     let cells: Vec<Vec<Option<Line>>> = lines_cells
         .iter()
@@ -353,14 +357,19 @@ fn rows(frags: &[Frag], lines_cells: &[LineCells]) -> Vec<Grid> {
     starts.push(kinds.len());
     starts
         .windows(2)
-        .map(|w| grid(&lines_cells[w[0]..w[1]], &cells[w[0]..w[1]], &kinds[w[0]..w[1]]))
+        .map(|w| grid(&lines_cells[w[0]..w[1]], &cells[w[0]..w[1]], &kinds[w[0]..w[1]], key))
         .collect()
 }
 
 /// One grid from its lines: a header over several lines whose cells wrap
 /// is one row; each other line starts a row unless it continues the one
 /// above.
-fn grid(lines_cells: &[LineCells], cells: &[Vec<Option<Line>>], kinds: &[LineKind]) -> Grid {
+fn grid(
+    lines_cells: &[LineCells],
+    cells: &[Vec<Option<Line>>],
+    kinds: &[LineKind],
+    key: (f32, f32),
+) -> Grid {
     let width = lines_cells.first().map_or(0, |l| l.cells.len());
     let pitch = lines_cells
         .windows(2)
@@ -387,7 +396,7 @@ fn grid(lines_cells: &[LineCells], cells: &[Vec<Option<Line>>], kinds: &[LineKin
         let line = &cells[k];
         let joins = k > head
             && rows.last().is_some_and(|row| {
-                continues(&lines_cells[k - 1], &lines_cells[k], row, line, pitch)
+                continues(&lines_cells[k - 1], &lines_cells[k], row, line, pitch, key)
             });
         if joins {
             let row = rows.last_mut().expect("a row to continue");
@@ -445,7 +454,9 @@ fn header_zone(cells: &[Vec<Option<Line>>], kinds: &[LineKind]) -> (usize, usize
         end += 1;
     }
     let set = |c: &Vec<Option<Line>>| c.iter().map(Option::is_some).collect::<Vec<_>>();
-    let wraps = end - lead >= 2
+    // Two columns are a key and its value more often than a header.
+    let wraps = cells[0].len() >= 3
+        && end - lead >= 2
         && end - lead <= 6
         && cells[lead..end].iter().any(|c| set(c) != set(&cells[lead]));
     if wraps {
@@ -463,6 +474,7 @@ fn continues(
     row: &[Vec<Line>],
     cells: &[Option<Line>],
     pitch: f32,
+    (key_left, key_right): (f32, f32),
 ) -> bool {
     let gap = (lc.y - prev.y) / prev.size.max(lc.size).max(1.0);
     let filled: Vec<usize> = (0..cells.len()).filter(|&c| cells[c].is_some()).collect();
@@ -488,34 +500,69 @@ fn continues(
     if filled.is_empty() {
         return true;
     }
-    if figures {
-        return false;
-    }
-    let lower = filled.iter().any(|&c| {
-        cells[c]
-            .as_ref()
-            .is_some_and(|l| l.text.starts_with(|ch: char| ch.is_lowercase() || ch == '('))
-    });
+    // A cell goes on when its line starts in lower case or with "(", or
+    // the cell's line above ends open.
+    let goes_on = |c: usize| {
+        cells[c].as_ref().is_some_and(|l| {
+            l.text
+                .starts_with(|ch: char| ch.is_lowercase() || ch == '(')
+        }) || row[c].last().is_some_and(|l| open_end(&l.text))
+    };
     // A label wrapped before its figures: the row so far is its first
-    // column alone, and the line ends the label in lower case.
-    let wrapped_label = lower
-        && row_filled(0)
-        && (1..row.len()).all(|c| !row_filled(c))
-        && cells[0]
-            .as_ref()
-            .is_some_and(|l| l.text.starts_with(char::is_lowercase));
+    // column alone, and the line ends the label in lower case ("a)"
+    // opens an item).
+    let wrapped_label = (1..row.len()).all(|c| !row_filled(c))
+        && cells[0].as_ref().is_some_and(|l| {
+            row_filled(0)
+                && l.text.starts_with(char::is_lowercase)
+                && bullet_marker(&l.text).is_none()
+        });
     if wrapped_label {
         return true;
     }
-    if !filled.iter().all(|&c| row_filled(c)) {
+    // Figures start a row under figures, unless the cell above ends
+    // open ("35% /" over "65%"); under words they go on with them
+    // ("gemiddeld" over "19,8").
+    let figure_starts = filled.iter().any(|&c| {
+        cells[c].as_ref().is_some_and(|l| is_figures(&l.text))
+            && row[c]
+                .last()
+                .is_none_or(|l| is_figures(&l.text) && !open_end(&l.text))
+    });
+    if figure_starts || !filled.iter().all(|&c| row_filled(c)) {
         return false;
     }
-    let open = filled.iter().any(|&c| {
-        row[c]
-            .last()
-            .is_some_and(|l| open_end(&l.text))
-    });
-    lower || open
+    // The first column decides when the line has one: a new key starts
+    // a row ("Portefeuillehouder" | "de heer …" under "Zaaknummer"),
+    // unless the other cells go on from text above them ("Aanvullende
+    // zorg" | "dagen" | "dagen" under "… start hulp" | "binnen 14").
+    if let Some(key) = &cells[0] {
+        if bullet_marker(&key.text).is_some() {
+            return false;
+        }
+        let others: Vec<usize> = filled.iter().copied().filter(|&c| c > 0).collect();
+        let text_goes_on = |c: usize| {
+            goes_on(c) && !row[c].last().is_some_and(|l| is_figures(&l.text))
+        };
+        let rest_goes_on = !others.is_empty()
+            && 2 * others.iter().filter(|&&c| text_goes_on(c)).count() >= others.len();
+        // The key above filled its column: the word that opens this
+        // line did not fit after it ("% volgens plan beëindigde" over
+        // "trajecten Aanvullende zorg", "Tijd tussen melding" over "en
+        // start hulp").
+        let wrapped = row[0].last().is_some_and(|above| {
+            let first = key.text.split_whitespace().next().unwrap_or("");
+            let per_char = (key.x1 - key.x0) / key.text.chars().count().max(1) as f32;
+            above.x1 - key_left >= 0.7 * (key_right - key_left)
+                && above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right
+        }) && others.iter().all(|&c| {
+            cells[c]
+                .as_ref()
+                .is_some_and(|l| l.text.starts_with(char::is_lowercase))
+        });
+        return goes_on(0) || rest_goes_on || wrapped;
+    }
+    filled.iter().any(|&c| goes_on(c))
 }
 
 /// Whether a line without a first cell goes on with the cells above it:
