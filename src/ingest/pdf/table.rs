@@ -283,7 +283,7 @@ enum LineKind {
     /// A figure (not a year) in a column after the first: a body row.
     Body,
     /// Two years or labels with a year or more ("2023", "Realisatie
-    /// 2023"), and no other digits: a header.
+    /// 2023"), and no other digits after the first column: a header.
     YearHeader,
     /// Anything else.
     Other,
@@ -299,9 +299,9 @@ fn line_kind(cells: &[Option<Line>]) -> LineKind {
     if body {
         LineKind::Body
     } else if texts.iter().filter(|t| is_year_label(t)).count() >= 2
-        && texts
-            .iter()
-            .all(|t| is_year_label(t) || !t.contains(|c: char| c.is_ascii_digit()))
+        && cells.iter().skip(1).flatten().all(|l| {
+            is_year_label(&l.text) || !l.text.contains(|c: char| c.is_ascii_digit())
+        })
     {
         LineKind::YearHeader
     } else {
@@ -537,7 +537,10 @@ fn continues(
     // unless the other cells go on from text above them ("Aanvullende
     // zorg" | "dagen" | "dagen" under "… start hulp" | "binnen 14").
     if let Some(key) = &cells[0] {
-        if bullet_marker(&key.text).is_some() {
+        // A list item, or a key set in another weight (a group's title
+        // under its last row), starts a row.
+        let restyled = row[0].last().is_some_and(|above| above.bold != key.bold);
+        if bullet_marker(&key.text).is_some() || restyled {
             return false;
         }
         let others: Vec<usize> = filled.iter().copied().filter(|&c| c > 0).collect();
