@@ -553,15 +553,20 @@ fn continues(
         // line did not fit after it ("% volgens plan beëindigde" over
         // "trajecten Aanvullende zorg", "Tijd tussen melding" over "en
         // start hulp").
+        // Alone on its line that is enough; beside other cells, the key
+        // above must fill most of its column and the cells go on in
+        // lower case.
         let wrapped = row[0].last().is_some_and(|above| {
             let first = key.text.split_whitespace().next().unwrap_or("");
             let per_char = (key.x1 - key.x0) / key.text.chars().count().max(1) as f32;
-            above.x1 - key_left >= 0.7 * (key_right - key_left)
-                && above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right
-        }) && others.iter().all(|&c| {
-            cells[c]
-                .as_ref()
-                .is_some_and(|l| l.text.starts_with(char::is_lowercase))
+            let full = above.x1 - key_left >= 0.7 * (key_right - key_left);
+            let lower = others.iter().all(|&c| {
+                cells[c]
+                    .as_ref()
+                    .is_some_and(|l| l.text.starts_with(char::is_lowercase))
+            });
+            above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right
+                && (others.is_empty() || (full && lower))
         });
         return goes_on(0) || rest_goes_on || wrapped;
     }
