@@ -1051,7 +1051,10 @@ pub(super) fn baselines(frags: &[Frag], idx: &[usize]) -> Vec<(f32, Vec<usize>)>
             groups.push((f.y, f.size, vec![i]));
         }
     }
-    groups.into_iter().map(|(y, _, members)| (y, members)).collect()
+    groups
+        .into_iter()
+        .map(|(y, _, members)| (y, members))
+        .collect()
 }
 
 fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {

@@ -94,19 +94,6 @@ pub(super) fn assemble(frags: &[Frag], idx: &[usize]) -> Vec<Grid> {
             }
         }
     }
-    if std::env::var_os("BM_DEBUG_TABLE").is_some() {
-        for lc in &lines_cells {
-            let t: Vec<String> = lc.cells.iter().map(|r| r.iter().map(|&i| frags[i].text.clone()).collect::<Vec<_>>().join("+")).collect();
-            eprintln!("y={:.1} s={:.1} {:?}", lc.y, lc.size, t);
-        }
-        eprintln!("--");
-        for g in rows(frags, &lines_cells, (columns[0].x0, columns[0].x1)) {
-            for r in g.rows {
-                eprintln!("ROW {r:?}");
-            }
-            eprintln!("==");
-        }
-    }
     rows(frags, &lines_cells, (columns[0].x0, columns[0].x1))
 }
 
@@ -206,7 +193,8 @@ fn columns(pieces: &[Piece]) -> (Vec<Column>, Vec<Option<usize>>) {
     order.sort_by(|&a, &b| {
         let wa = pieces[a].x1 - pieces[a].x0;
         let wb = pieces[b].x1 - pieces[b].x0;
-        wa.total_cmp(&wb).then(pieces[a].x0.total_cmp(&pieces[b].x0))
+        wa.total_cmp(&wb)
+            .then(pieces[a].x0.total_cmp(&pieces[b].x0))
     });
     // Columns so far, and each piece's column by its index there; merged
     // columns leave a forward pointer.
@@ -299,9 +287,11 @@ fn line_kind(cells: &[Option<Line>]) -> LineKind {
     if body {
         LineKind::Body
     } else if texts.iter().filter(|t| is_year_label(t)).count() >= 2
-        && cells.iter().skip(1).flatten().all(|l| {
-            is_year_label(&l.text) || !l.text.contains(|c: char| c.is_ascii_digit())
-        })
+        && cells
+            .iter()
+            .skip(1)
+            .flatten()
+            .all(|l| is_year_label(&l.text) || !l.text.contains(|c: char| c.is_ascii_digit()))
     {
         LineKind::YearHeader
     } else {
@@ -314,7 +304,9 @@ fn line_kind(cells: &[Option<Line>]) -> LineKind {
 fn is_year_label(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     let year = |w: &str| {
-        w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && w.bytes().all(|b| b.is_ascii_digit())
+        w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.bytes().all(|b| b.is_ascii_digit())
     };
     words.len() <= 4
         && words.iter().filter(|w| year(w)).count() == 1
@@ -357,7 +349,14 @@ fn rows(frags: &[Frag], lines_cells: &[LineCells], key: (f32, f32)) -> Vec<Grid>
     starts.push(kinds.len());
     starts
         .windows(2)
-        .map(|w| grid(&lines_cells[w[0]..w[1]], &cells[w[0]..w[1]], &kinds[w[0]..w[1]], key))
+        .map(|w| {
+            grid(
+                &lines_cells[w[0]..w[1]],
+                &cells[w[0]..w[1]],
+                &kinds[w[0]..w[1]],
+                key,
+            )
+        })
         .collect()
 }
 
@@ -375,6 +374,11 @@ fn grid(
         .windows(2)
         .map(|w| (w[1].y - w[0].y) / w[0].size.max(w[1].size).max(1.0))
         .fold(f32::MAX, f32::min);
+    // Rows set apart by padding: a blank between two lines half as wide
+    // again as the narrowest.
+    let padded = lines_cells
+        .windows(2)
+        .any(|w| (w[1].y - w[0].y) / w[0].size.max(w[1].size).max(1.0) >= 1.5 * pitch);
     // The header: the lines before the first body line, when they are
     // few; one row when its lines fill different columns (cells that
     // wrap), a row per line when each fills the same ones.
@@ -396,15 +400,22 @@ fn grid(
         let line = &cells[k];
         let joins = k > head
             && rows.last().is_some_and(|row| {
-                continues(&lines_cells[k - 1], &lines_cells[k], row, line, pitch, key)
+                continues(
+                    &lines_cells[k - 1],
+                    &lines_cells[k],
+                    row,
+                    line,
+                    (pitch, padded),
+                    key,
+                )
             });
-        if joins {
-            let row = rows.last_mut().expect("a row to continue");
-            for (slot, cell) in row.iter_mut().zip(line) {
-                slot.extend(cell.clone());
+        match rows.last_mut().filter(|_| joins) {
+            Some(row) => {
+                for (slot, cell) in row.iter_mut().zip(line) {
+                    slot.extend(cell.clone());
+                }
             }
-        } else {
-            rows.push(line.iter().map(|c| c.iter().cloned().collect()).collect());
+            None => rows.push(line.iter().map(|c| c.iter().cloned().collect()).collect()),
         }
     }
     let top = lines_cells.first().map_or(0.0, |l| l.y - 0.72 * l.size);
@@ -473,7 +484,7 @@ fn continues(
     lc: &LineCells,
     row: &[Vec<Line>],
     cells: &[Option<Line>],
-    pitch: f32,
+    (pitch, padded): (f32, bool),
     (key_left, key_right): (f32, f32),
 ) -> bool {
     let gap = (lc.y - prev.y) / prev.size.max(lc.size).max(1.0);
@@ -544,9 +555,8 @@ fn continues(
             return false;
         }
         let others: Vec<usize> = filled.iter().copied().filter(|&c| c > 0).collect();
-        let text_goes_on = |c: usize| {
-            goes_on(c) && !row[c].last().is_some_and(|l| is_figures(&l.text))
-        };
+        let text_goes_on =
+            |c: usize| goes_on(c) && !row[c].last().is_some_and(|l| is_figures(&l.text));
         let rest_goes_on = !others.is_empty()
             && 2 * others.iter().filter(|&&c| text_goes_on(c)).count() >= others.len();
         // The key above filled its column: the word that opens this
@@ -560,10 +570,15 @@ fn continues(
             let first = key.text.split_whitespace().next().unwrap_or("");
             let per_char = (key.x1 - key.x0) / key.text.chars().count().max(1) as f32;
             let full = above.x1 - key_left >= 0.7 * (key_right - key_left);
+            // Lower case, or, where rows are set apart by padding, a
+            // figure going on from words ("gemiddeld" over "10,7 dagen").
             let lower = others.iter().all(|&c| {
-                cells[c]
-                    .as_ref()
-                    .is_some_and(|l| l.text.starts_with(char::is_lowercase))
+                cells[c].as_ref().is_some_and(|l| {
+                    l.text.starts_with(char::is_lowercase)
+                        || (padded
+                            && l.text.starts_with(|ch: char| ch.is_ascii_digit())
+                            && row[c].last().is_some_and(|a| !is_figures(&a.text)))
+                })
             });
             above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right
                 && (others.is_empty() || (full && lower))
@@ -594,8 +609,175 @@ fn open_end(text: &str) -> bool {
     ];
     let t = text.trim_end();
     t.ends_with([',', '-', '–', '(', '&', '/'])
-        || t
-            .rsplit(' ')
+        || t.rsplit(' ')
             .next()
             .is_some_and(|w| t.contains(' ') && OPEN.contains(&w))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    /// A run of `text` at `x0` on baseline `y`, 10 pt, each character 5 pt
+    /// wide.
+    fn run(text: &str, x0: f32, y: f32) -> Frag {
+        Frag {
+            text: text.to_string(),
+            x0,
+            x1: x0 + 5.0 * text.chars().count() as f32,
+            y,
+            size: 10.0,
+            bold: false,
+            mcid: None,
+            role: None,
+            color: None,
+            italic: false,
+        }
+    }
+
+    /// A page as data: per line, its baseline and runs by left edge.
+    fn grids(lines: &[(f32, &[(&str, f32)])]) -> Vec<Vec<Vec<String>>> {
+        let frags: Vec<Frag> = lines
+            .iter()
+            .flat_map(|(y, runs)| runs.iter().map(|(t, x)| run(t, *x, *y)))
+            .collect();
+        let idx: Vec<usize> = (0..frags.len()).collect();
+        assemble(&frags, &idx).into_iter().map(|g| g.rows).collect()
+    }
+
+    fn flat(g: &[Vec<String>]) -> Vec<Vec<String>> {
+        g.iter()
+            .map(|r| r.iter().map(|c| c.replace('\n', " ")).collect())
+            .collect()
+    }
+
+    /// Right-aligned figures of different widths, and a subtotal set a
+    /// little to the right, stand under the header they overlap: two
+    /// columns of figures, not four.
+    #[test]
+    fn figures_stand_under_their_header() {
+        let g = grids(&[
+            (
+                10.0,
+                &[
+                    ("Vlottende passiva", 0.0),
+                    ("Ultimo", 200.0),
+                    ("Ultimo", 260.0),
+                ],
+            ),
+            (22.0, &[("€ '000", 0.0), ("2023", 205.0), ("2022", 265.0)]),
+            (34.0, &[("Subsidies", 0.0), ("36", 215.0), ("2", 280.0)]),
+            (
+                46.0,
+                &[("Subtotaal", 0.0), ("1.737", 220.0), ("2.006", 275.0)],
+            ),
+        ]);
+        assert_eq!(g.len(), 1);
+        assert_eq!(
+            g[0],
+            vec![
+                vec!["Vlottende passiva", "Ultimo", "Ultimo"],
+                vec!["€ '000", "2023", "2022"],
+                vec!["Subsidies", "36", "2"],
+                vec!["Subtotaal", "1.737", "2.006"],
+            ]
+        );
+    }
+
+    /// A label wrapped onto a line of its own joins its row; a new key
+    /// starts one, even with a lower-case value beside it.
+    #[test]
+    fn wrapped_cells_join_their_row_and_new_keys_start_one() {
+        let g = grids(&[
+            (10.0, &[("Zaaknummer", 0.0), ("713442", 120.0)]),
+            (
+                22.0,
+                &[("Portefeuillehouder", 0.0), ("de heer J. Kruijt", 120.0)],
+            ),
+            (34.0, &[("Saldo van niet", 0.0), ("€ 83k", 120.0)]),
+            (46.0, &[("opgenomen verlofuren", 0.0)]),
+        ]);
+        assert_eq!(
+            flat(&g[0]),
+            vec![
+                vec!["Zaaknummer", "713442"],
+                vec!["Portefeuillehouder", "de heer J. Kruijt"],
+                vec!["Saldo van niet opgenomen verlofuren", "€ 83k"],
+            ]
+        );
+    }
+
+    /// A header of years under the figures of a table starts the next
+    /// table ("Balans | 2023 | 2022" under "Resultaat").
+    #[test]
+    fn a_header_of_years_after_figures_starts_a_table() {
+        let g = grids(&[
+            (
+                10.0,
+                &[("Resultaat", 0.0), ("2023", 200.0), ("2022", 260.0)],
+            ),
+            (22.0, &[("Baten", 0.0), ("6.918", 200.0), ("6.338", 260.0)]),
+            (40.0, &[("Balans", 0.0), ("2023", 200.0), ("2022", 260.0)]),
+            (
+                52.0,
+                &[("Eigen Vermogen", 0.0), ("3.084", 200.0), ("2.948", 260.0)],
+            ),
+        ]);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[1][0], vec!["Balans", "2023", "2022"]);
+        assert_eq!(g[1][1], vec!["Eigen Vermogen", "3.084", "2.948"]);
+    }
+
+    /// Header cells that wrap over lines of different columns are one
+    /// header row; a value's year in parentheses under it stays in its
+    /// cell.
+    #[test]
+    fn a_wrapped_header_is_one_row() {
+        let g = grids(&[
+            (10.0, &[("Voorgaande", 200.0), ("Landelijk", 300.0)]),
+            (
+                20.0,
+                &[
+                    ("Nr.", 0.0),
+                    ("Indicator", 40.0),
+                    ("laatst", 200.0),
+                    ("cijfer", 300.0),
+                ],
+            ),
+            (30.0, &[("bekende", 200.0)]),
+            (
+                44.0,
+                &[
+                    ("01", 0.0),
+                    ("Formatie", 40.0),
+                    ("0,17", 200.0),
+                    ("n.v.t.", 300.0),
+                ],
+            ),
+            (54.0, &[("(2018)", 200.0)]),
+            (
+                68.0,
+                &[
+                    ("02", 0.0),
+                    ("Bezetting", 40.0),
+                    ("0,12", 200.0),
+                    ("n.v.t.", 300.0),
+                ],
+            ),
+        ]);
+        assert_eq!(
+            flat(&g[0]),
+            vec![
+                vec![
+                    "Nr.",
+                    "Indicator",
+                    "Voorgaande laatst bekende",
+                    "Landelijk cijfer"
+                ],
+                vec!["01", "Formatie", "0,17 (2018)", "n.v.t."],
+                vec!["02", "Bezetting", "0,12", "n.v.t."],
+            ]
+        );
+    }
 }
