@@ -1567,7 +1567,8 @@ mod tests {
             &blocks,
             &[
                 &[title, "", ""],
-                &["Kasstroom\n€ '000", "Realisatie\n2023", "Realisatie\n2022"],
+                &["Kasstroom", "Realisatie", "Realisatie"],
+                &["€ '000", "2023", "2022"],
                 &["Exploitatieresultaat", "137", "287"],
                 &["Totaal", "5.824", "5.546"],
             ],
@@ -1606,11 +1607,8 @@ mod tests {
         assert_has_rows(
             &blocks,
             &[
-                &[
-                    "Baten en Lasten\n€ '000",
-                    "Realisatie\n2023",
-                    "Realisatie\n2022",
-                ],
+                &["Baten en Lasten", "Realisatie", "Realisatie"],
+                &["€ '000", "2023", "2022"],
                 &["Baten GR Rijk", "2.247", "2.084"],
             ],
         );

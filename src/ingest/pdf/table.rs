@@ -409,13 +409,24 @@ fn grid(
                     key,
                 )
             });
-        match rows.last_mut().filter(|_| joins) {
-            Some(row) => {
+        match rows.last_mut() {
+            Some(row) if joins => {
                 for (slot, cell) in row.iter_mut().zip(line) {
                     slot.extend(cell.clone());
                 }
             }
-            None => rows.push(line.iter().map(|c| c.iter().cloned().collect()).collect()),
+            Some(row)
+                if k > head
+                    && key_goes_on(&lines_cells[k - 1], &lines_cells[k], row, line, pitch) =>
+            {
+                // The key ends the one above; its figures are a row of
+                // their own ("0.3 Beheer overige gebouwen en" over
+                // "gronden | Lasten | -485").
+                let mut line = line.clone();
+                row[0].extend(line[0].take());
+                rows.push(line.into_iter().map(|c| c.into_iter().collect()).collect());
+            }
+            _ => rows.push(line.iter().map(|c| c.iter().cloned().collect()).collect()),
         }
     }
     let top = lines_cells.first().map_or(0.0, |l| l.y - 0.72 * l.size);
@@ -557,7 +568,9 @@ fn continues(
         let others: Vec<usize> = filled.iter().copied().filter(|&c| c > 0).collect();
         let text_goes_on =
             |c: usize| goes_on(c) && !row[c].last().is_some_and(|l| is_figures(&l.text));
-        let rest_goes_on = !others.is_empty()
+        // Two cells or more: one value in lower case beside a new key
+        // is that key's ("Portefeuille" | "wethouder …").
+        let rest_goes_on = others.len() >= 2
             && 2 * others.iter().filter(|&&c| text_goes_on(c)).count() >= others.len();
         // The key above filled its column: the word that opens this
         // line did not fit after it ("% volgens plan beëindigde" over
@@ -580,12 +593,37 @@ fn continues(
                             && row[c].last().is_some_and(|a| !is_figures(&a.text)))
                 })
             });
+            let figure_goes_on = others.iter().any(|&c| {
+                cells[c].as_ref().is_some_and(|l| {
+                    l.text.starts_with(|ch: char| ch.is_ascii_digit())
+                        && row[c].last().is_some_and(|a| !is_figures(&a.text))
+                })
+            });
             above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right
-                && (others.is_empty() || (full && lower))
+                && (others.is_empty() || (full && lower && figure_goes_on))
         });
         return goes_on(0) || rest_goes_on || wrapped;
     }
     filled.iter().any(|&c| goes_on(c))
+}
+
+/// Whether the key of a line that starts a row ends the key of the row
+/// above: set at line spacing, in lower case, under a key of the same
+/// weight.
+fn key_goes_on(
+    prev: &LineCells,
+    lc: &LineCells,
+    row: &[Vec<Line>],
+    cells: &[Option<Line>],
+    pitch: f32,
+) -> bool {
+    let gap = (lc.y - prev.y) / prev.size.max(lc.size).max(1.0);
+    let Some(key) = &cells[0] else { return false };
+    gap <= LINE_PITCH * pitch
+        && cells[1..].iter().any(Option::is_some)
+        && key.text.starts_with(char::is_lowercase)
+        && bullet_marker(&key.text).is_none()
+        && row[0].last().is_some_and(|above| above.bold == key.bold)
 }
 
 /// Whether a line without a first cell goes on with the cells above it:
