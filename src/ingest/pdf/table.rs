@@ -600,7 +600,7 @@ fn continues(
                 })
             });
             above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right
-                && (others.is_empty() || (full && lower && figure_goes_on))
+                && (others.is_empty() || (full && lower && (padded || figure_goes_on)))
         });
         return goes_on(0) || rest_goes_on || wrapped;
     }
