@@ -22,6 +22,7 @@ use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
 use super::structure::Role;
 use super::table;
+use crate::ingest::labels;
 use super::xycut::{self, Frag, Node, Spacing};
 use crate::ingest::text::{join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_MARKS};
 use crate::shape::{
@@ -551,11 +552,17 @@ fn cell_lines(frags: &[Frag], parts: &[Node]) -> Vec<(f32, Vec<Line>)> {
 /// The table blocks of the `rows` regions: their grids as
 /// [`table::assemble`] reads them (several when a header row starts
 /// another table). `None` when the regions, cut by their cells, read as
-/// text ([`reads_as_text`]).
+/// text ([`reads_as_text`]); the cut itself when it is a layout of labels
+/// beside text.
 fn table_blocks(frags: &[Frag], rows: &[Node], page: u32) -> Option<Vec<PageBlock>> {
     let cut = cut_block(frags, rows, page);
     if reads_as_text(&cut.rows) {
         return None;
+    }
+    // Labels beside text, as the region's cells give them, are read as
+    // headings over paragraphs ([`labels`]), not as a grid.
+    if labels::label_rows(&cut.rows).is_some() {
+        return Some(vec![cut]);
     }
     let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
     let grids = table::assemble(frags, &all);
