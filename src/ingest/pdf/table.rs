@@ -582,7 +582,13 @@ fn continues(
         let wrapped = row[0].last().is_some_and(|above| {
             let first = key.text.split_whitespace().next().unwrap_or("");
             let per_char = (key.x1 - key.x0) / key.text.chars().count().max(1) as f32;
-            let full = above.x1 - key_left >= 0.7 * (key_right - key_left);
+            // In padded rows, any line of the key above may show it full.
+            let reach = if padded {
+                row[0].iter().map(|l| l.x1).fold(above.x1, f32::max)
+            } else {
+                above.x1
+            };
+            let full = reach - key_left >= 0.7 * (key_right - key_left);
             // Lower case, or, where rows are set apart by padding, a
             // figure going on from words ("gemiddeld" over "10,7 dagen").
             let lower = others.iter().all(|&c| {
