@@ -22,8 +22,8 @@ use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
 use super::structure::Role;
 use super::table;
-use crate::ingest::labels;
 use super::xycut::{self, Frag, Node, Spacing};
+use crate::ingest::labels;
 use crate::ingest::text::{join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_MARKS};
 use crate::shape::{
     bullet_marker, ends_mid_sentence, ends_sentence, is_figures, is_prose, label_shape,

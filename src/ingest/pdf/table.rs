@@ -9,12 +9,20 @@
 //!   a long label reaching under the first figures). So a right-aligned
 //!   figure lands under the header it stands under, whatever its left
 //!   edge, and no column exists that holds no text.
-//! - **Rows**: each line starts a row unless it continues the one above:
-//!   set at line spacing, no figures of its own, only in columns the row
-//!   already fills, and going on from it (lower case, an open last word,
-//!   or a row of padded cells whose first column it leaves empty).
-//!   A line with a figure is a row of its own, so a header on two lines
-//!   ("Realisatie" over "2023") gives two header rows.
+//! - **Rows**: each line starts a row unless it goes on with the one
+//!   above ([`continues`]). A line without a first cell goes on in the
+//!   row's cells unless it brings figures of its own ("(2018)" under
+//!   "0,17" goes on; "Lasten | -2.032" under "Baten | 89" does not). A
+//!   line with a first cell is decided by it: a list item or a key in
+//!   another weight starts a row; a key in lower case, after an open word
+//!   ("en", a comma), or whose first word did not fit after the key above
+//!   ends that key. A line with a figure under a figure starts a row, so
+//!   a header on two full lines ("Realisatie" over "2023") gives two
+//!   header rows, while a header whose cells wrap over lines of different
+//!   columns is one row. Where rows are set apart by padding, a figure
+//!   under words goes on with them ("gemiddeld" over "10,7 dagen").
+//! - **Tables**: a header of years after rows of figures starts another
+//!   table (Collectie Overijssel's "Balans | 2023 | 2022").
 //!
 //! [`layout::baselines`]: super::layout::baselines
 
@@ -566,8 +574,17 @@ fn continues(
             return false;
         }
         let others: Vec<usize> = filled.iter().copied().filter(|&c| c > 0).collect();
-        let text_goes_on =
-            |c: usize| goes_on(c) && !row[c].last().is_some_and(|l| is_figures(&l.text));
+        // A cell goes on, or (in padded rows) a figure goes on from words
+        // ("gemiddeld" over "10,7 dagen").
+        let text_goes_on = |c: usize| {
+            goes_on(c)
+                || (padded
+                    && cells[c].as_ref().is_some_and(|l| {
+                        l.text.starts_with(|ch: char| ch.is_ascii_digit())
+                            && !is_year_label(&l.text)
+                            && row[c].last().is_some_and(|a| !is_figures(&a.text))
+                    }))
+        };
         // Two cells or more: one value in lower case beside a new key
         // is that key's ("Portefeuille" | "wethouder …").
         let rest_goes_on = others.len() >= 2
