@@ -20,13 +20,15 @@
 //! Only document records are stored: errors are cheap to reproduce, and
 //! some (timeouts, I/O errors) depend on the run rather than the file.
 
-use crate::output::view::RecordView;
+use crate::output::view::{read_line, RecordView};
 use sha2::Digest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-const MAGIC: &str = "beleidsmijn-cache-v1";
+/// Names the entry format and the record's schema version: entries of
+/// another (a version 1 record) never match a key of this build.
+const MAGIC: &str = "beleidsmijn-cache-v2";
 
 /// A cache directory and the salt of this run.
 #[derive(Debug)]
@@ -121,7 +123,7 @@ impl Cache {
         if head != format!("{MAGIC} {key}") || line.contains('\n') {
             return None;
         }
-        let view: RecordView = serde_json::from_str(line).ok()?;
+        let view = read_line(line).ok()?;
         let sound = view.error.is_none()
             && view.source.path == path
             && view.source.sha256.as_deref() == Some(sha256);
