@@ -162,7 +162,7 @@ impl Cache {
 mod tests {
     use super::*;
 
-    const LINE: &str = r#"{"schema_version":1,"source":{"path":"a.txt","format":"text","sha256":"abc","bytes":3,"pages":null}}"#;
+    const LINE: &str = r#"{"schema_version":2,"source":{"path":"a.txt","format":"text","sha256":"abc","bytes":3,"pages":null}}"#;
 
     /// An entry that is a link to a device is no entry (it was read
     /// without end: 1.8 GB from /dev/zero).
@@ -195,6 +195,13 @@ mod tests {
         assert!(c.get(&k, "a.txt", "abc").is_none());
         // Garbage.
         std::fs::write(&entry, b"\xff\xfe junk").unwrap();
+        assert!(c.get(&k, "a.txt", "abc").is_none());
+        // A version 1 record under the right key (issue 20).
+        c.put(
+            &k,
+            &LINE.replace("\"schema_version\":2", "\"schema_version\":1"),
+        )
+        .unwrap();
         assert!(c.get(&k, "a.txt", "abc").is_none());
         c.put(&k, LINE).unwrap();
         assert!(c.get(&k, "a.txt", "abc").is_some());
