@@ -200,6 +200,7 @@ pub fn extract_with(
     };
     let money = money_context(doc, vocab);
     let mut mem = partners::Memory::default();
+    let mut status_bufs = status::Buffers::default();
     let mut found: Vec<(usize, Found)> = Vec::with_capacity(2 * sents.len());
     let mut list_mode = false;
     let mut last_block = usize::MAX;
@@ -298,7 +299,7 @@ pub fn extract_with(
         }
         here.extend(parts);
         here.extend(pp);
-        here.extend(status::find(&ctx, vocab, &when, &years));
+        here.extend(status::find(&ctx, vocab, &when, &years, &mut status_bufs));
         projects::trim_at_statuses(&ctx, vocab, &mut here);
         let ends_colon = s.text.trim_end().ends_with(':');
         if ends_colon

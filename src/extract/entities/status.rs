@@ -137,6 +137,19 @@ enum Cut {
 
 const PRONOUNS: &[&str] = &["we", "wij", "ze", "zij", "jullie", "er"];
 
+/// The per-token vectors of the clause reader, kept from sentence to
+/// sentence of a document so each sentence reuses their memory instead of
+/// allocating seven vectors of its own.
+#[derive(Default)]
+pub struct Buffers {
+    words: Vec<Word>,
+    cuts: Vec<Option<Cut>>,
+    dets: Vec<u32>,
+    fin: Vec<bool>,
+    verbal: Vec<bool>,
+    future: Vec<usize>,
+}
+
 struct Reader<'c, 'a, 'v> {
     ctx: &'c Ctx<'a>,
     vocab: &'v EntityVocabulary,
@@ -183,14 +196,38 @@ enum Context {
 }
 
 /// Status entities of one sentence.
-pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) -> Vec<Found> {
+pub fn find(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    when: &When,
+    years: &[Year],
+    bufs: &mut Buffers,
+) -> Vec<Found> {
     let n = ctx.toks.len();
     if n == 0 || ctx.text.trim_end().ends_with('?') {
         return Vec::new();
     }
-    let Some(r) = Reader::new(ctx, vocab) else {
-        return Vec::new();
-    };
+    match Reader::new(ctx, vocab, std::mem::take(bufs)) {
+        Ok(r) => {
+            let out = read(&r, ctx, vocab, when, years);
+            *bufs = r.into_buffers();
+            out
+        }
+        Err(b) => {
+            *bufs = b;
+            Vec::new()
+        }
+    }
+}
+
+/// The statuses of the clauses of a sentence read by `r`.
+fn read(
+    r: &Reader,
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    when: &When,
+    years: &[Year],
+) -> Vec<Found> {
     let spans = r.clauses();
     // No finite verb outside subordinate clauses: an item of a list of
     // decisions ("De functie … voort te zetten, indien dit … is").
@@ -226,73 +263,74 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     /// The reader of a sentence; `None` when it has no verb form,
     /// auxiliary or cue: every clause would be verbless, and
     /// [`Reader::classify`] reads nothing in a verbless clause.
-    fn new(ctx: &'c Ctx<'a>, vocab: &'v EntityVocabulary) -> Option<Self> {
+    fn new(
+        ctx: &'c Ctx<'a>,
+        vocab: &'v EntityVocabulary,
+        mut bufs: Buffers,
+    ) -> Result<Self, Buffers> {
         let roles = &vocab.roles;
         let n = ctx.toks.len();
         // Each token's roles are read once; a word's class follows from
         // them and its neighbour's.
         let not_verb = roles.month | roles.stop | roles.negation | roles.preposition;
-        let words = ctx
-            .toks
-            .iter()
-            .enumerate()
-            .map(|(k, t)| {
-                let m = t.roles;
-                let after_te = k > 0 && ctx.low_is(k - 1, "te");
-                let aux = if m & roles.aux_future != 0 {
-                    Aux::Future
-                } else if m & roles.aux_conditional != 0 {
-                    Aux::Conditional
-                } else if m & roles.aux_modal != 0 {
-                    Aux::Modal
-                } else if m & roles.aux_passive != 0 {
-                    Aux::Passive
-                } else if m & roles.aux_continued != 0 {
-                    Aux::Continued
-                } else if m & roles.aux_perfect != 0 {
-                    Aux::Perfect
+        let mut words = std::mem::take(&mut bufs.words);
+        words.clear();
+        words.extend(ctx.toks.iter().enumerate().map(|(k, t)| {
+            let m = t.roles;
+            let after_te = k > 0 && ctx.low_is(k - 1, "te");
+            let aux = if m & roles.aux_future != 0 {
+                Aux::Future
+            } else if m & roles.aux_conditional != 0 {
+                Aux::Conditional
+            } else if m & roles.aux_modal != 0 {
+                Aux::Modal
+            } else if m & roles.aux_passive != 0 {
+                Aux::Passive
+            } else if m & roles.aux_continued != 0 {
+                Aux::Continued
+            } else if m & roles.aux_perfect != 0 {
+                Aux::Perfect
+            } else {
+                Aux::None
+            };
+            // "in te dienen": an auxiliary's form after "te" is an infinitive.
+            let aux = if after_te { Aux::None } else { aux };
+            let prev = k.checked_sub(1).and_then(|j| ctx.toks.get(j));
+            Word {
+                aux,
+                past: m & roles.aux_past != 0,
+                // A month ("maart") or a function word ("niet", of
+                // "nieten") is no verb form.
+                verb: if m & not_verb != 0 {
+                    Reading::default()
                 } else {
-                    Aux::None
-                };
-                // "in te dienen": an auxiliary's form after "te" is an infinitive.
-                let aux = if after_te { Aux::None } else { aux };
-                let prev = k.checked_sub(1).and_then(|j| ctx.toks.get(j));
-                Word {
-                    aux,
-                    past: m & roles.aux_past != 0,
-                    // A month ("maart") or a function word ("niet", of
-                    // "nieten") is no verb form.
-                    verb: if m & not_verb != 0 {
-                        Reading::default()
-                    } else {
-                        t.verb
-                    },
-                    // After an article, a preposition or a count ("per 4
-                    // weken"; not a year: "In 2022 evalueren wij"), a verb
-                    // form is a noun.
-                    nominal: prev.is_some_and(|p| {
-                        p.roles & (roles.before_noun | roles.number_word) != 0
-                            || (p.fe - p.fs < 4
-                                && ctx
-                                    .folded
-                                    .text
-                                    .as_bytes()
-                                    .get(p.fs)
-                                    .is_some_and(u8::is_ascii_digit))
-                    }),
-                }
-            })
-            .collect();
+                    t.verb
+                },
+                // After an article, a preposition or a count ("per 4
+                // weken"; not a year: "In 2022 evalueren wij"), a verb
+                // form is a noun.
+                nominal: prev.is_some_and(|p| {
+                    p.roles & (roles.before_noun | roles.number_word) != 0
+                        || (p.fe - p.fs < 4
+                            && ctx
+                                .folded
+                                .text
+                                .as_bytes()
+                                .get(p.fs)
+                                .is_some_and(u8::is_ascii_digit))
+                }),
+            }
+        }));
         let mut r = Reader {
             ctx,
             vocab,
             words,
             cues: Vec::new(),
-            cuts: Vec::new(),
-            dets: Vec::new(),
-            fin: Vec::new(),
-            verbal: Vec::new(),
-            future: Vec::new(),
+            cuts: std::mem::take(&mut bufs.cuts),
+            dets: std::mem::take(&mut bufs.dets),
+            fin: std::mem::take(&mut bufs.fin),
+            verbal: std::mem::take(&mut bufs.verbal),
+            future: std::mem::take(&mut bufs.future),
         };
         r.cues = r.find_cues();
         // A verb cue is a verb form even where verbs.tsv lacks it.
@@ -316,25 +354,51 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 .iter()
                 .all(|w| w.aux == Aux::None && w.verb.is_none())
         {
-            return None;
+            return Err(r.into_buffers());
         }
-        r.cuts = (0..n)
-            .map(|k| if k == 0 { None } else { r.cut(k) })
-            .collect();
+        // Each vector is filled from the ones before it: the finite test
+        // reads the cuts and determiner counts, the verbal test the finite
+        // one.
+        let mut cuts = std::mem::take(&mut r.cuts);
+        cuts.clear();
+        cuts.extend((0..n).map(|k| if k == 0 { None } else { r.cut(k) }));
+        r.cuts = cuts;
+        let mut dets = std::mem::take(&mut r.dets);
+        dets.clear();
         let mut seen = 0u32;
-        r.dets = (0..n)
-            .map(|k| {
-                let before = seen;
-                seen += u32::from(ctx.is(k, roles.determiner));
-                before
-            })
-            .collect();
-        r.fin = (0..n).map(|k| r.is_finite(k)).collect();
-        r.verbal = (0..n).map(|k| r.is_verbal(k)).collect();
-        r.future = (0..n)
-            .filter(|&k| ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases))
-            .collect();
-        Some(r)
+        dets.extend(ctx.toks.iter().map(|t| {
+            let before = seen;
+            seen += u32::from(t.roles & roles.determiner != 0);
+            before
+        }));
+        r.dets = dets;
+        let mut fin = std::mem::take(&mut r.fin);
+        fin.clear();
+        fin.extend((0..n).map(|k| r.is_finite(k)));
+        r.fin = fin;
+        let mut verbal = std::mem::take(&mut r.verbal);
+        verbal.clear();
+        verbal.extend((0..n).map(|k| r.is_verbal(k)));
+        r.verbal = verbal;
+        let mut future = std::mem::take(&mut r.future);
+        future.clear();
+        future.extend((0..n).filter(|&k| {
+            ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases)
+        }));
+        r.future = future;
+        Ok(r)
+    }
+
+    /// The vectors of the reader, for the next sentence.
+    fn into_buffers(self) -> Buffers {
+        Buffers {
+            words: self.words,
+            cuts: self.cuts,
+            dets: self.dets,
+            fin: self.fin,
+            verbal: self.verbal,
+            future: self.future,
+        }
     }
 
     /// The cues of `status.tsv` in the sentence, whole words only; a split
