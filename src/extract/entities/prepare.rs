@@ -19,6 +19,7 @@ use super::names;
 use super::sentences::Sentence;
 use super::verbs::Reading;
 use super::vocab::EntityVocabulary;
+use super::words::Phrases;
 
 /// Joins sentence texts; no dictionary pattern contains it.
 const SEP: char = '\n';
@@ -213,6 +214,7 @@ impl Prepared {
                 fe,
                 roles: word.roles,
                 verb: word.verb,
+                ends: word.ends,
                 suffix,
             });
         });
@@ -286,6 +288,8 @@ pub(crate) struct Tok {
     pub roles: RoleMask,
     /// How it reads as a verb form.
     pub verb: Reading,
+    /// The phrase lists it is the last word of ([`Ctx::ends_phrase`]).
+    pub ends: u8,
     /// Index into the project suffixes, `u8::MAX` for none.
     pub suffix: u8,
     /// Reads as part of a proper name ([`names::capish`]).
@@ -331,12 +335,14 @@ impl<'a> Ctx<'a> {
     /// Token `i` ends one of `phrases`, terms of several words split into
     /// their folded words ("gemeenschappelijke regeling", "in het kader van").
     #[inline]
-    pub fn ends_phrase(&self, i: usize, phrases: &[Vec<String>]) -> bool {
-        if phrases.is_empty() || !self.is(i, self.vocab.roles.phrase_end) {
+    pub fn ends_phrase(&self, i: usize, phrases: &Phrases) -> bool {
+        // Only a token that is the last word of one of them (one bit, looked
+        // up with its roles) is compared word by word.
+        if !self.toks.get(i).is_some_and(|t| t.ends & phrases.bit != 0) {
             return false;
         }
         let last = self.low(i);
-        phrases.iter().any(|words| {
+        phrases.list.iter().any(|words| {
             let k = words.len();
             // The last word first: it rarely matches.
             words.last().is_some_and(|w| w == last)
