@@ -218,7 +218,12 @@ impl Prepared {
                 suffix,
             });
         });
-        let has_number_word = toks.iter().any(|t| t.roles & vocab.roles.number_word != 0);
+        // What any token of the sentence is: a loop looking for a role
+        // (or a phrase end) that no token has is skipped.
+        let (any_roles, any_ends) = toks
+            .iter()
+            .fold((0, 0), |(r, e), t| (r | t.roles, e | t.ends));
+        let has_number_word = any_roles & vocab.roles.number_word != 0;
         let hits = self.hits.each_ref().map(|h| {
             let from = h.partition_point(|x| x.sentence < si);
             let to = from + h[from..].partition_point(|x| x.sentence <= si);
@@ -238,6 +243,8 @@ impl Prepared {
             vocab,
             hits,
             has_number_word,
+            any_roles,
+            any_ends,
         }
     }
 }
@@ -316,6 +323,10 @@ pub(crate) struct Ctx<'a> {
     vocab: &'a EntityVocabulary,
     hits: [&'a [Hit]; 5],
     pub has_number_word: bool,
+    /// The roles of all its tokens together.
+    any_roles: RoleMask,
+    /// The phrase lists any of its tokens ends ([`Tok::ends`]).
+    any_ends: u8,
 }
 
 impl<'a> Ctx<'a> {
@@ -338,7 +349,9 @@ impl<'a> Ctx<'a> {
     pub fn ends_phrase(&self, i: usize, phrases: &Phrases) -> bool {
         // Only a token that is the last word of one of them (one bit, looked
         // up with its roles) is compared word by word.
-        if !self.toks.get(i).is_some_and(|t| t.ends & phrases.bit != 0) {
+        if self.any_ends & phrases.bit == 0
+            || self.toks.get(i).is_none_or(|t| t.ends & phrases.bit == 0)
+        {
             return false;
         }
         let last = self.low(i);
@@ -353,6 +366,18 @@ impl<'a> Ctx<'a> {
                     .all(|(t, w)| self.low(i + 1 - k + t) == w)
                 && (i + 1 - k..i).all(|t| self.gap_plain(t, t + 1))
         })
+    }
+
+    /// Some token of the sentence has one of the lexicon roles in `mask`.
+    #[inline]
+    pub fn any(&self, mask: RoleMask) -> bool {
+        self.any_roles & mask != 0
+    }
+
+    /// Some token of the sentence is the last word of one of `phrases`.
+    #[inline]
+    pub fn may_end(&self, phrases: &Phrases) -> bool {
+        self.any_ends & phrases.bit != 0
     }
 
     /// Token `i` has one of the lexicon roles in `mask`.
