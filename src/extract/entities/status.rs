@@ -146,7 +146,7 @@ const PRONOUNS: &[&str] = &["we", "wij", "ze", "zij", "jullie", "er"];
 
 /// The per-token vectors of the clause reader, kept from sentence to
 /// sentence of a document so each sentence reuses their memory instead of
-/// allocating seven vectors of its own.
+/// allocating six vectors of its own.
 #[derive(Default)]
 pub struct Buffers {
     words: Vec<Word>,
