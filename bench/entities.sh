@@ -29,7 +29,7 @@ with open(out, "w", encoding="utf-8") as f:
 PY
 cargo bench --bench entities -- "$CORPUS" "$OUT/terms.txt" | tee "$OUT/result.txt"
 if command -v rg >/dev/null; then
-  rg --version | head -1
+  rg --version | sed -n 1p  # sed reads it all: head would end rg with SIGPIPE under pipefail
   start=$(date +%s.%N)
   rg -j1 -c -F -f "$OUT/terms.txt" "$CORPUS" >/dev/null || true
   end=$(date +%s.%N)

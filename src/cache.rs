@@ -20,13 +20,15 @@
 //! Only document records are stored: errors are cheap to reproduce, and
 //! some (timeouts, I/O errors) depend on the run rather than the file.
 
-use crate::output::view::RecordView;
+use crate::output::view::{read_line, RecordView};
 use sha2::Digest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-const MAGIC: &str = "beleidsmijn-cache-v1";
+/// Names the entry format and the record's schema version: entries of
+/// another (a version 1 record) never match a key of this build.
+const MAGIC: &str = "beleidsmijn-cache-v2";
 
 /// A cache directory and the salt of this run.
 #[derive(Debug)]
@@ -121,7 +123,7 @@ impl Cache {
         if head != format!("{MAGIC} {key}") || line.contains('\n') {
             return None;
         }
-        let view: RecordView = serde_json::from_str(line).ok()?;
+        let view = read_line(line).ok()?;
         let sound = view.error.is_none()
             && view.source.path == path
             && view.source.sha256.as_deref() == Some(sha256);
@@ -160,7 +162,7 @@ impl Cache {
 mod tests {
     use super::*;
 
-    const LINE: &str = r#"{"schema_version":1,"source":{"path":"a.txt","format":"text","sha256":"abc","bytes":3,"pages":null}}"#;
+    const LINE: &str = r#"{"schema_version":2,"source":{"path":"a.txt","format":"text","sha256":"abc","bytes":3,"pages":null}}"#;
 
     /// An entry that is a link to a device is no entry (it was read
     /// without end: 1.8 GB from /dev/zero).
@@ -193,6 +195,13 @@ mod tests {
         assert!(c.get(&k, "a.txt", "abc").is_none());
         // Garbage.
         std::fs::write(&entry, b"\xff\xfe junk").unwrap();
+        assert!(c.get(&k, "a.txt", "abc").is_none());
+        // A version 1 record under the right key (issue 20).
+        c.put(
+            &k,
+            &LINE.replace("\"schema_version\":2", "\"schema_version\":1"),
+        )
+        .unwrap();
         assert!(c.get(&k, "a.txt", "abc").is_none());
         c.put(&k, LINE).unwrap();
         assert!(c.get(&k, "a.txt", "abc").is_some());

@@ -279,7 +279,7 @@ pub struct Indicator {
 /// What an entity is. Serialised as the lower-case name (`"status"`), the
 /// `type` of an entity in the output; ordered by that name, so sorting
 /// entities by kind gives the order of their written types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     /// A year ("2023").

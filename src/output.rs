@@ -1,18 +1,35 @@
-//! The output contract (`schema_version` 1): the types that are written as
+//! The output contract (`schema_version` 2): the types that are written as
 //! JSON, kept apart from the internal model so that internal renames never
-//! change the output. `schema/document.schema.json` describes them.
+//! change the output. `schema/document.schema.json` describes them and
+//! `docs/schema.md` says what changed from version 1.
+//!
+//! Version 2 gives every field one JSON type and writes every field of an
+//! object even when it is null, so a loader that types columns from a few
+//! rows (DuckDB's `read_json_auto`, pandas) sees the same shape in every
+//! row; it adds character offsets, the tool that wrote the record, and a
+//! status's `subject_name`.
 
 pub mod csv;
+pub mod entity;
 pub mod json;
+pub mod offsets;
+pub mod parts;
+pub mod subjects;
+pub mod tool;
 pub mod view;
+pub mod when;
 
 use crate::extract::facts::{FactEvidence, MunicipalityFact};
-use crate::model::{Entity, Format, Indicator, Item, Section};
+use crate::model::{Document, Entity, Format, Indicator, Item, Section};
+use entity::EntityOut;
+use offsets::CharIndex;
+use parts::{IndicatorOut, ItemOut, SectionOut};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+pub use tool::Tool;
 
 /// The schema version written into every record.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where a record came from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -47,6 +64,8 @@ impl Source {
 pub struct DocumentRecord {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// The program, build and dictionaries that wrote it.
+    pub tool: Tool,
     /// Provenance of the file.
     pub source: Source,
     /// The municipality the document is from.
@@ -60,15 +79,75 @@ pub struct DocumentRecord {
     /// Header fields: of a council letter, a meeting document, a motion.
     pub metadata: BTreeMap<String, String>,
     /// Sections in document order.
-    pub sections: Vec<Section>,
+    pub sections: Vec<SectionOut>,
     /// Goal/status table rows.
-    pub items: Vec<Item>,
+    pub items: Vec<ItemOut>,
     /// Indicator table rows.
-    pub indicators: Vec<Indicator>,
+    pub indicators: Vec<IndicatorOut>,
     /// Entities in text order.
-    pub entities: Vec<Entity>,
+    pub entities: Vec<EntityOut>,
     /// What went partly wrong.
     pub warnings: Vec<String>,
+}
+
+/// What a document record is made of, in the internal model's terms.
+#[derive(Debug)]
+pub struct Parts<'a> {
+    /// The document (its text is what the offsets index).
+    pub doc: &'a Document,
+    /// Sections.
+    pub sections: &'a [Section],
+    /// Goal/status table rows.
+    pub items: &'a [Item],
+    /// Indicator rows.
+    pub indicators: &'a [Indicator],
+    /// Entities.
+    pub entities: &'a [Entity],
+}
+
+impl DocumentRecord {
+    /// The record of `parts`, with provenance `source`, the document facts
+    /// and header, written by `tool`.
+    pub fn new(
+        tool: &Tool,
+        source: Source,
+        facts: crate::extract::facts::Facts,
+        metadata: BTreeMap<String, String>,
+        parts: Parts,
+    ) -> DocumentRecord {
+        let chars = CharIndex::new(&parts.doc.text);
+        let sections: Vec<SectionOut> = parts
+            .sections
+            .iter()
+            .map(|s| SectionOut::of(s, &chars))
+            .collect();
+        let items: Vec<ItemOut> = parts.items.iter().map(|i| ItemOut::of(i, &chars)).collect();
+        let mut entities: Vec<EntityOut> = parts
+            .entities
+            .iter()
+            .map(|e| EntityOut::of(e, &chars))
+            .collect();
+        subjects::name_subjects(&mut entities, &sections, &items);
+        DocumentRecord {
+            schema_version: SCHEMA_VERSION,
+            tool: tool.clone(),
+            source,
+            municipality: facts.municipality,
+            doc_type: facts.doc_type,
+            year: facts.year,
+            evidence: facts.evidence,
+            metadata,
+            sections,
+            items,
+            indicators: parts
+                .indicators
+                .iter()
+                .map(|i| IndicatorOut::of(i, &chars))
+                .collect(),
+            entities,
+            warnings: parts.doc.warnings.clone(),
+        }
+    }
 }
 
 /// Why a file failed.
@@ -86,6 +165,8 @@ pub struct ErrorInfo {
 pub struct ErrorRecord {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
+    /// The program, build and dictionaries that wrote it.
+    pub tool: Tool,
     /// Provenance of the file.
     pub source: Source,
     /// What went wrong.
@@ -99,13 +180,21 @@ pub enum Record {
     /// A document.
     Document(Box<DocumentRecord>),
     /// A failure.
-    Error(ErrorRecord),
+    Error(Box<ErrorRecord>),
 }
 
 impl Record {
     /// Whether this is an error record.
     pub fn is_error(&self) -> bool {
         matches!(self, Record::Error(_))
+    }
+
+    /// The program that wrote the record.
+    pub fn tool(&self) -> &Tool {
+        match self {
+            Record::Document(d) => &d.tool,
+            Record::Error(e) => &e.tool,
+        }
     }
 
     /// The source of the record.

@@ -12,7 +12,9 @@ use crate::extract::facts::FactFinder;
 use crate::extract::{metadata, tables};
 use crate::ingest::{self, Error};
 use crate::model::{Document, Format};
-use crate::output::{DocumentRecord, ErrorInfo, ErrorRecord, Record, Source, SCHEMA_VERSION};
+use crate::output::{
+    DocumentRecord, ErrorInfo, ErrorRecord, Parts, Record, Source, Tool, SCHEMA_VERSION,
+};
 use crate::segment;
 use sha2::Digest;
 use std::io::Read;
@@ -31,6 +33,8 @@ pub struct Engine {
     entities: EntityVocabulary,
     /// Files larger than this become `too_large` error records.
     pub max_bytes: u64,
+    /// What every record says wrote it (this build, these dictionaries).
+    pub tool: Tool,
 }
 
 /// Fatal setup errors.
@@ -107,11 +111,13 @@ impl Engine {
         });
         let (entities, vocab) = (entities?, vocab?);
         let facts = FactFinder::new(&vocab)?;
+        let tool = Tool::new(&vocab.sources.fingerprint);
         Ok(Engine {
             vocab,
             facts,
             entities,
             max_bytes: DEFAULT_MAX_BYTES,
+            tool,
         })
     }
 
@@ -213,20 +219,19 @@ impl Engine {
             facts.doc_type.as_deref(),
             &self.vocab,
         );
-        let record = DocumentRecord {
-            schema_version: SCHEMA_VERSION,
+        let record = DocumentRecord::new(
+            &self.tool,
             source,
-            municipality: facts.municipality,
-            doc_type: facts.doc_type,
-            year: facts.year,
-            evidence: facts.evidence,
+            facts,
             metadata,
-            sections,
-            items,
-            indicators,
-            entities,
-            warnings: doc.warnings.clone(),
-        };
+            Parts {
+                doc: &doc,
+                sections: &sections,
+                items: &items,
+                indicators: &indicators,
+                entities: &entities,
+            },
+        );
         Ok(Analysis { doc, record })
     }
 
@@ -251,10 +256,11 @@ impl Engine {
     /// The error record of a file that cannot be read.
     pub fn load(&self, path: &Path) -> Result<Loaded, Box<Record>> {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.read(path)
-                .map_err(|(source, e)| Box::new(error_record(source, e.kind(), e.to_string())))
+            self.read(path).map_err(|(source, e)| {
+                Box::new(error_record(&self.tool, source, e.kind(), e.to_string()))
+            })
         }));
-        run.unwrap_or_else(|panic| Err(Box::new(internal(path, panic))))
+        run.unwrap_or_else(|panic| Err(Box::new(internal(&self.tool, path, panic))))
     }
 
     /// Analyse a loaded file into a record, whatever happens. `budget` is
@@ -272,40 +278,42 @@ impl Engine {
         }));
         match run {
             Ok(Ok(a)) => Record::Document(Box::new(a.record)),
-            Ok(Err(Stop::Failed(e))) => error_record(source, e.kind(), e.to_string()),
+            Ok(Err(Stop::Failed(e))) => error_record(&self.tool, source, e.kind(), e.to_string()),
             Ok(Err(Stop::Late(_))) => {
                 let budget = budget.map(|(_, b)| b).unwrap_or_default();
-                error_record(source, "timeout", timeout_message(budget))
+                error_record(&self.tool, source, "timeout", timeout_message(budget))
             }
-            Err(panic) => internal(Path::new(&source.path), panic),
+            Err(panic) => internal(&self.tool, Path::new(&source.path), panic),
         }
     }
 }
 
 /// The `internal` error record of a panic while processing `path`.
-pub fn internal(path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
+pub fn internal(tool: &Tool, path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
     let msg = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
     error_record(
+        tool,
         Source::unread(path),
         "internal",
         format!("internal error (a bug in beleidsmijn): {msg}"),
     )
 }
 
-/// An error record for a source.
-pub fn error_record(source: Source, kind: &str, message: String) -> Record {
-    Record::Error(ErrorRecord {
+/// An error record for a source, written by `tool`.
+pub fn error_record(tool: &Tool, source: Source, kind: &str, message: String) -> Record {
+    Record::Error(Box::new(ErrorRecord {
         schema_version: SCHEMA_VERSION,
+        tool: tool.clone(),
         source,
         error: ErrorInfo {
             kind: kind.to_string(),
             message,
         },
-    })
+    }))
 }
 
 pub use crate::ingest::sniff::STDIN;

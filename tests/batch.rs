@@ -130,13 +130,18 @@ fn cache_gives_identical_output_ignores_corrupt_entries_and_dictionary_changes_i
         "{}",
         stderr(&second)
     );
-    // Corrupt every entry: none is trusted, all are rewritten.
-    for e in walk(&cache) {
-        std::fs::write(
-            &e,
-            b"{\"schema_version\":1,\"source\":{\"path\":\"forged\"}}\n",
-        )
-        .unwrap();
+    // Corrupt every entry: none is trusted, all are rewritten. Half get
+    // a forged record, half keep their header and record as schema
+    // version 1 wrote it (issue 20: a version 1 entry is never served).
+    for (i, e) in walk(&cache).into_iter().enumerate() {
+        let entry = std::fs::read_to_string(&e).unwrap();
+        let forged = if i % 2 == 0 {
+            "{\"schema_version\":1,\"source\":{\"path\":\"forged\"}}\n".to_string()
+        } else {
+            assert!(entry.contains("\"schema_version\":2,"), "{entry}");
+            entry.replacen("\"schema_version\":2,", "\"schema_version\":1,", 1)
+        };
+        std::fs::write(&e, forged).unwrap();
     }
     let third = run(&["extract", d, "-q", "--cache", c]);
     assert!(third.stdout == plain.stdout);

@@ -97,16 +97,25 @@ fn csv_rows_per_entity_with_bom_for_excel() {
     assert_eq!(o.status.code(), Some(1));
     assert!(o
         .stdout
-        .starts_with("\u{feff}path;municipality;cbs_code;".as_bytes()));
+        .starts_with("\u{feff}doc_id;path;municipality;cbs_code;".as_bytes()));
     let mut r = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(&o.stdout[3..]);
-    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let rows: Vec<std::collections::HashMap<String, String>> =
+        r.deserialize().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 12, "11 entities + 1 error row");
 
-    assert_eq!(&rows[2][16], "Samen met de GGD, \"Jeugdteam\" en anderen.");
-    assert_eq!(&rows[11][7], "error");
-    assert_eq!(&rows[11][11], "damaged_pdf");
+    assert_eq!(
+        rows[2]["sentence"],
+        "Samen met de GGD, \"Jeugdteam\" en anderen."
+    );
+    assert_eq!(rows[2]["doc_id"], "a1");
+    assert_eq!(
+        rows[7]["number"], "1200000",
+        "a spreadsheet gets whole numbers bare"
+    );
+    assert_eq!(rows[11]["type"], "error");
+    assert_eq!(rows[11]["error"], "damaged_pdf");
 }
 
 /// Collectie Overijssel's jaarstukken list partners as "- Rijksvastgoedbedrijf":
@@ -187,7 +196,7 @@ import duckdb, sys
 c = duckdb.connect()
 t = dict(
          [(r[0], r[1]) for r in c.execute("DESCRIBE SELECT * FROM read_csv_auto(?)", [sys.argv[1]]).fetchall()])
-for col, want in [("year", "BIGINT"), ("page", "BIGINT"), ("start", "BIGINT"), ("end", "BIGINT"), ("text", "VARCHAR"), ("cbs_code", "VARCHAR")]:
+for col, want in [("year", "BIGINT"), ("page", "BIGINT"), ("start", "BIGINT"), ("end", "BIGINT"), ("text", "VARCHAR"), ("cbs_code", "VARCHAR"), ("number", "DOUBLE"), ("char_end", "BIGINT")]:
     assert t[col] == want, (col, t[col])
 n, = c.execute("SELECT count(*) FROM read_csv_auto(?) WHERE type = 'pilot'", [sys.argv[1]]).fetchone()
 assert n == 3, n

@@ -27,7 +27,11 @@ fn five_seeds_five_valid_records_in_input_order() {
     assert_eq!(paths, sorted);
     for r in &recs {
         assert_valid(r);
-        assert_eq!(r["schema_version"], 1);
+        assert_eq!(r["schema_version"], 2);
+        assert_eq!(r["tool"]["name"], "beleidsmijn");
+        assert_eq!(r["tool"]["version"], env!("CARGO_PKG_VERSION"));
+        assert!(!r["tool"]["build"].as_str().unwrap().is_empty());
+        assert_eq!(r["tool"]["dictionaries"].as_str().unwrap().len(), 64);
         assert_eq!(r["source"]["format"], "text");
         assert_eq!(r["source"]["sha256"].as_str().unwrap().len(), 64);
     }

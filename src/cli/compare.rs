@@ -8,7 +8,7 @@ use super::{CompareArgs, CompareFormat, OutputFormat, EXIT_OK, EXIT_SOME_FAILED}
 use anyhow::{Context, Result};
 use beleidsmijn::batch;
 use beleidsmijn::compare::{self, render};
-use beleidsmijn::output::view::RecordView;
+use beleidsmijn::output::view::{read_line, RecordView};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 
@@ -28,9 +28,8 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
         for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
             let line = line.with_context(|| format!("reading {}", f.display()))?;
             if !line.trim().is_empty() {
-                records.push(serde_json::from_str(&line).with_context(|| {
-                    format!("{}:{}: not a record written by extract", f.display(), n + 1)
-                })?);
+                records
+                    .push(read_line(&line).with_context(|| format!("{}:{}", f.display(), n + 1))?);
             }
         }
     }

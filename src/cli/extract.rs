@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 use beleidsmijn::batch::{self, Shard};
 use beleidsmijn::cache::Cache;
 use beleidsmijn::output;
-use beleidsmijn::output::view::RecordView;
+use beleidsmijn::output::view::read_line;
 use beleidsmijn::pipeline::Engine;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -192,9 +192,7 @@ fn convert(
             if line.trim().is_empty() {
                 continue;
             }
-            let view: RecordView = serde_json::from_str(&line).with_context(|| {
-                format!("{}:{}: not a record written by extract", f.display(), n + 1)
-            })?;
+            let view = read_line(&line).with_context(|| format!("{}:{}", f.display(), n + 1))?;
             if let Err(e) = write(i, job.view(line, view, false)) {
                 return Ok(Err(e));
             }

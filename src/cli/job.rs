@@ -121,7 +121,9 @@ impl Job {
     /// error record, so a worker thread never dies with its index unsent.
     pub fn run(&self, i: usize) -> Done {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_guarded(i)));
-        run.unwrap_or_else(|panic| self.record(pipeline::internal(self.path(i), panic)))
+        run.unwrap_or_else(|panic| {
+            self.record(pipeline::internal(&self.engine.tool, self.path(i), panic))
+        })
     }
 
     /// The path of input `i` ("" if out of range).
@@ -135,6 +137,7 @@ impl Job {
     fn run_guarded(&self, i: usize) -> Done {
         let Some(path) = self.files.get(i) else {
             return self.record(pipeline::error_record(
+                &self.engine.tool,
                 Source::unread(Path::new("")),
                 "internal",
                 format!("no input {i}"),
@@ -177,6 +180,7 @@ impl Job {
     /// The watchdog's record for input `i`.
     pub fn late(&self, i: usize, budget: Duration) -> Done {
         self.record(pipeline::error_record(
+            &self.engine.tool,
             Source::unread(self.path(i)),
             "timeout",
             pipeline::timeout_message(budget),
@@ -242,6 +246,7 @@ impl Job {
 fn to_line(rec: &Record) -> String {
     serde_json::to_string(rec).unwrap_or_else(|e| {
         let fallback = pipeline::error_record(
+            rec.tool(),
             rec.source().clone(),
             "internal",
             format!("cannot serialise the record: {e}"),

@@ -23,7 +23,6 @@ pub mod render;
 
 use crate::output::view::{EntityView, RecordView};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Entity types that are grouped into the initiative matrix.
@@ -114,7 +113,7 @@ fn fold(s: &str) -> String {
 /// The status of `pilot` within its document's entities.
 fn status_of<'a>(pilot: &EntityView, entities: &'a [EntityView]) -> Option<&'a EntityView> {
     let name = fold(pilot.name());
-    let id = pilot.extra.get("id").and_then(Value::as_str);
+    let id = pilot.id.as_deref();
     let statuses = || entities.iter().filter(|e| e.kind == "status");
     let linked = |s: &&EntityView| {
         s.subject()
@@ -195,7 +194,7 @@ pub fn compare(records: &[RecordView]) -> Report {
         for e in &rec.entities {
             match e.kind.as_str() {
                 // Generic actors (huisartsen, onderwijs) are no named partners.
-                "partner" if e.extra.get("generic").and_then(Value::as_bool) == Some(true) => {}
+                "partner" if e.generic => {}
                 // An unnamed pilot ("in een pilot komen we …") is no initiative.
                 k if INITIATIVES.contains(&k)
                     && e.canonical.as_deref().is_none_or(str::is_empty) => {}

@@ -73,6 +73,8 @@ pub fn read_jsonl(path: &Path) -> std::io::Result<Vec<Value>> {
     let mut out = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let v: Value = serde_json::from_str(line)?;
+        crate::output::view::check_version(v.get("schema_version").and_then(Value::as_u64))
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
         if v.get("error").is_none() {
             out.push(v);
         }
@@ -362,41 +364,12 @@ fn score_facts(gold: &Value, doc: &Value) -> Vec<FieldScore> {
     out
 }
 
-/// An entity read back from JSON output.
+/// An entity read back from JSON output (schema version 2), with the
+/// version 1 `value` the scorer compares with the gold.
 fn entity_from_json(v: &Value) -> Option<crate::model::Entity> {
-    let o = v.as_object()?;
-    let known = [
-        "type",
-        "text",
-        "canonical",
-        "value",
-        "class",
-        "section",
-        "start",
-        "end",
-        "page",
-        "sentence",
-    ];
-    let extra = o
-        .iter()
-        .filter(|(k, _)| !known.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let opt = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_string);
-    let num = |k: &str| o.get(k).and_then(Value::as_u64).unwrap_or(0);
-    Some(crate::model::Entity {
-        kind: opt("type").and_then(|t| crate::model::EntityKind::from_name(&t))?,
-        text: opt("text").unwrap_or_default(),
-        canonical: opt("canonical"),
-        value: o.get("value").cloned().unwrap_or(Value::Null),
-        class: opt("class").and_then(|c| c.parse().ok()),
-        section: opt("section"),
-        start: num("start") as usize,
-        end: num("end") as usize,
-        page: num("page") as u32,
-        sentence: opt("sentence").unwrap_or_default(),
-        extra,
-    })
+    serde_json::from_value::<crate::output::entity::EntityOut>(v.clone())
+        .ok()
+        .map(|e| e.to_model())
 }
 
 /// (block kind, normalised text) of a record: from the hidden `_blocks`

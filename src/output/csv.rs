@@ -1,46 +1,73 @@
 //! CSV output: one row per entity, RFC 4180 quoting (the `csv` crate),
 //! UTF-8, optionally with a byte-order mark for Excel.
 //!
-//! Columns are [`HEADER`]. Two kinds of row are not entities, so that every
-//! input shows up at least once and a row count never hides a failure:
+//! Columns are [`HEADER`]: the document's (`doc_id` is the file's SHA-256,
+//! `source.sha256` in the JSON), the section's, and the entity's typed
+//! fields of schema version 2 (`docs/schema.md`), one type per column.
+//! Two kinds of row are not entities, so that every input shows up at
+//! least once and a row count never hides a failure:
 //!
 //! - a document without entities gives one row of `type` `document`
 //!   (entity columns empty), so its municipality, type and year still load;
 //! - an error record gives one row of `type` `error`, with the error kind
-//!   in `class` and the message in `text`.
+//!   in `error` and the message in `text`.
 //!
-//! Numbers (`year`, `page`, `start`, `end`) are written bare and left empty
-//! when absent, so `read_csv_auto` in DuckDB types them as integers.
-//! `value` holds strings as they are and anything else as compact JSON.
+//! Empty cells are absent values. Numbers are written bare: integers as
+//! integers, `number` and `scale` always with a fraction (`1200.0`), so a
+//! loader that types a column from its first rows (DuckDB's
+//! `read_csv_auto`) reads a double, not an integer it then cannot widen.
+//! Dates are `YYYY-MM-DD`, flags `true`/`false`.
 //!
 //! [`Style`] says how: the delimiter (`,`, or `;` for a Dutch-locale
 //! spreadsheet), and for spreadsheets (`--excel`) a cell that a spreadsheet
 //! would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 //! carriage return: "- de pilot is gestart" is one) gets a leading `'`, so
-//! it shows as the text it is.
+//! it shows as the text it is; whole numbers are written without their
+//! fraction there, as a spreadsheet reads them whatever its locale.
 
-use super::view::{value_text, RecordView};
+use super::view::{EntityView, RecordView};
 
 /// The header row.
-pub const HEADER: [&str; 18] = [
+pub const HEADER: [&str; 39] = [
+    "doc_id",
     "path",
     "municipality",
     "cbs_code",
     "doc_type",
     "year",
+    "section",
     "section_kind",
     "section_heading",
     "type",
+    "id",
     "text",
     "canonical",
-    "value",
     "class",
+    "number",
+    "unit",
+    "per",
+    "scale",
+    "qualifier",
+    "date",
+    "time",
+    "period_start",
+    "period_end",
+    "precision",
+    "part",
+    "code",
+    "org_type",
+    "generic",
     "subject",
+    "subject_name",
+    "partial",
     "page",
     "start",
     "end",
+    "char_start",
+    "char_end",
     "sentence",
     "row",
+    "error",
 ];
 
 /// The UTF-8 byte-order mark `--excel` writes first.
@@ -102,6 +129,28 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+fn flag(v: bool) -> String {
+    v.to_string()
+}
+
+impl Style {
+    /// A number of a `number` or `scale` column: with a fraction always
+    /// (`1200.0`), or for a spreadsheet without one when whole.
+    fn number(self, v: Option<f64>) -> String {
+        match v {
+            None => String::new(),
+            Some(v) if self.spreadsheet && v.fract() == 0.0 && v.abs() < 9.0e15 => {
+                format!("{}", v as i64)
+            }
+            Some(v) => format!("{v:?}"),
+        }
+    }
+}
+
 /// The header line, CSV-encoded.
 ///
 /// # Errors
@@ -111,6 +160,44 @@ pub fn header(style: Style) -> Result<Vec<u8>, ::csv::Error> {
     w.write_record(HEADER)?;
     w.into_inner().map_err(|e| e.into_error().into())
 }
+
+/// The entity columns of `e` (from `type` to `row`).
+fn entity_cells(e: &EntityView, style: Style) -> Vec<String> {
+    vec![
+        e.kind.clone(),
+        text(&e.id),
+        e.text.clone(),
+        text(&e.canonical),
+        text(&e.class),
+        style.number(e.number),
+        text(&e.unit),
+        text(&e.per),
+        style.number(e.scale),
+        text(&e.qualifier),
+        text(&e.date),
+        text(&e.time),
+        text(&e.period_start),
+        text(&e.period_end),
+        text(&e.precision),
+        text(&e.part),
+        text(&e.code),
+        text(&e.org_type),
+        flag(e.generic),
+        text(&e.subject),
+        text(&e.subject_name),
+        flag(e.partial),
+        opt(e.page),
+        opt(e.start),
+        opt(e.end),
+        opt(e.char_start),
+        opt(e.char_end),
+        e.sentence.clone(),
+        text(&e.row),
+    ]
+}
+
+/// The number of entity columns.
+const ENTITY_COLUMNS: usize = 29;
 
 /// The rows of one record, CSV-encoded.
 ///
@@ -124,45 +211,39 @@ pub fn rows(rec: &RecordView, style: Style) -> Result<Vec<u8>, ::csv::Error> {
         None => (String::new(), String::new()),
     };
     let doc = [
+        text(&rec.source.sha256),
         rec.source.path.clone(),
         muni,
         code,
         rec.doc_type.clone().unwrap_or_default(),
         opt(rec.year),
     ];
+    // A row that is no entity: `type` and `text` set, the rest empty.
+    let other = |kind: &str, text: &str, error: &str| {
+        let mut row = doc.to_vec();
+        row.extend(vec![String::new(); 3]);
+        let mut entity = vec![String::new(); ENTITY_COLUMNS];
+        entity[0] = kind.to_string();
+        entity[2] = text.to_string();
+        row.extend(entity);
+        row.push(error.to_string());
+        row
+    };
     if let Some(e) = &rec.error {
-        let mut row = doc.to_vec();
-        row.extend(
-            [
-                "", "", "error", &e.message, "", "", &e.kind, "", "", "", "", "", "",
-            ]
-            .map(String::from),
-        );
-        write(row)?;
+        write(other("error", &e.message, &e.kind))?;
     } else if rec.entities.is_empty() {
-        let mut row = doc.to_vec();
-        row.extend(vec![String::new(); 13]);
-        row[7] = "document".into();
-        write(row)?;
+        write(other("document", "", ""))?;
     }
     for e in &rec.entities {
         let section = rec.section(e.section.as_deref());
         let mut row = doc.to_vec();
         row.extend([
+            text(&e.section),
             section.map(|s| s.kind.clone()).unwrap_or_default(),
             section.map(|s| s.heading.clone()).unwrap_or_default(),
-            e.kind.clone(),
-            e.text.clone(),
-            e.canonical.clone().unwrap_or_default(),
-            value_text(&e.value),
-            e.class.clone().unwrap_or_default(),
-            e.extra.get("subject").map(value_text).unwrap_or_default(),
-            opt(e.page),
-            opt(e.start),
-            opt(e.end),
-            e.sentence.clone(),
-            e.extra.get("row").map(value_text).unwrap_or_default(),
         ]);
+        row.extend(entity_cells(e, style));
+        row.push(String::new());
         write(row)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
@@ -176,41 +257,77 @@ mod tests {
         serde_json::from_str(json).unwrap()
     }
 
+    fn parse(bytes: Vec<u8>, delimiter: u8) -> Vec<std::collections::BTreeMap<String, String>> {
+        let mut all = header(Style {
+            delimiter,
+            spreadsheet: false,
+        })
+        .unwrap();
+        all.extend(bytes);
+        ::csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(&all[..])
+            .deserialize()
+            .map(Result::unwrap)
+            .collect()
+    }
+
     #[test]
-    fn entity_rows_quote_and_fill_sections() {
+    fn entity_rows_quote_and_fill_sections_and_typed_columns() {
         let r = rec(
-            r#"{"source":{"path":"a, b.txt"},"municipality":{"name":"Gooise Meren","code":"GM1942"},
+            r#"{"source":{"path":"a, b.txt","sha256":"ab12"},"municipality":{"name":"Gooise Meren","code":"GM1942"},
             "doc_type":"jaarstukken","year":2021,"sections":[{"id":"s1","kind":"wat_hebben_we_bereikt","heading":"Wat \"hebben\" we bereikt"}],
-            "entities":[{"type":"status","text":"afgerond","canonical":null,"value":{"k":1},"class":"done","section":"s1",
-            "start":3,"end":11,"page":2,"sentence":"Het is\nafgerond.","subject":"Plan 18"},
-            {"type":"money","text":"89","canonical":null,"value":89000,"class":null,"section":"s1",
-            "start":20,"end":22,"page":2,"sentence":"89","row":"Bestuur\tBaten\t89"}]}"#,
+            "entities":[{"type":"status","text":"afgerond","class":"achieved","section":"s1",
+            "start":3,"end":11,"char_start":3,"char_end":11,"page":2,"sentence":"Het is\nafgerond.","subject":"pilot-1","subject_name":"Plan 18"},
+            {"type":"money","text":"89","number":89000.0,"unit":"EUR","scale":1000.0,"section":"s1",
+            "start":20,"end":22,"page":2,"sentence":"89","row":"Bestuur\tBaten\t89"},
+            {"type":"date","text":"november 2021","date":"2021-11-01","period_start":"2021-11-01","period_end":"2021-11-30","precision":"month"}]}"#,
         );
         let out = String::from_utf8(rows(&r, Style::default()).unwrap()).unwrap();
+        assert!(out.starts_with("ab12,\"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,s1,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",status,"), "{out}");
+        let rows = parse(out.into_bytes(), b',');
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0]["subject"], "pilot-1");
+        assert_eq!(rows[0]["subject_name"], "Plan 18");
+        assert_eq!(rows[0]["class"], "achieved");
+        assert_eq!(rows[0]["sentence"], "Het is\nafgerond.");
         assert_eq!(
-            out,
-            "\"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",status,afgerond,,\"{\"\"k\"\":1}\",done,Plan 18,2,3,11,\"Het is\nafgerond.\",\n\
-             \"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",money,89,,89000,,,2,20,22,89,Bestuur\tBaten\t89\n"
+            (rows[0]["generic"].as_str(), rows[0]["number"].as_str()),
+            ("false", "")
         );
+        assert_eq!(
+            (rows[1]["number"].as_str(), rows[1]["scale"].as_str()),
+            ("89000.0", "1000.0")
+        );
+        assert_eq!(rows[1]["row"], "Bestuur\tBaten\t89");
+        assert_eq!(rows[2]["period_end"], "2021-11-30");
+        assert_eq!(rows[2]["precision"], "month");
+        assert!(rows
+            .iter()
+            .all(|r| r.len() == HEADER.len() && r["error"].is_empty()));
     }
 
     #[test]
     fn spreadsheet_style_uses_its_delimiter_and_runs_no_formula() {
         let r = rec(
             r#"{"source":{"path":"a;b.txt"},"entities":[{"type":"status","text":"- gestart",
-            "value":null,"start":0,"end":9,"sentence":"=SUM(A1)","class":"in_progress"},
-            {"type":"money","text":"-3.076","value":-3076,"start":9,"end":15,"sentence":"+31 70"}]}"#,
+            "start":0,"end":9,"sentence":"=SUM(A1)","class":"in_progress"},
+            {"type":"money","text":"-3.076","number":-3076.0,"start":9,"end":15,"sentence":"+31 70"}]}"#,
         );
         let excel = Style {
             delimiter: b';',
             spreadsheet: true,
         };
-        let out = String::from_utf8(rows(&r, excel).unwrap()).unwrap();
+        let rows = parse(rows(&r, excel).unwrap(), b';');
+        assert_eq!(rows[0]["path"], "a;b.txt");
+        assert_eq!(rows[0]["text"], "'- gestart");
+        assert_eq!(rows[0]["sentence"], "'=SUM(A1)");
+        assert_eq!(rows[1]["text"], "-3.076");
         assert_eq!(
-            out,
-            "\"a;b.txt\";;;;;;;status;'- gestart;;;in_progress;;;0;9;'=SUM(A1);\n\
-             \"a;b.txt\";;;;;;;money;-3.076;;-3076;;;;9;15;'+31 70;\n"
+            rows[1]["number"], "-3076",
+            "a spreadsheet gets whole numbers bare"
         );
+        assert_eq!(rows[1]["sentence"], "'+31 70");
         assert_eq!(
             header(excel)
                 .unwrap()
@@ -223,24 +340,28 @@ mod tests {
 
     #[test]
     fn documents_without_entities_and_errors_get_one_row() {
-        let d = rec(r#"{"source":{"path":"x.txt"},"year":null}"#);
+        let d = rec(r#"{"source":{"path":"x.txt","sha256":"cd"},"year":null}"#);
+        let rows_d = parse(rows(&d, Style::default()).unwrap(), b',');
+        assert_eq!(rows_d.len(), 1);
         assert_eq!(
-            String::from_utf8(rows(&d, Style::default()).unwrap()).unwrap(),
-            "x.txt,,,,,,,document,,,,,,,,,,\n"
+            (rows_d[0]["doc_id"].as_str(), rows_d[0]["type"].as_str()),
+            ("cd", "document")
         );
         let e =
             rec(r#"{"source":{"path":"y.pdf"},"error":{"kind":"empty","message":"empty file"}}"#);
+        let rows_e = parse(rows(&e, Style::default()).unwrap(), b',');
         assert_eq!(
-            String::from_utf8(rows(&e, Style::default()).unwrap()).unwrap(),
-            "y.pdf,,,,,,,error,empty file,,,empty,,,,,,\n"
+            (
+                rows_e[0]["type"].as_str(),
+                rows_e[0]["text"].as_str(),
+                rows_e[0]["error"].as_str()
+            ),
+            ("error", "empty file", "empty")
         );
+        assert_eq!(rows_e[0]["generic"], "", "no entity, no flag");
         assert_eq!(
-            header(Style::default())
-                .unwrap()
-                .iter()
-                .filter(|&&b| b == b',')
-                .count(),
-            HEADER.len() - 1
+            ENTITY_COLUMNS,
+            HEADER.iter().position(|h| *h == "error").unwrap() - 9
         );
     }
 }

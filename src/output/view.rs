@@ -10,11 +10,13 @@
 
 use super::ErrorInfo;
 use serde::Deserialize;
-use serde_json::{Map, Value};
 
 /// A record as read back: a document or an error.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct RecordView {
+    /// The schema version (2).
+    #[serde(default)]
+    pub schema_version: Option<u64>,
     /// Provenance.
     pub source: SourceView,
     /// Municipality.
@@ -29,6 +31,9 @@ pub struct RecordView {
     /// Sections.
     #[serde(default)]
     pub sections: Vec<SectionView>,
+    /// Goal/status rows.
+    #[serde(default)]
+    pub items: Vec<ItemView>,
     /// Indicator rows.
     #[serde(default)]
     pub indicators: Vec<IndicatorView>,
@@ -76,6 +81,16 @@ pub struct SectionView {
     pub heading: String,
 }
 
+/// A goal/status row.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct ItemView {
+    /// `1a`, `t3.a` ...
+    pub id: String,
+    /// The goal cell.
+    #[serde(default)]
+    pub goal: String,
+}
+
 /// An indicator row.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct IndicatorView {
@@ -89,41 +104,71 @@ pub struct IndicatorView {
     pub cells: Vec<String>,
 }
 
-/// An entity.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+/// An entity (schema version 2 fields; see [`super::entity::EntityOut`]).
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
 pub struct EntityView {
     /// `pilot`, `status`, `partner`, `year` ...
     #[serde(rename = "type")]
     pub kind: String,
+    /// Pilot or project id.
+    pub id: Option<String>,
     /// Text as written.
     pub text: String,
     /// Canonical name.
-    #[serde(default)]
     pub canonical: Option<String>,
-    /// Normalised value.
-    #[serde(default)]
-    pub value: Value,
     /// Class (statuses).
-    #[serde(default)]
     pub class: Option<String>,
+    /// Amount.
+    pub number: Option<f64>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Money per ...
+    pub per: Option<String>,
+    /// Multiplier applied to money.
+    pub scale: Option<f64>,
+    /// Quantity qualifier.
+    pub qualifier: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// Time of a timestamp.
+    pub time: Option<String>,
+    /// First day.
+    pub period_start: Option<String>,
+    /// Last day.
+    pub period_end: Option<String>,
+    /// Precision of the time.
+    pub precision: Option<String>,
+    /// Part of a year or month.
+    pub part: Option<String>,
+    /// CBS, BBV or reference code.
+    pub code: Option<String>,
+    /// Partner's organisation type.
+    pub org_type: Option<String>,
+    /// A generic actor.
+    pub generic: bool,
+    /// What a status is about.
+    pub subject: Option<String>,
+    /// The name of the subject.
+    pub subject_name: Option<String>,
+    /// A status of part of its subject.
+    pub partial: bool,
     /// Section id.
-    #[serde(default)]
     pub section: Option<String>,
+    /// Page.
+    pub page: Option<u32>,
     /// Start byte.
-    #[serde(default)]
     pub start: Option<u64>,
     /// End byte.
-    #[serde(default)]
     pub end: Option<u64>,
-    /// Page.
-    #[serde(default)]
-    pub page: Option<u32>,
+    /// Start character.
+    pub char_start: Option<u64>,
+    /// End character.
+    pub char_end: Option<u64>,
     /// Sentence.
-    #[serde(default)]
     pub sentence: String,
-    /// Type-specific fields (`subject`, `generic`, `partial` ...).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    /// Table row of an entity in a table cell.
+    pub row: Option<String>,
 }
 
 impl EntityView {
@@ -135,10 +180,50 @@ impl EntityView {
             .unwrap_or(&self.text)
     }
 
-    /// The `subject` field (statuses: what the status is about), if a string.
+    /// The `subject` field (statuses: what the status is about).
     pub fn subject(&self) -> Option<&str> {
-        self.extra.get("subject").and_then(Value::as_str)
+        self.subject.as_deref()
     }
+}
+
+/// Why a line of earlier output cannot be read back.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The line is no JSON record.
+    #[error("not a record written by extract: {0}")]
+    NotARecord(#[from] serde_json::Error),
+    /// The record is of another schema version.
+    #[error(
+        "a schema_version {found} record, and this build reads version {}; extract the documents again (docs/schema.md)",
+        super::SCHEMA_VERSION
+    )]
+    Version {
+        /// The version found (0 when the record has none).
+        found: u64,
+    },
+}
+
+/// Check that a record read back is of this schema version.
+///
+/// # Errors
+/// [`ReadError::Version`] for any other version, or none.
+pub fn check_version(version: Option<u64>) -> Result<(), ReadError> {
+    match version {
+        Some(v) if v == u64::from(super::SCHEMA_VERSION) => Ok(()),
+        other => Err(ReadError::Version {
+            found: other.unwrap_or(0),
+        }),
+    }
+}
+
+/// Read one line of earlier output (JSONL written by `extract`).
+///
+/// # Errors
+/// A line that is no record, or a record of another schema version.
+pub fn read_line(line: &str) -> Result<RecordView, ReadError> {
+    let view: RecordView = serde_json::from_str(line)?;
+    check_version(view.schema_version)?;
+    Ok(view)
 }
 
 impl RecordView {
@@ -156,15 +241,5 @@ impl RecordView {
     pub fn section(&self, id: Option<&str>) -> Option<&SectionView> {
         let id = id?;
         self.sections.iter().find(|s| s.id == id)
-    }
-}
-
-/// A cell value as text: strings as they are, `null` empty, anything else
-/// as compact JSON.
-pub fn value_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }

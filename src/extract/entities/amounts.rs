@@ -57,6 +57,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
                     number_value(sign * v * scale),
                 );
                 f.extra.insert("unit".into(), json!("EUR"));
+                f.extra.insert("scale".into(), json!(scale));
                 out.push(f);
                 return out;
             }
@@ -81,14 +82,14 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         let Some(mut v) = parse_number(num, vocab) else {
             continue;
         };
-        if let Some(s) =
-            scale.and_then(|s| vocab.lexicon.value("money_scale", &fold_key(s.as_str())))
-        {
-            v *= s.parse::<f64>().unwrap_or(1.0);
-        }
+        let multiplier = scale
+            .and_then(|s| vocab.lexicon.value("money_scale", &fold_key(s.as_str())))
+            .map_or(1.0, |s| s.parse::<f64>().unwrap_or(1.0));
+        v *= multiplier;
         let mut end = m.end();
         let mut f = Found::new(EntityKind::Money, m.start(), end, number_value(v));
         f.extra.insert("unit".into(), json!("EUR"));
+        f.extra.insert("scale".into(), json!(multiplier));
         let rest = &text[end..];
         if let Some(r) = rest.strip_prefix(" per ") {
             let w: String = r.chars().take_while(|c| c.is_alphabetic()).collect();

@@ -8,7 +8,9 @@ use std::str::FromStr;
 
 /// Where something stands (`../shared/gold/README.md`, "Statuses").
 /// Serialised as its name in the conventions (`"in_progress"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusClass {
     /// Done within the period reported on.

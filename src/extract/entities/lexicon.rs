@@ -84,6 +84,9 @@ struct Word {
 pub struct Lexicon {
     /// Role id (bit number) → role name.
     roles: Vec<String>,
+    /// Role name → role id: the extractors ask by name per call
+    /// ([`Lexicon::has`], [`Lexicon::value`]).
+    ids: ShortMap<String, u8>,
     words: ShortMap<String, Word>,
     /// Per role id: its terms, longest first.
     sorted: Vec<Vec<String>>,
@@ -94,8 +97,8 @@ pub struct Lexicon {
 impl Lexicon {
     /// The bit of `role`; roles are numbered as they are first added.
     fn role_bit(&mut self, role: &str) -> Result<u8, dict::Error> {
-        if let Some(i) = self.roles.iter().position(|r| r == role) {
-            return u8::try_from(i).map_err(|e| role_error(role, e.to_string()));
+        if let Some(&i) = self.ids.get(role) {
+            return Ok(i);
         }
         if self.roles.len() >= RoleMask::BITS as usize {
             return Err(role_error(
@@ -103,9 +106,16 @@ impl Lexicon {
                 format!("more than {} roles", RoleMask::BITS),
             ));
         }
+        let id = u8::try_from(self.roles.len()).map_err(|e| role_error(role, e.to_string()))?;
         self.roles.push(role.to_string());
+        self.ids.insert(role.to_string(), id);
         self.sorted.push(Vec::new());
-        u8::try_from(self.roles.len() - 1).map_err(|e| role_error(role, e.to_string()))
+        Ok(id)
+    }
+
+    /// The id (bit number) of `role`, if any term has it.
+    fn id(&self, role: &str) -> Option<usize> {
+        self.ids.get(role).map(|&i| usize::from(i))
     }
 
     /// Add a folded `term` with `role` and `value`.
@@ -172,10 +182,7 @@ impl Lexicon {
 
     /// The bit of a role (0 when no term has it, so tests of it are false).
     pub fn mask(&self, role: &str) -> RoleMask {
-        self.roles
-            .iter()
-            .position(|r| r == role)
-            .map_or(0, |i| 1 << i)
+        self.id(role).map_or(0, |i| 1 << i)
     }
 
     /// All roles of the folded word `term`.
@@ -198,7 +205,7 @@ impl Lexicon {
 
     /// The value column of `term` in `role`.
     pub fn value(&self, role: &str, term: &str) -> Option<&str> {
-        let bit = self.roles.iter().position(|r| r == role)?;
+        let bit = self.id(role)?;
         self.words
             .get(term)?
             .values
@@ -220,9 +227,7 @@ impl Lexicon {
 
     /// All terms of a role, longest first, without allocating.
     pub fn terms_ref(&self, role: &str) -> &[String] {
-        self.roles
-            .iter()
-            .position(|r| r == role)
+        self.id(role)
             .and_then(|i| self.sorted.get(i))
             .map(Vec::as_slice)
             .unwrap_or(&[])

@@ -68,6 +68,10 @@ pub(crate) struct Found {
     /// a short mention of a longer name of the same document is no name of
     /// its own ([`projects::drop_short_mentions`]).
     bare: bool,
+    /// Where a partner candidate came from ("dictionary", "pattern" …),
+    /// written as the entity's `source` only once it is kept: most
+    /// candidates are dropped, and a map entry costs three allocations.
+    source: Option<&'static str>,
 }
 
 impl Found {
@@ -84,6 +88,7 @@ impl Found {
             verb_class: None,
             doc_ref: documents::DocRef::None,
             bare: false,
+            source: None,
         }
     }
 }
@@ -200,6 +205,7 @@ pub fn extract_with(
     };
     let money = money_context(doc, vocab);
     let mut mem = partners::Memory::default();
+    let mut status_bufs = status::Buffers::default();
     let mut found: Vec<(usize, Found)> = Vec::with_capacity(2 * sents.len());
     let mut list_mode = false;
     let mut last_block = usize::MAX;
@@ -298,7 +304,7 @@ pub fn extract_with(
         }
         here.extend(parts);
         here.extend(pp);
-        here.extend(status::find(&ctx, vocab, &when, &years));
+        here.extend(status::find(&ctx, vocab, &when, &years, &mut status_bufs));
         projects::trim_at_statuses(&ctx, vocab, &mut here);
         let ends_colon = s.text.trim_end().ends_with(':');
         if ends_colon
@@ -344,6 +350,9 @@ pub fn extract_with(
         let (si, f) = slots.get_mut(k)?.take()?;
         let s = sents.get(si)?;
         let mut extra = f.extra;
+        if let Some(src) = f.source {
+            extra.insert("source".into(), Value::String(src.to_string()));
+        }
         // A figure in a table says what it is by its row.
         // (A row of one cell, the continuation of a cell, says nothing more.)
         if let Some(row) = s

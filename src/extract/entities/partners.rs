@@ -36,10 +36,10 @@ pub struct Memory {
     pub names: Vec<(String, String)>,
 }
 
-fn partner(start: usize, end: usize, canonical: &str, source: &str) -> Found {
+fn partner(start: usize, end: usize, canonical: &str, source: &'static str) -> Found {
     let mut f = Found::new(EntityKind::Partner, start, end, json!(canonical));
     f.canonical = Some(canonical.to_string());
-    f.extra.insert("source".into(), json!(source));
+    f.source = Some(source);
     f
 }
 
@@ -333,23 +333,18 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, mem: &mut Memory) -> Vec<Found>
     }));
     let dict_spans: Vec<(usize, usize)> = cands
         .iter()
-        .filter(|c| {
-            c.extra.get("source").and_then(|v| v.as_str()) == Some("dictionary")
-                && !c.extra.contains_key("generic")
-        })
+        .filter(|c| c.source == Some("dictionary") && !c.extra.contains_key("generic"))
         .map(|c| (c.start, c.end))
         .collect();
     cands.retain(|c| {
-        !matches!(
-            c.extra.get("source").and_then(|v| v.as_str()),
-            Some("pattern" | "cue")
-        ) || !dict_spans
-            .iter()
-            .any(|&(s, e)| c.start <= s && e <= c.end && (s, e) != (c.start, c.end))
+        !matches!(c.source, Some("pattern" | "cue"))
+            || !dict_spans
+                .iter()
+                .any(|&(s, e)| c.start <= s && e <= c.end && (s, e) != (c.start, c.end))
     });
     let kept = super::keep_longest(cands);
     for f in &kept {
-        let src = f.extra.get("source").and_then(|v| v.as_str()).unwrap_or("");
+        let src = f.source.unwrap_or("");
         if matches!(src, "pattern" | "list" | "cue") && f.kind == EntityKind::Partner {
             if let Some(c) = &f.canonical {
                 let key = fold_key(&text[f.start..f.end]);

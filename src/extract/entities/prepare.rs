@@ -19,6 +19,7 @@ use super::names;
 use super::sentences::Sentence;
 use super::verbs::Reading;
 use super::vocab::EntityVocabulary;
+use super::words::Phrases;
 
 /// Joins sentence texts; no dictionary pattern contains it.
 const SEP: char = '\n';
@@ -213,10 +214,16 @@ impl Prepared {
                 fe,
                 roles: word.roles,
                 verb: word.verb,
+                ends: word.ends,
                 suffix,
             });
         });
-        let has_number_word = toks.iter().any(|t| t.roles & vocab.roles.number_word != 0);
+        // What any token of the sentence is: a loop looking for a role
+        // (or a phrase end) that no token has is skipped.
+        let (any_roles, any_ends) = toks
+            .iter()
+            .fold((0, 0), |(r, e), t| (r | t.roles, e | t.ends));
+        let has_number_word = any_roles & vocab.roles.number_word != 0;
         let hits = self.hits.each_ref().map(|h| {
             let from = h.partition_point(|x| x.sentence < si);
             let to = from + h[from..].partition_point(|x| x.sentence <= si);
@@ -236,6 +243,8 @@ impl Prepared {
             vocab,
             hits,
             has_number_word,
+            any_roles,
+            any_ends,
         }
     }
 }
@@ -286,6 +295,8 @@ pub(crate) struct Tok {
     pub roles: RoleMask,
     /// How it reads as a verb form.
     pub verb: Reading,
+    /// The phrase lists it is the last word of ([`Ctx::ends_phrase`]).
+    pub ends: u8,
     /// Index into the project suffixes, `u8::MAX` for none.
     pub suffix: u8,
     /// Reads as part of a proper name ([`names::capish`]).
@@ -312,6 +323,10 @@ pub(crate) struct Ctx<'a> {
     vocab: &'a EntityVocabulary,
     hits: [&'a [Hit]; 5],
     pub has_number_word: bool,
+    /// The roles of all its tokens together.
+    any_roles: RoleMask,
+    /// The phrase lists any of its tokens ends ([`Tok::ends`]).
+    any_ends: u8,
 }
 
 impl<'a> Ctx<'a> {
@@ -331,12 +346,16 @@ impl<'a> Ctx<'a> {
     /// Token `i` ends one of `phrases`, terms of several words split into
     /// their folded words ("gemeenschappelijke regeling", "in het kader van").
     #[inline]
-    pub fn ends_phrase(&self, i: usize, phrases: &[Vec<String>]) -> bool {
-        if phrases.is_empty() || !self.is(i, self.vocab.roles.phrase_end) {
+    pub fn ends_phrase(&self, i: usize, phrases: &Phrases) -> bool {
+        // Only a token that is the last word of one of them (one bit, looked
+        // up with its roles) is compared word by word.
+        if self.any_ends & phrases.bit == 0
+            || self.toks.get(i).is_none_or(|t| t.ends & phrases.bit == 0)
+        {
             return false;
         }
         let last = self.low(i);
-        phrases.iter().any(|words| {
+        phrases.list.iter().any(|words| {
             let k = words.len();
             // The last word first: it rarely matches.
             words.last().is_some_and(|w| w == last)
@@ -347,6 +366,18 @@ impl<'a> Ctx<'a> {
                     .all(|(t, w)| self.low(i + 1 - k + t) == w)
                 && (i + 1 - k..i).all(|t| self.gap_plain(t, t + 1))
         })
+    }
+
+    /// Some token of the sentence has one of the lexicon roles in `mask`.
+    #[inline]
+    pub fn any(&self, mask: RoleMask) -> bool {
+        self.any_roles & mask != 0
+    }
+
+    /// Some token of the sentence is the last word of one of `phrases`.
+    #[inline]
+    pub fn may_end(&self, phrases: &Phrases) -> bool {
+        self.any_ends & phrases.bit != 0
     }
 
     /// Token `i` has one of the lexicon roles in `mask`.

@@ -301,10 +301,8 @@ fn text_of<'a>(text: &'a str, pieces: &[Span], p: Span) -> &'a str {
 fn cut_points(text: &str, vocab: &EntityVocabulary) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut cuts = Vec::new();
-    for (i, &c) in bytes.iter().enumerate() {
-        if !matches!(c, b'.' | b'!' | b'?') {
-            continue;
-        }
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+        let c = bytes[i];
         // Closing quotes or brackets right after the mark stay with the sentence.
         let mut end = i + 1;
         while let Some(ch) = text

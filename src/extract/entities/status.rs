@@ -101,6 +101,13 @@ enum Aux {
     Continued,
 }
 
+impl Aux {
+    /// Its bit in a set of auxiliaries.
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
 /// One word as the clause reader sees it.
 #[derive(Debug, Clone, Copy, Default)]
 struct Word {
@@ -136,6 +143,19 @@ enum Cut {
 }
 
 const PRONOUNS: &[&str] = &["we", "wij", "ze", "zij", "jullie", "er"];
+
+/// The per-token vectors of the clause reader, kept from sentence to
+/// sentence of a document so each sentence reuses their memory instead of
+/// allocating six vectors of its own.
+#[derive(Default)]
+pub struct Buffers {
+    words: Vec<Word>,
+    cuts: Vec<Option<Cut>>,
+    dets: Vec<u32>,
+    fin: Vec<bool>,
+    verbal: Vec<bool>,
+    future: Vec<usize>,
+}
 
 struct Reader<'c, 'a, 'v> {
     ctx: &'c Ctx<'a>,
@@ -183,14 +203,38 @@ enum Context {
 }
 
 /// Status entities of one sentence.
-pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) -> Vec<Found> {
+pub fn find(
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    when: &When,
+    years: &[Year],
+    bufs: &mut Buffers,
+) -> Vec<Found> {
     let n = ctx.toks.len();
     if n == 0 || ctx.text.trim_end().ends_with('?') {
         return Vec::new();
     }
-    let Some(r) = Reader::new(ctx, vocab) else {
-        return Vec::new();
+    let mut r = Reader::new(ctx, vocab, std::mem::take(bufs));
+    // With no verb form, auxiliary or cue every clause would be verbless,
+    // and [`Reader::classify`] reads nothing in a verbless clause.
+    let out = if r.verbless() {
+        Vec::new()
+    } else {
+        r.fill();
+        read(&r, ctx, vocab, when, years)
     };
+    *bufs = r.into_buffers();
+    out
+}
+
+/// The statuses of the clauses of a sentence read by `r`.
+fn read(
+    r: &Reader,
+    ctx: &Ctx,
+    vocab: &EntityVocabulary,
+    when: &When,
+    years: &[Year],
+) -> Vec<Found> {
     let spans = r.clauses();
     // No finite verb outside subordinate clauses: an item of a list of
     // decisions ("De functie … voort te zetten, indien dit … is").
@@ -211,9 +255,13 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) ->
         if let Some(f) = r.classify(a, b, shared, when, years, context) {
             out.push(f);
         }
-        if (a..b).any(|k| ctx.is(k, roles.decision_verb) && !r.words[k].nominal) {
+        if ctx.any(roles.decision_verb)
+            && (a..b).any(|k| ctx.is(k, roles.decision_verb) && !r.words[k].nominal)
+        {
             context = Context::Decision;
-        } else if (a..b).any(|k| r.proposes(k, a, b) && !r.words[k].nominal) {
+        } else if ctx.any(roles.proposal_verb)
+            && (a..b).any(|k| r.proposes(k, a, b) && !r.words[k].nominal)
+        {
             context = Context::Proposal;
         } else if !no_finite {
             context = Context::None;
@@ -223,76 +271,71 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, when: &When, years: &[Year]) ->
 }
 
 impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
-    /// The reader of a sentence; `None` when it has no verb form,
-    /// auxiliary or cue: every clause would be verbless, and
-    /// [`Reader::classify`] reads nothing in a verbless clause.
-    fn new(ctx: &'c Ctx<'a>, vocab: &'v EntityVocabulary) -> Option<Self> {
+    /// The reader of a sentence: its words and cues; [`Reader::fill`]
+    /// adds the rest.
+    fn new(ctx: &'c Ctx<'a>, vocab: &'v EntityVocabulary, mut bufs: Buffers) -> Self {
         let roles = &vocab.roles;
-        let n = ctx.toks.len();
         // Each token's roles are read once; a word's class follows from
         // them and its neighbour's.
         let not_verb = roles.month | roles.stop | roles.negation | roles.preposition;
-        let words = ctx
-            .toks
-            .iter()
-            .enumerate()
-            .map(|(k, t)| {
-                let m = t.roles;
-                let after_te = k > 0 && ctx.low_is(k - 1, "te");
-                let aux = if m & roles.aux_future != 0 {
-                    Aux::Future
-                } else if m & roles.aux_conditional != 0 {
-                    Aux::Conditional
-                } else if m & roles.aux_modal != 0 {
-                    Aux::Modal
-                } else if m & roles.aux_passive != 0 {
-                    Aux::Passive
-                } else if m & roles.aux_continued != 0 {
-                    Aux::Continued
-                } else if m & roles.aux_perfect != 0 {
-                    Aux::Perfect
+        let mut words = std::mem::take(&mut bufs.words);
+        words.clear();
+        words.extend(ctx.toks.iter().enumerate().map(|(k, t)| {
+            let m = t.roles;
+            let after_te = k > 0 && ctx.low_is(k - 1, "te");
+            let aux = if m & roles.aux_future != 0 {
+                Aux::Future
+            } else if m & roles.aux_conditional != 0 {
+                Aux::Conditional
+            } else if m & roles.aux_modal != 0 {
+                Aux::Modal
+            } else if m & roles.aux_passive != 0 {
+                Aux::Passive
+            } else if m & roles.aux_continued != 0 {
+                Aux::Continued
+            } else if m & roles.aux_perfect != 0 {
+                Aux::Perfect
+            } else {
+                Aux::None
+            };
+            // "in te dienen": an auxiliary's form after "te" is an infinitive.
+            let aux = if after_te { Aux::None } else { aux };
+            let prev = k.checked_sub(1).and_then(|j| ctx.toks.get(j));
+            Word {
+                aux,
+                past: m & roles.aux_past != 0,
+                // A month ("maart") or a function word ("niet", of
+                // "nieten") is no verb form.
+                verb: if m & not_verb != 0 {
+                    Reading::default()
                 } else {
-                    Aux::None
-                };
-                // "in te dienen": an auxiliary's form after "te" is an infinitive.
-                let aux = if after_te { Aux::None } else { aux };
-                let prev = k.checked_sub(1).and_then(|j| ctx.toks.get(j));
-                Word {
-                    aux,
-                    past: m & roles.aux_past != 0,
-                    // A month ("maart") or a function word ("niet", of
-                    // "nieten") is no verb form.
-                    verb: if m & not_verb != 0 {
-                        Reading::default()
-                    } else {
-                        t.verb
-                    },
-                    // After an article, a preposition or a count ("per 4
-                    // weken"; not a year: "In 2022 evalueren wij"), a verb
-                    // form is a noun.
-                    nominal: prev.is_some_and(|p| {
-                        p.roles & (roles.before_noun | roles.number_word) != 0
-                            || (p.fe - p.fs < 4
-                                && ctx
-                                    .folded
-                                    .text
-                                    .as_bytes()
-                                    .get(p.fs)
-                                    .is_some_and(u8::is_ascii_digit))
-                    }),
-                }
-            })
-            .collect();
+                    t.verb
+                },
+                // After an article, a preposition or a count ("per 4
+                // weken"; not a year: "In 2022 evalueren wij"), a verb
+                // form is a noun.
+                nominal: prev.is_some_and(|p| {
+                    p.roles & (roles.before_noun | roles.number_word) != 0
+                        || (p.fe - p.fs < 4
+                            && ctx
+                                .folded
+                                .text
+                                .as_bytes()
+                                .get(p.fs)
+                                .is_some_and(u8::is_ascii_digit))
+                }),
+            }
+        }));
         let mut r = Reader {
             ctx,
             vocab,
             words,
             cues: Vec::new(),
-            cuts: Vec::new(),
-            dets: Vec::new(),
-            fin: Vec::new(),
-            verbal: Vec::new(),
-            future: Vec::new(),
+            cuts: std::mem::take(&mut bufs.cuts),
+            dets: std::mem::take(&mut bufs.dets),
+            fin: std::mem::take(&mut bufs.fin),
+            verbal: std::mem::take(&mut bufs.verbal),
+            future: std::mem::take(&mut bufs.future),
         };
         r.cues = r.find_cues();
         // A verb cue is a verb form even where verbs.tsv lacks it.
@@ -311,30 +354,70 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                 w.verb.add(reading);
             }
         }
-        if r.cues.is_empty()
-            && r.words
+        r
+    }
+
+    /// No cue, and no word is a verb form or an auxiliary.
+    fn verbless(&self) -> bool {
+        self.cues.is_empty()
+            && self
+                .words
                 .iter()
                 .all(|w| w.aux == Aux::None && w.verb.is_none())
-        {
-            return None;
-        }
-        r.cuts = (0..n)
-            .map(|k| if k == 0 { None } else { r.cut(k) })
-            .collect();
+    }
+
+    /// The per-token facts the clauses are read by: cuts, determiner
+    /// counts, finite and verbal tests, times ahead.
+    fn fill(&mut self) {
+        let r = self;
+        let ctx = r.ctx;
+        let vocab = r.vocab;
+        let roles = &vocab.roles;
+        let n = ctx.toks.len();
+        // Each vector is filled from the ones before it: the finite test
+        // reads the cuts and determiner counts, the verbal test the finite
+        // one.
+        let mut cuts = std::mem::take(&mut r.cuts);
+        cuts.clear();
+        cuts.extend((0..n).map(|k| if k == 0 { None } else { r.cut(k) }));
+        r.cuts = cuts;
+        let mut dets = std::mem::take(&mut r.dets);
+        dets.clear();
         let mut seen = 0u32;
-        r.dets = (0..n)
-            .map(|k| {
-                let before = seen;
-                seen += u32::from(ctx.is(k, roles.determiner));
-                before
-            })
-            .collect();
-        r.fin = (0..n).map(|k| r.is_finite(k)).collect();
-        r.verbal = (0..n).map(|k| r.is_verbal(k)).collect();
-        r.future = (0..n)
-            .filter(|&k| ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases))
-            .collect();
-        Some(r)
+        dets.extend(ctx.toks.iter().map(|t| {
+            let before = seen;
+            seen += u32::from(t.roles & roles.determiner != 0);
+            before
+        }));
+        r.dets = dets;
+        let mut fin = std::mem::take(&mut r.fin);
+        fin.clear();
+        fin.extend((0..n).map(|k| r.is_finite(k)));
+        r.fin = fin;
+        let mut verbal = std::mem::take(&mut r.verbal);
+        verbal.clear();
+        verbal.extend((0..n).map(|k| r.is_verbal(k)));
+        r.verbal = verbal;
+        let mut future = std::mem::take(&mut r.future);
+        future.clear();
+        if ctx.any(roles.future_time) || ctx.may_end(&vocab.future_phrases) {
+            future.extend((0..n).filter(|&k| {
+                ctx.is(k, roles.future_time) || ctx.ends_phrase(k, &vocab.future_phrases)
+            }));
+        }
+        r.future = future;
+    }
+
+    /// The vectors of the reader, for the next sentence.
+    fn into_buffers(self) -> Buffers {
+        Buffers {
+            words: self.words,
+            cuts: self.cuts,
+            dets: self.dets,
+            fin: self.fin,
+            verbal: self.verbal,
+            future: self.future,
+        }
     }
 
     /// The cues of `status.tsv` in the sentence, whole words only; a split
@@ -710,22 +793,26 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
     fn negated(&self, a: usize, b: usize) -> bool {
         let ctx = self.ctx;
         let roles = &self.vocab.roles;
-        (a..b).any(|k| {
-            let (next, after) = (ctx.low(k + 1), ctx.low(k + 2));
-            // "niet alleen", "niet meer dan": no negation of the clause.
-            let idiom = matches!(next, "alleen" | "enkel" | "eerder")
-                || (matches!(next, "meer" | "minder") && after == "dan");
-            ctx.is(k, roles.negation)
-                && !idiom
-                && !(k.saturating_sub(2)..k).any(|j| j >= a && ctx.is(j, roles.privative))
-        })
+        ctx.any(roles.negation)
+            && (a..b).any(|k| {
+                if !ctx.is(k, roles.negation) {
+                    return false;
+                }
+                let (next, after) = (ctx.low(k + 1), ctx.low(k + 2));
+                // "niet alleen", "niet meer dan": no negation of the clause.
+                let idiom = matches!(next, "alleen" | "enkel" | "eerder")
+                    || (matches!(next, "meer" | "minder") && after == "dan");
+                !idiom && !(k.saturating_sub(2)..k).any(|j| j >= a && ctx.is(j, roles.privative))
+            })
     }
 
     fn partial(&self, a: usize, b: usize) -> bool {
         let ctx = self.ctx;
-        (a..b).any(|k| {
-            ctx.is(k, self.vocab.roles.partial) || ctx.ends_phrase(k, &self.vocab.partial_phrases)
-        })
+        let roles = &self.vocab.roles;
+        (ctx.any(roles.partial) || ctx.may_end(&self.vocab.partial_phrases))
+            && (a..b).any(|k| {
+                ctx.is(k, roles.partial) || ctx.ends_phrase(k, &self.vocab.partial_phrases)
+            })
     }
 
     /// The status of clause `a..b`, if it says where something stands.
@@ -749,16 +836,22 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             return None;
         }
         let (sa, sb) = shared.unwrap_or((a, a));
+        // The auxiliaries of the clause and of the one it shares them with,
+        // gathered in one pass: a bit per kind.
+        let mut auxes = 0u8;
+        let mut past_aux = false;
+        let mut verbs = false;
+        for w in (a..b).chain(sa..sb).filter_map(|k| self.words.get(k)) {
+            auxes |= w.aux.bit();
+            past_aux |= w.past;
+            verbs |= !w.verb.is_none();
+        }
         // No verb form, auxiliary or cue phrase: nothing to read.
-        let verbless = (a..b)
-            .chain(sa..sb)
-            .all(|k| self.words[k].aux == Aux::None && self.words[k].verb.is_none());
+        let verbless = auxes & !Aux::None.bit() == 0 && !verbs;
         if verbless && !self.cues.iter().any(|c| c.first < b && a < c.last) {
             return None;
         }
-        let aux_range = || (a..b).chain(sa..sb);
-        let has = |aux: Aux| aux_range().any(|k| self.words[k].aux == aux);
-        let past_aux = aux_range().any(|k| self.words[k].past);
+        let has = |aux: Aux| auxes & aux.bit() != 0;
         let (modal, passive, perfect, cont) = (
             has(Aux::Modal),
             has(Aux::Passive),
@@ -791,11 +884,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     && !(self.words[k].verb.has(Reading::PARTICIPLE) && (perfect || passive))
             })
             .collect();
-        if fins.is_empty()
-            && parts.is_empty()
-            && infs.is_empty()
-            && !aux_range().any(|k| self.words[k].aux != Aux::None)
-        {
+        if fins.is_empty() && parts.is_empty() && infs.is_empty() && auxes & !Aux::None.bit() == 0 {
             // A plural present with a subject that is no pronoun ("de
             // resultaten komen beschikbaar"): the clause's only verb form.
             fins.extend((a..b).find(|&k| {
@@ -833,8 +922,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
             v.has(Reading::PAST) && !v.has(Reading::PRESENT) && !v.has(Reading::INFINITIVE)
         });
         let done = past_aux || past_fin || (perfect && !parts.is_empty());
-        let again = (a..b).any(|k| ctx.is(k, roles.again));
-        let ongoing = (a..b).any(|k| ctx.is(k, roles.ongoing));
+        let again = ctx.any(roles.again) && (a..b).any(|k| ctx.is(k, roles.again));
+        let ongoing = ctx.any(roles.ongoing) && (a..b).any(|k| ctx.is(k, roles.ongoing));
         let special = |c: Option<&StatusCue>, keep: &[StatusClass]| {
             c.map(|c| c.class).filter(|c| keep.contains(c))
         };
@@ -1008,7 +1097,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     .unwrap_or(S::Achieved)
             } else if ahead {
                 special(cue, &[S::Continued, S::Delayed]).unwrap_or(S::Planned)
-            } else if (a..b).any(|j| ctx.is(j, roles.intention)) {
+            } else if ctx.any(roles.intention) && (a..b).any(|j| ctx.is(j, roles.intention)) {
                 S::Planned
             } else if ongoing {
                 S::InProgress

@@ -14,7 +14,7 @@ pub use super::fastre::FastRe;
 use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
 pub use super::verbs::Verbs;
-pub use super::words::WordTable;
+pub use super::words::{Phrases, WordTable};
 use crate::dict::{self, Sources};
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
@@ -98,16 +98,16 @@ pub struct EntityVocabulary {
     /// The `org_intro` terms of several words ("gemeenschappelijke
     /// regeling"), each split into its folded words: roles are looked up
     /// per token, so these are matched word by word.
-    pub org_intro_phrases: Vec<Vec<String>>,
+    pub org_intro_phrases: Phrases,
     /// The `project_cue` phrases, split into folded words: what follows
     /// them with an article names a project ("in het kader van de aanpak
     /// woonoverlast").
-    pub project_cue_phrases: Vec<Vec<String>>,
+    pub project_cue_phrases: Phrases,
     /// The `future_time` phrases ("komend jaar", "na de zomer"), split
     /// into folded words.
-    pub future_phrases: Vec<Vec<String>>,
+    pub future_phrases: Phrases,
     /// The `partial` phrases ("voor een deel"), split into folded words.
-    pub partial_phrases: Vec<Vec<String>>,
+    pub partial_phrases: Phrases,
     /// Organisation heads that make a one-word compound a name by itself
     /// (`org_head_suffix` rows with value `single`: Athenaeum**bibliotheek**).
     pub single_org_heads: Vec<String>,
@@ -184,7 +184,6 @@ impl EntityVocabulary {
         let re = Self::regexes(&lexicon, &months, &ref_alts)?;
         let status = automata::status(src)?;
         let verbs = Verbs::build(src)?;
-        let words = WordTable::build(&lexicon, &verbs);
         let municipalities = automata::municipalities(src)?;
         let taakvelden = automata::taakvelden(src)?;
         let folded = Merged::build(&[
@@ -193,17 +192,20 @@ impl EntityVocabulary {
             &municipalities.keys,
             &taakvelden.keys,
         ])?;
-        let phrases = |terms: &[String]| -> Vec<Vec<String>> {
-            terms
-                .iter()
-                .filter(|t| t.contains(' '))
-                .map(|t| t.split(' ').map(str::to_string).collect())
-                .collect()
-        };
-        let org_intro_phrases = phrases(lexicon.terms_of(roles.org_intro));
-        let project_cue_phrases = phrases(lexicon.terms_ref("project_cue"));
-        let future_phrases = phrases(lexicon.terms_ref("future_time"));
-        let partial_phrases = phrases(lexicon.terms_ref("partial"));
+        let org_intro_phrases = Phrases::of(lexicon.terms_of(roles.org_intro), 1);
+        let project_cue_phrases = Phrases::of(lexicon.terms_ref("project_cue"), 2);
+        let future_phrases = Phrases::of(lexicon.terms_ref("future_time"), 4);
+        let partial_phrases = Phrases::of(lexicon.terms_ref("partial"), 8);
+        let words = WordTable::build(
+            &lexicon,
+            &verbs,
+            &[
+                &org_intro_phrases,
+                &project_cue_phrases,
+                &future_phrases,
+                &partial_phrases,
+            ],
+        );
         let single_org_heads = lexicon
             .terms_of(roles.org_head_suffix)
             .iter()

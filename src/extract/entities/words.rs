@@ -11,13 +11,42 @@
 use super::lexicon::{Lexicon, RoleMask, ShortMap};
 use super::verbs::{Reading, Verbs};
 
-/// What a folded word is: its lexicon roles and its verb readings.
+/// What a folded word is: its lexicon roles, its verb readings and the
+/// phrase lists it can end.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Entry {
     /// Its lexicon roles ([`Lexicon::roles_of`]).
     pub roles: RoleMask,
     /// How it reads as a verb form ([`Verbs::reading`]).
     pub verb: Reading,
+    /// One bit per [`Phrases`] list whose terms it is the last word of.
+    pub ends: u8,
+}
+
+/// Lexicon terms of several words ("komend jaar", "in het kader van"),
+/// each split into its folded words, matched token by token
+/// ([`super::Ctx::ends_phrase`]); `bit` marks, in the [`WordTable`], the
+/// words that end one of them, so a token that ends none costs one test.
+#[derive(Debug, Default)]
+pub struct Phrases {
+    /// The list's bit in [`Entry::ends`].
+    pub bit: u8,
+    /// The terms, split into their folded words.
+    pub list: Vec<Vec<String>>,
+}
+
+impl Phrases {
+    /// The terms of several words among `terms`, with the list's bit.
+    pub fn of(terms: &[String], bit: u8) -> Phrases {
+        Phrases {
+            bit,
+            list: terms
+                .iter()
+                .filter(|t| t.contains(' '))
+                .map(|t| t.split(' ').map(str::to_string).collect())
+                .collect(),
+        }
+    }
 }
 
 /// Folded word → [`Entry`]: short words by an inline key, longer ones by
@@ -43,14 +72,20 @@ fn short_key(w: &str) -> Option<u128> {
 }
 
 impl WordTable {
-    /// Every lexicon word and every verb form, with both answers.
-    pub fn build(lexicon: &Lexicon, verbs: &Verbs) -> WordTable {
+    /// Every lexicon word and every verb form, with both answers, and the
+    /// last words of the `phrases`.
+    pub fn build(lexicon: &Lexicon, verbs: &Verbs, phrases: &[&Phrases]) -> WordTable {
         let mut t = WordTable::default();
         for (w, roles) in lexicon.words() {
             t.entry(w).roles |= roles;
         }
         for (w, r) in verbs.forms() {
             t.entry(w).verb.add(r);
+        }
+        for p in phrases {
+            for last in p.list.iter().filter_map(|words| words.last()) {
+                t.entry(last).ends |= p.bit;
+            }
         }
         t
     }

@@ -1,0 +1,45 @@
+//! A status's `subject_name`: the name of what its `subject` names.
+//!
+//! A status is about a pilot or project (`subject` is its `id`,
+//! `pilot-1`), a row of a goal/status table (the item id, `2a`), or the
+//! section it stands in (`s12`). The id alone means nothing outside the
+//! record, so the output names it: the pilot's or project's canonical
+//! name (its text when it has none) at its first mention, the item's
+//! goal, the section's heading.
+
+use super::entity::EntityOut;
+use super::parts::{ItemOut, SectionOut};
+use crate::model::EntityKind;
+
+/// Fill `subject_name` of every entity with a `subject`.
+pub fn name_subjects(entities: &mut [EntityOut], sections: &[SectionOut], items: &[ItemOut]) {
+    let named: Vec<(String, String)> = entities
+        .iter()
+        .filter(|e| matches!(e.kind, EntityKind::Pilot | EntityKind::Project))
+        .filter_map(|e| {
+            let name = e.canonical.clone().filter(|c| !c.is_empty());
+            Some((e.id.clone()?, name.unwrap_or_else(|| e.text.clone())))
+        })
+        .collect();
+    for e in entities.iter_mut() {
+        let Some(subject) = e.subject.as_deref() else {
+            continue;
+        };
+        e.subject_name = named
+            .iter()
+            .find(|(id, _)| id == subject)
+            .map(|(_, name)| name.clone())
+            .or_else(|| {
+                items
+                    .iter()
+                    .find(|i| i.id == subject)
+                    .map(|i| i.goal.clone())
+            })
+            .or_else(|| {
+                sections
+                    .iter()
+                    .find(|s| s.id == subject)
+                    .map(|s| s.heading.clone())
+            });
+    }
+}
