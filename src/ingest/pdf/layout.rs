@@ -382,7 +382,7 @@ fn emit_rows(
             let (j, _) = run(i + 1, table_size(frags, header), true);
             let mut table = vec![header.clone()];
             table.extend_from_slice(&children[i + 1..j]);
-            if let Some(blocks) = table_blocks(frags, &table, page) {
+            if let Some(blocks) = table_blocks(frags, &table, *ruled, page) {
                 for t in title {
                     emit(frags, t, page, document, out);
                 }
@@ -393,7 +393,7 @@ fn emit_rows(
         } else {
             let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
             let blocks = (cell_rows >= 2)
-                .then(|| table_blocks(frags, &children[i..j], page))
+                .then(|| table_blocks(frags, &children[i..j], *ruled, page))
                 .flatten();
             if let Some(blocks) = blocks {
                 out.extend(blocks);
@@ -554,7 +554,7 @@ fn cell_lines(frags: &[Frag], parts: &[Node]) -> Vec<(f32, Vec<Line>)> {
 /// another table). `None` when the regions, cut by their cells, read as
 /// text ([`reads_as_text`]); the cut itself when it is a layout of labels
 /// beside text.
-fn table_blocks(frags: &[Frag], rows: &[Node], page: u32) -> Option<Vec<PageBlock>> {
+fn table_blocks(frags: &[Frag], rows: &[Node], ruled: bool, page: u32) -> Option<Vec<PageBlock>> {
     let cut = cut_block(frags, rows, page);
     if reads_as_text(&cut.rows) {
         return None;
@@ -564,8 +564,13 @@ fn table_blocks(frags: &[Frag], rows: &[Node], page: u32) -> Option<Vec<PageBloc
     if labels::label_rows(&cut.rows).is_some() {
         return Some(vec![cut]);
     }
-    let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
-    let grids = table::assemble(frags, &all);
+    // The bands between ruling lines, when rules cut the rows.
+    let bands: Vec<Vec<usize>> = if ruled {
+        rows.iter().map(leaves).collect()
+    } else {
+        vec![rows.iter().flat_map(leaves).collect()]
+    };
+    let grids = table::assemble(frags, &bands);
     if grids.is_empty() {
         return Some(vec![cut]);
     }

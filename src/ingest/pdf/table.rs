@@ -61,6 +61,8 @@ struct LineCells {
     y: f32,
     size: f32,
     cells: Vec<Vec<usize>>,
+    /// The band between ruling lines the line stands in (0 when unruled).
+    band: usize,
 }
 
 /// A table's grid as the page shows it.
@@ -76,8 +78,10 @@ pub(super) struct Grid {
 /// starts another under the same rules ("Balans | 2023 | 2022" under the
 /// figures of "Resultaat"). Empty when the runs hold fewer than two
 /// columns.
-pub(super) fn assemble(frags: &[Frag], idx: &[usize]) -> Vec<Grid> {
-    let groups = baselines(frags, idx);
+pub(super) fn assemble(frags: &[Frag], bands: &[Vec<usize>]) -> Vec<Grid> {
+    let idx: Vec<usize> = bands.iter().flatten().copied().collect();
+    let band_of = |i: usize| bands.iter().position(|b| b.contains(&i)).unwrap_or(0);
+    let groups = baselines(frags, &idx);
     let pieces = pieces(frags, &groups);
     let (columns, home) = columns(&pieces);
     if columns.len() < 2 {
@@ -89,6 +93,7 @@ pub(super) fn assemble(frags: &[Frag], idx: &[usize]) -> Vec<Grid> {
             y: *y,
             size: dominant_size(frags, members),
             cells: vec![Vec::new(); columns.len()],
+            band: members.first().map_or(0, |&i| band_of(i)),
         })
         .collect();
     for (p, piece) in pieces.iter().enumerate() {
@@ -406,7 +411,10 @@ fn grid(
     }
     for k in head.max(lead)..cells.len() {
         let line = &cells[k];
+        // A ruling line between two lines parts their rows.
+        let same_band = k > 0 && lines_cells[k - 1].band == lines_cells[k].band;
         let joins = k > head
+            && same_band
             && rows.last().is_some_and(|row| {
                 continues(
                     &lines_cells[k - 1],
@@ -425,6 +433,7 @@ fn grid(
             }
             Some(row)
                 if k > head
+                    && same_band
                     && key_goes_on(&lines_cells[k - 1], &lines_cells[k], row, line, pitch) =>
             {
                 // The key ends the one above; its figures are a row of
@@ -704,7 +713,10 @@ mod tests {
             .flat_map(|(y, runs)| runs.iter().map(|(t, x)| run(t, *x, *y)))
             .collect();
         let idx: Vec<usize> = (0..frags.len()).collect();
-        assemble(&frags, &idx).into_iter().map(|g| g.rows).collect()
+        assemble(&frags, &[idx])
+            .into_iter()
+            .map(|g| g.rows)
+            .collect()
     }
 
     fn flat(g: &[Vec<String>]) -> Vec<Vec<String>> {
