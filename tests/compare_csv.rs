@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic: that is how they fail
 
+mod util;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -156,22 +158,9 @@ fn excel_csv_runs_no_formula() {
         .any(|c| c.starts_with('-') && c[1..].starts_with(|d: char| d.is_ascii_digit())));
 }
 
-fn duckdb() -> bool {
-    match Command::new("python3")
-        .args(["-c", "import duckdb"])
-        .output()
-    {
-        Ok(o) if o.status.success() => true,
-        _ => {
-            eprintln!("skipped: python3 -c 'import duckdb' fails (pip install duckdb)");
-            false
-        }
-    }
-}
-
 #[test]
 fn csv_and_jsonl_load_in_duckdb_with_the_right_types() {
-    if !duckdb() {
+    if !util::duckdb() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

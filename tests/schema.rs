@@ -115,19 +115,6 @@ fn character_offsets_slice_what_byte_offsets_do() {
     );
 }
 
-fn duckdb() -> bool {
-    match Command::new("python3")
-        .args(["-c", "import duckdb"])
-        .output()
-    {
-        Ok(o) if o.status.success() => true,
-        _ => {
-            eprintln!("skipped: python3 -c 'import duckdb' fails (pip install duckdb)");
-            false
-        }
-    }
-}
-
 /// Issue 20's researcher: `extract ../shared/corpus ../shared/dev/docs`
 /// (205 records, 40,000+ entities) validates against the schema record by
 /// record, and DuckDB loads the JSONL with `read_json_auto(…,

@@ -64,3 +64,17 @@ pub fn doc_text(path: &Path) -> String {
     s.pop(); // the final newline `text` adds
     s
 }
+
+/// Whether Python can import duckdb; says why a test skips when it cannot.
+pub fn duckdb() -> bool {
+    match Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .output()
+    {
+        Ok(o) if o.status.success() => true,
+        _ => {
+            eprintln!("skipped: python3 -c 'import duckdb' fails (pip install duckdb)");
+            false
+        }
+    }
+}
