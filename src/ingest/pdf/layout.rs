@@ -564,11 +564,22 @@ fn table_blocks(frags: &[Frag], rows: &[Node], ruled: bool, page: u32) -> Option
     if labels::label_rows(&cut.rows).is_some() {
         return Some(vec![cut]);
     }
-    // The bands between ruling lines, when rules cut the rows.
-    let bands: Vec<Vec<usize>> = if ruled {
-        rows.iter().map(leaves).collect()
+    // The bands between ruling lines, when rules cut the rows. A band
+    // that the region tree cut into cells, and that reads as no stack of
+    // rows of its own, is one row: its cells may be centred between the
+    // rules, so their baselines say nothing about rows.
+    let bands: Vec<table::Band> = if ruled {
+        rows.iter()
+            .map(|r| table::Band {
+                runs: leaves(r),
+                whole: one_row(frags, r),
+            })
+            .collect()
     } else {
-        vec![rows.iter().flat_map(leaves).collect()]
+        vec![table::Band {
+            runs: rows.iter().flat_map(leaves).collect(),
+            whole: false,
+        }]
     };
     let grids = table::assemble(frags, &bands);
     if grids.is_empty() {
@@ -584,6 +595,36 @@ fn table_blocks(frags: &[Frag], rows: &[Node], ruled: bool, page: u32) -> Option
             })
             .collect(),
     )
+}
+
+/// Whether a ruled band of a table is one row: cut into cells side by
+/// side, a line of another cell off every baseline of the first cell's
+/// lines (cells centred between the rules: "126 ha" halfway beside
+/// "Wegen 2016-" / "2020"), and no reading of [`cut_block`] splitting it
+/// into rows. Where every line sits on a baseline of the first cell
+/// ("Tijd" / "Join" / "registratie" beside "9.30-14.44 uur" /
+/// "Z/24/082517"), the baselines can tell rows apart: [`table::assemble`]
+/// decides.
+fn one_row(frags: &[Frag], band: &Node) -> bool {
+    let Node::Cols(c) = band else {
+        return false;
+    };
+    if band_rows(frags, band).is_some() {
+        return false;
+    }
+    let cols = cell_lines(frags, c);
+    let Some(((_, first), others)) = cols.split_first() else {
+        return false;
+    };
+    let off = |l: &Line| {
+        first
+            .iter()
+            .all(|f| (f.y - l.y).abs() > 0.3 * f.size.max(l.size))
+    };
+    others.iter().any(|(_, lines)| lines.iter().any(off))
+        && line_rows(&cols).is_none()
+        && led_rows(&cols).is_none()
+        && grid_rows(&cols, 3).is_none()
 }
 
 /// A table block of the `rows` regions from the cells the region tree
@@ -2024,6 +2065,82 @@ mod tests {
                  collegiaal. Er zijn nog geen afspraken geformaliseerd, vanwege het grote aantal \
                  activiteiten en projecten in het jaarplan."
             ]
+        );
+    }
+
+    /// A ruled grid whose cells are centred between the rules (Wassenaar
+    /// begroting p. 133): a one-line cell sits halfway between the lines
+    /// of a wrapped name, on no baseline of it. The header and each band
+    /// are one row each, though their baselines never line up.
+    #[test]
+    fn cells_centred_between_rules_are_one_row() {
+        use crate::ingest::pdf::rules::Rule;
+        use crate::ingest::text::HYPHEN_UNSURE;
+        let mut frags = vec![
+            at("Beheerplan", 50.0, 100.0),
+            at("Areaal-", 150.0, 95.0),
+            at("gegevens", 150.0, 107.0),
+            at("Niveau", 230.0, 100.0),
+            at("Toelichting", 280.0, 100.0),
+        ];
+        // Band 1: the name on three lines, the others centred.
+        frags.extend([
+            at("Civieltechnische", 50.0, 130.0),
+            at("kunstwerken", 50.0, 142.0),
+            at("(bruggen)", 50.0, 154.0),
+            at("75 stuks", 150.0, 136.0),
+            at("C", 230.0, 142.0),
+            at("Het uitgangspunt is het", 280.0, 136.0),
+            at("waarborgen van de veiligheid.", 280.0, 148.0),
+        ]);
+        // Band 2: the name on two lines, the figure between them.
+        frags.extend([
+            at("Wegen 2016-", 50.0, 178.0),
+            at("2020", 50.0, 190.0),
+            at("126 ha", 150.0, 184.0),
+            at("B", 230.0, 184.0),
+            at("Het areaal is op orde.", 280.0, 184.0),
+        ]);
+        let mut rules: Vec<Rule> = [88.0, 118.0, 166.0, 200.0]
+            .map(|y| Rule {
+                x0: 45.0,
+                y0: y,
+                x1: 440.0,
+                y1: y + 0.5,
+            })
+            .to_vec();
+        rules.extend([45.0, 145.0, 225.0, 275.0, 440.0].map(|x| Rule {
+            x0: x,
+            y0: 88.0,
+            x1: x + 0.5,
+            y1: 200.0,
+        }));
+        let blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        let rows: Vec<Vec<String>> = blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.replace('\n', " ").replace(HYPHEN_UNSURE, "-"))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["Beheerplan", "Areaal-gegevens", "Niveau", "Toelichting"],
+                [
+                    "Civieltechnische kunstwerken (bruggen)",
+                    "75 stuks",
+                    "C",
+                    "Het uitgangspunt is het waarborgen van de veiligheid."
+                ],
+                ["Wegen 2016- 2020", "126 ha", "B", "Het areaal is op orde."],
+            ],
+            "{blocks:#?}"
         );
     }
 

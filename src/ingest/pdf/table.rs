@@ -63,6 +63,16 @@ struct LineCells {
     cells: Vec<Vec<usize>>,
     /// The band between ruling lines the line stands in (0 when unruled).
     band: usize,
+    /// Its band is one row ([`Band::whole`]).
+    whole: bool,
+}
+
+/// The runs between two ruling lines of a table (all of them when no
+/// rule parts its rows).
+pub(super) struct Band {
+    pub runs: Vec<usize>,
+    /// The band is one row, whatever its lines.
+    pub whole: bool,
 }
 
 /// A table's grid as the page shows it.
@@ -78,9 +88,9 @@ pub(super) struct Grid {
 /// starts another under the same rules ("Balans | 2023 | 2022" under the
 /// figures of "Resultaat"). Empty when the runs hold fewer than two
 /// columns.
-pub(super) fn assemble(frags: &[Frag], bands: &[Vec<usize>]) -> Vec<Grid> {
-    let idx: Vec<usize> = bands.iter().flatten().copied().collect();
-    let band_of = |i: usize| bands.iter().position(|b| b.contains(&i)).unwrap_or(0);
+pub(super) fn assemble(frags: &[Frag], bands: &[Band]) -> Vec<Grid> {
+    let idx: Vec<usize> = bands.iter().flat_map(|b| b.runs.iter().copied()).collect();
+    let band_of = |i: usize| bands.iter().position(|b| b.runs.contains(&i)).unwrap_or(0);
     let groups = baselines(frags, &idx);
     let pieces = pieces(frags, &groups);
     let (columns, home) = columns(&pieces);
@@ -89,11 +99,15 @@ pub(super) fn assemble(frags: &[Frag], bands: &[Vec<usize>]) -> Vec<Grid> {
     }
     let mut lines_cells: Vec<LineCells> = groups
         .iter()
-        .map(|(y, members)| LineCells {
-            y: *y,
-            size: dominant_size(frags, members),
-            cells: vec![Vec::new(); columns.len()],
-            band: members.first().map_or(0, |&i| band_of(i)),
+        .map(|(y, members)| {
+            let band = members.first().map_or(0, |&i| band_of(i));
+            LineCells {
+                y: *y,
+                size: dominant_size(frags, members),
+                cells: vec![Vec::new(); columns.len()],
+                band,
+                whole: bands.get(band).is_some_and(|b| b.whole),
+            }
         })
         .collect();
     for (p, piece) in pieces.iter().enumerate() {
@@ -395,7 +409,12 @@ fn grid(
     // The header: the lines before the first body line, when they are
     // few; one row when its lines fill different columns (cells that
     // wrap), a row per line when each fills the same ones.
-    let (lead, head) = header_zone(cells, kinds);
+    // A header ends at the first ruling line under it.
+    let first_band = lines_cells
+        .iter()
+        .position(|l| l.band != lines_cells[0].band)
+        .unwrap_or(cells.len());
+    let (lead, head) = header_zone(&cells[..first_band], &kinds[..first_band]);
     let mut rows: Vec<Vec<Vec<Line>>> = cells[..lead]
         .iter()
         .map(|line| line.iter().map(|c| c.iter().cloned().collect()).collect())
@@ -415,16 +434,17 @@ fn grid(
         let same_band = k > 0 && lines_cells[k - 1].band == lines_cells[k].band;
         let joins = k > head
             && same_band
-            && rows.last().is_some_and(|row| {
-                continues(
-                    &lines_cells[k - 1],
-                    &lines_cells[k],
-                    row,
-                    line,
-                    (pitch, padded),
-                    key,
-                )
-            });
+            && (lines_cells[k].whole
+                || rows.last().is_some_and(|row| {
+                    continues(
+                        &lines_cells[k - 1],
+                        &lines_cells[k],
+                        row,
+                        line,
+                        (pitch, padded),
+                        key,
+                    )
+                }));
         match rows.last_mut() {
             Some(row) if joins => {
                 for (slot, cell) in row.iter_mut().zip(line) {
@@ -434,7 +454,14 @@ fn grid(
             Some(row)
                 if k > head
                     && same_band
-                    && key_goes_on(&lines_cells[k - 1], &lines_cells[k], row, line, pitch) =>
+                    && key_goes_on(
+                        &lines_cells[k - 1],
+                        &lines_cells[k],
+                        row,
+                        line,
+                        pitch,
+                        key.1,
+                    ) =>
             {
                 // The key ends the one above; its figures are a row of
                 // their own ("0.3 Beheer overige gebouwen en" over
@@ -641,21 +668,31 @@ fn continues(
 
 /// Whether the key of a line that starts a row ends the key of the row
 /// above: set at line spacing, in lower case, under a key of the same
-/// weight.
+/// weight that ends open or left no room for the line's first word ("0.3
+/// Beheer overige gebouwen en" over "gronden"). A short key above ends
+/// where it does: "idem als % deelnemersbijdragen" under "Algemene
+/// Reserve" is a row of its own.
 fn key_goes_on(
     prev: &LineCells,
     lc: &LineCells,
     row: &[Vec<Line>],
     cells: &[Option<Line>],
     pitch: f32,
+    key_right: f32,
 ) -> bool {
     let gap = (lc.y - prev.y) / prev.size.max(lc.size).max(1.0);
     let Some(key) = &cells[0] else { return false };
+    let first = key.text.split_whitespace().next().unwrap_or("");
+    let per_char = (key.x1 - key.x0) / key.text.chars().count().max(1) as f32;
     gap <= LINE_PITCH * pitch
         && cells[1..].iter().any(Option::is_some)
         && key.text.starts_with(char::is_lowercase)
         && bullet_marker(&key.text).is_none()
-        && row[0].last().is_some_and(|above| above.bold == key.bold)
+        && row[0].last().is_some_and(|above| {
+            above.bold == key.bold
+                && (open_end(&above.text)
+                    || above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right)
+        })
 }
 
 /// Whether a line without a first cell goes on with the cells above it:
@@ -713,10 +750,16 @@ mod tests {
             .flat_map(|(y, runs)| runs.iter().map(|(t, x)| run(t, *x, *y)))
             .collect();
         let idx: Vec<usize> = (0..frags.len()).collect();
-        assemble(&frags, &[idx])
-            .into_iter()
-            .map(|g| g.rows)
-            .collect()
+        assemble(
+            &frags,
+            &[Band {
+                runs: idx,
+                whole: false,
+            }],
+        )
+        .into_iter()
+        .map(|g| g.rows)
+        .collect()
     }
 
     fn flat(g: &[Vec<String>]) -> Vec<Vec<String>> {
