@@ -76,6 +76,17 @@ fn collectie_overijssel_figures_under_their_years() {
     assert_eq!((c.1.as_str(), c.2.as_f64()), ("672", Some(672_000.0)));
     let c = under(&cells, "Realisatie 2022");
     assert_eq!((c.1.as_str(), c.2.as_f64()), ("641", Some(641_000.0)));
+    // The amounts read from the same tables get the same scale; the years
+    // over their columns are no amounts.
+    let money: Vec<f64> = rec["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "money" && e["page"] == 13)
+        .filter_map(|e| e["number"].as_f64())
+        .collect();
+    assert!(money.contains(&672_000.0), "{money:?}");
+    assert!(!money.contains(&2_023_000.0), "{money:?}");
     // The indicators table: the name in the first column, the measure in
     // the second (whose header is empty), the value under its year.
     let (_, cells) = row(&rec, 13, "Bezetting");
