@@ -588,10 +588,17 @@ fn table_blocks(frags: &[Frag], rows: &[Node], ruled: bool, page: u32) -> Option
     Some(
         grids
             .into_iter()
-            .map(|g| PageBlock {
-                top: g.top,
-                bottom: g.bottom,
-                ..grid_block(frags, rows, g.rows, page)
+            .map(|mut g| {
+                // Columns are cut for the whole region; a table of it
+                // keeps the ones it fills, its figures merged as in
+                // [`cut_block`].
+                drop_empty_columns(&mut g.rows);
+                merge_disjoint_columns(&mut g.rows);
+                PageBlock {
+                    top: g.top,
+                    bottom: g.bottom,
+                    ..grid_block(frags, rows, g.rows, page)
+                }
             })
             .collect(),
     )
@@ -790,6 +797,21 @@ fn grid_block(frags: &[Frag], rows: &[Node], grid: Vec<Vec<String>>, page: u32) 
         bottom,
         chars,
         role: None,
+    }
+}
+
+/// Remove the columns no row fills: a column of the region that another
+/// table under the same rules cut.
+fn drop_empty_columns(rows: &mut [Vec<String>]) {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for j in (0..width).rev() {
+        if rows.iter().all(|r| r.get(j).is_none_or(|c| c.is_empty())) {
+            for r in rows.iter_mut() {
+                if j < r.len() {
+                    r.remove(j);
+                }
+            }
+        }
     }
 }
 

@@ -300,6 +300,10 @@ enum LineKind {
     /// Two years or labels with a year or more ("2023", "Realisatie
     /// 2023"), and no other digits after the first column: a header.
     YearHeader,
+    /// Three titles or more, short, capitalised and without digits, the
+    /// first cell among them ("Langlopende verplichting | Type | Kosten | Periode |
+    /// Contractpartij"): a header of words.
+    TitleHeader,
     /// Anything else.
     Other,
 }
@@ -321,6 +325,15 @@ fn line_kind(cells: &[Option<Line>]) -> LineKind {
             .all(|l| is_year_label(&l.text) || !l.text.contains(|c: char| c.is_ascii_digit()))
     {
         LineKind::YearHeader
+    } else if texts.len() >= 3
+        && cells[0].is_some()
+        && texts.iter().all(|t| {
+            t.split_whitespace().count() <= 5
+                && !t.contains(|c: char| c.is_ascii_digit())
+                && !t.starts_with(char::is_lowercase)
+        })
+    {
+        LineKind::TitleHeader
     } else {
         LineKind::Other
     }
@@ -360,6 +373,20 @@ fn rows(frags: &[Frag], lines_cells: &[LineCells], key: (f32, f32)) -> Vec<Grid>
     // lines without figures right above it.
     let mut starts = vec![0];
     for i in 1..kinds.len() {
+        // A header of words after rows of figures, over two rows of
+        // cells or more, heads a table of its own (Collectie Overijssel
+        // p. 21: "Langlopende verplichting | Type | …" under the
+        // voorschotbedragen's totals).
+        let filled = |k: &usize| cells[*k].iter().filter(|c| c.is_some()).count() >= 2;
+        if kinds[i] == LineKind::TitleHeader {
+            let start = *starts.last().unwrap_or(&0);
+            let body_before = kinds[start..i].contains(&LineKind::Body);
+            let rows_after = (i + 1..kinds.len()).take(3).filter(filled).count() >= 2;
+            if body_before && rows_after {
+                starts.push(i);
+            }
+            continue;
+        }
         if kinds[i] != LineKind::YearHeader {
             continue;
         }
@@ -432,8 +459,17 @@ fn grid(
         let line = &cells[k];
         // A ruling line between two lines parts their rows.
         let same_band = k > 0 && lines_cells[k - 1].band == lines_cells[k].band;
+        // A line of years under a header line is a header row of its
+        // own ("Realisatie" over "2023"), unless its words go on in lower
+        // case ("Ontvangen" over "bedragen").
+        let years = kinds[k] == LineKind::YearHeader
+            && !line
+                .iter()
+                .flatten()
+                .any(|l| l.text.starts_with(char::is_lowercase));
         let joins = k > head
             && same_band
+            && (lines_cells[k].whole || !years)
             && (lines_cells[k].whole
                 || rows.last().is_some_and(|row| {
                     continues(
@@ -843,6 +879,63 @@ mod tests {
         assert_eq!(g.len(), 2);
         assert_eq!(g[1][0], vec!["Balans", "2023", "2022"]);
         assert_eq!(g[1][1], vec!["Eigen Vermogen", "3.084", "2.948"]);
+    }
+
+    /// A header of capitalised words over rows of cells, under the
+    /// figures of another table, starts a table of its own (Collectie
+    /// Overijssel p. 21); a lower-case line of words under a key does not
+    /// ("maatregel gecertificeerde instelling | werkdagen | werkdagen").
+    #[test]
+    fn a_header_of_words_after_figures_starts_a_table() {
+        let g = grids(&[
+            (10.0, &[("Totaal", 0.0), ("1.412", 200.0), ("1.150", 260.0)]),
+            (
+                28.0,
+                &[
+                    ("Langlopende verplichting", 0.0),
+                    ("Type", 200.0),
+                    ("Periode", 260.0),
+                ],
+            ),
+            (
+                40.0,
+                &[
+                    ("Pand Eikenstraat", 0.0),
+                    ("Gebruik", 200.0),
+                    ("Jaarlijks", 260.0),
+                ],
+            ),
+            (
+                52.0,
+                &[("Pand Klooster", 0.0), ("Huur", 200.0), ("Tot 2024", 260.0)],
+            ),
+        ]);
+        assert_eq!(g.len(), 2, "{g:?}");
+        assert_eq!(g[1][0], vec!["Langlopende verplichting", "Type", "Periode"]);
+        let g = grids(&[
+            (10.0, &[("Tijd tot start", 0.0), ("5", 200.0), ("5", 260.0)]),
+            (
+                22.0,
+                &[
+                    ("maatregel instelling", 0.0),
+                    ("werkdagen", 200.0),
+                    ("werkdagen", 260.0),
+                ],
+            ),
+            (
+                34.0,
+                &[
+                    ("Bereik jongerenwerk", 0.0),
+                    ("2.180", 200.0),
+                    ("2.190", 260.0),
+                ],
+            ),
+            (
+                46.0,
+                &[("Clientervaring", 0.0), ("8,1", 200.0), ("7,4", 260.0)],
+            ),
+        ]);
+        assert_eq!(g.len(), 1, "{g:?}");
     }
 
     /// Header cells that wrap over lines of different columns are one
