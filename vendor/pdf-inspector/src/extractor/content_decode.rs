@@ -41,7 +41,8 @@ pub(crate) fn decode_content_prefix(
     data: &[u8],
     max_operations: usize,
 ) -> Result<(Content, bool), PdfError> {
-    let (count, cut) = scan_operators(data, max_operations, |_, _| {});
+    let mut cut = 0;
+    let (count, _) = scan_operators(data, max_operations, |_, (_, end)| cut = end);
     let more = count == max_operations && count_content_operators(&data[cut..], 1) > 0;
     if !more {
         return decode_lenient(data).map(|c| (c, false));
@@ -68,8 +69,9 @@ fn decode_lenient(data: &[u8]) -> Result<Content, PdfError> {
     // lopdf's parser gives every operator room for four operands, about
     // 560 bytes an operator: a page of a million `q Q` took 570 MB to
     // decode whole, and about 60 MB so. Should a piece not decode where
-    // the whole does (the scanner and lopdf disagreeing on a boundary),
-    // the whole stream is decoded as before.
+    // the whole does (the scanner and lopdf disagreeing on a boundary, or
+    // an inline image lopdf cannot parse), the whole stream is decoded as
+    // one piece.
     let mut ends = Vec::new();
     let mut count = 0usize;
     scan_operators(data, usize::MAX, |_, (_, end)| {
@@ -84,7 +86,7 @@ fn decode_lenient(data: &[u8]) -> Result<Content, PdfError> {
     let mut operations = Vec::with_capacity(count);
     let mut start = 0;
     for end in ends.into_iter().chain(std::iter::once(data.len())) {
-        let Ok(piece) = decode_whole(&data[start..end]) else {
+        let Ok(piece) = Content::decode(&data[start..end]) else {
             return decode_whole(data);
         };
         for mut op in piece.operations {
@@ -187,7 +189,13 @@ fn scan_operators(
                 count += 1;
                 if token == b"BI" && (i >= data.len() || is_content_space(data[i])) {
                     let after = skip_inline_image_after_bi(data, i);
-                    let end = if after == i { data.len() } else { after };
+                    // The span takes the white space after `EI`: lopdf
+                    // does not parse an `EI` that ends its input.
+                    let end = if after == i {
+                        data.len()
+                    } else {
+                        (after + 1).min(data.len())
+                    };
                     on_op(b"BI", (start, end));
                     i = after;
                 } else {
