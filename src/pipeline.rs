@@ -283,21 +283,34 @@ impl Engine {
                 let budget = budget.map(|(_, b)| b).unwrap_or_default();
                 error_record(&self.tool, source, "timeout", timeout_message(budget))
             }
-            Err(panic) => internal(&self.tool, Path::new(&source.path), panic),
+            Err(panic) => internal_of(&self.tool, source, panic),
         }
     }
 }
 
 /// The `internal` error record of a panic while processing `path`.
 pub fn internal(tool: &Tool, path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
+    internal_of(tool, Source::unread(path), panic)
+}
+
+/// The `internal` error record of a panic while processing `source` (its
+/// path kept exactly).
+fn internal_of(tool: &Tool, source: Source, panic: Box<dyn std::any::Any + Send>) -> Record {
     let msg = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
+    let source = Source {
+        format: None,
+        sha256: None,
+        bytes: None,
+        pages: None,
+        ..source
+    };
     error_record(
         tool,
-        Source::unread(path),
+        source,
         "internal",
         format!("internal error (a bug in beleidsmijn): {msg}"),
     )

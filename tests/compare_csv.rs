@@ -99,7 +99,7 @@ fn csv_rows_per_entity_with_bom_for_excel() {
     assert_eq!(o.status.code(), Some(1));
     assert!(o
         .stdout
-        .starts_with("\u{feff}doc_id;path;municipality;cbs_code;".as_bytes()));
+        .starts_with("\u{feff}doc_id;path;path_bytes;municipality;cbs_code;".as_bytes()));
     let mut r = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(&o.stdout[3..]);

@@ -152,12 +152,13 @@ impl Job {
             Ok(l) => l,
             Err(rec) => return self.record(*rec),
         };
-        let (p, sha) = (
+        let (p, exact, sha) = (
             loaded.source.path.clone(),
+            loaded.source.path_bytes.clone(),
             loaded.source.sha256.clone().unwrap_or_default(),
         );
-        let key = cache.key(&p, &sha);
-        if let Some(hit) = cache.get(&key, &p, &sha) {
+        let key = cache.key(&p, exact.as_deref(), &sha);
+        if let Some(hit) = cache.get(&key, &p, exact.as_deref(), &sha) {
             return self.view(hit.line, hit.view, true);
         }
         let rec = self

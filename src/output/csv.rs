@@ -28,9 +28,10 @@
 use super::view::{EntityView, RecordView};
 
 /// The header row.
-pub const HEADER: [&str; 39] = [
+pub const HEADER: [&str; 40] = [
     "doc_id",
     "path",
+    "path_bytes",
     "municipality",
     "cbs_code",
     "doc_type",
@@ -213,6 +214,7 @@ pub fn rows(rec: &RecordView, style: Style) -> Result<Vec<u8>, ::csv::Error> {
     let doc = [
         text(&rec.source.sha256),
         rec.source.path.clone(),
+        text(&rec.source.path_bytes),
         muni,
         code,
         rec.doc_type.clone().unwrap_or_default(),
@@ -284,7 +286,7 @@ mod tests {
             {"type":"date","text":"november 2021","date":"2021-11-01","period_start":"2021-11-01","period_end":"2021-11-30","precision":"month"}]}"#,
         );
         let out = String::from_utf8(rows(&r, Style::default()).unwrap()).unwrap();
-        assert!(out.starts_with("ab12,\"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,s1,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",status,"), "{out}");
+        assert!(out.starts_with("ab12,\"a, b.txt\",,Gooise Meren,GM1942,jaarstukken,2021,s1,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",status,"), "{out}");
         let rows = parse(out.into_bytes(), b',');
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0]["subject"], "pilot-1");
@@ -361,7 +363,7 @@ mod tests {
         assert_eq!(rows_e[0]["generic"], "", "no entity, no flag");
         assert_eq!(
             ENTITY_COLUMNS,
-            HEADER.iter().position(|h| *h == "error").unwrap() - 9
+            HEADER.iter().position(|h| *h == "error").unwrap() - 10
         );
     }
 }

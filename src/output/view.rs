@@ -51,8 +51,11 @@ pub struct RecordView {
 /// `source`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct SourceView {
-    /// Path.
+    /// Path (lossy).
     pub path: String,
+    /// Hex of the path's bytes when they are not UTF-8.
+    #[serde(default)]
+    pub path_bytes: Option<String>,
     /// Page count.
     #[serde(default)]
     pub pages: Option<u32>,
