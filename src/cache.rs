@@ -230,7 +230,9 @@ mod tests {
         assert_ne!(a.key("x", None, "h"), c.key("x", None, "h"));
         assert_eq!(
             a.key("x", None, "h"),
-            Cache::open(dir.path(), "fp1", 10).unwrap().key("x", None, "h")
+            Cache::open(dir.path(), "fp1", 10)
+                .unwrap()
+                .key("x", None, "h")
         );
         // Another build of the same version keys apart.
         assert_eq!(build_id().len(), 64);

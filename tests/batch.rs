@@ -473,10 +473,21 @@ fn names_that_are_not_utf8_are_written_exactly() {
         let lossy = format!("{dir}/a\u{FFFD}.txt");
         assert_eq!(recs[0]["source"]["path"], lossy);
         assert_eq!(recs[1]["source"]["path"], lossy);
-        assert_eq!(recs[0]["source"]["path_bytes"], hex(names[0]), "round {round}");
-        assert_eq!(recs[1]["source"]["path_bytes"], hex(names[1]), "round {round}");
+        assert_eq!(
+            recs[0]["source"]["path_bytes"],
+            hex(names[0]),
+            "round {round}"
+        );
+        assert_eq!(
+            recs[1]["source"]["path_bytes"],
+            hex(names[1]),
+            "round {round}"
+        );
         assert!(recs[2]["source"]["path_bytes"].is_null());
-        assert!(recs[2]["source"].as_object().unwrap().contains_key("path_bytes"));
+        assert!(recs[2]["source"]
+            .as_object()
+            .unwrap()
+            .contains_key("path_bytes"));
     }
     let o = run(&["extract", "-q", "--format", "csv", dir]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

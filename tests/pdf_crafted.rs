@@ -109,7 +109,10 @@ fn a_page_tree_bomb_reads_its_one_page_in_bounded_memory() {
     assert_valid(&recs[0]);
     assert_eq!(recs[0]["source"]["pages"], 1);
     let warnings = recs[0]["warnings"].to_string();
-    assert!(warnings.contains("page tree lists a node already read"), "{warnings}");
+    assert!(
+        warnings.contains("page tree lists a node already read"),
+        "{warnings}"
+    );
     let o = run_limited(2048, &["text", &path]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim(), "De enige pagina");

@@ -120,8 +120,8 @@ pub fn read(doc: &mut Document, pages: &[PageInfo]) -> Read {
         doc.objects.remove(&id);
     }
     let infos: Vec<PageInfo> = todo.iter().map(|(_, info, _)| **info).collect();
-    let read = written.is_ok()
-        && super::glyphs::replay(&bytes, &infos, true, &mut out.runs).is_ok();
+    let read =
+        written.is_ok() && super::glyphs::replay(&bytes, &infos, true, &mut out.runs).is_ok();
     if read {
         out.numbers = todo.iter().map(|(n, _, _)| *n).collect();
     } else {
@@ -166,7 +166,12 @@ fn draw(doc: &Document, annot: &Dictionary) -> Option<Draw> {
     if annot.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Popup") {
         return None;
     }
-    let ap = doc.dereference(annot.get(b"AP").ok()?).ok()?.1.as_dict().ok()?;
+    let ap = doc
+        .dereference(annot.get(b"AP").ok()?)
+        .ok()?
+        .1
+        .as_dict()
+        .ok()?;
     let form = ap.get(b"N").ok()?.as_reference().ok()?;
     let stream = doc.get_object(form).ok()?.as_stream().ok()?;
     let rect = numbers(doc, annot.get(b"Rect").ok()?)?;
