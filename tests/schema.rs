@@ -121,7 +121,8 @@ fn character_offsets_slice_what_byte_offsets_do() {
 /// sample_size=5)` and the CSV with `read_csv_auto(…, sample_size=5)`
 /// without an error and with the schema's types
 /// (`tests/duckdb/check_types.py` says how a small sample is judged); a
-/// query joins statuses to their subjects' names.
+/// query joins statuses to their subjects' names. The flat tables of the
+/// same records (`--table all`) load and join too (`check_tables.py`).
 #[test]
 fn the_corpus_validates_and_loads_in_duckdb_with_the_schema_types() {
     let corpus = shared().join("corpus");
@@ -157,6 +158,19 @@ fn the_corpus_validates_and_loads_in_duckdb_with_the_schema_types() {
         csv.to_str().unwrap(),
     ]);
     assert!(o.status.code() == Some(1), "{}", stderr(&o));
+    let tables = tmp.path().join("tables");
+    let o = run(&[
+        "extract",
+        jsonl.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--table",
+        "all",
+        "-q",
+        "-o",
+        tables.to_str().unwrap(),
+    ]);
+    assert!(o.status.code() == Some(1), "{}", stderr(&o));
     let text = std::fs::read_to_string(&jsonl).unwrap();
     let records: Vec<Value> = text
         .lines()
@@ -187,4 +201,5 @@ fn the_corpus_validates_and_loads_in_duckdb_with_the_schema_types() {
         String::from_utf8_lossy(&o.stderr)
     );
     eprintln!("{}", String::from_utf8_lossy(&o.stdout).trim());
+    check_tables(&tables, &jsonl);
 }

@@ -78,3 +78,24 @@ pub fn duckdb() -> bool {
         }
     }
 }
+
+/// Load a folder of flat tables (`--format csv --table all -o DIR`) in
+/// DuckDB and check types, row counts and joins against the JSONL they
+/// came from (`tests/duckdb/check_tables.py`); skipped without duckdb.
+pub fn check_tables(dir: &Path, jsonl: &Path) {
+    if !duckdb() {
+        return;
+    }
+    let o = Command::new("python3")
+        .arg(root().join("tests/duckdb/check_tables.py"))
+        .args([dir, jsonl])
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    eprintln!("{}", String::from_utf8_lossy(&o.stdout).trim());
+}
