@@ -183,13 +183,12 @@ pub(super) fn open_output(
     })
 }
 
+/// Output streams, and the files among them to commit when complete.
+type Outputs = (Vec<Box<dyn Write>>, Vec<OutFile>);
+
 /// The outputs of `--table all`: one partial file per table in `dir`
 /// (created when missing), in the order of `tables`.
-fn open_tables(
-    dir: &Path,
-    tables: &[Table],
-    inputs: &[PathBuf],
-) -> Result<(Vec<Box<dyn Write>>, Vec<OutFile>)> {
+fn open_tables(dir: &Path, tables: &[Table], inputs: &[PathBuf]) -> Result<Outputs> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     let mut sinks: Vec<Box<dyn Write>> = Vec::new();
