@@ -31,30 +31,11 @@ fn table_all_writes_one_csv_per_table_with_the_json_counts() {
     let o = run(&["extract", "fixtures", "-q", "-o", jsonl.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let extracted = tmp.path().join("extracted");
-    let o = run(&[
-        "extract",
-        "fixtures",
-        "-q",
-        "--format",
-        "csv",
-        "--table",
-        "all",
-        "-o",
-        extracted.to_str().unwrap(),
-    ]);
+    let o = extract_tables(Path::new("fixtures"), &extracted);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(o.stdout.is_empty(), "data goes to the folder");
     let converted = tmp.path().join("converted");
-    let o = run(&[
-        "extract",
-        jsonl.to_str().unwrap(),
-        "--format",
-        "csv",
-        "--table",
-        "all",
-        "-o",
-        converted.to_str().unwrap(),
-    ]);
+    let o = extract_tables(&jsonl, &converted);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut names: Vec<String> = std::fs::read_dir(&extracted)
         .unwrap()

@@ -11,7 +11,6 @@ mod util;
 use beleidsmijn::model::{EntityKind, StatusClass};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::Command;
 use util::*;
 
 fn schema() -> Value {
@@ -159,17 +158,7 @@ fn the_corpus_validates_and_loads_in_duckdb_with_the_schema_types() {
     ]);
     assert!(o.status.code() == Some(1), "{}", stderr(&o));
     let tables = tmp.path().join("tables");
-    let o = run(&[
-        "extract",
-        jsonl.to_str().unwrap(),
-        "--format",
-        "csv",
-        "--table",
-        "all",
-        "-q",
-        "-o",
-        tables.to_str().unwrap(),
-    ]);
+    let o = extract_tables(&jsonl, &tables);
     assert!(o.status.code() == Some(1), "{}", stderr(&o));
     let text = std::fs::read_to_string(&jsonl).unwrap();
     let records: Vec<Value> = text
@@ -188,18 +177,12 @@ fn the_corpus_validates_and_loads_in_duckdb_with_the_schema_types() {
     if !duckdb() {
         return;
     }
-    let o = Command::new("python3")
-        .arg(root().join("tests/duckdb/check_types.py"))
-        .arg(root().join("schema/document.schema.json"))
-        .args([&jsonl, &csv])
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    eprintln!("{}", String::from_utf8_lossy(&o.stdout).trim());
+    let out = python3(&[
+        root().join("tests/duckdb/check_types.py"),
+        root().join("schema/document.schema.json"),
+        jsonl.clone(),
+        csv,
+    ]);
+    eprintln!("{}", out.trim());
     check_tables(&tables, &jsonl);
 }

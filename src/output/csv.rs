@@ -174,6 +174,24 @@ pub fn header_of(columns: &[&str], style: Style) -> Result<Vec<u8>, ::csv::Error
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
+/// `municipality` and `cbs_code` of a record (empty when undecided).
+pub(super) fn municipality(rec: &RecordView) -> [String; 2] {
+    match &rec.municipality {
+        Some(m) => [m.name.clone(), m.code.clone()],
+        None => [String::new(), String::new()],
+    }
+}
+
+/// `section`, `section_kind` and `section_heading` of an entity.
+pub(super) fn section_cells(rec: &RecordView, e: &EntityView) -> [String; 3] {
+    let section = rec.section(e.section.as_deref());
+    [
+        text(&e.section),
+        section.map(|s| s.kind.clone()).unwrap_or_default(),
+        section.map(|s| s.heading.clone()).unwrap_or_default(),
+    ]
+}
+
 /// The id of the `i`-th entity (0-based) of a record: `e1`, `e2` ...,
 /// its position in the record's `entities`.
 pub fn entity_id(i: usize) -> String {
@@ -225,10 +243,7 @@ const ENTITY_COLUMNS: usize = 29;
 pub fn rows(rec: &RecordView, style: Style) -> Result<Vec<u8>, ::csv::Error> {
     let mut w = style.writer();
     let mut write = |row: Vec<String>| w.write_record(row.into_iter().map(|c| style.cell(c)));
-    let (muni, code) = match &rec.municipality {
-        Some(m) => (m.name.clone(), m.code.clone()),
-        None => (String::new(), String::new()),
-    };
+    let [muni, code] = municipality(rec);
     let doc = [
         text(&rec.source.sha256),
         rec.source.path.clone(),
@@ -254,14 +269,9 @@ pub fn rows(rec: &RecordView, style: Style) -> Result<Vec<u8>, ::csv::Error> {
         write(other("document", "", ""))?;
     }
     for (i, e) in rec.entities.iter().enumerate() {
-        let section = rec.section(e.section.as_deref());
         let mut row = doc.to_vec();
-        row.extend([
-            text(&e.section),
-            section.map(|s| s.kind.clone()).unwrap_or_default(),
-            section.map(|s| s.heading.clone()).unwrap_or_default(),
-            entity_id(i),
-        ]);
+        row.extend(section_cells(rec, e));
+        row.push(entity_id(i));
         row.extend(entity_cells(e, style));
         row.push(String::new());
         write(row)?;

@@ -23,7 +23,10 @@
 //! A table is a [`Table`] variant with its header and a row function;
 //! a `tables` table (the table model is being rebuilt) is one more.
 
-use super::csv::{entity_id, flag, header_of, opt, rows as entity_rows, text, Style, HEADER};
+use super::csv::{
+    entity_id, flag, header_of, municipality, opt, rows as entity_rows, section_cells, text, Style,
+    HEADER,
+};
 use super::view::{EntityView, RecordView, SpanView};
 
 /// One flat table.
@@ -257,10 +260,7 @@ fn is_claim(e: &EntityView) -> bool {
 }
 
 fn document(rec: &RecordView) -> Vec<String> {
-    let (muni, code) = match &rec.municipality {
-        Some(m) => (m.name.clone(), m.code.clone()),
-        None => (String::new(), String::new()),
-    };
+    let [muni, code] = municipality(rec);
     let meta = |k: &str| rec.metadata.get(k).cloned().unwrap_or_default();
     let tool = rec.tool.as_ref();
     let counts = if rec.error.is_some() {
@@ -362,17 +362,13 @@ fn subject_type(rec: &RecordView, subject: &str) -> &'static str {
 }
 
 fn claims(rec: &RecordView) -> Vec<Vec<String>> {
-    let (muni, code) = match &rec.municipality {
-        Some(m) => (m.name.clone(), m.code.clone()),
-        None => (String::new(), String::new()),
-    };
+    let [muni, code] = municipality(rec);
     let pdf = rec.source.format.as_deref() == Some("pdf");
     rec.entities
         .iter()
         .enumerate()
         .filter(|(_, e)| is_claim(e))
         .map(|(i, e)| {
-            let section = rec.section(e.section.as_deref());
             let link = match e.page {
                 Some(p) if pdf => format!("{}#page={p}", rec.source.path),
                 _ => rec.source.path.clone(),
@@ -384,9 +380,9 @@ fn claims(rec: &RecordView) -> Vec<Vec<String>> {
                 code.clone(),
                 text(&rec.doc_type),
                 opt(rec.year),
-                text(&e.section),
-                section.map(|s| s.kind.clone()).unwrap_or_default(),
-                section.map(|s| s.heading.clone()).unwrap_or_default(),
+            ]);
+            row.extend(section_cells(rec, e));
+            row.extend([
                 text(&e.class),
                 flag(e.partial),
                 e.text.clone(),
