@@ -106,7 +106,9 @@ pub enum Command {
     beleidsmijn extract fixtures/seeds --format csv --table claims
 
   Flat tables for DuckDB or pandas, one CSV each (documents.csv, sections.csv,
-  items.csv, entities.csv, claims.csv) in the folder tables/:
+  items.csv, entities.csv, claims.csv) in the folder tables/, and
+  tables/load.sql, which makes a DuckDB view of each with its column types
+  (in duckdb: .read tables/load.sql):
     beleidsmijn extract fixtures --format csv --table all -o tables
 
   Incremental: the second run reuses every unchanged document:
