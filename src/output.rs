@@ -15,6 +15,7 @@ pub mod json;
 pub mod offsets;
 pub mod parts;
 pub mod subjects;
+pub mod tables;
 pub mod tool;
 pub mod view;
 pub mod when;

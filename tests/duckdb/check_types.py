@@ -173,7 +173,7 @@ entity = resolve(documents["entities"]["items"])["properties"]
 want_csv = {
     "doc_id": "VARCHAR", "path": "VARCHAR", "municipality": "VARCHAR", "cbs_code": "VARCHAR",
     "doc_type": "VARCHAR", "year": "BIGINT", "section": "VARCHAR", "section_kind": "VARCHAR",
-    "section_heading": "VARCHAR", "error": "VARCHAR",
+    "section_heading": "VARCHAR", "entity": "VARCHAR", "error": "VARCHAR",
 }
 for col in csv_cols:
     if col not in want_csv:
