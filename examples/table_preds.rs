@@ -1,15 +1,14 @@
 //! Measuring aid: the tables beleidsmijn reads on the pages of a table
 //! gold set (`../shared/tables`), as the JSONL its `score.py` takes: one
 //! line per gold page, `{"file", "page", "tables": [{"header", "rows"}]}`,
-//! the first row of each table block as its header.
+//! from the `tables` that `extract` writes (header rows as the header).
 //!
 //! ```sh
 //! cargo run --release --example table_preds -- ../shared ../shared/tables/gold > preds.jsonl
 //! python3 ../shared/tables/score.py ../shared/tables/gold preds.jsonl
 //! ```
-use beleidsmijn::dict::{furniture_set, Sources};
-use beleidsmijn::ingest;
-use beleidsmijn::model::BlockKind;
+use beleidsmijn::output::parts::TableCellOut;
+use beleidsmijn::pipeline::Engine;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -51,36 +50,33 @@ fn main() {
         entry.sort_unstable();
         entry.dedup();
     }
-    let sources = match Sources::load_files(None, |n| n == "furniture.tsv") {
-        Ok(s) => s,
+    let engine = match Engine::new(None) {
+        Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
         }
     };
-    let Ok(furniture) = furniture_set(&sources) else {
-        eprintln!("error: furniture dictionary");
-        std::process::exit(2);
-    };
     for (file, ps) in &pages {
-        let doc = std::fs::read(Path::new(shared).join(file))
+        let record = engine
+            .analyse_path(&Path::new(shared).join(file))
             .ok()
-            .and_then(|bytes| ingest::ingest_pdf(&bytes, &furniture).ok());
+            .map(|a| a.record);
         for &page in ps {
-            let tables: Vec<serde_json::Value> = doc
+            // Each table of `extract`'s `tables` on the page: its header
+            // rows as the header, the rest as the body.
+            let tables: Vec<serde_json::Value> = record
                 .iter()
-                .flat_map(|d| d.blocks.iter().map(move |b| (d, b)))
-                .filter(|(_, b)| b.kind == BlockKind::Table && b.page == page)
-                .map(|(d, b)| {
-                    let rows: Vec<Vec<String>> = b
-                        .rows
-                        .iter()
-                        .map(|r| r.iter().map(|c| d.slice(c.span).to_string()).collect())
-                        .collect();
-                    let (header, body) = rows
-                        .split_first()
-                        .map_or((vec![], vec![]), |(h, b)| (vec![h.clone()], b.to_vec()));
-                    serde_json::json!({"header": header, "rows": body})
+                .flat_map(|r| r.tables.iter())
+                .filter(|t| t.page == page)
+                .map(|t| {
+                    let text = |rows: &[Vec<TableCellOut>]| -> Vec<Vec<String>> {
+                        rows.iter()
+                            .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                            .collect()
+                    };
+                    let (header, body) = t.rows.split_at(t.header_rows.min(t.rows.len()));
+                    serde_json::json!({"header": text(header), "rows": text(body)})
                 })
                 .collect();
             println!(

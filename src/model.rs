@@ -276,6 +276,52 @@ pub struct Indicator {
     pub end: usize,
 }
 
+/// A table as a reader sees it: its header rows over its body rows, each
+/// column titled by its header cells, a caption and scale from around it,
+/// and every figure parsed. Read from a table block by
+/// [`crate::extract::grid`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// `t1`, `t2` ... in document order.
+    pub id: String,
+    /// Enclosing section id.
+    pub section: Option<String>,
+    /// The page the table starts on, and the page it ends on.
+    pub page: u32,
+    /// Last page.
+    pub page_end: u32,
+    /// The table block in the document text.
+    pub span: Span,
+    /// The title printed over it ("Tabel 31 Bezuinigingen en taakstellingen").
+    pub caption: Option<String>,
+    /// The scale as printed ("x € 1.000", "€ '000"), and its factor.
+    pub scale: Option<(String, f64)>,
+    /// How many of the first rows are header rows.
+    pub header_rows: usize,
+    /// Each column's title: its header cells, top to bottom.
+    pub columns: Vec<String>,
+    /// Every row, header rows first.
+    pub rows: Vec<Vec<TableCell>>,
+    /// The id of the table this one goes on from over a page break.
+    pub continues: Option<String>,
+}
+
+/// A cell of a [`Table`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TableCell {
+    /// The cell text in the document text.
+    pub span: Span,
+    /// Page.
+    pub page: u32,
+    /// The figure the cell holds, as printed ("-2.032" gives -2032.0).
+    pub number: Option<f64>,
+    /// The figure is a percentage.
+    pub percent: bool,
+    /// The figure with the table's scale applied (body cells after the
+    /// first column; a percentage is never scaled).
+    pub value: Option<f64>,
+}
+
 /// What an entity is. Serialised as the lower-case name (`"status"`), the
 /// `type` of an entity in the output; ordered by that name, so sorting
 /// entities by kind gives the order of their written types.

@@ -15,15 +15,16 @@ pub mod json;
 pub mod offsets;
 pub mod parts;
 pub mod subjects;
+pub mod tables;
 pub mod tool;
 pub mod view;
 pub mod when;
 
 use crate::extract::facts::{FactEvidence, MunicipalityFact};
-use crate::model::{Document, Entity, Format, Indicator, Item, Section};
+use crate::model::{Document, Entity, Format, Indicator, Item, Section, Table};
 use entity::EntityOut;
 use offsets::CharIndex;
-use parts::{IndicatorOut, ItemOut, SectionOut};
+use parts::{IndicatorOut, ItemOut, SectionOut, TableOut};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 pub use tool::Tool;
@@ -109,6 +110,8 @@ pub struct DocumentRecord {
     pub metadata: BTreeMap<String, String>,
     /// Sections in document order.
     pub sections: Vec<SectionOut>,
+    /// Tables in document order.
+    pub tables: Vec<TableOut>,
     /// Goal/status table rows.
     pub items: Vec<ItemOut>,
     /// Indicator table rows.
@@ -126,6 +129,8 @@ pub struct Parts<'a> {
     pub doc: &'a Document,
     /// Sections.
     pub sections: &'a [Section],
+    /// Tables.
+    pub tables: &'a [Table],
     /// Goal/status table rows.
     pub items: &'a [Item],
     /// Indicator rows.
@@ -167,6 +172,11 @@ impl DocumentRecord {
             evidence: facts.evidence,
             metadata,
             sections,
+            tables: parts
+                .tables
+                .iter()
+                .map(|t| TableOut::of(t, parts.doc, &chars))
+                .collect(),
             items,
             indicators: parts
                 .indicators

@@ -9,7 +9,7 @@
 use crate::dict::{Sources, Vocabulary};
 use crate::extract::entities::{self, EntityVocabulary};
 use crate::extract::facts::FactFinder;
-use crate::extract::{metadata, tables};
+use crate::extract::{grid, metadata, tables};
 use crate::ingest::{self, Error};
 use crate::model::{Document, Format};
 use crate::output::{
@@ -184,6 +184,7 @@ impl Engine {
         let sections = segment::segment(&doc, &self.vocab);
         check("metadata")?;
         let mut metadata = metadata::extract(&doc, &self.vocab);
+        let grids = grid::tables(&doc, &sections);
         let items = tables::items(&doc, &sections);
         let indicators = tables::indicators(&doc, &sections);
         // Entities read from symbol soup would be noise ("5jklABC-mk9m" as
@@ -232,6 +233,7 @@ impl Engine {
             Parts {
                 doc: &doc,
                 sections: &sections,
+                tables: &grids,
                 items: &items,
                 indicators: &indicators,
                 entities: &entities,

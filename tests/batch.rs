@@ -497,4 +497,20 @@ fn names_that_are_not_utf8_are_written_exactly() {
     let mut exact: Vec<String> = rows.records().map(|r| r.unwrap()[2].to_string()).collect();
     exact.dedup();
     assert_eq!(exact, [hex(names[0]), hex(names[1]), String::new()]);
+    // The flat tables start with it too (one row per record in `documents`).
+    let o = run(&[
+        "extract",
+        "-q",
+        "--format",
+        "csv",
+        "--table",
+        "documents",
+        dir,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut rows = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(&header[..3], ["doc_id", "path", "path_bytes"]);
+    let exact: Vec<String> = rows.records().map(|r| r.unwrap()[2].to_string()).collect();
+    assert_eq!(exact, [hex(names[0]), hex(names[1]), String::new()]);
 }

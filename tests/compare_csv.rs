@@ -201,16 +201,7 @@ g, = c.execute("SELECT count(*) FROM read_json_auto(?) WHERE municipality.code =
 assert g == 4, g
 print("ok")
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script, csv.to_str().unwrap(), jsonl.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    util::python3(&["-c", script, csv.to_str().unwrap(), jsonl.to_str().unwrap()]);
 }
 
 #[test]

@@ -2,5 +2,6 @@
 
 pub mod entities;
 pub mod facts;
+pub mod grid;
 pub mod metadata;
 pub mod tables;

@@ -324,7 +324,7 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
 /// A cell that can head a column: words, or years ("Realisatie 2023",
 /// "2023 Toelichting", "2021"), with no other digit; or nothing. A value
 /// holds a digit of its own ("0,21", "9%", "153,7 (2018)") or is a dash.
-fn is_column_title(t: &str) -> bool {
+pub(crate) fn is_column_title(t: &str) -> bool {
     let year = |w: &str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
     let year = |w: &str| year(w) && w.bytes().all(|b| b.is_ascii_digit());
     let titled = t.chars().any(char::is_alphabetic) || t.split_whitespace().all(year);

@@ -1,9 +1,9 @@
-//! Sections, items and indicators as schema version 2 writes them: the
+//! Sections, tables, items and indicators as schema version 2 writes them: the
 //! model's fields, every optional one present (null when unset), and
 //! character offsets beside the byte offsets.
 
 use super::offsets::CharIndex;
-use crate::model::{Indicator, Item, Section, Span};
+use crate::model::{Document, Indicator, Item, Section, Span, Table};
 use serde::{Deserialize, Serialize};
 
 /// A byte range with its character range.
@@ -175,6 +175,107 @@ impl IndicatorOut {
             end: i.end,
             char_start: chars.chars(i.start),
             char_end: chars.chars(i.end),
+        }
+    }
+}
+
+/// A table: its header and body rows, column titles, caption and scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableOut {
+    /// `t1`, `t2` ... in document order.
+    pub id: String,
+    /// Enclosing section id.
+    pub section: Option<String>,
+    /// Page the table starts on.
+    pub page: u32,
+    /// Page it ends on.
+    pub page_end: u32,
+    /// Start byte of the table.
+    pub start: usize,
+    /// End byte of the table.
+    pub end: usize,
+    /// Start character.
+    pub char_start: usize,
+    /// End character.
+    pub char_end: usize,
+    /// The title printed over the table.
+    pub caption: Option<String>,
+    /// The scale as printed ("x € 1.000", "€ '000").
+    pub scale: Option<String>,
+    /// The scale's factor (1000, 1000000).
+    pub scale_factor: Option<f64>,
+    /// How many of the first rows are header rows.
+    pub header_rows: usize,
+    /// Each column's title, its header cells joined top to bottom ("" for
+    /// a column without one).
+    pub columns: Vec<String>,
+    /// Every row, header rows first.
+    pub rows: Vec<Vec<TableCellOut>>,
+    /// The id of the table this one goes on from over a page break.
+    pub continues: Option<String>,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableCellOut {
+    /// The text as printed ("" for an empty cell).
+    pub text: String,
+    /// Page.
+    pub page: u32,
+    /// Start byte.
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+    /// Start character.
+    pub char_start: usize,
+    /// End character.
+    pub char_end: usize,
+    /// The figure the cell holds when it holds nothing else, as printed.
+    pub number: Option<f64>,
+    /// The figure is a percentage.
+    pub percent: bool,
+    /// The figure with the table's scale applied (`number` when the table
+    /// has none, or for a percentage or a first-column cell).
+    pub value: Option<f64>,
+}
+
+impl TableOut {
+    /// The output form of `t`, its cells' text read from `doc`.
+    pub fn of(t: &Table, doc: &Document, chars: &CharIndex) -> TableOut {
+        TableOut {
+            id: t.id.clone(),
+            section: t.section.clone(),
+            page: t.page,
+            page_end: t.page_end,
+            start: t.span.start,
+            end: t.span.end,
+            char_start: chars.chars(t.span.start),
+            char_end: chars.chars(t.span.end),
+            caption: t.caption.clone(),
+            scale: t.scale.as_ref().map(|s| s.0.clone()),
+            scale_factor: t.scale.as_ref().map(|s| s.1),
+            header_rows: t.header_rows,
+            columns: t.columns.clone(),
+            rows: t
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|c| TableCellOut {
+                            text: doc.slice(c.span).to_string(),
+                            page: c.page,
+                            start: c.span.start,
+                            end: c.span.end,
+                            char_start: chars.chars(c.span.start),
+                            char_end: chars.chars(c.span.end),
+                            number: c.number,
+                            percent: c.percent,
+                            value: c.value,
+                        })
+                        .collect()
+                })
+                .collect(),
+            continues: t.continues.clone(),
         }
     }
 }

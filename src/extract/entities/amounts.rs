@@ -46,7 +46,10 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
     let re = &vocab.re;
     if let Some(scale) = money_scale {
         let t = text.trim();
-        if re.bare_number.is_match(t) {
+        // A year over a column ("2023" in "€ '000 | 2023 | 2022") is no
+        // amount: tables group an amount's thousands ("2.023").
+        let year = t.len() == 4 && (t.starts_with("19") || t.starts_with("20"));
+        if re.bare_number.is_match(t) && !year {
             if let Some(v) = parse_number(t.trim_start_matches('-'), vocab) {
                 let sign = if t.starts_with('-') { -1.0 } else { 1.0 };
                 let start = text.len() - text.trim_start().len();

@@ -118,21 +118,8 @@ fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
     let mut since_heading = 0usize;
     for b in &doc.blocks {
         let text = doc.block_text(b);
-        let unit = vocab
-            .re
-            .table_unit
-            .captures(text)
-            .and_then(|c| c.get(1))
-            .map(|m| {
-                if m.as_str().contains("000.000")
-                    || m.as_str().contains("miljoen")
-                    || m.as_str() == "mln"
-                {
-                    1.0e6
-                } else {
-                    1.0e3
-                }
-            });
+        // The same scale the table's figures get ("x € 1.000", "€ '000").
+        let unit = crate::extract::grid::scale_of(text).map(|s| s.1);
         match b.kind {
             BlockKind::Heading => {
                 let low = fold::fold_key(text);

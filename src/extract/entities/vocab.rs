@@ -54,8 +54,6 @@ pub struct Regexes {
     pub percent: FastRe,
     /// "ruim 20 activiteiten", "binnen vijf dagen".
     pub quantity: FastRe,
-    /// A table unit "x € 1.000".
-    pub table_unit: Regex,
     /// A bare number (a table or budget cell).
     pub bare_number: Regex,
     /// Council document references (one group per row of references.tsv).
@@ -320,7 +318,6 @@ impl EntityVocabulary {
                     r"(?i)\b(?:({quant})\s+)?({num}|{numwords})\s+((?:extra|nieuwe|verschillende|eigen)\s+)?([a-zà-ÿ][a-zà-ÿ'’-]{{1,}})"
                 ),
             )?,
-            table_unit: re(f, r"(?i)x\s?€\s?(1\.000|1000|1\.000\.000|1 miljoen|mln)")?,
             bare_number: re(f, &format!(r"^-?(?:{num})$"))?,
             reference: re(
                 "references.tsv",

@@ -21,7 +21,9 @@
 use super::events::{GlyphRun, OutputDev};
 use super::rules::Rule;
 use super::structure::Role;
+use super::table;
 use super::xycut::{self, Frag, Node, Spacing};
+use crate::ingest::labels;
 use crate::ingest::text::{join_line_with, syllables_prefix, HyphenEvidence, HYPHEN_MARKS};
 use crate::shape::{
     bullet_marker, ends_mid_sentence, ends_sentence, is_figures, is_prose, label_shape,
@@ -183,13 +185,13 @@ pub struct PageBlock {
 
 /// A line of text.
 #[derive(Debug, Clone)]
-struct Line {
-    text: String,
-    x0: f32,
-    x1: f32,
-    y: f32,
-    size: f32,
-    bold: bool,
+pub(super) struct Line {
+    pub(super) text: String,
+    pub(super) x0: f32,
+    pub(super) x1: f32,
+    pub(super) y: f32,
+    pub(super) size: f32,
+    pub(super) bold: bool,
     italic: bool,
     /// The fill colour of most of its characters.
     color: Option<[u8; 3]>,
@@ -380,20 +382,21 @@ fn emit_rows(
             let (j, _) = run(i + 1, table_size(frags, header), true);
             let mut table = vec![header.clone()];
             table.extend_from_slice(&children[i + 1..j]);
-            let block = table_block(frags, &table, page);
-            if !reads_as_text(&block.rows) {
+            if let Some(blocks) = table_blocks(frags, &table, *ruled, page) {
                 for t in title {
                     emit(frags, t, page, document, out);
                 }
-                out.push(block);
+                out.extend(blocks);
                 i = j;
                 continue;
             }
         } else {
             let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
-            let block = (cell_rows >= 2).then(|| table_block(frags, &children[i..j], page));
-            if let Some(block) = block.filter(|b| !reads_as_text(&b.rows)) {
-                out.push(block);
+            let blocks = (cell_rows >= 2)
+                .then(|| table_blocks(frags, &children[i..j], *ruled, page))
+                .flatten();
+            if let Some(blocks) = blocks {
+                out.extend(blocks);
                 i = j;
                 continue;
             }
@@ -546,7 +549,87 @@ fn cell_lines(frags: &[Frag], parts: &[Node]) -> Vec<(f32, Vec<Line>)> {
     cols
 }
 
-fn table_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
+/// The table blocks of the `rows` regions: their grids as
+/// [`table::assemble`] reads them (several when a header row starts
+/// another table). `None` when the regions, cut by their cells, read as
+/// text ([`reads_as_text`]); the cut itself when it is a layout of labels
+/// beside text.
+fn table_blocks(frags: &[Frag], rows: &[Node], ruled: bool, page: u32) -> Option<Vec<PageBlock>> {
+    let cut = cut_block(frags, rows, page);
+    if reads_as_text(&cut.rows) {
+        return None;
+    }
+    // Labels beside text, as the region's cells give them, are read as
+    // headings over paragraphs ([`labels`]), not as a grid.
+    if labels::label_rows(&cut.rows).is_some() {
+        return Some(vec![cut]);
+    }
+    // The bands between ruling lines, when rules cut the rows. A band
+    // that the region tree cut into cells, and that reads as no stack of
+    // rows of its own, is one row: its cells may be centred between the
+    // rules, so their baselines say nothing about rows.
+    let bands: Vec<table::Band> = if ruled {
+        rows.iter()
+            .map(|r| table::Band {
+                runs: leaves(r),
+                whole: one_row(frags, r),
+            })
+            .collect()
+    } else {
+        vec![table::Band {
+            runs: rows.iter().flat_map(leaves).collect(),
+            whole: false,
+        }]
+    };
+    let grids = table::assemble(frags, &bands);
+    if grids.is_empty() {
+        return Some(vec![cut]);
+    }
+    Some(
+        grids
+            .into_iter()
+            .map(|g| PageBlock {
+                top: g.top,
+                bottom: g.bottom,
+                ..grid_block(frags, rows, g.rows, page)
+            })
+            .collect(),
+    )
+}
+
+/// Whether a ruled band of a table is one row: cut into cells side by
+/// side, a line of another cell off every baseline of the first cell's
+/// lines (cells centred between the rules: "126 ha" halfway beside
+/// "Wegen 2016-" / "2020"), and no reading of [`cut_block`] splitting it
+/// into rows. Where every line sits on a baseline of the first cell
+/// ("Tijd" / "Join" / "registratie" beside "9.30-14.44 uur" /
+/// "Z/24/082517"), the baselines can tell rows apart: [`table::assemble`]
+/// decides.
+fn one_row(frags: &[Frag], band: &Node) -> bool {
+    let Node::Cols(c) = band else {
+        return false;
+    };
+    if band_rows(frags, band).is_some() {
+        return false;
+    }
+    let cols = cell_lines(frags, c);
+    let Some(((_, first), others)) = cols.split_first() else {
+        return false;
+    };
+    let off = |l: &Line| {
+        first
+            .iter()
+            .all(|f| (f.y - l.y).abs() > 0.3 * f.size.max(l.size))
+    };
+    others.iter().any(|(_, lines)| lines.iter().any(off))
+        && line_rows(&cols).is_none()
+        && led_rows(&cols).is_none()
+        && grid_rows(&cols, 3).is_none()
+}
+
+/// A table block of the `rows` regions from the cells the region tree
+/// cut them into.
+fn cut_block(frags: &[Frag], rows: &[Node], page: u32) -> PageBlock {
     // Cells of every row with their left edges.
     let mut cells: Vec<Vec<(f32, String)>> = Vec::new();
     for r in rows.iter().flat_map(row_parts) {
@@ -680,6 +763,11 @@ fn cells_block(
         out_rows.push(r);
     }
     merge_disjoint_columns(&mut out_rows);
+    grid_block(frags, rows, out_rows, page)
+}
+
+/// A table block of the `rows` regions with its grid.
+fn grid_block(frags: &[Frag], rows: &[Node], grid: Vec<Vec<String>>, page: u32) -> PageBlock {
     let all: Vec<usize> = rows.iter().flat_map(leaves).collect();
     let top = all.iter().map(|&i| frags[i].top()).fold(f32::MAX, f32::min);
     let bottom = all
@@ -690,7 +778,7 @@ fn cells_block(
     let size = dominant_size(frags, &all);
     PageBlock {
         text: String::new(),
-        rows: out_rows,
+        rows: grid,
         shape: Shape::Table,
         page,
         size,
@@ -742,7 +830,7 @@ fn merge_disjoint_columns(rows: &mut [Vec<String>]) {
     }
 }
 
-fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
+pub(super) fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
     let mut best: Vec<(f32, usize)> = Vec::new();
     for &i in idx {
         let s = (frags[i].size * 2.0).round() / 2.0;
@@ -920,7 +1008,7 @@ fn pair_by_baseline(
 
 /// The text of a cell: its lines joined, hyphens repaired with what the
 /// geometry shows.
-fn join_cell_lines(lines: Vec<Line>) -> String {
+pub(super) fn join_cell_lines(lines: Vec<Line>) -> String {
     let right = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
     let mut text = String::new();
     let mut prev: Option<Line> = None;
@@ -983,15 +1071,24 @@ fn emit_flat(frags: &[Frag], node: &Node, out: &mut Vec<Line>) {
 }
 
 /// Group runs into lines (by baseline), each read left to right.
-fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
+pub(super) fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
+    baselines(frags, idx)
+        .into_iter()
+        .map(|(y, members)| make_line(frags, members, y))
+        .collect()
+}
+
+/// Runs grouped by baseline, top down: each group's baseline and its
+/// runs (in no particular order). Runs within 0.45 em of a group's
+/// baseline join it, and so does a run under a raised mark (smaller type
+/// within this run's ascent) waiting for its line.
+pub(super) fn baselines(frags: &[Frag], idx: &[usize]) -> Vec<(f32, Vec<usize>)> {
     let mut order: Vec<usize> = idx.to_vec();
     order.sort_by(|&a, &b| frags[a].y.total_cmp(&frags[b].y));
     let mut groups: Vec<(f32, f32, Vec<usize>)> = Vec::new(); // (anchor y, anchor size, members)
     for i in order {
         let f = &frags[i];
         let joins = groups.last().is_some_and(|&(y, s, _)| {
-            // Same baseline, or the group so far is a raised mark (smaller
-            // type within this run's ascent) waiting for its line.
             (f.y - y).abs() <= 0.45 * s.max(f.size)
                 || (s < 0.85 * f.size && y < f.y && y >= f.y - 0.8 * f.size)
         });
@@ -1009,7 +1106,7 @@ fn lines(frags: &[Frag], idx: &[usize]) -> Vec<Line> {
     }
     groups
         .into_iter()
-        .map(|(y, _, members)| make_line(frags, members, y))
+        .map(|(y, _, members)| (y, members))
         .collect()
 }
 
@@ -1523,7 +1620,8 @@ mod tests {
             &blocks,
             &[
                 &[title, "", ""],
-                &["Kasstroom\n€ '000", "Realisatie\n2023", "Realisatie\n2022"],
+                &["Kasstroom", "Realisatie", "Realisatie"],
+                &["€ '000", "2023", "2022"],
                 &["Exploitatieresultaat", "137", "287"],
                 &["Totaal", "5.824", "5.546"],
             ],
@@ -1562,11 +1660,8 @@ mod tests {
         assert_has_rows(
             &blocks,
             &[
-                &[
-                    "Baten en Lasten\n€ '000",
-                    "Realisatie\n2023",
-                    "Realisatie\n2022",
-                ],
+                &["Baten en Lasten", "Realisatie", "Realisatie"],
+                &["€ '000", "2023", "2022"],
                 &["Baten GR Rijk", "2.247", "2.084"],
             ],
         );
@@ -1970,6 +2065,82 @@ mod tests {
                  collegiaal. Er zijn nog geen afspraken geformaliseerd, vanwege het grote aantal \
                  activiteiten en projecten in het jaarplan."
             ]
+        );
+    }
+
+    /// A ruled grid whose cells are centred between the rules (Wassenaar
+    /// begroting p. 133): a one-line cell sits halfway between the lines
+    /// of a wrapped name, on no baseline of it. The header and each band
+    /// are one row each, though their baselines never line up.
+    #[test]
+    fn cells_centred_between_rules_are_one_row() {
+        use crate::ingest::pdf::rules::Rule;
+        use crate::ingest::text::HYPHEN_UNSURE;
+        let mut frags = vec![
+            at("Beheerplan", 50.0, 100.0),
+            at("Areaal-", 150.0, 95.0),
+            at("gegevens", 150.0, 107.0),
+            at("Niveau", 230.0, 100.0),
+            at("Toelichting", 280.0, 100.0),
+        ];
+        // Band 1: the name on three lines, the others centred.
+        frags.extend([
+            at("Civieltechnische", 50.0, 130.0),
+            at("kunstwerken", 50.0, 142.0),
+            at("(bruggen)", 50.0, 154.0),
+            at("75 stuks", 150.0, 136.0),
+            at("C", 230.0, 142.0),
+            at("Het uitgangspunt is het", 280.0, 136.0),
+            at("waarborgen van de veiligheid.", 280.0, 148.0),
+        ]);
+        // Band 2: the name on two lines, the figure between them.
+        frags.extend([
+            at("Wegen 2016-", 50.0, 178.0),
+            at("2020", 50.0, 190.0),
+            at("126 ha", 150.0, 184.0),
+            at("B", 230.0, 184.0),
+            at("Het areaal is op orde.", 280.0, 184.0),
+        ]);
+        let mut rules: Vec<Rule> = [88.0, 118.0, 166.0, 200.0]
+            .map(|y| Rule {
+                x0: 45.0,
+                y0: y,
+                x1: 440.0,
+                y1: y + 0.5,
+            })
+            .to_vec();
+        rules.extend([45.0, 145.0, 225.0, 275.0, 440.0].map(|x| Rule {
+            x0: x,
+            y0: 88.0,
+            x1: x + 0.5,
+            y1: 200.0,
+        }));
+        let blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        let rows: Vec<Vec<String>> = blocks
+            .iter()
+            .flat_map(|b| b.rows.iter())
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.replace('\n', " ").replace(HYPHEN_UNSURE, "-"))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["Beheerplan", "Areaal-gegevens", "Niveau", "Toelichting"],
+                [
+                    "Civieltechnische kunstwerken (bruggen)",
+                    "75 stuks",
+                    "C",
+                    "Het uitgangspunt is het waarborgen van de veiligheid."
+                ],
+                ["Wegen 2016- 2020", "126 ha", "B", "Het areaal is op orde."],
+            ],
+            "{blocks:#?}"
         );
     }
 

@@ -48,6 +48,7 @@ pub mod ocr_layer;
 pub mod rules;
 pub mod score;
 pub mod structure;
+mod table;
 pub mod xycut;
 
 use super::Error;
