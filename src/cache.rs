@@ -99,11 +99,17 @@ impl Cache {
         })
     }
 
-    /// The key of a file at `path` with content hash `sha256`.
-    pub fn key(&self, path: &str, sha256: &str) -> String {
+    /// The key of a file at `path` with content hash `sha256`; a path
+    /// that is not UTF-8 adds its exact bytes (`path_bytes`, hex), so two
+    /// names that read alike lossily have different entries.
+    pub fn key(&self, path: &str, path_bytes: Option<&str>, sha256: &str) -> String {
         let mut h = sha2::Sha256::new();
         for part in [self.salt.as_str(), path, sha256] {
             h.update(part.as_bytes());
+            h.update([0]);
+        }
+        if let Some(exact) = path_bytes {
+            h.update(exact.as_bytes());
             h.update([0]);
         }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
@@ -116,7 +122,13 @@ impl Cache {
     }
 
     /// The stored record for `key`, if present and sound.
-    pub fn get(&self, key: &str, path: &str, sha256: &str) -> Option<Hit> {
+    pub fn get(
+        &self,
+        key: &str,
+        path: &str,
+        path_bytes: Option<&str>,
+        sha256: &str,
+    ) -> Option<Hit> {
         let text = read_entry(&self.entry(key))?;
         let (head, line) = text.split_once('\n')?;
         let line = line.strip_suffix('\n')?;
@@ -126,6 +138,7 @@ impl Cache {
         let view = read_line(line).ok()?;
         let sound = view.error.is_none()
             && view.source.path == path
+            && view.source.path_bytes.as_deref() == path_bytes
             && view.source.sha256.as_deref() == Some(sha256);
         sound.then(|| Hit {
             line: line.to_string(),
@@ -181,30 +194,30 @@ mod tests {
     fn round_trip_and_corruption_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
         let c = Cache::open(dir.path(), "fp", 10).unwrap();
-        let k = c.key("a.txt", "abc");
-        assert!(c.get(&k, "a.txt", "abc").is_none());
+        let k = c.key("a.txt", None, "abc");
+        assert!(c.get(&k, "a.txt", None, "abc").is_none());
         c.put(&k, LINE).unwrap();
-        assert_eq!(c.get(&k, "a.txt", "abc").unwrap().line, LINE);
+        assert_eq!(c.get(&k, "a.txt", None, "abc").unwrap().line, LINE);
         // Another hash or path never trusts the entry.
-        assert!(c.get(&k, "a.txt", "abd").is_none());
-        assert!(c.get(&k, "b.txt", "abc").is_none());
+        assert!(c.get(&k, "a.txt", None, "abd").is_none());
+        assert!(c.get(&k, "b.txt", None, "abc").is_none());
         // Truncated entry.
         let entry = c.entry(&k);
         let full = std::fs::read_to_string(&entry).unwrap();
         std::fs::write(&entry, &full[..full.len() / 2]).unwrap();
-        assert!(c.get(&k, "a.txt", "abc").is_none());
+        assert!(c.get(&k, "a.txt", None, "abc").is_none());
         // Garbage.
         std::fs::write(&entry, b"\xff\xfe junk").unwrap();
-        assert!(c.get(&k, "a.txt", "abc").is_none());
+        assert!(c.get(&k, "a.txt", None, "abc").is_none());
         // A version 1 record under the right key (issue 20).
         c.put(
             &k,
             &LINE.replace("\"schema_version\":2", "\"schema_version\":1"),
         )
         .unwrap();
-        assert!(c.get(&k, "a.txt", "abc").is_none());
+        assert!(c.get(&k, "a.txt", None, "abc").is_none());
         c.put(&k, LINE).unwrap();
-        assert!(c.get(&k, "a.txt", "abc").is_some());
+        assert!(c.get(&k, "a.txt", None, "abc").is_some());
     }
 
     #[test]
@@ -213,11 +226,13 @@ mod tests {
         let a = Cache::open(dir.path(), "fp1", 10).unwrap();
         let b = Cache::open(dir.path(), "fp2", 10).unwrap();
         let c = Cache::open(dir.path(), "fp1", 11).unwrap();
-        assert_ne!(a.key("x", "h"), b.key("x", "h"));
-        assert_ne!(a.key("x", "h"), c.key("x", "h"));
+        assert_ne!(a.key("x", None, "h"), b.key("x", None, "h"));
+        assert_ne!(a.key("x", None, "h"), c.key("x", None, "h"));
         assert_eq!(
-            a.key("x", "h"),
-            Cache::open(dir.path(), "fp1", 10).unwrap().key("x", "h")
+            a.key("x", None, "h"),
+            Cache::open(dir.path(), "fp1", 10)
+                .unwrap()
+                .key("x", None, "h")
         );
         // Another build of the same version keys apart.
         assert_eq!(build_id().len(), 64);

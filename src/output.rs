@@ -15,6 +15,7 @@ pub mod json;
 pub mod offsets;
 pub mod parts;
 pub mod subjects;
+pub mod tables;
 pub mod tool;
 pub mod view;
 pub mod when;
@@ -34,8 +35,15 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// Where a record came from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Source {
-    /// The path as given (folders expanded).
+    /// The path as given (folders expanded), lossily: bytes of a name
+    /// that is not UTF-8 read as U+FFFD.
     pub path: String,
+    /// The raw bytes of the path in lowercase hex when it is not valid
+    /// UTF-8 (two names that differ only in such bytes have the same
+    /// `path`), else `None`. Records written before this field read as
+    /// `None`.
+    #[serde(default)]
+    pub path_bytes: Option<String>,
     /// Format read as; `null` when the format could not be decided.
     pub format: Option<Format>,
     /// SHA-256 of the file bytes; `null` when the file could not be read.
@@ -51,12 +59,34 @@ impl Source {
     pub fn unread(path: &std::path::Path) -> Source {
         Source {
             path: path.display().to_string(),
+            path_bytes: path_bytes(path),
             format: None,
             sha256: None,
             bytes: None,
             pages: None,
         }
     }
+}
+
+/// The bytes of `path` in lowercase hex when it is not valid UTF-8
+/// (`None` when it is): the exact name beside the lossy `path`.
+///
+/// # Example
+/// ```
+/// use std::path::Path;
+/// assert_eq!(beleidsmijn::output::path_bytes(Path::new("a.txt")), None);
+/// # #[cfg(unix)] {
+/// use std::os::unix::ffi::OsStrExt;
+/// let odd = Path::new(std::ffi::OsStr::from_bytes(b"a\xff.txt"));
+/// assert_eq!(beleidsmijn::output::path_bytes(odd).as_deref(), Some("61ff2e747874"));
+/// # }
+/// ```
+pub fn path_bytes(path: &std::path::Path) -> Option<String> {
+    if path.to_str().is_some() {
+        return None;
+    }
+    let bytes = path.as_os_str().as_encoded_bytes();
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// A document record: everything extracted from one file.

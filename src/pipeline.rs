@@ -48,6 +48,10 @@ pub enum SetupError {
     Automaton(#[from] aho_corasick::BuildError),
 }
 
+/// A file that could not be read or analysed: its source (as far as
+/// known) and why. Boxed: a [`Source`] is large for an `Err`.
+pub type Failed = Box<(Source, Error)>;
+
 /// A file read into memory, ready for [`Engine::process_loaded`]: the
 /// batch reads it first so that the cache can key on its hash.
 #[derive(Debug)]
@@ -125,21 +129,22 @@ impl Engine {
     ///
     /// # Errors
     /// Missing, unreadable, empty, binary or unsupported files.
-    pub fn analyse_path(&self, path: &Path) -> Result<Analysis, (Source, Error)> {
+    pub fn analyse_path(&self, path: &Path) -> Result<Analysis, Failed> {
         let loaded = self.read(path)?;
         let source = loaded.source.clone();
         self.analyse(&loaded.bytes, loaded.format, loaded.source)
-            .map_err(|e| (source, e))
+            .map_err(|e| Box::new((source, e)))
     }
 
     /// Read a file: its format from the name, its bytes within the size
     /// budget, and their hash.
-    fn read(&self, path: &Path) -> Result<Loaded, (Source, Error)> {
+    fn read(&self, path: &Path) -> Result<Loaded, Failed> {
         let mut source = Source::unread(path);
-        let bytes = read_bounded(path, self.max_bytes).map_err(|e| (source.clone(), e))?;
+        let failed = |source: &Source, e| Box::new((source.clone(), e));
+        let bytes = read_bounded(path, self.max_bytes).map_err(|e| failed(&source, e))?;
         source.bytes = Some(bytes.len() as u64);
         source.sha256 = Some(sha256_hex(&bytes));
-        let format = ingest::sniff::format_for(path, &bytes).map_err(|e| (source.clone(), e))?;
+        let format = ingest::sniff::format_for(path, &bytes).map_err(|e| failed(&source, e))?;
         source.format = Some(format);
         Ok(Loaded {
             source,
@@ -258,7 +263,8 @@ impl Engine {
     /// The error record of a file that cannot be read.
     pub fn load(&self, path: &Path) -> Result<Loaded, Box<Record>> {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.read(path).map_err(|(source, e)| {
+            self.read(path).map_err(|failed| {
+                let (source, e) = *failed;
                 Box::new(error_record(&self.tool, source, e.kind(), e.to_string()))
             })
         }));
@@ -285,21 +291,34 @@ impl Engine {
                 let budget = budget.map(|(_, b)| b).unwrap_or_default();
                 error_record(&self.tool, source, "timeout", timeout_message(budget))
             }
-            Err(panic) => internal(&self.tool, Path::new(&source.path), panic),
+            Err(panic) => internal_of(&self.tool, source, panic),
         }
     }
 }
 
 /// The `internal` error record of a panic while processing `path`.
 pub fn internal(tool: &Tool, path: &Path, panic: Box<dyn std::any::Any + Send>) -> Record {
+    internal_of(tool, Source::unread(path), panic)
+}
+
+/// The `internal` error record of a panic while processing `source` (its
+/// path kept exactly).
+fn internal_of(tool: &Tool, source: Source, panic: Box<dyn std::any::Any + Send>) -> Record {
     let msg = panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
+    let source = Source {
+        format: None,
+        sha256: None,
+        bytes: None,
+        pages: None,
+        ..source
+    };
     error_record(
         tool,
-        Source::unread(path),
+        source,
         "internal",
         format!("internal error (a bug in beleidsmijn): {msg}"),
     )

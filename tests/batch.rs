@@ -438,3 +438,79 @@ fn a_reader_that_went_away_does_not_hide_failures() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(1), "{status:?}");
 }
+
+/// Issue 22, finding 8: a name that is not UTF-8 was written lossily, so
+/// two files whose names differ only in such bytes became the same
+/// `a\u{FFFD}.txt`. `source.path_bytes` (hex of the raw bytes; null for a
+/// UTF-8 name) tells them apart, in the JSON, the CSV and the cache.
+#[cfg(unix)]
+#[test]
+fn names_that_are_not_utf8_are_written_exactly() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, text) = &seeds()[0];
+    let names: [&[u8]; 3] = [b"a\xfe.txt", b"a\xff.txt", b"b.txt"];
+    for n in names {
+        std::fs::write(tmp.path().join(std::ffi::OsStr::from_bytes(n)), text).unwrap();
+    }
+    let dir = tmp.path().to_str().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().to_str().unwrap();
+    let hex = |n: &[u8]| {
+        let full = [tmp.path().as_os_str().as_bytes(), b"/", n].concat();
+        full.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    for round in 0..2 {
+        // The second round is served from the cache.
+        let o = run(&["extract", "-q", "--cache", cache_dir, dir]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let recs: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(recs.len(), 3, "round {round}");
+        let lossy = format!("{dir}/a\u{FFFD}.txt");
+        assert_eq!(recs[0]["source"]["path"], lossy);
+        assert_eq!(recs[1]["source"]["path"], lossy);
+        assert_eq!(
+            recs[0]["source"]["path_bytes"],
+            hex(names[0]),
+            "round {round}"
+        );
+        assert_eq!(
+            recs[1]["source"]["path_bytes"],
+            hex(names[1]),
+            "round {round}"
+        );
+        assert!(recs[2]["source"]["path_bytes"].is_null());
+        assert!(recs[2]["source"]
+            .as_object()
+            .unwrap()
+            .contains_key("path_bytes"));
+    }
+    let o = run(&["extract", "-q", "--format", "csv", dir]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut rows = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(&header[..3], ["doc_id", "path", "path_bytes"]);
+    let mut exact: Vec<String> = rows.records().map(|r| r.unwrap()[2].to_string()).collect();
+    exact.dedup();
+    assert_eq!(exact, [hex(names[0]), hex(names[1]), String::new()]);
+    // The flat tables start with it too (one row per record in `documents`).
+    let o = run(&[
+        "extract",
+        "-q",
+        "--format",
+        "csv",
+        "--table",
+        "documents",
+        dir,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut rows = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(&header[..3], ["doc_id", "path", "path_bytes"]);
+    let exact: Vec<String> = rows.records().map(|r| r.unwrap()[2].to_string()).collect();
+    assert_eq!(exact, [hex(names[0]), hex(names[1]), String::new()]);
+}

@@ -99,7 +99,7 @@ fn csv_rows_per_entity_with_bom_for_excel() {
     assert_eq!(o.status.code(), Some(1));
     assert!(o
         .stdout
-        .starts_with("\u{feff}doc_id;path;municipality;cbs_code;".as_bytes()));
+        .starts_with("\u{feff}doc_id;path;path_bytes;municipality;cbs_code;".as_bytes()));
     let mut r = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(&o.stdout[3..]);
@@ -201,16 +201,7 @@ g, = c.execute("SELECT count(*) FROM read_json_auto(?) WHERE municipality.code =
 assert g == 4, g
 print("ok")
 "#;
-    let o = Command::new("python3")
-        .args(["-c", script, csv.to_str().unwrap(), jsonl.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    util::python3(&["-c", script, csv.to_str().unwrap(), jsonl.to_str().unwrap()]);
 }
 
 #[test]

@@ -163,12 +163,48 @@ fn an_output_that_is_an_input_is_refused() {
 /// `out.jsonl` that looks complete.
 #[test]
 fn an_interrupted_run_leaves_only_a_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.jsonl");
+    let Some(partials) = interrupt(dir.path(), &[], &out, &["out.jsonl"]) else {
+        return;
+    };
+    assert_eq!(partials[0].lines().count(), 1, "a.txt only");
+}
+
+/// The same for `--table all -o DIR`: every table is left as
+/// `NAME.csv.partial` (header and a.txt's rows), none complete, and no
+/// `load.sql` points at them.
+#[test]
+fn an_interrupted_run_leaves_every_table_partial() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tables");
+    let names = [
+        "documents.csv",
+        "sections.csv",
+        "items.csv",
+        "entities.csv",
+        "claims.csv",
+    ];
+    let args = ["--format", "csv", "--table", "all"];
+    let Some(partials) = interrupt(dir.path(), &args, &out, &names) else {
+        return;
+    };
+    assert_eq!(partials[0].lines().count(), 2, "header and a.txt's row");
+    assert!(partials[4].starts_with("doc_id,path,path_bytes,entity,"));
+    assert!(!out.join("load.sql").exists());
+}
+
+/// Run `extract ARGS -o OUT` on three documents, the second of which
+/// hangs, and send SIGINT once the first is written; check what the run
+/// says and that no file of `names` (in OUT when it is a folder, else
+/// OUT itself) is complete. Returns the partial files' text, or `None`
+/// when the test cannot run here.
+fn interrupt(dir: &Path, args: &[&str], out: &Path, names: &[&str]) -> Option<Vec<String>> {
     if !cfg!(debug_assertions) {
         eprintln!("skip: the hang hook is in debug builds only");
-        return;
+        return None;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let docs = dir.path().join("docs");
+    let docs = dir.join("docs");
     std::fs::create_dir(&docs).unwrap();
     for name in ["a.txt", "b.txt", "c.txt"] {
         std::fs::write(
@@ -177,19 +213,29 @@ fn an_interrupted_run_leaves_only_a_partial_file() {
         )
         .unwrap();
     }
-    let out = dir.path().join("out.jsonl");
     let mut child = Command::new(env!("CARGO_BIN_EXE_beleidsmijn"))
-        .args(["extract", "-j1", "--timeout", "0", "-o"])
-        .arg(&out)
+        .args(["extract", "-j1", "--timeout", "0"])
+        .args(args)
+        .arg("-o")
+        .arg(out)
         .arg(&docs)
         .env("BELEIDSMIJN_TEST_HANG_ON", "b.txt")
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let partial = dir.path().join("out.jsonl.partial");
+    let place = |name: &str| {
+        if names.len() > 1 {
+            out.join(name)
+        } else {
+            out.with_file_name(name)
+        }
+    };
+    let partial = |name: &str| place(&format!("{name}.partial"));
+    let first = partial(names[0]);
     let t0 = Instant::now();
-    // a.txt's record reaches the partial file as soon as it is written.
-    while std::fs::metadata(&partial).map_or(true, |m| m.len() == 0) {
+    // a.txt's record reaches the partial file as soon as it is written
+    // (a table's header comes first: wait for a second line).
+    while std::fs::read_to_string(&first).map_or(true, |t| t.lines().count() < names.len().min(2)) {
         if t0.elapsed() > Duration::from_secs(60) {
             let _ = child.kill();
             let _ = child.wait();
@@ -205,7 +251,7 @@ fn an_interrupted_run_leaves_only_a_partial_file() {
         let _ = child.kill();
         let _ = child.wait();
         eprintln!("skip: no kill command to send SIGINT with");
-        return;
+        return None;
     };
     assert!(killed.success());
     let sent = Instant::now();
@@ -219,15 +265,20 @@ fn an_interrupted_run_leaves_only_a_partial_file() {
     }
     let o = child.wait_with_output().unwrap();
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
-    assert!(!out.exists(), "an interrupted run wrote {}", out.display());
-    let written = std::fs::read_to_string(&partial).unwrap();
-    assert_eq!(written.lines().count(), 1, "a.txt only");
     let err = stderr(&o);
     assert!(err.contains("summary: 1 documents"), "{err}");
-    assert!(
-        err.contains("interrupted: 1 records written") && err.contains(".partial"),
-        "{err}"
-    );
+    assert!(err.contains("interrupted: 1 records written"), "{err}");
+    Some(
+        names
+            .iter()
+            .map(|n| {
+                assert!(!place(n).exists(), "an interrupted run wrote {n}");
+                let p = partial(n);
+                assert!(err.contains(&p.display().to_string()), "{err}");
+                std::fs::read_to_string(&p).unwrap()
+            })
+            .collect(),
+    )
 }
 
 #[test]

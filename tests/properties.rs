@@ -18,6 +18,7 @@ fn engine() -> &'static Engine {
 fn source() -> Source {
     Source {
         path: "p".into(),
+        path_bytes: None,
         format: None,
         sha256: None,
         bytes: None,

@@ -11,7 +11,6 @@ mod util;
 use beleidsmijn::model::{EntityKind, StatusClass};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::Command;
 use util::*;
 
 fn schema() -> Value {
@@ -121,7 +120,8 @@ fn character_offsets_slice_what_byte_offsets_do() {
 /// sample_size=5)` and the CSV with `read_csv_auto(…, sample_size=5)`
 /// without an error and with the schema's types
 /// (`tests/duckdb/check_types.py` says how a small sample is judged); a
-/// query joins statuses to their subjects' names.
+/// query joins statuses to their subjects' names. The flat tables of the
+/// same records (`--table all`) load and join too (`check_tables.py`).
 #[test]
 fn the_corpus_validates_and_loads_in_duckdb_with_the_schema_types() {
     let corpus = shared().join("corpus");
@@ -157,6 +157,9 @@ fn the_corpus_validates_and_loads_in_duckdb_with_the_schema_types() {
         csv.to_str().unwrap(),
     ]);
     assert!(o.status.code() == Some(1), "{}", stderr(&o));
+    let tables = tmp.path().join("tables");
+    let o = extract_tables(&jsonl, &tables);
+    assert!(o.status.code() == Some(1), "{}", stderr(&o));
     let text = std::fs::read_to_string(&jsonl).unwrap();
     let records: Vec<Value> = text
         .lines()
@@ -174,17 +177,12 @@ fn the_corpus_validates_and_loads_in_duckdb_with_the_schema_types() {
     if !duckdb() {
         return;
     }
-    let o = Command::new("python3")
-        .arg(root().join("tests/duckdb/check_types.py"))
-        .arg(root().join("schema/document.schema.json"))
-        .args([&jsonl, &csv])
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    eprintln!("{}", String::from_utf8_lossy(&o.stdout).trim());
+    let out = python3(&[
+        root().join("tests/duckdb/check_types.py"),
+        root().join("schema/document.schema.json"),
+        jsonl.clone(),
+        csv,
+    ]);
+    eprintln!("{}", out.trim());
+    check_tables(&tables, &jsonl);
 }

@@ -49,6 +49,7 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
             cache: None,
             format: OutputFormat::Jsonl,
             csv: beleidsmijn::output::csv::Style::default(),
+            tables: Vec::new(),
             quiet: args.common.quiet,
             budget: opts.budget,
             keep_view: true,
@@ -69,7 +70,7 @@ pub fn compare(args: CompareArgs) -> Result<i32> {
         )?;
         match collected {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                return Ok(interrupted(&progress, outfile.as_ref(), 0));
+                return Ok(interrupted(&progress, outfile.as_slice(), 0));
             }
             c => c.context("collecting results")?,
         }

@@ -30,7 +30,7 @@ pub fn eval(args: EvalArgs) -> Result<i32> {
     let work_files = Arc::clone(&files);
     let work = move |i: usize| match work_files.get(i).map(|p| engine.analyse_path(p)) {
         Some(Ok(a)) => Ok(eval::with_blocks(&a.record, &a.doc)),
-        Some(Err((source, e))) => Err(format!("{}: {e}", source.path)),
+        Some(Err(failed)) => Err(format!("{}: {}", failed.0.path, failed.1)),
         None => Err(format!("no input {i}")),
     };
     let late = |i: usize, budget| {

@@ -10,11 +10,12 @@
 use super::job::{Done, Hooks, Job};
 use super::outfile::{interrupt_flag, OutFile, EXIT_INTERRUPTED};
 use super::progress::Progress;
-use super::{threads, Common, ExtractArgs, OutputFormat, EXIT_OK, EXIT_SOME_FAILED};
+use super::{threads, Common, ExtractArgs, OutputFormat, TableArg, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{bail, Context, Result};
 use beleidsmijn::batch::{self, Shard};
 use beleidsmijn::cache::Cache;
 use beleidsmijn::output;
+use beleidsmijn::output::tables::Table;
 use beleidsmijn::output::view::read_line;
 use beleidsmijn::pipeline::Engine;
 use std::io::{BufRead, IsTerminal, Read, Write};
@@ -92,7 +93,22 @@ struct Settings {
     convert: Vec<PathBuf>,
     /// Whether this run writes the CSV header (and BOM).
     header: bool,
+    /// The CSV tables, one per output stream (`--table all`: every one,
+    /// each into its file in the folder `-o` names).
+    tables: Vec<Table>,
     opts: batch::Options,
+}
+
+/// The tables `--table` names.
+fn tables(arg: Option<TableArg>) -> Vec<Table> {
+    match arg {
+        None | Some(TableArg::Entities) => vec![Table::Entities],
+        Some(TableArg::Documents) => vec![Table::Documents],
+        Some(TableArg::Sections) => vec![Table::Sections],
+        Some(TableArg::Items) => vec![Table::Items],
+        Some(TableArg::Claims) => vec![Table::Claims],
+        Some(TableArg::All) => Table::ALL.to_vec(),
+    }
 }
 
 impl Settings {
@@ -101,8 +117,13 @@ impl Settings {
         if args.shard.is_some() && args.format == OutputFormat::Json {
             bail!("--shard needs --format jsonl or csv: JSON arrays do not concatenate");
         }
-        if (args.excel || args.delimiter.is_some()) && args.format != OutputFormat::Csv {
-            bail!("--excel and --delimiter need --format csv");
+        if (args.excel || args.delimiter.is_some() || args.table.is_some())
+            && args.format != OutputFormat::Csv
+        {
+            bail!("--excel, --delimiter and --table need --format csv");
+        }
+        if args.table == Some(TableArg::All) && args.output.is_none() {
+            bail!("--table all writes one CSV per table: name their folder with -o DIR");
         }
         if args
             .delimiter
@@ -123,6 +144,7 @@ impl Settings {
                 skipped: Vec::new(),
                 convert,
                 header,
+                tables: tables(args.table),
                 opts,
             });
         }
@@ -140,6 +162,7 @@ impl Settings {
             skipped,
             convert,
             header,
+            tables: tables(args.table),
             opts,
         })
     }
@@ -160,17 +183,43 @@ pub(super) fn open_output(
     })
 }
 
+/// Output streams, and the files among them to commit when complete.
+type Outputs = (Vec<Box<dyn Write>>, Vec<OutFile>);
+
+/// The outputs of `--table all`: one partial file per table in `dir`
+/// (created when missing), in the order of `tables`.
+fn open_tables(dir: &Path, tables: &[Table], inputs: &[PathBuf]) -> Result<Outputs> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    let mut sinks: Vec<Box<dyn Write>> = Vec::new();
+    let mut files = Vec::new();
+    for t in tables {
+        let (out, file) = OutFile::create(&dir.join(format!("{}.csv", t.name())), inputs)?;
+        sinks.push(Box::new(file));
+        files.push(out);
+    }
+    Ok((sinks, files))
+}
+
 /// How an interrupted run ends: the summary so far, and where the
 /// incomplete output is.
-pub(super) fn interrupted(progress: &Progress, out: Option<&OutFile>, written: usize) -> i32 {
+pub(super) fn interrupted(progress: &Progress, out: &[OutFile], written: usize) -> i32 {
     progress.finish();
-    let place = out.map_or(String::new(), |o| {
+    let join = |f: fn(&OutFile) -> &Path| {
+        out.iter()
+            .map(|o| f(o).display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let place = if out.is_empty() {
+        String::new()
+    } else {
         format!(
             " to {} (incomplete: only a finished run writes {})",
-            o.partial().display(),
-            o.target().display()
+            join(OutFile::partial),
+            join(OutFile::target)
         )
-    });
+    };
     super::diag(format_args!(
         "interrupted: {written} records written{place}"
     ));
@@ -223,8 +272,17 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         .chain(&settings.convert)
         .cloned()
         .collect();
-    let (sink, outfile) = open_output(args.output.as_deref(), &inputs)?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 18, sink);
+    let (sinks, outfiles) = match (args.table, args.output.as_deref()) {
+        (Some(TableArg::All), Some(dir)) => open_tables(dir, &settings.tables, &inputs)?,
+        (_, path) => {
+            let (sink, file) = open_output(path, &inputs)?;
+            (vec![sink], file.into_iter().collect())
+        }
+    };
+    let mut outs: Vec<_> = sinks
+        .into_iter()
+        .map(|s| std::io::BufWriter::with_capacity(1 << 18, s))
+        .collect();
     let stop = interrupt_flag();
     let mut opts = settings.opts.clone();
     opts.interrupt.clone_from(&stop);
@@ -244,6 +302,7 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
                 .map_or(if args.excel { b';' } else { b',' }, |d| d as u8),
             spreadsheet: args.excel,
         },
+        tables: settings.tables,
         quiet: args.common.quiet,
         budget: settings.opts.budget,
         keep_view: false,
@@ -253,12 +312,15 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     progress.skipped(&settings.skipped, args.common.verbose);
     let mut head = || -> std::io::Result<()> {
         match format {
-            OutputFormat::Json => out.write_all(b"["),
+            OutputFormat::Json => outs.iter_mut().try_for_each(|o| o.write_all(b"[")),
             OutputFormat::Csv if settings.header => {
-                if args.excel {
-                    out.write_all(output::csv::BOM)?;
+                for (out, table) in outs.iter_mut().zip(&job.tables) {
+                    if args.excel {
+                        out.write_all(output::csv::BOM)?;
+                    }
+                    out.write_all(&table.header(job.csv).map_err(std::io::Error::from)?)?;
                 }
-                out.write_all(&output::csv::header(job.csv).map_err(std::io::Error::from)?)
+                Ok(())
             }
             _ => Ok(()),
         }
@@ -274,14 +336,16 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         }
         progress.notes(&done.notes);
         progress.tick(done.pages, done.entities, done.failed, done.cached);
-        if format == OutputFormat::Json {
-            out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+        for (out, chunk) in outs.iter_mut().zip(&done.chunks) {
+            if format == OutputFormat::Json {
+                out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+            }
+            out.write_all(chunk)?;
+            if flush_each {
+                out.flush()?;
+            }
         }
         written += 1;
-        out.write_all(&done.chunk)?;
-        if flush_each {
-            out.flush()?;
-        }
         Ok(())
     };
     if result.is_ok() {
@@ -299,17 +363,19 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         };
     }
     let result = result.and_then(|()| {
-        if format == OutputFormat::Json {
-            out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" })?;
-        }
-        out.flush()
+        outs.iter_mut().try_for_each(|out| {
+            if format == OutputFormat::Json {
+                out.write_all(if written == 0 { b"]\n" } else { b"\n]\n" })?;
+            }
+            out.flush()
+        })
     });
-    drop(out);
+    drop(outs);
     if let Err(e) = result {
         if e.kind() == std::io::ErrorKind::Interrupted {
-            return Ok(interrupted(&progress, outfile.as_ref(), written));
+            return Ok(interrupted(&progress, &outfiles, written));
         }
-        if let Some(o) = &outfile {
+        for o in &outfiles {
             super::diag(format_args!(
                 "error: the output is incomplete, left in {}",
                 o.partial().display()
@@ -327,8 +393,13 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         return Err(e).context("writing output");
     }
     progress.finish();
-    if let Some(o) = outfile {
+    for o in outfiles {
         o.commit()?;
+    }
+    if let (Some(TableArg::All), Some(dir)) = (args.table, args.output.as_deref()) {
+        let sql = output::tables::duckdb_script(&dir.display().to_string(), &job.tables, job.csv);
+        let load = dir.join("load.sql");
+        std::fs::write(&load, sql).with_context(|| format!("cannot write {}", load.display()))?;
     }
     Ok(if progress.errors > 0 {
         EXIT_SOME_FAILED

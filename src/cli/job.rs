@@ -8,6 +8,7 @@
 
 use super::OutputFormat;
 use beleidsmijn::cache::Cache;
+use beleidsmijn::output::tables::Table;
 use beleidsmijn::output::view::RecordView;
 use beleidsmijn::output::{self, Record, Source};
 use beleidsmijn::pipeline::{self, Engine};
@@ -16,8 +17,9 @@ use std::time::{Duration, Instant};
 
 /// One input, processed and formatted.
 pub(super) struct Done {
-    /// The output bytes of this record.
-    pub chunk: Vec<u8>,
+    /// The output bytes of this record, one chunk per output stream (one,
+    /// or one per table with `--table all`).
+    pub chunks: Vec<Vec<u8>>,
     /// Pages counted.
     pub pages: u64,
     /// Entities.
@@ -40,6 +42,8 @@ pub(super) struct Job {
     pub format: OutputFormat,
     /// How CSV rows are written.
     pub csv: output::csv::Style,
+    /// The CSV tables written, one per output stream.
+    pub tables: Vec<Table>,
     pub quiet: bool,
     pub budget: Option<Duration>,
     /// Keep the [`RecordView`] in every [`Done`].
@@ -152,12 +156,13 @@ impl Job {
             Ok(l) => l,
             Err(rec) => return self.record(*rec),
         };
-        let (p, sha) = (
+        let (p, exact, sha) = (
             loaded.source.path.clone(),
+            loaded.source.path_bytes.clone(),
             loaded.source.sha256.clone().unwrap_or_default(),
         );
-        let key = cache.key(&p, &sha);
-        if let Some(hit) = cache.get(&key, &p, &sha) {
+        let key = cache.key(&p, exact.as_deref(), &sha);
+        if let Some(hit) = cache.get(&key, &p, exact.as_deref(), &sha) {
             return self.view(hit.line, hit.view, true);
         }
         let rec = self
@@ -213,7 +218,7 @@ impl Job {
             ),
         };
         Done {
-            chunk: format_line(line, None, self.format, self.csv),
+            chunks: self.format_line(line, None),
             pages,
             entities,
             failed: rec.is_error(),
@@ -231,7 +236,7 @@ impl Job {
             .map(|e| (e.kind.as_str(), e.message.as_str()));
         let notes = notes_of(&view.source.path, error, &view.warnings, self.quiet);
         Done {
-            chunk: format_line(line, Some(&view), self.format, self.csv),
+            chunks: self.format_line(line, Some(&view)),
             pages: view.pages_counted(),
             entities: view.entities.len() as u64,
             failed: view.error.is_some(),
@@ -255,29 +260,37 @@ fn to_line(rec: &Record) -> String {
     })
 }
 
-/// Format one record line.
-fn format_line(
-    line: String,
-    view: Option<&RecordView>,
-    format: OutputFormat,
-    csv: output::csv::Style,
-) -> Vec<u8> {
-    match format {
-        OutputFormat::Jsonl => {
-            let mut b = line.into_bytes();
-            b.push(b'\n');
-            b
+impl Job {
+    /// Format one record line: one chunk per output stream.
+    fn format_line(&self, line: String, view: Option<&RecordView>) -> Vec<Vec<u8>> {
+        match self.format {
+            OutputFormat::Jsonl => {
+                let mut b = line.into_bytes();
+                b.push(b'\n');
+                vec![b]
+            }
+            OutputFormat::Json => {
+                let mut s = String::with_capacity(line.len() * 2);
+                output::json::reindent(&line, 0, &mut s);
+                vec![s.into_bytes()]
+            }
+            OutputFormat::Csv => {
+                // A record that does not read back (cannot happen for
+                // records this build wrote) still gets its rows rather
+                // than vanishing: an `internal` error record's.
+                let unread;
+                let view = match view {
+                    Some(v) => v,
+                    None => {
+                        unread = RecordView::unreadable("record does not read back");
+                        &unread
+                    }
+                };
+                self.tables
+                    .iter()
+                    .map(|t| t.rows(view, self.csv).unwrap_or_default())
+                    .collect()
+            }
         }
-        OutputFormat::Json => {
-            let mut s = String::with_capacity(line.len() * 2);
-            output::json::reindent(&line, 0, &mut s);
-            s.into_bytes()
-        }
-        OutputFormat::Csv => match view.map(|v| output::csv::rows(v, csv)) {
-            Some(Ok(rows)) => rows,
-            // A record that does not read back (cannot happen for records
-            // this build wrote) still gets a row rather than vanishing.
-            _ => b"\"\",,,,,,,error,record does not read back,,,internal,,,,,\n".to_vec(),
-        },
     }
 }

@@ -54,6 +54,23 @@ pub enum OutputFormat {
     Csv,
 }
 
+/// The tables of `--format csv` (`--table`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TableArg {
+    /// One row per document (and error record).
+    Documents,
+    /// One row per section.
+    Sections,
+    /// One row per goal/status table row.
+    Items,
+    /// One row per entity (the default).
+    Entities,
+    /// One row per status claim, with its subject, sentence, file and page.
+    Claims,
+    /// Every table, one CSV each in the folder -o names.
+    All,
+}
+
 /// Output formats of `compare`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum CompareFormat {
@@ -85,6 +102,15 @@ pub enum Command {
   One CSV row per entity, for a Dutch Excel (byte-order mark, `;`, no formulas):
     beleidsmijn extract fixtures/seeds --format csv --excel -o entities.csv
 
+  Every claim (status) with its subject, sentence, file and page, as CSV:
+    beleidsmijn extract fixtures/seeds --format csv --table claims
+
+  Flat tables for DuckDB or pandas, one CSV each (documents.csv, sections.csv,
+  items.csv, entities.csv, claims.csv) in the folder tables/, and
+  tables/load.sql, which makes a DuckDB view of each with its column types
+  (in duckdb: .read tables/load.sql):
+    beleidsmijn extract fixtures --format csv --table all -o tables
+
   Incremental: the second run reuses every unchanged document:
     beleidsmijn extract fixtures --cache .beleidsmijn-cache -o out.jsonl
 
@@ -115,11 +141,14 @@ stop at once). Progress goes to stderr when it is a terminal; a summary
 line (documents, pages, entities, errors, seconds) ends the run. --quiet
 prints nothing but errors.
 
-CSV: one row per entity with columns path, municipality, cbs_code, doc_type,
-year, section_kind, section_heading, type, text, canonical, value, class,
-subject, page, start, end, sentence. A document without entities gives one
-row of type `document`; an error record one row of type `error` (kind in
-`class`, message in `text`).
+CSV (docs/schema.md lists every column and type): --table entities (the
+default) writes one row per entity, with the document's and section's
+columns, the entity's id (`e1` ...) and its typed fields; a document without
+entities gives one row of type `document`, an error record one row of type
+`error` (kind in `error`, message in `text`). --table documents, sections,
+items and claims write one row per record, section, goal/status row and
+status. Every row starts with doc_id (the file's SHA-256), path and
+path_bytes (the name's bytes in hex when it is not UTF-8, else empty).
 
 EXIT STATUS:
   0    all inputs were processed
@@ -241,6 +270,10 @@ pub struct ExtractArgs {
     /// CSV: the field delimiter (default `,`; `;` with --excel).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<char>,
+    /// CSV: which table (default entities); `all` writes one CSV per
+    /// table into the folder -o names.
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub table: Option<TableArg>,
     /// Reuse results of earlier runs kept in DIR (keyed by content hash,
     /// tool version and dictionaries); store new ones there.
     #[arg(long, value_name = "DIR")]

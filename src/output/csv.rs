@@ -1,9 +1,13 @@
-//! CSV output: one row per entity, RFC 4180 quoting (the `csv` crate),
-//! UTF-8, optionally with a byte-order mark for Excel.
+//! CSV output: the entities table (one row per entity, what `--format csv`
+//! writes by default), the style every table is written in (RFC 4180
+//! quoting by the `csv` crate, UTF-8, optionally with a byte-order mark
+//! for Excel), and the cell helpers [`super::tables`] shares.
 //!
 //! Columns are [`HEADER`]: the document's (`doc_id` is the file's SHA-256,
-//! `source.sha256` in the JSON), the section's, and the entity's typed
-//! fields of schema version 2 (`docs/schema.md`), one type per column.
+//! `source.sha256` in the JSON), the section's, the entity's id (`entity`:
+//! `e1`, `e2` ... by its position in the record, what the claims table
+//! joins on), and the entity's typed fields of schema version 2
+//! (`docs/schema.md`), one type per column.
 //! Two kinds of row are not entities, so that every input shows up at
 //! least once and a row count never hides a failure:
 //!
@@ -27,10 +31,11 @@
 
 use super::view::{EntityView, RecordView};
 
-/// The header row.
-pub const HEADER: [&str; 39] = [
+/// The header row of the entities table.
+pub const HEADER: [&str; 41] = [
     "doc_id",
     "path",
+    "path_bytes",
     "municipality",
     "cbs_code",
     "doc_type",
@@ -38,6 +43,7 @@ pub const HEADER: [&str; 39] = [
     "section",
     "section_kind",
     "section_heading",
+    "entity",
     "type",
     "id",
     "text",
@@ -93,7 +99,7 @@ impl Default for Style {
 }
 
 impl Style {
-    fn writer(self) -> ::csv::Writer<Vec<u8>> {
+    pub(super) fn writer(self) -> ::csv::Writer<Vec<u8>> {
         ::csv::WriterBuilder::new()
             .has_headers(false)
             .delimiter(self.delimiter)
@@ -101,7 +107,7 @@ impl Style {
     }
 
     /// A cell as this style writes it.
-    fn cell(self, text: String) -> String {
+    pub(super) fn cell(self, text: String) -> String {
         if self.spreadsheet && runs_as_formula(&text) {
             format!("'{text}")
         } else {
@@ -125,22 +131,22 @@ fn runs_as_formula(text: &str) -> bool {
     !signed_number
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
+pub(super) fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn text(v: &Option<String>) -> String {
+pub(super) fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-fn flag(v: bool) -> String {
+pub(super) fn flag(v: bool) -> String {
     v.to_string()
 }
 
 impl Style {
     /// A number of a `number` or `scale` column: with a fraction always
     /// (`1200.0`), or for a spreadsheet without one when whole.
-    fn number(self, v: Option<f64>) -> String {
+    pub(super) fn number(self, v: Option<f64>) -> String {
         match v {
             None => String::new(),
             Some(v) if self.spreadsheet && v.fract() == 0.0 && v.abs() < 9.0e15 => {
@@ -151,14 +157,46 @@ impl Style {
     }
 }
 
-/// The header line, CSV-encoded.
+/// The header line of the entities table, CSV-encoded.
 ///
 /// # Errors
 /// Never in practice (writes to memory); kept for the `csv` API.
 pub fn header(style: Style) -> Result<Vec<u8>, ::csv::Error> {
+    header_of(&HEADER, style)
+}
+
+/// A header line, CSV-encoded.
+///
+/// # Errors
+/// Never in practice (writes to memory); kept for the `csv` API.
+pub fn header_of(columns: &[&str], style: Style) -> Result<Vec<u8>, ::csv::Error> {
     let mut w = style.writer();
-    w.write_record(HEADER)?;
+    w.write_record(columns)?;
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// `municipality` and `cbs_code` of a record (empty when undecided).
+pub(super) fn municipality(rec: &RecordView) -> [String; 2] {
+    match &rec.municipality {
+        Some(m) => [m.name.clone(), m.code.clone()],
+        None => [String::new(), String::new()],
+    }
+}
+
+/// `section`, `section_kind` and `section_heading` of an entity.
+pub(super) fn section_cells(rec: &RecordView, e: &EntityView) -> [String; 3] {
+    let section = rec.section(e.section.as_deref());
+    [
+        text(&e.section),
+        section.map(|s| s.kind.clone()).unwrap_or_default(),
+        section.map(|s| s.heading.clone()).unwrap_or_default(),
+    ]
+}
+
+/// The id of the `i`-th entity (0-based) of a record: `e1`, `e2` ...,
+/// its position in the record's `entities`.
+pub fn entity_id(i: usize) -> String {
+    format!("e{}", i + 1)
 }
 
 /// The entity columns of `e` (from `type` to `row`).
@@ -199,20 +237,18 @@ fn entity_cells(e: &EntityView, style: Style) -> Vec<String> {
 /// The number of entity columns.
 const ENTITY_COLUMNS: usize = 29;
 
-/// The rows of one record, CSV-encoded.
+/// The rows of one record in the entities table, CSV-encoded.
 ///
 /// # Errors
 /// Never in practice (writes to memory); kept for the `csv` API.
 pub fn rows(rec: &RecordView, style: Style) -> Result<Vec<u8>, ::csv::Error> {
     let mut w = style.writer();
     let mut write = |row: Vec<String>| w.write_record(row.into_iter().map(|c| style.cell(c)));
-    let (muni, code) = match &rec.municipality {
-        Some(m) => (m.name.clone(), m.code.clone()),
-        None => (String::new(), String::new()),
-    };
+    let [muni, code] = municipality(rec);
     let doc = [
         text(&rec.source.sha256),
         rec.source.path.clone(),
+        text(&rec.source.path_bytes),
         muni,
         code,
         rec.doc_type.clone().unwrap_or_default(),
@@ -221,7 +257,7 @@ pub fn rows(rec: &RecordView, style: Style) -> Result<Vec<u8>, ::csv::Error> {
     // A row that is no entity: `type` and `text` set, the rest empty.
     let other = |kind: &str, text: &str, error: &str| {
         let mut row = doc.to_vec();
-        row.extend(vec![String::new(); 3]);
+        row.extend(vec![String::new(); 4]);
         let mut entity = vec![String::new(); ENTITY_COLUMNS];
         entity[0] = kind.to_string();
         entity[2] = text.to_string();
@@ -234,14 +270,10 @@ pub fn rows(rec: &RecordView, style: Style) -> Result<Vec<u8>, ::csv::Error> {
     } else if rec.entities.is_empty() {
         write(other("document", "", ""))?;
     }
-    for e in &rec.entities {
-        let section = rec.section(e.section.as_deref());
+    for (i, e) in rec.entities.iter().enumerate() {
         let mut row = doc.to_vec();
-        row.extend([
-            text(&e.section),
-            section.map(|s| s.kind.clone()).unwrap_or_default(),
-            section.map(|s| s.heading.clone()).unwrap_or_default(),
-        ]);
+        row.extend(section_cells(rec, e));
+        row.push(entity_id(i));
         row.extend(entity_cells(e, style));
         row.push(String::new());
         write(row)?;
@@ -284,10 +316,14 @@ mod tests {
             {"type":"date","text":"november 2021","date":"2021-11-01","period_start":"2021-11-01","period_end":"2021-11-30","precision":"month"}]}"#,
         );
         let out = String::from_utf8(rows(&r, Style::default()).unwrap()).unwrap();
-        assert!(out.starts_with("ab12,\"a, b.txt\",Gooise Meren,GM1942,jaarstukken,2021,s1,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",status,"), "{out}");
+        assert!(out.starts_with("ab12,\"a, b.txt\",,Gooise Meren,GM1942,jaarstukken,2021,s1,wat_hebben_we_bereikt,\"Wat \"\"hebben\"\" we bereikt\",e1,status,"), "{out}");
         let rows = parse(out.into_bytes(), b',');
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0]["subject"], "pilot-1");
+        assert_eq!(
+            (rows[0]["entity"].as_str(), rows[2]["entity"].as_str()),
+            ("e1", "e3")
+        );
         assert_eq!(rows[0]["subject_name"], "Plan 18");
         assert_eq!(rows[0]["class"], "achieved");
         assert_eq!(rows[0]["sentence"], "Het is\nafgerond.");
@@ -361,7 +397,7 @@ mod tests {
         assert_eq!(rows_e[0]["generic"], "", "no entity, no flag");
         assert_eq!(
             ENTITY_COLUMNS,
-            HEADER.iter().position(|h| *h == "error").unwrap() - 9
+            HEADER.iter().position(|h| *h == "error").unwrap() - 11
         );
     }
 }

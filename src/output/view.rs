@@ -17,6 +17,9 @@ pub struct RecordView {
     /// The schema version (2).
     #[serde(default)]
     pub schema_version: Option<u64>,
+    /// The program that wrote the record.
+    #[serde(default)]
+    pub tool: Option<super::Tool>,
     /// Provenance.
     pub source: SourceView,
     /// Municipality.
@@ -28,6 +31,9 @@ pub struct RecordView {
     /// Year.
     #[serde(default)]
     pub year: Option<i64>,
+    /// The header block (`date`, `subject`, `case_number` ...).
+    #[serde(default)]
+    pub metadata: std::collections::BTreeMap<String, String>,
     /// Sections.
     #[serde(default)]
     pub sections: Vec<SectionView>,
@@ -51,8 +57,17 @@ pub struct RecordView {
 /// `source`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct SourceView {
-    /// Path.
+    /// Path (lossy).
     pub path: String,
+    /// Hex of the path's bytes when they are not UTF-8.
+    #[serde(default)]
+    pub path_bytes: Option<String>,
+    /// `text`, `html`, `pdf`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Size in bytes.
+    #[serde(default)]
+    pub bytes: Option<u64>,
     /// Page count.
     #[serde(default)]
     pub pages: Option<u32>,
@@ -70,6 +85,22 @@ pub struct MunicipalityView {
     pub code: String,
 }
 
+/// Where a section, item or entity is: page and offsets.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(default)]
+pub struct SpanView {
+    /// Page (1-based).
+    pub page: Option<u32>,
+    /// Start byte.
+    pub start: Option<u64>,
+    /// End byte.
+    pub end: Option<u64>,
+    /// Start character.
+    pub char_start: Option<u64>,
+    /// End character.
+    pub char_end: Option<u64>,
+}
+
 /// A section.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct SectionView {
@@ -79,6 +110,21 @@ pub struct SectionView {
     pub kind: String,
     /// Heading as written.
     pub heading: String,
+    /// The enclosing section's id.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Depth (1-6).
+    #[serde(default)]
+    pub level: Option<u32>,
+    /// The number the heading carries.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// BBV taakveld code the heading names.
+    #[serde(default)]
+    pub taakveld: Option<String>,
+    /// Page and offsets.
+    #[serde(flatten)]
+    pub span: SpanView,
 }
 
 /// A goal/status row.
@@ -89,6 +135,21 @@ pub struct ItemView {
     /// The goal cell.
     #[serde(default)]
     pub goal: String,
+    /// The enclosing section's id.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The row's label (`a`).
+    #[serde(default)]
+    pub label: String,
+    /// The status cell.
+    #[serde(default)]
+    pub status_text: String,
+    /// Ids of the items this one refers to.
+    #[serde(default)]
+    pub refs: Vec<String>,
+    /// Page and offsets.
+    #[serde(flatten)]
+    pub span: SpanView,
 }
 
 /// An indicator row.
@@ -227,6 +288,36 @@ pub fn read_line(line: &str) -> Result<RecordView, ReadError> {
 }
 
 impl RecordView {
+    /// An `internal` error record with `message` and no path: what a
+    /// record that cannot be read back is written as.
+    pub fn unreadable(message: &str) -> RecordView {
+        RecordView {
+            schema_version: Some(u64::from(super::SCHEMA_VERSION)),
+            tool: None,
+            source: SourceView {
+                path: String::new(),
+                path_bytes: None,
+                format: None,
+                bytes: None,
+                pages: None,
+                sha256: None,
+            },
+            municipality: None,
+            doc_type: None,
+            year: None,
+            metadata: std::collections::BTreeMap::new(),
+            sections: Vec::new(),
+            items: Vec::new(),
+            indicators: Vec::new(),
+            entities: Vec::new(),
+            warnings: Vec::new(),
+            error: Some(ErrorInfo {
+                kind: "internal".to_string(),
+                message: message.to_string(),
+            }),
+        }
+    }
+
     /// Pages counted for rates and summaries: the page count, or 1 for a
     /// document without pages (text, HTML); 0 for an error record.
     pub fn pages_counted(&self) -> u64 {

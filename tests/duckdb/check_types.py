@@ -171,9 +171,9 @@ csv_rel = con.sql(f"SELECT * FROM read_csv_auto('{CSV}', sample_size=5)")
 csv_cols = dict(zip(csv_rel.columns, [str(t) for t in csv_rel.types]))
 entity = resolve(documents["entities"]["items"])["properties"]
 want_csv = {
-    "doc_id": "VARCHAR", "path": "VARCHAR", "municipality": "VARCHAR", "cbs_code": "VARCHAR",
-    "doc_type": "VARCHAR", "year": "BIGINT", "section": "VARCHAR", "section_kind": "VARCHAR",
-    "section_heading": "VARCHAR", "error": "VARCHAR",
+    "doc_id": "VARCHAR", "path": "VARCHAR", "path_bytes": "VARCHAR", "municipality": "VARCHAR",
+    "cbs_code": "VARCHAR", "doc_type": "VARCHAR", "year": "BIGINT", "section": "VARCHAR", "section_kind": "VARCHAR",
+    "section_heading": "VARCHAR", "entity": "VARCHAR", "error": "VARCHAR",
 }
 for col in csv_cols:
     if col not in want_csv:

@@ -78,3 +78,43 @@ pub fn duckdb() -> bool {
         }
     }
 }
+
+/// Run `python3 ARGS`; panics with its output unless it succeeds, and
+/// returns its stdout.
+pub fn python3<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
+    let o = Command::new("python3").args(args).output().unwrap();
+    assert!(
+        o.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// `extract INPUT --format csv --table all -q -o DIR`: the flat tables.
+pub fn extract_tables(input: &Path, dir: &Path) -> Output {
+    run(&[
+        "extract",
+        input.to_str().expect("utf-8 path"),
+        "--format",
+        "csv",
+        "--table",
+        "all",
+        "-q",
+        "-o",
+        dir.to_str().expect("utf-8 path"),
+    ])
+}
+
+/// Load a folder of flat tables (`--format csv --table all -o DIR`) in
+/// DuckDB and check types, row counts and joins against the JSONL they
+/// came from (`tests/duckdb/check_tables.py`); skipped without duckdb.
+pub fn check_tables(dir: &Path, jsonl: &Path) {
+    if !duckdb() {
+        return;
+    }
+    let script = root().join("tests/duckdb/check_tables.py");
+    let out = python3(&[script.as_path(), dir, jsonl]);
+    eprintln!("{}", out.trim());
+}

@@ -231,9 +231,18 @@ fn load_once(bytes: &[u8]) -> Result<Checked, Error> {
     if doc.was_encrypted() {
         warnings.push("encrypted with an empty user password; decrypted".to_string());
     }
-    let (tree, cycle) = walk_page_tree(&doc);
+    let Walk {
+        pages: tree,
+        cycle,
+        repeats,
+    } = walk_page_tree(&doc);
     if cycle {
         warnings.push("page tree has a cycle; every page read once".to_string());
+    }
+    if repeats > 0 {
+        warnings.push(format!(
+            "page tree lists a node already read {repeats} more times; every page read once"
+        ));
     }
     if tree.is_empty() {
         let why = if cycle {
@@ -286,28 +295,61 @@ fn load_once(bytes: &[u8]) -> Result<Checked, Error> {
     })
 }
 
-/// Leaf pages in order, each once, and whether a cycle was met.
-fn walk_page_tree(doc: &Document) -> (Vec<ObjectId>, bool) {
-    let mut out = Vec::new();
-    let mut cycle = false;
+/// What the page-tree walk found.
+#[derive(Debug, Default)]
+struct Walk {
+    /// Leaf pages in order, each once.
+    pages: Vec<ObjectId>,
+    /// A node is its own ancestor, or the tree is deeper than
+    /// [`MAX_TREE_DEPTH`].
+    cycle: bool,
+    /// Times a node already read was listed again elsewhere (the same kid
+    /// repeated: a page-tree bomb lists one child 1,000 times per level).
+    repeats: usize,
+}
+
+/// Walk the page tree depth first with a visited set, so every node is
+/// expanded once: the work and the memory follow the objects in the file,
+/// never a declared `/Count`.
+fn walk_page_tree(doc: &Document) -> Walk {
+    enum Step {
+        Enter(ObjectId, usize),
+        Leave(ObjectId),
+    }
+    let mut walk = Walk::default();
     let Ok(root) = doc
         .catalog()
         .and_then(|c| c.get(b"Pages"))
         .and_then(Object::as_reference)
     else {
-        return (out, false);
+        return walk;
     };
     let mut seen: HashSet<ObjectId> = HashSet::new();
-    // Explicit stack of (node, depth): no recursion, so no stack overflow.
-    let mut stack = vec![(root, 0usize)];
-    while let Some((id, depth)) = stack.pop() {
-        if !seen.insert(id) {
-            cycle = true;
+    let mut path: HashSet<ObjectId> = HashSet::new();
+    // Explicit stack: no recursion, so no stack overflow.
+    let mut stack = vec![Step::Enter(root, 0)];
+    while let Some(step) = stack.pop() {
+        let (id, depth) = match step {
+            Step::Leave(id) => {
+                path.remove(&id);
+                continue;
+            }
+            Step::Enter(id, depth) => (id, depth),
+        };
+        if path.contains(&id) {
+            walk.cycle = true;
             continue;
         }
-        if depth > MAX_TREE_DEPTH || out.len() > MAX_PAGES {
-            cycle = true;
+        if !seen.insert(id) {
+            walk.repeats += 1;
             continue;
+        }
+        if depth > MAX_TREE_DEPTH {
+            walk.cycle = true;
+            continue;
+        }
+        if walk.pages.len() > MAX_PAGES {
+            break;
         }
         let Ok(dict) = doc.get_dictionary(id) else {
             continue;
@@ -318,18 +360,20 @@ fn walk_page_tree(doc: &Document) -> (Vec<ObjectId>, bool) {
             .is_ok_and(|n| n == b"Pages")
             || dict.has(b"Kids");
         if is_pages {
+            stack.push(Step::Leave(id));
+            path.insert(id);
             if let Ok(kids) = dict.get(b"Kids").and_then(Object::as_array) {
                 for kid in kids.iter().rev() {
                     if let Ok(kid) = kid.as_reference() {
-                        stack.push((kid, depth + 1));
+                        stack.push(Step::Enter(kid, depth + 1));
                     }
                 }
             }
         } else {
-            out.push(id);
+            walk.pages.push(id);
         }
     }
-    (out, cycle)
+    walk
 }
 
 /// Width and height of a page's visible box (CropBox within MediaBox),

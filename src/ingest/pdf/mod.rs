@@ -29,9 +29,13 @@
 //! it has one ([`ocr_layer`]), with a warning saying so; otherwise it gives
 //! the warning `page N: no text layer (needs OCR)`;
 //! a page whose content stream inflates past the limit gives an error of
-//! kind `limit`. [`crate::ingest::finish`] then rejoins interrupted
+//! kind `limit`. A page with more content operators than pdf-inspector's
+//! limit keeps the text drawn before it, with a warning naming the limit.
+//! Text that form fields and comments draw in their own appearance
+//! streams is read too ([`annots`]). [`crate::ingest::finish`] then rejoins interrupted
 //! sentences and assembles the text, a form feed between pages.
 
+pub mod annots;
 pub mod classify;
 pub mod cues;
 pub mod events;
@@ -115,6 +119,13 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                     message: format!("truncated or damaged PDF: {}", e.0),
                 },
             )?;
+            let drawn = annots::read(&mut checked.doc, &checked.pages);
+            warnings.extend(drawn.warnings);
+            for (number, all) in drawn.numbers.iter().zip(drawn.runs.pages) {
+                if let Some(page) = collector.pages.iter_mut().find(|p| p.number == *number) {
+                    ocr_layer::add_uncovered(&mut page.frags, all.frags);
+                }
+            }
             let mut empty = Vec::new();
             // Pages with visible text that may hide invisible text too.
             let mut mixed = Vec::new();
@@ -122,6 +133,10 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                 if page.frags.is_empty() {
                     // Fails on a content stream over the limit.
                     let content = guard::empty_page_content(&checked.doc, info, page.number)?;
+                    if operators_over_limit(&content) {
+                        warnings.push(operator_warning(page.number));
+                        continue;
+                    }
                     empty.push((page.number, info, ocr_layer::sets_invisible_mode(&content)));
                     continue;
                 }
@@ -129,6 +144,9 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                     .doc
                     .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
                 {
+                    if operators_over_limit(&content) {
+                        warnings.push(operator_warning(page.number));
+                    }
                     page.rules = rules::rules(&content, info.height);
                     if ocr_layer::sets_invisible_mode(&content) {
                         mixed.push((page.number, *info));
@@ -211,6 +229,22 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
         raw.splice(at..at, ocr_layer::blocks(*number, text));
     }
     Ok((raw, Some(page_count), warnings, titles))
+}
+
+/// Whether pdf-inspector read only the first
+/// [`pdf_inspector::extractor::content_decode::MAX_PAGE_OPERATIONS`]
+/// operators of a page's content.
+fn operators_over_limit(content: &[u8]) -> bool {
+    pdf_inspector::extractor::content_decode::page_operations_over_limit(content)
+}
+
+/// The warning of a page whose content is read only up to the operator
+/// limit: the text drawn before it is kept, the rest is not read.
+fn operator_warning(number: u32) -> String {
+    format!(
+        "page {number}: content stream has more than the limit of {} operators; text after it not read",
+        pdf_inspector::extractor::content_decode::MAX_PAGE_OPERATIONS
+    )
 }
 
 fn lay_out(pages: &[Page]) -> Vec<layout::PageBlock> {

@@ -41,6 +41,7 @@ pub mod glyph_names;
 mod mac_glyph_order;
 pub mod markdown;
 mod overlong_numerals;
+pub mod page_tree;
 pub mod process_mode;
 pub mod structure_tree;
 pub mod tables;
@@ -696,7 +697,7 @@ fn extract_pages_markdown_mem_impl(
     let mut ocr_reasons_by_page = BTreeMap::new();
     #[cfg(all(feature = "ocr", not(target_arch = "wasm32")))]
     let mut supplemental_ocr_regions = BTreeMap::new();
-    let lopdf_pages = doc.get_pages();
+    let lopdf_pages = crate::page_tree::get_pages(&doc);
 
     for &page_0idx in pages_slice {
         // Out-of-range pages → empty + needs_ocr
@@ -1104,7 +1105,7 @@ pub fn extract_structure_elements_mem(
     let Some(tree) = structure_tree::StructTree::from_doc(&doc) else {
         return Ok(Vec::new());
     };
-    let page_ids = doc.get_pages();
+    let page_ids = crate::page_tree::get_pages(&doc);
     let roles = tree.mcid_to_roles(&page_ids);
 
     let page_filter: Option<HashSet<u32>> = pages.map(|p| p.iter().copied().collect());
@@ -1247,7 +1248,7 @@ pub fn extract_text_in_regions_mem_with_options(
     let frame = options.frame;
     validate_pdf_bytes(buffer)?;
     let (doc, _page_count) = load_document_from_mem(buffer)?;
-    let pages = doc.get_pages();
+    let pages = crate::page_tree::get_pages(&doc);
 
     // Build a set of pages we need to extract (1-indexed for lopdf)
     let needed_pages: HashSet<u32> = page_regions.iter().map(|(p, _)| p + 1).collect();
@@ -1505,7 +1506,7 @@ pub fn extract_tables_in_regions_mem_with_options(
     let frame = options.frame;
     validate_pdf_bytes(buffer)?;
     let (doc, _page_count) = load_document_from_mem(buffer)?;
-    let pages = doc.get_pages();
+    let pages = crate::page_tree::get_pages(&doc);
 
     let needed_pages: HashSet<u32> = page_regions.iter().map(|(p, _)| p + 1).collect();
     let font_cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed_pages));
@@ -1844,7 +1845,7 @@ pub fn detect_vector_grid_in_region_mem(
 ) -> Result<Option<VectorGridDetection>, PdfError> {
     validate_pdf_bytes(buffer)?;
     let (doc, _page_count) = load_document_from_mem(buffer)?;
-    let pages = doc.get_pages();
+    let pages = crate::page_tree::get_pages(&doc);
 
     let page_1idx = page_idx + 1;
     let Some(&page_id) = pages.get(&page_1idx) else {
@@ -2047,7 +2048,7 @@ mod vector_grid_tests {
         let path = "tests/fixtures/forecast_table_chart.pdf";
         let buf = fs::read(path).unwrap();
         let doc = Document::load_mem(&buf).unwrap();
-        let pages = doc.get_pages();
+        let pages = crate::page_tree::get_pages(&doc);
         let &page_id = pages.get(&1).unwrap();
         let needed: HashSet<u32> = HashSet::from([1]);
         let cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed));
@@ -2091,7 +2092,7 @@ mod vector_grid_tests {
 
         let buf = fs::read(path).unwrap();
         let doc = Document::load_mem(&buf).unwrap();
-        let pages = doc.get_pages();
+        let pages = crate::page_tree::get_pages(&doc);
         let &page_id = pages.get(&page_num).unwrap();
         let needed: HashSet<u32> = HashSet::from([page_num]);
         let cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed));
@@ -2817,7 +2818,7 @@ pub fn extract_tables_with_structure_cells_mem(
 
     validate_pdf_bytes(buffer)?;
     let (doc, _page_count) = load_document_from_mem(buffer)?;
-    let pages = doc.get_pages();
+    let pages = crate::page_tree::get_pages(&doc);
 
     let needed_pages: HashSet<u32> = inputs.iter().map(|t| t.page + 1).collect();
     let font_cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed_pages));
@@ -3652,7 +3653,7 @@ fn detect_tsr_quality_issue(
     // SLANet failed to separate. Cells declared `rowspan>1` are
     // expected to be multi-line and are excluded.
     let (doc, _page_count) = load_document_from_mem(buffer)?;
-    let pages = doc.get_pages();
+    let pages = crate::page_tree::get_pages(&doc);
     let page_1idx = input.page + 1;
     let Some(&page_id) = pages.get(&page_1idx) else {
         return Ok(None);
@@ -4335,7 +4336,7 @@ fn finish_loaded_document(
     mut doc: Document,
     saturated_bbox_numerals: usize,
 ) -> Result<(Document, u32, LoadRepairs), PdfError> {
-    let page_count = doc.get_pages().len() as u32;
+    let page_count = crate::page_tree::get_pages(&doc).len() as u32;
     if page_count == 0 {
         return Err(PdfError::Parse(
             "document has no readable pages".to_string(),
@@ -4703,7 +4704,7 @@ fn process_document(
     // Parse structure tree for tagged PDFs (reuses the loaded document)
     let (struct_roles, struct_tables) = structure_tree::StructTree::from_doc(&doc)
         .map(|tree| {
-            let page_ids = doc.get_pages();
+            let page_ids = crate::page_tree::get_pages(&doc);
             let roles = tree.mcid_to_roles(&page_ids);
             let tables = tree.extract_tables(&page_ids);
             if !roles.is_empty() {

@@ -10,7 +10,7 @@ use lopdf::content::Content;
 
 /// Maximum content-stream operators decoded for a page or a single Form
 /// XObject. Matches the previous post-decode skip threshold.
-pub(crate) const MAX_PAGE_OPERATIONS: usize = 1_000_000;
+pub const MAX_PAGE_OPERATIONS: usize = 1_000_000;
 
 /// Maximum decompressed bytes read for a page's content, and for each Form
 /// XObject read on its own, so a content bomb (a tiny Flate stream
@@ -30,9 +30,101 @@ pub(crate) fn decode_content_bounded(
     if content_exceeds_operation_limit(data, max_operations) {
         return Ok(None);
     }
-    Content::decode(data)
-        .map(Some)
-        .map_err(|e| PdfError::Parse(e.to_string()))
+    decode_lenient(data).map(Some)
+}
+
+/// beleidsmijn patch (PATCHED.md): a page's content decoded up to
+/// `max_operations` operators. Past the cap the operators read so far are
+/// kept (the text drawn first is not thrown away with the rest) and the
+/// second value is `true`; the vector is never sized beyond the cap.
+pub(crate) fn decode_content_prefix(
+    data: &[u8],
+    max_operations: usize,
+) -> Result<(Content, bool), PdfError> {
+    let mut cut = 0;
+    let (count, _) = scan_operators(data, max_operations, |_, (_, end)| cut = end);
+    let more = count == max_operations && count_content_operators(&data[cut..], 1) > 0;
+    if !more {
+        return decode_lenient(data).map(|c| (c, false));
+    }
+    decode_lenient(&data[..cut]).map(|c| (c, true))
+}
+
+/// beleidsmijn patch (PATCHED.md): whether a page's content stream has more
+/// operators than the page cap ([`MAX_PAGE_OPERATIONS`]), past which only
+/// the first operators are read. Callers use it to say so.
+pub fn page_operations_over_limit(data: &[u8]) -> bool {
+    content_exceeds_operation_limit(data, MAX_PAGE_OPERATIONS)
+}
+
+/// beleidsmijn patch (PATCHED.md): lopdf's decode fails the whole stream on
+/// one inline image it cannot parse (`BI /H ( … ID … EI`, `BI ID EI`, image
+/// data without `EI`), and the page, then the document, was lost. When
+/// the whole stream does not decode, every inline image that does not
+/// decode on its own is blanked out (an image without `EI` runs to the
+/// end) and the rest decoded again; the text around the image is kept.
+fn decode_lenient(data: &[u8]) -> Result<Content, PdfError> {
+    // beleidsmijn patch (PATCHED.md): a long stream is decoded in pieces
+    // cut at operator ends, each operator's operand vector shrunk to fit.
+    // lopdf's parser gives every operator room for four operands, about
+    // 560 bytes an operator: a page of a million `q Q` took 570 MB to
+    // decode whole, and about 60 MB so. Should a piece not decode where
+    // the whole does (the scanner and lopdf disagreeing on a boundary, or
+    // an inline image lopdf cannot parse), the whole stream is decoded as
+    // one piece.
+    let mut ends = Vec::new();
+    let mut count = 0usize;
+    scan_operators(data, usize::MAX, |_, (_, end)| {
+        count += 1;
+        if count % DECODE_PIECE_OPERATIONS == 0 {
+            ends.push(end);
+        }
+    });
+    if ends.is_empty() {
+        return decode_whole(data);
+    }
+    let mut operations = Vec::with_capacity(count);
+    let mut start = 0;
+    for end in ends.into_iter().chain(std::iter::once(data.len())) {
+        let Ok(piece) = Content::decode(&data[start..end]) else {
+            return decode_whole(data);
+        };
+        for mut op in piece.operations {
+            op.operands.shrink_to_fit();
+            operations.push(op);
+        }
+        start = end;
+    }
+    Ok(Content { operations })
+}
+
+/// Operators decoded at a time by [`decode_lenient`].
+const DECODE_PIECE_OPERATIONS: usize = 65_536;
+
+/// Decode `data` as one piece, skipping inline images lopdf cannot parse.
+fn decode_whole(data: &[u8]) -> Result<Content, PdfError> {
+    let first = match Content::decode(data) {
+        Ok(content) => return Ok(content),
+        Err(e) => PdfError::Parse(e.to_string()),
+    };
+    let mut spans = Vec::new();
+    scan_operators(data, usize::MAX, |token, (start, end)| {
+        if token == b"BI" {
+            spans.push((start, end));
+        }
+    });
+    let mut patched: Option<Vec<u8>> = None;
+    for (start, end) in spans {
+        if Content::decode(&data[start..end]).is_ok() {
+            continue;
+        }
+        let buf = patched.get_or_insert_with(|| data.to_vec());
+        buf[start..end].fill(b' ');
+    }
+    match patched {
+        Some(buf) => Content::decode(&buf).map_err(|_| first),
+        None => Err(first),
+    }
 }
 
 fn content_exceeds_operation_limit(data: &[u8], max_operations: usize) -> bool {
@@ -42,6 +134,18 @@ fn content_exceeds_operation_limit(data: &[u8], max_operations: usize) -> bool {
 /// Count operators using the same token rules as lopdf's content parser,
 /// stopping at `limit`. Does not allocate `Operation` / `Object` values.
 fn count_content_operators(data: &[u8], limit: usize) -> usize {
+    scan_operators(data, limit, |_, _| {}).0
+}
+
+/// Walk the operators of `data` by lopdf's token rules, stopping after
+/// `limit` of them; `on_op` sees each operator token and its byte span (an
+/// inline image's from `BI` through `EI`, or to the end without `EI`).
+/// Returns the count and where the walk stopped.
+fn scan_operators(
+    data: &[u8],
+    limit: usize,
+    mut on_op: impl FnMut(&[u8], (usize, usize)),
+) -> (usize, usize) {
     let mut i = 0;
     let mut count = 0;
     while i < data.len() && count < limit {
@@ -84,13 +188,24 @@ fn count_content_operators(data: &[u8], limit: usize) -> usize {
                 }
                 count += 1;
                 if token == b"BI" && (i >= data.len() || is_content_space(data[i])) {
-                    i = skip_inline_image_after_bi(data, i);
+                    let after = skip_inline_image_after_bi(data, i);
+                    // The span takes the white space after `EI`: lopdf
+                    // does not parse an `EI` that ends its input.
+                    let end = if after == i {
+                        data.len()
+                    } else {
+                        (after + 1).min(data.len())
+                    };
+                    on_op(b"BI", (start, end));
+                    i = after;
+                } else {
+                    on_op(token, (start, i));
                 }
             }
             _ => i += 1,
         }
     }
-    count
+    (count, i)
 }
 
 fn is_content_space(b: u8) -> bool {
@@ -318,6 +433,52 @@ mod tests {
         ];
         for data in samples {
             assert_count_does_not_undercount(data);
+        }
+    }
+
+    /// beleidsmijn patch: a long stream decoded in pieces gives the same
+    /// operators as lopdf's decode of the whole.
+    #[test]
+    fn pieces_decode_as_the_whole() {
+        let mut data = Vec::new();
+        for i in 0..(DECODE_PIECE_OPERATIONS + 10) {
+            data.extend_from_slice(format!("q {i} 0 0 1 0 0 cm (x{i}) Tj\nBI /W 1 /H 1 ID \x01 EI Q\n").as_bytes());
+        }
+        let whole = Content::decode(&data).unwrap();
+        let pieces = decode_lenient(&data).unwrap();
+        assert_eq!(whole.operations.len(), pieces.operations.len());
+        assert!(whole
+            .operations
+            .iter()
+            .zip(&pieces.operations)
+            .all(|(a, b)| a.operator == b.operator && a.operands == b.operands));
+    }
+
+    /// beleidsmijn patch: past the cap the first operators are kept.
+    #[test]
+    fn page_prefix_keeps_the_operators_before_the_cap() {
+        let data = b"BT (a) Tj ET BT (b) Tj ET";
+        let (content, cut) = decode_content_prefix(data, 3).unwrap();
+        assert!(cut);
+        assert_eq!(content.operations.len(), 3);
+        let (content, cut) = decode_content_prefix(data, 6).unwrap();
+        assert!(!cut);
+        assert_eq!(content.operations.len(), 6);
+    }
+
+    /// beleidsmijn patch: an inline image lopdf cannot parse is blanked,
+    /// the operators around it kept.
+    #[test]
+    fn bad_inline_image_is_skipped_not_the_stream() {
+        let samples: &[&[u8]] = &[
+            b"BT (a) Tj ET q BI /W 4 /H ( /BPC 8 ID \xff\xff EI Q BT (b) Tj ET",
+            b"BT (a) Tj ET q BI ID EI Q BT (b) Tj ET",
+        ];
+        for data in samples {
+            assert!(Content::decode(data).is_err());
+            let content = decode_content_bounded(data, 100).unwrap().unwrap();
+            let ops: Vec<&str> = content.operations.iter().map(|o| o.operator.as_str()).collect();
+            assert_eq!(ops, ["BT", "Tj", "ET", "q", "Q", "BT", "Tj", "ET"], "{ops:?}");
         }
     }
 

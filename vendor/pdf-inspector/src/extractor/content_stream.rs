@@ -603,26 +603,19 @@ pub(crate) fn extract_page_text_items_with_options(
     // Content::decode parser, causing it to skip operators like ET and Q.
     let content_data = strip_pdf_comments(&content_data);
 
-    let content = match super::content_decode::decode_content_bounded(
+    // beleidsmijn patch (PATCHED.md): past the operator cap the page keeps
+    // the operators read so far instead of losing all its text.
+    let (content, cut) = super::content_decode::decode_content_prefix(
         &content_data,
         super::content_decode::MAX_PAGE_OPERATIONS,
-    )? {
-        Some(content) => content,
-        None => {
-            log::warn!(
-                "page {}: skipping extraction — content stream exceeds {} operations",
-                page_num,
-                super::content_decode::MAX_PAGE_OPERATIONS
-            );
-            return Ok((
-                (Vec::new(), Vec::new(), Vec::new()),
-                false,
-                PageRotation::Upright,
-                false,
-                Vec::new(),
-            ));
-        }
-    };
+    )?;
+    if cut {
+        log::warn!(
+            "page {}: content stream exceeds {} operations; the rest is not read",
+            page_num,
+            super::content_decode::MAX_PAGE_OPERATIONS
+        );
+    }
 
     // Graphics state tracking
     let mut ctm = [1.0f32, 0.0, 0.0, 1.0, 0.0, 0.0]; // Current Transformation Matrix

@@ -228,7 +228,7 @@ pub(crate) fn document_items_to_display_frame(
     items: &mut [TextItem],
     page_rotations: &HashMap<u32, PageRotation>,
 ) {
-    let pages = doc.get_pages();
+    let pages = crate::page_tree::get_pages(&doc);
     let mut frames: HashMap<u32, (PageRotation, PageRotate, PageBox)> = HashMap::new();
     for item in items {
         let (turn, rotate, sheet) = *frames.entry(item.page).or_insert_with(|| {

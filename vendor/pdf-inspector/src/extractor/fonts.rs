@@ -3902,7 +3902,7 @@ mod tests {
         // FontFile3 still resolves the names.
         let doc = Document::load("tests/fixtures/glyph_names_in_embedded_fonts.pdf").unwrap();
         let mut doc = doc;
-        let page_id = *doc.get_pages().get(&1).unwrap();
+        let page_id = *crate::page_tree::get_pages(&doc).get(&1).unwrap();
         let fonts = doc.get_page_fonts(page_id).unwrap();
         let font = (*fonts.get(&b"F2".to_vec()).expect("F2")).clone();
         let names = vec![
@@ -4266,7 +4266,7 @@ mod tests {
         // encoding and, for a standard-14 face without widths, in the
         // width fallback; named `a` last, the code is `a` in both.
         let doc = Document::load("tests/fixtures/ligature_glyph_names.pdf").unwrap();
-        let page_id = *doc.get_pages().get(&1).unwrap();
+        let page_id = *crate::page_tree::get_pages(&doc).get(&1).unwrap();
         let fonts = doc.get_page_fonts(page_id).unwrap();
         let fixture = (*fonts.get(&b"F1".to_vec()).expect("F1")).clone();
         let descriptor = resolve_dict(&doc, fixture.get(b"FontDescriptor").unwrap()).unwrap();

@@ -4,7 +4,7 @@
 
 mod base14;
 mod clip_boundaries;
-pub(crate) mod content_decode;
+pub mod content_decode;
 pub(crate) mod content_stream;
 pub(crate) mod display_frame;
 pub(crate) mod fonts;
@@ -169,7 +169,7 @@ pub fn extract_text_mem(buffer: &[u8]) -> Result<String, PdfError> {
 
 /// Extract text from loaded document
 fn extract_text_from_doc(doc: &Document) -> Result<String, PdfError> {
-    let pages = doc.get_pages();
+    let pages = crate::page_tree::get_pages(&doc);
     let page_nums: Vec<u32> = pages.keys().cloned().collect();
 
     doc.extract_text(&page_nums)
@@ -570,7 +570,7 @@ fn extract_positioned_text_with_folio_context_impl(
         None,
         CoordinateFrame::UserSpace,
     )?;
-    if !layout::needs_document_page_number_context(&selected_items, doc.get_pages().len()) {
+    if !layout::needs_document_page_number_context(&selected_items, crate::page_tree::get_pages(&doc).len()) {
         return Ok((
             (selected_items, selected_rects, selected_lines),
             page_thresholds,
@@ -580,8 +580,7 @@ fn extract_positioned_text_with_folio_context_impl(
         ));
     }
 
-    let context_pages: HashSet<u32> = doc
-        .get_pages()
+    let context_pages: HashSet<u32> = crate::page_tree::get_pages(&doc)
         .keys()
         .copied()
         .filter(|page| !required_pages.contains(page))
@@ -646,7 +645,7 @@ fn extract_positioned_text_impl(
     required_pages: Option<&HashSet<u32>>,
     frame: CoordinateFrame,
 ) -> Result<DocumentExtraction, PdfError> {
-    let pages = doc.get_pages();
+    let pages = crate::page_tree::get_pages(&doc);
     let mut all_items = Vec::new();
     let mut all_rects = Vec::new();
     let mut all_lines = Vec::new();

@@ -228,7 +228,7 @@ fn stale_cmap_proven_by_its_anchors_repairs_the_letters_it_never_mapped_too() {
     let glyphs = [GLYPHS, &["Scaron", "Nacute"]].concat();
     let differences = [DIFFERENCES, &[(36, "Scaron"), (37, "Nacute")]].concat();
     let (mut doc, font_id) = subset_doc(&glyphs, &differences, STALE_MAP);
-    let page = *doc.get_pages().values().next().unwrap();
+    let page = *crate::page_tree::get_pages(&doc).values().next().unwrap();
     let contents = doc
         .get_dictionary(page)
         .unwrap()

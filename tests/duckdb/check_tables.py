@@ -1,0 +1,148 @@
+"""Load the flat tables of `extract --format csv --table all -o DIR` in
+DuckDB as a researcher would, and check them against the JSONL the same
+run wrote.
+
+Usage: python3 check_tables.py DIR JSONL
+
+- every table loads with read_csv_auto(sample_size=5) without an error,
+  and with DIR/load.sql (the script extract writes beside them) every
+  column has the type docs/schema.md states; read_csv_auto agrees except
+  where a column's values all look like numbers (a BBV code "6.72", a
+  case number) or it has no value at all;
+- each table has as many rows as the records' arrays have elements;
+- (doc_id, path) names one record, and the ids within it are unique;
+- the joins work: every section, item and claim finds its document, every
+  claim its entity row, and every claim about a pilot, project, item or
+  section finds that pilot or project entity, item or section.
+
+Prints one line of counts on success; an AssertionError says what failed.
+"""
+
+import csv
+import json
+import sys
+
+import duckdb
+
+DIR, JSONL = sys.argv[1:3]
+records = [json.loads(line) for line in open(JSONL, encoding="utf-8") if line.strip()]
+docs = [r for r in records if "error" not in r]
+con = duckdb.connect()
+
+con.execute(open(f"{DIR}/load.sql", encoding="utf-8").read())
+
+B, V, D, F = "BIGINT", "VARCHAR", "DOUBLE", "BOOLEAN"
+want = {
+    "documents": dict(
+        doc_id=V, path=V, path_bytes=V, format=V, bytes=B, pages=B, municipality=V, cbs_code=V,
+        doc_type=V, year=B, doc_date="DATE", doc_subject=V, case_number=V, n_sections=B, n_items=B,
+        n_entities=B, n_claims=B, n_warnings=B, tool_build=V, dictionaries=V, error=V,
+        error_message=V,
+    ),
+    "sections": dict(
+        doc_id=V, path=V, path_bytes=V, section=V, parent=V, level=B, kind=V, heading=V,
+        heading_number=V, taakveld=V, page=B, start=B, end=B, char_start=B, char_end=B,
+    ),
+    "items": dict(
+        doc_id=V, path=V, path_bytes=V, item=V, section=V, label=V, goal=V, status_text=V, refs=V,
+        page=B, start=B, end=B, char_start=B, char_end=B,
+    ),
+    "claims": dict(
+        doc_id=V, path=V, path_bytes=V, entity=V, municipality=V, cbs_code=V, doc_type=V, year=B,
+        section=V, section_kind=V, section_heading=V, **{"class": V}, partial=F, text=V, subject=V,
+        subject_type=V, subject_name=V, page=B, link=V, start=B, end=B, char_start=B,
+        char_end=B, sentence=V, row=V,
+    ),
+}
+
+
+def filled(name):
+    """The columns of a table that hold a value in some row."""
+    with open(f"{DIR}/{name}.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return {k for r in rows for k, v in r.items() if v != ""}
+
+
+NUMERIC = {"BIGINT", "DOUBLE"}
+for name, cols in want.items():
+    got = dict(
+        (r[0], r[1]) for r in con.execute(f"DESCRIBE SELECT * FROM {name}").fetchall()
+    )
+    assert got == cols, (name, {c: (got.get(c), t) for c, t in cols.items() if got.get(c) != t})
+    auto = con.sql(f"SELECT * FROM read_csv_auto('{DIR}/{name}.csv', sample_size=5)")
+    (n,), = auto.aggregate("count(*)").fetchall()
+    assert n == con.execute(f"SELECT count(*) FROM {name}").fetchone()[0], name
+    guessed = dict(zip(auto.columns, [str(t) for t in auto.types]))
+    has = filled(name)
+    bad = {
+        c: (guessed[c], t)
+        for c, t in cols.items()
+        if guessed[c] != t and c in has and not (t == V and guessed[c] in NUMERIC)
+    }
+    assert not bad, (name, "read_csv_auto", bad)
+
+# Row counts follow the JSON arrays.
+count = lambda name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+statuses = sum(1 for r in docs for e in r["entities"] if e["type"] == "status")
+assert count("documents") == len(records), (count("documents"), len(records))
+assert count("sections") == sum(len(r["sections"]) for r in docs)
+assert count("items") == sum(len(r["items"]) for r in docs)
+assert count("claims") == statuses, (count("claims"), statuses)
+empty = sum(1 for r in docs if not r["entities"])
+entities = sum(len(r["entities"]) for r in docs)
+assert count("entities") == entities + empty + len(records) - len(docs)
+
+# Keys are unique.
+for name, key in [
+    ("documents", "doc_id, path"),
+    ("sections", "doc_id, path, section"),
+    ("items", "doc_id, path, item"),
+    ("claims", "doc_id, path, entity"),
+]:
+    dup = con.execute(
+        f"SELECT count(*) - count(DISTINCT ({key})) FROM {name}"
+    ).fetchone()[0]
+    assert dup == 0, (name, dup)
+
+# Joins.
+orphans = con.execute(
+    """
+    SELECT (SELECT count(*) FROM sections s ANTI JOIN documents d USING (doc_id, path)),
+           (SELECT count(*) FROM items i ANTI JOIN documents d USING (doc_id, path)),
+           (SELECT count(*) FROM claims c ANTI JOIN documents d USING (doc_id, path)),
+           (SELECT count(*) FROM claims c ANTI JOIN entities e USING (doc_id, path, entity))
+    """
+).fetchone()
+assert orphans == (0, 0, 0, 0), orphans
+by_type = dict(
+    con.execute(
+        """
+        SELECT c.subject_type, count(*) FILTER (WHERE NOT found)
+        FROM (
+          SELECT c.*, CASE c.subject_type
+            WHEN 'section' THEN EXISTS (SELECT 1 FROM sections s WHERE s.doc_id = c.doc_id
+                                        AND s.path = c.path AND s.section = c.subject
+                                        AND s.heading IS NOT DISTINCT FROM c.subject_name)
+            WHEN 'item' THEN EXISTS (SELECT 1 FROM items i WHERE i.doc_id = c.doc_id
+                                     AND i.path = c.path AND i.item = c.subject
+                                     AND i.goal IS NOT DISTINCT FROM c.subject_name)
+            ELSE EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = c.doc_id AND e.path = c.path
+                         AND e.id = c.subject AND e.type = c.subject_type)
+          END AS found FROM claims c WHERE c.subject IS NOT NULL
+        ) c GROUP BY ALL
+        """
+    ).fetchall()
+)
+assert by_type and all(n == 0 for n in by_type.values()), by_type
+typed = con.execute(
+    "SELECT count(*) FROM claims WHERE subject IS NOT NULL AND subject_type IS NULL"
+).fetchone()[0]
+assert typed == 0, typed
+d_claims = con.execute("SELECT sum(n_claims) FROM documents").fetchone()[0]
+assert d_claims == statuses, (d_claims, statuses)
+
+print(
+    f"ok: {count('documents')} documents, {count('sections')} sections, {count('items')} items, "
+    f"{count('entities')} entity rows, {count('claims')} claims"
+    f" ({', '.join(f'{k} {v}' for k, v in sorted(by_type.items()))} unresolved)"
+)
