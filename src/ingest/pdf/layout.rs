@@ -1716,6 +1716,35 @@ mod tests {
         );
     }
 
+    /// A page number at the foot of the page, under the gap between two
+    /// columns of a table, is no cell of its last row (Wassenaar begroting
+    /// p. 115 read the table's body as paragraphs).
+    #[test]
+    fn a_page_number_under_a_table_is_no_cell() {
+        let mut frags = vec![
+            at("Opbrengst", 50.0, 100.0),
+            at("2019", 200.0, 100.0),
+            at("2020", 300.0, 100.0),
+        ];
+        for (k, (name, a, b)) in [
+            ("OZB", "6.882", "7.324"),
+            ("Honden", "181", "182"),
+            ("Baat", "11", "11"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 114.0 + 14.0 * k as f32;
+            frags.extend([at(name, 50.0, y), at(a, 200.0, y), at(b, 300.0, y)]);
+        }
+        frags.push(at("115", 262.0, 400.0));
+        let blocks = page_blocks(&page(frags));
+        let rows: Vec<&Vec<String>> = blocks.iter().flat_map(|b| b.rows.iter()).collect();
+        assert_eq!(rows.len(), 4, "{blocks:#?}");
+        assert!(rows.iter().all(|r| r.len() == 3), "{rows:?}");
+        assert!(blocks.iter().any(|b| b.text == "115"), "{blocks:#?}");
+    }
+
     /// Word ends a key with a space that reaches into the gap before the
     /// value column; a title set in the value column over the first key
     /// and a page number under the last row belong to no row (Wassenaar

@@ -156,7 +156,33 @@ pub fn cut(frags: &[Frag], rules: &[Rule], document: Option<Spacing>) -> Node {
         region: None,
         document,
     };
+    // A page number alone at the foot of the page stands under whatever
+    // is above it; cut among the columns of a table, it would be a cell of
+    // its last row (Wassenaar begroting p. 115).
+    if let Some((body, folio)) = split_folio(frags, &all) {
+        return Node::Rows {
+            children: vec![cut_region(frags, rules, body, 0, given), Node::Leaf(folio)],
+            ruled: false,
+            spacing: None,
+            titled: false,
+        };
+    }
     cut_region(frags, rules, all, 0, given)
+}
+
+/// The runs of the page's lowest line when that line is a bare page
+/// number ("115") set apart from the text above it by at least a line's
+/// height: (the other runs, the number's runs).
+fn split_folio(frags: &[Frag], all: &[usize]) -> Option<(Vec<usize>, Vec<usize>)> {
+    let lowest = all.iter().map(|&i| frags[i].y).fold(f32::MIN, f32::max);
+    let (folio, body): (Vec<usize>, Vec<usize>) = all
+        .iter()
+        .partition(|&&i| (frags[i].y - lowest).abs() < 1.0);
+    let text: String = folio.iter().map(|&i| frags[i].text.trim()).collect();
+    let size = folio.iter().map(|&i| frags[i].size).fold(0.0, f32::max);
+    let above = body.iter().map(|&i| frags[i].y).fold(f32::MIN, f32::max);
+    let number = !text.is_empty() && text.len() <= 4 && text.bytes().all(|b| b.is_ascii_digit());
+    (number && !body.is_empty() && lowest - above >= 2.0 * size).then_some((body, folio))
 }
 
 /// The wide spacing of a document's prose: the spacing found on the most
