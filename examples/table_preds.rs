@@ -75,7 +75,15 @@ fn main() {
                             .map(|r| r.iter().map(|c| c.text.clone()).collect())
                             .collect()
                     };
-                    let (header, body) = t.rows.split_at(t.header_rows.min(t.rows.len()));
+                    // A title row that is the table's caption is no row
+                    // of the table (the gold's convention).
+                    let captioned = t.rows.first().is_some_and(|r| {
+                        t.caption.as_deref() == r.first().map(|c| c.text.as_str())
+                            && r.iter().skip(1).all(|c| c.text.is_empty())
+                    });
+                    let skip = usize::from(captioned);
+                    let (header, body) = t.rows[skip..]
+                        .split_at(t.header_rows.saturating_sub(skip).min(t.rows.len() - skip));
                     serde_json::json!({"header": text(header), "rows": text(body)})
                 })
                 .collect();

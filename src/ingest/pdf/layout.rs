@@ -362,7 +362,20 @@ fn emit_rows(
     // it has.
     let run = |i: usize, size: f32, in_run: bool| {
         let mut j = i;
-        while j < children.len() && row_like(frags, &children[j], *ruled, in_run || j > i, size) {
+        // A group's label between ruled rows is a row in the type of the
+        // rows after it ("1. Taakstellingen voorgaande jaren" under a
+        // header set larger).
+        let label_over_cells = |j: usize| {
+            j > i
+                && matches!(children[j], Node::Leaf(_))
+                && children.get(j + 1).is_some_and(|next| {
+                    is_cells(next)
+                        && row_like(frags, &children[j], *ruled, true, table_size(frags, next))
+                })
+        };
+        while j < children.len()
+            && (row_like(frags, &children[j], *ruled, in_run || j > i, size) || label_over_cells(j))
+        {
             j += 1;
         }
         let cells = |n: &Node| is_cells(n) && cells_line_up(frags, n) || titled_header(n).is_some();
@@ -1712,6 +1725,44 @@ mod tests {
         let blocks = page_blocks(&page(frags));
         assert!(
             blocks.iter().all(|b| b.shape != Shape::Table),
+            "{blocks:#?}"
+        );
+    }
+
+    /// A group's label on a row of its own between ruled rows, in the type
+    /// of the rows under it and not of the larger header, stays in the
+    /// table (Wassenaar begroting p. 166: "1. Taakstellingen voorgaande
+    /// jaren" split the table in two).
+    #[test]
+    fn a_group_label_between_ruled_rows_stays_in_the_table() {
+        let big = |t: &str, x: f32, y: f32| Frag {
+            size: 12.0,
+            ..at(t, x, y)
+        };
+        let mut frags = vec![
+            big("Taakstellingen", 50.0, 100.0),
+            big("2021", 250.0, 100.0),
+            big("2022", 320.0, 100.0),
+            at("1. Voorgaande jaren", 50.0, 120.0),
+        ];
+        for (k, (name, a, b)) in [
+            ("- Warenar", "0", "30.000"),
+            ("- Welstand", "26.458", "26.458"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 140.0 + 20.0 * k as f32;
+            frags.extend([at(name, 50.0, y), at(a, 250.0, y), at(b, 320.0, y)]);
+        }
+        let blocks = page_blocks(&Page {
+            rules: ruled_across(&[88.0, 106.0, 126.0, 146.0, 166.0], 45.0, 400.0),
+            ..page(frags)
+        });
+        let tables: Vec<&PageBlock> = blocks.iter().filter(|b| b.shape == Shape::Table).collect();
+        assert_eq!(tables.len(), 1, "{blocks:#?}");
+        assert!(
+            tables[0].rows.iter().any(|r| r[0] == "1. Voorgaande jaren"),
             "{blocks:#?}"
         );
     }
