@@ -9,6 +9,7 @@
 //! row; it adds character offsets, the tool that wrote the record, and a
 //! status's `subject_name`.
 
+pub mod cells;
 pub mod csv;
 pub mod entity;
 pub mod json;

@@ -8,6 +8,7 @@ mod util;
 
 use std::path::Path;
 use std::process::{Command, Output};
+use util::records;
 
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_beleidsmijn"))
@@ -231,4 +232,60 @@ fn compare_links_every_named_pilot_of_seed_000_to_its_status() {
         let state = &p["by_municipality"]["Gooise Meren"];
         assert!(state["class"].is_string(), "{name} has a status: {state}");
     }
+}
+
+/// Issue 19: seed 004's prestatie-indicatoren have four "Doel-" target
+/// columns; `compare` merged them (the last won) and sorted the columns by
+/// name. Every value stays, under its column, in table order.
+#[test]
+fn compare_keeps_seed_004s_four_targets_in_table_order() {
+    let seed = "fixtures/seeds/004_fc83cc86498e516c.txt";
+    let o = run(&["compare", seed, "--format", "csv", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&o.stdout[..])
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[0] == "indicator" && &r[4] == "Bereik jongerenwerk")
+        .collect();
+    let fields: Vec<(&str, &str)> = rows.iter().map(|r| (&r[5], &r[6])).collect();
+    assert_eq!(
+        fields,
+        [
+            ("Nul-", "2013"),
+            ("Reali-", "2.180"),
+            ("Doel- (3)", "2.190"),
+            ("Doel- (4)", "2.190"),
+            ("Doel- (5)", "2.180"),
+            ("Doel- (6)", "2.200"),
+        ],
+        "the page's row: Bereik jongerenwerk | 2013 | 2.180 | 2.190 | 2.190 | 2.180 | 2.200"
+    );
+    // The JSON keeps the rows in table order, each value with its header.
+    let o = run(&["compare", seed, "--format", "json", "-q"]);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let inds = r["municipalities"][0]["years"][0]["indicators"]
+        .as_array()
+        .unwrap();
+    let extracted = records(&run(&["extract", seed, "-q"]));
+    let names: Vec<&str> = extracted[0]["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        inds.iter()
+            .map(|i| i["name"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        names,
+        "every indicator row, in the document's order"
+    );
+    let targets: Vec<&str> = inds[0]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["column"] == "Doel-")
+        .map(|v| v["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, ["84%", "84%", "85%", "85%"]);
 }

@@ -13,7 +13,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use util::*;
 
-const TABLES: [&str; 5] = ["documents", "sections", "items", "entities", "claims"];
+const TABLES: [&str; 6] = [
+    "documents",
+    "sections",
+    "items",
+    "entities",
+    "claims",
+    "tables",
+];
 
 /// The rows of a CSV file, by column name.
 fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
@@ -50,7 +57,8 @@ fn table_all_writes_one_csv_per_table_with_the_json_counts() {
             "entities.csv",
             "items.csv",
             "load.sql",
-            "sections.csv"
+            "sections.csv",
+            "tables.csv"
         ],
         "one whole file per table and the DuckDB script, no .partial left"
     );
@@ -95,6 +103,21 @@ fn table_all_writes_one_csv_per_table_with_the_json_counts() {
     assert_eq!(sections.len(), total("sections"));
     assert_eq!(items.len(), total("items"));
     assert_eq!(claims.len(), statuses);
+    let cells = rows(&extracted.join("tables.csv"));
+    let body_cells: usize = records
+        .iter()
+        .flat_map(|r| r["tables"].as_array().unwrap())
+        .map(|t| {
+            let rows = t["rows"].as_array().unwrap();
+            let header = t["header_rows"].as_u64().unwrap() as usize;
+            rows[header..]
+                .iter()
+                .map(|r| r.as_array().unwrap().len())
+                .sum::<usize>()
+        })
+        .sum();
+    assert_eq!(cells.len(), body_cells, "one row per body cell");
+    assert!(body_cells > 100, "{body_cells}");
     assert!(
         items.len() >= 23,
         "seed 003's goal/status rows, in text and HTML"
@@ -120,6 +143,82 @@ fn table_all_writes_one_csv_per_table_with_the_json_counts() {
         assert!(pilots.contains(&p), "{p} in {pilots:?}");
     }
     check_tables(&extracted, &jsonl);
+}
+
+/// Issue 19 part 4: seed 004's prestatie-indicatoren as cells: each body
+/// cell under its column title, with its figure, in table order, and the
+/// same cells as the indicator rows (joined by offsets).
+#[test]
+fn tables_csv_has_seed_004s_indicator_cells_in_table_order() {
+    let seed = "fixtures/seeds/004_fc83cc86498e516c.txt";
+    let o = run(&[
+        "extract", seed, "-q", "--format", "csv", "--table", "tables",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cells: Vec<BTreeMap<String, String>> = csv::Reader::from_reader(&o.stdout[..])
+        .deserialize()
+        .map(Result::unwrap)
+        .collect();
+    let rec = &records(&run(&["extract", seed, "-q"]))[0];
+    let row: Vec<&BTreeMap<String, String>> = cells
+        .iter()
+        .filter(|c| c["row_label"] == "Bereik jongerenwerk")
+        .collect();
+    let got: Vec<(&str, &str)> = row
+        .iter()
+        .map(|c| (c["text"].as_str(), c["value"].as_str()))
+        .collect();
+    assert_eq!(
+        &got[1..],
+        [
+            ("2013", "2013.0"),
+            ("2.180", "2180.0"),
+            ("2.190", "2190.0"),
+            ("2.190", "2190.0"),
+            ("2.180", "2180.0"),
+            ("2.200", "2200.0"),
+        ],
+        "the page's row, in order"
+    );
+    // Each under the title the table model gives its column.
+    let columns = rec["tables"][0]["columns"].as_array().unwrap();
+    for c in &row {
+        let i: usize = c["col_index"].parse().unwrap();
+        assert_eq!(c["column_title"], columns[i - 1].as_str().unwrap());
+    }
+    assert!(row
+        .iter()
+        .all(|c| c["table_id"] == "t1" && c["page"] == "1"));
+    let cols: Vec<&str> = row.iter().map(|c| c["col_index"].as_str()).collect();
+    assert_eq!(cols, ["1", "2", "3", "4", "5", "6", "7"]);
+    // Every indicator row's cells are the table cells within its offsets.
+    for ind in rec["indicators"].as_array().unwrap() {
+        let (start, end) = (ind["start"].as_u64().unwrap(), ind["end"].as_u64().unwrap());
+        let within: Vec<&str> = cells
+            .iter()
+            .filter(|c| {
+                let s: u64 = c["start"].parse().unwrap();
+                let e: u64 = c["end"].parse().unwrap();
+                s >= start && e <= end
+            })
+            .map(|c| c["text"].as_str())
+            .collect();
+        let mut want = vec![ind["name"].as_str().unwrap()];
+        want.extend(
+            ind["cells"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap()),
+        );
+        assert_eq!(within, want, "{}", ind["name"]);
+    }
+    // Each cell's offsets hold its text.
+    let text = doc_text(Path::new(seed));
+    for c in &cells {
+        let (s, e): (usize, usize) = (c["start"].parse().unwrap(), c["end"].parse().unwrap());
+        assert_eq!(&text[s..e], c["text"]);
+    }
 }
 
 #[test]

@@ -107,6 +107,7 @@ fn tables(arg: Option<TableArg>) -> Vec<Table> {
         Some(TableArg::Sections) => vec![Table::Sections],
         Some(TableArg::Items) => vec![Table::Items],
         Some(TableArg::Claims) => vec![Table::Claims],
+        Some(TableArg::Tables) => vec![Table::Tables],
         Some(TableArg::All) => Table::ALL.to_vec(),
     }
 }

@@ -67,6 +67,9 @@ pub enum TableArg {
     Entities,
     /// One row per status claim, with its subject, sentence, file and page.
     Claims,
+    /// One row per body cell of every table: row label, column title, year,
+    /// text, number, scaled value, page and offsets.
+    Tables,
     /// Every table, one CSV each in the folder -o names.
     All,
 }
@@ -105,8 +108,11 @@ pub enum Command {
   Every claim (status) with its subject, sentence, file and page, as CSV:
     beleidsmijn extract fixtures/seeds --format csv --table claims
 
+  Every body cell of every table (row label, column title, year, value), as CSV:
+    beleidsmijn extract fixtures/seeds --format csv --table tables
+
   Flat tables for DuckDB or pandas, one CSV each (documents.csv, sections.csv,
-  items.csv, entities.csv, claims.csv) in the folder tables/, and
+  items.csv, entities.csv, claims.csv, tables.csv) in the folder tables/, and
   tables/load.sql, which makes a DuckDB view of each with its column types
   (in duckdb: .read tables/load.sql):
     beleidsmijn extract fixtures --format csv --table all -o tables

@@ -7,7 +7,7 @@
 //!   `(unknown)`), holding one [`YearRow`] per year: documents and their
 //!   types, the BBV section kinds present, pilots and projects with their
 //!   latest status, partners, status counts per class, indicators with
-//!   their values per column;
+//!   their values per column, every row and column in table order;
 //! - a matrix of pilots/projects across municipalities ([`Initiative`]):
 //!   who runs which, in what state;
 //! - partners across municipalities.
@@ -73,8 +73,72 @@ pub struct YearRow {
     pub partners: BTreeSet<String>,
     /// Status entities per class.
     pub status_counts: BTreeMap<String, usize>,
-    /// Indicators: name → column → value.
-    pub indicators: BTreeMap<String, BTreeMap<String, String>>,
+    /// Indicator rows in document and table order, a repeated name kept.
+    pub indicators: Vec<IndicatorRow>,
+}
+
+/// One indicator row of one document.
+#[derive(Debug, Default, Clone, Serialize, PartialEq)]
+pub struct IndicatorRow {
+    /// The indicator's name as printed.
+    pub name: String,
+    /// How many rows of this year had the name so far, this one included
+    /// (1 for the first): the name is printed `name (2)` from the second on.
+    pub occurrence: usize,
+    /// The document it is from.
+    pub path: String,
+    /// Its values in column order.
+    pub values: Vec<IndicatorValue>,
+}
+
+/// One value of an indicator row.
+#[derive(Debug, Default, Clone, Serialize, PartialEq)]
+pub struct IndicatorValue {
+    /// The column's header as printed ("" when it has none).
+    pub column: String,
+    /// The header unique within the row: a repeated one or none is told
+    /// apart by its position among the value columns ("Doel- (3)", "col 7").
+    pub field: String,
+    /// The cell as printed.
+    pub value: String,
+}
+
+impl IndicatorRow {
+    /// The name, with its occurrence from the second on ("Bereik (2)").
+    pub fn label(&self) -> String {
+        if self.occurrence > 1 {
+            format!("{} ({})", self.name, self.occurrence)
+        } else {
+            self.name.clone()
+        }
+    }
+}
+
+/// The values of an indicator row under their columns, in order: a header
+/// that repeats in the row ("Doel-" four times) or is empty gets its
+/// position (1-based among the value columns) so no value hides another.
+fn indicator_values(columns: &[String], cells: &[String]) -> Vec<IndicatorValue> {
+    let title = |i: usize| columns.get(i).map(|c| c.trim()).unwrap_or_default();
+    cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let column = title(i);
+            let repeated = (0..cells.len()).any(|j| j != i && title(j) == column);
+            let field = if column.is_empty() {
+                format!("col {}", i + 1)
+            } else if repeated {
+                format!("{column} ({})", i + 1)
+            } else {
+                column.to_string()
+            };
+            IndicatorValue {
+                column: column.to_string(),
+                field,
+                value: cell.clone(),
+            }
+        })
+        .collect()
 }
 
 /// A pilot's or project's state in one place.
@@ -181,15 +245,13 @@ pub fn compare(records: &[RecordView]) -> Report {
                 .map(|s| s.kind.clone()),
         );
         for ind in &rec.indicators {
-            let values = row.indicators.entry(ind.name.clone()).or_default();
-            for (i, cell) in ind.cells.iter().enumerate() {
-                let col = ind
-                    .columns
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| format!("col{}", i + 1));
-                values.insert(col, cell.clone());
-            }
+            let occurrence = 1 + row.indicators.iter().filter(|r| r.name == ind.name).count();
+            row.indicators.push(IndicatorRow {
+                name: ind.name.clone(),
+                occurrence,
+                path: rec.source.path.clone(),
+                values: indicator_values(&ind.columns, &ind.cells),
+            });
         }
         for e in &rec.entities {
             match e.kind.as_str() {
@@ -290,5 +352,38 @@ mod tests {
             (Some("afgerond"), Some(2023))
         );
         assert_eq!(r.initiatives[0].by_municipality["Huizen"].status, None);
+    }
+
+    #[test]
+    fn indicators_keep_every_row_and_column_in_table_order() {
+        let r = compare(&recs(
+            r#"
+{"source":{"path":"a"},"year":2019,"indicators":[{"name":"Bereik","columns":["Nul-","Reali-","Doel-","Doel-",""],"cells":["2013","2.180","2.190","2.200","x","y"]},{"name":"Bereik","columns":["Zeta","Alfa"],"cells":["1","2"]}]}
+"#,
+        ));
+        let rows = &r.municipalities[0].years[0].indicators;
+        let fields = |i: usize| {
+            rows[i]
+                .values
+                .iter()
+                .map(|v| (v.field.as_str(), v.value.as_str()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields(0),
+            [
+                ("Nul-", "2013"),
+                ("Reali-", "2.180"),
+                ("Doel- (3)", "2.190"),
+                ("Doel- (4)", "2.200"),
+                ("col 5", "x"),
+                ("col 6", "y")
+            ]
+        );
+        assert_eq!(fields(1), [("Zeta", "1"), ("Alfa", "2")], "not sorted");
+        assert_eq!(
+            rows.iter().map(IndicatorRow::label).collect::<Vec<_>>(),
+            ["Bereik", "Bereik (2)"]
+        );
     }
 }

@@ -11,7 +11,9 @@
 //! | `initiative` | pilot/project | `pilot`/`project` | status (class) |
 //! | `partner` | partner | `named` | 1 |
 //! | `status_count` | class | `count` | n |
-//! | `indicator` | indicator | column | value |
+//! | `indicator` | indicator (`name (2)` when repeated) | column header (`Doel- (3)`: with its position when repeated) | value |
+//!
+//! Indicator rows and their columns come in table order.
 
 use super::{Report, Status};
 use std::io::Write;
@@ -74,9 +76,10 @@ pub fn csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             for (c, n) in &y.status_counts {
                 row("status_count", c, "count", n.to_string())?;
             }
-            for (name, values) in &y.indicators {
-                for (col, v) in values {
-                    row("indicator", name, col, v.clone())?;
+            for ind in &y.indicators {
+                let name = ind.label();
+                for v in &ind.values {
+                    row("indicator", &name, &v.field, v.value.clone())?;
                 }
             }
         }
@@ -217,14 +220,18 @@ pub fn markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         )?;
         for m in &report.municipalities {
             for y in &m.years {
-                for (name, values) in &y.indicators {
-                    let vs: Vec<String> = values.iter().map(|(c, v)| format!("{c}: {v}")).collect();
+                for ind in &y.indicators {
+                    let vs: Vec<String> = ind
+                        .values
+                        .iter()
+                        .map(|v| format!("{}: {}", v.field, v.value))
+                        .collect();
                     writeln!(
                         out,
                         "| {} | {} | {} | {} |",
                         cell(&m.name),
                         year_text(y.year),
-                        cell(name),
+                        cell(&ind.label()),
                         list(&vs)
                     )?;
                 }

@@ -13,6 +13,7 @@
 //! | `items` | goal/status table row | `doc_id`, `path`, `item` |
 //! | `entities` | entity ([`super::csv`]; one row for a document without entities or an error) | `doc_id`, `path`, `entity` |
 //! | `claims` | status: what a document claims about a pilot, project, item or section | `doc_id`, `path`, `entity` |
+//! | `tables` | body cell of a table ([`super::cells`]) | `doc_id`, `path`, `table_id`, `row_index`, `col_index` |
 //!
 //! `doc_id` is the file's SHA-256; two copies of one file share it, so
 //! `(doc_id, path)` names a record. Every row starts with `doc_id`,
@@ -22,9 +23,9 @@
 //! same file, tool build and dictionaries. The rows of a table are the
 //! JSON's arrays in order, so their counts are the arrays' lengths.
 //!
-//! A table is a [`Table`] variant with its header and a row function;
-//! a `tables` table (the table model is being rebuilt) is one more.
+//! A table is a [`Table`] variant with its header and a row function.
 
+use super::cells::TABLE_CELLS;
 use super::csv::{
     entity_id, flag, header_of, municipality, opt, rows as entity_rows, section_cells, text, Style,
     HEADER,
@@ -44,6 +45,8 @@ pub enum Table {
     Entities,
     /// One row per status entity.
     Claims,
+    /// One row per body cell of a table.
+    Tables,
 }
 
 /// The columns of `documents`.
@@ -140,12 +143,13 @@ pub const CLAIMS: [&str; 25] = [
 
 impl Table {
     /// Every table, in the order `--table all` writes them.
-    pub const ALL: [Table; 5] = [
+    pub const ALL: [Table; 6] = [
         Table::Documents,
         Table::Sections,
         Table::Items,
         Table::Entities,
         Table::Claims,
+        Table::Tables,
     ];
 
     /// The table's name (and, with `.csv`, its file name).
@@ -156,6 +160,7 @@ impl Table {
             Table::Items => "items",
             Table::Entities => "entities",
             Table::Claims => "claims",
+            Table::Tables => "tables",
         }
     }
 
@@ -167,6 +172,7 @@ impl Table {
             Table::Items => &ITEMS,
             Table::Entities => &HEADER,
             Table::Claims => &CLAIMS,
+            Table::Tables => &TABLE_CELLS,
         }
     }
 
@@ -189,6 +195,7 @@ impl Table {
             Table::Sections => sections(rec),
             Table::Items => items(rec),
             Table::Claims => claims(rec),
+            Table::Tables => super::cells::rows(rec, &key(rec), style),
         };
         let mut w = style.writer();
         for row in rows {
@@ -206,10 +213,10 @@ impl Table {
 pub fn sql_type(column: &str) -> &'static str {
     match column {
         "bytes" | "pages" | "year" | "level" | "page" | "start" | "end" | "char_start"
-        | "char_end" => "BIGINT",
+        | "char_end" | "row_index" | "col_index" => "BIGINT",
         c if c.starts_with("n_") => "BIGINT",
-        "number" | "scale" => "DOUBLE",
-        "generic" | "partial" => "BOOLEAN",
+        "number" | "scale" | "value" | "scale_factor" => "DOUBLE",
+        "generic" | "partial" | "percent" => "BOOLEAN",
         "date" | "doc_date" | "period_start" | "period_end" => "DATE",
         "time" => "TIME",
         _ => "VARCHAR",
@@ -453,6 +460,22 @@ mod tests {
                      "section":"s1","page":1,"start":20,"end":27,"sentence":"Deels gestart."},
                     {"type":"status","text":"loopt","class":"in_progress","subject":"s1","subject_name":"Actielijn 1",
                      "section":"s1","page":1,"start":31,"end":36,"sentence":"Het loopt."}],
+        "tables":[{"id":"t1","section":"s1","page":1,"page_end":1,"start":10,"end":60,"caption":"Lasten (x € 1.000)",
+                   "scale":"x € 1.000","scale_factor":1000.0,"header_rows":1,"columns":["","Realisatie 2022","Begroting 2023","Groei %"],
+                   "rows":[[{"text":"","page":1,"start":10,"end":10,"number":null,"percent":false,"value":null},
+                            {"text":"Realisatie 2022","page":1,"start":10,"end":25,"number":null,"percent":false,"value":null},
+                            {"text":"Begroting 2023","page":1,"start":26,"end":40,"number":null,"percent":false,"value":null},
+                            {"text":"Groei %","page":1,"start":41,"end":48,"number":null,"percent":false,"value":null}],
+                           [{"text":"Jeugd","page":1,"start":49,"end":54,"char_start":48,"char_end":53,"number":null,"percent":false,"value":null},
+                            {"text":"-2.032","page":1,"start":55,"end":61,"number":-2032.0,"percent":false,"value":-2032000.0},
+                            {"text":"12","page":1,"start":62,"end":64,"number":12.0,"percent":false,"value":12000.0},
+                            {"text":"5%","page":1,"start":65,"end":67,"number":5.0,"percent":true,"value":5.0}]],
+                   "continues":null},
+                  {"id":"t2","section":null,"page":2,"page_end":2,"start":70,"end":80,"caption":null,"scale":null,"scale_factor":null,
+                   "header_rows":0,"columns":["",""],
+                   "rows":[[{"text":"3","page":2,"start":70,"end":71,"number":3.0,"percent":false,"value":3.0},
+                            {"text":"Formatie","page":2,"start":72,"end":80,"number":null,"percent":false,"value":null}]],
+                   "continues":"t1"}],
         "warnings":["w"]}"#;
 
     #[test]
@@ -480,6 +503,7 @@ mod tests {
                 Table::Items => 1,
                 Table::Entities => 5,
                 Table::Claims => 3,
+                Table::Tables => 6,
             };
             assert_eq!(rows.len(), want, "{}", t.name());
             assert!(rows
@@ -604,6 +628,62 @@ mod tests {
     }
 
     #[test]
+    fn tables_have_a_row_per_body_cell_with_its_column_year_and_scale() {
+        let t = parse(Table::Tables, &rec(DOC));
+        let col = |k: &str| t.iter().map(|r| r[k].as_str()).collect::<Vec<_>>();
+        assert_eq!(col("table_id"), ["t1", "t1", "t1", "t1", "t2", "t2"]);
+        assert_eq!(col("row_index"), ["1", "1", "1", "1", "1", "1"]);
+        assert_eq!(col("col_index"), ["1", "2", "3", "4", "1", "2"]);
+        assert_eq!(
+            col("row_label"),
+            ["Jeugd", "Jeugd", "Jeugd", "Jeugd", "Formatie", "Formatie"],
+            "the text after a row number names the row"
+        );
+        assert_eq!(
+            col("column_title"),
+            ["", "Realisatie 2022", "Begroting 2023", "Groei %", "", ""]
+        );
+        assert_eq!(col("year"), ["", "2022", "2023", "", "", ""]);
+        assert_eq!(
+            col("text"),
+            ["Jeugd", "-2.032", "12", "5%", "3", "Formatie"]
+        );
+        assert_eq!(col("number"), ["", "-2032.0", "12.0", "5.0", "3.0", ""]);
+        assert_eq!(
+            col("value"),
+            ["", "-2032000.0", "12000.0", "5.0", "3.0", ""]
+        );
+        assert_eq!(
+            col("percent"),
+            ["false", "false", "false", "true", "false", "false"]
+        );
+        assert_eq!(
+            (t[1]["scale_text"].as_str(), t[1]["scale_factor"].as_str()),
+            ("x € 1.000", "1000.0")
+        );
+        assert_eq!(
+            (t[1]["caption"].as_str(), t[1]["section"].as_str()),
+            ("Lasten (x € 1.000)", "s1")
+        );
+        assert_eq!(col("continues"), ["", "", "", "", "t1", "t1"]);
+        assert_eq!(
+            (
+                t[0]["page"].as_str(),
+                t[0]["start"].as_str(),
+                t[0]["char_end"].as_str()
+            ),
+            ("1", "49", "53")
+        );
+        assert_eq!(t[4]["page"], "2");
+        for c in TABLE_CELLS {
+            assert!(
+                !matches!(c, "table" | "column" | "row" | "scale"),
+                "{c}: reserved in SQL, or typed otherwise in another table"
+            );
+        }
+    }
+
+    #[test]
     fn a_column_name_has_one_type_and_the_script_states_it() {
         assert_eq!(sql_type("taakveld"), "VARCHAR", "a BBV code is no number");
         assert_eq!(sql_type("heading_number"), "VARCHAR");
@@ -623,11 +703,13 @@ mod tests {
                 spreadsheet: false,
             },
         );
-        assert_eq!(sql.matches("CREATE OR REPLACE VIEW").count(), 5);
+        assert_eq!(sql.matches("CREATE OR REPLACE VIEW").count(), 6);
         assert!(
             sql.contains("read_csv('out dir/claims.csv', header = true, delim = ';'"),
             "{sql}"
         );
         assert!(sql.contains("'partial': 'BOOLEAN'") && sql.contains("'taakveld': 'VARCHAR'"));
+        assert!(sql.contains("'value': 'DOUBLE'") && sql.contains("'row_index': 'BIGINT'"));
+        assert!(sql.contains("'scale_text': 'VARCHAR'") && sql.contains("'percent': 'BOOLEAN'"));
     }
 }

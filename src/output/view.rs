@@ -43,6 +43,9 @@ pub struct RecordView {
     /// Indicator rows.
     #[serde(default)]
     pub indicators: Vec<IndicatorView>,
+    /// Every table (records of builds before tables were written have none).
+    #[serde(default)]
+    pub tables: Vec<TableView>,
     /// Entities.
     #[serde(default)]
     pub entities: Vec<EntityView>,
@@ -163,6 +166,47 @@ pub struct IndicatorView {
     /// Cells.
     #[serde(default)]
     pub cells: Vec<String>,
+}
+
+/// A table (`tables` in the record; see [`super::parts::TableOut`]).
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct TableView {
+    /// `t1`, `t2` ...
+    pub id: String,
+    /// The enclosing section's id.
+    pub section: Option<String>,
+    /// The title printed over the table.
+    pub caption: Option<String>,
+    /// The scale as printed ("x € 1.000").
+    pub scale: Option<String>,
+    /// The scale's factor.
+    pub scale_factor: Option<f64>,
+    /// How many of the first rows are header rows.
+    pub header_rows: usize,
+    /// Each column's title.
+    pub columns: Vec<String>,
+    /// Every row, header rows first.
+    pub rows: Vec<Vec<TableCellView>>,
+    /// The id of the table this one goes on from over a page break.
+    pub continues: Option<String>,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct TableCellView {
+    /// The text as printed.
+    pub text: String,
+    /// Page and offsets.
+    #[serde(flatten)]
+    pub span: SpanView,
+    /// The figure the cell holds, as printed.
+    pub number: Option<f64>,
+    /// The figure is a percentage.
+    pub percent: bool,
+    /// The figure with the table's scale applied.
+    pub value: Option<f64>,
 }
 
 /// An entity (schema version 2 fields; see [`super::entity::EntityOut`]).
@@ -309,6 +353,7 @@ impl RecordView {
             sections: Vec::new(),
             items: Vec::new(),
             indicators: Vec::new(),
+            tables: Vec::new(),
             entities: Vec::new(),
             warnings: Vec::new(),
             error: Some(ErrorInfo {

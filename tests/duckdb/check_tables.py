@@ -13,7 +13,11 @@ Usage: python3 check_tables.py DIR JSONL
 - (doc_id, path) names one record, and the ids within it are unique;
 - the joins work: every section, item and claim finds its document, every
   claim its entity row, and every claim about a pilot, project, item or
-  section finds that pilot or project entity, item or section.
+  section finds that pilot or project entity, item or section;
+- `tables` has one row per body cell of the JSON's `tables`, each with the
+  cell's text, figures, column title and page; every cell finds its
+  document and, when it has one, its section; every indicator row finds
+  its cells by offsets; and a pivot of the values per year runs.
 
 Prints one line of counts on success; an AssertionError says what failed.
 """
@@ -53,14 +57,22 @@ want = {
         subject_type=V, subject_name=V, page=B, link=V, start=B, end=B, char_start=B,
         char_end=B, sentence=V, row=V,
     ),
+    "tables": dict(
+        doc_id=V, path=V, path_bytes=V, table_id=V, section=V, caption=V, page=B, row_index=B,
+        row_label=V, col_index=B, column_title=V, year=B, text=V, number=D, percent=F, value=D,
+        scale_text=V, scale_factor=D, continues=V, start=B, end=B, char_start=B, char_end=B,
+    ),
 }
 
 
 def filled(name):
-    """The columns of a table that hold a value in some row."""
+    """The columns of a table that hold a value in some row, less those
+    empty in the first 5 rows: read_csv_auto(sample_size=5) has nothing
+    to type them by and reads them as VARCHAR (load.sql states them)."""
     with open(f"{DIR}/{name}.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    return {k for r in rows for k, v in r.items() if v != ""}
+    sampled = {k for r in rows[:5] for k, v in r.items() if v != ""}
+    return {k for r in rows for k, v in r.items() if v != ""} & sampled
 
 
 NUMERIC = {"BIGINT", "DOUBLE"}
@@ -92,12 +104,35 @@ empty = sum(1 for r in docs if not r["entities"])
 entities = sum(len(r["entities"]) for r in docs)
 assert count("entities") == entities + empty + len(records) - len(docs)
 
+# One row per body cell of every table, each the JSON's cell.
+cells = [
+    (r, t, ri, ci, c)
+    for r in docs
+    for t in r.get("tables", [])
+    for ri, row in enumerate(t["rows"][t["header_rows"]:], 1)
+    for ci, c in enumerate(row, 1)
+]
+assert count("tables") == len(cells), (count("tables"), len(cells))
+got = {
+    (d, p, t, ri, ci): rest
+    for d, p, t, ri, ci, *rest in con.execute(
+        "SELECT doc_id, path, table_id, row_index, col_index, text, number, percent, value,"
+        " column_title, page, start FROM tables"
+    ).fetchall()
+}
+for r, t, ri, ci, c in cells:
+    key = (r["source"]["sha256"], r["source"]["path"], t["id"], ri, ci)
+    title = t["columns"][ci - 1] if ci <= len(t["columns"]) else ""
+    want_cell = [c["text"] or None, c["number"], c["percent"], c["value"], title or None, c["page"], c["start"]]
+    assert got[key] == want_cell, (key, got[key], want_cell)
+
 # Keys are unique.
 for name, key in [
     ("documents", "doc_id, path"),
     ("sections", "doc_id, path, section"),
     ("items", "doc_id, path, item"),
     ("claims", "doc_id, path, entity"),
+    ("tables", "doc_id, path, table_id, row_index, col_index"),
 ]:
     dup = con.execute(
         f"SELECT count(*) - count(DISTINCT ({key})) FROM {name}"
@@ -110,10 +145,36 @@ orphans = con.execute(
     SELECT (SELECT count(*) FROM sections s ANTI JOIN documents d USING (doc_id, path)),
            (SELECT count(*) FROM items i ANTI JOIN documents d USING (doc_id, path)),
            (SELECT count(*) FROM claims c ANTI JOIN documents d USING (doc_id, path)),
-           (SELECT count(*) FROM claims c ANTI JOIN entities e USING (doc_id, path, entity))
+           (SELECT count(*) FROM claims c ANTI JOIN entities e USING (doc_id, path, entity)),
+           (SELECT count(*) FROM tables t ANTI JOIN documents d USING (doc_id, path)),
+           (SELECT count(*) FROM tables t ANTI JOIN sections s USING (doc_id, path, section)
+            WHERE t.section IS NOT NULL)
     """
 ).fetchone()
-assert orphans == (0, 0, 0, 0), orphans
+assert orphans == (0, 0, 0, 0, 0, 0), orphans
+
+# An indicator row's cells are the table cells within its offsets
+# (docs/schema.md: indicators join to `tables` by page and offsets).
+indicators = [(r, i) for r in docs for i in r.get("indicators", [])]
+unjoined = [
+    (r["source"]["path"], i["name"])
+    for r, i in indicators
+    if not con.execute(
+        "SELECT count(*) FROM tables WHERE doc_id = ? AND path = ? AND start >= ?"
+        " AND \"end\" <= ? AND text = ?",
+        [r["source"]["sha256"], r["source"]["path"], i["start"], i["end"], i["name"]],
+    ).fetchone()[0]
+]
+assert len(unjoined) <= len(indicators) // 10, ("indicators without their cells", unjoined[:5])
+
+# The documented pivot runs: one row per indicator, one column per year.
+con.execute(
+    """
+    PIVOT (SELECT doc_id, path, table_id, row_index, row_label, year, value FROM tables
+           WHERE year IS NOT NULL AND value IS NOT NULL)
+    ON year USING first(value) GROUP BY doc_id, path, table_id, row_index, row_label
+    """
+).fetchall()
 by_type = dict(
     con.execute(
         """
@@ -143,6 +204,7 @@ assert d_claims == statuses, (d_claims, statuses)
 
 print(
     f"ok: {count('documents')} documents, {count('sections')} sections, {count('items')} items, "
-    f"{count('entities')} entity rows, {count('claims')} claims"
-    f" ({', '.join(f'{k} {v}' for k, v in sorted(by_type.items()))} unresolved)"
+    f"{count('entities')} entity rows, {count('claims')} claims, {count('tables')} table cells"
+    f" ({', '.join(f'{k} {v}' for k, v in sorted(by_type.items()))} unresolved);"
+    f" {len(indicators) - len(unjoined)}/{len(indicators)} indicator rows found in tables"
 )
