@@ -436,6 +436,7 @@ fn grid(
     // The header: the lines before the first body line, when they are
     // few; one row when its lines fill different columns (cells that
     // wrap), a row per line when each fills the same ones.
+    let ruled = lines_cells.iter().any(|l| l.band > 0);
     // A header ends at the first ruling line under it.
     let first_band = lines_cells
         .iter()
@@ -467,10 +468,18 @@ fn grid(
                 .iter()
                 .flatten()
                 .any(|l| l.text.starts_with(char::is_lowercase));
+        // Between ruling lines, a key's lower-case last word alone on its
+        // line ends that key ("Join" over "registratie").
+        let key_ends = ruled
+            && line[0].as_ref().is_some_and(|l| {
+                l.text.starts_with(char::is_lowercase) && bullet_marker(&l.text).is_none()
+            })
+            && line[1..].iter().all(Option::is_none);
         let joins = k > head
             && same_band
             && (lines_cells[k].whole || !years)
             && (lines_cells[k].whole
+                || key_ends
                 || rows.last().is_some_and(|row| {
                     continues(
                         &lines_cells[k - 1],
@@ -879,6 +888,57 @@ mod tests {
         assert_eq!(g.len(), 2);
         assert_eq!(g[1][0], vec!["Balans", "2023", "2022"]);
         assert_eq!(g[1][1], vec!["Eigen Vermogen", "3.084", "2.948"]);
+    }
+
+    /// Between ruling lines, a key's last word in lower case alone on its
+    /// line ends that key (Wassenaar besluitenlijst: "Join" over
+    /// "registratie" beside "Z/24/082517"), though it stands further
+    /// below than the table's lines do.
+    #[test]
+    fn a_key_wrapped_between_rules_ends_its_key() {
+        // The names under "Aanwezigen" set the line pitch; the key's
+        // second line stands a little further down.
+        let lines: [(f32, &[(&str, f32)]); 6] = [
+            (10.0, &[("Datum", 0.0), ("10-12-2024", 120.0)]),
+            (24.0, &[("Tijd", 0.0), ("9.30-14.44 uur", 120.0)]),
+            (38.0, &[("Join", 0.0), ("Z/24/082517", 120.0)]),
+            (50.0, &[("registratie", 0.0)]),
+            (
+                64.0,
+                &[("Aanwezigen", 0.0), ("Wethouder L. van Doeveren,", 120.0)],
+            ),
+            (74.0, &[("wethouder R. Bloemendaal", 120.0)]),
+        ];
+        let mut frags = Vec::new();
+        let mut bands = Vec::new();
+        for (k, (y, runs)) in lines.iter().enumerate() {
+            let first = frags.len();
+            frags.extend(runs.iter().map(|(t, x)| run(t, *x, *y)));
+            // The wrapped key and name stand in the band of the line
+            // above them.
+            if k == 3 || k == 5 {
+                let band: &mut Band = bands.last_mut().unwrap();
+                band.runs.extend(first..frags.len());
+            } else {
+                bands.push(Band {
+                    runs: (first..frags.len()).collect(),
+                    whole: false,
+                });
+            }
+        }
+        let g = assemble(&frags, &bands);
+        assert_eq!(
+            flat(&g[0].rows),
+            vec![
+                vec!["Datum", "10-12-2024"],
+                vec!["Tijd", "9.30-14.44 uur"],
+                vec!["Join registratie", "Z/24/082517"],
+                vec![
+                    "Aanwezigen",
+                    "Wethouder L. van Doeveren, wethouder R. Bloemendaal"
+                ],
+            ]
+        );
     }
 
     /// A header of capitalised words over rows of cells, under the
