@@ -93,7 +93,21 @@ pub fn items(doc: &Document, sections: &[Section]) -> Vec<Item> {
                         .is_some_and(|c| doc.slice(c.span).chars().any(char::is_alphabetic))
             })
             .count();
-        if labelled < 2 {
+        // Goals are written out: half the labelled rows or more have a
+        // goal of three words or more. A numbered list of names set in
+        // columns ("37. Diggsey") is no goal table.
+        let written = rows
+            .iter()
+            .filter(|r| {
+                r.first().is_some_and(|c| {
+                    let t = doc.slice(c.span);
+                    label_re()
+                        .find(t)
+                        .is_some_and(|m| t[m.end()..].split_whitespace().count() >= 3)
+                })
+            })
+            .count();
+        if labelled < 2 || 2 * written < labelled {
             continue;
         }
         let number = table_number(sections, block.span.start);
@@ -384,6 +398,16 @@ mod tests {
         let (doc, s) = run("Doel\tStand\na) Meer jongeren bereiken.\tGedaan.\n\
                             b) Wachttijd korter.\tLoopt.\n");
         assert_eq!(items(&doc, &s).len(), 2);
+        // A numbered list of names set in columns, and a project sheet's
+        // numbered labels, have no goals written out.
+        let (doc, s) = run("1. Aaron1011\t37. Diggsey\n2. alecmocatta\t38. edunham\n\
+                            3. bluejekyll\t39. juhaku\n");
+        assert!(items(&doc, &s).is_empty());
+        let (doc, s) = run(
+            "1. Projectnaam\tAbacus\n2. Opdrachtgever\tVoorzitter van de Kiesraad\n\
+                            3. Startdatum project\tOktober 2023\n",
+        );
+        assert!(items(&doc, &s).is_empty());
     }
 
     #[test]
