@@ -79,7 +79,8 @@ pub(super) fn run_options(common: &Common, window: usize) -> Result<batch::Optio
 /// # Errors
 /// An unreadable or malformed dictionary.
 pub(super) fn engine(common: &Common) -> Result<Engine> {
-    let mut engine = Engine::new(common.dict.as_deref()).context("loading dictionaries")?;
+    let mut engine = beleidsmijn::timing::phase("engine", || Engine::new(common.dict.as_deref()))
+        .context("loading dictionaries")?;
     engine.max_bytes = common.max_size.saturating_mul(1 << 20);
     Ok(engine)
 }
