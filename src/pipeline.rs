@@ -6,7 +6,7 @@
 //! error record naming the file and the reason, and a panic inside one
 //! document's processing becomes that document's `internal` error record.
 
-use crate::dict::{Sources, Vocabulary};
+use crate::dict::{Sources, Vocabulary, Workload};
 use crate::extract::entities::{self, EntityVocabulary};
 use crate::extract::facts::FactFinder;
 use crate::extract::{grid, metadata, tables};
@@ -101,14 +101,27 @@ impl Engine {
     /// # Errors
     /// A malformed or unreadable dictionary.
     pub fn new(dict_dir: Option<&Path>) -> Result<Engine, SetupError> {
+        Engine::for_workload(dict_dir, Workload::Large)
+    }
+
+    /// [`Engine::new`] with automata chosen for `workload`: quick to build
+    /// for a small input, quick to search for a large one. The records are
+    /// the same either way.
+    ///
+    /// # Errors
+    /// As [`Engine::new`].
+    pub fn for_workload(dict_dir: Option<&Path>, workload: Workload) -> Result<Engine, SetupError> {
         use crate::timing::phase;
         let sources = phase("sources", || Sources::load(dict_dir))?;
         // The two vocabularies compile their automata and regexes
         // independently: on two cores the first document starts in half
         // the time.
         let (entities, vocab) = std::thread::scope(|s| {
-            let entities =
-                s.spawn(|| phase("entity vocabulary", || EntityVocabulary::build(&sources)));
+            let entities = s.spawn(|| {
+                phase("entity vocabulary", || {
+                    EntityVocabulary::build_for(&sources, workload)
+                })
+            });
             let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()));
             let entities = entities
                 .join()

@@ -15,7 +15,7 @@ use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
 pub use super::verbs::Verbs;
 pub use super::words::{Phrases, WordTable};
-use crate::dict::{self, Sources};
+use crate::dict::{self, Sources, Workload};
 use crate::timing::phase;
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
@@ -145,6 +145,15 @@ impl EntityVocabulary {
     /// A malformed row (unknown class, bad regex, missing field) names its
     /// file, line and field.
     pub fn build(src: &Sources) -> Result<EntityVocabulary, dict::Error> {
+        EntityVocabulary::build_for(src, Workload::Large)
+    }
+
+    /// [`EntityVocabulary::build`] with automata chosen for `workload`
+    /// (the same matches either way).
+    ///
+    /// # Errors
+    /// As [`EntityVocabulary::build`].
+    pub fn build_for(src: &Sources, workload: Workload) -> Result<EntityVocabulary, dict::Error> {
         let mut lexicon = Lexicon::default();
         for r in src.rows("lexicon.tsv") {
             let term = fold_key(need(r, "term")?);
@@ -193,12 +202,15 @@ impl EntityVocabulary {
         let municipalities = phase("ev municipalities", || automata::municipalities(src))?;
         let taakvelden = phase("ev taakvelden", || automata::taakvelden(src))?;
         let folded = phase("ev merged", || {
-            Merged::build(&[
-                &orgs.keys,
-                &status.keys,
-                &municipalities.keys,
-                &taakvelden.keys,
-            ])
+            Merged::build(
+                &[
+                    &orgs.keys,
+                    &status.keys,
+                    &municipalities.keys,
+                    &taakvelden.keys,
+                ],
+                workload,
+            )
         })?;
         let org_intro_phrases = Phrases::of(lexicon.terms_of(roles.org_intro), 1);
         let project_cue_phrases = Phrases::of(lexicon.terms_ref("project_cue"), 2);
