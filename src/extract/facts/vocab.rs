@@ -68,19 +68,10 @@ impl Cue {
 /// Whether every match of `pattern` (case-insensitive) starts with a word
 /// character: its prefix literals are finite, and each starts with one.
 fn starts_with_word(pattern: &str) -> bool {
-    use regex_syntax::hir::literal::Extractor;
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-    else {
-        return false;
-    };
-    let seq = Extractor::new().extract(&hir);
-    seq.literals().is_some_and(|lits| {
+    crate::dict::prefix_literals(pattern).is_some_and(|lits| {
         !lits.is_empty()
             && lits.iter().all(|l| {
-                String::from_utf8_lossy(l.as_bytes())
+                String::from_utf8_lossy(l)
                     .chars()
                     .next()
                     .is_some_and(|c| c != '\u{fffd}' && regex_syntax::is_word_character(c))
