@@ -482,7 +482,7 @@ mod tests {
     fn one_edit_apart_agrees_with_damerau_levenshtein() {
         let pieces = ["a", "b", "e", "ë", "ab", "ba", "n", "ij", "é"];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut word = |seed: &mut u64| {
+        let word = |seed: &mut u64| {
             let mut w = String::new();
             *seed ^= *seed << 13;
             *seed ^= *seed >> 7;
