@@ -9,6 +9,7 @@
 use regex::{Regex, RegexBuilder, RegexSet};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// Why a dictionary could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -91,20 +92,31 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// One data row of a TSV file: its fields by column name and its line number.
+///
+/// The file name and the header's columns are shared by every row of a
+/// file: `verbs.tsv` has 10,000 rows, and a map of owned strings per row
+/// cost ~5 ms of every `extract` start-up to build and free.
 #[derive(Debug, Clone)]
 pub struct Row {
     /// Dictionary file name.
-    pub file: String,
+    pub file: Arc<str>,
     /// 1-based line number in its file.
     pub line: usize,
-    /// Fields by column name.
-    pub fields: BTreeMap<String, String>,
+    /// The header's column names, in order.
+    columns: Arc<[String]>,
+    /// The fields, one per column (missing trailing fields are absent; of
+    /// two columns of one name, the last counts).
+    values: Vec<String>,
 }
 
 impl Row {
     /// A field (empty string when the column is absent).
     pub fn get(&self, column: &str) -> &str {
-        self.fields.get(column).map(String::as_str).unwrap_or("")
+        self.columns
+            .iter()
+            .rposition(|c| c == column)
+            .and_then(|i| self.values.get(i))
+            .map_or("", String::as_str)
     }
 
     /// A field that must not be empty.
@@ -122,7 +134,7 @@ impl Row {
     /// An error about a field of this row.
     pub fn error(&self, column: &str, reason: impl Into<String>) -> Error {
         Error::Row {
-            file: self.file.clone(),
+            file: self.file.to_string(),
             line: self.line,
             field: column.to_string(),
             reason: reason.into(),
@@ -141,12 +153,32 @@ impl Row {
         } else {
             p.to_string()
         };
-        RegexBuilder::new(&p)
-            .case_insensitive(true)
-            .size_limit(1 << 22)
-            .build()
-            .map_err(|e| self.error(column, e.to_string()))
+        compile(&p).map_err(|e| self.error(column, e.to_string()))
     }
+}
+
+/// A dictionary pattern as [`Row::regex`] compiles it (case-insensitive).
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 22)
+        .build()
+}
+
+/// The literals every match of `pattern` (case-insensitive) starts with,
+/// as exact bytes; `None` when they are not a finite set. A text that
+/// starts with none of them cannot match the pattern anchored at its
+/// start, so the pattern need not be compiled for it.
+pub fn prefix_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::Extractor;
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let seq = Extractor::new().extract(&hir);
+    seq.literals()
+        .map(|lits| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
 }
 
 /// Parse TSV text: header line, then rows. Lines starting with `#` and
@@ -162,7 +194,8 @@ pub fn parse_tsv(file: &str, text: &str) -> Result<Vec<Row>, Error> {
     let Some((_, header)) = lines.next() else {
         return Ok(Vec::new());
     };
-    let columns: Vec<String> = header.split('\t').map(|c| c.trim().to_string()).collect();
+    let columns: Arc<[String]> = header.split('\t').map(|c| c.trim().to_string()).collect();
+    let label: Arc<str> = Arc::from(file);
     let mut rows = Vec::new();
     for (i, line) in lines {
         let values: Vec<&str> = line.split('\t').collect();
@@ -178,31 +211,56 @@ pub fn parse_tsv(file: &str, text: &str) -> Result<Vec<Row>, Error> {
                 ),
             });
         }
-        let fields = columns
-            .iter()
-            .zip(
-                values
-                    .iter()
-                    .map(|v| v.trim().to_string())
-                    .chain(std::iter::repeat(String::new())),
-            )
-            .map(|(c, v)| (c.clone(), v))
-            .collect();
         rows.push(Row {
-            file: file.to_string(),
+            file: Arc::clone(&label),
             line: i + 1,
-            fields,
+            columns: Arc::clone(&columns),
+            values: values.iter().map(|v| v.trim().to_string()).collect(),
         });
     }
     Ok(rows)
 }
 
+/// The rows of one dictionary. A built-in one is parsed when first asked
+/// for, so the engine's two vocabularies parse theirs on their own threads
+/// (parsing all 16 files first took 6 ms, `verbs.tsv` most of it); one a
+/// user's file adds to is parsed up front, so a malformed row stops the run
+/// at once.
+#[derive(Debug, Clone)]
+struct Rows {
+    /// The built-in text, when the rows are still to be parsed from it.
+    builtin: Option<&'static str>,
+    parsed: OnceLock<Vec<Row>>,
+}
+
+impl Rows {
+    fn parsed(rows: Vec<Row>) -> Rows {
+        Rows {
+            builtin: None,
+            parsed: OnceLock::from(rows),
+        }
+    }
+
+    /// The rows (`name`: the file's, for their labels). A built-in file
+    /// parses (a test checks each one).
+    fn get(&self, name: &str) -> &[Row] {
+        self.parsed.get_or_init(|| {
+            self.builtin
+                .and_then(|text| parse_tsv(name, text).ok())
+                .unwrap_or_default()
+        })
+    }
+}
+
 /// The raw rows of every dictionary, built-in plus user overrides.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
-    files: BTreeMap<String, Vec<Row>>,
+    /// Shared: the engine's two vocabularies are built from one copy.
+    files: Arc<BTreeMap<String, Rows>>,
     /// Hash of every dictionary's text (for caches).
     pub fingerprint: String,
+    /// Whether a file of a user's dictionary folder was read.
+    overrides: bool,
 }
 
 impl Sources {
@@ -225,10 +283,17 @@ impl Sources {
         use sha2::Digest;
         let mut hasher = sha2::Sha256::new();
         let mut files = BTreeMap::new();
+        let mut overrides = false;
         for (name, text) in BUILTIN.iter().filter(|(name, _)| wanted(name)) {
             hasher.update(name.as_bytes());
             hasher.update(text.as_bytes());
-            files.insert(name.to_string(), parse_tsv(name, text)?);
+            files.insert(
+                name.to_string(),
+                Rows {
+                    builtin: Some(text),
+                    parsed: OnceLock::new(),
+                },
+            );
         }
         if let Some(dir) = dir {
             let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -242,6 +307,7 @@ impl Sources {
                 .collect();
             entries.sort();
             for path in entries {
+                overrides = true;
                 let text = std::fs::read_to_string(&path).map_err(|source| Error::Read {
                     path: path.clone(),
                     source,
@@ -255,11 +321,12 @@ impl Sources {
                 let label = path.display().to_string();
                 let rows = parse_tsv(&label, &text)?;
                 let replace = text.starts_with("#replace");
-                let entry = files.entry(name).or_insert_with(Vec::new);
-                if replace {
-                    entry.clear();
-                }
-                entry.extend(rows);
+                let mut all = match files.remove(&name) {
+                    Some(old) if !replace => old.get(&name).to_vec(),
+                    _ => Vec::new(),
+                };
+                all.extend(rows);
+                files.insert(name, Rows::parsed(all));
             }
         }
         let fingerprint = hasher
@@ -267,18 +334,32 @@ impl Sources {
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        Ok(Sources { files, fingerprint })
+        Ok(Sources {
+            files: Arc::new(files),
+            fingerprint,
+            overrides,
+        })
     }
 
     /// Set the rows of one dictionary (for tests and embedders that build
-    /// a dictionary in memory).
+    /// a dictionary in memory): it counts as a user's dictionary.
     pub fn insert(&mut self, file: &str, rows: Vec<Row>) {
-        self.files.insert(file.to_string(), rows);
+        self.overrides = true;
+        Arc::make_mut(&mut self.files).insert(file.to_string(), Rows::parsed(rows));
+    }
+
+    /// Whether any rows are a user's (a dictionary folder, or
+    /// [`Sources::insert`]) rather than built in: their regexes are then
+    /// compiled up front, so a bad one stops the run before the first
+    /// document; the built-in ones (checked by the tests) compile when first
+    /// needed.
+    pub fn has_overrides(&self) -> bool {
+        self.overrides
     }
 
     /// Rows of one dictionary (empty if there is no such file).
     pub fn rows(&self, file: &str) -> &[Row] {
-        self.files.get(file).map(Vec::as_slice).unwrap_or(&[])
+        self.files.get(file).map_or(&[], |rows| rows.get(file))
     }
 }
 
@@ -287,8 +368,15 @@ impl Sources {
 pub struct HeadingRule {
     /// Canonical section kind.
     pub kind: String,
-    /// Anchored, case-insensitive pattern over the heading without numbering.
-    pub pattern: Regex,
+    /// The anchored, case-insensitive pattern over the heading without
+    /// numbering, as text ([`HeadingRule::pattern_for`] compiles it).
+    source: String,
+    /// The compiled pattern, on first use (`None`: it cannot compile).
+    pattern: OnceLock<Option<Regex>>,
+    /// What every match starts with ([`prefix_literals`]): a line that
+    /// starts otherwise is not this heading, and a small document compiles
+    /// few of the 25 rules (~20 ms of start-up when all were compiled).
+    prefixes: Option<Vec<Vec<u8>>>,
     /// Default level.
     pub level: u8,
     /// Document type this heading is evidence for.
@@ -296,6 +384,24 @@ pub struct HeadingRule {
     /// Whether that evidence counts anywhere (`false`) or only when the
     /// heading is the document's first, its title (`true`).
     pub doc_type_title_only: bool,
+}
+
+impl HeadingRule {
+    /// The rule's anchored pattern when it may match `text` (compiled on
+    /// first use), `None` when it cannot.
+    pub fn pattern_for(&self, text: &str) -> Option<&Regex> {
+        let starts = |p: &Vec<u8>| text.as_bytes().starts_with(p);
+        if !self
+            .prefixes
+            .as_ref()
+            .is_none_or(|ps| ps.iter().any(starts))
+        {
+            return None;
+        }
+        self.pattern
+            .get_or_init(|| compile(&self.source).ok())
+            .as_ref()
+    }
 }
 
 /// A municipality of `municipalities.tsv`.
@@ -373,6 +479,42 @@ pub fn furniture_set(sources: &Sources) -> Result<RegexSet, Error> {
     })
 }
 
+/// How much input a run's automata are built for.
+///
+/// The merged dictionary automaton of the entity vocabulary is a DFA for a
+/// large input: the fastest to search, but ~30 ms to build, most of what a
+/// one-file `extract` then spends on its dictionaries. A small input gets a
+/// contiguous NFA, ~7× quicker to build and fast enough for a few hundred
+/// kilobytes. Both find the same matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Workload {
+    /// Up to [`Workload::SMALL_BYTES`] of input files.
+    Small,
+    /// More, or not known (standard input).
+    #[default]
+    Large,
+}
+
+impl Workload {
+    /// The most input bytes a small workload has.
+    pub const SMALL_BYTES: u64 = 1 << 20;
+
+    /// The workload of input files of these sizes (`None`: not known).
+    pub fn of_sizes(sizes: impl IntoIterator<Item = Option<u64>>) -> Workload {
+        let mut total = 0u64;
+        for size in sizes {
+            match size {
+                Some(n) => total = total.saturating_add(n),
+                None => return Workload::Large,
+            }
+            if total > Workload::SMALL_BYTES {
+                return Workload::Large;
+            }
+        }
+        Workload::Small
+    }
+}
+
 /// Lower-case and collapse white space: the key dictionaries are matched on.
 pub fn norm_key(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
@@ -384,29 +526,47 @@ pub fn norm_key(s: &str) -> String {
         .join(" ")
 }
 
+/// The heading rules of `headings.tsv`, in file order.
+fn heading_rules(sources: &Sources) -> Result<Vec<HeadingRule>, Error> {
+    let mut headings = Vec::new();
+    for r in sources.rows("headings.tsv") {
+        let level = r
+            .get("level")
+            .parse::<u8>()
+            .map_err(|e| r.error("level", e.to_string()))?;
+        let doc_type = Some(r.get("doc_type").to_string()).filter(|d| !d.is_empty());
+        // A user's rule compiles now, so a bad one stops the run
+        // before the first document; the built-in ones are tested.
+        let pattern = if sources.has_overrides() {
+            OnceLock::from(Some(r.regex("pattern", true)?))
+        } else {
+            OnceLock::new()
+        };
+        let source = format!("^(?:{})$", r.required("pattern")?);
+        headings.push(HeadingRule {
+            kind: r.required("kind")?.to_string(),
+            prefixes: prefix_literals(&source),
+            source,
+            pattern,
+            level,
+            doc_type,
+            doc_type_title_only: r.get("doc_type_scope") == "title",
+        });
+    }
+    Ok(headings)
+}
+
 impl Vocabulary {
     /// Build every vocabulary from its sources.
     ///
     /// # Errors
     /// A malformed row (bad regex, bad number, missing field).
     pub fn build(sources: Sources) -> Result<Vocabulary, Error> {
-        let mut headings = Vec::new();
-        for r in sources.rows("headings.tsv") {
-            let level = r
-                .get("level")
-                .parse::<u8>()
-                .map_err(|e| r.error("level", e.to_string()))?;
-            let doc_type = Some(r.get("doc_type").to_string()).filter(|d| !d.is_empty());
-            headings.push(HeadingRule {
-                kind: r.required("kind")?.to_string(),
-                pattern: r.regex("pattern", true)?,
-                level,
-                doc_type,
-                doc_type_title_only: r.get("doc_type_scope") == "title",
-            });
-        }
-        let furniture = furniture_set(&sources)?;
-        let header = crate::extract::metadata::vocab::HeaderVocab::build(&sources)?;
+        let headings = crate::timing::phase("v headings", || heading_rules(&sources))?;
+        let furniture = crate::timing::phase("v furniture", || furniture_set(&sources))?;
+        let header = crate::timing::phase("v header", || {
+            crate::extract::metadata::vocab::HeaderVocab::build(&sources)
+        })?;
         let mut months = BTreeMap::new();
         for r in sources.rows("months.tsv") {
             let n = r
@@ -418,7 +578,9 @@ impl Vocabulary {
             }
             months.insert(norm_key(r.required("name")?), n);
         }
-        let facts = crate::extract::facts::vocab::FactVocab::build(&sources)?;
+        let facts = crate::timing::phase("v facts", || {
+            crate::extract::facts::vocab::FactVocab::build(&sources)
+        })?;
         let mut municipalities = Vec::new();
         for r in sources.rows("municipalities.tsv") {
             let name = r.required("name")?.to_string();
@@ -483,11 +645,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn builtin_dictionaries_parse() {
+        for (name, text) in BUILTIN {
+            let rows = parse_tsv(name, text).unwrap();
+            assert!(!rows.is_empty(), "{name}");
+            assert_eq!(Sources::load(None).unwrap().rows(name).len(), rows.len());
+        }
+    }
+
+    #[test]
     fn builtin_dictionaries_compile() {
         let v = Vocabulary::builtin().unwrap();
         assert!(v.headings.len() > 10);
         assert!(v.municipalities.len() > 400);
         assert_eq!(v.months.get("november"), Some(&11));
+        for h in &v.headings {
+            assert!(
+                h.pattern.get_or_init(|| compile(&h.source).ok()).is_some(),
+                "{}",
+                h.source
+            );
+        }
+        let caption = v.headings.iter().find(|h| h.kind == "caption").unwrap();
+        assert!(caption.prefixes.is_some());
+        assert!(caption.pattern_for("Tabel 3 Kosten").is_some());
+        assert!(caption.pattern_for("Inleiding").is_none());
     }
 
     #[test]
@@ -498,10 +680,11 @@ mod tests {
         )
         .unwrap();
         let mut files = BTreeMap::new();
-        files.insert("furniture.tsv".to_string(), rows);
+        files.insert("furniture.tsv".to_string(), Rows::parsed(rows));
         let sources = Sources {
-            files,
+            files: Arc::new(files),
             fingerprint: String::new(),
+            overrides: false,
         };
         let err = furniture_set(&sources).unwrap_err().to_string();
         assert!(err.starts_with("furniture.tsv:3: field 'pattern'"), "{err}");

@@ -20,3 +20,4 @@ pub mod output;
 pub mod pipeline;
 pub mod segment;
 pub mod shape;
+pub mod timing;

@@ -16,12 +16,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let args = cli::Cli::parse();
-    let result = match args.command {
+    let result = beleidsmijn::timing::phase("main", || match args.command {
         cli::Command::Extract(a) => cli::extract(a),
         cli::Command::Text(a) => cli::text(a),
         cli::Command::Eval(a) => cli::eval(a),
         cli::Command::Compare(a) => cli::compare(a),
-    };
+    });
     // `exit` rather than returning: a worker abandoned by the --timeout
     // watchdog may still be running, and must not keep the process alive.
     match result {

@@ -6,7 +6,7 @@
 //! error record naming the file and the reason, and a panic inside one
 //! document's processing becomes that document's `internal` error record.
 
-use crate::dict::{Sources, Vocabulary};
+use crate::dict::{Sources, Vocabulary, Workload};
 use crate::extract::entities::{self, EntityVocabulary};
 use crate::extract::facts::FactFinder;
 use crate::extract::{grid, metadata, tables};
@@ -101,20 +101,35 @@ impl Engine {
     /// # Errors
     /// A malformed or unreadable dictionary.
     pub fn new(dict_dir: Option<&Path>) -> Result<Engine, SetupError> {
-        let sources = Sources::load(dict_dir)?;
+        Engine::for_workload(dict_dir, Workload::Large)
+    }
+
+    /// [`Engine::new`] with automata chosen for `workload`: quick to build
+    /// for a small input, quick to search for a large one. The records are
+    /// the same either way.
+    ///
+    /// # Errors
+    /// As [`Engine::new`].
+    pub fn for_workload(dict_dir: Option<&Path>, workload: Workload) -> Result<Engine, SetupError> {
+        use crate::timing::phase;
+        let sources = phase("sources", || Sources::load(dict_dir))?;
         // The two vocabularies compile their automata and regexes
         // independently: on two cores the first document starts in half
         // the time.
         let (entities, vocab) = std::thread::scope(|s| {
-            let entities = s.spawn(|| EntityVocabulary::build(&sources));
-            let vocab = Vocabulary::build(sources.clone());
+            let entities = s.spawn(|| {
+                phase("entity vocabulary", || {
+                    EntityVocabulary::build_for(&sources, workload)
+                })
+            });
+            let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()));
             let entities = entities
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (entities, vocab)
         });
         let (entities, vocab) = (entities?, vocab?);
-        let facts = FactFinder::new(&vocab)?;
+        let facts = phase("fact finder", || FactFinder::new(&vocab))?;
         let tool = Tool::new(&vocab.sources.fingerprint);
         Ok(Engine {
             vocab,
@@ -178,15 +193,20 @@ impl Engine {
             Some(d) if Instant::now() >= d => Err(Stop::Late(stage)),
             _ => Ok(()),
         };
-        let mut doc = ingest::ingest(bytes, format, &self.vocab)?;
+        use crate::timing::phase;
+        let mut doc = phase("ingest", || ingest::ingest(bytes, format, &self.vocab))?;
         source.pages = doc.pages;
         check("segment")?;
-        let sections = segment::segment(&doc, &self.vocab);
+        let sections = phase("segment", || segment::segment(&doc, &self.vocab));
         check("metadata")?;
-        let mut metadata = metadata::extract(&doc, &self.vocab);
-        let grids = grid::tables(&doc, &sections);
-        let items = tables::items(&doc, &sections);
-        let indicators = tables::indicators(&doc, &sections);
+        let mut metadata = phase("metadata", || metadata::extract(&doc, &self.vocab));
+        let (grids, items, indicators) = phase("tables", || {
+            (
+                grid::tables(&doc, &sections),
+                tables::items(&doc, &sections),
+                tables::indicators(&doc, &sections),
+            )
+        });
         // Entities read from symbol soup would be noise ("5jklABC-mk9m" as
         // a project): a garbled text layer gets none, and says so.
         let garbled = doc
@@ -202,22 +222,26 @@ impl Engine {
             // facts read without statuses give it (the final facts below
             // weigh the statuses too).
             check("facts")?;
-            let first = self
-                .facts
-                .facts(&doc, &sections, &metadata, &[], &self.vocab);
+            let first = phase("facts (first)", || {
+                self.facts
+                    .facts(&doc, &sections, &metadata, &[], &self.vocab)
+            });
             let when = entities::When {
                 year: first.year,
                 kind: entities::DocKind::of(first.doc_type.as_deref()),
             };
             check("entities")?;
-            entities::extract_with(&doc, &sections, &items, &self.entities, when)
+            phase("entities", || {
+                entities::extract_with(&doc, &sections, &items, &self.entities, when)
+            })
         };
         // Facts weigh the statuses' tense, and the title completes the
         // header once the type is known.
         check("facts")?;
-        let facts = self
-            .facts
-            .facts(&doc, &sections, &metadata, &entities, &self.vocab);
+        let facts = phase("facts", || {
+            self.facts
+                .facts(&doc, &sections, &metadata, &entities, &self.vocab)
+        });
         metadata::complete(
             &mut metadata,
             &doc,

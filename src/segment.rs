@@ -89,11 +89,12 @@ fn classify(text: &str, vocab: &Vocabulary) -> Classified {
         }
     }
     for rule in &vocab.headings {
-        let c = rule.pattern.captures(bare).or_else(|| {
+        let captures = |t| rule.pattern_for(t).and_then(|re| re.captures(t));
+        let c = captures(bare).or_else(|| {
             [unquoted(bare), inner]
                 .into_iter()
                 .filter(|t| !t.is_empty() && *t != bare)
-                .find_map(|t| rule.pattern.captures(t))
+                .find_map(captures)
         });
         if let Some(c) = c {
             let own = c.name("number").map(|m| m.as_str().to_string());

@@ -14,6 +14,7 @@ use super::{threads, Common, ExtractArgs, OutputFormat, TableArg, EXIT_OK, EXIT_
 use anyhow::{bail, Context, Result};
 use beleidsmijn::batch::{self, Shard};
 use beleidsmijn::cache::Cache;
+use beleidsmijn::dict::Workload;
 use beleidsmijn::output;
 use beleidsmijn::output::tables::Table;
 use beleidsmijn::output::view::read_line;
@@ -79,7 +80,18 @@ pub(super) fn run_options(common: &Common, window: usize) -> Result<batch::Optio
 /// # Errors
 /// An unreadable or malformed dictionary.
 pub(super) fn engine(common: &Common) -> Result<Engine> {
-    let mut engine = Engine::new(common.dict.as_deref()).context("loading dictionaries")?;
+    engine_for(common, Workload::Large)
+}
+
+/// [`engine`] with automata chosen for `workload`.
+///
+/// # Errors
+/// An unreadable or malformed dictionary.
+fn engine_for(common: &Common, workload: Workload) -> Result<Engine> {
+    let mut engine = beleidsmijn::timing::phase("engine", || {
+        Engine::for_workload(common.dict.as_deref(), workload)
+    })
+    .context("loading dictionaries")?;
     engine.max_bytes = common.max_size.saturating_mul(1 << 20);
     Ok(engine)
 }
@@ -259,7 +271,13 @@ fn convert(
 /// output that cannot be written (exit code 2).
 pub fn extract(args: ExtractArgs) -> Result<i32> {
     let settings = Settings::resolve(&args)?;
-    let engine = engine(&args.common)?;
+    // One small file (a script calling extract per file) gets automata
+    // that are quick to build; standard input counts as large.
+    let workload = Workload::of_sizes(settings.files.iter().map(|p| {
+        (p != Path::new(beleidsmijn::pipeline::STDIN))
+            .then(|| std::fs::metadata(p).map_or(0, |m| m.len()))
+    }));
+    let engine = engine_for(&args.common, workload)?;
     let cache = match &args.cache {
         Some(dir) => Some(
             Cache::open(dir, &engine.vocab.sources.fingerprint, engine.max_bytes)

@@ -116,7 +116,10 @@ fn parse_page(
                 let bare = t
                     .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
                     .trim();
-                vocab.headings.iter().any(|r| r.pattern.is_match(bare))
+                vocab
+                    .headings
+                    .iter()
+                    .any(|r| r.pattern_for(bare).is_some_and(|re| re.is_match(bare)))
             })
     };
     let kinds: Vec<LineKind> = lines.iter().map(|l| line_kind(l)).collect();

@@ -16,7 +16,7 @@ use super::class::StatusClass;
 use super::fold::fold_key;
 use super::inflect::{verb_forms, Form};
 use super::openings::{self, Openings};
-use crate::dict::{self, Row, Sources};
+use crate::dict::{self, Row, Sources, Workload};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 use std::collections::BTreeMap;
 
@@ -128,8 +128,9 @@ pub struct Merged {
 pub type Span = (usize, usize, usize);
 
 impl Merged {
-    /// One automaton over the patterns of `dicts`, in order.
-    pub(super) fn build(dicts: &[&[String]]) -> Result<Merged, dict::Error> {
+    /// One automaton over the patterns of `dicts`, in order: a DFA for a
+    /// large workload, a contiguous NFA (quicker to build) for a small one.
+    pub(super) fn build(dicts: &[&[String]], workload: Workload) -> Result<Merged, dict::Error> {
         let mut starts = vec![0];
         let mut keys: Vec<&str> = Vec::new();
         for d in dicts {
@@ -138,7 +139,10 @@ impl Merged {
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(match workload {
+                Workload::Large => AhoCorasickKind::DFA,
+                Workload::Small => AhoCorasickKind::ContiguousNFA,
+            }))
             .build(&keys)
             .map_err(|e| dict::Error::Row {
                 file: "organisations.tsv, status.tsv, municipalities.tsv, taakvelden.tsv".into(),
@@ -340,25 +344,27 @@ mod tests {
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let a = strings(&["gemeente", "gemeenteraad", "raad", "ggd", "de raad", "e"]);
         let b = strings(&["raad", "aad", "ede", "gemeente ede", "ee", "eer"]);
-        let merged = Merged::build(&[&a, &b]).unwrap();
-        let pieces = ["gemeente", "raad", " ", "ede", "ggd", "de", "e", "r", "aad"];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..2_000 {
-            let mut hay = String::new();
-            for _ in 0..8 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
-            let got = merged.leftmost_longest(&hay);
-            for (d, keys) in [&a, &b].into_iter().enumerate() {
-                let own = automaton("test", keys, MatchKind::LeftmostLongest).unwrap();
-                let want: Vec<Span> = own
-                    .find_iter(&hay)
-                    .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-                    .collect();
-                assert_eq!(got[d], want, "{hay:?}");
+        for workload in [Workload::Large, Workload::Small] {
+            let merged = Merged::build(&[&a, &b], workload).unwrap();
+            let pieces = ["gemeente", "raad", " ", "ede", "ggd", "de", "e", "r", "aad"];
+            let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+            for _ in 0..2_000 {
+                let mut hay = String::new();
+                for _ in 0..8 {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    hay.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+                }
+                let got = merged.leftmost_longest(&hay);
+                for (d, keys) in [&a, &b].into_iter().enumerate() {
+                    let own = automaton("test", keys, MatchKind::LeftmostLongest).unwrap();
+                    let want: Vec<Span> = own
+                        .find_iter(&hay)
+                        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                        .collect();
+                    assert_eq!(got[d], want, "{hay:?}");
+                }
             }
         }
     }

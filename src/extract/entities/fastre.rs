@@ -14,13 +14,18 @@
 
 use super::twin::{self, is_masked_letter};
 use regex::Regex;
+use std::sync::OnceLock;
 
-/// A regex, its ASCII-word-boundary twin and its masked twin.
+/// A regex, its ASCII-word-boundary twin and its masked twin, each
+/// compiled on first use: a text needs one of the three, and compiling all
+/// of them up front was most of the entity vocabulary's start-up.
 #[derive(Debug)]
 pub struct FastRe {
-    unicode: Regex,
-    ascii: Option<Regex>,
-    masked: Option<Regex>,
+    pattern: String,
+    build: fn(&str) -> Option<Regex>,
+    unicode: OnceLock<Option<Regex>>,
+    ascii: OnceLock<Option<Regex>>,
+    masked: OnceLock<Option<Regex>>,
 }
 
 /// Which copy of a regex a text is searched with.
@@ -148,36 +153,63 @@ impl<'h> Caps<'h> {
 }
 
 impl FastRe {
-    /// Pair `unicode` with its twins built by `build` from their patterns
-    /// (none when a pattern fails to compile or no twin applies).
-    pub fn new(unicode: Regex, build: impl Fn(&str) -> Option<Regex>) -> FastRe {
-        let pattern = unicode.as_str();
-        if !pattern.contains(r"\b") {
-            return FastRe {
-                unicode,
-                ascii: None,
-                masked: None,
-            };
-        }
-        let ascii = build(&pattern.replace(r"\b", r"(?-u:\b)"));
-        let masked = regex_syntax::parse(pattern)
-            .ok()
-            .and_then(|h| twin::masked(&h))
-            .and_then(|h| build(&h.to_string()));
+    /// The regex of `pattern`, its twins built by `build` from their
+    /// patterns when first needed (none when a pattern fails to compile or
+    /// no twin applies). `unicode`, when given, is the regex as written,
+    /// already compiled.
+    pub fn new(pattern: &str, unicode: Option<Regex>, build: fn(&str) -> Option<Regex>) -> FastRe {
         FastRe {
-            unicode,
-            ascii,
-            masked,
+            pattern: pattern.to_string(),
+            build,
+            unicode: unicode.map_or_else(OnceLock::new, |re| OnceLock::from(Some(re))),
+            ascii: OnceLock::new(),
+            masked: OnceLock::new(),
         }
     }
 
-    /// The copy to run on `hay`, and the text to run it on.
-    fn pick<'h>(&self, hay: &Hay<'h>) -> (&Regex, &'h str) {
-        match (hay.engine, &self.ascii, &self.masked) {
-            (Engine::Plain, Some(a), _) => (a, hay.text),
-            (Engine::Masked, _, Some(m)) => (m, hay.masked),
-            _ => (&self.unicode, hay.text),
-        }
+    /// The regex as written.
+    fn unicode(&self) -> Option<&Regex> {
+        self.unicode
+            .get_or_init(|| (self.build)(&self.pattern))
+            .as_ref()
+    }
+
+    /// The twin with ASCII word boundaries.
+    fn ascii(&self) -> Option<&Regex> {
+        self.ascii
+            .get_or_init(|| {
+                let p = &self.pattern;
+                p.contains(r"\b")
+                    .then(|| (self.build)(&p.replace(r"\b", r"(?-u:\b)")))
+                    .flatten()
+            })
+            .as_ref()
+    }
+
+    /// The masked twin.
+    fn masked(&self) -> Option<&Regex> {
+        self.masked
+            .get_or_init(|| {
+                let p = &self.pattern;
+                p.contains(r"\b")
+                    .then(|| regex_syntax::parse(p).ok())
+                    .flatten()
+                    .and_then(|h| twin::masked(&h))
+                    .and_then(|h| (self.build)(&h.to_string()))
+            })
+            .as_ref()
+    }
+
+    /// The copy to run on `hay`, and the text to run it on (none only when
+    /// the regex as written cannot be compiled, which the vocabulary rules
+    /// out for the built-in dictionaries and checks up front for others).
+    fn pick<'h>(&self, hay: &Hay<'h>) -> Option<(&Regex, &'h str)> {
+        let twin = match hay.engine {
+            Engine::Plain => self.ascii().map(|a| (a, hay.text)),
+            Engine::Masked => self.masked().map(|m| (m, hay.masked)),
+            Engine::Unicode => None,
+        };
+        twin.or_else(|| self.unicode().map(|u| (u, hay.text)))
     }
 
     /// As [`Regex::captures_iter`].
@@ -185,21 +217,23 @@ impl FastRe {
         &'r self,
         hay: &Hay<'h>,
     ) -> impl Iterator<Item = Caps<'h>> + 'r {
-        let (re, s) = self.pick(hay);
         let hay = *hay;
-        re.captures_iter(s).map(move |caps| Caps { caps, hay })
+        self.pick(&hay)
+            .into_iter()
+            .flat_map(move |(re, s)| re.captures_iter(s).map(move |caps| Caps { caps, hay }))
     }
 
     /// As [`Regex::find_iter`].
     pub fn find_iter<'r, 'h: 'r>(&'r self, hay: &Hay<'h>) -> impl Iterator<Item = Span<'h>> + 'r {
-        let (re, s) = self.pick(hay);
         let hay = *hay;
-        re.find_iter(s).map(move |m| Span::of(&hay, m))
+        self.pick(&hay)
+            .into_iter()
+            .flat_map(move |(re, s)| re.find_iter(s).map(move |m| Span::of(&hay, m)))
     }
 
     /// As [`Regex::captures`].
     pub fn captures<'h>(&self, hay: &Hay<'h>) -> Option<Caps<'h>> {
-        let (re, s) = self.pick(hay);
+        let (re, s) = self.pick(hay)?;
         re.captures(s).map(|caps| Caps { caps, hay: *hay })
     }
 }
@@ -257,9 +291,9 @@ mod tests {
         ];
         for re in all {
             assert!(
-                re.ascii.is_some() && re.masked.is_some(),
+                re.ascii().is_some() && re.masked().is_some(),
                 "{}",
-                re.unicode.as_str()
+                re.pattern
             );
         }
         let pieces = [
@@ -336,16 +370,17 @@ mod tests {
             masked_seen += usize::from(hay.engine == Engine::Masked);
             for re in all {
                 let fast = groups(re.captures_iter(&hay).map(|c| {
-                    (0..re.unicode.captures_len())
+                    (0..re.unicode().unwrap().captures_len())
                         .map(|i| c.get(i).map(|m| (m.start(), m.end())))
                         .collect()
                 }));
                 let slow = groups(
-                    re.unicode
+                    re.unicode()
+                        .unwrap()
                         .captures_iter(&text)
                         .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()),
                 );
-                assert_eq!(fast, slow, "{} on {text:?}", re.unicode.as_str());
+                assert_eq!(fast, slow, "{} on {text:?}", re.pattern);
                 for c in re.captures_iter(&hay) {
                     let m = c.get(0).unwrap();
                     assert_eq!(m.as_str(), &text[m.start()..m.end()]);

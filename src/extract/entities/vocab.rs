@@ -15,7 +15,8 @@ use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
 pub use super::verbs::Verbs;
 pub use super::words::{Phrases, WordTable};
-use crate::dict::{self, Sources};
+use crate::dict::{self, Sources, Workload};
+use crate::timing::phase;
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
 /// Regexes compiled once.
@@ -116,9 +117,13 @@ pub struct EntityVocabulary {
     pub re: Regexes,
 }
 
-/// A regex with its ASCII-boundary twin ([`FastRe`]).
-fn fast(file: &str, pattern: &str) -> Result<FastRe, dict::Error> {
-    Ok(FastRe::new(re(file, pattern)?, |p| re(file, p).ok()))
+/// A regex with its ASCII-boundary twins ([`FastRe`]), compiled on first
+/// use. With `eager` (user dictionaries) the regex as written is compiled
+/// now, so a bad dictionary still stops the run before the first document;
+/// the built-in dictionaries' regexes are checked by the tests.
+fn fast(file: &str, pattern: &str, eager: bool) -> Result<FastRe, dict::Error> {
+    let unicode = eager.then(|| re(file, pattern)).transpose()?;
+    Ok(FastRe::new(pattern, unicode, |p| re("", p).ok()))
 }
 
 fn re(file: &str, pattern: &str) -> Result<Regex, dict::Error> {
@@ -140,6 +145,15 @@ impl EntityVocabulary {
     /// A malformed row (unknown class, bad regex, missing field) names its
     /// file, line and field.
     pub fn build(src: &Sources) -> Result<EntityVocabulary, dict::Error> {
+        EntityVocabulary::build_for(src, Workload::Large)
+    }
+
+    /// [`EntityVocabulary::build`] with automata chosen for `workload`
+    /// (the same matches either way).
+    ///
+    /// # Errors
+    /// As [`EntityVocabulary::build`].
+    pub fn build_for(src: &Sources, workload: Workload) -> Result<EntityVocabulary, dict::Error> {
         let mut lexicon = Lexicon::default();
         for r in src.rows("lexicon.tsv") {
             let term = fold_key(need(r, "term")?);
@@ -150,7 +164,7 @@ impl EntityVocabulary {
                     e => e,
                 })?;
         }
-        let (orgs, acronyms) = automata::organisations(src)?;
+        let (orgs, acronyms) = phase("ev organisations", || automata::organisations(src))?;
         let generic_intro: std::collections::HashSet<String> = src
             .rows("generic_actors.tsv")
             .iter()
@@ -179,31 +193,41 @@ impl EntityVocabulary {
         )?;
         lexicon.finish();
         let roles = Roles::of(&lexicon);
-        let re = Self::regexes(&lexicon, &months, &ref_alts)?;
-        let status = automata::status(src)?;
-        let verbs = Verbs::build(src)?;
-        let municipalities = automata::municipalities(src)?;
-        let taakvelden = automata::taakvelden(src)?;
-        let folded = Merged::build(&[
-            &orgs.keys,
-            &status.keys,
-            &municipalities.keys,
-            &taakvelden.keys,
-        ])?;
+        let eager = src.has_overrides();
+        let re = phase("ev regexes", || {
+            Self::regexes(&lexicon, &months, &ref_alts, eager)
+        })?;
+        let status = phase("ev status", || automata::status(src))?;
+        let verbs = phase("ev verbs", || Verbs::build(src))?;
+        let municipalities = phase("ev municipalities", || automata::municipalities(src))?;
+        let taakvelden = phase("ev taakvelden", || automata::taakvelden(src))?;
+        let folded = phase("ev merged", || {
+            Merged::build(
+                &[
+                    &orgs.keys,
+                    &status.keys,
+                    &municipalities.keys,
+                    &taakvelden.keys,
+                ],
+                workload,
+            )
+        })?;
         let org_intro_phrases = Phrases::of(lexicon.terms_of(roles.org_intro), 1);
         let project_cue_phrases = Phrases::of(lexicon.terms_ref("project_cue"), 2);
         let future_phrases = Phrases::of(lexicon.terms_ref("future_time"), 4);
         let partial_phrases = Phrases::of(lexicon.terms_ref("partial"), 8);
-        let words = WordTable::build(
-            &lexicon,
-            &verbs,
-            &[
-                &org_intro_phrases,
-                &project_cue_phrases,
-                &future_phrases,
-                &partial_phrases,
-            ],
-        );
+        let words = phase("ev words", || {
+            WordTable::build(
+                &lexicon,
+                &verbs,
+                &[
+                    &org_intro_phrases,
+                    &project_cue_phrases,
+                    &future_phrases,
+                    &partial_phrases,
+                ],
+            )
+        });
         let single_org_heads = lexicon
             .terms_of(roles.org_head_suffix)
             .iter()
@@ -248,7 +272,9 @@ impl EntityVocabulary {
         lex: &Lexicon,
         months: &HashMap<String, u32>,
         ref_alts: &[String],
+        eager: bool,
     ) -> Result<Regexes, dict::Error> {
+        let fast = |file: &str, pattern: &str| fast(file, pattern, eager);
         let mut month_names: Vec<&str> = months.keys().map(String::as_str).collect();
         month_names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let alt = |v: Vec<&str>| {

@@ -196,7 +196,8 @@ pub(super) fn doc_type(
             )
         }) {
             let text = doc.block_text(b);
-            for m in c.itself.find_iter(text) {
+            let itself_re = c.itself_in(text, &vocab.facts);
+            for m in itself_re.into_iter().flat_map(|re| re.find_iter(text)) {
                 itself += 1;
                 let at = b.span.start + m.start();
                 if first_itself.is_none_or(|(f, _)| at < f) {

@@ -7,6 +7,7 @@
 use crate::dict::{norm_key, Error, Sources};
 use regex::{Regex, RegexBuilder};
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// Where a document type cue counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub enum Scope {
 }
 
 /// One row of `doc_types.tsv`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Cue {
     /// The document type the cue speaks for.
     pub doc_type: String,
@@ -32,22 +33,62 @@ pub struct Cue {
     pub pattern: Regex,
     /// The pattern anchored at the start of a heading.
     pub heading: Regex,
-    /// The pattern after a self-reference ("deze jaarstukken"), with the
-    /// year that may follow in group `year`.
-    pub itself: Regex,
+    /// The pattern of [`Cue::itself`].
+    itself_src: String,
+    /// [`Cue::itself`], compiled on first use (`None`: it cannot compile).
+    itself: OnceLock<Option<Regex>>,
+    /// Whether every match of the pattern starts with a word character: a
+    /// text then names itself with the cue only where the cue's pattern
+    /// matches too.
+    gated: bool,
     /// Points per occurrence.
     pub weight: u32,
     /// Where it counts.
     pub scope: Scope,
 }
 
+impl Cue {
+    /// The pattern after a self-reference ("deze jaarstukken"), with the
+    /// year that may follow in group `year` — or `None` when it cannot
+    /// match in `text`. It is compiled only for a text in which it may
+    /// match: one with a self-reference and, when the cue is gated, the
+    /// cue. Its 28 copies of a case-folded `\p{L}` took ~40 ms at every
+    /// start-up; a small document needs one or two.
+    pub fn itself_in(&self, text: &str, vocab: &FactVocab) -> Option<&Regex> {
+        let self_ref = vocab.self_ref_start.as_ref()?;
+        if !self_ref.is_match(text) || (self.gated && !self.pattern.is_match(text)) {
+            return None;
+        }
+        self.itself
+            .get_or_init(|| build(&self.itself_src).ok())
+            .as_ref()
+    }
+}
+
+/// Whether every match of `pattern` (case-insensitive) starts with a word
+/// character: its prefix literals are finite, and each starts with one.
+fn starts_with_word(pattern: &str) -> bool {
+    crate::dict::prefix_literals(pattern).is_some_and(|lits| {
+        !lits.is_empty()
+            && lits.iter().all(|l| {
+                String::from_utf8_lossy(l)
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c != '\u{fffd}' && regex_syntax::is_word_character(c))
+            })
+    })
+}
+
 /// The compiled vocabularies of document facts.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct FactVocab {
     /// Document type cues in file order.
     pub cues: Vec<Cue>,
     /// Words by which a document names itself ("deze", "onze"), lower-case.
     pub self_ref: Vec<String>,
+    /// Where a text may name itself: a self-reference and white space, as
+    /// every [`Cue::itself_in`] match starts (`None`: no self-references).
+    self_ref_start: Option<Regex>,
     /// Words before "gemeente X" that make X a partner, lower-case.
     pub partner_before: Vec<String>,
     /// Nouns after a municipality's adjective that make it the document's own.
@@ -129,19 +170,27 @@ impl FactVocab {
             let pattern = build(&format!(r"\b(?:{p})\b")).map_err(err)?;
             let heading = build(&format!(r"^(?:{p})\b")).map_err(err)?;
             // No self-references known: a pattern that never matches.
-            let itself = if self_alt.is_empty() {
-                build(r"[^\s\S]").map_err(err)?
+            let itself_src = if self_alt.is_empty() {
+                r"[^\s\S]".to_string()
             } else {
-                build(&format!(
+                format!(
                     r"\b(?:{self_alt})\s+(?:[\p{{L}}-]+\s+)?(?:{p})\b(?:\s+(?:voor\s+)?{YEAR})?"
-                ))
-                .map_err(err)?
+                )
+            };
+            // A user's dictionary is compiled now, so a bad pattern stops
+            // the run before the first document.
+            let itself = if sources.has_overrides() {
+                OnceLock::from(Some(build(&itself_src).map_err(err)?))
+            } else {
+                OnceLock::new()
             };
             cues.push(Cue {
                 doc_type: r.required("doc_type")?.to_string(),
                 pattern,
                 heading,
+                itself_src,
                 itself,
+                gated: starts_with_word(p),
                 weight,
                 scope,
             });
@@ -158,9 +207,19 @@ impl FactVocab {
                 reason: e.to_string(),
             })
         };
+        let self_ref_start = (!self_alt.is_empty())
+            .then(|| build(&format!(r"\b(?:{self_alt})\s")))
+            .transpose()
+            .map_err(|e| Error::Row {
+                file: "facts.tsv".into(),
+                line: 0,
+                field: "term".into(),
+                reason: e.to_string(),
+            })?;
         Ok(FactVocab {
             cues,
             self_ref,
+            self_ref_start,
             partner_before: role("partner_before"),
             own_nouns: role("own_noun").into_iter().collect(),
             issuers: compile("issuer", &|alt| format!(r"\b(?:{alt})\b"))?,
@@ -207,11 +266,17 @@ mod tests {
         let v = FactVocab::build(&Sources::load(None).unwrap()).unwrap();
         assert!(v.cues.iter().any(|c| c.doc_type == "bestuursrapportage"));
         let c = v.cues.iter().find(|c| c.doc_type == "begroting").unwrap();
-        let m = c
-            .itself
-            .captures("Met deze begroting 2022 - 2025 geven wij")
-            .unwrap();
+        let text = "Met deze begroting 2022 - 2025 geven wij";
+        let m = c.itself_in(text, &v).unwrap().captures(text).unwrap();
         assert_eq!(&m["year"], "2022");
+        assert!(c.itself_in("Met de begroting 2022", &v).is_none());
+        assert!(c.itself_in("Deze jaarstukken 2022", &v).is_none());
+        // Every built-in cue compiles, and is gated when it starts with a word.
+        for c in &v.cues {
+            assert!(c.itself.get_or_init(|| build(&c.itself_src).ok()).is_some());
+        }
+        assert!(v.cues.iter().all(|c| c.gated), "a cue without a word start");
+        assert!(!starts_with_word(r"-?jaar") && starts_with_word("(?:jaar|rapport)s?"));
         let label = v.year_label.as_ref().unwrap();
         assert_eq!(&label.captures("Acties 2023").unwrap()["year"], "2023");
         let rows = crate::dict::parse_tsv(

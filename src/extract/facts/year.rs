@@ -139,7 +139,8 @@ pub(super) fn year(
             .iter()
             .filter(|c| matches!(c.scope, Scope::Any | Scope::Title))
         {
-            for cap in c.itself.captures_iter(text) {
+            let itself_re = c.itself_in(text, &vocab.facts);
+            for cap in itself_re.into_iter().flat_map(|re| re.captures_iter(text)) {
                 if let Some(y) = cap.name("year").and_then(|m| m.as_str().parse().ok()) {
                     *itself.entry(y).or_default() += 1;
                 }
