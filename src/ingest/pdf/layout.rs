@@ -374,7 +374,9 @@ fn emit_rows(
                 })
         };
         while j < children.len()
-            && (row_like(frags, &children[j], *ruled, in_run || j > i, size) || label_over_cells(j))
+            && (row_like(frags, &children[j], *ruled, in_run || j > i, size)
+                || label_over_cells(j)
+                || (j > i && line_in_cells(frags, &children[j], &children[j - 1])))
         {
             j += 1;
         }
@@ -466,6 +468,37 @@ fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -
             ruled && in_run && (table_size(frags, node) - size).abs() < 1.0
         }
     }
+}
+
+/// Whether `node` is one line whose runs start where the cells of the
+/// row `above` start, two of them or more: a row whose key ran so close to
+/// its value that the cut could not part them ("Join registratie" 3.5 pt
+/// before "Z/23/072658", under "Tijd" | "9.30").
+fn line_in_cells(frags: &[Frag], node: &Node, above: &Node) -> bool {
+    let (Node::Leaf(idx), Node::Cols(parts)) = (node, above) else {
+        return false;
+    };
+    let Some(&first) = idx.first() else {
+        return false;
+    };
+    if idx
+        .iter()
+        .any(|&k| (frags[k].y - frags[first].y).abs() > 1.0)
+    {
+        return false;
+    }
+    let starts: Vec<f32> = parts
+        .iter()
+        .filter_map(|p| {
+            let l = leaves(p);
+            (!l.is_empty()).then(|| l.iter().map(|&k| frags[k].x0).fold(f32::MAX, f32::min))
+        })
+        .collect();
+    let matched = starts
+        .iter()
+        .filter(|&&x| idx.iter().any(|&k| (frags[k].x0 - x).abs() < 1.0))
+        .count();
+    matched >= 2
 }
 
 fn is_cells(node: &Node) -> bool {
@@ -1726,6 +1759,43 @@ mod tests {
         assert!(
             blocks.iter().all(|b| b.shape != Shape::Table),
             "{blocks:#?}"
+        );
+    }
+
+    /// A key set so close to its value that the cut left them one line
+    /// is a row of the key-value table around it (Wassenaar besluitenlijst
+    /// 2023-03-28: "Join registratie" 3.5 pt before "Z/23/072658").
+    #[test]
+    fn a_key_run_into_its_value_is_a_row() {
+        let mut frags = Vec::new();
+        for (k, (key, value)) in [("Datum", "28-03-2023"), ("Tijd", "9.30 – 14.00")]
+            .into_iter()
+            .enumerate()
+        {
+            let y = 100.0 + 14.0 * k as f32;
+            frags.extend([at(key, 70.0, y), at(value, 151.0, y)]);
+        }
+        // "Join registratie" ends at 147, 4 pt before the value.
+        frags.extend([at("Join", 70.0, 128.0), at("registratie", 92.0, 128.0)]);
+        frags.push(at("Z/23/072658", 151.0, 128.0));
+        for (k, (key, value)) in [("Locatie", "Muzenzaal"), ("Voorzitter", "L. de Lange")]
+            .into_iter()
+            .enumerate()
+        {
+            let y = 142.0 + 14.0 * k as f32;
+            frags.extend([at(key, 70.0, y), at(value, 151.0, y)]);
+        }
+        // Rows set apart by paragraph spacing.
+        for f in frags.iter_mut() {
+            f.y += 10.0 * ((f.y - 100.0) / 14.0).round();
+        }
+        let blocks = page_blocks(&page(frags));
+        let rows: Vec<&Vec<String>> = blocks.iter().flat_map(|b| b.rows.iter()).collect();
+        assert_eq!(rows.len(), 5, "{blocks:#?}");
+        assert!(
+            rows.iter()
+                .any(|r| r[0] == "Join registratie" && r[1] == "Z/23/072658"),
+            "{rows:?}"
         );
     }
 
