@@ -12,7 +12,12 @@ use util::*;
 /// The record of one real PDF of `../shared/corpus/real`, or `None` when
 /// the corpus is not there.
 fn record(name: &str) -> Option<Value> {
-    let path = shared().join("corpus/real").join(name);
+    record_at(&shared().join("corpus/real").join(name))
+}
+
+/// The record of the PDF at `path`, or `None` when it is not there.
+fn record_at(path: &std::path::Path) -> Option<Value> {
+    let path = path.to_path_buf();
     if !path.is_file() {
         eprintln!("skip: {} not found", path.display());
         return None;
@@ -137,4 +142,20 @@ fn wassenaar_indicators_and_a_table_over_a_page_break() {
             }
         }
     }
+}
+
+/// A board under its header on a WNT page (development document 205, p.
+/// 2): the header was cut off with its title and the rows grouped with
+/// the paragraph under them; the header still heads the rows.
+#[test]
+fn a_header_cut_off_with_its_title_heads_its_rows() {
+    let Some(rec) = record_at(&shared().join("dev/docs/205.pdf")) else {
+        return;
+    };
+    let (table, cells) = row(&rec, 2, "Dhr. J.C. Gerritsen");
+    assert_eq!(table["header_rows"], 1);
+    assert_eq!(under(&cells, "Naam").1, "Dhr. J.C. Gerritsen");
+    assert_eq!(under(&cells, "Functie").1, "Voorzitter bestuur");
+    assert_eq!(under(&cells, "Dagelijks Bestuur").1, "V");
+    assert_eq!(under(&cells, "Algemeen Bestuur").1, "V");
 }

@@ -343,6 +343,18 @@ fn emit_rows(
     else {
         return;
     };
+    // The rows of cells after a header cut off with its title may have
+    // been grouped with what follows them (a paragraph gap further
+    // down): they are rows of this run all the same (the board of
+    // Collectie Overijssel's WNT page under "Naam | Functie | …").
+    let spliced: Vec<Node>;
+    let children: &[Node] = match splice_after_header(children) {
+        Some(v) => {
+            spliced = v;
+            &spliced
+        }
+        None => children,
+    };
     // Bands of a column set in wide spacing are measured against
     // the column: its lines, not theirs, show where a line stops
     // short ("Belangrijkste resultaten 2021" over "Lokaal").
@@ -552,6 +564,27 @@ fn trailing_header(node: &Node) -> Option<(&[Node], &Node)> {
     let (header, before) = children.split_last()?;
     let alone = !before.last().is_some_and(is_cells);
     (alone && is_cells(header)).then_some((before, header))
+}
+
+/// `children` with an unruled group that opens with a row of cells,
+/// right after a region ending in a table's header, opened up into its
+/// parts; `None` when there is none.
+fn splice_after_header(children: &[Node]) -> Option<Vec<Node>> {
+    let at = children.windows(2).position(|w| {
+        trailing_header(&w[0]).is_some()
+            && matches!(&w[1], Node::Rows { children: inner, ruled: false, .. }
+                if inner.first().is_some_and(is_cells))
+    })? + 1;
+    let Node::Rows {
+        children: inner, ..
+    } = &children[at]
+    else {
+        return None;
+    };
+    let mut out = children[..at].to_vec();
+    out.extend(inner.iter().cloned());
+    out.extend(children[at + 1..].iter().cloned());
+    Some(out)
 }
 
 /// A title over a table's header as xycut cuts it off: a line of text
