@@ -159,3 +159,40 @@ fn a_header_cut_off_with_its_title_heads_its_rows() {
     assert_eq!(under(&cells, "Dagelijks Bestuur").1, "V");
     assert_eq!(under(&cells, "Algemeen Bestuur").1, "V");
 }
+
+/// `compare` shows each indicator value under the header the page prints
+/// it under: Collectie Overijssel p. 13 heads its name column
+/// "Beleidsindicatoren", leaves the measure's column without a header, and
+/// prints 0,21 under 2023 (the values once sat one header to the left).
+#[test]
+fn compare_puts_indicator_values_under_their_headers() {
+    let path = shared().join("corpus/real/collectie_overijssel_jaarstukken_2023.pdf");
+    if !path.is_file() {
+        eprintln!("skip: {} not found", path.display());
+        return;
+    }
+    let out = run(&["compare", "--format", "json", path.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&stdout(&out)).expect("compare JSON");
+    let rows = &v["municipalities"][0]["years"][0]["indicators"];
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "FTE per 1000 inwoners")
+        .expect("the FTE indicator");
+    let value = |column: &str| {
+        row["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["column"] == column)
+            .map(|c| c["value"].as_str().unwrap().to_string())
+    };
+    assert_eq!(value("2023").as_deref(), Some("0,21"), "{row}");
+    assert_eq!(
+        value("Toelichting").as_deref(),
+        Some("Naar rato inwoners Zwolle + Deventer"),
+        "{row}"
+    );
+    assert_eq!(value("").as_deref(), Some("Bezetting"), "{row}");
+}

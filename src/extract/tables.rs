@@ -295,6 +295,11 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
         } else {
             Vec::new()
         };
+        let gapped = header_is_first
+            && first
+                .iter()
+                .skip(1)
+                .any(|c| doc.slice(c.span).trim().is_empty());
         for row in rows.iter().skip(usize::from(header_is_first)) {
             let text = |i: usize| row.get(i).map_or("", |c: &Cell| doc.slice(c.span));
             let numbered = is_row_number(text(0)) && text(1).chars().any(char::is_alphabetic);
@@ -317,12 +322,26 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
             } else {
                 0
             };
+            // A header with an empty cell over values says by its gaps
+            // which cell heads which column ("Beleidsindicatoren" | "" |
+            // "2023" | "Toelichting" over "FTE per 1000 inwoners" |
+            // "Bezetting" | "0,21" | …): each value keeps the header of
+            // its own column.
+            let titles: Vec<String> = if gapped {
+                first
+                    .iter()
+                    .skip(at + 1)
+                    .map(|c| doc.slice(c.span).to_string())
+                    .collect()
+            } else {
+                columns[skip..].to_vec()
+            };
             out.push(Indicator {
                 id: format!("i{}", out.len() + 1),
                 section: Some(section.id.clone()),
                 code: numbered.then(|| text(0).to_string()),
                 name: name.to_string(),
-                columns: columns[skip..].to_vec(),
+                columns: titles,
                 cells,
                 page: row[0].page,
                 start: row[0].span.start,
