@@ -38,24 +38,28 @@ pub fn tables(doc: &Document, sections: &[Section]) -> Vec<Table> {
     // The block before the current one, furniture skipped, and whether
     // only furniture stood between the last table and this block.
     let mut before: Option<usize> = None;
-    let mut after_table: Option<usize> = None;
+    let mut after_table = false;
     for (i, block) in doc.blocks.iter().enumerate() {
         match block.kind {
             BlockKind::Furniture => continue,
             BlockKind::Table if !block.rows.is_empty() => {}
             _ => {
                 before = Some(i);
-                after_table = None;
+                after_table = false;
                 continue;
             }
         }
         let text = |c: &Cell| doc.slice(c.span);
         let rows = &block.rows;
+        let parsed: Vec<Vec<Option<(f64, bool)>>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| parse_figure(text(c))).collect())
+            .collect();
         // A table of figures: half its rows or more hold one after the
         // first column.
-        let with_figures = rows
+        let with_figures = parsed
             .iter()
-            .filter(|r| r.iter().skip(1).any(|c| parse_figure(text(c)).is_some()))
+            .filter(|r| r.iter().skip(1).any(Option::is_some))
             .count();
         let figures = 2 * with_figures >= rows.len();
         let header_rows = header_rows(doc, rows, figures);
@@ -81,29 +85,23 @@ pub fn tables(doc: &Document, sections: &[Section]) -> Vec<Table> {
             .and_then(scale_of)
             .or_else(|| above.and_then(|b| scale_of(doc.block_text(b))))
             .or_else(|| header_text.iter().find_map(|t| scale_of(t)));
-        let factor = scale.as_ref().map(|s| s.1);
+        // Figures in the body only; `value` gets the scale below, once
+        // a part going on from another table may have taken its scale.
         let cells: Vec<Vec<TableCell>> = rows
             .iter()
+            .zip(&parsed)
             .enumerate()
-            .map(|(r, row)| {
+            .map(|(r, (row, figures))| {
                 row.iter()
-                    .enumerate()
-                    .map(|(c, cell)| {
-                        let figure = (r >= header_rows)
-                            .then(|| parse_figure(text(cell)))
-                            .flatten();
-                        let number = figure.map(|f| f.0);
-                        let percent = figure.is_some_and(|f| f.1);
-                        let value = match (number, factor) {
-                            (Some(n), Some(k)) if c > 0 && !percent => Some(n * k),
-                            (n, _) => n,
-                        };
+                    .zip(figures)
+                    .map(|(cell, figure)| {
+                        let figure = figure.filter(|_| r >= header_rows);
                         TableCell {
                             span: cell.span,
                             page: cell.page,
-                            number,
-                            percent,
-                            value,
+                            number: figure.map(|f| f.0),
+                            percent: figure.is_some_and(|f| f.1),
+                            value: figure.map(|f| f.0),
                         }
                     })
                     .collect()
@@ -128,7 +126,7 @@ pub fn tables(doc: &Document, sections: &[Section]) -> Vec<Table> {
             rows: cells,
             continues: None,
         };
-        if let Some(prev) = after_table.and_then(|_| out.last()) {
+        if let Some(prev) = out.last().filter(|_| after_table) {
             let same_header = header_rows == 0 || table.columns == prev.columns;
             if table.page == prev.page_end + 1
                 && table.columns.len() == prev.columns.len()
@@ -139,14 +137,14 @@ pub fn tables(doc: &Document, sections: &[Section]) -> Vec<Table> {
                     table.columns.clone_from(&prev.columns);
                     if table.scale.is_none() {
                         table.scale.clone_from(&prev.scale);
-                        rescale(&mut table);
                     }
                 }
             }
         }
+        rescale(&mut table);
         out.push(table);
         before = Some(i);
-        after_table = Some(i);
+        after_table = true;
     }
     out
 }

@@ -2279,7 +2279,6 @@ mod tests {
     /// are one row each, though their baselines never line up.
     #[test]
     fn cells_centred_between_rules_are_one_row() {
-        use crate::ingest::pdf::rules::Rule;
         use crate::ingest::text::HYPHEN_UNSURE;
         let mut frags = vec![
             at("Beheerplan", 50.0, 100.0),
@@ -2306,22 +2305,11 @@ mod tests {
             at("B", 230.0, 184.0),
             at("Het areaal is op orde.", 280.0, 184.0),
         ]);
-        let mut rules: Vec<Rule> = [88.0, 118.0, 166.0, 200.0]
-            .map(|y| Rule {
-                x0: 45.0,
-                y0: y,
-                x1: 440.0,
-                y1: y + 0.5,
-            })
-            .to_vec();
-        rules.extend([45.0, 145.0, 225.0, 275.0, 440.0].map(|x| Rule {
-            x0: x,
-            y0: 88.0,
-            x1: x + 0.5,
-            y1: 200.0,
-        }));
         let blocks = page_blocks(&Page {
-            rules,
+            rules: ruled_grid(
+                &[88.0, 118.0, 166.0, 200.0],
+                &[45.0, 145.0, 225.0, 275.0, 440.0],
+            ),
             ..page(frags)
         });
         let rows: Vec<Vec<String>> = blocks
@@ -2355,7 +2343,6 @@ mod tests {
     /// p. 133 read every row as one line of words).
     #[test]
     fn a_ruled_grid_keeps_its_narrow_letter_column() {
-        use crate::ingest::pdf::rules::Rule;
         let mut frags = Vec::new();
         let rows = [
             (
@@ -2384,22 +2371,11 @@ mod tests {
         // The second row's cells run on over a second line.
         frags.extend([at("verlichting", 50.0, 142.0), at("stuks", 150.0, 142.0)]);
         frags.push(at("erop gericht", 260.0, 142.0));
-        let mut rules: Vec<Rule> = [88.0, 118.0, 148.0, 178.0]
-            .map(|y| Rule {
-                x0: 45.0,
-                y0: y,
-                x1: 440.0,
-                y1: y + 0.5,
-            })
-            .to_vec();
-        rules.extend([45.0, 145.0, 205.0, 255.0, 440.0].map(|x| Rule {
-            x0: x,
-            y0: 88.0,
-            x1: x + 0.5,
-            y1: 178.0,
-        }));
         let blocks = page_blocks(&Page {
-            rules,
+            rules: ruled_grid(
+                &[88.0, 118.0, 148.0, 178.0],
+                &[45.0, 145.0, 205.0, 255.0, 440.0],
+            ),
             ..page(frags)
         });
         let rows: Vec<Vec<String>> = blocks
@@ -2753,6 +2729,21 @@ mod tests {
                 y1: y + 0.5,
             })
             .collect()
+    }
+
+    /// A grid ruled in both directions: a rule across at each of `ys` and
+    /// one down at each of `xs`, each spanning the others' extent.
+    fn ruled_grid(ys: &[f32], xs: &[f32]) -> Vec<crate::ingest::pdf::rules::Rule> {
+        let (left, right) = (xs[0], xs[xs.len() - 1]);
+        let (top, bottom) = (ys[0], ys[ys.len() - 1]);
+        let mut rules = ruled_across(ys, left, right);
+        rules.extend(xs.iter().map(|&x| crate::ingest::pdf::rules::Rule {
+            x0: x,
+            y0: top,
+            x1: x + 0.5,
+            y1: bottom,
+        }));
+        rules
     }
 
     /// A label and two figures per row at `xs`, `pitch` apart from `y`.
