@@ -12,12 +12,14 @@
 pub mod cells;
 pub mod csv;
 pub mod entity;
+pub mod entity_rows;
 pub mod json;
 pub mod offsets;
 pub mod parts;
 pub mod subjects;
 pub mod tables;
 pub mod tool;
+pub mod value;
 pub mod view;
 pub mod when;
 

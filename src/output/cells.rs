@@ -17,7 +17,7 @@
 //! and spreadsheets do: the first body row is `row_index` 1, and the cell
 //! is `.rows[.header_rows + row_index - 1][col_index - 1]` in the JSON.
 
-use super::csv::{flag, opt, text, Style};
+use super::value::Value;
 use super::view::{RecordView, TableCellView, TableView};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -50,13 +50,13 @@ pub const TABLE_CELLS: [&str; 23] = [
 ];
 
 /// The rows of `rec` in `tables`, after the key columns `key`.
-pub fn rows(rec: &RecordView, key: &[String; 3], style: Style) -> Vec<Vec<String>> {
+pub fn rows(rec: &RecordView, key: &[Value; 3]) -> Vec<Vec<Value>> {
     let mut out = Vec::new();
     for t in &rec.tables {
         for (r, row) in t.rows.iter().skip(t.header_rows).enumerate() {
             let label = row_label(row);
             for (c, cell) in row.iter().enumerate() {
-                out.push(cell_row(t, key, (r, c), label, cell, style));
+                out.push(cell_row(t, key, (r, c), label, cell));
             }
         }
     }
@@ -65,35 +65,34 @@ pub fn rows(rec: &RecordView, key: &[String; 3], style: Style) -> Vec<Vec<String
 
 fn cell_row(
     t: &TableView,
-    key: &[String; 3],
+    key: &[Value; 3],
     (r, c): (usize, usize),
     label: &str,
     cell: &TableCellView,
-    style: Style,
-) -> Vec<String> {
+) -> Vec<Value> {
     let title = t.columns.get(c).map(String::as_str).unwrap_or_default();
     let mut row = key.to_vec();
     row.extend([
-        t.id.clone(),
-        text(&t.section),
-        text(&t.caption),
-        opt(cell.span.page),
-        (r + 1).to_string(),
-        label.to_string(),
-        (c + 1).to_string(),
-        title.to_string(),
-        opt(year_of(title)),
-        cell.text.clone(),
-        style.number(cell.number),
-        flag(cell.percent),
-        style.number(cell.value),
-        text(&t.scale),
-        style.number(t.scale_factor),
-        text(&t.continues),
-        opt(cell.span.start),
-        opt(cell.span.end),
-        opt(cell.span.char_start),
-        opt(cell.span.char_end),
+        t.id.as_str().into(),
+        Value::text(&t.section),
+        Value::text(&t.caption),
+        Value::opt(cell.span.page),
+        (r + 1).into(),
+        label.into(),
+        (c + 1).into(),
+        title.into(),
+        Value::opt(year_of(title)),
+        cell.text.as_str().into(),
+        Value::opt(cell.number),
+        cell.percent.into(),
+        Value::opt(cell.value),
+        Value::text(&t.scale),
+        Value::opt(t.scale_factor),
+        Value::text(&t.continues),
+        Value::opt(cell.span.start),
+        Value::opt(cell.span.end),
+        Value::opt(cell.span.char_start),
+        Value::opt(cell.span.char_end),
     ]);
     row
 }

@@ -26,10 +26,9 @@
 //! A table is a [`Table`] variant with its header and a row function.
 
 use super::cells::TABLE_CELLS;
-use super::csv::{
-    entity_id, flag, header_of, municipality, opt, rows as entity_rows, section_cells, text, Style,
-    HEADER,
-};
+use super::csv::{header_of, Style};
+use super::entity_rows::{entity_id, municipality, section_cells, HEADER};
+use super::value::Value;
 use super::view::{EntityView, RecordView, SpanView};
 
 /// One flat table.
@@ -184,24 +183,25 @@ impl Table {
         header_of(self.columns(), style)
     }
 
+    /// The rows of one record, typed: what the CSV and the workbook are
+    /// written from.
+    pub fn values(self, rec: &RecordView) -> Vec<Vec<Value>> {
+        match self {
+            Table::Entities => super::entity_rows::rows(rec),
+            Table::Documents => vec![document(rec)],
+            Table::Sections => sections(rec),
+            Table::Items => items(rec),
+            Table::Claims => claims(rec),
+            Table::Tables => super::cells::rows(rec, &key(rec)),
+        }
+    }
+
     /// The rows of one record, CSV-encoded.
     ///
     /// # Errors
     /// Never in practice (writes to memory); kept for the `csv` API.
     pub fn rows(self, rec: &RecordView, style: Style) -> Result<Vec<u8>, ::csv::Error> {
-        let rows = match self {
-            Table::Entities => return entity_rows(rec, style),
-            Table::Documents => vec![document(rec)],
-            Table::Sections => sections(rec),
-            Table::Items => items(rec),
-            Table::Claims => claims(rec),
-            Table::Tables => super::cells::rows(rec, &key(rec), style),
-        };
-        let mut w = style.writer();
-        for row in rows {
-            w.write_record(row.into_iter().map(|c| style.cell(c)))?;
-        }
-        w.into_inner().map_err(|e| e.into_error().into())
+        style.encode(&self.values(rec))
     }
 }
 
@@ -254,22 +254,22 @@ pub fn duckdb_script(dir: &str, tables: &[Table], style: Style) -> String {
 
 /// `doc_id`, `path` and `path_bytes`, the columns every table starts
 /// with.
-fn key(rec: &RecordView) -> [String; 3] {
+fn key(rec: &RecordView) -> [Value; 3] {
     [
-        text(&rec.source.sha256),
-        rec.source.path.clone(),
-        text(&rec.source.path_bytes),
+        Value::text(&rec.source.sha256),
+        rec.source.path.as_str().into(),
+        Value::text(&rec.source.path_bytes),
     ]
 }
 
 /// `page, start, end, char_start, char_end`.
-fn span(s: &SpanView) -> [String; 5] {
+fn span(s: &SpanView) -> [Value; 5] {
     [
-        opt(s.page),
-        opt(s.start),
-        opt(s.end),
-        opt(s.char_start),
-        opt(s.char_end),
+        Value::opt(s.page),
+        Value::opt(s.start),
+        Value::opt(s.end),
+        Value::opt(s.char_start),
+        Value::opt(s.char_end),
     ]
 }
 
@@ -277,12 +277,12 @@ fn is_claim(e: &EntityView) -> bool {
     e.kind == "status"
 }
 
-fn document(rec: &RecordView) -> Vec<String> {
+fn document(rec: &RecordView) -> Vec<Value> {
     let [muni, code] = municipality(rec);
-    let meta = |k: &str| rec.metadata.get(k).cloned().unwrap_or_default();
+    let meta = |k: &str| Value::opt(rec.metadata.get(k).map(String::as_str));
     let tool = rec.tool.as_ref();
     let counts = if rec.error.is_some() {
-        vec![String::new(); 5]
+        vec![Value::Empty; 5]
     } else {
         [
             rec.sections.len(),
@@ -291,52 +291,46 @@ fn document(rec: &RecordView) -> Vec<String> {
             rec.entities.iter().filter(|e| is_claim(e)).count(),
             rec.warnings.len(),
         ]
-        .iter()
-        .map(ToString::to_string)
+        .into_iter()
+        .map(Value::from)
         .collect()
     };
     let mut row = key(rec).to_vec();
     row.extend([
-        text(&rec.source.format),
-        opt(rec.source.bytes),
-        opt(rec.source.pages),
+        Value::text(&rec.source.format),
+        Value::opt(rec.source.bytes),
+        Value::opt(rec.source.pages),
         muni,
         code,
-        text(&rec.doc_type),
-        opt(rec.year),
-        meta("date"),
+        Value::text(&rec.doc_type),
+        Value::opt(rec.year),
+        Value::date(&rec.metadata.get("date").cloned()),
         meta("subject"),
         meta("case_number"),
     ]);
     row.extend(counts);
     row.extend([
-        tool.map(|t| t.build.clone()).unwrap_or_default(),
-        tool.map(|t| t.dictionaries.clone()).unwrap_or_default(),
-        rec.error
-            .as_ref()
-            .map(|e| e.kind.clone())
-            .unwrap_or_default(),
-        rec.error
-            .as_ref()
-            .map(|e| e.message.clone())
-            .unwrap_or_default(),
+        Value::opt(tool.map(|t| t.build.as_str())),
+        Value::opt(tool.map(|t| t.dictionaries.as_str())),
+        Value::opt(rec.error.as_ref().map(|e| e.kind.as_str())),
+        Value::opt(rec.error.as_ref().map(|e| e.message.as_str())),
     ]);
     row
 }
 
-fn sections(rec: &RecordView) -> Vec<Vec<String>> {
+fn sections(rec: &RecordView) -> Vec<Vec<Value>> {
     rec.sections
         .iter()
         .map(|s| {
             let mut row = key(rec).to_vec();
             row.extend([
-                s.id.clone(),
-                text(&s.parent),
-                opt(s.level),
-                s.kind.clone(),
-                s.heading.clone(),
-                text(&s.number),
-                text(&s.taakveld),
+                s.id.as_str().into(),
+                Value::text(&s.parent),
+                Value::opt(s.level),
+                s.kind.as_str().into(),
+                s.heading.as_str().into(),
+                Value::text(&s.number),
+                Value::text(&s.taakveld),
             ]);
             row.extend(span(&s.span));
             row
@@ -344,18 +338,18 @@ fn sections(rec: &RecordView) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn items(rec: &RecordView) -> Vec<Vec<String>> {
+fn items(rec: &RecordView) -> Vec<Vec<Value>> {
     rec.items
         .iter()
         .map(|i| {
             let mut row = key(rec).to_vec();
             row.extend([
-                i.id.clone(),
-                text(&i.section),
-                i.label.clone(),
-                i.goal.clone(),
-                i.status_text.clone(),
-                i.refs.join("|"),
+                i.id.as_str().into(),
+                Value::text(&i.section),
+                i.label.as_str().into(),
+                i.goal.as_str().into(),
+                i.status_text.as_str().into(),
+                i.refs.join("|").into(),
             ]);
             row.extend(span(&i.span));
             row
@@ -379,7 +373,7 @@ fn subject_type(rec: &RecordView, subject: &str) -> &'static str {
     }
 }
 
-fn claims(rec: &RecordView) -> Vec<Vec<String>> {
+fn claims(rec: &RecordView) -> Vec<Vec<Value>> {
     let [muni, code] = municipality(rec);
     let pdf = rec.source.format.as_deref() == Some("pdf");
     rec.entities
@@ -393,30 +387,28 @@ fn claims(rec: &RecordView) -> Vec<Vec<String>> {
             };
             let mut row = key(rec).to_vec();
             row.extend([
-                entity_id(i),
+                entity_id(i).into(),
                 muni.clone(),
                 code.clone(),
-                text(&rec.doc_type),
-                opt(rec.year),
+                Value::text(&rec.doc_type),
+                Value::opt(rec.year),
             ]);
             row.extend(section_cells(rec, e));
             row.extend([
-                text(&e.class),
-                flag(e.partial),
-                e.text.clone(),
-                text(&e.subject),
-                e.subject()
-                    .map(|s| subject_type(rec, s).to_string())
-                    .unwrap_or_default(),
-                text(&e.subject_name),
-                opt(e.page),
-                link,
-                opt(e.start),
-                opt(e.end),
-                opt(e.char_start),
-                opt(e.char_end),
-                e.sentence.clone(),
-                text(&e.row),
+                Value::text(&e.class),
+                e.partial.into(),
+                e.text.as_str().into(),
+                Value::text(&e.subject),
+                Value::opt(e.subject().map(|s| subject_type(rec, s))),
+                Value::text(&e.subject_name),
+                Value::opt(e.page),
+                link.into(),
+                Value::opt(e.start),
+                Value::opt(e.end),
+                Value::opt(e.char_start),
+                Value::opt(e.char_end),
+                e.sentence.as_str().into(),
+                Value::text(&e.row),
             ]);
             row
         })
