@@ -22,6 +22,7 @@ pub mod tool;
 pub mod value;
 pub mod view;
 pub mod when;
+pub mod xlsx;
 
 use crate::extract::facts::{FactEvidence, MunicipalityFact};
 use crate::model::{Document, Entity, Format, Indicator, Item, Section, Table};

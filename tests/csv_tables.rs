@@ -225,7 +225,11 @@ fn tables_csv_has_seed_004s_indicator_cells_in_table_order() {
 fn table_needs_csv_and_all_needs_a_folder() {
     let o = run(&["extract", "fixtures/seeds", "--table", "claims"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("need --format csv"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--table needs --format csv or xlsx"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(&[
         "extract",
         "fixtures/seeds",

@@ -10,6 +10,7 @@
 use super::job::{Done, Hooks, Job};
 use super::outfile::{interrupt_flag, OutFile, EXIT_INTERRUPTED};
 use super::progress::Progress;
+use super::workbook::WorkbookOut;
 use super::{threads, Common, ExtractArgs, OutputFormat, TableArg, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{bail, Context, Result};
 use beleidsmijn::batch::{self, Shard};
@@ -111,9 +112,11 @@ struct Settings {
     opts: batch::Options,
 }
 
-/// The tables `--table` names.
-fn tables(arg: Option<TableArg>) -> Vec<Table> {
+/// The tables `--table` names (without it: entities for CSV, every table
+/// for a workbook).
+fn tables(arg: Option<TableArg>, format: OutputFormat) -> Vec<Table> {
     match arg {
+        None if format == OutputFormat::Xlsx => Table::ALL.to_vec(),
         None | Some(TableArg::Entities) => vec![Table::Entities],
         Some(TableArg::Documents) => vec![Table::Documents],
         Some(TableArg::Sections) => vec![Table::Sections],
@@ -127,15 +130,24 @@ fn tables(arg: Option<TableArg>) -> Vec<Table> {
 impl Settings {
     fn resolve(args: &ExtractArgs) -> Result<Settings> {
         let all = inputs(&args.paths, args.common.files_from.as_deref())?;
-        if args.shard.is_some() && args.format == OutputFormat::Json {
-            bail!("--shard needs --format jsonl or csv: JSON arrays do not concatenate");
+        if args.shard.is_some() && matches!(args.format, OutputFormat::Json | OutputFormat::Xlsx) {
+            bail!(
+                "--shard needs --format jsonl or csv: JSON arrays and workbooks do not concatenate"
+            );
         }
-        if (args.excel || args.delimiter.is_some() || args.table.is_some())
-            && args.format != OutputFormat::Csv
+        if (args.excel || args.delimiter.is_some()) && args.format != OutputFormat::Csv {
+            bail!("--excel and --delimiter need --format csv (a workbook needs neither)");
+        }
+        if args.table.is_some() && !matches!(args.format, OutputFormat::Csv | OutputFormat::Xlsx) {
+            bail!("--table needs --format csv or xlsx");
+        }
+        if args.format == OutputFormat::Xlsx {
+            check_workbook_name(args.output.as_deref())?;
+        }
+        if args.table == Some(TableArg::All)
+            && args.format == OutputFormat::Csv
+            && args.output.is_none()
         {
-            bail!("--excel, --delimiter and --table need --format csv");
-        }
-        if args.table == Some(TableArg::All) && args.output.is_none() {
             bail!("--table all writes one CSV per table: name their folder with -o DIR");
         }
         if args
@@ -157,7 +169,7 @@ impl Settings {
                 skipped: Vec::new(),
                 convert,
                 header,
-                tables: tables(args.table),
+                tables: tables(args.table, args.format),
                 opts,
             });
         }
@@ -175,10 +187,35 @@ impl Settings {
             skipped,
             convert,
             header,
-            tables: tables(args.table),
+            tables: tables(args.table, args.format),
             opts,
         })
     }
+}
+
+/// The workbook's path: `-o`'s, which must be there (a workbook cannot
+/// stream) and end in `.xlsx` (Excel opens a workbook by its name).
+///
+/// # Errors
+/// No `-o`, or another extension.
+fn check_workbook_name(path: Option<&Path>) -> Result<&Path> {
+    let Some(path) = path else {
+        bail!(
+            "--format xlsx writes a workbook, which cannot stream to standard output: \
+             name it with -o FILE.xlsx"
+        );
+    };
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        bail!(
+            "--format xlsx: name the workbook FILE.xlsx (Excel opens a workbook by its \
+             extension), not {}",
+            path.display()
+        );
+    }
+    Ok(path)
 }
 
 /// Where the records go: stdout, or `-o`'s partial file (checked not to
@@ -291,9 +328,15 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         .chain(&settings.convert)
         .cloned()
         .collect();
-    let (sinks, outfiles) = match (args.table, args.output.as_deref()) {
-        (Some(TableArg::All), Some(dir)) => open_tables(dir, &settings.tables, &inputs)?,
-        (_, path) => {
+    let mut book = None;
+    let (sinks, mut outfiles) = match (args.format, args.table, args.output.as_deref()) {
+        (OutputFormat::Xlsx, _, path) => {
+            let path = check_workbook_name(path)?;
+            book = Some(WorkbookOut::create(path, &settings.tables, &inputs)?);
+            (Vec::new(), Vec::new())
+        }
+        (_, Some(TableArg::All), Some(dir)) => open_tables(dir, &settings.tables, &inputs)?,
+        (_, _, path) => {
             let (sink, file) = open_output(path, &inputs)?;
             (vec![sink], file.into_iter().collect())
         }
@@ -355,6 +398,9 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         }
         progress.notes(&done.notes);
         progress.tick(done.pages, done.entities, done.failed, done.cached);
+        if let Some(book) = book.as_mut() {
+            book.append(&done.sheets)?;
+        }
         for (out, chunk) in outs.iter_mut().zip(&done.chunks) {
             if format == OutputFormat::Json {
                 out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
@@ -390,6 +436,22 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         })
     });
     drop(outs);
+    // The workbook is written now: whole, or after an interruption what it
+    // has so far (into the partial file, which the message names).
+    if let Some(book) = book {
+        let (file, written) = book.write();
+        outfiles.push(file);
+        match written {
+            Ok(warnings) if !args.common.quiet => {
+                for w in warnings {
+                    super::diag(format_args!("warning: {w}"));
+                }
+            }
+            Ok(_) => {}
+            Err(e) if result.is_ok() => return Err(e),
+            Err(_) => {}
+        }
+    }
     if let Err(e) = result {
         if e.kind() == std::io::ErrorKind::Interrupted {
             return Ok(interrupted(&progress, &outfiles, written));
@@ -415,7 +477,9 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     for o in outfiles {
         o.commit()?;
     }
-    if let (Some(TableArg::All), Some(dir)) = (args.table, args.output.as_deref()) {
+    if let (OutputFormat::Csv, Some(TableArg::All), Some(dir)) =
+        (format, args.table, args.output.as_deref())
+    {
         let sql = output::tables::duckdb_script(&dir.display().to_string(), &job.tables, job.csv);
         let load = dir.join("load.sql");
         std::fs::write(&load, sql).with_context(|| format!("cannot write {}", load.display()))?;

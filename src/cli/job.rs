@@ -9,6 +9,7 @@
 use super::OutputFormat;
 use beleidsmijn::cache::Cache;
 use beleidsmijn::output::tables::Table;
+use beleidsmijn::output::value::Value;
 use beleidsmijn::output::view::RecordView;
 use beleidsmijn::output::{self, Record, Source};
 use beleidsmijn::pipeline::{self, Engine};
@@ -20,6 +21,9 @@ pub(super) struct Done {
     /// The output bytes of this record, one chunk per output stream (one,
     /// or one per table with `--table all`).
     pub chunks: Vec<Vec<u8>>,
+    /// `--format xlsx`: the record's typed rows, one list per sheet (the
+    /// workbook is assembled by the writer, not in bytes per record).
+    pub sheets: Vec<Vec<Vec<Value>>>,
     /// Pages counted.
     pub pages: u64,
     /// Entities.
@@ -198,7 +202,7 @@ impl Job {
     }
 
     fn record_line(&self, rec: &Record, line: String) -> Done {
-        if self.keep_view || self.format == OutputFormat::Csv {
+        if self.keep_view || matches!(self.format, OutputFormat::Csv | OutputFormat::Xlsx) {
             if let Ok(view) = serde_json::from_str::<RecordView>(&line) {
                 return self.view(line, view, false);
             }
@@ -217,8 +221,10 @@ impl Job {
                 &[][..],
             ),
         };
+        let (chunks, sheets) = self.format_line(line, None);
         Done {
-            chunks: self.format_line(line, None),
+            chunks,
+            sheets,
             pages,
             entities,
             failed: rec.is_error(),
@@ -235,8 +241,10 @@ impl Job {
             .as_ref()
             .map(|e| (e.kind.as_str(), e.message.as_str()));
         let notes = notes_of(&view.source.path, error, &view.warnings, self.quiet);
+        let (chunks, sheets) = self.format_line(line, Some(&view));
         Done {
-            chunks: self.format_line(line, Some(&view)),
+            chunks,
+            sheets,
             pages: view.pages_counted(),
             entities: view.entities.len() as u64,
             failed: view.error.is_some(),
@@ -261,20 +269,25 @@ fn to_line(rec: &Record) -> String {
 }
 
 impl Job {
-    /// Format one record line: one chunk per output stream.
-    fn format_line(&self, line: String, view: Option<&RecordView>) -> Vec<Vec<u8>> {
+    /// Format one record line: one chunk of bytes per output stream, or
+    /// (`--format xlsx`) the typed rows of each sheet.
+    fn format_line(
+        &self,
+        line: String,
+        view: Option<&RecordView>,
+    ) -> (Vec<Vec<u8>>, Vec<Vec<Vec<Value>>>) {
         match self.format {
             OutputFormat::Jsonl => {
                 let mut b = line.into_bytes();
                 b.push(b'\n');
-                vec![b]
+                (vec![b], Vec::new())
             }
             OutputFormat::Json => {
                 let mut s = String::with_capacity(line.len() * 2);
                 output::json::reindent(&line, 0, &mut s);
-                vec![s.into_bytes()]
+                (vec![s.into_bytes()], Vec::new())
             }
-            OutputFormat::Csv => {
+            OutputFormat::Csv | OutputFormat::Xlsx => {
                 // A record that does not read back (cannot happen for
                 // records this build wrote) still gets its rows rather
                 // than vanishing: an `internal` error record's.
@@ -286,10 +299,13 @@ impl Job {
                         &unread
                     }
                 };
-                self.tables
-                    .iter()
-                    .map(|t| t.rows(view, self.csv).unwrap_or_default())
-                    .collect()
+                let rows = self.tables.iter().map(|t| t.values(view));
+                if self.format == OutputFormat::Xlsx {
+                    (Vec::new(), rows.collect())
+                } else {
+                    let csv = rows.map(|r| self.csv.encode(&r).unwrap_or_default());
+                    (csv.collect(), Vec::new())
+                }
             }
         }
     }

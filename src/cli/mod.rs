@@ -8,6 +8,7 @@ mod job;
 mod outfile;
 mod progress;
 mod text;
+mod workbook;
 
 pub use compare::compare;
 pub use eval::eval;
@@ -52,9 +53,11 @@ pub enum OutputFormat {
     Json,
     /// One row per entity (see `--help`); error records as rows of type `error`.
     Csv,
+    /// One workbook (needs -o FILE.xlsx): a sheet per flat table, typed cells.
+    Xlsx,
 }
 
-/// The tables of `--format csv` (`--table`).
+/// The tables of `--format csv` and `xlsx` (`--table`).
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum TableArg {
     /// One row per document (and error record).
@@ -70,7 +73,8 @@ pub enum TableArg {
     /// One row per body cell of every table: row label, column title, year,
     /// text, number, scaled value, page and offsets.
     Tables,
-    /// Every table, one CSV each in the folder -o names.
+    /// Every table: one CSV each in the folder -o names (csv), or every
+    /// sheet (xlsx, the default there).
     All,
 }
 
@@ -110,6 +114,11 @@ pub enum Command {
 
   Every body cell of every table (row label, column title, year, value), as CSV:
     beleidsmijn extract fixtures/seeds --format csv --table tables
+
+  One workbook for Excel or LibreOffice: a sheet per table (documents,
+  sections, items, entities, claims, tables), numbers as numbers, dates as
+  dates, header row frozen, autofilter on, no cell run as a formula:
+    beleidsmijn extract fixtures/seeds --format xlsx -o seeds.xlsx
 
   Flat tables for DuckDB or pandas, one CSV each (documents.csv, sections.csv,
   items.csv, entities.csv, claims.csv, tables.csv) in the folder tables/, and
@@ -155,6 +164,15 @@ entities gives one row of type `document`, an error record one row of type
 items and claims write one row per record, section, goal/status row and
 status. Every row starts with doc_id (the file's SHA-256), path and
 path_bytes (the name's bytes in hex when it is not UTF-8, else empty).
+
+XLSX: --format xlsx -o FILE.xlsx writes the same tables, with the same
+columns, as the sheets of one workbook (--table NAME: that sheet alone).
+Whole numbers and fractions are number cells, full dates date cells
+(yyyy-mm-dd), flags booleans; text is always text, even when it starts
+with = + - @. A workbook is written when the run ends (FILE.xlsx.partial
+until then), so it needs -o; its rows wait in temporary files beside it.
+A text longer than a cell holds (32,767 characters) is cut with a marker,
+and rows past a sheet's 1,048,576 are left out; both give a warning.
 
 EXIT STATUS:
   0    all inputs were processed
@@ -264,7 +282,7 @@ pub struct ExtractArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
     pub format: OutputFormat,
     /// Write to FILE instead of stdout (as FILE.partial until the run is
-    /// complete).
+    /// complete); xlsx needs it.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// CSV for a spreadsheet: a UTF-8 byte-order mark (so Excel reads
@@ -277,7 +295,7 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<char>,
     /// CSV: which table (default entities); `all` writes one CSV per
-    /// table into the folder -o names.
+    /// table into the folder -o names. XLSX: which sheet (default all).
     #[arg(long, value_enum, value_name = "TABLE")]
     pub table: Option<TableArg>,
     /// Reuse results of earlier runs kept in DIR (keyed by content hash,
