@@ -13,15 +13,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use util::*;
 
-const TABLES: [&str; 6] = [
-    "documents",
-    "sections",
-    "items",
-    "entities",
-    "claims",
-    "tables",
-];
-
 /// The rows of a CSV file, by column name.
 fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     csv::Reader::from_path(path)

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use util::{records, run, stderr};
+use util::{interrupt_and_wait, records, run, stderr};
 
 /// A folder as a download from a council system: a PDF named
 /// `download.ashx`, an HTML page named `1234567`, a PDF whose extension is
@@ -244,26 +244,7 @@ fn interrupt(dir: &Path, args: &[&str], out: &Path, names: &[&str]) -> Option<Ve
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(200));
-    let Ok(killed) = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-    else {
-        let _ = child.kill();
-        let _ = child.wait();
-        eprintln!("skip: no kill command to send SIGINT with");
-        return None;
-    };
-    assert!(killed.success());
-    let sent = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if sent.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the run did not stop on SIGINT");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let o = child.wait_with_output().unwrap();
+    let o = interrupt_and_wait(child)?;
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("summary: 1 documents"), "{err}");

@@ -17,15 +17,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use util::*;
 
-const TABLES: [&str; 6] = [
-    "documents",
-    "sections",
-    "items",
-    "entities",
-    "claims",
-    "tables",
-];
-
 /// A cell of a sheet as the XML has it.
 #[derive(Debug, Clone, PartialEq)]
 enum Cell {
@@ -504,7 +495,7 @@ fn libreoffice_opens_the_workbook_and_reads_our_values() {
 #[test]
 fn an_interrupted_run_leaves_a_partial_workbook_of_the_records_so_far() {
     use std::process::Stdio;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     if !cfg!(debug_assertions) {
         eprintln!("skip: the hang hook is in debug builds only");
         return;
@@ -520,7 +511,7 @@ fn an_interrupted_run_leaves_a_partial_workbook_of_the_records_so_far() {
         .unwrap();
     }
     let out = tmp.path().join("out.xlsx");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_beleidsmijn"))
+    let child = Command::new(env!("CARGO_BIN_EXE_beleidsmijn"))
         .args(["extract", "-j1", "--timeout", "0", "--format", "xlsx", "-o"])
         .arg(&out)
         .arg(&docs)
@@ -531,25 +522,9 @@ fn an_interrupted_run_leaves_a_partial_workbook_of_the_records_so_far() {
     // The workbook is written at the end, so nothing shows when a.txt is
     // done; b.txt never is. Give a.txt time, then interrupt.
     std::thread::sleep(Duration::from_secs(3));
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status();
-    if !killed.is_ok_and(|k| k.success()) {
-        let _ = child.kill();
-        let _ = child.wait();
-        eprintln!("skip: no kill command to send SIGINT with");
+    let Some(o) = interrupt_and_wait(child) else {
         return;
-    }
-    let sent = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if sent.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the run did not stop on SIGINT");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let o = child.wait_with_output().unwrap();
+    };
     assert_eq!(o.status.code(), Some(130), "{}", stderr(&o));
     let err = stderr(&o);
     let partial = tmp.path().join("out.xlsx.partial");

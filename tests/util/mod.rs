@@ -118,3 +118,40 @@ pub fn check_tables(dir: &Path, jsonl: &Path) {
     let out = python3(&[script.as_path(), dir, jsonl]);
     eprintln!("{}", out.trim());
 }
+
+/// The flat tables, in the order `--table all` writes them and a
+/// workbook has its sheets.
+pub const TABLES: [&str; 6] = [
+    "documents",
+    "sections",
+    "items",
+    "entities",
+    "claims",
+    "tables",
+];
+
+/// Send SIGINT to `child` and wait (10 s at most) for it to end; its
+/// output, or `None` (the child killed) when there is no `kill` command
+/// to send the signal with.
+pub fn interrupt_and_wait(mut child: std::process::Child) -> Option<Output> {
+    use std::time::{Duration, Instant};
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    if !killed.is_ok_and(|k| k.success()) {
+        let _ = child.kill();
+        let _ = child.wait();
+        eprintln!("skip: no kill command to send SIGINT with");
+        return None;
+    }
+    let sent = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if sent.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the run did not stop on SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().unwrap())
+}
