@@ -132,8 +132,9 @@ pub enum Command {
   Shard 2 of 4 of a list of paths (parts concatenate to the whole run):
     find fixtures -type f | sort | beleidsmijn extract --files-from - --shard 2/4
 
-  Turn earlier JSONL output into CSV without extracting again:
+  Turn earlier JSONL output into CSV, or a workbook, without extracting again:
     beleidsmijn extract out.jsonl --format csv
+    beleidsmijn extract out.jsonl --format xlsx -o out.xlsx
 
 Every input gives one record in input order (folders are walked in sorted
 order), written as soon as it and all before it are done. A file that cannot
