@@ -25,7 +25,7 @@ static BUILTIN_CMAPS: include_dir::Dir<'_> =
 #[derive(Debug, Default, Clone)]
 pub struct ToUnicodeCMap {
     /// Direct character mappings (CID -> Unicode codepoint(s))
-    pub char_map: HashMap<u16, String>,
+    pub char_map: fxhash::FxHashMap<u16, String>,
     /// Range mappings (start_cid, end_cid) -> base_unicode
     pub ranges: Vec<(u16, u16, u32)>,
     /// Byte width of source codes (1 or 2), determined from codespace and CMap entries
@@ -38,7 +38,7 @@ pub struct ToUnicodeCMap {
     /// own builders call it once a CMap's entries are final; a caller that
     /// builds or edits a CMap through its public fields must call it before
     /// decoding, as no gap is read until then.
-    pub(crate) gap_fills: HashMap<u16, char>,
+    pub(crate) gap_fills: fxhash::FxHashMap<u16, char>,
 }
 
 /// What decoding a string through a CMap amounted to.
@@ -1438,7 +1438,7 @@ impl ToUnicodeCMap {
         self.gap_fills = if self.code_byte_length != 1 && !self.cid_passthrough {
             self.compute_gap_fills()
         } else {
-            HashMap::new()
+            fxhash::FxHashMap::default()
         };
     }
 
@@ -1512,9 +1512,9 @@ impl ToUnicodeCMap {
     }
 
     /// Every gap [`Self::gap_fill`] reads, computed over the entries.
-    fn compute_gap_fills(&self) -> HashMap<u16, char> {
+    fn compute_gap_fills(&self) -> fxhash::FxHashMap<u16, char> {
         let runs = self.mapped_runs();
-        let mut fills = HashMap::new();
+        let mut fills = fxhash::FxHashMap::default();
         // Whether each run rises, read once however many gaps it borders.
         let mut rises: Vec<Option<bool>> = vec![None; runs.len()];
         let mut run_rises = |index: usize| -> bool {

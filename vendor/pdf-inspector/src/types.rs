@@ -170,7 +170,7 @@ pub(crate) type PageFontEncodings = HashMap<String, FontEncoding>;
 #[allow(dead_code)]
 pub(crate) struct FontWidthInfo {
     /// Glyph widths: maps character code to width in font units
-    pub(crate) widths: HashMap<u16, u16>,
+    pub(crate) widths: fxhash::FxHashMap<u16, u16>,
     /// Default width for glyphs not in the widths table
     pub(crate) default_width: u16,
     /// Width of the space character (code 32) if known

@@ -443,7 +443,7 @@ fn base14_fallback_widths(
         named_codes.clear();
     }
 
-    let mut widths = HashMap::new();
+    let mut widths = fxhash::FxHashMap::default();
     for code in 0u16..=255 {
         // A ligature named by its components is as wide as its letters —
         // where a Differences character does not take the code first, as
@@ -538,7 +538,7 @@ pub(crate) fn parse_simple_font_widths(
     let widths_obj = font_dict.get(b"Widths").ok()?;
     let widths_array = resolve_array(doc, widths_obj)?;
 
-    let mut widths = HashMap::new();
+    let mut widths = fxhash::FxHashMap::default();
     let mut space_width: u16 = 0;
 
     for (i, w_obj) in widths_array.iter().enumerate() {
@@ -638,7 +638,7 @@ pub(crate) fn parse_type0_widths(
         })
         .unwrap_or(1000);
 
-    let mut widths = HashMap::new();
+    let mut widths = fxhash::FxHashMap::default();
 
     // Parse W array if present
     if let Ok(w_obj) = cid_font_dict.get(b"W") {
@@ -682,7 +682,7 @@ pub(crate) fn parse_type0_widths(
 pub(crate) fn parse_cid_w_array(
     doc: &Document,
     w_array: &[Object],
-    widths: &mut HashMap<u16, u16>,
+    widths: &mut fxhash::FxHashMap<u16, u16>,
 ) {
     let mut i = 0;
     let mut assigned = 0usize;
@@ -785,7 +785,7 @@ pub(crate) fn parse_cid_w_array(
 }
 
 fn assign_cid_width(
-    widths: &mut HashMap<u16, u16>,
+    widths: &mut fxhash::FxHashMap<u16, u16>,
     cid: u16,
     w_obj: &Object,
     assigned: &mut usize,
@@ -804,7 +804,7 @@ fn assign_cid_width(
 }
 
 fn assign_cid_width_range(
-    widths: &mut HashMap<u16, u16>,
+    widths: &mut fxhash::FxHashMap<u16, u16>,
     start: u16,
     end: u16,
     w: u16,
@@ -2340,7 +2340,7 @@ fn weight_class(value: f32) -> Option<u16> {
 
 /// Style parsed from an embedded font program stream.
 fn embedded_style(doc: &Document, ff_ref: ObjectId) -> FontStyle {
-    let Some(data) = font_file_data(doc, ff_ref) else {
+    let Some(data) = font_file_head(doc, ff_ref) else {
         return FontStyle::default();
     };
     if let Ok(face) = ttf_parser::Face::parse(&data, 0) {
@@ -2431,6 +2431,119 @@ fn font_file_ref(descriptor: &lopdf::Dictionary) -> Option<ObjectId> {
                 .ok()
                 .and_then(|o| o.as_reference().ok())
         })
+}
+
+/// The start of an embedded font program that holds what
+/// [`embedded_style`] reads: for an sfnt, its table directory and the
+/// `head`, `hhea`, `maxp`, `OS/2` and `post` tables (a truncated table is
+/// one `ttf_parser` leaves out, and it reads the style from these alone);
+/// for bare CFF, its header and Name INDEX. A Flate stream is inflated only
+/// that far: a full font, as Microsoft Print to PDF embeds them, inflates to
+/// hundreds of kilobytes of outlines, most of the time of reading a short
+/// document. Anything else, or a stream that does not inflate cleanly that
+/// far, is read whole by [`font_file_data`], with the same result.
+/// beleidsmijn patch (fix 8): partial inflation for the style.
+fn font_file_head(doc: &Document, ff_ref: ObjectId) -> Option<Vec<u8>> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    let stream = doc
+        .get_object(ff_ref)
+        .and_then(lopdf::Object::as_stream)
+        .ok()?;
+    let flate_only = matches!(stream.filters().as_deref(), Ok([b"FlateDecode"]))
+        && stream.dict.get(b"DecodeParms").is_err();
+    if !flate_only {
+        return font_file_data(doc, ff_ref);
+    }
+    let input = stream.content.as_slice();
+    let mut z = Decompress::new(true);
+    let mut out: Vec<u8> = Vec::with_capacity(8 * 1024);
+    loop {
+        let want = match style_prefix(&out) {
+            Prefix::Known(n) if out.len() >= n => return Some(out),
+            Prefix::Known(n) => n,
+            Prefix::More => out.len() + 4 * 1024,
+            Prefix::Whole => return font_file_data(doc, ff_ref),
+        };
+        out.reserve(want.saturating_sub(out.len()).max(1024));
+        let consumed = usize::try_from(z.total_in()).ok()?;
+        let rest = input.get(consumed..)?;
+        let before = (z.total_in(), out.len());
+        match z.decompress_vec(rest, &mut out, FlushDecompress::None) {
+            Ok(Status::StreamEnd) => return Some(out),
+            Ok(_) if (z.total_in(), out.len()) != before => {}
+            _ => return font_file_data(doc, ff_ref),
+        }
+    }
+}
+
+/// How much of a font program [`font_file_head`] needs, judged from the
+/// bytes inflated so far.
+enum Prefix {
+    /// This many bytes.
+    Known(usize),
+    /// More bytes before it can tell.
+    More,
+    /// A format it does not read partially: the whole program.
+    Whole,
+}
+
+fn style_prefix(data: &[u8]) -> Prefix {
+    let be16 = |at: usize| data.get(at..at + 2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+    let be32 = |at: usize| {
+        data.get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let Some(magic) = data.get(..4) else {
+        return Prefix::More;
+    };
+    if magic == [0, 1, 0, 0] || magic == b"true" || magic == b"OTTO" {
+        let Some(tables) = be16(4) else {
+            return Prefix::More;
+        };
+        let directory = 12 + 16 * tables;
+        if data.len() < directory {
+            return Prefix::Known(directory);
+        }
+        let mut need = directory;
+        for t in 0..tables {
+            let record = 12 + 16 * t;
+            let tag = data.get(record..record + 4).unwrap_or_default();
+            if matches!(tag, b"head" | b"hhea" | b"maxp" | b"OS/2" | b"post") {
+                match (be32(record + 8), be32(record + 12)) {
+                    (Some(offset), Some(length)) => {
+                        need = need.max(offset.saturating_add(length));
+                    }
+                    _ => return Prefix::Whole,
+                }
+            }
+        }
+        Prefix::Known(need)
+    } else if magic[0] == 1 {
+        // CFF: header, then the Name INDEX: count, offSize, count + 1
+        // offsets, the names.
+        let header = usize::from(magic[2]);
+        let (Some(count), Some(&off_size)) = (be16(header), data.get(header + 2)) else {
+            return Prefix::More;
+        };
+        let off_size = usize::from(off_size);
+        if count == 0 || !(1..=4).contains(&off_size) {
+            return Prefix::Known(data.len());
+        }
+        // The first name ends at offset 1, the index at offset `count`.
+        let offsets = header + 3;
+        let offset = |k: usize| {
+            let at = offsets + k * off_size;
+            data.get(at..at + off_size)
+                .map(|b| b.iter().fold(0usize, |n, &b| n << 8 | usize::from(b)))
+        };
+        let (Some(first), Some(last)) = (offset(1), offset(count)) else {
+            return Prefix::Known(offsets + (count + 1) * off_size);
+        };
+        let base = offsets + (count + 1) * off_size - 1;
+        Prefix::Known(base.saturating_add(first.max(last)))
+    } else {
+        Prefix::Whole
+    }
 }
 
 /// Decompressed embedded font program bytes.
@@ -3402,6 +3515,40 @@ fn text_score(text: &str) -> TextScore {
 }
 
 #[cfg(test)]
+mod style_prefix_tests {
+    use super::{style_prefix, Prefix};
+
+    /// An sfnt with two table records: `glyf` at 28..1028, `post` at 1028..1060.
+    fn sfnt() -> Vec<u8> {
+        let mut f = vec![0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0];
+        for (tag, offset, length) in [(b"glyf", 44u32, 984u32), (b"post", 1028, 32)] {
+            f.extend_from_slice(tag);
+            f.extend_from_slice(&[0; 4]);
+            f.extend_from_slice(&offset.to_be_bytes());
+            f.extend_from_slice(&length.to_be_bytes());
+        }
+        f
+    }
+
+    #[test]
+    fn sfnt_needs_the_style_tables_not_the_outlines() {
+        let f = sfnt();
+        assert!(matches!(style_prefix(&f[..3]), Prefix::More));
+        assert!(matches!(style_prefix(&f[..20]), Prefix::Known(44)));
+        // `post` ends the style tables; `glyf` before it is read on the way.
+        assert!(matches!(style_prefix(&f), Prefix::Known(1060)));
+    }
+
+    #[test]
+    fn cff_needs_its_name_index() {
+        // Header of 4 bytes, one name of 5 bytes with 1-byte offsets 1 and 6.
+        let cff = [1u8, 0, 4, 1, 0, 1, 1, 1, 6, b'A', b'r', b'i', b'a', b'l'];
+        assert!(matches!(style_prefix(&cff), Prefix::Known(14)));
+        assert!(matches!(style_prefix(&[7u8, 0, 0, 0]), Prefix::Whole));
+    }
+}
+
+#[cfg(test)]
 mod tests {
 
     #[test]
@@ -3562,7 +3709,7 @@ mod tests {
         widths.insert(
             "F0".to_string(),
             FontWidthInfo {
-                widths: HashMap::new(),
+                widths: fxhash::FxHashMap::default(),
                 default_width: 600,
                 space_width: 600,
                 is_cid: true,
@@ -6902,7 +7049,7 @@ end",
         use std::collections::HashMap;
 
         let doc = Document::new();
-        let mut widths = HashMap::new();
+        let mut widths = fxhash::FxHashMap::default();
         let w = vec![
             Object::Integer(10),
             Object::Integer(12),
@@ -6926,7 +7073,7 @@ end",
         use std::collections::HashMap;
 
         let doc = Document::new();
-        let mut widths = HashMap::new();
+        let mut widths = fxhash::FxHashMap::default();
         let mut w = Vec::new();
         for _ in 0..5_000 {
             w.push(Object::Integer(0));

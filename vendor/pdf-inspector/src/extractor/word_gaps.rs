@@ -757,7 +757,7 @@ mod tests {
     /// 600-unit glyphs; the space is 300 units wide, so the word-gap
     /// threshold is 120 thousandths.
     fn font() -> FontWidthInfo {
-        let mut widths = HashMap::new();
+        let mut widths = fxhash::FxHashMap::default();
         for code in 0u16..=255 {
             widths.insert(code, if code == 32 { 300 } else { 600 });
         }
