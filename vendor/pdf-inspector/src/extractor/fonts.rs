@@ -10,7 +10,7 @@ use crate::types::{
 };
 use log::debug;
 use lopdf::{Document, Encoding, Object, ObjectId};
-use std::collections::HashMap;
+use crate::HashMap;
 
 #[derive(Debug, Copy, Clone, PartialEq, Eq)]
 pub(crate) enum CMapChoice {
@@ -152,7 +152,7 @@ pub(crate) fn build_font_widths(
     fonts: &std::collections::BTreeMap<Vec<u8>, &lopdf::Dictionary>,
     font_cache: &mut FontStyleCache,
 ) -> PageFontWidths {
-    let mut widths = PageFontWidths::new();
+    let mut widths = PageFontWidths::default();
 
     for (font_name, font_dict) in fonts {
         let resource_name = String::from_utf8_lossy(font_name).to_string();
@@ -226,7 +226,7 @@ pub(crate) fn build_type3_scales(
     doc: &Document,
     fonts: &std::collections::BTreeMap<Vec<u8>, &lopdf::Dictionary>,
 ) -> HashMap<String, f32> {
-    let mut scales = HashMap::new();
+    let mut scales = HashMap::default();
     for (font_name, font_dict) in fonts {
         let is_type3 = font_dict
             .get(b"Subtype")
@@ -307,8 +307,8 @@ pub(crate) fn build_type3_scales(
 pub(crate) fn build_type3_y_flips(
     doc: &Document,
     fonts: &std::collections::BTreeMap<Vec<u8>, &lopdf::Dictionary>,
-) -> std::collections::HashSet<String> {
-    let mut flipped = std::collections::HashSet::new();
+) -> crate::HashSet<String> {
+    let mut flipped = crate::HashSet::default();
     for (font_name, font_dict) in fonts {
         let is_type3 = font_dict
             .get(b"Subtype")
@@ -903,17 +903,17 @@ pub(crate) fn build_font_encodings(
     cmaps: &FontCMaps,
     font_cache: &mut FontStyleCache,
 ) -> (PageFontEncodings, bool) {
-    let mut encodings = PageFontEncodings::new();
+    let mut encodings = PageFontEncodings::default();
     let mut has_gid_fonts = false;
 
     for (font_name, font_dict) in fonts {
         let resource_name = String::from_utf8_lossy(font_name).to_string();
 
-        let mut differences = FontEncodingMap::new();
-        let mut identity_overrides = HashMap::new();
+        let mut differences = FontEncodingMap::default();
+        let mut identity_overrides = HashMap::default();
         let mut base: Option<BaseEncoding> = None;
-        let mut named_codes = std::collections::HashSet::new();
-        let mut sequences: HashMap<u8, String> = HashMap::new();
+        let mut named_codes = crate::HashSet::default();
+        let mut sequences: HashMap<u8, String> = HashMap::default();
         // A Type3 font's Differences name its glyph procedures: a numbered
         // name there (`g10`) labels a procedure and indexes nothing, so the
         // glyph-index reading below is for fonts with a glyph table only.
@@ -930,7 +930,7 @@ pub(crate) fn build_font_encodings(
             // say nothing by themselves; the embedded font program says
             // what those glyphs are.
             let by_index = if type3 {
-                HashMap::new()
+                HashMap::default()
             } else {
                 glyph_index_chars(doc, font_dict, &result.gid_names, font_cache)
             };
@@ -1052,7 +1052,7 @@ fn apply_program_encoding(
     base: &mut Option<BaseEncoding>,
     differences: &mut FontEncodingMap,
     sequences: &mut HashMap<u8, String>,
-    named_codes: &mut std::collections::HashSet<u8>,
+    named_codes: &mut crate::HashSet<u8>,
 ) {
     if base.is_some() || reads_nothing_it_names(named_codes, differences, sequences) {
         return;
@@ -1071,7 +1071,7 @@ fn apply_program_encoding(
 fn keeps_encoding(
     differences: &FontEncodingMap,
     sequences: &HashMap<u8, String>,
-    blank_codes: &std::collections::HashSet<u8>,
+    blank_codes: &crate::HashSet<u8>,
     base: Option<BaseEncoding>,
     named: Option<BaseEncoding>,
 ) -> bool {
@@ -1087,7 +1087,7 @@ fn keeps_encoding(
 /// the single-byte characters they are, and its program's encoding does not
 /// give it one either.
 fn reads_nothing_it_names(
-    named_codes: &std::collections::HashSet<u8>,
+    named_codes: &crate::HashSet<u8>,
     differences: &FontEncodingMap,
     sequences: &HashMap<u8, String>,
 ) -> bool {
@@ -1122,7 +1122,7 @@ fn reads_nothing_it_names(
 fn type1_builtin_encoding(
     doc: &Document,
     font_dict: &lopdf::Dictionary,
-    named_codes: &std::collections::HashSet<u8>,
+    named_codes: &crate::HashSet<u8>,
     font_cache: &mut FontStyleCache,
 ) -> ProgramEncoding {
     let Some(ff_ref) = type1_program_under_no_named_base(doc, font_dict) else {
@@ -1160,7 +1160,7 @@ fn type1_builtin_encoding(
                     reads.then_some((*code, text))
                 })
                 .collect();
-            let assigned: std::collections::HashSet<u8> =
+            let assigned: crate::HashSet<u8> =
                 names.iter().map(|(code, _)| *code).collect();
             // Code 32 is the word space: PDF gives it the word spacing
             // whatever glyph the font draws there, so a producer that shows
@@ -1261,7 +1261,7 @@ fn glyph_index_chars(
     font_cache: &mut FontStyleCache,
 ) -> HashMap<u8, String> {
     if names.is_empty() {
-        return HashMap::new();
+        return HashMap::default();
     }
     let font_file = || -> Option<ObjectId> {
         let descriptor = resolve_dict(doc, font_dict.get(b"FontDescriptor").ok()?)?;
@@ -1270,7 +1270,7 @@ fn glyph_index_chars(
             .find_map(|key| descriptor.get(key).ok()?.as_reference().ok())
     };
     let Some(ff_ref) = font_file() else {
-        return HashMap::new();
+        return HashMap::default();
     };
     let cached = font_cache
         .numbered_glyphs_by_font_file
@@ -1350,14 +1350,14 @@ fn resolve_numbered_glyph_names(data: &[u8], names: &[&str]) -> HashMap<String, 
     if programs.is_empty() {
         if let Some(cff) = ttf_parser::cff::Table::parse(data) {
             programs.push(Program {
-                cmap_chars: HashMap::new(),
+                cmap_chars: HashMap::default(),
                 face: None,
                 bare_cff: Some(cff),
             });
         }
     }
     let Some(first) = programs.first() else {
-        return HashMap::new();
+        return HashMap::default();
     };
     let resolve = |name: &str| -> Option<String> {
         // A glyph the program names that way is the glyph meant, whatever
@@ -1494,7 +1494,7 @@ fn blank_glyph_codes(
     doc: &Document,
     font_dict: &lopdf::Dictionary,
     font_cache: &mut FontStyleCache,
-) -> std::collections::HashSet<u8> {
+) -> crate::HashSet<u8> {
     use ttf_parser::PlatformId;
 
     let font_file = || -> Option<ObjectId> {
@@ -1517,7 +1517,7 @@ fn blank_glyph_codes(
     if let Some(cached) = font_cache.blank_codes_by_font_file.get(&ff_ref) {
         return cached.clone();
     }
-    let compute = || -> Option<std::collections::HashSet<u8>> {
+    let compute = || -> Option<crate::HashSet<u8>> {
         let data = font_file_data(doc, ff_ref)?;
         let face = ttf_parser::Face::parse(&data, 0).ok()?;
         let cmap = face.tables().cmap?;
@@ -1545,7 +1545,7 @@ fn blank_glyph_codes(
             }
             None
         };
-        let mut blank = std::collections::HashSet::new();
+        let mut blank = crate::HashSet::default();
         let mut outlined = 0usize;
         let mut mapped = 0usize;
         // Control codes never carry a word space; Word's subsets start at
@@ -1671,7 +1671,7 @@ fn stale_identity_cmap_overrides(
                 .filter(|text| !text.is_empty() && !text.contains('\u{FFFD}'))
         };
         let mapped_codes: Vec<u8> = (0..=255u8).filter(|&code| mapped(code).is_some()).collect();
-        let elsewhere: std::collections::HashSet<String> = mapped_codes
+        let elsewhere: crate::HashSet<String> = mapped_codes
             .iter()
             .filter_map(|&code| mapped(code))
             .collect();
@@ -1679,7 +1679,7 @@ fn stale_identity_cmap_overrides(
         // occupant, and what each of those reads as by its name where the
         // name says otherwise.
         let mut described = 0usize;
-        let mut repairs: HashMap<u8, String> = HashMap::new();
+        let mut repairs: HashMap<u8, String> = HashMap::default();
         for &code in &encoding.named_codes {
             if !code.is_ascii_graphic() {
                 continue;
@@ -1729,7 +1729,7 @@ fn stale_identity_cmap_overrides(
                         (Some(ch), None) if !ch.is_ascii() && ch.is_alphabetic()
                     ) && elsewhere.contains(text.as_str())
                 })
-                .collect::<std::collections::HashSet<&String>>()
+                .collect::<crate::HashSet<&String>>()
                 .len()
         };
         let code_bound = |key: &[u8]| -> Option<u16> {
@@ -1865,7 +1865,7 @@ pub(crate) struct EncodingResult {
     /// The name each of `gid_codes` carries.
     pub gid_names: Vec<(u8, String)>,
     /// Every code the `/Differences` array names, mapped or not.
-    pub named_codes: std::collections::HashSet<u8>,
+    pub named_codes: crate::HashSet<u8>,
     /// Codes whose glyph stands for several characters (see
     /// [`FontEncoding::sequences`]).
     pub sequences: HashMap<u8, String>,
@@ -1928,15 +1928,15 @@ pub(crate) fn parse_encoding_dictionary(
         return None;
     }
 
-    let mut encoding_map = FontEncodingMap::new();
-    let mut glyph_names = HashMap::new();
-    let mut unread_names = HashMap::new();
+    let mut encoding_map = FontEncodingMap::default();
+    let mut glyph_names = HashMap::default();
+    let mut unread_names = HashMap::default();
     let mut current_code: u8 = 0;
     let mut ligature_count = 0u32;
     let mut gid_codes: Vec<u8> = Vec::new();
     let mut gid_names: Vec<(u8, String)> = Vec::new();
-    let mut named_codes = std::collections::HashSet::new();
-    let mut sequences: HashMap<u8, String> = HashMap::new();
+    let mut named_codes = crate::HashSet::default();
+    let mut sequences: HashMap<u8, String> = HashMap::default();
 
     for item in diff_array {
         match item {
@@ -2133,7 +2133,7 @@ pub(crate) struct FontStyleCache {
     by_font_file: HashMap<ObjectId, FontStyle>,
     /// Blank-glyph codes per embedded font program (see `blank_glyph_codes`),
     /// so a font shared across pages is scanned once.
-    blank_codes_by_font_file: HashMap<ObjectId, std::collections::HashSet<u8>>,
+    blank_codes_by_font_file: HashMap<ObjectId, crate::HashSet<u8>>,
     /// The character each numbered `/Differences` name resolves to per
     /// embedded font program (see `glyph_index_chars`), `None` when the
     /// program does not identify it, so a font shared across pages is
@@ -2634,8 +2634,8 @@ pub(crate) fn extract_text_from_operand(
     current_font: &str,
     base_font_name: Option<&str>,
     font_cmaps: &FontCMaps,
-    font_tounicode_refs: &std::collections::HashMap<String, u32>,
-    inline_cmaps: &std::collections::HashMap<String, crate::tounicode::CMapEntry>,
+    font_tounicode_refs: &crate::HashMap<String, u32>,
+    inline_cmaps: &crate::HashMap<String, crate::tounicode::CMapEntry>,
     font_encodings: &PageFontEncodings,
     encoding_cache: &HashMap<String, Encoding<'_>>,
     cmap_decisions: &mut CMapDecisionCache,
@@ -3593,14 +3593,14 @@ mod tests {
         let bytes = vec![0x41_u8, 0x0D, 0x09, 0x42];
         let obj = Object::String(bytes, lopdf::StringFormat::Literal);
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let mut font_encodings: PageFontEncodings = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let mut font_encodings: PageFontEncodings = HashMap::default();
         font_encodings.insert(
             "F0".to_string(),
             FontEncoding {
-                differences: FontEncodingMap::new(),
-                identity_overrides: HashMap::new(),
+                differences: FontEncodingMap::default(),
+                identity_overrides: HashMap::default(),
                 blank_codes: Default::default(),
                 base: Some(BaseEncoding::WinAnsi),
                 named: None,
@@ -3608,9 +3608,9 @@ mod tests {
                 sequences: Default::default(),
             },
         );
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -3644,19 +3644,19 @@ mod tests {
             cmap
         };
         let decode = |entry: CMapEntry, decisions: &mut CMapDecisionCache, bytes: Vec<u8>| {
-            let mut inline_cmaps = HashMap::new();
+            let mut inline_cmaps = HashMap::default();
             inline_cmaps.insert("F0".to_string(), entry);
             extract_text_from_operand(
                 &Object::String(bytes, lopdf::StringFormat::Literal),
                 "F0",
                 None,
                 &FontCMaps::default(),
-                &HashMap::new(),
+                &HashMap::default(),
                 &inline_cmaps,
-                &HashMap::new(),
-                &HashMap::new(),
+                &HashMap::default(),
+                &HashMap::default(),
                 decisions,
-                &HashMap::new(),
+                &HashMap::default(),
                 &font_kinds("F0", true),
             )
             .map(|(text, _)| text)
@@ -3705,7 +3705,7 @@ mod tests {
     /// The widths of a CID-keyed font `F0`, so a string read through it
     /// takes the two-byte paths.
     fn cid_font_widths() -> PageFontWidths {
-        let mut widths = PageFontWidths::new();
+        let mut widths = PageFontWidths::default();
         widths.insert(
             "F0".to_string(),
             FontWidthInfo {
@@ -3723,7 +3723,7 @@ mod tests {
     /// The kinds `build_font_kinds` records for a page whose one font,
     /// `name`, is composite or simple.
     fn font_kinds(name: &str, composite: bool) -> PageFontKinds {
-        PageFontKinds::from([(name.to_string(), composite)])
+        PageFontKinds::from_iter([(name.to_string(), composite)])
     }
 
     /// `bytes` read through a Type0 font whose only CMap is `primary`, with
@@ -3732,7 +3732,7 @@ mod tests {
         primary: crate::tounicode::ToUnicodeCMap,
         bytes: Vec<u8>,
     ) -> (Option<String>, PendingCoverage) {
-        let mut inline_cmaps = HashMap::new();
+        let mut inline_cmaps = HashMap::default();
         inline_cmaps.insert(
             "F0".to_string(),
             crate::tounicode::CMapEntry {
@@ -3747,10 +3747,10 @@ mod tests {
             "F0",
             Some("AAAAAA+Font"),
             &FontCMaps::default(),
-            &HashMap::new(),
+            &HashMap::default(),
             &inline_cmaps,
-            &HashMap::new(),
-            &HashMap::new(),
+            &HashMap::default(),
+            &HashMap::default(),
             &mut decisions,
             &cid_font_widths(),
             &font_kinds("F0", true),
@@ -3855,7 +3855,7 @@ mod tests {
         primary.char_map.insert(0x54, "T".to_string());
         primary.char_map.insert(0x65, "e".to_string());
         primary.refresh_gap_fills();
-        let mut inline_cmaps = HashMap::new();
+        let mut inline_cmaps = HashMap::default();
         inline_cmaps.insert(
             "F0".to_string(),
             CMapEntry {
@@ -3864,19 +3864,19 @@ mod tests {
                 fallback: None,
             },
         );
-        for kinds in [font_kinds("F0", false), PageFontKinds::new()] {
+        for kinds in [font_kinds("F0", false), PageFontKinds::default()] {
             let mut decisions = CMapDecisionCache::new();
             let text = extract_text_from_operand(
                 &Object::String(b"Te".to_vec(), lopdf::StringFormat::Literal),
                 "F0",
                 Some("AAAAAA+Font"),
                 &FontCMaps::default(),
-                &HashMap::new(),
+                &HashMap::default(),
                 &inline_cmaps,
-                &HashMap::new(),
-                &HashMap::new(),
+                &HashMap::default(),
+                &HashMap::default(),
                 &mut decisions,
-                &HashMap::new(),
+                &HashMap::default(),
                 &kinds,
             )
             .map(|(text, _)| text);
@@ -3894,7 +3894,7 @@ mod tests {
         };
         primary.char_map.insert(36, "A".to_string());
         primary.refresh_gap_fills();
-        let mut inline_cmaps = HashMap::new();
+        let mut inline_cmaps = HashMap::default();
         inline_cmaps.insert(
             "F0".to_string(),
             CMapEntry {
@@ -3909,10 +3909,10 @@ mod tests {
             "F0",
             Some(""),
             &FontCMaps::default(),
-            &HashMap::new(),
+            &HashMap::default(),
             &inline_cmaps,
-            &HashMap::new(),
-            &HashMap::new(),
+            &HashMap::default(),
+            &HashMap::default(),
             &mut decisions,
             &cid_font_widths(),
             &font_kinds("F0", true),
@@ -3977,7 +3977,7 @@ mod tests {
         };
         // The ToUnicode CMap has the first byte, the embedded program's cmap
         // the other two: every byte is read, none is unmapped.
-        let mut inline_cmaps = HashMap::new();
+        let mut inline_cmaps = HashMap::default();
         inline_cmaps.insert(
             "F0".to_string(),
             CMapEntry {
@@ -3992,10 +3992,10 @@ mod tests {
             "F0",
             Some("AAAAAA+Font"),
             &FontCMaps::default(),
-            &HashMap::new(),
+            &HashMap::default(),
             &inline_cmaps,
-            &HashMap::new(),
-            &HashMap::new(),
+            &HashMap::default(),
+            &HashMap::default(),
             &mut decisions,
             &cid_font_widths(),
             &font_kinds("F0", true),
@@ -4091,14 +4091,14 @@ mod tests {
         let bytes = vec![0x81_u8, 0x82, 0x9B];
         let obj = Object::String(bytes, lopdf::StringFormat::Literal);
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let mut font_encodings: PageFontEncodings = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let mut font_encodings: PageFontEncodings = HashMap::default();
         font_encodings.insert(
             "F0".to_string(),
             FontEncoding {
-                differences: FontEncodingMap::new(),
-                identity_overrides: HashMap::new(),
+                differences: FontEncodingMap::default(),
+                identity_overrides: HashMap::default(),
                 blank_codes: Default::default(),
                 base: None,
                 named: None,
@@ -4106,9 +4106,9 @@ mod tests {
                 sequences: Default::default(),
             },
         );
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let decoded = extract_text_from_operand(
             &obj,
@@ -4163,14 +4163,14 @@ mod tests {
             lopdf::StringFormat::Literal,
         );
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let mut font_encodings: PageFontEncodings = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let mut font_encodings: PageFontEncodings = HashMap::default();
         font_encodings.insert(
             "F0".to_string(),
             FontEncoding {
                 differences: result.map.clone(),
-                identity_overrides: HashMap::new(),
+                identity_overrides: HashMap::default(),
                 blank_codes: Default::default(),
                 base: Some(BaseEncoding::WinAnsi),
                 named: None,
@@ -4178,9 +4178,9 @@ mod tests {
                 sequences: result.sequences.clone(),
             },
         );
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -4520,11 +4520,11 @@ mod tests {
             lopdf::StringFormat::Literal,
         );
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -4552,14 +4552,14 @@ mod tests {
         let bytes = vec![0x41_u8, 0x81, 0x42];
         let obj = Object::String(bytes, lopdf::StringFormat::Literal);
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let mut font_encodings: PageFontEncodings = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let mut font_encodings: PageFontEncodings = HashMap::default();
         font_encodings.insert(
             "F0".to_string(),
             FontEncoding {
-                differences: FontEncodingMap::new(),
-                identity_overrides: HashMap::new(),
+                differences: FontEncodingMap::default(),
+                identity_overrides: HashMap::default(),
                 blank_codes: Default::default(),
                 base: Some(BaseEncoding::WinAnsi),
                 named: None,
@@ -4567,9 +4567,9 @@ mod tests {
                 sequences: Default::default(),
             },
         );
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -5552,13 +5552,13 @@ mod tests {
         let obj = Object::String(bytes, lopdf::StringFormat::Hexadecimal);
 
         let font_cmaps = FontCMaps::default();
-        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::new();
+        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::default();
         font_tounicode_refs.insert("F0".to_string(), 999);
-        let inline_cmaps = HashMap::new();
-        let font_encodings: PageFontEncodings = HashMap::new();
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let inline_cmaps = HashMap::default();
+        let font_encodings: PageFontEncodings = HashMap::default();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, true));
 
         let result = extract_text_from_operand(
@@ -5866,13 +5866,13 @@ mod tests {
         let fonts = doc.get_page_fonts(page_id).unwrap();
         let (font_encodings, _) =
             build_font_encodings(doc, &fonts, &cmaps, &mut FontStyleCache::new());
-        let mut encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let mut encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         if let Ok(encoding) = fonts[font.as_bytes()].get_font_encoding(doc) {
             encoding_cache.insert(font.to_string(), encoding);
         }
-        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::new();
+        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::default();
         font_tounicode_refs.insert(font.to_string(), tounicode_obj);
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert(font.to_string(), make_font_info(&[], 1000, is_cid));
         let (text, _) = extract_text_from_operand(
             &Object::String(bytes.to_vec(), lopdf::StringFormat::Hexadecimal),
@@ -5880,7 +5880,7 @@ mod tests {
             Some("ABCDEF+Subset"),
             &cmaps,
             &font_tounicode_refs,
-            &HashMap::new(),
+            &HashMap::default(),
             &font_encodings,
             &encoding_cache,
             &mut CMapDecisionCache::new(),
@@ -5920,19 +5920,19 @@ mod tests {
                 decisions.consider(0, "", &sample, 240);
                 assert_eq!(decisions.get_choice(0), Some(CMapChoice::Remapped));
             }
-            let mut inline_cmaps = HashMap::new();
+            let mut inline_cmaps = HashMap::default();
             inline_cmaps.insert("F1".to_string(), entry);
-            let mut font_widths: PageFontWidths = HashMap::new();
+            let mut font_widths: PageFontWidths = HashMap::default();
             font_widths.insert("F1".to_string(), make_font_info(&[], 1000, true));
             let (text, _) = extract_text_from_operand(
                 &Object::String(vec![1, 2, 3, 4, 4], lopdf::StringFormat::Hexadecimal),
                 "F1",
                 Some("ABCDEF+Subset"),
                 &FontCMaps::default(),
-                &HashMap::new(),
+                &HashMap::default(),
                 &inline_cmaps,
-                &HashMap::new(),
-                &HashMap::new(),
+                &HashMap::default(),
+                &HashMap::default(),
                 &mut decisions,
                 &font_widths,
                 &font_kinds("F1", true),
@@ -6081,7 +6081,7 @@ mod tests {
             cmap
         };
         let decode = |named_codes: &[u8]| -> String {
-            let mut inline_cmaps = HashMap::new();
+            let mut inline_cmaps = HashMap::default();
             inline_cmaps.insert(
                 "F1".to_string(),
                 CMapEntry {
@@ -6090,7 +6090,7 @@ mod tests {
                     fallback: Some(one_byte(&[(0x23, "x")])),
                 },
             );
-            let mut font_encodings: PageFontEncodings = HashMap::new();
+            let mut font_encodings: PageFontEncodings = HashMap::default();
             font_encodings.insert(
                 "F1".to_string(),
                 FontEncoding {
@@ -6103,7 +6103,7 @@ mod tests {
                     sequences: Default::default(),
                 },
             );
-            let mut font_widths: PageFontWidths = HashMap::new();
+            let mut font_widths: PageFontWidths = HashMap::default();
             font_widths.insert("F1".to_string(), make_font_info(&[], 1000, false));
             let (text, _) = extract_text_from_operand(
                 &Object::String(
@@ -6113,10 +6113,10 @@ mod tests {
                 "F1",
                 Some("ABCDEF+Subset"),
                 &FontCMaps::default(),
-                &HashMap::new(),
+                &HashMap::default(),
                 &inline_cmaps,
                 &font_encodings,
-                &HashMap::new(),
+                &HashMap::default(),
                 &mut CMapDecisionCache::new(),
                 &font_widths,
                 &font_kinds("F1", false),
@@ -6788,13 +6788,13 @@ mod tests {
         let obj = Object::String(bytes, lopdf::StringFormat::Hexadecimal);
 
         let font_cmaps = FontCMaps::default();
-        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::new();
+        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::default();
         font_tounicode_refs.insert("F1".to_string(), 999);
-        let inline_cmaps = HashMap::new();
-        let font_encodings: PageFontEncodings = HashMap::new();
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let inline_cmaps = HashMap::default();
+        let font_encodings: PageFontEncodings = HashMap::default();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F1".to_string(), make_font_info(&[], 1000, false));
 
         let (text, _) = extract_text_from_operand(
@@ -6839,12 +6839,12 @@ mod tests {
         let obj = Object::String(bytes, lopdf::StringFormat::Hexadecimal);
 
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let font_encodings: PageFontEncodings = HashMap::new();
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let font_encodings: PageFontEncodings = HashMap::default();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let font_widths: PageFontWidths = HashMap::new();
+        let font_widths: PageFontWidths = HashMap::default();
 
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -7046,7 +7046,6 @@ end",
     fn parse_cid_w_array_range_and_consecutive() {
         use super::parse_cid_w_array;
         use lopdf::{Document, Object};
-        use std::collections::HashMap;
 
         let doc = Document::new();
         let mut widths = fxhash::FxHashMap::default();
@@ -7070,7 +7069,6 @@ end",
         use super::parse_cid_w_array;
         use crate::tounicode::MAX_CID_W_EXPANSION;
         use lopdf::{Document, Object};
-        use std::collections::HashMap;
 
         let doc = Document::new();
         let mut widths = fxhash::FxHashMap::default();

@@ -752,7 +752,6 @@ impl PenHighWater {
 mod tests {
     use super::*;
     use crate::types::ItemType;
-    use std::collections::HashMap;
 
     /// 600-unit glyphs; the space is 300 units wide, so the word-gap
     /// threshold is 120 thousandths.
