@@ -118,8 +118,9 @@ fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
     let mut since_heading = 0usize;
     for b in &doc.blocks {
         let text = doc.block_text(b);
-        // The same scale the table's figures get ("x € 1.000", "€ '000").
-        let unit = crate::extract::grid::scale_of(text).map(|s| s.1);
+        // The same scale the table's figures get ("x € 1.000", "€ '000"),
+        // read where it is used: a heading's or a table's.
+        let unit = || crate::extract::grid::scale_of(text).map(|s| s.1);
         match b.kind {
             BlockKind::Heading => {
                 let low = fold::fold_key(text);
@@ -128,11 +129,11 @@ fn money_context(doc: &Document, vocab: &EntityVocabulary) -> Vec<Option<f64>> {
                     .terms_ref("money_context")
                     .iter()
                     .any(|t| low.split(|c: char| !c.is_alphanumeric()).any(|w| w == t));
-                heading_ctx = money.then_some(unit.unwrap_or(1.0));
+                heading_ctx = money.then(|| unit().unwrap_or(1.0));
                 since_heading = 0;
                 out.push(None);
             }
-            BlockKind::Table => out.push(unit.or(heading_ctx)),
+            BlockKind::Table => out.push(unit().or(heading_ctx)),
             _ => {
                 since_heading += 1;
                 out.push(if since_heading <= 12 {

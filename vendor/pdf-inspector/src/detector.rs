@@ -6,7 +6,7 @@
 
 use crate::PdfError;
 use lopdf::{Document, Object, ObjectId};
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::path::Path;
 
 mod content_geometry;
@@ -247,7 +247,7 @@ pub(crate) fn detect_from_document(
     let mut pages_with_vector_text = 0u32;
     let mut total_text_ops = 0u32;
     // Cache Phase 1 results to avoid re-analyzing sampled pages in Phase 2
-    let mut analysis_cache: HashMap<u32, PageAnalysis> = HashMap::new();
+    let mut analysis_cache: HashMap<u32, PageAnalysis> = HashMap::default();
     let mut pages_actually_sampled = 0u32;
     // Pages read whose form content ran past the scan's byte budget.
     let mut pages_past_form_budget = 0u32;
@@ -869,15 +869,15 @@ fn resolve_with_shadowing(
 /// Analyze a page's content stream for text operators and images
 fn analyze_page_content(doc: &Document, page_id: ObjectId) -> PageAnalysis {
     let mut counts = ContentCounts::default();
-    let mut all_unique_chars: HashSet<u8> = HashSet::new();
+    let mut all_unique_chars: HashSet<u8> = HashSet::default();
     // Collect font ObjectIds (not names) to avoid cross-scope name collisions.
     // Each content stream resolves its Tf font names against its own resource
     // dictionary, producing the correct underlying font ObjectId.
-    let mut used_font_ids: HashSet<ObjectId> = HashSet::new();
+    let mut used_font_ids: HashSet<ObjectId> = HashSet::default();
 
     // Build font map keyed by ObjectId: collects FontInfo for all fonts from
     // page-level Resources + Form XObject Resources.
-    let mut font_map: HashMap<ObjectId, FontInfo> = HashMap::new();
+    let mut font_map: HashMap<ObjectId, FontInfo> = HashMap::default();
 
     // We need the page's resource dict to resolve font names from page content.
     // get_page_resources returns (Option<&Dictionary>, Vec<ObjectId>) for
@@ -886,7 +886,7 @@ fn analyze_page_content(doc: &Document, page_id: ObjectId) -> PageAnalysis {
 
     // The page's content streams, read as one and followed through `Do`
     // (see `content_scan`), with the raw font names they use.
-    let mut page_font_names: HashSet<Vec<u8>> = HashSet::new();
+    let mut page_font_names: HashSet<Vec<u8>> = HashSet::default();
     let (executed, page_counts) =
         content_scan::scan_page_content(doc, page_id, &mut all_unique_chars, &mut page_font_names);
     counts.add(page_counts);
@@ -907,7 +907,7 @@ fn analyze_page_content(doc: &Document, page_id: ObjectId) -> PageAnalysis {
     // Scan XObject Form contents for text operators, collect their fonts,
     // and resolve font names per-XObject scope.
     if let Some((resource_dict, resource_ids)) = page_resources {
-        let mut visited = HashSet::new();
+        let mut visited = HashSet::default();
         if let Some(resources) = resource_dict {
             collect_fonts_from_resource_dict(doc, resources, &mut font_map);
             counts.add(scan_xobjects_in_resources(
@@ -1248,10 +1248,10 @@ fn decoded_text_counts_within(
         scope: page_scope,
         font: None,
     }]);
-    let mut visited: HashSet<ObjectId> = HashSet::new();
+    let mut visited: HashSet<ObjectId> = HashSet::default();
     let mut counts = DecodedTextCounts::default();
-    let mut seen: HashSet<char> = HashSet::new();
-    let mut decoders: HashMap<ObjectId, Option<Rc<FontDecoder>>> = HashMap::new();
+    let mut seen: HashSet<char> = HashSet::default();
+    let mut decoders: HashMap<ObjectId, Option<Rc<FontDecoder>>> = HashMap::default();
     while let Some(Invocation {
         source,
         scope: invoking_scope,
@@ -1816,7 +1816,7 @@ fn scan_xobjects_in_resources(
                     // the text and font tallies always have been; what the
                     // page executes is followed from its own content, so
                     // this scan follows no `Do`.
-                    let mut xobj_font_names: HashSet<Vec<u8>> = HashSet::new();
+                    let mut xobj_font_names: HashSet<Vec<u8>> = HashSet::default();
                     let own_resources: Vec<&lopdf::Dictionary> =
                         content_resources::stream_resources(doc, stream)
                             .into_iter()
@@ -2124,7 +2124,7 @@ pub(crate) fn analyze_page_images(doc: &Document, page_id: ObjectId) -> (bool, u
     let mut has_images = false;
     let mut total_area: u64 = 0;
     let mut has_template_image = false;
-    let mut visited: HashSet<ObjectId> = HashSet::new();
+    let mut visited: HashSet<ObjectId> = HashSet::default();
 
     if let Ok(page_dict) = doc.get_dictionary(page_id) {
         let resources = match page_dict.get(b"Resources") {
@@ -2566,12 +2566,12 @@ mod tests {
 
     #[test]
     fn test_scan_content_operators() {
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
 
         // Sample PDF content stream with text operators
         let content = b"BT /F1 12 Tf 100 700 Td (Hello World) Tj ET";
         let (ops, imgs, _, _) =
-            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::default());
         assert_eq!(ops, 1);
         assert_eq!(imgs, 0);
         // "Hello World" without space: H, e, l, o, W, r, d = 7 unique
@@ -2581,7 +2581,7 @@ mod tests {
         uchars.clear();
         let content2 = b"BT /F1 12 Tf 100 700 Td [(H) 10 (ello)] TJ ET";
         let (ops2, _, _, _) =
-            scan_content_for_text_operators(content2, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content2, &mut uchars, &mut HashSet::default());
         assert_eq!(ops2, 1);
         // H, e, l, o = 4 unique
         assert!(uchars.len() >= 4);
@@ -2591,7 +2591,7 @@ mod tests {
         uchars.clear();
         let content3 = b"q 100 0 0 100 50 700 cm /Img1 Do Q";
         let (ops3, imgs3, _, _) =
-            scan_content_for_text_operators(content3, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content3, &mut uchars, &mut HashSet::default());
         assert_eq!(ops3, 0);
         assert_eq!(imgs3, 0);
     }
@@ -2601,9 +2601,9 @@ mod tests {
         // Lookback is floored at the previous Tj/TJ/Tf so later operators must
         // still see their own operands.
         let content = b"[(Hello)] TJ [(World)] TJ (More) Tj";
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
         let (ops, _, _, _) =
-            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::default());
         assert_eq!(ops, 3);
         for &ch in b"HeloWrdM" {
             assert!(uchars.contains(&ch), "missing char {}", ch as char);
@@ -2615,9 +2615,9 @@ mod tests {
         // `Tj` followed by space inside a literal must not count as an operator
         // or pin the lookback floor; the real `Tj` still collects the string.
         let content = b"BT (Hello Tj World) Tj ET";
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
         let (ops, _, _, _) =
-            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::default());
         assert_eq!(ops, 1);
         for &ch in b"HeloTjWrd" {
             assert!(uchars.contains(&ch), "missing char {}", ch as char);
@@ -2635,9 +2635,9 @@ mod tests {
         for _ in 0..n {
             content.extend_from_slice(b"] TJ\n");
         }
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
         let (ops, _, _, _) =
-            scan_content_for_text_operators(&content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(&content, &mut uchars, &mut HashSet::default());
         assert_eq!(ops, 0);
         assert!(uchars.is_empty());
     }
@@ -2655,9 +2655,9 @@ mod tests {
         content.extend_from_slice(b"BT (x) Tj ET\n");
         content.extend_from_slice(b"BT (x) Tj ET\n");
 
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
         let (ops, imgs, _, _) =
-            scan_content_for_text_operators(&content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(&content, &mut uchars, &mut HashSet::default());
         assert_eq!(ops, 3);
         assert_eq!(imgs, 0); // Do operators are not counted here
         assert_eq!(uchars.len(), 1);
@@ -2667,9 +2667,9 @@ mod tests {
     fn test_normal_text_not_image_dominated() {
         let content = b"BT /F1 12 Tf (The quick brown fox jumps over the lazy dog) Tj ET\n\
                          /Img1 Do\n/Img2 Do\n";
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
         let (ops, imgs, _, _) =
-            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::default());
         assert_eq!(ops, 1);
         assert_eq!(imgs, 0); // Do operators not counted here
                              // Many unique chars from the sentence
@@ -2688,9 +2688,9 @@ mod tests {
         }
         content.extend_from_slice(b"f\n");
 
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
         let (text, imgs, paths, _) =
-            scan_content_for_text_operators(&content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(&content, &mut uchars, &mut HashSet::default());
         assert_eq!(text, 1);
         assert_eq!(imgs, 0);
         // 500 * (m + l + c + h) + 1 f = 2001
@@ -2714,9 +2714,9 @@ mod tests {
             content.extend_from_slice(b"100 200 m 150 250 l 200 200 c h f\n");
         }
 
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
         let (text, _, paths, _) =
-            scan_content_for_text_operators(&content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(&content, &mut uchars, &mut HashSet::default());
         assert_eq!(text, 20);
         assert!(paths >= 40, "expected >= 40 path ops, got {paths}");
 
@@ -2958,10 +2958,10 @@ mod tests {
 
     #[test]
     fn test_scan_content_counts_tf_operators() {
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
         let content = b"BT /F1 12 Tf (Hello) Tj /F2 10 Tf (World) Tj ET";
         let (ops, _, _, fonts) =
-            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::default());
         assert_eq!(ops, 2);
         assert_eq!(fonts, 2);
     }
@@ -2970,12 +2970,12 @@ mod tests {
     fn test_tf_without_trailing_whitespace() {
         // Some PDFs concatenate Tf directly with the next operator's operand,
         // e.g. "25 Tf[<01>..." or "25 Tf(<text>..."
-        let mut uchars = HashSet::new();
+        let mut uchars = HashSet::default();
 
         // Tf followed by '[' (TJ array start)
         let content = b"BT /F1 25 Tf[<01>1<02>-1] TJ ET";
         let (ops, _, _, fonts) =
-            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content, &mut uchars, &mut HashSet::default());
         assert_eq!(fonts, 1, "Tf followed by '[' should be counted");
         assert_eq!(ops, 1);
 
@@ -2983,7 +2983,7 @@ mod tests {
         uchars.clear();
         let content2 = b"BT /F1 12 Tf(Hello) Tj ET";
         let (ops2, _, _, fonts2) =
-            scan_content_for_text_operators(content2, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content2, &mut uchars, &mut HashSet::default());
         assert_eq!(fonts2, 1, "Tf followed by '(' should be counted");
         assert_eq!(ops2, 1);
 
@@ -2991,7 +2991,7 @@ mod tests {
         uchars.clear();
         let content3 = b"BT /F1 12 Tf<0102> Tj ET";
         let (ops3, _, _, fonts3) =
-            scan_content_for_text_operators(content3, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content3, &mut uchars, &mut HashSet::default());
         assert_eq!(fonts3, 1, "Tf followed by '<' should be counted");
         assert_eq!(ops3, 1);
 
@@ -2999,7 +2999,7 @@ mod tests {
         uchars.clear();
         let content4 = b"BT /F1 12 Tf/F2 10 Tf (x) Tj ET";
         let (_, _, _, fonts4) =
-            scan_content_for_text_operators(content4, &mut uchars, &mut HashSet::new());
+            scan_content_for_text_operators(content4, &mut uchars, &mut HashSet::default());
         assert_eq!(fonts4, 2, "Tf followed by '/' should be counted");
     }
 
@@ -3413,8 +3413,8 @@ mod tests {
 
     #[test]
     fn test_scan_content_collects_used_font_names() {
-        let mut uchars = HashSet::new();
-        let mut fonts = HashSet::new();
+        let mut uchars = HashSet::default();
+        let mut fonts = HashSet::default();
         let content = b"BT /F1 12 Tf (Hello) Tj /F2 10 Tf (World) Tj ET";
         scan_content_for_text_operators(content, &mut uchars, &mut fonts);
         assert!(fonts.contains(&b"F1".to_vec()), "should collect F1");

@@ -3,11 +3,11 @@
 //! This module provides mapping from Adobe Glyph List and related names
 //! to Unicode characters.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::sync::LazyLock;
 
 pub fn build_glyph_to_unicode_map() -> HashMap<&'static str, char> {
-    let mut m = HashMap::with_capacity(4528);
+    let mut m = HashMap::with_capacity_and_hasher(4528, Default::default());
     m.insert("A", 'A');
     m.insert("AE", 'Æ');
     m.insert("AEacute", 'Ǽ');

@@ -31,6 +31,14 @@
 #[cfg(feature = "python")]
 pub mod python;
 
+/// The crate's hash maps and sets hash with FxHash, not SipHash: their
+/// keys are glyph codes, font resource names and object numbers read from
+/// the file, and SipHash on them was 5 % of reading a short document.
+/// beleidsmijn patch (fix 8).
+pub type HashMap<K, V> = std::collections::HashMap<K, V, fxhash::FxBuildHasher>;
+/// See [`HashMap`].
+pub type HashSet<K> = std::collections::HashSet<K, fxhash::FxBuildHasher>;
+
 pub mod adobe_korea1;
 mod bidi;
 mod bidi_mirroring;
@@ -73,7 +81,7 @@ pub use process_mode::ProcessMode;
 pub use types::{BoldSource, LayoutComplexity, PdfLine, PdfRect, TextItem};
 
 use lopdf::Document;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use text_quality::{
     analyze_text_quality, detect_encoding_issues, is_cid_garbage, is_garbage_text,
@@ -679,7 +687,7 @@ fn extract_pages_markdown_mem_impl(
     let repeated_header_footer_items = if strip_repeated_headers_footers {
         repeated_header_footer_item_keys(&all_items, &page_thresholds, &chart_regions, page_count)
     } else {
-        HashSet::new()
+        HashSet::default()
     };
 
     // When caller doesn't specify pages, return every page in document order.
@@ -965,7 +973,7 @@ fn repeated_header_footer_item_keys(
     let lines = extractor::group_prefiltered_items_into_lines_with_thresholds_and_charts(
         candidates,
         page_thresholds,
-        &HashSet::new(),
+        &HashSet::default(),
         chart_regions,
     );
     let all_items: HashSet<_> = lines
@@ -1017,7 +1025,7 @@ mod ocr_header_footer_tests {
     #[test]
     fn local_pipeline_prefilters_document_wide_repeated_headers() {
         let mut items = Vec::new();
-        let mut thresholds = HashMap::new();
+        let mut thresholds = HashMap::default();
         for page in 1..=3 {
             items.push(item(page, "Repeated report header", 800.0));
             for line in 0..12 {
@@ -1030,7 +1038,7 @@ mod ocr_header_footer_tests {
             thresholds.insert(page, 0.1);
         }
 
-        let removed = repeated_header_footer_item_keys(&items, &thresholds, &HashMap::new(), 3);
+        let removed = repeated_header_footer_item_keys(&items, &thresholds, &HashMap::default(), 3);
         assert_eq!(removed.len(), 2);
         for page in 1..=3 {
             assert_eq!(
@@ -1259,12 +1267,12 @@ pub fn extract_text_in_regions_mem_with_options(
     let font_cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed_pages));
 
     // Extract text items for needed pages only
-    let mut items_by_page: HashMap<u32, Vec<TextItem>> = HashMap::new();
-    let mut page_heights: HashMap<u32, f32> = HashMap::new();
-    let mut gid_pages: HashSet<u32> = HashSet::new();
-    let mut page_thresholds: HashMap<u32, f32> = HashMap::new();
-    let mut rotated_pages: HashMap<u32, RegionCoordSpace> = HashMap::new();
-    let mut display_pages: HashMap<u32, extractor::DisplayPage> = HashMap::new();
+    let mut items_by_page: HashMap<u32, Vec<TextItem>> = HashMap::default();
+    let mut page_heights: HashMap<u32, f32> = HashMap::default();
+    let mut gid_pages: HashSet<u32> = HashSet::default();
+    let mut page_thresholds: HashMap<u32, f32> = HashMap::default();
+    let mut rotated_pages: HashMap<u32, RegionCoordSpace> = HashMap::default();
+    let mut display_pages: HashMap<u32, extractor::DisplayPage> = HashMap::default();
     let mut style_cache = extractor::FontStyleCache::new();
 
     for (page_num, &page_id) in pages.iter() {
@@ -1511,14 +1519,14 @@ pub fn extract_tables_in_regions_mem_with_options(
     let needed_pages: HashSet<u32> = page_regions.iter().map(|(p, _)| p + 1).collect();
     let font_cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed_pages));
 
-    let mut items_by_page: HashMap<u32, Vec<TextItem>> = HashMap::new();
-    let mut rects_by_page: HashMap<u32, Vec<PdfRect>> = HashMap::new();
-    let mut lines_by_page: HashMap<u32, Vec<PdfLine>> = HashMap::new();
-    let mut page_heights: HashMap<u32, f32> = HashMap::new();
-    let mut gid_pages: HashSet<u32> = HashSet::new();
-    let mut page_thresholds: HashMap<u32, f32> = HashMap::new();
-    let mut rotated_pages: HashMap<u32, RegionCoordSpace> = HashMap::new();
-    let mut display_pages: HashMap<u32, extractor::DisplayPage> = HashMap::new();
+    let mut items_by_page: HashMap<u32, Vec<TextItem>> = HashMap::default();
+    let mut rects_by_page: HashMap<u32, Vec<PdfRect>> = HashMap::default();
+    let mut lines_by_page: HashMap<u32, Vec<PdfLine>> = HashMap::default();
+    let mut page_heights: HashMap<u32, f32> = HashMap::default();
+    let mut gid_pages: HashSet<u32> = HashSet::default();
+    let mut page_thresholds: HashMap<u32, f32> = HashMap::default();
+    let mut rotated_pages: HashMap<u32, RegionCoordSpace> = HashMap::default();
+    let mut display_pages: HashMap<u32, extractor::DisplayPage> = HashMap::default();
     let mut style_cache = extractor::FontStyleCache::new();
 
     for (page_num, &page_id) in pages.iter() {
@@ -1621,7 +1629,7 @@ pub fn extract_tables_in_regions_mem_with_options(
 
             // Compute base_font_size as most common font size in the region
             let base_font_size = {
-                let mut freq: HashMap<i32, usize> = HashMap::new();
+                let mut freq: HashMap<i32, usize> = HashMap::default();
                 for item in &matched {
                     *freq.entry((item.font_size * 10.0) as i32).or_default() += 1;
                 }
@@ -1852,7 +1860,7 @@ pub fn detect_vector_grid_in_region_mem(
         return Ok(None);
     };
 
-    let needed_pages = HashSet::from([page_1idx]);
+    let needed_pages = HashSet::from_iter([page_1idx]);
     let font_cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed_pages));
     let extractor::PageBoxExtraction {
         mut items,
@@ -2042,7 +2050,7 @@ mod vector_grid_tests {
         use crate::tables::detect_tables_from_rects;
         use crate::tounicode::FontCMaps;
         use lopdf::Document;
-        use std::collections::HashSet;
+        use crate::HashSet;
         use std::fs;
 
         let path = "tests/fixtures/forecast_table_chart.pdf";
@@ -2050,7 +2058,7 @@ mod vector_grid_tests {
         let doc = Document::load_mem(&buf).unwrap();
         let pages = crate::page_tree::get_pages(&doc);
         let &page_id = pages.get(&1).unwrap();
-        let needed: HashSet<u32> = HashSet::from([1]);
+        let needed: HashSet<u32> = HashSet::from_iter([1]);
         let cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed));
         let ((items, rects, _lines), _has_gid, _rotated, _skipped_invisible) =
             extract_page_text_items(
@@ -2087,14 +2095,14 @@ mod vector_grid_tests {
         use crate::tables::detect_tables_from_rects;
         use crate::tounicode::FontCMaps;
         use lopdf::Document;
-        use std::collections::HashSet;
+        use crate::HashSet;
         use std::fs;
 
         let buf = fs::read(path).unwrap();
         let doc = Document::load_mem(&buf).unwrap();
         let pages = crate::page_tree::get_pages(&doc);
         let &page_id = pages.get(&page_num).unwrap();
-        let needed: HashSet<u32> = HashSet::from([page_num]);
+        let needed: HashSet<u32> = HashSet::from_iter([page_num]);
         let cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed));
         let ((items, rects, _lines), _has_gid, _rotated, _skipped_invisible) =
             extract_page_text_items(
@@ -2823,10 +2831,10 @@ pub fn extract_tables_with_structure_cells_mem(
     let needed_pages: HashSet<u32> = inputs.iter().map(|t| t.page + 1).collect();
     let font_cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed_pages));
 
-    let mut items_by_page: HashMap<u32, Vec<TextItem>> = HashMap::new();
-    let mut page_heights: HashMap<u32, f32> = HashMap::new();
-    let mut page_thresholds: HashMap<u32, f32> = HashMap::new();
-    let mut rotated_pages: HashMap<u32, RegionCoordSpace> = HashMap::new();
+    let mut items_by_page: HashMap<u32, Vec<TextItem>> = HashMap::default();
+    let mut page_heights: HashMap<u32, f32> = HashMap::default();
+    let mut page_thresholds: HashMap<u32, f32> = HashMap::default();
+    let mut rotated_pages: HashMap<u32, RegionCoordSpace> = HashMap::default();
     let mut style_cache = extractor::FontStyleCache::new();
 
     for (page_num, &page_id) in pages.iter() {
@@ -3010,7 +3018,7 @@ pub fn extract_tables_with_structure_cells_mem(
         tsr_assign_orphan_items(
             &orphan_token_subitems,
             &mut cells,
-            &std::collections::HashSet::new(),
+            &crate::HashSet::default(),
             page_h,
             coords,
         );
@@ -3146,7 +3154,7 @@ fn tsr_assignment_caps(cells: &[tables::StructuredCell]) -> (f32, f32) {
 fn tsr_assign_orphan_items(
     items: &[TextItem],
     cells: &mut [tables::StructuredCell],
-    claimed: &std::collections::HashSet<usize>,
+    claimed: &crate::HashSet<usize>,
     page_height: f32,
     coord_space: RegionCoordSpace,
 ) {
@@ -3190,8 +3198,8 @@ fn tsr_assign_orphan_items(
 
     // Track the y-center of the FIRST orphan that landed in each cell so
     // subsequent orphans only stack if they're on the same line.
-    let mut stage2_first_y: std::collections::HashMap<usize, f32> =
-        std::collections::HashMap::new();
+    let mut stage2_first_y: crate::HashMap<usize, f32> =
+        crate::HashMap::default();
 
     for (i, item) in items.iter().enumerate() {
         if claimed.contains(&i) {
@@ -3544,7 +3552,7 @@ fn try_expand_multi_row_cells(
         cells_by_row.entry(cell.row).or_default().push(idx);
     }
 
-    let mut expansions: HashMap<usize, TsrRowExpansion> = HashMap::new();
+    let mut expansions: HashMap<usize, TsrRowExpansion> = HashMap::default();
     for (&row, row_cells) in &cells_by_row {
         let covered_by_rowspan = cells
             .iter()
@@ -3658,7 +3666,7 @@ fn detect_tsr_quality_issue(
     let Some(&page_id) = pages.get(&page_1idx) else {
         return Ok(None);
     };
-    let mut needed: HashSet<u32> = HashSet::new();
+    let mut needed: HashSet<u32> = HashSet::default();
     needed.insert(page_1idx);
     let font_cmaps = FontCMaps::from_doc_pages_fast(&doc, Some(&needed));
     let extractor::PageBoxExtraction {
@@ -4748,11 +4756,11 @@ fn process_document(
                 if pages_needing_ocr.is_empty() || pdf_type != PdfType::TextBased {
                     (items, rects, lines)
                 } else {
-                    let ocr_set: std::collections::HashSet<u32> =
+                    let ocr_set: crate::HashSet<u32> =
                         pages_needing_ocr.iter().copied().collect();
                     // Collect text per OCR-flagged page and check quality
-                    let mut garbage_pages: std::collections::HashSet<u32> =
-                        std::collections::HashSet::new();
+                    let mut garbage_pages: crate::HashSet<u32> =
+                        crate::HashSet::default();
                     for &pg in &ocr_set {
                         if options
                             .page_filter
@@ -4882,7 +4890,7 @@ fn process_document(
             None,
             LayoutComplexity::default(),
             false,
-            std::collections::HashSet::new(),
+            crate::HashSet::default(),
             Vec::new(),
             BTreeMap::new(),
             Vec::new(),
@@ -5704,7 +5712,7 @@ fn looks_like_partial_table_ex(markdown: &str, layout_assisted: bool) -> bool {
     }
 
     // Failure mode 3: header has duplicate non-empty cells
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen: crate::HashSet<&str> = crate::HashSet::default();
     for cell in &header_cells {
         if cell.is_empty() {
             continue;
@@ -7393,7 +7401,7 @@ mod tests {
         );
 
         let selected =
-            select_items_with_document_folio_context(items, 4, Some(&HashSet::from([1])));
+            select_items_with_document_folio_context(items, 4, Some(&HashSet::from_iter([1])));
         assert_eq!(
             selected
                 .removal_mask
@@ -8092,7 +8100,7 @@ mod tests {
         let page_h = 200.0;
 
         // Stage 1 mimic — fill cells via the strict rule, track claimed.
-        let mut claimed: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut claimed: crate::HashSet<usize> = crate::HashSet::default();
         for cell in &mut cells {
             let [x1, y1, x2, y2] = cell.page_pt_bbox;
             let bounds = region_bounds(x1, y1, x2, y2, page_h, RegionCoordSpace::Standard);
@@ -8185,7 +8193,7 @@ mod tests {
         ];
         let page_h = 800.0;
 
-        let mut claimed: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut claimed: crate::HashSet<usize> = crate::HashSet::default();
         for cell in &mut cells {
             let [x1, y1, x2, y2] = cell.page_pt_bbox;
             let bounds = region_bounds(x1, y1, x2, y2, page_h, RegionCoordSpace::Standard);
@@ -8264,7 +8272,7 @@ mod tests {
             // BlueValley orphan — closer to Y (dy=4) than X (dy=8 from native max=100).
             test_item("BlueValley", 30.0, 80.0, 60.0, 8.0),
         ];
-        let claimed: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let claimed: crate::HashSet<usize> = crate::HashSet::default();
 
         tsr_assign_orphan_items(
             &items,
@@ -8301,7 +8309,7 @@ mod tests {
             test_item("Valley", 60.0, 94.0, 35.0, 8.0),
             test_item("Parkway", 100.0, 94.0, 45.0, 8.0),
         ];
-        let claimed: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let claimed: crate::HashSet<usize> = crate::HashSet::default();
 
         tsr_assign_orphan_items(
             &items,
@@ -8348,7 +8356,7 @@ mod tests {
                 page_pt_bbox: [40.0, 116.0, 100.0, 128.0],
             },
         ];
-        let mut claimed: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut claimed: crate::HashSet<usize> = crate::HashSet::default();
         // Pretend "Real" got claimed by a different cell (won't be re-assigned).
         // Don't claim "FigureTitle" — it's the far orphan.
         claimed.insert(0);

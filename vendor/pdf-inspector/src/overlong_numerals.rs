@@ -30,7 +30,8 @@
 //! object-stream parser, and the loaded document takes the result (see
 //! [`recover_referenced_bboxes_in_object_streams`]).
 
-use std::collections::{BTreeMap, HashSet};
+use crate::HashSet;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use lopdf::xref::XrefEntry;

@@ -2,7 +2,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use std::collections::HashSet;
+use crate::HashSet;
 
 use crate::detector::PdfType;
 use crate::types::ItemType;
@@ -1126,7 +1126,7 @@ pub struct PyPositionedText {
 }
 
 fn convert_page_rotations(
-    rotations: std::collections::HashMap<u32, crate::PageRotation>,
+    rotations: crate::HashMap<u32, crate::PageRotation>,
 ) -> Vec<PyPageRotation> {
     let mut out: Vec<PyPageRotation> = rotations
         .into_iter()

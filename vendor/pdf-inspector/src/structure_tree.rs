@@ -9,7 +9,7 @@
 use log::debug;
 use lopdf::{Document, Object, ObjectId};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 // ─── Standard structure types ────────────────────────────────────────
 
@@ -352,7 +352,7 @@ impl StructTree {
         let obj_to_page: HashMap<ObjectId, u32> =
             page_ids.iter().map(|(&num, &id)| (id, num)).collect();
 
-        let mut result: HashMap<u32, HashMap<i64, StructRole>> = HashMap::new();
+        let mut result: HashMap<u32, HashMap<i64, StructRole>> = HashMap::default();
         self.collect_mcid_roles(&self.children, &obj_to_page, &mut result);
         result
     }
@@ -535,7 +535,7 @@ fn flatten_recursive(elements: &[StructElement], out: &mut Vec<FlatStructElement
 
 /// Parse the `/RoleMap` dictionary (custom tag → standard tag).
 fn parse_role_map(doc: &Document, struct_root: &lopdf::Dictionary) -> HashMap<String, String> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     let Ok(rm_obj) = struct_root.get(b"RoleMap") else {
         return map;
     };
@@ -603,7 +603,7 @@ impl StructWalk {
         Self {
             budget: MAX_STRUCT_NODES,
             work: MAX_STRUCT_WORK,
-            active: HashSet::new(),
+            active: HashSet::default(),
             truncated: false,
             stalled: false,
         }
@@ -1354,7 +1354,7 @@ mod tests {
 
     #[test]
     fn test_struct_role_with_role_map() {
-        let mut role_map = HashMap::new();
+        let mut role_map = HashMap::default();
         role_map.insert("Heading1".to_string(), "H1".to_string());
         role_map.insert("Body".to_string(), "P".to_string());
         // Chain: MyTag → Heading1 → H1
@@ -1382,7 +1382,7 @@ mod tests {
     #[test]
     fn test_struct_role_role_map_cycle() {
         // A→B→A cycle should not infinite-loop
-        let mut role_map = HashMap::new();
+        let mut role_map = HashMap::default();
         role_map.insert("A".to_string(), "B".to_string());
         role_map.insert("B".to_string(), "A".to_string());
 
@@ -1816,7 +1816,7 @@ mod tests {
 
         let mut walk = StructWalk::new();
         walk.budget = 5; // smaller than the 20-item `/K` array
-        let role_map = HashMap::new();
+        let role_map = HashMap::default();
         let mut out = Vec::new();
         parse_struct_element_dict(&doc, &dict, &role_map, None, 0, &mut out, &mut walk);
         assert!(
@@ -1844,7 +1844,7 @@ mod tests {
 
         let mut walk = StructWalk::new();
         walk.active.insert(elem); // simulate `elem` already on the DFS path
-        let role_map = HashMap::new();
+        let role_map = HashMap::default();
         let mut out = Vec::new();
         parse_struct_element_dict(&doc, &dict, &role_map, None, 0, &mut out, &mut walk);
         assert!(
@@ -1860,7 +1860,7 @@ mod tests {
         // units, not one.
         let doc = Document::new();
         let obj = Object::Integer(7);
-        let role_map = HashMap::new();
+        let role_map = HashMap::default();
         let mut out = Vec::new();
         let mut walk = StructWalk::new();
         let before = walk.budget;
@@ -1884,7 +1884,7 @@ mod tests {
         // (not one), keeping the per-item budgeting uniform.
         let doc = Document::new();
         let obj = Object::Dictionary(dictionary! { "Type" => "MCR", "MCID" => 3 });
-        let role_map = HashMap::new();
+        let role_map = HashMap::default();
         let mut out = Vec::new();
         let mut walk = StructWalk::new();
         let before = walk.budget;
@@ -1903,7 +1903,7 @@ mod tests {
         // dict) must consume nothing and flag truncation, leaving the unit for a
         // later single-item element instead of half-charging.
         let doc = Document::new();
-        let role_map = HashMap::new();
+        let role_map = HashMap::default();
 
         // Bare MCID via parse_kid.
         let mut walk = StructWalk::new();
@@ -1977,7 +1977,7 @@ mod tests {
 
         let mut walk = StructWalk::new();
         walk.work = 10; // far smaller than the 1000-entry array
-        let role_map = HashMap::new();
+        let role_map = HashMap::default();
         let mut out = Vec::new();
         parse_struct_element_dict(&doc, &dict, &role_map, None, 0, &mut out, &mut walk);
         assert!(
@@ -1989,7 +1989,7 @@ mod tests {
     #[test]
     fn non_materializing_dicts_do_not_charge_node_budget() {
         let doc = Document::new();
-        let role_map = HashMap::new();
+        let role_map = HashMap::default();
 
         // OBJR dict: materializes no node, so it must not spend the node budget.
         let objr = dictionary! { "Type" => "OBJR" };

@@ -5,7 +5,7 @@
 use log::{debug, warn};
 use lopdf::{Document, Object, ObjectId};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 #[cfg(not(target_arch = "wasm32"))]
 use std::path::PathBuf;
 
@@ -25,7 +25,7 @@ static BUILTIN_CMAPS: include_dir::Dir<'_> =
 #[derive(Debug, Default, Clone)]
 pub struct ToUnicodeCMap {
     /// Direct character mappings (CID -> Unicode codepoint(s))
-    pub char_map: HashMap<u16, String>,
+    pub char_map: fxhash::FxHashMap<u16, String>,
     /// Range mappings (start_cid, end_cid) -> base_unicode
     pub ranges: Vec<(u16, u16, u32)>,
     /// Byte width of source codes (1 or 2), determined from codespace and CMap entries
@@ -38,7 +38,7 @@ pub struct ToUnicodeCMap {
     /// own builders call it once a CMap's entries are final; a caller that
     /// builds or edits a CMap through its public fields must call it before
     /// decoding, as no gap is read until then.
-    pub(crate) gap_fills: HashMap<u16, char>,
+    pub(crate) gap_fills: fxhash::FxHashMap<u16, char>,
 }
 
 /// What decoding a string through a CMap amounted to.
@@ -322,10 +322,10 @@ fn differences_named_codes(
     codes: &[u16],
 ) -> HashSet<u16> {
     if font_subtype(font_dict) == Some(&b"Type0"[..]) {
-        return HashSet::new();
+        return HashSet::default();
     }
     let Some(encoding) = crate::extractor::fonts::parse_font_encoding(doc, font_dict) else {
-        return HashSet::new();
+        return HashSet::default();
     };
     codes
         .iter()
@@ -1438,7 +1438,7 @@ impl ToUnicodeCMap {
         self.gap_fills = if self.code_byte_length != 1 && !self.cid_passthrough {
             self.compute_gap_fills()
         } else {
-            HashMap::new()
+            fxhash::FxHashMap::default()
         };
     }
 
@@ -1512,9 +1512,9 @@ impl ToUnicodeCMap {
     }
 
     /// Every gap [`Self::gap_fill`] reads, computed over the entries.
-    fn compute_gap_fills(&self) -> HashMap<u16, char> {
+    fn compute_gap_fills(&self) -> fxhash::FxHashMap<u16, char> {
         let runs = self.mapped_runs();
-        let mut fills = HashMap::new();
+        let mut fills = fxhash::FxHashMap::default();
         // Whether each run rises, read once however many gaps it borders.
         let mut rises: Vec<Option<bool>> = vec![None; runs.len()];
         let mut run_rises = |index: usize| -> bool {
@@ -1598,7 +1598,7 @@ impl ToUnicodeCMap {
     /// 16-bit domain. Later overlapping ranges that would have introduced new
     /// CIDs after that many visits are truncated.
     pub fn remap_to_sequential(&self) -> ToUnicodeCMap {
-        let mut cid_to_unicode: HashMap<u16, String> = HashMap::new();
+        let mut cid_to_unicode: HashMap<u16, String> = HashMap::default();
         expand_bfranges_for_remap(&self.ranges, &mut cid_to_unicode, MAX_CID_W_EXPANSION);
 
         // char_map entries override range entries
@@ -2359,7 +2359,7 @@ fn strip_pua_char(ch: char) -> char {
 /// cmap gives it, and names the glyphs the cmap leaves out.
 pub(crate) fn build_gid_to_unicode(face: &ttf_parser::Face<'_>) -> Option<HashMap<u16, String>> {
     let cmap_chars = cmap_glyph_chars(face);
-    let mut gid_to_unicode: HashMap<u16, String> = HashMap::new();
+    let mut gid_to_unicode: HashMap<u16, String> = HashMap::default();
     for gid in (0..face.number_of_glyphs()).chain(cmap_chars.keys().copied()) {
         if gid_to_unicode.contains_key(&gid) {
             continue;
@@ -2380,7 +2380,7 @@ pub(crate) fn build_gid_to_unicode(face: &ttf_parser::Face<'_>) -> Option<HashMa
 /// subtables give it, the first (lowest) code point of each glyph: the
 /// part of [`build_gid_to_unicode`] that has to read the whole font.
 pub(crate) fn cmap_glyph_chars(face: &ttf_parser::Face<'_>) -> HashMap<u16, char> {
-    let mut chars: HashMap<u16, char> = HashMap::new();
+    let mut chars: HashMap<u16, char> = HashMap::default();
     for subtable in face.tables().cmap.iter().flat_map(|cmap| cmap.subtables) {
         let is_symbol =
             subtable.platform_id == ttf_parser::PlatformId::Windows && subtable.encoding_id == 0;
@@ -2737,7 +2737,7 @@ fn build_encoding_cmap_from_font(
             let enc = name.as_slice();
             if enc == b"Identity-H" || enc == b"Identity-V" {
                 return Some(EncodingCMap {
-                    map: HashMap::new(),
+                    map: HashMap::default(),
                     code_byte_length: 2,
                     is_identity: true,
                 });
@@ -2799,7 +2799,7 @@ fn parse_encoding_cmap_stream(data: &[u8]) -> Option<EncodingCMap> {
         }
     }
 
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     let mut assigned = 0usize;
     let mut pos = 0;
     while let Some(start) = text[pos..].find("begincidchar") {
@@ -2988,7 +2988,7 @@ fn assign_encoding_cid(
 fn parse_binary_cmap_encoding(data: &[u8]) -> Result<EncodingCMap, String> {
     let mut stream = BinaryCMapStream::new(data);
     let _header = stream.read_byte().ok_or("unexpected EOF in bcmap header")?;
-    let mut map: HashMap<u16, u16> = HashMap::new();
+    let mut map: HashMap<u16, u16> = HashMap::default();
     let mut max_code_size: u8 = 1;
     let mut use_cmap: Option<String> = None;
 
@@ -3129,7 +3129,7 @@ pub(crate) fn cid_values_look_like_unicode(cid_font_dict: &lopdf::Dictionary) ->
     // The /W array format: [cid [w1 w2 ...]] or [cid_start cid_end w].
     // Collect unique CIDs only: repeating a full-width range must not grow a
     // temporary vector (or the sort) with the range length on every copy.
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut i = 0;
     while i < w_arr.len() && seen.len() < MAX_CID_W_EXPANSION {
         if let Ok(cid) = w_arr[i].as_i64() {
@@ -3279,7 +3279,7 @@ impl FontCMaps {
         page_filter: Option<&HashSet<u32>>,
         skip_truetype_fallback: bool,
     ) -> Self {
-        let mut by_obj_num: HashMap<u32, CMapEntry> = HashMap::new();
+        let mut by_obj_num: HashMap<u32, CMapEntry> = HashMap::default();
 
         for (page_num, &page_id) in crate::page_tree::get_pages(&doc).iter() {
             if let Some(filter) = page_filter {
@@ -3682,7 +3682,7 @@ impl FontCMaps {
             Err(_) => return,
         };
 
-        let mut visited = HashSet::new();
+        let mut visited = HashSet::default();
 
         if let Some(resources) = resource_dict {
             Self::walk_xobject_fonts(resources, doc, by_obj_num, &mut visited);
@@ -4648,7 +4648,7 @@ endbfrange
         // 5,000 copies of `<0003> <ffff>` must stop after 65,536 CID visits,
         // not 5,000 × ~65,533 expansions.
         let ranges = vec![(3u16, 65535u16, 0x41u32); 5_000];
-        let mut map = std::collections::HashMap::new();
+        let mut map = crate::HashMap::default();
         let assigned = expand_bfranges_for_remap(&ranges, &mut map, MAX_CID_W_EXPANSION);
         assert_eq!(assigned, MAX_CID_W_EXPANSION);
         assert!(map.len() <= MAX_CID_W_EXPANSION);

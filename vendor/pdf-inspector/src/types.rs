@@ -4,7 +4,7 @@
 //! type aliases, and the `ItemType` enum so that every module can import
 //! them from one place.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use crate::text_utils::should_join_items;
 
@@ -137,7 +137,7 @@ pub(crate) struct FontEncoding {
     /// Codes whose embedded glyph has no outline but a positive advance:
     /// painted, they leave a gap and nothing else, so they read as spaces
     /// whatever the font's ToUnicode claims (see `blank_glyph_codes`).
-    pub(crate) blank_codes: std::collections::HashSet<u8>,
+    pub(crate) blank_codes: crate::HashSet<u8>,
     /// The encoding the codes read through where `differences` say nothing
     /// (see [`BaseEncoding`]); `None` leaves them to the standard decode.
     pub(crate) base: Option<BaseEncoding>,
@@ -154,7 +154,7 @@ pub(crate) struct FontEncoding {
     /// code named there is that glyph, whatever the base encoding puts at
     /// it, and one that `differences` and `sequences` do not read reads as
     /// nothing.
-    pub(crate) named_codes: std::collections::HashSet<u8>,
+    pub(crate) named_codes: crate::HashSet<u8>,
     /// Codes whose glyph stands for several characters, named by the
     /// `/Differences` or, beneath them, by the encoding array of an
     /// embedded Type 1 program: a ligature named by its components (`f_t`,
@@ -170,7 +170,7 @@ pub(crate) type PageFontEncodings = HashMap<String, FontEncoding>;
 #[allow(dead_code)]
 pub(crate) struct FontWidthInfo {
     /// Glyph widths: maps character code to width in font units
-    pub(crate) widths: HashMap<u16, u16>,
+    pub(crate) widths: fxhash::FxHashMap<u16, u16>,
     /// Default width for glyphs not in the widths table
     pub(crate) default_width: u16,
     /// Width of the space character (code 32) if known

@@ -6,7 +6,7 @@
 //! from the extraction code so the cross-reference handling can evolve on
 //! its own.
 
-use std::collections::HashSet;
+use crate::HashSet;
 
 /// ISO 32000-1 s7.5.4 requires every classic cross-reference entry to be
 /// exactly 20 bytes: `nnnnnnnnnn ggggg n` followed by a two-byte terminator
@@ -198,7 +198,7 @@ enum ChainOutcome {
 /// Walks the `startxref` → `/Prev` chain from `start`.
 fn parse_xref_chain(buf: &[u8], start: usize, budget: &mut ChainBudget) -> ChainOutcome {
     let mut tables: Vec<ClassicXrefTable> = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut next = Some(start);
     let mut saw_short = false;
     let mut total_entries = 0usize;

@@ -10,7 +10,7 @@ use pdf_inspector::{
     extract_text_with_positions_pages_with_password, process_pdf_with_options, LayoutComplexity,
     PdfOptions, PdfType, ProcessMode, TextItem,
 };
-use std::collections::HashSet;
+use pdf_inspector::HashSet;
 use std::env;
 use std::fmt::Write;
 use std::fs;
@@ -485,7 +485,7 @@ mod tests {
 
 /// Parse a page specification like "1,3,5-10,20" into a HashSet of page numbers.
 fn parse_page_spec(spec: &str) -> Result<HashSet<u32>, String> {
-    let mut pages = HashSet::new();
+    let mut pages = HashSet::default();
     for part in spec.split(',') {
         let part = part.trim();
         if let Some((start, end)) = part.split_once('-') {

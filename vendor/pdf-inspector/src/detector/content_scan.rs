@@ -23,7 +23,7 @@ use super::{
 use crate::extractor::{visible_page_box, PageBox};
 use lopdf::{Document, Object, ObjectId};
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// The share of the page area the images a page's content draws must
@@ -82,7 +82,7 @@ pub(super) fn scan_page_content(
 /// `analyze_page_content`. For the pages a sample left out, whose OCR
 /// reason is reported all the same.
 pub(super) fn page_executed_content(doc: &Document, page_id: ObjectId) -> ExecutedContent {
-    scan_page(doc, page_id, &mut HashSet::new(), &mut HashSet::new())
+    scan_page(doc, page_id, &mut HashSet::default(), &mut HashSet::default())
         .0
         .executed()
 }
@@ -400,7 +400,7 @@ impl<'a> ContentScanState<'a> {
             fill_paints_image: false,
             stroke_paints_image: false,
             follow_patterns: true,
-            pattern_verdicts: HashMap::new(),
+            pattern_verdicts: HashMap::default(),
             drew_image: false,
             drew_image_on_page: false,
             clip_text: Vec::new(),
@@ -423,7 +423,7 @@ impl<'a> ContentScanState<'a> {
             form_bytes_budget: executed_form_bytes_budget(),
             form_bytes_exceeded: false,
             incomplete: false,
-            form_content: HashMap::new(),
+            form_content: HashMap::default(),
             form_content_bytes: 0,
         }
     }
@@ -741,8 +741,8 @@ impl<'a> ContentScanState<'a> {
                 cell_state.form_bytes_budget = self.form_bytes_budget;
                 scan_content_stream(
                     &content,
-                    &mut HashSet::new(),
-                    &mut HashSet::new(),
+                    &mut HashSet::default(),
+                    &mut HashSet::default(),
                     &mut cell_state,
                     &cell_resources,
                 );
@@ -856,8 +856,8 @@ impl<'a> ContentScanState<'a> {
                 scan_masked_content(
                     &content.content,
                     &content.masked,
-                    &mut HashSet::new(),
-                    &mut HashSet::new(),
+                    &mut HashSet::default(),
+                    &mut HashSet::default(),
                     self,
                     &resources,
                 );

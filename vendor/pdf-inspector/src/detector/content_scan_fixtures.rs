@@ -12,8 +12,8 @@ pub(super) fn scan_alone(content: &[u8]) -> (ContentCounts, u32, u32) {
     let mut state = ContentScanState::new(&doc, PageBox::LETTER, false);
     let counts = scan_content_stream(
         content,
-        &mut HashSet::new(),
-        &mut HashSet::new(),
+        &mut HashSet::default(),
+        &mut HashSet::default(),
         &mut state,
         &[],
     );
@@ -273,8 +273,8 @@ pub(super) fn executed_state<'a>(
     for stream in streams {
         scan_content_stream(
             stream.as_bytes(),
-            &mut HashSet::new(),
-            &mut HashSet::new(),
+            &mut HashSet::default(),
+            &mut HashSet::default(),
             &mut state,
             &resources,
         );

@@ -29,8 +29,8 @@ fn render_mode_follows_q_and_capital_q() {
     let content = b"Q q 3 Tr (a) Tj Q (b) Tj q q 3 Tr Q (c) Tj Q (d) Tj";
     scan_content_stream(
         content,
-        &mut HashSet::new(),
-        &mut HashSet::new(),
+        &mut HashSet::default(),
+        &mut HashSet::default(),
         &mut state,
         &[],
     );
@@ -46,8 +46,8 @@ fn render_mode_carries_across_a_page_s_content_streams() {
     let mut scan = |content: &[u8]| {
         scan_content_stream(
             content,
-            &mut HashSet::new(),
-            &mut HashSet::new(),
+            &mut HashSet::default(),
+            &mut HashSet::default(),
             &mut state,
             &[],
         )
@@ -65,8 +65,8 @@ fn strings_comments_and_inline_image_data_hold_no_operators() {
     let content = b"BT /F1 12 Tf (3 Tr) Tj % 3 Tr\n(a m b c d f) Tj (/F2 9 Tf) Tj \
                     [(x] TJ)] TJ <3320547220> Tj ET % q\n\
                     BI /W 1 /H 1 /BPC 8 /CS /G ID q 3 Tr Q EI BT (e) Tj ET";
-    let mut unique_chars = HashSet::new();
-    let mut fonts = HashSet::new();
+    let mut unique_chars = HashSet::default();
+    let mut fonts = HashSet::default();
     let doc = Document::new();
     let mut state = ContentScanState::new(&doc, PageBox::LETTER, false);
     let counts = scan_content_stream(content, &mut unique_chars, &mut fonts, &mut state, &[]);
@@ -98,13 +98,13 @@ fn quote_show_text_operators_are_counted_and_follow_the_render_mode() {
     assert_eq!((counts.text_ops, executed_ops, hidden_ops), (3, 3, 0));
 
     // Their strings are read like `Tj`'s.
-    let mut unique_chars = HashSet::new();
+    let mut unique_chars = HashSet::default();
     let doc = Document::new();
     let mut state = ContentScanState::new(&doc, PageBox::LETTER, false);
     scan_content_stream(
         visible,
         &mut unique_chars,
-        &mut HashSet::new(),
+        &mut HashSet::default(),
         &mut state,
         &[],
     );
@@ -153,8 +153,8 @@ fn saved_states_past_the_depth_cap_leave_the_evidence_incomplete() {
         let mut state = ContentScanState::new(&doc, PageBox::LETTER, false);
         let counts = scan_content_stream(
             content.as_bytes(),
-            &mut HashSet::new(),
-            &mut HashSet::new(),
+            &mut HashSet::default(),
+            &mut HashSet::default(),
             &mut state,
             &[],
         );
@@ -1143,12 +1143,12 @@ fn names_written_with_escapes_find_their_resources() {
     ));
     assert!(close(covered("q 612 0 0 792 0 0 cm /Im#31 Do Q"), 0.0));
 
-    let mut fonts = HashSet::new();
+    let mut fonts = HashSet::default();
     let empty = Document::new();
     let mut state = ContentScanState::new(&empty, PageBox::LETTER, false);
     scan_content_stream(
         b"BT /F#31 12 Tf (a) Tj ET",
-        &mut HashSet::new(),
+        &mut HashSet::default(),
         &mut fonts,
         &mut state,
         &[],
@@ -1177,10 +1177,10 @@ fn names_written_with_escapes_find_their_resources() {
 #[test]
 fn nul_is_whitespace_between_operands() {
     let content = b"BT\0/F1\x0012\0Tf\x003\0Tr\0(a)\0Tj\0[(b)]\0TJ\0ET";
-    let mut fonts = HashSet::new();
+    let mut fonts = HashSet::default();
     let doc = Document::new();
     let mut state = ContentScanState::new(&doc, PageBox::LETTER, false);
-    let counts = scan_content_stream(content, &mut HashSet::new(), &mut fonts, &mut state, &[]);
+    let counts = scan_content_stream(content, &mut HashSet::default(), &mut fonts, &mut state, &[]);
     assert_eq!(counts.text_ops, 2);
     assert_eq!(counts.font_changes, 1);
     assert!(fonts.contains(b"F1".as_slice()));

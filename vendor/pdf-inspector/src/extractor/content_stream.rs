@@ -12,7 +12,7 @@ use crate::types::{
 use crate::PdfError;
 use log::trace;
 use lopdf::{Document, Encoding, Object, ObjectId};
-use std::collections::HashMap;
+use crate::HashMap;
 
 use super::fonts::{
     build_font_encodings, build_font_kinds, build_font_widths, build_type3_scales,
@@ -480,7 +480,7 @@ pub(crate) fn extract_page_text_items_with_options(
     let paint_resources = PaintResources::page(doc, page_id);
     // Unknown font resources may be Type3; infer stroke weight only for
     // positively resolved ordinary text fonts.
-    let paintable_fonts: std::collections::HashSet<String> = fonts
+    let paintable_fonts: crate::HashSet<String> = fonts
         .iter()
         .filter(|(_, font)| {
             font.get(b"Subtype")
@@ -504,14 +504,14 @@ pub(crate) fn extract_page_text_items_with_options(
     let type3_y_flips = build_type3_y_flips(doc, &fonts);
 
     // Build maps of font resource names to their base font names and ToUnicode object refs
-    let mut font_base_names: std::collections::HashMap<String, String> =
-        std::collections::HashMap::new();
-    let mut font_tounicode_refs: std::collections::HashMap<String, u32> =
-        std::collections::HashMap::new();
-    let mut inline_cmaps: std::collections::HashMap<String, crate::tounicode::CMapEntry> =
-        std::collections::HashMap::new();
-    let mut font_styles: std::collections::HashMap<String, FontStyle> =
-        std::collections::HashMap::new();
+    let mut font_base_names: crate::HashMap<String, String> =
+        crate::HashMap::default();
+    let mut font_tounicode_refs: crate::HashMap<String, u32> =
+        crate::HashMap::default();
+    let mut inline_cmaps: crate::HashMap<String, crate::tounicode::CMapEntry> =
+        crate::HashMap::default();
+    let mut font_styles: crate::HashMap<String, FontStyle> =
+        crate::HashMap::default();
     for (font_name, font_dict) in &fonts {
         let resource_name = String::from_utf8_lossy(font_name).to_string();
         if let Ok(base_font) = font_dict.get(b"BaseFont") {
@@ -562,7 +562,7 @@ pub(crate) fn extract_page_text_items_with_options(
 
     // Cache font encodings from lopdf (once per font, not per text operand).
     // This avoids re-parsing ToUnicode CMap streams for every Tj/TJ operator.
-    let mut encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+    let mut encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
     for (font_name, font_dict) in &fonts {
         let name = String::from_utf8_lossy(font_name).to_string();
         if let Ok(enc) = font_dict.get_font_encoding(doc) {

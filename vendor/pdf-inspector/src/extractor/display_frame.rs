@@ -9,7 +9,7 @@
 //! page turned by `/Rotate` instead. [`PositionFrame::Display`] reports items
 //! in, and reads regions from, that rendered frame.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use lopdf::{Document, Object, ObjectId};
 
@@ -229,7 +229,7 @@ pub(crate) fn document_items_to_display_frame(
     page_rotations: &HashMap<u32, PageRotation>,
 ) {
     let pages = crate::page_tree::get_pages(&doc);
-    let mut frames: HashMap<u32, (PageRotation, PageRotate, PageBox)> = HashMap::new();
+    let mut frames: HashMap<u32, (PageRotation, PageRotate, PageBox)> = HashMap::default();
     for item in items {
         let (turn, rotate, sheet) = *frames.entry(item.page).or_insert_with(|| {
             let turn = page_rotations
@@ -662,7 +662,7 @@ mod tests {
         let mut second = item(20.0, 30.0, 40.0, 12.0, 0.0);
         second.page = 2;
         let mut items = vec![first, second];
-        document_items_to_display_frame(&doc, &mut items, &HashMap::new());
+        document_items_to_display_frame(&doc, &mut items, &HashMap::default());
         assert_eq!(geometry(&items[0]), (30.0, 240.0, 12.0, 40.0, 270.0));
         assert_eq!(geometry(&items[1]), (20.0, 30.0, 40.0, 12.0, 0.0));
 
@@ -670,7 +670,7 @@ mod tests {
         let mut turned = item(30.0, -60.0, 12.0, 40.0, 0.0);
         turned.page = 2;
         let mut items = vec![turned];
-        let rotations = HashMap::from([(2, PageRotation::Ccw)]);
+        let rotations = HashMap::from_iter([(2, PageRotation::Ccw)]);
         document_items_to_display_frame(&doc, &mut items, &rotations);
         assert_eq!(geometry(&items[0]), (20.0, 30.0, 40.0, 12.0, 90.0));
     }

@@ -10,7 +10,7 @@ use crate::types::{
 };
 use log::debug;
 use lopdf::{Document, Encoding, Object, ObjectId};
-use std::collections::HashMap;
+use crate::HashMap;
 
 #[derive(Debug, Copy, Clone, PartialEq, Eq)]
 pub(crate) enum CMapChoice {
@@ -152,7 +152,7 @@ pub(crate) fn build_font_widths(
     fonts: &std::collections::BTreeMap<Vec<u8>, &lopdf::Dictionary>,
     font_cache: &mut FontStyleCache,
 ) -> PageFontWidths {
-    let mut widths = PageFontWidths::new();
+    let mut widths = PageFontWidths::default();
 
     for (font_name, font_dict) in fonts {
         let resource_name = String::from_utf8_lossy(font_name).to_string();
@@ -226,7 +226,7 @@ pub(crate) fn build_type3_scales(
     doc: &Document,
     fonts: &std::collections::BTreeMap<Vec<u8>, &lopdf::Dictionary>,
 ) -> HashMap<String, f32> {
-    let mut scales = HashMap::new();
+    let mut scales = HashMap::default();
     for (font_name, font_dict) in fonts {
         let is_type3 = font_dict
             .get(b"Subtype")
@@ -307,8 +307,8 @@ pub(crate) fn build_type3_scales(
 pub(crate) fn build_type3_y_flips(
     doc: &Document,
     fonts: &std::collections::BTreeMap<Vec<u8>, &lopdf::Dictionary>,
-) -> std::collections::HashSet<String> {
-    let mut flipped = std::collections::HashSet::new();
+) -> crate::HashSet<String> {
+    let mut flipped = crate::HashSet::default();
     for (font_name, font_dict) in fonts {
         let is_type3 = font_dict
             .get(b"Subtype")
@@ -443,7 +443,7 @@ fn base14_fallback_widths(
         named_codes.clear();
     }
 
-    let mut widths = HashMap::new();
+    let mut widths = fxhash::FxHashMap::default();
     for code in 0u16..=255 {
         // A ligature named by its components is as wide as its letters —
         // where a Differences character does not take the code first, as
@@ -538,7 +538,7 @@ pub(crate) fn parse_simple_font_widths(
     let widths_obj = font_dict.get(b"Widths").ok()?;
     let widths_array = resolve_array(doc, widths_obj)?;
 
-    let mut widths = HashMap::new();
+    let mut widths = fxhash::FxHashMap::default();
     let mut space_width: u16 = 0;
 
     for (i, w_obj) in widths_array.iter().enumerate() {
@@ -638,7 +638,7 @@ pub(crate) fn parse_type0_widths(
         })
         .unwrap_or(1000);
 
-    let mut widths = HashMap::new();
+    let mut widths = fxhash::FxHashMap::default();
 
     // Parse W array if present
     if let Ok(w_obj) = cid_font_dict.get(b"W") {
@@ -682,7 +682,7 @@ pub(crate) fn parse_type0_widths(
 pub(crate) fn parse_cid_w_array(
     doc: &Document,
     w_array: &[Object],
-    widths: &mut HashMap<u16, u16>,
+    widths: &mut fxhash::FxHashMap<u16, u16>,
 ) {
     let mut i = 0;
     let mut assigned = 0usize;
@@ -785,7 +785,7 @@ pub(crate) fn parse_cid_w_array(
 }
 
 fn assign_cid_width(
-    widths: &mut HashMap<u16, u16>,
+    widths: &mut fxhash::FxHashMap<u16, u16>,
     cid: u16,
     w_obj: &Object,
     assigned: &mut usize,
@@ -804,7 +804,7 @@ fn assign_cid_width(
 }
 
 fn assign_cid_width_range(
-    widths: &mut HashMap<u16, u16>,
+    widths: &mut fxhash::FxHashMap<u16, u16>,
     start: u16,
     end: u16,
     w: u16,
@@ -903,17 +903,17 @@ pub(crate) fn build_font_encodings(
     cmaps: &FontCMaps,
     font_cache: &mut FontStyleCache,
 ) -> (PageFontEncodings, bool) {
-    let mut encodings = PageFontEncodings::new();
+    let mut encodings = PageFontEncodings::default();
     let mut has_gid_fonts = false;
 
     for (font_name, font_dict) in fonts {
         let resource_name = String::from_utf8_lossy(font_name).to_string();
 
-        let mut differences = FontEncodingMap::new();
-        let mut identity_overrides = HashMap::new();
+        let mut differences = FontEncodingMap::default();
+        let mut identity_overrides = HashMap::default();
         let mut base: Option<BaseEncoding> = None;
-        let mut named_codes = std::collections::HashSet::new();
-        let mut sequences: HashMap<u8, String> = HashMap::new();
+        let mut named_codes = crate::HashSet::default();
+        let mut sequences: HashMap<u8, String> = HashMap::default();
         // A Type3 font's Differences name its glyph procedures: a numbered
         // name there (`g10`) labels a procedure and indexes nothing, so the
         // glyph-index reading below is for fonts with a glyph table only.
@@ -930,7 +930,7 @@ pub(crate) fn build_font_encodings(
             // say nothing by themselves; the embedded font program says
             // what those glyphs are.
             let by_index = if type3 {
-                HashMap::new()
+                HashMap::default()
             } else {
                 glyph_index_chars(doc, font_dict, &result.gid_names, font_cache)
             };
@@ -1052,7 +1052,7 @@ fn apply_program_encoding(
     base: &mut Option<BaseEncoding>,
     differences: &mut FontEncodingMap,
     sequences: &mut HashMap<u8, String>,
-    named_codes: &mut std::collections::HashSet<u8>,
+    named_codes: &mut crate::HashSet<u8>,
 ) {
     if base.is_some() || reads_nothing_it_names(named_codes, differences, sequences) {
         return;
@@ -1071,7 +1071,7 @@ fn apply_program_encoding(
 fn keeps_encoding(
     differences: &FontEncodingMap,
     sequences: &HashMap<u8, String>,
-    blank_codes: &std::collections::HashSet<u8>,
+    blank_codes: &crate::HashSet<u8>,
     base: Option<BaseEncoding>,
     named: Option<BaseEncoding>,
 ) -> bool {
@@ -1087,7 +1087,7 @@ fn keeps_encoding(
 /// the single-byte characters they are, and its program's encoding does not
 /// give it one either.
 fn reads_nothing_it_names(
-    named_codes: &std::collections::HashSet<u8>,
+    named_codes: &crate::HashSet<u8>,
     differences: &FontEncodingMap,
     sequences: &HashMap<u8, String>,
 ) -> bool {
@@ -1122,7 +1122,7 @@ fn reads_nothing_it_names(
 fn type1_builtin_encoding(
     doc: &Document,
     font_dict: &lopdf::Dictionary,
-    named_codes: &std::collections::HashSet<u8>,
+    named_codes: &crate::HashSet<u8>,
     font_cache: &mut FontStyleCache,
 ) -> ProgramEncoding {
     let Some(ff_ref) = type1_program_under_no_named_base(doc, font_dict) else {
@@ -1160,7 +1160,7 @@ fn type1_builtin_encoding(
                     reads.then_some((*code, text))
                 })
                 .collect();
-            let assigned: std::collections::HashSet<u8> =
+            let assigned: crate::HashSet<u8> =
                 names.iter().map(|(code, _)| *code).collect();
             // Code 32 is the word space: PDF gives it the word spacing
             // whatever glyph the font draws there, so a producer that shows
@@ -1261,7 +1261,7 @@ fn glyph_index_chars(
     font_cache: &mut FontStyleCache,
 ) -> HashMap<u8, String> {
     if names.is_empty() {
-        return HashMap::new();
+        return HashMap::default();
     }
     let font_file = || -> Option<ObjectId> {
         let descriptor = resolve_dict(doc, font_dict.get(b"FontDescriptor").ok()?)?;
@@ -1270,7 +1270,7 @@ fn glyph_index_chars(
             .find_map(|key| descriptor.get(key).ok()?.as_reference().ok())
     };
     let Some(ff_ref) = font_file() else {
-        return HashMap::new();
+        return HashMap::default();
     };
     let cached = font_cache
         .numbered_glyphs_by_font_file
@@ -1350,14 +1350,14 @@ fn resolve_numbered_glyph_names(data: &[u8], names: &[&str]) -> HashMap<String, 
     if programs.is_empty() {
         if let Some(cff) = ttf_parser::cff::Table::parse(data) {
             programs.push(Program {
-                cmap_chars: HashMap::new(),
+                cmap_chars: HashMap::default(),
                 face: None,
                 bare_cff: Some(cff),
             });
         }
     }
     let Some(first) = programs.first() else {
-        return HashMap::new();
+        return HashMap::default();
     };
     let resolve = |name: &str| -> Option<String> {
         // A glyph the program names that way is the glyph meant, whatever
@@ -1494,7 +1494,7 @@ fn blank_glyph_codes(
     doc: &Document,
     font_dict: &lopdf::Dictionary,
     font_cache: &mut FontStyleCache,
-) -> std::collections::HashSet<u8> {
+) -> crate::HashSet<u8> {
     use ttf_parser::PlatformId;
 
     let font_file = || -> Option<ObjectId> {
@@ -1517,7 +1517,7 @@ fn blank_glyph_codes(
     if let Some(cached) = font_cache.blank_codes_by_font_file.get(&ff_ref) {
         return cached.clone();
     }
-    let compute = || -> Option<std::collections::HashSet<u8>> {
+    let compute = || -> Option<crate::HashSet<u8>> {
         let data = font_file_data(doc, ff_ref)?;
         let face = ttf_parser::Face::parse(&data, 0).ok()?;
         let cmap = face.tables().cmap?;
@@ -1545,7 +1545,7 @@ fn blank_glyph_codes(
             }
             None
         };
-        let mut blank = std::collections::HashSet::new();
+        let mut blank = crate::HashSet::default();
         let mut outlined = 0usize;
         let mut mapped = 0usize;
         // Control codes never carry a word space; Word's subsets start at
@@ -1671,7 +1671,7 @@ fn stale_identity_cmap_overrides(
                 .filter(|text| !text.is_empty() && !text.contains('\u{FFFD}'))
         };
         let mapped_codes: Vec<u8> = (0..=255u8).filter(|&code| mapped(code).is_some()).collect();
-        let elsewhere: std::collections::HashSet<String> = mapped_codes
+        let elsewhere: crate::HashSet<String> = mapped_codes
             .iter()
             .filter_map(|&code| mapped(code))
             .collect();
@@ -1679,7 +1679,7 @@ fn stale_identity_cmap_overrides(
         // occupant, and what each of those reads as by its name where the
         // name says otherwise.
         let mut described = 0usize;
-        let mut repairs: HashMap<u8, String> = HashMap::new();
+        let mut repairs: HashMap<u8, String> = HashMap::default();
         for &code in &encoding.named_codes {
             if !code.is_ascii_graphic() {
                 continue;
@@ -1729,7 +1729,7 @@ fn stale_identity_cmap_overrides(
                         (Some(ch), None) if !ch.is_ascii() && ch.is_alphabetic()
                     ) && elsewhere.contains(text.as_str())
                 })
-                .collect::<std::collections::HashSet<&String>>()
+                .collect::<crate::HashSet<&String>>()
                 .len()
         };
         let code_bound = |key: &[u8]| -> Option<u16> {
@@ -1865,7 +1865,7 @@ pub(crate) struct EncodingResult {
     /// The name each of `gid_codes` carries.
     pub gid_names: Vec<(u8, String)>,
     /// Every code the `/Differences` array names, mapped or not.
-    pub named_codes: std::collections::HashSet<u8>,
+    pub named_codes: crate::HashSet<u8>,
     /// Codes whose glyph stands for several characters (see
     /// [`FontEncoding::sequences`]).
     pub sequences: HashMap<u8, String>,
@@ -1928,15 +1928,15 @@ pub(crate) fn parse_encoding_dictionary(
         return None;
     }
 
-    let mut encoding_map = FontEncodingMap::new();
-    let mut glyph_names = HashMap::new();
-    let mut unread_names = HashMap::new();
+    let mut encoding_map = FontEncodingMap::default();
+    let mut glyph_names = HashMap::default();
+    let mut unread_names = HashMap::default();
     let mut current_code: u8 = 0;
     let mut ligature_count = 0u32;
     let mut gid_codes: Vec<u8> = Vec::new();
     let mut gid_names: Vec<(u8, String)> = Vec::new();
-    let mut named_codes = std::collections::HashSet::new();
-    let mut sequences: HashMap<u8, String> = HashMap::new();
+    let mut named_codes = crate::HashSet::default();
+    let mut sequences: HashMap<u8, String> = HashMap::default();
 
     for item in diff_array {
         match item {
@@ -2133,7 +2133,7 @@ pub(crate) struct FontStyleCache {
     by_font_file: HashMap<ObjectId, FontStyle>,
     /// Blank-glyph codes per embedded font program (see `blank_glyph_codes`),
     /// so a font shared across pages is scanned once.
-    blank_codes_by_font_file: HashMap<ObjectId, std::collections::HashSet<u8>>,
+    blank_codes_by_font_file: HashMap<ObjectId, crate::HashSet<u8>>,
     /// The character each numbered `/Differences` name resolves to per
     /// embedded font program (see `glyph_index_chars`), `None` when the
     /// program does not identify it, so a font shared across pages is
@@ -2340,7 +2340,7 @@ fn weight_class(value: f32) -> Option<u16> {
 
 /// Style parsed from an embedded font program stream.
 fn embedded_style(doc: &Document, ff_ref: ObjectId) -> FontStyle {
-    let Some(data) = font_file_data(doc, ff_ref) else {
+    let Some(data) = font_file_head(doc, ff_ref) else {
         return FontStyle::default();
     };
     if let Ok(face) = ttf_parser::Face::parse(&data, 0) {
@@ -2433,6 +2433,119 @@ fn font_file_ref(descriptor: &lopdf::Dictionary) -> Option<ObjectId> {
         })
 }
 
+/// The start of an embedded font program that holds what
+/// [`embedded_style`] reads: for an sfnt, its table directory and the
+/// `head`, `hhea`, `maxp`, `OS/2` and `post` tables (a truncated table is
+/// one `ttf_parser` leaves out, and it reads the style from these alone);
+/// for bare CFF, its header and Name INDEX. A Flate stream is inflated only
+/// that far: a full font, as Microsoft Print to PDF embeds them, inflates to
+/// hundreds of kilobytes of outlines, most of the time of reading a short
+/// document. Anything else, or a stream that does not inflate cleanly that
+/// far, is read whole by [`font_file_data`], with the same result.
+/// beleidsmijn patch (fix 8): partial inflation for the style.
+fn font_file_head(doc: &Document, ff_ref: ObjectId) -> Option<Vec<u8>> {
+    use flate2::{Decompress, FlushDecompress, Status};
+    let stream = doc
+        .get_object(ff_ref)
+        .and_then(lopdf::Object::as_stream)
+        .ok()?;
+    let flate_only = matches!(stream.filters().as_deref(), Ok([b"FlateDecode"]))
+        && stream.dict.get(b"DecodeParms").is_err();
+    if !flate_only {
+        return font_file_data(doc, ff_ref);
+    }
+    let input = stream.content.as_slice();
+    let mut z = Decompress::new(true);
+    let mut out: Vec<u8> = Vec::with_capacity(8 * 1024);
+    loop {
+        let want = match style_prefix(&out) {
+            Prefix::Known(n) if out.len() >= n => return Some(out),
+            Prefix::Known(n) => n,
+            Prefix::More => out.len() + 4 * 1024,
+            Prefix::Whole => return font_file_data(doc, ff_ref),
+        };
+        out.reserve(want.saturating_sub(out.len()).max(1024));
+        let consumed = usize::try_from(z.total_in()).ok()?;
+        let rest = input.get(consumed..)?;
+        let before = (z.total_in(), out.len());
+        match z.decompress_vec(rest, &mut out, FlushDecompress::None) {
+            Ok(Status::StreamEnd) => return Some(out),
+            Ok(_) if (z.total_in(), out.len()) != before => {}
+            _ => return font_file_data(doc, ff_ref),
+        }
+    }
+}
+
+/// How much of a font program [`font_file_head`] needs, judged from the
+/// bytes inflated so far.
+enum Prefix {
+    /// This many bytes.
+    Known(usize),
+    /// More bytes before it can tell.
+    More,
+    /// A format it does not read partially: the whole program.
+    Whole,
+}
+
+fn style_prefix(data: &[u8]) -> Prefix {
+    let be16 = |at: usize| data.get(at..at + 2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])));
+    let be32 = |at: usize| {
+        data.get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let Some(magic) = data.get(..4) else {
+        return Prefix::More;
+    };
+    if magic == [0, 1, 0, 0] || magic == b"true" || magic == b"OTTO" {
+        let Some(tables) = be16(4) else {
+            return Prefix::More;
+        };
+        let directory = 12 + 16 * tables;
+        if data.len() < directory {
+            return Prefix::Known(directory);
+        }
+        let mut need = directory;
+        for t in 0..tables {
+            let record = 12 + 16 * t;
+            let tag = data.get(record..record + 4).unwrap_or_default();
+            if matches!(tag, b"head" | b"hhea" | b"maxp" | b"OS/2" | b"post") {
+                match (be32(record + 8), be32(record + 12)) {
+                    (Some(offset), Some(length)) => {
+                        need = need.max(offset.saturating_add(length));
+                    }
+                    _ => return Prefix::Whole,
+                }
+            }
+        }
+        Prefix::Known(need)
+    } else if magic[0] == 1 {
+        // CFF: header, then the Name INDEX: count, offSize, count + 1
+        // offsets, the names.
+        let header = usize::from(magic[2]);
+        let (Some(count), Some(&off_size)) = (be16(header), data.get(header + 2)) else {
+            return Prefix::More;
+        };
+        let off_size = usize::from(off_size);
+        if count == 0 || !(1..=4).contains(&off_size) {
+            return Prefix::Known(data.len());
+        }
+        // The first name ends at offset 1, the index at offset `count`.
+        let offsets = header + 3;
+        let offset = |k: usize| {
+            let at = offsets + k * off_size;
+            data.get(at..at + off_size)
+                .map(|b| b.iter().fold(0usize, |n, &b| n << 8 | usize::from(b)))
+        };
+        let (Some(first), Some(last)) = (offset(1), offset(count)) else {
+            return Prefix::Known(offsets + (count + 1) * off_size);
+        };
+        let base = offsets + (count + 1) * off_size - 1;
+        Prefix::Known(base.saturating_add(first.max(last)))
+    } else {
+        Prefix::Whole
+    }
+}
+
 /// Decompressed embedded font program bytes.
 fn font_file_data(doc: &Document, ff_ref: ObjectId) -> Option<Vec<u8>> {
     let stream = doc
@@ -2521,8 +2634,8 @@ pub(crate) fn extract_text_from_operand(
     current_font: &str,
     base_font_name: Option<&str>,
     font_cmaps: &FontCMaps,
-    font_tounicode_refs: &std::collections::HashMap<String, u32>,
-    inline_cmaps: &std::collections::HashMap<String, crate::tounicode::CMapEntry>,
+    font_tounicode_refs: &crate::HashMap<String, u32>,
+    inline_cmaps: &crate::HashMap<String, crate::tounicode::CMapEntry>,
     font_encodings: &PageFontEncodings,
     encoding_cache: &HashMap<String, Encoding<'_>>,
     cmap_decisions: &mut CMapDecisionCache,
@@ -3402,6 +3515,40 @@ fn text_score(text: &str) -> TextScore {
 }
 
 #[cfg(test)]
+mod style_prefix_tests {
+    use super::{style_prefix, Prefix};
+
+    /// An sfnt with two table records: `glyf` at 28..1028, `post` at 1028..1060.
+    fn sfnt() -> Vec<u8> {
+        let mut f = vec![0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0];
+        for (tag, offset, length) in [(b"glyf", 44u32, 984u32), (b"post", 1028, 32)] {
+            f.extend_from_slice(tag);
+            f.extend_from_slice(&[0; 4]);
+            f.extend_from_slice(&offset.to_be_bytes());
+            f.extend_from_slice(&length.to_be_bytes());
+        }
+        f
+    }
+
+    #[test]
+    fn sfnt_needs_the_style_tables_not_the_outlines() {
+        let f = sfnt();
+        assert!(matches!(style_prefix(&f[..3]), Prefix::More));
+        assert!(matches!(style_prefix(&f[..20]), Prefix::Known(44)));
+        // `post` ends the style tables; `glyf` before it is read on the way.
+        assert!(matches!(style_prefix(&f), Prefix::Known(1060)));
+    }
+
+    #[test]
+    fn cff_needs_its_name_index() {
+        // Header of 4 bytes, one name of 5 bytes with 1-byte offsets 1 and 6.
+        let cff = [1u8, 0, 4, 1, 0, 1, 1, 1, 6, b'A', b'r', b'i', b'a', b'l'];
+        assert!(matches!(style_prefix(&cff), Prefix::Known(14)));
+        assert!(matches!(style_prefix(&[7u8, 0, 0, 0]), Prefix::Whole));
+    }
+}
+
+#[cfg(test)]
 mod tests {
 
     #[test]
@@ -3446,14 +3593,14 @@ mod tests {
         let bytes = vec![0x41_u8, 0x0D, 0x09, 0x42];
         let obj = Object::String(bytes, lopdf::StringFormat::Literal);
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let mut font_encodings: PageFontEncodings = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let mut font_encodings: PageFontEncodings = HashMap::default();
         font_encodings.insert(
             "F0".to_string(),
             FontEncoding {
-                differences: FontEncodingMap::new(),
-                identity_overrides: HashMap::new(),
+                differences: FontEncodingMap::default(),
+                identity_overrides: HashMap::default(),
                 blank_codes: Default::default(),
                 base: Some(BaseEncoding::WinAnsi),
                 named: None,
@@ -3461,9 +3608,9 @@ mod tests {
                 sequences: Default::default(),
             },
         );
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -3497,19 +3644,19 @@ mod tests {
             cmap
         };
         let decode = |entry: CMapEntry, decisions: &mut CMapDecisionCache, bytes: Vec<u8>| {
-            let mut inline_cmaps = HashMap::new();
+            let mut inline_cmaps = HashMap::default();
             inline_cmaps.insert("F0".to_string(), entry);
             extract_text_from_operand(
                 &Object::String(bytes, lopdf::StringFormat::Literal),
                 "F0",
                 None,
                 &FontCMaps::default(),
-                &HashMap::new(),
+                &HashMap::default(),
                 &inline_cmaps,
-                &HashMap::new(),
-                &HashMap::new(),
+                &HashMap::default(),
+                &HashMap::default(),
                 decisions,
-                &HashMap::new(),
+                &HashMap::default(),
                 &font_kinds("F0", true),
             )
             .map(|(text, _)| text)
@@ -3558,11 +3705,11 @@ mod tests {
     /// The widths of a CID-keyed font `F0`, so a string read through it
     /// takes the two-byte paths.
     fn cid_font_widths() -> PageFontWidths {
-        let mut widths = PageFontWidths::new();
+        let mut widths = PageFontWidths::default();
         widths.insert(
             "F0".to_string(),
             FontWidthInfo {
-                widths: HashMap::new(),
+                widths: fxhash::FxHashMap::default(),
                 default_width: 600,
                 space_width: 600,
                 is_cid: true,
@@ -3576,7 +3723,7 @@ mod tests {
     /// The kinds `build_font_kinds` records for a page whose one font,
     /// `name`, is composite or simple.
     fn font_kinds(name: &str, composite: bool) -> PageFontKinds {
-        PageFontKinds::from([(name.to_string(), composite)])
+        PageFontKinds::from_iter([(name.to_string(), composite)])
     }
 
     /// `bytes` read through a Type0 font whose only CMap is `primary`, with
@@ -3585,7 +3732,7 @@ mod tests {
         primary: crate::tounicode::ToUnicodeCMap,
         bytes: Vec<u8>,
     ) -> (Option<String>, PendingCoverage) {
-        let mut inline_cmaps = HashMap::new();
+        let mut inline_cmaps = HashMap::default();
         inline_cmaps.insert(
             "F0".to_string(),
             crate::tounicode::CMapEntry {
@@ -3600,10 +3747,10 @@ mod tests {
             "F0",
             Some("AAAAAA+Font"),
             &FontCMaps::default(),
-            &HashMap::new(),
+            &HashMap::default(),
             &inline_cmaps,
-            &HashMap::new(),
-            &HashMap::new(),
+            &HashMap::default(),
+            &HashMap::default(),
             &mut decisions,
             &cid_font_widths(),
             &font_kinds("F0", true),
@@ -3708,7 +3855,7 @@ mod tests {
         primary.char_map.insert(0x54, "T".to_string());
         primary.char_map.insert(0x65, "e".to_string());
         primary.refresh_gap_fills();
-        let mut inline_cmaps = HashMap::new();
+        let mut inline_cmaps = HashMap::default();
         inline_cmaps.insert(
             "F0".to_string(),
             CMapEntry {
@@ -3717,19 +3864,19 @@ mod tests {
                 fallback: None,
             },
         );
-        for kinds in [font_kinds("F0", false), PageFontKinds::new()] {
+        for kinds in [font_kinds("F0", false), PageFontKinds::default()] {
             let mut decisions = CMapDecisionCache::new();
             let text = extract_text_from_operand(
                 &Object::String(b"Te".to_vec(), lopdf::StringFormat::Literal),
                 "F0",
                 Some("AAAAAA+Font"),
                 &FontCMaps::default(),
-                &HashMap::new(),
+                &HashMap::default(),
                 &inline_cmaps,
-                &HashMap::new(),
-                &HashMap::new(),
+                &HashMap::default(),
+                &HashMap::default(),
                 &mut decisions,
-                &HashMap::new(),
+                &HashMap::default(),
                 &kinds,
             )
             .map(|(text, _)| text);
@@ -3747,7 +3894,7 @@ mod tests {
         };
         primary.char_map.insert(36, "A".to_string());
         primary.refresh_gap_fills();
-        let mut inline_cmaps = HashMap::new();
+        let mut inline_cmaps = HashMap::default();
         inline_cmaps.insert(
             "F0".to_string(),
             CMapEntry {
@@ -3762,10 +3909,10 @@ mod tests {
             "F0",
             Some(""),
             &FontCMaps::default(),
-            &HashMap::new(),
+            &HashMap::default(),
             &inline_cmaps,
-            &HashMap::new(),
-            &HashMap::new(),
+            &HashMap::default(),
+            &HashMap::default(),
             &mut decisions,
             &cid_font_widths(),
             &font_kinds("F0", true),
@@ -3830,7 +3977,7 @@ mod tests {
         };
         // The ToUnicode CMap has the first byte, the embedded program's cmap
         // the other two: every byte is read, none is unmapped.
-        let mut inline_cmaps = HashMap::new();
+        let mut inline_cmaps = HashMap::default();
         inline_cmaps.insert(
             "F0".to_string(),
             CMapEntry {
@@ -3845,10 +3992,10 @@ mod tests {
             "F0",
             Some("AAAAAA+Font"),
             &FontCMaps::default(),
-            &HashMap::new(),
+            &HashMap::default(),
             &inline_cmaps,
-            &HashMap::new(),
-            &HashMap::new(),
+            &HashMap::default(),
+            &HashMap::default(),
             &mut decisions,
             &cid_font_widths(),
             &font_kinds("F0", true),
@@ -3944,14 +4091,14 @@ mod tests {
         let bytes = vec![0x81_u8, 0x82, 0x9B];
         let obj = Object::String(bytes, lopdf::StringFormat::Literal);
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let mut font_encodings: PageFontEncodings = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let mut font_encodings: PageFontEncodings = HashMap::default();
         font_encodings.insert(
             "F0".to_string(),
             FontEncoding {
-                differences: FontEncodingMap::new(),
-                identity_overrides: HashMap::new(),
+                differences: FontEncodingMap::default(),
+                identity_overrides: HashMap::default(),
                 blank_codes: Default::default(),
                 base: None,
                 named: None,
@@ -3959,9 +4106,9 @@ mod tests {
                 sequences: Default::default(),
             },
         );
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let decoded = extract_text_from_operand(
             &obj,
@@ -4016,14 +4163,14 @@ mod tests {
             lopdf::StringFormat::Literal,
         );
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let mut font_encodings: PageFontEncodings = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let mut font_encodings: PageFontEncodings = HashMap::default();
         font_encodings.insert(
             "F0".to_string(),
             FontEncoding {
                 differences: result.map.clone(),
-                identity_overrides: HashMap::new(),
+                identity_overrides: HashMap::default(),
                 blank_codes: Default::default(),
                 base: Some(BaseEncoding::WinAnsi),
                 named: None,
@@ -4031,9 +4178,9 @@ mod tests {
                 sequences: result.sequences.clone(),
             },
         );
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -4373,11 +4520,11 @@ mod tests {
             lopdf::StringFormat::Literal,
         );
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -4405,14 +4552,14 @@ mod tests {
         let bytes = vec![0x41_u8, 0x81, 0x42];
         let obj = Object::String(bytes, lopdf::StringFormat::Literal);
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let mut font_encodings: PageFontEncodings = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let mut font_encodings: PageFontEncodings = HashMap::default();
         font_encodings.insert(
             "F0".to_string(),
             FontEncoding {
-                differences: FontEncodingMap::new(),
-                identity_overrides: HashMap::new(),
+                differences: FontEncodingMap::default(),
+                identity_overrides: HashMap::default(),
                 blank_codes: Default::default(),
                 base: Some(BaseEncoding::WinAnsi),
                 named: None,
@@ -4420,9 +4567,9 @@ mod tests {
                 sequences: Default::default(),
             },
         );
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, false));
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -5405,13 +5552,13 @@ mod tests {
         let obj = Object::String(bytes, lopdf::StringFormat::Hexadecimal);
 
         let font_cmaps = FontCMaps::default();
-        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::new();
+        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::default();
         font_tounicode_refs.insert("F0".to_string(), 999);
-        let inline_cmaps = HashMap::new();
-        let font_encodings: PageFontEncodings = HashMap::new();
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let inline_cmaps = HashMap::default();
+        let font_encodings: PageFontEncodings = HashMap::default();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F0".to_string(), make_font_info(&[], 1000, true));
 
         let result = extract_text_from_operand(
@@ -5719,13 +5866,13 @@ mod tests {
         let fonts = doc.get_page_fonts(page_id).unwrap();
         let (font_encodings, _) =
             build_font_encodings(doc, &fonts, &cmaps, &mut FontStyleCache::new());
-        let mut encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let mut encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         if let Ok(encoding) = fonts[font.as_bytes()].get_font_encoding(doc) {
             encoding_cache.insert(font.to_string(), encoding);
         }
-        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::new();
+        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::default();
         font_tounicode_refs.insert(font.to_string(), tounicode_obj);
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert(font.to_string(), make_font_info(&[], 1000, is_cid));
         let (text, _) = extract_text_from_operand(
             &Object::String(bytes.to_vec(), lopdf::StringFormat::Hexadecimal),
@@ -5733,7 +5880,7 @@ mod tests {
             Some("ABCDEF+Subset"),
             &cmaps,
             &font_tounicode_refs,
-            &HashMap::new(),
+            &HashMap::default(),
             &font_encodings,
             &encoding_cache,
             &mut CMapDecisionCache::new(),
@@ -5773,19 +5920,19 @@ mod tests {
                 decisions.consider(0, "", &sample, 240);
                 assert_eq!(decisions.get_choice(0), Some(CMapChoice::Remapped));
             }
-            let mut inline_cmaps = HashMap::new();
+            let mut inline_cmaps = HashMap::default();
             inline_cmaps.insert("F1".to_string(), entry);
-            let mut font_widths: PageFontWidths = HashMap::new();
+            let mut font_widths: PageFontWidths = HashMap::default();
             font_widths.insert("F1".to_string(), make_font_info(&[], 1000, true));
             let (text, _) = extract_text_from_operand(
                 &Object::String(vec![1, 2, 3, 4, 4], lopdf::StringFormat::Hexadecimal),
                 "F1",
                 Some("ABCDEF+Subset"),
                 &FontCMaps::default(),
-                &HashMap::new(),
+                &HashMap::default(),
                 &inline_cmaps,
-                &HashMap::new(),
-                &HashMap::new(),
+                &HashMap::default(),
+                &HashMap::default(),
                 &mut decisions,
                 &font_widths,
                 &font_kinds("F1", true),
@@ -5934,7 +6081,7 @@ mod tests {
             cmap
         };
         let decode = |named_codes: &[u8]| -> String {
-            let mut inline_cmaps = HashMap::new();
+            let mut inline_cmaps = HashMap::default();
             inline_cmaps.insert(
                 "F1".to_string(),
                 CMapEntry {
@@ -5943,7 +6090,7 @@ mod tests {
                     fallback: Some(one_byte(&[(0x23, "x")])),
                 },
             );
-            let mut font_encodings: PageFontEncodings = HashMap::new();
+            let mut font_encodings: PageFontEncodings = HashMap::default();
             font_encodings.insert(
                 "F1".to_string(),
                 FontEncoding {
@@ -5956,7 +6103,7 @@ mod tests {
                     sequences: Default::default(),
                 },
             );
-            let mut font_widths: PageFontWidths = HashMap::new();
+            let mut font_widths: PageFontWidths = HashMap::default();
             font_widths.insert("F1".to_string(), make_font_info(&[], 1000, false));
             let (text, _) = extract_text_from_operand(
                 &Object::String(
@@ -5966,10 +6113,10 @@ mod tests {
                 "F1",
                 Some("ABCDEF+Subset"),
                 &FontCMaps::default(),
-                &HashMap::new(),
+                &HashMap::default(),
                 &inline_cmaps,
                 &font_encodings,
-                &HashMap::new(),
+                &HashMap::default(),
                 &mut CMapDecisionCache::new(),
                 &font_widths,
                 &font_kinds("F1", false),
@@ -6641,13 +6788,13 @@ mod tests {
         let obj = Object::String(bytes, lopdf::StringFormat::Hexadecimal);
 
         let font_cmaps = FontCMaps::default();
-        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::new();
+        let mut font_tounicode_refs: HashMap<String, u32> = HashMap::default();
         font_tounicode_refs.insert("F1".to_string(), 999);
-        let inline_cmaps = HashMap::new();
-        let font_encodings: PageFontEncodings = HashMap::new();
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let inline_cmaps = HashMap::default();
+        let font_encodings: PageFontEncodings = HashMap::default();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let mut font_widths: PageFontWidths = HashMap::new();
+        let mut font_widths: PageFontWidths = HashMap::default();
         font_widths.insert("F1".to_string(), make_font_info(&[], 1000, false));
 
         let (text, _) = extract_text_from_operand(
@@ -6692,12 +6839,12 @@ mod tests {
         let obj = Object::String(bytes, lopdf::StringFormat::Hexadecimal);
 
         let font_cmaps = FontCMaps::default();
-        let font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-        let inline_cmaps = HashMap::new();
-        let font_encodings: PageFontEncodings = HashMap::new();
-        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+        let font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+        let inline_cmaps = HashMap::default();
+        let font_encodings: PageFontEncodings = HashMap::default();
+        let encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
         let mut decisions = CMapDecisionCache::new();
-        let font_widths: PageFontWidths = HashMap::new();
+        let font_widths: PageFontWidths = HashMap::default();
 
         let (text, _) = extract_text_from_operand(
             &obj,
@@ -6899,10 +7046,9 @@ end",
     fn parse_cid_w_array_range_and_consecutive() {
         use super::parse_cid_w_array;
         use lopdf::{Document, Object};
-        use std::collections::HashMap;
 
         let doc = Document::new();
-        let mut widths = HashMap::new();
+        let mut widths = fxhash::FxHashMap::default();
         let w = vec![
             Object::Integer(10),
             Object::Integer(12),
@@ -6923,10 +7069,9 @@ end",
         use super::parse_cid_w_array;
         use crate::tounicode::MAX_CID_W_EXPANSION;
         use lopdf::{Document, Object};
-        use std::collections::HashMap;
 
         let doc = Document::new();
-        let mut widths = HashMap::new();
+        let mut widths = fxhash::FxHashMap::default();
         let mut w = Vec::new();
         for _ in 0..5_000 {
             w.push(Object::Integer(0));

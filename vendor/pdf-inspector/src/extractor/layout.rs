@@ -1,6 +1,6 @@
 //! Column detection, line grouping, and reading-order layout.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use crate::text_utils::{effective_width, sort_line_items};
 use crate::types::{TextItem, TextLine};
@@ -1257,8 +1257,8 @@ fn mark_spread_folio_pairs(
     contextual: &[bool],
     explicit_folio: &mut [bool],
 ) {
-    let mut candidates_by_page: HashMap<u32, Vec<usize>> = HashMap::new();
-    let mut page_bounds: HashMap<u32, (f32, f32)> = HashMap::new();
+    let mut candidates_by_page: HashMap<u32, Vec<usize>> = HashMap::default();
+    let mut page_bounds: HashMap<u32, (f32, f32)> = HashMap::default();
     for (index, value) in candidate_values.iter().enumerate() {
         if value.is_some() {
             candidates_by_page
@@ -1301,7 +1301,7 @@ fn mark_spread_folio_pairs(
         // baselines let each contextual candidate query only the two adjacent
         // values on the opposite edge in O(log n), rather than comparing every
         // candidate pair on numeric-heavy pages.
-        let mut known_baselines: HashMap<(u32, bool), Vec<f32>> = HashMap::new();
+        let mut known_baselines: HashMap<(u32, bool), Vec<f32>> = HashMap::default();
         for &index in &page_candidates {
             if (contextual[index] && !explicit_folio[index])
                 || items[index].font_size >= max_pair_font_size
@@ -1374,7 +1374,7 @@ fn mark_adjacent_page_folio_pairs(
     // later candidates; every match must be anchored by evidence established
     // before this cross-page pass.
     let strong_folio_evidence = explicit_folio.to_vec();
-    let mut page_bounds: HashMap<u32, (f32, f32)> = HashMap::new();
+    let mut page_bounds: HashMap<u32, (f32, f32)> = HashMap::default();
     for item in items.iter().filter(|item| !item.text.trim().is_empty()) {
         let bounds = page_bounds
             .entry(item.page)
@@ -1405,8 +1405,8 @@ fn mark_adjacent_page_folio_pairs(
     // forward page tracking and lets candidates query adjacent pages directly,
     // while a baseline-sorted index finds a second independent anchor without
     // a document-wide quadratic scan.
-    let mut anchors_by_page: HashMap<(u32, bool, i64), Vec<usize>> = HashMap::new();
-    let mut anchors_by_sequence: HashMap<(bool, i64), Vec<usize>> = HashMap::new();
+    let mut anchors_by_page: HashMap<(u32, bool, i64), Vec<usize>> = HashMap::default();
+    let mut anchors_by_sequence: HashMap<(bool, i64), Vec<usize>> = HashMap::default();
     for (index, value) in candidate_values.iter().enumerate() {
         let Some(value) = value else {
             continue;
@@ -1495,8 +1495,8 @@ fn page_number_context_masks(
     let mut contextual = vec![false; items.len()];
     let mut explicit_folio = vec![false; items.len()];
     let mut occurrences_by_signature: HashMap<String, Vec<ContextualCandidateOccurrence>> =
-        HashMap::new();
-    let mut indices_by_page: HashMap<u32, Vec<usize>> = HashMap::new();
+        HashMap::default();
+    let mut indices_by_page: HashMap<u32, Vec<usize>> = HashMap::default();
     for (index, item) in items.iter().enumerate() {
         if matches!(
             item.item_type,
@@ -1813,7 +1813,7 @@ pub(crate) fn filter_markdown_page_numbers_with_removed_pages(
     document_page_count: u32,
 ) -> (Vec<TextItem>, HashSet<u32>, Vec<bool>) {
     let remove = page_number_removal_mask(&items, document_page_count as usize);
-    let mut removed_pages = HashSet::new();
+    let mut removed_pages = HashSet::default();
     let items = items
         .into_iter()
         .zip(remove.iter().copied())
@@ -2048,7 +2048,7 @@ fn split_column_stragglers(lines: Vec<TextLine>) -> (Vec<TextLine>, Vec<TextLine
 }
 
 pub fn group_into_lines(items: Vec<TextItem>) -> Vec<TextLine> {
-    group_into_lines_with_thresholds(items, &HashMap::new(), &HashSet::new())
+    group_into_lines_with_thresholds(items, &HashMap::default(), &HashSet::default())
 }
 
 /// Group text items into lines without removing numeric page headers or footers.
@@ -2059,10 +2059,10 @@ pub fn group_into_lines(items: Vec<TextItem>) -> Vec<TextLine> {
 pub fn group_into_lines_preserving_all_text(items: Vec<TextItem>) -> Vec<TextLine> {
     group_into_lines_with_thresholds_and_regions_impl(
         items,
-        &HashMap::new(),
-        &HashSet::new(),
-        &HashMap::new(),
-        &HashMap::new(),
+        &HashMap::default(),
+        &HashSet::default(),
+        &HashMap::default(),
+        &HashMap::default(),
         false,
     )
 }
@@ -2079,7 +2079,7 @@ pub(crate) fn group_into_lines_with_thresholds(
         items,
         page_thresholds,
         table_pages,
-        &HashMap::new(),
+        &HashMap::default(),
     )
 }
 
@@ -2099,7 +2099,7 @@ pub(crate) fn group_into_lines_with_thresholds_and_charts(
         page_thresholds,
         table_pages,
         chart_regions,
-        &HashMap::new(),
+        &HashMap::default(),
     )
 }
 
@@ -2119,7 +2119,7 @@ pub(crate) fn group_prefiltered_items_into_lines_with_thresholds_and_charts(
         page_thresholds,
         table_pages,
         chart_regions,
-        &HashMap::new(),
+        &HashMap::default(),
         false,
     )
 }

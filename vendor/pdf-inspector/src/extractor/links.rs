@@ -2,7 +2,7 @@
 
 use crate::types::{ItemType, TextItem};
 use lopdf::{Document, Object, ObjectId};
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use super::fonts::{resolve_array, resolve_dict};
 use super::get_number;
@@ -36,7 +36,7 @@ pub(crate) struct FieldWalkBudget {
 impl FieldWalkBudget {
     fn new() -> Self {
         Self {
-            visited: HashSet::new(),
+            visited: HashSet::default(),
             examined: 0,
         }
     }
@@ -250,7 +250,7 @@ fn annotation_page_map(
     doc: &Document,
     page_map: &HashMap<ObjectId, u32>,
 ) -> HashMap<ObjectId, u32> {
-    let mut annotation_pages = HashMap::new();
+    let mut annotation_pages = HashMap::default();
     for (&page_id, &page_num) in page_map {
         let Some(annotations) = doc
             .get_dictionary(page_id)
@@ -511,7 +511,7 @@ mod tests {
         });
         doc.trailer.set("Root", Object::Reference(catalog_id));
 
-        let page_map = HashMap::from([(page_one_id, 1), (page_two_id, 2)]);
+        let page_map = HashMap::from_iter([(page_one_id, 1), (page_two_id, 2)]);
         let items = extract_form_fields(&doc, &page_map);
 
         assert_eq!(items.len(), 1);
@@ -541,7 +541,7 @@ mod tests {
         });
         doc.trailer.set("Root", Object::Reference(catalog_id));
 
-        let page_map = HashMap::new();
+        let page_map = HashMap::default();
         // Completes (rather than overflowing the stack) and yields no items.
         let items = extract_form_fields(&doc, &page_map);
         assert!(items.is_empty());
@@ -576,7 +576,7 @@ mod tests {
         });
         doc.trailer.set("Root", Object::Reference(catalog_id));
 
-        let page_map = HashMap::new();
+        let page_map = HashMap::default();
         let items = extract_form_fields(&doc, &page_map);
         assert!(items.is_empty());
     }
@@ -617,7 +617,7 @@ mod tests {
         });
         doc.trailer.set("Root", Object::Reference(catalog_id));
 
-        let page_map = HashMap::new();
+        let page_map = HashMap::default();
         let items = extract_form_fields(&doc, &page_map);
         assert!(items.is_empty());
     }
@@ -655,7 +655,7 @@ mod tests {
         });
         doc.trailer.set("Root", Object::Reference(catalog_id));
 
-        let page_map = HashMap::new();
+        let page_map = HashMap::default();
         let items = extract_form_fields(&doc, &page_map);
         // Extraction stops at the budget: bounded above by the cap, and it gets
         // right up to it (allowing a small delta for the root/boundary nodes
@@ -691,7 +691,7 @@ mod tests {
         });
         doc.trailer.set("Root", Object::Reference(catalog_id));
 
-        let page_map = HashMap::new();
+        let page_map = HashMap::default();
         let items = extract_form_fields(&doc, &page_map);
         assert!(items.len() <= MAX_FORM_FIELD_NODES);
         assert!(items.len() >= MAX_FORM_FIELD_NODES - 3);
@@ -735,7 +735,7 @@ mod tests {
         });
         doc.trailer.set("Root", Object::Reference(catalog_id));
 
-        let page_map = HashMap::new();
+        let page_map = HashMap::default();
         let items = extract_form_fields(&doc, &page_map);
         assert_eq!(items.len(), 1);
     }

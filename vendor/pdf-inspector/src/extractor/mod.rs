@@ -27,7 +27,7 @@ use crate::PdfError;
 use log::debug;
 use lopdf::{Document, Object, ObjectId};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::path::Path;
 
 use content_stream::extract_page_text_items_with_options;
@@ -649,8 +649,8 @@ fn extract_positioned_text_impl(
     let mut all_items = Vec::new();
     let mut all_rects = Vec::new();
     let mut all_lines = Vec::new();
-    let mut page_thresholds: PageThresholds = HashMap::new();
-    let mut gid_encoded_pages: HashSet<u32> = HashSet::new();
+    let mut page_thresholds: PageThresholds = HashMap::default();
+    let mut gid_encoded_pages: HashSet<u32> = HashSet::default();
     // Per font, the codes shown through its CMap over every extracted page.
     let mut cmap_coverage = CMapCoverageByFont::new();
     // Embedded-font style flags are document-scoped: the same font program
@@ -658,9 +658,9 @@ fn extract_positioned_text_impl(
     let mut style_cache = FontStyleCache::new();
     // Pages whose coordinate frame was turned (see `PageRotation`): the
     // document-level annotation items appended below must follow.
-    let mut page_rotations: PageRotations = HashMap::new();
+    let mut page_rotations: PageRotations = HashMap::default();
     // Visible page box per extracted page, for the form-field shift below.
-    let mut page_boxes: HashMap<u32, PageBox> = HashMap::new();
+    let mut page_boxes: HashMap<u32, PageBox> = HashMap::default();
 
     // Build page ObjectId → page number map for form field extraction
     let page_id_to_num: HashMap<ObjectId, u32> =
@@ -912,7 +912,7 @@ fn suppress_table_underlines(
         return;
     }
 
-    let mut table_item_indices: HashSet<usize> = HashSet::new();
+    let mut table_item_indices: HashSet<usize> = HashSet::default();
     // A detected "table" that swallows nearly every text item on the page
     // is a detection artifact (prose pages with boxed callouts or stacked
     // underline rules read as one giant grid), not a real table — letting
@@ -2073,7 +2073,7 @@ fn merge_text_items_with_clips(
     let page_rtl: HashMap<u32, bool> = items
         .iter()
         .map(|item| item.page)
-        .collect::<std::collections::HashSet<u32>>()
+        .collect::<crate::HashSet<u32>>()
         .into_iter()
         .map(|page| {
             let rtl = is_rtl_text(items.iter().filter(|i| i.page == page).map(|i| &i.text));
@@ -3623,9 +3623,9 @@ mod tests {
             lines.extend(
                 group_prefiltered_items_into_lines_with_thresholds_and_charts(
                     page_items,
-                    &HashMap::new(),
-                    &HashSet::new(),
-                    &HashMap::new(),
+                    &HashMap::default(),
+                    &HashSet::default(),
+                    &HashMap::default(),
                 ),
             );
         }
@@ -3896,9 +3896,9 @@ mod tests {
             .collect();
         let lines = group_prefiltered_items_into_lines_with_thresholds_and_charts(
             partitioned_number,
-            &HashMap::new(),
-            &HashSet::new(),
-            &HashMap::new(),
+            &HashMap::default(),
+            &HashSet::default(),
+            &HashMap::default(),
         );
 
         assert_eq!(lines.len(), 1);
@@ -3920,9 +3920,9 @@ mod tests {
 
         let lines = group_prefiltered_items_into_lines_with_thresholds_and_charts(
             items,
-            &HashMap::new(),
-            &HashSet::new(),
-            &HashMap::new(),
+            &HashMap::default(),
+            &HashSet::default(),
+            &HashMap::default(),
         );
 
         assert_eq!(lines.len(), 20);

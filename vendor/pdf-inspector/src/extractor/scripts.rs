@@ -9,7 +9,7 @@
 //! rendering (`TextItem::line_y`, `TextLine::text`) consume those results.
 
 use crate::types::{ItemType, TextItem};
-use std::collections::HashMap;
+use crate::HashMap;
 
 /// Merge subscript/superscript glyph runs into their parent items, or flag
 /// them with a baseline offset when they cannot be fused.
@@ -227,7 +227,7 @@ fn script_anchor_gap(
 fn detect_script_runs(items: &[TextItem]) -> Vec<ScriptRun> {
     // Per page: every participant sorted by y (anchor lookup window) and the
     // glyph-shaped subset sorted by x (run assembly).
-    let mut by_page: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut by_page: HashMap<u32, Vec<usize>> = HashMap::default();
     for (idx, item) in items.iter().enumerate() {
         if is_script_participant(item) {
             by_page.entry(item.page).or_default().push(idx);

@@ -2,7 +2,7 @@
 //! text render mode each run reports, and conservative recognition of
 //! weight added by painting a glyph twice.
 
-use std::collections::HashMap;
+use crate::HashMap;
 use std::sync::Arc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};

@@ -10,7 +10,7 @@
 //! Repeated same-span rules are treated as table/form rulings rather than
 //! underlines, which avoids marking every cell in ruled tables.
 
-use std::collections::HashSet;
+use crate::HashSet;
 
 use crate::types::{ItemType, PdfRect, TextItem};
 
@@ -343,7 +343,7 @@ fn has_similar_span(a: &Rule, b: &Rule) -> bool {
 }
 
 fn tabular_row_separator_rule_indices(rules: &[Rule], items: &[TextItem]) -> HashSet<usize> {
-    let mut tabular_rules = HashSet::new();
+    let mut tabular_rules = HashSet::default();
 
     for (rule_idx, rule) in rules.iter().enumerate() {
         let mut matched_items: Vec<&TextItem> = items

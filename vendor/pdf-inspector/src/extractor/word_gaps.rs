@@ -752,12 +752,11 @@ impl PenHighWater {
 mod tests {
     use super::*;
     use crate::types::ItemType;
-    use std::collections::HashMap;
 
     /// 600-unit glyphs; the space is 300 units wide, so the word-gap
     /// threshold is 120 thousandths.
     fn font() -> FontWidthInfo {
-        let mut widths = HashMap::new();
+        let mut widths = fxhash::FxHashMap::default();
         for code in 0u16..=255 {
             widths.insert(code, if code == 32 { 300 } else { 600 });
         }

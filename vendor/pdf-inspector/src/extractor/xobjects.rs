@@ -6,7 +6,7 @@ use crate::text_utils::{effective_font_size, expand_ligatures};
 use crate::tounicode::FontCMaps;
 use crate::types::{attach_run_coverage, BoldSource, ItemCoverage, ItemType, TextItem};
 use lopdf::{Document, Encoding, Object, ObjectId};
-use std::collections::HashMap;
+use crate::HashMap;
 
 use super::content_stream::{estimated_string_advance_ts, PendingSpace};
 use super::fonts::{
@@ -105,8 +105,8 @@ pub(crate) enum XObjectType {
 pub(crate) fn get_page_xobjects(
     doc: &Document,
     page_id: ObjectId,
-) -> std::collections::HashMap<String, XObjectType> {
-    let mut xobject_types = std::collections::HashMap::new();
+) -> crate::HashMap<String, XObjectType> {
+    let mut xobject_types = crate::HashMap::default();
 
     // Try to get the page dictionary
     if let Ok(page_dict) = doc.get_dictionary(page_id) {
@@ -134,7 +134,7 @@ fn get_form_xobjects(
     doc: &Document,
     form_dict: &lopdf::Dictionary,
 ) -> HashMap<String, XObjectType> {
-    let mut xobject_types = HashMap::new();
+    let mut xobject_types = HashMap::default();
 
     let resources = if let Ok(res_ref) = form_dict.get(b"Resources") {
         if let Ok(obj_ref) = res_ref.as_reference() {
@@ -365,7 +365,7 @@ fn extract_form_xobject_text_inner(
     let paint_resources = PaintResources::form(doc, &stream.dict);
     // Unknown font resources may be Type3; infer stroke weight only for
     // positively resolved ordinary text fonts.
-    let paintable_fonts: std::collections::HashSet<String> = form_fonts
+    let paintable_fonts: crate::HashSet<String> = form_fonts
         .iter()
         .filter(|(_, font)| {
             font.get(b"Subtype")
@@ -387,11 +387,11 @@ fn extract_form_xobject_text_inner(
     let type3_y_flips = build_type3_y_flips(doc, &form_fonts);
 
     // Build font base names and ToUnicode refs for the form
-    let mut font_base_names: HashMap<String, String> = HashMap::new();
-    let mut font_tounicode_refs: HashMap<String, u32> = HashMap::new();
-    let mut inline_cmaps: HashMap<String, crate::tounicode::CMapEntry> = HashMap::new();
+    let mut font_base_names: HashMap<String, String> = HashMap::default();
+    let mut font_tounicode_refs: HashMap<String, u32> = HashMap::default();
+    let mut inline_cmaps: HashMap<String, crate::tounicode::CMapEntry> = HashMap::default();
 
-    let mut font_styles: HashMap<String, FontStyle> = HashMap::new();
+    let mut font_styles: HashMap<String, FontStyle> = HashMap::default();
     for (font_name, font_dict) in &form_fonts {
         let resource_name = String::from_utf8_lossy(font_name).to_string();
         if let Ok(base_font) = font_dict.get(b"BaseFont") {
@@ -436,7 +436,7 @@ fn extract_form_xobject_text_inner(
     }
 
     // Cache font encodings for form fonts
-    let mut encoding_cache: HashMap<String, Encoding<'_>> = HashMap::new();
+    let mut encoding_cache: HashMap<String, Encoding<'_>> = HashMap::default();
     for (font_name, font_dict) in &form_fonts {
         let name = String::from_utf8_lossy(font_name).to_string();
         if let Ok(enc) = font_dict.get_font_encoding(doc) {

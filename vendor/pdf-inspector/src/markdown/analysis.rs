@@ -1,6 +1,6 @@
 //! Font statistics, heading detection, and document structure analysis.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use crate::types::{TextItem, TextLine};
 use log::debug;
@@ -30,7 +30,7 @@ pub(crate) fn font_size_rarity(font_size: f32, stats: &FontStats) -> f32 {
 
 /// Calculate font stats directly from items (before grouping into lines)
 pub(crate) fn calculate_font_stats_from_items(items: &[TextItem]) -> FontStats {
-    let mut size_counts: HashMap<i32, usize> = HashMap::new();
+    let mut size_counts: HashMap<i32, usize> = HashMap::default();
 
     for item in items {
         if item.font_size >= 9.0 {
@@ -59,7 +59,7 @@ pub(crate) fn calculate_font_stats_from_items(items: &[TextItem]) -> FontStats {
 
 /// Calculate font stats from grouped lines
 pub(crate) fn calculate_font_stats(lines: &[TextLine]) -> FontStats {
-    let mut size_counts: HashMap<i32, usize> = HashMap::new();
+    let mut size_counts: HashMap<i32, usize> = HashMap::default();
 
     for line in lines {
         // Count once per line (first item) to give each line equal weight
@@ -616,8 +616,8 @@ pub(crate) fn compute_paragraph_threshold(lines: &[TextLine], base_size: f32) ->
 /// size IS the body — adopt it as the base.
 pub(crate) fn correct_base_size(lines: &[TextLine], base_size: f32) -> f32 {
     let mut text_lines = 0usize;
-    let mut promoted: HashMap<i32, usize> = HashMap::new();
-    let mut promoted_wordy: HashMap<i32, usize> = HashMap::new();
+    let mut promoted: HashMap<i32, usize> = HashMap::default();
+    let mut promoted_wordy: HashMap<i32, usize> = HashMap::default();
     for line in lines {
         let text = line.text();
         if text.trim().chars().filter(|c| c.is_alphabetic()).count() < 3 {

@@ -1,7 +1,7 @@
 //! Core line-to-markdown conversion loop with table/image interleaving.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use crate::structure_tree::StructRole;
 use crate::types::TextLine;
@@ -166,15 +166,15 @@ fn positioned_blocks_for_page<'a>(
 fn detect_overused_struct_heading_levels(
     lines: &[TextLine],
     struct_roles: Option<
-        &std::collections::HashMap<u32, std::collections::HashMap<i64, StructRole>>,
+        &crate::HashMap<u32, crate::HashMap<i64, StructRole>>,
     >,
 ) -> HashSet<usize> {
-    let mut overused = HashSet::new();
+    let mut overused = HashSet::default();
     let Some(roles) = struct_roles else {
         return overused;
     };
 
-    let mut level_counts: HashMap<usize, usize> = HashMap::new();
+    let mut level_counts: HashMap<usize, usize> = HashMap::default();
     let mut total = 0usize;
 
     for line in lines {
@@ -211,7 +211,7 @@ fn detect_overused_struct_heading_levels(
 /// before and after.  These are heading candidates even at body font size — common
 /// in academic papers ("Acknowledgements", "B.3 Prompt Engineering").
 fn find_isolated_lines(lines: &[TextLine], base_size: f32, para_threshold: f32) -> HashSet<usize> {
-    let mut set = HashSet::new();
+    let mut set = HashSet::default();
     for i in 0..lines.len() {
         let line = &lines[i];
         let plain = line.text();
@@ -271,7 +271,7 @@ fn find_isolated_lines(lines: &[TextLine], base_size: f32, para_threshold: f32) 
     // Density guard: if too many lines on a page are "isolated", they're
     // all paragraph lines in a multi-column layout, not headings.  Real
     // headings are rare — at most ~20% of lines on a page.
-    let mut page_line_counts: HashMap<u32, (usize, usize)> = HashMap::new(); // (total, isolated)
+    let mut page_line_counts: HashMap<u32, (usize, usize)> = HashMap::default(); // (total, isolated)
     for (i, line) in lines.iter().enumerate() {
         let entry = page_line_counts.entry(line.page).or_insert((0, 0));
         entry.0 += 1;
@@ -410,8 +410,8 @@ fn find_wrapped_bold_paragraph_lines(
     base_size: f32,
     para_threshold: f32,
 ) -> (HashSet<usize>, HashSet<usize>) {
-    let mut set = HashSet::new();
-    let mut quoted = HashSet::new();
+    let mut set = HashSet::default();
+    let mut quoted = HashSet::default();
     let mut i = 0usize;
 
     while i < lines.len() {
@@ -548,7 +548,7 @@ fn is_wrapped_same_style_line(prev: &TextLine, next: &TextLine, para_threshold: 
 /// These wrapper roles don't carry useful semantic info for markdown generation.
 fn resolve_line_struct_role(
     line: &TextLine,
-    struct_roles: &std::collections::HashMap<u32, std::collections::HashMap<i64, StructRole>>,
+    struct_roles: &crate::HashMap<u32, crate::HashMap<i64, StructRole>>,
 ) -> Option<StructRole> {
     let page_roles = struct_roles.get(&line.page)?;
     for item in &line.items {
@@ -593,7 +593,7 @@ fn struct_role_heading_level(role: &StructRole) -> Option<usize> {
 /// We strip their header+separator rows and append their data rows to the first page's
 /// table, then remove them from later pages.
 pub(super) fn merge_continuation_tables(
-    page_tables: &mut std::collections::HashMap<u32, Vec<PositionedMarkdown>>,
+    page_tables: &mut crate::HashMap<u32, Vec<PositionedMarkdown>>,
     table_only_pages: &HashSet<u32>,
 ) {
     let mut sorted_pages: Vec<u32> = page_tables.keys().copied().collect();
@@ -750,12 +750,12 @@ fn flush_page_tables_and_images(
 pub(super) fn to_markdown_from_lines_with_tables_and_images(
     lines: Vec<TextLine>,
     options: MarkdownOptions,
-    page_tables: std::collections::HashMap<u32, Vec<PositionedMarkdown>>,
-    page_images: std::collections::HashMap<u32, Vec<PositionedMarkdown>>,
-    page_chart_regions: &std::collections::HashMap<u32, Vec<(f32, f32, f32, f32)>>,
+    page_tables: crate::HashMap<u32, Vec<PositionedMarkdown>>,
+    page_images: crate::HashMap<u32, Vec<PositionedMarkdown>>,
+    page_chart_regions: &crate::HashMap<u32, Vec<(f32, f32, f32, f32)>>,
     band_split_pages: &HashSet<u32>,
     struct_roles: Option<
-        &std::collections::HashMap<u32, std::collections::HashMap<i64, StructRole>>,
+        &crate::HashMap<u32, crate::HashMap<i64, StructRole>>,
     >,
 ) -> String {
     if lines.is_empty() && page_tables.is_empty() && page_images.is_empty() {
@@ -865,8 +865,8 @@ pub(super) fn to_markdown_from_lines_with_tables_and_images(
     let mut prev_had_dot_leaders = false;
     let mut paragraph_in_wrapped_bold_run = false;
     let mut toc_suppress_page: Option<u32> = None;
-    let mut inserted_tables: HashSet<(u32, usize)> = HashSet::new();
-    let mut inserted_images: HashSet<(u32, usize)> = HashSet::new();
+    let mut inserted_tables: HashSet<(u32, usize)> = HashSet::default();
+    let mut inserted_images: HashSet<(u32, usize)> = HashSet::default();
 
     // Collect all pages that have tables or images (including image-only pages)
     let mut all_content_pages: Vec<u32> = page_tables
@@ -1737,7 +1737,7 @@ mod tests {
     use super::*;
     use crate::structure_tree::StructRole;
     use crate::types::TextItem;
-    use std::collections::HashMap;
+    use crate::HashMap;
 
     fn make_item(text: &str, page: u32, mcid: Option<i64>) -> TextItem {
         TextItem {
@@ -1804,7 +1804,7 @@ mod tests {
             line("Right column lower prose.", 340.0, 500.0),
         ];
         let order = ChartProseOrder::new(280.0, (100.0, 300.0, 500.0, 400.0));
-        let mut tables = HashMap::new();
+        let mut tables = HashMap::default();
         tables.insert(
             1,
             vec![
@@ -1823,7 +1823,7 @@ mod tests {
                 ),
             ],
         );
-        let mut images = HashMap::new();
+        let mut images = HashMap::default();
         images.insert(
             1,
             vec![
@@ -1847,8 +1847,8 @@ mod tests {
             MarkdownOptions::default(),
             tables,
             images,
-            &HashMap::new(),
-            &HashSet::from([1]),
+            &HashMap::default(),
+            &HashSet::from_iter([1]),
             None,
         );
         let positions = [
@@ -1912,19 +1912,19 @@ mod tests {
             }]),
         ];
 
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         page_roles.insert(0i64, StructRole::H1);
         page_roles.insert(1i64, StructRole::P);
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             Some(&roles),
         );
 
@@ -1942,18 +1942,18 @@ mod tests {
     fn test_struct_role_list_item() {
         let lines = vec![make_line(vec![make_item("First item", 1, Some(0))])];
 
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         page_roles.insert(0i64, StructRole::LI);
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             Some(&roles),
         );
 
@@ -1982,20 +1982,20 @@ mod tests {
             make_line(vec![make("to a second line here.", 3, 108.0, 274.0)]),
         ];
 
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         for mcid in 0..4 {
             page_roles.insert(mcid, StructRole::LI);
         }
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             Some(&roles),
         );
 
@@ -2021,18 +2021,18 @@ mod tests {
     fn test_struct_role_blockquote() {
         let lines = vec![make_line(vec![make_item("Quoted text", 1, Some(0))])];
 
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         page_roles.insert(0i64, StructRole::BlockQuote);
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             Some(&roles),
         );
 
@@ -2051,7 +2051,7 @@ mod tests {
         ];
 
         let mut lines = Vec::new();
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         for (i, (role, text)) in mcids.iter().enumerate() {
             let mut item = make_item(text, 1, Some(i as i64));
             item.y = 700.0 - (i as f32 * 30.0);
@@ -2059,16 +2059,16 @@ mod tests {
             page_roles.insert(i as i64, role.clone());
         }
 
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             Some(&roles),
         );
 
@@ -2095,10 +2095,10 @@ mod tests {
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             None,
         );
 
@@ -2110,10 +2110,10 @@ mod tests {
 
     #[test]
     fn test_resolve_line_struct_role_skips_containers() {
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         page_roles.insert(0i64, StructRole::Div);
         page_roles.insert(1i64, StructRole::H2);
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let line = make_line(vec![
@@ -2129,18 +2129,18 @@ mod tests {
     fn test_struct_role_code() {
         let lines = vec![make_line(vec![make_item("fn main() {}", 1, Some(0))])];
 
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         page_roles.insert(0i64, StructRole::Code);
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             Some(&roles),
         );
 
@@ -2186,10 +2186,10 @@ mod tests {
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             None,
         );
 
@@ -2288,10 +2288,10 @@ mod tests {
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             None,
         );
 
@@ -2357,10 +2357,10 @@ mod tests {
                         to_markdown_from_lines_with_tables_and_images(
                             lines,
                             options,
-                            HashMap::new(),
-                            HashMap::new(),
-                            &HashMap::new(),
-                            &HashSet::new(),
+                            HashMap::default(),
+                            HashMap::default(),
+                            &HashMap::default(),
+                            &HashSet::default(),
                             None,
                         ),
                     ];
@@ -2433,10 +2433,10 @@ mod tests {
                     to_markdown_from_lines_with_tables_and_images(
                         lines,
                         options,
-                        HashMap::new(),
-                        HashMap::new(),
-                        &HashMap::new(),
-                        &HashSet::new(),
+                        HashMap::default(),
+                        HashMap::default(),
+                        &HashMap::default(),
+                        &HashSet::default(),
                         None,
                     ),
                 ];
@@ -2513,10 +2513,10 @@ mod tests {
             let md = to_markdown_from_lines_with_tables_and_images(
                 lines,
                 options.clone(),
-                HashMap::new(),
-                HashMap::new(),
-                &HashMap::new(),
-                &HashSet::new(),
+                HashMap::default(),
+                HashMap::default(),
+                &HashMap::default(),
+                &HashSet::default(),
                 None,
             );
             assert!(
@@ -2525,14 +2525,14 @@ mod tests {
                 "{md}"
             );
         }
-        let roles = HashMap::from([(1, HashMap::from([(0, StructRole::H2), (1, StructRole::H2)]))]);
+        let roles = HashMap::from_iter([(1, HashMap::from_iter([(0, StructRole::H2), (1, StructRole::H2)]))]);
         let md = to_markdown_from_lines_with_tables_and_images(
             quoted_prose_fixture(first, last, 13.0, true),
             options,
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &HashSet::default(),
             Some(&roles),
         );
         assert!(md.contains("## “Every member"), "{md}");
@@ -2554,20 +2554,20 @@ mod tests {
             make_line(vec![line3]),
         ];
 
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         page_roles.insert(0i64, StructRole::Code);
         page_roles.insert(1i64, StructRole::Code);
         page_roles.insert(2i64, StructRole::Code);
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             Some(&roles),
         );
 
@@ -2589,7 +2589,7 @@ mod tests {
         // 30 lines total: 5 tagged H1 (real headings), 20 tagged H2 (mistagged body),
         // 5 tagged P.
         let mut lines = Vec::new();
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         let mut mcid = 0i64;
 
         for i in 0..30 {
@@ -2608,7 +2608,7 @@ mod tests {
             mcid += 1;
         }
 
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let overused = detect_overused_struct_heading_levels(&lines, Some(&roles));
@@ -2630,7 +2630,7 @@ mod tests {
     fn test_normal_struct_headings_not_suppressed() {
         // Normal document: a few headings, mostly body text
         let mut lines = Vec::new();
-        let mut page_roles = HashMap::new();
+        let mut page_roles = HashMap::default();
         let mut mcid = 0i64;
 
         for i in 0..50 {
@@ -2647,7 +2647,7 @@ mod tests {
             mcid += 1;
         }
 
-        let mut roles = HashMap::new();
+        let mut roles = HashMap::default();
         roles.insert(1u32, page_roles);
 
         let overused = detect_overused_struct_heading_levels(&lines, Some(&roles));
@@ -2704,10 +2704,10 @@ mod tests {
         let md = to_markdown_from_lines_with_tables_and_images(
             lines,
             MarkdownOptions::default(),
-            HashMap::new(),
-            HashMap::new(),
-            &HashMap::new(),
-            &std::collections::HashSet::new(),
+            HashMap::default(),
+            HashMap::default(),
+            &HashMap::default(),
+            &crate::HashSet::default(),
             None,
         );
 

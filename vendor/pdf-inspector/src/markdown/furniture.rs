@@ -6,7 +6,7 @@
 //! positional and typographic evidence, plus the dispatcher that picks the
 //! right policy for a document.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use crate::types::TextLine;
 
@@ -42,12 +42,12 @@ fn strip_edge_furniture(lines: Vec<TextLine>) -> Vec<TextLine> {
     const ISOLATION_FACTOR: f32 = 1.8;
     const MAX_FURNITURE_CHARS: usize = 90;
 
-    let mut pages: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut pages: HashMap<u32, Vec<usize>> = HashMap::default();
     for (idx, line) in lines.iter().enumerate() {
         pages.entry(line.page).or_default().push(idx);
     }
 
-    let mut removal: HashSet<usize> = HashSet::new();
+    let mut removal: HashSet<usize> = HashSet::default();
     for indices in pages.values_mut() {
         indices.sort_by(|&a, &b| lines[b].y.total_cmp(&lines[a].y));
         // Strictly more than the floor: on a page at the minimum, the two
@@ -323,7 +323,7 @@ fn strip_repeated_lines(lines: Vec<TextLine>, page_count: u32) -> Vec<TextLine> 
     }
 
     // Compute Y range per page (min_y, max_y)
-    let mut page_y_range: HashMap<u32, (f32, f32)> = HashMap::new();
+    let mut page_y_range: HashMap<u32, (f32, f32)> = HashMap::default();
     for line in &lines {
         let entry = page_y_range.entry(line.page).or_insert((line.y, line.y));
         if line.y < entry.0 {
@@ -335,7 +335,7 @@ fn strip_repeated_lines(lines: Vec<TextLine>, page_count: u32) -> Vec<TextLine> 
     }
 
     // Build sorted Y values per page, so we can check line rank (position from edge)
-    let mut page_sorted_ys: HashMap<u32, Vec<f32>> = HashMap::new();
+    let mut page_sorted_ys: HashMap<u32, Vec<f32>> = HashMap::default();
     for line in &lines {
         page_sorted_ys.entry(line.page).or_default().push(line.y);
     }
@@ -383,7 +383,7 @@ fn strip_repeated_lines(lines: Vec<TextLine>, page_count: u32) -> Vec<TextLine> 
 
     // Build Y-bands: group line indices by (page, quantized_y).
     // Lines at the same Y position (within ~0.1pt) on the same page form a band.
-    let mut y_bands: HashMap<(u32, i32), Vec<usize>> = HashMap::new();
+    let mut y_bands: HashMap<(u32, i32), Vec<usize>> = HashMap::default();
     for (idx, line) in lines.iter().enumerate() {
         let y_bucket = (line.y * 10.0).round() as i32;
         y_bands.entry((line.page, y_bucket)).or_default().push(idx);
@@ -395,7 +395,7 @@ fn strip_repeated_lines(lines: Vec<TextLine>, page_count: u32) -> Vec<TextLine> 
     // Protection covers the neighboring buckets too: same-row fragments can
     // straddle a rounding boundary (y 100.04 and 100.06 land in different
     // buckets), and a boundary must never split a row's protection.
-    let mut protected_bands: HashSet<(u32, i32)> = HashSet::new();
+    let mut protected_bands: HashSet<(u32, i32)> = HashSet::default();
     for (&(page, bucket), indices) in &y_bands {
         if indices
             .iter()
@@ -410,8 +410,8 @@ fn strip_repeated_lines(lines: Vec<TextLine>, page_count: u32) -> Vec<TextLine> 
 
     // Build frequency maps using normalize_for_comparison.
     // Individual line text -> distinct pages
-    let mut freq: HashMap<String, HashSet<u32>> = HashMap::new();
-    let mut y_positions: HashMap<String, Vec<f32>> = HashMap::new();
+    let mut freq: HashMap<String, HashSet<u32>> = HashMap::default();
+    let mut y_positions: HashMap<String, Vec<f32>> = HashMap::default();
     for line in &lines {
         if !is_y_at_edge(line.y, line.page, &page_sorted_ys, EDGE_LINE_COUNT) {
             continue;
@@ -436,8 +436,8 @@ fn strip_repeated_lines(lines: Vec<TextLine>, page_count: u32) -> Vec<TextLine> 
     // Coalesced row text -> distinct pages (for multi-member Y-bands).
     // This catches split column headers where individual fragments don't meet
     // the frequency threshold but the combined row does.
-    let mut band_freq: HashMap<String, HashSet<u32>> = HashMap::new();
-    let mut band_y_positions: HashMap<String, Vec<f32>> = HashMap::new();
+    let mut band_freq: HashMap<String, HashSet<u32>> = HashMap::default();
+    let mut band_y_positions: HashMap<String, Vec<f32>> = HashMap::default();
     for (&(page, _), indices) in &y_bands {
         if indices.len() < 2 {
             continue; // single-line bands are already in the individual map
@@ -512,10 +512,10 @@ fn strip_repeated_lines(lines: Vec<TextLine>, page_count: u32) -> Vec<TextLine> 
     //
     // The first occurrence (lowest page number) of each repeated header/footer
     // is kept so that document titles, column headers, etc. appear once.
-    let mut removal_set: HashSet<usize> = HashSet::new();
+    let mut removal_set: HashSet<usize> = HashSet::default();
 
     // Track which page first shows each candidate (to preserve first occurrence)
-    let mut first_page_individual: HashMap<String, u32> = HashMap::new();
+    let mut first_page_individual: HashMap<String, u32> = HashMap::default();
     for (idx, line) in lines.iter().enumerate() {
         if !is_y_at_edge(line.y, line.page, &page_sorted_ys, EDGE_LINE_COUNT) {
             continue;
@@ -541,7 +541,7 @@ fn strip_repeated_lines(lines: Vec<TextLine>, page_count: u32) -> Vec<TextLine> 
     }
 
     // Track first page for band candidates
-    let mut first_page_band: HashMap<String, u32> = HashMap::new();
+    let mut first_page_band: HashMap<String, u32> = HashMap::default();
     // First pass: find first page for each band candidate
     for (&(page, _), indices) in &y_bands {
         if indices.len() < 2 {

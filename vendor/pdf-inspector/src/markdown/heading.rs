@@ -7,7 +7,7 @@
 //! promoted only when another heading-like line supplies independent support;
 //! one-off bold labels do not become headings merely because they are rare.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use crate::types::TextLine;
 
@@ -42,7 +42,7 @@ struct Candidate {
 }
 
 fn dominant_font(line: &TextLine) -> Option<String> {
-    let mut weights: HashMap<&str, usize> = HashMap::new();
+    let mut weights: HashMap<&str, usize> = HashMap::default();
     for item in &line.items {
         let weight = item.text.trim().chars().count().max(1);
         *weights.entry(item.font.as_str()).or_default() += weight;
@@ -63,7 +63,7 @@ fn dominant_font(line: &TextLine) -> Option<String> {
 /// size. Character weighting makes the longer title win while preserving the
 /// exact size for ordinary one-item lines.
 pub(super) fn dominant_font_size(line: &TextLine) -> Option<f32> {
-    let mut weights: HashMap<i32, usize> = HashMap::new();
+    let mut weights: HashMap<i32, usize> = HashMap::default();
     for item in &line.items {
         let bucket = (item.font_size * 10.0).round() as i32;
         let weight = item.text.trim().chars().count().max(1);
@@ -78,7 +78,7 @@ pub(super) fn dominant_font_size(line: &TextLine) -> Option<f32> {
 }
 
 fn document_body_font(lines: &[TextLine]) -> Option<String> {
-    let mut weights: HashMap<&str, usize> = HashMap::new();
+    let mut weights: HashMap<&str, usize> = HashMap::default();
     for line in lines {
         for item in &line.items {
             if item.is_bold {
@@ -97,7 +97,7 @@ fn document_body_font(lines: &[TextLine]) -> Option<String> {
 }
 
 fn document_body_x_bucket(lines: &[TextLine]) -> Option<i32> {
-    let mut weights: HashMap<i32, usize> = HashMap::new();
+    let mut weights: HashMap<i32, usize> = HashMap::default();
     for line in lines {
         let Some(first) = line.items.first() else {
             continue;
@@ -391,7 +391,7 @@ pub(super) fn classify_heading_sequences(
         excluded_lines.len()
     );
 
-    let mut decisions = HashMap::new();
+    let mut decisions = HashMap::default();
     let eligible_line_count = lines
         .iter()
         .enumerate()
@@ -404,7 +404,7 @@ pub(super) fn classify_heading_sequences(
     // Repetition alone is weak evidence because captions, author lists, and
     // table rows repeat too. Promote only a genuinely displaced smaller
     // sidebar style, or a style containing a coherent numbered run.
-    let mut visual_groups: HashMap<VisualStyle, Vec<&Candidate>> = HashMap::new();
+    let mut visual_groups: HashMap<VisualStyle, Vec<&Candidate>> = HashMap::default();
     for candidate in &candidates {
         visual_groups
             .entry(candidate.style.clone())
@@ -431,7 +431,7 @@ pub(super) fn classify_heading_sequences(
                                 .is_none_or(|body| candidate.style.font != *body)))
             })
             .collect();
-        let mut hierarchical_lines = HashSet::new();
+        let mut hierarchical_lines = HashSet::default();
         for (idx, left) in supported_numbered.iter().enumerate() {
             let (left_kind, _, left_parts) = left.numbering.as_ref().expect("filtered above");
             for right in supported_numbered.iter().skip(idx + 1) {
@@ -605,8 +605,8 @@ mod tests {
                 false,
             ));
         }
-        let isolated = HashSet::from([1usize]);
-        let decisions = classify_heading_sequences(&lines, 13.0, &[], &isolated, &HashSet::new());
+        let isolated = HashSet::from_iter([1usize]);
+        let decisions = classify_heading_sequences(&lines, 13.0, &[], &isolated, &HashSet::default());
         assert!(decisions.contains_key(&1));
         assert!(decisions.contains_key(&5));
     }
@@ -636,8 +636,8 @@ mod tests {
             &lines,
             12.0,
             &[],
-            &HashSet::from([1usize]),
-            &HashSet::new(),
+            &HashSet::from_iter([1usize]),
+            &HashSet::default(),
         );
         assert!(decisions.is_empty());
     }
@@ -652,8 +652,8 @@ mod tests {
             &lines,
             12.0,
             &[],
-            &HashSet::from([0usize]),
-            &HashSet::from([1usize]),
+            &HashSet::from_iter([0usize]),
+            &HashSet::from_iter([1usize]),
         );
         assert!(decisions.is_empty());
     }
@@ -670,8 +670,8 @@ mod tests {
             &lines,
             12.0,
             &[],
-            &HashSet::from([0usize, 3usize]),
-            &HashSet::new(),
+            &HashSet::from_iter([0usize, 3usize]),
+            &HashSet::default(),
         );
         assert_eq!(decisions.len(), 2);
     }
@@ -714,7 +714,7 @@ mod tests {
         ];
 
         let decisions =
-            classify_heading_sequences(&lines, 12.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 12.0, &[], &HashSet::default(), &HashSet::default());
         assert_eq!(decisions.get(&0), Some(&1));
         assert_eq!(decisions.get(&3), Some(&2));
     }
@@ -730,8 +730,8 @@ mod tests {
             &lines,
             12.0,
             &[],
-            &HashSet::from([0usize, 1usize]),
-            &HashSet::new(),
+            &HashSet::from_iter([0usize, 1usize]),
+            &HashSet::default(),
         );
         assert!(decisions.is_empty());
     }
@@ -767,7 +767,7 @@ mod tests {
         }
 
         let decisions =
-            classify_heading_sequences(&lines, 13.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 13.0, &[], &HashSet::default(), &HashSet::default());
         assert_eq!(decisions.len(), 3);
         assert!(decisions.contains_key(&1));
         assert!(decisions.contains_key(&6));
@@ -800,7 +800,7 @@ mod tests {
         }
 
         let decisions =
-            classify_heading_sequences(&lines, 13.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 13.0, &[], &HashSet::default(), &HashSet::default());
         assert_eq!(decisions.len(), 2);
         assert!(decisions.contains_key(&1));
         assert!(decisions.contains_key(&6));
@@ -837,7 +837,7 @@ mod tests {
         lines.push(line("Peer value two.", 525.0, 300.0, 10.5, "Body", false));
 
         let decisions =
-            classify_heading_sequences(&lines, 13.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 13.0, &[], &HashSet::default(), &HashSet::default());
         assert!(decisions.is_empty());
     }
 
@@ -870,7 +870,7 @@ mod tests {
         }
 
         let decisions =
-            classify_heading_sequences(&lines, 13.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 13.0, &[], &HashSet::default(), &HashSet::default());
         assert!(decisions.is_empty());
     }
 
@@ -900,7 +900,7 @@ mod tests {
         }
 
         let decisions =
-            classify_heading_sequences(&lines, 13.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 13.0, &[], &HashSet::default(), &HashSet::default());
         assert!(decisions.is_empty());
     }
 
@@ -928,9 +928,9 @@ mod tests {
                 ));
             }
         }
-        let excluded = HashSet::from([0usize, 2, 3, 4, 5, 7, 8, 9]);
+        let excluded = HashSet::from_iter([0usize, 2, 3, 4, 5, 7, 8, 9]);
 
-        let decisions = classify_heading_sequences(&lines, 13.0, &[], &HashSet::new(), &excluded);
+        let decisions = classify_heading_sequences(&lines, 13.0, &[], &HashSet::default(), &excluded);
         assert!(decisions.is_empty());
     }
 
@@ -945,8 +945,8 @@ mod tests {
             &lines,
             12.0,
             &[],
-            &HashSet::from([0usize, 2usize]),
-            &HashSet::new(),
+            &HashSet::from_iter([0usize, 2usize]),
+            &HashSet::default(),
         );
         assert!(decisions.is_empty());
     }
@@ -980,7 +980,7 @@ mod tests {
             ),
         ];
         let decisions =
-            classify_heading_sequences(&lines, 10.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 10.0, &[], &HashSet::default(), &HashSet::default());
         assert!(decisions.is_empty());
     }
 
@@ -1005,7 +1005,7 @@ mod tests {
             ),
         ];
         let decisions =
-            classify_heading_sequences(&lines, 12.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 12.0, &[], &HashSet::default(), &HashSet::default());
         assert!(decisions.is_empty());
     }
 
@@ -1016,7 +1016,7 @@ mod tests {
             line("2. Systems 2.1 Thinking", 680.0, 48.0, 11.0, "Bold", true),
         ];
         let decisions =
-            classify_heading_sequences(&lines, 11.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 11.0, &[], &HashSet::default(), &HashSet::default());
         assert!(decisions.is_empty());
     }
 
@@ -1030,7 +1030,7 @@ mod tests {
             line("DISAGREE", 380.0, 520.0, 10.0, "Label", true),
         ];
         let decisions =
-            classify_heading_sequences(&lines, 12.0, &[], &HashSet::new(), &HashSet::new());
+            classify_heading_sequences(&lines, 12.0, &[], &HashSet::default(), &HashSet::default());
         assert!(decisions.is_empty());
     }
 }

@@ -16,7 +16,7 @@ mod preprocess;
 
 pub use convert::to_markdown_from_lines;
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use crate::types::{PdfLine, PdfRect, TextItem};
 
@@ -136,7 +136,7 @@ pub(crate) fn chart_regions_by_page(
     rects: &[PdfRect],
     lines: &[PdfLine],
 ) -> PageChartRegions {
-    let mut page_items: HashMap<u32, Vec<TextItem>> = HashMap::new();
+    let mut page_items: HashMap<u32, Vec<TextItem>> = HashMap::default();
     for item in items.iter().filter(|item| {
         matches!(
             &item.item_type,
@@ -486,7 +486,7 @@ const RUNNING_FURNITURE_BAND: f32 = 0.2;
 fn running_furniture_keys(items: &[TextItem]) -> HashSet<FurnitureKey> {
     // Vertical content extent per page, so the edge bands adapt to the
     // document's real margins instead of assuming a media box.
-    let mut page_extent: HashMap<u32, (f32, f32)> = HashMap::new();
+    let mut page_extent: HashMap<u32, (f32, f32)> = HashMap::default();
     for item in items {
         if item.text.trim().is_empty() {
             continue;
@@ -496,7 +496,7 @@ fn running_furniture_keys(items: &[TextItem]) -> HashSet<FurnitureKey> {
         entry.1 = entry.1.max(item.y);
     }
 
-    let mut pages_by_key: HashMap<FurnitureKey, HashSet<u32>> = HashMap::new();
+    let mut pages_by_key: HashMap<FurnitureKey, HashSet<u32>> = HashMap::default();
     for item in items {
         if item.text.trim().is_empty() {
             continue;
@@ -669,7 +669,7 @@ fn is_parallel_prose_table(table: &crate::tables::Table) -> bool {
     // columns; flowing text almost never repeats a cell. A fully
     // populated word grid is only rejected when its cells are almost all
     // distinct AND the continuations strongly outnumber the rows.
-    let distinct_cells: std::collections::HashSet<String> = table
+    let distinct_cells: crate::HashSet<String> = table
         .cells
         .iter()
         .flatten()
@@ -861,9 +861,9 @@ impl TableDetectionOutput {
     fn new(mode: TableOutputMode) -> Self {
         Self {
             mode,
-            pages_with_detected_tables: HashSet::new(),
-            pages_with_tables: HashSet::new(),
-            markdown_by_page: HashMap::new(),
+            pages_with_detected_tables: HashSet::default(),
+            pages_with_tables: HashSet::default(),
+            markdown_by_page: HashMap::default(),
             #[cfg(feature = "ocr")]
             complete_tables: Vec::new(),
         }
@@ -1421,7 +1421,7 @@ pub fn to_markdown_from_items_with_rects_and_page_count(
         rects,
         &[],
         MarkdownDocumentContext {
-            page_thresholds: &HashMap::new(),
+            page_thresholds: &HashMap::default(),
             struct_roles: None,
             struct_tables: &[],
             page_count: document_page_count,
@@ -1487,7 +1487,7 @@ pub(crate) fn complete_table_markdown_from_items(
         &[],
         &[],
         MarkdownDocumentContext {
-            page_thresholds: &HashMap::new(),
+            page_thresholds: &HashMap::default(),
             struct_roles: None,
             struct_tables: &[],
             page_count: document_page_count,
@@ -1549,7 +1549,7 @@ fn convert_items_with_rects_lines_and_table_output(
 
     // Separate images and links from text items
     let mut images: Vec<TextItem> = Vec::new();
-    let mut page_image_regions: HashMap<u32, Vec<(f32, f32, f32, f32)>> = HashMap::new();
+    let mut page_image_regions: HashMap<u32, Vec<(f32, f32, f32, f32)>> = HashMap::default();
     let mut links: Vec<TextItem> = Vec::new();
     let mut text_items: Vec<TextItem> = Vec::new();
     let mut text_item_page_number_mask: Vec<bool> = Vec::new();
@@ -1591,7 +1591,7 @@ fn convert_items_with_rects_lines_and_table_output(
         .unwrap_or(font_stats.most_common_size);
 
     // Detect tables on each page
-    let mut table_items: HashSet<usize> = HashSet::new();
+    let mut table_items: HashSet<usize> = HashSet::default();
     let mut table_output = TableDetectionOutput::new(table_output_mode);
 
     // Running headers/footers repeat verbatim at the same position on many
@@ -1601,7 +1601,7 @@ fn convert_items_with_rects_lines_and_table_output(
     let running_furniture = running_furniture_keys(&text_items);
 
     // Pre-group items by page with their global indices (O(n) instead of O(pages*n))
-    let mut page_groups: HashMap<u32, Vec<(usize, &TextItem)>> = HashMap::new();
+    let mut page_groups: HashMap<u32, Vec<(usize, &TextItem)>> = HashMap::default();
     for (global_idx, item) in text_items.iter().enumerate() {
         page_groups
             .entry(item.page)
@@ -1619,11 +1619,11 @@ fn convert_items_with_rects_lines_and_table_output(
     pages.sort();
 
     // Track band splits per page so we can split non-table items later
-    let mut page_band_splits: HashMap<u32, Vec<(f32, f32)>> = HashMap::new();
+    let mut page_band_splits: HashMap<u32, Vec<(f32, f32)>> = HashMap::default();
     // Chart pages with two prose columns use the chart's vertical span as a
     // full-width separator and read each surrounding prose zone by column.
-    let mut page_chart_prose_splits: HashMap<u32, f32> = HashMap::new();
-    let mut page_chart_prose_orders: HashMap<u32, ChartProseOrder> = HashMap::new();
+    let mut page_chart_prose_splits: HashMap<u32, f32> = HashMap::default();
+    let mut page_chart_prose_orders: HashMap<u32, ChartProseOrder> = HashMap::default();
 
     for page in pages {
         let group = page_groups.get(&page).unwrap();
@@ -1776,7 +1776,7 @@ fn convert_items_with_rects_lines_and_table_output(
             }
 
             // Track which band-local indices are claimed by structural detection
-            let mut rect_claimed: HashSet<usize> = HashSet::new();
+            let mut rect_claimed: HashSet<usize> = HashSet::default();
 
             // Pre-claim chart items: every detector below skips claimed
             // indices, and unclaimed-by-tables text flows out as plain lines.
@@ -2140,7 +2140,7 @@ fn convert_items_with_rects_lines_and_table_output(
 
     // Images are also removed before line grouping, so give them the same
     // logical chart-page position as tables before reinsertion.
-    let mut page_images: HashMap<u32, Vec<PositionedMarkdown>> = HashMap::new();
+    let mut page_images: HashMap<u32, Vec<PositionedMarkdown>> = HashMap::default();
     for img in &images {
         let img_name = img
             .text
@@ -2252,8 +2252,8 @@ fn convert_items_with_rects_lines_and_table_output(
         // ordinary pages. Chart/prose pages need a different reading order:
         // each chart is a full-width separator, while prose above and below
         // it reads down the left column and then down the right column.
-        let mut split_page_items: HashMap<u32, Vec<TextItem>> = HashMap::new();
-        let mut chart_prose_page_items: HashMap<u32, Vec<TextItem>> = HashMap::new();
+        let mut split_page_items: HashMap<u32, Vec<TextItem>> = HashMap::default();
+        let mut chart_prose_page_items: HashMap<u32, Vec<TextItem>> = HashMap::default();
         let mut unsplit_items: Vec<TextItem> = Vec::new();
         for item in non_table_items {
             if page_chart_prose_splits.contains_key(&item.page) {
@@ -2740,14 +2740,14 @@ mod tests {
         // Simulate document-level folio decisions that would remove every
         // short numeric item if applied before structural table detection.
         let removal_mask = vec![true; items.len()];
-        let removed_pages = HashSet::from([1]);
+        let removed_pages = HashSet::from_iter([1]);
         let markdown = to_markdown_from_items_with_rects_and_lines(
             items,
             MarkdownOptions::default(),
             &rects,
             &[],
             MarkdownDocumentContext {
-                page_thresholds: &HashMap::new(),
+                page_thresholds: &HashMap::default(),
                 struct_roles: None,
                 struct_tables: &[],
                 page_count: 1,

@@ -170,8 +170,8 @@ enum Join {
 fn join_decision(
     a: &str,
     b: &str,
-    words: &std::collections::HashSet<String>,
-    hyphenated: &std::collections::HashSet<String>,
+    words: &crate::HashSet<String>,
+    hyphenated: &crate::HashSet<String>,
 ) -> Join {
     // Word-length sanity: syllable fragments are short, and even long German
     // compounds stay under this. Fragments beyond it are already fused
@@ -245,7 +245,7 @@ fn join_decision(
 /// Table rows and fenced code blocks are left untouched.
 fn dehyphenate_line_breaks(text: &str) -> String {
     use once_cell::sync::Lazy;
-    use std::collections::HashSet;
+    use crate::HashSet;
 
     const WORD: &str = r"\p{L}";
 
@@ -288,8 +288,8 @@ fn dehyphenate_line_breaks(text: &str) -> String {
     }
     let scrubbed = BREAK_EMPH_RE.replace_all(&prose, " ");
     let scrubbed = BREAK_RE.replace_all(&scrubbed, " ");
-    let mut words: HashSet<String> = HashSet::new();
-    let mut hyphenated: HashSet<String> = HashSet::new();
+    let mut words: HashSet<String> = HashSet::default();
+    let mut hyphenated: HashSet<String> = HashSet::default();
     for m in PLAIN_WORD_RE.find_iter(&scrubbed) {
         words.insert(m.as_str().to_lowercase());
     }

@@ -1,6 +1,6 @@
 //! Line preprocessing: heading merging, drop cap handling, and repeated line removal.
 
-use std::collections::HashMap;
+use crate::HashMap;
 
 use crate::structure_tree::StructRole;
 use crate::types::{TextItem, TextLine};
@@ -308,8 +308,8 @@ mod tests {
             make_line("Body text paragraph.", 12.0, 1, 660.0, Some(12)),
         ];
 
-        let mut page_roles = HashMap::new();
-        let mut roles = HashMap::new();
+        let mut page_roles = HashMap::default();
+        let mut roles = HashMap::default();
         roles.insert(10i64, StructRole::H2);
         roles.insert(11i64, StructRole::H2);
         roles.insert(12i64, StructRole::P);
@@ -332,8 +332,8 @@ mod tests {
             make_line("Introduction", 12.0, 1, 686.0, Some(11)),
         ];
 
-        let mut page_roles = HashMap::new();
-        let mut roles = HashMap::new();
+        let mut page_roles = HashMap::default();
+        let mut roles = HashMap::default();
         roles.insert(10i64, StructRole::H1);
         roles.insert(11i64, StructRole::H2);
         page_roles.insert(1u32, roles);
@@ -350,8 +350,8 @@ mod tests {
             make_line("This is body text.", 12.0, 1, 686.0, Some(11)),
         ];
 
-        let mut page_roles = HashMap::new();
-        let mut roles = HashMap::new();
+        let mut page_roles = HashMap::default();
+        let mut roles = HashMap::default();
         roles.insert(10i64, StructRole::H1);
         roles.insert(11i64, StructRole::P);
         page_roles.insert(1u32, roles);

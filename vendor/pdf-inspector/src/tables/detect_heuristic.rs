@@ -20,12 +20,12 @@ use super::{Table, TableDetectionMode};
 /// the original item indices that were merged into that item.
 #[cfg(test)]
 pub(crate) fn merge_adjacent_items(items: &[TextItem]) -> (Vec<TextItem>, Vec<Vec<usize>>) {
-    merge_adjacent_items_preserving(items, &std::collections::HashSet::new())
+    merge_adjacent_items_preserving(items, &crate::HashSet::default())
 }
 
 fn merge_adjacent_items_preserving(
     items: &[TextItem],
-    preserved_indices: &std::collections::HashSet<usize>,
+    preserved_indices: &crate::HashSet<usize>,
 ) -> (Vec<TextItem>, Vec<Vec<usize>>) {
     if items.is_empty() {
         return (vec![], vec![]);
@@ -462,7 +462,7 @@ fn revised_table_cell_indices(
     items: &[TextItem],
     redline_regions: &[RedlineEditRegion],
     underlined_table_columns: &[Vec<UnderlinedTableColumn>],
-) -> std::collections::HashSet<usize> {
+) -> crate::HashSet<usize> {
     items
         .iter()
         .enumerate()
@@ -586,7 +586,7 @@ pub(crate) fn detect_tables_with_page_width(
     let items = &expanded_items[..]; // shadow parameter — all detection uses processed items
 
     let mut tables = Vec::new();
-    let mut claimed_indices = std::collections::HashSet::new();
+    let mut claimed_indices = crate::HashSet::default();
 
     // === Pass 1: Small-font tables (existing behavior) ===
     let table_font_threshold = base_font_size * 0.90;
@@ -742,7 +742,7 @@ pub(crate) fn detect_tables_with_page_width(
 
     // Map indices back: expanded → merged → original
     for table in &mut tables {
-        let original_indices: std::collections::HashSet<usize> = table
+        let original_indices: crate::HashSet<usize> = table
             .item_indices
             .iter()
             .flat_map(|&exp_idx| {
@@ -1645,7 +1645,7 @@ fn has_consistent_columns(cells: &[Vec<String>]) -> bool {
         .collect();
 
     // Find the most common filled count
-    let mut count_freq: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut count_freq: crate::HashMap<usize, usize> = crate::HashMap::default();
     for &count in &filled_counts {
         *count_freq.entry(count).or_insert(0) += 1;
     }
@@ -2363,8 +2363,8 @@ pub(crate) fn find_first_table_row(
     cell_items: &[Vec<Vec<&TextItem>>],
     rows: &[f32],
     original_items: &[(usize, &TextItem)],
-) -> (usize, std::collections::HashSet<usize>) {
-    let mut excluded_items = std::collections::HashSet::new();
+) -> (usize, crate::HashSet<usize>) {
+    let mut excluded_items = crate::HashSet::default();
 
     // Build string cells for analysis
     let cells: Vec<Vec<String>> = cell_items
@@ -2428,8 +2428,8 @@ pub(crate) fn find_first_table_row(
         // rejects. Only skip if a subsequent row looks like a better header
         // (denser fill or has data).
         if filled_count >= 2 && !has_data {
-            let mut text_counts: std::collections::HashMap<&str, usize> =
-                std::collections::HashMap::new();
+            let mut text_counts: crate::HashMap<&str, usize> =
+                crate::HashMap::default();
             for cell in &filled_cells {
                 *text_counts.entry(cell.trim()).or_insert(0) += 1;
             }
@@ -2521,7 +2521,7 @@ pub(crate) fn find_first_table_row(
 fn try_add_label_column(
     table: &mut Table,
     all_candidates: &[(usize, &TextItem)],
-    claimed_indices: &std::collections::HashSet<usize>,
+    claimed_indices: &crate::HashSet<usize>,
     y_min: f32,
     y_max: f32,
 ) {
@@ -3157,7 +3157,7 @@ mod tests {
         let old = body_item("old value", 220.0, 700.0, true);
         let mut replacement = body_item("new value", 312.0, 700.0, false);
         replacement.is_underline = true;
-        let preserved_indices = std::collections::HashSet::from([1]);
+        let preserved_indices = crate::HashSet::from_iter([1]);
 
         let (merged, index_map) =
             merge_adjacent_items_preserving(&[old, replacement], &preserved_indices);
@@ -3175,7 +3175,7 @@ mod tests {
         let mut replacement = body_item("replacement", 111.0, 700.0, false);
         replacement.is_underline = true;
         let deleted = body_item("deleted", 202.0, 700.0, true);
-        let preserved_indices = std::collections::HashSet::from([1]);
+        let preserved_indices = crate::HashSet::from_iter([1]);
 
         let (merged, index_map) =
             merge_adjacent_items_preserving(&[prefix, replacement, deleted], &preserved_indices);
@@ -3193,7 +3193,7 @@ mod tests {
         let deleted = body_item("deleted", 111.0, 700.0, true);
         let mut replacement = body_item("replacement", 202.0, 700.0, false);
         replacement.is_underline = true;
-        let preserved_indices = std::collections::HashSet::from([2]);
+        let preserved_indices = crate::HashSet::from_iter([2]);
 
         let (merged, index_map) =
             merge_adjacent_items_preserving(&[prefix, deleted, replacement], &preserved_indices);

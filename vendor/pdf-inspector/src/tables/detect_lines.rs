@@ -4,7 +4,7 @@
 //! gridlines.  Many IRS forms and government PDFs use these instead of
 //! `re` (rectangle) operators.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use crate::tables::Table;
 use crate::types::{PdfLine, PdfRect, TextItem};
@@ -1098,7 +1098,7 @@ fn select_non_overlapping_hypotheses(mut candidates: Vec<Table>) -> Vec<Table> {
     });
 
     let mut selected = Vec::new();
-    let mut claimed_items = HashSet::new();
+    let mut claimed_items = HashSet::default();
     for table in candidates {
         if table
             .item_indices
@@ -1492,7 +1492,7 @@ pub(crate) fn detect_dense_line_chart_regions(
     // family, while each line participates in only a constant number of
     // candidates instead of being re-scanned for every vertical anchor.
     let extent_key = |value: f32| (value / EXTENT_TOLERANCE).round() as i32;
-    let mut extent_buckets: HashMap<(i32, i32), Vec<VerticalRule>> = HashMap::new();
+    let mut extent_buckets: HashMap<(i32, i32), Vec<VerticalRule>> = HashMap::default();
     for vertical in verticals {
         extent_buckets
             .entry((extent_key(vertical.1), extent_key(vertical.2)))
@@ -1540,7 +1540,7 @@ pub(crate) fn detect_dense_line_chart_regions(
         // rule from joining a chart to a neighboring ruled table. Keying by
         // the covered X-index range also lets multiple chart panels sharing
         // the same Y extents produce independent regions.
-        let mut supported_spans: HashMap<(usize, usize), Vec<f32>> = HashMap::new();
+        let mut supported_spans: HashMap<(usize, usize), Vec<f32>> = HashMap::default();
         for &(y, line_left, line_right) in &horizontals {
             if y < grid_bottom - EXTENT_TOLERANCE || y > grid_top + EXTENT_TOLERANCE {
                 continue;

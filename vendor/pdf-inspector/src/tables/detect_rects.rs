@@ -1,6 +1,7 @@
 //! Rectangle-based table detection using union-find clustering.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use log::debug;
 
@@ -138,7 +139,7 @@ fn union_rect_against_bands(
         return;
     }
     let mut pairs = 0usize;
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (_, bucket) in bands.range(lo..=hi) {
         for &j in bucket {
             if !seen.insert(j) {
@@ -192,7 +193,7 @@ pub(crate) fn cluster_rects(
     let mut uf = UnionFind::new(n);
     let cell = CLUSTER_GRID_CELL.max(tolerance * 4.0);
 
-    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::default();
     let mut large: Vec<usize> = Vec::new();
     for (idx, &(x, y, w, h)) in rects.iter().enumerate() {
         match (
@@ -332,7 +333,7 @@ pub(crate) fn cluster_rects(
     }
 
     // Group indices by root
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::default();
     for i in 0..n {
         groups.entry(uf.find(i)).or_default().push(i);
     }

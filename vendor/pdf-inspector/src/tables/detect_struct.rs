@@ -4,7 +4,7 @@
 //! elements linked to MCIDs, this module builds `Table` structs directly from
 //! the semantic hierarchy — no geometry heuristics needed.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 use log::debug;
 
@@ -305,7 +305,7 @@ fn recover_unclaimed_header_row(table: &mut Table, items: &[TextItem], has_ragge
 
     let mut assigned_rows: Vec<(f32, Vec<String>, Vec<usize>)> = Vec::new();
     let mut closest_row_populated = 0usize;
-    let mut combined_cols: HashSet<usize> = HashSet::new();
+    let mut combined_cols: HashSet<usize> = HashSet::default();
 
     for (row_idx, (row_y, row_items)) in selected_rows.iter().enumerate() {
         if row_items.len() > table.columns.len() {
@@ -320,7 +320,7 @@ fn recover_unclaimed_header_row(table: &mut Table, items: &[TextItem], has_ragge
 
         let mut row_cells = vec![String::new(); table.columns.len()];
         let mut row_indices = Vec::with_capacity(row_items.len());
-        let mut populated_cols: HashSet<usize> = HashSet::new();
+        let mut populated_cols: HashSet<usize> = HashSet::default();
 
         for ((idx, item), &col_idx) in row_items.iter().zip(assignments.iter()) {
             let text = item.text.trim();
@@ -395,7 +395,7 @@ pub fn detect_tables_from_struct_tree(
     }
 
     // Build MCID → item indices for this page
-    let mut mcid_to_items: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut mcid_to_items: HashMap<i64, Vec<usize>> = HashMap::default();
     for (idx, item) in items.iter().enumerate() {
         if item.page == page {
             if let Some(mcid) = item.mcid {

@@ -406,7 +406,7 @@ pub(crate) fn try_build_table_from_columns(items: &[TextItem], page: u32) -> Opt
     use crate::extractor::{
         detect_columns, group_into_lines_with_thresholds, is_newspaper_layout, ColumnRegion,
     };
-    use std::collections::HashMap;
+    use crate::HashMap;
 
     let mut columns = detect_columns(items, page, false);
     if columns.len() < 4 {
@@ -478,7 +478,7 @@ pub(crate) fn try_build_table_from_columns(items: &[TextItem], page: u32) -> Opt
     // Items in `excluded` (vertical runs standing across other rows, found
     // below once the rows are known) take no part in the grouping.
     let y_tol = 5.0;
-    let group = |excluded: &std::collections::HashSet<usize>| {
+    let group = |excluded: &crate::HashSet<usize>| {
         let mut col_buckets: Vec<Vec<TextItem>> = vec![Vec::new(); columns.len()];
         let mut spanning_items: Vec<TextItem> = Vec::new();
         for (item_idx, item) in items.iter().enumerate() {
@@ -512,14 +512,14 @@ pub(crate) fn try_build_table_from_columns(items: &[TextItem], page: u32) -> Opt
             col_buckets[best_col].push(item.clone());
         }
 
-        let thresholds = HashMap::new();
+        let thresholds = HashMap::default();
         let per_column_lines: Vec<Vec<crate::types::TextLine>> = col_buckets
             .iter()
             .map(|bucket| {
                 group_into_lines_with_thresholds(
                     bucket.clone(),
                     &thresholds,
-                    &std::collections::HashSet::new(),
+                    &crate::HashSet::default(),
                 )
             })
             .collect();
@@ -541,8 +541,8 @@ pub(crate) fn try_build_table_from_columns(items: &[TextItem], page: u32) -> Opt
     // First pass finds the rows; a vertical run standing across two or more
     // other rows (a running head beside a turned table) is then excluded and
     // the rows collected again, so its foot seeds no phantom row either.
-    let (mut per_column_lines, mut row_ys) = group(&std::collections::HashSet::new());
-    let crossing: std::collections::HashSet<usize> = items
+    let (mut per_column_lines, mut row_ys) = group(&crate::HashSet::default());
+    let crossing: crate::HashSet<usize> = items
         .iter()
         .enumerate()
         .filter(|(_, item)| {

@@ -12,7 +12,7 @@
 //! Cell text is supplied separately by the caller (typically by overlap-
 //! testing PDF text items against each cell's page-PDF-pt bbox).
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 
 /// A single resolved cell, with both structural metadata and its bbox in
 /// page PDF-points (top-left origin).
@@ -64,7 +64,7 @@ pub(crate) struct CellSlot {
 /// later-row cells to the right.
 pub(crate) fn parse_structure(tokens: &[String]) -> Vec<CellSlot> {
     let mut slots: Vec<CellSlot> = Vec::new();
-    let mut occupied: HashSet<(usize, usize)> = HashSet::new();
+    let mut occupied: HashSet<(usize, usize)> = HashSet::default();
     let mut row: usize = 0;
     let mut col: usize = 0;
     let mut bbox_idx: usize = 0;
@@ -267,7 +267,7 @@ enum Axis {
 }
 
 fn derive_axis_bands(cells: &[StructuredCell], axis: Axis) -> HashMap<usize, (f32, f32)> {
-    let mut by_index: HashMap<usize, Vec<(f32, f32)>> = HashMap::new();
+    let mut by_index: HashMap<usize, Vec<(f32, f32)>> = HashMap::default();
 
     // Prefer non-spanning cells so colspan/rowspan boxes do not skew a single
     // column/row center. If an axis has no non-spanning examples for an index,
@@ -330,7 +330,7 @@ fn derive_axis_bands(cells: &[StructuredCell], axis: Axis) -> HashMap<usize, (f3
 
     rows.sort_by_key(|(idx, _, _, _)| *idx);
 
-    let mut bands = HashMap::new();
+    let mut bands = HashMap::default();
     for i in 0..rows.len() {
         let (idx, _center, min_edge, max_edge) = rows[i];
         let lo = if i == 0 {
