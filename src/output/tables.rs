@@ -26,11 +26,12 @@
 //! A table is a [`Table`] variant with its header and a row function.
 
 use super::cells::TABLE_CELLS;
+use super::claims::is_claim;
 use super::csv::{
     entity_id, flag, header_of, municipality, opt, rows as entity_rows, section_cells, text, Style,
     HEADER,
 };
-use super::view::{EntityView, RecordView, SpanView};
+use super::view::{RecordView, SpanView};
 
 /// One flat table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -273,10 +274,6 @@ fn span(s: &SpanView) -> [String; 5] {
     ]
 }
 
-fn is_claim(e: &EntityView) -> bool {
-    e.kind == "status"
-}
-
 fn document(rec: &RecordView) -> Vec<String> {
     let [muni, code] = municipality(rec);
     let meta = |k: &str| rec.metadata.get(k).cloned().unwrap_or_default();
@@ -363,37 +360,15 @@ fn items(rec: &RecordView) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// What a status's `subject` names, resolved as `subject_name` was
-/// (`output::subjects`): a pilot or project by its id, else an item,
-/// else a section.
-fn subject_type(rec: &RecordView, subject: &str) -> &'static str {
-    let named = rec.entities.iter().find(|e| {
-        e.id.as_deref() == Some(subject) && matches!(e.kind.as_str(), "pilot" | "project")
-    });
-    match named {
-        Some(e) if e.kind == "pilot" => "pilot",
-        Some(_) => "project",
-        None if rec.items.iter().any(|i| i.id == subject) => "item",
-        None if rec.sections.iter().any(|s| s.id == subject) => "section",
-        None => "",
-    }
-}
-
 fn claims(rec: &RecordView) -> Vec<Vec<String>> {
     let [muni, code] = municipality(rec);
-    let pdf = rec.source.format.as_deref() == Some("pdf");
-    rec.entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| is_claim(e))
-        .map(|(i, e)| {
-            let link = match e.page {
-                Some(p) if pdf => format!("{}#page={p}", rec.source.path),
-                _ => rec.source.path.clone(),
-            };
+    super::claims::claims(rec)
+        .into_iter()
+        .map(|c| {
+            let e = c.entity;
             let mut row = key(rec).to_vec();
             row.extend([
-                entity_id(i),
+                entity_id(c.index),
                 muni.clone(),
                 code.clone(),
                 text(&rec.doc_type),
@@ -405,12 +380,10 @@ fn claims(rec: &RecordView) -> Vec<Vec<String>> {
                 flag(e.partial),
                 e.text.clone(),
                 text(&e.subject),
-                e.subject()
-                    .map(|s| subject_type(rec, s).to_string())
-                    .unwrap_or_default(),
+                c.subject_type.to_string(),
                 text(&e.subject_name),
                 opt(e.page),
-                link,
+                super::claims::link(&rec.source.path, rec, e.page),
                 opt(e.start),
                 opt(e.end),
                 opt(e.char_start),

@@ -1,0 +1,73 @@
+"use strict";
+// The report's filters: every control of #filters calls apply(), which
+// hides claim rows, documents and indicator tables that do not match
+// (their data-class, data-muni, data-year, data-doctype attributes), and
+// subjects left without a visible claim. No network, no library.
+(function () {
+  var form = document.getElementById("filters");
+  if (!form) {
+    return;
+  }
+  function all(selector, root) {
+    return Array.prototype.slice.call((root || document).querySelectorAll(selector));
+  }
+  function apply() {
+    var classes = {};
+    all("input[name=class]", form).forEach(function (box) {
+      if (box.checked) {
+        classes[box.value] = true;
+      }
+    });
+    var muni = form.elements.muni.value;
+    var year = form.elements.year.value;
+    var type = form.elements.doctype.value;
+    var kind = form.elements.kind.value;
+    var query = form.elements.q.value.trim().toLowerCase();
+    function placed(el) {
+      return (!muni || el.dataset.muni === muni) &&
+        (!year || el.dataset.year === year) &&
+        (!type || el.dataset.doctype === type);
+    }
+    var shown = 0;
+    all(".subject").forEach(function (subject) {
+      var kinds = " " + subject.dataset.kinds + " ";
+      var kindOk = !kind || kinds.indexOf(" " + kind + " ") >= 0;
+      var n = 0;
+      all("tr.claim", subject).forEach(function (row) {
+        var visible = kindOk && placed(row) && classes[row.dataset.class] === true &&
+          (!query || row.textContent.toLowerCase().indexOf(query) >= 0);
+        row.hidden = !visible;
+        if (visible) {
+          n += 1;
+        }
+      });
+      subject.hidden = n === 0;
+      shown += n;
+    });
+    all("tr.doc, table.ind").forEach(function (el) {
+      el.hidden = !placed(el);
+    });
+    all("section.muni").forEach(function (section) {
+      section.hidden = muni !== "" && section.dataset.muni !== muni;
+    });
+    document.getElementById("shown").textContent = String(shown);
+  }
+  function setClasses(on) {
+    all("input[name=class]", form).forEach(function (box) {
+      box.checked = on;
+    });
+    apply();
+  }
+  form.addEventListener("change", apply);
+  form.addEventListener("input", apply);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+  });
+  document.getElementById("all-classes").addEventListener("click", function () {
+    setClasses(true);
+  });
+  document.getElementById("no-classes").addEventListener("click", function () {
+    setClasses(false);
+  });
+  apply();
+})();
