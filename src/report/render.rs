@@ -304,7 +304,7 @@ fn timeline(s: &mut String, m: &Municipality, subject: &Subject) {
         .filter(|k| !k.is_empty())
         .collect();
     let open = if subject.kinds.contains("pilot") || subject.kinds.contains("project") {
-        " open"
+        " data-open=\"1\" open"
     } else {
         ""
     };

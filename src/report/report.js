@@ -2,7 +2,8 @@
 // The report's filters: every control of #filters calls apply(), which
 // hides claim rows, documents and indicator tables that do not match
 // (their data-class, data-muni, data-year, data-doctype attributes), and
-// subjects left without a visible claim. No network, no library.
+// subjects left without a visible claim; a narrowed view opens the
+// subjects it shows. No network, no library.
 (function () {
   var form = document.getElementById("filters");
   if (!form) {
@@ -12,8 +13,9 @@
     return Array.prototype.slice.call((root || document).querySelectorAll(selector));
   }
   function apply() {
+    var boxes = all("input[name=class]", form);
     var classes = {};
-    all("input[name=class]", form).forEach(function (box) {
+    boxes.forEach(function (box) {
       if (box.checked) {
         classes[box.value] = true;
       }
@@ -28,6 +30,8 @@
         (!year || el.dataset.year === year) &&
         (!type || el.dataset.doctype === type);
     }
+    var byClaim = kind || query || boxes.some(function (box) { return !box.checked; });
+    var narrowed = muni || year || type || byClaim;
     var shown = 0;
     all(".subject").forEach(function (subject) {
       var kinds = " " + subject.dataset.kinds + " ";
@@ -42,13 +46,19 @@
         }
       });
       subject.hidden = n === 0;
+      // A narrowed view opens what it found; the full view shows pilots
+      // and projects open, the rest closed (data-open).
+      subject.open = narrowed ? n > 0 : subject.dataset.open === "1";
       shown += n;
     });
     all("tr.doc, table.ind").forEach(function (el) {
       el.hidden = !placed(el);
     });
+    // A municipality of another name goes, and so does one without a claim
+    // shown when the claims are what is narrowed (class, kind, words).
     all("section.muni").forEach(function (section) {
-      section.hidden = muni !== "" && section.dataset.muni !== muni;
+      section.hidden = (muni !== "" && section.dataset.muni !== muni) ||
+        (byClaim && section.querySelector("tr.claim:not([hidden])") === null);
     });
     document.getElementById("shown").textContent = String(shown);
   }
