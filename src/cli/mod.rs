@@ -249,7 +249,7 @@ EXIT STATUS:
   0    all inputs were read
   1    some inputs failed (listed at the end of the page)
   2    bad arguments, unreadable dictionary or input list, or unwritable output
-  130  interrupted (SIGINT or SIGTERM): nothing is written")]
+  130  interrupted (SIGINT or SIGTERM): no page (FILE.partial is left)")]
     Report(ReportArgs),
 }
 

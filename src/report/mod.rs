@@ -106,7 +106,8 @@ pub struct Doc {
 /// A pilot, project, item or section, and every claim about it.
 #[derive(Debug, Default)]
 pub struct Subject {
-    /// The name as first written.
+    /// The name as a pilot or project first calls it, else as a row or
+    /// heading first writes it.
     pub name: String,
     /// What it was in the documents: `pilot`, `project`, `item`,
     /// `section` (`""` for a subject the record does not resolve).
@@ -211,6 +212,9 @@ pub const UNKNOWN: &str = "(unknown)";
 /// the header, path, then input order.
 type DocKey = (bool, Option<i64>, u8, String, String, usize);
 
+/// A record with its timeline key.
+type Keyed<'a> = (DocKey, &'a RecordView);
+
 fn doc_key(rec: &RecordView, input: usize) -> DocKey {
     (
         rec.year.is_none(),
@@ -227,8 +231,7 @@ fn doc_key(rec: &RecordView, input: usize) -> DocKey {
 pub fn build(records: &[RecordView], link: &dyn Fn(&str) -> String) -> Report {
     let mut report = Report::default();
     // municipality name → (code, its records with their timeline keys)
-    let mut groups: BTreeMap<String, (Option<String>, Vec<(DocKey, &RecordView)>)> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<String, (Option<String>, Vec<Keyed>)> = BTreeMap::new();
     for (i, rec) in records.iter().enumerate() {
         if let Some(e) = &rec.error {
             report
@@ -254,8 +257,8 @@ pub fn build(records: &[RecordView], link: &dyn Fn(&str) -> String) -> Report {
             code,
             ..Municipality::default()
         };
-        // folded name → subject
-        let mut subjects: BTreeMap<String, Subject> = BTreeMap::new();
+        // folded name → (rank of the kind its name was taken from, subject)
+        let mut subjects: BTreeMap<String, (u8, Subject)> = BTreeMap::new();
         for (d, (_, rec)) in recs.iter().enumerate() {
             let doc = document(rec, link);
             report.years.insert(doc.year);
@@ -269,10 +272,20 @@ pub fn build(records: &[RecordView], link: &dyn Fn(&str) -> String) -> Report {
                     .clone()
                     .or_else(|| c.entity.subject.clone())
                     .unwrap_or_else(|| "(no subject)".to_string());
-                let subject = subjects.entry(fold(&name)).or_insert_with(|| Subject {
-                    name,
-                    ..Subject::default()
+                let rank = kind_rank(&BTreeSet::from([c.subject_type]));
+                let (named, subject) = subjects.entry(fold(&name)).or_insert_with(|| {
+                    (
+                        rank,
+                        Subject {
+                            name: name.clone(),
+                            ..Subject::default()
+                        },
+                    )
                 });
+                // A pilot's or project's own name beats a heading's.
+                if rank < *named {
+                    (*named, subject.name) = (rank, name);
+                }
                 subject.kinds.insert(c.subject_type);
                 subject.claims.push(row);
             }
@@ -282,7 +295,8 @@ pub fn build(records: &[RecordView], link: &dyn Fn(&str) -> String) -> Report {
                 ..doc
             });
         }
-        let mut subjects: Vec<(String, Subject)> = subjects.into_iter().collect();
+        let mut subjects: Vec<(String, Subject)> =
+            subjects.into_iter().map(|(k, (_, s))| (k, s)).collect();
         subjects
             .sort_by(|(a, sa), (b, sb)| (kind_rank(&sa.kinds), a).cmp(&(kind_rank(&sb.kinds), b)));
         muni.subjects = subjects.into_iter().map(|(_, s)| s).collect();
@@ -361,4 +375,81 @@ fn indicator_tables(rec: &RecordView, doc: usize, doc_href: &str) -> Vec<Indicat
         }
     }
     tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recs(lines: &str) -> Vec<RecordView> {
+        lines
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    const GM: &str = r#""municipality":{"name":"Gooise Meren","code":"GM1942"}"#;
+
+    #[test]
+    fn one_name_across_documents_and_years_is_one_timeline_in_cycle_order() {
+        let lines = [
+            // Read first, but the account of 2022: after the plans.
+            format!(
+                r#"{{"source":{{"path":"j.pdf","format":"pdf"}},{GM},"doc_type":"jaarstukken","year":2022,"entities":[{{"type":"project","id":"project-1","text":"Plan 18","canonical":"Plan 18"}},{{"type":"status","text":"afgerond","class":"achieved","subject":"project-1","subject_name":"Plan 18","page":7,"sentence":"Plan 18 is afgerond."}}]}}"#
+            ),
+            format!(
+                r#"{{"source":{{"path":"b.pdf","format":"pdf"}},{GM},"doc_type":"begroting","year":2022,"sections":[{{"id":"s1","kind":"heading","heading":"Plan  18"}}],"entities":[{{"type":"status","text":"starten","class":"planned","subject":"s1","subject_name":"plan 18","page":3,"sentence":"We starten met Plan 18."}}]}}"#
+            ),
+            format!(
+                r#"{{"source":{{"path":"r.txt","format":"text"}},{GM},"doc_type":"raadsmededeling","year":2023,"entities":[{{"type":"pilot","id":"pilot-1","text":"pilot Plan 18","canonical":"Plan 18"}},{{"type":"status","text":"vertraagd","class":"delayed","subject":"pilot-1","subject_name":"Plan 18","page":1,"sentence":"Plan 18 is vertraagd."}}]}}"#
+            ),
+            r#"{"source":{"path":"x"},"error":{"kind":"empty","message":"empty file"}}"#
+                .to_string(),
+            r#"{"source":{"path":"u.txt","format":"text"},"entities":[]}"#.to_string(),
+        ];
+        let r = build(&recs(&lines.join("\n")), &|p| format!("docs/{p}"));
+        assert_eq!((r.documents, r.errors.len()), (4, 1));
+        let names: Vec<&str> = r.municipalities.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Gooise Meren", UNKNOWN], "the unknown one last");
+        let gm = &r.municipalities[0];
+        let docs: Vec<&str> = gm.documents.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(docs, ["b.pdf", "j.pdf", "r.txt"]);
+        assert_eq!(gm.subjects.len(), 1, "{:?}", gm.subjects);
+        let s = &gm.subjects[0];
+        assert_eq!(s.name, "Plan 18");
+        assert_eq!(
+            s.kinds.iter().copied().collect::<Vec<_>>(),
+            ["pilot", "project", "section"]
+        );
+        let trail: Vec<(&str, Option<u32>, &str)> = s
+            .claims
+            .iter()
+            .map(|c| (c.class.as_str(), c.page, c.href.as_str()))
+            .collect();
+        assert_eq!(
+            trail,
+            [
+                ("planned", Some(3), "docs/b.pdf#page=3"),
+                ("achieved", Some(7), "docs/j.pdf#page=7"),
+                ("delayed", Some(1), "docs/r.txt"),
+            ]
+        );
+        assert_eq!(s.documents(), 3);
+        assert_eq!(r.classes.values().sum::<usize>(), 3);
+    }
+
+    #[test]
+    fn budget_cycle_stages_are_ordered() {
+        let order = [
+            "kadernota",
+            "begroting",
+            "raadsmededeling",
+            "bestuursrapportage",
+            "jaarstukken",
+            "rekenkamerrapport",
+        ];
+        assert!(order.windows(2).all(|w| stage(w[0]) < stage(w[1])));
+        assert!(stage("jaarstukken") < stage(UNKNOWN));
+    }
 }

@@ -446,3 +446,25 @@ fn errors(s: &mut String, report: &Report) {
     }
     s.push_str("</tbody></table>\n</section>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::view::RecordView;
+
+    #[test]
+    fn document_text_is_escaped_and_never_markup() {
+        let hostile = r#"{"source":{"path":"a<b>.pdf","format":"pdf"},"municipality":{"name":"X\"><script>alert(1)</script>","code":"GM0001"},"doc_type":"begroting","year":2021,"entities":[{"type":"status","text":"</script>","class":"delayed","subject":"s9","subject_name":"<img src=x onerror=alert(1)>","page":2,"sentence":"Het loopt </script><script>alert(2)</script> & later."}]}"#;
+        let rec: RecordView = serde_json::from_str(hostile).unwrap();
+        let report = super::super::build(&[rec], &|p| p.to_string());
+        let html = page(&report);
+        assert_eq!(html.matches("<script>").count(), 1, "only the page's own");
+        assert!(!html.contains("<img"));
+        assert!(!html.contains("alert(1)</script>"));
+        assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt; &amp; later."));
+        assert!(html.contains("href=\"a&lt;b&gt;.pdf#page=2\""));
+        // The claim's phrase is marked in its sentence.
+        assert!(html.contains("Het loopt <mark>&lt;/script&gt;</mark>&lt;script&gt;"));
+        assert_eq!(page(&report), html, "the same report, the same bytes");
+    }
+}
