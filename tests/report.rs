@@ -8,8 +8,9 @@
 //! - The page in headless Chromium (`tests/browser/check_report.py`,
 //!   skipped without `chromium` or `python3`): no console error and no
 //!   request but the page itself; real mouse clicks on the class filter
-//!   leave exactly the claims of that class; a click on a claim's page
-//!   link opens the PDF at that page. The screenshot is kept as
+//!   leave exactly the claims of that class; choosing a municipality and
+//!   a year leaves exactly theirs; a click on a claim's page link opens
+//!   the PDF at that page. The screenshot is kept as
 //!   `target/report-screenshot.png`.
 //!
 //! Inputs are `fixtures/` and, when present, `../shared/corpus/real`.
@@ -471,6 +472,32 @@ fn in_chromium_the_class_filter_and_a_page_link_work_without_errors_or_requests(
     assert_eq!(shown.len(), delayed, "every delayed claim and no other");
     assert!(shown.iter().all(|r| r["class"] == "delayed"));
     assert_eq!(seen["filtered_counter"], delayed.to_string());
+
+    // Gooise Meren, 2023: its raadsmededeling's claims and documents only.
+    let want = extracted()
+        .1
+        .iter()
+        .filter(|r| r["municipality"]["code"] == "GM1942" && r["year"] == 2023)
+        .flat_map(|r| r["entities"].as_array().into_iter().flatten())
+        .filter(|e| e["type"] == "status")
+        .count();
+    let placed: Vec<&Value> = seen["place_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["shown"] == true)
+        .collect();
+    assert!(want > 0);
+    assert_eq!(placed.len(), want);
+    assert!(placed
+        .iter()
+        .all(|r| r["muni"] == "GM1942" && r["year"] == "2023"));
+    assert_eq!(seen["place_counter"], want.to_string());
+    assert_eq!(
+        seen["place_docs"],
+        serde_json::json!(["GM1942 2023", "GM1942 2023"])
+    );
+    assert_eq!(seen["reset_counter"], n_claims.to_string());
 
     // A claim's page link, clicked: the browser goes to that file and page.
     let link = &seen["clicked_link"];

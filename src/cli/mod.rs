@@ -239,9 +239,9 @@ their place in the budget cycle (kadernota, begroting, council letters and
 bestuursrapportages, jaarstukken, rekenkamer). Each pilot, project, goal/
 status row and section that a status claim is about gets one timeline over
 all documents and years (names matched as `compare` matches them): every
-claim with its class, sentence, file and page, the page a link that opens
-the PDF there (file.pdf#page=N, relative to the page's folder, so keep the
-documents where they are or move them together). Filters by class,
+claim with its class, sentence, file and page; the page number links to
+the PDF at that page (file.pdf#page=N, relative to the report's folder, so
+keep the documents where they are or move them together). Filters by class,
 municipality, year, document type and subject kind need no network: the
 page loads nothing from anywhere (docs/report.md).
 

@@ -260,7 +260,20 @@ fn municipality(s: &mut String, m: &Municipality) {
     }
     if !m.indicators.is_empty() {
         s.push_str("<h3>Indicators per year</h3>\n");
+        let mut last = None;
         for t in &m.indicators {
+            let Some(d) = m.documents.get(t.doc) else {
+                continue;
+            };
+            if last != Some(d.year) {
+                let y = escape(&year(d.year));
+                let _ = writeln!(
+                    s,
+                    "<h4 class=\"year\" data-muni=\"{}\" data-year=\"{y}\">{y}</h4>",
+                    escape(m.key())
+                );
+                last = Some(d.year);
+            }
             indicators(s, m, t);
         }
     }

@@ -54,6 +54,12 @@
     all("tr.doc, table.ind").forEach(function (el) {
       el.hidden = !placed(el);
     });
+    // A year's heading goes when none of its tables is shown.
+    all("h4.year").forEach(function (h) {
+      h.hidden = !all("table.ind", h.parentNode).some(function (t) {
+        return !t.hidden && t.dataset.muni === h.dataset.muni && t.dataset.year === h.dataset.year;
+      });
+    });
     // A municipality of another name goes, and so does one without a claim
     // shown when the claims are what is narrowed (class, kind, words).
     all("section.muni").forEach(function (section) {

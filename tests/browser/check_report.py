@@ -12,11 +12,13 @@ beyond the standard library is needed. The script
    uncaught exception;
 2. reads every claim row of the rendered DOM (class, subject, sentence,
    link, whether it is shown);
-3. clicks, with real mouse events at the elements' places, the "none"
+3. chooses a municipality and a year and reads which rows and documents
+   are shown, then chooses all again;
+4. clicks, with real mouse events at the elements' places, the "none"
    button of the class filter and then the CLASS checkbox, and reads which
    rows are shown;
-4. takes a screenshot;
-5. clicks the page link of the first claim shown (one into a PDF, if any
+5. takes a screenshot;
+6. clicks the page link of the first claim shown (one into a PDF, if any
    is shown) and records where the browser goes.
 
 The test (tests/report.rs) asserts on the JSON; this script only observes.
@@ -212,13 +214,28 @@ def main():
         out["title"] = b.eval("document.title")
         out["shown_counter"] = b.eval("document.getElementById('shown').textContent")
         out["rows"] = b.eval(ROWS)
-        out["muni_trails"] = b.eval(
-            "Array.from(document.querySelectorAll('section.muni')).map(m => ({muni: m.dataset.muni,"
-            " name: m.querySelector('h2').textContent, trail: m.querySelector('.trail.all').innerText,"
-            " docs: Array.from(m.querySelectorAll('tr.doc')).map(d => d.dataset.year + ' ' + d.dataset.doctype)}))"
-        )
         out["load_events"] = list(b.events)
         b.events.clear()
+        # Municipality and year, chosen as a select does (a change event),
+        # then back to all.
+        b.eval(
+            "(() => { const f = document.getElementById('filters');"
+            " for (const [name, value] of [['muni', 'GM1942'], ['year', '2023']]) {"
+            " f.elements[name].value = value;"
+            " f.elements[name].dispatchEvent(new Event('change', {bubbles: true})); } })()"
+        )
+        out["place_counter"] = b.eval("document.getElementById('shown').textContent")
+        out["place_rows"] = b.eval(ROWS)
+        out["place_docs"] = b.eval(
+            "Array.from(document.querySelectorAll('tr.doc')).filter(d => d.closest('[hidden]') === null)"
+            ".map(d => d.dataset.muni + ' ' + d.dataset.year)"
+        )
+        b.eval(
+            "(() => { const f = document.getElementById('filters');"
+            " for (const name of ['muni', 'year']) { f.elements[name].value = '';"
+            " f.elements[name].dispatchEvent(new Event('change', {bubbles: true})); } })()"
+        )
+        out["reset_counter"] = b.eval("document.getElementById('shown').textContent")
         # The class filter, clicked as a reader would: "none", then CLASS.
         b.click("#no-classes")
         out["after_none"] = b.eval("document.getElementById('shown').textContent")
