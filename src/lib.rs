@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod report;
 pub mod segment;
 pub mod shape;
 pub mod timing;

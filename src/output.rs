@@ -10,6 +10,7 @@
 //! status's `subject_name`.
 
 pub mod cells;
+pub mod claims;
 pub mod csv;
 pub mod entity;
 pub mod entity_rows;

@@ -162,7 +162,7 @@ fn seed_001_header_block_and_sections() {
 fn version_and_help() {
     let o = run(&["--version"]);
     assert!(stdout(&o).starts_with("beleidsmijn "));
-    for cmd in ["extract", "text", "eval"] {
+    for cmd in ["extract", "text", "eval", "compare", "report"] {
         let o = run(&[cmd, "--help"]);
         assert!(o.status.success());
         assert!(

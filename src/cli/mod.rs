@@ -4,15 +4,18 @@
 mod compare;
 mod eval;
 mod extract;
+mod gather;
 mod job;
 mod outfile;
 mod progress;
+mod report;
 mod text;
 mod workbook;
 
 pub use compare::compare;
 pub use eval::eval;
 pub use extract::extract;
+pub use report::report;
 pub use text::text;
 
 use beleidsmijn::batch::Shard;
@@ -236,6 +239,37 @@ EXIT STATUS:
   1  some inputs failed (counted, left out of the tables)
   2  bad arguments, unreadable dictionary or input list, or unwritable output")]
     Compare(CompareArgs),
+    /// Write one self-contained HTML page of every status claim: per
+    /// municipality its documents, a timeline per pilot, project and
+    /// section across documents and years, and the indicator tables.
+    #[command(after_long_help = "EXAMPLES:
+  The claims report of the bundled fixtures, opened in a browser:
+    beleidsmijn report fixtures -o report.html
+
+  From earlier output, without extracting again:
+    beleidsmijn extract fixtures -o out.jsonl
+    beleidsmijn report out.jsonl -o report.html
+
+  Documents and earlier output together, unchanged documents from a cache:
+    beleidsmijn report out.jsonl ../shared/corpus/real --cache .cache -o report.html
+
+The page groups documents by municipality, then orders them by year and by
+their place in the budget cycle (kadernota, begroting, council letters and
+bestuursrapportages, jaarstukken, rekenkamer). Each pilot, project, goal/
+status row and section that a status claim is about gets one timeline over
+all documents and years (names matched as `compare` matches them): every
+claim with its class, sentence, file and page; the page number links to
+the PDF at that page (file.pdf#page=N, relative to the report's folder, so
+keep the documents where they are or move them together). Filters by class,
+municipality, year, document type and subject kind need no network: the
+page loads nothing from anywhere (docs/report.md).
+
+EXIT STATUS:
+  0    all inputs were read
+  1    some inputs failed (listed at the end of the page)
+  2    bad arguments, unreadable dictionary or input list, or unwritable output
+  130  interrupted (SIGINT or SIGTERM): no page (FILE.partial is left)")]
+    Report(ReportArgs),
 }
 
 /// Options shared by commands that read documents.
@@ -344,6 +378,25 @@ pub struct CompareArgs {
     /// Write to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Documents, folders, or JSONL files written by `extract`.
+    #[arg(required_unless_present = "files_from")]
+    pub paths: Vec<PathBuf>,
+    /// Write the page to FILE (as FILE.partial until it is complete)
+    /// instead of stdout; links to the documents are relative to FILE's
+    /// folder.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Reuse results of earlier runs kept in DIR (as `extract --cache`).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
     /// Shared options.
     #[command(flatten)]
     pub common: Common,

@@ -167,7 +167,15 @@ pub struct Initiative {
     pub by_municipality: BTreeMap<String, Status>,
 }
 
-fn fold(s: &str) -> String {
+/// The key names are matched by across documents: white space collapsed,
+/// lower case ("Plan  18" and "plan 18" are one initiative). `report`
+/// groups its timelines by it too.
+///
+/// # Example
+/// ```
+/// assert_eq!(beleidsmijn::compare::fold(" Plan\n18 "), "plan 18");
+/// ```
+pub fn fold(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

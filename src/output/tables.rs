@@ -26,10 +26,11 @@
 //! A table is a [`Table`] variant with its header and a row function.
 
 use super::cells::TABLE_CELLS;
+use super::claims::is_claim;
 use super::csv::{header_of, Style};
 use super::entity_rows::{entity_id, municipality, section_cells, HEADER};
 use super::value::Value;
-use super::view::{EntityView, RecordView, SpanView};
+use super::view::{RecordView, SpanView};
 
 /// One flat table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -273,10 +274,6 @@ fn span(s: &SpanView) -> [Value; 5] {
     ]
 }
 
-fn is_claim(e: &EntityView) -> bool {
-    e.kind == "status"
-}
-
 fn document(rec: &RecordView) -> Vec<Value> {
     let [muni, code] = municipality(rec);
     let meta = |k: &str| Value::opt(rec.metadata.get(k).map(String::as_str));
@@ -357,37 +354,15 @@ fn items(rec: &RecordView) -> Vec<Vec<Value>> {
         .collect()
 }
 
-/// What a status's `subject` names, resolved as `subject_name` was
-/// (`output::subjects`): a pilot or project by its id, else an item,
-/// else a section.
-fn subject_type(rec: &RecordView, subject: &str) -> &'static str {
-    let named = rec.entities.iter().find(|e| {
-        e.id.as_deref() == Some(subject) && matches!(e.kind.as_str(), "pilot" | "project")
-    });
-    match named {
-        Some(e) if e.kind == "pilot" => "pilot",
-        Some(_) => "project",
-        None if rec.items.iter().any(|i| i.id == subject) => "item",
-        None if rec.sections.iter().any(|s| s.id == subject) => "section",
-        None => "",
-    }
-}
-
 fn claims(rec: &RecordView) -> Vec<Vec<Value>> {
     let [muni, code] = municipality(rec);
-    let pdf = rec.source.format.as_deref() == Some("pdf");
-    rec.entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| is_claim(e))
-        .map(|(i, e)| {
-            let link = match e.page {
-                Some(p) if pdf => format!("{}#page={p}", rec.source.path),
-                _ => rec.source.path.clone(),
-            };
+    super::claims::claims(rec)
+        .into_iter()
+        .map(|c| {
+            let e = c.entity;
             let mut row = key(rec).to_vec();
             row.extend([
-                entity_id(i).into(),
+                entity_id(c.index).into(),
                 muni.clone(),
                 code.clone(),
                 Value::text(&rec.doc_type),
@@ -399,10 +374,10 @@ fn claims(rec: &RecordView) -> Vec<Vec<Value>> {
                 e.partial.into(),
                 e.text.as_str().into(),
                 Value::text(&e.subject),
-                Value::opt(e.subject().map(|s| subject_type(rec, s))),
+                Value::opt((!c.subject_type.is_empty()).then_some(c.subject_type)),
                 Value::text(&e.subject_name),
                 Value::opt(e.page),
-                link.into(),
+                super::claims::link(&rec.source.path, rec, e.page).into(),
                 Value::opt(e.start),
                 Value::opt(e.end),
                 Value::opt(e.char_start),

@@ -166,6 +166,15 @@ pub struct IndicatorView {
     /// Cells.
     #[serde(default)]
     pub cells: Vec<String>,
+    /// The row's number in the table, when it has one.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The enclosing section's id.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Page and offsets of the row.
+    #[serde(flatten)]
+    pub span: SpanView,
 }
 
 /// A table (`tables` in the record; see [`super::parts::TableOut`]).

@@ -15,8 +15,8 @@
 use super::events::{GlyphRun, OutputDev};
 use super::guard::PageInfo;
 use pdf_inspector::extractor::ItemType;
-use pdf_inspector::TextItem;
 use pdf_inspector::HashSet;
+use pdf_inspector::TextItem;
 use std::collections::BTreeMap;
 
 /// Why pdf-inspector gave up on a file.
