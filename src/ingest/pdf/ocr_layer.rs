@@ -36,8 +36,8 @@ pub fn sets_invisible_mode(content: &[u8]) -> bool {
 /// Where the one-digit operand of each `Tr` (text render mode) in a
 /// content stream stands.
 fn mode_operands(content: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    content.windows(2).enumerate().filter_map(|(i, w)| {
-        if w != b"Tr" || content.get(i + 2).is_some_and(u8::is_ascii_alphanumeric) {
+    memchr::memmem::find_iter(content, b"Tr").filter_map(|i| {
+        if content.get(i + 2).is_some_and(u8::is_ascii_alphanumeric) {
             return None;
         }
         let before = content[..i].trim_ascii_end();
