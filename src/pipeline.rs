@@ -201,11 +201,10 @@ impl Engine {
         check("metadata")?;
         let mut metadata = phase("metadata", || metadata::extract(&doc, &self.vocab));
         let (grids, items, indicators) = phase("tables", || {
-            (
-                grid::tables(&doc, &sections),
-                tables::items(&doc, &sections),
-                tables::indicators(&doc, &sections),
-            )
+            let grids = grid::tables(&doc, &sections);
+            let money = self.entities.money_words();
+            let indicators = tables::indicators(&doc, &sections, &grids, &money);
+            (grids, tables::items(&doc, &sections), indicators)
         });
         // Entities read from symbol soup would be noise ("5jklABC-mk9m" as
         // a project): a garbled text layer gets none, and says so.

@@ -27,7 +27,7 @@
 //! municipalities; the header's cells over the number and the name are then
 //! not value columns.
 
-use crate::model::{Block, BlockKind, Cell, Document, Indicator, Item, Section, Span};
+use crate::model::{Block, BlockKind, Cell, Document, Indicator, Item, Section, Span, Table};
 use crate::segment::section_at;
 use regex::Regex;
 use std::collections::BTreeSet;
@@ -266,13 +266,34 @@ fn resolve_refs(items: &mut [Item]) {
     }
 }
 
-/// Extract indicator rows from tables in indicator sections.
-pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
+/// Extract indicator rows: every row of a table in an indicator section,
+/// and outside one the measures of a table of measures
+/// ([`measure_table`]: kerncijfers, kengetallen, personnel figures).
+/// `grids` are the document's tables ([`super::grid::tables`]), whose
+/// scale tells a table of amounts; `money_words` the lexicon's words that
+/// name an amount (roles `money_context` and `money_row`).
+pub fn indicators(
+    doc: &Document,
+    sections: &[Section],
+    grids: &[Table],
+    money_words: &[&str],
+) -> Vec<Indicator> {
+    // A garbled text layer has no names to read measures by.
+    let garbled = doc
+        .warnings
+        .iter()
+        .any(|w| w.starts_with(crate::ingest::pdf::GARBLED));
     let mut out = Vec::new();
     for block in doc.blocks.iter().filter(|b| b.kind == BlockKind::Table) {
-        let Some(section) = indicator_section(sections, block) else {
+        let listed = indicator_section(sections, block);
+        let measures = listed.is_none()
+            && !garbled
+            && measure_table(doc, block, grids)
+            && !money_heading(sections, block, money_words);
+        if listed.is_none() && !measures {
             continue;
-        };
+        }
+        let section = listed.or_else(|| section_at(sections, block.span.start));
         let rows: Vec<&Vec<Cell>> = block
             .rows
             .iter()
@@ -316,6 +337,9 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
             while cells.last().is_some_and(|c| c.is_empty()) {
                 cells.pop();
             }
+            if measures && !is_measure(name, &cells, money_words) {
+                continue;
+            }
             // The header's cells over the number and the name head no values.
             let skip = if numbered && columns.len() > cells.len() {
                 (at + 1).min(columns.len() - cells.len())
@@ -338,7 +362,7 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
             };
             out.push(Indicator {
                 id: format!("i{}", out.len() + 1),
-                section: Some(section.id.clone()),
+                section: section.map(|s| s.id.clone()),
                 code: numbered.then(|| text(0).to_string()),
                 name: name.to_string(),
                 columns: titles,
@@ -350,6 +374,95 @@ pub fn indicators(doc: &Document, sections: &[Section]) -> Vec<Indicator> {
         }
     }
     out
+}
+
+/// Whether a table outside an indicator section is a table of measures:
+/// no scale of amounts ("x € 1.000", "€ '000", read with its caption by
+/// [`super::grid`]), no "€" in it, and at least two rows of text and
+/// figures.
+fn measure_table(doc: &Document, block: &Block, grids: &[Table]) -> bool {
+    let scaled = grids.iter().any(|t| {
+        t.span.start < block.span.end && block.span.start < t.span.end && t.scale.is_some()
+    });
+    let measured = block
+        .rows
+        .iter()
+        .filter(|r| {
+            r.first()
+                .is_some_and(|c| doc.slice(c.span).chars().any(char::is_alphabetic))
+                && r.iter().skip(1).any(|c| is_figure(doc.slice(c.span)))
+        })
+        .count();
+    !scaled && !doc.slice(block.span).contains('€') && measured >= 2
+}
+
+/// Whether `text` has a word of `money_words` (with `derived`, a word
+/// that starts with one too: "budgettair", "lastenverdeling").
+fn names_money(text: &str, money_words: &[&str], derived: bool) -> bool {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            money_words
+                .iter()
+                .any(|m| w == *m || (derived && m.len() >= 5 && w.starts_with(m)))
+        })
+}
+
+/// Whether the table stands under a heading of amounts ("Overzicht baten
+/// en lasten per taakveld", "Reserves en voorzieningen"), its section's or
+/// a parent's.
+fn money_heading(sections: &[Section], block: &Block, money_words: &[&str]) -> bool {
+    let mut cur = section_at(sections, block.span.start);
+    while let Some(s) = cur {
+        if names_money(&s.heading, money_words, true) {
+            return true;
+        }
+        cur = s
+            .parent
+            .as_ref()
+            .and_then(|p| sections.iter().find(|x| &x.id == p));
+    }
+    false
+}
+
+/// Whether a row of a table of measures is a measure: a name with letters
+/// that is no amount (no word of `money_words`: "Eigen vermogen",
+/// "Lasten", "Totaal"), a figure among its cells, and figures as measures
+/// print them: shares, ratios and counts below a thousand, none negative.
+/// Amounts run to thousands and carry signs (lasten, mutaties, saldi),
+/// even where no scale or heading says they are amounts.
+fn is_measure(name: &str, cells: &[String], money_words: &[&str]) -> bool {
+    let figures: Vec<(f64, bool)> = cells
+        .iter()
+        .filter(|c| is_figure(c))
+        .filter_map(|c| {
+            super::grid::parse_figure(
+                c.trim()
+                    .trim_start_matches(['<', '>', '≤', '≥'])
+                    .trim_start(),
+            )
+        })
+        .collect();
+    let small = figures
+        .iter()
+        .all(|&(n, percent)| n >= 0.0 && (percent || n < 1000.0));
+    // Beside its figures a measure's row holds a unit, a source or a
+    // short note, not a paragraph.
+    let short = cells.iter().all(|c| c.chars().count() <= 60);
+    name.chars().any(char::is_alphabetic)
+        && !names_money(name, money_words, false)
+        && !figures.is_empty()
+        && small
+        && short
+}
+
+/// A figure as a measure prints it: a number or percentage ("57", "1,5",
+/// "9%"), or a bound ("< 0", "> 10%").
+fn is_figure(t: &str) -> bool {
+    let t = t.trim();
+    let bare = t.trim_start_matches(['<', '>', '≤', '≥']).trim_start();
+    super::grid::parse_figure(bare).is_some()
 }
 
 /// A cell holding only a row number: up to three digits, perhaps a letter,
@@ -401,6 +514,52 @@ mod tests {
         (doc, s)
     }
 
+    /// The money words of the built-in lexicon.
+    fn money() -> Vec<String> {
+        let sources = crate::dict::Sources::load(None).unwrap();
+        let ev = crate::extract::entities::EntityVocabulary::build(&sources).unwrap();
+        ev.money_words().into_iter().map(String::from).collect()
+    }
+
+    fn indicators_of(doc: &Document, s: &[Section]) -> Vec<Indicator> {
+        let money = money();
+        let words: Vec<&str> = money.iter().map(String::as_str).collect();
+        indicators(doc, s, &crate::extract::grid::tables(doc, s), &words)
+    }
+
+    #[test]
+    fn a_table_of_measures_gives_indicators_and_a_table_of_amounts_none() {
+        // Kerncijfers outside an indicator section: the personnel figures
+        // and the ratio are measures; the balance sheet's amounts are not.
+        let (doc, s) = run("Kerncijfers\n\n\
+             Personeel\t2023\t2022\nAantal medewerkers, jaareinde\t57\t46\n\
+             Aantal FTE, gemiddeld\t46\t42\nZiekte - Verzuim %\t9%\t6%\n\n\
+             Balans\t2023\t2022\nEigen Vermogen\t3.084\t2.948\n\
+             Balanstotaal\t5.310\t5.557\nSolvabiliteit\t58%\t53%\n");
+        let names: Vec<String> = indicators_of(&doc, &s)
+            .into_iter()
+            .map(|i| i.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Aantal medewerkers, jaareinde",
+                "Aantal FTE, gemiddeld",
+                "Ziekte - Verzuim %",
+                "Solvabiliteit"
+            ]
+        );
+        // Under a heading of amounts, or with signed figures in thousands,
+        // a table is of amounts, scale printed or not.
+        let (doc, s) = run("Overzicht baten en lasten per taakveld\n\n\
+             Taakveld\t2021\t2022\nWijkteams\t12\t14\nBeheer gebouwen\t31\t35\n");
+        assert!(indicators_of(&doc, &s).is_empty());
+        let (doc, s) = run("Maatstaven\n\n\
+             Maatstaf\t2021\t2022\nGestandaardiseerd inkomen\t-1.402.839\t-1.282.052\n\
+             Woonruimten\t704.729\t703.931\n");
+        assert!(indicators_of(&doc, &s).is_empty());
+    }
+
     #[test]
     fn taakveld_codes_and_numbered_figures_are_no_items() {
         // "0.1 Bestuur": a taakveld code, not label "0." before a goal.
@@ -436,7 +595,7 @@ mod tests {
                     17 | Absoluut verzuim | Aantal per 1.000 leerlingen | DUO | 0,2 (2017) | 1,8 (2017)\n\
                     18 | Relatief verzuim | Aantal per 1.000 leerlingen | DUO | 11 (2018) | 23 (2018)\n";
         let (doc, s) = run(text);
-        let got = indicators(&doc, &s);
+        let got = indicators_of(&doc, &s);
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].code.as_deref(), Some("17"));
         assert_eq!(got[0].name, "Absoluut verzuim");
@@ -456,7 +615,7 @@ mod tests {
         assert_eq!(&doc.text[got[1].start..got[1].start + 2], "18");
         // A year in the first cell before values is no row number.
         let (doc, s) = run("Prestatie-indicatoren\n\nJaar | Bereik\n2019 | 78%\n2020 | 80%\n");
-        assert!(indicators(&doc, &s).iter().all(|i| i.code.is_none()));
+        assert!(indicators_of(&doc, &s).iter().all(|i| i.code.is_none()));
     }
 
     #[test]
@@ -505,7 +664,7 @@ mod tests {
     fn indicator_rows() {
         let text = "Prestatie-indicatoren\nNul- | Doel- | Details |\n---|---|---|\nBereik jongerenwerk | 2.180 | 2.200 | |\n| ||\n";
         let (doc, s) = run(text);
-        let ind = indicators(&doc, &s);
+        let ind = indicators_of(&doc, &s);
         assert_eq!(ind.len(), 1, "{ind:?}");
         assert_eq!(ind[0].name, "Bereik jongerenwerk");
         assert_eq!(ind[0].cells, vec!["2.180", "2.200"]);
@@ -519,12 +678,12 @@ mod tests {
         let text =
             "Beleidsindicatoren\nIndicator | Realisatie 2022 | 2023 |\nBezetting | 0,21 | 0,23 |\n";
         let (doc, s) = run(text);
-        let ind = indicators(&doc, &s);
+        let ind = indicators_of(&doc, &s);
         assert_eq!(ind.len(), 1, "{ind:?}");
         assert_eq!(ind[0].columns, vec!["Indicator", "Realisatie 2022", "2023"]);
         let text = "Beleidsindicatoren\nClientervaring | 2016 | Zie toelichting | - |\nBereik | 2013 | 2.180 | 2.190 |\n";
         let (doc, s) = run(text);
-        let ind = indicators(&doc, &s);
+        let ind = indicators_of(&doc, &s);
         assert_eq!(ind.len(), 2, "{ind:?}");
         assert_eq!(ind[0].cells, vec!["2016", "Zie toelichting", "-"]);
     }

@@ -139,6 +139,15 @@ fn re(file: &str, pattern: &str) -> Result<Regex, dict::Error> {
 }
 
 impl EntityVocabulary {
+    /// The words that name an amount: a heading's money words
+    /// (`money_context`) and the rows of amounts a table of measures
+    /// leaves out (`money_row`: "Eigen vermogen", "Totaal"), folded.
+    pub fn money_words(&self) -> Vec<&str> {
+        let mut words = self.lexicon.terms("money_context");
+        words.extend(self.lexicon.terms("money_row"));
+        words
+    }
+
     /// Compile every entity dictionary.
     ///
     /// # Errors
