@@ -70,6 +70,9 @@ fn dev_set_scores_hold() {
         ("sections", 0.90, None),
         ("section_kinds", 0.95, None),
         ("not_sections", 0.9, None),
+        // Issue 19: indicators read from tables of measures too (kerncijfers,
+        // kengetallen): 15 of 30 at precision 1.000 at this commit.
+        ("indicators", 0.45, Some(0.95)),
     ];
     let mut failed = Vec::new();
     for &(field, recall, precision) in floors {
