@@ -75,8 +75,11 @@ fn hex_value(c: u8) -> Option<u8> {
     }
 }
 
-/// Powers of ten exact in f32 (5^10 < 2^24).
-const POW10_F32: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+/// Powers of ten exact in f64 (5^22 < 2^53).
+const POW10_F64: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 impl Lexer<'_> {
     fn peek(&self) -> Option<u8> {
@@ -382,28 +385,28 @@ impl Lexer<'_> {
     /// an odd last digit taken as the high nibble. `None` (cursor unmoved)
     /// if it is not one.
     fn hex_string(&mut self) -> Option<Object> {
-        let mut i = self.pos + 1;
-        let mut out = Vec::new();
+        let rest = self.data.get(self.pos + 1..)?;
+        if rest.first() == Some(&b'<') {
+            return None;
+        }
+        let end = rest.iter().position(|&c| c == b'>')?;
+        let body = &rest[..end];
+        let mut out = Vec::with_capacity(body.len().div_ceil(2));
         let mut high = true;
-        loop {
-            let c = *self.data.get(i)?;
-            if is_whitespace(c) {
-                i += 1;
-            } else if let Some(v) = hex_value(c) {
+        for &c in body {
+            if let Some(v) = hex_value(c) {
                 if high {
                     out.push(v << 4);
                 } else if let Some(last) = out.last_mut() {
                     *last |= v;
                 }
                 high = !high;
-                i += 1;
-            } else if c == b'>' {
-                self.pos = i + 1;
-                return Some(Object::String(out, StringFormat::Hexadecimal));
-            } else {
+            } else if !is_whitespace(c) {
                 return None;
             }
         }
+        self.pos += end + 2;
+        Some(Object::String(out, StringFormat::Hexadecimal))
     }
 
     /// lopdf's `array`: `[`, objects each followed by `space`, `]`.
@@ -627,18 +630,26 @@ fn inline_image_length(dict: &Dictionary) -> Result<Option<usize>, Unsure> {
     Ok(Some(length))
 }
 
-/// The f32 that `f32::from_str` gives for `text` (`[+-]? int . frac`):
-/// exact division of the digits by a power of ten when both are exact in
-/// f32 (one correctly rounded operation, as `from_str` rounds), otherwise
-/// `from_str` itself.
+/// The f32 that `f32::from_str` gives for `text` (`[+-]? int . frac`).
+///
+/// With at most 15 digits (below 2^53) and 22 decimals, the digits and the
+/// power of ten are exact in f64, so their quotient is the decimal value
+/// rounded once, to f64. Rounding that to f32 gives the decimal value
+/// rounded to f32 unless the f64 lies exactly half-way between two f32s
+/// (rounding is monotonic and the half-way points are f64s, so the decimal
+/// value and its f64 are on the same side of every other one); the
+/// half-way case, and every longer number, is read by `from_str` itself.
 fn real_value(text: &[u8], int: &[u8], frac: &[u8], negative: bool) -> Result<f32, Unsure> {
-    if int.len() + frac.len() <= 9 && frac.len() < POW10_F32.len() {
-        let mut mantissa: u32 = 0;
+    if int.len() + frac.len() <= 15 && frac.len() < POW10_F64.len() {
+        let mut mantissa: u64 = 0;
         for &c in int.iter().chain(frac) {
-            mantissa = mantissa * 10 + u32::from(c - b'0');
+            mantissa = mantissa * 10 + u64::from(c - b'0');
         }
-        if mantissa <= 1 << 24 {
-            let value = mantissa as f32 / POW10_F32[frac.len()];
+        let value = mantissa as f64 / POW10_F64[frac.len()];
+        // The 29 bits of an f64 mantissa below an f32's: a 1 then zeros
+        // is half-way. Zero and exact values have them all zero.
+        if value.to_bits() & ((1 << 29) - 1) != 1 << 28 {
+            let value = value as f32;
             return Ok(if negative { -value } else { value });
         }
     }

@@ -420,3 +420,29 @@ fn content_lexer_random_streams() {
     }
     assert!(answered > 1_000, "only {answered} streams decoded");
 }
+
+/// Decimals at and near the half-way points between neighbouring f32s,
+/// where reading through f64 could round twice.
+#[test]
+fn content_lexer_reals_near_f32_ties() {
+    let mut state = 0x853c_49e6_748f_ea9bu64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..20_000 {
+        let scale = [1.0f32, 10.0, 612.0, 0.01, 100_000.0][(next() % 5) as usize];
+        let v = (next() % 1_000_000) as f32 / 1_000_000.0 * scale;
+        let up = f32::from_bits(v.to_bits() + 1);
+        let tie = (f64::from(v) + f64::from(up)) / 2.0;
+        for decimals in [1, 3, 6, 8, 9, 10, 12, 14] {
+            let text = format!("{tie:.decimals$}");
+            if text.contains('.') {
+                same(format!("{text} Tw").as_bytes());
+            }
+        }
+    }
+    same(b"0.5 w 1.5 w 2.5 w 16777217.0 w 16777219.0 w 33554435.0 w");
+}
