@@ -41,6 +41,11 @@ pub(crate) fn decode_content_prefix(
     data: &[u8],
     max_operations: usize,
 ) -> Result<(Content, bool), PdfError> {
+    // beleidsmijn patch (fix 9): the cap takes that many operators, each
+    // at least a byte; a shorter stream cannot reach it.
+    if data.len() < max_operations {
+        return decode_lenient(data).map(|c| (c, false));
+    }
     let mut cut = 0;
     let (count, _) = scan_operators(data, max_operations, |_, (_, end)| cut = end);
     let more = count == max_operations && count_content_operators(&data[cut..], 1) > 0;
@@ -72,6 +77,11 @@ fn decode_lenient(data: &[u8]) -> Result<Content, PdfError> {
     // the whole does (the scanner and lopdf disagreeing on a boundary, or
     // an inline image lopdf cannot parse), the whole stream is decoded as
     // one piece.
+    // beleidsmijn patch (fix 9): a piece boundary needs that many
+    // operators, each at least a byte; a shorter stream is one piece.
+    if data.len() < DECODE_PIECE_OPERATIONS {
+        return decode_whole(data);
+    }
     let mut ends = Vec::new();
     let mut count = 0usize;
     scan_operators(data, usize::MAX, |_, (_, end)| {
@@ -86,7 +96,7 @@ fn decode_lenient(data: &[u8]) -> Result<Content, PdfError> {
     let mut operations = Vec::with_capacity(count);
     let mut start = 0;
     for end in ends.into_iter().chain(std::iter::once(data.len())) {
-        let Ok(piece) = Content::decode(&data[start..end]) else {
+        let Ok(piece) = decode_content(&data[start..end]) else {
             return decode_whole(data);
         };
         for mut op in piece.operations {
@@ -103,7 +113,7 @@ const DECODE_PIECE_OPERATIONS: usize = 65_536;
 
 /// Decode `data` as one piece, skipping inline images lopdf cannot parse.
 fn decode_whole(data: &[u8]) -> Result<Content, PdfError> {
-    let first = match Content::decode(data) {
+    let first = match decode_content(data) {
         Ok(content) => return Ok(content),
         Err(e) => PdfError::Parse(e.to_string()),
     };
@@ -115,19 +125,34 @@ fn decode_whole(data: &[u8]) -> Result<Content, PdfError> {
     });
     let mut patched: Option<Vec<u8>> = None;
     for (start, end) in spans {
-        if Content::decode(&data[start..end]).is_ok() {
+        if decode_content(&data[start..end]).is_ok() {
             continue;
         }
         let buf = patched.get_or_insert_with(|| data.to_vec());
         buf[start..end].fill(b' ');
     }
     match patched {
-        Some(buf) => Content::decode(&buf).map_err(|_| first),
+        Some(buf) => decode_content(&buf).map_err(|_| first),
         None => Err(first),
     }
 }
 
+/// beleidsmijn patch (fix 9): `Content::decode`, through the byte-level
+/// decoder of [`super::content_lexer`] where it vouches for its result
+/// (the same operations lopdf gives), through lopdf otherwise.
+pub fn decode_content(data: &[u8]) -> lopdf::Result<Content> {
+    match super::content_lexer::decode(data) {
+        Some(content) => Ok(content),
+        None => Content::decode(data),
+    }
+}
+
 fn content_exceeds_operation_limit(data: &[u8], max_operations: usize) -> bool {
+    // beleidsmijn patch (fix 9): every operator counted takes at least a
+    // byte, so a stream no longer than the cap cannot exceed it.
+    if data.len() <= max_operations {
+        return false;
+    }
     count_content_operators(data, max_operations.saturating_add(1)) > max_operations
 }
 

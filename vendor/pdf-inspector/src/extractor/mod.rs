@@ -5,6 +5,8 @@
 mod base14;
 mod clip_boundaries;
 pub mod content_decode;
+/// beleidsmijn patch (fix 9): lopdf's content decoding without nom.
+pub mod content_lexer;
 pub(crate) mod content_stream;
 pub(crate) mod display_frame;
 pub(crate) mod fonts;
