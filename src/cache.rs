@@ -48,9 +48,9 @@ pub struct Hit {
 }
 
 /// What every key of a run shares.
-fn salt(build: &str, fingerprint: &str, max_bytes: u64) -> String {
+fn salt(build: &str, fingerprint: &str, max_bytes: u64, max_output: u64) -> String {
     format!(
-        "{MAGIC}\0{}\0{build}\0{fingerprint}\0{max_bytes}",
+        "{MAGIC}\0{}\0{build}\0{fingerprint}\0{max_bytes}\0{max_output}",
         env!("CARGO_PKG_VERSION")
     )
 }
@@ -86,15 +86,20 @@ fn read_entry(path: &Path) -> Option<String> {
 
 impl Cache {
     /// Open (creating it if needed) a cache directory for a run with this
-    /// dictionary `fingerprint` and size budget.
+    /// dictionary `fingerprint`, size budget and output budget.
     ///
     /// # Errors
     /// The directory cannot be created.
-    pub fn open(dir: &Path, fingerprint: &str, max_bytes: u64) -> std::io::Result<Cache> {
+    pub fn open(
+        dir: &Path,
+        fingerprint: &str,
+        max_bytes: u64,
+        max_output: u64,
+    ) -> std::io::Result<Cache> {
         std::fs::create_dir_all(dir)?;
         Ok(Cache {
             dir: dir.to_path_buf(),
-            salt: salt(&build_id(), fingerprint, max_bytes),
+            salt: salt(&build_id(), fingerprint, max_bytes, max_output),
             tmp: AtomicU64::new(0),
         })
     }
@@ -193,7 +198,7 @@ mod tests {
     #[test]
     fn round_trip_and_corruption_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
-        let c = Cache::open(dir.path(), "fp", 10).unwrap();
+        let c = Cache::open(dir.path(), "fp", 10, 20).unwrap();
         let k = c.key("a.txt", None, "abc");
         assert!(c.get(&k, "a.txt", None, "abc").is_none());
         c.put(&k, LINE).unwrap();
@@ -223,19 +228,24 @@ mod tests {
     #[test]
     fn dictionary_and_version_change_the_key() {
         let dir = tempfile::tempdir().unwrap();
-        let a = Cache::open(dir.path(), "fp1", 10).unwrap();
-        let b = Cache::open(dir.path(), "fp2", 10).unwrap();
-        let c = Cache::open(dir.path(), "fp1", 11).unwrap();
+        let a = Cache::open(dir.path(), "fp1", 10, 20).unwrap();
+        let b = Cache::open(dir.path(), "fp2", 10, 20).unwrap();
+        let c = Cache::open(dir.path(), "fp1", 11, 20).unwrap();
+        let d = Cache::open(dir.path(), "fp1", 10, 21).unwrap();
         assert_ne!(a.key("x", None, "h"), b.key("x", None, "h"));
         assert_ne!(a.key("x", None, "h"), c.key("x", None, "h"));
+        assert_ne!(a.key("x", None, "h"), d.key("x", None, "h"));
         assert_eq!(
             a.key("x", None, "h"),
-            Cache::open(dir.path(), "fp1", 10)
+            Cache::open(dir.path(), "fp1", 10, 20)
                 .unwrap()
                 .key("x", None, "h")
         );
         // Another build of the same version keys apart.
         assert_eq!(build_id().len(), 64);
-        assert_ne!(salt(&build_id(), "fp1", 10), salt("other", "fp1", 10));
+        assert_ne!(
+            salt(&build_id(), "fp1", 10, 20),
+            salt("other", "fp1", 10, 20)
+        );
     }
 }

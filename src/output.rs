@@ -9,6 +9,7 @@
 //! row; it adds character offsets, the tool that wrote the record, and a
 //! status's `subject_name`.
 
+pub mod budget;
 pub mod cells;
 pub mod claims;
 pub mod csv;
@@ -142,32 +143,25 @@ pub struct Parts<'a> {
     pub indicators: &'a [Indicator],
     /// Entities.
     pub entities: &'a [Entity],
+    /// Entities the extractor found but did not build: past the output
+    /// budget already (see [`budget`]).
+    pub entities_left_out: usize,
 }
 
 impl DocumentRecord {
     /// The record of `parts`, with provenance `source`, the document facts
-    /// and header, written by `tool`.
+    /// and header, written by `tool`, cut to at most `max_output` bytes of
+    /// compact JSON (see [`budget`]).
     pub fn new(
         tool: &Tool,
         source: Source,
         facts: crate::extract::facts::Facts,
         metadata: BTreeMap<String, String>,
         parts: Parts,
+        max_output: u64,
     ) -> DocumentRecord {
         let chars = CharIndex::new(&parts.doc.text);
-        let sections: Vec<SectionOut> = parts
-            .sections
-            .iter()
-            .map(|s| SectionOut::of(s, &chars))
-            .collect();
-        let items: Vec<ItemOut> = parts.items.iter().map(|i| ItemOut::of(i, &chars)).collect();
-        let mut entities: Vec<EntityOut> = parts
-            .entities
-            .iter()
-            .map(|e| EntityOut::of(e, &chars))
-            .collect();
-        subjects::name_subjects(&mut entities, &sections, &items);
-        DocumentRecord {
+        let mut rec = DocumentRecord {
             schema_version: SCHEMA_VERSION,
             tool: tool.clone(),
             source,
@@ -176,21 +170,91 @@ impl DocumentRecord {
             year: facts.year,
             evidence: facts.evidence,
             metadata,
-            sections,
-            tables: parts
-                .tables
-                .iter()
-                .map(|t| TableOut::of(t, parts.doc, &chars))
-                .collect(),
-            items,
-            indicators: parts
-                .indicators
-                .iter()
-                .map(|i| IndicatorOut::of(i, &chars))
-                .collect(),
-            entities,
+            sections: Vec::new(),
+            tables: Vec::new(),
+            items: Vec::new(),
+            indicators: Vec::new(),
+            entities: Vec::new(),
             warnings: parts.doc.warnings.clone(),
+        };
+        let fixed = budget::json_len(&rec).saturating_add(budget::WARNING_ROOM);
+        let mut b = budget::Budget::new(max_output.saturating_sub(fixed));
+        let mut left = budget::LeftOut::default();
+        for s in parts.sections {
+            let s = SectionOut::of(s, &chars);
+            if !b.take_element(&s, rec.sections.len()) {
+                break;
+            }
+            rec.sections.push(s);
         }
+        left.sections = (rec.sections.len(), parts.sections.len());
+        for i in parts.items {
+            let i = ItemOut::of(i, &chars);
+            if !b.take_element(&i, rec.items.len()) {
+                break;
+            }
+            rec.items.push(i);
+        }
+        left.items = (rec.items.len(), parts.items.len());
+        for i in parts.indicators {
+            let i = IndicatorOut::of(i, &chars);
+            if !b.take_element(&i, rec.indicators.len()) {
+                break;
+            }
+            rec.indicators.push(i);
+        }
+        left.indicators = (rec.indicators.len(), parts.indicators.len());
+        let mut rows = 0;
+        for t in parts.tables {
+            if b.is_cut() {
+                break;
+            }
+            let mut out = TableOut::of(t, parts.doc, &chars, 0);
+            let shell = budget::json_len(&out).saturating_add(u64::from(!rec.tables.is_empty()));
+            if !b.take(shell) {
+                break;
+            }
+            let mut taken = shell;
+            for row in &t.rows {
+                let row = parts::row_out(row, parts.doc, &chars);
+                let cost = budget::json_len(&row).saturating_add(u64::from(!out.rows.is_empty()));
+                if !b.take(cost) {
+                    break;
+                }
+                taken = taken.saturating_add(cost);
+                out.rows.push(row);
+            }
+            // A table cut inside its header rows would be misread: it goes
+            // whole.
+            if out.rows.len() < t.header_rows.min(t.rows.len()) {
+                b.give(taken);
+                break;
+            }
+            rows += out.rows.len();
+            rec.tables.push(out);
+        }
+        left.tables = (rec.tables.len(), parts.tables.len());
+        left.rows = (rows, parts.tables.iter().map(|t| t.rows.len()).sum());
+        let named = subjects::names(parts.entities, &chars);
+        for e in parts.entities {
+            if b.is_cut() {
+                break;
+            }
+            let mut e = EntityOut::of(e, &chars);
+            subjects::name_subject(&mut e, &named, &rec.sections, &rec.items);
+            if !b.take_element(&e, rec.entities.len()) {
+                break;
+            }
+            rec.entities.push(e);
+        }
+        left.entities = (
+            rec.entities.len(),
+            parts.entities.len() + parts.entities_left_out,
+        );
+        if b.is_cut() || parts.entities_left_out > 0 {
+            rec.warnings.push(left.warning(max_output));
+        }
+        rec
     }
 }
 

@@ -33,6 +33,9 @@ pub struct Engine {
     entities: EntityVocabulary,
     /// Files larger than this become `too_large` error records.
     pub max_bytes: u64,
+    /// Records are cut to at most this many bytes of compact JSON, with a
+    /// `limit` warning ([`crate::output::budget`]).
+    pub max_output: u64,
     /// What every record says wrote it (this build, these dictionaries).
     pub tool: Tool,
 }
@@ -136,6 +139,7 @@ impl Engine {
             facts,
             entities,
             max_bytes: DEFAULT_MAX_BYTES,
+            max_output: crate::output::budget::DEFAULT_MAX_OUTPUT,
             tool,
         })
     }
@@ -212,10 +216,10 @@ impl Engine {
             .warnings
             .iter()
             .any(|w| w.starts_with(crate::ingest::pdf::GARBLED));
-        let entities = if garbled {
+        let (entities, entities_left_out) = if garbled {
             doc.warnings
                 .push("no entities: the text layer is garbled".to_string());
-            Vec::new()
+            (Vec::new(), 0)
         } else {
             // The statuses' tense is read against the document's time; the
             // facts read without statuses give it (the final facts below
@@ -231,7 +235,14 @@ impl Engine {
             };
             check("entities")?;
             phase("entities", || {
-                entities::extract_with(&doc, &sections, &items, &self.entities, when)
+                entities::extract_bounded(
+                    &doc,
+                    &sections,
+                    &items,
+                    &self.entities,
+                    when,
+                    self.max_output,
+                )
             })
         };
         // Facts weigh the statuses' tense, and the title completes the
@@ -260,7 +271,9 @@ impl Engine {
                 items: &items,
                 indicators: &indicators,
                 entities: &entities,
+                entities_left_out,
             },
+            self.max_output,
         );
         Ok(Analysis { doc, record })
     }

@@ -172,3 +172,92 @@ fn devices_and_fifos_are_error_records() {
             .contains("fifo"));
     }
 }
+
+/// A wide tab table followed by dates: each cell a table cell and an
+/// entity, each entity with its row and sentence. `rows` rows of 12.
+fn output_bomb(dir: &std::path::Path, name: &str, rows: usize) -> String {
+    let mut text = String::from("Tabel 1 Lasten\n\n");
+    for r in 0..rows {
+        let row: Vec<String> = (0..12)
+            .map(|c| ((r * 31 + c * 7) % 9999).to_string())
+            .collect();
+        text.push_str(&row.join("\t"));
+        text.push('\n');
+    }
+    text.push('\n');
+    for i in 0..2_000 {
+        text.push_str(&format!("{} januari {} ", 1 + i % 28, 1990 + i % 40));
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// Issue 22, item 2: a record's output had no size budget (a 1.9 MB wide
+/// table in text gave 232 MB of JSONL, 200,000 dates 618 MB and 1.8 GB of
+/// memory). `--max-output` cuts it: entities from the end first, then
+/// table rows, with a `limit` warning; the exit code stays 0 and the bytes
+/// are the same on one thread and two.
+#[test]
+fn an_output_bomb_is_cut_to_the_budget_with_a_limit_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = output_bomb(dir.path(), "a.txt", 400);
+    let b = output_bomb(dir.path(), "b.txt", 300);
+    let seed = "fixtures/seeds/000_3a1d08d8a8726469.txt";
+    let unlimited = run(&["extract", "-q", "--max-output", "0", &a]);
+    assert!(
+        unlimited.stdout.len() > 3_000_000,
+        "{}",
+        unlimited.stdout.len()
+    );
+    for (budget, bytes, cut) in [
+        ("1MB", 1_000_000, "entities"),
+        ("64K", 64 << 10, "table rows"),
+    ] {
+        let args = |j| vec!["extract", "--max-output", budget, "-j", j, &a, seed, &b];
+        let o = run(&args("1"));
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(o.stdout, run(&args("2")).stdout, "-j1 and -j2 differ");
+        let lines: Vec<&[u8]> = o.stdout.split(|&c| c == b'\n').collect();
+        let recs = records(&o);
+        for (i, r) in [(0, &a), (2, &b)] {
+            assert!(
+                lines[i].len() <= bytes,
+                "{budget}: {} bytes",
+                lines[i].len()
+            );
+            assert_valid(&recs[i]);
+            let w = recs[i]["warnings"].as_array().unwrap();
+            let w = w.last().unwrap().as_str().unwrap();
+            assert!(
+                w.starts_with("limit: output would be more than the limit of"),
+                "{w}"
+            );
+            assert!(w.contains(cut), "{budget}: {w}");
+            assert!(
+                stderr(&o).contains(&format!("warning: {r}: {w}")),
+                "{}",
+                stderr(&o)
+            );
+        }
+        if bytes == 1_000_000 {
+            // Entities go first: the table is whole; the seed, under the
+            // budget, is as without one.
+            assert_eq!(recs[0]["tables"][0]["rows"].as_array().unwrap().len(), 400);
+            let alone = run(&["extract", "--max-output", "0", seed]);
+            assert_eq!(lines[1], alone.stdout.strip_suffix(b"\n").unwrap());
+        }
+    }
+}
+
+/// The default budget (64 MiB) cuts nothing in a normal document: the
+/// output is the same as with no budget at all.
+#[test]
+fn the_default_output_budget_leaves_the_fixtures_whole() {
+    let default = run(&["extract", "-q", "fixtures"]);
+    let unlimited = run(&["extract", "-q", "--max-output", "0", "fixtures"]);
+    assert_eq!(default.status.code(), Some(0), "{}", stderr(&default));
+    assert_eq!(unlimited.status.code(), Some(0), "{}", stderr(&unlimited));
+    assert!(!stdout(&default).contains("limit: output"));
+    assert_eq!(default.stdout, unlimited.stdout);
+}

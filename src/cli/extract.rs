@@ -94,6 +94,10 @@ fn engine_for(common: &Common, workload: Workload) -> Result<Engine> {
     })
     .context("loading dictionaries")?;
     engine.max_bytes = common.max_size.saturating_mul(1 << 20);
+    engine.max_output = match common.max_output {
+        0 => u64::MAX,
+        n => n,
+    };
     Ok(engine)
 }
 
@@ -317,8 +321,13 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     let engine = engine_for(&args.common, workload)?;
     let cache = match &args.cache {
         Some(dir) => Some(
-            Cache::open(dir, &engine.vocab.sources.fingerprint, engine.max_bytes)
-                .with_context(|| format!("cannot open cache directory {}", dir.display()))?,
+            Cache::open(
+                dir,
+                &engine.vocab.sources.fingerprint,
+                engine.max_bytes,
+                engine.max_output,
+            )
+            .with_context(|| format!("cannot open cache directory {}", dir.display()))?,
         ),
         None => None,
     };

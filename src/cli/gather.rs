@@ -90,8 +90,13 @@ pub(super) fn gather(
     let engine = engine(common)?;
     let cache = match cache {
         Some(dir) => Some(
-            Cache::open(dir, &engine.vocab.sources.fingerprint, engine.max_bytes)
-                .with_context(|| format!("cannot open cache directory {}", dir.display()))?,
+            Cache::open(
+                dir,
+                &engine.vocab.sources.fingerprint,
+                engine.max_bytes,
+                engine.max_output,
+            )
+            .with_context(|| format!("cannot open cache directory {}", dir.display()))?,
         ),
         None => None,
     };

@@ -301,6 +301,14 @@ pub struct Common {
     /// error record without being read.
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub max_size: u64,
+    /// Per-document output budget: a record whose JSON line would be
+    /// larger keeps its document fields and fills the budget with sections,
+    /// items, indicator rows, tables row by row and entities, in that
+    /// order; the rest is left out with a `limit: output ...` warning (the
+    /// exit code stays 0). SIZE in bytes or with K, M, G (1024-based; KB,
+    /// MB, GB: 1000-based); 0: no limit.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_output: u64,
     /// Read more input paths from FILE (`-`: stdin), one a line.
     #[arg(long, value_name = "FILE")]
     pub files_from: Option<PathBuf>,
@@ -431,4 +439,57 @@ pub const EXIT_SOME_FAILED: i32 = 1;
 fn threads(n: Option<usize>) -> usize {
     n.filter(|&n| n > 0)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// A size: bytes, or a number with K, M, G, KiB, MiB, GiB (1024-based) or
+/// KB, MB, GB (1000-based), as coreutils reads them.
+fn parse_size(arg: &str) -> Result<u64, String> {
+    let t = arg.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("expected a size such as 1048576, 512K or 64M, not '{arg}'"))?;
+    let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KIB" => 1 << 10,
+        "M" | "MIB" => 1 << 20,
+        "G" | "GIB" => 1 << 30,
+        "KB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        u => {
+            return Err(format!(
+                "unknown unit '{u}' in '{arg}' (K, M, G, KB, MB, GB)"
+            ))
+        }
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("size '{arg}' is too large"))
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_read_as_coreutils_reads_them() {
+        for (arg, want) in [
+            ("0", Some(0)),
+            ("1048576", Some(1 << 20)),
+            ("512K", Some(512 << 10)),
+            ("64M", Some(64 << 20)),
+            ("64MiB", Some(64 << 20)),
+            ("1MB", Some(1_000_000)),
+            ("2gb", Some(2_000_000_000)),
+            ("1G", Some(1 << 30)),
+            ("M", None),
+            ("-1", None),
+            ("1.5M", None),
+            ("1T", None),
+            ("99999999999G", None),
+        ] {
+            assert_eq!(parse_size(arg).ok(), want, "{arg}");
+        }
+    }
 }

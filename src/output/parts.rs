@@ -3,7 +3,7 @@
 //! character offsets beside the byte offsets.
 
 use super::offsets::CharIndex;
-use crate::model::{Document, Indicator, Item, Section, Span, Table};
+use crate::model::{Document, Indicator, Item, Section, Span, Table, TableCell};
 use serde::{Deserialize, Serialize};
 
 /// A byte range with its character range.
@@ -240,8 +240,9 @@ pub struct TableCellOut {
 }
 
 impl TableOut {
-    /// The output form of `t`, its cells' text read from `doc`.
-    pub fn of(t: &Table, doc: &Document, chars: &CharIndex) -> TableOut {
+    /// The output form of `t`, its cells' text read from `doc`, with its
+    /// first `rows` rows.
+    pub fn of(t: &Table, doc: &Document, chars: &CharIndex, rows: usize) -> TableOut {
         TableOut {
             id: t.id.clone(),
             section: t.section.clone(),
@@ -259,23 +260,27 @@ impl TableOut {
             rows: t
                 .rows
                 .iter()
-                .map(|row| {
-                    row.iter()
-                        .map(|c| TableCellOut {
-                            text: doc.slice(c.span).to_string(),
-                            page: c.page,
-                            start: c.span.start,
-                            end: c.span.end,
-                            char_start: chars.chars(c.span.start),
-                            char_end: chars.chars(c.span.end),
-                            number: c.number,
-                            percent: c.percent,
-                            value: c.value,
-                        })
-                        .collect()
-                })
+                .take(rows)
+                .map(|row| row_out(row, doc, chars))
                 .collect(),
             continues: t.continues.clone(),
         }
     }
+}
+
+/// The output form of a table row, its cells' text read from `doc`.
+pub fn row_out(row: &[TableCell], doc: &Document, chars: &CharIndex) -> Vec<TableCellOut> {
+    row.iter()
+        .map(|c| TableCellOut {
+            text: doc.slice(c.span).to_string(),
+            page: c.page,
+            start: c.span.start,
+            end: c.span.end,
+            char_start: chars.chars(c.span.start),
+            char_end: chars.chars(c.span.end),
+            number: c.number,
+            percent: c.percent,
+            value: c.value,
+        })
+        .collect()
 }

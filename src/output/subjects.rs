@@ -8,38 +8,48 @@
 //! goal, the section's heading.
 
 use super::entity::EntityOut;
+use super::offsets::CharIndex;
 use super::parts::{ItemOut, SectionOut};
-use crate::model::EntityKind;
+use crate::model::{Entity, EntityKind};
 
-/// Fill `subject_name` of every entity with a `subject`.
-pub fn name_subjects(entities: &mut [EntityOut], sections: &[SectionOut], items: &[ItemOut]) {
-    let named: Vec<(String, String)> = entities
+/// Each pilot's and project's id with its name, in text order.
+pub fn names(entities: &[Entity], chars: &CharIndex) -> Vec<(String, String)> {
+    entities
         .iter()
         .filter(|e| matches!(e.kind, EntityKind::Pilot | EntityKind::Project))
         .filter_map(|e| {
-            let name = e.canonical.clone().filter(|c| !c.is_empty());
-            Some((e.id.clone()?, name.unwrap_or_else(|| e.text.clone())))
+            let e = EntityOut::of(e, chars);
+            let name = e.canonical.filter(|c| !c.is_empty());
+            Some((e.id?, name.unwrap_or(e.text)))
         })
-        .collect();
-    for e in entities.iter_mut() {
-        let Some(subject) = e.subject.as_deref() else {
-            continue;
-        };
-        e.subject_name = named
-            .iter()
-            .find(|(id, _)| id == subject)
-            .map(|(_, name)| name.clone())
-            .or_else(|| {
-                items
-                    .iter()
-                    .find(|i| i.id == subject)
-                    .map(|i| i.goal.clone())
-            })
-            .or_else(|| {
-                sections
-                    .iter()
-                    .find(|s| s.id == subject)
-                    .map(|s| s.heading.clone())
-            });
-    }
+        .collect()
+}
+
+/// Fill `subject_name` of `e` when it has a `subject`: a name from
+/// `named` (see [`names`]), an item's goal or a section's heading.
+pub fn name_subject(
+    e: &mut EntityOut,
+    named: &[(String, String)],
+    sections: &[SectionOut],
+    items: &[ItemOut],
+) {
+    let Some(subject) = e.subject.as_deref() else {
+        return;
+    };
+    e.subject_name = named
+        .iter()
+        .find(|(id, _)| id == subject)
+        .map(|(_, name)| name.clone())
+        .or_else(|| {
+            items
+                .iter()
+                .find(|i| i.id == subject)
+                .map(|i| i.goal.clone())
+        })
+        .or_else(|| {
+            sections
+                .iter()
+                .find(|s| s.id == subject)
+                .map(|s| s.heading.clone())
+        });
 }

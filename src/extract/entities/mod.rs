@@ -43,6 +43,7 @@ pub use vocab::EntityVocabulary;
 
 use crate::model::EntityKind;
 use crate::model::{BlockKind, Document, Entity, Item, Section};
+use crate::output::budget;
 use prepare::{Ctx, Prepared};
 use serde_json::{Map, Value};
 
@@ -184,6 +185,22 @@ pub fn extract_with(
     vocab: &EntityVocabulary,
     when: When,
 ) -> Vec<Entity> {
+    extract_bounded(doc, sections, items, vocab, when, u64::MAX).0
+}
+
+/// [`extract_with`] within an output budget of `max_output` bytes: the
+/// entities in text order until a lower bound of their JSON size
+/// ([`crate::output::budget::entity_floor`]) passes it, and how many were
+/// left out. The record leaves out at least those anyway; this only keeps
+/// them from being built (200,000 dates took 1.8 GB).
+pub fn extract_bounded(
+    doc: &Document,
+    sections: &[Section],
+    items: &[Item],
+    vocab: &EntityVocabulary,
+    when: When,
+    max_output: u64,
+) -> (Vec<Entity>, usize) {
     let sents = sentences::split(doc, vocab);
     let when = When {
         year: when
@@ -334,7 +351,9 @@ pub fn extract_with(
     keys.dedup_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2));
     let mut slots: Vec<Option<(usize, Found)>> = found.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(keys.len());
-    out.extend(keys.into_iter().filter_map(|(start, end, _, k)| {
+    let mut floor: u64 = 0;
+    let total = keys.len();
+    let mut build = |(start, end, _, k): (usize, usize, EntityKind, usize)| {
         let (si, f) = slots.get_mut(k)?.take()?;
         let s = sents.get(si)?;
         let mut extra = f.extra;
@@ -368,8 +387,18 @@ pub fn extract_with(
             sentence: s.text.clone(),
             extra,
         })
-    }));
-    out
+    };
+    for (i, key) in keys.into_iter().enumerate() {
+        let Some(e) = build(key) else { continue };
+        let row = e.extra.get("row").and_then(Value::as_str);
+        floor = floor.saturating_add(budget::entity_floor(&e.text, &e.sentence, row) as u64);
+        if floor > max_output {
+            // This one and every one after it.
+            return (out, total - i);
+        }
+        out.push(e);
+    }
+    (out, 0)
 }
 
 /// The (first) year of a date or period value ("2024-03-01", `{start: 2024}`).
