@@ -136,6 +136,10 @@ fn discard_repeated_ruling_rules(
         return rules;
     }
 
+    // beleidsmijn patch (fix 10): which items can carry a decoration is
+    // decided once per item, not once per rule and item (a trimmed copy of
+    // the text each time: a quarter of reading a Woo form of 128 images).
+    let candidates: Vec<&TextItem> = items.iter().filter(|i| is_underline_candidate(i)).collect();
     rules
         .iter()
         // Only a rule that could decorate some text item can change the
@@ -148,7 +152,7 @@ fn discard_repeated_ruling_rules(
         // minutes of CPU while deciding nothing. All rules stay the context
         // those checks compare against, so a rule near text is judged
         // exactly as before.
-        .filter(|rule| may_decorate_text(rule, items))
+        .filter(|rule| may_decorate_text(rule, &candidates))
         .filter(|rule| {
             // A rule snugly owned by one text line is an underline even when
             // span-similar rules repeat down the page — documents that
@@ -171,12 +175,12 @@ fn discard_repeated_ruling_rules(
 }
 
 /// True when the rule falls in the underline window or the strike band of
-/// at least one text item that can carry a decoration.
-fn may_decorate_text(rule: &Rule, items: &[TextItem]) -> bool {
-    items.iter().any(|item| {
-        is_underline_candidate(item)
-            && (rule_matches_item(rule, item) || rule_strikes_item(rule, item))
-    })
+/// at least one of `candidates`, the text items that can carry a
+/// decoration ([`is_underline_candidate`]).
+fn may_decorate_text(rule: &Rule, candidates: &[&TextItem]) -> bool {
+    candidates
+        .iter()
+        .any(|item| rule_matches_item(rule, item) || rule_strikes_item(rule, item))
 }
 
 /// True when a single text item both matches the rule vertically (baseline
