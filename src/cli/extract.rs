@@ -319,18 +319,7 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
             .then(|| std::fs::metadata(p).map_or(0, |m| m.len()))
     }));
     let engine = engine_for(&args.common, workload)?;
-    let cache = match &args.cache {
-        Some(dir) => Some(
-            Cache::open(
-                dir,
-                &engine.vocab.sources.fingerprint,
-                engine.max_bytes,
-                engine.max_output,
-            )
-            .with_context(|| format!("cannot open cache directory {}", dir.display()))?,
-        ),
-        None => None,
-    };
+    let cache = open_cache(args.cache.as_deref(), &engine)?;
     let inputs: Vec<PathBuf> = settings
         .files
         .iter()
@@ -498,4 +487,19 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     } else {
         EXIT_OK
     })
+}
+
+/// The cache in `dir`, keyed by what decides a record (dictionaries and
+/// the size budgets), or none without `--cache`.
+pub(super) fn open_cache(dir: Option<&Path>, engine: &Engine) -> Result<Option<Cache>> {
+    dir.map(|dir| {
+        Cache::open(
+            dir,
+            &engine.vocab.sources.fingerprint,
+            engine.max_bytes,
+            engine.max_output,
+        )
+        .with_context(|| format!("cannot open cache directory {}", dir.display()))
+    })
+    .transpose()
 }

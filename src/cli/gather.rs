@@ -5,14 +5,13 @@
 //! The output is opened before any document is read, so an output that is
 //! also an input is refused at once rather than after the batch.
 
-use super::extract::{engine, inputs, interrupted, is_jsonl, open_output, run_options};
+use super::extract::{engine, inputs, interrupted, is_jsonl, open_cache, open_output, run_options};
 use super::job::{Hooks, Job};
 use super::outfile::{interrupt_flag, OutFile};
 use super::progress::Progress;
 use super::{Common, OutputFormat};
 use anyhow::{Context, Result};
 use beleidsmijn::batch;
-use beleidsmijn::cache::Cache;
 use beleidsmijn::output::view::{read_line, RecordView};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -88,18 +87,7 @@ pub(super) fn gather(
         }));
     }
     let engine = engine(common)?;
-    let cache = match cache {
-        Some(dir) => Some(
-            Cache::open(
-                dir,
-                &engine.vocab.sources.fingerprint,
-                engine.max_bytes,
-                engine.max_output,
-            )
-            .with_context(|| format!("cannot open cache directory {}", dir.display()))?,
-        ),
-        None => None,
-    };
+    let cache = open_cache(cache, &engine)?;
     let job = Arc::new(Job {
         engine,
         files,

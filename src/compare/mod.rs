@@ -331,13 +331,7 @@ pub fn compare(records: &[RecordView]) -> Report {
 mod tests {
     use super::*;
 
-    fn recs(lines: &str) -> Vec<RecordView> {
-        lines
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
+    use crate::output::view::test_records as recs;
 
     #[test]
     fn latest_status_wins_and_unlinked_keeps_none() {

@@ -413,17 +413,7 @@ fn names_money(text: &str, money_words: &[&str], derived: bool) -> bool {
 /// en lasten per taakveld", "Reserves en voorzieningen"), its section's or
 /// a parent's.
 fn money_heading(sections: &[Section], block: &Block, money_words: &[&str]) -> bool {
-    let mut cur = section_at(sections, block.span.start);
-    while let Some(s) = cur {
-        if names_money(&s.heading, money_words, true) {
-            return true;
-        }
-        cur = s
-            .parent
-            .as_ref()
-            .and_then(|p| sections.iter().find(|x| &x.id == p));
-    }
-    false
+    enclosing(sections, block).any(|s| names_money(&s.heading, money_words, true))
 }
 
 /// Whether a row of a table of measures is a measure: a name with letters
@@ -433,17 +423,7 @@ fn money_heading(sections: &[Section], block: &Block, money_words: &[&str]) -> b
 /// Amounts run to thousands and carry signs (lasten, mutaties, saldi),
 /// even where no scale or heading says they are amounts.
 fn is_measure(name: &str, cells: &[String], money_words: &[&str]) -> bool {
-    let figures: Vec<(f64, bool)> = cells
-        .iter()
-        .filter(|c| is_figure(c))
-        .filter_map(|c| {
-            super::grid::parse_figure(
-                c.trim()
-                    .trim_start_matches(['<', '>', '≤', '≥'])
-                    .trim_start(),
-            )
-        })
-        .collect();
+    let figures: Vec<(f64, bool)> = cells.iter().filter_map(|c| figure(c)).collect();
     let small = figures
         .iter()
         .all(|&(n, percent)| n >= 0.0 && (percent || n < 1000.0));
@@ -458,11 +438,18 @@ fn is_measure(name: &str, cells: &[String], money_words: &[&str]) -> bool {
 }
 
 /// A figure as a measure prints it: a number or percentage ("57", "1,5",
-/// "9%"), or a bound ("< 0", "> 10%").
+/// "9%"), or a bound ("< 0", "> 10%"), as its value and whether it is a
+/// percentage.
+fn figure(t: &str) -> Option<(f64, bool)> {
+    let bare = t
+        .trim()
+        .trim_start_matches(['<', '>', '≤', '≥'])
+        .trim_start();
+    super::grid::parse_figure(bare)
+}
+
 fn is_figure(t: &str) -> bool {
-    let t = t.trim();
-    let bare = t.trim_start_matches(['<', '>', '≤', '≥']).trim_start();
-    super::grid::parse_figure(bare).is_some()
+    figure(t).is_some()
 }
 
 /// A cell holding only a row number: up to three digits, perhaps a letter,
@@ -488,17 +475,17 @@ fn is_row_number(t: &str) -> bool {
 }
 
 fn indicator_section<'a>(sections: &'a [Section], block: &Block) -> Option<&'a Section> {
-    let mut cur = section_at(sections, block.span.start);
-    while let Some(s) = cur {
-        if s.kind == "prestatie_indicatoren" || s.kind == "beleidsindicatoren" {
-            return Some(s);
-        }
-        cur = s
-            .parent
+    enclosing(sections, block)
+        .find(|s| s.kind == "prestatie_indicatoren" || s.kind == "beleidsindicatoren")
+}
+
+/// The section `block` stands in, then its parent, and so on up.
+fn enclosing<'a>(sections: &'a [Section], block: &Block) -> impl Iterator<Item = &'a Section> {
+    std::iter::successors(section_at(sections, block.span.start), move |s| {
+        s.parent
             .as_ref()
-            .and_then(|p| sections.iter().find(|x| &x.id == p));
-    }
-    None
+            .and_then(|p| sections.iter().find(|x| &x.id == p))
+    })
 }
 
 #[cfg(test)]

@@ -330,6 +330,16 @@ pub fn check_version(version: Option<u64>) -> Result<(), ReadError> {
     }
 }
 
+/// The records of a JSONL text, for unit tests (blank lines skipped).
+#[cfg(test)]
+pub(crate) fn test_records(lines: &str) -> Vec<RecordView> {
+    lines
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 /// Read one line of earlier output (JSONL written by `extract`).
 ///
 /// # Errors

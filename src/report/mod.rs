@@ -381,13 +381,7 @@ fn indicator_tables(rec: &RecordView, doc: usize, doc_href: &str) -> Vec<Indicat
 mod tests {
     use super::*;
 
-    fn recs(lines: &str) -> Vec<RecordView> {
-        lines
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
+    use crate::output::view::test_records as recs;
 
     const GM: &str = r#""municipality":{"name":"Gooise Meren","code":"GM1942"}"#;
 
