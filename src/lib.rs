@@ -14,6 +14,7 @@ pub mod compare;
 pub mod dict;
 pub mod eval;
 pub mod extract;
+pub mod fuzzing;
 pub mod ingest;
 pub mod model;
 pub mod output;

@@ -114,8 +114,18 @@ impl Engine {
     /// # Errors
     /// As [`Engine::new`].
     pub fn for_workload(dict_dir: Option<&Path>, workload: Workload) -> Result<Engine, SetupError> {
+        let sources = crate::timing::phase("sources", || Sources::load(dict_dir))?;
+        Engine::from_sources(sources, workload)
+    }
+
+    /// [`Engine::for_workload`] from dictionaries already loaded (for
+    /// embedders that build a dictionary in memory with
+    /// [`Sources::insert`], and the dictionary fuzz target).
+    ///
+    /// # Errors
+    /// A malformed dictionary row, or an automaton that cannot be built.
+    pub fn from_sources(sources: Sources, workload: Workload) -> Result<Engine, SetupError> {
         use crate::timing::phase;
-        let sources = phase("sources", || Sources::load(dict_dir))?;
         // The two vocabularies compile their automata and regexes
         // independently: on two cores the first document starts in half
         // the time.

@@ -1,5 +1,6 @@
 //! PDF ingest must never panic, hang or allocate without bound on any
-//! bytes. Seed the corpus with `../shared/corpus/pdf` and `hostile`:
+//! bytes. Seed the corpus with `../shared/corpus/pdf` and `hostile`
+//! (`docs/fuzzing.md`):
 //!
 //!     cargo +nightly fuzz run fuzz_pdf corpus/fuzz_pdf corpus_seeds -- -max_total_time=600 -timeout=20 -rss_limit_mb=2048
 //!
@@ -8,5 +9,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = beleidsmijn::ingest::pdf::blocks(data);
+    let _ = beleidsmijn::fuzzing::pdf(data);
 });
