@@ -169,7 +169,7 @@ fn children(pid: u32) -> Vec<u32> {
         };
         let ppid = rest.split(' ').nth(1).and_then(|p| p.parse::<u32>().ok());
         if ppid == Some(pid) {
-            out.extend(e.file_name().to_str().and_then(|n| n.parse().ok()));
+            out.extend(e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()));
         }
     }
     out
@@ -199,6 +199,7 @@ fn a_timed_out_worker_is_killed_and_replaced() {
         .arg(dir.path().join("a"))
         .arg(dir.path().join("b"))
         .env("BELEIDSMIJN_TEST_HANG_ON", &hang)
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let partial = dir.path().join("out.jsonl.partial");
