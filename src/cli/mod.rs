@@ -148,6 +148,12 @@ be read, is larger than --max-size, takes longer than --timeout, or makes
 beleidsmijn panic (kind `internal`) gives an error record
 {source, error: {kind, message}} in its place and the others go on.
 
+Documents run in worker processes (--isolate auto, unless there is only one
+document; standard input is read in the process), each under --max-memory.
+A worker that aborts or overflows its stack gives its document a `crash`
+record, one that runs out of memory a `limit` record, one still working at
+--timeout is killed (a `timeout` record); a new worker takes its place.
+
 A file is read by its content, its name a hint: a PDF named download.ashx
 or an HTML page named 1234567 is read as what it is, and a Word, Excel or
 OpenDocument file gets an `unsupported_format` record naming it. Inside
