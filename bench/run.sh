@@ -24,7 +24,7 @@ run() { # name, args...
   pages=$(grep -oP 'documents.*?, \K[0-9]+(?= pages)' "$OUT/$name.err")
   tree=$(grep -oP 'tree peak RSS: \K[0-9]+' "$OUT/$name.err")
   awk -v n="$name" -v s="$secs" -v r="$rss" -v d="$docs" -v p="$pages" -v mb="$MB" -v t="$tree" \
-    'BEGIN { printf "%-10s %8.2f s %9.0f docs/s %7.2f MB/s %9.0f pages/s  peak RSS %4.0f MB (largest process), %4.0f MB (all processes)\n", n, s, d/s, mb/1e6/s, p/s, r/1024, t }'
+    'BEGIN { printf "%-10s %8.2f s %9.0f docs/s %7.2f MB/s %9.0f pages/s  peak RSS %4.0f MB (time -v: largest reaped process), %4.0f MB (all processes, sampled)\n", n, s, d/s, mb/1e6/s, p/s, r/1024, t }'
   echo "$secs" > "$OUT/$name.secs"
 }
 echo "archive: $ARCH ($COUNT documents, $((MB / 1000000)) MB)"

@@ -224,10 +224,14 @@ impl Worker {
                 Ok(n) if got < frame::HEADER => {
                     got += n;
                     if got == frame::HEADER {
-                        let Some(len) = frame::announced(&head) else {
+                        // A length no memory holds is a broken worker, not
+                        // a reason for the batch to abort.
+                        let len = frame::announced(&head)
+                            .filter(|&len| body.try_reserve_exact(len).is_ok());
+                        let Some(len) = len else {
                             return Err(self.died(io::ErrorKind::InvalidData.into()));
                         };
-                        body = vec![0; len];
+                        body.resize(len, 0);
                     }
                 }
                 Ok(n) => filled += n,
@@ -271,7 +275,12 @@ impl Worker {
         let mut scratch = vec![0u8; 16 << 10];
         let status = loop {
             // A dead process's pipes are closed: stderr reads to its end.
-            while self.stderr.is_some() && Instant::now() < until {
+            // A live one's may stay open: read only what is there.
+            while let Some(fd) = self.stderr.as_ref().map(AsRawFd::as_raw_fd) {
+                let left = until.saturating_duration_since(Instant::now());
+                if !readable(fd, left) {
+                    break;
+                }
                 self.read_stderr(&mut scratch);
             }
             match self.child.try_wait() {
@@ -307,6 +316,18 @@ impl Drop for Worker {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Whether `fd` has something to read (or its end) within `wait`.
+fn readable(fd: i32, wait: Duration) -> bool {
+    let mut pfd = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: `pfd` is one valid pollfd for the call.
+    unsafe { libc::poll(&mut pfd, 1, ms) > 0 }
 }
 
 /// The name of a signal (`SIGABRT`), or its number.
@@ -462,6 +483,16 @@ mod tests {
         assert!(message.contains("(an allocation failed)"), "{message}");
         assert!(!message.contains("4096"), "{message}");
         assert!(message.contains("SIGABRT"), "{message}");
+    }
+
+    #[test]
+    fn a_reply_that_does_not_read_ends_a_live_worker_at_once() {
+        // An 8-byte prefix announcing more than memory holds, then silence.
+        let mut w = sh(r"printf '\377\377\377\377\377\377\377\177'; sleep 30", None);
+        let t0 = Instant::now();
+        let death = w.ask(b"x", None).unwrap_err();
+        assert!(t0.elapsed() < Duration::from_secs(10), "{death:?}");
+        assert_eq!(death.describe(None).0, "crash");
     }
 
     #[test]
