@@ -3,7 +3,9 @@
 //! Arguments are resolved into [`Settings`] first (input list, shard,
 //! budgets, cache), then [`Job`] turns one input into a [`Done`] (the
 //! record, already formatted, plus counts and stderr lines) on a worker
-//! thread, and the writer appends the `Done`s in input order. Inputs that
+//! thread, and the writer appends the `Done`s in input order. With
+//! `--isolate` each thread has the analysis done by a worker process of its
+//! own ([`super::isolate`]). Inputs that
 //! are all `.jsonl` files are earlier output: their records are converted
 //! to the requested format instead of extracted again.
 
