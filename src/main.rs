@@ -22,6 +22,7 @@ fn main() {
         cli::Command::Eval(a) => cli::eval(a),
         cli::Command::Compare(a) => cli::compare(a),
         cli::Command::Report(a) => cli::report(a),
+        cli::Command::Worker(a) => cli::serve(a),
     });
     // `exit` rather than returning: a worker abandoned by the --timeout
     // watchdog may still be running, and must not keep the process alive.

@@ -2,13 +2,19 @@
 //! cut into contiguous shards ([`Shard`]), processed in parallel and
 //! written by one writer strictly in input order ([`run()`]).
 //!
+//! With [`worker`] each document runs in a worker process, so a document
+//! that aborts, runs out of memory or never ends costs only its own
+//! record.
+//!
 //! Shards are contiguous ranges of the list, so the outputs of shards
 //! `1/N .. N/N` concatenated in order are byte for byte the output of one
 //! run over the whole list.
 
+pub mod frame;
 pub mod run;
+pub mod worker;
 
-pub use run::{run, Options};
+pub use run::{run, run_with, Options};
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

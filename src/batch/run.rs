@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 /// Stack size of a worker: the same as the main thread's, so deep
 /// documents behave the same with `-j1` and `-j8`.
-const STACK: usize = 8 << 20;
+pub const STACK: usize = 8 << 20;
 
 /// How the runner runs.
 #[derive(Debug, Clone)]
@@ -91,15 +91,16 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn spawn<T, F>(
+fn spawn<S, T, F>(
     id: usize,
     shared: &Arc<Shared>,
     work: &Arc<F>,
     tx: &Sender<(usize, T)>,
 ) -> Result<(), Error>
 where
+    S: Default,
     T: Send + 'static,
-    F: Fn(usize) -> T + Send + Sync + 'static,
+    F: Fn(&mut S, usize) -> T + Send + Sync + 'static,
 {
     let (shared, work, tx) = (Arc::clone(shared), Arc::clone(work), tx.clone());
     std::thread::Builder::new()
@@ -110,7 +111,14 @@ where
         .map_err(Error::Spawn)
 }
 
-fn worker<T, F: Fn(usize) -> T>(shared: &Shared, work: &F, tx: &Sender<(usize, T)>) {
+/// One worker thread: its state (`S::default()`, dropped when the thread
+/// ends) is handed to every job it runs.
+fn worker<S: Default, T, F: Fn(&mut S, usize) -> T>(
+    shared: &Shared,
+    work: &F,
+    tx: &Sender<(usize, T)>,
+) {
+    let mut state = S::default();
     loop {
         if shared.stop.load(Ordering::SeqCst) {
             return;
@@ -126,7 +134,7 @@ fn worker<T, F: Fn(usize) -> T>(shared: &Shared, work: &F, tx: &Sender<(usize, T
             }
         }
         lock(&shared.flight).started.insert(i, Instant::now());
-        let result = work(i);
+        let result = work(&mut state, i);
         let abandoned = {
             let mut f = lock(&shared.flight);
             f.started.remove(&i);
@@ -151,12 +159,36 @@ pub fn run<T, F, L, W>(
     n: usize,
     opts: &Options,
     work: F,
-    mut late: L,
-    mut write: W,
+    late: L,
+    write: W,
 ) -> Result<std::io::Result<()>, Error>
 where
     T: Send + 'static,
     F: Fn(usize) -> T + Send + Sync + 'static,
+    L: FnMut(usize, Duration) -> T,
+    W: FnMut(usize, T) -> std::io::Result<()>,
+{
+    run_with(n, opts, move |_: &mut (), i| work(i), late, write)
+}
+
+/// [`run()`] with per-thread state: each worker thread starts with
+/// `S::default()` and hands it to every job it runs, e.g. the worker
+/// process that thread talks to. The state is dropped when its thread
+/// ends, also when the watchdog gave up on the thread.
+///
+/// # Errors
+/// As [`run()`].
+pub fn run_with<S, T, F, L, W>(
+    n: usize,
+    opts: &Options,
+    work: F,
+    mut late: L,
+    mut write: W,
+) -> Result<std::io::Result<()>, Error>
+where
+    S: Default,
+    T: Send + 'static,
+    F: Fn(&mut S, usize) -> T + Send + Sync + 'static,
     L: FnMut(usize, Duration) -> T,
     W: FnMut(usize, T) -> std::io::Result<()>,
 {
@@ -174,7 +206,7 @@ where
     let (tx, rx) = mpsc::channel::<(usize, T)>();
     let mut spawned = 0;
     for _ in 0..threads.min(n) {
-        spawn(spawned, &shared, &work, &tx)?;
+        spawn::<S, T, F>(spawned, &shared, &work, &tx)?;
         spawned += 1;
     }
     let mut pending: BTreeMap<usize, T> = BTreeMap::new();
@@ -224,7 +256,7 @@ where
                         }
                         expect += 1;
                         advance(expect);
-                        spawn(spawned, &shared, &work, &tx)?;
+                        spawn::<S, T, F>(spawned, &shared, &work, &tx)?;
                         spawned += 1;
                         continue;
                     }

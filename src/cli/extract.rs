@@ -3,16 +3,22 @@
 //! Arguments are resolved into [`Settings`] first (input list, shard,
 //! budgets, cache), then [`Job`] turns one input into a [`Done`] (the
 //! record, already formatted, plus counts and stderr lines) on a worker
-//! thread, and the writer appends the `Done`s in input order. Inputs that
+//! thread, and the writer appends the `Done`s in input order. With
+//! `--isolate` each thread has the analysis done by a worker process of its
+//! own ([`super::isolate`]). Inputs that
 //! are all `.jsonl` files are earlier output: their records are converted
 //! to the requested format instead of extracted again.
 
+use super::isolate::Isolation;
 use super::job::{Done, Hooks, Job};
 use super::outfile::{interrupt_flag, OutFile, EXIT_INTERRUPTED};
 use super::progress::Progress;
 use super::workbook::WorkbookOut;
-use super::{threads, Common, ExtractArgs, OutputFormat, TableArg, EXIT_OK, EXIT_SOME_FAILED};
+use super::{
+    threads, Common, ExtractArgs, Isolate, OutputFormat, TableArg, EXIT_OK, EXIT_SOME_FAILED,
+};
 use anyhow::{bail, Context, Result};
+use beleidsmijn::batch::worker::{Spec, Worker};
 use beleidsmijn::batch::{self, Shard};
 use beleidsmijn::cache::Cache;
 use beleidsmijn::dict::Workload;
@@ -20,6 +26,7 @@ use beleidsmijn::output;
 use beleidsmijn::output::tables::Table;
 use beleidsmijn::output::view::read_line;
 use beleidsmijn::pipeline::Engine;
+use std::ffi::OsString;
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -88,7 +95,7 @@ pub(super) fn engine(common: &Common) -> Result<Engine> {
 ///
 /// # Errors
 /// An unreadable or malformed dictionary.
-fn engine_for(common: &Common, workload: Workload) -> Result<Engine> {
+pub(super) fn engine_for(common: &Common, workload: Workload) -> Result<Engine> {
     let mut engine = beleidsmijn::timing::phase("engine", || {
         Engine::for_workload(common.dict.as_deref(), workload)
     })
@@ -99,6 +106,54 @@ fn engine_for(common: &Common, workload: Workload) -> Result<Engine> {
         n => n,
     };
     Ok(engine)
+}
+
+/// Worker processes for `--isolate`, or none (`never`; `auto` with one
+/// document). Workers get the settings that decide a record, and build
+/// their automata for the same `workload`.
+fn isolation(args: &ExtractArgs, files: &[PathBuf], workload: Workload) -> Option<Isolation> {
+    let on = match args.isolate {
+        Isolate::Never => false,
+        Isolate::Always => true,
+        Isolate::Auto => files.len() > 1,
+    };
+    if !on {
+        return None;
+    }
+    // The running binary itself, even if its file was replaced meanwhile.
+    let exe = Path::new("/proc/self/exe");
+    let program = if exe.exists() {
+        exe.to_path_buf()
+    } else {
+        std::env::current_exe().unwrap_or_else(|_| PathBuf::from("beleidsmijn"))
+    };
+    let c = &args.common;
+    let mut a: Vec<OsString> = vec![
+        "worker".into(),
+        "--timeout".into(),
+        c.timeout.to_string().into(),
+        "--max-size".into(),
+        c.max_size.to_string().into(),
+        "--max-output".into(),
+        c.max_output.to_string().into(),
+    ];
+    if let Some(dict) = &c.dict {
+        a.extend(["--dict".into(), dict.into()]);
+    }
+    if c.quiet {
+        a.push("--quiet".into());
+    }
+    if workload == Workload::Small {
+        a.push("--small".into());
+    }
+    Some(Isolation {
+        spec: Spec {
+            program,
+            args: a,
+            max_memory: (args.max_memory > 0).then_some(args.max_memory),
+        },
+        grace: batch::Options::default().grace,
+    })
 }
 
 /// `extract`'s arguments, resolved.
@@ -346,6 +401,12 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     let stop = interrupt_flag();
     let mut opts = settings.opts.clone();
     opts.interrupt.clone_from(&stop);
+    let isolation = isolation(&args, &settings.files, workload);
+    if let Some(iso) = &isolation {
+        // The thread kills its worker at the budget plus `iso.grace` and
+        // writes the timeout record itself; the watchdog stays a backstop.
+        opts.grace = iso.grace + Duration::from_secs(1);
+    }
     // Each record reaches a terminal, or `-o`'s partial file (which then
     // shows how far a run got: `tail -f out.jsonl.partial`), when written.
     let flush_each = args.output.is_some() || std::io::stdout().is_terminal();
@@ -367,6 +428,7 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         budget: settings.opts.budget,
         keep_view: false,
         hooks: Hooks::from_env(),
+        isolation,
     });
     let mut progress = Progress::new(n, args.common.quiet);
     progress.skipped(&settings.skipped, args.common.verbose);
@@ -414,10 +476,10 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     if result.is_ok() {
         result = if settings.convert.is_empty() {
             let worker = Arc::clone(&job);
-            batch::run(
+            batch::run_with(
                 n,
                 &opts,
-                move |i| worker.run(i),
+                move |slot: &mut Option<Worker>, i| worker.run_isolated(slot, i),
                 |i, b| job.late(i, b),
                 &mut write,
             )?

@@ -99,6 +99,7 @@ pub(super) fn gather(
         budget: opts.budget,
         keep_view: true,
         hooks: Hooks::from_env(),
+        isolation: None,
     });
     let worker = Arc::clone(&job);
     let collected = batch::run(

@@ -54,6 +54,8 @@ pub(super) struct Job {
     pub keep_view: bool,
     /// Test hooks (debug builds only).
     pub hooks: Hooks,
+    /// Run documents in worker processes ([`Job::run_isolated`]).
+    pub isolation: Option<super::isolate::Isolation>,
 }
 
 /// Test hooks, read from the environment in debug builds only (the binary
@@ -65,10 +67,16 @@ pub(super) struct Job {
 /// - `BELEIDSMIJN_TEST_PANIC_ON=<file name>`: processing that document
 ///   panics, standing in for a bug, so tests can prove that it becomes an
 ///   `internal` error record and the batch goes on.
+/// - `BELEIDSMIJN_TEST_ABORT_ON=<file name>`: processing that document
+///   aborts the process (`SIGABRT`), standing in for a parser that aborts
+///   (issue 22's page-tree bomb did, before lopdf's counts were checked),
+///   so tests can prove that its worker process's death becomes a `crash`
+///   error record and the batch goes on.
 #[derive(Debug, Default)]
 pub(super) struct Hooks {
     hang_on: Option<String>,
     panic_on: Option<String>,
+    abort_on: Option<String>,
 }
 
 impl Hooks {
@@ -79,13 +87,14 @@ impl Hooks {
             Hooks {
                 hang_on: var("BELEIDSMIJN_TEST_HANG_ON"),
                 panic_on: var("BELEIDSMIJN_TEST_PANIC_ON"),
+                abort_on: var("BELEIDSMIJN_TEST_ABORT_ON"),
             }
         } else {
             Hooks::default()
         }
     }
 
-    fn apply(&self, path: &Path) {
+    pub fn apply(&self, path: &Path) {
         let is = |n: &Option<String>| {
             n.as_deref()
                 .is_some_and(|n| path.file_name().is_some_and(|f| f == n))
@@ -99,6 +108,53 @@ impl Hooks {
         // the deliberate panic that tests panic isolation (debug builds only)
         if is(&self.panic_on) {
             panic!("BELEIDSMIJN_TEST_PANIC_ON: {}", path.display());
+        }
+        if is(&self.abort_on) {
+            std::process::abort();
+        }
+    }
+}
+
+/// A record as one JSON line with what the writer counts and prints:
+/// what a worker process sends back for a document.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(super) struct Outcome {
+    /// The compact JSON record.
+    #[serde(skip)]
+    pub line: String,
+    /// Pages counted.
+    pub pages: u64,
+    /// Entities.
+    pub entities: u64,
+    /// Whether it is an error record.
+    pub failed: bool,
+    /// Lines for stderr.
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    /// The outcome of a record (`quiet`: without warning lines).
+    pub fn of(rec: &Record, quiet: bool) -> Outcome {
+        let (pages, entities, error, warnings) = match rec {
+            Record::Document(d) => (
+                u64::from(d.source.pages.unwrap_or(1)),
+                d.entities.len() as u64,
+                None,
+                d.warnings.as_slice(),
+            ),
+            Record::Error(e) => (
+                0,
+                0,
+                Some((e.error.kind.as_str(), e.error.message.as_str())),
+                &[][..],
+            ),
+        };
+        Outcome {
+            line: to_line(rec),
+            pages,
+            entities,
+            failed: rec.is_error(),
+            notes: notes_of(&rec.source().path, error, warnings, quiet),
         }
     }
 }
@@ -135,7 +191,7 @@ impl Job {
     }
 
     /// The path of input `i` ("" if out of range).
-    fn path(&self, i: usize) -> &Path {
+    pub fn path(&self, i: usize) -> &Path {
         self.files
             .get(i)
             .map(PathBuf::as_path)
@@ -144,17 +200,41 @@ impl Job {
 
     fn run_guarded(&self, i: usize) -> Done {
         let Some(path) = self.files.get(i) else {
-            return self.record(pipeline::error_record(
-                &self.engine.tool,
-                Source::unread(Path::new("")),
-                "internal",
-                format!("no input {i}"),
-            ));
+            return self.no_input(i);
         };
         self.hooks.apply(path);
         let started = Instant::now();
+        self.through_cache(path, |loaded| {
+            let rec = match loaded {
+                Some(l) => self
+                    .engine
+                    .process_loaded(l, self.budget.map(|b| (started, b))),
+                None => self.engine.process_until(path, self.budget),
+            };
+            Outcome::of(&rec, self.quiet)
+        })
+    }
+
+    /// The record of an index past the input list (cannot happen).
+    pub fn no_input(&self, i: usize) -> Done {
+        self.record(pipeline::error_record(
+            &self.engine.tool,
+            Source::unread(Path::new("")),
+            "internal",
+            format!("no input {i}"),
+        ))
+    }
+
+    /// Input `path` through the cache: without one, `analyse(None)`; with
+    /// one, the file is read and hashed once, a hit is served, and a miss
+    /// is `analyse(Some(file))`, stored unless it is an error record.
+    pub fn through_cache(
+        &self,
+        path: &Path,
+        analyse: impl FnOnce(Option<pipeline::Loaded>) -> Outcome,
+    ) -> Done {
         let Some(cache) = &self.cache else {
-            return self.record(self.engine.process_until(path, self.budget));
+            return self.done(analyse(None));
         };
         let loaded = match self.engine.load(path) {
             Ok(l) => l,
@@ -169,16 +249,13 @@ impl Job {
         if let Some(hit) = cache.get(&key, &p, exact.as_deref(), &sha) {
             return self.view(hit.line, hit.view, true);
         }
-        let rec = self
-            .engine
-            .process_loaded(loaded, self.budget.map(|b| (started, b)));
-        let line = to_line(&rec);
-        let stored = if rec.is_error() {
+        let out = analyse(Some(loaded));
+        let stored = if out.failed {
             Ok(())
         } else {
-            cache.put(&key, &line)
+            cache.put(&key, &out.line)
         };
-        let mut done = self.record_line(&rec, line);
+        let mut done = self.done(out);
         if let Err(e) = stored {
             done.notes
                 .push(format!("warning: {p}: cannot write cache entry: {e}"));
@@ -196,40 +273,34 @@ impl Job {
         ))
     }
 
-    fn record(&self, rec: Record) -> Done {
-        let line = to_line(&rec);
-        self.record_line(&rec, line)
+    /// The [`Done`] of a record.
+    pub fn record(&self, rec: Record) -> Done {
+        self.done(Outcome::of(&rec, self.quiet))
     }
 
-    fn record_line(&self, rec: &Record, line: String) -> Done {
+    /// The [`Done`] of an outcome: its line formatted for the output.
+    pub fn done(&self, out: Outcome) -> Done {
+        let Outcome {
+            line,
+            pages,
+            entities,
+            failed,
+            notes,
+        } = out;
         if self.keep_view || matches!(self.format, OutputFormat::Csv | OutputFormat::Xlsx) {
             if let Ok(view) = serde_json::from_str::<RecordView>(&line) {
                 return self.view(line, view, false);
             }
         }
-        let (pages, entities, error, warnings) = match rec {
-            Record::Document(d) => (
-                u64::from(d.source.pages.unwrap_or(1)),
-                d.entities.len() as u64,
-                None,
-                d.warnings.as_slice(),
-            ),
-            Record::Error(e) => (
-                0,
-                0,
-                Some((e.error.kind.as_str(), e.error.message.as_str())),
-                &[][..],
-            ),
-        };
         let (chunks, sheets) = self.format_line(line, None);
         Done {
             chunks,
             sheets,
             pages,
             entities,
-            failed: rec.is_error(),
+            failed,
             cached: false,
-            notes: notes_of(&rec.source().path, error, warnings, self.quiet),
+            notes,
             view: None,
         }
     }

@@ -5,10 +5,12 @@ mod compare;
 mod eval;
 mod extract;
 mod gather;
+mod isolate;
 mod job;
 mod outfile;
 mod progress;
 mod report;
+mod serve;
 mod text;
 mod workbook;
 
@@ -16,6 +18,7 @@ pub use compare::compare;
 pub use eval::eval;
 pub use extract::extract;
 pub use report::report;
+pub use serve::serve;
 pub use text::text;
 
 use beleidsmijn::batch::Shard;
@@ -145,6 +148,12 @@ be read, is larger than --max-size, takes longer than --timeout, or makes
 beleidsmijn panic (kind `internal`) gives an error record
 {source, error: {kind, message}} in its place and the others go on.
 
+Documents run in worker processes (--isolate auto, unless there is only one
+document; standard input is read in the process), each under --max-memory.
+A worker that aborts or overflows its stack gives its document a `crash`
+record, one that runs out of memory a `limit` record, one still working at
+--timeout is killed (a `timeout` record); a new worker takes its place.
+
 A file is read by its content, its name a hint: a PDF named download.ashx
 or an HTML page named 1234567 is read as what it is, and a Word, Excel or
 OpenDocument file gets an `unsupported_format` record naming it. Inside
@@ -270,6 +279,10 @@ EXIT STATUS:
   2    bad arguments, unreadable dictionary or input list, or unwritable output
   130  interrupted (SIGINT or SIGTERM): no page (FILE.partial is left)")]
     Report(ReportArgs),
+    /// The worker process of `extract --isolate process` (not for use by
+    /// hand): reads paths from stdin, writes records to stdout, framed.
+    #[command(hide = true)]
+    Worker(WorkerArgs),
 }
 
 /// Options shared by commands that read documents.
@@ -349,10 +362,45 @@ pub struct ExtractArgs {
     /// (jsonl and csv; only shard 1 writes the CSV header).
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
+    /// Run documents in worker processes, so that one that aborts,
+    /// overflows its stack, runs out of memory or hangs costs only its own
+    /// record (`crash`, `limit`, `timeout`): `auto` (every document but
+    /// standard input, unless there is only one), `always`, `never` (on
+    /// threads of this process).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = Isolate::Auto)]
+    pub isolate: Isolate,
+    /// Address-space limit of each worker process (`RLIMIT_AS`): a
+    /// document that needs more gets a `limit` error record. SIZE as for
+    /// --max-output; 0: none.
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_memory: u64,
     /// How many finished documents may wait for a slow one (memory bound).
     #[arg(long, value_name = "N", default_value_t = 64, hide = true)]
     pub window: usize,
     /// Shared options.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// How `extract` runs its documents (`--isolate`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Isolate {
+    /// In worker processes, except a document read from standard input
+    /// and a run of a single document.
+    Auto,
+    /// Every document but standard input in a worker process.
+    Always,
+    /// On threads of this process.
+    Never,
+}
+
+/// Arguments of the hidden `worker` subcommand: the batch's settings.
+#[derive(Debug, clap::Args)]
+pub struct WorkerArgs {
+    /// Build the automata for a small workload.
+    #[arg(long)]
+    pub small: bool,
+    /// The batch's shared options.
     #[command(flatten)]
     pub common: Common,
 }
