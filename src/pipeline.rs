@@ -119,20 +119,35 @@ impl Engine {
         // The two vocabularies compile their automata and regexes
         // independently: on two cores the first document starts in half
         // the time.
-        let (entities, vocab) = std::thread::scope(|s| {
+        let (entities, vocab, facts) = std::thread::scope(|s| {
             let entities = s.spawn(|| {
                 phase("entity vocabulary", || {
                     EntityVocabulary::build_for(&sources, workload)
                 })
             });
             let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()));
+            // The entity vocabulary takes longer: meanwhile this thread
+            // compiles what every document's ingest and facts need.
+            let facts = vocab.as_ref().ok().map(|vocab| {
+                let facts = phase("fact finder", || FactFinder::new(vocab));
+                if let Ok(f) = &facts {
+                    phase("warm", || {
+                        vocab.furniture();
+                        f.warm(vocab);
+                    });
+                }
+                facts
+            });
             let entities = entities
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (entities, vocab)
+            (entities, vocab, facts)
         });
         let (entities, vocab) = (entities?, vocab?);
-        let facts = phase("fact finder", || FactFinder::new(&vocab))?;
+        let facts = match facts {
+            Some(facts) => facts?,
+            None => FactFinder::new(&vocab)?,
+        };
         let tool = Tool::new(&vocab.sources.fingerprint);
         Ok(Engine {
             vocab,

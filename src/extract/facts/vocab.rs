@@ -74,6 +74,32 @@ impl Cue {
     }
 }
 
+impl FactVocab {
+    /// Compile the patterns every document's facts try: the cues of titles
+    /// and text, self-references, issuers, year labels
+    /// ([`super::FactFinder::warm`]).
+    pub fn warm(&self) {
+        for c in self
+            .cues
+            .iter()
+            .filter(|c| matches!(c.scope, Scope::Any | Scope::Title))
+        {
+            c.pattern.try_get();
+        }
+        for re in [
+            &self.self_ref_start,
+            &self.issuers,
+            &self.year_label,
+            &self.year_label_after,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            re.try_get();
+        }
+    }
+}
+
 /// Whether every match of `pattern` (case-insensitive) starts with a word
 /// character: its prefix literals are finite, and each starts with one.
 fn starts_with_word(pattern: &str) -> bool {
