@@ -459,3 +459,30 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The bundled regexes compile on first use, but a user's bad pattern
+    /// in any dictionary file still stops the engine before the first
+    /// document, naming the file.
+    #[test]
+    fn a_users_bad_pattern_stops_the_engine() {
+        let cases = [
+            ("header_values.tsv", "kind\tpattern\tvalue\nvenue\t(raadzaal\t\n"),
+            ("doc_types.tsv", "doc_type\tpattern\tweight\tscope\nx\t(nota\t1\tany\n"),
+            ("references.tsv", "kind\tpattern\nx\t(RB\n"),
+            ("furniture.tsv", "pattern\tnote\n(Pagina\t\n"),
+            ("headings.tsv", "kind\tpattern\tlevel\tdoc_type\nx\t(kop\t1\t\n"),
+        ];
+        for (file, text) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(file), text).unwrap();
+            let err = Engine::new(Some(dir.path())).unwrap_err().to_string();
+            assert!(err.contains(file), "{file}: {err}");
+        }
+        assert!(Engine::new(None).is_ok());
+    }
+}
