@@ -471,11 +471,20 @@ mod tests {
     #[test]
     fn a_users_bad_pattern_stops_the_engine() {
         let cases = [
-            ("header_values.tsv", "kind\tpattern\tvalue\nvenue\t(raadzaal\t\n"),
-            ("doc_types.tsv", "doc_type\tpattern\tweight\tscope\nx\t(nota\t1\tany\n"),
+            (
+                "header_values.tsv",
+                "kind\tpattern\tvalue\nvenue\t(raadzaal\t\n",
+            ),
+            (
+                "doc_types.tsv",
+                "doc_type\tpattern\tweight\tscope\nx\t(nota\t1\tany\n",
+            ),
             ("references.tsv", "kind\tpattern\nx\t(RB\n"),
             ("furniture.tsv", "pattern\tnote\n(Pagina\t\n"),
-            ("headings.tsv", "kind\tpattern\tlevel\tdoc_type\nx\t(kop\t1\t\n"),
+            (
+                "headings.tsv",
+                "kind\tpattern\tlevel\tdoc_type\nx\t(kop\t1\t\n",
+            ),
         ];
         for (file, text) in cases {
             let dir = tempfile::tempdir().unwrap();
