@@ -4,7 +4,27 @@
 //! a git checkout (a crate tarball) it is empty and the record carries the
 //! crate version alone. A `BELEIDSMIJN_BUILD` set in the environment (a
 //! packager's own id) wins.
+//!
+//! It also compiles the bundled `dictionaries/verbs.tsv` into the verb
+//! table a run would otherwise fold and sort at every start-up
+//! (`src/extract/entities/verb_forms.rs`, included here, makes it the same
+//! way as the run does for a user's `verbs.tsv`): `$OUT_DIR/verbs.table`
+//! and `$OUT_DIR/prebuilt.rs`, which names it with the hash of the text it
+//! was made from. A bundled file this cannot read gives no table, and the
+//! run compiles the file as it would a user's (and reports what is wrong).
+//! Likewise the prefix literals of each heading rule of `headings.tsv`
+//! (`src/literals.rs`), keyed by the rule's pattern.
 
+#[path = "src/extract/entities/fold_key.rs"]
+#[allow(dead_code)]
+mod fold_key;
+#[path = "src/literals.rs"]
+mod literals;
+#[path = "src/extract/entities/verb_forms.rs"]
+#[allow(dead_code)]
+mod verb_forms;
+
+use std::path::PathBuf;
 use std::process::Command;
 
 fn git(args: &[&str]) -> Option<String> {
@@ -13,7 +33,112 @@ fn git(args: &[&str]) -> Option<String> {
     (out.status.success() && !text.trim().is_empty()).then(|| text.trim().to_string())
 }
 
+/// The rows of a TSV text as the run parses them (`dict::parse_tsv`):
+/// blank lines and lines starting with `#` skipped, the first line the
+/// header, fields trimmed; of two columns of one name the last counts.
+/// `None` for a row with more fields than the header.
+fn tsv(text: &str) -> Option<(Vec<&str>, Vec<Vec<&str>>)> {
+    let mut lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
+    let columns: Vec<&str> = lines.next()?.split('\t').map(str::trim).collect();
+    let mut rows = Vec::new();
+    for line in lines {
+        let values: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if values.len() > columns.len() {
+            return None;
+        }
+        rows.push(values);
+    }
+    Some((columns, rows))
+}
+
+/// The verb table of the text of `verbs.tsv`; `None` when a row lacks the
+/// verb or the participle (the run then compiles the file and names it).
+fn verb_table(text: &str) -> Option<String> {
+    let (columns, rows) = tsv(text)?;
+    let at = |name: &str| columns.iter().rposition(|c| *c == name);
+    let (verb, participle) = (at("verb"), at("participle"));
+    let (present, past, past_plural) = (at("present"), at("past"), at("past_plural"));
+    let mut out = Vec::new();
+    for row in &rows {
+        let f = |i: Option<usize>| i.and_then(|i| row.get(i).copied()).unwrap_or("");
+        let r = verb_forms::VerbRow {
+            verb: f(verb),
+            participle: f(participle),
+            present: f(present),
+            past: f(past),
+            past_plural: f(past_plural),
+        };
+        if r.verb.is_empty() || r.participle.is_empty() {
+            return None;
+        }
+        out.push(r);
+    }
+    Some(verb_forms::table(out))
+}
+
+/// The prefix literals of the heading rules of `headings.tsv`, as Rust:
+/// `(anchored pattern, literals)` per row, in file order.
+fn heading_prefixes(text: &str) -> String {
+    let mut out = String::from(
+        "/// Per heading rule of the bundled `headings.tsv`: its anchored pattern\n\
+         /// and `prefix_literals` of it.\n\
+         pub const HEADING_PREFIXES: &[(&str, Option<&[&[u8]]>)] = &[\n",
+    );
+    let rows = tsv(text).map(|(columns, rows)| {
+        let at = columns.iter().rposition(|c| *c == "pattern");
+        rows.into_iter()
+            .map(|row| at.and_then(|i| row.get(i).copied()).unwrap_or(""))
+            .collect::<Vec<_>>()
+    });
+    for pattern in rows.unwrap_or_default() {
+        let source = format!("^(?:{pattern})$");
+        let lits = match literals::prefix_literals(&source) {
+            Some(lits) => format!(
+                "Some(&[{}])",
+                lits.iter()
+                    .map(|l| format!("&{l:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "None".to_string(),
+        };
+        out.push_str(&format!("    ({source:?}, {lits}),\n"));
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// Write the prebuilt tables and the code that names them.
+fn prebuild() -> std::io::Result<()> {
+    println!("cargo:rerun-if-changed=dictionaries/verbs.tsv");
+    println!("cargo:rerun-if-changed=src/extract/entities/verb_forms.rs");
+    println!("cargo:rerun-if-changed=src/extract/entities/fold_key.rs");
+    println!("cargo:rerun-if-changed=dictionaries/headings.tsv");
+    println!("cargo:rerun-if-changed=src/literals.rs");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    let text = std::fs::read_to_string("dictionaries/verbs.tsv")?;
+    let table = verb_table(&text);
+    std::fs::write(out.join("verbs.table"), table.as_deref().unwrap_or(""))?;
+    let code = match table {
+        Some(_) => format!(
+            "/// The prebuilt verb table and the hash of the `verbs.tsv` it was made from.\n\
+             pub const VERBS: Option<(u64, &str)> = Some(({:#x}, include_str!(concat!(env!(\"OUT_DIR\"), \"/verbs.table\"))));\n",
+            verb_forms::content_hash(&text)
+        ),
+        None => "/// No prebuilt verb table: the bundled `verbs.tsv` is compiled at run time.\n\
+                 pub const VERBS: Option<(u64, &str)> = None;\n"
+            .to_string(),
+    };
+    let headings = std::fs::read_to_string("dictionaries/headings.tsv")?;
+    std::fs::write(out.join("prebuilt.rs"), code + &heading_prefixes(&headings))
+}
+
 fn main() {
+    if let Err(e) = prebuild() {
+        println!("cargo:warning=no prebuilt dictionary tables: {e}");
+    }
     println!("cargo:rerun-if-env-changed=BELEIDSMIJN_BUILD");
     // A new commit or checkout moves HEAD and appends to its log; watching
     // those (not the sources) keeps edits from re-running this script.

@@ -165,21 +165,7 @@ fn compile(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// The literals every match of `pattern` (case-insensitive) starts with,
-/// as exact bytes; `None` when they are not a finite set. A text that
-/// starts with none of them cannot match the pattern anchored at its
-/// start, so the pattern need not be compiled for it.
-pub fn prefix_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::Extractor;
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let seq = Extractor::new().extract(&hir);
-    seq.literals()
-        .map(|lits| lits.iter().map(|l| l.as_bytes().to_vec()).collect())
-}
+pub use crate::literals::prefix_literals;
 
 /// Parse TSV text: header line, then rows. Lines starting with `#` and
 /// blank lines are skipped.
@@ -357,6 +343,13 @@ impl Sources {
         self.overrides
     }
 
+    /// The bundled text of one dictionary when its rows are that text's
+    /// alone (no user's file of that name): what the build may have
+    /// compiled ahead of time (`None`: a user's rows, or no such file).
+    pub fn builtin_text(&self, file: &str) -> Option<&'static str> {
+        self.files.get(file).and_then(|rows| rows.builtin)
+    }
+
     /// Rows of one dictionary (empty if there is no such file).
     pub fn rows(&self, file: &str) -> &[Row] {
         self.files.get(file).map_or(&[], |rows| rows.get(file))
@@ -436,8 +429,8 @@ pub struct Vocabulary {
     pub sources: Sources,
     /// Section heading rules in file order (first match wins).
     pub headings: Vec<HeadingRule>,
-    /// Page-furniture patterns.
-    pub furniture: RegexSet,
+    /// Page-furniture patterns ([`Vocabulary::furniture`]).
+    furniture: OnceLock<RegexSet>,
     /// Header-block labels, value shapes and bodies.
     pub header: crate::extract::metadata::vocab::HeaderVocab,
     /// Month names and abbreviations to month numbers.
@@ -526,10 +519,22 @@ pub fn norm_key(s: &str) -> String {
         .join(" ")
 }
 
+/// The prefix literals of the anchored heading pattern `source`, row `i`
+/// of `headings.tsv`: worked out by the build for the bundled rows (the
+/// same pattern text at the same row), at run time for any other.
+fn prefixes_of(i: usize, source: &str) -> Option<Vec<Vec<u8>>> {
+    match crate::prebuilt::HEADING_PREFIXES.get(i) {
+        Some((built, lits)) if *built == source => {
+            lits.map(|lits| lits.iter().map(|l| l.to_vec()).collect())
+        }
+        _ => prefix_literals(source),
+    }
+}
+
 /// The heading rules of `headings.tsv`, in file order.
 fn heading_rules(sources: &Sources) -> Result<Vec<HeadingRule>, Error> {
     let mut headings = Vec::new();
-    for r in sources.rows("headings.tsv") {
+    for (i, r) in sources.rows("headings.tsv").iter().enumerate() {
         let level = r
             .get("level")
             .parse::<u8>()
@@ -545,7 +550,7 @@ fn heading_rules(sources: &Sources) -> Result<Vec<HeadingRule>, Error> {
         let source = format!("^(?:{})$", r.required("pattern")?);
         headings.push(HeadingRule {
             kind: r.required("kind")?.to_string(),
-            prefixes: prefix_literals(&source),
+            prefixes: prefixes_of(i, &source),
             source,
             pattern,
             level,
@@ -563,7 +568,16 @@ impl Vocabulary {
     /// A malformed row (bad regex, bad number, missing field).
     pub fn build(sources: Sources) -> Result<Vocabulary, Error> {
         let headings = crate::timing::phase("v headings", || heading_rules(&sources))?;
-        let furniture = crate::timing::phase("v furniture", || furniture_set(&sources))?;
+        // Only HTML and PDF need the furniture patterns: a user's are
+        // compiled now (a bad one stops the run), the bundled ones when a
+        // document first asks for them.
+        let furniture = if sources.has_overrides() {
+            OnceLock::from(crate::timing::phase("v furniture", || {
+                furniture_set(&sources)
+            })?)
+        } else {
+            OnceLock::new()
+        };
         let header = crate::timing::phase("v header", || {
             crate::extract::metadata::vocab::HeaderVocab::build(&sources)
         })?;
@@ -631,6 +645,14 @@ impl Vocabulary {
         })
     }
 
+    /// The page-furniture patterns of `furniture.tsv` as one set,
+    /// compiled on first use (an empty set if the bundled ones did not
+    /// compile, which the tests rule out).
+    pub fn furniture(&self) -> &RegexSet {
+        self.furniture
+            .get_or_init(|| furniture_set(&self.sources).unwrap_or_else(|_| RegexSet::empty()))
+    }
+
     /// Built-in dictionaries only.
     ///
     /// # Errors
@@ -665,6 +687,27 @@ mod tests {
                 "{}",
                 h.source
             );
+        }
+        assert!(v.furniture.get().is_none(), "furniture compiled up front");
+        assert!(!v.furniture().is_empty());
+        let h = &v.header;
+        for re in h
+            .bodies
+            .iter()
+            .map(|(re, _)| re)
+            .chain(&h.venue)
+            .chain(&h.honorific)
+        {
+            assert!(re.try_get().is_some(), "{}", re.source());
+        }
+        // The build's prefix literals are the run's.
+        let built = crate::prebuilt::HEADING_PREFIXES;
+        assert_eq!(built.len(), v.headings.len());
+        for ((source, lits), h) in built.iter().zip(&v.headings) {
+            assert_eq!(*source, h.source);
+            let lits = lits.map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
+            assert_eq!(lits, prefix_literals(source), "{source}");
+            assert_eq!(h.prefixes, lits, "{source}");
         }
         let caption = v.headings.iter().find(|h| h.kind == "caption").unwrap();
         assert!(caption.prefixes.is_some());

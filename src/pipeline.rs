@@ -129,20 +129,35 @@ impl Engine {
         // The two vocabularies compile their automata and regexes
         // independently: on two cores the first document starts in half
         // the time.
-        let (entities, vocab) = std::thread::scope(|s| {
+        let (entities, vocab, facts) = std::thread::scope(|s| {
             let entities = s.spawn(|| {
                 phase("entity vocabulary", || {
                     EntityVocabulary::build_for(&sources, workload)
                 })
             });
             let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()));
+            // The entity vocabulary takes longer: meanwhile this thread
+            // compiles what every document's ingest and facts need.
+            let facts = vocab.as_ref().ok().map(|vocab| {
+                let facts = phase("fact finder", || FactFinder::new(vocab));
+                if let Ok(f) = &facts {
+                    phase("warm", || {
+                        vocab.furniture();
+                        f.warm(vocab);
+                    });
+                }
+                facts
+            });
             let entities = entities
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (entities, vocab)
+            (entities, vocab, facts)
         });
         let (entities, vocab) = (entities?, vocab?);
-        let facts = phase("fact finder", || FactFinder::new(&vocab))?;
+        let facts = match facts {
+            Some(facts) => facts?,
+            None => FactFinder::new(&vocab)?,
+        };
         let tool = Tool::new(&vocab.sources.fingerprint);
         Ok(Engine {
             vocab,
@@ -453,4 +468,40 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The bundled regexes compile on first use, but a user's bad pattern
+    /// in any dictionary file still stops the engine before the first
+    /// document, naming the file.
+    #[test]
+    fn a_users_bad_pattern_stops_the_engine() {
+        let cases = [
+            (
+                "header_values.tsv",
+                "kind\tpattern\tvalue\nvenue\t(raadzaal\t\n",
+            ),
+            (
+                "doc_types.tsv",
+                "doc_type\tpattern\tweight\tscope\nx\t(nota\t1\tany\n",
+            ),
+            ("references.tsv", "kind\tpattern\nx\t(RB\n"),
+            ("furniture.tsv", "pattern\tnote\n(Pagina\t\n"),
+            (
+                "headings.tsv",
+                "kind\tpattern\tlevel\tdoc_type\nx\t(kop\t1\t\n",
+            ),
+        ];
+        for (file, text) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(file), text).unwrap();
+            let err = Engine::new(Some(dir.path())).unwrap_err().to_string();
+            assert!(err.contains(file), "{file}: {err}");
+        }
+        assert!(Engine::new(None).is_ok());
+    }
 }

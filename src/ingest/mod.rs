@@ -121,8 +121,8 @@ pub fn ingest(bytes: &[u8], format: Format, vocab: &Vocabulary) -> Result<Docume
             doc.warnings.splice(0..0, decoded.warnings);
             Ok(doc)
         }
-        Format::Html => ingest_html(bytes, &vocab.furniture),
-        Format::Pdf => ingest_pdf(bytes, &vocab.furniture),
+        Format::Html => ingest_html(bytes, vocab.furniture()),
+        Format::Pdf => ingest_pdf(bytes, vocab.furniture()),
     }
 }
 
@@ -172,7 +172,7 @@ pub fn finish(
     vocab: &Vocabulary,
 ) -> Document {
     let raw = labels::split_label_tables(raw);
-    let raw = reflow::reflow(raw, &vocab.furniture, pages);
+    let raw = reflow::reflow(raw, vocab.furniture(), pages);
     assemble(raw, format, pages)
 }
 

@@ -6,6 +6,8 @@
 //! a character, so [`Folded`] keeps, for every folded byte, the offset of the
 //! original byte it came from.
 
+pub use super::fold_key::{fold_char, fold_key};
+
 /// A folded copy of a text and the way back to the original offsets.
 #[cfg(test)]
 #[derive(Debug, Clone, Default)]
@@ -25,28 +27,6 @@ impl Folded {
             .get(i)
             .copied()
             .unwrap_or_else(|| self.map.last().copied().unwrap_or(0))
-    }
-}
-
-/// The folded form of one character (a plain `char` for all but a few).
-pub fn fold_char(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
-        'ç' | 'Ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        '’' | '‘' | '`' | '´' => '\'',
-        '“' | '”' | '„' => '"',
-        '–' | '—' | '‐' | '‑' => '-',
-        '\u{a0}' => ' ',
-        _ => c.to_lowercase().next().unwrap_or(c),
     }
 }
 
@@ -90,25 +70,6 @@ pub fn fold_append(s: &str, text: &mut String, map: &mut Vec<usize>) {
         }
         i += c.len_utf8();
     }
-}
-
-/// Fold a dictionary term and collapse its white space.
-pub fn fold_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        let f = fold_char(c);
-        if f.is_whitespace() {
-            space = !out.is_empty();
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(f);
-        }
-    }
-    out
 }
 
 /// The [`fold_key`] of a text whose folded copy (as [`fold_append`] makes

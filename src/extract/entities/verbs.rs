@@ -10,9 +10,10 @@
 //! (`voert … uit`), so only its participle and infinitive are its own.
 
 use super::automata::need;
-use super::fold::fold_key;
-use super::lexicon::ShortMap;
+use super::verb_forms::{self, VerbRow};
 use crate::dict::{self, Sources};
+use crate::prebuilt;
+use std::borrow::Cow;
 
 /// How a word reads as a verb form: a set of the `PARTICIPLE`, `INFINITIVE`,
 /// `PRESENT` and `PAST` bits.
@@ -21,13 +22,13 @@ pub struct Reading(u8);
 
 impl Reading {
     /// Past participle (`gemaakt`, `uitgevoerd`, `geschreven`).
-    pub const PARTICIPLE: Reading = Reading(1);
+    pub const PARTICIPLE: Reading = Reading(verb_forms::PARTICIPLE);
     /// Infinitive, also the present plural (`maken`, `uitvoeren`).
-    pub const INFINITIVE: Reading = Reading(2);
+    pub const INFINITIVE: Reading = Reading(verb_forms::INFINITIVE);
     /// Present singular (`maakt`, `loopt`).
-    pub const PRESENT: Reading = Reading(4);
+    pub const PRESENT: Reading = Reading(verb_forms::PRESENT);
     /// Simple past (`maakte`, `verstrekten`, `trad`).
-    pub const PAST: Reading = Reading(8);
+    pub const PAST: Reading = Reading(verb_forms::PAST);
 
     /// Whether any bit of `other` is set.
     pub fn has(self, other: Reading) -> bool {
@@ -45,59 +46,109 @@ impl Reading {
     }
 }
 
-/// Folded verb forms → their readings.
-#[derive(Debug, Default)]
+/// Folded verb forms → their readings: the sorted table of
+/// [`verb_forms`], one line per form (its bits as a hex digit, the form).
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Verbs {
-    forms: ShortMap<String, Reading>,
+    table: Cow<'static, str>,
 }
 
 impl Verbs {
-    /// Read `verbs.tsv`.
+    /// The forms of `verbs.tsv`: the table the build made of the bundled
+    /// file when the run's rows are its rows (no `--dict` file of that name,
+    /// and the text of the hash the build recorded), else compiled from the
+    /// rows.
     ///
     /// # Errors
     /// A row without a verb or participle.
     pub fn build(src: &Sources) -> Result<Verbs, dict::Error> {
-        let rows = src.rows("verbs.tsv");
-        let mut forms: ShortMap<String, Reading> = ShortMap::default();
-        forms.reserve(rows.len() * 4);
-        let mut add = |w: &str, r: Reading| {
-            if !w.is_empty() {
-                forms.entry(fold_key(w)).or_default().add(r);
+        match (src.builtin_text("verbs.tsv"), prebuilt::VERBS) {
+            (Some(text), Some((hash, table))) if verb_forms::content_hash(text) == hash => {
+                Ok(Verbs {
+                    table: Cow::Borrowed(table),
+                })
             }
-        };
+            _ => Verbs::compile(src),
+        }
+    }
+
+    /// The forms of the rows of `verbs.tsv`, compiled now.
+    ///
+    /// # Errors
+    /// A row without a verb or participle.
+    pub fn compile(src: &Sources) -> Result<Verbs, dict::Error> {
+        let rows = src.rows("verbs.tsv");
+        let mut fields = Vec::with_capacity(rows.len());
         for r in rows {
-            let verb = need(r, "verb")?;
-            add(need(r, "participle")?, Reading::PARTICIPLE);
-            add(&verb.replace('|', ""), Reading::INFINITIVE);
-            // A separable verb's finite forms are its simple verb's own rows.
-            if !verb.contains('|') {
-                add(r.get("present"), Reading::PRESENT);
-                add(r.get("past"), Reading::PAST);
-                add(r.get("past_plural"), Reading::PAST);
+            fields.push(VerbRow {
+                verb: need(r, "verb")?,
+                participle: need(r, "participle")?,
+                present: r.get("present"),
+                past: r.get("past"),
+                past_plural: r.get("past_plural"),
+            });
+        }
+        Ok(Verbs {
+            table: Cow::Owned(verb_forms::table(fields)),
+        })
+    }
+
+    /// How a folded word reads as a verb form (a binary search of the
+    /// sorted lines).
+    pub fn reading(&self, folded: &str) -> Reading {
+        let t = self.table.as_bytes();
+        let (mut lo, mut hi) = (0, t.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let start = t
+                .get(lo..mid)
+                .and_then(|s| s.iter().rposition(|&b| b == b'\n'))
+                .map_or(lo, |i| lo + i + 1);
+            let line_end = t
+                .get(start..)
+                .and_then(|s| s.iter().position(|&b| b == b'\n'))
+                .map_or(t.len(), |i| start + i);
+            let (form, bits) = split_line(self.table.get(start..line_end).unwrap_or(""));
+            match folded.cmp(form) {
+                std::cmp::Ordering::Equal => return bits,
+                std::cmp::Ordering::Less => hi = start,
+                std::cmp::Ordering::Greater => lo = line_end + 1,
             }
         }
-        Ok(Verbs { forms })
+        Reading::default()
     }
 
-    /// How a folded word reads as a verb form.
-    pub fn reading(&self, folded: &str) -> Reading {
-        self.forms.get(folded).copied().unwrap_or_default()
-    }
-
-    /// Every form with its readings.
+    /// Every form with its readings, in byte order of the forms.
     pub fn forms(&self) -> impl Iterator<Item = (&str, Reading)> {
-        self.forms.iter().map(|(w, r)| (w.as_str(), *r))
+        let t: &str = &self.table;
+        let mut start = 0;
+        memchr::memchr_iter(b'\n', t.as_bytes()).map(move |end| {
+            let line = t.get(start..end).unwrap_or("");
+            start = end + 1;
+            split_line(line)
+        })
     }
 
     /// Number of distinct forms (for tests and the docs).
     pub fn len(&self) -> usize {
-        self.forms.len()
+        memchr::memchr_iter(b'\n', self.table.as_bytes()).count()
     }
 
     /// Whether no form is known.
     pub fn is_empty(&self) -> bool {
-        self.forms.is_empty()
+        self.table.is_empty()
     }
+}
+
+/// A line of the table: the form and its readings.
+#[inline]
+fn split_line(line: &str) -> (&str, Reading) {
+    let bits = match line.as_bytes().first() {
+        Some(&d @ b'0'..=b'9') => d - b'0',
+        Some(&d @ b'a'..=b'f') => d - b'a' + 10,
+        _ => 0,
+    };
+    (line.get(1..).unwrap_or(""), Reading(bits))
 }
 
 #[cfg(test)]
@@ -127,8 +178,56 @@ mod tests {
         for (w, r) in cases {
             assert!(verbs.reading(w).has(*r), "{w}: {:?}", verbs.reading(w));
         }
-        for w in ["gemeente", "projecten", "activiteiten", "beleid"] {
+        for w in [
+            "gemeente",
+            "projecten",
+            "activiteiten",
+            "beleid",
+            "",
+            "a",
+            "zzzz",
+        ] {
             assert!(verbs.reading(w).is_none(), "{w}");
+        }
+        // Every form is found by the binary search.
+        for (w, r) in verbs.forms() {
+            assert_eq!(verbs.reading(w), r, "{w}");
+        }
+    }
+
+    /// The table the build made of the bundled `verbs.tsv` is the one the
+    /// run compiles from its rows, and it is the one a run uses.
+    #[test]
+    fn the_prebuilt_table_is_the_compiled_one() {
+        let src = Sources::load(None).unwrap();
+        let (hash, table) = prebuilt::VERBS.unwrap();
+        let text = src.builtin_text("verbs.tsv").unwrap();
+        assert_eq!(verb_forms::content_hash(text), hash);
+        let compiled = Verbs::compile(&src).unwrap();
+        assert!(matches!(compiled.table, Cow::Owned(_)));
+        assert!(compiled.table == table, "the prebuilt verb table differs");
+        let built = Verbs::build(&src).unwrap();
+        assert!(matches!(built.table, Cow::Borrowed(_)));
+        assert_eq!(built, compiled);
+    }
+
+    /// A user's `verbs.tsv` is compiled, added to the bundled rows or in
+    /// their place.
+    #[test]
+    fn a_users_verbs_are_compiled() {
+        let row = "verb\tparticiple\tpresent\tpast\tpast_plural\nzwoegen\tgezwoegd\tzwoegt\tzwoegde\tzwoegden\n";
+        for (text, builtin_kept) in [(row.to_string(), true), (format!("#replace\n{row}"), false)] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("verbs.tsv"), text).unwrap();
+            let src = Sources::load(Some(dir.path())).unwrap();
+            assert!(src.builtin_text("verbs.tsv").is_none());
+            let verbs = Verbs::build(&src).unwrap();
+            assert!(matches!(verbs.table, Cow::Owned(_)));
+            assert!(verbs.reading("zwoegden").has(Reading::PAST));
+            assert_eq!(
+                verbs.reading("gemaakt").has(Reading::PARTICIPLE),
+                builtin_kept
+            );
         }
     }
 }

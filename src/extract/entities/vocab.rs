@@ -16,6 +16,7 @@ pub use super::lexicon::{Lexicon, Roles};
 pub use super::verbs::Verbs;
 pub use super::words::{Phrases, WordTable};
 use crate::dict::{self, Sources, Workload};
+use crate::lazy_regex::LazyRegex;
 use crate::timing::phase;
 use regex::{Regex, RegexBuilder};
 use std::collections::HashMap;
@@ -55,14 +56,15 @@ pub struct Regexes {
     pub percent: FastRe,
     /// "ruim 20 activiteiten", "binnen vijf dagen".
     pub quantity: FastRe,
-    /// A bare number (a table or budget cell).
-    pub bare_number: Regex,
+    /// A bare number (a table or budget cell; compiled on first use, as
+    /// are the other two).
+    pub bare_number: LazyRegex,
     /// Council document references (one group per row of references.tsv).
-    pub reference: Regex,
+    pub reference: LazyRegex,
     /// "looptijd van 2 jaar".
     pub duration: FastRe,
     /// A taakveld code ("6.72", "0.10", "6.71a").
-    pub taakveld_code: Regex,
+    pub taakveld_code: LazyRegex,
 }
 
 /// Everything the entity extractor needs, built once per run.
@@ -127,15 +129,25 @@ fn fast(file: &str, pattern: &str, eager: bool) -> Result<FastRe, dict::Error> {
 }
 
 fn re(file: &str, pattern: &str) -> Result<Regex, dict::Error> {
-    RegexBuilder::new(pattern)
-        .size_limit(1 << 24)
-        .build()
-        .map_err(|e| dict::Error::Row {
-            file: file.into(),
-            line: 0,
-            field: "pattern".into(),
-            reason: e.to_string(),
-        })
+    big(pattern).map_err(|e| error(file, &e))
+}
+
+fn error(file: &str, e: &regex::Error) -> dict::Error {
+    dict::Error::Row {
+        file: file.into(),
+        line: 0,
+        field: "pattern".into(),
+        reason: e.to_string(),
+    }
+}
+
+fn big(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).size_limit(1 << 24).build()
+}
+
+/// [`re`] on first use ([`LazyRegex`]), or now when `eager`.
+fn lazy(file: &str, pattern: String, eager: bool) -> Result<LazyRegex, dict::Error> {
+    LazyRegex::when(eager, pattern, big).map_err(|e| error(file, &e))
 }
 
 impl EntityVocabulary {
@@ -189,9 +201,14 @@ impl EntityVocabulary {
         }
         let mut reference_kinds = Vec::new();
         let mut ref_alts = Vec::new();
+        let eager = src.has_overrides();
         for r in src.rows("references.tsv") {
             let p = need(r, "pattern")?;
-            Regex::new(p).map_err(|e| r.error("pattern", e.to_string()))?;
+            // A user's row compiles now, to name it if it is bad; the
+            // bundled ones are tested.
+            if eager {
+                Regex::new(p).map_err(|e| r.error("pattern", e.to_string()))?;
+            }
             ref_alts.push(format!("({p})"));
             reference_kinds.push(need(r, "kind")?.to_string());
         }
@@ -202,7 +219,6 @@ impl EntityVocabulary {
         )?;
         lexicon.finish();
         let roles = Roles::of(&lexicon);
-        let eager = src.has_overrides();
         let re = phase("ev regexes", || {
             Self::regexes(&lexicon, &months, &ref_alts, eager)
         })?;
@@ -353,14 +369,15 @@ impl EntityVocabulary {
                     r"(?i)\b(?:({quant})\s+)?({num}|{numwords})\s+((?:extra|nieuwe|verschillende|eigen)\s+)?([a-zà-ÿ][a-zà-ÿ'’-]{{1,}})"
                 ),
             )?,
-            bare_number: re(f, &format!(r"^-?(?:{num})$"))?,
-            reference: re(
+            bare_number: lazy(f, format!(r"^-?(?:{num})$"), eager)?,
+            reference: lazy(
                 "references.tsv",
-                &if ref_alts.is_empty() {
+                if ref_alts.is_empty() {
                     r"[^\s\S]".to_string()
                 } else {
                     format!(r"\b(?:{})\b", ref_alts.join("|"))
                 },
+                eager,
             )?,
             duration: fast(
                 f,
@@ -368,7 +385,7 @@ impl EntityVocabulary {
                     r"(?i)\b(?:looptijd|duur|periode)\s+van\s+(?:(?:ruim|circa|ongeveer)\s+)?({num}|{numwords})\s+(jaar|jaren|maanden|maand|weken|week)\b"
                 ),
             )?,
-            taakveld_code: re("taakvelden.tsv", r"\b(\d\.\d{1,3}[a-d]?)\b")?,
+            taakveld_code: lazy("taakvelden.tsv", r"\b(\d\.\d{1,3}[a-d]?)\b".into(), eager)?,
         })
     }
 
@@ -386,5 +403,20 @@ impl EntityVocabulary {
     pub fn builtin_for_tests() -> EntityVocabulary {
         EntityVocabulary::build(&Sources::load(None).expect("built-in dictionaries"))
             .expect("built-in entity vocabulary")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled patterns compiled on first use all compile.
+    #[test]
+    fn the_lazy_regexes_compile() {
+        let ev = EntityVocabulary::builtin_for_tests();
+        for re in [&ev.re.bare_number, &ev.re.reference, &ev.re.taakveld_code] {
+            assert!(!re.is_compiled(), "{}", re.source());
+            assert!(re.try_get().is_some(), "{}", re.source());
+        }
     }
 }

@@ -76,6 +76,9 @@ impl WordTable {
     /// last words of the `phrases`.
     pub fn build(lexicon: &Lexicon, verbs: &Verbs, phrases: &[&Phrases]) -> WordTable {
         let mut t = WordTable::default();
+        // Room for every word at once: growing the table rehashed it
+        // about a dozen times.
+        t.short.reserve(verbs.len() + lexicon.words().count());
         for (w, roles) in lexicon.words() {
             t.entry(w).roles |= roles;
         }

@@ -226,7 +226,7 @@ pub(super) fn doc_type(
             format!(
                 "cue '{}' ×{body}",
                 c.pattern
-                    .as_str()
+                    .source()
                     .trim_start_matches(r"\b(?:")
                     .trim_end_matches(r")\b")
             ),

@@ -69,6 +69,17 @@ pub struct FactFinder {
 }
 
 impl FactFinder {
+    /// Compile now the regexes that the facts of nearly every document
+    /// need and would otherwise compile on first use: the cue patterns of
+    /// titles and text, the self-reference, issuer and year-label patterns
+    /// and this module's own. The engine does this while its other thread
+    /// builds the entity vocabulary, so the first document does not wait
+    /// for them; the records are the same either way.
+    pub fn warm(&self, vocab: &Vocabulary) {
+        vocab.facts.warm();
+        municipality::warm();
+    }
+
     /// Compile the municipality names.
     ///
     /// # Errors

@@ -157,13 +157,29 @@ fn surname(before: &str) -> bool {
 /// municipality ("Midden-Holland en Zoetermeer"): part of a name or a list
 /// of places.
 fn joined_to_name(text: &str, start: usize, end: usize) -> bool {
+    name_before().is_match(&text[..start]) || name_after().is_match(&text[end..])
+}
+
+/// A capitalised name and "en" before a mention.
+fn name_before() -> &'static Regex {
     static BEFORE: OnceLock<Regex> = OnceLock::new();
+    BEFORE
+        .get_or_init(|| Regex::new(r"\p{Lu}[\p{L}-]+\s+en\s+$").unwrap_or_else(|_| unreachable!()))
+}
+
+/// "en" and a capitalised name after a mention.
+fn name_after() -> &'static Regex {
     static AFTER: OnceLock<Regex> = OnceLock::new();
-    let before = BEFORE
-        .get_or_init(|| Regex::new(r"\p{Lu}[\p{L}-]+\s+en\s+$").unwrap_or_else(|_| unreachable!()));
-    let after = AFTER
-        .get_or_init(|| Regex::new(r"^\s+en\s+\p{Lu}[\p{L}-]+").unwrap_or_else(|_| unreachable!()));
-    before.is_match(&text[..start]) || after.is_match(&text[end..])
+    AFTER.get_or_init(|| Regex::new(r"^\s+en\s+\p{Lu}[\p{L}-]+").unwrap_or_else(|_| unreachable!()))
+}
+
+/// Compile the regexes of this module, which nearly every document needs
+/// (see [`super::FactFinder::warm`]).
+pub(super) fn warm() {
+    word_re();
+    adjective_re();
+    name_before();
+    name_after();
 }
 
 /// A mention of municipality `i` at `start..end` of a block's text.

@@ -5,6 +5,7 @@
 //! status classes).
 
 use crate::dict::{norm_key, Error, Sources};
+use crate::lazy_regex::LazyRegex;
 use regex::{Regex, RegexBuilder};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -29,18 +30,21 @@ pub enum Scope {
 pub struct Cue {
     /// The document type the cue speaks for.
     pub doc_type: String,
-    /// Word-bounded, case-insensitive.
-    pub pattern: Regex,
+    /// Word-bounded, case-insensitive (compiled on first use, as are
+    /// the others: a document needs the heading patterns of few cues).
+    pub pattern: LazyRegex,
     /// The pattern anchored at the start of a heading.
-    pub heading: Regex,
+    pub heading: LazyRegex,
     /// The pattern of [`Cue::itself`].
     itself_src: String,
     /// [`Cue::itself`], compiled on first use (`None`: it cannot compile).
     itself: OnceLock<Option<Regex>>,
+    /// The cue's pattern as written.
+    source: String,
     /// Whether every match of the pattern starts with a word character: a
     /// text then names itself with the cue only where the cue's pattern
-    /// matches too.
-    gated: bool,
+    /// matches too (decided on first use).
+    gated: OnceLock<bool>,
     /// Points per occurrence.
     pub weight: u32,
     /// Where it counts.
@@ -56,12 +60,43 @@ impl Cue {
     /// start-up; a small document needs one or two.
     pub fn itself_in(&self, text: &str, vocab: &FactVocab) -> Option<&Regex> {
         let self_ref = vocab.self_ref_start.as_ref()?;
-        if !self_ref.is_match(text) || (self.gated && !self.pattern.is_match(text)) {
+        if !self_ref.is_match(text) || (self.gated() && !self.pattern.is_match(text)) {
             return None;
         }
         self.itself
             .get_or_init(|| build(&self.itself_src).ok())
             .as_ref()
+    }
+
+    /// Whether every match of the cue starts with a word character.
+    fn gated(&self) -> bool {
+        *self.gated.get_or_init(|| starts_with_word(&self.source))
+    }
+}
+
+impl FactVocab {
+    /// Compile the patterns every document's facts try: the cues of titles
+    /// and text, self-references, issuers, year labels
+    /// ([`super::FactFinder::warm`]).
+    pub fn warm(&self) {
+        for c in self
+            .cues
+            .iter()
+            .filter(|c| matches!(c.scope, Scope::Any | Scope::Title))
+        {
+            c.pattern.try_get();
+        }
+        for re in [
+            &self.self_ref_start,
+            &self.issuers,
+            &self.year_label,
+            &self.year_label_after,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            re.try_get();
+        }
     }
 }
 
@@ -88,17 +123,17 @@ pub struct FactVocab {
     pub self_ref: Vec<String>,
     /// Where a text may name itself: a self-reference and white space, as
     /// every [`Cue::itself_in`] match starts (`None`: no self-references).
-    self_ref_start: Option<Regex>,
+    self_ref_start: Option<LazyRegex>,
     /// Words before "gemeente X" that make X a partner, lower-case.
     pub partner_before: Vec<String>,
     /// Nouns after a municipality's adjective that make it the document's own.
     pub own_nouns: BTreeSet<String>,
     /// Bodies that are not municipalities.
-    pub issuers: Option<Regex>,
+    pub issuers: Option<LazyRegex>,
     /// "Realisatie 2023": label and year (group `year`).
-    pub year_label: Option<Regex>,
+    pub year_label: Option<LazyRegex>,
     /// "2023 in cijfers": year (group `year`) and label.
-    pub year_label_after: Option<Regex>,
+    pub year_label_after: Option<LazyRegex>,
     /// Status classes of the past tense.
     pub past_classes: BTreeSet<String>,
 }
@@ -149,6 +184,9 @@ impl FactVocab {
                 .push(norm_key(r.required("term")?));
         }
         let role = |name: &str| terms.get(name).cloned().unwrap_or_default();
+        // A user's dictionary is compiled now, so a bad pattern stops the
+        // run before the first document.
+        let now = sources.has_overrides();
         let self_ref = role("self_ref");
         let self_alt = alternation(&self_ref);
         let mut cues = Vec::new();
@@ -167,8 +205,8 @@ impl FactVocab {
             };
             let p = r.required("pattern")?;
             let err = |e: regex::Error| r.error("pattern", e.to_string());
-            let pattern = build(&format!(r"\b(?:{p})\b")).map_err(err)?;
-            let heading = build(&format!(r"^(?:{p})\b")).map_err(err)?;
+            let pattern = LazyRegex::when(now, format!(r"\b(?:{p})\b"), build).map_err(err)?;
+            let heading = LazyRegex::when(now, format!(r"^(?:{p})\b"), build).map_err(err)?;
             // No self-references known: a pattern that never matches.
             let itself_src = if self_alt.is_empty() {
                 r"[^\s\S]".to_string()
@@ -177,9 +215,7 @@ impl FactVocab {
                     r"\b(?:{self_alt})\s+(?:[\p{{L}}-]+\s+)?(?:{p})\b(?:\s+(?:voor\s+)?{YEAR})?"
                 )
             };
-            // A user's dictionary is compiled now, so a bad pattern stops
-            // the run before the first document.
-            let itself = if sources.has_overrides() {
+            let itself = if now {
                 OnceLock::from(Some(build(&itself_src).map_err(err)?))
             } else {
                 OnceLock::new()
@@ -190,25 +226,29 @@ impl FactVocab {
                 heading,
                 itself_src,
                 itself,
-                gated: starts_with_word(p),
+                source: p.to_string(),
+                gated: OnceLock::new(),
                 weight,
                 scope,
             });
         }
-        let compile = |name: &str, wrap: &dyn Fn(&str) -> String| -> Result<Option<Regex>, Error> {
-            let alt = alternation(&role(name));
-            if alt.is_empty() {
-                return Ok(None);
-            }
-            build(&wrap(&alt)).map(Some).map_err(|e| Error::Row {
-                file: "facts.tsv".into(),
-                line: 0,
-                field: "term".into(),
-                reason: e.to_string(),
-            })
-        };
+        let compile =
+            |name: &str, wrap: &dyn Fn(&str) -> String| -> Result<Option<LazyRegex>, Error> {
+                let alt = alternation(&role(name));
+                if alt.is_empty() {
+                    return Ok(None);
+                }
+                LazyRegex::when(now, wrap(&alt), build)
+                    .map(Some)
+                    .map_err(|e| Error::Row {
+                        file: "facts.tsv".into(),
+                        line: 0,
+                        field: "term".into(),
+                        reason: e.to_string(),
+                    })
+            };
         let self_ref_start = (!self_alt.is_empty())
-            .then(|| build(&format!(r"\b(?:{self_alt})\s")))
+            .then(|| LazyRegex::when(now, format!(r"\b(?:{self_alt})\s"), build))
             .transpose()
             .map_err(|e| Error::Row {
                 file: "facts.tsv".into(),
@@ -274,11 +314,23 @@ mod tests {
         // Every built-in cue compiles, and is gated when it starts with a word.
         for c in &v.cues {
             assert!(c.itself.get_or_init(|| build(&c.itself_src).ok()).is_some());
+            assert!(c.pattern.try_get().is_some() && c.heading.try_get().is_some());
         }
-        assert!(v.cues.iter().all(|c| c.gated), "a cue without a word start");
+        for re in [
+            &v.issuers,
+            &v.year_label,
+            &v.year_label_after,
+            &v.self_ref_start,
+        ] {
+            assert!(re.as_ref().and_then(LazyRegex::try_get).is_some());
+        }
+        assert!(v.cues.iter().all(Cue::gated), "a cue without a word start");
         assert!(!starts_with_word(r"-?jaar") && starts_with_word("(?:jaar|rapport)s?"));
         let label = v.year_label.as_ref().unwrap();
         assert_eq!(&label.captures("Acties 2023").unwrap()["year"], "2023");
+        // Nothing of it was compiled before it was asked for.
+        let fresh = FactVocab::build(&Sources::load(None).unwrap()).unwrap();
+        assert!(fresh.cues.iter().all(|c| !c.pattern.is_compiled()));
         let rows = crate::dict::parse_tsv(
             "doc_types.tsv",
             "doc_type\tpattern\tweight\tscope\nx\ty\t1\teverywhere\n",

@@ -5,6 +5,7 @@
 //! the bodies that send or decide).
 
 use crate::dict::{norm_key, Error, Sources};
+use crate::lazy_regex::LazyRegex;
 use regex::{Regex, RegexBuilder};
 use std::collections::BTreeMap;
 
@@ -39,18 +40,21 @@ pub struct HeaderVocab {
     pub labels: BTreeMap<String, Label>,
     /// Most words in a label.
     pub label_words: usize,
-    /// A meeting place, anchored to the whole value.
-    pub venue: Option<Regex>,
+    /// A meeting place, anchored to the whole value (compiled on first
+    /// use, as are the others).
+    pub venue: Option<LazyRegex>,
     /// A word that opens a person's name ("Dhr.", "Burgemeester").
-    pub honorific: Option<Regex>,
+    pub honorific: Option<LazyRegex>,
     /// Bodies, anchored, with their canonical name (empty: as printed).
-    pub bodies: Vec<(Regex, String)>,
+    pub bodies: Vec<(LazyRegex, String)>,
 }
 
-fn anchored(p: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(&format!("^(?:{p})$"))
-        .case_insensitive(true)
-        .build()
+fn anchored(p: &str) -> String {
+    format!("^(?:{p})$")
+}
+
+fn compile(p: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(p).case_insensitive(true).build()
 }
 
 impl HeaderVocab {
@@ -60,6 +64,8 @@ impl HeaderVocab {
     /// A bad shape, kind or pattern, naming its row.
     pub fn build(sources: &Sources) -> Result<HeaderVocab, Error> {
         let mut v = HeaderVocab::default();
+        // A user's patterns compile now, so a bad one stops the run.
+        let now = sources.has_overrides();
         for r in sources.rows("metadata.tsv") {
             let shape = match r.get("shape") {
                 "" | "text" => Shape::Text,
@@ -87,23 +93,27 @@ impl HeaderVocab {
                 "venue" => venues.push(p.to_string()),
                 "honorific" => honorifics.push(p.to_string()),
                 "body" => v.bodies.push((
-                    anchored(p).map_err(|e| r.error("pattern", e.to_string()))?,
+                    LazyRegex::when(now, anchored(p), compile)
+                        .map_err(|e| r.error("pattern", e.to_string()))?,
                     r.get("value").to_string(),
                 )),
                 other => return Err(r.error("kind", format!("unknown kind '{other}'"))),
             }
         }
-        let join = |ps: &[String], file: &str| -> Result<Option<Regex>, Error> {
+        let join = |ps: &[String], file: &str| -> Result<Option<LazyRegex>, Error> {
             if ps.is_empty() {
                 return Ok(None);
             }
             let alt = ps.iter().map(|p| format!("(?:{p})")).collect::<Vec<_>>();
-            anchored(&alt.join("|")).map(Some).map_err(|e| Error::Row {
-                file: file.into(),
-                line: 0,
-                field: "pattern".into(),
-                reason: e.to_string(),
-            })
+            let source = anchored(&alt.join("|"));
+            LazyRegex::when(now, source, compile)
+                .map(Some)
+                .map_err(|e| Error::Row {
+                    file: file.into(),
+                    line: 0,
+                    field: "pattern".into(),
+                    reason: e.to_string(),
+                })
         };
         v.venue = join(&venues, "header_values.tsv")?;
         v.honorific = join(&honorifics, "header_values.tsv")?;
