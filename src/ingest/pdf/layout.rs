@@ -404,7 +404,7 @@ fn emit_rows(
         // `title_above_columns`), or text over it, is read on its
         // own, and the header heads the rows of cells that follow.
         let titled =
-            trailing_header(&children[i]).filter(|_| children.get(i + 1).is_some_and(is_cells));
+            nested_header(&children[i]).filter(|_| children.get(i + 1).is_some_and(is_cells));
         if let Some((title, header)) = titled {
             let (j, _) = run(i + 1, table_size(frags, header), true);
             let mut table = vec![header.clone()];
@@ -564,6 +564,29 @@ fn trailing_header(node: &Node) -> Option<(&[Node], &Node)> {
     let (header, before) = children.split_last()?;
     let alone = !before.last().is_some_and(is_cells);
     (alone && is_cells(header)).then_some((before, header))
+}
+
+/// [`trailing_header`], also where the region's last part is a group of
+/// its own that ends in the header (a rule under the first row of a table
+/// and none over it: the text above, the title and the first row are one
+/// band, the title and the row a group in it).
+fn nested_header(node: &Node) -> Option<(Vec<&Node>, &Node)> {
+    if let Some((before, header)) = trailing_header(node) {
+        return Some((before.iter().collect(), header));
+    }
+    let Node::Rows {
+        children,
+        ruled: false,
+        ..
+    } = node
+    else {
+        return None;
+    };
+    let (last, before) = children.split_last()?;
+    let (inner, header) = nested_header(last)?;
+    let mut title: Vec<&Node> = before.iter().collect();
+    title.extend(inner);
+    Some((title, header))
 }
 
 /// `children` with an unruled group that opens with a row of cells,
