@@ -369,6 +369,45 @@ pub fn parse_figure(text: &str) -> Option<(f64, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RawBlock;
+
+    #[test]
+    fn a_label_layout_read_as_headings_is_a_table() {
+        let prose = "In 2023 zijn bijeenkomsten georganiseerd voor de woordvoerders.";
+        let cells = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let mut raw = vec![RawBlock::new(BlockKind::Paragraph, "Groeistrategie", 1)];
+        raw.push(RawBlock::table(
+            vec![
+                cells(&["Plan Collectiecentrum", prose]),
+                cells(&["", prose]),
+                cells(&["Acquisitiebeleid", prose]),
+            ],
+            1,
+        ));
+        let doc = crate::ingest::assemble(
+            crate::ingest::labels::split_label_tables(raw),
+            crate::model::Format::Text,
+            None,
+        );
+        // The sections see headings; the tables the grid.
+        assert!(doc.blocks.iter().all(|b| b.kind != BlockKind::Table));
+        let t = tables(&doc, &[]);
+        assert_eq!(t.len(), 1);
+        let grid: Vec<Vec<&str>> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| doc.slice(c.span)).collect())
+            .collect();
+        assert_eq!(
+            grid,
+            [
+                ["Plan Collectiecentrum", prose],
+                ["", prose],
+                ["Acquisitiebeleid", prose]
+            ]
+        );
+        assert_eq!(t[0].caption.as_deref(), Some("Groeistrategie"));
+    }
 
     #[test]
     fn figures_as_printed() {

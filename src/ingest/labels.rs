@@ -275,6 +275,40 @@ mod tests {
     }
 
     #[test]
+    fn a_label_layout_keeps_its_cells_and_an_agenda_none() {
+        let table = rows(&[
+            &["Plan Collectiecentrum", PROSE],
+            &["", PROSE],
+            &["Versterken Knooppunt", PROSE],
+        ]);
+        let out = split_label_tables(vec![RawBlock::table(table, 1)]);
+        let places: Vec<_> = out
+            .iter()
+            .map(|b| b.place.map(|p| (p.table, p.row, p.col)))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                Some((0, 0, 0)),
+                Some((0, 0, 1)),
+                Some((0, 1, 1)),
+                Some((0, 2, 0)),
+                Some((0, 2, 1))
+            ]
+        );
+        // Numbered agenda items beside their text are a list: no cells.
+        let agenda = rows(&[
+            &["5.a.1", "Vaststellen van het plan\nBesluit: in te stemmen."],
+            &["5.b", "Beantwoording van vragen\nBesluit: vast te stellen."],
+        ]);
+        let out = split_label_tables(vec![RawBlock::table(agenda, 1)]);
+        assert!(
+            out.len() > 1 && out.iter().all(|b| b.place.is_none()),
+            "{out:?}"
+        );
+    }
+
+    #[test]
     fn agenda_numbers_take_their_title() {
         let table = rows(&[
             &["5.c.1", "Beantwoording schriftelijke vragen (nr. 258)\nBesluit:\nDe vragen te beantwoorden zoals voorgesteld."],

@@ -1585,6 +1585,58 @@ mod tests {
     }
 
     #[test]
+    fn a_larger_title_at_line_spacing_over_keys_and_values_is_cut_off() {
+        // Besluitenlijst: a 14 pt title 14 pt over "Datum | …", running
+        // across the gap between keys and values; the last value wraps.
+        let title = Frag {
+            size: 14.0,
+            bold: true,
+            x1: 500.0,
+            ..at(
+                "Besluitenlijst Openbaar B&W vergadering Wassenaar",
+                88.0,
+                186.0,
+            )
+        };
+        let mut frags = vec![title];
+        let rows = [
+            ("Datum", "10-05-2022"),
+            ("Tijd", "9:30 - 12:42"),
+            ("Locatie", "De Paauw, Muzenzaal"),
+            (
+                "Aanwezigen",
+                "Burgemeester L. de Lange, wethouder C. Klaver-Bouman,",
+            ),
+        ];
+        for (k, (key, value)) in rows.iter().enumerate() {
+            let y = 200.0 + 14.0 * k as f32;
+            frags.push(Frag {
+                bold: true,
+                x1: 70.0 + 5.0 * key.len() as f32,
+                ..at(key, 70.0, y)
+            });
+            frags.push(Frag {
+                x1: 151.0 + 4.0 * value.len() as f32,
+                ..at(value, 151.0, y)
+            });
+        }
+        frags.push(Frag {
+            x1: 400.0,
+            ..at(
+                "wethouder K. Wassenaar, wethouder H. Schokker.",
+                151.0,
+                256.0,
+            )
+        });
+        let blocks = page_blocks(&page(frags));
+        assert_eq!(blocks[0].shape, Shape::Text, "{blocks:?}");
+        let table = blocks.iter().find(|b| b.shape == Shape::Table).unwrap();
+        assert_eq!(table.rows.len(), 4, "{:?}", table.rows);
+        assert_eq!(table.rows[0], ["Datum", "10-05-2022"]);
+        assert!(table.rows[3][1].ends_with("Schokker."), "{:?}", table.rows);
+    }
+
+    #[test]
     fn a_stack_of_labels_beside_figures_is_a_row_per_line() {
         let mut frags = vec![
             at("Baten en lasten", 50.0, 100.0),
