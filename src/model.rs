@@ -69,6 +69,22 @@ pub struct RawBlock {
     /// Continues the last paragraph or list item before it, whose sentence a
     /// page break or footnote interrupted (set by reflow).
     pub continues: bool,
+    /// Its cell in the table it was read from, when a layout of labels
+    /// beside text became headings and paragraphs ([`crate::ingest::labels`]).
+    pub place: Option<Place>,
+}
+
+/// A heading's or paragraph's cell in the label layout it was read from:
+/// the sections see a heading over a paragraph, the tables the grid the
+/// page draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Which label layout of the document (counted from 0).
+    pub table: usize,
+    /// Row in it.
+    pub row: usize,
+    /// Column in it: 0 the label, 1 the text.
+    pub col: usize,
 }
 
 impl RawBlock {
@@ -82,6 +98,7 @@ impl RawBlock {
             rows: Vec::new(),
             marker: None,
             continues: false,
+            place: None,
         }
     }
 
@@ -135,6 +152,9 @@ pub struct Block {
     /// in page order; readers of the paragraph follow the chain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub continues: Option<usize>,
+    /// Its cell in the label layout it was read from (see [`RawBlock::place`]).
+    #[serde(skip)]
+    pub place: Option<Place>,
 }
 
 /// Input formats.

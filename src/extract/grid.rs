@@ -21,9 +21,11 @@
 //!   the columns of the first.
 
 use crate::extract::tables::is_column_title;
-use crate::model::{BlockKind, Cell, Document, Section, Table, TableCell};
+use crate::model::{Block, BlockKind, Cell, Document, Section, Span, Table, TableCell};
 use crate::segment::section_at;
 use regex::Regex;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// At most this many header rows.
@@ -32,121 +34,214 @@ const MAX_HEADER_ROWS: usize = 3;
 /// A caption is at most this many characters.
 const MAX_CAPTION: usize = 150;
 
-/// The tables of `doc`, one per table block, in order.
+/// The tables of `doc`, one per table block and one per label layout
+/// read as headings and paragraphs ([`crate::model::Place`]), in order.
 pub fn tables(doc: &Document, sections: &[Section]) -> Vec<Table> {
     let mut out: Vec<Table> = Vec::new();
     // The block before the current one, furniture skipped, and whether
     // only furniture stood between the last table and this block.
     let mut before: Option<usize> = None;
     let mut after_table = false;
-    for (i, block) in doc.blocks.iter().enumerate() {
-        match block.kind {
-            BlockKind::Furniture => continue,
-            BlockKind::Table if !block.rows.is_empty() => {}
+    let mut i = 0;
+    while i < doc.blocks.len() {
+        let block = &doc.blocks[i];
+        let (src, next) = match (block.place, block.kind) {
+            (Some(place), _) => label_grid(doc, i, place.table),
+            (None, BlockKind::Furniture) => {
+                i += 1;
+                continue;
+            }
+            (None, BlockKind::Table) if !block.rows.is_empty() => (
+                Source {
+                    rows: Cow::Borrowed(&block.rows),
+                    page: block.page,
+                    span: block.span,
+                },
+                i + 1,
+            ),
             _ => {
                 before = Some(i);
                 after_table = false;
+                i += 1;
                 continue;
             }
-        }
-        let text = |c: &Cell| doc.slice(c.span);
-        let rows = &block.rows;
-        let parsed: Vec<Vec<Option<(f64, bool)>>> = rows
-            .iter()
-            .map(|r| r.iter().map(|c| parse_figure(text(c))).collect())
-            .collect();
-        // A table of figures: half its rows or more hold one after the
-        // first column.
-        let with_figures = parsed
-            .iter()
-            .filter(|r| r.iter().skip(1).any(Option::is_some))
-            .count();
-        let figures = 2 * with_figures >= rows.len();
-        let header_rows = header_rows(doc, rows, figures);
-        let columns = columns(doc, rows, header_rows);
-        // The caption: a title row in the table, or a short heading or
-        // line just above it on its page.
-        let title_row = (header_rows > 0)
-            .then(|| &rows[0])
-            .filter(|r| r.iter().skip(1).all(|c| text(c).is_empty()))
-            .map(|r| text(&r[0]).to_string());
-        let above = before
-            .map(|b| &doc.blocks[b])
-            .filter(|b| b.page == block.page && b.kind != BlockKind::Table);
-        let caption = title_row.or_else(|| {
-            above
-                .map(|b| doc.block_text(b).trim())
-                .filter(|t| t.chars().count() <= MAX_CAPTION && !t.ends_with(['.', ';', ':', ',']))
-                .map(str::to_string)
-        });
-        let header_text: Vec<&str> = rows[..header_rows].iter().flatten().map(text).collect();
-        let scale = caption
-            .as_deref()
-            .and_then(scale_of)
-            .or_else(|| above.and_then(|b| scale_of(doc.block_text(b))))
-            .or_else(|| header_text.iter().find_map(|t| scale_of(t)));
-        // Figures in the body only; `value` gets the scale below, once
-        // a part going on from another table may have taken its scale.
-        let cells: Vec<Vec<TableCell>> = rows
-            .iter()
-            .zip(&parsed)
-            .enumerate()
-            .map(|(r, (row, figures))| {
-                row.iter()
-                    .zip(figures)
-                    .map(|(cell, figure)| {
-                        let figure = figure.filter(|_| r >= header_rows);
-                        TableCell {
-                            span: cell.span,
-                            page: cell.page,
-                            number: figure.map(|f| f.0),
-                            percent: figure.is_some_and(|f| f.1),
-                            value: figure.map(|f| f.0),
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let page_end = rows
-            .iter()
-            .flatten()
-            .map(|c| c.page)
-            .max()
-            .unwrap_or(block.page);
-        let mut table = Table {
-            id: format!("t{}", out.len() + 1),
-            section: section_at(sections, block.span.start).map(|s| s.id.clone()),
-            page: block.page,
-            page_end: page_end.max(block.page),
-            span: block.span,
-            caption,
-            scale,
-            header_rows,
-            columns,
-            rows: cells,
-            continues: None,
         };
-        if let Some(prev) = out.last().filter(|_| after_table) {
-            let same_header = header_rows == 0 || table.columns == prev.columns;
-            if table.page == prev.page_end + 1
-                && table.columns.len() == prev.columns.len()
-                && same_header
-            {
-                table.continues = Some(prev.continues.clone().unwrap_or(prev.id.clone()));
-                if header_rows == 0 {
-                    table.columns.clone_from(&prev.columns);
-                    if table.scale.is_none() {
-                        table.scale.clone_from(&prev.scale);
+        let above = before.map(|b| &doc.blocks[b]);
+        let prev = out.last().filter(|_| after_table);
+        let mut table = read_table(doc, sections, &src, above, prev, out.len() + 1);
+        rescale(&mut table);
+        out.push(table);
+        before = Some(next - 1);
+        after_table = true;
+        i = next;
+    }
+    out
+}
+
+/// A table's rows with the page and the text it starts on.
+struct Source<'a> {
+    rows: Cow<'a, [Vec<Cell>]>,
+    page: u32,
+    span: Span,
+}
+
+/// The grid of the label layout `table` whose first block is `doc.blocks[at]`:
+/// a row per row of the layout, its label and its text as cells (an
+/// empty cell an empty span where its row starts), and the index after
+/// its last block.
+fn label_grid(doc: &Document, at: usize, table: usize) -> (Source<'static>, usize) {
+    let mut cells: BTreeMap<usize, [Option<&Block>; 2]> = BTreeMap::new();
+    let mut next = at;
+    for (j, b) in doc.blocks.iter().enumerate().skip(at) {
+        match b.place {
+            Some(p) if p.table == table => {
+                if let Some(slot) = cells.entry(p.row).or_default().get_mut(p.col) {
+                    *slot = Some(b);
+                }
+                next = j + 1;
+            }
+            None if b.kind == BlockKind::Furniture => {}
+            _ => break,
+        }
+    }
+    let rows: Vec<Vec<Cell>> = cells
+        .values()
+        .map(|row| {
+            let first = row.iter().flatten().next();
+            let at = first.map_or(Span::default(), |b| Span {
+                start: b.span.start,
+                end: b.span.start,
+            });
+            let page = first.map_or(doc.blocks[0].page, |b| b.page);
+            row.iter()
+                .map(|c| match c {
+                    Some(b) => Cell {
+                        span: b.span,
+                        page: b.page,
+                    },
+                    None => Cell { span: at, page },
+                })
+                .collect()
+        })
+        .collect();
+    let first = &doc.blocks[at];
+    let next = next.max(at + 1);
+    let end = doc.blocks[next - 1].span.end;
+    let src = Source {
+        rows: Cow::Owned(rows),
+        page: first.page,
+        span: Span {
+            start: first.span.start,
+            end,
+        },
+    };
+    (src, next)
+}
+
+/// The table `src` reads as, numbered `id`: `above` is the block before
+/// it (furniture skipped), `prev` the table it may go on from (only
+/// furniture between them).
+fn read_table(
+    doc: &Document,
+    sections: &[Section],
+    src: &Source,
+    above: Option<&Block>,
+    prev: Option<&Table>,
+    id: usize,
+) -> Table {
+    let rows = &src.rows[..];
+    let text = |c: &Cell| doc.slice(c.span);
+    let parsed: Vec<Vec<Option<(f64, bool)>>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| parse_figure(text(c))).collect())
+        .collect();
+    // A table of figures: half its rows or more hold one after the
+    // first column.
+    let with_figures = parsed
+        .iter()
+        .filter(|r| r.iter().skip(1).any(Option::is_some))
+        .count();
+    let figures = 2 * with_figures >= rows.len();
+    let header_rows = header_rows(doc, rows, figures);
+    let columns = columns(doc, rows, header_rows);
+    // The caption: a title row in the table, or a short heading or
+    // line just above it on its page.
+    let title_row = (header_rows > 0)
+        .then(|| &rows[0])
+        .filter(|r| r.iter().skip(1).all(|c| text(c).is_empty()))
+        .map(|r| text(&r[0]).to_string());
+    // A cell of a label layout is no caption.
+    let above =
+        above.filter(|b| b.page == src.page && b.kind != BlockKind::Table && b.place.is_none());
+    let caption = title_row.or_else(|| {
+        above
+            .map(|b| doc.block_text(b).trim())
+            .filter(|t| t.chars().count() <= MAX_CAPTION && !t.ends_with(['.', ';', ':', ',']))
+            .map(str::to_string)
+    });
+    let header_text: Vec<&str> = rows[..header_rows].iter().flatten().map(text).collect();
+    let scale = caption
+        .as_deref()
+        .and_then(scale_of)
+        .or_else(|| above.and_then(|b| scale_of(doc.block_text(b))))
+        .or_else(|| header_text.iter().find_map(|t| scale_of(t)));
+    // Figures in the body only; `value` gets the scale below, once
+    // a part going on from another table may have taken its scale.
+    let cells: Vec<Vec<TableCell>> = rows
+        .iter()
+        .zip(&parsed)
+        .enumerate()
+        .map(|(r, (row, figures))| {
+            row.iter()
+                .zip(figures)
+                .map(|(cell, figure)| {
+                    let figure = figure.filter(|_| r >= header_rows);
+                    TableCell {
+                        span: cell.span,
+                        page: cell.page,
+                        number: figure.map(|f| f.0),
+                        percent: figure.is_some_and(|f| f.1),
+                        value: figure.map(|f| f.0),
                     }
+                })
+                .collect()
+        })
+        .collect();
+    let page_end = rows
+        .iter()
+        .flatten()
+        .map(|c| c.page)
+        .max()
+        .unwrap_or(src.page);
+    let mut table = Table {
+        id: format!("t{id}"),
+        section: section_at(sections, src.span.start).map(|s| s.id.clone()),
+        page: src.page,
+        page_end: page_end.max(src.page),
+        span: src.span,
+        caption,
+        scale,
+        header_rows,
+        columns,
+        rows: cells,
+        continues: None,
+    };
+    if let Some(prev) = prev {
+        let same_header = header_rows == 0 || table.columns == prev.columns;
+        if table.page == prev.page_end + 1
+            && table.columns.len() == prev.columns.len()
+            && same_header
+        {
+            table.continues = Some(prev.continues.clone().unwrap_or(prev.id.clone()));
+            if header_rows == 0 {
+                table.columns.clone_from(&prev.columns);
+                if table.scale.is_none() {
+                    table.scale.clone_from(&prev.scale);
                 }
             }
         }
-        rescale(&mut table);
-        out.push(table);
-        before = Some(i);
-        after_table = true;
     }
-    out
+    table
 }
 
 /// Apply a table's scale to its body figures after the first column.
@@ -274,6 +369,45 @@ pub fn parse_figure(text: &str) -> Option<(f64, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RawBlock;
+
+    #[test]
+    fn a_label_layout_read_as_headings_is_a_table() {
+        let prose = "In 2023 zijn bijeenkomsten georganiseerd voor de woordvoerders.";
+        let cells = |r: &[&str]| r.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let mut raw = vec![RawBlock::new(BlockKind::Paragraph, "Groeistrategie", 1)];
+        raw.push(RawBlock::table(
+            vec![
+                cells(&["Plan Collectiecentrum", prose]),
+                cells(&["", prose]),
+                cells(&["Acquisitiebeleid", prose]),
+            ],
+            1,
+        ));
+        let doc = crate::ingest::assemble(
+            crate::ingest::labels::split_label_tables(raw),
+            crate::model::Format::Text,
+            None,
+        );
+        // The sections see headings; the tables the grid.
+        assert!(doc.blocks.iter().all(|b| b.kind != BlockKind::Table));
+        let t = tables(&doc, &[]);
+        assert_eq!(t.len(), 1);
+        let grid: Vec<Vec<&str>> = t[0]
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| doc.slice(c.span)).collect())
+            .collect();
+        assert_eq!(
+            grid,
+            [
+                ["Plan Collectiecentrum", prose],
+                ["", prose],
+                ["Acquisitiebeleid", prose]
+            ]
+        );
+        assert_eq!(t[0].caption.as_deref(), Some("Groeistrategie"));
+    }
 
     #[test]
     fn figures_as_printed() {

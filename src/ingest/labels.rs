@@ -23,7 +23,7 @@
 //!   the numbers): a header block ("Datum" | "27-06-2023") or a table of
 //!   figures stays a table.
 
-use crate::model::{BlockKind, RawBlock};
+use crate::model::{BlockKind, Place, RawBlock};
 use crate::shape::{
     is_figures, is_outline_number, is_prose, label_shape, starts_upper, MAX_HEADING_CHARS,
     MAX_HEADING_WORDS,
@@ -51,15 +51,16 @@ pub fn split_label_tables(raw: Vec<RawBlock>) -> Vec<RawBlock> {
         .filter_map(|b| b.style.level)
         .max();
     let mut out = Vec::with_capacity(raw.len());
+    let mut grids = 0;
     for b in raw {
-        let pieces = (b.kind == BlockKind::Table)
-            .then(|| label_rows(&b.rows))
+        let layout = (b.kind == BlockKind::Table)
+            .then(|| label_layout(&b.rows))
             .flatten();
-        let Some(pieces) = pieces else {
+        let Some(layout) = layout else {
             out.push(b);
             continue;
         };
-        for piece in pieces {
+        for (piece, cell) in layout.pieces {
             let (kind, text) = match piece {
                 Piece::Heading(t) => (BlockKind::Heading, t),
                 Piece::Text(t) => (BlockKind::Paragraph, t),
@@ -74,15 +75,38 @@ pub fn split_label_tables(raw: Vec<RawBlock>) -> Vec<RawBlock> {
             if kind == BlockKind::Heading {
                 nb.style.level = deepest.map(|d| (d + 1).min(6));
             }
+            nb.place = cell.filter(|_| layout.grid).map(|(row, col)| Place {
+                table: grids,
+                row,
+                col,
+            });
             out.push(nb);
         }
+        grids += usize::from(layout.grid);
     }
     out
+}
+
+/// A label layout read: its pieces in reading order, each with the cell
+/// it comes from (row, and column: 0 the label, 1 the text; none for the
+/// text of other columns and an outline number's title), and whether the
+/// pieces tile a grid of labels beside texts: no outline numbers (a
+/// numbered list set with hanging indents is no table), no other column,
+/// and prose beside three rows in four (a masthead's labels beside a page
+/// number and a title are no table).
+struct Layout {
+    pieces: Vec<(Piece, Option<(usize, usize)>)>,
+    grid: bool,
 }
 
 /// The pieces of a table that is a layout of labels beside text; `None`
 /// when it is not one.
 pub fn label_rows(rows: &[Vec<String>]) -> Option<Vec<Piece>> {
+    label_layout(rows).map(|l| l.pieces.into_iter().map(|(p, _)| p).collect())
+}
+
+/// [`label_rows`] with each piece's cell.
+fn label_layout(rows: &[Vec<String>]) -> Option<Layout> {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     fn cell(r: &[String], c: usize) -> &str {
         r.get(c).map_or("", |t| t.trim())
@@ -95,7 +119,9 @@ pub fn label_rows(rows: &[Vec<String>]) -> Option<Vec<Piece>> {
     let (label, text) = (used[text_at - 1], used[text_at]);
     let mut out = Vec::new();
     let (mut labels, mut numbers, mut prose) = (0, 0, 0);
-    for r in rows {
+    let mut others_filled = false;
+    let mut filled = 0;
+    for (i, r) in rows.iter().enumerate() {
         let (l, t) = (flat(cell(r, label)), cell(r, text));
         let others: Vec<&str> = used
             .iter()
@@ -104,9 +130,10 @@ pub fn label_rows(rows: &[Vec<String>]) -> Option<Vec<Piece>> {
             .filter(|t| !t.is_empty())
             .collect();
         let extra = others.join(" ");
+        others_filled |= !extra.is_empty();
         if l.is_empty() && t.is_empty() {
             if !extra.is_empty() {
-                out.push(Piece::Text(extra));
+                out.push((Piece::Text(extra), None));
             }
             continue;
         }
@@ -117,33 +144,37 @@ pub fn label_rows(rows: &[Vec<String>]) -> Option<Vec<Piece>> {
         if is_prose(&flat(t)) {
             prose += 1;
         }
+        filled += 1;
         if l.is_empty() {
-            out.push(Piece::Text(t.to_string()));
+            out.push((Piece::Text(t.to_string()), Some((i, 1))));
         } else if is_outline_number(&l) {
             let (title, rest) = agenda_title(t)?;
             numbers += 1;
-            out.push(Piece::Heading(format!("{l} {title}")));
+            out.push((Piece::Heading(format!("{l} {title}")), None));
             if !rest.is_empty() {
-                out.push(Piece::Text(rest.to_string()));
+                out.push((Piece::Text(rest.to_string()), None));
             }
         } else if label_shape(&l) && !t.is_empty() {
             labels += 1;
-            out.push(Piece::Heading(l));
-            out.push(Piece::Text(t.to_string()));
+            out.push((Piece::Heading(l), Some((i, 0))));
+            out.push((Piece::Text(t.to_string()), Some((i, 1))));
         } else if label_shape(&l) && labels > 0 {
             // A label with no text beside it, among labels with text: a
             // group's title over the labels after it
             // ("Productiviteitsstrategie").
-            out.push(Piece::Heading(l));
+            out.push((Piece::Heading(l), Some((i, 0))));
         } else {
             return None;
         }
         if !extra.is_empty() {
-            out.push(Piece::Text(extra));
+            out.push((Piece::Text(extra), None));
         }
     }
     let enough = labels + numbers >= 2 && prose * 6 >= labels * 3 + numbers * 2;
-    enough.then_some(out)
+    enough.then_some(Layout {
+        pieces: out,
+        grid: numbers == 0 && !others_filled && prose >= 2 && 4 * prose >= 3 * filled,
+    })
 }
 
 /// A cell's lines as one line.
@@ -241,6 +272,40 @@ mod tests {
             &["Datum", PROSE]
         ]))
         .is_none());
+    }
+
+    #[test]
+    fn a_label_layout_keeps_its_cells_and_an_agenda_none() {
+        let table = rows(&[
+            &["Plan Collectiecentrum", PROSE],
+            &["", PROSE],
+            &["Versterken Knooppunt", PROSE],
+        ]);
+        let out = split_label_tables(vec![RawBlock::table(table, 1)]);
+        let places: Vec<_> = out
+            .iter()
+            .map(|b| b.place.map(|p| (p.table, p.row, p.col)))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                Some((0, 0, 0)),
+                Some((0, 0, 1)),
+                Some((0, 1, 1)),
+                Some((0, 2, 0)),
+                Some((0, 2, 1))
+            ]
+        );
+        // Numbered agenda items beside their text are a list: no cells.
+        let agenda = rows(&[
+            &["5.a.1", "Vaststellen van het plan\nBesluit: in te stemmen."],
+            &["5.b", "Beantwoording van vragen\nBesluit: vast te stellen."],
+        ]);
+        let out = split_label_tables(vec![RawBlock::table(agenda, 1)]);
+        assert!(
+            out.len() > 1 && out.iter().all(|b| b.place.is_none()),
+            "{out:?}"
+        );
     }
 
     #[test]

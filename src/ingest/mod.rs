@@ -264,6 +264,7 @@ pub fn assemble(raw: Vec<RawBlock>, format: Format, pages: Option<u32>) -> Docum
             style: rb.style,
             rows,
             marker: rb.marker,
+            place: rb.place,
         });
     }
     if let Some(total) = pages.filter(|&t| t > last_page && !text.is_empty()) {

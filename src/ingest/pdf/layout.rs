@@ -387,6 +387,7 @@ fn emit_rows(
         };
         while j < children.len()
             && (row_like(frags, &children[j], *ruled, in_run || j > i, size)
+                || (j == i && *ruled && continued_cell(frags, &children[i], children.get(i + 1)))
                 || label_over_cells(j)
                 || (j > i && line_in_cells(frags, &children[j], &children[j - 1])))
         {
@@ -404,7 +405,7 @@ fn emit_rows(
         // `title_above_columns`), or text over it, is read on its
         // own, and the header heads the rows of cells that follow.
         let titled =
-            trailing_header(&children[i]).filter(|_| children.get(i + 1).is_some_and(is_cells));
+            nested_header(&children[i]).filter(|_| children.get(i + 1).is_some_and(is_cells));
         if let Some((title, header)) = titled {
             let (j, _) = run(i + 1, table_size(frags, header), true);
             let mut table = vec![header.clone()];
@@ -482,6 +483,24 @@ fn row_like(frags: &[Frag], node: &Node, ruled: bool, in_run: bool, size: f32) -
     }
 }
 
+/// Whether `node`, text at the top of a ruled table, is a cell going on
+/// from the page before: it starts where a cell of the row under it other
+/// than the first starts, in that row's type size (Collectie Overijssel's
+/// goal table: "uitvoeren. De (op middellange termijn) …" beside no
+/// label).
+fn continued_cell(frags: &[Frag], node: &Node, next: Option<&Node>) -> bool {
+    let (Node::Leaf(idx), Some(next @ Node::Cols(parts))) = (node, next) else {
+        return false;
+    };
+    let left = |idx: &[usize]| idx.iter().map(|&k| frags[k].x0).fold(f32::MAX, f32::min);
+    let x0 = left(idx);
+    (table_size(frags, node) - table_size(frags, next)).abs() < 1.0
+        && parts
+            .iter()
+            .skip(1)
+            .any(|p| (left(&leaves(p)) - x0).abs() < 2.0)
+}
+
 /// Whether `node` is one line whose runs start where the cells of the
 /// row `above` start, two of them or more: a row whose key ran so close to
 /// its value that the cut could not part them ("Join registratie" 3.5 pt
@@ -553,17 +572,36 @@ fn cells_line_up(frags: &[Frag], node: &Node) -> bool {
 /// of a table of its own stays there): the regions before that row and
 /// the row.
 fn trailing_header(node: &Node) -> Option<(&[Node], &Node)> {
-    let Node::Rows {
-        children,
-        ruled: false,
-        ..
-    } = node
-    else {
-        return None;
-    };
-    let (header, before) = children.split_last()?;
+    let (header, before) = unruled_last(node)?;
     let alone = !before.last().is_some_and(is_cells);
     (alone && is_cells(header)).then_some((before, header))
+}
+
+/// [`trailing_header`], also where the region's last part is a group of
+/// its own that ends in the header (a rule under the first row of a table
+/// and none over it: the text above, the title and the first row are one
+/// band, the title and the row a group in it).
+fn nested_header(node: &Node) -> Option<(Vec<&Node>, &Node)> {
+    if let Some((before, header)) = trailing_header(node) {
+        return Some((before.iter().collect(), header));
+    }
+    let (last, before) = unruled_last(node)?;
+    let (inner, header) = nested_header(last)?;
+    let mut title: Vec<&Node> = before.iter().collect();
+    title.extend(inner);
+    Some((title, header))
+}
+
+/// The last part of an unruled group of rows, and the parts before it.
+fn unruled_last(node: &Node) -> Option<(&Node, &[Node])> {
+    match node {
+        Node::Rows {
+            children,
+            ruled: false,
+            ..
+        } => children.split_last(),
+        _ => None,
+    }
 }
 
 /// `children` with an unruled group that opens with a row of cells,
@@ -1559,6 +1597,89 @@ mod tests {
             x1: x + 5.0 * text.len() as f32,
             ..frag(text, y, None)
         }
+    }
+
+    #[test]
+    fn a_larger_title_at_line_spacing_over_keys_and_values_is_cut_off() {
+        // Besluitenlijst: a 14 pt title 14 pt over "Datum | …", running
+        // across the gap between keys and values; the last value wraps.
+        let title = Frag {
+            size: 14.0,
+            bold: true,
+            x1: 500.0,
+            ..at(
+                "Besluitenlijst Openbaar B&W vergadering Wassenaar",
+                88.0,
+                186.0,
+            )
+        };
+        let mut frags = vec![title];
+        let rows = [
+            ("Datum", "10-05-2022"),
+            ("Tijd", "9:30 - 12:42"),
+            ("Locatie", "De Paauw, Muzenzaal"),
+            (
+                "Aanwezigen",
+                "Burgemeester L. de Lange, wethouder C. Klaver-Bouman,",
+            ),
+        ];
+        for (k, (key, value)) in rows.iter().enumerate() {
+            let y = 200.0 + 14.0 * k as f32;
+            frags.push(Frag {
+                bold: true,
+                x1: 70.0 + 5.0 * key.len() as f32,
+                ..at(key, 70.0, y)
+            });
+            frags.push(Frag {
+                x1: 151.0 + 4.0 * value.len() as f32,
+                ..at(value, 151.0, y)
+            });
+        }
+        frags.push(Frag {
+            x1: 400.0,
+            ..at(
+                "wethouder K. Wassenaar, wethouder H. Schokker.",
+                151.0,
+                256.0,
+            )
+        });
+        let blocks = page_blocks(&page(frags));
+        assert_eq!(blocks[0].shape, Shape::Text, "{blocks:?}");
+        let table = blocks.iter().find(|b| b.shape == Shape::Table).unwrap();
+        assert_eq!(table.rows.len(), 4, "{:?}", table.rows);
+        assert_eq!(table.rows[0], ["Datum", "10-05-2022"]);
+        assert!(table.rows[3][1].ends_with("Schokker."), "{:?}", table.rows);
+    }
+
+    #[test]
+    fn text_under_a_later_column_at_a_ruled_tables_top_is_a_continued_row() {
+        // A goal table going on from the page before: its first band holds
+        // only the rest of a text cell, under the text column.
+        let prose = [
+            "uitvoeren. De verwachte nieuwe huisvesting versterkt de urgentie.",
+            "Er is een vooronderzoek gedaan rondom de problematiek van de dossiers.",
+            "Alle geregistreerde collecties en archieven zijn voorzien van een niveau.",
+        ];
+        let mut frags = vec![at(prose[0], 200.0, 100.0)];
+        frags.extend([
+            at("Controle dossiers", 30.0, 130.0),
+            at(prose[1], 200.0, 130.0),
+        ]);
+        frags.extend([
+            at("Niveau bepalen", 30.0, 160.0),
+            at(prose[2], 200.0, 160.0),
+        ]);
+        let rules = ruled_across(&[115.0, 145.0], 28.0, 560.0);
+        let blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        let table = blocks
+            .iter()
+            .find(|b| b.shape == Shape::Table)
+            .unwrap_or_else(|| panic!("a table: {blocks:#?}"));
+        assert_eq!(table.rows.len(), 3, "{:?}", table.rows);
+        assert_eq!(table.rows[0], ["", prose[0]]);
     }
 
     #[test]

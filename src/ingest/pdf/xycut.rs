@@ -548,7 +548,8 @@ fn title_above_columns(
 
 /// The top line and the rest of a region whose lines below the first
 /// are a full grid of three columns or more (two or more lines, a cell on
-/// every line of every column, no narrow word between gaps) with the top
+/// every line of every column, no narrow word between gaps), or keys
+/// beside values under a larger title ([`key_value_rows`]), with the top
 /// line running across a gap ("Kasstroom en EMU-saldo -
 /// Wet Houdbare Overheidsfinanciën (Wet HOF)" over "Kasstroom en EMU-saldo
 /// | Realisatie | Realisatie", Collectie Overijssel p. 13).
@@ -566,8 +567,14 @@ fn title_over_columns(
     let cols = split_by_x(frags, &rest, &gaps);
     let lines = distinct_baselines(frags, &rest);
     let full = cols.iter().all(|c| distinct_baselines(frags, c) == lines);
-    (gaps.len() >= 2 && crossed && full && !has_narrow_word(frags, &cols, s))
-        .then(|| vec![head, rest])
+    let grid = gaps.len() >= 2 && full && !has_narrow_word(frags, &cols, s);
+    // A title set larger over keys beside their values ("Besluitenlijst …"
+    // over "Datum | 10-05-2022", "Aanwezigen | …" wrapping): two columns
+    // are enough, and a value may wrap.
+    let keyed = gaps.len() == 1
+        && median_size(frags, &head) >= 1.2 * s
+        && key_value_rows(frags, &cols, s).is_some();
+    (crossed && (grid || keyed)).then(|| vec![head, rest])
 }
 
 /// Whether every line of the columns after the first has a line of the
