@@ -87,16 +87,7 @@ fn run_limited(mib: u64, args: &[&str]) -> Output {
 #[test]
 fn a_page_tree_bomb_reads_its_one_page_in_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let kids = |n: usize| format!("[{}]", vec![format!("{n} 0 R"); 1000].join(" "));
-    let bomb = pdf(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        format!("<< /Type /Pages /Kids {} /Count 1000000000 >>", kids(3)).into_bytes(),
-        format!("<< /Type /Pages /Parent 2 0 R /Kids {} /Count 1000000 >>", kids(4)).into_bytes(),
-        format!("<< /Type /Pages /Parent 3 0 R /Kids {} /Count 1000 >>", kids(5)).into_bytes(),
-        b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 612 792] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>".to_vec(),
-        stream("", b"BT /F1 12 Tf 72 720 Td (De enige pagina) Tj ET"),
-        FONT.as_bytes().to_vec(),
-    ]);
+    let bomb = page_tree_bomb();
     assert!(bomb.len() < 20_000, "{} bytes", bomb.len());
     let path = write(dir.path(), "bomb.pdf", &bomb);
     let good = "fixtures/seeds/000_3a1d08d8a8726469.txt";
@@ -116,6 +107,130 @@ fn a_page_tree_bomb_reads_its_one_page_in_bounded_memory() {
     let o = run_limited(2048, &["text", &path]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim(), "De enige pagina");
+}
+
+/// The page-tree bomb of issue 22, finding 2 (18.9 KB).
+fn page_tree_bomb() -> Vec<u8> {
+    let kids = |n: usize| format!("[{}]", vec![format!("{n} 0 R"); 1000].join(" "));
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids {} /Count 1000000000 >>", kids(3)).into_bytes(),
+        format!("<< /Type /Pages /Parent 2 0 R /Kids {} /Count 1000000 >>", kids(4)).into_bytes(),
+        format!("<< /Type /Pages /Parent 3 0 R /Kids {} /Count 1000 >>", kids(5)).into_bytes(),
+        b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 612 792] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>".to_vec(),
+        stream("", b"BT /F1 12 Tf 72 720 Td (De enige pagina) Tj ET"),
+        FONT.as_bytes().to_vec(),
+    ])
+}
+
+/// Issue 22, "Done when": a batch of 100 good files with the sentence
+/// bombs, the page-tree bomb, `/dev/zero`, a FIFO and the HTML depth-guard
+/// bypasses among them gives 100 good records and one record per bad input
+/// (an error record for those that are no document or nest too deep, a
+/// record within the output budget for the rest), exits 1, and is the same
+/// at `-j1` and `-j2` (each run in worker processes, the default).
+#[test]
+fn hostile_inputs_among_a_hundred_good_files_each_give_one_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds: Vec<_> = ["000_3a1d08d8a8726469.txt", "001_471ceefdd68c1809.txt"]
+        .iter()
+        .map(|n| std::fs::read_to_string(root().join("fixtures/seeds").join(n)).unwrap())
+        .collect();
+    let mut files: Vec<String> = (0..100)
+        .map(|i| {
+            let text = format!("{}\n\nVolgnummer {i}.\n", seeds[i % seeds.len()]);
+            write(dir.path(), &format!("good_{i:03}.txt"), text.as_bytes())
+        })
+        .collect();
+    let years: Vec<String> = (0..10_000).map(|i| (1900 + i % 200).to_string()).collect();
+    let dates: Vec<String> = (0..5_000)
+        .map(|i| format!("{} maart {}", 1 + i % 28, 1990 + i % 30))
+        .collect();
+    let bad: Vec<(&str, Vec<u8>)> = vec![
+        ("year_run.txt", years.join(" ").into_bytes()),
+        ("dates.txt", dates.join(" ").into_bytes()),
+        ("year_chain.txt", years.join("-").into_bytes()),
+        ("page_tree_bomb.pdf", page_tree_bomb()),
+        (
+            "self_closing.html",
+            format!("<body>{}x</body>", "<div/>".repeat(20_000)).into_bytes(),
+        ),
+        (
+            "bang_comment.html",
+            format!("<body><!-- c --!>{}x</body>", "<div>".repeat(20_000)).into_bytes(),
+        ),
+        (
+            "quote_attribute.html",
+            format!("<body>{}x</body>", "<x '>".repeat(20_000)).into_bytes(),
+        ),
+    ];
+    for (name, bytes) in &bad {
+        files.push(write(dir.path(), name, bytes));
+    }
+    let zero = dir.path().join("zero.txt");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let fifo = dir.path().join("fifo.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    files.push(zero.to_str().unwrap().to_string());
+    files.push(fifo.to_str().unwrap().to_string());
+    let list = dir.path().join("list");
+    std::fs::write(&list, files.join("\n") + "\n").unwrap();
+    let list = list.to_str().unwrap();
+    let one = run(&[
+        "extract",
+        "-q",
+        "-j1",
+        "--max-output",
+        "8M",
+        "--files-from",
+        list,
+    ]);
+    let two = run(&[
+        "extract",
+        "-q",
+        "-j2",
+        "--max-output",
+        "8M",
+        "--files-from",
+        list,
+    ]);
+    assert_eq!(one.status.code(), Some(1), "{}", stderr(&one));
+    assert_eq!(two.status.code(), Some(1), "{}", stderr(&two));
+    assert!(one.stdout == two.stdout, "-j1 and -j2 differ");
+    let recs = records(&two);
+    assert_eq!(recs.len(), 109, "one record per input");
+    for r in &recs[..100] {
+        assert_valid(r);
+        assert!(r.get("error").is_none(), "{r}");
+    }
+    let kinds: Vec<String> = recs[100..]
+        .iter()
+        .map(|r| match r.get("error") {
+            Some(e) => e["kind"].as_str().unwrap().to_string(),
+            None => "document".to_string(),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "document",
+            "document",
+            "document",
+            "document", // the sentence bombs, the page-tree bomb
+            "limit",
+            "limit",
+            "limit", // the HTML bypasses nest too deep
+            "unsupported_format",
+            "unsupported_format", // a character device, a FIFO
+        ],
+        "{}",
+        stderr(&two)
+    );
+    let lines = stdout(&two);
+    for line in lines.lines() {
+        assert!(line.len() <= 8 << 20, "a record of {} bytes", line.len());
+    }
 }
 
 /// Issue 22, finding 6: a page with more content operators than the limit
