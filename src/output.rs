@@ -180,30 +180,13 @@ impl DocumentRecord {
         let fixed = budget::json_len(&rec).saturating_add(budget::WARNING_ROOM);
         let mut b = budget::Budget::new(max_output.saturating_sub(fixed));
         let mut left = budget::LeftOut::default();
-        for s in parts.sections {
-            let s = SectionOut::of(s, &chars);
-            if !b.take_element(&s, rec.sections.len()) {
-                break;
-            }
-            rec.sections.push(s);
-        }
-        left.sections = (rec.sections.len(), parts.sections.len());
-        for i in parts.items {
-            let i = ItemOut::of(i, &chars);
-            if !b.take_element(&i, rec.items.len()) {
-                break;
-            }
-            rec.items.push(i);
-        }
-        left.items = (rec.items.len(), parts.items.len());
-        for i in parts.indicators {
-            let i = IndicatorOut::of(i, &chars);
-            if !b.take_element(&i, rec.indicators.len()) {
-                break;
-            }
-            rec.indicators.push(i);
-        }
-        left.indicators = (rec.indicators.len(), parts.indicators.len());
+        left.sections = b.fill(parts.sections, &mut rec.sections, |s| {
+            SectionOut::of(s, &chars)
+        });
+        left.items = b.fill(parts.items, &mut rec.items, |i| ItemOut::of(i, &chars));
+        left.indicators = b.fill(parts.indicators, &mut rec.indicators, |i| {
+            IndicatorOut::of(i, &chars)
+        });
         let mut rows = 0;
         for t in parts.tables {
             if b.is_cut() {

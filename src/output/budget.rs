@@ -107,6 +107,24 @@ impl Budget {
         let cost = json_len(v).saturating_add(u64::from(len > 0));
         self.take(cost)
     }
+
+    /// Push `make(x)` for each `x` of `from` onto `to` while the budget
+    /// lasts; `(kept, total)` for [`LeftOut`].
+    pub fn fill<S, T: Serialize>(
+        &mut self,
+        from: &[S],
+        to: &mut Vec<T>,
+        make: impl Fn(&S) -> T,
+    ) -> (usize, usize) {
+        for x in from {
+            let v = make(x);
+            if !self.take_element(&v, to.len()) {
+                break;
+            }
+            to.push(v);
+        }
+        (to.len(), from.len())
+    }
 }
 
 /// What a cut record left out: `(kept, total)` per list.
