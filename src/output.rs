@@ -179,14 +179,16 @@ impl DocumentRecord {
         };
         let fixed = budget::json_len(&rec).saturating_add(budget::WARNING_ROOM);
         let mut b = budget::Budget::new(max_output.saturating_sub(fixed));
-        let mut left = budget::LeftOut::default();
-        left.sections = b.fill(parts.sections, &mut rec.sections, |s| {
-            SectionOut::of(s, &chars)
-        });
-        left.items = b.fill(parts.items, &mut rec.items, |i| ItemOut::of(i, &chars));
-        left.indicators = b.fill(parts.indicators, &mut rec.indicators, |i| {
-            IndicatorOut::of(i, &chars)
-        });
+        let mut left = budget::LeftOut {
+            sections: b.fill(parts.sections, &mut rec.sections, |s| {
+                SectionOut::of(s, &chars)
+            }),
+            items: b.fill(parts.items, &mut rec.items, |i| ItemOut::of(i, &chars)),
+            indicators: b.fill(parts.indicators, &mut rec.indicators, |i| {
+                IndicatorOut::of(i, &chars)
+            }),
+            ..budget::LeftOut::default()
+        };
         let mut rows = 0;
         for t in parts.tables {
             if b.is_cut() {
