@@ -241,19 +241,19 @@ impl Engine {
             .warnings
             .iter()
             .any(|w| w.starts_with(crate::ingest::pdf::GARBLED));
-        let (entities, entities_left_out) = if garbled {
+        if garbled {
             doc.warnings
                 .push("no entities: the text layer is garbled".to_string());
+        }
+        check("facts")?;
+        let reading = self.facts.read(&doc, &sections, &metadata, &self.vocab);
+        let (entities, entities_left_out) = if garbled {
             (Vec::new(), 0)
         } else {
             // The statuses' tense is read against the document's time; the
             // facts read without statuses give it (the final facts below
             // weigh the statuses too).
-            check("facts")?;
-            let first = phase("facts (first)", || {
-                self.facts
-                    .facts(&doc, &sections, &metadata, &[], &self.vocab)
-            });
+            let first = phase("facts (first)", || reading.facts(&[]));
             let when = entities::When {
                 year: first.year,
                 kind: entities::DocKind::of(first.doc_type.as_deref()),
@@ -273,10 +273,8 @@ impl Engine {
         // Facts weigh the statuses' tense, and the title completes the
         // header once the type is known.
         check("facts")?;
-        let facts = phase("facts", || {
-            self.facts
-                .facts(&doc, &sections, &metadata, &entities, &self.vocab)
-        });
+        let facts = phase("facts", || reading.facts(&entities));
+        drop(reading);
         metadata::complete(
             &mut metadata,
             &doc,

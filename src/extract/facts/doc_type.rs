@@ -22,7 +22,7 @@ use super::vocab::{Cue, Scope};
 use super::zone::Zone;
 use crate::dict::Vocabulary;
 use crate::extract::metadata::{self, parse_date};
-use crate::model::{BlockKind, Document, Entity, Section};
+use crate::model::{Block, BlockKind, Document, Entity, Section};
 use crate::model::{EntityKind, StatusClass};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,7 +45,7 @@ const MEETING_FIELDS: &[&str] = &["chair", "location", "time", "present", "absen
 /// The types of a meeting's papers.
 const MEETING_TYPES: &[&str] = &["agenda", "besluitenlijst", "notulen"];
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Score {
     points: BTreeMap<String, u32>,
     /// Types with evidence beyond cue words in the body and tense.
@@ -132,15 +132,24 @@ fn opening<'v>(doc: &Document, vocab: &'v Vocabulary) -> Option<(&'v str, String
         .map(|(_, t, words)| (t, words))
 }
 
-/// Decide the document type: the type and the evidence.
-pub(super) fn doc_type(
+/// The evidence for the type that the text gives, read once per document:
+/// everything but the statuses' tense and the header fields.
+pub(super) struct Read<'v> {
+    score: Score,
+    /// The title's leftmost cue and its type.
+    title_type: Option<(&'v Cue, &'v str)>,
+    /// Whether a heading names a decision.
+    decisions: bool,
+}
+
+/// Read the evidence of the title, the headings, self-references and cue
+/// words in the text.
+pub(super) fn read<'v>(
     doc: &Document,
     sections: &[Section],
     zone: &Zone,
-    meta: &BTreeMap<String, String>,
-    entities: &[Entity],
-    vocab: &Vocabulary,
-) -> (Option<String>, Vec<String>) {
+    vocab: &'v Vocabulary,
+) -> Read<'v> {
     let mut s = Score::default();
     let title_type = zone.title.and_then(|t| leftmost(&t.heading, vocab));
     if let (Some((_, t)), Some(title)) = (title_type, zone.title) {
@@ -183,10 +192,12 @@ pub(super) fn doc_type(
     }
     // The document naming itself, and cue words in the text.
     let mut first_itself: Option<(usize, &str)> = None;
-    for c in vocab.facts.cues.iter().filter(|c| c.scope == Scope::Any) {
-        let mut itself = 0;
-        let mut body = 0;
-        for b in doc.blocks.iter().filter(|b| {
+    // Each block with whether it refers to itself ("deze", "ons"), asked
+    // once, not once per cue.
+    let blocks: Vec<(&Block, &str, bool)> = doc
+        .blocks
+        .iter()
+        .filter(|b| {
             matches!(
                 b.kind,
                 BlockKind::Paragraph
@@ -194,9 +205,17 @@ pub(super) fn doc_type(
                     | BlockKind::Footnote
                     | BlockKind::Heading
             )
-        }) {
+        })
+        .map(|b| {
             let text = doc.block_text(b);
-            let itself_re = c.itself_in(text, &vocab.facts);
+            (b, text, vocab.facts.refers(text))
+        })
+        .collect();
+    for c in vocab.facts.cues.iter().filter(|c| c.scope == Scope::Any) {
+        let mut itself = 0;
+        let mut body = 0;
+        for &(b, text, refers) in &blocks {
+            let itself_re = c.itself_in(text, refers);
             for m in itself_re.into_iter().flat_map(|re| re.find_iter(text)) {
                 itself += 1;
                 let at = b.span.start + m.start();
@@ -246,6 +265,24 @@ pub(super) fn doc_type(
             format!("the opening sentence calls it '{words}'"),
         );
     }
+    Read {
+        score: s,
+        title_type,
+        decisions,
+    }
+}
+
+/// Decide the document type from what the text gave, the statuses and the
+/// header fields: the type and the evidence.
+pub(super) fn doc_type(
+    read: &Read,
+    zone: &Zone,
+    meta: &BTreeMap<String, String>,
+    entities: &[Entity],
+    vocab: &Vocabulary,
+) -> (Option<String>, Vec<String>) {
+    let mut s = read.score.clone();
+    let (title_type, decisions) = (read.title_type, read.decisions);
     let past = entities
         .iter()
         .filter(|e| e.kind == EntityKind::Status)

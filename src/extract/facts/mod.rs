@@ -17,6 +17,7 @@ pub mod zone;
 use crate::dict::Vocabulary;
 use crate::model::{Document, Entity, Section};
 use aho_corasick::{AhoCorasick, MatchKind};
+use std::cell::OnceCell;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -64,6 +65,9 @@ pub struct FactFinder {
     owners: Vec<usize>,
     /// (lower-cased name, municipality index) for fuzzy matching.
     fuzzy: Vec<(String, usize)>,
+    /// Indexes into `fuzzy` by the name's length in bytes, ascending: a
+    /// word is compared only with names one byte longer or shorter at most.
+    fuzzy_by_len: Vec<Vec<usize>>,
     /// Lower-cased spelling → municipality index, for adjectives.
     by_name: BTreeMap<String, usize>,
 }
@@ -101,6 +105,13 @@ impl FactFinder {
                 }
             }
         }
+        let mut fuzzy_by_len: Vec<Vec<usize>> = Vec::new();
+        for (k, (name, _)) in fuzzy.iter().enumerate() {
+            if fuzzy_by_len.len() <= name.len() {
+                fuzzy_by_len.resize(name.len() + 1, Vec::new());
+            }
+            fuzzy_by_len[name.len()].push(k);
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)?;
@@ -108,6 +119,7 @@ impl FactFinder {
             automaton,
             owners,
             fuzzy,
+            fuzzy_by_len,
             by_name,
         })
     }
@@ -122,6 +134,20 @@ impl FactFinder {
         entities: &[Entity],
         vocab: &Vocabulary,
     ) -> Facts {
+        self.read(doc, sections, metadata, vocab).facts(entities)
+    }
+
+    /// Read what a document's text says of its facts, for
+    /// [`Reading::facts`] to decide them with the statuses: once per
+    /// document, however often the facts are decided.
+    pub fn read<'a>(
+        &self,
+        doc: &'a Document,
+        sections: &'a [Section],
+        metadata: &'a BTreeMap<String, String>,
+        vocab: &'a Vocabulary,
+    ) -> Reading<'a> {
+        use crate::timing::phase;
         let zone = zone::Zone::of(doc, sections);
         // A form handled by a body that is no municipality ("Behandeld door
         // Provincie Overijssel") is that body's, whatever place its title
@@ -133,18 +159,61 @@ impl FactFinder {
                 .as_ref()
                 .is_some_and(|re| re.is_match(h))
         });
-        let municipality = if handled_elsewhere {
-            None
-        } else {
-            self.municipality(doc, &zone, vocab)
-                .or_else(|| self.chrome_municipality(doc, vocab))
-        };
-        let (doc_type, type_evidence) =
-            doc_type::doc_type(doc, sections, &zone, metadata, entities, vocab);
-        let (year, year_evidence) =
-            year::year(doc, doc_type.as_deref(), &zone, metadata, entities, vocab);
-        Facts {
+        let municipality = phase("facts: municipality", || {
+            if handled_elsewhere {
+                None
+            } else {
+                self.municipality(doc, &zone, vocab)
+                    .or_else(|| self.chrome_municipality(doc, vocab))
+            }
+        });
+        let kind = phase("facts: type", || {
+            doc_type::read(doc, sections, &zone, vocab)
+        });
+        Reading {
+            doc,
+            metadata,
+            vocab,
+            zone,
             municipality,
+            kind,
+            year: OnceCell::new(),
+        }
+    }
+}
+
+/// What a document's text says of its facts ([`FactFinder::read`]).
+pub struct Reading<'a> {
+    doc: &'a Document,
+    metadata: &'a BTreeMap<String, String>,
+    vocab: &'a Vocabulary,
+    zone: zone::Zone<'a>,
+    municipality: Option<MunicipalityFact>,
+    kind: doc_type::Read<'a>,
+    /// The year's evidence, read when the type is no council document's.
+    year: OnceCell<year::Read>,
+}
+
+impl Reading<'_> {
+    /// Decide the facts with the statuses among `entities` (their tense
+    /// weighs for the type and the year).
+    pub fn facts(&self, entities: &[Entity]) -> Facts {
+        let (doc, zone, vocab) = (self.doc, &self.zone, self.vocab);
+        let (doc_type, type_evidence) =
+            doc_type::doc_type(&self.kind, zone, self.metadata, entities, vocab);
+        let (year, year_evidence) = crate::timing::phase("facts: year", || {
+            year::year(
+                doc,
+                doc_type.as_deref(),
+                zone,
+                self.metadata,
+                entities,
+                vocab,
+                || self.year.get_or_init(|| year::read(doc, zone, vocab)),
+            )
+        });
+        Facts {
+            municipality: self.municipality.clone(),
             doc_type,
             year,
             evidence: FactEvidence {

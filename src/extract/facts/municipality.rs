@@ -343,9 +343,7 @@ impl FactFinder {
                     continue;
                 }
                 let w = m.as_str().to_lowercase();
-                if let Some(&(_, i)) = self.fuzzy.iter().find(|(name, _)| {
-                    name.len().abs_diff(w.len()) <= 1 && *name != w && one_edit_apart(name, &w)
-                }) {
+                if let Some(i) = self.one_edit_from(&w) {
                     add(
                         &mut score,
                         i,
@@ -363,6 +361,21 @@ impl FactFinder {
             return None;
         }
         self.decide(score, vocab)
+    }
+
+    /// The municipality of the first fuzzy name (in the dictionary's
+    /// order) one edit away from the lower-cased word `w`.
+    fn one_edit_from(&self, w: &str) -> Option<usize> {
+        let lens = w.len().saturating_sub(1)..=w.len() + 1;
+        lens.filter_map(|len| self.fuzzy_by_len.get(len))
+            .filter_map(|ks| {
+                ks.iter().copied().find(|&k| {
+                    let name = &self.fuzzy[k].0;
+                    name != w && one_edit_apart(name, w)
+                })
+            })
+            .min()
+            .map(|k| self.fuzzy[k].1)
     }
 
     fn decide(

@@ -58,9 +58,11 @@ impl Cue {
     /// match: one with a self-reference and, when the cue is gated, the
     /// cue. Its 28 copies of a case-folded `\p{L}` took ~40 ms at every
     /// start-up; a small document needs one or two.
-    pub fn itself_in(&self, text: &str, vocab: &FactVocab) -> Option<&Regex> {
-        let self_ref = vocab.self_ref_start.as_ref()?;
-        if !self_ref.is_match(text) || (self.gated() && !self.pattern.is_match(text)) {
+    ///
+    /// `refers` is [`FactVocab::refers`] of the same text, asked once for
+    /// all cues.
+    pub fn itself_in(&self, text: &str, refers: bool) -> Option<&Regex> {
+        if !refers || (self.gated() && !self.pattern.is_match(text)) {
             return None;
         }
         self.itself
@@ -75,6 +77,14 @@ impl Cue {
 }
 
 impl FactVocab {
+    /// Whether `text` has a self-reference ("deze", "ons") that a cue may
+    /// follow: without one, no cue's [`Cue::itself_in`] can match.
+    pub fn refers(&self, text: &str) -> bool {
+        self.self_ref_start
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
+    }
+
     /// Compile the patterns every document's facts try: the cues of titles
     /// and text, self-references, issuers, year labels
     /// ([`super::FactFinder::warm`]).
@@ -307,10 +317,10 @@ mod tests {
         assert!(v.cues.iter().any(|c| c.doc_type == "bestuursrapportage"));
         let c = v.cues.iter().find(|c| c.doc_type == "begroting").unwrap();
         let text = "Met deze begroting 2022 - 2025 geven wij";
-        let m = c.itself_in(text, &v).unwrap().captures(text).unwrap();
+        let m = c.itself_in(text, v.refers(text)).unwrap().captures(text).unwrap();
         assert_eq!(&m["year"], "2022");
-        assert!(c.itself_in("Met de begroting 2022", &v).is_none());
-        assert!(c.itself_in("Deze jaarstukken 2022", &v).is_none());
+        assert!(c.itself_in("Met de begroting 2022", v.refers("Met de begroting 2022")).is_none());
+        assert!(c.itself_in("Deze jaarstukken 2022", v.refers("Deze jaarstukken 2022")).is_none());
         // Every built-in cue compiles, and is gated when it starts with a word.
         for c in &v.cues {
             assert!(c.itself.get_or_init(|| build(&c.itself_src).ok()).is_some());

@@ -26,6 +26,7 @@ use crate::model::{BlockKind, Document, Entity};
 use crate::model::{EntityKind, StatusClass};
 use regex::Regex;
 use std::collections::BTreeMap;
+use std::cell::OnceCell;
 use std::sync::OnceLock;
 
 const COUNCIL: &[&str] = &[
@@ -70,7 +71,7 @@ fn first_year(text: &str) -> Option<i32> {
         .and_then(|m| m.as_str().parse().ok())
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Score {
     points: BTreeMap<i32, u32>,
     evidence: Vec<String>,
@@ -83,32 +84,19 @@ impl Score {
     }
 }
 
-/// Decide the year: the year and the evidence.
-pub(super) fn year(
-    doc: &Document,
-    doc_type: Option<&str>,
-    zone: &Zone,
-    meta: &BTreeMap<String, String>,
-    entities: &[Entity],
-    vocab: &Vocabulary,
-) -> (Option<i32>, Vec<String>) {
-    if let Some(t) = doc_type.filter(|t| COUNCIL.contains(t)) {
-        let from_date = meta
-            .get("date")
-            .and_then(|d| d.get(..4))
-            .and_then(|y| y.parse().ok());
-        if let Some(y) = from_date {
-            return (Some(y), vec![format!("{y}: the date of the {t}")]);
-        }
-        let titled = zone
-            .title
-            .and_then(|s| parse_date(&s.heading, vocab))
-            .and_then(|d| d.get(..4).and_then(|y| y.parse().ok()));
-        return match titled {
-            Some(y) => (Some(y), vec![format!("{y}: the date in the title")]),
-            None => (None, vec![format!("the {t} has no date")]),
-        };
-    }
+/// The evidence for the year that the text gives, read once per document
+/// and only for a type that is no council document's: the title, running
+/// headers, self-references and year labels, and each year's mentions.
+pub(super) struct Read {
+    score: Score,
+    /// How often each year is mentioned outside the page furniture,
+    /// counted when first needed.
+    counts: OnceCell<BTreeMap<i32, u32>>,
+}
+
+/// Read the evidence of the title, the running headers, the document
+/// naming itself with a year, and year labels.
+pub(super) fn read(doc: &Document, zone: &Zone, vocab: &Vocabulary) -> Read {
     let mut s = Score::default();
     if let Some(t) = zone.title {
         if let Some(y) = first_year(&t.heading) {
@@ -124,22 +112,17 @@ pub(super) fn year(
             );
         }
     }
-    let texts: Vec<(&str, usize)> = doc
-        .blocks
-        .iter()
-        .filter(|b| b.kind != BlockKind::Furniture)
-        .map(|b| (doc.block_text(b), b.span.start))
-        .collect();
     let mut itself: BTreeMap<i32, u32> = BTreeMap::new();
     let mut labels: BTreeMap<i32, u32> = BTreeMap::new();
-    for (text, _) in &texts {
+    for text in texts(doc) {
+        let refers = vocab.facts.refers(text);
         for c in vocab
             .facts
             .cues
             .iter()
             .filter(|c| matches!(c.scope, Scope::Any | Scope::Title))
         {
-            let itself_re = c.itself_in(text, &vocab.facts);
+            let itself_re = c.itself_in(text, refers);
             for cap in itself_re.into_iter().flat_map(|re| re.captures_iter(text)) {
                 if let Some(y) = cap.name("year").and_then(|m| m.as_str().parse().ok()) {
                     *itself.entry(y).or_default() += 1;
@@ -167,6 +150,51 @@ pub(super) fn year(
     for (y, n) in labels {
         s.add(y, LABEL * n.min(LABEL_MAX), format!("a year label ×{n}"));
     }
+    Read {
+        score: s,
+        counts: OnceCell::new(),
+    }
+}
+
+/// The texts of the blocks that are not page furniture.
+fn texts(doc: &Document) -> impl Iterator<Item = &str> {
+    doc.blocks
+        .iter()
+        .filter(|b| b.kind != BlockKind::Furniture)
+        .map(|b| doc.block_text(b))
+}
+
+/// Decide the year: the year and the evidence. `read` gives what the text
+/// says (see [`read`]); it is asked only for a type that is no council
+/// document's.
+pub(super) fn year<'r>(
+    doc: &Document,
+    doc_type: Option<&str>,
+    zone: &Zone,
+    meta: &BTreeMap<String, String>,
+    entities: &[Entity],
+    vocab: &Vocabulary,
+    read: impl FnOnce() -> &'r Read,
+) -> (Option<i32>, Vec<String>) {
+    if let Some(t) = doc_type.filter(|t| COUNCIL.contains(t)) {
+        let from_date = meta
+            .get("date")
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok());
+        if let Some(y) = from_date {
+            return (Some(y), vec![format!("{y}: the date of the {t}")]);
+        }
+        let titled = zone
+            .title
+            .and_then(|s| parse_date(&s.heading, vocab))
+            .and_then(|d| d.get(..4).and_then(|y| y.parse().ok()));
+        return match titled {
+            Some(y) => (Some(y), vec![format!("{y}: the date in the title")]),
+            None => (None, vec![format!("the {t} has no date")]),
+        };
+    }
+    let read = read();
+    let mut s = read.score.clone();
     // A report speaks of its year in the past tense, a plan of its own in
     // the future.
     let report = doc_type.is_some_and(|t| REPORTS.contains(&t));
@@ -207,15 +235,18 @@ pub(super) fn year(
     if !doc_type.is_some_and(|t| COUNTED.contains(&t)) {
         return (None, evidence);
     }
-    let mut counts: BTreeMap<i32, u32> = BTreeMap::new();
-    for (text, _) in &texts {
-        for c in year_re().captures_iter(text) {
-            if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
-                *counts.entry(y).or_default() += 1;
+    let counts = read.counts.get_or_init(|| {
+        let mut counts: BTreeMap<i32, u32> = BTreeMap::new();
+        for text in texts(doc) {
+            for c in year_re().captures_iter(text) {
+                if let Some(y) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+                    *counts.entry(y).or_default() += 1;
+                }
             }
         }
-    }
-    let mut ranked: Vec<(i32, u32)> = counts.into_iter().collect();
+        counts
+    });
+    let mut ranked: Vec<(i32, u32)> = counts.iter().map(|(y, n)| (*y, *n)).collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let Some(&(y1, c1)) = ranked.first() else {
         return (None, evidence);

@@ -94,12 +94,13 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     let mut tags: Option<Tags> = None;
     let mut invisible: Vec<(u32, String)> = Vec::new();
     let mut titles = Vec::new();
-    match guard::load(bytes) {
+    use crate::timing::phase;
+    match phase("pdf: load", || guard::load(bytes)) {
         Ok(mut checked) => {
             titles = info::titles(&checked.doc);
             warnings.extend(checked.warnings.iter().cloned());
             let ids: Vec<_> = checked.pages.iter().map(|p| p.id).collect();
-            match structure::read(&checked.doc, &ids) {
+            match phase("pdf: structure", || structure::read(&checked.doc, &ids)) {
                 Ok(t) => {
                     if t.revisited {
                         warnings
@@ -113,13 +114,16 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                 Err(Unused::Absent | Unused::Empty) => {}
             }
             let source = checked.repaired.as_deref().unwrap_or(bytes);
-            glyphs::replay(source, &checked.pages, checked.needs_filter, &mut collector).map_err(
+            phase("pdf: glyphs", || {
+                glyphs::replay(source, &checked.pages, checked.needs_filter, &mut collector)
+            })
+            .map_err(
                 |e| Error::Pdf {
                     kind: "damaged_pdf",
                     message: format!("truncated or damaged PDF: {}", e.0),
                 },
             )?;
-            let drawn = annots::read(&mut checked.doc, &checked.pages);
+            let drawn = phase("pdf: annots", || annots::read(&mut checked.doc, &checked.pages));
             warnings.extend(drawn.warnings);
             for (number, all) in drawn.numbers.iter().zip(drawn.runs.pages) {
                 if let Some(page) = collector.pages.iter_mut().find(|p| p.number == *number) {
@@ -213,7 +217,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
         });
     }
     let tagged = tags.is_some_and(|t| apply_tags(&t, &mut collector.pages));
-    let mut all = lay_out(&collector.pages);
+    let mut all = phase("pdf: layout", || lay_out(&collector.pages));
     if tagged && !classify::agreement(&all, &geoms).trusted() {
         for f in collector.pages.iter_mut().flat_map(|p| p.frags.iter_mut()) {
             f.role = None;
@@ -223,7 +227,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     if let Some(w) = garbled(&all) {
         warnings.push(w);
     }
-    let mut raw = classify::classify(all, &geoms);
+    let mut raw = phase("pdf: classify", || classify::classify(all, &geoms));
     for (number, text) in &invisible {
         let at = raw.partition_point(|b| b.page <= *number);
         raw.splice(at..at, ocr_layer::blocks(*number, text));
