@@ -38,6 +38,10 @@ pub struct Engine {
     pub max_output: u64,
     /// What every record says wrote it (this build, these dictionaries).
     pub tool: Tool,
+    /// Threads that read the pages of one PDF (1: the document's own
+    /// thread). A batch with fewer documents than threads gives each
+    /// document the threads it leaves idle; the record is the same.
+    pub page_threads: usize,
 }
 
 /// Fatal setup errors.
@@ -165,6 +169,7 @@ impl Engine {
             entities,
             max_bytes: DEFAULT_MAX_BYTES,
             max_output: crate::output::budget::DEFAULT_MAX_OUTPUT,
+            page_threads: 1,
             tool,
         })
     }
@@ -223,7 +228,9 @@ impl Engine {
             _ => Ok(()),
         };
         use crate::timing::phase;
-        let mut doc = phase("ingest", || ingest::ingest(bytes, format, &self.vocab))?;
+        let mut doc = phase("ingest", || {
+            ingest::ingest_on(bytes, format, &self.vocab, self.page_threads)
+        })?;
         source.pages = doc.pages;
         check("segment")?;
         let sections = phase("segment", || segment::segment(&doc, &self.vocab));

@@ -83,6 +83,12 @@ pub(super) fn run_options(common: &Common, window: usize) -> Result<batch::Optio
     })
 }
 
+/// Threads for the pages of each PDF: those a batch of `docs` documents
+/// on `threads` threads leaves idle (issue 21, item 4), else 1.
+fn page_threads(threads: usize, docs: usize) -> usize {
+    (threads / docs.max(1)).max(1)
+}
+
 /// The engine with the shared flags applied.
 ///
 /// # Errors
@@ -111,7 +117,12 @@ pub(super) fn engine_for(common: &Common, workload: Workload) -> Result<Engine> 
 /// Worker processes for `--isolate`, or none (`never`; `auto` with one
 /// document). Workers get the settings that decide a record, and build
 /// their automata for the same `workload`.
-fn isolation(args: &ExtractArgs, files: &[PathBuf], workload: Workload) -> Option<Isolation> {
+fn isolation(
+    args: &ExtractArgs,
+    files: &[PathBuf],
+    workload: Workload,
+    page_threads: usize,
+) -> Option<Isolation> {
     let on = match args.isolate {
         Isolate::Never => false,
         Isolate::Always => true,
@@ -136,6 +147,8 @@ fn isolation(args: &ExtractArgs, files: &[PathBuf], workload: Workload) -> Optio
         c.max_size.to_string().into(),
         "--max-output".into(),
         c.max_output.to_string().into(),
+        "--threads".into(),
+        page_threads.to_string().into(),
     ];
     if let Some(dict) = &c.dict {
         a.extend(["--dict".into(), dict.into()]);
@@ -373,7 +386,8 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         (p != Path::new(beleidsmijn::pipeline::STDIN))
             .then(|| std::fs::metadata(p).map_or(0, |m| m.len()))
     }));
-    let engine = engine_for(&args.common, workload)?;
+    let mut engine = engine_for(&args.common, workload)?;
+    engine.page_threads = page_threads(settings.opts.threads, settings.files.len());
     let cache = open_cache(args.cache.as_deref(), &engine)?;
     let inputs: Vec<PathBuf> = settings
         .files
@@ -401,7 +415,7 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     let stop = interrupt_flag();
     let mut opts = settings.opts.clone();
     opts.interrupt.clone_from(&stop);
-    let isolation = isolation(&args, &settings.files, workload);
+    let isolation = isolation(&args, &settings.files, workload, engine.page_threads);
     if let Some(iso) = &isolation {
         // The thread kills its worker at the budget plus `iso.grace` and
         // writes the timeout record itself; the watchdog stays a backstop.

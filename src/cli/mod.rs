@@ -292,7 +292,8 @@ pub struct Common {
     /// dictionaries with the TSV files of the same name in DIR.
     #[arg(long, value_name = "DIR")]
     pub dict: Option<PathBuf>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores). With fewer documents than
+    /// threads, each PDF's pages are read on the threads left idle.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// Only files (inside folders) whose name or path matches PATTERN,

@@ -33,8 +33,12 @@ pub fn serve(args: WorkerArgs) -> Result<i32> {
         Workload::Large
     };
     let budget = super::extract::run_options(&args.common, 1)?.budget;
+    let mut engine = engine_for(&args.common, workload)?;
+    // `--threads` of a worker: the threads for one PDF's pages that the
+    // batch gives it (1 unless it has fewer documents than threads).
+    engine.page_threads = args.common.threads.unwrap_or(1).max(1);
     let job = Job {
-        engine: engine_for(&args.common, workload)?,
+        engine,
         files: Vec::new(),
         cache: None,
         format: OutputFormat::Jsonl,

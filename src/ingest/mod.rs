@@ -110,6 +110,20 @@ pub fn format_of(path: &Path) -> Result<Format, Error> {
 /// # Errors
 /// Empty, binary or undecodable input, or a format that is not supported.
 pub fn ingest(bytes: &[u8], format: Format, vocab: &Vocabulary) -> Result<Document, Error> {
+    ingest_on(bytes, format, vocab, 1)
+}
+
+/// [`ingest`] with the pages of a PDF read by `threads` threads; the
+/// document is the same for any number.
+///
+/// # Errors
+/// As [`ingest`].
+pub fn ingest_on(
+    bytes: &[u8],
+    format: Format,
+    vocab: &Vocabulary,
+    threads: usize,
+) -> Result<Document, Error> {
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
@@ -122,7 +136,7 @@ pub fn ingest(bytes: &[u8], format: Format, vocab: &Vocabulary) -> Result<Docume
             Ok(doc)
         }
         Format::Html => ingest_html(bytes, vocab.furniture()),
-        Format::Pdf => ingest_pdf(bytes, vocab.furniture()),
+        Format::Pdf => ingest_pdf_on(bytes, vocab.furniture(), threads),
     }
 }
 
@@ -150,10 +164,23 @@ pub fn ingest_html(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document
 /// # Errors
 /// As [`ingest`].
 pub fn ingest_pdf(bytes: &[u8], furniture: &regex::RegexSet) -> Result<Document, Error> {
+    ingest_pdf_on(bytes, furniture, 1)
+}
+
+/// [`ingest_pdf`] with the pages read by `threads` threads
+/// ([`pdf::blocks_on`]).
+///
+/// # Errors
+/// As [`ingest`].
+pub fn ingest_pdf_on(
+    bytes: &[u8],
+    furniture: &regex::RegexSet,
+    threads: usize,
+) -> Result<Document, Error> {
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
-    let (raw, pages, warnings, titles) = pdf::blocks(bytes)?;
+    let (raw, pages, warnings, titles) = pdf::blocks_on(bytes, threads)?;
     let raw = labels::split_label_tables(raw);
     let raw = reflow::reflow(raw, furniture, pages);
     let mut doc = assemble(raw, Format::Pdf, pages);

@@ -17,8 +17,8 @@ pub mod zone;
 use crate::dict::Vocabulary;
 use crate::model::{Document, Entity, Section};
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::cell::OnceCell;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 /// Shortest municipality name matched with one spelling error.

@@ -317,10 +317,18 @@ mod tests {
         assert!(v.cues.iter().any(|c| c.doc_type == "bestuursrapportage"));
         let c = v.cues.iter().find(|c| c.doc_type == "begroting").unwrap();
         let text = "Met deze begroting 2022 - 2025 geven wij";
-        let m = c.itself_in(text, v.refers(text)).unwrap().captures(text).unwrap();
+        let m = c
+            .itself_in(text, v.refers(text))
+            .unwrap()
+            .captures(text)
+            .unwrap();
         assert_eq!(&m["year"], "2022");
-        assert!(c.itself_in("Met de begroting 2022", v.refers("Met de begroting 2022")).is_none());
-        assert!(c.itself_in("Deze jaarstukken 2022", v.refers("Deze jaarstukken 2022")).is_none());
+        assert!(c
+            .itself_in("Met de begroting 2022", v.refers("Met de begroting 2022"))
+            .is_none());
+        assert!(c
+            .itself_in("Deze jaarstukken 2022", v.refers("Deze jaarstukken 2022"))
+            .is_none());
         // Every built-in cue compiles, and is gated when it starts with a word.
         for c in &v.cues {
             assert!(c.itself.get_or_init(|| build(&c.itself_src).ok()).is_some());

@@ -25,8 +25,8 @@ use crate::extract::metadata::parse_date;
 use crate::model::{BlockKind, Document, Entity};
 use crate::model::{EntityKind, StatusClass};
 use regex::Regex;
-use std::collections::BTreeMap;
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 const COUNCIL: &[&str] = &[

@@ -18,6 +18,7 @@ use pdf_inspector::extractor::ItemType;
 use pdf_inspector::HashSet;
 use pdf_inspector::TextItem;
 use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
 
 /// Why pdf-inspector gave up on a file.
 #[derive(Debug)]
@@ -34,17 +35,43 @@ pub fn replay(
     filter: bool,
     dev: &mut impl OutputDev,
 ) -> Result<(), SourceError> {
-    let wanted: Option<HashSet<u32>> =
-        filter.then(|| pages.iter().map(|p| p.source_number).collect());
-    let items =
-        pdf_inspector::extractor::extract_text_with_positions_mem_pages(bytes, wanted.as_ref())
-            .map_err(|e| SourceError(e.to_string()))?;
-    let mut by_page: BTreeMap<u32, Vec<TextItem>> = BTreeMap::new();
+    let wanted = filter.then(|| pages.iter().map(|p| p.source_number).collect());
+    let go = AtomicBool::new(false);
+    feed(pages, read(bytes, wanted.as_ref(), 1, &go)?, dev);
+    Ok(())
+}
+
+/// The text runs pdf-inspector reads, by the page's number in the file.
+pub type Runs = BTreeMap<u32, Vec<TextItem>>;
+
+/// Read the text runs of the pages in `wanted` (all: `None`) from `bytes`,
+/// the pages on `threads` threads. Once `stop` is set, no further page is
+/// read and the result is an error.
+///
+/// # Errors
+/// pdf-inspector's own error when it cannot read the file.
+pub fn read(
+    bytes: &[u8],
+    wanted: Option<&HashSet<u32>>,
+    threads: usize,
+    stop: &AtomicBool,
+) -> Result<Runs, SourceError> {
+    let items = pdf_inspector::extractor::extract_text_with_positions_mem_pages_threads(
+        bytes, wanted, threads, stop,
+    )
+    .map_err(|e| SourceError(e.to_string()))?;
+    let mut by_page: Runs = BTreeMap::new();
     for item in items {
         if matches!(item.item_type, ItemType::Text) && !item.text.trim().is_empty() {
             by_page.entry(item.page).or_default().push(item);
         }
     }
+    Ok(by_page)
+}
+
+/// Feed the runs of `pages` to `dev`, page by page, numbered 1.. in the
+/// order of `pages`.
+pub fn feed(pages: &[PageInfo], mut by_page: Runs, dev: &mut impl OutputDev) {
     for (i, page) in pages.iter().enumerate() {
         let number = i as u32 + 1;
         dev.begin_page(number, page.width, page.height);
@@ -53,7 +80,6 @@ pub fn replay(
         }
         dev.end_page(number);
     }
-    Ok(())
 }
 
 /// Read every page pdf-inspector finds, for a file lopdf could not check.

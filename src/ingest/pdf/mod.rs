@@ -55,6 +55,7 @@ use super::Error;
 use crate::model::RawBlock;
 use classify::PageGeom;
 use layout::{Collector, Page};
+use std::sync::atomic::{AtomicBool, Ordering};
 use structure::{Tags, Unused};
 
 /// What [`blocks`] returns: raw blocks, page count, warnings, and the
@@ -88,6 +89,16 @@ const MIN_TAGGED_SHARE: f64 = 0.5;
 /// assert_eq!(err.kind(), "not_pdf");
 /// ```
 pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
+    blocks_on(bytes, 1)
+}
+
+/// [`blocks`] with the pages read by `threads` threads: pdf-inspector's
+/// runs page by page, and the drawn rules of each page. The blocks are the
+/// same for any number of threads.
+///
+/// # Errors
+/// As [`blocks`].
+pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
     guard::sniff(bytes)?;
     let mut warnings = Vec::new();
     let mut collector = Collector::default();
@@ -95,12 +106,38 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
     let mut invisible: Vec<(u32, String)> = Vec::new();
     let mut titles = Vec::new();
     use crate::timing::phase;
-    match phase("pdf: load", || guard::load(bytes)) {
-        Ok(mut checked) => {
+    // With threads to spare, pdf-inspector reads the runs of every page
+    // while the file is checked and its structure tree read. A file the
+    // check rejects stops that reading at the next page; one it repaired,
+    // or whose page tree has a cycle, is read again (from the repaired
+    // bytes, or for the pages the check kept).
+    let stop = AtomicBool::new(false);
+    let (loaded, early) = std::thread::scope(|scope| {
+        let early =
+            (threads > 1).then(|| scope.spawn(|| glyphs::read(bytes, None, threads, &stop)));
+        let loaded = phase("pdf: load", || guard::load(bytes));
+        let again = loaded
+            .as_ref()
+            .map_or(true, |c| c.repaired.is_some() || c.needs_filter);
+        if again {
+            stop.store(true, Ordering::Relaxed);
+        }
+        let loaded = loaded.map(|checked| {
+            let ids: Vec<_> = checked.pages.iter().map(|p| p.id).collect();
+            let tree = phase("pdf: structure", || structure::read(&checked.doc, &ids));
+            (checked, tree)
+        });
+        let early = early.map(|read| {
+            read.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (loaded, early)
+    });
+    match loaded {
+        Ok((mut checked, tree)) => {
             titles = info::titles(&checked.doc);
             warnings.extend(checked.warnings.iter().cloned());
-            let ids: Vec<_> = checked.pages.iter().map(|p| p.id).collect();
-            match phase("pdf: structure", || structure::read(&checked.doc, &ids)) {
+            match tree {
                 Ok(t) => {
                     if t.revisited {
                         warnings
@@ -114,16 +151,23 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
                 Err(Unused::Absent | Unused::Empty) => {}
             }
             let source = checked.repaired.as_deref().unwrap_or(bytes);
-            phase("pdf: glyphs", || {
-                glyphs::replay(source, &checked.pages, checked.needs_filter, &mut collector)
-            })
-            .map_err(
-                |e| Error::Pdf {
-                    kind: "damaged_pdf",
-                    message: format!("truncated or damaged PDF: {}", e.0),
-                },
-            )?;
-            let drawn = phase("pdf: annots", || annots::read(&mut checked.doc, &checked.pages));
+            let runs = match early {
+                Some(runs) if checked.repaired.is_none() && !checked.needs_filter => runs,
+                _ => phase("pdf: glyphs", || {
+                    let wanted: Option<pdf_inspector::HashSet<u32>> = checked
+                        .needs_filter
+                        .then(|| checked.pages.iter().map(|p| p.source_number).collect());
+                    glyphs::read(source, wanted.as_ref(), threads, &AtomicBool::new(false))
+                }),
+            }
+            .map_err(|e| Error::Pdf {
+                kind: "damaged_pdf",
+                message: format!("truncated or damaged PDF: {}", e.0),
+            })?;
+            glyphs::feed(&checked.pages, runs, &mut collector);
+            let drawn = phase("pdf: annots", || {
+                annots::read(&mut checked.doc, &checked.pages)
+            });
             warnings.extend(drawn.warnings);
             for (number, all) in drawn.numbers.iter().zip(drawn.runs.pages) {
                 if let Some(page) = collector.pages.iter_mut().find(|p| p.number == *number) {
@@ -133,28 +177,46 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
             let mut empty = Vec::new();
             // Pages with visible text that may hide invisible text too.
             let mut mixed = Vec::new();
-            for (page, info) in collector.pages.iter_mut().zip(&checked.pages) {
-                if page.frags.is_empty() {
-                    // Fails on a content stream over the limit.
-                    let content = guard::empty_page_content(&checked.doc, info, page.number)?;
-                    if operators_over_limit(&content) {
-                        warnings.push(operator_warning(page.number));
-                        continue;
+            let asked: Vec<(u32, &guard::PageInfo, bool)> = collector
+                .pages
+                .iter()
+                .zip(&checked.pages)
+                .map(|(page, info)| (page.number, info, page.frags.is_empty()))
+                .collect();
+            let doc = &checked.doc;
+            let drawn = phase("pdf: drawn", || {
+                pdf_inspector::par_pages::map_in_order(
+                    &asked,
+                    threads,
+                    &AtomicBool::new(false),
+                    || (),
+                    |&(number, info, blank), ()| read_drawn(doc, info, number, blank),
+                )
+                .unwrap_or_default()
+            });
+            for ((page, info), drawn) in collector.pages.iter_mut().zip(&checked.pages).zip(drawn) {
+                match drawn? {
+                    Drawn::Blank { over: true, .. } => warnings.push(operator_warning(page.number)),
+                    Drawn::Blank {
+                        over: false,
+                        invisible,
+                    } => {
+                        empty.push((page.number, info, invisible));
                     }
-                    empty.push((page.number, info, ocr_layer::sets_invisible_mode(&content)));
-                    continue;
-                }
-                if let Ok(content) = checked
-                    .doc
-                    .get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES)
-                {
-                    if operators_over_limit(&content) {
-                        warnings.push(operator_warning(page.number));
+                    Drawn::Text {
+                        over,
+                        rules,
+                        invisible,
+                    } => {
+                        if over {
+                            warnings.push(operator_warning(page.number));
+                        }
+                        page.rules = rules;
+                        if invisible {
+                            mixed.push((page.number, *info));
+                        }
                     }
-                    page.rules = rules::rules(&content, info.height);
-                    if ocr_layer::sets_invisible_mode(&content) {
-                        mixed.push((page.number, *info));
-                    }
+                    Drawn::Unread => {}
                 }
             }
             let infos: Vec<guard::PageInfo> = mixed.iter().map(|(_, info)| *info).collect();
@@ -233,6 +295,51 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
         raw.splice(at..at, ocr_layer::blocks(*number, text));
     }
     Ok((raw, Some(page_count), warnings, titles))
+}
+
+/// What a page's content stream says besides its text runs.
+enum Drawn {
+    /// A page without text runs: whether its content is over the operator
+    /// limit, and whether it sets the invisible text mode (an OCR layer).
+    Blank { over: bool, invisible: bool },
+    /// A page with text: whether its content is over the operator limit,
+    /// its drawn rules, and whether it sets the invisible text mode.
+    Text {
+        over: bool,
+        rules: Vec<rules::Rule>,
+        invisible: bool,
+    },
+    /// A page with text whose content could not be read again.
+    Unread,
+}
+
+/// Read page `number`'s content for [`Drawn`]; `blank` when it has no
+/// text runs.
+///
+/// # Errors
+/// A blank page whose content stream is over the size limit.
+fn read_drawn(
+    doc: &lopdf::Document,
+    info: &guard::PageInfo,
+    number: u32,
+    blank: bool,
+) -> Result<Drawn, Error> {
+    if blank {
+        let content = guard::empty_page_content(doc, info, number)?;
+        let over = operators_over_limit(&content);
+        return Ok(Drawn::Blank {
+            over,
+            invisible: !over && ocr_layer::sets_invisible_mode(&content),
+        });
+    }
+    let Ok(content) = doc.get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES) else {
+        return Ok(Drawn::Unread);
+    };
+    Ok(Drawn::Text {
+        over: operators_over_limit(&content),
+        rules: rules::rules(&content, info.height),
+        invisible: ocr_layer::sets_invisible_mode(&content),
+    })
 }
 
 /// Whether pdf-inspector read only the first

@@ -49,6 +49,7 @@ pub mod glyph_names;
 mod mac_glyph_order;
 pub mod markdown;
 mod overlong_numerals;
+pub mod par_pages;
 pub mod page_tree;
 pub mod process_mode;
 pub mod structure_tree;

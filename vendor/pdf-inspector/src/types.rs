@@ -27,7 +27,7 @@ pub(crate) type CMapCoverageByFont =
 /// The name a font's coverage is counted under — its `/BaseFont` name, or
 /// its resource name without one — shared by every run of the font on the
 /// page rather than copied for each.
-pub(crate) type FontLabel = std::rc::Rc<str>;
+pub(crate) type FontLabel = std::sync::Arc<str>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RunCoverage {

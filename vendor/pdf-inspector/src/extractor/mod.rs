@@ -260,6 +260,33 @@ pub fn extract_text_with_positions_mem_pages(
     extract_text_with_positions_mem_in_frame(buffer, page_filter, PositionFrame::Sheet)
 }
 
+/// [`extract_text_with_positions_mem_pages`] with the pages read by
+/// `threads` threads (beleidsmijn, PATCHED.md fix 11): the items are the
+/// same, in the same order, for any number of threads. A reader that no
+/// longer needs them sets `stop`: no further page is read, and the result
+/// is an error.
+pub fn extract_text_with_positions_mem_pages_threads(
+    buffer: &[u8],
+    page_filter: Option<&HashSet<u32>>,
+    threads: usize,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<Vec<TextItem>, PdfError> {
+    crate::validate_pdf_bytes(buffer)?;
+    let (doc, _) = crate::load_document_from_mem(buffer)?;
+    let font_cmaps = FontCMaps::from_doc(&doc);
+    let ((items, _rects, _lines), ..) = extract_positioned_text_threads(
+        &doc,
+        &font_cmaps,
+        page_filter,
+        PositionOptions::new().text_extraction(false),
+        None,
+        CoordinateFrame::VisiblePageBox,
+        threads,
+        Some(stop),
+    )?;
+    Ok(items)
+}
+
 /// Extract text with positions from a memory buffer in the given coordinate
 /// frame, limited to specific pages.
 ///
@@ -647,6 +674,32 @@ fn extract_positioned_text_impl(
     required_pages: Option<&HashSet<u32>>,
     frame: CoordinateFrame,
 ) -> Result<DocumentExtraction, PdfError> {
+    extract_positioned_text_threads(
+        doc,
+        font_cmaps,
+        page_filter,
+        options,
+        required_pages,
+        frame,
+        1,
+        None,
+    )
+}
+
+/// [`extract_positioned_text_impl`] with the pages read by `threads`
+/// threads (1: on the calling thread); the result is the same. Once `stop`
+/// is set, no further page is read and the result is an error.
+#[allow(clippy::too_many_arguments)]
+fn extract_positioned_text_threads(
+    doc: &Document,
+    font_cmaps: &FontCMaps,
+    page_filter: Option<&HashSet<u32>>,
+    options: TextExtractionOptions,
+    required_pages: Option<&HashSet<u32>>,
+    frame: CoordinateFrame,
+    threads: usize,
+    stop: Option<&std::sync::atomic::AtomicBool>,
+) -> Result<DocumentExtraction, PdfError> {
     let pages = crate::page_tree::get_pages(&doc);
     let mut all_items = Vec::new();
     let mut all_rects = Vec::new();
@@ -668,127 +721,63 @@ fn extract_positioned_text_impl(
     let page_id_to_num: HashMap<ObjectId, u32> =
         pages.iter().map(|(num, &id)| (id, *num)).collect();
 
-    for (page_num, &page_id) in pages.iter() {
-        if let Some(filter) = page_filter {
-            if !filter.contains(page_num) {
-                continue;
-            }
-        }
-        let page_result = extract_page_text_items_with_options(
+    // The pages to read, in order. With `threads` > 1 that many threads
+    // read them, a page at a time, and they are joined in order below, so
+    // the result is the same (each thread keeps its own font-style cache,
+    // which only saves work).
+    let selected: Vec<(u32, ObjectId)> = pages
+        .iter()
+        .filter(|(page_num, _)| page_filter.is_none_or(|filter| filter.contains(page_num)))
+        .map(|(num, id)| (*num, *id))
+        .collect();
+    let extract = |&(page_num, page_id): &(u32, ObjectId), style_cache: &mut FontStyleCache| {
+        extract_positioned_page(
             doc,
-            page_id,
-            *page_num,
             font_cmaps,
+            page_num,
+            page_id,
             options,
-            &mut style_cache,
-            &mut FormWalkBudget::new(),
-        );
-        let (
-            (mut items, mut rects, mut lines),
+            required_pages,
+            frame,
+            style_cache,
+        )
+    };
+    let outs: Vec<Result<Option<PageOut>, PdfError>> = if threads > 1 && selected.len() > 1 {
+        let go = std::sync::atomic::AtomicBool::new(false);
+        crate::par_pages::map_in_order(
+            &selected,
+            threads,
+            stop.unwrap_or(&go),
+            FontStyleCache::new,
+            extract,
+        )
+        .ok_or_else(|| PdfError::Parse("stopped: the pages are no longer needed".to_string()))?
+    } else {
+        selected
+            .iter()
+            .map(|page| extract(page, &mut style_cache))
+            .collect()
+    };
+    for (&(page_num, _), out) in selected.iter().zip(outs) {
+        let Some(PageOut {
+            items,
+            rects,
+            lines,
+            links,
             has_gid_fonts,
             coords_rotated,
-            _skipped_invisible,
-            mut run_coverage,
-        ) = match page_result {
-            Ok(extraction) => extraction,
-            Err(error) if required_pages.is_some_and(|required| !required.contains(page_num)) => {
-                debug!(
-                    "page {}: skipping context-only extraction error: {}",
-                    page_num, error
-                );
-                continue;
-            }
-            Err(error) => return Err(error),
+            run_coverage,
+            threshold,
+            frame_box,
+        }) = out?
+        else {
+            continue;
         };
         if coords_rotated != geometry::PageRotation::Upright {
-            page_rotations.insert(*page_num, coords_rotated);
-        }
-        // Clip to the visible page box: single-page extracts and imposed
-        // spreads keep neighboring pages' content in the stream, positioned
-        // outside the CropBox. Extracting it interleaves invisible text into
-        // the page and poisons font statistics. On a turned page the box is
-        // turned the same way, so the test runs in the items' own frame.
-        let page_box = visible_page_box(doc, page_id);
-        let mut clipped_box: Option<(f32, f32, f32, f32)> = None;
-        let clip_box = page_box.map(|b| {
-            let (mut x, mut y, mut w, mut h) = (b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
-            coords_rotated.rotate_box(&mut x, &mut y, &mut w, &mut h);
-            (x, y, x + w, y + h)
-        });
-        if let Some((bx0, by0, bx1, by1)) = clip_box {
-            const TOL: f32 = 6.0;
-            let outside = |it: &TextItem| {
-                let cx = it.x + it.width / 2.0;
-                !(cx >= bx0 - TOL && cx <= bx1 + TOL && it.y >= by0 - TOL && it.y <= by1 + TOL)
-            };
-            // Only clip when the off-page material reads as coherent text
-            // (neighboring-page paragraphs). Curved/rotated display text
-            // leaves short glyph fragments with artifact coordinates
-            // outside the box, and those must stay.
-            let off: Vec<&TextItem> = items.iter().filter(|it| outside(it)).collect();
-            // Judge by character mass: paragraphs are dominated by long
-            // word runs even when interleaved with short math fragments,
-            // while glyph-confetti is short items through and through.
-            let total_chars: usize = off.iter().map(|it| it.text.trim().chars().count()).sum();
-            let wordy_chars: usize = off
-                .iter()
-                .map(|it| it.text.trim().chars().count())
-                .filter(|&n| n >= 4)
-                .sum();
-            // Genuine neighboring-page content is cleanly separated from
-            // on-page text. When an off-page item continues an on-page
-            // line (same baseline, near-adjacent x), the coordinates are
-            // artifacts of transforms we mis-model — don't clip those.
-            let straddles = off.iter().any(|o| {
-                items.iter().any(|i| {
-                    !outside(i) && (i.y - o.y).abs() <= 2.0 && (o.x - (i.x + i.width)).abs() <= 10.0
-                })
-            });
-            let coherent = off.len() >= 10 && wordy_chars * 2 >= total_chars.max(1) && !straddles;
-            if bx1 - bx0 >= 72.0 && by1 - by0 >= 72.0 && coherent {
-                let before = items.len();
-                items.retain(|it| !outside(it));
-                // The runs left out take their CMap coverage with them; a
-                // run without a position (see `RunCoverage`) stays.
-                run_coverage.retain(|run| match run.position {
-                    Some((x, y, width)) => {
-                        let cx = x + width / 2.0;
-                        cx >= bx0 - TOL && cx <= bx1 + TOL && y >= by0 - TOL && y <= by1 + TOL
-                    }
-                    None => true,
-                });
-                if items.len() < before {
-                    debug!(
-                        "page {}: clipped {} items outside page box ({:.0},{:.0})-({:.0},{:.0})",
-                        page_num,
-                        before - items.len(),
-                        bx0,
-                        by0,
-                        bx1,
-                        by1
-                    );
-                    // Only prune off-page geometry when off-page text
-                    // existed — same neighboring-page content.
-                    let overlaps = |x: f32, y: f32, w: f32, h: f32| {
-                        let (x0, x1) = if w < 0.0 { (x + w, x) } else { (x, x + w) };
-                        let (y0, y1) = if h < 0.0 { (y + h, y) } else { (y, y + h) };
-                        x0 < bx1 + TOL && x1 > bx0 - TOL && y0 < by1 + TOL && y1 > by0 - TOL
-                    };
-                    rects.retain(|r| overlaps(r.x, r.y, r.width, r.height));
-                    clipped_box = Some((bx0, by0, bx1, by1));
-                    lines.retain(|l| {
-                        overlaps(
-                            l.x1.min(l.x2),
-                            l.y1.min(l.y2),
-                            (l.x2 - l.x1).abs(),
-                            (l.y2 - l.y1).abs(),
-                        )
-                    });
-                }
-            }
+            page_rotations.insert(page_num, coords_rotated);
         }
         if has_gid_fonts {
-            gid_encoded_pages.insert(*page_num);
+            gid_encoded_pages.insert(page_num);
         }
         for RunCoverage { font, stats, .. } in run_coverage {
             match cmap_coverage.get_mut(&*font) {
@@ -798,71 +787,13 @@ fn extract_positioned_text_impl(
                 }
             }
         }
-        let threshold = crate::text_utils::fix_letterspaced_items(&mut items);
         if threshold > 0.10 {
-            page_thresholds.insert(*page_num, threshold);
+            page_thresholds.insert(page_num, threshold);
         }
-        suppress_table_underlines(&mut items, &rects, &lines, *page_num);
-        debug!(
-            "page {}: {} text items, {} rects, {} lines{}",
-            page_num,
-            items.len(),
-            rects.len(),
-            lines.len(),
-            if has_gid_fonts {
-                " [gid-encoded fonts]"
-            } else {
-                ""
-            }
-        );
-        if log::log_enabled!(log::Level::Trace) {
-            for item in &items {
-                log::trace!(
-                    "  p={} x={:7.1} y={:7.1} w={:7.1} fs={:5.1} font={:6} {:?}",
-                    page_num,
-                    item.x,
-                    item.y,
-                    item.width,
-                    item.font_size,
-                    item.font,
-                    trace_text_preview(&item.text, 80)
-                );
-            }
-        }
-        // Public position APIs report geometry relative to the visible page
-        // box; the markdown pipeline stays in raw user space.
-        let frame_box = page_box.unwrap_or(PageBox::LETTER);
-        if frame == CoordinateFrame::VisiblePageBox {
-            frame_box.translate_page(&mut items, &mut rects, &mut lines, coords_rotated);
-        }
-        page_boxes.insert(*page_num, frame_box);
+        page_boxes.insert(page_num, frame_box);
         all_items.extend(items);
         all_rects.extend(rects);
         all_lines.extend(lines);
-
-        // Extract hyperlinks from page annotations. A turned page turns its
-        // annotation boxes too, so links stay on the text they cover and in
-        // the regions that text is assigned to.
-        let mut links = extract_page_links(doc, page_id, *page_num);
-        for link in &mut links {
-            coords_rotated.rotate_box(&mut link.x, &mut link.y, &mut link.width, &mut link.height);
-        }
-        // Annotations from the neighboring page are off-box too.
-        if let Some((bx0, by0, bx1, by1)) = clipped_box {
-            links.retain(|it| {
-                let cx = it.x + it.width / 2.0;
-                // Center-y, not it.y: link items carry an annotation rect,
-                // so y is a box edge — unlike text items, where y is a
-                // baseline and testing it directly is the natural semantics.
-                let cy = it.y + it.height / 2.0;
-                cx >= bx0 - 6.0 && cx <= bx1 + 6.0 && cy >= by0 - 6.0 && cy <= by1 + 6.0
-            });
-        }
-        if frame == CoordinateFrame::VisiblePageBox {
-            // The link rects were turned with the page above, so they take
-            // the same turned shift as the page's items.
-            frame_box.translate_items(&mut links, coords_rotated);
-        }
         all_items.extend(links);
     }
 
@@ -899,6 +830,214 @@ fn extract_positioned_text_impl(
         page_rotations,
         cmap_coverage,
     ))
+}
+
+/// One page of [`extract_positioned_text_impl`], before it joins the
+/// document's: its geometry, its links and what the document keeps of it.
+struct PageOut {
+    items: Vec<TextItem>,
+    rects: Vec<PdfRect>,
+    lines: Vec<PdfLine>,
+    links: Vec<TextItem>,
+    has_gid_fonts: bool,
+    coords_rotated: geometry::PageRotation,
+    run_coverage: Vec<RunCoverage>,
+    threshold: f32,
+    frame_box: PageBox,
+}
+
+/// Extract one page for [`extract_positioned_text_impl`]; `Ok(None)` for a
+/// context-only page that failed (see `required_pages` there).
+#[allow(clippy::too_many_arguments)]
+fn extract_positioned_page(
+    doc: &Document,
+    font_cmaps: &FontCMaps,
+    page_num: u32,
+    page_id: ObjectId,
+    options: TextExtractionOptions,
+    required_pages: Option<&HashSet<u32>>,
+    frame: CoordinateFrame,
+    style_cache: &mut FontStyleCache,
+) -> Result<Option<PageOut>, PdfError> {
+    let page_result = extract_page_text_items_with_options(
+        doc,
+        page_id,
+        page_num,
+        font_cmaps,
+        options,
+        style_cache,
+        &mut FormWalkBudget::new(),
+    );
+    let (
+        (mut items, mut rects, mut lines),
+        has_gid_fonts,
+        coords_rotated,
+        _skipped_invisible,
+        mut run_coverage,
+    ) = match page_result {
+        Ok(extraction) => extraction,
+        Err(error) if required_pages.is_some_and(|required| !required.contains(&page_num)) => {
+            debug!(
+                "page {}: skipping context-only extraction error: {}",
+                page_num, error
+            );
+            return Ok(None);
+        }
+        Err(error) => return Err(error),
+    };
+    // Clip to the visible page box: single-page extracts and imposed
+    // spreads keep neighboring pages' content in the stream, positioned
+    // outside the CropBox. Extracting it interleaves invisible text into
+    // the page and poisons font statistics. On a turned page the box is
+    // turned the same way, so the test runs in the items' own frame.
+    let page_box = visible_page_box(doc, page_id);
+    let mut clipped_box: Option<(f32, f32, f32, f32)> = None;
+    let clip_box = page_box.map(|b| {
+        let (mut x, mut y, mut w, mut h) = (b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+        coords_rotated.rotate_box(&mut x, &mut y, &mut w, &mut h);
+        (x, y, x + w, y + h)
+    });
+    if let Some((bx0, by0, bx1, by1)) = clip_box {
+        const TOL: f32 = 6.0;
+        let outside = |it: &TextItem| {
+            let cx = it.x + it.width / 2.0;
+            !(cx >= bx0 - TOL && cx <= bx1 + TOL && it.y >= by0 - TOL && it.y <= by1 + TOL)
+        };
+        // Only clip when the off-page material reads as coherent text
+        // (neighboring-page paragraphs). Curved/rotated display text
+        // leaves short glyph fragments with artifact coordinates
+        // outside the box, and those must stay.
+        let off: Vec<&TextItem> = items.iter().filter(|it| outside(it)).collect();
+        // Judge by character mass: paragraphs are dominated by long
+        // word runs even when interleaved with short math fragments,
+        // while glyph-confetti is short items through and through.
+        let total_chars: usize = off.iter().map(|it| it.text.trim().chars().count()).sum();
+        let wordy_chars: usize = off
+            .iter()
+            .map(|it| it.text.trim().chars().count())
+            .filter(|&n| n >= 4)
+            .sum();
+        // Genuine neighboring-page content is cleanly separated from
+        // on-page text. When an off-page item continues an on-page
+        // line (same baseline, near-adjacent x), the coordinates are
+        // artifacts of transforms we mis-model — don't clip those.
+        let straddles = off.iter().any(|o| {
+            items.iter().any(|i| {
+                !outside(i) && (i.y - o.y).abs() <= 2.0 && (o.x - (i.x + i.width)).abs() <= 10.0
+            })
+        });
+        let coherent = off.len() >= 10 && wordy_chars * 2 >= total_chars.max(1) && !straddles;
+        if bx1 - bx0 >= 72.0 && by1 - by0 >= 72.0 && coherent {
+            let before = items.len();
+            items.retain(|it| !outside(it));
+            // The runs left out take their CMap coverage with them; a
+            // run without a position (see `RunCoverage`) stays.
+            run_coverage.retain(|run| match run.position {
+                Some((x, y, width)) => {
+                    let cx = x + width / 2.0;
+                    cx >= bx0 - TOL && cx <= bx1 + TOL && y >= by0 - TOL && y <= by1 + TOL
+                }
+                None => true,
+            });
+            if items.len() < before {
+                debug!(
+                    "page {}: clipped {} items outside page box ({:.0},{:.0})-({:.0},{:.0})",
+                    page_num,
+                    before - items.len(),
+                    bx0,
+                    by0,
+                    bx1,
+                    by1
+                );
+                // Only prune off-page geometry when off-page text
+                // existed — same neighboring-page content.
+                let overlaps = |x: f32, y: f32, w: f32, h: f32| {
+                    let (x0, x1) = if w < 0.0 { (x + w, x) } else { (x, x + w) };
+                    let (y0, y1) = if h < 0.0 { (y + h, y) } else { (y, y + h) };
+                    x0 < bx1 + TOL && x1 > bx0 - TOL && y0 < by1 + TOL && y1 > by0 - TOL
+                };
+                rects.retain(|r| overlaps(r.x, r.y, r.width, r.height));
+                clipped_box = Some((bx0, by0, bx1, by1));
+                lines.retain(|l| {
+                    overlaps(
+                        l.x1.min(l.x2),
+                        l.y1.min(l.y2),
+                        (l.x2 - l.x1).abs(),
+                        (l.y2 - l.y1).abs(),
+                    )
+                });
+            }
+        }
+    }
+    let threshold = crate::text_utils::fix_letterspaced_items(&mut items);
+    suppress_table_underlines(&mut items, &rects, &lines, page_num);
+    debug!(
+        "page {}: {} text items, {} rects, {} lines{}",
+        page_num,
+        items.len(),
+        rects.len(),
+        lines.len(),
+        if has_gid_fonts {
+            " [gid-encoded fonts]"
+        } else {
+            ""
+        }
+    );
+    if log::log_enabled!(log::Level::Trace) {
+        for item in &items {
+            log::trace!(
+                "  p={} x={:7.1} y={:7.1} w={:7.1} fs={:5.1} font={:6} {:?}",
+                page_num,
+                item.x,
+                item.y,
+                item.width,
+                item.font_size,
+                item.font,
+                trace_text_preview(&item.text, 80)
+            );
+        }
+    }
+    // Public position APIs report geometry relative to the visible page
+    // box; the markdown pipeline stays in raw user space.
+    let frame_box = page_box.unwrap_or(PageBox::LETTER);
+    if frame == CoordinateFrame::VisiblePageBox {
+        frame_box.translate_page(&mut items, &mut rects, &mut lines, coords_rotated);
+    }
+
+    // Extract hyperlinks from page annotations. A turned page turns its
+    // annotation boxes too, so links stay on the text they cover and in
+    // the regions that text is assigned to.
+    let mut links = extract_page_links(doc, page_id, page_num);
+    for link in &mut links {
+        coords_rotated.rotate_box(&mut link.x, &mut link.y, &mut link.width, &mut link.height);
+    }
+    // Annotations from the neighboring page are off-box too.
+    if let Some((bx0, by0, bx1, by1)) = clipped_box {
+        links.retain(|it| {
+            let cx = it.x + it.width / 2.0;
+            // Center-y, not it.y: link items carry an annotation rect,
+            // so y is a box edge — unlike text items, where y is a
+            // baseline and testing it directly is the natural semantics.
+            let cy = it.y + it.height / 2.0;
+            cx >= bx0 - 6.0 && cx <= bx1 + 6.0 && cy >= by0 - 6.0 && cy <= by1 + 6.0
+        });
+    }
+    if frame == CoordinateFrame::VisiblePageBox {
+        // The link rects were turned with the page above, so they take
+        // the same turned shift as the page's items.
+        frame_box.translate_items(&mut links, coords_rotated);
+    }
+    Ok(Some(PageOut {
+        items,
+        rects,
+        lines,
+        links,
+        has_gid_fonts,
+        coords_rotated,
+        run_coverage,
+        threshold,
+        frame_box,
+    }))
 }
 
 fn suppress_table_underlines(
