@@ -26,6 +26,7 @@ mod lexicon;
 mod link;
 mod names;
 mod openings;
+mod overlapping;
 mod partners;
 mod pilots;
 mod prepare;
