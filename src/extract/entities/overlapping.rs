@@ -19,7 +19,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchError};
 
 /// How many walks run side by side.
-const WALKS: usize = 4;
+const WALKS: usize = 8;
 
 /// Calls `found(start, end, pattern)` for every match of `aut` in `hay`
 /// (in order of their end within each piece, not overall). `sep`, a byte
