@@ -16,6 +16,7 @@ use super::class::StatusClass;
 use super::fold::fold_key;
 use super::inflect::{verb_forms, Form};
 use super::openings::{self, Openings};
+use super::overlapping;
 use crate::dict::{self, Row, Sources, Workload};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind, StartKind};
 use std::collections::BTreeMap;
@@ -119,9 +120,19 @@ impl<T> Dict<T> {
 /// semantics.
 #[derive(Debug)]
 pub struct Merged {
-    ac: AhoCorasick,
+    aut: Walked,
     /// The first pattern id of each dictionary, then the number of patterns.
     starts: Vec<usize>,
+    /// A byte no pattern contains, where [`overlapping::each`] may cut the
+    /// text (the sentence separator, `\n`).
+    sep: Option<u8>,
+}
+
+/// The automaton [`overlapping::each`] walks.
+#[derive(Debug)]
+enum Walked {
+    Dfa(aho_corasick::dfa::DFA),
+    Nfa(aho_corasick::nfa::contiguous::NFA),
 }
 
 /// A match: (start, end, pattern id within its dictionary).
@@ -137,20 +148,31 @@ impl Merged {
             keys.extend(d.iter().map(String::as_str));
             starts.push(keys.len());
         }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(match workload {
-                Workload::Large => AhoCorasickKind::DFA,
-                Workload::Small => AhoCorasickKind::ContiguousNFA,
-            }))
-            .build(&keys)
-            .map_err(|e| dict::Error::Row {
-                file: "organisations.tsv, status.tsv, municipalities.tsv, taakvelden.tsv".into(),
-                line: 0,
-                field: "automaton".into(),
-                reason: e.to_string(),
-            })?;
-        Ok(Merged { ac, starts })
+        let error = |e: aho_corasick::BuildError| dict::Error::Row {
+            file: "organisations.tsv, status.tsv, municipalities.tsv, taakvelden.tsv".into(),
+            line: 0,
+            field: "automaton".into(),
+            reason: e.to_string(),
+        };
+        // No prefilter: the walks step through every byte anyway.
+        let aut = match workload {
+            Workload::Large => Walked::Dfa(
+                aho_corasick::dfa::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .prefilter(false)
+                    .build(&keys)
+                    .map_err(error)?,
+            ),
+            Workload::Small => Walked::Nfa(
+                aho_corasick::nfa::contiguous::Builder::new()
+                    .match_kind(MatchKind::Standard)
+                    .prefilter(false)
+                    .build(&keys)
+                    .map_err(error)?,
+            ),
+        };
+        let sep = Some(b'\n').filter(|&b| keys.iter().all(|k| !k.as_bytes().contains(&b)));
+        Ok(Merged { aut, starts, sep })
     }
 
     /// Per dictionary, the matches a leftmost-longest search of that
@@ -160,14 +182,20 @@ impl Merged {
     pub fn leftmost_longest(&self, hay: &str) -> Vec<Vec<Span>> {
         let n = self.starts.len().saturating_sub(1);
         let mut all: Vec<Vec<Span>> = vec![Vec::new(); n];
-        for m in self.ac.find_overlapping_iter(hay) {
-            let p = m.pattern().as_usize();
+        let found = |start: usize, end: usize, p: usize| {
             let d = self.starts.partition_point(|&s| s <= p).saturating_sub(1);
             let base = self.starts.get(d).copied().unwrap_or(0);
             if let Some(v) = all.get_mut(d) {
-                v.push((m.start(), m.end(), p - base));
+                v.push((start, end, p - base));
             }
-        }
+        };
+        // Neither automaton is built to fail an unanchored search.
+        let _ = match &self.aut {
+            Walked::Dfa(a) => overlapping::each(a, hay.as_bytes(), self.sep, found),
+            Walked::Nfa(a) => overlapping::each(a, hay.as_bytes(), self.sep, found),
+        };
+        // Within a dictionary a (start, end) pair is one pattern, so the
+        // order the walks found them in does not matter.
         for v in &mut all {
             v.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             let mut at = 0;
@@ -346,11 +374,14 @@ mod tests {
         let b = strings(&["raad", "aad", "ede", "gemeente ede", "ee", "eer"]);
         for workload in [Workload::Large, Workload::Small] {
             let merged = Merged::build(&[&a, &b], workload).unwrap();
-            let pieces = ["gemeente", "raad", " ", "ede", "ggd", "de", "e", "r", "aad"];
+            // "\n" cuts the text into pieces walked side by side.
+            let pieces = [
+                "gemeente", "raad", " ", "ede", "ggd", "de", "e", "r", "aad", "\n",
+            ];
             let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-            for _ in 0..2_000 {
+            for round in 0..2_000 {
                 let mut hay = String::new();
-                for _ in 0..8 {
+                for _ in 0..8 + round % 40 {
                     seed ^= seed << 13;
                     seed ^= seed >> 7;
                     seed ^= seed << 17;

@@ -26,6 +26,7 @@ mod lexicon;
 mod link;
 mod names;
 mod openings;
+mod overlapping;
 mod partners;
 mod pilots;
 mod prepare;
@@ -277,12 +278,12 @@ pub fn extract_bounded(
             .into_iter()
             .filter(|y| !(y.bare && spans.iter().any(|&(s, e)| s <= y.at && y.at < e)))
             .collect();
-        here.extend(amounts::find(
-            &ctx,
-            vocab,
-            money.get(s.block).copied().flatten(),
-        ));
-        here.extend(refs::find(&ctx, vocab));
+        // The extractors' candidates join `here` at the end, in this order,
+        // after one reserve: a `Found` is large, and growing `here` once per
+        // extractor reallocated and copied it several times per sentence.
+        let amounts = amounts::find(&ctx, vocab, money.get(s.block).copied().flatten());
+        let refs = refs::find(&ctx, vocab);
+        let dated_amounts_refs = || here.iter().chain(&amounts).chain(&refs);
         let parts = partners::find(&ctx, vocab, &mut mem);
         // A generic actor inside a title does not make it an organisation
         // ("Brede Regeling Combinatiefunctionarissen").
@@ -293,12 +294,10 @@ pub fn extract_bounded(
         let span = |p: &&Found| (p.start, p.end);
         let generic: Vec<(usize, usize)> = generic.iter().map(span).collect();
         let taken: Vec<(usize, usize)> = taken.iter().map(span).collect();
-        let periods: Vec<&Found> = here
-            .iter()
+        let periods: Vec<&Found> = dated_amounts_refs()
             .filter(|f| f.kind == EntityKind::Period)
             .collect();
-        let places: Vec<(usize, usize)> = here
-            .iter()
+        let places: Vec<(usize, usize)> = dated_amounts_refs()
             .filter(|f| f.kind == EntityKind::Municipality)
             .map(|f| (f.start, f.end))
             .collect();
@@ -309,9 +308,13 @@ pub fn extract_bounded(
                 pp.push(p);
             }
         }
+        let statuses = status::find(&ctx, vocab, &when, &years, &mut status_bufs);
+        here.reserve(amounts.len() + refs.len() + parts.len() + pp.len() + statuses.len());
+        here.extend(amounts);
+        here.extend(refs);
         here.extend(parts);
         here.extend(pp);
-        here.extend(status::find(&ctx, vocab, &when, &years, &mut status_bufs));
+        here.extend(statuses);
         projects::trim_at_statuses(&ctx, vocab, &mut here);
         let ends_colon = s.text.trim_end().ends_with(':');
         if ends_colon

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 /// How a word reads as a verb form: a set of the `PARTICIPLE`, `INFINITIVE`,
 /// `PRESENT` and `PAST` bits.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Reading(u8);
 
 impl Reading {

@@ -8,12 +8,12 @@
 //! to compare it. One table does both look-ups at once, and keeps words of
 //! up to 15 bytes (most tokens) inline in the key, compared as one integer.
 
-use super::lexicon::{Lexicon, RoleMask, ShortMap};
+use super::lexicon::{Lexicon, RoleMask, ShortHash, ShortMap};
 use super::verbs::{Reading, Verbs};
 
 /// What a folded word is: its lexicon roles, its verb readings and the
 /// phrase lists it can end.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Entry {
     /// Its lexicon roles ([`Lexicon::roles_of`]).
     pub roles: RoleMask,
@@ -50,24 +50,53 @@ impl Phrases {
 }
 
 /// Folded word → [`Entry`]: short words by an inline key, longer ones by
-/// their text.
+/// their text. The distinct entries (a few hundred) are kept once, in
+/// `entries`; a short word's slot holds its key and the index of its entry
+/// in 16 bytes, half the key-beside-entry slot it had: the table of ~100,000
+/// words is looked up once per token and its look-ups miss the cache.
 #[derive(Debug, Default)]
 pub struct WordTable {
-    short: ShortMap<u128, Entry>,
-    long: ShortMap<Box<str>, Entry>,
+    short: std::collections::HashSet<Slot, std::hash::BuildHasherDefault<ShortHash>>,
+    long: ShortMap<Box<str>, u32>,
+    entries: Vec<Entry>,
 }
 
-/// The inline key of a word of at most 15 bytes: its bytes, then its
-/// length in the last byte (so "ab" and "ab\0" differ).
+/// A word of at most [`INLINE`] bytes and the index of its entry: its
+/// bytes, its length in byte 13, the index in bytes 14 and 15. Hashed and
+/// compared by the word alone.
+#[derive(Debug, Clone, Copy)]
+struct Slot(u128);
+
+/// The longest word kept inline.
+const INLINE: usize = 13;
+/// The bits of the word and its length.
+const WORD_BITS: u128 = (1 << 112) - 1;
+
+impl PartialEq for Slot {
+    fn eq(&self, other: &Slot) -> bool {
+        (self.0 ^ other.0) & WORD_BITS == 0
+    }
+}
+
+impl Eq for Slot {}
+
+impl std::hash::Hash for Slot {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u128(self.0 & WORD_BITS);
+    }
+}
+
+/// The inline key of a word of at most [`INLINE`] bytes: its bytes, then
+/// its length in byte 13 (so "ab" and "ab\0" differ).
 #[inline]
 fn short_key(w: &str) -> Option<u128> {
     let b = w.as_bytes();
-    if b.len() > 15 {
+    if b.len() > INLINE {
         return None;
     }
     let mut k = [0u8; 16];
     k.get_mut(..b.len())?.copy_from_slice(b);
-    k[15] = u8::try_from(b.len()).ok()?;
+    k[INLINE] = u8::try_from(b.len()).ok()?;
     Some(u128::from_le_bytes(k))
 }
 
@@ -75,28 +104,43 @@ impl WordTable {
     /// Every lexicon word and every verb form, with both answers, and the
     /// last words of the `phrases`.
     pub fn build(lexicon: &Lexicon, verbs: &Verbs, phrases: &[&Phrases]) -> WordTable {
-        let mut t = WordTable::default();
-        // Room for every word at once: growing the table rehashed it
-        // about a dozen times.
-        t.short.reserve(verbs.len() + lexicon.words().count());
+        // Gathered by word first, as an entry is the sum of its sources.
+        let mut all: ShortMap<&str, Entry> = ShortMap::default();
+        all.reserve(verbs.len() + lexicon.words().count());
         for (w, roles) in lexicon.words() {
-            t.entry(w).roles |= roles;
+            all.entry(w).or_default().roles |= roles;
         }
         for (w, r) in verbs.forms() {
-            t.entry(w).verb.add(r);
+            all.entry(w).or_default().verb.add(r);
         }
         for p in phrases {
             for last in p.list.iter().filter_map(|words| words.last()) {
-                t.entry(last).ends |= p.bit;
+                all.entry(last.as_str()).or_default().ends |= p.bit;
             }
+        }
+        let mut t = WordTable::default();
+        t.short.reserve(all.len());
+        let mut index: ShortMap<Entry, u32> = ShortMap::default();
+        for (w, e) in all {
+            t.insert(w, e, &mut index);
         }
         t
     }
 
-    fn entry(&mut self, w: &str) -> &mut Entry {
-        match short_key(w) {
-            Some(k) => self.short.entry(k).or_default(),
-            None => self.long.entry(w.into()).or_default(),
+    /// `w` with entry `e`; `index` finds the entries already kept.
+    fn insert(&mut self, w: &str, e: Entry, index: &mut ShortMap<Entry, u32>) {
+        let next = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+        let k = *index.entry(e).or_insert(next);
+        if k == next {
+            self.entries.push(e);
+        }
+        match (short_key(w), u16::try_from(k)) {
+            (Some(key), Ok(k16)) => {
+                self.short.insert(Slot(key | (u128::from(k16) << 112)));
+            }
+            _ => {
+                self.long.insert(w.into(), k);
+            }
         }
     }
 
@@ -104,12 +148,17 @@ impl WordTable {
     /// unknown word).
     #[inline]
     pub fn get(&self, w: &str) -> Entry {
-        match short_key(w) {
-            Some(k) => self.short.get(&k),
-            None => self.long.get(w),
-        }
-        .copied()
-        .unwrap_or_default()
+        let k = match short_key(w) {
+            Some(key) => self
+                .short
+                .get(&Slot(key))
+                .and_then(|s| u16::try_from(s.0 >> 112).ok())
+                .map(u32::from),
+            None => self.long.get(w).copied(),
+        };
+        k.and_then(|k| self.entries.get(usize::try_from(k).ok()?))
+            .copied()
+            .unwrap_or_default()
     }
 }
 
