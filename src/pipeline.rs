@@ -254,33 +254,52 @@ impl Engine {
         }
         check("facts")?;
         let reading = self.facts.read(&doc, &sections, &metadata, &self.vocab);
-        let (entities, entities_left_out) = if garbled {
-            (Vec::new(), 0)
-        } else {
-            // The statuses' tense is read against the document's time; the
-            // facts read without statuses give it (the final facts below
-            // weigh the statuses too).
-            let first = phase("facts (first)", || reading.facts(&[]));
-            let when = entities::When {
-                year: first.year,
-                kind: entities::DocKind::of(first.doc_type.as_deref()),
-            };
-            check("entities")?;
-            phase("entities", || {
-                entities::extract_bounded(
-                    &doc,
-                    &sections,
-                    &items,
-                    &self.entities,
-                    when,
-                    self.max_output,
-                )
-            })
+        let municipality = || {
+            self.facts
+                .municipality_of(&doc, &sections, &metadata, &self.vocab)
         };
+        // The municipality needs no statuses: with a spare thread it is
+        // decided beside them.
+        let (municipality, found) = std::thread::scope(|scope| {
+            let beside = (self.page_threads > 1).then(|| scope.spawn(municipality));
+            let found = if garbled {
+                Ok((Vec::new(), 0))
+            } else {
+                // The statuses' tense is read against the document's time;
+                // the facts read without statuses give it (the final facts
+                // below weigh the statuses too).
+                let first = phase("facts (first)", || reading.facts(&[]));
+                let when = entities::When {
+                    year: first.year,
+                    kind: entities::DocKind::of(first.doc_type.as_deref()),
+                };
+                check("entities").map(|()| {
+                    phase("entities", || {
+                        entities::extract_bounded(
+                            &doc,
+                            &sections,
+                            &items,
+                            &self.entities,
+                            when,
+                            self.max_output,
+                        )
+                    })
+                })
+            };
+            let municipality = match beside {
+                Some(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => municipality(),
+            };
+            (municipality, found)
+        });
+        let (entities, entities_left_out) = found?;
         // Facts weigh the statuses' tense, and the title completes the
         // header once the type is known.
         check("facts")?;
-        let facts = phase("facts", || reading.facts(&entities));
+        let mut facts = phase("facts", || reading.facts(&entities));
+        facts.municipality = municipality;
         drop(reading);
         metadata::complete(
             &mut metadata,

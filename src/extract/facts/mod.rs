@@ -134,21 +134,20 @@ impl FactFinder {
         entities: &[Entity],
         vocab: &Vocabulary,
     ) -> Facts {
-        self.read(doc, sections, metadata, vocab).facts(entities)
+        let mut facts = self.read(doc, sections, metadata, vocab).facts(entities);
+        facts.municipality = self.municipality_of(doc, sections, metadata, vocab);
+        facts
     }
 
-    /// Read what a document's text says of its facts, for
-    /// [`Reading::facts`] to decide them with the statuses: once per
-    /// document, however often the facts are decided.
-    pub fn read<'a>(
+    /// The municipality of a document. It needs no statuses, so the
+    /// pipeline decides it beside them.
+    pub fn municipality_of(
         &self,
-        doc: &'a Document,
-        sections: &'a [Section],
-        metadata: &'a BTreeMap<String, String>,
-        vocab: &'a Vocabulary,
-    ) -> Reading<'a> {
-        use crate::timing::phase;
-        let zone = zone::Zone::of(doc, sections);
+        doc: &Document,
+        sections: &[Section],
+        metadata: &BTreeMap<String, String>,
+        vocab: &Vocabulary,
+    ) -> Option<MunicipalityFact> {
         // A form handled by a body that is no municipality ("Behandeld door
         // Provincie Overijssel") is that body's, whatever place its title
         // names ("Rooi bomen Raalte": where, not who).
@@ -159,14 +158,28 @@ impl FactFinder {
                 .as_ref()
                 .is_some_and(|re| re.is_match(h))
         });
-        let municipality = phase("facts: municipality", || {
-            if handled_elsewhere {
-                None
-            } else {
-                self.municipality(doc, &zone, vocab)
-                    .or_else(|| self.chrome_municipality(doc, vocab))
-            }
-        });
+        if handled_elsewhere {
+            return None;
+        }
+        crate::timing::phase("facts: municipality", || {
+            let zone = zone::Zone::of(doc, sections);
+            self.municipality(doc, &zone, vocab)
+                .or_else(|| self.chrome_municipality(doc, vocab))
+        })
+    }
+
+    /// Read what a document's text says of its type and year, for
+    /// [`Reading::facts`] to decide them with the statuses: once per
+    /// document, however often they are decided.
+    pub fn read<'a>(
+        &self,
+        doc: &'a Document,
+        sections: &'a [Section],
+        metadata: &'a BTreeMap<String, String>,
+        vocab: &'a Vocabulary,
+    ) -> Reading<'a> {
+        use crate::timing::phase;
+        let zone = zone::Zone::of(doc, sections);
         let kind = phase("facts: type", || {
             doc_type::read(doc, sections, &zone, vocab)
         });
@@ -175,7 +188,6 @@ impl FactFinder {
             metadata,
             vocab,
             zone,
-            municipality,
             kind,
             year: OnceCell::new(),
         }
@@ -188,15 +200,15 @@ pub struct Reading<'a> {
     metadata: &'a BTreeMap<String, String>,
     vocab: &'a Vocabulary,
     zone: zone::Zone<'a>,
-    municipality: Option<MunicipalityFact>,
     kind: doc_type::Read<'a>,
     /// The year's evidence, read when the type is no council document's.
     year: OnceCell<year::Read>,
 }
 
 impl Reading<'_> {
-    /// Decide the facts with the statuses among `entities` (their tense
-    /// weighs for the type and the year).
+    /// Decide the type and year with the statuses among `entities` (their
+    /// tense weighs for both); the municipality is left to
+    /// [`FactFinder::municipality_of`].
     pub fn facts(&self, entities: &[Entity]) -> Facts {
         let (doc, zone, vocab) = (self.doc, &self.zone, self.vocab);
         let (doc_type, type_evidence) =
@@ -213,7 +225,7 @@ impl Reading<'_> {
             )
         });
         Facts {
-            municipality: self.municipality.clone(),
+            municipality: None,
             doc_type,
             year,
             evidence: FactEvidence {

@@ -29,6 +29,8 @@ use crate::shape::{
     bullet_marker, ends_mid_sentence, ends_sentence, is_figures, is_prose, label_shape,
     starts_upper,
 };
+use pdf_inspector::par_pages::map_in_order;
+use std::sync::atomic::AtomicBool;
 
 /// Most runs kept per page; the rest are dropped with a warning.
 pub const MAX_RUNS_PER_PAGE: usize = 200_000;
@@ -245,20 +247,43 @@ pub fn page_blocks(page: &Page) -> Vec<PageBlock> {
 /// wide line spacing of the document's prose ([`xycut::document_spacing`]);
 /// when there is one, they are cut again with it.
 pub fn document_blocks(pages: &[Page]) -> Vec<PageBlock> {
-    let trees: Vec<Node> = pages
-        .iter()
-        .map(|p| xycut::cut(&p.frags, &p.rules, None))
-        .collect();
+    document_blocks_on(pages, 1)
+}
+
+/// [`document_blocks`] with the pages cut on `threads` threads; the blocks
+/// are the same for any number.
+pub fn document_blocks_on(pages: &[Page], threads: usize) -> Vec<PageBlock> {
+    let go = AtomicBool::new(false);
+    let each = |f: &(dyn Fn(&Page) -> Vec<PageBlock> + Sync)| -> Vec<Vec<PageBlock>> {
+        map_in_order(pages, threads, &go, || (), |p, ()| f(p)).unwrap_or_default()
+    };
+    let trees: Vec<Node> = map_in_order(
+        pages,
+        threads,
+        &go,
+        || (),
+        |p, ()| xycut::cut(&p.frags, &p.rules, None),
+    )
+    .unwrap_or_default();
     let document = xycut::document_spacing(&trees);
-    let mut out = Vec::new();
-    for (page, tree) in pages.iter().zip(trees) {
-        let tree = match document {
-            Some(_) => xycut::cut(&page.frags, &page.rules, document),
-            None => tree,
-        };
-        emit(&page.frags, &tree, page.number, document, &mut out);
-    }
-    out
+    let blocks = match document {
+        Some(_) => each(&|page: &Page| {
+            let tree = xycut::cut(&page.frags, &page.rules, document);
+            let mut out = Vec::new();
+            emit(&page.frags, &tree, page.number, document, &mut out);
+            out
+        }),
+        None => pages
+            .iter()
+            .zip(&trees)
+            .map(|(page, tree)| {
+                let mut out = Vec::new();
+                emit(&page.frags, tree, page.number, document, &mut out);
+                out
+            })
+            .collect(),
+    };
+    blocks.into_iter().flatten().collect()
 }
 
 /// Blocks of a region tree. `document` is the document's wide spacing.

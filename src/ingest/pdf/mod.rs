@@ -279,12 +279,12 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
         });
     }
     let tagged = tags.is_some_and(|t| apply_tags(&t, &mut collector.pages));
-    let mut all = phase("pdf: layout", || lay_out(&collector.pages));
+    let mut all = phase("pdf: layout", || lay_out(&collector.pages, threads));
     if tagged && !classify::agreement(&all, &geoms).trusted() {
         for f in collector.pages.iter_mut().flat_map(|p| p.frags.iter_mut()) {
             f.role = None;
         }
-        all = lay_out(&collector.pages);
+        all = lay_out(&collector.pages, threads);
     }
     if let Some(w) = garbled(&all) {
         warnings.push(w);
@@ -358,8 +358,8 @@ fn operator_warning(number: u32) -> String {
     )
 }
 
-fn lay_out(pages: &[Page]) -> Vec<layout::PageBlock> {
-    let mut blocks = layout::document_blocks(pages);
+fn lay_out(pages: &[Page], threads: usize) -> Vec<layout::PageBlock> {
+    let mut blocks = layout::document_blocks_on(pages, threads);
     hyphens::settle(&mut blocks);
     blocks
 }
