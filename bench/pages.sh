@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# One big PDF on several cores (issue 21, item 4: -j2 >= 1.6x -j1 on a
+# single 200-page PDF, output byte-identical): `extract -jN FILE` against
+# `extract -j1 FILE` for the same build, the runs alternating, wall clock
+# per run, min / median / max and the median ratio; the records of both
+# are compared byte for byte.
+#   bash bench/pages.sh [RUNS] [N] [FILE ...]
+# RUNS per setting (default 5), N threads (default 2), FILEs default to the
+# two Wassenaar PDFs of ../shared/corpus/real (201 and 203 pages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+N=${2:-2}
+shift $(( $# > 2 ? 2 : $# ))
+FILES=("$@")
+[ ${#FILES[@]} -gt 0 ] || FILES=(../shared/corpus/real/wassenaar_begroting_2021-2024.pdf ../shared/corpus/real/wassenaar_jaarstukken_2019.pdf)
+cargo build --release --locked --quiet
+BIN=target/release/beleidsmijn
+OUT=target/bench-pages
+mkdir -p "$OUT"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+for f in "${FILES[@]}"; do
+  one=(); many=()
+  for _ in $(seq "$RUNS"); do
+    for j in 1 "$N"; do
+      s=$(date +%s.%N)
+      "$BIN" extract -q -j "$j" "$f" -o "$OUT/j$j.jsonl"
+      e=$(date +%s.%N)
+      t=$(echo "$e - $s" | bc -l)
+      if [ "$j" = 1 ]; then one+=("$t"); else many+=("$t"); fi
+    done
+  done
+  cmp -s "$OUT/j1.jsonl" "$OUT/j$N.jsonl" && same=identical || same=DIFFERENT
+  python3 - "$(basename "$f")" "$N" "$same" "${one[*]}" "${many[*]}" <<'PY'
+import statistics, sys
+name, n, same, one, many = sys.argv[1:]
+one = [float(x) for x in one.split()]; many = [float(x) for x in many.split()]
+m1, mn = statistics.median(one), statistics.median(many)
+print(f"{name}: -j1 {min(one):.3f} / {m1:.3f} / {max(one):.3f} s, -j{n} {min(many):.3f} / {mn:.3f} / {max(many):.3f} s"
+      f" (min / median / max), speed-up {m1 / mn:.2f}x, records {same}")
+PY
+done
