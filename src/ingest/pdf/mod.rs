@@ -220,7 +220,9 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                 }
             }
             let infos: Vec<guard::PageInfo> = mixed.iter().map(|(_, info)| *info).collect();
-            if let Some(unhidden) = ocr_layer::unhide(&mut checked.doc, &infos) {
+            if let Some(unhidden) =
+                phase("pdf: unhide", || ocr_layer::unhide(&mut checked.doc, &infos))
+            {
                 for ((number, _), all) in mixed.iter().zip(unhidden.pages) {
                     let Some(page) = collector.pages.iter_mut().find(|p| p.number == *number)
                     else {
@@ -239,7 +241,7 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                 .filter(|(_, _, mode3)| *mode3)
                 .map(|(n, info, _)| (*n, *info))
                 .collect();
-            invisible = ocr_layer::recover(source, &layered);
+            invisible = phase("pdf: recover", || ocr_layer::recover(source, &layered));
             for (number, _, _) in &empty {
                 warnings.push(if invisible.iter().any(|(n, _)| n == number) {
                     format!(
