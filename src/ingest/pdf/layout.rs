@@ -253,37 +253,30 @@ pub fn document_blocks(pages: &[Page]) -> Vec<PageBlock> {
 /// [`document_blocks`] with the pages cut on `threads` threads; the blocks
 /// are the same for any number.
 pub fn document_blocks_on(pages: &[Page], threads: usize) -> Vec<PageBlock> {
+    // Nothing sets `go`: these maps give every page.
     let go = AtomicBool::new(false);
-    let each = |f: &(dyn Fn(&Page) -> Vec<PageBlock> + Sync)| -> Vec<Vec<PageBlock>> {
-        map_in_order(pages, threads, &go, || (), |p, ()| f(p)).unwrap_or_default()
+    let cut = |spacing: Option<Spacing>| -> Vec<Node> {
+        map_in_order(
+            pages,
+            threads,
+            &go,
+            || (),
+            |p, ()| xycut::cut(&p.frags, &p.rules, spacing),
+        )
+        .unwrap_or_default()
     };
-    let trees: Vec<Node> = map_in_order(
-        pages,
-        threads,
-        &go,
-        || (),
-        |p, ()| xycut::cut(&p.frags, &p.rules, None),
-    )
-    .unwrap_or_default();
+    let trees = cut(None);
     let document = xycut::document_spacing(&trees);
-    let blocks = match document {
-        Some(_) => each(&|page: &Page| {
-            let tree = xycut::cut(&page.frags, &page.rules, document);
-            let mut out = Vec::new();
-            emit(&page.frags, &tree, page.number, document, &mut out);
-            out
-        }),
-        None => pages
-            .iter()
-            .zip(&trees)
-            .map(|(page, tree)| {
-                let mut out = Vec::new();
-                emit(&page.frags, tree, page.number, document, &mut out);
-                out
-            })
-            .collect(),
+    let trees = if document.is_some() {
+        cut(document)
+    } else {
+        trees
     };
-    blocks.into_iter().flatten().collect()
+    let mut out = Vec::new();
+    for (page, tree) in pages.iter().zip(&trees) {
+        emit(&page.frags, tree, page.number, document, &mut out);
+    }
+    out
 }
 
 /// Blocks of a region tree. `document` is the document's wide spacing.

@@ -220,9 +220,9 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                 }
             }
             let infos: Vec<guard::PageInfo> = mixed.iter().map(|(_, info)| *info).collect();
-            if let Some(unhidden) =
-                phase("pdf: unhide", || ocr_layer::unhide(&mut checked.doc, &infos))
-            {
+            if let Some(unhidden) = phase("pdf: unhide", || {
+                ocr_layer::unhide(&mut checked.doc, &infos)
+            }) {
                 for ((number, _), all) in mixed.iter().zip(unhidden.pages) {
                     let Some(page) = collector.pages.iter_mut().find(|p| p.number == *number)
                     else {
