@@ -420,11 +420,18 @@ impl FactFinder {
     /// order) one edit away from the lower-cased word `w`.
     fn one_edit_from(&self, w: &str) -> Option<usize> {
         let lens = w.len().saturating_sub(1)..=w.len() + 1;
+        let ends = |s: &str| (s.chars().next(), s.chars().next_back(), s.chars().nth(2));
+        let (first, last, third) = ends(w);
         lens.filter_map(|len| self.fuzzy_by_len.get(len))
             .filter_map(|ks| {
                 ks.iter().copied().find(|&k| {
                     let name = &self.fuzzy[k].0;
-                    name != w && one_edit_apart(name, w)
+                    // One edit of two words of three letters or more
+                    // leaves the first or the last letter: most names fail
+                    // that before the full test.
+                    let (f, l, t) = ends(name);
+                    let may = third.is_none() || t.is_none() || f == first || l == last;
+                    may && name != w && one_edit_apart(name, w)
                 })
             })
             .min()
@@ -637,6 +644,15 @@ mod tests {
             let (a, b) = (word(&mut seed), word(&mut seed));
             let want = strsim::damerau_levenshtein(&a, &b) == 1;
             assert_eq!(one_edit_apart(&a, &b), want, "{a:?} {b:?}");
+            // The shortcut of `one_edit_from`: one edit of two words of
+            // three letters or more leaves the first or the last letter.
+            if want && a.chars().count() >= 3 && b.chars().count() >= 3 {
+                assert!(
+                    a.chars().next() == b.chars().next()
+                        || a.chars().next_back() == b.chars().next_back(),
+                    "{a:?} {b:?}"
+                );
+            }
         }
         for (a, b, want) in [
             ("gouda", "gouda", false),
