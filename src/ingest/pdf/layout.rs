@@ -29,8 +29,7 @@ use crate::shape::{
     bullet_marker, ends_mid_sentence, ends_sentence, is_figures, is_prose, label_shape,
     starts_upper,
 };
-use pdf_inspector::par_pages::map_in_order;
-use std::sync::atomic::AtomicBool;
+use pdf_inspector::par_pages::map_all;
 
 /// Most runs kept per page; the rest are dropped with a warning.
 pub const MAX_RUNS_PER_PAGE: usize = 200_000;
@@ -253,17 +252,8 @@ pub fn document_blocks(pages: &[Page]) -> Vec<PageBlock> {
 /// [`document_blocks`] with the pages cut on `threads` threads; the blocks
 /// are the same for any number.
 pub fn document_blocks_on(pages: &[Page], threads: usize) -> Vec<PageBlock> {
-    // Nothing sets `go`: these maps give every page.
-    let go = AtomicBool::new(false);
     let cut = |spacing: Option<Spacing>| -> Vec<Node> {
-        map_in_order(
-            pages,
-            threads,
-            &go,
-            || (),
-            |p, ()| xycut::cut(&p.frags, &p.rules, spacing),
-        )
-        .unwrap_or_default()
+        map_all(pages, threads, |p| xycut::cut(&p.frags, &p.rules, spacing))
     };
     let trees = cut(None);
     let document = xycut::document_spacing(&trees);
@@ -1687,15 +1677,7 @@ mod tests {
             at("Niveau bepalen", 30.0, 160.0),
             at(prose[2], 200.0, 160.0),
         ]);
-        let rules = ruled_across(&[115.0, 145.0], 28.0, 560.0);
-        let blocks = page_blocks(&Page {
-            rules,
-            ..page(frags)
-        });
-        let table = blocks
-            .iter()
-            .find(|b| b.shape == Shape::Table)
-            .unwrap_or_else(|| panic!("a table: {blocks:#?}"));
+        let table = ruled_table(frags, ruled_across(&[115.0, 145.0], 28.0, 560.0));
         assert_eq!(table.rows.len(), 3, "{:?}", table.rows);
         assert_eq!(table.rows[0], ["", prose[0]]);
     }
@@ -1731,15 +1713,7 @@ mod tests {
         ]);
         // Rules between the header, the stack and the total, as a
         // jaarrekening draws them; none between the stacked lines.
-        let rules = ruled_across(&[108.0, 188.0, 218.0], 40.0, 460.0);
-        let blocks = page_blocks(&Page {
-            rules,
-            ..page(frags)
-        });
-        let table = blocks
-            .iter()
-            .find(|b| b.shape == Shape::Table)
-            .unwrap_or_else(|| panic!("a table: {blocks:#?}"));
+        let table = ruled_table(frags, ruled_across(&[108.0, 188.0, 218.0], 40.0, 460.0));
         // Lines joined inside a cell keep their newline until assembly.
         let rows: Vec<Vec<String>> = table
             .rows
@@ -2886,6 +2860,18 @@ mod tests {
     }
 
     /// A label and two figures per row at `xs`, `pitch` apart from `y`.
+    /// The first table of a page of `frags` under `rules`.
+    fn ruled_table(frags: Vec<Frag>, rules: Vec<crate::ingest::pdf::rules::Rule>) -> PageBlock {
+        let mut blocks = page_blocks(&Page {
+            rules,
+            ..page(frags)
+        });
+        let Some(at) = blocks.iter().position(|b| b.shape == Shape::Table) else {
+            panic!("a table: {blocks:#?}")
+        };
+        blocks.swap_remove(at)
+    }
+
     fn label_rows(rows: &[(&str, &str, &str)], xs: [f32; 3], y: f32, pitch: f32) -> Vec<Frag> {
         let mut frags = Vec::new();
         for (k, (label, a, b)) in rows.iter().enumerate() {

@@ -185,14 +185,9 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                 .collect();
             let doc = &checked.doc;
             let drawn = phase("pdf: drawn", || {
-                pdf_inspector::par_pages::map_in_order(
-                    &asked,
-                    threads,
-                    &AtomicBool::new(false),
-                    || (),
-                    |&(number, info, blank), ()| read_drawn(doc, info, number, blank),
-                )
-                .unwrap_or_default()
+                pdf_inspector::par_pages::map_all(&asked, threads, |&(number, info, blank)| {
+                    read_drawn(doc, info, number, blank)
+                })
             });
             for ((page, info), drawn) in collector.pages.iter_mut().zip(&checked.pages).zip(drawn) {
                 match drawn? {

@@ -69,3 +69,15 @@ where
     done.sort_unstable_by_key(|(i, _)| *i);
     Some(done.into_iter().map(|(_, r)| r).collect())
 }
+
+/// [`map_in_order`] for a caller that never stops and keeps no state per
+/// thread: every item's result, in the items' order.
+pub fn map_all<T, R>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+{
+    // Nothing sets `never`, so every item is taken and the map is `Some`.
+    let never = AtomicBool::new(false);
+    map_in_order(items, threads, &never, || (), |item, ()| f(item)).unwrap_or_default()
+}
