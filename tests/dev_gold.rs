@@ -70,9 +70,13 @@ fn dev_set_scores_hold() {
         ("sections", 0.90, None),
         ("section_kinds", 0.95, None),
         ("not_sections", 0.9, None),
-        // Issue 19: indicators read from tables of measures too (kerncijfers,
-        // kengetallen): 15 of 30 at precision 1.000 at this commit.
-        ("indicators", 0.45, Some(0.95)),
+        // Issue 19: indicators >= 0.85 found with their cells exact. Read
+        // from tables of measures (kerncijfers, kengetallen) and cards: 28
+        // of 30 at precision 0.853 at this commit. The gold lists 13 of the
+        // 18 cards of 205's "in cijfers" pages; the other five ("FTE's
+        // (jaareinde)", "Gemiddelde leeftijd"'s neighbours) are printed the
+        // same way and count as extra.
+        ("indicators", 0.9, Some(0.8)),
     ];
     let mut failed = Vec::new();
     for &(field, recall, precision) in floors {

@@ -475,9 +475,16 @@ fn score_indicators(gold: &Value, doc: &Value) -> FieldScore {
             .collect()
     };
     for g in arr(gold, "/indicators") {
-        let hit = inds
-            .iter()
-            .find(|i| norm(s(i, "name")) == norm(s(g, "name")));
+        // A name may head several rows ("FTE per 1000 inwoners" over
+        // "Bezetting" and "Formatie"): the row with the gold's cells, else
+        // the first of that name.
+        let named = || {
+            inds.iter()
+                .filter(|i| norm(s(i, "name")) == norm(s(g, "name")))
+        };
+        let hit = named()
+            .find(|i| cells(i) == cells(g))
+            .or_else(|| named().next());
         let ok = hit.is_some_and(|i| cells(i) == cells(g));
         f.hit(ok, || match hit {
             None => format!("indicator {:?} not found", s(g, "name")),
@@ -575,5 +582,21 @@ mod tests {
         for (hay, needle, want) in words {
             assert_eq!(contains_words(hay, needle), want, "{hay:?} / {needle:?}");
         }
+    }
+
+    /// Two rows under one name (203's "FTE per 1000 inwoners": Bezetting
+    /// and Formatie) are both found when both are extracted, in any order;
+    /// a row of that name with other cells is still a miss.
+    #[test]
+    fn indicators_of_one_name_match_by_cells() {
+        let row = |cells: &[&str]| serde_json::json!({"name": "FTE per 1000 inwoners", "cells": cells});
+        let gold = serde_json::json!({"indicators": [row(&["Bezetting", "0,21"]), row(&["Formatie", "0,21"])]});
+        let both = serde_json::json!({"indicators": [row(&["Formatie", "0,21"]), row(&["Bezetting", "0,21"])]});
+        let f = score_indicators(&gold, &both);
+        assert_eq!((f.found, f.total), (2, 2), "{:?}", f.misses);
+        let one = serde_json::json!({"indicators": [row(&["Bezetting", "0,21"]), row(&["Formatie", "0,22"])]});
+        let f = score_indicators(&gold, &one);
+        assert_eq!((f.found, f.total), (1, 2));
+        assert!(f.misses[0].contains("0,22"), "{:?}", f.misses);
     }
 }

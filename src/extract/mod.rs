@@ -1,5 +1,6 @@
 //! Extraction: structures, facts and entities read from the segmented document.
 
+mod cards;
 pub mod entities;
 pub mod facts;
 pub mod grid;

@@ -283,24 +283,36 @@ pub fn indicators(
         .warnings
         .iter()
         .any(|w| w.starts_with(crate::ingest::pdf::GARBLED));
-    let mut out = Vec::new();
-    for block in doc.blocks.iter().filter(|b| b.kind == BlockKind::Table) {
+    // Cards first: the rows they take are no table of names.
+    let (mut out, taken) = super::cards::cards(doc, |b| {
+        !garbled && !scaled(b, grids) && !money_heading(sections, b, money_words)
+    });
+    for card in &mut out {
+        card.section = section_at(sections, card.start).map(|s| s.id.clone());
+    }
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if block.kind != BlockKind::Table {
+            continue;
+        }
+        let rows: Vec<&Vec<Cell>> = block
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|&(r, _)| taken.binary_search(&(i, r)).is_err())
+            .map(|(_, r)| r)
+            .filter(|r| {
+                !is_separator_row(doc, r) && r.iter().any(|c| !doc.slice(c.span).is_empty())
+            })
+            .collect();
         let listed = indicator_section(sections, block);
         let measures = listed.is_none()
             && !garbled
-            && measure_table(doc, block, grids)
+            && measure_table(doc, block, &rows, grids)
             && !money_heading(sections, block, money_words);
         if listed.is_none() && !measures {
             continue;
         }
         let section = listed.or_else(|| section_at(sections, block.span.start));
-        let rows: Vec<&Vec<Cell>> = block
-            .rows
-            .iter()
-            .filter(|r| {
-                !is_separator_row(doc, r) && r.iter().any(|c| !doc.slice(c.span).is_empty())
-            })
-            .collect();
         let Some(first) = rows.first() else { continue };
         let header_is_first = rows.len() > 1
             && first
@@ -361,7 +373,7 @@ pub fn indicators(
                 columns[skip..].to_vec()
             };
             out.push(Indicator {
-                id: format!("i{}", out.len() + 1),
+                id: String::new(),
                 section: section.map(|s| s.id.clone()),
                 code: numbered.then(|| text(0).to_string()),
                 name: name.to_string(),
@@ -373,19 +385,28 @@ pub fn indicators(
             });
         }
     }
+    // In text order, each in its section, numbered.
+    out.sort_by_key(|i| i.start);
+    for (k, i) in out.iter_mut().enumerate() {
+        i.id = format!("i{}", k + 1);
+    }
     out
+}
+
+/// Whether a table of amounts ("x € 1.000", "€ '000", read with its
+/// caption by [`super::grid`]) overlaps `block`.
+fn scaled(block: &Block, grids: &[Table]) -> bool {
+    grids
+        .iter()
+        .any(|t| t.span.start < block.span.end && block.span.start < t.span.end && t.scale.is_some())
 }
 
 /// Whether a table outside an indicator section is a table of measures:
 /// no scale of amounts ("x € 1.000", "€ '000", read with its caption by
 /// [`super::grid`]), no "€" in it, and at least two rows of text and
-/// figures.
-fn measure_table(doc: &Document, block: &Block, grids: &[Table]) -> bool {
-    let scaled = grids.iter().any(|t| {
-        t.span.start < block.span.end && block.span.start < t.span.end && t.scale.is_some()
-    });
-    let measured = block
-        .rows
+/// figures among `rows` (those no card took).
+fn measure_table(doc: &Document, block: &Block, rows: &[&Vec<Cell>], grids: &[Table]) -> bool {
+    let measured = rows
         .iter()
         .filter(|r| {
             r.first()
@@ -393,7 +414,7 @@ fn measure_table(doc: &Document, block: &Block, grids: &[Table]) -> bool {
                 && r.iter().skip(1).any(|c| is_figure(doc.slice(c.span)))
         })
         .count();
-    !scaled && !doc.slice(block.span).contains('€') && measured >= 2
+    !scaled(block, grids) && !doc.slice(block.span).contains('€') && measured >= 2
 }
 
 /// Whether `text` has a word of `money_words` (with `derived`, a word

@@ -154,17 +154,26 @@ orphans = con.execute(
 assert orphans == (0, 0, 0, 0, 0, 0), orphans
 
 # An indicator row's cells are the table cells within its offsets
-# (docs/schema.md: indicators join to `tables` by page and offsets).
+# (docs/schema.md: indicators join to `tables` by page and offsets): its
+# name among them, or (a card, whose name is a title above its values)
+# every value it has.
 indicators = [(r, i) for r in docs for i in r.get("indicators", [])]
-unjoined = [
-    (r["source"]["path"], i["name"])
-    for r, i in indicators
-    if not con.execute(
-        "SELECT count(*) FROM tables WHERE doc_id = ? AND path = ? AND start >= ?"
-        " AND \"end\" <= ? AND text = ?",
-        [r["source"]["sha256"], r["source"]["path"], i["start"], i["end"], i["name"]],
-    ).fetchone()[0]
-]
+
+
+def joined(r, i):
+    texts = {
+        t
+        for (t,) in con.execute(
+            "SELECT text FROM tables WHERE doc_id = ? AND path = ? AND start >= ?"
+            " AND \"end\" <= ?",
+            [r["source"]["sha256"], r["source"]["path"], i["start"], i["end"]],
+        ).fetchall()
+    }
+    values = [c for c in i["cells"] if c]
+    return i["name"] in texts or (values and all(c in texts for c in values))
+
+
+unjoined = [(r["source"]["path"], i["name"]) for r, i in indicators if not joined(r, i)]
 assert len(unjoined) <= len(indicators) // 10, ("indicators without their cells", unjoined[:5])
 
 # The documented pivot runs: one row per indicator, one column per year.
