@@ -291,3 +291,58 @@ fn issue_18_national_and_provincial_documents_have_no_municipality() {
     }
     assert!(checked >= 40, "{checked} national or provincial documents");
 }
+
+/// Issue 19: a Word report's hanging-indent headings ("1.1.1" in a column
+/// of its own beside "Maatschappelijk belang" and the paragraphs under
+/// it) were one table; a leaflet's fine print (4.5 pt addresses beside
+/// each other on a page of 8 pt) another. Each is text: the heading a
+/// section, no table on those pages.
+#[test]
+fn issue_19_hanging_indents_and_fine_print_are_no_tables() {
+    let report = shared().join("corpus/wild/pzhswc__blg-1159474.pdf");
+    let leaflet = shared().join("corpus/wild/vws__10999.pdf");
+    if !report.exists() || !leaflet.exists() {
+        eprintln!("skip: no corpus/wild");
+        return;
+    }
+    let o = run(&[
+        "extract",
+        "-q",
+        report.to_str().unwrap(),
+        leaflet.to_str().unwrap(),
+    ]);
+    let recs = records(&o);
+    let tables_on = |r: &Value, page: u64| {
+        r["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["page"] == page)
+            .count()
+    };
+    let report = recs
+        .iter()
+        .find(|r| {
+            r["source"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("blg-1159474.pdf")
+        })
+        .unwrap();
+    assert_eq!(tables_on(report, 23), 0);
+    assert!(report["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["heading"] == "1.1.1 Maatschappelijk belang" && s["page"] == 23));
+    let leaflet = recs
+        .iter()
+        .find(|r| {
+            r["source"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("vws__10999.pdf")
+        })
+        .unwrap();
+    assert_eq!(tables_on(leaflet, 1), 0);
+}

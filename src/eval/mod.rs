@@ -589,7 +589,8 @@ mod tests {
     /// a row of that name with other cells is still a miss.
     #[test]
     fn indicators_of_one_name_match_by_cells() {
-        let row = |cells: &[&str]| serde_json::json!({"name": "FTE per 1000 inwoners", "cells": cells});
+        let row =
+            |cells: &[&str]| serde_json::json!({"name": "FTE per 1000 inwoners", "cells": cells});
         let gold = serde_json::json!({"indicators": [row(&["Bezetting", "0,21"]), row(&["Formatie", "0,21"])]});
         let both = serde_json::json!({"indicators": [row(&["Formatie", "0,21"]), row(&["Bezetting", "0,21"])]});
         let f = score_indicators(&gold, &both);

@@ -76,7 +76,9 @@ pub fn cards(
     let mut out = Vec::new();
     let mut taken = Vec::new();
     for (k, line) in lines.iter().enumerate() {
-        let Some(runs) = header(doc, line) else { continue };
+        let Some(runs) = header(doc, line) else {
+            continue;
+        };
         let years: usize = runs.iter().map(|r| r.years.len()).sum();
         let next = |j: usize| lines.get(j).filter(|l| same_page(doc, line, l));
         // The sub-header, when the line under the header repeats its words
@@ -85,7 +87,11 @@ pub fn cards(
         let at = k + 1 + usize::from(sub.is_some());
         let per_year = sub.as_ref().map_or(1, Vec::len);
         let Some(value_line) = next(at) else { continue };
-        let over = if sub.is_some() { lines.get(k + 1) } else { Some(line) };
+        let over = if sub.is_some() {
+            lines.get(k + 1)
+        } else {
+            Some(line)
+        };
         let Some(values) = value_row(doc, value_line, over, years * per_year) else {
             continue;
         };
@@ -139,7 +145,10 @@ pub fn cards(
                 code: None,
                 name: doc.slice(title).to_string(),
                 columns,
-                cells: cells.iter().map(|c| doc.slice(c.span).to_string()).collect(),
+                cells: cells
+                    .iter()
+                    .map(|c| doc.slice(c.span).to_string())
+                    .collect(),
                 page: first.page,
                 start,
                 end: last.span.end,
@@ -212,7 +221,9 @@ fn header(doc: &Document, line: &Line) -> Option<Vec<Run>> {
         let title_words = &words[..words.len() - trailing];
         if !title_words.is_empty() {
             if title_words.len() > TITLE_WORDS
-                || !title_words.iter().any(|w| w.chars().any(char::is_alphabetic))
+                || !title_words
+                    .iter()
+                    .any(|w| w.chars().any(char::is_alphabetic))
             {
                 return None;
             }
@@ -261,10 +272,11 @@ fn sub_header(doc: &Document, line: &Line, years: usize) -> Option<Vec<String>> 
         .all(|w| w.chars().any(char::is_alphabetic) && !w.bytes().any(|b| b.is_ascii_digit()));
     let repeated = per >= 2
         && per * years == words.len()
-        && words
-            .iter()
-            .enumerate()
-            .all(|(i, w)| words.get(i % per).is_some_and(|f| f.eq_ignore_ascii_case(w)));
+        && words.iter().enumerate().all(|(i, w)| {
+            words
+                .get(i % per)
+                .is_some_and(|f| f.eq_ignore_ascii_case(w))
+        });
     (line.row && worded && repeated).then(|| words[..per].iter().map(|w| w.to_string()).collect())
 }
 
@@ -285,13 +297,19 @@ fn value_row(doc: &Document, line: &Line, over: Option<&Line>, n: usize) -> Opti
         .count();
     if figures == 0
         || !filled.iter().all(|(_, c)| is_value(c))
-        || filled.iter().all(|(_, c)| year(doc.slice(c.span).trim()).is_some())
+        || filled
+            .iter()
+            .all(|(_, c)| year(doc.slice(c.span).trim()).is_some())
     {
         return None;
     }
     // Rows of one table share its columns.
     if let Some(over) = over.filter(|o| o.row && o.block == line.block) {
-        let gap = |i: usize| over.cells.get(i).is_some_and(|c| doc.slice(c.span).trim().is_empty());
+        let gap = |i: usize| {
+            over.cells
+                .get(i)
+                .is_some_and(|c| doc.slice(c.span).trim().is_empty())
+        };
         if filled.iter().any(|&(i, _)| gap(i)) {
             return None;
         }
@@ -368,17 +386,44 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("Formele klachten".into(), years.clone(), owned(&["0", "2", "0"])),
-                ("Ziekteverzuim (%)".into(), years.clone(), owned(&["5%", "6%", "9%"])),
-                ("Ziekteverzuim frequentie".into(), years, owned(&["0,7", "1,4", "1,5"])),
+                (
+                    "Formele klachten".into(),
+                    years.clone(),
+                    owned(&["0", "2", "0"])
+                ),
+                (
+                    "Ziekteverzuim (%)".into(),
+                    years.clone(),
+                    owned(&["5%", "6%", "9%"])
+                ),
+                (
+                    "Ziekteverzuim frequentie".into(),
+                    years,
+                    owned(&["0,7", "1,4", "1,5"])
+                ),
                 (
                     "Fysieke bezoeken naar locatie".into(),
-                    owned(&["2021 Deventer", "2021 Zwolle", "2022 Deventer", "2022 Zwolle", "2023 Deventer", "2023 Zwolle"]),
+                    owned(&[
+                        "2021 Deventer",
+                        "2021 Zwolle",
+                        "2022 Deventer",
+                        "2022 Zwolle",
+                        "2023 Deventer",
+                        "2023 Zwolle"
+                    ]),
                     owned(&["418", "601", "585", "716", "453", "555"])
                 ),
                 // The table of measures in the same block keeps its rows.
-                ("Waarvan man".into(), owned(&["Personeel", "2023", "2022"]), owned(&["26", "21"])),
-                ("Waarvan vrouw".into(), owned(&["Personeel", "2023", "2022"]), owned(&["31", "25"])),
+                (
+                    "Waarvan man".into(),
+                    owned(&["Personeel", "2023", "2022"]),
+                    owned(&["26", "21"])
+                ),
+                (
+                    "Waarvan vrouw".into(),
+                    owned(&["Personeel", "2023", "2022"]),
+                    owned(&["31", "25"])
+                ),
             ],
             "{got:#?}"
         );

@@ -396,9 +396,9 @@ pub fn indicators(
 /// Whether a table of amounts ("x € 1.000", "€ '000", read with its
 /// caption by [`super::grid`]) overlaps `block`.
 fn scaled(block: &Block, grids: &[Table]) -> bool {
-    grids
-        .iter()
-        .any(|t| t.span.start < block.span.end && block.span.start < t.span.end && t.scale.is_some())
+    grids.iter().any(|t| {
+        t.span.start < block.span.end && block.span.start < t.span.end && t.scale.is_some()
+    })
 }
 
 /// Whether a table outside an indicator section is a table of measures:

@@ -431,6 +431,23 @@ fn emit_rows(
             let blocks = (cell_rows >= 2)
                 .then(|| table_blocks(frags, &children[i..j], *ruled, page))
                 .flatten();
+            // Text boxes side by side are read box by box, and no table
+            // starts among their rows.
+            if blocks.is_none()
+                && cell_rows >= 2
+                && !*ruled
+                && text_boxes(
+                    frags,
+                    &children[i..j],
+                    &cut_block(frags, &children[i..j], page).rows,
+                )
+            {
+                for c in &children[i..j] {
+                    emit(frags, c, page, document, out);
+                }
+                i = j;
+                continue;
+            }
             if let Some(blocks) = blocks {
                 out.extend(blocks);
                 i = j;
@@ -472,6 +489,29 @@ fn reads_as_text(rows: &[Vec<String>]) -> bool {
     }
     let prose = by_column.iter().map(|e| e.1).max().unwrap_or(0);
     total > 0 && 3 * prose >= 2 * total
+}
+
+/// Whether unruled rows (`nodes`, cut into `rows`) are text boxes side by
+/// side rather than a table of words: no figures after the first column,
+/// and either
+/// - fewer than four rows, one after the first with nothing in the first
+///   column: a hanging indent ("1.1.1" beside a heading and the
+///   paragraphs under it) or boxes that share no key; a short table of
+///   words names every row in its first column (its header may leave it
+///   empty); or
+/// - type under 0.6 of the page's dominant size: a leaflet's fine print
+///   ("Manufacturer" and "Importer" addresses at 4.5 pt on a page of 8 pt),
+///   a figure's labels. A table set that small holds figures (Wassenaar's
+///   5 pt "Tabel 3").
+fn text_boxes(frags: &[Frag], nodes: &[Node], rows: &[Vec<String>]) -> bool {
+    let figures = rows.iter().any(|r| r.iter().skip(1).any(|c| is_figures(c)));
+    let keyless = rows
+        .iter()
+        .skip(1)
+        .any(|r| r.first().is_none_or(|c| c.trim().is_empty()));
+    let size = dominant_size(frags, &nodes.iter().flat_map(leaves).collect::<Vec<_>>());
+    let page = dominant_size(frags, &(0..frags.len()).collect::<Vec<_>>());
+    !figures && ((rows.len() < 4 && keyless) || size < 0.6 * page)
 }
 
 /// Whether a region can be a table row: cut into cells, or (between ruled
@@ -688,6 +728,9 @@ fn table_blocks(frags: &[Frag], rows: &[Node], ruled: bool, page: u32) -> Option
     // headings over paragraphs ([`labels`]), not as a grid.
     if labels::label_rows(&cut.rows).is_some() {
         return Some(vec![cut]);
+    }
+    if !ruled && text_boxes(frags, rows, &cut.rows) {
+        return None;
     }
     // The bands between ruling lines, when rules cut the rows. A band
     // that the region tree cut into cells, and that reads as no stack of
