@@ -146,7 +146,7 @@ impl Engine {
                 let facts = phase("fact finder", || FactFinder::new(vocab));
                 if let Ok(f) = &facts {
                     phase("warm", || {
-                        vocab.furniture();
+                        phase("warm furniture", || vocab.furniture());
                         f.warm(vocab);
                     });
                 }

@@ -80,8 +80,8 @@ impl FactFinder {
     /// builds the entity vocabulary, so the first document does not wait
     /// for them; the records are the same either way.
     pub fn warm(&self, vocab: &Vocabulary) {
-        vocab.facts.warm();
-        municipality::warm();
+        crate::timing::phase("warm facts", || vocab.facts.warm());
+        crate::timing::phase("warm municipality", municipality::warm);
     }
 
     /// Compile the municipality names.
