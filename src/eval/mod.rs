@@ -598,6 +598,10 @@ mod tests {
         let one = serde_json::json!({"indicators": [row(&["Bezetting", "0,21"]), row(&["Formatie", "0,22"])]});
         let f = score_indicators(&gold, &one);
         assert_eq!((f.found, f.total), (1, 2));
-        assert!(f.misses[0].contains("\"formatie\", \"0,21\"] expected"), "{:?}", f.misses);
+        assert!(
+            f.misses[0].contains("\"formatie\", \"0,21\"] expected"),
+            "{:?}",
+            f.misses
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! allocating `Operation` objects) and skip decode when the cap is exceeded.
 
 use crate::PdfError;
-use lopdf::content::Content;
+use lopdf::content::{Content, Operation};
 
 /// Maximum content-stream operators decoded for a page or a single Form
 /// XObject. Matches the previous post-decode skip threshold.
@@ -53,6 +53,109 @@ pub(crate) fn decode_content_prefix(
         return decode_lenient(data).map(|c| (c, false));
     }
     decode_lenient(&data[..cut]).map(|c| (c, true))
+}
+
+/// beleidsmijn patch (PATCHED.md, fix 12): a page's operators handed out
+/// one piece at a time, so that a long stream (a map's or a form's drawing,
+/// a million operators) is never held decoded whole. The operators are
+/// those [`decode_content_prefix`] gives, in the same order: the stream is
+/// cut at the same operator cap, a short stream is decoded whole as there,
+/// and a long one in the same pieces as [`decode_lenient`]. Where a piece
+/// does not decode, `decode_lenient` decodes the whole stream instead
+/// (blanking inline images it cannot parse); this source cannot give the
+/// operators of the pieces before back, so it stops and says so
+/// ([`PageOps::failed`]): the caller reads the page again from
+/// [`decode_content_prefix`].
+pub(crate) struct PageOps<'a> {
+    data: &'a [u8],
+    /// Where the pieces after the current one end.
+    ends: std::vec::IntoIter<usize>,
+    /// Where the next piece starts.
+    start: usize,
+    current: std::vec::IntoIter<Operation>,
+    failed: bool,
+}
+
+impl<'a> PageOps<'a> {
+    /// The operators of `content`, decoded already.
+    pub(crate) fn decoded(content: Content) -> PageOps<'a> {
+        PageOps {
+            data: &[],
+            ends: Vec::new().into_iter(),
+            start: 0,
+            current: content.operations.into_iter(),
+            failed: false,
+        }
+    }
+
+    /// The operators of a page's content `data` up to `max_operations`,
+    /// and whether there were more (as [`decode_content_prefix`]).
+    pub(crate) fn of(data: &'a [u8], max_operations: usize) -> Result<(PageOps<'a>, bool), PdfError> {
+        let (data, cut) = if data.len() < max_operations {
+            (data, false)
+        } else {
+            let mut end = 0;
+            let (count, _) = scan_operators(data, max_operations, |_, (_, e)| end = e);
+            let more = count == max_operations && count_content_operators(&data[end..], 1) > 0;
+            if more {
+                (&data[..end], true)
+            } else {
+                (data, false)
+            }
+        };
+        let mut ends = Vec::new();
+        if data.len() >= DECODE_PIECE_OPERATIONS {
+            let mut count = 0usize;
+            scan_operators(data, usize::MAX, |_, (_, end)| {
+                count += 1;
+                if count % DECODE_PIECE_OPERATIONS == 0 {
+                    ends.push(end);
+                }
+            });
+        }
+        if ends.is_empty() {
+            return Ok((PageOps::decoded(decode_whole(data)?), cut));
+        }
+        ends.push(data.len());
+        Ok((
+            PageOps {
+                data,
+                ends: ends.into_iter(),
+                start: 0,
+                current: Vec::new().into_iter(),
+                failed: false,
+            },
+            cut,
+        ))
+    }
+
+    /// The next operator; `None` at the end, or where a piece did not
+    /// decode ([`PageOps::failed`]).
+    pub(crate) fn next_op(&mut self) -> Option<Operation> {
+        loop {
+            if let Some(op) = self.current.next() {
+                return Some(op);
+            }
+            if self.failed {
+                return None;
+            }
+            let end = self.ends.next()?;
+            match self.data.get(self.start..end).map(decode_content) {
+                Some(Ok(piece)) => self.current = piece.operations.into_iter(),
+                _ => {
+                    self.failed = true;
+                    return None;
+                }
+            }
+            self.start = end;
+        }
+    }
+
+    /// A piece did not decode: the operators handed out are not the
+    /// page's, which must be read from [`decode_content_prefix`].
+    pub(crate) fn failed(&self) -> bool {
+        self.failed
+    }
 }
 
 /// beleidsmijn patch (PATCHED.md): whether a page's content stream has more
@@ -477,6 +580,51 @@ mod tests {
             .iter()
             .zip(&pieces.operations)
             .all(|(a, b)| a.operator == b.operator && a.operands == b.operands));
+    }
+
+    /// beleidsmijn patch (fix 12): the operators a page's loop reads one
+    /// piece at a time are those of the prefix decoded whole, in order,
+    /// with the same cap; a piece that does not decode stops the stream
+    /// and says so.
+    fn streamed(data: &[u8], max: usize) -> (Vec<Operation>, bool, bool) {
+        let (mut ops, cut) = PageOps::of(data, max).unwrap();
+        let mut out = Vec::new();
+        while let Some(op) = ops.next_op() {
+            out.push(op);
+        }
+        (out, cut, ops.failed())
+    }
+
+    #[test]
+    fn streamed_operators_are_the_decoded_ones() {
+        let mut data = Vec::new();
+        for i in 0..(2 * DECODE_PIECE_OPERATIONS + 10) {
+            data.extend_from_slice(format!("q {i} 0 0 1 0 0 cm (x{i}) Tj\nBI /W 1 /H 1 ID \x01 EI Q\n").as_bytes());
+        }
+        for max in [usize::MAX, DECODE_PIECE_OPERATIONS + 7, 5] {
+            let (whole, whole_cut) = decode_content_prefix(&data, max).unwrap();
+            let (ops, cut, failed) = streamed(&data, max);
+            assert!(!failed);
+            assert_eq!(cut, whole_cut, "{max}");
+            assert_eq!(ops.len(), whole.operations.len(), "{max}");
+            assert!(ops
+                .iter()
+                .zip(&whole.operations)
+                .all(|(a, b)| a.operator == b.operator && a.operands == b.operands));
+        }
+        // A short stream is decoded whole, its bad inline image blanked.
+        let (ops, _, failed) = streamed(b"BT (a) Tj ET q BI ID EI Q BT (b) Tj ET", 100);
+        assert!(!failed);
+        assert_eq!(ops.len(), 8);
+        // A long one whose last piece does not decode stops there.
+        let mut bad = Vec::new();
+        for _ in 0..(DECODE_PIECE_OPERATIONS + 10) {
+            bad.extend_from_slice(b"q Q\n");
+        }
+        bad.extend_from_slice(b"BI /W 4 /H ( /BPC 8 ID \xff\xff EI\n");
+        let (ops, _, failed) = streamed(&bad, usize::MAX);
+        assert!(failed);
+        assert!(ops.len() <= 2 * (DECODE_PIECE_OPERATIONS + 10));
     }
 
     /// beleidsmijn patch: past the cap the first operators are kept.

@@ -443,7 +443,55 @@ pub(crate) fn extract_page_text_items_with_options(
     options: TextExtractionOptions,
     style_cache: &mut FontStyleCache,
     form_budget: &mut FormWalkBudget,
-) -> Result<(PageExtraction, bool, PageRotation, bool, Vec<RunCoverage>), PdfError> {
+) -> Result<PageItems, PdfError> {
+    // beleidsmijn patch (PATCHED.md, fix 12): the operators streamed, and
+    // where a piece of them did not decode, read again from the whole
+    // stream with the form budget the page started with.
+    let budget = form_budget.clone();
+    let streamed = read_page(
+        doc,
+        page_id,
+        page_num,
+        font_cmaps,
+        options,
+        style_cache,
+        form_budget,
+        false,
+    )?;
+    if let Some(page) = streamed {
+        return Ok(page);
+    }
+    *form_budget = budget;
+    read_page(
+        doc,
+        page_id,
+        page_num,
+        font_cmaps,
+        options,
+        style_cache,
+        form_budget,
+        true,
+    )?
+    .ok_or_else(|| PdfError::Parse(format!("page {page_num}: content not decoded")))
+}
+
+/// What [`extract_page_text_items_with_options`] returns.
+type PageItems = (PageExtraction, bool, PageRotation, bool, Vec<RunCoverage>);
+
+/// One page's items, its operators streamed ([`super::content_decode::PageOps`])
+/// or, with `decoded`, decoded whole first; `None` where a streamed piece
+/// did not decode.
+#[allow(clippy::too_many_arguments)]
+fn read_page(
+    doc: &Document,
+    page_id: ObjectId,
+    page_num: u32,
+    font_cmaps: &FontCMaps,
+    options: TextExtractionOptions,
+    style_cache: &mut FontStyleCache,
+    form_budget: &mut FormWalkBudget,
+    decoded: bool,
+) -> Result<Option<PageItems>, PdfError> {
     let include_invisible = options.include_invisible;
     let mut items = Vec::new();
     let mut rects: Vec<PdfRect> = Vec::new();
@@ -588,13 +636,13 @@ pub(crate) fn extract_page_text_items_with_options(
                 MAX_PAGE_CONTENT_BYTES,
                 e
             );
-            return Ok((
+            return Ok(Some((
                 (Vec::new(), Vec::new(), Vec::new()),
                 false,
                 PageRotation::Upright,
                 false,
                 Vec::new(),
-            ));
+            )));
         }
     };
 
@@ -605,10 +653,21 @@ pub(crate) fn extract_page_text_items_with_options(
 
     // beleidsmijn patch (PATCHED.md): past the operator cap the page keeps
     // the operators read so far instead of losing all its text.
-    let (content, cut) = super::content_decode::decode_content_prefix(
-        &content_data,
-        super::content_decode::MAX_PAGE_OPERATIONS,
-    )?;
+    // beleidsmijn patch (PATCHED.md, fix 12): a long stream's operators
+    // are decoded a piece at a time as the loop below reads them, not all
+    // at once; `decoded` reads them from the whole stream decoded first.
+    let (mut ops, cut) = if decoded {
+        let (content, cut) = super::content_decode::decode_content_prefix(
+            &content_data,
+            super::content_decode::MAX_PAGE_OPERATIONS,
+        )?;
+        (super::content_decode::PageOps::decoded(content), cut)
+    } else {
+        super::content_decode::PageOps::of(
+            &content_data,
+            super::content_decode::MAX_PAGE_OPERATIONS,
+        )?
+    };
     if cut {
         log::warn!(
             "page {}: content stream exceeds {} operations; the rest is not read",
@@ -698,7 +757,8 @@ pub(crate) fn extract_page_text_items_with_options(
     // The CMap coverage of each item, parallel to `items` like its clip.
     let mut item_coverage: ItemCoverage = Vec::new();
     let mut shown_clip = None;
-    for op in &content.operations {
+    while let Some(op) = ops.next_op() {
+        let op = &op;
         // Record all items appended by the preceding operator, including paths
         // that continue the loop early. Forms and ActualText remain unproven.
         item_clips.resize(items.len(), shown_clip);
@@ -2570,6 +2630,11 @@ pub(crate) fn extract_page_text_items_with_options(
             _ => {}
         }
     }
+    // beleidsmijn patch (PATCHED.md, fix 12): a piece of a long stream
+    // did not decode; the page is read again from the whole stream.
+    if ops.failed() {
+        return Ok(None);
+    }
 
     if form_budget.was_truncated() {
         log::warn!(
@@ -2735,13 +2800,13 @@ pub(crate) fn extract_page_text_items_with_options(
         super::merge_text_items_with_clips(items, &[], visual_rtl, &replaced_text)
     };
     let items = super::merge_subscript_items(items);
-    Ok((
+    Ok(Some((
         (items, rects, lines),
         has_gid_fonts,
         page_rotation,
         skipped_invisible,
         run_coverage,
-    ))
+    )))
 }
 
 /// Counts of text-producing show operators by baseline direction: the

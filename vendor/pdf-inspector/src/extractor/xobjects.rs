@@ -39,6 +39,7 @@ const MAX_FORM_XOBJECT_OPERATIONS: usize = 1_000_000;
 
 /// Shared budget for Form XObject expansion on a page. Bounds both nested DAG
 /// expansion and repeated sibling `/Do` invocations of the same form.
+#[derive(Clone)] // beleidsmijn patch (PATCHED.md, fix 12): kept for a page read again
 pub(crate) struct FormWalkBudget {
     invocations: usize,
     operations: usize,
