@@ -60,7 +60,7 @@ pub(crate) fn decode_content_prefix(
 /// a million operators) is never held decoded whole. The operators are
 /// those [`decode_content_prefix`] gives, in the same order: the stream is
 /// cut at the same operator cap, a short stream is decoded whole as there,
-/// and a long one in the same pieces as [`decode_lenient`]. Where a piece
+/// and a long one in pieces of [`STREAM_PIECE_OPERATIONS`]. Where a piece
 /// does not decode, `decode_lenient` decodes the whole stream instead
 /// (blanking inline images it cannot parse); this source cannot give the
 /// operators of the pieces before back, so it stops and says so
@@ -108,7 +108,7 @@ impl<'a> PageOps<'a> {
             let mut count = 0usize;
             scan_operators(data, usize::MAX, |_, (_, end)| {
                 count += 1;
-                if count % DECODE_PIECE_OPERATIONS == 0 {
+                if count % STREAM_PIECE_OPERATIONS == 0 {
                     ends.push(end);
                 }
             });
@@ -213,6 +213,11 @@ fn decode_lenient(data: &[u8]) -> Result<Content, PdfError> {
 
 /// Operators decoded at a time by [`decode_lenient`].
 const DECODE_PIECE_OPERATIONS: usize = 65_536;
+
+/// Operators decoded at a time by [`PageOps`], about 2 MB of them. Its
+/// pieces need not be [`decode_lenient`]'s: where one does not decode, the
+/// page is read from `decode_lenient`'s decode instead.
+const STREAM_PIECE_OPERATIONS: usize = 8_192;
 
 /// Decode `data` as one piece, skipping inline images lopdf cannot parse.
 fn decode_whole(data: &[u8]) -> Result<Content, PdfError> {
