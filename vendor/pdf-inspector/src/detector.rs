@@ -188,7 +188,9 @@ pub fn estimate_page_count_from_bytes(buffer: &[u8]) -> u32 {
 }
 
 fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    // beleidsmijn patch (PATCHED.md, fix 13): memchr's substring search;
+    // comparing every window of the file took ~2 ms a scan on a 4 MB file.
+    memchr::memmem::find(haystack, needle)
 }
 
 fn skip_pdf_whitespace(buffer: &[u8], mut pos: usize) -> usize {

@@ -1220,7 +1220,9 @@ pub fn fix_bare_struct_names(buf: &[u8]) -> Cow<'_, [u8]> {
 }
 
 fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    // beleidsmijn patch (PATCHED.md, fix 13): memchr's substring search;
+    // comparing every window of the file took ~2 ms a scan on a 4 MB file.
+    memchr::memmem::find(haystack, needle)
 }
 
 fn contains_bytes(haystack: &[u8], needle: &[u8]) -> bool {
