@@ -155,6 +155,14 @@ pub fn starts_lower(t: &str) -> bool {
         .is_some_and(|c| c.is_lowercase())
 }
 
+/// The year a word is, as documents write one: four ASCII digits from
+/// 1900 to 2099 ("2023"; not "23", "1850" or "2023,").
+pub fn year(w: &str) -> Option<i32> {
+    let digits = w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit());
+    let y: i32 = w.parse().ok().filter(|_| digits)?;
+    (1900..2100).contains(&y).then_some(y)
+}
+
 /// Figures only: every word a number, an amount or a dash ("2.247",
 /// "-3.076", "12,5%", "€ 1.000", "-").
 pub fn is_figures(t: &str) -> bool {

@@ -32,6 +32,8 @@
 //! value.
 
 use crate::model::{Block, BlockKind, Cell, Document, Indicator, Span};
+use crate::shape::year;
+use std::borrow::Cow;
 
 /// A title longer than this many words is a paragraph.
 const TITLE_WORDS: usize = 20;
@@ -40,18 +42,18 @@ const TITLE_WORDS: usize = 20;
 const WORDY_VALUE: usize = 3;
 
 /// A line: a table row, or a paragraph or heading as one cell.
-struct Line {
+struct Line<'a> {
     block: usize,
     /// Its row in the block (0 for a paragraph).
     index: usize,
     /// Every cell, the empty ones included.
-    cells: Vec<Cell>,
+    cells: Cow<'a, [Cell]>,
     /// From a table row (not a paragraph joined into one cell).
     row: bool,
 }
 
-impl Line {
-    fn filled<'a>(&'a self, doc: &'a Document) -> impl Iterator<Item = (usize, &'a Cell)> + 'a {
+impl Line<'_> {
+    fn filled<'b>(&'b self, doc: &'b Document) -> impl Iterator<Item = (usize, &'b Cell)> + 'b {
         self.cells
             .iter()
             .enumerate()
@@ -171,36 +173,29 @@ fn same_page(doc: &Document, a: &Line, b: &Line) -> bool {
 
 /// The lines of the document: every table row, and every paragraph and
 /// heading as one cell; page furniture is left out.
-fn lines(doc: &Document) -> Vec<Line> {
+fn lines(doc: &Document) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     for (i, b) in doc.blocks.iter().enumerate() {
         match b.kind {
             BlockKind::Table => out.extend(b.rows.iter().enumerate().map(|(index, r)| Line {
                 block: i,
                 index,
-                cells: r.clone(),
+                cells: Cow::Borrowed(r.as_slice()),
                 row: true,
             })),
             BlockKind::Paragraph | BlockKind::Heading => out.push(Line {
                 block: i,
                 index: 0,
-                cells: vec![Cell {
+                cells: Cow::Owned(vec![Cell {
                     span: b.span,
                     page: b.page,
-                }],
+                }]),
                 row: false,
             }),
             _ => {}
         }
     }
     out
-}
-
-fn year(w: &str) -> Option<i32> {
-    let y = (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| w.parse::<i32>().ok())
-        .flatten()?;
-    (1900..2100).contains(&y).then_some(y)
 }
 
 /// The cards of a header line: runs of years, each perhaps after a title
@@ -315,7 +310,7 @@ fn value_row(doc: &Document, line: &Line, over: Option<&Line>, n: usize) -> Opti
         }
     }
     if line.cells.len() == n {
-        return Some(line.cells.clone());
+        return Some(line.cells.to_vec());
     }
     (filled.len() == n).then(|| filled.into_iter().map(|(_, c)| c.clone()).collect())
 }

@@ -25,7 +25,9 @@
 //! the row's number in the table (BBV numbers its beleidsindicatoren): it
 //! becomes `code` and the words the name, so rows compare by name across
 //! municipalities; the header's cells over the number and the name are then
-//! not value columns.
+//! not value columns. Measures set as cards (a title over years over one
+//! row of values) are read first by [`super::cards`]; the rows they take
+//! are left out here.
 
 use crate::model::{Block, BlockKind, Cell, Document, Indicator, Item, Section, Span, Table};
 use crate::segment::section_at;
@@ -385,7 +387,7 @@ pub fn indicators(
             });
         }
     }
-    // In text order, each in its section, numbered.
+    // Cards and rows in text order, numbered.
     out.sort_by_key(|i| i.start);
     for (k, i) in out.iter_mut().enumerate() {
         i.id = format!("i{}", k + 1);
@@ -479,8 +481,7 @@ fn is_figure(t: &str) -> bool {
 /// "2023 Toelichting", "2021"), with no other digit; or nothing. A value
 /// holds a digit of its own ("0,21", "9%", "153,7 (2018)") or is a dash.
 pub(crate) fn is_column_title(t: &str) -> bool {
-    let year = |w: &str| w.len() == 4 && (w.starts_with("19") || w.starts_with("20"));
-    let year = |w: &str| year(w) && w.bytes().all(|b| b.is_ascii_digit());
+    let year = |w: &str| crate::shape::year(w).is_some();
     let titled = t.chars().any(char::is_alphabetic) || t.split_whitespace().all(year);
     t.split_whitespace()
         .all(|w| year(w) || !w.bytes().any(|b| b.is_ascii_digit()))

@@ -418,7 +418,7 @@ fn emit_rows(
             let (j, _) = run(i + 1, table_size(frags, header), true);
             let mut table = vec![header.clone()];
             table.extend_from_slice(&children[i + 1..j]);
-            if let Some(blocks) = table_blocks(frags, &table, *ruled, page) {
+            if let Ok(blocks) = table_blocks(frags, &table, *ruled, page) {
                 for t in title {
                     emit(frags, t, page, document, out);
                 }
@@ -428,30 +428,22 @@ fn emit_rows(
             }
         } else {
             let (j, cell_rows) = run(i, table_size(frags, &children[i]), false);
-            let blocks = (cell_rows >= 2)
-                .then(|| table_blocks(frags, &children[i..j], *ruled, page))
-                .flatten();
-            // Text boxes side by side are read box by box, and no table
-            // starts among their rows.
-            if blocks.is_none()
-                && cell_rows >= 2
-                && !*ruled
-                && text_boxes(
-                    frags,
-                    &children[i..j],
-                    &cut_block(frags, &children[i..j], page).rows,
-                )
-            {
-                for c in &children[i..j] {
-                    emit(frags, c, page, document, out);
+            match (cell_rows >= 2).then(|| table_blocks(frags, &children[i..j], *ruled, page)) {
+                Some(Ok(blocks)) => {
+                    out.extend(blocks);
+                    i = j;
+                    continue;
                 }
-                i = j;
-                continue;
-            }
-            if let Some(blocks) = blocks {
-                out.extend(blocks);
-                i = j;
-                continue;
+                // Text boxes side by side are read box by box, and no
+                // table starts among their rows.
+                Some(Err(NoTable::Boxes)) => {
+                    for c in &children[i..j] {
+                        emit(frags, c, page, document, out);
+                    }
+                    i = j;
+                    continue;
+                }
+                Some(Err(NoTable::Text)) | None => {}
             }
         }
         // Not a table: this region on its own, and a table may start
@@ -509,9 +501,12 @@ fn text_boxes(frags: &[Frag], nodes: &[Node], rows: &[Vec<String>]) -> bool {
         .iter()
         .skip(1)
         .any(|r| r.first().is_none_or(|c| c.trim().is_empty()));
-    let size = dominant_size(frags, &nodes.iter().flat_map(leaves).collect::<Vec<_>>());
-    let page = dominant_size(frags, &(0..frags.len()).collect::<Vec<_>>());
-    !figures && ((rows.len() < 4 && keyless) || size < 0.6 * page)
+    // The page's size only where the rest does not decide.
+    let small = || {
+        let size = dominant_size(frags, &nodes.iter().flat_map(leaves).collect::<Vec<_>>());
+        size < 0.6 * dominant_size(frags, &(0..frags.len()).collect::<Vec<_>>())
+    };
+    !figures && ((rows.len() < 4 && keyless) || small())
 }
 
 /// Whether a region can be a table row: cut into cells, or (between ruled
@@ -714,23 +709,40 @@ fn cell_lines(frags: &[Frag], parts: &[Node]) -> Vec<(f32, Vec<Line>)> {
     cols
 }
 
+/// Why regions are no table ([`table_blocks`]).
+enum NoTable {
+    /// Cut by their cells, they read as text ([`reads_as_text`]).
+    Text,
+    /// Unruled, they are text boxes side by side ([`text_boxes`]).
+    Boxes,
+}
+
 /// The table blocks of the `rows` regions: their grids as
 /// [`table::assemble`] reads them (several when a header row starts
-/// another table). `None` when the regions, cut by their cells, read as
-/// text ([`reads_as_text`]); the cut itself when it is a layout of labels
-/// beside text.
-fn table_blocks(frags: &[Frag], rows: &[Node], ruled: bool, page: u32) -> Option<Vec<PageBlock>> {
+/// another table), or why they are none; the cut itself when it is a
+/// layout of labels beside text.
+fn table_blocks(
+    frags: &[Frag],
+    rows: &[Node],
+    ruled: bool,
+    page: u32,
+) -> Result<Vec<PageBlock>, NoTable> {
     let cut = cut_block(frags, rows, page);
+    let boxes = || !ruled && text_boxes(frags, rows, &cut.rows);
     if reads_as_text(&cut.rows) {
-        return None;
+        return Err(if boxes() {
+            NoTable::Boxes
+        } else {
+            NoTable::Text
+        });
     }
     // Labels beside text, as the region's cells give them, are read as
     // headings over paragraphs ([`labels`]), not as a grid.
     if labels::label_rows(&cut.rows).is_some() {
-        return Some(vec![cut]);
+        return Ok(vec![cut]);
     }
-    if !ruled && text_boxes(frags, rows, &cut.rows) {
-        return None;
+    if boxes() {
+        return Err(NoTable::Boxes);
     }
     // The bands between ruling lines, when rules cut the rows. A band
     // that the region tree cut into cells, and that reads as no stack of
@@ -751,25 +763,23 @@ fn table_blocks(frags: &[Frag], rows: &[Node], ruled: bool, page: u32) -> Option
     };
     let grids = table::assemble(frags, &bands);
     if grids.is_empty() {
-        return Some(vec![cut]);
+        return Ok(vec![cut]);
     }
-    Some(
-        grids
-            .into_iter()
-            .map(|mut g| {
-                // Columns are cut for the whole region; a table of it
-                // keeps the ones it fills, its figures merged as in
-                // [`cut_block`].
-                drop_empty_columns(&mut g.rows);
-                merge_disjoint_columns(&mut g.rows);
-                PageBlock {
-                    top: g.top,
-                    bottom: g.bottom,
-                    ..grid_block(frags, rows, g.rows, page)
-                }
-            })
-            .collect(),
-    )
+    Ok(grids
+        .into_iter()
+        .map(|mut g| {
+            // Columns are cut for the whole region; a table of it
+            // keeps the ones it fills, its figures merged as in
+            // [`cut_block`].
+            drop_empty_columns(&mut g.rows);
+            merge_disjoint_columns(&mut g.rows);
+            PageBlock {
+                top: g.top,
+                bottom: g.bottom,
+                ..grid_block(frags, rows, g.rows, page)
+            }
+        })
+        .collect())
 }
 
 /// Whether a ruled band of a table is one row: cut into cells side by

@@ -343,11 +343,7 @@ fn line_kind(cells: &[Option<Line>]) -> LineKind {
 /// "Ultimo 2022".
 fn is_year_label(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
-    let year = |w: &str| {
-        w.len() == 4
-            && (w.starts_with("19") || w.starts_with("20"))
-            && w.bytes().all(|b| b.is_ascii_digit())
-    };
+    let year = |w: &str| crate::shape::year(w).is_some();
     words.len() <= 4
         && words.iter().filter(|w| year(w)).count() == 1
         && words

@@ -91,29 +91,23 @@ impl<'a> PageOps<'a> {
     /// The operators of a page's content `data` up to `max_operations`,
     /// and whether there were more (as [`decode_content_prefix`]).
     pub(crate) fn of(data: &'a [u8], max_operations: usize) -> Result<(PageOps<'a>, bool), PdfError> {
-        let (data, cut) = if data.len() < max_operations {
-            (data, false)
-        } else {
-            let mut end = 0;
-            let (count, _) = scan_operators(data, max_operations, |_, (_, e)| end = e);
-            let more = count == max_operations && count_content_operators(&data[end..], 1) > 0;
-            if more {
-                (&data[..end], true)
-            } else {
-                (data, false)
-            }
-        };
-        let mut ends = Vec::new();
-        if data.len() >= DECODE_PIECE_OPERATIONS {
-            let mut count = 0usize;
-            scan_operators(data, usize::MAX, |_, (_, end)| {
-                count += 1;
-                if count % STREAM_PIECE_OPERATIONS == 0 {
-                    ends.push(end);
-                }
-            });
+        // Short of both the cap and a piece: decoded whole, no scan.
+        if data.len() < max_operations.min(DECODE_PIECE_OPERATIONS) {
+            return Ok((PageOps::decoded(decode_whole(data)?), false));
         }
-        if ends.is_empty() {
+        // One scan finds where the pieces end and where the cap cuts.
+        let mut ends = Vec::new();
+        let (mut seen, mut last) = (0usize, 0usize);
+        let (count, _) = scan_operators(data, max_operations, |_, (_, end)| {
+            seen += 1;
+            last = end;
+            if seen % STREAM_PIECE_OPERATIONS == 0 {
+                ends.push(end);
+            }
+        });
+        let cut = count == max_operations && count_content_operators(&data[last..], 1) > 0;
+        let data = if cut { &data[..last] } else { data };
+        if data.len() < DECODE_PIECE_OPERATIONS || ends.is_empty() {
             return Ok((PageOps::decoded(decode_whole(data)?), cut));
         }
         ends.push(data.len());
