@@ -346,3 +346,85 @@ fn issue_19_hanging_indents_and_fine_print_are_no_tables() {
         .unwrap();
     assert_eq!(tables_on(leaflet, 1), 0);
 }
+
+/// Issue 19: rows no rule parts. A survey's answer grids, one per
+/// question on a page (`vngbp__Mantelzorg_bijlage.pdf` p. 9), each
+/// statement wrapped over five or six lines beside a mark per column set
+/// halfway down it: one row per statement, under the header of its own
+/// grid (the grids were one table, the four statements one row). A WNT
+/// table (`dev/docs/205.pdf` p. 1) whose figures stand centred beside
+/// wrapped labels: one row per label ("Beloningen betaalbaar op termijn"
+/// was joined to the row above, "Individueel toepasselijke" parted from
+/// its "bezoldigingsmaximum | 223.000").
+#[test]
+fn issue_19_rows_of_centred_cells_beside_wrapped_keys() {
+    let survey = shared().join("corpus/wild/vngbp__Mantelzorg_bijlage.pdf");
+    let wnt = shared().join("dev/docs/205.pdf");
+    if !survey.exists() || !wnt.exists() {
+        eprintln!("skip: no corpus/wild or dev");
+        return;
+    }
+    let texts = |t: &Value| -> Vec<Vec<String>> {
+        t["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["text"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .collect()
+    };
+    let o = run(&["extract", "-q", survey.to_str().unwrap()]);
+    let rec = &records(&o)[0];
+    let grid = rec["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(texts)
+        .find(|rows| rows.iter().flatten().any(|c| c == "helemaal oneens"))
+        .expect("the grid of p. 9");
+    let statements: Vec<&str> = grid.iter().skip(1).map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        statements,
+        [
+            "Ik pak de draad makkelijk op als het even tegen heeft gezeten",
+            "Ik sla me makkelijk door moeilijke tijden heen",
+            "Ik regel makkelijk zelf hulp als dat nodig is",
+            "Ik raak snel van slag als iets tegenzit of onduidelijk is",
+        ]
+    );
+    assert!(grid[1..].iter().all(|r| r[1..] == ["o"; 6]), "{grid:?}");
+    // The question above it is no part of it.
+    assert!(!grid
+        .iter()
+        .flatten()
+        .any(|c| c.contains("[sociaal vangnet]")));
+
+    let o = run(&["extract", "-q", wnt.to_str().unwrap()]);
+    let rec = &records(&o)[0];
+    let rows: Vec<Vec<String>> = rec["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(texts)
+        .collect();
+    for want in [
+        [
+            "Beloning plus belastbare onkostenvergoedingen",
+            "118.337",
+            "110.349",
+        ],
+        ["Beloningen betaalbaar op termijn", "18.974", "18.987"],
+        [
+            "Individueel toepasselijke bezoldigingsmaximum",
+            "223.000",
+            "216.000",
+        ],
+    ] {
+        assert!(rows.iter().any(|r| r == &want), "{want:?} in {rows:?}");
+    }
+}

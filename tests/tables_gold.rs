@@ -64,8 +64,8 @@ fn table_gold_scores_hold() {
     let mean = summary["mean_cell_acc"].as_f64().unwrap();
     let found = summary["found"].as_u64().unwrap();
     let false_tables = summary["false_tables"].as_u64().unwrap();
-    // Where the work stands (2026-12-06): 0.927, 29 of 30, 0 of 10.
-    assert!(mean >= 0.925, "mean cell accuracy {mean:.3}: {summary}");
-    assert!(found >= 29, "tables found {found}: {summary}");
+    // Where the work stands (2026-12-07): 0.968, 30 of 30, 0 of 10.
+    assert!(mean >= 0.965, "mean cell accuracy {mean:.3}: {summary}");
+    assert_eq!(found, 30, "tables found {found}: {summary}");
     assert_eq!(false_tables, 0, "false tables: {summary}");
 }

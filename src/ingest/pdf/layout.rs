@@ -750,9 +750,15 @@ fn table_blocks(
     // rules, so their baselines say nothing about rows.
     let bands: Vec<table::Band> = if ruled {
         rows.iter()
-            .map(|r| table::Band {
-                runs: leaves(r),
-                whole: one_row(frags, r),
+            .flat_map(|r| match centred_rows(frags, r) {
+                Some(parts) => parts
+                    .into_iter()
+                    .map(|runs| table::Band { runs, whole: true })
+                    .collect(),
+                None => vec![table::Band {
+                    runs: leaves(r),
+                    whole: one_row(frags, r),
+                }],
             })
             .collect()
     } else {
@@ -810,6 +816,79 @@ fn one_row(frags: &[Frag], band: &Node) -> bool {
         && line_rows(&cols).is_none()
         && led_rows(&cols).is_none()
         && grid_rows(&cols, 3).is_none()
+}
+
+/// A ruled band that holds several rows whose cells are centred on long
+/// wrapped keys: a survey grid's statements, five or six lines each, with
+/// one answer mark per column set halfway down each ("Ik pak de" / "draad"
+/// / … beside "o | o | o"), and no rule between the rows. Two value
+/// columns or more, each of the same number of short lines (two or more),
+/// line for line on one baseline; the key column has more lines, and each
+/// gap between two value lines holds exactly one key line that starts in
+/// upper case. The band's runs per row, cut above those key lines; `None`
+/// when the band is not so (keys in lower case give no place to cut).
+fn centred_rows(frags: &[Frag], band: &Node) -> Option<Vec<Vec<usize>>> {
+    let Node::Cols(c) = band else {
+        return None;
+    };
+    let mut cols = cell_lines(frags, c);
+    for (_, lines) in &mut cols {
+        lines.sort_by(|a, b| a.y.total_cmp(&b.y));
+    }
+    let ((_, keys), values) = cols.split_first()?;
+    let n = values.first()?.1.len();
+    let short = |l: &Line| l.text.split_whitespace().count() <= 4;
+    if values.len() < 2
+        || n < 2
+        || keys.len() <= n
+        || keys.iter().any(|l| is_figures(&l.text))
+        || values
+            .iter()
+            .any(|(_, v)| v.len() != n || !v.iter().all(short))
+    {
+        return None;
+    }
+    let ys: Vec<f32> = values[0].1.iter().map(|l| l.y).collect();
+    let aligned = values.iter().all(|(_, v)| {
+        v.iter()
+            .zip(&ys)
+            .all(|(l, &y)| (l.y - y).abs() <= 0.3 * l.size)
+    });
+    if !aligned || ys.windows(2).any(|w| w[1] <= w[0]) {
+        return None;
+    }
+    let mut cuts = Vec::with_capacity(n - 1);
+    for w in ys.windows(2) {
+        // Key lines k that may open the next row: line k - 1 at or under
+        // the upper value, line k at or over the lower one.
+        let tol = |l: &Line| 0.3 * l.size;
+        let open: Vec<usize> = (1..keys.len())
+            .filter(|&k| {
+                keys[k - 1].y >= w[0] - tol(&keys[k - 1]) && keys[k].y <= w[1] + tol(&keys[k])
+            })
+            .collect();
+        let capital: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&k| keys[k].text.starts_with(char::is_uppercase))
+            .collect();
+        let [k] = capital[..] else {
+            return None;
+        };
+        cuts.push((keys[k - 1].y + keys[k].y) / 2.0);
+    }
+    let between = cuts
+        .iter()
+        .zip(ys.windows(2))
+        .all(|(&c, w)| c > w[0] && c < w[1]);
+    if !between || cuts.windows(2).any(|w| w[1] <= w[0]) {
+        return None;
+    }
+    let mut parts = vec![Vec::new(); n];
+    for i in leaves(band) {
+        parts[cuts.partition_point(|&c| c < frags[i].y)].push(i);
+    }
+    Some(parts)
 }
 
 /// A table block of the `rows` regions from the cells the region tree

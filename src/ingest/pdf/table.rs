@@ -601,6 +601,23 @@ fn continues(
     {
         return true;
     }
+    // A label wrapped before its figures: the row so far is its first
+    // column alone, and the line ends the label in lower case ("a)"
+    // opens an item). Within two lines when its first word did not fit
+    // after the label above: the narrowest gap of the table may be a cell
+    // centred off the key's lines, no measure of its line spacing
+    // ("Individueel toepasselijke" over "bezoldigingsmaximum | 223.000";
+    // a group's title "Uitzettingen < 1 jaar" over "vorderingen …" had
+    // room for it).
+    let wrapped_label = (1..row.len()).all(|c| !row_filled(c))
+        && cells[0].as_ref().is_some_and(|l| {
+            row_filled(0)
+                && l.text.starts_with(char::is_lowercase)
+                && bullet_marker(&l.text).is_none()
+        });
+    if wrapped_label && (tight || (gap <= 2.0 && no_room(row, cells, key_right))) {
+        return true;
+    }
     if !tight {
         return false;
     }
@@ -615,18 +632,6 @@ fn continues(
                 .starts_with(|ch: char| ch.is_lowercase() || ch == '(')
         }) || row[c].last().is_some_and(|l| open_end(&l.text))
     };
-    // A label wrapped before its figures: the row so far is its first
-    // column alone, and the line ends the label in lower case ("a)"
-    // opens an item).
-    let wrapped_label = (1..row.len()).all(|c| !row_filled(c))
-        && cells[0].as_ref().is_some_and(|l| {
-            row_filled(0)
-                && l.text.starts_with(char::is_lowercase)
-                && bullet_marker(&l.text).is_none()
-        });
-    if wrapped_label {
-        return true;
-    }
     // Figures start a row under figures, unless the cell above ends
     // open ("35% /" over "65%"); under words they go on with them
     // ("gemiddeld" over "19,8").
@@ -734,6 +739,17 @@ fn key_goes_on(
                 && (open_end(&above.text)
                     || above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right)
         })
+}
+
+/// Whether the first word of the line's key would not have fitted after
+/// the key line above it, in a key column reaching `key_right`.
+fn no_room(row: &[Vec<Line>], cells: &[Option<Line>], key_right: f32) -> bool {
+    let Some(key) = &cells[0] else { return false };
+    let first = key.text.split_whitespace().next().unwrap_or("");
+    let per_char = (key.x1 - key.x0) / key.text.chars().count().max(1) as f32;
+    row[0]
+        .last()
+        .is_some_and(|above| above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right)
 }
 
 /// Whether a line without a first cell goes on with the cells above it:

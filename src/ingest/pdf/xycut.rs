@@ -256,6 +256,20 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
         .map(|&i| frags[i].bottom())
         .fold(f32::MIN, f32::max);
     let width = (rx1 - rx0).max(1.0);
+    let clear = |y: f32| {
+        !idx.iter().any(|&i| {
+            let f = &frags[i];
+            y > f.y - 0.6 * f.size && y < f.y + 0.1 * f.size
+        })
+    };
+
+    // 0. Two ruled grids one above the other: see `between_frames`.
+    let cuts = between_frames(rules, rx0, rx1, ry0, ry1, s, clear);
+    if !cuts.is_empty() {
+        if let Some(bands) = split_by_y(frags, &idx, &cuts) {
+            return rows(frags, rules, bands, depth, false, given);
+        }
+    }
 
     // 1. Horizontal rules across the region.
     let mut cuts: Vec<f32> = rules
@@ -268,12 +282,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
             *y > ry0 + 1.0 && *y < ry1 - 1.0 && overlap >= 0.75 * width
         })
         .map(|(y, _)| y)
-        .filter(|&y| {
-            !idx.iter().any(|&i| {
-                let f = &frags[i];
-                y > f.y - 0.6 * f.size && y < f.y + 0.1 * f.size
-            })
-        })
+        .filter(|&y| clear(y))
         .collect();
     if !cuts.is_empty() {
         cuts.sort_by(f32::total_cmp);
@@ -299,8 +308,22 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
         // narrow word between wide gaps is justified prose; among three or
         // more columns a narrow one without letters is a table cell ("-",
         // "8,1"). A vertical rule through the region makes it a table, whose
-        // narrow cells ("B", a quality level) are cells all the same.
-        let narrow = if ruled {
+        // narrow cells ("B", a quality level) are cells all the same; so
+        // are the words of one line of words without figures set over a
+        // rule that runs under it (a grid's header: "ja, zeker |
+        // waarschijnlijk wel | nee | weet niet").
+        let over_rule = lines == 1
+            && !idx
+                .iter()
+                .any(|&i| frags[i].text.contains(|c: char| c.is_ascii_digit()))
+            && rules.iter().any(|r| {
+                let y = (r.y0 + r.y1) / 2.0;
+                r.horizontal()
+                    && y >= ry1 - 1.0
+                    && y <= ry1 + s
+                    && r.x1.min(rx1) - r.x0.max(rx0) >= 0.75 * width
+            });
+        let narrow = if ruled || over_rule {
             false
         } else if cols.len() == 2 {
             // A narrow column of figures on the right, each beside a line
@@ -605,6 +628,80 @@ fn values_wrap(frags: &[Frag], cols: &[Vec<usize>]) -> bool {
 
 /// Whether horizontal rules across most of the region's width lie just
 /// above and just below it (within two type sizes): a ruled table row.
+/// Where to cut a region holding two or more ruled grids one above the
+/// other: the vertical rules of a grid run from its header to its last
+/// row, so where the spans of the region's vertical rules leave gaps (one
+/// grid ends, a caption, the next grid begins), the region is cut at the
+/// top and bottom of each grid, where the cut passes between lines
+/// (`clear`); `s`
+/// is the region's type size. The
+/// horizontal rules under each grid's header would otherwise cut the
+/// region into bands that hold one grid's last rows with the next one's
+/// caption and header (a survey's answer grids, one per question).
+fn between_frames(
+    rules: &[Rule],
+    rx0: f32,
+    rx1: f32,
+    ry0: f32,
+    ry1: f32,
+    s: f32,
+    clear: impl Fn(f32) -> bool,
+) -> Vec<f32> {
+    // A grid's column rule: three lines long or more, crossed by a rule
+    // (under the header); not a stroke of a drawing.
+    let horizontal = || rules.iter().filter(|h| h.horizontal());
+    let across = |h: &Rule, x: f32| h.x0 <= x + 1.0 && h.x1 >= x - 1.0;
+    let crossed = |v: &Rule| {
+        horizontal().any(|h| {
+            let y = (h.y0 + h.y1) / 2.0;
+            across(h, v.x0) && y > v.y0 + 1.0 && y < v.y1 - 1.0
+        })
+    };
+    let mut spans: Vec<(f32, f32, f32)> = rules
+        .iter()
+        .filter(|r| {
+            !r.horizontal()
+                && r.x0 > rx0 - 1.0
+                && r.x1 < rx1 + 1.0
+                && r.y1 - r.y0 >= 3.0 * s
+                && crossed(r)
+        })
+        .map(|r| (r.y0.max(ry0), r.y1.min(ry1), r.x0))
+        .filter(|(a, b, _)| b > a)
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // Frames: overlapping spans, with the x of their rules.
+    let mut frames: Vec<(f32, f32, Vec<f32>)> = Vec::new();
+    for (a, b, x) in spans {
+        match frames.last_mut() {
+            Some(f) if a <= f.1 + 1.0 => {
+                f.1 = f.1.max(b);
+                f.2.push(x);
+            }
+            _ => frames.push((a, b, vec![x])),
+        }
+    }
+    if frames.len() < 2 {
+        return Vec::new();
+    }
+    // A header row without column rules stands between the grid's top
+    // rule and the top of its column rules: the frame starts at that
+    // rule (within two and a half lines above).
+    for f in &mut frames {
+        let top = horizontal()
+            .map(|h| ((h.y0 + h.y1) / 2.0, h))
+            .filter(|(y, h)| *y < f.0 && *y >= f.0 - 2.5 * s && f.2.iter().any(|&x| across(h, x)))
+            .map(|(y, _)| y)
+            .fold(f.0, f32::min);
+        f.0 = top - 0.5;
+    }
+    frames
+        .iter()
+        .flat_map(|f| [f.0, f.1])
+        .filter(|&y| y > ry0 + 1.0 && y < ry1 - 1.0 && clear(y))
+        .collect()
+}
+
 fn ruled_above_and_below(rules: &[Rule], x0: f32, x1: f32, y0: f32, y1: f32, s: f32) -> bool {
     let across = |r: &&Rule| r.horizontal() && r.x1.min(x1) - r.x0.max(x0) >= 0.75 * (x1 - x0);
     let near = |y: f32| {
