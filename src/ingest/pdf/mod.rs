@@ -44,6 +44,7 @@ pub mod guard;
 pub mod hyphens;
 pub mod info;
 pub mod layout;
+mod lines;
 pub mod ocr_layer;
 pub mod rules;
 pub mod score;

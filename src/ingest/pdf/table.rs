@@ -1,7 +1,7 @@
 //! Table assembly: the grid a reader sees, from the glyph runs of a region
 //! that layout has found to be a table.
 //!
-//! - **Lines** by baseline ([`layout::baselines`]); each line is cut into
+//! - **Lines** by baseline ([`lines::baselines`]); each line is cut into
 //!   pieces where the blank between two runs is wider than [`CELL_GAP`].
 //! - **Columns** from the pieces of every line, narrowest first: a piece
 //!   joins the column it overlaps; one that overlaps two columns that
@@ -24,9 +24,9 @@
 //! - **Tables**: a header of years after rows of figures starts another
 //!   table (Collectie Overijssel's "Balans | 2023 | 2022").
 //!
-//! [`layout::baselines`]: super::layout::baselines
+//! [`lines::baselines`]: super::lines::baselines
 
-use super::layout::{baselines, dominant_size, join_cell_lines, lines, Line};
+use super::lines::{baselines, dominant_size, join_cell_lines, lines, Line};
 use super::xycut::Frag;
 use crate::shape::{bullet_marker, is_figures};
 
