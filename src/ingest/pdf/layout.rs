@@ -811,17 +811,14 @@ fn centred_rows(frags: &[Frag], band: &Node) -> Option<Vec<Vec<usize>>> {
     let mut cuts = Vec::with_capacity(n - 1);
     for w in ys.windows(2) {
         // Key lines k that may open the next row: line k - 1 at or under
-        // the upper value, line k at or over the lower one.
+        // the upper value, line k at or over the lower one, in upper case.
         let tol = |l: &Line| 0.3 * l.size;
-        let open: Vec<usize> = (1..keys.len())
+        let capital: Vec<usize> = (1..keys.len())
             .filter(|&k| {
-                keys[k - 1].y >= w[0] - tol(&keys[k - 1]) && keys[k].y <= w[1] + tol(&keys[k])
+                keys[k - 1].y >= w[0] - tol(&keys[k - 1])
+                    && keys[k].y <= w[1] + tol(&keys[k])
+                    && keys[k].text.starts_with(char::is_uppercase)
             })
-            .collect();
-        let capital: Vec<usize> = open
-            .iter()
-            .copied()
-            .filter(|&k| keys[k].text.starts_with(char::is_uppercase))
             .collect();
         let [k] = capital[..] else {
             return None;

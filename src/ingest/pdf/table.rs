@@ -728,16 +728,12 @@ fn key_goes_on(
 ) -> bool {
     let gap = (lc.y - prev.y) / prev.size.max(lc.size).max(1.0);
     let Some(key) = &cells[0] else { return false };
-    let first = key.text.split_whitespace().next().unwrap_or("");
-    let per_char = (key.x1 - key.x0) / key.text.chars().count().max(1) as f32;
     gap <= LINE_PITCH * pitch
         && cells[1..].iter().any(Option::is_some)
         && key.text.starts_with(char::is_lowercase)
         && bullet_marker(&key.text).is_none()
         && row[0].last().is_some_and(|above| {
-            above.bold == key.bold
-                && (open_end(&above.text)
-                    || above.x1 + per_char * (first.chars().count() + 1) as f32 > key_right)
+            above.bold == key.bold && (open_end(&above.text) || no_room(row, cells, key_right))
         })
 }
 

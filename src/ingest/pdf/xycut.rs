@@ -626,18 +626,15 @@ fn values_wrap(frags: &[Frag], cols: &[Vec<usize>]) -> bool {
     })
 }
 
-/// Whether horizontal rules across most of the region's width lie just
-/// above and just below it (within two type sizes): a ruled table row.
 /// Where to cut a region holding two or more ruled grids one above the
 /// other: the vertical rules of a grid run from its header to its last
 /// row, so where the spans of the region's vertical rules leave gaps (one
 /// grid ends, a caption, the next grid begins), the region is cut at the
 /// top and bottom of each grid, where the cut passes between lines
-/// (`clear`); `s`
-/// is the region's type size. The
-/// horizontal rules under each grid's header would otherwise cut the
-/// region into bands that hold one grid's last rows with the next one's
-/// caption and header (a survey's answer grids, one per question).
+/// (`clear`); `s` is the region's type size. The horizontal rules under
+/// each grid's header would otherwise cut the region into bands that hold
+/// one grid's last rows with the next one's caption and header (a
+/// survey's answer grids, one per question).
 fn between_frames(
     rules: &[Rule],
     rx0: f32,
@@ -702,6 +699,8 @@ fn between_frames(
         .collect()
 }
 
+/// Whether horizontal rules across most of the region's width lie just
+/// above and just below it (within two type sizes): a ruled table row.
 fn ruled_above_and_below(rules: &[Rule], x0: f32, x1: f32, y0: f32, y1: f32, s: f32) -> bool {
     let across = |r: &&Rule| r.horizontal() && r.x1.min(x1) - r.x0.max(x0) >= 0.75 * (x1 - x0);
     let near = |y: f32| {
