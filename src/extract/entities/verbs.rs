@@ -40,6 +40,11 @@ impl Reading {
         self.0 == 0
     }
 
+    /// Its bits (four: a table line's hex digit).
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
     /// Add the bits of `other`.
     pub fn add(&mut self, other: Reading) {
         self.0 |= other.0;

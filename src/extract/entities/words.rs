@@ -104,39 +104,59 @@ impl WordTable {
     /// Every lexicon word and every verb form, with both answers, and the
     /// last words of the `phrases`.
     pub fn build(lexicon: &Lexicon, verbs: &Verbs, phrases: &[&Phrases]) -> WordTable {
-        // Gathered by word first, as an entry is the sum of its sources.
-        let mut all: ShortMap<&str, Entry> = ShortMap::default();
-        all.reserve(verbs.len() + lexicon.words().count());
-        for (w, roles) in lexicon.words() {
-            all.entry(w).or_default().roles |= roles;
-        }
+        let mut t = WordTable::default();
+        let mut index: ShortMap<Entry, u32> = ShortMap::default();
+        t.short.reserve(verbs.len() + lexicon.words().count());
+        // The verb forms first, straight into the table: they are distinct,
+        // and their entries differ by reading alone, so a reading's entry
+        // index is kept by its bits instead of looked up per form (this
+        // loop over ~100,000 forms is most of the start-up's word table).
+        let mut by_reading: [Option<u32>; 16] = [None; 16];
         for (w, r) in verbs.forms() {
-            all.entry(w).or_default().verb.add(r);
+            let e = Entry {
+                verb: r,
+                ..Entry::default()
+            };
+            let k = *by_reading[usize::from(r.bits() & 15)].get_or_insert_with(|| t.keep(e, &mut index));
+            t.put(w, k);
+        }
+        // Then what the lexicon and the phrase lists add to a word, gathered
+        // by word first, each added to the word's verb readings.
+        let mut more: ShortMap<&str, Entry> = ShortMap::default();
+        for (w, roles) in lexicon.words() {
+            more.entry(w).or_default().roles |= roles;
         }
         for p in phrases {
             for last in p.list.iter().filter_map(|words| words.last()) {
-                all.entry(last.as_str()).or_default().ends |= p.bit;
+                more.entry(last.as_str()).or_default().ends |= p.bit;
             }
         }
-        let mut t = WordTable::default();
-        t.short.reserve(all.len());
-        let mut index: ShortMap<Entry, u32> = ShortMap::default();
-        for (w, e) in all {
-            t.insert(w, e, &mut index);
+        for (w, add) in more {
+            let mut e = t.get(w);
+            e.roles |= add.roles;
+            e.ends |= add.ends;
+            let k = t.keep(e, &mut index);
+            t.put(w, k);
         }
         t
     }
 
-    /// `w` with entry `e`; `index` finds the entries already kept.
-    fn insert(&mut self, w: &str, e: Entry, index: &mut ShortMap<Entry, u32>) {
+    /// The index of entry `e` in `entries`, added if new; `index` finds
+    /// the entries already kept.
+    fn keep(&mut self, e: Entry, index: &mut ShortMap<Entry, u32>) -> u32 {
         let next = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         let k = *index.entry(e).or_insert(next);
         if k == next {
             self.entries.push(e);
         }
+        k
+    }
+
+    /// `w` with the entry at index `k`, in place of any it had.
+    fn put(&mut self, w: &str, k: u32) {
         match (short_key(w), u16::try_from(k)) {
             (Some(key), Ok(k16)) => {
-                self.short.insert(Slot(key | (u128::from(k16) << 112)));
+                self.short.replace(Slot(key | (u128::from(k16) << 112)));
             }
             _ => {
                 self.long.insert(w.into(), k);
