@@ -117,7 +117,8 @@ impl WordTable {
                 verb: r,
                 ..Entry::default()
             };
-            let k = *by_reading[usize::from(r.bits() & 15)].get_or_insert_with(|| t.keep(e, &mut index));
+            let k = *by_reading[usize::from(r.bits() & 15)]
+                .get_or_insert_with(|| t.keep(e, &mut index));
             t.put(w, k);
         }
         // Then what the lexicon and the phrase lists add to a word, gathered

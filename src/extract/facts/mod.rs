@@ -8,6 +8,7 @@
 //! fact is `null`: never a guess. How each fact is decided: [`municipality`]
 //! (module docs), [`doc_type`], [`year`].
 
+mod capitals;
 mod doc_type;
 mod municipality;
 pub mod vocab;
@@ -75,13 +76,12 @@ pub struct FactFinder {
 impl FactFinder {
     /// Compile now the regexes that the facts of nearly every document
     /// need and would otherwise compile on first use: the cue patterns of
-    /// titles and text, the self-reference, issuer and year-label patterns
-    /// and this module's own. The engine does this while its other thread
+    /// titles and text, the self-reference, issuer and year-label
+    /// patterns. The engine does this while its other thread
     /// builds the entity vocabulary, so the first document does not wait
     /// for them; the records are the same either way.
     pub fn warm(&self, vocab: &Vocabulary) {
         crate::timing::phase("warm facts", || vocab.facts.warm());
-        crate::timing::phase("warm municipality", municipality::warm);
     }
 
     /// Compile the municipality names.

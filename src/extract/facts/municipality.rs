@@ -25,7 +25,7 @@
 //! regeling).
 
 use super::zone::{Zone, SUBJECT_WORDS};
-use super::{FactFinder, MunicipalityFact};
+use super::{capitals, FactFinder, MunicipalityFact};
 use crate::dict::Vocabulary;
 use crate::model::{BlockKind, Document};
 use regex::Regex;
@@ -74,18 +74,6 @@ struct Tally {
     joined: u32,
     /// Mentions that scored.
     own: u32,
-}
-
-fn word_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b\p{Lu}[\p{L}-]{6,}\b").unwrap_or_else(|_| unreachable!()))
-}
-
-fn adjective_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\b(\p{Lu}[\p{L}-]{2,})se\s+(\p{Ll}+)").unwrap_or_else(|_| unreachable!())
-    })
 }
 
 pub(super) fn word_bounded(text: &str, start: usize, end: usize) -> bool {
@@ -210,29 +198,8 @@ fn surname(before: &str) -> bool {
 fn joined_to_name(text: &str, start: usize, end: usize) -> bool {
     // The name and "en" are the last two words before the mention.
     let head = &text[..start];
-    name_before().is_match(&head[words_back(head, 2)..]) || name_after().is_match(&text[end..])
-}
-
-/// A capitalised name and "en" before a mention.
-fn name_before() -> &'static Regex {
-    static BEFORE: OnceLock<Regex> = OnceLock::new();
-    BEFORE
-        .get_or_init(|| Regex::new(r"\p{Lu}[\p{L}-]+\s+en\s+$").unwrap_or_else(|_| unreachable!()))
-}
-
-/// "en" and a capitalised name after a mention.
-fn name_after() -> &'static Regex {
-    static AFTER: OnceLock<Regex> = OnceLock::new();
-    AFTER.get_or_init(|| Regex::new(r"^\s+en\s+\p{Lu}[\p{L}-]+").unwrap_or_else(|_| unreachable!()))
-}
-
-/// Compile the regexes of this module, which nearly every document needs
-/// (see [`super::FactFinder::warm`]).
-pub(super) fn warm() {
-    word_re();
-    adjective_re();
-    name_before();
-    name_after();
+    capitals::name_and_before(&head[words_back(head, 2)..])
+        || capitals::and_name_after(&text[end..])
 }
 
 /// A mention of municipality `i` at `start..end` of a block's text.
@@ -370,42 +337,31 @@ impl FactFinder {
             if block.kind == BlockKind::Furniture {
                 continue;
             }
-            for c in adjective_re().captures_iter(text) {
-                let (Some(stem), Some(noun)) = (c.get(1), c.get(2)) else {
-                    continue;
-                };
-                if !vocab.facts.own_nouns.contains(noun.as_str()) {
+            for a in capitals::adjectives(text) {
+                if !vocab.facts.own_nouns.contains(&text[a.noun.clone()]) {
                     continue;
                 }
-                let stem = stem.as_str().to_lowercase();
+                let stem = text[a.stem].to_lowercase();
                 let i = [stem.clone(), format!("{stem}e"), format!("{stem}en")]
                     .iter()
                     .find_map(|s| self.by_name.get(s).copied());
                 if let Some(i) = i {
-                    add(
-                        &mut score,
-                        i,
-                        OWN,
-                        format!("'{}'", &text[c.get(0).map_or(0, |m| m.start())..noun.end()]),
-                    );
+                    add(&mut score, i, OWN, format!("'{}'", &text[a.whole]));
                 }
             }
             let covered: Vec<(usize, usize)> = found.iter().map(|m| (m.start, m.end)).collect();
-            for m in word_re().find_iter(text) {
-                if covered.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
+            for m in capitals::long_words(text) {
+                if covered.iter().any(|&(s, e)| m.start < e && s < m.end) {
                     continue;
                 }
-                let w = m.as_str().to_lowercase();
+                let word = &text[m];
+                let w = word.to_lowercase();
                 if let Some(i) = self.one_edit_from(&w) {
                     add(
                         &mut score,
                         i,
                         BARE,
-                        format!(
-                            "'{}' (spelling of {})",
-                            m.as_str(),
-                            vocab.municipalities[i].name
-                        ),
+                        format!("'{}' (spelling of {})", word, vocab.municipalities[i].name),
                     );
                 }
             }
@@ -565,8 +521,9 @@ fn one_edit_apart(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{address, name_before, one_edit_apart, partner, partner_at, words_back};
+    use super::{address, one_edit_apart, partner, partner_at, words_back};
     use crate::dict::{Sources, Vocabulary};
+    use crate::extract::facts::capitals::name_and_before;
 
     /// Reading the words before a mention from a tail gives what the whole
     /// block before it gave, also where "de" and "gemeente" repeat.
@@ -615,8 +572,8 @@ mod tests {
                 "{text:?}"
             );
             assert_eq!(
-                name_before().is_match(&text[words_back(&text, 2)..]),
-                name_before().is_match(&text),
+                name_and_before(&text[words_back(&text, 2)..]),
+                name_and_before(&text),
                 "{text:?}"
             );
         }
