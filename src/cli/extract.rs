@@ -444,6 +444,10 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
         hooks: Hooks::from_env(),
         isolation,
     });
+    // The job, and with it the engine, lives until the process exits:
+    // freeing the dictionaries' tables one by one is work the exit does
+    // anyway, at once.
+    std::mem::forget(Arc::clone(&job));
     let mut progress = Progress::new(n, args.common.quiet);
     progress.skipped(&settings.skipped, args.common.verbose);
     let mut head = || -> std::io::Result<()> {
