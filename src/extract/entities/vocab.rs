@@ -219,40 +219,54 @@ impl EntityVocabulary {
         )?;
         lexicon.finish();
         let roles = Roles::of(&lexicon);
-        let re = phase("ev regexes", || {
-            Self::regexes(&lexicon, &months, &ref_alts, eager)
-        })?;
-        let status = phase("ev status", || automata::status(src))?;
         let verbs = phase("ev verbs", || Verbs::build(src))?;
-        let municipalities = phase("ev municipalities", || automata::municipalities(src))?;
-        let taakvelden = phase("ev taakvelden", || automata::taakvelden(src))?;
-        let folded = phase("ev merged", || {
-            Merged::build(
-                &[
-                    &orgs.keys,
-                    &status.keys,
-                    &municipalities.keys,
-                    &taakvelden.keys,
-                ],
-                workload,
-            )
-        })?;
         let org_intro_phrases = Phrases::of(lexicon.terms_of(roles.org_intro), 1);
         let project_cue_phrases = Phrases::of(lexicon.terms_ref("project_cue"), 2);
         let future_phrases = Phrases::of(lexicon.terms_ref("future_time"), 4);
         let partial_phrases = Phrases::of(lexicon.terms_ref("partial"), 8);
-        let words = phase("ev words", || {
-            WordTable::build(
-                &lexicon,
-                &verbs,
-                &[
-                    &org_intro_phrases,
-                    &project_cue_phrases,
-                    &future_phrases,
-                    &partial_phrases,
-                ],
-            )
+        // The word table (~35,000 verb forms) is built beside the automata:
+        // at start-up on one small file, the other cores are idle by then.
+        let (words, rest) = std::thread::scope(|s| {
+            let words = s.spawn(|| {
+                phase("ev words", || {
+                    WordTable::build(
+                        &lexicon,
+                        &verbs,
+                        &[
+                            &org_intro_phrases,
+                            &project_cue_phrases,
+                            &future_phrases,
+                            &partial_phrases,
+                        ],
+                    )
+                })
+            });
+            let rest = (|| {
+                let re = phase("ev regexes", || {
+                    Self::regexes(&lexicon, &months, &ref_alts, eager)
+                })?;
+                let status = phase("ev status", || automata::status(src))?;
+                let municipalities = phase("ev municipalities", || automata::municipalities(src))?;
+                let taakvelden = phase("ev taakvelden", || automata::taakvelden(src))?;
+                let folded = phase("ev merged", || {
+                    Merged::build(
+                        &[
+                            &orgs.keys,
+                            &status.keys,
+                            &municipalities.keys,
+                            &taakvelden.keys,
+                        ],
+                        workload,
+                    )
+                })?;
+                Ok::<_, dict::Error>((re, status, municipalities, taakvelden, folded))
+            })();
+            let words = words
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (words, rest)
         });
+        let (re, status, municipalities, taakvelden, folded) = rest?;
         let single_org_heads = lexicon
             .terms_of(roles.org_head_suffix)
             .iter()

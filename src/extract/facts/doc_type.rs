@@ -86,8 +86,7 @@ impl Score {
 fn leftmost<'v>(text: &str, vocab: &'v Vocabulary) -> Option<(&'v Cue, &'v str)> {
     vocab
         .facts
-        .cues
-        .iter()
+        .cues_in(text)
         .filter(|c| matches!(c.scope, Scope::Any | Scope::Title))
         .filter_map(|c| c.pattern.find(text).map(|m| (c, m.start(), m.end())))
         .min_by_key(|(_, s, e)| (*s, usize::MAX - e))
@@ -111,8 +110,7 @@ fn opening<'v>(doc: &Document, vocab: &'v Vocabulary) -> Option<(&'v str, String
     let sentence = Zone::opening(doc)?;
     vocab
         .facts
-        .cues
-        .iter()
+        .cues_in(sentence)
         .filter(|c| c.scope == Scope::Any)
         .filter_map(|c| {
             let m = c.pattern.find(sentence)?;
@@ -169,7 +167,7 @@ pub(super) fn read<'v>(
     let mut decisions = false;
     for (i, sec) in sections.iter().enumerate() {
         let heading = bare(&sec.heading);
-        for c in &vocab.facts.cues {
+        for c in vocab.facts.cues_in(heading) {
             match c.scope {
                 Scope::Heading if c.heading.is_match(heading) => {
                     s.add(&c.doc_type, c.weight, format!("heading '{heading}'"));
@@ -192,9 +190,9 @@ pub(super) fn read<'v>(
     }
     // The document naming itself, and cue words in the text.
     let mut first_itself: Option<(usize, &str)> = None;
-    // Each block with whether it refers to itself ("deze", "ons"), asked
-    // once, not once per cue.
-    let blocks: Vec<(&Block, &str, bool)> = doc
+    // Each block with whether it refers to itself ("deze", "ons") and
+    // which cues may match in it, asked once, not once per cue.
+    let blocks: Vec<(&Block, &str, bool, Vec<bool>)> = doc
         .blocks
         .iter()
         .filter(|b| {
@@ -208,13 +206,21 @@ pub(super) fn read<'v>(
         })
         .map(|b| {
             let text = doc.block_text(b);
-            (b, text, vocab.facts.refers(text))
+            let may = vocab.facts.possible(text);
+            (b, text, vocab.facts.refers(text), may)
         })
         .collect();
-    for c in vocab.facts.cues.iter().filter(|c| c.scope == Scope::Any) {
+    for (i, c) in vocab.facts.cues.iter().enumerate() {
+        if c.scope != Scope::Any {
+            continue;
+        }
         let mut itself = 0;
         let mut body = 0;
-        for &(b, text, refers) in &blocks {
+        for (b, text, refers, may) in &blocks {
+            if !may.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let (b, text, refers) = (*b, *text, *refers);
             let itself_re = c.itself_in(text, refers);
             for m in itself_re.into_iter().flat_map(|re| re.find_iter(text)) {
                 itself += 1;

@@ -10,6 +10,7 @@
 
 mod capitals;
 mod doc_type;
+mod gate;
 mod municipality;
 pub mod vocab;
 mod year;
@@ -74,10 +75,9 @@ pub struct FactFinder {
 }
 
 impl FactFinder {
-    /// Compile now the regexes that the facts of nearly every document
-    /// need and would otherwise compile on first use: the cue patterns of
-    /// titles and text, the self-reference, issuer and year-label
-    /// patterns. The engine does this while its other thread
+    /// Make now what the facts of nearly every document need and would
+    /// otherwise make on first use: the cue gate, the self-reference,
+    /// issuer and year-label patterns. The engine does this while its other thread
     /// builds the entity vocabulary, so the first document does not wait
     /// for them; the records are the same either way.
     pub fn warm(&self, vocab: &Vocabulary) {

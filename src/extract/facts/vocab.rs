@@ -4,6 +4,7 @@
 //! words, issuers that are not municipalities, year labels, past-tense
 //! status classes).
 
+use super::gate::CueGate;
 use crate::dict::{norm_key, Error, Sources};
 use crate::lazy_regex::LazyRegex;
 use regex::{Regex, RegexBuilder};
@@ -85,17 +86,31 @@ impl FactVocab {
             .is_some_and(|re| re.is_match(text))
     }
 
-    /// Compile the patterns every document's facts try: the cues of titles
-    /// and text, self-references, issuers, year labels
-    /// ([`super::FactFinder::warm`]).
-    pub fn warm(&self) {
-        for c in self
-            .cues
+    /// Per cue of [`FactVocab::cues`], whether it may match in `text`: a
+    /// cue left out cannot ([`CueGate`]), and is neither compiled nor run.
+    pub fn possible(&self, text: &str) -> Vec<bool> {
+        self.gate().possible(text)
+    }
+
+    /// The cues that may match in `text`, in file order.
+    pub fn cues_in(&self, text: &str) -> impl Iterator<Item = &Cue> {
+        self.cues
             .iter()
-            .filter(|c| matches!(c.scope, Scope::Any | Scope::Title))
-        {
-            c.pattern.try_get();
-        }
+            .zip(self.possible(text))
+            .filter_map(|(c, may)| may.then_some(c))
+    }
+
+    fn gate(&self) -> &CueGate {
+        self.gate
+            .get_or_init(|| CueGate::new(self.cues.iter().map(|c| c.source.as_str())))
+    }
+
+    /// Make what every document's facts use: the cue gate, and the
+    /// self-reference, issuer and year-label patterns
+    /// ([`super::FactFinder::warm`]). The cues themselves are compiled
+    /// when a text may hold one.
+    pub fn warm(&self) {
+        self.gate();
         for re in [
             &self.self_ref_start,
             &self.issuers,
@@ -146,6 +161,9 @@ pub struct FactVocab {
     pub year_label_after: Option<LazyRegex>,
     /// Status classes of the past tense.
     pub past_classes: BTreeSet<String>,
+    /// Which cues may match a text ([`FactVocab::possible`]), built on
+    /// first use.
+    gate: OnceLock<CueGate>,
 }
 
 /// A year, as a regex group: 1900–2099.
@@ -280,6 +298,7 @@ impl FactVocab {
                 format!(r"\b{YEAR}\s+(?:{alt})\b")
             })?,
             past_classes: role("past_class").into_iter().collect(),
+            gate: OnceLock::new(),
         })
     }
 }

@@ -118,8 +118,7 @@ pub(super) fn read(doc: &Document, zone: &Zone, vocab: &Vocabulary) -> Read {
         let refers = vocab.facts.refers(text);
         for c in vocab
             .facts
-            .cues
-            .iter()
+            .cues_in(text)
             .filter(|c| matches!(c.scope, Scope::Any | Scope::Title))
         {
             let itself_re = c.itself_in(text, refers);
