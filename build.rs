@@ -19,6 +19,7 @@
 #[allow(dead_code)]
 mod fold_key;
 #[path = "src/literals.rs"]
+#[allow(dead_code)]
 mod literals;
 #[path = "src/extract/entities/verb_forms.rs"]
 #[allow(dead_code)]
@@ -83,7 +84,7 @@ fn verb_table(text: &str) -> Option<String> {
 fn heading_prefixes(text: &str) -> String {
     let mut out = String::from(
         "/// Per heading rule of the bundled `headings.tsv`: its anchored pattern\n\
-         /// and `prefix_literals` of it.\n\
+         /// and `ascii_prefixes` of it.\n\
          pub const HEADING_PREFIXES: &[(&str, Option<&[&[u8]]>)] = &[\n",
     );
     let rows = tsv(text).map(|(columns, rows)| {
@@ -94,7 +95,7 @@ fn heading_prefixes(text: &str) -> String {
     });
     for pattern in rows.unwrap_or_default() {
         let source = format!("^(?:{pattern})$");
-        let lits = match literals::prefix_literals(&source) {
+        let lits = match literals::ascii_prefixes(&source) {
             Some(lits) => format!(
                 "Some(&[{}])",
                 lits.iter()

@@ -381,9 +381,10 @@ pub struct HeadingRule {
     source: String,
     /// The compiled pattern, on first use (`None`: it cannot compile).
     pattern: OnceLock<Option<Regex>>,
-    /// What every match starts with ([`prefix_literals`]): a line that
-    /// starts otherwise is not this heading, and a small document compiles
-    /// few of the 25 rules (~20 ms of start-up when all were compiled).
+    /// What every match starts with, up to ASCII case
+    /// ([`crate::literals::ascii_prefixes`]): a line that starts otherwise
+    /// is not this heading, and a small document compiles few of the 25
+    /// rules (~20 ms of start-up when all were compiled).
     prefixes: Option<Vec<Vec<u8>>>,
     /// Default level.
     pub level: u8,
@@ -398,11 +399,10 @@ impl HeadingRule {
     /// The rule's anchored pattern when it may match `text` (compiled on
     /// first use), `None` when it cannot.
     pub fn pattern_for(&self, text: &str) -> Option<&Regex> {
-        let starts = |p: &Vec<u8>| text.as_bytes().starts_with(p);
         if !self
             .prefixes
             .as_ref()
-            .is_none_or(|ps| ps.iter().any(starts))
+            .is_none_or(|ps| crate::literals::starts_ascii_ci(text, ps))
         {
             return None;
         }
@@ -542,7 +542,7 @@ fn prefixes_of(i: usize, source: &str) -> Option<Vec<Vec<u8>>> {
         Some((built, lits)) if *built == source => {
             lits.map(|lits| lits.iter().map(|l| l.to_vec()).collect())
         }
-        _ => prefix_literals(source),
+        _ => crate::literals::ascii_prefixes(source),
     }
 }
 
@@ -721,7 +721,7 @@ mod tests {
         for ((source, lits), h) in built.iter().zip(&v.headings) {
             assert_eq!(*source, h.source);
             let lits = lits.map(|l| l.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
-            assert_eq!(lits, prefix_literals(source), "{source}");
+            assert_eq!(lits, crate::literals::ascii_prefixes(source), "{source}");
             assert_eq!(h.prefixes, lits, "{source}");
         }
         let caption = v.headings.iter().find(|h| h.kind == "caption").unwrap();

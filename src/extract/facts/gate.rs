@@ -9,19 +9,15 @@
 //! literals.
 //!
 //! How: every match of a pattern starts with one of its prefix literals
-//! (`regex-syntax`'s extractor, on the pattern parsed case-sensitively),
-//! and one automaton finds them all in a text, ignoring ASCII case. That
-//! is exact for the case-insensitive regex when the literals are ASCII: an
+//! ([`ascii_prefixes`]), and one automaton finds them all in a text,
+//! ignoring ASCII case. That is exact for the case-insensitive regex: an
 //! ASCII letter matches only its two cases and, under Unicode case
 //! folding, `ſ` (for s) and the Kelvin sign (for k), so a text with either
 //! of those two opens every cue. A cue whose literals are not a finite set
 //! of non-empty ASCII strings is always tried.
 
+use crate::literals::{ascii_prefixes, FOLDS_TO_ASCII};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex_syntax::hir::literal::Extractor;
-
-/// The two non-ASCII characters an ASCII letter matches case-insensitively.
-const FOLDS_TO_ASCII: [&str; 2] = ["\u{17f}", "\u{212a}"];
 
 /// The literals of every cue, in one automaton.
 #[derive(Debug)]
@@ -34,35 +30,17 @@ pub struct CueGate {
     open: Vec<bool>,
 }
 
-/// The prefix literals of `pattern` when they can gate it: a finite set
-/// of non-empty ASCII strings.
-fn literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let seq = Extractor::new().extract(&hir);
-    let lits: Vec<Vec<u8>> = seq
-        .literals()?
-        .iter()
-        .map(|l| l.as_bytes().to_vec())
-        .collect();
-    lits.iter()
-        .all(|l| !l.is_empty() && l.is_ascii())
-        .then_some(lits)
-}
-
 impl CueGate {
     /// The gate of the cue patterns `patterns`, in cue order.
     pub fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> CueGate {
         let mut keys: Vec<Vec<u8>> = FOLDS_TO_ASCII
             .iter()
-            .map(|c| c.as_bytes().to_vec())
+            .map(|c| c.to_string().into_bytes())
             .collect();
         let mut owner: Vec<Option<usize>> = vec![None; keys.len()];
         let mut open = Vec::new();
         for (i, p) in patterns.into_iter().enumerate() {
-            match literals(p) {
+            match ascii_prefixes(p) {
                 Some(lits) => {
                     owner.extend(std::iter::repeat_n(Some(i), lits.len()));
                     keys.extend(lits);
@@ -137,7 +115,7 @@ mod tests {
             };
             for m in chars {
                 assert!(
-                    m.eq_ignore_ascii_case(&c) || FOLDS_TO_ASCII.contains(&m.to_string().as_str()),
+                    m.eq_ignore_ascii_case(&c) || FOLDS_TO_ASCII.contains(&m),
                     "{c:?} also matches {m:?}"
                 );
             }
