@@ -174,6 +174,12 @@ impl Engine {
         })
     }
 
+    /// Compile what the first document's sentences will ask for
+    /// ([`EntityVocabulary::warm`]); for a thread beside it.
+    pub fn warm(&self) {
+        crate::timing::phase("warm entities", || self.entities.warm());
+    }
+
     /// Read a file and analyse it.
     ///
     /// # Errors

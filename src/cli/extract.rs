@@ -448,6 +448,12 @@ pub fn extract(args: ExtractArgs) -> Result<i32> {
     // freeing the dictionaries' tables one by one is work the exit does
     // anyway, at once.
     std::mem::forget(Arc::clone(&job));
+    // While the first document is read and split, another core compiles
+    // the regexes its sentences will be searched with.
+    if job.isolation.is_none() {
+        let job = Arc::clone(&job);
+        std::thread::spawn(move || job.engine.warm());
+    }
     let mut progress = Progress::new(n, args.common.quiet);
     progress.skipped(&settings.skipped, args.common.verbose);
     let mut head = || -> std::io::Result<()> {

@@ -200,6 +200,12 @@ impl FastRe {
             .as_ref()
     }
 
+    /// Compile now the copy that texts of `engine` are searched with.
+    pub fn warm(&self, engine: Engine) {
+        let hay = Hay::from_parts("", "", engine);
+        let _ = self.pick(&hay);
+    }
+
     /// The copy to run on `hay`, and the text to run it on (none only when
     /// the regex as written cannot be compiled, which the vocabulary rules
     /// out for the built-in dictionaries and checks up front for others).

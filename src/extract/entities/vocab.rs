@@ -10,6 +10,7 @@
 
 use super::automata::{self, need};
 pub use super::automata::{CueTense, Dict, Merged, OrgEntry, StatusCue};
+use super::fastre;
 pub use super::fastre::FastRe;
 use super::fold::fold_key;
 pub use super::lexicon::{Lexicon, Roles};
@@ -401,6 +402,41 @@ impl EntityVocabulary {
             )?,
             taakveld_code: lazy("taakvelden.tsv", r"\b(\d\.\d{1,3}[a-d]?)\b".into(), eager)?,
         })
+    }
+
+    /// Compile the regexes that the sentences of nearly every document
+    /// are searched with: the copies for sentences of plain ASCII, then
+    /// those for sentences with Latin-1 letters, each in about the reverse
+    /// order of their first use. `extract` runs this on a thread of its
+    /// own while the first document is read, so that document, compiling
+    /// what it needs from the other end, waits for about half of them
+    /// (the records are the same either way).
+    pub fn warm(&self) {
+        let r = &self.re;
+        r.reference.try_get();
+        let order = [
+            &r.period_historic,
+            &r.date_iso,
+            &r.date_numeric,
+            &r.period_short,
+            &r.period_range,
+            &r.quantity,
+            &r.date_text,
+            &r.period_part,
+            &r.day_range,
+            &r.year,
+            &r.month_mention,
+            &r.money,
+            &r.percent,
+            &r.duration,
+            &r.period_open,
+            &r.period_year,
+        ];
+        for engine in [fastre::Engine::Plain, fastre::Engine::Masked] {
+            for re in order {
+                re.warm(engine);
+            }
+        }
     }
 
     /// Whether a folded word is a generic actor that may introduce a name.
