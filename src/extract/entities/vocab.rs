@@ -151,31 +151,63 @@ fn lazy(file: &str, pattern: String, eager: bool) -> Result<LazyRegex, dict::Err
     LazyRegex::when(eager, pattern, big).map_err(|e| error(file, &e))
 }
 
-impl EntityVocabulary {
-    /// The words that name an amount: a heading's money words
-    /// (`money_context`) and the rows of amounts a table of measures
-    /// leaves out (`money_row`: "Eigen vermogen", "Totaal"), folded.
-    pub fn money_words(&self) -> Vec<&str> {
-        let mut words = self.lexicon.terms("money_context");
-        words.extend(self.lexicon.terms("money_row"));
-        words
-    }
+/// The automata of the entity vocabulary: organisations, status cues,
+/// municipalities and taakvelden, and all of them merged.
+struct Automata {
+    orgs: Dict<OrgEntry>,
+    acronyms: Dict<OrgEntry>,
+    status: Dict<StatusCue>,
+    municipalities: Dict<(String, String, bool)>,
+    taakvelden: Dict<(String, String)>,
+    folded: Merged,
+}
 
-    /// Compile every entity dictionary.
-    ///
-    /// # Errors
-    /// A malformed row (unknown class, bad regex, missing field) names its
-    /// file, line and field.
-    pub fn build(src: &Sources) -> Result<EntityVocabulary, dict::Error> {
-        EntityVocabulary::build_for(src, Workload::Large)
+impl Automata {
+    fn build(src: &Sources, workload: Workload) -> Result<Automata, dict::Error> {
+        let (orgs, acronyms) = phase("ev organisations", || automata::organisations(src))?;
+        let status = phase("ev status", || automata::status(src))?;
+        let municipalities = phase("ev municipalities", || automata::municipalities(src))?;
+        let taakvelden = phase("ev taakvelden", || automata::taakvelden(src))?;
+        let folded = phase("ev merged", || {
+            Merged::build(
+                &[
+                    &orgs.keys,
+                    &status.keys,
+                    &municipalities.keys,
+                    &taakvelden.keys,
+                ],
+                workload,
+            )
+        })?;
+        Ok(Automata {
+            orgs,
+            acronyms,
+            status,
+            municipalities,
+            taakvelden,
+            folded,
+        })
     }
+}
 
-    /// [`EntityVocabulary::build`] with automata chosen for `workload`
-    /// (the same matches either way).
-    ///
-    /// # Errors
-    /// As [`EntityVocabulary::build`].
-    pub fn build_for(src: &Sources, workload: Workload) -> Result<EntityVocabulary, dict::Error> {
+/// The word side of the entity vocabulary: the lexicon and the verbs, the
+/// table that answers both per token, and the regexes of dates, periods
+/// and amounts.
+struct WordClasses {
+    lexicon: Lexicon,
+    roles: Roles,
+    verbs: Verbs,
+    words: WordTable,
+    months: HashMap<String, u32>,
+    generic_intro: std::collections::HashSet<String>,
+    reference_kinds: Vec<String>,
+    /// Organisation intros, project cues, future times, partial statuses.
+    phrases: [Phrases; 4],
+    re: Regexes,
+}
+
+impl WordClasses {
+    fn build(src: &Sources) -> Result<WordClasses, dict::Error> {
         let mut lexicon = Lexicon::default();
         for r in src.rows("lexicon.tsv") {
             let term = fold_key(need(r, "term")?);
@@ -186,7 +218,6 @@ impl EntityVocabulary {
                     e => e,
                 })?;
         }
-        let (orgs, acronyms) = phase("ev organisations", || automata::organisations(src))?;
         let generic_intro: std::collections::HashSet<String> = src
             .rows("generic_actors.tsv")
             .iter()
@@ -220,54 +251,88 @@ impl EntityVocabulary {
         )?;
         lexicon.finish();
         let roles = Roles::of(&lexicon);
+        let re = phase("ev regexes", || {
+            EntityVocabulary::regexes(&lexicon, &months, &ref_alts, eager)
+        })?;
         let verbs = phase("ev verbs", || Verbs::build(src))?;
-        let org_intro_phrases = Phrases::of(lexicon.terms_of(roles.org_intro), 1);
-        let project_cue_phrases = Phrases::of(lexicon.terms_ref("project_cue"), 2);
-        let future_phrases = Phrases::of(lexicon.terms_ref("future_time"), 4);
-        let partial_phrases = Phrases::of(lexicon.terms_ref("partial"), 8);
-        // The word table (~35,000 verb forms) is built beside the automata:
-        // at start-up on one small file, the other cores are idle by then.
-        let (words, rest) = std::thread::scope(|s| {
-            let words = s.spawn(|| {
-                phase("ev words", || {
-                    WordTable::build(
-                        &lexicon,
-                        &verbs,
-                        &[
-                            &org_intro_phrases,
-                            &project_cue_phrases,
-                            &future_phrases,
-                            &partial_phrases,
-                        ],
-                    )
-                })
-            });
-            let rest = (|| {
-                let re = phase("ev regexes", || {
-                    Self::regexes(&lexicon, &months, &ref_alts, eager)
-                })?;
-                let status = phase("ev status", || automata::status(src))?;
-                let municipalities = phase("ev municipalities", || automata::municipalities(src))?;
-                let taakvelden = phase("ev taakvelden", || automata::taakvelden(src))?;
-                let folded = phase("ev merged", || {
-                    Merged::build(
-                        &[
-                            &orgs.keys,
-                            &status.keys,
-                            &municipalities.keys,
-                            &taakvelden.keys,
-                        ],
-                        workload,
-                    )
-                })?;
-                Ok::<_, dict::Error>((re, status, municipalities, taakvelden, folded))
-            })();
-            let words = words
+        let phrases = [
+            Phrases::of(lexicon.terms_of(roles.org_intro), 1),
+            Phrases::of(lexicon.terms_ref("project_cue"), 2),
+            Phrases::of(lexicon.terms_ref("future_time"), 4),
+            Phrases::of(lexicon.terms_ref("partial"), 8),
+        ];
+        let words = phase("ev words", || {
+            WordTable::build(&lexicon, &verbs, &phrases.iter().collect::<Vec<_>>())
+        });
+        Ok(WordClasses {
+            lexicon,
+            roles,
+            verbs,
+            words,
+            months,
+            generic_intro,
+            reference_kinds,
+            phrases,
+            re,
+        })
+    }
+}
+
+impl EntityVocabulary {
+    /// The words that name an amount: a heading's money words
+    /// (`money_context`) and the rows of amounts a table of measures
+    /// leaves out (`money_row`: "Eigen vermogen", "Totaal"), folded.
+    pub fn money_words(&self) -> Vec<&str> {
+        let mut words = self.lexicon.terms("money_context");
+        words.extend(self.lexicon.terms("money_row"));
+        words
+    }
+
+    /// Compile every entity dictionary.
+    ///
+    /// # Errors
+    /// A malformed row (unknown class, bad regex, missing field) names its
+    /// file, line and field.
+    pub fn build(src: &Sources) -> Result<EntityVocabulary, dict::Error> {
+        EntityVocabulary::build_for(src, Workload::Large)
+    }
+
+    /// [`EntityVocabulary::build`] with automata chosen for `workload`
+    /// (the same matches either way).
+    ///
+    /// # Errors
+    /// As [`EntityVocabulary::build`].
+    pub fn build_for(src: &Sources, workload: Workload) -> Result<EntityVocabulary, dict::Error> {
+        // The automata and the word classes use nothing of each other: they
+        // are built on two threads (at start-up on one small file, the
+        // other cores are idle by then).
+        let (words, automata) = std::thread::scope(|s| {
+            let automata = s.spawn(|| Automata::build(src, workload));
+            let words = WordClasses::build(src);
+            let automata = automata
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (words, rest)
+            (words, automata)
         });
-        let (re, status, municipalities, taakvelden, folded) = rest?;
+        let WordClasses {
+            lexicon,
+            roles,
+            verbs,
+            words,
+            months,
+            generic_intro,
+            reference_kinds,
+            phrases: [org_intro_phrases, project_cue_phrases, future_phrases, partial_phrases],
+            re,
+        } = words?;
+        let Automata {
+            orgs,
+            acronyms,
+            status,
+            municipalities,
+            taakvelden,
+            folded,
+        } = automata?;
         let single_org_heads = lexicon
             .terms_of(roles.org_head_suffix)
             .iter()
