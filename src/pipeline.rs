@@ -141,14 +141,11 @@ impl Engine {
             });
             let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()));
             // The entity vocabulary takes longer: meanwhile this thread
-            // compiles what every document's ingest and facts need.
+            // compiles what every document's ingest needs first.
             let facts = vocab.as_ref().ok().map(|vocab| {
                 let facts = phase("fact finder", || FactFinder::new(vocab));
-                if let Ok(f) = &facts {
-                    phase("warm", || {
-                        phase("warm furniture", || vocab.furniture());
-                        f.warm(vocab);
-                    });
+                if facts.is_ok() {
+                    phase("warm furniture", || vocab.furniture());
                 }
                 facts
             });
@@ -174,9 +171,13 @@ impl Engine {
         })
     }
 
-    /// Compile what the first document's sentences will ask for
-    /// ([`EntityVocabulary::warm`]); for a thread beside it.
+    /// Compile what the first document will ask for, in the order it
+    /// asks: its facts' patterns ([`FactFinder::warm`]), then its
+    /// sentences' regexes ([`EntityVocabulary::warm`]). For a thread beside
+    /// the first document, which compiles what it reaches first itself;
+    /// the records are the same either way.
     pub fn warm(&self) {
+        crate::timing::phase("warm facts", || self.facts.warm(&self.vocab));
         crate::timing::phase("warm entities", || self.entities.warm());
     }
 

@@ -77,11 +77,11 @@ pub struct FactFinder {
 impl FactFinder {
     /// Make now what the facts of nearly every document need and would
     /// otherwise make on first use: the cue gate, the self-reference,
-    /// issuer and year-label patterns. The engine does this while its other thread
-    /// builds the entity vocabulary, so the first document does not wait
-    /// for them; the records are the same either way.
+    /// issuer and year-label patterns ([`crate::pipeline::Engine::warm`]
+    /// does this beside the first document); the records are the same
+    /// either way.
     pub fn warm(&self, vocab: &Vocabulary) {
-        crate::timing::phase("warm facts", || vocab.facts.warm());
+        vocab.facts.warm();
     }
 
     /// Compile the municipality names.
