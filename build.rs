@@ -13,8 +13,11 @@
 //! was made from. A bundled file this cannot read gives no table, and the
 //! run compiles the file as it would a user's (and reports what is wrong).
 //! Likewise the prefix literals of each heading rule of `headings.tsv`
-//! (`src/literals.rs`), keyed by the rule's pattern.
+//! (`src/literals.rs`), keyed by the rule's pattern, and the fingerprint
+//! of the built-in dictionaries (`src/builtin_files.rs` names them).
 
+#[path = "src/builtin_files.rs"]
+mod builtin_files;
 #[path = "src/extract/entities/fold_key.rs"]
 #[allow(dead_code)]
 mod fold_key;
@@ -111,6 +114,19 @@ fn heading_prefixes(text: &str) -> String {
     out
 }
 
+/// The fingerprint of the built-in dictionaries as `dict::Sources` works
+/// it out: the SHA-256, in hex, of each file's name and text in order.
+fn builtin_fingerprint() -> std::io::Result<String> {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    for name in builtin_files::BUILTIN_FILES {
+        let text = std::fs::read_to_string(format!("dictionaries/{name}"))?;
+        hasher.update(name.as_bytes());
+        hasher.update(text.as_bytes());
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// Write the prebuilt tables and the code that names them.
 fn prebuild() -> std::io::Result<()> {
     println!("cargo:rerun-if-changed=dictionaries/verbs.tsv");
@@ -118,6 +134,10 @@ fn prebuild() -> std::io::Result<()> {
     println!("cargo:rerun-if-changed=src/extract/entities/fold_key.rs");
     println!("cargo:rerun-if-changed=dictionaries/headings.tsv");
     println!("cargo:rerun-if-changed=src/literals.rs");
+    println!("cargo:rerun-if-changed=src/builtin_files.rs");
+    for name in builtin_files::BUILTIN_FILES {
+        println!("cargo:rerun-if-changed=dictionaries/{name}");
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     let text = std::fs::read_to_string("dictionaries/verbs.tsv")?;
     let table = verb_table(&text);
@@ -133,7 +153,19 @@ fn prebuild() -> std::io::Result<()> {
             .to_string(),
     };
     let headings = std::fs::read_to_string("dictionaries/headings.tsv")?;
-    std::fs::write(out.join("prebuilt.rs"), code + &heading_prefixes(&headings))
+    let fingerprint = match builtin_fingerprint() {
+        Ok(hex) => format!(
+            "/// The fingerprint of the built-in dictionaries, all of them.\n\
+             pub const BUILTIN_FINGERPRINT: Option<&str> = Some({hex:?});\n"
+        ),
+        Err(_) => "/// No prebuilt fingerprint: the run hashes the dictionaries.\n\
+                   pub const BUILTIN_FINGERPRINT: Option<&str> = None;\n"
+            .to_string(),
+    };
+    std::fs::write(
+        out.join("prebuilt.rs"),
+        code + &heading_prefixes(&headings) + &fingerprint,
+    )
 }
 
 fn main() {

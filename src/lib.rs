@@ -9,6 +9,8 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+#[cfg(test)]
+mod builtin_files;
 pub mod cache;
 pub mod compare;
 pub mod dict;
