@@ -204,7 +204,8 @@ pub fn extract_bounded(
     when: When,
     max_output: u64,
 ) -> (Vec<Entity>, usize) {
-    let sents = sentences::split(doc, vocab);
+    use crate::timing::phase;
+    let sents = phase("entities: sentences", || sentences::split(doc, vocab));
     let when = When {
         year: when
             .year
@@ -218,7 +219,8 @@ pub fn extract_bounded(
     let mut list_mode = false;
     let mut last_block = usize::MAX;
     let mut dated: Option<(usize, usize, i32)> = None;
-    let mut prep = Prepared::new(&sents, vocab);
+    let mut prep = phase("entities: prepare", || Prepared::new(&sents, vocab));
+    let t_loop = std::time::Instant::now();
     for (si, s) in sents.iter().enumerate() {
         let ctx = prep.ctx(si, s, vocab);
         if s.furniture {
@@ -328,6 +330,9 @@ pub fn extract_bounded(
         }
         found.extend(here.into_iter().map(|f| (si, f)));
     }
+    if crate::timing::enabled() {
+        eprintln!("timing: entities: loop {:.3} ms", t_loop.elapsed().as_secs_f64() * 1000.0);
+    }
     projects::cut_unattested(&mut found);
     projects::drop_short_mentions(&mut found, &sents);
     pilots::name_by_heading(&mut found, &sents, sections);
@@ -339,7 +344,7 @@ pub fn extract_bounded(
         start: vocab.lexicon.terms_ref("start"),
         adjectives: vocab.lexicon.terms_of(vocab.roles.project_adjective),
     };
-    link::link(&mut found, &sents, &prep, doc, &words);
+    phase("entities: link", || link::link(&mut found, &sents, &prep, doc, &words));
     // Sort and deduplicate (start, end, type) keys first, then build only
     // the entities kept: the same order and the same first of each run of
     // equal keys as sorting (stably) and deduplicating the entities, without
@@ -358,6 +363,13 @@ pub fn extract_bounded(
     let mut out = Vec::with_capacity(keys.len());
     let mut floor: u64 = 0;
     let total = keys.len();
+    let index = crate::segment::SectionIndex::new(sections, |s| s.end);
+    let section_at = |at: usize| {
+        index
+            .at(at)
+            .and_then(|k| sections.get(k))
+            .map(|s| s.id.clone())
+    };
     let mut build = |(start, end, _, k): (usize, usize, EntityKind, usize)| {
         let (si, f) = slots.get_mut(k)?.take()?;
         let s = sents.get(si)?;
@@ -375,7 +387,7 @@ pub fn extract_bounded(
             extra.insert("row".into(), Value::String(row.to_string()));
         }
         if f.kind == EntityKind::Status && !extra.contains_key("subject") {
-            if let Some(id) = item_at(items, start).or_else(|| section_at(sections, start)) {
+            if let Some(id) = item_at(items, start).or_else(|| section_at(start)) {
                 extra.insert("subject".into(), Value::String(id));
             }
         }
@@ -385,7 +397,7 @@ pub fn extract_bounded(
             canonical: f.canonical,
             value: f.value,
             class: f.class,
-            section: section_at(sections, start),
+            section: section_at(start),
             start,
             end,
             page: doc.page_at(start),
@@ -419,15 +431,6 @@ fn year_of(v: &Value) -> Option<i32> {
         Value::String(s) => s.get(..4)?.parse().ok(),
         _ => None,
     }
-}
-
-/// The innermost section (highest level) containing `at`.
-fn section_at(sections: &[Section], at: usize) -> Option<String> {
-    sections
-        .iter()
-        .filter(|s| s.start <= at && at < s.end)
-        .max_by_key(|s| (s.level, s.start))
-        .map(|s| s.id.clone())
 }
 
 /// The item whose goal or status cell contains `at`.
