@@ -124,7 +124,11 @@ fn builtin_fingerprint() -> std::io::Result<String> {
         hasher.update(name.as_bytes());
         hasher.update(text.as_bytes());
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Write the prebuilt tables and the code that names them.

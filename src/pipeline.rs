@@ -149,9 +149,7 @@ impl Engine {
                 }
                 facts
             });
-            let entities = entities
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let entities = join(entities);
             (entities, vocab, facts)
         });
         let (entities, vocab) = (entities?, vocab?);
@@ -260,15 +258,28 @@ impl Engine {
                 .push("no entities: the text layer is garbled".to_string());
         }
         check("facts")?;
-        let reading = self.facts.read(&doc, &sections, &metadata, &self.vocab);
         let municipality = || {
             self.facts
                 .municipality_of(&doc, &sections, &metadata, &self.vocab)
         };
-        // The municipality needs no statuses: with a spare thread it is
-        // decided beside them.
-        let (municipality, found) = std::thread::scope(|scope| {
-            let beside = (self.page_threads > 1).then(|| scope.spawn(municipality));
+        // The year's evidence needs no type, and the municipality no
+        // statuses: with a spare thread, they are read there, the year
+        // beside the type and the municipality beside the statuses.
+        let (reading, municipality, found) = std::thread::scope(|scope| {
+            let (year_to, year) = std::sync::mpsc::channel();
+            let (doc, sections) = (&doc, &sections);
+            let beside = (self.page_threads > 1).then(|| {
+                scope.spawn(move || {
+                    let year = self.facts.read_year(doc, sections, &self.vocab);
+                    // The other end only hangs up by unwinding.
+                    let _ = year_to.send(year);
+                    municipality()
+                })
+            });
+            let mut reading = self.facts.read(doc, sections, &metadata, &self.vocab);
+            if let Ok(year) = year.recv() {
+                reading = reading.with_year(year);
+            }
             let found = if garbled {
                 Ok((Vec::new(), 0))
             } else {
@@ -294,12 +305,10 @@ impl Engine {
                 })
             };
             let municipality = match beside {
-                Some(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Some(thread) => join(thread),
                 None => municipality(),
             };
-            (municipality, found)
+            (reading, municipality, found)
         });
         let (entities, entities_left_out) = found?;
         // Facts weigh the statuses' tense, and the title completes the
@@ -386,6 +395,13 @@ impl Engine {
             Err(panic) => internal_of(&self.tool, source, panic),
         }
     }
+}
+
+/// What a scoped thread returned; its panic goes on in this thread.
+fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The `internal` error record of a panic while processing `path`.

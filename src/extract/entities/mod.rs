@@ -331,7 +331,10 @@ pub fn extract_bounded(
         found.extend(here.into_iter().map(|f| (si, f)));
     }
     if crate::timing::enabled() {
-        eprintln!("timing: entities: loop {:.3} ms", t_loop.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "timing: entities: loop {:.3} ms",
+            t_loop.elapsed().as_secs_f64() * 1000.0
+        );
     }
     projects::cut_unattested(&mut found);
     projects::drop_short_mentions(&mut found, &sents);
@@ -344,7 +347,9 @@ pub fn extract_bounded(
         start: vocab.lexicon.terms_ref("start"),
         adjectives: vocab.lexicon.terms_of(vocab.roles.project_adjective),
     };
-    phase("entities: link", || link::link(&mut found, &sents, &prep, doc, &words));
+    phase("entities: link", || {
+        link::link(&mut found, &sents, &prep, doc, &words)
+    });
     // Sort and deduplicate (start, end, type) keys first, then build only
     // the entities kept: the same order and the same first of each run of
     // equal keys as sorting (stably) and deduplicating the entities, without

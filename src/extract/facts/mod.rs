@@ -194,6 +194,22 @@ impl FactFinder {
     }
 }
 
+/// What a document's text says of its year, read beforehand (on a spare
+/// thread, beside the type) by [`FactFinder::read_year`], for
+/// [`Reading::with_year`].
+pub struct YearRead(year::Read);
+
+impl FactFinder {
+    /// Read the year's evidence as [`Reading::facts`] would when it needs
+    /// it: the same evidence, read earlier.
+    pub fn read_year(&self, doc: &Document, sections: &[Section], vocab: &Vocabulary) -> YearRead {
+        let zone = zone::Zone::of(doc, sections);
+        YearRead(crate::timing::phase("facts: year read", || {
+            year::read(doc, &zone, vocab)
+        }))
+    }
+}
+
 /// What a document's text says of its facts ([`FactFinder::read`]).
 pub struct Reading<'a> {
     doc: &'a Document,
@@ -206,6 +222,15 @@ pub struct Reading<'a> {
 }
 
 impl Reading<'_> {
+    /// This reading with the year's evidence read beforehand (of the same
+    /// document).
+    #[must_use]
+    pub fn with_year(self, read: YearRead) -> Self {
+        // Unset until the first `facts`: this sets it.
+        let _ = self.year.set(read.0);
+        self
+    }
+
     /// Decide the type and year with the statuses among `entities` (their
     /// tense weighs for both); the municipality is left to
     /// [`FactFinder::municipality_of`].
