@@ -294,12 +294,13 @@ impl Engine {
                 check("entities").map(|()| {
                     phase("entities", || {
                         entities::extract_bounded(
-                            &doc,
-                            &sections,
+                            doc,
+                            sections,
                             &items,
                             &self.entities,
                             when,
                             self.max_output,
+                            self.page_threads,
                         )
                     })
                 })

@@ -336,7 +336,7 @@ mod tests {
                 .max_by_key(|(_, s)| (s.level, s.start))
                 .map(|(k, _)| k);
             assert_eq!(strict.at(at), scan, "{at}");
-            let scan = section_at(&secs, at).map(|s| std::ptr::from_ref(s));
+            let scan = section_at(&secs, at).map(std::ptr::from_ref);
             let found = wide.at(at).map(|k| std::ptr::from_ref(&secs[k]));
             assert_eq!(found, scan, "{at}");
         }

@@ -35,6 +35,7 @@ mod quotes;
 mod refs;
 pub mod sentences;
 mod status;
+mod sweep;
 mod twin;
 mod verb_forms;
 mod verbs;
@@ -188,14 +189,16 @@ pub fn extract_with(
     vocab: &EntityVocabulary,
     when: When,
 ) -> Vec<Entity> {
-    extract_bounded(doc, sections, items, vocab, when, u64::MAX).0
+    extract_bounded(doc, sections, items, vocab, when, u64::MAX, 1).0
 }
 
 /// [`extract_with`] within an output budget of `max_output` bytes: the
 /// entities in text order until a lower bound of their JSON size
 /// ([`crate::output::budget::entity_floor`]) passes it, and how many were
 /// left out. The record leaves out at least those anyway; this only keeps
-/// them from being built (200,000 dates took 1.8 GB).
+/// them from being built (200,000 dates took 1.8 GB). With `threads` > 1,
+/// a large document's sentences are read on two threads
+/// ([`sweep`]); the entities are the same.
 pub fn extract_bounded(
     doc: &Document,
     sections: &[Section],
@@ -203,6 +206,7 @@ pub fn extract_bounded(
     vocab: &EntityVocabulary,
     when: When,
     max_output: u64,
+    threads: usize,
 ) -> (Vec<Entity>, usize) {
     use crate::timing::phase;
     let sents = phase("entities: sentences", || sentences::split(doc, vocab));
@@ -213,129 +217,10 @@ pub fn extract_bounded(
         ..when
     };
     let money = money_context(doc, vocab);
-    let mut mem = partners::Memory::default();
-    let mut status_bufs = status::Buffers::default();
-    let mut found: Vec<(usize, Found)> = Vec::with_capacity(2 * sents.len());
-    let mut list_mode = false;
-    let mut last_block = usize::MAX;
-    let mut dated: Option<(usize, usize, i32)> = None;
-    let mut prep = phase("entities: prepare", || Prepared::new(&sents, vocab));
-    let t_loop = std::time::Instant::now();
-    for (si, s) in sents.iter().enumerate() {
-        let ctx = prep.ctx(si, s, vocab);
-        if s.furniture {
-            found.extend(
-                dates::find(&ctx, vocab)
-                    .into_iter()
-                    .filter(|f| f.kind == EntityKind::Date)
-                    .map(|f| (si, f)),
-            );
-            continue;
-        }
-        let block_kind = doc.blocks.get(s.block).map(|b| b.kind);
-        let new_block = s.block != last_block;
-        last_block = s.block;
-        if new_block && block_kind != Some(BlockKind::ListItem) && !s.in_table {
-            // A list of pilots ends at the first block that is no list item.
-            if list_mode && block_kind != Some(BlockKind::Footnote) {
-                list_mode = false;
-            }
-        }
-        // A yearless "10 januari" takes the year of a dated sentence just
-        // before it in the same paragraph.
-        let prev_year = dated
-            .filter(|&(b, _, _)| b == s.block && si > 0)
-            .and_then(|(_, at, y)| (at + 1 == si).then_some(y));
-        let mut here = dates::find_with(&ctx, vocab, prev_year);
-        dated = here
-            .iter()
-            .filter(|f| {
-                f.kind == EntityKind::Date && f.value.as_str().is_some_and(|v| v.len() >= 7)
-            })
-            .filter_map(|f| year_of(&f.value))
-            .next_back()
-            .map(|y| (s.block, si, y));
-        let years: Vec<status::Year> = here
-            .iter()
-            .filter_map(|f| {
-                let year = match f.kind {
-                    EntityKind::Year => f.value.as_i64().and_then(|y| i32::try_from(y).ok()),
-                    EntityKind::Period | EntityKind::Date => year_of(&f.value),
-                    _ => None,
-                }?;
-                Some(status::Year {
-                    at: f.start,
-                    year,
-                    bare: f.kind == EntityKind::Year,
-                })
-            })
-            .collect();
-        // The year of a date or period is no bare year.
-        let spans: Vec<(usize, usize)> = here
-            .iter()
-            .filter(|f| matches!(f.kind, EntityKind::Date | EntityKind::Period))
-            .map(|f| (f.start, f.end))
-            .collect();
-        let years: Vec<status::Year> = years
-            .into_iter()
-            .filter(|y| !(y.bare && spans.iter().any(|&(s, e)| s <= y.at && y.at < e)))
-            .collect();
-        // The extractors' candidates join `here` at the end, in this order,
-        // after one reserve: a `Found` is large, and growing `here` once per
-        // extractor reallocated and copied it several times per sentence.
-        let amounts = amounts::find(&ctx, vocab, money.get(s.block).copied().flatten());
-        let refs = refs::find(&ctx, vocab);
-        let dated_amounts_refs = || here.iter().chain(&amounts).chain(&refs);
-        let parts = partners::find(&ctx, vocab, &mut mem);
-        // A generic actor inside a title does not make it an organisation
-        // ("Brede Regeling Combinatiefunctionarissen").
-        let (generic, taken): (Vec<&Found>, Vec<&Found>) = parts
-            .iter()
-            .filter(|p| p.kind == EntityKind::Partner)
-            .partition(|p| p.extra.contains_key("generic"));
-        let span = |p: &&Found| (p.start, p.end);
-        let generic: Vec<(usize, usize)> = generic.iter().map(span).collect();
-        let taken: Vec<(usize, usize)> = taken.iter().map(span).collect();
-        let periods: Vec<&Found> = dated_amounts_refs()
-            .filter(|f| f.kind == EntityKind::Period)
-            .collect();
-        let places: Vec<(usize, usize)> = dated_amounts_refs()
-            .filter(|f| f.kind == EntityKind::Municipality)
-            .map(|f| (f.start, f.end))
-            .collect();
-        let mut pp = pilots::find(&ctx, vocab, &taken, &generic, &places, &periods);
-        if list_mode && new_block && block_kind == Some(BlockKind::ListItem) {
-            if let Some(p) = pilots::list_item(&ctx) {
-                pp.retain(|q| q.end <= p.start || q.start >= p.end);
-                pp.push(p);
-            }
-        }
-        let statuses = status::find(&ctx, vocab, &when, &years, &mut status_bufs);
-        here.reserve(amounts.len() + refs.len() + parts.len() + pp.len() + statuses.len());
-        here.extend(amounts);
-        here.extend(refs);
-        here.extend(parts);
-        here.extend(pp);
-        here.extend(statuses);
-        projects::trim_at_statuses(&ctx, vocab, &mut here);
-        let ends_colon = s.text.trim_end().ends_with(':');
-        if ends_colon
-            && vocab
-                .lexicon
-                .terms_ref("pilot_list_intro")
-                .iter()
-                .any(|t| ctx.folded.text.contains(t.as_str()))
-        {
-            list_mode = true;
-        }
-        found.extend(here.into_iter().map(|f| (si, f)));
-    }
-    if crate::timing::enabled() {
-        eprintln!(
-            "timing: entities: loop {:.3} ms",
-            t_loop.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    let prep = phase("entities: prepare", || Prepared::new(&sents, vocab));
+    let mut found = phase("entities: sentences' finds", || {
+        sweep::sweep(doc, &sents, &prep, vocab, when, &money, threads)
+    });
     projects::cut_unattested(&mut found);
     projects::drop_short_mentions(&mut found, &sents);
     pilots::name_by_heading(&mut found, &sents, sections);

@@ -71,7 +71,6 @@ pub(crate) struct Prepared {
     /// Per sentence: start of its folded text in `folded`.
     fstart: Vec<usize>,
     hits: [Vec<Hit>; 5],
-    toks: Vec<Tok>,
     /// Per sentence: its regex engine and the range of its masked copy in
     /// `masked` (empty unless the engine is [`Engine::Masked`]).
     engines: Vec<(Engine, usize, usize)>,
@@ -139,7 +138,6 @@ impl Prepared {
             map,
             fstart,
             hits,
-            toks: Vec::new(),
             engines,
             masked,
             suffix_by_last: suffix_by_last(vocab),
@@ -156,12 +154,14 @@ impl Prepared {
         self.folded.get(a..b).unwrap_or("")
     }
 
-    /// Prepare sentence `si` (`s`) for the extractors.
+    /// Prepare sentence `si` (`s`) for the extractors, its tokens in
+    /// `toks` (a buffer reused sentence after sentence).
     pub fn ctx<'a>(
-        &'a mut self,
+        &'a self,
         si: usize,
         sentence: &'a Sentence,
         vocab: &'a EntityVocabulary,
+        toks: &'a mut Vec<Tok>,
     ) -> Ctx<'a> {
         let text = sentence.text.as_str();
         let a = self.fstart.get(si).copied().unwrap_or(0);
@@ -175,7 +175,6 @@ impl Prepared {
             text: self.folded.get(a..b).unwrap_or(""),
             map: self.map.get(a..=b).unwrap_or(&[]),
         };
-        let toks = &mut self.toks;
         toks.clear();
         let suffixes = vocab.lexicon.terms_of(vocab.roles.project_suffix);
         let by_last = &self.suffix_by_last;
