@@ -261,3 +261,46 @@ pub(super) fn sweep(
     });
     found
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::dict::{Sources, Vocabulary};
+    use crate::model::Format;
+
+    /// Two threads find what one finds, in the same order, on a document
+    /// long enough to be shared (the seeds, one after another, twice).
+    #[test]
+    fn two_threads_find_what_one_finds() {
+        let mut seeds: Vec<_> = std::fs::read_dir("fixtures/seeds")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        seeds.sort();
+        let mut text = String::new();
+        for p in seeds.iter().chain(&seeds) {
+            text.push_str(&std::fs::read_to_string(p).unwrap());
+            text.push_str("\n\n");
+        }
+        let sources = Sources::load(None).unwrap();
+        let vocab = EntityVocabulary::build(&sources).unwrap();
+        let doc_vocab = Vocabulary::build(sources).unwrap();
+        let doc = crate::ingest::ingest(text.as_bytes(), Format::Text, &doc_vocab).unwrap();
+        let sents = super::super::sentences::split(&doc, &vocab);
+        assert!(sents.len() > 2 * MIN_SENTENCES_TO_SHARE, "{}", sents.len());
+        let prep = Prepared::new(&sents, &vocab);
+        let money = super::super::money_context(&doc, &vocab);
+        let when = When {
+            year: Some(2023),
+            ..When::default()
+        };
+        let one = sweep(&doc, &sents, &prep, &vocab, when, &money, 1);
+        let two = sweep(&doc, &sents, &prep, &vocab, when, &money, 2);
+        let statuses = one.iter().filter(|(_, f)| f.kind == EntityKind::Status);
+        assert!(statuses.count() > 50);
+        assert!(one.iter().any(|(_, f)| f.kind == EntityKind::Partner));
+        assert_eq!(one, two);
+    }
+}
