@@ -6,10 +6,11 @@
 //! of pilots ([`Along`]). With a spare thread (a lone large document at
 //! `-j2`) the first runs ahead of the second on it, handing over the
 //! sentences in batches; the finds and their order are the same either way.
-//! (The two halves each took about half of the 100 ms a 201-page
-//! begroting's sentences took on one thread.)
+//! On one thread each sentence is prepared ([`Prepared::ctx`]) once for
+//! both. (The 201-page Wassenaar begroting: 80 ms on one thread, 46–64 ms
+//! on two, `BELEIDSMIJN_TIMING=1`.)
 
-use super::prepare::{Prepared, Tok};
+use super::prepare::{Ctx, Prepared};
 use super::sentences::Sentence;
 use super::status::{self, When};
 use super::vocab::EntityVocabulary;
@@ -43,16 +44,14 @@ struct Alone<'v> {
     /// januari" just after it in the same paragraph takes its year.
     dated: Option<(usize, usize, i32)>,
     bufs: status::Buffers,
-    toks: Vec<Tok>,
 }
 
 impl Alone<'_> {
-    fn read(&mut self, prep: &Prepared, si: usize, s: &Sentence) -> Plain {
+    fn read(&mut self, ctx: &Ctx, si: usize, s: &Sentence) -> Plain {
         let vocab = self.vocab;
-        let ctx = prep.ctx(si, s, vocab, &mut self.toks);
         let none = Vec::new;
         if s.furniture {
-            let dated = dates::find(&ctx, vocab)
+            let dated = dates::find(ctx, vocab)
                 .into_iter()
                 .filter(|f| f.kind == EntityKind::Date)
                 .collect();
@@ -67,7 +66,7 @@ impl Alone<'_> {
             .dated
             .filter(|&(b, _, _)| b == s.block && si > 0)
             .and_then(|(_, at, y)| (at + 1 == si).then_some(y));
-        let here = dates::find_with(&ctx, vocab, prev_year);
+        let here = dates::find_with(ctx, vocab, prev_year);
         self.dated = here
             .iter()
             .filter(|f| {
@@ -100,9 +99,9 @@ impl Alone<'_> {
             .collect();
         let money = self.money.get(s.block).copied().flatten();
         Plain {
-            amounts: amounts::find(&ctx, vocab, money),
-            refs: refs::find(&ctx, vocab),
-            statuses: status::find(&ctx, vocab, &self.when, &years, &mut self.bufs),
+            amounts: amounts::find(ctx, vocab, money),
+            refs: refs::find(ctx, vocab),
+            statuses: status::find(ctx, vocab, &self.when, &years, &mut self.bufs),
             dated: here,
         }
     }
@@ -118,13 +117,14 @@ struct Along<'v> {
     /// After "de volgende pilots:": each list item names one.
     list_mode: bool,
     last_block: usize,
-    toks: Vec<Tok>,
 }
 
 impl Along<'_> {
+    /// Take sentence `si` (`s`, no page furniture) with what it says by
+    /// itself.
     fn take(
         &mut self,
-        prep: &Prepared,
+        ctx: &Ctx,
         si: usize,
         s: &Sentence,
         plain: Plain,
@@ -136,12 +136,7 @@ impl Along<'_> {
             refs,
             statuses,
         } = plain;
-        if s.furniture {
-            found.extend(here.into_iter().map(|f| (si, f)));
-            return;
-        }
         let vocab = self.vocab;
-        let ctx = prep.ctx(si, s, vocab, &mut self.toks);
         let block_kind = self.doc.blocks.get(s.block).map(|b| b.kind);
         let new_block = s.block != self.last_block;
         self.last_block = s.block;
@@ -155,7 +150,7 @@ impl Along<'_> {
         // after one reserve: a `Found` is large, and growing `here` once per
         // extractor reallocated and copied it several times per sentence.
         let dated_amounts_refs = || here.iter().chain(&amounts).chain(&refs);
-        let parts = partners::find(&ctx, vocab, &mut self.mem);
+        let parts = partners::find(ctx, vocab, &mut self.mem);
         // A generic actor inside a title does not make it an organisation
         // ("Brede Regeling Combinatiefunctionarissen").
         let (generic, taken): (Vec<&Found>, Vec<&Found>) = parts
@@ -172,9 +167,9 @@ impl Along<'_> {
             .filter(|f| f.kind == EntityKind::Municipality)
             .map(|f| (f.start, f.end))
             .collect();
-        let mut pp = pilots::find(&ctx, vocab, &taken, &generic, &places, &periods);
+        let mut pp = pilots::find(ctx, vocab, &taken, &generic, &places, &periods);
         if self.list_mode && new_block && block_kind == Some(BlockKind::ListItem) {
-            if let Some(p) = pilots::list_item(&ctx) {
+            if let Some(p) = pilots::list_item(ctx) {
                 pp.retain(|q| q.end <= p.start || q.start >= p.end);
                 pp.push(p);
             }
@@ -185,7 +180,7 @@ impl Along<'_> {
         here.extend(parts);
         here.extend(pp);
         here.extend(statuses);
-        projects::trim_at_statuses(&ctx, vocab, &mut here);
+        projects::trim_at_statuses(ctx, vocab, &mut here);
         let ends_colon = s.text.trim_end().ends_with(':');
         if ends_colon
             && vocab
@@ -217,7 +212,6 @@ pub(super) fn sweep(
         money,
         dated: None,
         bufs: status::Buffers::default(),
-        toks: Vec::new(),
     };
     let mut along = Along {
         doc,
@@ -225,25 +219,39 @@ pub(super) fn sweep(
         mem: partners::Memory::default(),
         list_mode: false,
         last_block: usize::MAX,
-        toks: Vec::new(),
     };
     let mut found = Vec::with_capacity(2 * sents.len());
+    // Page furniture has only its dates, read by itself.
+    let furniture = |si: usize, plain: Plain, found: &mut Vec<(usize, Found)>| {
+        found.extend(plain.dated.into_iter().map(|f| (si, f)));
+    };
+    let mut toks = Vec::new();
     if threads < 2 || sents.len() < MIN_SENTENCES_TO_SHARE {
+        // One sentence prepared once for both.
         for (si, s) in sents.iter().enumerate() {
-            let plain = alone.read(prep, si, s);
-            along.take(prep, si, s, plain, &mut found);
+            let ctx = prep.ctx(si, s, vocab, &mut toks);
+            let plain = alone.read(&ctx, si, s);
+            if s.furniture {
+                furniture(si, plain, &mut found);
+            } else {
+                along.take(&ctx, si, s, plain, &mut found);
+            }
         }
         return found;
     }
     std::thread::scope(|scope| {
         let (to, from) = std::sync::mpsc::channel::<Vec<Plain>>();
         let ahead = scope.spawn(move || {
+            let mut toks = Vec::new();
             for (k, batch) in sents.chunks(BATCH).enumerate() {
                 let first = k * BATCH;
                 let read = batch
                     .iter()
                     .enumerate()
-                    .map(|(i, s)| alone.read(prep, first + i, s))
+                    .map(|(i, s)| {
+                        let si = first + i;
+                        alone.read(&prep.ctx(si, s, vocab, &mut toks), si, s)
+                    })
                     .collect();
                 if to.send(read).is_err() {
                     break;
@@ -252,7 +260,12 @@ pub(super) fn sweep(
         });
         let plains = from.iter().flatten();
         for ((si, s), plain) in sents.iter().enumerate().zip(plains) {
-            along.take(prep, si, s, plain, &mut found);
+            if s.furniture {
+                furniture(si, plain, &mut found);
+            } else {
+                let ctx = prep.ctx(si, s, vocab, &mut toks);
+                along.take(&ctx, si, s, plain, &mut found);
+            }
         }
         // A panic ahead ends the batches early; it goes on here.
         ahead
