@@ -117,18 +117,16 @@ fn heading_prefixes(text: &str) -> String {
 /// The fingerprint of the built-in dictionaries as `dict::Sources` works
 /// it out: the SHA-256, in hex, of each file's name and text in order.
 fn builtin_fingerprint() -> std::io::Result<String> {
-    use sha2::Digest;
-    let mut hasher = sha2::Sha256::new();
-    for name in builtin_files::BUILTIN_FILES {
-        let text = std::fs::read_to_string(format!("dictionaries/{name}"))?;
-        hasher.update(name.as_bytes());
-        hasher.update(text.as_bytes());
-    }
-    Ok(hasher
-        .finalize()
+    let texts = builtin_files::BUILTIN_FILES
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+        .map(|name| std::fs::read_to_string(format!("dictionaries/{name}")))
+        .collect::<std::io::Result<Vec<String>>>()?;
+    Ok(builtin_files::fingerprint(
+        builtin_files::BUILTIN_FILES
+            .iter()
+            .copied()
+            .zip(texts.iter().map(String::as_str)),
+    ))
 }
 
 /// Write the prebuilt tables and the code that names them.

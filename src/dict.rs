@@ -168,20 +168,7 @@ fn compile(pattern: &str) -> Result<Regex, regex::Error> {
 
 pub use crate::literals::prefix_literals;
 
-/// The SHA-256, in hex, of the dictionaries' names and texts in order.
-fn fingerprint<'t>(files: impl Iterator<Item = (&'t str, &'t str)>) -> String {
-    use sha2::Digest;
-    let mut hasher = sha2::Sha256::new();
-    for (name, text) in files {
-        hasher.update(name.as_bytes());
-        hasher.update(text.as_bytes());
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+use crate::builtin_files::fingerprint;
 
 /// Parse TSV text: header line, then rows. Lines starting with `#` and
 /// blank lines are skipped.

@@ -9,7 +9,6 @@
 #![warn(missing_docs)]
 
 pub mod batch;
-#[cfg(test)]
 mod builtin_files;
 pub mod cache;
 pub mod compare;
@@ -27,4 +26,5 @@ mod prebuilt;
 pub mod report;
 pub mod segment;
 pub mod shape;
+mod threads;
 pub mod timing;

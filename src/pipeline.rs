@@ -16,6 +16,7 @@ use crate::output::{
     DocumentRecord, ErrorInfo, ErrorRecord, Parts, Record, Source, Tool, SCHEMA_VERSION,
 };
 use crate::segment;
+use crate::threads::join;
 use sha2::Digest;
 use std::io::Read;
 use std::path::Path;
@@ -396,13 +397,6 @@ impl Engine {
             Err(panic) => internal_of(&self.tool, source, panic),
         }
     }
-}
-
-/// What a scoped thread returned; its panic goes on in this thread.
-fn join<T>(thread: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    thread
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The `internal` error record of a panic while processing `path`.

@@ -268,9 +268,7 @@ pub(super) fn sweep(
             }
         }
         // A panic ahead ends the batches early; it goes on here.
-        ahead
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        crate::threads::join(ahead);
     });
     found
 }

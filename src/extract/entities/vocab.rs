@@ -309,9 +309,7 @@ impl EntityVocabulary {
         let (words, automata) = std::thread::scope(|s| {
             let automata = s.spawn(|| Automata::build(src, workload));
             let words = WordClasses::build(src);
-            let automata = automata
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let automata = crate::threads::join(automata);
             (words, automata)
         });
         let WordClasses {

@@ -128,10 +128,7 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
             let tree = phase("pdf: structure", || structure::read(&checked.doc, &ids));
             (checked, tree)
         });
-        let early = early.map(|read| {
-            read.join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
+        let early = early.map(crate::threads::join);
         (loaded, early)
     });
     match loaded {
