@@ -5,8 +5,8 @@
 //! page is laid out three times; the least time is printed.
 //!
 //!   cargo run --release --example layout_stress [RUNS...]   # default 20000 100000
-use beleidsmijn::ingest::pdf::layout::{page_blocks, Page};
-use beleidsmijn::ingest::pdf::xycut::Frag;
+use beleidsmijn::ingest::pdf::layout::page_blocks;
+use beleidsmijn::ingest::pdf::page::{Frag, Page};
 use std::time::{Duration, Instant};
 
 fn run(text: &str, x: f32, y: f32) -> Frag {

@@ -1,5 +1,5 @@
 //! Debug aid: time the stages of PDF ingest on one file.
-use beleidsmijn::ingest::pdf::{glyphs, guard, layout, rules};
+use beleidsmijn::ingest::pdf::{events, glyphs, guard, layout, rules};
 use std::time::Instant;
 
 mod common;
@@ -12,7 +12,7 @@ fn main() {
     };
     let t_load = t.elapsed();
     let t = Instant::now();
-    let mut c = layout::Collector::default();
+    let mut c = events::Collector::default();
     let _ = glyphs::replay(&bytes, &checked.pages, checked.needs_filter, &mut c);
     let t_glyphs = t.elapsed();
     let t = Instant::now();

@@ -1,8 +1,8 @@
 //! Debug aid: print the XY-cut region tree and rules of each page, cut
 //! with the document's wide line spacing as layout cuts them.
-use beleidsmijn::ingest::pdf::{glyphs, guard, layout::Collector, rules, xycut};
+use beleidsmijn::ingest::pdf::{events::Collector, glyphs, guard, page, rules, xycut};
 
-fn show(frags: &[xycut::Frag], n: &xycut::Node, depth: usize) {
+fn show(frags: &[page::Frag], n: &xycut::Node, depth: usize) {
     let pad = "  ".repeat(depth);
     match n {
         xycut::Node::Leaf(idx) => {

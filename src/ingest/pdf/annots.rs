@@ -16,8 +16,8 @@
 //! 6: Hidden, NoView) and appearances chosen by state (`/N` a dictionary:
 //! check boxes and radio buttons, whose glyphs are no text) are not drawn.
 
+use super::events::Collector;
 use super::guard::{PageInfo, MAX_PAGES};
-use super::layout::Collector;
 use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 
 /// Most appearances drawn in one document; past it the rest are reported.

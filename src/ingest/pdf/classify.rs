@@ -23,7 +23,7 @@
 //! fall back to the type.
 
 use super::cues::{self, Cues};
-use super::layout::{PageBlock, Shape};
+use super::page::{PageBlock, Shape};
 use super::structure::Role;
 use crate::ingest::reflow::{edge_key, is_page_number, running_pages};
 use crate::model::{BlockKind, RawBlock, Style};

@@ -22,7 +22,7 @@
 //! The label column of a two-column layout is read for every format, in
 //! [`crate::ingest::labels`].
 
-use super::layout::{PageBlock, Shape};
+use super::page::{PageBlock, Shape};
 use crate::shape::{
     color_distance, ends_sentence, has_dot_leader, is_grey, is_outline_number, is_prose,
     label_shape, named_number, outline_number, starts_upper,

@@ -12,8 +12,9 @@
 //! Only text items are passed on (no link, image or form-field items), in
 //! its order, with `y` turned to a top-down baseline.
 
-use super::events::{GlyphRun, OutputDev};
+use super::events::OutputDev;
 use super::guard::PageInfo;
+use super::page::GlyphRun;
 use pdf_inspector::extractor::ItemType;
 use pdf_inspector::HashSet;
 use pdf_inspector::TextItem;

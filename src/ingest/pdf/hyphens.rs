@@ -29,7 +29,7 @@
 //!   line with a space, "be- ⏎doeld" included), such a break is read as an
 //!   unsure one.
 
-use super::layout::PageBlock;
+use super::page::PageBlock;
 use crate::ingest::text::{HYPHEN_AUTHORED, HYPHEN_MARKS, HYPHEN_SPACED, HYPHEN_UNSURE};
 use std::collections::HashSet;
 
@@ -171,7 +171,7 @@ fn is_abbreviation(w: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
-    use crate::ingest::pdf::layout::Shape;
+    use crate::ingest::pdf::page::Shape;
 
     fn block(text: &str, lines: usize) -> PageBlock {
         PageBlock {

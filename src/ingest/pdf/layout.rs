@@ -18,172 +18,18 @@
 //!   (ruled, or key/value rows) become one table; cells are placed in
 //!   columns by their left edges.
 
-use super::events::{GlyphRun, OutputDev};
-use super::lines::{dominant_size, hyphen_evidence, join_cell_lines, lines, Line, Roles};
-use super::rules::Rule;
+use super::lines::{dominant_size, hyphen_evidence, join_cell_lines, lines};
+use super::page::{Frag, Line, Page, PageBlock, Roles, Shape};
 use super::structure::Role;
 use super::table;
-use super::xycut::{self, Frag, Node, Spacing};
+use super::xycut::{self, Node, Spacing};
 use crate::ingest::labels;
-use crate::ingest::text::{join_line_with, HyphenEvidence, HYPHEN_MARKS};
+use crate::ingest::text::{join_line_with, HyphenEvidence};
 use crate::shape::{
     bullet_marker, ends_mid_sentence, ends_sentence, is_figures, is_prose, label_shape,
     starts_upper,
 };
 use pdf_inspector::par_pages::map_all;
-
-/// Most runs kept per page; the rest are dropped with a warning.
-pub const MAX_RUNS_PER_PAGE: usize = 200_000;
-
-/// One page as the glyph source reported it.
-#[derive(Debug, Clone, Default)]
-pub struct Page {
-    /// 1-based page number.
-    pub number: u32,
-    /// Page width in points.
-    pub width: f32,
-    /// Page height in points.
-    pub height: f32,
-    /// Runs in source order.
-    pub frags: Vec<Frag>,
-    /// Ruling lines.
-    pub rules: Vec<Rule>,
-    /// Runs dropped over [`MAX_RUNS_PER_PAGE`].
-    pub dropped: usize,
-}
-
-impl Page {
-    /// Page 1, A4 (595 × 842 pt), holding these runs and no rules: a page
-    /// made up for a test or a timing.
-    pub fn a4(frags: Vec<Frag>) -> Page {
-        Page {
-            number: 1,
-            width: 595.0,
-            height: 842.0,
-            frags,
-            ..Page::default()
-        }
-    }
-}
-
-/// Collects events into [`Page`]s.
-#[derive(Debug, Default)]
-pub struct Collector {
-    /// Finished pages.
-    pub pages: Vec<Page>,
-    current: Option<Page>,
-}
-
-impl OutputDev for Collector {
-    fn begin_page(&mut self, page: u32, width: f32, height: f32) {
-        self.current = Some(Page {
-            number: page,
-            width,
-            height,
-            ..Page::default()
-        });
-    }
-
-    fn run(&mut self, run: GlyphRun) {
-        let Some(page) = self.current.as_mut() else {
-            return;
-        };
-        if page.frags.len() >= MAX_RUNS_PER_PAGE {
-            page.dropped += 1;
-            return;
-        }
-        if !(run.x.is_finite() && run.y.is_finite() && run.width.is_finite()) {
-            return;
-        }
-        let right = run.right();
-        let mut text = run.text;
-        // The hyphen marks are ours alone (see `hyphens`).
-        text.retain(|c| !HYPHEN_MARKS.contains(&c));
-        let (x0, text) = trim_leading_spaces(&text, run.x, right, run.size);
-        if text.trim().is_empty() {
-            return;
-        }
-        page.frags.push(Frag {
-            text: text.to_string(),
-            x0,
-            x1: right,
-            y: run.y,
-            size: run.size,
-            bold: run.bold,
-            mcid: run.mcid,
-            role: None,
-            color: run.color,
-            italic: run.italic,
-        });
-    }
-
-    fn end_page(&mut self, _page: u32) {
-        if let Some(p) = self.current.take() {
-            self.pages.push(p);
-        }
-    }
-}
-
-/// A run's left edge without the spaces it starts with, and its text with
-/// one of them. Producers right-align figures in a column by padding them
-/// with spaces ("            2.247"), and a run's box then reaches into the
-/// gap before the column, where it hides the gap. A space is as wide as
-/// [`space_width`](super::xycut::space_width) says. One space stays in the text, so
-/// a run that starts a word keeps its word break whatever the gap; spaces
-/// at the end stay too: one after a line-end hyphen says the hyphen is the
-/// author's.
-fn trim_leading_spaces(text: &str, x0: f32, x1: f32, size: f32) -> (f32, &str) {
-    let trimmed = text.trim_start_matches(' ');
-    let lead = text.len() - trimmed.len();
-    if lead == 0 || trimmed.trim().is_empty() {
-        return (x0, text);
-    }
-    let space = super::xycut::space_width(text, x0, x1, size);
-    (x0 + lead as f32 * space, &text[lead - 1..])
-}
-
-/// What a laid-out block is before classification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    /// Running text.
-    Text,
-    /// Starts with a list marker.
-    List,
-    /// A table; see [`PageBlock::rows`].
-    Table,
-}
-
-/// A block with the geometry classification needs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageBlock {
-    /// Text, lines joined.
-    pub text: String,
-    /// Table rows (tables only).
-    pub rows: Vec<Vec<String>>,
-    /// Shape.
-    pub shape: Shape,
-    /// 1-based page.
-    pub page: u32,
-    /// Dominant font size.
-    pub size: f32,
-    /// All lines bold.
-    pub bold: bool,
-    /// All lines italic.
-    pub italic: bool,
-    /// The fill colour of most of its characters, when known.
-    pub color: Option<[u8; 3]>,
-    /// Number of lines.
-    pub lines: usize,
-    /// Top of the first line.
-    pub top: f32,
-    /// Bottom of the last line.
-    pub bottom: f32,
-    /// Characters (for body-size statistics).
-    pub chars: usize,
-    /// The structure role of most of its characters, when the structure
-    /// tree is used and most of them have one.
-    pub role: Option<Role>,
-}
 
 /// Lay out one page.
 pub fn page_blocks(page: &Page) -> Vec<PageBlock> {
@@ -1996,20 +1842,6 @@ mod tests {
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts.len(), 3, "{texts:#?}");
         assert!(texts[1].starts_with("Om tot") && texts[1].ends_with("toegankelijkheid."));
-    }
-
-    #[test]
-    fn a_padded_figure_starts_where_its_digits_do() {
-        // Twelve spaces before "2.247" in a 9 pt run 40 pt wide.
-        let (x0, text) = trim_leading_spaces("            2.247", 100.0, 140.0, 9.0);
-        assert_eq!(text, " 2.247");
-        // A space counts a quarter of the size, never more than the run's
-        // average character (40 / 17).
-        assert!((x0 - (100.0 + 12.0 * 2.25)).abs() < 1e-3, "{x0}");
-        assert_eq!(
-            trim_leading_spaces("Baten ", 50.0, 80.0, 9.0),
-            (50.0, "Baten ")
-        );
     }
 
     fn grid(rows: &[&[&str]]) -> Vec<Vec<String>> {

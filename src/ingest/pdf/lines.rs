@@ -4,59 +4,8 @@
 //! cell's lines joined into its text ([`join_cell_lines`]). Shared by the
 //! page layout ([`super::layout`]) and table assembly ([`super::table`]).
 
-use super::structure::Role;
-use super::xycut::Frag;
+use super::page::{Frag, Line, Roles};
 use crate::ingest::text::{join_line_with, syllables_prefix, HyphenEvidence};
-
-/// A line of text.
-#[derive(Debug, Clone)]
-pub(super) struct Line {
-    pub(super) text: String,
-    pub(super) x0: f32,
-    pub(super) x1: f32,
-    pub(super) y: f32,
-    pub(super) size: f32,
-    pub(super) bold: bool,
-    pub(super) italic: bool,
-    /// The fill colour of most of its characters.
-    pub(super) color: Option<[u8; 3]>,
-    pub(super) chars: usize,
-    /// The producer set a space after the last glyph.
-    pub(super) open_end: bool,
-    /// Characters per structure role (untagged ones under `None`).
-    pub(super) roles: Roles,
-}
-
-/// Characters counted per structure role; a handful of entries at most.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Roles(Vec<(Option<Role>, usize)>);
-
-impl Roles {
-    pub(super) fn add(&mut self, role: Option<Role>, n: usize) {
-        match self.0.iter_mut().find(|(r, _)| *r == role) {
-            Some(e) => e.1 += n,
-            None => self.0.push((role, n)),
-        }
-    }
-
-    pub(super) fn merge(&mut self, other: &Roles) {
-        for &(r, n) in &other.0 {
-            self.add(r, n);
-        }
-    }
-
-    /// The role with the most characters (first met on a tie); `None` when
-    /// untagged characters are the most.
-    pub(super) fn main(&self) -> Option<Role> {
-        let mut best: Option<(Option<Role>, usize)> = None;
-        for &(r, n) in &self.0 {
-            if best.is_none_or(|(_, m)| n > m) {
-                best = Some((r, n));
-            }
-        }
-        best.and_then(|(r, _)| r)
-    }
-}
 
 pub(super) fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
     let mut best: Vec<(f32, usize)> = Vec::new();

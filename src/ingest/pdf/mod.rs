@@ -46,6 +46,7 @@ pub mod info;
 pub mod layout;
 mod lines;
 pub mod ocr_layer;
+pub mod page;
 pub mod rules;
 pub mod score;
 pub mod structure;
@@ -55,7 +56,8 @@ pub mod xycut;
 use super::Error;
 use crate::model::RawBlock;
 use classify::PageGeom;
-use layout::{Collector, Page};
+use events::Collector;
+use page::Page;
 use std::sync::atomic::{AtomicBool, Ordering};
 use structure::{Tags, Unused};
 
@@ -353,7 +355,7 @@ fn operator_warning(number: u32) -> String {
     )
 }
 
-fn lay_out(pages: &[Page], threads: usize) -> Vec<layout::PageBlock> {
+fn lay_out(pages: &[Page], threads: usize) -> Vec<page::PageBlock> {
     let mut blocks = layout::document_blocks_on(pages, threads);
     hyphens::settle(&mut blocks);
     blocks
@@ -389,7 +391,7 @@ fn apply_tags(tags: &Tags, pages: &mut [Page]) -> bool {
 
 /// A warning when the text is mostly not letters (fonts without a Unicode
 /// mapping give symbol soup).
-fn garbled(blocks: &[layout::PageBlock]) -> Option<String> {
+fn garbled(blocks: &[page::PageBlock]) -> Option<String> {
     let (mut letters, mut total) = (0usize, 0usize);
     for b in blocks {
         let cells = b.rows.iter().flatten().map(String::as_str);
@@ -415,8 +417,8 @@ fn garbled(blocks: &[layout::PageBlock]) -> Option<String> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
+    use page::Frag;
     use structure::Role;
-    use xycut::Frag;
 
     fn pages(mcids: &[Option<i64>]) -> Vec<Page> {
         let frags = mcids

@@ -18,9 +18,9 @@
 //! runs of that reading that no visible run covers, so text that is both
 //! printed and laid invisibly over itself is read once.
 
+use super::events::Collector;
 use super::guard::{self, PageInfo};
-use super::layout::Collector;
-use super::xycut::Frag;
+use super::page::Frag;
 use crate::model::{BlockKind, RawBlock};
 use lopdf::Document;
 

@@ -26,8 +26,8 @@
 //!
 //! [`lines::baselines`]: super::lines::baselines
 
-use super::lines::{baselines, dominant_size, join_cell_lines, lines, Line};
-use super::xycut::Frag;
+use super::lines::{baselines, dominant_size, join_cell_lines, lines};
+use super::page::{Frag, Line};
 use crate::shape::{bullet_marker, is_figures};
 
 /// Blank between two runs of a line, in em, above which they are pieces

@@ -14,65 +14,9 @@
 //! What is left is a leaf: lines of one column, read top to bottom.
 //! Recursion depth and fragment counts are bounded.
 
+use super::page::Frag;
 use super::rules::Rule;
-use super::structure::Role;
 use crate::shape::{is_figures, is_list_marker};
-
-/// One glyph run in the page's top-down frame.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Frag {
-    /// Text of the run.
-    pub text: String,
-    /// Left edge.
-    pub x0: f32,
-    /// Right edge.
-    pub x1: f32,
-    /// Baseline (top-down).
-    pub y: f32,
-    /// Font size.
-    pub size: f32,
-    /// Bold face.
-    pub bold: bool,
-    /// Marked-content id (tagged PDFs).
-    pub mcid: Option<i64>,
-    /// The structure role of `mcid`, when the structure tree is used.
-    pub role: Option<Role>,
-    /// Fill colour (8-bit sRGB), when known.
-    pub color: Option<[u8; 3]>,
-    /// Italic face.
-    pub italic: bool,
-}
-
-impl Frag {
-    /// The right edge without the spaces the run ends with (Word ends a
-    /// table's key with one, which reached into the gap before the value
-    /// column), each as wide as [`space_width`] says.
-    pub fn ink_x1(&self) -> f32 {
-        let trail = self.text.len() - self.text.trim_end_matches(' ').len();
-        if trail == 0 {
-            return self.x1;
-        }
-        let space = space_width(&self.text, self.x0, self.x1, self.size);
-        (self.x1 - trail as f32 * space).max(self.x0)
-    }
-
-    /// Top of the glyph box (ascender estimate).
-    pub fn top(&self) -> f32 {
-        self.y - 0.72 * self.size
-    }
-    /// Bottom of the glyph box (descender estimate).
-    pub fn bottom(&self) -> f32 {
-        self.y + 0.2 * self.size
-    }
-}
-
-/// The width taken for one space of a run of `text` from `x0` to `x1`:
-/// a quarter of the type size (narrower than most fonts set it), never
-/// more than the run's average character.
-pub fn space_width(text: &str, x0: f32, x1: f32, size: f32) -> f32 {
-    let chars = text.chars().count().max(1) as f32;
-    (0.25 * size).min((x1 - x0).max(0.0) / chars)
-}
 
 /// A region of the page.
 #[derive(Debug, Clone, PartialEq)]
