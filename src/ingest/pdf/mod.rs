@@ -51,6 +51,7 @@ pub mod rules;
 pub mod score;
 pub mod structure;
 mod table;
+mod tree;
 pub mod xycut;
 
 use super::Error;
