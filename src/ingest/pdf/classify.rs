@@ -24,6 +24,7 @@
 
 use super::cues::{self, Cues};
 use super::page::{PageBlock, Shape};
+use super::params::{LARGER, SAME_SIZE, SMALLER};
 use super::structure::Role;
 use crate::ingest::reflow::{edge_key, is_page_number, running_pages};
 use crate::model::{BlockKind, RawBlock, Style};
@@ -167,8 +168,8 @@ fn attach_footnote_numbers(blocks: Vec<PageBlock>) -> Vec<PageBlock> {
             number
                 && n.page == b.page
                 && n.shape == Shape::Text
-                && b.size <= body - 0.7
-                && (n.size - b.size).abs() <= 0.6
+                && b.size <= body - SMALLER
+                && (n.size - b.size).abs() <= SAME_SIZE
                 && (n.top - b.top).abs() <= 0.6 * b.size
                 && n.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
         };
@@ -222,7 +223,7 @@ pub fn classify(blocks: Vec<PageBlock>, pages: &[PageGeom]) -> Vec<RawBlock> {
         if !heading[i]
             && !skip[i]
             && b.role.is_none()
-            && (b.size - body).abs() < 0.6
+            && (b.size - body).abs() < SAME_SIZE
             && (cues::stands_alone(&blocks, i, &heading, &skip)
                 || cues::numbered_division(&blocks, i, &heading, &skip))
         {
@@ -310,7 +311,7 @@ fn continued(blocks: &[PageBlock], furniture: &[bool], i: usize) -> bool {
         .find(|(k, _)| !furniture[*k])
         .is_some_and(|(_, n)| {
             n.page == b.page
-                && (n.size - b.size).abs() < 0.6
+                && (n.size - b.size).abs() < SAME_SIZE
                 && n.bold == b.bold
                 && n.shape == Shape::Text
                 && n.text.trim_start().starts_with(char::is_lowercase)
@@ -345,8 +346,8 @@ fn is_heading(b: &PageBlock, body: f32, cues: &Cues) -> bool {
     if t.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return false;
     }
-    b.size >= body + 0.9
-        || (b.bold && b.size >= body - 0.6 && cues.bold_marks(b))
+    b.size >= body + LARGER
+        || (b.bold && b.size >= body - SAME_SIZE && cues.bold_marks(b))
         || cues.emphasised(b)
 }
 
@@ -368,7 +369,7 @@ fn footnotes(blocks: &[PageBlock], furniture: &[bool], body: f32) -> Vec<bool> {
                 continue;
             }
             let b = &blocks[k];
-            if b.shape != Shape::Table && b.size <= body - 0.7 {
+            if b.shape != Shape::Table && b.size <= body - SMALLER {
                 run.push(k);
             } else {
                 break;

@@ -23,6 +23,7 @@
 //! [`crate::ingest::labels`].
 
 use super::page::{PageBlock, Shape};
+use super::params::SAME_SIZE;
 use crate::shape::{
     color_distance, ends_sentence, has_dot_leader, is_grey, is_outline_number, is_prose,
     label_shape, named_number, outline_number, starts_upper,
@@ -42,7 +43,7 @@ pub struct Cues {
 }
 
 fn body_sized(b: &PageBlock, body: f32) -> bool {
-    (b.size - body).abs() < 0.6
+    (b.size - body).abs() < SAME_SIZE
 }
 
 fn label_block(b: &PageBlock) -> bool {
@@ -76,7 +77,7 @@ impl Cues {
         let mut labels: Vec<([u8; 3], usize)> = Vec::new();
         let mut italic = 0;
         for (i, b) in blocks.iter().enumerate() {
-            if !text(i) || !label_block(b) || b.size < body - 0.6 {
+            if !text(i) || !label_block(b) || b.size < body - SAME_SIZE {
                 continue;
             }
             if b.italic && !b.bold && body_sized(b, body) {
@@ -133,7 +134,7 @@ impl Cues {
     /// Whether a block is a label at body size that its colour or italic
     /// type marks as a heading.
     pub fn emphasised(&self, b: &PageBlock) -> bool {
-        b.size >= self.body - 0.6
+        b.size >= self.body - SAME_SIZE
             && label_block(b)
             && (self.coloured(b) || self.italic_labels && b.italic && !b.bold)
     }
@@ -200,7 +201,7 @@ pub fn stands_alone(blocks: &[PageBlock], i: usize, heading: &[bool], skip: &[bo
         && matches!(n.shape, Shape::Text | Shape::List)
         && starts_upper(&n.text)
         && (n.lines >= 2 || is_prose(&n.text))
-        && (n.size - b.size).abs() < 0.6;
+        && (n.size - b.size).abs() < SAME_SIZE;
     if !body_after {
         return false;
     }

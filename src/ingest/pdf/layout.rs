@@ -20,6 +20,9 @@
 
 use super::lines::{hyphen_evidence, lines};
 use super::page::{Frag, Line, Page, PageBlock, Roles, Shape};
+use super::params::{
+    ASCENT, BLOCK_GAP, DESCENT, INDENT, LEADING, LEADING_SLACK, SAME_SIZE, SHORT_LINE,
+};
 use super::structure::Role;
 use super::table::{
     cells_block, cells_line_up, continued_cell, grid_rows, is_cells, led_rows, line_in_cells,
@@ -283,20 +286,20 @@ fn next_word_fits(prev: &Line, next: &Line, right: f32) -> bool {
 fn wide_leading(lines: &[Line]) -> Option<(f32, f32)> {
     let gaps: Vec<(f32, f32)> = lines
         .windows(2)
-        .filter(|w| (w[0].size - w[1].size).abs() < 0.6)
+        .filter(|w| (w[0].size - w[1].size).abs() < SAME_SIZE)
         .map(|w| (w[1].size, w[1].y - w[0].y))
-        .filter(|&(size, g)| g > 1.25 * size && g <= 2.0 * size)
+        .filter(|&(size, g)| g > LEADING * size && g <= 2.0 * size)
         .collect();
     gaps.iter()
         .copied()
         .filter(|&(size, g)| {
             gaps.iter()
-                .filter(|&&(s2, g2)| (s2 - size).abs() < 0.6 && (g2 - g).abs() <= 0.05 * g)
+                .filter(|&&(s2, g2)| (s2 - size).abs() < SAME_SIZE && (g2 - g).abs() <= 0.05 * g)
                 .count()
                 >= 3
         })
         .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(size, g)| (size, g * 1.02))
+        .map(|(size, g)| (size, g * LEADING_SLACK))
 }
 
 /// What a leaf is told of the region it was cut from.
@@ -323,8 +326,11 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
     let lines = lines(frags, idx);
     let right = lines.iter().map(|l| l.x1).fold(around.right, f32::max);
     let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-    let leading =
-        wide_leading(&lines).or_else(|| around.spacing.map(|sp| (sp.size, sp.pitch() * 1.02)));
+    let leading = wide_leading(&lines).or_else(|| {
+        around
+            .spacing
+            .map(|sp| (sp.size, sp.pitch() * LEADING_SLACK))
+    });
     // block, its roles, last line, pitch
     let mut cur: Option<(PageBlock, Roles, Line, f32)> = None;
     // The right edge the current block's lines reach.
@@ -341,7 +347,7 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
         let breaks = match &cur {
             None => true,
             Some((b, _, prev, pitch)) => {
-                let style = (line.size - prev.size).abs() > 0.6
+                let style = (line.size - prev.size).abs() > SAME_SIZE
                     || line.bold != prev.bold
                     || line.italic != prev.italic
                     || color_change(line.color, prev.color);
@@ -349,11 +355,11 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
                 // even in the same type (only set when the tree is used).
                 let heading = |l: &Line| l.roles.main().is_some_and(Role::is_heading);
                 let tagged = heading(&line) != heading(prev);
-                let gap = line.y - prev.y > 1.45 * pitch;
-                let indent = line.x0 > prev.x0 + 0.8 * line.size
+                let gap = line.y - prev.y > BLOCK_GAP * pitch;
+                let indent = line.x0 > prev.x0 + INDENT * line.size
                     && line.x0 < left + 4.0 * line.size
                     && ends_sentence(&prev.text);
-                let short = prev.x1 < right - 3.0 * line.size
+                let short = prev.x1 < right - SHORT_LINE * line.size
                     && (ends_sentence(&prev.text)
                         || next_word_fits(prev, &line, right) && !ends_mid_sentence(&prev.text))
                     && starts_upper(&line.text);
@@ -376,14 +382,14 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
                 italic: line.italic,
                 color: line.color,
                 lines: 1,
-                top: line.y - 0.72 * line.size,
-                bottom: line.y + 0.2 * line.size,
+                top: line.y - ASCENT * line.size,
+                bottom: line.y + DESCENT * line.size,
                 chars: line.chars,
                 role: None,
             };
             let pitch = leading
-                .filter(|&(size, _)| (size - line.size).abs() < 0.6)
-                .map_or(1.25 * line.size, |(_, p)| p.max(1.25 * line.size));
+                .filter(|&(size, _)| (size - line.size).abs() < SAME_SIZE)
+                .map_or(LEADING * line.size, |(_, p)| p.max(LEADING * line.size));
             let roles = line.roles.clone();
             block_right = line.x1;
             cur = Some((block, roles, line, pitch));
@@ -396,7 +402,7 @@ fn leaf_blocks(frags: &[Frag], idx: &[usize], around: Around, page: u32, out: &m
             join_line_with(&mut b.text, &line.text, evidence);
             b.lines += 1;
             b.chars += line.chars;
-            b.bottom = line.y + 0.2 * line.size;
+            b.bottom = line.y + DESCENT * line.size;
             roles.merge(&line.roles);
             *prev = line;
         }

@@ -5,6 +5,7 @@
 //! page layout ([`super::layout`]) and table assembly ([`super::table`]).
 
 use super::page::{Frag, Line, Roles};
+use super::params::{BASELINE, WORD_GAP};
 use crate::ingest::text::{join_line_with, syllables_prefix, HyphenEvidence};
 
 pub(super) fn dominant_size(frags: &[Frag], idx: &[usize]) -> f32 {
@@ -92,7 +93,7 @@ pub(super) fn baselines(frags: &[Frag], idx: &[usize]) -> Vec<(f32, Vec<usize>)>
     for i in order {
         let f = &frags[i];
         let joins = groups.last().is_some_and(|&(y, s, _)| {
-            (f.y - y).abs() <= 0.45 * s.max(f.size)
+            (f.y - y).abs() <= BASELINE * s.max(f.size)
                 || (s < 0.85 * f.size && y < f.y && y >= f.y - 0.8 * f.size)
         });
         if joins {
@@ -128,7 +129,11 @@ fn make_line(frags: &[Frag], mut members: Vec<usize>, y: f32) -> Line {
         let gap = f.x0 - prev_x1;
         // A raised, smaller run (a footnote mark) sits right after its word.
         let mark = f.size < 0.85 * line_size && f.y < y - 0.15 * line_size;
-        let space = if mark { 0.35 * line_size } else { 0.1 * f.size };
+        let space = if mark {
+            0.35 * line_size
+        } else {
+            WORD_GAP * f.size
+        };
         // LibreOffice sets the hyphen of a hyphenated word as a run of its
         // own, a little apart: it belongs to the word.
         let soft_hyphen = f.text == "-" && gap < 0.6 * line_size;

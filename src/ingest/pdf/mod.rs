@@ -47,6 +47,7 @@ pub mod layout;
 mod lines;
 pub mod ocr_layer;
 pub mod page;
+mod params;
 pub mod rules;
 pub mod score;
 pub mod structure;

@@ -3,6 +3,7 @@
 //! ([`Frag`]), the page of runs and ruling lines ([`Page`]), a line as a
 //! reader sees it ([`Line`]), and a laid-out block ([`PageBlock`]).
 
+use super::params::{ASCENT, DESCENT, SPACE};
 use super::rules::Rule;
 use super::structure::Role;
 
@@ -80,11 +81,11 @@ impl Frag {
 
     /// Top of the glyph box (ascender estimate).
     pub fn top(&self) -> f32 {
-        self.y - 0.72 * self.size
+        self.y - ASCENT * self.size
     }
     /// Bottom of the glyph box (descender estimate).
     pub fn bottom(&self) -> f32 {
-        self.y + 0.2 * self.size
+        self.y + DESCENT * self.size
     }
 }
 
@@ -93,7 +94,7 @@ impl Frag {
 /// more than the run's average character.
 pub fn space_width(text: &str, x0: f32, x1: f32, size: f32) -> f32 {
     let chars = text.chars().count().max(1) as f32;
-    (0.25 * size).min((x1 - x0).max(0.0) / chars)
+    (SPACE * size).min((x1 - x0).max(0.0) / chars)
 }
 
 /// One page as the glyph source reported it.

@@ -15,6 +15,10 @@
 //! Recursion depth and fragment counts are bounded.
 
 use super::page::Frag;
+use super::params::{
+    BAND_GAP, COLUMN_GAP, COLUMN_GAP_ONE_LINE, EXACT, GLYPH_BOX, ONE_LINE, RULE_REACH, RULE_SLACK,
+    RULE_SPAN, SAME_SIZE, SHORT_LINE,
+};
 use super::rules::Rule;
 use crate::shape::{is_figures, is_list_marker};
 
@@ -55,13 +59,13 @@ pub struct Spacing {
 impl Spacing {
     /// The spacing, for text of `size`: type that differs sets its own.
     pub fn for_size(self, size: f32) -> Option<f32> {
-        ((self.size - size).abs() < 0.6).then_some(self.blank)
+        ((self.size - size).abs() < SAME_SIZE).then_some(self.blank)
     }
 
     /// Baseline to baseline: the blank plus a glyph box (see
     /// [`Frag::top`] and [`Frag::bottom`]).
     pub fn pitch(self) -> f32 {
-        self.blank + 0.92 * self.size
+        self.blank + GLYPH_BOX * self.size
     }
 }
 
@@ -121,7 +125,7 @@ fn split_folio(frags: &[Frag], all: &[usize]) -> Option<(Vec<usize>, Vec<usize>)
     let lowest = all.iter().map(|&i| frags[i].y).fold(f32::MIN, f32::max);
     let (folio, body): (Vec<usize>, Vec<usize>) = all
         .iter()
-        .partition(|&&i| (frags[i].y - lowest).abs() < 1.0);
+        .partition(|&&i| (frags[i].y - lowest).abs() < EXACT);
     let text: String = folio.iter().map(|&i| frags[i].text.trim()).collect();
     let size = folio.iter().map(|&i| frags[i].size).fold(0.0, f32::max);
     let above = body.iter().map(|&i| frags[i].y).fold(f32::MIN, f32::max);
@@ -223,7 +227,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
         .zip(rules.iter().filter(|r| r.horizontal()))
         .filter(|(y, r)| {
             let overlap = r.x1.min(rx1) - r.x0.max(rx0);
-            *y > ry0 + 1.0 && *y < ry1 - 1.0 && overlap >= 0.75 * width
+            *y > ry0 + RULE_SLACK && *y < ry1 - RULE_SLACK && overlap >= RULE_SPAN * width
         })
         .map(|(y, _)| y)
         .filter(|&y| clear(y))
@@ -242,7 +246,11 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
 
     // 2. Vertical white space (or vertical rules in narrower gaps).
     let lines = distinct_baselines(frags, &idx);
-    let min_gap = if lines >= 2 { 0.6 * s } else { 1.2 * s };
+    let min_gap = if lines >= 2 {
+        COLUMN_GAP * s
+    } else {
+        COLUMN_GAP_ONE_LINE * s
+    };
     let gaps = x_gaps_ruled(frags, &idx, rules, min_gap, ry0, ry1);
     if !gaps.is_empty() {
         let ruled = gaps.iter().any(|g| g.1);
@@ -263,9 +271,9 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
             && rules.iter().any(|r| {
                 let y = (r.y0 + r.y1) / 2.0;
                 r.horizontal()
-                    && y >= ry1 - 1.0
+                    && y >= ry1 - RULE_SLACK
                     && y <= ry1 + s
-                    && r.x1.min(rx1) - r.x0.max(rx0) >= 0.75 * width
+                    && r.x1.min(rx1) - r.x0.max(rx0) >= RULE_SPAN * width
             });
         let narrow = if ruled || over_rule {
             false
@@ -306,7 +314,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
     // 2b. Columns hidden by a spanning title or a centred page number: cut
     // off up to two bands at the top and bottom when what is left between
     // them has a column gap.
-    let all_gaps: Vec<f32> = y_gaps(frags, &idx, 0.8 * s)
+    let all_gaps: Vec<f32> = y_gaps(frags, &idx, BAND_GAP * s)
         .into_iter()
         .map(|g| g.0)
         .collect();
@@ -347,7 +355,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
                 .map(|&i| frags[i].bottom())
                 .fold(f32::MIN, f32::max),
         );
-        let g = x_gaps(frags, &middle, rules, 0.6 * s, my0, my1);
+        let g = x_gaps(frags, &middle, rules, COLUMN_GAP * s, my0, my1);
         if g.is_empty() || has_narrow(frags, &split_by_x(frags, &middle, &g), s) {
             continue;
         }
@@ -420,7 +428,7 @@ fn cut_region(frags: &[Frag], rules: &[Rule], idx: Vec<usize>, depth: usize, giv
             .for_size(s)
             .filter(|_| shape.continuous == shape.lines)
     });
-    let floor = spacing.map_or(0.8 * s, |w| 1.5 * w);
+    let floor = spacing.map_or(BAND_GAP * s, |w| 1.5 * w);
     let cuts = y_gaps(frags, &idx, floor);
     let widest = cuts.iter().map(|c| c.1).fold(0.0, f32::max);
     let cuts: Vec<f32> = cuts
@@ -454,7 +462,7 @@ impl TopLine {
     fn of(frags: &[Frag], idx: &[usize]) -> Option<TopLine> {
         let top = idx.iter().map(|&i| frags[i].y).fold(f32::MAX, f32::min);
         let (head, rest): (Vec<usize>, Vec<usize>) =
-            idx.iter().partition(|&&i| frags[i].y - top <= 2.0);
+            idx.iter().partition(|&&i| frags[i].y - top <= ONE_LINE);
         if head.is_empty() || distinct_baselines(frags, &rest) < 2 {
             return None;
         }
@@ -492,10 +500,10 @@ fn title_above_columns(
     // As wide as a paragraph gap (at wide line spacing, half as wide again
     // as the spacing, as step 3 asks): not the next line of a paragraph.
     let spacing = given.for_size(s);
-    if y0 - head_bottom < spacing.map_or(0.8 * s, |w| (1.5 * w).max(0.8 * s)) {
+    if y0 - head_bottom < spacing.map_or(BAND_GAP * s, |w| (1.5 * w).max(BAND_GAP * s)) {
         return None;
     }
-    let first_gap = *x_gaps(frags, &rest, rules, 0.6 * s, y0, y1).first()?;
+    let first_gap = *x_gaps(frags, &rest, rules, COLUMN_GAP * s, y0, y1).first()?;
     // The first line below in the title's column, when it goes on in lower
     // case, continues the title ("Voorzieningen verplichtingen," /
     // "verliezen").
@@ -527,7 +535,7 @@ fn title_over_columns(
     s: f32,
 ) -> Option<Vec<Vec<usize>>> {
     let TopLine { head, rest, y0, y1 } = TopLine::of(frags, idx)?;
-    let gaps = x_gaps(frags, &rest, rules, 0.6 * s, y0, y1);
+    let gaps = x_gaps(frags, &rest, rules, COLUMN_GAP * s, y0, y1);
     let crossed = gaps
         .iter()
         .any(|&g| head.iter().any(|&i| frags[i].x0 < g && frags[i].x1 > g));
@@ -554,8 +562,8 @@ fn values_all_keyed(frags: &[Frag], cols: &[Vec<usize>]) -> bool {
     keys.sort_by(f32::total_cmp);
     rest.iter().flatten().all(|&i| {
         let y = frags[i].y;
-        let at = keys.partition_point(|&k| k < y - 2.0);
-        keys.get(at).is_some_and(|&k| (k - y).abs() < 2.0)
+        let at = keys.partition_point(|&k| k < y - ONE_LINE);
+        keys.get(at).is_some_and(|&k| (k - y).abs() < ONE_LINE)
     })
 }
 
@@ -591,19 +599,19 @@ fn between_frames(
     // A grid's column rule: three lines long or more, crossed by a rule
     // (under the header); not a stroke of a drawing.
     let horizontal = || rules.iter().filter(|h| h.horizontal());
-    let across = |h: &Rule, x: f32| h.x0 <= x + 1.0 && h.x1 >= x - 1.0;
+    let across = |h: &Rule, x: f32| h.x0 <= x + RULE_SLACK && h.x1 >= x - RULE_SLACK;
     let crossed = |v: &Rule| {
         horizontal().any(|h| {
             let y = (h.y0 + h.y1) / 2.0;
-            across(h, v.x0) && y > v.y0 + 1.0 && y < v.y1 - 1.0
+            across(h, v.x0) && y > v.y0 + RULE_SLACK && y < v.y1 - RULE_SLACK
         })
     };
     let mut spans: Vec<(f32, f32, f32)> = rules
         .iter()
         .filter(|r| {
             !r.horizontal()
-                && r.x0 > rx0 - 1.0
-                && r.x1 < rx1 + 1.0
+                && r.x0 > rx0 - RULE_SLACK
+                && r.x1 < rx1 + RULE_SLACK
                 && r.y1 - r.y0 >= 3.0 * s
                 && crossed(r)
         })
@@ -639,14 +647,14 @@ fn between_frames(
     frames
         .iter()
         .flat_map(|f| [f.0, f.1])
-        .filter(|&y| y > ry0 + 1.0 && y < ry1 - 1.0 && clear(y))
+        .filter(|&y| y > ry0 + RULE_SLACK && y < ry1 - RULE_SLACK && clear(y))
         .collect()
 }
 
 /// Whether horizontal rules across most of the region's width lie just
 /// above and just below it (within two type sizes): a ruled table row.
 fn ruled_above_and_below(rules: &[Rule], x0: f32, x1: f32, y0: f32, y1: f32, s: f32) -> bool {
-    let across = |r: &&Rule| r.horizontal() && r.x1.min(x1) - r.x0.max(x0) >= 0.75 * (x1 - x0);
+    let across = |r: &&Rule| r.horizontal() && r.x1.min(x1) - r.x0.max(x0) >= RULE_SPAN * (x1 - x0);
     let near = |y: f32| {
         rules
             .iter()
@@ -680,7 +688,7 @@ fn bullets_to_items(
             && !right.iter().all(|&i| marker(i))
             && left.iter().all(|&m| {
                 right.iter().any(|&i| {
-                    (frags[i].y - frags[m].y).abs() < 2.0
+                    (frags[i].y - frags[m].y).abs() < ONE_LINE
                         && frags[i].x0 >= frags[m].x1
                         && frags[i].x0 - frags[m].x1 <= 2.5 * s
                 })
@@ -712,10 +720,10 @@ fn ruled_between(frags: &[Frag], rules: &[Rule], left: &[usize], right: &[usize]
         .fold(f32::MIN, f32::max);
     rules.iter().any(|r| {
         !r.horizontal()
-            && r.x0 >= x0 - 1.0
-            && r.x0 <= x1 + 1.0
-            && r.y0 <= y0 + 2.0
-            && r.y1 >= y1 - 2.0
+            && r.x0 >= x0 - RULE_SLACK
+            && r.x0 <= x1 + RULE_SLACK
+            && r.y0 <= y0 + RULE_REACH
+            && r.y1 >= y1 - RULE_REACH
     })
 }
 
@@ -776,7 +784,7 @@ impl LineShape {
         let mut lines: Vec<(f32, Vec<usize>)> = Vec::new();
         for i in order {
             match lines.last_mut() {
-                Some(l) if frags[i].y - l.0 <= 2.0 => l.1.push(i),
+                Some(l) if frags[i].y - l.0 <= ONE_LINE => l.1.push(i),
                 _ => lines.push((frags[i].y, vec![i])),
             }
         }
@@ -827,7 +835,7 @@ fn distinct_baselines(frags: &[Frag], idx: &[usize]) -> usize {
     let mut n = 0;
     let mut last = f32::MIN;
     for y in ys {
-        if y - last > 2.0 {
+        if y - last > ONE_LINE {
             n += 1;
             last = y;
         }
@@ -899,7 +907,11 @@ fn x_gaps_ruled(
         if end > f32::MIN && a > end {
             let gap = a - end;
             let ruled = rules.iter().any(|r| {
-                !r.horizontal() && r.x0 > end && r.x0 < a && r.y0 <= y0 + 2.0 && r.y1 >= y1 - 2.0
+                !r.horizontal()
+                    && r.x0 > end
+                    && r.x0 < a
+                    && r.y0 <= y0 + RULE_REACH
+                    && r.y1 >= y1 - RULE_REACH
             });
             if gap >= min || (ruled && gap >= 1.0) {
                 out.push(((a + end) / 2.0, ruled));
@@ -943,7 +955,7 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     }
     let mut keys: Vec<f32> = first.iter().map(|&i| frags[i].y).collect();
     keys.sort_by(f32::total_cmp);
-    keys.dedup_by(|a, b| (*a - *b).abs() < 2.0);
+    keys.dedup_by(|a, b| (*a - *b).abs() < ONE_LINE);
     if keys.len() < 2 {
         return None;
     }
@@ -952,7 +964,7 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     // Key lines above every value are the table's title ("Organisatiegegevens"
     // over "Statutaire naam | …"): a band of their own.
     let top = others.iter().copied().fold(f32::MAX, f32::min);
-    let titled = keys.iter().take_while(|&&k| k < top - 2.0).count();
+    let titled = keys.iter().take_while(|&&k| k < top - ONE_LINE).count();
     let keys = &keys[titled..];
     let paired: Vec<f32> = keys
         .iter()
@@ -979,7 +991,9 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
                 let above = &key_lines[q - 1];
                 above.words >= 2 && above.x1 + key_lines[q].lead > key_right + 0.5 * s
             });
-            above.x1 >= right - 3.0 * s && line.first.is_some_and(char::is_lowercase) && key_wrapped
+            above.x1 >= right - SHORT_LINE * s
+                && line.first.is_some_and(char::is_lowercase)
+                && key_wrapped
         })
     };
     let starts: Vec<f32> = paired.into_iter().filter(|&k| !continues(k)).collect();
@@ -990,7 +1004,7 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
     // that one too under a title: key lines above every value, or value
     // lines above every key, "Visie, beleidsdoelstelling en risico's" set
     // in the value column over "Visie en | …").
-    let value_titled = others.first().is_some_and(|&o| o < keys[0] - 2.0);
+    let value_titled = others.first().is_some_and(|&o| o < keys[0] - ONE_LINE);
     let skip = usize::from(titled == 0 && !value_titled);
     let mut cuts: Vec<f32> = starts.iter().skip(skip).map(|k| k - 0.75 * s).collect();
     // The last row ends at a blank of two lines: what comes after it (a
@@ -1013,10 +1027,10 @@ fn key_value_rows(frags: &[Frag], cols: &[Vec<usize>], s: f32) -> Option<Vec<Vec
 /// The first item, in an ascending list of baselines, within 2 pt of `y`
 /// (binary search: a table may have thousands of lines).
 fn near<T>(sorted: &[T], y: f32, key: impl Fn(&T) -> f32) -> Option<usize> {
-    let at = sorted.partition_point(|e| key(e) < y - 2.0);
+    let at = sorted.partition_point(|e| key(e) < y - ONE_LINE);
     sorted
         .get(at)
-        .filter(|e| (key(e) - y).abs() < 2.0)
+        .filter(|e| (key(e) - y).abs() < ONE_LINE)
         .map(|_| at)
 }
 
@@ -1057,7 +1071,7 @@ fn value_lines_of(frags: &[Frag], runs: &[usize]) -> Vec<ValueLine> {
         let lead = (f.x1 - f.x0) / n * (word + 1) as f32;
         let words = text.split_whitespace().count();
         match lines.last_mut() {
-            Some(l) if f.y - l.y <= 2.0 => {
+            Some(l) if f.y - l.y <= ONE_LINE => {
                 l.words += words;
                 if f.x0 < l.x0 {
                     l.x0 = f.x0;

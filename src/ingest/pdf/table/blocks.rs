@@ -4,6 +4,7 @@
 
 use super::super::lines::{dominant_size, join_cell_lines};
 use super::super::page::{Frag, Line, PageBlock, Shape};
+use super::super::params::{COLUMN_ANCHOR, OFF_BASELINE};
 use super::super::tree::{cell_lines, leaves};
 use super::super::xycut::Node;
 use super::columns::{drop_empty_columns, merge_disjoint_columns};
@@ -105,7 +106,7 @@ pub(super) fn one_row(frags: &[Frag], band: &Node) -> bool {
     let off = |l: &Line| {
         first
             .iter()
-            .all(|f| (f.y - l.y).abs() > 0.3 * f.size.max(l.size))
+            .all(|f| (f.y - l.y).abs() > OFF_BASELINE * f.size.max(l.size))
     };
     others.iter().any(|(_, lines)| lines.iter().any(off))
         && line_rows(&cols).is_none()
@@ -164,7 +165,7 @@ pub(in crate::ingest::pdf) fn cells_block(
     xs.sort_by(f32::total_cmp);
     let mut anchors: Vec<f32> = Vec::new();
     for x in xs {
-        if !anchors.last().is_some_and(|a| x - a <= 6.0) {
+        if !anchors.last().is_some_and(|a| x - a <= COLUMN_ANCHOR) {
             anchors.push(x);
         }
     }
@@ -172,7 +173,9 @@ pub(in crate::ingest::pdf) fn cells_block(
     for row in cells {
         let mut r = vec![String::new(); anchors.len().max(1)];
         for (x, text) in row {
-            let col = anchors.partition_point(|&a| a <= x + 6.0).saturating_sub(1);
+            let col = anchors
+                .partition_point(|&a| a <= x + COLUMN_ANCHOR)
+                .saturating_sub(1);
             if let Some(slot) = r.get_mut(col) {
                 if !slot.is_empty() {
                     slot.push(' ');

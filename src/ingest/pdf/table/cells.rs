@@ -3,8 +3,9 @@
 //! a row of its own.
 
 use super::super::page::Line;
+use super::super::params::LINE_PITCH;
 use super::headers::is_year_label;
-use super::{LineCells, LINE_PITCH};
+use super::LineCells;
 use crate::shape::{bullet_marker, is_figures};
 
 /// Whether the line `cells` (at `lc`) goes on with the row `row`, whose

@@ -5,7 +5,7 @@
 
 use super::super::lines::dominant_size;
 use super::super::page::Frag;
-use super::CELL_GAP;
+use super::super::params::CELL_GAP;
 use crate::shape::is_figures;
 
 /// A piece of a line: the runs of one cell on one baseline.

@@ -5,6 +5,7 @@
 
 use super::super::lines::dominant_size;
 use super::super::page::Frag;
+use super::super::params::{EXACT, FINE_PRINT, SAME_TABLE_SIZE};
 use super::super::tree::{leaves, table_size};
 use super::super::xycut::Node;
 use super::headers::titled_header;
@@ -65,7 +66,7 @@ pub(super) fn text_boxes(frags: &[Frag], nodes: &[Node], rows: &[Vec<String>]) -
     // The page's size only where the rest does not decide.
     let small = || {
         let size = dominant_size(frags, &nodes.iter().flat_map(leaves).collect::<Vec<_>>());
-        size < 0.6 * dominant_size(frags, &(0..frags.len()).collect::<Vec<_>>())
+        size < FINE_PRINT * dominant_size(frags, &(0..frags.len()).collect::<Vec<_>>())
     };
     !figures && ((rows.len() < 4 && keyless) || small())
 }
@@ -88,7 +89,7 @@ pub(in crate::ingest::pdf) fn row_like(
     match node {
         Node::Cols(v) => v.len() >= 2 && v.len() <= 16,
         Node::Leaf(_) | Node::Rows { .. } => {
-            ruled && in_run && (table_size(frags, node) - size).abs() < 1.0
+            ruled && in_run && (table_size(frags, node) - size).abs() < SAME_TABLE_SIZE
         }
     }
 }
@@ -108,7 +109,7 @@ pub(in crate::ingest::pdf) fn continued_cell(
     };
     let left = |idx: &[usize]| idx.iter().map(|&k| frags[k].x0).fold(f32::MAX, f32::min);
     let x0 = left(idx);
-    (table_size(frags, node) - table_size(frags, next)).abs() < 1.0
+    (table_size(frags, node) - table_size(frags, next)).abs() < SAME_TABLE_SIZE
         && parts
             .iter()
             .skip(1)
@@ -128,7 +129,7 @@ pub(in crate::ingest::pdf) fn line_in_cells(frags: &[Frag], node: &Node, above: 
     };
     if idx
         .iter()
-        .any(|&k| (frags[k].y - frags[first].y).abs() > 1.0)
+        .any(|&k| (frags[k].y - frags[first].y).abs() > EXACT)
     {
         return false;
     }
@@ -141,7 +142,7 @@ pub(in crate::ingest::pdf) fn line_in_cells(frags: &[Frag], node: &Node, above: 
         .collect();
     let matched = starts
         .iter()
-        .filter(|&&x| idx.iter().any(|&k| (frags[k].x0 - x).abs() < 1.0))
+        .filter(|&&x| idx.iter().any(|&k| (frags[k].x0 - x).abs() < EXACT))
         .count();
     matched >= 2
 }

@@ -2,7 +2,8 @@
 //! that layout has found to be a table.
 //!
 //! - **Lines** by baseline ([`lines::baselines`]); each line is cut into
-//!   pieces where the blank between two runs is wider than [`CELL_GAP`].
+//!   pieces where the blank between two runs is wider than
+//!   [`CELL_GAP`](super::params::CELL_GAP).
 //! - **Columns** from the pieces of every line, narrowest first: a piece
 //!   joins the column it overlaps; one that overlaps two columns that
 //!   other lines already hold apart spans them (a title over sub-columns,
@@ -52,15 +53,6 @@ use super::lines::{baselines, dominant_size};
 use super::page::Frag;
 use columns::{columns, pieces, split_spanning};
 use rows::rows;
-
-/// Blank between two runs of a line, in em, above which they are pieces
-/// of different cells. Word spaces are a quarter em; justified prose
-/// rarely stretches one past half an em.
-pub(super) const CELL_GAP: f32 = 0.8;
-
-/// A baseline gap is line spacing, not a row's padding, up to this factor
-/// of the narrowest gap between lines of the table.
-pub(super) const LINE_PITCH: f32 = 1.15;
 
 /// The cells of one line: for each filled column, the runs in it; a piece
 /// that spans columns sits in its leftmost.
@@ -451,5 +443,116 @@ mod tests {
         let mut same = board.clone();
         merge_disjoint_columns(&mut same);
         assert_eq!(same, board);
+    }
+
+    /// One case of `layouts.txt`: a page, and what must be read from it.
+    struct Layout {
+        name: String,
+        page: super::super::page::Page,
+        /// The first table's rows; `None`: no table at all.
+        table: Option<Vec<Vec<String>>>,
+    }
+
+    /// The cases of `layouts.txt` (its header says the format).
+    fn layouts(data: &str) -> Vec<Layout> {
+        use super::super::rules::Rule;
+        let mut out: Vec<Layout> = Vec::new();
+        for (n, line) in data.lines().enumerate() {
+            let line = line.trim_end();
+            let here = || format!("layouts.txt:{}: {line:?}", n + 1);
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix("== ") {
+                out.push(Layout {
+                    name: name.to_string(),
+                    page: super::super::page::Page::a4(Vec::new()),
+                    table: None,
+                });
+                continue;
+            }
+            let case = out
+                .last_mut()
+                .unwrap_or_else(|| panic!("{} before a case", here()));
+            let nums = |s: &str| -> Vec<f32> {
+                s.split_whitespace()
+                    .map(|w| w.parse().unwrap_or_else(|_| panic!("{}", here())))
+                    .collect()
+            };
+            if let Some(rest) = line.strip_prefix("hrule ") {
+                let [x0, x1, y] = nums(rest)[..] else {
+                    panic!("{}", here())
+                };
+                case.page.rules.push(Rule {
+                    x0,
+                    y0: y,
+                    x1,
+                    y1: y + 0.5,
+                });
+            } else if let Some(rest) = line.strip_prefix("vrule ") {
+                let [x, y0, y1] = nums(rest)[..] else {
+                    panic!("{}", here())
+                };
+                case.page.rules.push(Rule {
+                    x0: x,
+                    y0,
+                    x1: x + 0.5,
+                    y1,
+                });
+            } else if line == "table" {
+                case.table = Some(Vec::new());
+            } else if line == "no table" {
+                case.table = None;
+            } else if let Some(cells) = line.strip_prefix('|') {
+                let rows = case.table.as_mut().unwrap_or_else(|| panic!("{}", here()));
+                let cells = cells
+                    .strip_suffix('|')
+                    .unwrap_or_else(|| panic!("{}", here()));
+                rows.push(cells.split('|').map(|c| c.trim().to_string()).collect());
+            } else if let Some((y, runs)) = line.split_once(':') {
+                let y: f32 = y.trim().parse().unwrap_or_else(|_| panic!("{}", here()));
+                for r in runs.split('|') {
+                    let (x, text) = r
+                        .trim()
+                        .split_once(' ')
+                        .unwrap_or_else(|| panic!("{}", here()));
+                    let x: f32 = x.parse().unwrap_or_else(|_| panic!("{}", here()));
+                    case.page.frags.push(run(text, x, y));
+                }
+            } else {
+                panic!("{}: not a line of the format", here());
+            }
+        }
+        out
+    }
+
+    /// Layouts as data: every case of `layouts.txt` read as it says.
+    #[test]
+    fn layouts_as_data() {
+        let cases = layouts(include_str!("layouts.txt"));
+        assert!(cases.len() >= 6, "{} cases", cases.len());
+        let mut wrong = Vec::new();
+        for case in &cases {
+            let blocks = super::super::layout::page_blocks(&case.page);
+            // A cell keeps its line breaks until hyphens are settled; a
+            // reader sees a space.
+            let table = blocks
+                .iter()
+                .find(|b| b.shape == super::super::page::Shape::Table)
+                .map(|b| {
+                    b.rows
+                        .iter()
+                        .map(|r| r.iter().map(|c| c.replace('\n', " ")).collect())
+                        .collect()
+                });
+            if table != case.table {
+                let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+                wrong.push(format!(
+                    "{}:\n  want {:?}\n  read {:?}\n  blocks {:?}",
+                    case.name, case.table, table, texts
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }

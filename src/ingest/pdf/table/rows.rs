@@ -4,6 +4,7 @@
 
 use super::super::lines::{join_cell_lines, lines};
 use super::super::page::{Frag, Line};
+use super::super::params::{ASCENT, DESCENT};
 use super::cells::{continues, key_goes_on};
 use super::headers::{header_zone, line_kind, LineKind};
 use super::{Grid, LineCells};
@@ -172,8 +173,8 @@ pub(super) fn grid(
             _ => rows.push(line.iter().map(|c| c.iter().cloned().collect()).collect()),
         }
     }
-    let top = lines_cells.first().map_or(0.0, |l| l.y - 0.72 * l.size);
-    let bottom = lines_cells.last().map_or(0.0, |l| l.y + 0.2 * l.size);
+    let top = lines_cells.first().map_or(0.0, |l| l.y - ASCENT * l.size);
+    let bottom = lines_cells.last().map_or(0.0, |l| l.y + DESCENT * l.size);
     let rows = rows
         .into_iter()
         .map(|row| {

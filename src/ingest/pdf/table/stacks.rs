@@ -6,6 +6,7 @@
 
 use super::super::lines::join_cell_lines;
 use super::super::page::{Frag, Line};
+use super::super::params::{OFF_BASELINE, ONE_LINE};
 use super::super::tree::{cell_lines, emit_flat, leaves};
 use super::super::xycut::Node;
 use crate::ingest::text::{join_line_with, HyphenEvidence};
@@ -63,7 +64,7 @@ pub(super) fn band_rows(frags: &[Frag], row: &Node) -> Option<Vec<Vec<(f32, Stri
         let mut texts = vec![String::new(); first.len()];
         for b in bands(part) {
             let t = top(&b);
-            let k = starts.iter().rposition(|&s| s <= t + 2.0).unwrap_or(0);
+            let k = starts.iter().rposition(|&s| s <= t + ONE_LINE).unwrap_or(0);
             let slot = &mut texts[k];
             if !slot.is_empty() {
                 slot.push('\n');
@@ -111,7 +112,7 @@ pub(super) fn centred_rows(frags: &[Frag], band: &Node) -> Option<Vec<Vec<usize>
     let aligned = values.iter().all(|(_, v)| {
         v.iter()
             .zip(&ys)
-            .all(|(l, &y)| (l.y - y).abs() <= 0.3 * l.size)
+            .all(|(l, &y)| (l.y - y).abs() <= OFF_BASELINE * l.size)
     });
     if !aligned || ys.windows(2).any(|w| w[1] <= w[0]) {
         return None;
@@ -120,7 +121,7 @@ pub(super) fn centred_rows(frags: &[Frag], band: &Node) -> Option<Vec<Vec<usize>
     for w in ys.windows(2) {
         // Key lines k that may open the next row: line k - 1 at or under
         // the upper value, line k at or over the lower one, in upper case.
-        let tol = |l: &Line| 0.3 * l.size;
+        let tol = |l: &Line| OFF_BASELINE * l.size;
         let capital: Vec<usize> = (1..keys.len())
             .filter(|&k| {
                 keys[k - 1].y >= w[0] - tol(&keys[k - 1])
@@ -150,7 +151,8 @@ pub(super) fn centred_rows(frags: &[Frag], band: &Node) -> Option<Vec<Vec<usize>
 /// A row region of a table without rules between its rows: a column of
 /// labels beside columns of figures, one per line ("Baten GR Rijk" /
 /// "2.247", "Personeel overig" / "-470" …). When every line of the other
-/// cells is figures and sits on the baseline of a label line, each baseline
+/// cells is figures (or a short title over them, beside the first label)
+/// and sits on the baseline of a label line, each baseline
 /// is a row of its own; a label line with no figures that starts in lower
 /// case continues the label above it. `None` when the region is not such a
 /// stack (prose cells wrap; they are joined as one cell).
@@ -161,7 +163,22 @@ pub(in crate::ingest::pdf) fn line_rows(
     if labels.len() < 2 || values.is_empty() || !values.iter().any(|(_, l)| l.len() >= 2) {
         return None;
     }
-    let rows = pair_by_baseline(cols, 0, |_, l| is_figures(&l.text))?;
+    // A short title over a column's figures, on the first label's
+    // baseline, beside labels that are words, is the header row ("Baten en lasten" beside "Realisatie
+    // 2023" over "2.247" / "1.662").
+    let top = labels.iter().map(|l| l.y).fold(f32::MAX, f32::min);
+    let named = labels.iter().filter(|l| !is_figures(&l.text)).count() >= 3;
+    let header = |lines: &[Line], l: &Line| {
+        named
+            && (l.y - top).abs() <= 0.5 * l.size
+            && l.text.split_whitespace().count() <= 4
+            && lines
+                .iter()
+                .filter(|o| o.y > l.y && is_figures(&o.text))
+                .count()
+                >= 2
+    };
+    let rows = pair_by_baseline(cols, 0, |c, l| is_figures(&l.text) || header(&cols[c].1, l))?;
     // A label line that fills the column and has no figures was wrapped:
     // the line after it, in lower case, ends the label and has its figures
     // ("Precariobelasting kabels, … gas, water of" / "elektriciteit, per
