@@ -49,24 +49,31 @@ pub fn document_blocks(pages: &[Page]) -> Vec<PageBlock> {
     document_blocks_on(pages, 1)
 }
 
-/// [`document_blocks`] with the pages cut on `threads` threads; the blocks
-/// are the same for any number.
+/// [`document_blocks`] with the pages cut and laid out on `threads` threads;
+/// the blocks are the same for any number.
 pub fn document_blocks_on(pages: &[Page], threads: usize) -> Vec<PageBlock> {
     let cut = |spacing: Option<Spacing>| -> Vec<Node> {
         map_all(pages, threads, |p| xycut::cut(&p.frags, &p.rules, spacing))
     };
-    let trees = cut(None);
+    use crate::timing::phase;
+    let trees = phase("layout: cut", || cut(None));
     let document = xycut::document_spacing(&trees);
     let trees = if document.is_some() {
-        cut(document)
+        phase("layout: cut again", || cut(document))
     } else {
         trees
     };
-    let mut out = Vec::new();
-    for (page, tree) in pages.iter().zip(&trees) {
-        emit(&page.frags, tree, page.number, document, &mut out);
-    }
-    out
+    // Each page's blocks on the threads too; in page order, as one
+    // thread gives them.
+    let cut_pages: Vec<(&Page, &Node)> = pages.iter().zip(&trees).collect();
+    let per_page = phase("layout: blocks", || {
+        map_all(&cut_pages, threads, |(page, tree)| {
+            let mut out = Vec::new();
+            emit(&page.frags, tree, page.number, document, &mut out);
+            out
+        })
+    });
+    per_page.into_iter().flatten().collect()
 }
 
 /// Blocks of a region tree. `document` is the document's wide spacing.

@@ -359,7 +359,7 @@ fn operator_warning(number: u32) -> String {
 
 fn lay_out(pages: &[Page], threads: usize) -> Vec<page::PageBlock> {
     let mut blocks = layout::document_blocks_on(pages, threads);
-    hyphens::settle(&mut blocks);
+    crate::timing::phase("layout: hyphens", || hyphens::settle(&mut blocks));
     blocks
 }
 
