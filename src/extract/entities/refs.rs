@@ -5,7 +5,9 @@
 //! CBS name) and `reference` ("RM 449660", "M22-88"; `kind` from
 //! `references.tsv`). A taakveld name counts next to its code, as a whole
 //! heading or cell, or when it is long enough (three words or more) not to be
-//! an ordinary word. A municipality counts when capitalised; one whose name
+//! an ordinary word; a code after the word "taakveld" counts by itself, under
+//! whatever name the municipality gives it. A municipality counts when
+//! capitalised; one whose name
 //! is also a common word ("Best") only right after "gemeente".
 
 use super::fold::on_word_boundary;
@@ -117,6 +119,79 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
         f.canonical = Some(name.clone());
         out.push(f);
     }
+    let named = codes_after_word(text, vocab, &out);
+    out.extend(named);
+    out
+}
+
+/// The codes written after the word "taakveld" or "taakvelden" ("Taakveld
+/// 5.1 Sport - algemeen", "Taakveld 6.1, 6.2 en 6.5 Sociaal Domein"): each
+/// a taakveld when `taakvelden.tsv` knows the code, whatever name the
+/// municipality gives it after; not where `found` already has one.
+fn codes_after_word(text: &str, vocab: &EntityVocabulary, found: &[Found]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("aakveld") {
+        let Some(word) = i
+            .checked_sub(1)
+            .filter(|&w| matches!(text.as_bytes()[w], b't' | b'T'))
+        else {
+            continue;
+        };
+        if text[..word]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let mut at = i + "aakveld".len();
+        if text[at..].starts_with("en") {
+            at += 2;
+        }
+        if text[at..].chars().next().is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        // Codes one after the other, parted by a comma, "en" or "&".
+        loop {
+            let tail = &text[at..];
+            let gap = tail.len()
+                - tail
+                    .trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '&')
+                    .len();
+            let mut from = at + gap;
+            if gap > 0 && text[from..].starts_with("en ") {
+                from += 3;
+            }
+            let Some(m) = vocab
+                .re
+                .taakveld_code
+                .find(&text[from..])
+                .filter(|m| m.start() == 0)
+            else {
+                break;
+            };
+            let (s, e) = (from, from + m.end());
+            let code = m.as_str();
+            let name = vocab
+                .taakvelden
+                .entries
+                .iter()
+                .flatten()
+                .find(|(c, _)| c == code)
+                .map(|(_, n)| n.clone());
+            if let Some(name) = name {
+                if !found
+                    .iter()
+                    .any(|f| f.kind == EntityKind::Taakveld && f.start == s)
+                {
+                    let mut f = Found::new(EntityKind::Taakveld, s, e, json!(code));
+                    f.canonical = Some(name);
+                    out.push(f);
+                }
+            }
+            at = e;
+        }
+    }
     out
 }
 
@@ -152,6 +227,19 @@ mod tests {
                 "taakveld",
                 "6.72 Maatwerkdienstverlening 18-",
                 json!("6.72"),
+            ),
+            // The code after the word, under a name of the municipality's own.
+            (
+                "Taakveld 5.1 Sport - algemeen € 148.621",
+                "taakveld",
+                "5.1",
+                json!("5.1"),
+            ),
+            (
+                "Taakveld 6.1, 6.2 en 6.5 Sociaal Domein € 1.146.089",
+                "taakveld",
+                "6.2",
+                json!("6.2"),
             ),
         ];
         for (text, kind, want, value) in cases {
