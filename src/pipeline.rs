@@ -239,15 +239,23 @@ impl Engine {
         })?;
         source.pages = doc.pages;
         check("segment")?;
-        let sections = phase("segment", || segment::segment(&doc, &self.vocab));
+        // The header block needs no sections: with a spare thread it is
+        // read there while the document is segmented.
+        let read_metadata = || phase("metadata", || metadata::extract(&doc, &self.vocab));
+        let (sections, metadata) = if self.page_threads > 1 {
+            std::thread::scope(|scope| {
+                let metadata = scope.spawn(read_metadata);
+                let sections = phase("segment", || segment::segment(&doc, &self.vocab));
+                (sections, Some(join(metadata)))
+            })
+        } else {
+            (
+                phase("segment", || segment::segment(&doc, &self.vocab)),
+                None,
+            )
+        };
         check("metadata")?;
-        let mut metadata = phase("metadata", || metadata::extract(&doc, &self.vocab));
-        let (grids, items, indicators) = phase("tables", || {
-            let grids = grid::tables(&doc, &sections);
-            let money = self.entities.money_words();
-            let indicators = tables::indicators(&doc, &sections, &grids, &money);
-            (grids, tables::items(&doc, &sections), indicators)
-        });
+        let mut metadata = metadata.unwrap_or_else(read_metadata);
         // Entities read from symbol soup would be noise ("5jklABC-mk9m" as
         // a project): a garbled text layer gets none, and says so.
         let garbled = doc
@@ -258,6 +266,17 @@ impl Engine {
             doc.warnings
                 .push("no entities: the text layer is garbled".to_string());
         }
+        let read_tables = || {
+            phase("tables", || {
+                let grids = grid::tables(&doc, &sections);
+                let money = self.entities.money_words();
+                let indicators = tables::indicators(&doc, &sections, &grids, &money);
+                (grids, tables::items(&doc, &sections), indicators)
+            })
+        };
+        // With a spare thread the tables are read while the year's evidence
+        // is read there (below); else here.
+        let tables_first = (self.page_threads <= 1).then(read_tables);
         check("facts")?;
         let municipality = || {
             self.facts
@@ -266,52 +285,57 @@ impl Engine {
         // The year's evidence needs no type, and the municipality no
         // statuses: with a spare thread, they are read there, the year
         // beside the type and the municipality beside the statuses.
-        let (reading, municipality, found) = std::thread::scope(|scope| {
-            let (year_to, year) = std::sync::mpsc::channel();
-            let (doc, sections) = (&doc, &sections);
-            let beside = (self.page_threads > 1).then(|| {
-                scope.spawn(move || {
-                    let year = self.facts.read_year(doc, sections, &self.vocab);
-                    // The other end only hangs up by unwinding.
-                    let _ = year_to.send(year);
-                    municipality()
-                })
-            });
-            let mut reading = self.facts.read(doc, sections, &metadata, &self.vocab);
-            if let Ok(year) = year.recv() {
-                reading = reading.with_year(year);
-            }
-            let found = if garbled {
-                Ok((Vec::new(), 0))
-            } else {
-                // The statuses' tense is read against the document's time;
-                // the facts read without statuses give it (the final facts
-                // below weigh the statuses too).
-                let first = phase("facts (first)", || reading.facts(&[]));
-                let when = entities::When {
-                    year: first.year,
-                    kind: entities::DocKind::of(first.doc_type.as_deref()),
-                };
-                check("entities").map(|()| {
-                    phase("entities", || {
-                        entities::extract_bounded(
-                            doc,
-                            sections,
-                            &items,
-                            &self.entities,
-                            when,
-                            self.max_output,
-                            self.page_threads,
-                        )
+        let (reading, municipality, found, (grids, items, indicators)) =
+            std::thread::scope(|scope| {
+                let (year_to, year) = std::sync::mpsc::channel();
+                let (doc, sections) = (&doc, &sections);
+                let beside = (self.page_threads > 1).then(|| {
+                    scope.spawn(move || {
+                        let year = self.facts.read_year(doc, sections, &self.vocab);
+                        // The other end only hangs up by unwinding.
+                        let _ = year_to.send(year);
+                        municipality()
                     })
-                })
-            };
-            let municipality = match beside {
-                Some(thread) => join(thread),
-                None => municipality(),
-            };
-            (reading, municipality, found)
-        });
+                });
+                let mut reading = self.facts.read(doc, sections, &metadata, &self.vocab);
+                let (grids, items, indicators) = match tables_first {
+                    Some(read) => read,
+                    None => read_tables(),
+                };
+                if let Ok(year) = year.recv() {
+                    reading = reading.with_year(year);
+                }
+                let found = if garbled {
+                    Ok((Vec::new(), 0))
+                } else {
+                    // The statuses' tense is read against the document's time;
+                    // the facts read without statuses give it (the final facts
+                    // below weigh the statuses too).
+                    let first = phase("facts (first)", || reading.facts(&[]));
+                    let when = entities::When {
+                        year: first.year,
+                        kind: entities::DocKind::of(first.doc_type.as_deref()),
+                    };
+                    check("entities").map(|()| {
+                        phase("entities", || {
+                            entities::extract_bounded(
+                                doc,
+                                sections,
+                                &items,
+                                &self.entities,
+                                when,
+                                self.max_output,
+                                self.page_threads,
+                            )
+                        })
+                    })
+                };
+                let municipality = match beside {
+                    Some(thread) => join(thread),
+                    None => municipality(),
+                };
+                (reading, municipality, found, (grids, items, indicators))
+            });
         let (entities, entities_left_out) = found?;
         // Facts weigh the statuses' tense, and the title completes the
         // header once the type is known.
