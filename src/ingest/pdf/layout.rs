@@ -52,6 +52,22 @@ pub fn document_blocks(pages: &[Page]) -> Vec<PageBlock> {
 /// [`document_blocks`] with the pages cut and laid out on `threads` threads;
 /// the blocks are the same for any number.
 pub fn document_blocks_on(pages: &[Page], threads: usize) -> Vec<PageBlock> {
+    let cut = document_cut(pages, threads);
+    cut.blocks(pages, threads)
+}
+
+/// The region trees of a document's pages and the wide spacing of its
+/// prose: what [`document_blocks`] cuts before it makes blocks. The cut
+/// reads no structure role, so pages whose roles are dropped afterwards
+/// are laid out from the same cut.
+pub struct DocumentCut {
+    trees: Vec<Node>,
+    document: Option<Spacing>,
+}
+
+/// Cut the pages on `threads` threads, twice when the document has a wide
+/// spacing ([`xycut::document_spacing`]).
+pub fn document_cut(pages: &[Page], threads: usize) -> DocumentCut {
     let cut = |spacing: Option<Spacing>| -> Vec<Node> {
         map_all(pages, threads, |p| xycut::cut(&p.frags, &p.rules, spacing))
     };
@@ -63,17 +79,24 @@ pub fn document_blocks_on(pages: &[Page], threads: usize) -> Vec<PageBlock> {
     } else {
         trees
     };
-    // Each page's blocks on the threads too; in page order, as one
-    // thread gives them.
-    let cut_pages: Vec<(&Page, &Node)> = pages.iter().zip(&trees).collect();
-    let per_page = phase("layout: blocks", || {
-        map_all(&cut_pages, threads, |(page, tree)| {
-            let mut out = Vec::new();
-            emit(&page.frags, tree, page.number, document, &mut out);
-            out
-        })
-    });
-    per_page.into_iter().flatten().collect()
+    DocumentCut { trees, document }
+}
+
+impl DocumentCut {
+    /// The blocks of `pages` (the pages it was cut from, their runs'
+    /// roles as they are now) on `threads` threads, in page order as one
+    /// thread gives them.
+    pub fn blocks(&self, pages: &[Page], threads: usize) -> Vec<PageBlock> {
+        let cut_pages: Vec<(&Page, &Node)> = pages.iter().zip(&self.trees).collect();
+        let per_page = crate::timing::phase("layout: blocks", || {
+            map_all(&cut_pages, threads, |(page, tree)| {
+                let mut out = Vec::new();
+                emit(&page.frags, tree, page.number, self.document, &mut out);
+                out
+            })
+        });
+        per_page.into_iter().flatten().collect()
+    }
 }
 
 /// Blocks of a region tree. `document` is the document's wide spacing.

@@ -278,12 +278,15 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
         });
     }
     let tagged = tags.is_some_and(|t| apply_tags(&t, &mut collector.pages));
-    let mut all = phase("pdf: layout", || lay_out(&collector.pages, threads));
+    let cut = phase("pdf: cut", || {
+        layout::document_cut(&collector.pages, threads)
+    });
+    let mut all = phase("pdf: layout", || lay_out(&cut, &collector.pages, threads));
     if tagged && !classify::agreement(&all, &geoms).trusted() {
         for f in collector.pages.iter_mut().flat_map(|p| p.frags.iter_mut()) {
             f.role = None;
         }
-        all = lay_out(&collector.pages, threads);
+        all = lay_out(&cut, &collector.pages, threads);
     }
     if let Some(w) = garbled(&all) {
         warnings.push(w);
@@ -357,8 +360,9 @@ fn operator_warning(number: u32) -> String {
     )
 }
 
-fn lay_out(pages: &[Page], threads: usize) -> Vec<page::PageBlock> {
-    let mut blocks = layout::document_blocks_on(pages, threads);
+/// The blocks of `pages` from their cut, hyphens settled.
+fn lay_out(cut: &layout::DocumentCut, pages: &[Page], threads: usize) -> Vec<page::PageBlock> {
+    let mut blocks = cut.blocks(pages, threads);
     crate::timing::phase("layout: hyphens", || hyphens::settle(&mut blocks));
     blocks
 }
