@@ -1,7 +1,8 @@
 //! Layout: glyph runs of a page → lines → blocks, in reading order.
 //!
-//! In: [`OutputDev`] events (collected per page by [`Collector`]) and each
-//! page's ruling lines. Out: [`PageBlock`]s, still carrying geometry, which
+//! In: [`OutputDev`](super::events::OutputDev) events (collected per page by
+//! [`Collector`](super::events::Collector)) and each page's ruling lines.
+//! Out: [`PageBlock`]s, still carrying geometry, which
 //! [`super::classify`] turns into headings, footnotes and furniture.
 //!
 //! - **Reading order** comes from [`super::xycut`]: columns are read one

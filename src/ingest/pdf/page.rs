@@ -1,7 +1,7 @@
 //! The page as layout sees it, one home for its types: the glyph run a
 //! source reports ([`GlyphRun`]), the run in the page's top-down frame
 //! ([`Frag`]), the page of runs and ruling lines ([`Page`]), a line as a
-//! reader sees it ([`Line`]), and a laid-out block ([`PageBlock`]).
+//! reader sees it (`Line`), and a laid-out block ([`PageBlock`]).
 
 use super::params::{ASCENT, DESCENT, SPACE};
 use super::rules::Rule;
@@ -110,7 +110,7 @@ pub struct Page {
     pub frags: Vec<Frag>,
     /// Ruling lines.
     pub rules: Vec<Rule>,
-    /// Runs dropped over [`MAX_RUNS_PER_PAGE`].
+    /// Runs dropped over [`MAX_RUNS_PER_PAGE`](super::events::MAX_RUNS_PER_PAGE).
     pub dropped: usize,
 }
 

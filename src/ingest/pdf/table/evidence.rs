@@ -11,7 +11,7 @@ use super::super::xycut::Node;
 use super::headers::titled_header;
 use crate::shape::{is_figures, is_prose};
 
-/// Why regions are no table ([`table_blocks`]).
+/// Why regions are no table ([`table_blocks`](super::blocks::table_blocks)).
 pub(in crate::ingest::pdf) enum NoTable {
     /// Cut by their cells, they read as text ([`reads_as_text`]).
     Text,

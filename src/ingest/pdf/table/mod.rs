@@ -28,8 +28,8 @@
 //!
 //! Before any of that, a region must earn being a table ([`evidence`]):
 //! the modules are [`blocks`] (a run of row regions to table blocks),
-//! [`evidence`], [`columns`], [`headers`] (header lines, and headers cut
-//! off by the region tree), [`rows`], [`cells`] (multi-line cells) and
+//! [`evidence`], [`columns`](mod@columns), [`headers`] (header lines, and headers cut
+//! off by the region tree), [`rows`](mod@rows), [`cells`] (multi-line cells) and
 //! [`stacks`] (rows inside one region that no rule parts).
 //!
 //! [`lines::baselines`]: super::lines::baselines
