@@ -2,7 +2,7 @@
 //!
 //! In: a page's content stream (decoded with the size limit of
 //! [`super::guard`]). Out: horizontal and vertical segments in the
-//! top-down page frame of [`super::events::GlyphRun`]. Layout uses the
+//! top-down page frame of [`super::page::GlyphRun`]. Layout uses the
 //! horizontal ones to cut a grid table into rows before it cuts rows into
 //! cells, which is what keeps side-by-side cells from being read column
 //! by column. Only the page's own content is read (not Form XObjects);
