@@ -350,22 +350,24 @@ impl Engine {
             facts.doc_type.as_deref(),
             &self.vocab,
         );
-        let record = DocumentRecord::new(
-            &self.tool,
-            source,
-            facts,
-            metadata,
-            Parts {
-                doc: &doc,
-                sections: &sections,
-                tables: &grids,
-                items: &items,
-                indicators: &indicators,
-                entities: &entities,
-                entities_left_out,
-            },
-            self.max_output,
-        );
+        let record = phase("record", || {
+            DocumentRecord::new(
+                &self.tool,
+                source,
+                facts,
+                metadata,
+                Parts {
+                    doc: &doc,
+                    sections: &sections,
+                    tables: &grids,
+                    items: &items,
+                    indicators: &indicators,
+                    entities: &entities,
+                    entities_left_out,
+                },
+                self.max_output,
+            )
+        });
         Ok(Analysis { doc, record })
     }
 

@@ -328,7 +328,7 @@ impl Job {
 
 /// A record as one compact JSON line (what JSONL writes and the cache keeps).
 fn to_line(rec: &Record) -> String {
-    serde_json::to_string(rec).unwrap_or_else(|e| {
+    beleidsmijn::timing::phase("to line", || serde_json::to_string(rec)).unwrap_or_else(|e| {
         let fallback = pipeline::error_record(
             rec.tool(),
             rec.source().clone(),
