@@ -275,7 +275,9 @@ impl Engine {
             })
         };
         // With a spare thread the tables are read while the year's evidence
-        // is read there (below); else here.
+        // is read there (below); else here. A deadline passed while they are
+        // read is caught at the next check, "entities" (the record is a
+        // timeout either way).
         let tables_first = (self.page_threads <= 1).then(read_tables);
         check("facts")?;
         let municipality = || {

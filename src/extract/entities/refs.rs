@@ -127,10 +127,14 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
 /// The codes written after the word "taakveld" or "taakvelden" ("Taakveld
 /// 5.1 Sport - algemeen", "Taakveld 6.1, 6.2 en 6.5 Sociaal Domein"): each
 /// a taakveld when `taakvelden.tsv` knows the code, whatever name the
-/// municipality gives it after; not where `found` already has one.
+/// municipality gives it after; not where `found` already has one. A code
+/// after the first follows a comma, "en" or "&" ("taakveld 0.1 2.1" is one).
 fn codes_after_word(text: &str, vocab: &EntityVocabulary, found: &[Found]) -> Vec<Found> {
     let mut out = Vec::new();
-    for (i, _) in text.match_indices("aakveld") {
+    let words = text
+        .match_indices("aakveld")
+        .chain(text.match_indices("AAKVELD"));
+    for (i, _) in words {
         let Some(word) = i
             .checked_sub(1)
             .filter(|&w| matches!(text.as_bytes()[w], b't' | b'T'))
@@ -145,27 +149,37 @@ fn codes_after_word(text: &str, vocab: &EntityVocabulary, found: &[Found]) -> Ve
             continue;
         }
         let mut at = i + "aakveld".len();
-        if text[at..].starts_with("en") {
+        if text[at..].starts_with("en") || text[at..].starts_with("EN") {
             at += 2;
         }
         if text[at..].chars().next().is_some_and(char::is_alphanumeric) {
             continue;
         }
-        // Codes one after the other, parted by a comma, "en" or "&".
+        let mut first = true;
         loop {
             let tail = &text[at..];
-            let gap = tail.len()
-                - tail
-                    .trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '&')
-                    .len();
-            let mut from = at + gap;
-            if gap > 0 && text[from..].starts_with("en ") {
+            let rest = tail.trim_start_matches(|c: char| c.is_whitespace() || c == ',' || c == '&');
+            let gap = &tail[..tail.len() - rest.len()];
+            let mut from = at + gap.len();
+            let joined = gap.contains([',', '&']);
+            let and = !gap.is_empty() && text[from..].starts_with("en ");
+            if and {
                 from += 3;
             }
+            if gap.is_empty() || !(first || joined || and) {
+                break;
+            }
+            // The code is the token at `from`, up to a space or comma.
+            if !text[from..].starts_with(|c: char| c.is_ascii_digit()) {
+                break;
+            }
+            let end = text[from..]
+                .find(|c: char| c.is_whitespace() || c == ',')
+                .map_or(text.len(), |k| from + k);
             let Some(m) = vocab
                 .re
                 .taakveld_code
-                .find(&text[from..])
+                .find(&text[from..end])
                 .filter(|m| m.start() == 0)
             else {
                 break;
@@ -190,6 +204,7 @@ fn codes_after_word(text: &str, vocab: &EntityVocabulary, found: &[Found]) -> Ve
                 }
             }
             at = e;
+            first = false;
         }
     }
     out
@@ -250,6 +265,13 @@ mod tests {
                 "{text}: {got:?}"
             );
         }
+        // A second code needs a comma, "en" or "&" before it.
+        let codes: Vec<_> = found_in("Taakveld 0.1 2.1 is een bedrag.")
+            .into_iter()
+            .filter(|(k, _, _)| *k == EntityKind::Taakveld)
+            .map(|(_, _, v)| v)
+            .collect();
+        assert_eq!(codes, vec![json!("0.1")]);
         assert!(!found_in("Het is best goed.")
             .iter()
             .any(|(k, _, _)| *k == EntityKind::Municipality));

@@ -59,8 +59,8 @@ pub(super) const BASELINE: f32 = 0.45;
 /// row's cells.
 pub(super) const ONE_LINE: f32 = 2.0;
 
-/// pt. Baselines of runs of one line set by one producer; a folio, a
-/// line's runs asked to be exactly on it.
+/// pt. Exactly aligned: the baselines of runs of one line set by one
+/// producer (a folio), or left edges that start at one place.
 pub(super) const EXACT: f32 = 1.0;
 
 /// em. A line whose baseline is this far off every baseline of another

@@ -140,7 +140,7 @@ fn split_folio(frags: &[Frag], all: &[usize]) -> Option<(Vec<usize>, Vec<usize>)
 /// page that shows it nowhere, is then still read as one.
 pub fn document_spacing(trees: &[Node]) -> Option<Spacing> {
     let near = |a: &Spacing, b: &Spacing| {
-        (a.size - b.size).abs() < 0.6 && (a.blank - b.blank).abs() <= 0.05 * b.blank
+        (a.size - b.size).abs() < SAME_SIZE && (a.blank - b.blank).abs() <= 0.05 * b.blank
     };
     // Each page's spacings, one of each kind (bands repeat their region's).
     let per_page: Vec<Vec<Spacing>> = trees

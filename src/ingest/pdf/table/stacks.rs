@@ -164,8 +164,8 @@ pub(in crate::ingest::pdf) fn line_rows(
         return None;
     }
     // A short title over a column's figures, on the first label's
-    // baseline, beside labels that are words, is the header row ("Baten en lasten" beside "Realisatie
-    // 2023" over "2.247" / "1.662").
+    // baseline, beside labels that are words, is the header row ("Baten
+    // en lasten" beside "Realisatie 2023" over "2.247" / "1.662").
     let top = labels.iter().map(|l| l.y).fold(f32::MAX, f32::min);
     let named = labels.iter().filter(|l| !is_figures(&l.text)).count() >= 3;
     let header = |lines: &[Line], l: &Line| {
