@@ -22,6 +22,10 @@ use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+/// Text length (bytes) from which, with a spare thread, the header block
+/// is read beside the segmenting: 128 KiB, about 40 pages.
+const BESIDE_SEGMENT: usize = 128 << 10;
+
 /// Default per-document size budget: 256 MiB.
 pub const DEFAULT_MAX_BYTES: u64 = 256 << 20;
 
@@ -240,9 +244,10 @@ impl Engine {
         source.pages = doc.pages;
         check("segment")?;
         // The header block needs no sections: with a spare thread it is
-        // read there while the document is segmented.
+        // read there while a large document is segmented (a small one
+        // takes less time than a thread to start).
         let read_metadata = || phase("metadata", || metadata::extract(&doc, &self.vocab));
-        let (sections, metadata) = if self.page_threads > 1 {
+        let (sections, metadata) = if self.page_threads > 1 && doc.text.len() >= BESIDE_SEGMENT {
             std::thread::scope(|scope| {
                 let metadata = scope.spawn(read_metadata);
                 let sections = phase("segment", || segment::segment(&doc, &self.vocab));
