@@ -5,8 +5,11 @@
 # per run, min / median / max and the median ratio; the records of both
 # are compared byte for byte.
 #   bash bench/pages.sh [RUNS] [N] [FILE ...]
+#   BASE=path/to/old/beleidsmijn bash bench/pages.sh [RUNS] [N] [FILE ...]
 # RUNS per setting (default 5), N threads (default 2), FILEs default to the
-# two Wassenaar PDFs of ../shared/corpus/real (201 and 203 pages).
+# two Wassenaar PDFs of ../shared/corpus/real (201 and 203 pages). With
+# BASE, that binary's -j1 and -jN runs alternate with this build's, and its
+# speed-up is printed under this build's (the same hour, the same load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -19,19 +22,8 @@ BIN=target/release/beleidsmijn
 OUT=target/bench-pages
 mkdir -p "$OUT"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-for f in "${FILES[@]}"; do
-  one=(); many=()
-  for _ in $(seq "$RUNS"); do
-    for j in 1 "$N"; do
-      s=$(date +%s.%N)
-      "$BIN" extract -q -j "$j" "$f" -o "$OUT/j$j.jsonl"
-      e=$(date +%s.%N)
-      t=$(echo "$e - $s" | bc -l)
-      if [ "$j" = 1 ]; then one+=("$t"); else many+=("$t"); fi
-    done
-  done
-  cmp -s "$OUT/j1.jsonl" "$OUT/j$N.jsonl" && same=identical || same=DIFFERENT
-  python3 - "$(basename "$f")" "$N" "$same" "${one[*]}" "${many[*]}" <<'PY'
+report() {
+  python3 - "$@" <<'PY'
 import statistics, sys
 name, n, same, one, many = sys.argv[1:]
 one = [float(x) for x in one.split()]; many = [float(x) for x in many.split()]
@@ -39,4 +31,26 @@ m1, mn = statistics.median(one), statistics.median(many)
 print(f"{name}: -j1 {min(one):.3f} / {m1:.3f} / {max(one):.3f} s, -j{n} {min(many):.3f} / {mn:.3f} / {max(many):.3f} s"
       f" (min / median / max), speed-up {m1 / mn:.2f}x, records {same}")
 PY
+}
+BINS=("$BIN")
+[ -n "${BASE:-}" ] && BINS+=("$BASE")
+for f in "${FILES[@]}"; do
+  declare -A runs=()
+  for _ in $(seq "$RUNS"); do
+    for b in "${!BINS[@]}"; do
+      for j in 1 "$N"; do
+        s=$(date +%s.%N)
+        "${BINS[$b]}" extract -q -j "$j" "$f" -o "$OUT/b$b-j$j.jsonl"
+        e=$(date +%s.%N)
+        runs[$b,$j]+="$(echo "$e - $s" | bc -l) "
+      done
+    done
+  done
+  for b in "${!BINS[@]}"; do
+    cmp -s "$OUT/b$b-j1.jsonl" "$OUT/b$b-j$N.jsonl" && same=identical || same=DIFFERENT
+    name=$(basename "$f")
+    [ "$b" = 1 ] && name="  BASE $BASE"
+    report "$name" "$N" "$same" "${runs[$b,1]}" "${runs[$b,$N]}"
+  done
+  unset runs
 done
