@@ -146,6 +146,11 @@ pub struct Caps<'h> {
 }
 
 impl<'h> Caps<'h> {
+    /// How many groups the regex has, the whole match included.
+    pub fn groups(&self) -> usize {
+        self.caps.len()
+    }
+
     /// Group `i` (0: the whole match).
     pub fn get(&self, i: usize) -> Option<Span<'h>> {
         self.caps.get(i).map(|m| Span::of(&self.hay, m))
@@ -294,6 +299,7 @@ mod tests {
             &r.percent,
             &r.quantity,
             &r.duration,
+            &r.reference,
         ];
         for re in all {
             assert!(
@@ -359,6 +365,14 @@ mod tests {
             "periode",
             "1578",
             "sinds",
+            "RM ",
+            "449660",
+            "M22-88",
+            "R24.000007",
+            "2024M17",
+            "RG-221/2014",
+            "motie ",
+            "21-0642",
         ];
         let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
         let mut next = |n: usize| {

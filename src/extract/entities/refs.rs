@@ -22,9 +22,9 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary) -> Vec<Found> {
     let mut out = Vec::new();
     let text = ctx.text;
     let folded = &ctx.folded;
-    for c in vocab.re.reference.captures_iter(text) {
+    for c in vocab.re.reference.captures_iter(&ctx.hay) {
         let Some(m) = c.get(0) else { continue };
-        let kind = (1..c.len())
+        let kind = (1..c.groups())
             .find(|&i| c.get(i).is_some())
             .and_then(|i| vocab.reference_kinds.get(i - 1))
             .cloned()

@@ -61,7 +61,7 @@ pub struct Regexes {
     /// are the other two).
     pub bare_number: LazyRegex,
     /// Council document references (one group per row of references.tsv).
-    pub reference: LazyRegex,
+    pub reference: FastRe,
     /// "looptijd van 2 jaar".
     pub duration: FastRe,
     /// A taakveld code ("6.72", "0.10", "6.71a").
@@ -448,14 +448,13 @@ impl EntityVocabulary {
                 ),
             )?,
             bare_number: lazy(f, format!(r"^-?(?:{num})$"), eager)?,
-            reference: lazy(
+            reference: fast(
                 "references.tsv",
-                if ref_alts.is_empty() {
+                &if ref_alts.is_empty() {
                     r"[^\s\S]".to_string()
                 } else {
                     format!(r"\b(?:{})\b", ref_alts.join("|"))
                 },
-                eager,
             )?,
             duration: fast(
                 f,
@@ -476,8 +475,8 @@ impl EntityVocabulary {
     /// (the records are the same either way).
     pub fn warm(&self) {
         let r = &self.re;
-        r.reference.try_get();
         let order = [
+            &r.reference,
             &r.period_historic,
             &r.date_iso,
             &r.date_numeric,
@@ -527,7 +526,7 @@ mod tests {
     #[test]
     fn the_lazy_regexes_compile() {
         let ev = EntityVocabulary::builtin_for_tests();
-        for re in [&ev.re.bare_number, &ev.re.reference, &ev.re.taakveld_code] {
+        for re in [&ev.re.bare_number, &ev.re.taakveld_code] {
             assert!(!re.is_compiled(), "{}", re.source());
             assert!(re.try_get().is_some(), "{}", re.source());
         }
