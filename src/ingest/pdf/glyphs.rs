@@ -4,10 +4,12 @@
 //! pdf-inspector decodes the content streams (Type 1, TrueType, Type 3 and
 //! Type 0/CID fonts, the simple encodings and `/Differences`, ToUnicode
 //! CMaps, widths, every text operator, the CTM, Form XObjects; ligatures
-//! expanded) and reports runs with position, size and weight. It loads the
-//! file itself (its loader is private), so it is given the bytes again; the
-//! page filter from [`super::guard`] keeps it from reading a page twice when
-//! the page tree has a cycle.
+//! expanded) and reports runs with position, size and weight. It reads the
+//! document [`super::guard`] loaded with pdf-inspector's own loader (the
+//! file is parsed once for both); the guard's page filter keeps it from
+//! reading a page twice when the page tree has a cycle. Rewritten copies of
+//! a file (annotations turned into text, an OCR layer made visible) are
+//! given to it as bytes ([`replay`]).
 //!
 //! Only text items are passed on (no link, image or form-field items), in
 //! its order, with `y` turned to a top-down baseline.
@@ -36,38 +38,51 @@ pub fn replay(
     filter: bool,
     dev: &mut impl OutputDev,
 ) -> Result<(), SourceError> {
-    let wanted = filter.then(|| pages.iter().map(|p| p.source_number).collect());
-    let go = AtomicBool::new(false);
-    feed(pages, read(bytes, wanted.as_ref(), 1, &go)?, dev);
+    let wanted: Option<HashSet<u32>> =
+        filter.then(|| pages.iter().map(|p| p.source_number).collect());
+    let items =
+        pdf_inspector::extractor::extract_text_with_positions_mem_pages_threads(
+            bytes,
+            wanted.as_ref(),
+            1,
+            &AtomicBool::new(false),
+        )
+        .map_err(|e| SourceError(e.to_string()))?;
+    feed(pages, by_page(items), dev);
     Ok(())
 }
 
 /// The text runs pdf-inspector reads, by the page's number in the file.
 pub type Runs = BTreeMap<u32, Vec<TextItem>>;
 
-/// Read the text runs of the pages in `wanted` (all: `None`) from `bytes`,
-/// the pages on `threads` threads. Once `stop` is set, no further page is
-/// read and the result is an error.
+/// Read the text runs of the pages in `wanted` (all: `None`) of `doc`, as
+/// [`super::guard::load`] loaded it, the pages on `threads` threads. Once
+/// `stop` is set, no further page is read and the result is an error.
 ///
 /// # Errors
 /// pdf-inspector's own error when it cannot read the file.
 pub fn read(
-    bytes: &[u8],
+    doc: &lopdf::Document,
     wanted: Option<&HashSet<u32>>,
     threads: usize,
     stop: &AtomicBool,
 ) -> Result<Runs, SourceError> {
-    let items = pdf_inspector::extractor::extract_text_with_positions_mem_pages_threads(
-        bytes, wanted, threads, stop,
+    let items = pdf_inspector::extractor::extract_text_with_positions_doc_pages_threads(
+        doc, wanted, threads, stop,
     )
     .map_err(|e| SourceError(e.to_string()))?;
+    Ok(by_page(items))
+}
+
+/// Text items by the page's number in the file, text only.
+fn by_page(items: Vec<TextItem>) -> Runs {
     let mut by_page: Runs = BTreeMap::new();
     for item in items {
         if matches!(item.item_type, ItemType::Text) && !item.text.trim().is_empty() {
             by_page.entry(item.page).or_default().push(item);
         }
     }
-    Ok(by_page)
+    by_page
 }
 
 /// Feed the runs of `pages` to `dev`, page by page, numbered 1.. in the
@@ -92,12 +107,7 @@ pub fn feed(pages: &[PageInfo], mut by_page: Runs, dev: &mut impl OutputDev) {
 pub fn replay_unchecked(bytes: &[u8], dev: &mut impl OutputDev) -> Result<u32, SourceError> {
     let items = pdf_inspector::extractor::extract_text_with_positions_mem(bytes)
         .map_err(|e| SourceError(e.to_string()))?;
-    let mut by_page: BTreeMap<u32, Vec<TextItem>> = BTreeMap::new();
-    for item in items {
-        if matches!(item.item_type, ItemType::Text) && !item.text.trim().is_empty() {
-            by_page.entry(item.page).or_default().push(item);
-        }
-    }
+    let mut by_page = by_page(items);
     let last = by_page.keys().next_back().copied().unwrap_or(0);
     for number in 1..=last {
         dev.begin_page(number, 595.0, 842.0);

@@ -1,7 +1,8 @@
 //! Load checks and limits: everything that must be true of a PDF before its
 //! text is read, and the budgets that keep a hostile file bounded.
 //!
-//! In: the file's bytes. Out: a [`Checked`] file (the lopdf document, the
+//! In: the file's bytes. Out: a [`Checked`] file (the lopdf document, loaded
+//! once with pdf-inspector's loader and read by both it and us, the
 //! pages in page-tree order with their sizes, warnings) or an
 //! [`Error::Pdf`] with a stable kind:
 //!
@@ -11,14 +12,14 @@
 //! | `not_pdf` | no `%PDF-` header in the first KiB |
 //! | `limit` | larger than [`MAX_FILE_BYTES`], more than [`MAX_PAGES`] pages, or a content stream that inflates past [`MAX_STREAM_BYTES`] |
 //! | `encrypted` | encrypted, and the empty user password does not open it |
-//! | `damaged_pdf` | lopdf cannot read the file, or the page tree holds no page |
+//! | `damaged_pdf` | lopdf cannot read the file, even after pdf-inspector's container repairs and a rebuilt cross-reference table, or the page tree holds no page |
 //!
 //! lopdf's own page iterator follows a page tree with a cycle into the same
 //! page twice, so the tree is walked here with a visited set and a depth
 //! limit, and the glyph source is told which page numbers to read.
 
 use super::super::Error;
-use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Largest file read (bytes).
@@ -202,12 +203,10 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn load_once(bytes: &[u8]) -> Result<Checked, Error> {
-    let options = LoadOptions {
-        max_decompressed_size: Some(MAX_STREAM_BYTES),
-        ..LoadOptions::default()
-    };
-    let doc = match Document::load_mem_with_options(bytes, options) {
-        Ok(doc) => doc,
+    // pdf-inspector's loader, whose repairs its text reader relies on: the
+    // document is then read by both (see `glyphs::read`).
+    let doc = match pdf_inspector::load_document_for_reading(bytes, MAX_STREAM_BYTES) {
+        Ok((doc, _)) => doc,
         Err(e) if is_password_error(&e) => {
             return Err(pdf_error(
                 "encrypted",

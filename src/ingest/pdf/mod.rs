@@ -60,7 +60,7 @@ use crate::model::RawBlock;
 use classify::PageGeom;
 use events::Collector;
 use page::Page;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use structure::{Tags, Unused};
 
 /// What [`blocks`] returns: raw blocks, page count, warnings, and the
@@ -111,32 +111,32 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
     let mut invisible: Vec<(u32, String)> = Vec::new();
     let mut titles = Vec::new();
     use crate::timing::phase;
-    // With threads to spare, pdf-inspector reads the runs of every page
-    // while the file is checked and its structure tree read. A file the
-    // check rejects stops that reading at the next page; one it repaired,
-    // or whose page tree has a cycle, is read again (from the repaired
-    // bytes, or for the pages the check kept).
-    let stop = AtomicBool::new(false);
-    let (loaded, early) = std::thread::scope(|scope| {
-        let early =
-            (threads > 1).then(|| scope.spawn(|| glyphs::read(bytes, None, threads, &stop)));
-        let loaded = phase("pdf: load", || guard::load(bytes));
-        let again = loaded
-            .as_ref()
-            .map_or(true, |c| c.repaired.is_some() || c.needs_filter);
-        if again {
-            stop.store(true, Ordering::Relaxed);
-        }
-        let loaded = loaded.map(|checked| {
+    // The file is parsed once, by the guard; with threads to spare,
+    // pdf-inspector reads the runs of every page from it while the
+    // structure tree is read.
+    match phase("pdf: load", || guard::load(bytes)) {
+        Ok(mut checked) => {
             let ids: Vec<_> = checked.pages.iter().map(|p| p.id).collect();
-            let tree = phase("pdf: structure", || structure::read(&checked.doc, &ids));
-            (checked, tree)
-        });
-        let early = early.map(crate::threads::join);
-        (loaded, early)
-    });
-    match loaded {
-        Ok((mut checked, tree)) => {
+            // A page tree with a cycle: only the pages the guard kept.
+            let wanted: Option<pdf_inspector::HashSet<u32>> = checked
+                .needs_filter
+                .then(|| checked.pages.iter().map(|p| p.source_number).collect());
+            let go = AtomicBool::new(false);
+            let doc = &checked.doc;
+            let read_runs = || {
+                phase("pdf: glyphs", || {
+                    glyphs::read(doc, wanted.as_ref(), threads, &go)
+                })
+            };
+            let (tree, runs) = std::thread::scope(|scope| {
+                let early = (threads > 1).then(|| scope.spawn(read_runs));
+                let tree = phase("pdf: structure", || structure::read(doc, &ids));
+                let runs = match early {
+                    Some(h) => crate::threads::join(h),
+                    None => read_runs(),
+                };
+                (tree, runs)
+            });
             titles = info::titles(&checked.doc);
             warnings.extend(checked.warnings.iter().cloned());
             match tree {
@@ -153,16 +153,7 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                 Err(Unused::Absent | Unused::Empty) => {}
             }
             let source = checked.repaired.as_deref().unwrap_or(bytes);
-            let runs = match early {
-                Some(runs) if checked.repaired.is_none() && !checked.needs_filter => runs,
-                _ => phase("pdf: glyphs", || {
-                    let wanted: Option<pdf_inspector::HashSet<u32>> = checked
-                        .needs_filter
-                        .then(|| checked.pages.iter().map(|p| p.source_number).collect());
-                    glyphs::read(source, wanted.as_ref(), threads, &AtomicBool::new(false))
-                }),
-            }
-            .map_err(|e| Error::Pdf {
+            let runs = runs.map_err(|e| Error::Pdf {
                 kind: "damaged_pdf",
                 message: format!("truncated or damaged PDF: {}", e.0),
             })?;

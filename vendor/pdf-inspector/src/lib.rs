@@ -4237,6 +4237,52 @@ pub(crate) fn load_document_from_mem_with_password(
         .map(|(doc, page_count, _)| (doc, page_count))
 }
 
+/// beleidsmijn patch (fix 11): the loader of the positioned-text functions,
+/// for a caller that checks the document itself before its text is read
+/// with [`extractor::extract_text_with_positions_doc_pages_threads`], so the
+/// file is parsed once, not once per reader. As
+/// [`load_document_from_mem_with_repairs`] (the header found, bare struct
+/// names fixed, the container repaired when it does not parse, overlong
+/// `/BBox` numerals saturated, degenerate form boxes widened), but with
+/// `max_stream` as the per-stream decompression bound of the load, no
+/// password tried beyond lopdf's empty one (an encrypted document comes
+/// back as lopdf leaves it, for the caller to judge), no page count
+/// required, and lopdf's own error. The flag says whether the container
+/// needed a repair to parse.
+pub fn load_document_for_reading(
+    buffer: &[u8],
+    max_stream: usize,
+) -> Result<(Document, bool), lopdf::Error> {
+    let buffer = strip_leading_bytes_before_header(buffer);
+    let fixed = structure_tree::fix_bare_struct_names(buffer);
+    let buf = fixed.as_ref();
+    let options = || lopdf::LoadOptions {
+        max_decompressed_size: Some(max_stream),
+        ..Default::default()
+    };
+    let finish = |doc: Document, bytes: &[u8]| {
+        let (mut doc, _) = reload_after_saturating_bbox_numerals(doc, bytes, None);
+        form_bbox_repair::widen_degenerate_form_bboxes(&mut doc);
+        doc
+    };
+    match Document::load_mem_with_options(buf, options()) {
+        Ok(doc) => Ok((finish(doc, buf), false)),
+        Err(first_err) => {
+            if is_encrypted_lopdf_error(&first_err) {
+                return Err(first_err);
+            }
+            for repaired in repair_pdf_container_candidates(buf) {
+                match Document::load_mem_with_options(&repaired, options()) {
+                    Ok(doc) => return Ok((finish(doc, &repaired), true)),
+                    Err(e) if is_encrypted_lopdf_error(&e) => return Err(e),
+                    Err(_) => {}
+                }
+            }
+            Err(first_err)
+        }
+    }
+}
+
 /// Repairs applied to a document's objects once it is loaded, beyond the
 /// container repairs the loader tries when a file does not parse.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -273,9 +273,21 @@ pub fn extract_text_with_positions_mem_pages_threads(
 ) -> Result<Vec<TextItem>, PdfError> {
     crate::validate_pdf_bytes(buffer)?;
     let (doc, _) = crate::load_document_from_mem(buffer)?;
-    let font_cmaps = FontCMaps::from_doc(&doc);
+    extract_text_with_positions_doc_pages_threads(&doc, page_filter, threads, stop)
+}
+
+/// beleidsmijn patch (fix 11): [`extract_text_with_positions_mem_pages_threads`]
+/// on a document already loaded (by [`crate::load_document_for_reading`]),
+/// so a caller that reads the document too parses the file once.
+pub fn extract_text_with_positions_doc_pages_threads(
+    doc: &Document,
+    page_filter: Option<&HashSet<u32>>,
+    threads: usize,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Result<Vec<TextItem>, PdfError> {
+    let font_cmaps = FontCMaps::from_doc(doc);
     let ((items, _rects, _lines), ..) = extract_positioned_text_threads(
-        &doc,
+        doc,
         &font_cmaps,
         page_filter,
         PositionOptions::new().text_extraction(false),
