@@ -21,6 +21,7 @@ pub mod lazy_regex;
 pub mod literals;
 pub mod model;
 pub mod output;
+mod pending;
 pub mod pipeline;
 mod prebuilt;
 pub mod report;

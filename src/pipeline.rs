@@ -12,6 +12,7 @@ use crate::extract::facts::FactFinder;
 use crate::extract::{grid, metadata, tables};
 use crate::ingest::{self, Error};
 use crate::model::{Document, Format};
+use crate::pending::Pending;
 use crate::output::{
     DocumentRecord, ErrorInfo, ErrorRecord, Parts, Record, Source, Tool, SCHEMA_VERSION,
 };
@@ -35,7 +36,8 @@ pub struct Engine {
     /// Dictionaries.
     pub vocab: Vocabulary,
     facts: FactFinder,
-    entities: EntityVocabulary,
+    /// Compiled beside the first document ([`Pending`]).
+    entities: Pending<EntityVocabulary>,
     /// Files larger than this become `too_large` error records.
     pub max_bytes: u64,
     /// Records are cut to at most this many bytes of compact JSON, with a
@@ -135,28 +137,31 @@ impl Engine {
     /// A malformed dictionary row, or an automaton that cannot be built.
     pub fn from_sources(sources: Sources, workload: Workload) -> Result<Engine, SetupError> {
         use crate::timing::phase;
-        // The two vocabularies compile their automata and regexes
-        // independently: on two cores the first document starts in half
-        // the time.
-        let (entities, vocab, facts) = std::thread::scope(|s| {
-            let entities = s.spawn(|| {
-                phase("entity vocabulary", || {
-                    EntityVocabulary::build_for(&sources, workload)
-                })
+        let build_entities = move |sources: &Sources| {
+            phase("entity vocabulary", || {
+                EntityVocabulary::build_for(sources, workload)
+            })
+        };
+        // The entity vocabulary takes longest, and nothing reads it before
+        // a document's tables: it is compiled on a thread of its own while
+        // the first document is read. A user's dictionaries may be
+        // malformed, and their error must stop the run before any
+        // document: they are compiled first, beside the vocabulary.
+        let (entities, vocab, facts) = if sources.has_overrides() {
+            std::thread::scope(|s| {
+                let entities = s.spawn(|| build_entities(&sources));
+                let (vocab, facts) = Engine::document_side(&sources);
+                let entities = join(entities).map(Pending::ready);
+                (entities, vocab, facts)
+            })
+        } else {
+            let mine = sources.clone();
+            let entities = Pending::spawn("entity vocabulary", move || {
+                build_entities(&mine).map_err(|e| e.to_string())
             });
-            let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()));
-            // The entity vocabulary takes longer: meanwhile this thread
-            // compiles what every document's ingest needs first.
-            let facts = vocab.as_ref().ok().map(|vocab| {
-                let facts = phase("fact finder", || FactFinder::new(vocab));
-                if facts.is_ok() {
-                    phase("warm furniture", || vocab.furniture());
-                }
-                facts
-            });
-            let entities = join(entities);
-            (entities, vocab, facts)
-        });
+            let (vocab, facts) = Engine::document_side(&sources);
+            (Ok(entities), vocab, facts)
+        };
         let (entities, vocab) = (entities?, vocab?);
         let facts = match facts {
             Some(facts) => facts?,
@@ -174,6 +179,37 @@ impl Engine {
         })
     }
 
+    /// What every document's ingest needs first: the vocabulary, the fact
+    /// finder and the page furniture (the finder only with a vocabulary).
+    fn document_side(
+        sources: &Sources,
+    ) -> (
+        Result<Vocabulary, crate::dict::Error>,
+        Option<Result<FactFinder, aho_corasick::BuildError>>,
+    ) {
+        use crate::timing::phase;
+        let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()));
+        let facts = vocab.as_ref().ok().map(|vocab| {
+            let facts = phase("fact finder", || FactFinder::new(vocab));
+            if facts.is_ok() {
+                phase("warm furniture", || vocab.furniture());
+            }
+            facts
+        });
+        (vocab, facts)
+    }
+
+    /// The entity vocabulary, waited for while it is being compiled.
+    ///
+    /// # Errors
+    /// `internal` when it could not be compiled (the built-in dictionaries
+    /// always compile; a user's are compiled before any document).
+    fn entities(&self) -> Result<&EntityVocabulary, Error> {
+        self.entities
+            .get()
+            .map_err(|e| Error::Internal(format!("entity dictionaries: {e}")))
+    }
+
     /// Compile what the first document will ask for, in the order it
     /// asks: its facts' patterns ([`FactFinder::warm`]), then its
     /// sentences' regexes ([`EntityVocabulary::warm`]). For a thread beside
@@ -181,7 +217,9 @@ impl Engine {
     /// the records are the same either way.
     pub fn warm(&self) {
         crate::timing::phase("warm facts", || self.facts.warm(&self.vocab));
-        crate::timing::phase("warm entities", || self.entities.warm());
+        if let Ok(entities) = self.entities.get() {
+            crate::timing::phase("warm entities", || entities.warm());
+        }
     }
 
     /// Read a file and analyse it.
@@ -271,19 +309,14 @@ impl Engine {
             doc.warnings
                 .push("no entities: the text layer is garbled".to_string());
         }
-        let read_tables = || {
+        let read_tables = |ev: &EntityVocabulary| {
             phase("tables", || {
                 let grids = grid::tables(&doc, &sections);
-                let money = self.entities.money_words();
+                let money = ev.money_words();
                 let indicators = tables::indicators(&doc, &sections, &grids, &money);
                 (grids, tables::items(&doc, &sections), indicators)
             })
         };
-        // With a spare thread the tables are read while the year's evidence
-        // is read there (below); else here. A deadline passed while they are
-        // read is caught at the next check, "entities" (the record is a
-        // timeout either way).
-        let tables_first = (self.page_threads <= 1).then(read_tables);
         check("facts")?;
         let municipality = || {
             self.facts
@@ -305,15 +338,21 @@ impl Engine {
                     })
                 });
                 let mut reading = self.facts.read(doc, sections, &metadata, &self.vocab);
-                let (grids, items, indicators) = match tables_first {
-                    Some(read) => read,
-                    None => read_tables(),
+                // The first stage to need the entity vocabulary. With a spare
+                // thread the tables are read while the year's evidence is
+                // read there. A deadline passed while they are read is
+                // caught at the next check, "entities" (the record is a
+                // timeout either way).
+                let ev = self.entities();
+                let (grids, items, indicators) = match &ev {
+                    Ok(ev) => read_tables(ev),
+                    Err(_) => Default::default(),
                 };
                 if let Ok(year) = year.recv() {
                     reading = reading.with_year(year);
                 }
                 let found = if garbled {
-                    Ok((Vec::new(), 0))
+                    ev.map(|_| (Vec::new(), 0)).map_err(Stop::Failed)
                 } else {
                     // The statuses' tense is read against the document's time;
                     // the facts read without statuses give it (the final facts
@@ -323,18 +362,19 @@ impl Engine {
                         year: first.year,
                         kind: entities::DocKind::of(first.doc_type.as_deref()),
                     };
-                    check("entities").map(|()| {
-                        phase("entities", || {
+                    check("entities").and_then(|()| {
+                        let ev = ev.map_err(Stop::Failed)?;
+                        Ok(phase("entities", || {
                             entities::extract_bounded(
                                 doc,
                                 sections,
                                 &items,
-                                &self.entities,
+                                ev,
                                 when,
                                 self.max_output,
                                 self.page_threads,
                             )
-                        })
+                        }))
                     })
                 };
                 let municipality = match beside {
@@ -440,11 +480,7 @@ pub fn internal(tool: &Tool, path: &Path, panic: Box<dyn std::any::Any + Send>) 
 /// The `internal` error record of a panic while processing `source` (its
 /// path kept exactly).
 fn internal_of(tool: &Tool, source: Source, panic: Box<dyn std::any::Any + Send>) -> Record {
-    let msg = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
+    let msg = crate::pending::panic_message(panic.as_ref());
     let source = Source {
         format: None,
         sha256: None,

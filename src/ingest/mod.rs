@@ -61,6 +61,9 @@ pub enum Error {
     /// The document decoded but nesting or size went past a limit.
     #[error("{0}")]
     Limit(String),
+    /// A bug: something the run needs could not be built.
+    #[error("internal error (a bug in beleidsmijn): {0}")]
+    Internal(String),
     /// A PDF-specific failure.
     #[error("{message}")]
     Pdf {
@@ -82,6 +85,7 @@ impl Error {
             Error::Unsupported { .. } | Error::NotADocument { .. } => "unsupported_format",
             Error::TooLarge { .. } => "too_large",
             Error::Limit(_) => "limit",
+            Error::Internal(_) => "internal",
             Error::Pdf { kind, .. } => kind,
         }
     }
