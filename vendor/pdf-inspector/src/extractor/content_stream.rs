@@ -360,6 +360,13 @@ pub(crate) struct TextExtractionOptions {
     /// readers, a document-wide pass gathering folio evidence — which then
     /// neither gather the runs nor sum them.
     pub(crate) cmap_coverage: bool,
+    /// beleidsmijn patch (fix 15): clear `is_underline` and `is_strikeout`
+    /// again on the runs of tables detected from the page's rects and
+    /// lines, once the runs are merged (`suppress_table_underlines`). Off
+    /// for a caller that reads neither flag: that table detection is then
+    /// not run. (The marks themselves stay: a strikeout keeps runs from
+    /// merging.)
+    pub(crate) underlines: bool,
 }
 
 impl Default for TextExtractionOptions {
@@ -369,6 +376,7 @@ impl Default for TextExtractionOptions {
             bold_from_weight: false,
             bold_weight_threshold: DEFAULT_BOLD_WEIGHT_THRESHOLD,
             cmap_coverage: false,
+            underlines: true,
         }
     }
 }

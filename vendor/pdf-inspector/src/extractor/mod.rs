@@ -121,6 +121,7 @@ impl PositionOptions {
             bold_weight_threshold: self.bold_weight_threshold.clamp(100, 900),
             // The position readers report no CMap coverage.
             cmap_coverage: false,
+            underlines: true,
         }
     }
 }
@@ -286,11 +287,16 @@ pub fn extract_text_with_positions_doc_pages_threads(
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<Vec<TextItem>, PdfError> {
     let font_cmaps = FontCMaps::from_doc(doc);
+    // The caller reads no underline or strikeout flag (fix 15).
+    let options = TextExtractionOptions {
+        underlines: false,
+        ..PositionOptions::new().text_extraction(false)
+    };
     let ((items, _rects, _lines), ..) = extract_positioned_text_threads(
         doc,
         &font_cmaps,
         page_filter,
-        PositionOptions::new().text_extraction(false),
+        options,
         None,
         CoordinateFrame::VisiblePageBox,
         threads,
@@ -982,7 +988,9 @@ fn extract_positioned_page(
         }
     }
     let threshold = crate::text_utils::fix_letterspaced_items(&mut items);
-    suppress_table_underlines(&mut items, &rects, &lines, page_num);
+    if options.underlines {
+        suppress_table_underlines(&mut items, &rects, &lines, page_num);
+    }
     debug!(
         "page {}: {} text items, {} rects, {} lines{}",
         page_num,
