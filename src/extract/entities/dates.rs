@@ -103,7 +103,7 @@ fn months_range(v: &str) -> Option<(u32, u32)> {
     Some((a.parse().ok()?, b.parse().ok()?))
 }
 
-/// Where the year pattern `(?:19[5-9]\d|20\d\d)` could match in `text`:
+/// Where the year pattern `(?:19[5-9][0-9]|20[0-9][0-9])` could match in `text`:
 /// the byte offset of every such run of four digits. Every regex of
 /// [`find_long`] needs one, so a sentence without (most sentences, and most
 /// with only counts or amounts) skips them all; what else each regex needs

@@ -391,21 +391,21 @@ impl EntityVocabulary {
         let quant = alt(lex.terms("quantifier"));
         let numwords = alt(lex.terms("number_word"));
         let scales = alt(lex.terms("money_scale"));
-        let y = r"(?:19[5-9]\d|20\d\d)";
-        let num = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?";
+        let y = r"(?:19[5-9][0-9]|20[0-9][0-9])";
+        let num = r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?";
         let f = "lexicon.tsv";
         Ok(Regexes {
-            year: fast(f, r"\b(?:19[5-9]\d|20\d\d)\b")?,
+            year: fast(f, r"\b(?:19[5-9][0-9]|20[0-9][0-9])\b")?,
             date_text: fast(
                 f,
                 &format!(
-                    r"(?i)\b(?:(begin|eind|medio|half)\s+)?(?:(\d{{1,2}})\s+)?({months_alt})\.?\s+({y})\b"
+                    r"(?i)\b(?:(begin|eind|medio|half)\s+)?(?:([0-9]{{1,2}})\s+)?({months_alt})\.?\s+({y})\b"
                 ),
             )?,
             date_numeric: fast(
                 f,
                 &format!(
-                    r"\b(\d{{1,2}})[-/.](\d{{1,2}})[-/.]({y})(?:[ T](\d{{1,2}}):(\d{{2}})(?::(\d{{2}}))?)?\b"
+                    r"\b([0-9]{{1,2}})[-/.]([0-9]{{1,2}})[-/.]({y})(?:[ T]([0-9]{{1,2}}):([0-9]{{2}})(?::([0-9]{{2}}))?)?\b"
                 ),
             )?,
             period_range: fast(
@@ -416,22 +416,22 @@ impl EntityVocabulary {
                 f,
                 &format!(r"(?i)\b({parts})(?:\s+|\s*-\s*)(?:van\s+|in\s+)?({y})\b"),
             )?,
-            date_iso: fast(f, &format!(r"\b({y})-(\d\d)-(\d\d)\b"))?,
-            period_short: fast(f, &format!(r"\b({y})\s*(?:-|–|/)\s*'?(\d\d)\b"))?,
+            date_iso: fast(f, &format!(r"\b({y})-([0-9][0-9])-([0-9][0-9])\b"))?,
+            period_short: fast(f, &format!(r"\b({y})\s*(?:-|–|/)\s*'?([0-9][0-9])\b"))?,
             day_range: fast(
                 f,
                 &format!(
-                    r"(?i)\b(\d{{1,2}})\s*(?:-|–|t/m|tot\s+en\s+met|tot)\s*(\d{{1,2}})\s+({months_alt})\.?(?:\s+({y}))?\b"
+                    r"(?i)\b([0-9]{{1,2}})\s*(?:-|–|t/m|tot\s+en\s+met|tot)\s*([0-9]{{1,2}})\s+({months_alt})\.?(?:\s+({y}))?\b"
                 ),
             )?,
             period_year: fast(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
             month_mention: fast(
                 f,
-                &format!(r"(?i)\b(?:(\d{{1,2}})\s+)?({months_alt})\.?(?:\s+(?:({y})|'?(\d\d)))?\b"),
+                &format!(r"(?i)\b(?:([0-9]{{1,2}})\s+)?({months_alt})\.?(?:\s+(?:({y})|'?([0-9][0-9])))?\b"),
             )?,
             period_historic: fast(
                 f,
-                r"(?i)\bperiode\s+(?:van\s+)?(1[0-9]\d\d)\s*(?:-|–|—|t/m|tot\s+en\s+met|tot)\s*(1[0-9]\d\d|20\d\d)\b",
+                r"(?i)\bperiode\s+(?:van\s+)?(1[0-9][0-9][0-9])\s*(?:-|–|—|t/m|tot\s+en\s+met|tot)\s*(1[0-9][0-9][0-9]|20[0-9][0-9])\b",
             )?,
             period_open: fast(f, &format!(r"(?i)\b(tot\s+en\s+met|t/m|tot)\s+({y})\b"))?,
             money: fast(
@@ -462,7 +462,7 @@ impl EntityVocabulary {
                     r"(?i)\b(?:looptijd|duur|periode)\s+van\s+(?:(?:ruim|circa|ongeveer)\s+)?({num}|{numwords})\s+(jaar|jaren|maanden|maand|weken|week)\b"
                 ),
             )?,
-            taakveld_code: lazy("taakvelden.tsv", r"\b(\d\.\d{1,3}[a-d]?)\b".into(), eager)?,
+            taakveld_code: lazy("taakvelden.tsv", r"\b([0-9]\.[0-9]{1,3}[a-d]?)\b".into(), eager)?,
         })
     }
 
