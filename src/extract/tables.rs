@@ -38,7 +38,7 @@ use std::sync::OnceLock;
 fn label_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^\s*([a-z]{1,2}|\d{1,2})\s?(?:\.\)|\)|\.)(?:\s+|$)")
+        Regex::new(r"^\s*([a-z]{1,2}|[0-9]{1,2})\s?(?:\.\)|\)|\.)(?:\s+|$)")
             .unwrap_or_else(|_| unreachable!())
     })
 }
@@ -51,7 +51,7 @@ fn ref_re() -> &'static Regex {
 
 fn ref_token_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b(\d{1,2})\s?([a-z])\b").unwrap_or_else(|_| unreachable!()))
+    RE.get_or_init(|| Regex::new(r"\b([0-9]{1,2})\s?([a-z])\b").unwrap_or_else(|_| unreachable!()))
 }
 
 fn is_separator_row(doc: &Document, row: &[Cell]) -> bool {

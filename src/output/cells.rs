@@ -103,7 +103,7 @@ fn cell_row(
 fn row_label(row: &[TableCellView]) -> &str {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let number = RE
-        .get_or_init(|| Regex::new(r"^\d{1,3}(?:\.\d{1,3})*\.?[a-z]?$").ok())
+        .get_or_init(|| Regex::new(r"^[0-9]{1,3}(?:\.[0-9]{1,3})*\.?[a-z]?$").ok())
         .as_ref();
     let first = row.first().map(|c| c.text.trim()).unwrap_or_default();
     match row.get(1) {
@@ -123,7 +123,7 @@ fn row_label(row: &[TableCellView]) -> &str {
 pub fn year_of(title: &str) -> Option<u32> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     let re = RE
-        .get_or_init(|| Regex::new(r"\b(?:19|20)\d{2}\b").ok())
+        .get_or_init(|| Regex::new(r"\b(?:19|20)[0-9]{2}\b").ok())
         .as_ref()?;
     let mut years = re.find_iter(title).filter_map(|m| m.as_str().parse().ok());
     let first = years.next()?;

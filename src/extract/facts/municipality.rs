@@ -181,7 +181,7 @@ fn partner(before: &str, vocab: &Vocabulary) -> bool {
 /// ("2500 EA Den Haag"): where a sender sits, not what it is about.
 fn address(before: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b\d{4}\s?[A-Z]{2}\s*$").unwrap_or_else(|_| unreachable!()))
+    RE.get_or_init(|| Regex::new(r"\b[0-9]{4}\s?[A-Z]{2}\s*$").unwrap_or_else(|_| unreachable!()))
         .is_match(before)
 }
 

@@ -167,7 +167,7 @@ pub struct FactVocab {
 }
 
 /// A year, as a regex group: 1900–2099.
-pub const YEAR: &str = r"(?P<year>(?:19|20)\d\d)\b";
+pub const YEAR: &str = r"(?P<year>(?:19|20)[0-9][0-9])\b";
 
 fn build(p: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(p)
@@ -292,7 +292,7 @@ impl FactVocab {
             own_nouns: role("own_noun").into_iter().collect(),
             issuers: compile("issuer", &|alt| format!(r"\b(?:{alt})\b"))?,
             year_label: compile("year_label", &|alt| {
-                format!(r"\b(?:{alt})\s+(?:(?:19|20)\d\d\s*[-–/]\s*)?{YEAR}")
+                format!(r"\b(?:{alt})\s+(?:(?:19|20)[0-9][0-9]\s*[-–/]\s*)?{YEAR}")
             })?,
             year_label_after: compile("year_label_after", &|alt| {
                 format!(r"\b{YEAR}\s+(?:{alt})\b")

@@ -59,7 +59,7 @@ const MIN_POINTS: u32 = 3;
 pub(super) fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?:^|[^\d.,/])((?:19|20)\d\d)(?:$|[^\d]|[.,][^\d])")
+        Regex::new(r"(?:^|[^0-9.,/])((?:19|20)[0-9][0-9])(?:$|[^0-9]|[.,][^0-9])")
             .unwrap_or_else(|_| unreachable!())
     })
 }

@@ -34,7 +34,7 @@ pub fn parse_date(s: &str, vocab: &Vocabulary) -> Option<String> {
     static NUMERIC: OnceLock<Regex> = OnceLock::new();
     let numeric = re(
         &NUMERIC,
-        r"(?:^|[^\d/.-])(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:$|[^\d/.-]|[.-]\D|[.-]$)",
+        r"(?:^|[^0-9/.-])([0-9]{1,4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,4})(?:$|[^0-9/.-]|[.-][^0-9]|[.-]$)",
     );
     for c in numeric.captures_iter(s) {
         let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
@@ -52,10 +52,10 @@ pub fn parse_date(s: &str, vocab: &Vocabulary) -> Option<String> {
 /// A time or time range as printed: "9.30 – 12.30", "20:30 - 23:00", "12:00".
 pub fn find_time(s: &str) -> Option<&str> {
     static TIME: OnceLock<Regex> = OnceLock::new();
-    let t = r"\d{1,2}[.:]\d{2}(?::\d{2})?";
+    let t = r"[0-9]{1,2}[.:][0-9]{2}(?::[0-9]{2})?";
     let time = TIME.get_or_init(|| {
         Regex::new(&format!(
-            r"(?:^|[^\d.:/-]){}",
+            r"(?:^|[^0-9.:/-]){}",
             format_args!(r"({t}(?:\s*uur)?(?:\s*(?:-|–|tot)\s*{t}(?:\s*uur)?)?)")
         ))
         .unwrap_or_else(|_| unreachable!())
@@ -68,7 +68,7 @@ pub fn find_case(s: &str) -> Option<&str> {
     static CASE: OnceLock<Regex> = OnceLock::new();
     let case = re(
         &CASE,
-        r"(?:^|\s)([A-Z]{0,5}[-/]?\d[\dA-Za-z]*(?:[-/.]\w+)*)(?:$|[\s,;])",
+        r"(?:^|\s)([A-Z]{0,5}[-/]?[0-9][0-9A-Za-z]*(?:[-/.]\w+)*)(?:$|[\s,;])",
     );
     case.captures(s).and_then(|c| c.get(1)).map(|m| m.as_str())
 }
