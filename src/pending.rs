@@ -23,15 +23,20 @@ impl<T: Send + 'static> Pending<T> {
 
     /// `build` on a thread named `name`; on this thread, now, when no
     /// thread can be started.
-    pub fn spawn(name: &str, build: impl FnOnce() -> Result<T, String> + Send + 'static) -> Pending<T> {
+    pub fn spawn(
+        name: &str,
+        build: impl FnOnce() -> Result<T, String> + Send + 'static,
+    ) -> Pending<T> {
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         // The closure comes back through the channel when the thread cannot
         // be started, so it runs here instead.
-        let spawned = std::thread::Builder::new().name(name.to_string()).spawn(move || {
-            let build = rx.recv().map_err(|_| "no builder".to_string())?;
-            let build: Box<dyn FnOnce() -> Result<T, String> + Send> = build;
-            build()
-        });
+        let spawned = std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || {
+                let build: Box<dyn FnOnce() -> Result<T, String> + Send> =
+                    rx.recv().map_err(|_| "no builder".to_string())?;
+                build()
+            });
         let boxed: Box<dyn FnOnce() -> Result<T, String> + Send> = Box::new(build);
         match spawned {
             Ok(thread) => {

@@ -12,10 +12,10 @@ use crate::extract::facts::FactFinder;
 use crate::extract::{grid, metadata, tables};
 use crate::ingest::{self, Error};
 use crate::model::{Document, Format};
-use crate::pending::Pending;
 use crate::output::{
     DocumentRecord, ErrorInfo, ErrorRecord, Parts, Record, Source, Tool, SCHEMA_VERSION,
 };
+use crate::pending::Pending;
 use crate::segment;
 use crate::threads::join;
 use sha2::Digest;
@@ -147,26 +147,21 @@ impl Engine {
         // the first document is read. A user's dictionaries may be
         // malformed, and their error must stop the run before any
         // document: they are compiled first, beside the vocabulary.
-        let (entities, vocab, facts) = if sources.has_overrides() {
+        let (entities, document_side) = if sources.has_overrides() {
             std::thread::scope(|s| {
                 let entities = s.spawn(|| build_entities(&sources));
-                let (vocab, facts) = Engine::document_side(&sources);
-                let entities = join(entities).map(Pending::ready);
-                (entities, vocab, facts)
+                let document_side = Engine::document_side(&sources);
+                (join(entities).map(Pending::ready), document_side)
             })
         } else {
             let mine = sources.clone();
             let entities = Pending::spawn("entity vocabulary", move || {
                 build_entities(&mine).map_err(|e| e.to_string())
             });
-            let (vocab, facts) = Engine::document_side(&sources);
-            (Ok(entities), vocab, facts)
+            (Ok(entities), Engine::document_side(&sources))
         };
-        let (entities, vocab) = (entities?, vocab?);
-        let facts = match facts {
-            Some(facts) => facts?,
-            None => FactFinder::new(&vocab)?,
-        };
+        let entities = entities?;
+        let (vocab, facts) = document_side?;
         let tool = Tool::new(&vocab.sources.fingerprint);
         Ok(Engine {
             vocab,
@@ -180,23 +175,13 @@ impl Engine {
     }
 
     /// What every document's ingest needs first: the vocabulary, the fact
-    /// finder and the page furniture (the finder only with a vocabulary).
-    fn document_side(
-        sources: &Sources,
-    ) -> (
-        Result<Vocabulary, crate::dict::Error>,
-        Option<Result<FactFinder, aho_corasick::BuildError>>,
-    ) {
+    /// finder and the page furniture.
+    fn document_side(sources: &Sources) -> Result<(Vocabulary, FactFinder), SetupError> {
         use crate::timing::phase;
-        let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()));
-        let facts = vocab.as_ref().ok().map(|vocab| {
-            let facts = phase("fact finder", || FactFinder::new(vocab));
-            if facts.is_ok() {
-                phase("warm furniture", || vocab.furniture());
-            }
-            facts
-        });
-        (vocab, facts)
+        let vocab = phase("vocabulary", || Vocabulary::build(sources.clone()))?;
+        let facts = phase("fact finder", || FactFinder::new(&vocab))?;
+        phase("warm furniture", || vocab.furniture());
+        Ok((vocab, facts))
     }
 
     /// The entity vocabulary, waited for while it is being compiled.

@@ -42,7 +42,8 @@ fn numbering() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // "3. ", "3.2 ", "3.2. ", "3) " at the start of a heading.
     RE.get_or_init(|| {
-        Regex::new(r"^([0-9]{1,2}(?:\.[0-9]{1,2})*)(?:\.|\))?\s+").unwrap_or_else(|_| unreachable!())
+        Regex::new(r"^([0-9]{1,2}(?:\.[0-9]{1,2})*)(?:\.|\))?\s+")
+            .unwrap_or_else(|_| unreachable!())
     })
 }
 

@@ -427,7 +427,9 @@ impl EntityVocabulary {
             period_year: fast(f, &format!(r"(?i)\bin\s+de\s+loop\s+van\s+({y})\b"))?,
             month_mention: fast(
                 f,
-                &format!(r"(?i)\b(?:([0-9]{{1,2}})\s+)?({months_alt})\.?(?:\s+(?:({y})|'?([0-9][0-9])))?\b"),
+                &format!(
+                    r"(?i)\b(?:([0-9]{{1,2}})\s+)?({months_alt})\.?(?:\s+(?:({y})|'?([0-9][0-9])))?\b"
+                ),
             )?,
             period_historic: fast(
                 f,
@@ -462,7 +464,11 @@ impl EntityVocabulary {
                     r"(?i)\b(?:looptijd|duur|periode)\s+van\s+(?:(?:ruim|circa|ongeveer)\s+)?({num}|{numwords})\s+(jaar|jaren|maanden|maand|weken|week)\b"
                 ),
             )?,
-            taakveld_code: lazy("taakvelden.tsv", r"\b([0-9]\.[0-9]{1,3}[a-d]?)\b".into(), eager)?,
+            taakveld_code: lazy(
+                "taakvelden.tsv",
+                r"\b([0-9]\.[0-9]{1,3}[a-d]?)\b".into(),
+                eager,
+            )?,
         })
     }
 

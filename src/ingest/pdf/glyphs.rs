@@ -40,14 +40,13 @@ pub fn replay(
 ) -> Result<(), SourceError> {
     let wanted: Option<HashSet<u32>> =
         filter.then(|| pages.iter().map(|p| p.source_number).collect());
-    let items =
-        pdf_inspector::extractor::extract_text_with_positions_mem_pages_threads(
-            bytes,
-            wanted.as_ref(),
-            1,
-            &AtomicBool::new(false),
-        )
-        .map_err(|e| SourceError(e.to_string()))?;
+    let items = pdf_inspector::extractor::extract_text_with_positions_mem_pages_threads(
+        bytes,
+        wanted.as_ref(),
+        1,
+        &AtomicBool::new(false),
+    )
+    .map_err(|e| SourceError(e.to_string()))?;
     feed(pages, by_page(items), dev);
     Ok(())
 }
@@ -56,8 +55,7 @@ pub fn replay(
 pub type Runs = BTreeMap<u32, Vec<TextItem>>;
 
 /// Read the text runs of the pages in `wanted` (all: `None`) of `doc`, as
-/// [`super::guard::load`] loaded it, the pages on `threads` threads. Once
-/// `stop` is set, no further page is read and the result is an error.
+/// [`super::guard::load`] loaded it, the pages on `threads` threads.
 ///
 /// # Errors
 /// pdf-inspector's own error when it cannot read the file.
@@ -65,10 +63,12 @@ pub fn read(
     doc: &lopdf::Document,
     wanted: Option<&HashSet<u32>>,
     threads: usize,
-    stop: &AtomicBool,
 ) -> Result<Runs, SourceError> {
     let items = pdf_inspector::extractor::extract_text_with_positions_doc_pages_threads(
-        doc, wanted, threads, stop,
+        doc,
+        wanted,
+        threads,
+        &AtomicBool::new(false),
     )
     .map_err(|e| SourceError(e.to_string()))?;
     Ok(by_page(items))

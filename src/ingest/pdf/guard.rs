@@ -206,7 +206,7 @@ fn load_once(bytes: &[u8]) -> Result<Checked, Error> {
     // pdf-inspector's loader, whose repairs its text reader relies on: the
     // document is then read by both (see `glyphs::read`).
     let doc = match pdf_inspector::load_document_for_reading(bytes, MAX_STREAM_BYTES) {
-        Ok((doc, _)) => doc,
+        Ok(doc) => doc,
         Err(e) if is_password_error(&e) => {
             return Err(pdf_error(
                 "encrypted",

@@ -60,7 +60,6 @@ use crate::model::RawBlock;
 use classify::PageGeom;
 use events::Collector;
 use page::Page;
-use std::sync::atomic::AtomicBool;
 use structure::{Tags, Unused};
 
 /// What [`blocks`] returns: raw blocks, page count, warnings, and the
@@ -121,11 +120,10 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
             let wanted: Option<pdf_inspector::HashSet<u32>> = checked
                 .needs_filter
                 .then(|| checked.pages.iter().map(|p| p.source_number).collect());
-            let go = AtomicBool::new(false);
             let doc = &checked.doc;
             let read_runs = || {
                 phase("pdf: glyphs", || {
-                    glyphs::read(doc, wanted.as_ref(), threads, &go)
+                    glyphs::read(doc, wanted.as_ref(), threads)
                 })
             };
             let (tree, runs) = std::thread::scope(|scope| {

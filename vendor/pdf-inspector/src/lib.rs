@@ -4237,7 +4237,7 @@ pub(crate) fn load_document_from_mem_with_password(
         .map(|(doc, page_count, _)| (doc, page_count))
 }
 
-/// beleidsmijn patch (fix 11): the loader of the positioned-text functions,
+/// beleidsmijn patch (fix 14): the loader of the positioned-text functions,
 /// for a caller that checks the document itself before its text is read
 /// with [`extractor::extract_text_with_positions_doc_pages_threads`], so the
 /// file is parsed once, not once per reader. As
@@ -4247,12 +4247,11 @@ pub(crate) fn load_document_from_mem_with_password(
 /// `max_stream` as the per-stream decompression bound of the load, no
 /// password tried beyond lopdf's empty one (an encrypted document comes
 /// back as lopdf leaves it, for the caller to judge), no page count
-/// required, and lopdf's own error. The flag says whether the container
-/// needed a repair to parse.
+/// required, and lopdf's own error.
 pub fn load_document_for_reading(
     buffer: &[u8],
     max_stream: usize,
-) -> Result<(Document, bool), lopdf::Error> {
+) -> Result<Document, lopdf::Error> {
     let buffer = strip_leading_bytes_before_header(buffer);
     let fixed = structure_tree::fix_bare_struct_names(buffer);
     let buf = fixed.as_ref();
@@ -4266,14 +4265,14 @@ pub fn load_document_for_reading(
         doc
     };
     match Document::load_mem_with_options(buf, options()) {
-        Ok(doc) => Ok((finish(doc, buf), false)),
+        Ok(doc) => Ok(finish(doc, buf)),
         Err(first_err) => {
             if is_encrypted_lopdf_error(&first_err) {
                 return Err(first_err);
             }
             for repaired in repair_pdf_container_candidates(buf) {
                 match Document::load_mem_with_options(&repaired, options()) {
-                    Ok(doc) => return Ok((finish(doc, &repaired), true)),
+                    Ok(doc) => return Ok(finish(doc, &repaired)),
                     Err(e) if is_encrypted_lopdf_error(&e) => return Err(e),
                     Err(_) => {}
                 }

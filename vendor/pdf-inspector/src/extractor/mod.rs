@@ -277,7 +277,7 @@ pub fn extract_text_with_positions_mem_pages_threads(
     extract_text_with_positions_doc_pages_threads(&doc, page_filter, threads, stop)
 }
 
-/// beleidsmijn patch (fix 11): [`extract_text_with_positions_mem_pages_threads`]
+/// beleidsmijn patch (fix 14): [`extract_text_with_positions_mem_pages_threads`]
 /// on a document already loaded (by [`crate::load_document_for_reading`]),
 /// so a caller that reads the document too parses the file once.
 pub fn extract_text_with_positions_doc_pages_threads(
