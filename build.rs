@@ -8,9 +8,10 @@
 //! It also compiles the bundled `dictionaries/verbs.tsv` into the verb
 //! table a run would otherwise fold and sort at every start-up
 //! (`src/extract/entities/verb_forms.rs`, included here, makes it the same
-//! way as the run does for a user's `verbs.tsv`): `$OUT_DIR/verbs.table`
-//! and `$OUT_DIR/prebuilt.rs`, which names it with the hash of the text it
-//! was made from. A bundled file this cannot read gives no table, and the
+//! way as the run does for a user's `verbs.tsv`): `$OUT_DIR/verbs.table`,
+//! its hash index `$OUT_DIR/verbs.short` and `verbs.long`, and
+//! `$OUT_DIR/prebuilt.rs`, which names them with the hash of the text they
+//! were made from. A bundled file this cannot read gives no table, and the
 //! run compiles the file as it would a user's (and reports what is wrong).
 //! Likewise the prefix literals of each heading rule of `headings.tsv`
 //! (`src/literals.rs`), keyed by the rule's pattern, and the fingerprint
@@ -143,15 +144,22 @@ fn prebuild() -> std::io::Result<()> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     let text = std::fs::read_to_string("dictionaries/verbs.tsv")?;
     let table = verb_table(&text);
+    let index = table.as_deref().map(verb_forms::index).unwrap_or_default();
     std::fs::write(out.join("verbs.table"), table.as_deref().unwrap_or(""))?;
+    std::fs::write(out.join("verbs.short"), &index.short)?;
+    std::fs::write(out.join("verbs.long"), &index.long)?;
+    let file = |name: &str| format!("concat!(env!(\"OUT_DIR\"), \"/{name}\")");
     let code = match table {
         Some(_) => format!(
-            "/// The prebuilt verb table and the hash of the `verbs.tsv` it was made from.\n\
-             pub const VERBS: Option<(u64, &str)> = Some(({:#x}, include_str!(concat!(env!(\"OUT_DIR\"), \"/verbs.table\"))));\n",
-            verb_forms::content_hash(&text)
+            "/// The prebuilt verb table, its index, and the hash of the `verbs.tsv` it was made from.\n\
+             pub const VERBS: Option<PrebuiltVerbs> = Some(PrebuiltVerbs {{ hash: {:#x}, table: include_str!({}), short: include_bytes!({}), long: include_bytes!({}) }});\n",
+            verb_forms::content_hash(&text),
+            file("verbs.table"),
+            file("verbs.short"),
+            file("verbs.long"),
         ),
         None => "/// No prebuilt verb table: the bundled `verbs.tsv` is compiled at run time.\n\
-                 pub const VERBS: Option<(u64, &str)> = None;\n"
+                 pub const VERBS: Option<PrebuiltVerbs> = None;\n"
             .to_string(),
     };
     let headings = std::fs::read_to_string("dictionaries/headings.tsv")?;

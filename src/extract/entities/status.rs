@@ -1217,7 +1217,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         let p = k.checked_sub(2)?;
         let joined = format!("{}{}", ctx.low(p), ctx.low(k));
         (ctx.low_is(p + 1, "te")
-            && (self.vocab.verbs.reading(&joined).has(Reading::INFINITIVE)
+            && (self
+                .vocab
+                .words
+                .verbs()
+                .reading(&joined)
+                .has(Reading::INFINITIVE)
                 || self
                     .vocab
                     .lexicon

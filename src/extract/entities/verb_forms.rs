@@ -10,6 +10,11 @@
 //! includes this file and `fold_key.rs`, hence only `std`), and a run that
 //! uses the bundled `verbs.tsv` reads it as it is; a user's `verbs.tsv`
 //! (`--dict`) is compiled by the same code at run time.
+//!
+//! Beside the table, its hash index ([`index`]): inserting the forms into
+//! a hash table was the longest step of an `extract` start-up (8 ms of
+//! ~18), so the build writes the index too, and a look-up probes it where
+//! it lies in the binary.
 
 use super::fold_key::fold_key;
 use std::collections::BTreeMap;
@@ -83,4 +88,180 @@ pub fn content_hash(text: &str) -> u64 {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// The hash index of a [`table`], as the bytes a look-up probes
+/// ([`reading_of`]): open addressing with linear probing, at most two
+/// thirds full, so every probe ends at the form or at an empty slot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Index {
+    /// Forms of up to [`INLINE`] bytes: 16 bytes a slot (little-endian),
+    /// the form's [`short_key`] with its reading bits in byte 14; zero is
+    /// empty.
+    pub short: Vec<u8>,
+    /// Longer forms: 4 bytes a slot, one more than the offset of the
+    /// form's line in the table; zero is empty.
+    pub long: Vec<u8>,
+}
+
+/// The longest form kept inline in a short slot.
+pub const INLINE: usize = 13;
+
+/// The bits of a short slot that hold the form and its length.
+pub const WORD_BITS: u128 = (1 << 112) - 1;
+
+/// The inline key of a word of 1 to [`INLINE`] bytes: its bytes, then its
+/// length in byte 13 (so "ab" and "ab\0" differ, and no key is zero).
+#[inline]
+pub fn short_key(w: &[u8]) -> Option<u128> {
+    if w.is_empty() || w.len() > INLINE {
+        return None;
+    }
+    let mut k = [0u8; 16];
+    k.get_mut(..w.len())?.copy_from_slice(w);
+    *k.get_mut(INLINE)? = u8::try_from(w.len()).ok()?;
+    Some(u128::from_le_bytes(k))
+}
+
+/// The final mix of a 64-bit state (SplitMix64's).
+#[inline]
+fn finish(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The hash of a short key.
+#[inline]
+pub fn short_hash(key: u128) -> u64 {
+    let (lo, hi) = (key as u64, (key >> 64) as u64);
+    finish(lo ^ hi.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+}
+
+/// The hash of a longer form.
+#[inline]
+pub fn long_hash(w: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ w.len() as u64;
+    let mut chunks = w.chunks_exact(8);
+    for c in &mut chunks {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(b))
+            .wrapping_mul(0x0100_0000_01b3)
+            .rotate_left(29);
+    }
+    let mut b = [0u8; 8];
+    if let Some(d) = b.get_mut(..chunks.remainder().len()) {
+        d.copy_from_slice(chunks.remainder());
+    }
+    finish(h ^ u64::from_le_bytes(b))
+}
+
+/// The lines of a table: the offset of each line, its reading bits and
+/// its form.
+fn lines(table: &str) -> impl Iterator<Item = (usize, u8, &str)> {
+    let mut start = 0;
+    table.split_terminator('\n').map(move |line| {
+        let at = start;
+        start += line.len() + 1;
+        let bits = line
+            .chars()
+            .next()
+            .and_then(|c| c.to_digit(16))
+            .and_then(|d| u8::try_from(d).ok())
+            .unwrap_or(0);
+        (at, bits, line.get(1..).unwrap_or(""))
+    })
+}
+
+/// Slots for `n` forms: a power of two, at most two thirds of them full.
+fn slots_for(n: usize) -> usize {
+    (n + n / 2 + 1).next_power_of_two()
+}
+
+/// The hash index of `table`.
+pub fn index(table: &str) -> Index {
+    let (mut short, mut long) = (Vec::new(), Vec::new());
+    for (at, bits, form) in lines(table) {
+        match short_key(form.as_bytes()) {
+            Some(key) => short.push(key | (u128::from(bits) << 112)),
+            None => long.push((form, u32::try_from(at + 1).unwrap_or(0))),
+        }
+    }
+    let mut short_slots = vec![0u128; slots_for(short.len())];
+    let mask = short_slots.len() - 1;
+    for slot in short {
+        let mut i = short_hash(slot & WORD_BITS) as usize & mask;
+        while short_slots.get(i).is_some_and(|&s| s != 0) {
+            i = (i + 1) & mask;
+        }
+        if let Some(s) = short_slots.get_mut(i) {
+            *s = slot;
+        }
+    }
+    let mut long_slots = vec![0u32; slots_for(long.len())];
+    let mask = long_slots.len() - 1;
+    for (form, line) in long {
+        let mut i = long_hash(form.as_bytes()) as usize & mask;
+        while long_slots.get(i).is_some_and(|&s| s != 0) {
+            i = (i + 1) & mask;
+        }
+        if let Some(s) = long_slots.get_mut(i) {
+            *s = line;
+        }
+    }
+    Index {
+        short: short_slots.iter().flat_map(|s| s.to_le_bytes()).collect(),
+        long: long_slots.iter().flat_map(|s| s.to_le_bytes()).collect(),
+    }
+}
+
+/// The reading bits of the folded word `w` in `table` through its index
+/// (`short` and `long` as in [`Index`]); 0 for a word that is no form.
+#[inline]
+pub fn reading_of(table: &str, short: &[u8], long: &[u8], w: &str) -> u8 {
+    let slot = |bytes: &[u8], i: usize, n: usize| -> Option<[u8; 16]> {
+        let mut b = [0u8; 16];
+        b.get_mut(..n)?
+            .copy_from_slice(bytes.get(i * n..i * n + n)?);
+        Some(b)
+    };
+    match short_key(w.as_bytes()) {
+        Some(key) => {
+            let n = short.len() / 16;
+            let mut i = short_hash(key) as usize & n.wrapping_sub(1);
+            for _ in 0..n {
+                let s = slot(short, i, 16).map_or(0, u128::from_le_bytes);
+                if s == 0 {
+                    break;
+                }
+                if s & WORD_BITS == key {
+                    return (s >> 112) as u8;
+                }
+                i = (i + 1) & (n - 1);
+            }
+            0
+        }
+        None => {
+            let n = long.len() / 4;
+            let mut i = long_hash(w.as_bytes()) as usize & n.wrapping_sub(1);
+            for _ in 0..n {
+                let line = slot(long, i, 4)
+                    .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+                if line == 0 {
+                    break;
+                }
+                let rest = table.get(line..).unwrap_or("");
+                let form = rest.split('\n').next().unwrap_or("");
+                if form == w {
+                    return table
+                        .get(line - 1..line)
+                        .and_then(|d| u8::from_str_radix(d, 16).ok())
+                        .unwrap_or(0);
+                }
+                i = (i + 1) & (n - 1);
+            }
+            0
+        }
+    }
 }

@@ -52,27 +52,30 @@ impl Reading {
 }
 
 /// Folded verb forms → their readings: the sorted table of
-/// [`verb_forms`], one line per form (its bits as a hex digit, the form).
+/// [`verb_forms`], one line per form (its bits as a hex digit, the form),
+/// and its hash index ([`verb_forms::Index`]).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Verbs {
     table: Cow<'static, str>,
+    short: Cow<'static, [u8]>,
+    long: Cow<'static, [u8]>,
 }
 
 impl Verbs {
-    /// The forms of `verbs.tsv`: the table the build made of the bundled
-    /// file when the run's rows are its rows (no `--dict` file of that name,
-    /// and the text of the hash the build recorded), else compiled from the
-    /// rows.
+    /// The forms of `verbs.tsv`: the table and index the build made of the
+    /// bundled file when the run's rows are its rows (no `--dict` file of
+    /// that name, and the text of the hash the build recorded), else
+    /// compiled from the rows.
     ///
     /// # Errors
     /// A row without a verb or participle.
     pub fn build(src: &Sources) -> Result<Verbs, dict::Error> {
         match (src.builtin_text("verbs.tsv"), prebuilt::VERBS) {
-            (Some(text), Some((hash, table))) if verb_forms::content_hash(text) == hash => {
-                Ok(Verbs {
-                    table: Cow::Borrowed(table),
-                })
-            }
+            (Some(text), Some(p)) if verb_forms::content_hash(text) == p.hash => Ok(Verbs {
+                table: Cow::Borrowed(p.table),
+                short: Cow::Borrowed(p.short),
+                long: Cow::Borrowed(p.long),
+            }),
             _ => Verbs::compile(src),
         }
     }
@@ -93,34 +96,25 @@ impl Verbs {
                 past_plural: r.get("past_plural"),
             });
         }
+        let table = verb_forms::table(fields);
+        let index = verb_forms::index(&table);
         Ok(Verbs {
-            table: Cow::Owned(verb_forms::table(fields)),
+            table: Cow::Owned(table),
+            short: Cow::Owned(index.short),
+            long: Cow::Owned(index.long),
         })
     }
 
-    /// How a folded word reads as a verb form (a binary search of the
-    /// sorted lines).
+    /// How a folded word reads as a verb form (one probe of the index, a
+    /// few on a collision).
+    #[inline]
     pub fn reading(&self, folded: &str) -> Reading {
-        let t = self.table.as_bytes();
-        let (mut lo, mut hi) = (0, t.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let start = t
-                .get(lo..mid)
-                .and_then(|s| s.iter().rposition(|&b| b == b'\n'))
-                .map_or(lo, |i| lo + i + 1);
-            let line_end = t
-                .get(start..)
-                .and_then(|s| s.iter().position(|&b| b == b'\n'))
-                .map_or(t.len(), |i| start + i);
-            let (form, bits) = split_line(self.table.get(start..line_end).unwrap_or(""));
-            match folded.cmp(form) {
-                std::cmp::Ordering::Equal => return bits,
-                std::cmp::Ordering::Less => hi = start,
-                std::cmp::Ordering::Greater => lo = line_end + 1,
-            }
-        }
-        Reading::default()
+        Reading(verb_forms::reading_of(
+            &self.table,
+            &self.short,
+            &self.long,
+            folded,
+        ))
     }
 
     /// Every form with its readings, in byte order of the forms.
@@ -205,12 +199,14 @@ mod tests {
     #[test]
     fn the_prebuilt_table_is_the_compiled_one() {
         let src = Sources::load(None).unwrap();
-        let (hash, table) = prebuilt::VERBS.unwrap();
+        let p = prebuilt::VERBS.unwrap();
         let text = src.builtin_text("verbs.tsv").unwrap();
-        assert_eq!(verb_forms::content_hash(text), hash);
+        assert_eq!(verb_forms::content_hash(text), p.hash);
         let compiled = Verbs::compile(&src).unwrap();
         assert!(matches!(compiled.table, Cow::Owned(_)));
-        assert!(compiled.table == table, "the prebuilt verb table differs");
+        assert!(compiled.table == p.table, "the prebuilt verb table differs");
+        assert!(compiled.short == p.short && compiled.long == p.long);
+        assert!(!p.long.is_empty(), "no form longer than a short slot");
         let built = Verbs::build(&src).unwrap();
         assert!(matches!(built.table, Cow::Borrowed(_)));
         assert_eq!(built, compiled);

@@ -81,9 +81,8 @@ pub struct EntityVocabulary {
     pub acronyms: Dict<OrgEntry>,
     /// Status cues, case-folded.
     pub status: Dict<StatusCue>,
-    /// Verb forms of any verb (`verbs.tsv`).
-    pub verbs: Verbs,
-    /// The lexicon roles and verb readings of a word in one look-up.
+    /// The lexicon roles and verb readings of a word in one look-up, and
+    /// the verb forms of any verb (`verbs.tsv`, [`WordTable::verbs`]).
     pub words: WordTable,
     /// Municipalities: (CBS code, name, common word).
     pub municipalities: Dict<(String, String, bool)>,
@@ -196,7 +195,6 @@ impl Automata {
 struct WordClasses {
     lexicon: Lexicon,
     roles: Roles,
-    verbs: Verbs,
     words: WordTable,
     months: HashMap<String, u32>,
     generic_intro: std::collections::HashSet<String>,
@@ -262,12 +260,11 @@ impl WordClasses {
             Phrases::of(lexicon.terms_ref("partial"), 8),
         ];
         let words = phase("ev words", || {
-            WordTable::build(&lexicon, &verbs, &phrases.iter().collect::<Vec<_>>())
+            WordTable::build(&lexicon, verbs, &phrases.iter().collect::<Vec<_>>())
         });
         Ok(WordClasses {
             lexicon,
             roles,
-            verbs,
             words,
             months,
             generic_intro,
@@ -315,7 +312,6 @@ impl EntityVocabulary {
         let WordClasses {
             lexicon,
             roles,
-            verbs,
             words,
             months,
             generic_intro,
@@ -355,7 +351,6 @@ impl EntityVocabulary {
             acronyms,
             roles,
             status,
-            verbs,
             words,
             municipalities,
             taakvelden,

@@ -3,12 +3,13 @@
 //!
 //! Input: the [`Lexicon`] and the [`Verbs`], built once per run. Output: a
 //! table from a folded word to both ([`Entry`]). Why: each token was looked
-//! up twice, once in the lexicon while tokenising and once in the ~100,000
-//! verb forms by the status reader, and each hit followed the key's pointer
-//! to compare it. One table does both look-ups at once, and keeps words of
-//! up to 15 bytes (most tokens) inline in the key, compared as one integer.
+//! up twice, once in the lexicon while tokenising and once in the ~35,000
+//! verb forms by the status reader. One look-up answers both; words of up
+//! to 13 bytes (most tokens) are kept inline in their key, compared as one
+//! integer.
 
 use super::lexicon::{Lexicon, RoleMask, ShortHash, ShortMap};
+use super::verb_forms::{short_key, WORD_BITS};
 use super::verbs::{Reading, Verbs};
 
 /// What a folded word is: its lexicon roles, its verb readings and the
@@ -49,16 +50,19 @@ impl Phrases {
     }
 }
 
-/// Folded word → [`Entry`]: short words by an inline key, longer ones by
-/// their text. The distinct entries (a few hundred) are kept once, in
-/// `entries`; a short word's slot holds its key and the index of its entry
-/// in 16 bytes, half the key-beside-entry slot it had: the table of ~100,000
-/// words is looked up once per token and its look-ups miss the cache.
+/// Folded word → [`Entry`]. The verb forms are looked up in the index of
+/// [`Verbs`] (built with the binary for the bundled `verbs.tsv`); the words
+/// the lexicon and the phrase lists add something to (a few thousand) have
+/// their whole entry in a small table beside it, looked up first: short
+/// words by an inline key, longer ones by their text. The distinct entries
+/// (a few hundred) are kept once, in `entries`; a short word's slot holds
+/// its key and the index of its entry in 16 bytes.
 #[derive(Debug, Default)]
 pub struct WordTable {
     short: std::collections::HashSet<Slot, std::hash::BuildHasherDefault<ShortHash>>,
     long: ShortMap<Box<str>, u32>,
     entries: Vec<Entry>,
+    verbs: Verbs,
 }
 
 /// A word of at most [`INLINE`] bytes and the index of its entry: its
@@ -66,11 +70,6 @@ pub struct WordTable {
 /// compared by the word alone.
 #[derive(Debug, Clone, Copy)]
 struct Slot(u128);
-
-/// The longest word kept inline.
-const INLINE: usize = 13;
-/// The bits of the word and its length.
-const WORD_BITS: u128 = (1 << 112) - 1;
 
 impl PartialEq for Slot {
     fn eq(&self, other: &Slot) -> bool {
@@ -86,43 +85,17 @@ impl std::hash::Hash for Slot {
     }
 }
 
-/// The inline key of a word of at most [`INLINE`] bytes: its bytes, then
-/// its length in byte 13 (so "ab" and "ab\0" differ).
-#[inline]
-fn short_key(w: &str) -> Option<u128> {
-    let b = w.as_bytes();
-    if b.len() > INLINE {
-        return None;
-    }
-    let mut k = [0u8; 16];
-    k.get_mut(..b.len())?.copy_from_slice(b);
-    k[INLINE] = u8::try_from(b.len()).ok()?;
-    Some(u128::from_le_bytes(k))
-}
-
 impl WordTable {
-    /// Every lexicon word and every verb form, with both answers, and the
-    /// last words of the `phrases`.
-    pub fn build(lexicon: &Lexicon, verbs: &Verbs, phrases: &[&Phrases]) -> WordTable {
-        let mut t = WordTable::default();
+    /// The `verbs`, and every lexicon word and last word of the `phrases`
+    /// with both answers.
+    pub fn build(lexicon: &Lexicon, verbs: Verbs, phrases: &[&Phrases]) -> WordTable {
+        let mut t = WordTable {
+            verbs,
+            ..WordTable::default()
+        };
         let mut index: ShortMap<Entry, u32> = ShortMap::default();
-        t.short.reserve(verbs.len() + lexicon.words().count());
-        // The verb forms first, straight into the table: they are distinct,
-        // and their entries differ by reading alone, so a reading's entry
-        // index is kept by its bits instead of looked up per form (this
-        // loop over ~100,000 forms is most of the start-up's word table).
-        let mut by_reading: [Option<u32>; 16] = [None; 16];
-        for (w, r) in verbs.forms() {
-            let e = Entry {
-                verb: r,
-                ..Entry::default()
-            };
-            let k = *by_reading[usize::from(r.bits() & 15)]
-                .get_or_insert_with(|| t.keep(e, &mut index));
-            t.put(w, k);
-        }
-        // Then what the lexicon and the phrase lists add to a word, gathered
-        // by word first, each added to the word's verb readings.
+        // What the lexicon and the phrase lists add to a word, gathered by
+        // word first, each added to the word's verb readings.
         let mut more: ShortMap<&str, Entry> = ShortMap::default();
         for (w, roles) in lexicon.words() {
             more.entry(w).or_default().roles |= roles;
@@ -132,14 +105,18 @@ impl WordTable {
                 more.entry(last.as_str()).or_default().ends |= p.bit;
             }
         }
-        for (w, add) in more {
-            let mut e = t.get(w);
-            e.roles |= add.roles;
-            e.ends |= add.ends;
+        t.short.reserve(more.len());
+        for (w, mut e) in more {
+            e.verb = t.verbs.reading(w);
             let k = t.keep(e, &mut index);
             t.put(w, k);
         }
         t
+    }
+
+    /// The verb forms (the table's own look-up answers them too).
+    pub fn verbs(&self) -> &Verbs {
+        &self.verbs
     }
 
     /// The index of entry `e` in `entries`, added if new; `index` finds
@@ -153,9 +130,9 @@ impl WordTable {
         k
     }
 
-    /// `w` with the entry at index `k`, in place of any it had.
+    /// `w` with the entry at index `k`.
     fn put(&mut self, w: &str, k: u32) {
-        match (short_key(w), u16::try_from(k)) {
+        match (short_key(w.as_bytes()), u16::try_from(k)) {
             (Some(key), Ok(k16)) => {
                 self.short.replace(Slot(key | (u128::from(k16) << 112)));
             }
@@ -169,7 +146,7 @@ impl WordTable {
     /// unknown word).
     #[inline]
     pub fn get(&self, w: &str) -> Entry {
-        let k = match short_key(w) {
+        let k = match short_key(w.as_bytes()) {
             Some(key) => self
                 .short
                 .get(&Slot(key))
@@ -177,9 +154,17 @@ impl WordTable {
                 .map(u32::from),
             None => self.long.get(w).copied(),
         };
-        k.and_then(|k| self.entries.get(usize::try_from(k).ok()?))
-            .copied()
-            .unwrap_or_default()
+        match k {
+            Some(k) => self
+                .entries
+                .get(usize::try_from(k).unwrap_or(usize::MAX))
+                .copied()
+                .unwrap_or_default(),
+            None => Entry {
+                verb: self.verbs.reading(w),
+                ..Entry::default()
+            },
+        }
     }
 }
 
@@ -208,12 +193,12 @@ mod tests {
         for w in words {
             let e = ev.words.get(w);
             assert_eq!(e.roles, ev.lexicon.roles_of(w), "{w}");
-            assert_eq!(e.verb, ev.verbs.reading(w), "{w}");
+            assert_eq!(e.verb, ev.words.verbs().reading(w), "{w}");
         }
         for (w, _) in ev.lexicon.words() {
             assert_eq!(ev.words.get(w).roles, ev.lexicon.roles_of(w), "{w}");
         }
-        for (w, r) in ev.verbs.forms() {
+        for (w, r) in ev.words.verbs().forms() {
             assert_eq!(ev.words.get(w).verb, r, "{w}");
         }
     }
