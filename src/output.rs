@@ -146,7 +146,12 @@ pub struct Parts<'a> {
     /// Entities the extractor found but did not build: past the output
     /// budget already (see [`budget`]).
     pub entities_left_out: usize,
+    /// Threads the entities' output may be built on (1: this one).
+    pub threads: usize,
 }
+
+/// Fewer entities than this are built on one thread.
+const MIN_ENTITIES_TO_SHARE: usize = 1024;
 
 impl DocumentRecord {
     /// The record of `parts`, with provenance `source`, the document facts
@@ -221,17 +226,43 @@ impl DocumentRecord {
         left.tables = (rec.tables.len(), parts.tables.len());
         left.rows = (rows, parts.tables.iter().map(|t| t.rows.len()).sum());
         let named = subjects::names(parts.entities, &chars);
-        for e in parts.entities {
-            if b.is_cut() {
-                break;
-            }
+        // Each entity's output and the length of its JSON.
+        let make = |e: &Entity| {
             let mut e = EntityOut::of(e, &chars);
             subjects::name_subject(&mut e, &named, &rec.sections, &rec.items);
-            if !b.take_element(&e, rec.entities.len()) {
+            let len = budget::json_len(&e);
+            (e, len)
+        };
+        // With threads to spare (a lone large document), all are made
+        // beforehand, in slices on each thread; else one by one, until the
+        // budget runs out. The same outputs in the same order either way.
+        let made: Box<dyn Iterator<Item = (EntityOut, u64)>> =
+            if parts.threads > 1 && parts.entities.len() >= MIN_ENTITIES_TO_SHARE {
+                let per = parts.entities.len().div_ceil(parts.threads);
+                let slices: Vec<Vec<(EntityOut, u64)>> = std::thread::scope(|scope| {
+                    let mut chunks = parts.entities.chunks(per);
+                    let first = chunks.next().unwrap_or_default();
+                    let others: Vec<_> = chunks
+                        .map(|c| scope.spawn(move || c.iter().map(make).collect::<Vec<_>>()))
+                        .collect();
+                    let mut slices = vec![first.iter().map(make).collect::<Vec<_>>()];
+                    slices.extend(others.into_iter().map(crate::threads::join));
+                    slices
+                });
+                Box::new(slices.into_iter().flatten())
+            } else {
+                Box::new(parts.entities.iter().map(make))
+            };
+        // Reserved: an `EntityOut` is large, and growing the list moved
+        // every one made so far several times over.
+        let mut entities = Vec::with_capacity(parts.entities.len());
+        for (e, len) in made {
+            if !b.take(len.saturating_add(u64::from(!entities.is_empty()))) {
                 break;
             }
-            rec.entities.push(e);
+            entities.push(e);
         }
+        rec.entities = entities;
         left.entities = (
             rec.entities.len(),
             parts.entities.len() + parts.entities_left_out,

@@ -396,6 +396,7 @@ impl Engine {
                     indicators: &indicators,
                     entities: &entities,
                     entities_left_out,
+                    threads: self.page_threads,
                 },
                 self.max_output,
             )
@@ -570,6 +571,45 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// A document with entities enough to build their output on two
+    /// threads gives the record one thread gives (the seeds, one after
+    /// another, three times).
+    #[test]
+    fn two_threads_build_the_record_of_one() {
+        let mut seeds: Vec<_> = std::fs::read_dir("fixtures/seeds")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        seeds.sort();
+        let mut text = String::new();
+        for _ in 0..3 {
+            for p in &seeds {
+                text.push_str(&std::fs::read_to_string(p).unwrap());
+                text.push_str("\n\n");
+            }
+        }
+        let mut engine = Engine::new(None).unwrap();
+        let record = |engine: &Engine| {
+            let a = engine
+                .analyse(
+                    text.as_bytes(),
+                    Format::Text,
+                    Source::unread(Path::new("seeds.txt")),
+                )
+                .unwrap();
+            (
+                a.record.entities.len(),
+                serde_json::to_string(&a.record).unwrap(),
+            )
+        };
+        let (entities, one) = record(&engine);
+        engine.page_threads = 2;
+        let (_, two) = record(&engine);
+        assert!(entities > 1024, "{entities} entities: too few to share");
+        assert_eq!(one, two);
+    }
 
     /// The bundled regexes compile on first use, but a user's bad pattern
     /// in any dictionary file still stops the engine before the first
