@@ -91,7 +91,7 @@ pub fn content_hash(text: &str) -> u64 {
 }
 
 /// The hash index of a [`table`], as the bytes a look-up probes
-/// ([`reading_of`]): open addressing with linear probing, at most two
+/// ([`short_slot`], [`long_reading`]): open addressing with linear probing, at most two
 /// thirds full, so every probe ends at the form or at an empty slot.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Index {
@@ -175,7 +175,7 @@ fn lines(table: &str) -> impl Iterator<Item = (usize, u8, &str)> {
 }
 
 /// Slots for `n` forms: a power of two, at most two thirds of them full.
-fn slots_for(n: usize) -> usize {
+pub fn slots_for(n: usize) -> usize {
     (n + n / 2 + 1).next_power_of_two()
 }
 
@@ -216,52 +216,48 @@ pub fn index(table: &str) -> Index {
     }
 }
 
-/// The reading bits of the folded word `w` in `table` through its index
-/// (`short` and `long` as in [`Index`]); 0 for a word that is no form.
+/// The slot of `key` (whose [`short_hash`] is `hash`) in a table of
+/// 16-byte slots as [`Index::short`] lays them out; 0 when it is not there.
 #[inline]
-pub fn reading_of(table: &str, short: &[u8], long: &[u8], w: &str) -> u8 {
-    let slot = |bytes: &[u8], i: usize, n: usize| -> Option<[u8; 16]> {
+pub fn short_slot(short: &[u8], key: u128, hash: u64) -> u128 {
+    let n = short.len() / 16;
+    let mut i = hash as usize & n.wrapping_sub(1);
+    for _ in 0..n {
         let mut b = [0u8; 16];
-        b.get_mut(..n)?
-            .copy_from_slice(bytes.get(i * n..i * n + n)?);
-        Some(b)
-    };
-    match short_key(w.as_bytes()) {
-        Some(key) => {
-            let n = short.len() / 16;
-            let mut i = short_hash(key) as usize & n.wrapping_sub(1);
-            for _ in 0..n {
-                let s = slot(short, i, 16).map_or(0, u128::from_le_bytes);
-                if s == 0 {
-                    break;
-                }
-                if s & WORD_BITS == key {
-                    return (s >> 112) as u8;
-                }
-                i = (i + 1) & (n - 1);
-            }
-            0
+        if let Some(bytes) = short.get(i * 16..i * 16 + 16) {
+            b.copy_from_slice(bytes);
         }
-        None => {
-            let n = long.len() / 4;
-            let mut i = long_hash(w.as_bytes()) as usize & n.wrapping_sub(1);
-            for _ in 0..n {
-                let line = slot(long, i, 4)
-                    .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
-                if line == 0 {
-                    break;
-                }
-                let rest = table.get(line..).unwrap_or("");
-                let form = rest.split('\n').next().unwrap_or("");
-                if form == w {
-                    return table
-                        .get(line - 1..line)
-                        .and_then(|d| u8::from_str_radix(d, 16).ok())
-                        .unwrap_or(0);
-                }
-                i = (i + 1) & (n - 1);
-            }
-            0
+        let s = u128::from_le_bytes(b);
+        if s == 0 || s & WORD_BITS == key {
+            return s;
         }
+        i = (i + 1) & (n - 1);
     }
+    0
+}
+
+/// The reading bits of `w`, longer than [`INLINE`] bytes, in `table`
+/// through its index of longer forms ([`Index::long`]); 0 for no form.
+pub fn long_reading(table: &str, long: &[u8], w: &str) -> u8 {
+    let n = long.len() / 4;
+    let mut i = long_hash(w.as_bytes()) as usize & n.wrapping_sub(1);
+    for _ in 0..n {
+        let mut b = [0u8; 4];
+        if let Some(bytes) = long.get(i * 4..i * 4 + 4) {
+            b.copy_from_slice(bytes);
+        }
+        let line = u32::from_le_bytes(b) as usize;
+        if line == 0 {
+            break;
+        }
+        let form = table.get(line..).unwrap_or("").split('\n').next();
+        if form == Some(w) {
+            return table
+                .get(line - 1..line)
+                .and_then(|d| u8::from_str_radix(d, 16).ok())
+                .unwrap_or(0);
+        }
+        i = (i + 1) & (n - 1);
+    }
+    0
 }

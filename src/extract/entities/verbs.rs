@@ -109,12 +109,17 @@ impl Verbs {
     /// few on a collision).
     #[inline]
     pub fn reading(&self, folded: &str) -> Reading {
-        Reading(verb_forms::reading_of(
-            &self.table,
-            &self.short,
-            &self.long,
-            folded,
-        ))
+        match verb_forms::short_key(folded.as_bytes()) {
+            Some(key) => self.reading_short(key, verb_forms::short_hash(key)),
+            None => Reading(verb_forms::long_reading(&self.table, &self.long, folded)),
+        }
+    }
+
+    /// [`Verbs::reading`] of a word of at most `INLINE` bytes by its key
+    /// and that key's hash (`verb_forms::short_key`, `short_hash`).
+    #[inline]
+    pub fn reading_short(&self, key: u128, hash: u64) -> Reading {
+        Reading((verb_forms::short_slot(&self.short, key, hash) >> 112) as u8)
     }
 
     /// Every form with its readings, in byte order of the forms.

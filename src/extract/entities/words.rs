@@ -8,8 +8,8 @@
 //! to 13 bytes (most tokens) are kept inline in their key, compared as one
 //! integer.
 
-use super::lexicon::{Lexicon, RoleMask, ShortHash, ShortMap};
-use super::verb_forms::{short_key, WORD_BITS};
+use super::lexicon::{Lexicon, RoleMask, ShortMap};
+use super::verb_forms::{short_hash, short_key, slots_for, WORD_BITS};
 use super::verbs::{Reading, Verbs};
 
 /// What a folded word is: its lexicon roles, its verb readings and the
@@ -53,46 +53,24 @@ impl Phrases {
 /// Folded word → [`Entry`]. The verb forms are looked up in the index of
 /// [`Verbs`] (built with the binary for the bundled `verbs.tsv`); the words
 /// the lexicon and the phrase lists add something to (a few thousand) have
-/// their whole entry in a small table beside it, looked up first: short
-/// words by an inline key, longer ones by their text. The distinct entries
-/// (a few hundred) are kept once, in `entries`; a short word's slot holds
-/// its key and the index of its entry in 16 bytes.
+/// their whole entry in a small table looked up first, with the same key
+/// and hash: a short word's slot holds its key and, in bytes 14 and 15, the
+/// index of its entry in 16 bytes; longer words are kept by their text. The
+/// distinct entries (a few hundred) are kept once, in `entries`.
 #[derive(Debug, Default)]
 pub struct WordTable {
-    short: std::collections::HashSet<Slot, std::hash::BuildHasherDefault<ShortHash>>,
+    /// Open addressing with linear probing, at most two thirds full; 0 is
+    /// an empty slot (no key is 0).
+    short: Vec<u128>,
     long: ShortMap<Box<str>, u32>,
     entries: Vec<Entry>,
     verbs: Verbs,
-}
-
-/// A word of at most [`INLINE`] bytes and the index of its entry: its
-/// bytes, its length in byte 13, the index in bytes 14 and 15. Hashed and
-/// compared by the word alone.
-#[derive(Debug, Clone, Copy)]
-struct Slot(u128);
-
-impl PartialEq for Slot {
-    fn eq(&self, other: &Slot) -> bool {
-        (self.0 ^ other.0) & WORD_BITS == 0
-    }
-}
-
-impl Eq for Slot {}
-
-impl std::hash::Hash for Slot {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        h.write_u128(self.0 & WORD_BITS);
-    }
 }
 
 impl WordTable {
     /// The `verbs`, and every lexicon word and last word of the `phrases`
     /// with both answers.
     pub fn build(lexicon: &Lexicon, verbs: Verbs, phrases: &[&Phrases]) -> WordTable {
-        let mut t = WordTable {
-            verbs,
-            ..WordTable::default()
-        };
         let mut index: ShortMap<Entry, u32> = ShortMap::default();
         // What the lexicon and the phrase lists add to a word, gathered by
         // word first, each added to the word's verb readings.
@@ -105,7 +83,11 @@ impl WordTable {
                 more.entry(last.as_str()).or_default().ends |= p.bit;
             }
         }
-        t.short.reserve(more.len());
+        let mut t = WordTable {
+            short: vec![0; slots_for(more.len())],
+            verbs,
+            ..WordTable::default()
+        };
         for (w, mut e) in more {
             e.verb = t.verbs.reading(w);
             let k = t.keep(e, &mut index);
@@ -130,11 +112,29 @@ impl WordTable {
         k
     }
 
-    /// `w` with the entry at index `k`.
+    /// The slot of `key` (hash `hash`) in `short`: where it is, or the
+    /// empty slot where it would go.
+    #[inline]
+    fn slot(&self, key: u128, hash: u64) -> usize {
+        let mask = self.short.len().wrapping_sub(1);
+        let mut i = hash as usize & mask;
+        for _ in 0..self.short.len() {
+            match self.short.get(i) {
+                Some(&s) if s != 0 && s & WORD_BITS != key => i = (i + 1) & mask,
+                _ => break,
+            }
+        }
+        i
+    }
+
+    /// `w` (a word not yet in the table) with the entry at index `k`.
     fn put(&mut self, w: &str, k: u32) {
         match (short_key(w.as_bytes()), u16::try_from(k)) {
             (Some(key), Ok(k16)) => {
-                self.short.replace(Slot(key | (u128::from(k16) << 112)));
+                let i = self.slot(key, short_hash(key));
+                if let Some(s) = self.short.get_mut(i) {
+                    *s = key | (u128::from(k16) << 112);
+                }
             }
             _ => {
                 self.long.insert(w.into(), k);
@@ -146,22 +146,27 @@ impl WordTable {
     /// unknown word).
     #[inline]
     pub fn get(&self, w: &str) -> Entry {
-        let k = match short_key(w.as_bytes()) {
-            Some(key) => self
-                .short
-                .get(&Slot(key))
-                .and_then(|s| u16::try_from(s.0 >> 112).ok())
-                .map(u32::from),
-            None => self.long.get(w).copied(),
+        let (k, verb) = match short_key(w.as_bytes()) {
+            Some(key) => {
+                let hash = short_hash(key);
+                match self.short.get(self.slot(key, hash)).copied() {
+                    Some(s) if s != 0 => (Some(u32::from((s >> 112) as u16)), None),
+                    _ => (None, Some(self.verbs.reading_short(key, hash))),
+                }
+            }
+            None => match self.long.get(w) {
+                Some(&k) => (Some(k), None),
+                None => (None, Some(self.verbs.reading(w))),
+            },
         };
-        match k {
-            Some(k) => self
+        match (k, verb) {
+            (Some(k), _) => self
                 .entries
                 .get(usize::try_from(k).unwrap_or(usize::MAX))
                 .copied()
                 .unwrap_or_default(),
-            None => Entry {
-                verb: self.verbs.reading(w),
+            (None, verb) => Entry {
+                verb: verb.unwrap_or_default(),
                 ..Entry::default()
             },
         }
