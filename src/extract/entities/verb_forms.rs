@@ -250,8 +250,8 @@ pub fn long_reading(table: &str, long: &[u8], w: &str) -> u8 {
         if line == 0 {
             break;
         }
-        let form = table.get(line..).unwrap_or("").split('\n').next();
-        if form == Some(w) {
+        let rest = table.get(line..).unwrap_or("").as_bytes();
+        if rest.starts_with(w.as_bytes()) && rest.get(w.len()) == Some(&b'\n') {
             return table
                 .get(line - 1..line)
                 .and_then(|d| u8::from_str_radix(d, 16).ok())
