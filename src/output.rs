@@ -31,6 +31,7 @@ use crate::model::{Document, Entity, Format, Indicator, Item, Section, Table};
 use entity::EntityOut;
 use offsets::CharIndex;
 use parts::{IndicatorOut, ItemOut, SectionOut, TableOut};
+use pdf_inspector::par_pages::map_all;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 pub use tool::Tool;
@@ -234,22 +235,11 @@ impl DocumentRecord {
             (e, len)
         };
         // With threads to spare (a lone large document), all are made
-        // beforehand, in slices on each thread; else one by one, until the
-        // budget runs out. The same outputs in the same order either way.
+        // beforehand, on every thread; else one by one, until the budget
+        // runs out. The same outputs in the same order either way.
         let made: Box<dyn Iterator<Item = (EntityOut, u64)>> =
             if parts.threads > 1 && parts.entities.len() >= MIN_ENTITIES_TO_SHARE {
-                let per = parts.entities.len().div_ceil(parts.threads);
-                let slices: Vec<Vec<(EntityOut, u64)>> = std::thread::scope(|scope| {
-                    let mut chunks = parts.entities.chunks(per);
-                    let first = chunks.next().unwrap_or_default();
-                    let others: Vec<_> = chunks
-                        .map(|c| scope.spawn(move || c.iter().map(make).collect::<Vec<_>>()))
-                        .collect();
-                    let mut slices = vec![first.iter().map(make).collect::<Vec<_>>()];
-                    slices.extend(others.into_iter().map(crate::threads::join));
-                    slices
-                });
-                Box::new(slices.into_iter().flatten())
+                Box::new(map_all(parts.entities, parts.threads, make).into_iter())
             } else {
                 Box::new(parts.entities.iter().map(make))
             };

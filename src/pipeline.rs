@@ -577,19 +577,7 @@ mod tests {
     /// another, three times).
     #[test]
     fn two_threads_build_the_record_of_one() {
-        let mut seeds: Vec<_> = std::fs::read_dir("fixtures/seeds")
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        seeds.sort();
-        let mut text = String::new();
-        for _ in 0..3 {
-            for p in &seeds {
-                text.push_str(&std::fs::read_to_string(p).unwrap());
-                text.push_str("\n\n");
-            }
-        }
+        let text = crate::extract::entities::tests::seeds_repeated(3);
         let mut engine = Engine::new(None).unwrap();
         let record = |engine: &Engine| {
             let a = engine

@@ -342,6 +342,27 @@ pub(crate) mod tests {
     use crate::dict::{Sources, Vocabulary};
     use crate::model::Format;
 
+    /// The text of the seeds (`fixtures/seeds/*.txt` in name order), one
+    /// after another, `times` times: a document long enough to be shared
+    /// by two threads.
+    #[allow(clippy::unwrap_used)]
+    pub fn seeds_repeated(times: usize) -> String {
+        let mut seeds: Vec<_> = std::fs::read_dir("fixtures/seeds")
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        seeds.sort();
+        let mut text = String::new();
+        for _ in 0..times {
+            for p in &seeds {
+                text.push_str(&std::fs::read_to_string(p).unwrap());
+                text.push_str("\n\n");
+            }
+        }
+        text
+    }
+
     /// Entities of a one-paragraph text.
     #[allow(clippy::unwrap_used)]
     pub fn entities_in(text: &str) -> Vec<Entity> {

@@ -284,17 +284,7 @@ mod tests {
     /// long enough to be shared (the seeds, one after another, twice).
     #[test]
     fn two_threads_find_what_one_finds() {
-        let mut seeds: Vec<_> = std::fs::read_dir("fixtures/seeds")
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect();
-        seeds.sort();
-        let mut text = String::new();
-        for p in seeds.iter().chain(&seeds) {
-            text.push_str(&std::fs::read_to_string(p).unwrap());
-            text.push_str("\n\n");
-        }
+        let text = crate::extract::entities::tests::seeds_repeated(2);
         let sources = Sources::load(None).unwrap();
         let vocab = EntityVocabulary::build(&sources).unwrap();
         let doc_vocab = Vocabulary::build(sources).unwrap();

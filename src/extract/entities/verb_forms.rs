@@ -138,38 +138,44 @@ pub fn short_hash(key: u128) -> u64 {
     finish(lo ^ hi.wrapping_mul(0x9e37_79b9_7f4a_7c15))
 }
 
-/// The hash of a longer form.
+/// The hash of a longer form: [`content_hash`], mixed.
 #[inline]
-pub fn long_hash(w: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ w.len() as u64;
-    let mut chunks = w.chunks_exact(8);
-    for c in &mut chunks {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(b))
-            .wrapping_mul(0x0100_0000_01b3)
-            .rotate_left(29);
+pub fn long_hash(w: &str) -> u64 {
+    finish(content_hash(w))
+}
+
+/// The first slot, from the one `hash` picks on and wrapping round, of
+/// a table of `n` slots (a power of two) where `stop` holds; `None` when
+/// none does. Every look-up and insert of the index walks its slots so.
+#[inline]
+pub fn probe(n: usize, hash: u64, mut stop: impl FnMut(usize) -> bool) -> Option<usize> {
+    let mask = n.wrapping_sub(1);
+    let mut i = hash as usize & mask;
+    for _ in 0..n {
+        if stop(i) {
+            return Some(i);
+        }
+        i = (i + 1) & mask;
     }
-    let mut b = [0u8; 8];
-    if let Some(d) = b.get_mut(..chunks.remainder().len()) {
-        d.copy_from_slice(chunks.remainder());
-    }
-    finish(h ^ u64::from_le_bytes(b))
+    None
+}
+
+/// The reading bits of a table line's hex digit.
+fn digit(d: u8) -> u8 {
+    char::from(d)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+        .unwrap_or(0)
 }
 
 /// The lines of a table: the offset of each line, its reading bits and
 /// its form.
-fn lines(table: &str) -> impl Iterator<Item = (usize, u8, &str)> {
+pub fn lines(table: &str) -> impl Iterator<Item = (usize, u8, &str)> {
     let mut start = 0;
     table.split_terminator('\n').map(move |line| {
         let at = start;
         start += line.len() + 1;
-        let bits = line
-            .chars()
-            .next()
-            .and_then(|c| c.to_digit(16))
-            .and_then(|d| u8::try_from(d).ok())
-            .unwrap_or(0);
+        let bits = line.as_bytes().first().map_or(0, |&d| digit(d));
         (at, bits, line.get(1..).unwrap_or(""))
     })
 }
@@ -189,24 +195,18 @@ pub fn index(table: &str) -> Index {
         }
     }
     let mut short_slots = vec![0u128; slots_for(short.len())];
-    let mask = short_slots.len() - 1;
     for slot in short {
-        let mut i = short_hash(slot & WORD_BITS) as usize & mask;
-        while short_slots.get(i).is_some_and(|&s| s != 0) {
-            i = (i + 1) & mask;
-        }
-        if let Some(s) = short_slots.get_mut(i) {
+        let n = short_slots.len();
+        let at = probe(n, short_hash(slot & WORD_BITS), |i| short_slots[i] == 0);
+        if let Some(s) = at.and_then(|i| short_slots.get_mut(i)) {
             *s = slot;
         }
     }
     let mut long_slots = vec![0u32; slots_for(long.len())];
-    let mask = long_slots.len() - 1;
     for (form, line) in long {
-        let mut i = long_hash(form.as_bytes()) as usize & mask;
-        while long_slots.get(i).is_some_and(|&s| s != 0) {
-            i = (i + 1) & mask;
-        }
-        if let Some(s) = long_slots.get_mut(i) {
+        let n = long_slots.len();
+        let at = probe(n, long_hash(form), |i| long_slots[i] == 0);
+        if let Some(s) = at.and_then(|i| long_slots.get_mut(i)) {
             *s = line;
         }
     }
@@ -220,44 +220,39 @@ pub fn index(table: &str) -> Index {
 /// 16-byte slots as [`Index::short`] lays them out; 0 when it is not there.
 #[inline]
 pub fn short_slot(short: &[u8], key: u128, hash: u64) -> u128 {
-    let n = short.len() / 16;
-    let mut i = hash as usize & n.wrapping_sub(1);
-    for _ in 0..n {
+    let slot = |i: usize| {
         let mut b = [0u8; 16];
         if let Some(bytes) = short.get(i * 16..i * 16 + 16) {
             b.copy_from_slice(bytes);
         }
-        let s = u128::from_le_bytes(b);
-        if s == 0 || s & WORD_BITS == key {
-            return s;
-        }
-        i = (i + 1) & (n - 1);
-    }
-    0
+        u128::from_le_bytes(b)
+    };
+    probe(short.len() / 16, hash, |i| {
+        let s = slot(i);
+        s == 0 || s & WORD_BITS == key
+    })
+    .map_or(0, slot)
 }
 
 /// The reading bits of `w`, longer than [`INLINE`] bytes, in `table`
 /// through its index of longer forms ([`Index::long`]); 0 for no form.
 pub fn long_reading(table: &str, long: &[u8], w: &str) -> u8 {
-    let n = long.len() / 4;
-    let mut i = long_hash(w.as_bytes()) as usize & n.wrapping_sub(1);
-    for _ in 0..n {
+    let line = |i: usize| {
         let mut b = [0u8; 4];
         if let Some(bytes) = long.get(i * 4..i * 4 + 4) {
             b.copy_from_slice(bytes);
         }
-        let line = u32::from_le_bytes(b) as usize;
-        if line == 0 {
-            break;
-        }
-        let rest = table.get(line..).unwrap_or("").as_bytes();
-        if rest.starts_with(w.as_bytes()) && rest.get(w.len()) == Some(&b'\n') {
-            return table
-                .get(line - 1..line)
-                .and_then(|d| u8::from_str_radix(d, 16).ok())
-                .unwrap_or(0);
-        }
-        i = (i + 1) & (n - 1);
-    }
-    0
+        u32::from_le_bytes(b) as usize
+    };
+    let is_w = |at: usize| {
+        let rest = table.as_bytes().get(at..).unwrap_or(&[]);
+        rest.starts_with(w.as_bytes()) && rest.get(w.len()) == Some(&b'\n')
+    };
+    probe(long.len() / 4, long_hash(w), |i| {
+        line(i) == 0 || is_w(line(i))
+    })
+    .map(line)
+    .filter(|&at| at > 0)
+    .and_then(|at| table.as_bytes().get(at - 1))
+    .map_or(0, |&d| digit(d))
 }

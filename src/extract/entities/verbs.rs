@@ -124,13 +124,7 @@ impl Verbs {
 
     /// Every form with its readings, in byte order of the forms.
     pub fn forms(&self) -> impl Iterator<Item = (&str, Reading)> {
-        let t: &str = &self.table;
-        let mut start = 0;
-        memchr::memchr_iter(b'\n', t.as_bytes()).map(move |end| {
-            let line = t.get(start..end).unwrap_or("");
-            start = end + 1;
-            split_line(line)
-        })
+        verb_forms::lines(&self.table).map(|(_, bits, form)| (form, Reading(bits)))
     }
 
     /// Number of distinct forms (for tests and the docs).
@@ -142,17 +136,6 @@ impl Verbs {
     pub fn is_empty(&self) -> bool {
         self.table.is_empty()
     }
-}
-
-/// A line of the table: the form and its readings.
-#[inline]
-fn split_line(line: &str) -> (&str, Reading) {
-    let bits = match line.as_bytes().first() {
-        Some(&d @ b'0'..=b'9') => d - b'0',
-        Some(&d @ b'a'..=b'f') => d - b'a' + 10,
-        _ => 0,
-    };
-    (line.get(1..).unwrap_or(""), Reading(bits))
 }
 
 #[cfg(test)]

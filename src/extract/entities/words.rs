@@ -9,7 +9,7 @@
 //! integer.
 
 use super::lexicon::{Lexicon, RoleMask, ShortMap};
-use super::verb_forms::{short_hash, short_key, slots_for, WORD_BITS};
+use super::verb_forms::{probe, short_hash, short_key, slots_for, WORD_BITS};
 use super::verbs::{Reading, Verbs};
 
 /// What a folded word is: its lexicon roles, its verb readings and the
@@ -116,15 +116,11 @@ impl WordTable {
     /// empty slot where it would go.
     #[inline]
     fn slot(&self, key: u128, hash: u64) -> usize {
-        let mask = self.short.len().wrapping_sub(1);
-        let mut i = hash as usize & mask;
-        for _ in 0..self.short.len() {
-            match self.short.get(i) {
-                Some(&s) if s != 0 && s & WORD_BITS != key => i = (i + 1) & mask,
-                _ => break,
-            }
-        }
-        i
+        probe(self.short.len(), hash, |i| {
+            let s = self.short[i];
+            s == 0 || s & WORD_BITS == key
+        })
+        .unwrap_or(usize::MAX)
     }
 
     /// `w` (a word not yet in the table) with the entry at index `k`.

@@ -237,7 +237,7 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                     format!("page {number}: no text layer (needs OCR)")
                 });
             }
-            // Freeing the parsed file is work of its own (15 ms of the
+            // Freeing the parsed file is work of its own (16 ms of the
             // 201-page Wassenaar begroting): with a thread to spare, it is
             // freed beside the layout. (Should the thread not start, the
             // closure, and with it the file, is dropped here.)
