@@ -11,10 +11,56 @@
 //! with its Latin-1 letters written `__` ("geëvalueerd", "financiën").
 //! [`Hay`] decides once per text which applies; other texts use the regex as
 //! written. Matches are reported against the original text either way.
+//!
+//! Each copy is a `regex_automata::meta::Regex` configured as the `regex`
+//! crate configures its own ([`compile`]), except that it builds no
+//! prefilter: finding the literals a match must contain was about two
+//! thirds of compiling these regexes, the largest part of `extract`'s
+//! start-up, and a sentence of a hundred bytes gains little from them. The
+//! matches are the same (a prefilter only skips text where no match can
+//! start).
 
 use super::twin::{self, is_masked_letter};
-use regex::Regex;
+use regex_automata::meta::{BuildError, Regex};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::syntax;
+use regex_automata::MatchKind;
 use std::sync::OnceLock;
+
+/// The largest compiled program a pattern may have, as the regex crate's
+/// `RegexBuilder::size_limit` that the other dictionary regexes get.
+const SIZE_LIMIT: usize = 1 << 24;
+
+/// `pattern` compiled as `regex::RegexBuilder::new(pattern)
+/// .size_limit(1 << 24).build()` compiles it (leftmost-first, UTF-8,
+/// the same size limits), without a prefilter.
+///
+/// # Errors
+/// The pattern does not compile; the message is the one the regex crate
+/// gives for it.
+pub fn compile(pattern: &str) -> Result<Regex, String> {
+    Regex::builder()
+        .configure(
+            Regex::config()
+                .match_kind(MatchKind::LeftmostFirst)
+                .utf8_empty(true)
+                .nfa_size_limit(Some(SIZE_LIMIT))
+                .hybrid_cache_capacity(2 * (1 << 20))
+                .auto_prefilter(false),
+        )
+        .syntax(syntax::Config::new().utf8(true))
+        .build(pattern)
+        .map_err(|e| message(&e))
+}
+
+/// A build error worded as `regex::Error` words it.
+fn message(e: &BuildError) -> String {
+    match (e.size_limit(), e.syntax_error()) {
+        (Some(limit), _) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+        (None, Some(syntax)) => syntax.to_string(),
+        (None, None) => e.to_string(),
+    }
+}
 
 /// A regex, its ASCII-word-boundary twin and its masked twin, each
 /// compiled on first use: a text needs one of the three, and compiling all
@@ -114,11 +160,11 @@ pub struct Span<'h> {
 }
 
 impl<'h> Span<'h> {
-    fn of(hay: &Hay<'h>, m: regex::Match<'_>) -> Span<'h> {
+    fn of(hay: &Hay<'h>, start: usize, end: usize) -> Span<'h> {
         Span {
-            start: m.start(),
-            end: m.end(),
-            text: hay.text.get(m.range()).unwrap_or(""),
+            start,
+            end,
+            text: hay.text.get(start..end).unwrap_or(""),
         }
     }
 
@@ -138,22 +184,24 @@ impl<'h> Span<'h> {
     }
 }
 
-/// The groups of one match, as [`regex::Captures`].
+/// The groups of one match, as the regex crate's `Captures`.
 #[derive(Debug)]
 pub struct Caps<'h> {
-    caps: regex::Captures<'h>,
+    caps: Captures,
     hay: Hay<'h>,
 }
 
 impl<'h> Caps<'h> {
     /// How many groups the regex has, the whole match included.
     pub fn groups(&self) -> usize {
-        self.caps.len()
+        self.caps.group_len()
     }
 
     /// Group `i` (0: the whole match).
     pub fn get(&self, i: usize) -> Option<Span<'h>> {
-        self.caps.get(i).map(|m| Span::of(&self.hay, m))
+        self.caps
+            .get_group(i)
+            .map(|m| Span::of(&self.hay, m.start, m.end))
     }
 }
 
@@ -223,7 +271,7 @@ impl FastRe {
         twin.or_else(|| self.unicode().map(|u| (u, hay.text)))
     }
 
-    /// As [`Regex::captures_iter`].
+    /// As the regex crate's `Regex::captures_iter`.
     pub fn captures_iter<'r, 'h: 'r>(
         &'r self,
         hay: &Hay<'h>,
@@ -234,18 +282,21 @@ impl FastRe {
             .flat_map(move |(re, s)| re.captures_iter(s).map(move |caps| Caps { caps, hay }))
     }
 
-    /// As [`Regex::find_iter`].
+    /// As the regex crate's `Regex::find_iter`.
     pub fn find_iter<'r, 'h: 'r>(&'r self, hay: &Hay<'h>) -> impl Iterator<Item = Span<'h>> + 'r {
         let hay = *hay;
-        self.pick(&hay)
-            .into_iter()
-            .flat_map(move |(re, s)| re.find_iter(s).map(move |m| Span::of(&hay, m)))
+        self.pick(&hay).into_iter().flat_map(move |(re, s)| {
+            re.find_iter(s)
+                .map(move |m| Span::of(&hay, m.start(), m.end()))
+        })
     }
 
-    /// As [`Regex::captures`].
+    /// As the regex crate's `Regex::captures`.
     pub fn captures<'h>(&self, hay: &Hay<'h>) -> Option<Caps<'h>> {
         let (re, s) = self.pick(hay)?;
-        re.captures(s).map(|caps| Caps { caps, hay: *hay })
+        let mut caps = re.create_captures();
+        re.captures(s, &mut caps);
+        caps.is_match().then_some(Caps { caps, hay: *hay })
     }
 }
 
@@ -381,6 +432,16 @@ mod tests {
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
+        // The regex crate's own compile of each pattern, prefilters and all.
+        let reference: Vec<regex::Regex> = all
+            .iter()
+            .map(|re| {
+                regex::RegexBuilder::new(&re.pattern)
+                    .size_limit(SIZE_LIMIT)
+                    .build()
+                    .unwrap()
+            })
+            .collect();
         let mut buf = String::new();
         let mut masked_seen = 0;
         for _ in 0..20_000 {
@@ -388,15 +449,14 @@ mod tests {
             let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
             let hay = Hay::new(&text, &mut buf);
             masked_seen += usize::from(hay.engine == Engine::Masked);
-            for re in all {
+            for (re, reference) in all.iter().zip(&reference) {
                 let fast = groups(re.captures_iter(&hay).map(|c| {
-                    (0..re.unicode().unwrap().captures_len())
+                    (0..reference.captures_len())
                         .map(|i| c.get(i).map(|m| (m.start(), m.end())))
                         .collect()
                 }));
                 let slow = groups(
-                    re.unicode()
-                        .unwrap()
+                    reference
                         .captures_iter(&text)
                         .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()),
                 );

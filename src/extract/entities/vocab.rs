@@ -124,20 +124,19 @@ pub struct EntityVocabulary {
 /// now, so a bad dictionary still stops the run before the first document;
 /// the built-in dictionaries' regexes are checked by the tests.
 fn fast(file: &str, pattern: &str, eager: bool) -> Result<FastRe, dict::Error> {
-    let unicode = eager.then(|| re(file, pattern)).transpose()?;
-    Ok(FastRe::new(pattern, unicode, |p| re("", p).ok()))
+    let unicode = eager
+        .then(|| fastre::compile(pattern))
+        .transpose()
+        .map_err(|reason| error(file, reason))?;
+    Ok(FastRe::new(pattern, unicode, |p| fastre::compile(p).ok()))
 }
 
-fn re(file: &str, pattern: &str) -> Result<Regex, dict::Error> {
-    big(pattern).map_err(|e| error(file, &e))
-}
-
-fn error(file: &str, e: &regex::Error) -> dict::Error {
+fn error(file: &str, reason: String) -> dict::Error {
     dict::Error::Row {
         file: file.into(),
         line: 0,
         field: "pattern".into(),
-        reason: e.to_string(),
+        reason,
     }
 }
 
@@ -147,7 +146,7 @@ fn big(pattern: &str) -> Result<Regex, regex::Error> {
 
 /// [`re`] on first use ([`LazyRegex`]), or now when `eager`.
 fn lazy(file: &str, pattern: String, eager: bool) -> Result<LazyRegex, dict::Error> {
-    LazyRegex::when(eager, pattern, big).map_err(|e| error(file, &e))
+    LazyRegex::when(eager, pattern, big).map_err(|e| error(file, e.to_string()))
 }
 
 /// The automata of the entity vocabulary: organisations, status cues,
