@@ -19,6 +19,7 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod lazy_regex;
 pub mod literals;
+mod meta_regex;
 pub mod model;
 pub mod output;
 mod pending;

@@ -12,55 +12,12 @@
 //! [`Hay`] decides once per text which applies; other texts use the regex as
 //! written. Matches are reported against the original text either way.
 //!
-//! Each copy is a `regex_automata::meta::Regex` configured as the `regex`
-//! crate configures its own ([`compile`]), except that it builds no
-//! prefilter: finding the literals a match must contain was about two
-//! thirds of compiling these regexes, the largest part of `extract`'s
-//! start-up, and a sentence of a hundred bytes gains little from them. The
-//! matches are the same (a prefilter only skips text where no match can
-//! start).
+//! Each copy is compiled without a prefilter ([`crate::meta_regex`]).
 
 use super::twin::{self, is_masked_letter};
-use regex_automata::meta::{BuildError, Regex};
+use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
-use regex_automata::util::syntax;
-use regex_automata::MatchKind;
 use std::sync::OnceLock;
-
-/// The largest compiled program a pattern may have, as the regex crate's
-/// `RegexBuilder::size_limit` that the other dictionary regexes get.
-const SIZE_LIMIT: usize = 1 << 24;
-
-/// `pattern` compiled as `regex::RegexBuilder::new(pattern)
-/// .size_limit(1 << 24).build()` compiles it (leftmost-first, UTF-8,
-/// the same size limits), without a prefilter.
-///
-/// # Errors
-/// The pattern does not compile; the message is the one the regex crate
-/// gives for it.
-pub fn compile(pattern: &str) -> Result<Regex, String> {
-    Regex::builder()
-        .configure(
-            Regex::config()
-                .match_kind(MatchKind::LeftmostFirst)
-                .utf8_empty(true)
-                .nfa_size_limit(Some(SIZE_LIMIT))
-                .hybrid_cache_capacity(2 * (1 << 20))
-                .auto_prefilter(false),
-        )
-        .syntax(syntax::Config::new().utf8(true))
-        .build(pattern)
-        .map_err(|e| message(&e))
-}
-
-/// A build error worded as `regex::Error` words it.
-fn message(e: &BuildError) -> String {
-    match (e.size_limit(), e.syntax_error()) {
-        (Some(limit), _) => format!("Compiled regex exceeds size limit of {limit} bytes."),
-        (None, Some(syntax)) => syntax.to_string(),
-        (None, None) => e.to_string(),
-    }
-}
 
 /// A regex, its ASCII-word-boundary twin and its masked twin, each
 /// compiled on first use: a text needs one of the three, and compiling all
@@ -437,7 +394,7 @@ mod tests {
             .iter()
             .map(|re| {
                 regex::RegexBuilder::new(&re.pattern)
-                    .size_limit(SIZE_LIMIT)
+                    .size_limit(crate::meta_regex::SIZE_LIMIT)
                     .build()
                     .unwrap()
             })

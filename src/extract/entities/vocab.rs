@@ -125,10 +125,12 @@ pub struct EntityVocabulary {
 /// the built-in dictionaries' regexes are checked by the tests.
 fn fast(file: &str, pattern: &str, eager: bool) -> Result<FastRe, dict::Error> {
     let unicode = eager
-        .then(|| fastre::compile(pattern))
+        .then(|| crate::meta_regex::one(pattern))
         .transpose()
         .map_err(|reason| error(file, reason))?;
-    Ok(FastRe::new(pattern, unicode, |p| fastre::compile(p).ok()))
+    Ok(FastRe::new(pattern, unicode, |p| {
+        crate::meta_regex::one(p).ok()
+    }))
 }
 
 fn error(file: &str, reason: String) -> dict::Error {
