@@ -2,11 +2,10 @@
 //!
 //! Input: a pattern. Output: a `regex_automata::meta::Regex` configured as
 //! `regex::RegexBuilder` configures its own, except that it builds no
-//! prefilter. Why: finding the literals
-//! every match must contain (regex-syntax's literal extractor, then the
-//! prefilter and reverse-search builders) was about two thirds of
-//! compiling the entity regexes, and compiling regexes the largest part of
-//! a run's start-up. The texts these regexes search are short (a
+//! prefilter. Why: finding the literals every match must contain
+//! (regex-syntax's literal extractor, then the prefilter and reverse-search
+//! builders) was about two thirds of compiling the entity regexes, and
+//! compiling regexes the largest part of a run's start-up. The texts these regexes search are short (a
 //! sentence), where a prefilter saves little, and the matches are the
 //! same: a prefilter only skips text in which no match can start.
 //!

@@ -143,10 +143,12 @@ fn error(file: &str, reason: String) -> dict::Error {
 }
 
 fn big(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern).size_limit(1 << 24).build()
+    RegexBuilder::new(pattern)
+        .size_limit(crate::meta_regex::SIZE_LIMIT)
+        .build()
 }
 
-/// [`re`] on first use ([`LazyRegex`]), or now when `eager`.
+/// [`big`] on first use ([`LazyRegex`]), or now when `eager`.
 fn lazy(file: &str, pattern: String, eager: bool) -> Result<LazyRegex, dict::Error> {
     LazyRegex::when(eager, pattern, big).map_err(|e| error(file, e.to_string()))
 }

@@ -142,30 +142,28 @@ impl WordTable {
     /// unknown word).
     #[inline]
     pub fn get(&self, w: &str) -> Entry {
-        let (k, verb) = match short_key(w.as_bytes()) {
+        // A word the table lacks is a verb form or nothing.
+        let only_verb = |verb| Entry {
+            verb,
+            ..Entry::default()
+        };
+        let k = match short_key(w.as_bytes()) {
             Some(key) => {
                 let hash = short_hash(key);
                 match self.short.get(self.slot(key, hash)).copied() {
-                    Some(s) if s != 0 => (Some(u32::from((s >> 112) as u16)), None),
-                    _ => (None, Some(self.verbs.reading_short(key, hash))),
+                    Some(s) if s != 0 => u32::from((s >> 112) as u16),
+                    _ => return only_verb(self.verbs.reading_short(key, hash)),
                 }
             }
             None => match self.long.get(w) {
-                Some(&k) => (Some(k), None),
-                None => (None, Some(self.verbs.reading(w))),
+                Some(&k) => k,
+                None => return only_verb(self.verbs.reading(w)),
             },
         };
-        match (k, verb) {
-            (Some(k), _) => self
-                .entries
-                .get(usize::try_from(k).unwrap_or(usize::MAX))
-                .copied()
-                .unwrap_or_default(),
-            (None, verb) => Entry {
-                verb: verb.unwrap_or_default(),
-                ..Entry::default()
-            },
-        }
+        self.entries
+            .get(usize::try_from(k).unwrap_or(usize::MAX))
+            .copied()
+            .unwrap_or_default()
     }
 }
 
