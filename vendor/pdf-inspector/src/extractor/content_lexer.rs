@@ -37,13 +37,22 @@ type Step<T> = Result<Option<T>, Unsure>;
 /// Decode a content stream as `Content::decode` does; `None` when the
 /// stream must be decoded by lopdf to be sure of the result.
 pub fn decode(data: &[u8]) -> Option<Content> {
-    let mut lexer = Lexer { data, pos: 0 };
+    let mut lexer = Lexer {
+        data,
+        pos: 0,
+        items: Vec::new(),
+    };
     lexer.operations().ok()
 }
 
 struct Lexer<'a> {
     data: &'a [u8],
     pos: usize,
+    /// The items of the arrays being read, innermost last: each array
+    /// is moved out at its `]` into a vector of its exact length, where
+    /// growing one vector per array reallocated a `TJ` array several
+    /// times (fix 17).
+    items: Vec<Object>,
 }
 
 /// lopdf's `is_whitespace`: white space in objects, hex strings, names.
@@ -139,7 +148,10 @@ impl Lexer<'_> {
 
     /// lopdf's `_content`.
     fn operations(&mut self) -> Result<Content, Unsure> {
-        let mut operations = Vec::new();
+        // Room for an operator per 16 bytes, about what pages hold: the
+        // vector of a page's operators grew a dozen times, each time
+        // copied (fix 17). A stream decoded whole is under 64 KiB.
+        let mut operations = Vec::with_capacity(self.data.len() / 16);
         let mut operands = Vec::new();
         self.content_space();
         while let Some(operation) = self.operation(&mut operands)? {
@@ -417,15 +429,16 @@ impl Lexer<'_> {
         let start = self.pos;
         self.pos += 1;
         self.space();
-        let mut items = Vec::new();
+        let base = self.items.len();
         while let Some(object) = self.direct_object(depth)? {
-            items.push(object);
+            self.items.push(object);
             self.space();
         }
         if self.peek() == Some(b']') {
             self.pos += 1;
-            Ok(Some(Object::Array(items)))
+            Ok(Some(Object::Array(self.items.drain(base..).collect())))
         } else {
+            self.items.truncate(base);
             self.pos = start;
             Ok(None)
         }

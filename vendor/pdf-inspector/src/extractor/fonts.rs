@@ -32,6 +32,20 @@ pub(crate) struct CMapDecisionCache {
     /// Depth of [`Self::without_coverage`] calls under way; no coverage is
     /// recorded inside one.
     coverage_off: u32,
+    /// beleidsmijn patch (fix 16): what the last font's name says of its
+    /// bytes, kept for the next show operator of the same font.
+    name_facts: Option<(Option<Box<str>>, bool, NameFacts)>,
+}
+
+/// What a font's `/BaseFont` name says of how its bytes read
+/// (beleidsmijn patch, fix 16): worked out once per font rather than for
+/// every string it shows.
+#[derive(Debug, Clone, Copy)]
+struct NameFacts {
+    /// [`should_use_cp1252_single_byte_fallback`].
+    cp1252: bool,
+    /// A TeX "TeXCMMathsSymbols" font ([`remap_texcm_math_symbols`]).
+    texcm: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -45,6 +59,23 @@ struct CMapDecision {
 impl CMapDecisionCache {
     pub(crate) fn new() -> Self {
         Self::default()
+    }
+
+    /// What `base_font_name` says of a font's bytes (beleidsmijn patch,
+    /// fix 16): the answer for the last font asked about is kept, and a
+    /// page's show operators mostly ask about the font of the one before.
+    fn name_facts(&mut self, base_font_name: Option<&str>, is_type0_cid_font: bool) -> NameFacts {
+        if let Some((name, cid, facts)) = &self.name_facts {
+            if name.as_deref() == base_font_name && *cid == is_type0_cid_font {
+                return *facts;
+            }
+        }
+        let facts = NameFacts {
+            cp1252: should_use_cp1252_single_byte_fallback(base_font_name, is_type0_cid_font),
+            texcm: is_texcm_font(base_font_name),
+        };
+        self.name_facts = Some((base_font_name.map(Into::into), is_type0_cid_font, facts));
+        facts
     }
 
     pub(crate) fn get_choice(&self, obj_num: u32) -> Option<CMapChoice> {
@@ -2654,8 +2685,9 @@ pub(crate) fn extract_text_from_operand(
     let is_simple_font = font_kinds
         .get(current_font)
         .is_some_and(|&composite| !composite);
-    let use_cp1252_fallback =
-        should_use_cp1252_single_byte_fallback(base_font_name, is_type0_cid_font);
+    // beleidsmijn patch (fix 16): from the font's name, once per font.
+    let name_facts = cmap_decisions.name_facts(base_font_name, is_type0_cid_font);
+    let use_cp1252_fallback = name_facts.cp1252;
     // The name the font's CMap coverage is counted under: the `/BaseFont`
     // name, or the resource name when the font has none or an empty one.
     let font_label = base_font_name
@@ -3189,7 +3221,11 @@ pub(crate) fn extract_text_from_operand(
     })();
     result.map(|text| {
         let (text, legacy_symbol_rewrite) = clean_symbol_pua(text);
-        let text = remap_texcm_math_symbols(text, base_font_name);
+        let text = if name_facts.texcm {
+            remap_texcm_math_symbols(text)
+        } else {
+            text
+        };
         (
             normalize_cp1252_controls(text, use_cp1252_fallback),
             legacy_symbol_rewrite,
@@ -3202,15 +3238,9 @@ pub(crate) fn extract_text_from_operand(
 /// misnamed after Latin lookalikes (equal → /onequarter, plus → /thorn, …)
 /// and the generated ToUnicode faithfully propagates the wrong names. The
 /// remap applies only to text decoded from that font, keyed on the glyphs'
-/// observed misnames.
-fn remap_texcm_math_symbols(text: String, base_font_name: Option<&str>) -> String {
-    let is_texcm = base_font_name.is_some_and(|n| {
-        let n = n.rsplit_once('+').map_or(n, |(_, s)| s);
-        n.eq_ignore_ascii_case("TeXCMMathsSymbols")
-    });
-    if !is_texcm {
-        return text;
-    }
+/// observed misnames. (beleidsmijn patch, fix 16: whether a font is one
+/// is [`is_texcm_font`], asked once per font.)
+fn remap_texcm_math_symbols(text: String) -> String {
     text.chars()
         .map(|c| match c {
             '¼' => '=',
@@ -3221,6 +3251,15 @@ fn remap_texcm_math_symbols(text: String, base_font_name: Option<&str>) -> Strin
             _ => c,
         })
         .collect()
+}
+
+/// Whether `base_font_name` names a "TeXCMMathsSymbols" font, whatever its
+/// subset prefix ([`remap_texcm_math_symbols`]).
+fn is_texcm_font(base_font_name: Option<&str>) -> bool {
+    base_font_name.is_some_and(|n| {
+        let n = n.rsplit_once('+').map_or(n, |(_, s)| s);
+        n.eq_ignore_ascii_case("TeXCMMathsSymbols")
+    })
 }
 
 fn decode_single_byte_fallback(bytes: &[u8], use_cp1252_fallback: bool) -> String {
@@ -4807,16 +4846,14 @@ mod tests {
 
     #[test]
     fn texcm_math_symbols_remap() {
+        assert!(super::is_texcm_font(Some("EEKVNO+TeXCMMathsSymbols")));
         assert_eq!(
-            super::remap_texcm_math_symbols("S ¼ kB þ 1".into(), Some("EEKVNO+TeXCMMathsSymbols")),
+            super::remap_texcm_math_symbols("S ¼ kB þ 1".into()),
             "S = kB + 1"
         );
         // Other fonts keep their genuine fractions/thorns.
-        assert_eq!(
-            super::remap_texcm_math_symbols("¼ cup þorn".into(), Some("Times-Roman")),
-            "¼ cup þorn"
-        );
-        assert_eq!(super::remap_texcm_math_symbols("¼".into(), None), "¼");
+        assert!(!super::is_texcm_font(Some("Times-Roman")));
+        assert!(!super::is_texcm_font(None));
     }
 
     use super::*;
