@@ -28,5 +28,5 @@ mod prebuilt;
 pub mod report;
 pub mod segment;
 pub mod shape;
-mod threads;
+pub mod threads;
 pub mod timing;

@@ -75,8 +75,10 @@ pub(super) fn run_options(common: &Common, window: usize) -> Result<batch::Optio
         t if t.is_finite() && t > 0.0 && t < 1e9 => Some(Duration::from_secs_f64(t)),
         t => bail!("invalid --timeout {t}: expected seconds >= 0 (0: no limit)"),
     };
+    let threads = threads(common.threads);
+    beleidsmijn::threads::set_parse_threads(threads);
     Ok(batch::Options {
-        threads: threads(common.threads),
+        threads,
         window,
         budget,
         ..batch::Options::default()

@@ -293,7 +293,9 @@ pub struct Common {
     #[arg(long, value_name = "DIR")]
     pub dict: Option<PathBuf>,
     /// Worker threads (default: all cores). With fewer documents than
-    /// threads, each PDF's pages are read on the threads left idle.
+    /// threads, each PDF's pages are read on the threads left idle. A
+    /// PDF's objects are parsed on at most this many threads too, so
+    /// `-j1` keeps to one core.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// Only files (inside folders) whose name or path matches PATTERN,

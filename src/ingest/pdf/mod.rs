@@ -104,6 +104,7 @@ pub fn blocks(bytes: &[u8]) -> Result<Blocks, Error> {
 /// As [`blocks`].
 pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
     guard::sniff(bytes)?;
+    crate::threads::parse_pool();
     let mut warnings = Vec::new();
     let mut collector = Collector::default();
     let mut tags: Option<Tags> = None;
