@@ -150,8 +150,9 @@ impl Lexer<'_> {
     fn operations(&mut self) -> Result<Content, Unsure> {
         // Room for an operator per 16 bytes, about what pages hold: the
         // vector of a page's operators grew a dozen times, each time
-        // copied (fix 17). A stream decoded whole is under 64 KiB.
-        let mut operations = Vec::with_capacity(self.data.len() / 16);
+        // copied (fix 17). At most 65,536 (3 MiB): a long stream of few
+        // operators (inline images) can be decoded whole.
+        let mut operations = Vec::with_capacity((self.data.len() / 16).min(1 << 16));
         let mut operands = Vec::new();
         self.content_space();
         while let Some(operation) = self.operation(&mut operands)? {
