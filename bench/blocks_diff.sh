@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Which PDFs a layout change touches: `text --blocks` of two builds compared
-# file by file over ../shared/dev/docs, ../shared/corpus/{real,wild,pdf,hostile}
-# and fixtures (125 PDFs); prints each file that differs and a count.
+# Which PDFs a reader or layout change touches: `text` and `text --blocks`
+# of two builds compared file by file over ../shared/dev/docs,
+# ../shared/corpus/{real,wild,pdf,hostile} and fixtures (125 PDFs); prints
+# each file and mode that differs and a count.
 #   bash bench/blocks_diff.sh OLD_BINARY NEW_BINARY
 # Then `diff <(OLD text --blocks F) <(NEW text --blocks F)` shows what moved.
 set -uo pipefail
@@ -10,11 +11,15 @@ old=$1 new=$2 n=0 d=0
 for f in ../shared/dev/docs/*.pdf ../shared/corpus/{real,wild,pdf,hostile}/*.pdf fixtures/*/*.pdf; do
   [ -f "$f" ] || continue
   n=$((n + 1))
-  a=$(timeout 120 "$old" text --blocks "$f" 2>&1 | md5sum)
-  b=$(timeout 120 "$new" text --blocks "$f" 2>&1 | md5sum)
-  if [ "$a" != "$b" ]; then
-    echo "DIFF $f"
-    d=$((d + 1))
-  fi
+  for mode in text blocks; do
+    args=(text "$f")
+    [ "$mode" = blocks ] && args=(text --blocks "$f")
+    a=$(timeout 120 "$old" "${args[@]}" 2>&1 | md5sum)
+    b=$(timeout 120 "$new" "${args[@]}" 2>&1 | md5sum)
+    if [ "$a" != "$b" ]; then
+      echo "DIFF $mode $f"
+      d=$((d + 1))
+    fi
+  done
 done
 echo "files $n differ $d"

@@ -22,19 +22,19 @@ static PARSE_THREADS: AtomicUsize = AtomicUsize::new(0);
 /// cores. Takes effect when the first PDF is read ([`parse_pool`]), so a
 /// run without PDFs starts no pool; a pool already running keeps its size.
 pub fn set_parse_threads(n: usize) {
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    PARSE_THREADS.store(n.clamp(1, cores), Ordering::Relaxed);
+    PARSE_THREADS.store(n, Ordering::Relaxed);
 }
 
-/// Start the parse pool at the size [`set_parse_threads`] asked for (once
-/// per process; nothing without a size).
+/// Start the parse pool at the size [`set_parse_threads`] asked for, no
+/// more than the cores (once per process; nothing without a size).
 pub(crate) fn parse_pool() {
     static START: Once = Once::new();
     START.call_once(|| {
         let n = PARSE_THREADS.load(Ordering::Relaxed);
         if n > 0 {
+            let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
             let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
+                .num_threads(n.min(cores))
                 .build_global();
         }
     });
