@@ -9,7 +9,7 @@
 use crate::dict::{Sources, Vocabulary, Workload};
 use crate::extract::entities::{self, EntityVocabulary};
 use crate::extract::facts::FactFinder;
-use crate::extract::{grid, metadata, tables};
+use crate::extract::{flat_items, grid, metadata, tables};
 use crate::ingest::{self, Error};
 use crate::model::{Document, Format};
 use crate::output::{
@@ -299,7 +299,10 @@ impl Engine {
                 let grids = grid::tables(&doc, &sections);
                 let money = ev.money_words();
                 let indicators = tables::indicators(&doc, &sections, &grids, &money);
-                (grids, tables::items(&doc, &sections), indicators)
+                let mut items = tables::items(&doc, &sections);
+                items.extend(flat_items::items(&doc, &sections, ev));
+                items.sort_by_key(|i| i.start);
+                (grids, items, indicators)
             })
         };
         check("facts")?;

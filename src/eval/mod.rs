@@ -389,18 +389,29 @@ fn block_texts(doc: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Items are matched by id where the gold numbers them (`actielijn` +
+/// `label`: `1a`). A gold item without `actielijn` is a row of a table
+/// that prints no label ("Motie Fietspad Statendamweg"): its `label` is the
+/// annotator's handle, and the row is matched by where its goal starts.
 fn score_items(gold: &Value, doc: &Value) -> FieldScore {
     let mut f = FieldScore::new("items");
     let items = arr(doc, "/items");
-    for g in arr(gold, "/items") {
-        let id = format!(
-            "{}{}",
-            g.get("actielijn")
-                .map(|v| v.to_string())
-                .unwrap_or_default(),
-            s(g, "label")
-        );
-        let item = items.iter().find(|i| s(i, "id") == id);
+    let gold_items = arr(gold, "/items");
+    let is = |g: &Value, i: &Value| -> bool {
+        match g.get("actielijn") {
+            Some(n) => s(i, "id") == format!("{n}{}", s(g, "label")),
+            None => {
+                let want = norm(s(g, "goal_starts"));
+                !want.is_empty() && norm(s(i, "goal")).starts_with(&want)
+            }
+        }
+    };
+    for g in gold_items {
+        let name = match g.get("actielijn") {
+            Some(n) => format!("{n}{}", s(g, "label")),
+            None => s(g, "label").to_string(),
+        };
+        let item = items.iter().find(|i| is(g, i));
         let check = |field: &str, key: &str, prefix: bool| -> bool {
             let want = norm(s(g, key));
             if want.is_empty() {
@@ -419,29 +430,17 @@ fn score_items(gold: &Value, doc: &Value) -> FieldScore {
             && check("status_text", "status_starts", true)
             && check("status_text", "status_ends", false);
         f.hit(ok, || match item {
-            None => format!("item {id} not found"),
+            None => format!("item {name} not found"),
             Some(i) => format!(
-                "item {id}: goal {:?} / status {:?}",
+                "item {name}: goal {:?} / status {:?}",
                 s(i, "goal"),
                 s(i, "status_text")
             ),
         });
     }
-    let gold_ids: Vec<String> = arr(gold, "/items")
-        .iter()
-        .map(|g| {
-            format!(
-                "{}{}",
-                g.get("actielijn")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-                s(g, "label")
-            )
-        })
-        .collect();
-    if !gold_ids.is_empty() {
+    if !gold_items.is_empty() {
         for i in items {
-            f.judge(gold_ids.iter().any(|g| g == s(i, "id")));
+            f.judge(gold_items.iter().any(|g| is(g, i)));
         }
     }
     f
@@ -603,5 +602,25 @@ mod tests {
             "{:?}",
             f.misses
         );
+    }
+
+    #[test]
+    fn items_match_by_id_or_by_where_an_unlabelled_goal_starts() {
+        let gold = serde_json::json!({"items": [
+            {"actielijn": 1, "label": "a", "goal_starts": "Meer jongeren", "status_starts": "Gedaan"},
+            {"label": "Heuvel", "goal_starts": "Afbouw parkeerplaatsen", "status_starts": "Zodra dit"}
+        ]});
+        let item = |id: &str, goal: &str, status: &str| serde_json::json!({"id": id, "goal": goal, "status_text": status});
+        let doc = serde_json::json!({"items": [
+            item("1a", "Meer jongeren bereiken", "Gedaan."),
+            item("l1.1", "Afbouw parkeerplaatsen Heuvel", "Zodra dit aan de orde is."),
+            item("l1.2", "Werksessie JOR", "Er was een sessie.")
+        ]});
+        let f = score_items(&gold, &doc);
+        assert_eq!((f.found, f.total), (2, 2), "{:?}", f.misses);
+        assert_eq!((f.correct, f.extracted), (Some(2), Some(3)));
+        // The annotator's handle is no id: an item named "Heuvel" is none.
+        let doc = serde_json::json!({"items": [item("Heuvel", "Heuvel", "Zodra dit")]});
+        assert_eq!(score_items(&gold, &doc).found, 0);
     }
 }

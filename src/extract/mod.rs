@@ -3,6 +3,7 @@
 mod cards;
 pub mod entities;
 pub mod facts;
+pub mod flat_items;
 pub mod grid;
 pub mod metadata;
 pub mod tables;

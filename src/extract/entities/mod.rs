@@ -42,6 +42,7 @@ mod verbs;
 pub mod vocab;
 mod words;
 
+pub use fold::fold_key;
 pub use status::{DocKind, When};
 pub use vocab::EntityVocabulary;
 

@@ -288,6 +288,15 @@ impl EntityVocabulary {
         words
     }
 
+    /// Whether `word` reads as a finite verb or a past participle ("is",
+    /// "zal", "geïnformeerd", "verstrekten"): what a cell that says
+    /// something has and a cell that names something lacks.
+    pub fn finite_or_participle(&self, word: &str) -> bool {
+        use super::verbs::Reading;
+        let r = self.words.verbs().reading(&fold_key(word));
+        r.has(Reading::PRESENT) || r.has(Reading::PAST) || r.has(Reading::PARTICIPLE)
+    }
+
     /// Compile every entity dictionary.
     ///
     /// # Errors
