@@ -148,11 +148,12 @@ impl Lexer<'_> {
 
     /// lopdf's `_content`.
     fn operations(&mut self) -> Result<Content, Unsure> {
-        // Room for an operator per 16 bytes, about what pages hold: the
-        // vector of a page's operators grew a dozen times, each time
-        // copied (fix 17). At most 65,536 (3 MiB): a long stream of few
+        // Room for an operator per 10 bytes: the vector of a page's
+        // operators grew a dozen times, each time copied (fix 17), and a
+        // page of one `Tj` per glyph spends 12.4 bytes on an operator
+        // (Chromium, fix 19). At most 65,536 (3 MiB): a long stream of few
         // operators (inline images) can be decoded whole.
-        let mut operations = Vec::with_capacity((self.data.len() / 16).min(1 << 16));
+        let mut operations = Vec::with_capacity((self.data.len() / 10).min(1 << 16));
         let mut operands = Vec::new();
         self.content_space();
         while let Some(operation) = self.operation(&mut operands)? {

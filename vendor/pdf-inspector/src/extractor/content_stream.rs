@@ -483,6 +483,13 @@ pub(crate) fn extract_page_text_items_with_options(
     .ok_or_else(|| PdfError::Parse(format!("page {page_num}: content not decoded")))
 }
 
+/// Content-stream bytes per text item, a guess on the low side: a page
+/// of one `Tj` per glyph (Chromium) spends 25.6 bytes on each, with its
+/// positioning (`pdf/004_chromium.pdf`); a page of `TJ` lines spends more.
+const BYTES_PER_ITEM_GUESS: usize = 20;
+/// The most items reserved ahead (some 3 MB); past it the vector grows.
+const MAX_ITEMS_RESERVED: usize = 16_384;
+
 /// What [`extract_page_text_items_with_options`] returns.
 type PageItems = (PageExtraction, bool, PageRotation, bool, Vec<RunCoverage>);
 
@@ -658,6 +665,11 @@ fn read_page(
     // Some PDF generators (e.g. PD4ML) embed comments that confuse lopdf's
     // Content::decode parser, causing it to skip operators like ET and Q.
     let content_data = strip_pdf_comments(&content_data);
+    // beleidsmijn patch (PATCHED.md, fix 19): room for the page's items
+    // up front, guessed from the stream's length, so that a page of one
+    // show operator per glyph does not copy its items a dozen times as
+    // the vector grows.
+    items.reserve((content_data.len() / BYTES_PER_ITEM_GUESS).min(MAX_ITEMS_RESERVED));
 
     // beleidsmijn patch (PATCHED.md): past the operator cap the page keeps
     // the operators read so far instead of losing all its text.
