@@ -57,7 +57,9 @@ fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
 
 /// One token of a content stream that matters for paths.
 enum Tok<'a> {
-    Num(f32),
+    /// A number's bytes, read when an operator takes it (most numbers of
+    /// a page position text, which no rule needs).
+    Num(&'a [u8]),
     Op(&'a [u8]),
     Other,
 }
@@ -125,7 +127,7 @@ impl<'a> Lexer<'a> {
                     while self.i < s.len() && matches!(s[self.i], b'0'..=b'9' | b'.') {
                         self.i += 1;
                     }
-                    return Some(number(&s[st..self.i]).map_or(Tok::Other, Tok::Num));
+                    return Some(Tok::Num(&s[st..self.i]));
                 }
                 _ => {
                     let st = self.i;
@@ -156,6 +158,20 @@ impl<'a> Lexer<'a> {
         }
         None
     }
+}
+
+/// The last `N` numbers before an operator, as the operator reads them:
+/// `None` when fewer than `N` came after the last token that was no
+/// number, or when one of them reads as none ("1.2.3": then the numbers
+/// after it are fewer than `N`). A number too large for `f32` reads as 0.
+fn operands<const N: usize>(v: &[&[u8]]) -> Option<[f32; N]> {
+    let from = v.len().checked_sub(N)?;
+    let mut out = [0.0; N];
+    for (slot, token) in out.iter_mut().zip(&v[from..]) {
+        let x = number(token)?;
+        *slot = if x.is_finite() { x } else { 0.0 };
+    }
+    Some(out)
 }
 
 /// Powers of ten an `f64` holds exactly (5^22 < 2^53).
@@ -239,7 +255,7 @@ pub fn rules(content: &[u8], height: f32) -> Vec<Rule> {
         return out;
     }
     let mut lex = Lexer { s: content, i: 0 };
-    let mut v: Vec<f32> = Vec::with_capacity(8);
+    let mut v: Vec<&[u8]> = Vec::with_capacity(8);
     let mut ctm: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
     let mut stack: Vec<Matrix> = Vec::new();
     // Current path: segments in device space, and rectangles.
@@ -256,7 +272,7 @@ pub fn rules(content: &[u8], height: f32) -> Vec<Rule> {
                 if v.len() >= 8 {
                     v.remove(0);
                 }
-                v.push(if x.is_finite() { x } else { 0.0 });
+                v.push(x);
                 continue;
             }
             Tok::Other => {
@@ -268,17 +284,24 @@ pub fn rules(content: &[u8], height: f32) -> Vec<Rule> {
         match op {
             b"q" if stack.len() < 64 => stack.push(ctm),
             b"Q" => ctm = stack.pop().unwrap_or(ctm),
-            b"cm" if v.len() >= 6 => {
-                let n = &v[v.len() - 6..];
-                ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm);
+            b"cm" => {
+                if let Some(n) = operands::<6>(&v) {
+                    ctm = mul(&n, &ctm);
+                }
             }
-            b"m" if v.len() >= 2 => {
-                let p = apply(&ctm, v[v.len() - 2], v[v.len() - 1]);
-                cur = Some(p);
-                start = Some(p);
+            b"m" => {
+                if let Some([x, y]) = operands(&v) {
+                    let p = apply(&ctm, x, y);
+                    cur = Some(p);
+                    start = Some(p);
+                }
             }
-            b"l" if v.len() >= 2 => {
-                let p = apply(&ctm, v[v.len() - 2], v[v.len() - 1]);
+            b"l" => {
+                let Some([x, y]) = operands(&v) else {
+                    v.clear();
+                    continue;
+                };
+                let p = apply(&ctm, x, y);
                 if let Some(c) = cur {
                     segs.push((c.0, c.1, p.0, p.1));
                 }
@@ -290,9 +313,11 @@ pub fn rules(content: &[u8], height: f32) -> Vec<Rule> {
                 }
                 cur = start;
             }
-            b"re" if v.len() >= 4 => {
-                let n = &v[v.len() - 4..];
-                let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
+            b"re" => {
+                let Some([x, y, w, h]) = operands(&v) else {
+                    v.clear();
+                    continue;
+                };
                 rects.push([
                     apply(&ctm, x, y),
                     apply(&ctm, x + w, y),

@@ -561,7 +561,36 @@ pub fn is_italic_font(font_name: &str) -> bool {
 /// typographic spaces. Hebrew and Arabic presentation forms are left as they
 /// are: they stand for letters of a run whose storage order is not known
 /// yet, and are normalized once it is (see [`fix_visual_order_rtl`]).
+/// beleidsmijn patch (PATCHED.md, fix 20): `str::trim` with a fast path.
+/// A string that begins and ends with a printable ASCII character other
+/// than space has nothing to trim; `trim` walks Unicode white space from
+/// both ends (some 90 instructions), and a page of one show operator per
+/// glyph trims every one-letter item several times.
+pub(crate) trait TrimFast {
+    /// What `trim` returns, the same in every case.
+    fn trim_fast(&self) -> &str;
+}
+
+impl TrimFast for str {
+    #[inline]
+    fn trim_fast(&self) -> &str {
+        let bytes = self.as_bytes();
+        match (bytes.first(), bytes.last()) {
+            (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => {
+                self
+            }
+            _ => self.trim(),
+        }
+    }
+}
+
 pub(crate) fn expand_ligatures(text: &str) -> String {
+    // beleidsmijn patch (PATCHED.md, fix 20): printable ASCII has no
+    // control character, ligature, invisible mark or typographic space:
+    // it is kept as it is, in one copy.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.to_owned();
+    }
     // Strip null bytes and other control characters (except newline/tab)
     let text = if text
         .bytes()

@@ -597,7 +597,7 @@ impl TextItem {
     /// the pipeline has for them, exactly as before `rotation` existed, and
     /// callers needing the precise angle read `rotation` directly.
     pub fn is_horizontal(&self) -> bool {
-        let r = self.rotation.rem_euclid(360.0);
+        let r = wrap_degrees(self.rotation);
         let vertical = (r > 45.0 && r < 135.0) || (r > 225.0 && r < 315.0);
         !vertical
     }
@@ -606,7 +606,7 @@ impl TextItem {
     /// x-ascending walks (item merging, line assembly) assume this; an
     /// upside-down run is `is_horizontal()` but reads towards -x.
     pub fn is_upright(&self) -> bool {
-        let r = self.rotation.rem_euclid(360.0);
+        let r = wrap_degrees(self.rotation);
         r <= 45.0 || r >= 315.0
     }
 
@@ -1355,5 +1355,17 @@ mod formatting_tests {
                 "upside_down at {rotation}"
             );
         }
+    }
+}
+
+/// beleidsmijn patch (PATCHED.md, fix 20): `degrees.rem_euclid(360.0)`
+/// without the `fmodf` call for an angle already in `[0, 360)`, which
+/// `rem_euclid` returns as it is (`-0.0` included).
+#[inline]
+pub(crate) fn wrap_degrees(degrees: f32) -> f32 {
+    if (0.0..360.0).contains(&degrees) {
+        degrees
+    } else {
+        degrees.rem_euclid(360.0)
     }
 }

@@ -3,6 +3,7 @@
 //! Walks the page's content stream, tracking the graphics state and text
 //! matrix, and emits `TextItem`s and `PdfRect`s.
 
+use crate::text_utils::TrimFast;
 use crate::text_utils::{decode_text_string, effective_font_size, expand_ligatures};
 use crate::tounicode::FontCMaps;
 use crate::types::{
@@ -1126,7 +1127,7 @@ fn read_page(
                         // still advances the text matrix above so gap detection
                         // works, and a space run hands its word space to the
                         // item it follows.
-                        if text.trim().is_empty() {
+                        if text.trim_fast().is_empty() {
                             pending_space = PendingSpace::note(
                                 pending_space.take(),
                                 &items,
@@ -1616,7 +1617,7 @@ fn read_page(
                             }
                         }
                         // Flush remaining text
-                        if !is_invisible && !current_text.trim().is_empty() {
+                        if !is_invisible && !current_text.trim_fast().is_empty() {
                             sub_items.push((
                                 current_text,
                                 sub_start_width_ts,
@@ -1956,7 +1957,7 @@ fn read_page(
                             type3_y_flips.contains(&current_font),
                             horizontal_scale,
                         );
-                        if text.trim().is_empty() {
+                        if text.trim_fast().is_empty() {
                             pending_space = PendingSpace::note(
                                 pending_space.take(),
                                 &items,
@@ -2312,7 +2313,7 @@ fn read_page(
                                 reflection,
                             );
                             actual_text_bounds.apply_to(&mut geometry);
-                            if !at.trim().is_empty() {
+                            if !at.trim_fast().is_empty() {
                                 rotation_votes.cast_direction(reading_direction(
                                     &combined,
                                     paint_size * paint_scale,

@@ -137,7 +137,7 @@ impl RunGeometry {
     /// Whether the run reads along +x: the same half-plane as
     /// `TextItem::is_upright`.
     pub(crate) fn is_upright(&self) -> bool {
-        let rotation = self.rotation.rem_euclid(360.0);
+        let rotation = crate::types::wrap_degrees(self.rotation);
         rotation <= 45.0 || rotation >= 315.0
     }
 }
@@ -340,7 +340,7 @@ pub(crate) fn baseline_rotation(a: f32, b: f32) -> f32 {
 
 /// Wrap an angle into `[0, 360)`, mapping `-0.0` and `360.0` to `0.0`.
 pub(crate) fn normalize_degrees(degrees: f32) -> f32 {
-    let wrapped = degrees.rem_euclid(360.0);
+    let wrapped = crate::types::wrap_degrees(degrees);
     if wrapped >= 360.0 || wrapped == 0.0 {
         0.0
     } else {

@@ -22,6 +22,7 @@ pub(crate) mod underline;
 pub(crate) mod word_gaps;
 mod xobjects;
 
+use crate::text_utils::TrimFast;
 use crate::text_utils::{is_cjk_char, is_rtl_text};
 use crate::tounicode::FontCMaps;
 use crate::types::{CMapCoverageByFont, PageExtraction, PdfLine, PdfRect, RunCoverage, TextItem};
@@ -929,10 +930,10 @@ fn extract_positioned_page(
         // Judge by character mass: paragraphs are dominated by long
         // word runs even when interleaved with short math fragments,
         // while glyph-confetti is short items through and through.
-        let total_chars: usize = off.iter().map(|it| it.text.trim().chars().count()).sum();
+        let total_chars: usize = off.iter().map(|it| it.text.trim_fast().chars().count()).sum();
         let wordy_chars: usize = off
             .iter()
-            .map(|it| it.text.trim().chars().count())
+            .map(|it| it.text.trim_fast().chars().count())
             .filter(|&n| n >= 4)
             .sum();
         // Genuine neighboring-page content is cleanly separated from
@@ -1092,7 +1093,7 @@ fn suppress_table_underlines(
             .cells
             .iter()
             .flatten()
-            .filter(|cell| !cell.trim().is_empty())
+            .filter(|cell| !cell.trim_fast().is_empty())
             .map(|cell| cell.chars().count())
             .collect();
         if lens.is_empty() {
@@ -1291,14 +1292,16 @@ const ZERO_WIDTH_MARK_MAX_CHARS: usize = 2;
 /// or two either way. Such a sign is drawn over the glyph before it, behind
 /// the pen, and the line's right edge does not move for it.
 fn is_zero_width_mark(item: &TextItem) -> bool {
-    let text = item.text.trim();
+    let text = item.text.trim_fast();
     if !(1..=ZERO_WIDTH_MARK_MAX_CHARS).contains(&text.chars().count())
         || !matches!(item.item_type, crate::types::ItemType::Text)
     {
         return false;
     }
+    // beleidsmijn patch (PATCHED.md, fix 20): no ASCII character is a
+    // combining mark, and most text is ASCII.
     (item.advance_known && item.width.abs() <= item.font_size.abs() * ZERO_WIDTH_MARK_EM)
-        || text.chars().all(crate::bidi::is_combining_mark)
+        || (!text.is_ascii() && text.chars().all(crate::bidi::is_combining_mark))
 }
 
 /// Whether `x` lies inside the advance of `item`: from its origin to short
@@ -1332,7 +1335,7 @@ fn sort_along_x_keeping_marks(group: &mut [&TextItem]) {
 }
 
 fn is_standalone_bullet_text(text: &str) -> bool {
-    matches!(text.trim(), "•" | "○" | "●" | "◦")
+    matches!(text.trim_fast(), "•" | "○" | "●" | "◦")
 }
 
 fn first_text_char(text: &str) -> Option<char> {
@@ -1340,7 +1343,7 @@ fn first_text_char(text: &str) -> Option<char> {
 }
 
 fn is_short_alpha_fragment(text: &str) -> bool {
-    let trimmed = text.trim();
+    let trimmed = text.trim_fast();
     let char_count = trimmed.chars().count();
     (1..=4).contains(&char_count) && trimmed.chars().all(char::is_alphabetic)
 }
@@ -1518,7 +1521,7 @@ fn should_preserve_overlapping_stream_order(group: &[&TextItem]) -> bool {
         return false;
     }
 
-    let Some(first) = group.iter().find(|item| !item.text.trim().is_empty()) else {
+    let Some(first) = group.iter().find(|item| !item.text.trim_fast().is_empty()) else {
         return false;
     };
     if group.iter().all(|item| item.mcid.is_none()) {
@@ -1532,7 +1535,7 @@ fn should_preserve_overlapping_stream_order(group: &[&TextItem]) -> bool {
     let mut max_font_size = first.font_size;
 
     for item in group {
-        if !item.text.trim().is_empty() {
+        if !item.text.trim_fast().is_empty() {
             nonempty_count += 1;
         }
         if (item.font_size - first.font_size).abs() > first.font_size * 0.25 {
@@ -1602,9 +1605,9 @@ fn should_preserve_overlapping_stream_order(group: &[&TextItem]) -> bool {
                     group[bullet_index + 1..=index]
                         .iter()
                         .rev()
-                        .find(|item| !item.text.trim().is_empty())
+                        .find(|item| !item.text.trim_fast().is_empty())
                         .is_some_and(|item| {
-                            item.text.trim().chars().count() <= 8
+                            item.text.trim_fast().chars().count() <= 8
                                 && has_phrase_continuation_shape(&next.text)
                         })
                 });
@@ -1647,7 +1650,7 @@ pub(crate) fn is_spaceless_cjk(c: char) -> bool {
 fn tracked_run_space_floor(group: &[&TextItem], start: usize) -> Option<(usize, f32)> {
     const MIN_GAPS: usize = 4;
     let first = group[start];
-    if first.text.trim().chars().count() != 1 {
+    if first.text.trim_fast().chars().count() != 1 {
         return None;
     }
     let fs = first.font_size;
@@ -1681,7 +1684,7 @@ fn tracked_run_space_floor(group: &[&TextItem], start: usize) -> Option<(usize, 
             end = start + 1 + offset;
             continue;
         }
-        if next.text.trim().chars().count() != 1 {
+        if next.text.trim_fast().chars().count() != 1 {
             break;
         }
         let gap = next.x - end_x;
@@ -1713,7 +1716,7 @@ fn tracked_run_space_floor(group: &[&TextItem], start: usize) -> Option<(usize, 
     let run_chars = || {
         group[start..=end]
             .iter()
-            .flat_map(|it| it.text.trim().chars())
+            .flat_map(|it| it.text.trim_fast().chars())
     };
     let spaceless_cjk = run_chars().all(|c| is_spaceless_cjk(c) || !c.is_alphanumeric())
         && run_chars().any(is_spaceless_cjk);
@@ -1848,7 +1851,7 @@ fn is_small_caps_continuation(
 
 /// The continuation run's text, trimmed — used to spot ordinal suffixes.
 fn trimmed_suffix(next: &TextItem) -> &str {
-    next.text.trim()
+    next.text.trim_fast()
 }
 
 /// The combining mark a spacing accent stands for. These are the accents
@@ -2121,7 +2124,7 @@ fn is_number_separator(c: char) -> bool {
 /// A fragment of a number: digits of any script, at least one, with the
 /// separators that join them and nothing else.
 fn numeric_fragment(text: &str) -> bool {
-    let text = text.trim();
+    let text = text.trim_fast();
     text.chars().any(char::is_numeric)
         && text
             .chars()
@@ -2131,7 +2134,7 @@ fn numeric_fragment(text: &str) -> bool {
 /// A fragment of nothing but number separators: a comma or point shown
 /// apart from its digits.
 fn separator_fragment(text: &str) -> bool {
-    let text = text.trim();
+    let text = text.trim_fast();
     !text.is_empty() && text.chars().all(is_number_separator)
 }
 
@@ -2323,7 +2326,7 @@ fn merge_text_items_with_clips(
             // analysis and, below, for the merge.
             let single_glyphs = group
                 .iter()
-                .filter(|i| i.text.trim().chars().count() == 1)
+                .filter(|i| i.text.trim_fast().chars().count() == 1)
                 .count();
             if group.len() >= 4 && single_glyphs * 10 >= group.len() * 7 {
                 let gaps: Vec<f32> = group
@@ -2520,8 +2523,8 @@ fn merge_text_items_with_clips(
                 if !preserve_stream_order
                     && (next.y - first.y).abs() > first.font_size * 0.3
                     && gap < -effective_merge_width(next) * 0.5
-                    && digits(text.trim())
-                    && digits(next_text.trim())
+                    && digits(text.trim_fast())
+                    && digits(next_text.trim_fast())
                 {
                     break;
                 }
@@ -2553,7 +2556,7 @@ fn merge_text_items_with_clips(
                 };
                 let needs_bullet_space = *preserve_stream_order
                     && is_standalone_bullet_text(&text)
-                    && !next_text.trim().is_empty();
+                    && !next_text.trim_fast().is_empty();
                 let effective_threshold = match (tracked, glyph_floor) {
                     (Some((run_end, floor)), _) if j <= run_end => floor,
                     (_, Some(floor_em)) => {
@@ -2577,7 +2580,7 @@ fn merge_text_items_with_clips(
                             let prefix = &text[..text.len() - 1];
                             // A separate decimal glyph can start a fractional
                             // number even without a preceding integer run.
-                            prefix.trim().is_empty()
+                            prefix.trim_fast().is_empty()
                                 || prefix.chars().last().is_some_and(|c| c.is_ascii_digit())
                         }
                         (Some('+' | '-'), Some(c)) => c.is_ascii_digit(),
