@@ -984,6 +984,13 @@ fn read_page(
                 text_matrix = line_matrix;
             }
             "Tj" => {
+                // beleidsmijn patch (PATCHED.md, fix 21): the current font's
+                // widths, Type 3 scale, base name and style, looked up by name once
+                // per operator.
+                let cur_widths = font_widths.get(&current_font);
+                let cur_type3_scale = type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                let cur_base_name = font_base_names.get(&current_font).map(|s| s.as_str());
+                let cur_style = font_styles.get(&current_font).copied().unwrap_or_default();
                 // Show text string
                 if in_text_block && !op.operands.is_empty() {
                     // Where this run starts says whether the run before it, a
@@ -995,7 +1002,7 @@ fn read_page(
                         }
                     }
                     // Advance text matrix regardless of visibility
-                    let w_ts_opt = font_widths.get(&current_font).and_then(|fi| {
+                    let w_ts_opt = cur_widths.and_then(|fi| {
                         get_operand_bytes(&op.operands[0]).map(|raw| {
                             compute_string_width_ts(
                                 raw,
@@ -1008,16 +1015,16 @@ fn read_page(
                     });
                     let glyph_count = shown_glyph_count(
                         get_operand_bytes(&op.operands[0]),
-                        font_widths.get(&current_font),
+                        cur_widths,
                     );
                     let em_ts =
-                        current_font_size * type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                        current_font_size * cur_type3_scale;
                     // Without width metrics the cursor moves by the same
                     // estimate the run's box carries, so following runs do
                     // not pile up on one origin.
                     let estimate_ts = estimated_string_advance_ts(
                         get_operand_bytes(&op.operands[0]),
-                        font_widths.get(&current_font),
+                        cur_widths,
                         em_ts,
                         char_spacing,
                         word_spacing,
@@ -1045,7 +1052,7 @@ fn read_page(
                             let combined =
                                 multiply_matrices(&rise_adjusted(&text_matrix, text_rise), &ctm);
                             let rendered_size = effective_font_size(current_font_size, &combined)
-                                * type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                                * cur_type3_scale;
                             actual_text_bounds.include(
                                 scaled_run_geometry(
                                     &combined,
@@ -1085,7 +1092,7 @@ fn read_page(
                     if let Some((text, legacy_symbol_rewrite)) = extract_text_from_operand(
                         &op.operands[0],
                         &current_font,
-                        font_base_names.get(&current_font).map(|s| s.as_str()),
+                        cur_base_name,
                         font_cmaps,
                         &font_tounicode_refs,
                         &inline_cmaps,
@@ -1099,7 +1106,7 @@ fn read_page(
                         let text = super::word_gaps::squeeze_narrow_spaces(
                             text,
                             get_operand_bytes(&op.operands[0]),
-                            font_widths.get(&current_font),
+                            cur_widths,
                             current_font_size,
                             char_spacing,
                             word_spacing,
@@ -1107,7 +1114,7 @@ fn read_page(
                         let combined =
                             multiply_matrices(&rise_adjusted(&text_matrix, text_rise), &ctm);
                         let rendered_size = effective_font_size(current_font_size, &combined)
-                            * type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                            * cur_type3_scale;
                         let geometry = scaled_run_geometry(
                             &combined,
                             w_ts_opt,
@@ -1142,11 +1149,9 @@ fn read_page(
                                 &combined,
                                 current_font_size * horizontal_scale,
                             ));
-                            let base_font = font_base_names
-                                .get(&current_font)
-                                .map(|s| s.as_str())
+                            let base_font = cur_base_name
                                 .unwrap_or(&current_font);
-                            let style = font_styles.get(&current_font).copied().unwrap_or_default();
+                            let style = cur_style;
                             if crate::text_utils::is_visual_rtl_candidate(&text) {
                                 // combined[0] is the device-space advance
                                 // direction: forward paint order means the
@@ -1217,7 +1222,7 @@ fn read_page(
                                         items.len() - 1,
                                         raw,
                                         &text,
-                                        font_widths.get(&current_font),
+                                        cur_widths,
                                         current_font_size,
                                         char_spacing,
                                         word_spacing,
@@ -1229,9 +1234,7 @@ fn read_page(
                                                 extract_text_from_operand(
                                                     code,
                                                     &current_font,
-                                                    font_base_names
-                                                        .get(&current_font)
-                                                        .map(|s| s.as_str()),
+                                                    cur_base_name,
                                                     font_cmaps,
                                                     &font_tounicode_refs,
                                                     &inline_cmaps,
@@ -1250,10 +1253,17 @@ fn read_page(
                 }
             }
             "TJ" => {
+                // beleidsmijn patch (PATCHED.md, fix 21): the current font's
+                // widths, Type 3 scale, base name and style, looked up by name once
+                // per operator.
+                let cur_widths = font_widths.get(&current_font);
+                let cur_type3_scale = type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                let cur_base_name = font_base_names.get(&current_font).map(|s| s.as_str());
+                let cur_style = font_styles.get(&current_font).copied().unwrap_or_default();
                 // Show text with positioning — split at column-sized gaps
                 if in_text_block && !op.operands.is_empty() {
                     if let Ok(array) = op.operands[0].as_array() {
-                        let font_info = font_widths.get(&current_font);
+                        let font_info = cur_widths;
                         // Numeric-only TJ arrays (pure kerning) show no
                         // text — they must not trigger the invisible retry.
                         if text_rendering_mode == 3
@@ -1287,7 +1297,7 @@ fn read_page(
                                 extract_text_from_operand(
                                     element,
                                     &current_font,
-                                    font_base_names.get(&current_font).map(|s| s.as_str()),
+                                    cur_base_name,
                                     font_cmaps,
                                     &font_tounicode_refs,
                                     &inline_cmaps,
@@ -1478,7 +1488,7 @@ fn read_page(
                                 get_operand_bytes(element),
                                 font_info,
                                 current_font_size
-                                    * type3_scales.get(&current_font).copied().unwrap_or(1.0),
+                                    * cur_type3_scale,
                                 char_spacing,
                                 word_spacing,
                             );
@@ -1545,7 +1555,7 @@ fn read_page(
                                     extract_text_from_operand(
                                         element,
                                         &current_font,
-                                        font_base_names.get(&current_font).map(|s| s.as_str()),
+                                        cur_base_name,
                                         font_cmaps,
                                         &font_tounicode_refs,
                                         &inline_cmaps,
@@ -1576,9 +1586,7 @@ fn read_page(
                                                     extract_text_from_operand(
                                                         code,
                                                         &current_font,
-                                                        font_base_names
-                                                            .get(&current_font)
-                                                            .map(|s| s.as_str()),
+                                                        cur_base_name,
                                                         font_cmaps,
                                                         &font_tounicode_refs,
                                                         &inline_cmaps,
@@ -1635,7 +1643,7 @@ fn read_page(
                             let combined =
                                 multiply_matrices(&rise_adjusted(&offset_tm, text_rise), &ctm);
                             let rendered_size = effective_font_size(current_font_size, &combined)
-                                * type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                                * cur_type3_scale;
                             let geometry = scaled_run_geometry(
                                 &combined,
                                 font_info.map(|_| total_width_ts - sub_start_width_ts),
@@ -1659,12 +1667,10 @@ fn read_page(
                                 current_font_size * horizontal_scale,
                             ));
                             let rendered_size = effective_font_size(current_font_size, &combined)
-                                * type3_scales.get(&current_font).copied().unwrap_or(1.0);
-                            let base_font = font_base_names
-                                .get(&current_font)
-                                .map(|s| s.as_str())
+                                * cur_type3_scale;
+                            let base_font = cur_base_name
                                 .unwrap_or(&current_font);
-                            let style = font_styles.get(&current_font).copied().unwrap_or_default();
+                            let style = cur_style;
                             let scale_x = (text_matrix[0] * ctm[0] + text_matrix[1] * ctm[2])
                                 * horizontal_scale;
                             // Rotated matrices carry no horizontal evidence:
@@ -1801,6 +1807,13 @@ fn read_page(
                 }
             }
             "'" | "\"" => {
+                // beleidsmijn patch (PATCHED.md, fix 21): the current font's
+                // widths, Type 3 scale, base name and style, looked up by name once
+                // per operator.
+                let cur_widths = font_widths.get(&current_font);
+                let cur_type3_scale = type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                let cur_base_name = font_base_names.get(&current_font).map(|s| s.as_str());
+                let cur_style = font_styles.get(&current_font).copied().unwrap_or_default();
                 // Outside a text object `"` is ignored, spacing and all, as
                 // `Tj` and `TJ` are here; `'` keeps the reading it has
                 // always had.
@@ -1852,13 +1865,13 @@ fn read_page(
                 if suppress_glyph_extraction {
                     actual_text_glyph_count += shown_glyph_count(
                         show_operand.and_then(get_operand_bytes),
-                        font_widths.get(&current_font),
+                        cur_widths,
                     );
                     actual_text_glyphs_measured &= font_widths.contains_key(&current_font);
                     actual_text_estimate_ts += estimated_string_advance_ts(
                         show_operand.and_then(get_operand_bytes),
-                        font_widths.get(&current_font),
-                        current_font_size * type3_scales.get(&current_font).copied().unwrap_or(1.0),
+                        cur_widths,
+                        current_font_size * cur_type3_scale,
                         char_spacing,
                         word_spacing,
                     ) * horizontal_scale;
@@ -1866,7 +1879,7 @@ fn read_page(
                 // Advance width, as for Tj — without it the item stays
                 // zero-width and geometric underline/strikeout detection
                 // rejects it (`is_underline_candidate` needs width > 0).
-                let w_ts_opt = font_widths.get(&current_font).and_then(|fi| {
+                let w_ts_opt = cur_widths.and_then(|fi| {
                     show_operand.and_then(get_operand_bytes).map(|raw| {
                         compute_string_width_ts(
                             raw,
@@ -1879,13 +1892,13 @@ fn read_page(
                 });
                 let glyph_count = shown_glyph_count(
                     show_operand.and_then(get_operand_bytes),
-                    font_widths.get(&current_font),
+                    cur_widths,
                 );
                 let em_ts =
-                    current_font_size * type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                    current_font_size * cur_type3_scale;
                 let estimate_ts = estimated_string_advance_ts(
                     show_operand.and_then(get_operand_bytes),
-                    font_widths.get(&current_font),
+                    cur_widths,
                     em_ts,
                     char_spacing,
                     word_spacing,
@@ -1893,7 +1906,7 @@ fn read_page(
                 if suppress_glyph_extraction && glyph_count > 0 {
                     let combined = multiply_matrices(&rise_adjusted(&text_matrix, text_rise), &ctm);
                     let rendered_size = effective_font_size(current_font_size, &combined)
-                        * type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                        * cur_type3_scale;
                     actual_text_bounds.include(
                         scaled_run_geometry(
                             &combined,
@@ -1922,7 +1935,7 @@ fn read_page(
                     if let Some((text, legacy_symbol_rewrite)) = extract_text_from_operand(
                         show_operand,
                         &current_font,
-                        font_base_names.get(&current_font).map(|s| s.as_str()),
+                        cur_base_name,
                         font_cmaps,
                         &font_tounicode_refs,
                         &inline_cmaps,
@@ -1936,7 +1949,7 @@ fn read_page(
                         let text = super::word_gaps::squeeze_narrow_spaces(
                             text,
                             get_operand_bytes(show_operand),
-                            font_widths.get(&current_font),
+                            cur_widths,
                             current_font_size,
                             char_spacing,
                             word_spacing,
@@ -1944,7 +1957,7 @@ fn read_page(
                         let combined =
                             multiply_matrices(&rise_adjusted(&text_matrix, text_rise), &ctm);
                         let rendered_size = effective_font_size(current_font_size, &combined)
-                            * type3_scales.get(&current_font).copied().unwrap_or(1.0);
+                            * cur_type3_scale;
                         let geometry = scaled_run_geometry(
                             &combined,
                             w_ts_opt,
@@ -1972,11 +1985,9 @@ fn read_page(
                                 &combined,
                                 current_font_size * horizontal_scale,
                             ));
-                            let base_font = font_base_names
-                                .get(&current_font)
-                                .map(|s| s.as_str())
+                            let base_font = cur_base_name
                                 .unwrap_or(&current_font);
-                            let style = font_styles.get(&current_font).copied().unwrap_or_default();
+                            let style = cur_style;
                             if crate::text_utils::is_visual_rtl_candidate(&text)
                                 && combined[0].abs() > combined[1].abs()
                             {
@@ -2039,7 +2050,7 @@ fn read_page(
                                     items.len() - 1,
                                     raw,
                                     &text,
-                                    font_widths.get(&current_font),
+                                    cur_widths,
                                     current_font_size,
                                     char_spacing,
                                     word_spacing,
@@ -2055,9 +2066,7 @@ fn read_page(
                                             extract_text_from_operand(
                                                 code,
                                                 &current_font,
-                                                font_base_names
-                                                    .get(&current_font)
-                                                    .map(|s| s.as_str()),
+                                                cur_base_name,
                                                 font_cmaps,
                                                 &font_tounicode_refs,
                                                 &inline_cmaps,
