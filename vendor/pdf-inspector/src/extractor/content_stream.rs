@@ -491,6 +491,50 @@ const BYTES_PER_ITEM_GUESS: usize = 20;
 /// The most items reserved ahead (some 3 MB); past it the vector grows.
 const MAX_ITEMS_RESERVED: usize = 16_384;
 
+/// beleidsmijn patch (PATCHED.md, fix 21): what a show operator asks of
+/// the page's maps about the current font.
+#[derive(Clone, Copy)]
+struct CurrentFont<'m> {
+    widths: Option<&'m FontWidthInfo>,
+    type3_scale: f32,
+    base_name: Option<&'m str>,
+    style: FontStyle,
+}
+
+/// The [`CurrentFont`] of the font last asked about, by its resource name:
+/// a page of one show operator per glyph asks about the same font
+/// thousands of times in a row. The maps are the page's, built before its
+/// operators are read and never changed while they are.
+#[derive(Default)]
+struct CurrentFontMemo<'m> {
+    last: Option<(String, CurrentFont<'m>)>,
+}
+
+impl<'m> CurrentFontMemo<'m> {
+    fn of(
+        &mut self,
+        font: &str,
+        widths: &'m crate::types::PageFontWidths,
+        type3_scales: &crate::HashMap<String, f32>,
+        base_names: &'m crate::HashMap<String, String>,
+        styles: &crate::HashMap<String, FontStyle>,
+    ) -> CurrentFont<'m> {
+        if let Some((name, facts)) = &self.last {
+            if name == font {
+                return *facts;
+            }
+        }
+        let facts = CurrentFont {
+            widths: widths.get(font),
+            type3_scale: type3_scales.get(font).copied().unwrap_or(1.0),
+            base_name: base_names.get(font).map(String::as_str),
+            style: styles.get(font).copied().unwrap_or_default(),
+        };
+        self.last = Some((font.to_string(), facts));
+        facts
+    }
+}
+
 /// What [`extract_page_text_items_with_options`] returns.
 type PageItems = (PageExtraction, bool, PageRotation, bool, Vec<RunCoverage>);
 
@@ -778,6 +822,7 @@ fn read_page(
     // The CMap coverage of each item, parallel to `items` like its clip.
     let mut item_coverage: ItemCoverage = Vec::new();
     let mut shown_clip = None;
+    let mut current_font_facts = CurrentFontMemo::default();
     while let Some(op) = ops.next_op() {
         let op = &op;
         // Record all items appended by the preceding operator, including paths
@@ -985,12 +1030,20 @@ fn read_page(
             }
             "Tj" => {
                 // beleidsmijn patch (PATCHED.md, fix 21): the current font's
-                // widths, Type 3 scale, base name and style, looked up by name once
-                // per operator.
-                let cur_widths = font_widths.get(&current_font);
-                let cur_type3_scale = type3_scales.get(&current_font).copied().unwrap_or(1.0);
-                let cur_base_name = font_base_names.get(&current_font).map(|s| s.as_str());
-                let cur_style = font_styles.get(&current_font).copied().unwrap_or_default();
+                // widths, Type 3 scale, base name and style, looked up by name
+                // when the font changes.
+                let CurrentFont {
+                    widths: cur_widths,
+                    type3_scale: cur_type3_scale,
+                    base_name: cur_base_name,
+                    style: cur_style,
+                } = current_font_facts.of(
+                    &current_font,
+                    &font_widths,
+                    &type3_scales,
+                    &font_base_names,
+                    &font_styles,
+                );
                 // Show text string
                 if in_text_block && !op.operands.is_empty() {
                     // Where this run starts says whether the run before it, a
@@ -1254,12 +1307,20 @@ fn read_page(
             }
             "TJ" => {
                 // beleidsmijn patch (PATCHED.md, fix 21): the current font's
-                // widths, Type 3 scale, base name and style, looked up by name once
-                // per operator.
-                let cur_widths = font_widths.get(&current_font);
-                let cur_type3_scale = type3_scales.get(&current_font).copied().unwrap_or(1.0);
-                let cur_base_name = font_base_names.get(&current_font).map(|s| s.as_str());
-                let cur_style = font_styles.get(&current_font).copied().unwrap_or_default();
+                // widths, Type 3 scale, base name and style, looked up by name
+                // when the font changes.
+                let CurrentFont {
+                    widths: cur_widths,
+                    type3_scale: cur_type3_scale,
+                    base_name: cur_base_name,
+                    style: cur_style,
+                } = current_font_facts.of(
+                    &current_font,
+                    &font_widths,
+                    &type3_scales,
+                    &font_base_names,
+                    &font_styles,
+                );
                 // Show text with positioning — split at column-sized gaps
                 if in_text_block && !op.operands.is_empty() {
                     if let Ok(array) = op.operands[0].as_array() {
@@ -1808,12 +1869,20 @@ fn read_page(
             }
             "'" | "\"" => {
                 // beleidsmijn patch (PATCHED.md, fix 21): the current font's
-                // widths, Type 3 scale, base name and style, looked up by name once
-                // per operator.
-                let cur_widths = font_widths.get(&current_font);
-                let cur_type3_scale = type3_scales.get(&current_font).copied().unwrap_or(1.0);
-                let cur_base_name = font_base_names.get(&current_font).map(|s| s.as_str());
-                let cur_style = font_styles.get(&current_font).copied().unwrap_or_default();
+                // widths, Type 3 scale, base name and style, looked up by name
+                // when the font changes.
+                let CurrentFont {
+                    widths: cur_widths,
+                    type3_scale: cur_type3_scale,
+                    base_name: cur_base_name,
+                    style: cur_style,
+                } = current_font_facts.of(
+                    &current_font,
+                    &font_widths,
+                    &type3_scales,
+                    &font_base_names,
+                    &font_styles,
+                );
                 // Outside a text object `"` is ignored, spacing and all, as
                 // `Tj` and `TJ` are here; `'` keeps the reading it has
                 // always had.
