@@ -17,8 +17,8 @@ use crate::HashMap;
 
 use super::fonts::{
     build_font_encodings, build_font_kinds, build_font_widths, build_type3_scales,
-    build_type3_y_flips, compute_string_width_ts, extract_text_from_operand, font_style,
-    get_font_file2_obj_num, get_operand_bytes, CMapDecisionCache, FontStyle, FontStyleCache,
+    build_type3_y_flips, compute_string_width_ts, font_style,
+    get_font_file2_obj_num, get_operand_bytes, extract_text_with_font, CMapDecisionCache, FontStyle, FontStyleCache,
 };
 use super::geometry::{
     advanced_tm, estimated_advance_for_glyphs, estimated_advance_ts, normalize_degrees,
@@ -495,10 +495,20 @@ const MAX_ITEMS_RESERVED: usize = 16_384;
 /// the page's maps about the current font.
 #[derive(Clone, Copy)]
 struct CurrentFont<'m> {
+    operand: super::fonts::OperandFont<'m>,
     widths: Option<&'m FontWidthInfo>,
     type3_scale: f32,
     base_name: Option<&'m str>,
     style: FontStyle,
+}
+
+/// The page's other maps a [`super::fonts::OperandFont`] is read from.
+#[derive(Clone, Copy)]
+struct OperandMaps<'a, 'm> {
+    tounicode_refs: &'a crate::HashMap<String, u32>,
+    inline_cmaps: &'m crate::HashMap<String, crate::tounicode::CMapEntry>,
+    encodings: &'m crate::types::PageFontEncodings,
+    kinds: &'a crate::types::PageFontKinds,
 }
 
 /// The [`CurrentFont`] of the font last asked about, by its resource name:
@@ -511,6 +521,7 @@ struct CurrentFontMemo<'m> {
 }
 
 impl<'m> CurrentFontMemo<'m> {
+    #[allow(clippy::too_many_arguments)]
     fn of(
         &mut self,
         font: &str,
@@ -518,6 +529,7 @@ impl<'m> CurrentFontMemo<'m> {
         type3_scales: &crate::HashMap<String, f32>,
         base_names: &'m crate::HashMap<String, String>,
         styles: &crate::HashMap<String, FontStyle>,
+        maps: OperandMaps<'_, 'm>,
     ) -> CurrentFont<'m> {
         if let Some((name, facts)) = &self.last {
             if name == font {
@@ -525,6 +537,14 @@ impl<'m> CurrentFontMemo<'m> {
             }
         }
         let facts = CurrentFont {
+            operand: super::fonts::OperandFont::of(
+                font,
+                maps.tounicode_refs,
+                maps.inline_cmaps,
+                maps.encodings,
+                widths,
+                maps.kinds,
+            ),
             widths: widths.get(font),
             type3_scale: type3_scales.get(font).copied().unwrap_or(1.0),
             base_name: base_names.get(font).map(String::as_str),
@@ -1033,6 +1053,7 @@ fn read_page(
                 // widths, Type 3 scale, base name and style, looked up by name
                 // when the font changes.
                 let CurrentFont {
+                    operand: cur_operand_font,
                     widths: cur_widths,
                     type3_scale: cur_type3_scale,
                     base_name: cur_base_name,
@@ -1043,6 +1064,12 @@ fn read_page(
                     &type3_scales,
                     &font_base_names,
                     &font_styles,
+                    OperandMaps {
+                        tounicode_refs: &font_tounicode_refs,
+                        inline_cmaps: &inline_cmaps,
+                        encodings: &font_encodings,
+                        kinds: &font_kinds,
+                    },
                 );
                 // Show text string
                 if in_text_block && !op.operands.is_empty() {
@@ -1142,19 +1169,15 @@ fn read_page(
                         text_matrix[5] += cursor_ts * horizontal_scale * text_matrix[1];
                         continue;
                     }
-                    if let Some((text, legacy_symbol_rewrite)) = extract_text_from_operand(
-                        &op.operands[0],
-                        &current_font,
-                        cur_base_name,
-                        font_cmaps,
-                        &font_tounicode_refs,
-                        &inline_cmaps,
-                        &font_encodings,
-                        &encoding_cache,
-                        &mut cmap_decisions,
-                        &font_widths,
-                        &font_kinds,
-                    ) {
+                    if let Some((text, legacy_symbol_rewrite)) = extract_text_with_font(
+&op.operands[0],
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+&mut cmap_decisions,
+) {
                         // beleidsmijn patch (PATCHED.md).
                         let text = super::word_gaps::squeeze_narrow_spaces(
                             text,
@@ -1284,19 +1307,15 @@ fn read_page(
                                         horizontal_scale,
                                         |code| {
                                             cmap_decisions.without_coverage(|decisions| {
-                                                extract_text_from_operand(
-                                                    code,
-                                                    &current_font,
-                                                    cur_base_name,
-                                                    font_cmaps,
-                                                    &font_tounicode_refs,
-                                                    &inline_cmaps,
-                                                    &font_encodings,
-                                                    &encoding_cache,
-                                                    decisions,
-                                                    &font_widths,
-                                                    &font_kinds,
-                                                )
+                                                extract_text_with_font(
+code,
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+decisions,
+)
                                             })
                                         },
                                     )
@@ -1310,6 +1329,7 @@ fn read_page(
                 // widths, Type 3 scale, base name and style, looked up by name
                 // when the font changes.
                 let CurrentFont {
+                    operand: cur_operand_font,
                     widths: cur_widths,
                     type3_scale: cur_type3_scale,
                     base_name: cur_base_name,
@@ -1320,6 +1340,12 @@ fn read_page(
                     &type3_scales,
                     &font_base_names,
                     &font_styles,
+                    OperandMaps {
+                        tounicode_refs: &font_tounicode_refs,
+                        inline_cmaps: &inline_cmaps,
+                        encodings: &font_encodings,
+                        kinds: &font_kinds,
+                    },
                 );
                 // Show text with positioning — split at column-sized gaps
                 if in_text_block && !op.operands.is_empty() {
@@ -1355,19 +1381,15 @@ fn read_page(
                         } else {
                             let mut probe_decisions: Option<CMapDecisionCache> = None;
                             tj_tracking(array, font_info, space_threshold, |element| {
-                                extract_text_from_operand(
-                                    element,
-                                    &current_font,
-                                    cur_base_name,
-                                    font_cmaps,
-                                    &font_tounicode_refs,
-                                    &inline_cmaps,
-                                    &font_encodings,
-                                    &encoding_cache,
-                                    probe_decisions.get_or_insert_with(|| cmap_decisions.clone()),
-                                    &font_widths,
-                                    &font_kinds,
-                                )
+                                extract_text_with_font(
+element,
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+probe_decisions.get_or_insert_with(|| cmap_decisions.clone()),
+)
                             })
                         };
                         let baseline_horizontal = {
@@ -1613,19 +1635,15 @@ fn read_page(
                             }
                             if !is_invisible {
                                 if let Some((text, legacy_symbol_rewrite)) =
-                                    extract_text_from_operand(
-                                        element,
-                                        &current_font,
-                                        cur_base_name,
-                                        font_cmaps,
-                                        &font_tounicode_refs,
-                                        &inline_cmaps,
-                                        &font_encodings,
-                                        &encoding_cache,
-                                        &mut cmap_decisions,
-                                        &font_widths,
-                                        &font_kinds,
-                                    )
+                                    extract_text_with_font(
+element,
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+&mut cmap_decisions,
+)
                                 {
                                     // A short string with word-gap character
                                     // spacing shows its spaces once the spacing
@@ -1644,19 +1662,15 @@ fn read_page(
                                             space_threshold,
                                             |code| {
                                                 cmap_decisions.without_coverage(|decisions| {
-                                                    extract_text_from_operand(
-                                                        code,
-                                                        &current_font,
-                                                        cur_base_name,
-                                                        font_cmaps,
-                                                        &font_tounicode_refs,
-                                                        &inline_cmaps,
-                                                        &font_encodings,
-                                                        &encoding_cache,
-                                                        decisions,
-                                                        &font_widths,
-                                                        &font_kinds,
-                                                    )
+                                                    extract_text_with_font(
+code,
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+decisions,
+)
                                                 })
                                             },
                                         )
@@ -1872,6 +1886,7 @@ fn read_page(
                 // widths, Type 3 scale, base name and style, looked up by name
                 // when the font changes.
                 let CurrentFont {
+                    operand: cur_operand_font,
                     widths: cur_widths,
                     type3_scale: cur_type3_scale,
                     base_name: cur_base_name,
@@ -1882,6 +1897,12 @@ fn read_page(
                     &type3_scales,
                     &font_base_names,
                     &font_styles,
+                    OperandMaps {
+                        tounicode_refs: &font_tounicode_refs,
+                        inline_cmaps: &inline_cmaps,
+                        encodings: &font_encodings,
+                        kinds: &font_kinds,
+                    },
                 );
                 // Outside a text object `"` is ignored, spacing and all, as
                 // `Tj` and `TJ` are here; `'` keeps the reading it has
@@ -2001,19 +2022,15 @@ fn read_page(
                 if let Some(show_operand) = show_operand.filter(|_| {
                     !((text_rendering_mode == 3 && !include_invisible) || suppress_glyph_extraction)
                 }) {
-                    if let Some((text, legacy_symbol_rewrite)) = extract_text_from_operand(
-                        show_operand,
-                        &current_font,
-                        cur_base_name,
-                        font_cmaps,
-                        &font_tounicode_refs,
-                        &inline_cmaps,
-                        &font_encodings,
-                        &encoding_cache,
-                        &mut cmap_decisions,
-                        &font_widths,
-                        &font_kinds,
-                    ) {
+                    if let Some((text, legacy_symbol_rewrite)) = extract_text_with_font(
+show_operand,
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+&mut cmap_decisions,
+) {
                         // beleidsmijn patch (PATCHED.md).
                         let text = super::word_gaps::squeeze_narrow_spaces(
                             text,
@@ -2132,19 +2149,15 @@ fn read_page(
                                     horizontal_scale,
                                     |code| {
                                         cmap_decisions.without_coverage(|decisions| {
-                                            extract_text_from_operand(
-                                                code,
-                                                &current_font,
-                                                cur_base_name,
-                                                font_cmaps,
-                                                &font_tounicode_refs,
-                                                &inline_cmaps,
-                                                &font_encodings,
-                                                &encoding_cache,
-                                                decisions,
-                                                &font_widths,
-                                                &font_kinds,
-                                            )
+                                            extract_text_with_font(
+code,
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+decisions,
+)
                                         })
                                     },
                                 )

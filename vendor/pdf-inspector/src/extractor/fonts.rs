@@ -2673,18 +2673,81 @@ pub(crate) fn extract_text_from_operand(
     font_widths: &PageFontWidths,
     font_kinds: &PageFontKinds,
 ) -> Option<(String, bool)> {
-    let is_type0_cid_font = font_widths
-        .get(current_font)
-        .is_some_and(|info| info.is_cid);
+    let font = OperandFont::of(
+        current_font,
+        font_tounicode_refs,
+        inline_cmaps,
+        font_encodings,
+        font_widths,
+        font_kinds,
+    );
+    extract_text_with_font(
+        obj,
+        current_font,
+        base_font_name,
+        font_cmaps,
+        &font,
+        encoding_cache,
+        cmap_decisions,
+    )
+}
+
+/// beleidsmijn patch (PATCHED.md, fix 22): what decoding a string asks of
+/// the page's font maps about the current font, looked up once — by the
+/// page walker once per font change, not per string shown.
+#[derive(Clone, Copy)]
+pub(crate) struct OperandFont<'m> {
+    /// A Type0 font with CID widths (`FontWidthInfo::is_cid`).
+    pub(crate) is_cid: bool,
+    /// A simple font: any font but Type0 (`PageFontKinds` false).
+    pub(crate) is_simple: bool,
+    pub(crate) encoding: Option<&'m crate::types::FontEncoding>,
+    /// The object number of its ToUnicode CMap.
+    pub(crate) tounicode_ref: Option<u32>,
+    pub(crate) inline_cmap: Option<&'m crate::tounicode::CMapEntry>,
+}
+
+impl<'m> OperandFont<'m> {
+    pub(crate) fn of(
+        current_font: &str,
+        font_tounicode_refs: &crate::HashMap<String, u32>,
+        inline_cmaps: &'m crate::HashMap<String, crate::tounicode::CMapEntry>,
+        font_encodings: &'m PageFontEncodings,
+        font_widths: &PageFontWidths,
+        font_kinds: &PageFontKinds,
+    ) -> Self {
+        OperandFont {
+            is_cid: font_widths
+                .get(current_font)
+                .is_some_and(|info| info.is_cid),
+            is_simple: font_kinds
+                .get(current_font)
+                .is_some_and(|&composite| !composite),
+            encoding: font_encodings.get(current_font),
+            tounicode_ref: font_tounicode_refs.get(current_font).copied(),
+            inline_cmap: inline_cmaps.get(current_font),
+        }
+    }
+}
+
+/// [`extract_text_from_operand`] with the current font's facts taken.
+pub(crate) fn extract_text_with_font(
+    obj: &Object,
+    current_font: &str,
+    base_font_name: Option<&str>,
+    font_cmaps: &FontCMaps,
+    font: &OperandFont<'_>,
+    encoding_cache: &HashMap<String, Encoding<'_>>,
+    cmap_decisions: &mut CMapDecisionCache,
+) -> Option<(String, bool)> {
+    let is_type0_cid_font = font.is_cid;
     // A simple font (any font but Type0) shows one byte per code
     // (PDF 32000-1:2008, 9.6), whatever byte width its ToUnicode CMap
     // declares: a codespace written as `<0000> <FFFF>` over one-byte entries
     // must not pair the bytes of a string into codes. The font's subtype
     // decides, as it does for the detector; a font whose subtype is not a
     // name keeps the CMap's reading there too.
-    let is_simple_font = font_kinds
-        .get(current_font)
-        .is_some_and(|&composite| !composite);
+    let is_simple_font = font.is_simple;
     // beleidsmijn patch (fix 16): from the font's name, once per font.
     let name_facts = cmap_decisions.name_facts(base_font_name, is_type0_cid_font);
     let use_cp1252_fallback = name_facts.cp1252;
@@ -2702,7 +2765,7 @@ pub(crate) fn extract_text_from_operand(
                 // prevents partial CMap results from blocking the Differences
                 // path.
                 if entry.primary.code_byte_length == 1 || is_simple_font {
-                    let encoding_map = font_encodings.get(current_font);
+                    let encoding_map = font.encoding;
                     let decode_byte = |b: u8| -> Option<String> {
                         let code = b as u16;
                         // 1. Primary CMap. An entry whose destination is a
@@ -2877,7 +2940,7 @@ pub(crate) fn extract_text_from_operand(
                     // miss there like an unmapped byte, and is marked U+FFFD
                     // when no CMap reads it, where an unmapped byte reads as
                     // nothing.
-                    let key = font_tounicode_refs.get(current_font).copied().unwrap_or(0);
+                    let key = font.tounicode_ref.unwrap_or(0);
                     let remapped = entry
                         .remapped
                         .as_ref()
@@ -2942,7 +3005,7 @@ pub(crate) fn extract_text_from_operand(
                 // coverage counts, recorded for the font when it is taken so
                 // a caller can tell text read from an incomplete CMap apart
                 // from text the CMap covered.
-                let key = font_tounicode_refs.get(current_font).copied().unwrap_or(0);
+                let key = font.tounicode_ref.unwrap_or(0);
                 let primary = CidDecode::new(&entry.primary, bytes);
                 let primary_stats = primary.stats;
                 if let Some(remapped) = entry.remapped.as_ref() {
@@ -3022,7 +3085,7 @@ pub(crate) fn extract_text_from_operand(
             };
 
             let mut has_cmap = false;
-            if let Some(entry) = inline_cmaps.get(current_font) {
+            if let Some(entry) = font.inline_cmap {
                 has_cmap = true;
                 if let Some(decoded) = decode_with_entry(entry) {
                     return Some(decoded);
@@ -3030,7 +3093,7 @@ pub(crate) fn extract_text_from_operand(
             }
 
             // Look up CMap by ToUnicode object reference
-            if let Some(&obj_num) = font_tounicode_refs.get(current_font) {
+            if let Some(obj_num) = font.tounicode_ref {
                 if let Some(entry) = font_cmaps.get_by_obj(obj_num) {
                     has_cmap = true;
                     if let Some(decoded) = decode_with_entry(entry) {
@@ -3059,7 +3122,7 @@ pub(crate) fn extract_text_from_operand(
             // rather than using filter_map which silently drops unmapped bytes. A font
             // with a base encoding of its own — a `/BaseEncoding`, or the built-in
             // encoding of Symbol and ZapfDingbats — reads every code through it.
-            if let Some(encoding) = font_encodings.get(current_font) {
+            if let Some(encoding) = font.encoding {
                 let encoding_map = &encoding.differences;
                 // A string is read code by code when the Differences, the
                 // blank glyphs or the base encoding have a say on any of its
@@ -3196,7 +3259,7 @@ pub(crate) fn extract_text_from_operand(
                         // For CID fonts (have ToUnicode CMap), the CID is
                         // genuinely unmapped — return None to avoid Latin-1
                         // fallback misinterpreting CID bytes as characters.
-                        if has_cmap || font_tounicode_refs.contains_key(current_font) {
+                        if has_cmap || font.tounicode_ref.is_some() {
                             return None;
                         }
                         // Non-CID fonts: fall through to other methods
