@@ -141,6 +141,18 @@ fn document_types_and_years_from_title_opening_and_self_reference() {
             Some(2023),
         ),
         (
+            "a list of motions about one year, mentioned more than twice as often as any other",
+            "Toezeggingen en moties\n\nMotie Fietspad 2017: in 2017 is de raad per brief geïnformeerd. De motie uit 2017 is in 2017 afgedaan; de motie van 2016 loopt nog.\n",
+            Some("motieoverzicht"),
+            Some(2017),
+        ),
+        (
+            "but not where another year is mentioned half as often",
+            "Toezeggingen en moties\n\nMotie Fietspad 2017: in 2017 is de raad per brief geïnformeerd. De motie uit 2017 is in 2017 afgedaan; de motie van 2016 loopt nog tot eind 2016.\n",
+            Some("motieoverzicht"),
+            None,
+        ),
+        (
             "cue words in the body alone decide nothing (a national fiche)",
             "Fiche 5: Herziening verordening\n\nHet voorstel raakt de begroting van de Unie, die van de lidstaten en de begroting van de Commissie.\n",
             None,

@@ -16,7 +16,9 @@
 //!   lead. Without one, a document of known type takes the most-mentioned
 //!   year if it leads clearly; when the two most-mentioned years are
 //!   consecutive and close in count, a report takes the earlier (it looks
-//!   ahead) and a plan the later (it looks back).
+//!   ahead) and a plan the later (it looks back). A document of another
+//!   type, or of none, takes a year only where it is mentioned at least
+//!   four times and more than twice as often as any other.
 
 use super::vocab::Scope;
 use super::zone::Zone;
@@ -55,6 +57,9 @@ const LABEL: u32 = 3;
 const LABEL_MAX: u32 = 2;
 const PAST_MAX: u32 = 4;
 const MIN_POINTS: u32 = 3;
+/// Mentions a year needs, more than twice as many as the runner-up's, to
+/// be the year of a document whose type counts no mentions.
+const DOMINANT_MIN: u32 = 4;
 
 pub(super) fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -231,9 +236,7 @@ pub(super) fn year<'r>(
             return (Some(y), evidence);
         }
     }
-    if !doc_type.is_some_and(|t| COUNTED.contains(&t)) {
-        return (None, evidence);
-    }
+    let counted = doc_type.is_some_and(|t| COUNTED.contains(&t));
     let counts = read.counts.get_or_init(|| {
         let mut counts: BTreeMap<i32, u32> = BTreeMap::new();
         for text in texts(doc) {
@@ -254,7 +257,11 @@ pub(super) fn year<'r>(
     if c1 < 3 {
         return (None, evidence);
     }
-    let pick = if (y1 - y2).abs() == 1 && c2 * 3 >= c1 * 2 {
+    let pick = if !counted {
+        // A document of another type, or of none, is about a year only
+        // where that year outweighs every other.
+        (c1 >= DOMINANT_MIN && c1 > 2 * c2).then_some(y1)
+    } else if (y1 - y2).abs() == 1 && c2 * 3 >= c1 * 2 {
         Some(if report { y1.min(y2) } else { y1.max(y2) })
     } else {
         (c1 * 2 >= c2 * 3).then_some(y1)
