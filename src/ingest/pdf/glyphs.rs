@@ -56,6 +56,8 @@ pub type Runs = BTreeMap<u32, Vec<TextItem>>;
 
 /// Read the text runs of the pages in `wanted` (all: `None`) of `doc`, as
 /// [`super::guard::load`] loaded it, the pages on `threads` threads.
+/// `seen` is shown each page's decoded content as it is read, on the
+/// thread that reads it.
 ///
 /// # Errors
 /// pdf-inspector's own error when it cannot read the file.
@@ -63,12 +65,14 @@ pub fn read(
     doc: &lopdf::Document,
     wanted: Option<&HashSet<u32>>,
     threads: usize,
+    seen: pdf_inspector::extractor::ContentHook<'_>,
 ) -> Result<Runs, SourceError> {
-    let items = pdf_inspector::extractor::extract_text_with_positions_doc_pages_threads(
+    let items = pdf_inspector::extractor::extract_text_with_positions_doc_pages_threads_seeing(
         doc,
         wanted,
         threads,
         &AtomicBool::new(false),
+        seen,
     )
     .map_err(|e| SourceError(e.to_string()))?;
     Ok(by_page(items))

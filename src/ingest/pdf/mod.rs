@@ -56,6 +56,7 @@ mod tree;
 pub mod xycut;
 
 use super::Error;
+use std::sync::Mutex;
 use crate::model::RawBlock;
 use classify::PageGeom;
 use events::Collector;
@@ -122,9 +123,24 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                 .needs_filter
                 .then(|| checked.pages.iter().map(|p| p.source_number).collect());
             let doc = &checked.doc;
+            // Each page's drawn rules are read from the content that
+            // pdf-inspector decodes for its runs, not decoded again
+            // (PATCHED.md fix 23).
+            let heights: pdf_inspector::HashMap<lopdf::ObjectId, f32> =
+                checked.pages.iter().map(|p| (p.id, p.height)).collect();
+            let seen_drawn: Mutex<pdf_inspector::HashMap<lopdf::ObjectId, Drawn>> =
+                Mutex::default();
+            let see = |id: lopdf::ObjectId, content: &[u8]| {
+                if let Some(&height) = heights.get(&id) {
+                    let drawn = drawn_text(content, height);
+                    if let Ok(mut seen) = seen_drawn.lock() {
+                        seen.insert(id, drawn);
+                    }
+                }
+            };
             let read_runs = || {
                 phase("pdf: glyphs", || {
-                    glyphs::read(doc, wanted.as_ref(), threads)
+                    glyphs::read(doc, wanted.as_ref(), threads, Some(&see))
                 })
             };
             let (tree, runs) = std::thread::scope(|scope| {
@@ -176,10 +192,31 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                 .map(|(page, info)| (page.number, info, page.frags.is_empty()))
                 .collect();
             let doc = &checked.doc;
+            let mut seen = seen_drawn.into_inner().unwrap_or_default();
             let drawn = phase("pdf: drawn", || {
-                pdf_inspector::par_pages::map_all(&asked, threads, |&(number, info, blank)| {
-                    read_drawn(doc, info, number, blank)
-                })
+                // A page with runs whose content was seen is read already.
+                let mut known: Vec<Option<Drawn>> = asked
+                    .iter()
+                    .map(|(_, info, blank)| (!blank).then(|| seen.remove(&info.id)).flatten())
+                    .collect();
+                let unread: Vec<&(u32, &guard::PageInfo, bool)> = asked
+                    .iter()
+                    .zip(&known)
+                    .filter(|(_, k)| k.is_none())
+                    .map(|(a, _)| a)
+                    .collect();
+                let mut read =
+                    pdf_inspector::par_pages::map_all(&unread, threads, |&&(number, info, blank)| {
+                        read_drawn(doc, info, number, blank)
+                    })
+                    .into_iter();
+                known
+                    .iter_mut()
+                    .map(|k| match k.take() {
+                        Some(d) => Ok(d),
+                        None => read.next().unwrap_or(Ok(Drawn::Unread)),
+                    })
+                    .collect::<Vec<_>>()
             });
             for ((page, info), drawn) in collector.pages.iter_mut().zip(&checked.pages).zip(drawn) {
                 match drawn? {
@@ -336,11 +373,17 @@ fn read_drawn(
     let Ok(content) = doc.get_page_content_with_limit(info.id, guard::MAX_STREAM_BYTES) else {
         return Ok(Drawn::Unread);
     };
-    Ok(Drawn::Text {
-        over: operators_over_limit(&content),
-        rules: rules::rules(&content, info.height),
-        invisible: ocr_layer::sets_invisible_mode(&content),
-    })
+    Ok(drawn_text(&content, info.height))
+}
+
+/// The [`Drawn::Text`] of a page with runs, from its decoded `content`;
+/// `height` is the page's.
+fn drawn_text(content: &[u8], height: f32) -> Drawn {
+    Drawn::Text {
+        over: operators_over_limit(content),
+        rules: rules::rules(content, height),
+        invisible: ocr_layer::sets_invisible_mode(content),
+    }
 }
 
 /// Whether pdf-inspector read only the first

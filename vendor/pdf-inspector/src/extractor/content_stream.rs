@@ -424,6 +424,7 @@ pub(crate) fn extract_page_text_items(
         },
         style_cache,
         form_budget,
+        None,
     )
     .map(
         |(extraction, has_gid_fonts, rotation, skipped_invisible, _coverage)| {
@@ -452,6 +453,7 @@ pub(crate) fn extract_page_text_items_with_options(
     options: TextExtractionOptions,
     style_cache: &mut FontStyleCache,
     form_budget: &mut FormWalkBudget,
+    seen: super::ContentHook<'_>,
 ) -> Result<PageItems, PdfError> {
     // beleidsmijn patch (PATCHED.md, fix 12): the operators streamed, and
     // where a piece of them did not decode, read again from the whole
@@ -466,6 +468,7 @@ pub(crate) fn extract_page_text_items_with_options(
         style_cache,
         form_budget,
         false,
+        seen,
     )?;
     if let Some(page) = streamed {
         return Ok(page);
@@ -480,6 +483,8 @@ pub(crate) fn extract_page_text_items_with_options(
         style_cache,
         form_budget,
         true,
+        // Shown once already, by the first read.
+        None,
     )?
     .ok_or_else(|| PdfError::Parse(format!("page {page_num}: content not decoded")))
 }
@@ -571,6 +576,7 @@ fn read_page(
     style_cache: &mut FontStyleCache,
     form_budget: &mut FormWalkBudget,
     decoded: bool,
+    seen: super::ContentHook<'_>,
 ) -> Result<Option<PageItems>, PdfError> {
     let include_invisible = options.include_invisible;
     let mut items = Vec::new();
@@ -708,7 +714,14 @@ fn read_page(
     // cap below.
     use crate::extractor::content_decode::MAX_PAGE_CONTENT_BYTES;
     let content_data = match doc.get_page_content_with_limit(page_id, MAX_PAGE_CONTENT_BYTES) {
-        Ok(data) => data,
+        Ok(data) => {
+            // beleidsmijn patch (PATCHED.md, fix 23): the caller sees the
+            // content it would otherwise decode again.
+            if let Some(seen) = seen {
+                seen(page_id, &data);
+            }
+            data
+        }
         Err(e) => {
             log::warn!(
                 "page {}: skipping extraction — content stream exceeds {} decompressed bytes: {}",
@@ -3253,6 +3266,7 @@ mod tests {
             },
             &mut FontStyleCache::new(),
             &mut FormWalkBudget::new(),
+            None,
         )
         .unwrap();
         (items, run_coverage)

@@ -287,6 +287,26 @@ pub fn extract_text_with_positions_doc_pages_threads(
     threads: usize,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Result<Vec<TextItem>, PdfError> {
+    extract_text_with_positions_doc_pages_threads_seeing(doc, page_filter, threads, stop, None)
+}
+
+/// What a caller is shown of each page's content stream as it is read:
+/// the page's object id and its decoded content, on the thread that reads
+/// the page (beleidsmijn patch, PATCHED.md fix 23).
+pub type ContentHook<'a> = Option<&'a (dyn Fn(ObjectId, &[u8]) + Sync)>;
+
+/// beleidsmijn patch (fix 23): [`extract_text_with_positions_doc_pages_threads`]
+/// with `seen` shown each page's content as it is read, so a caller that
+/// reads the content for something else (drawn rules) need not decode it
+/// again. A page whose content is not read (it has none, or it is over the
+/// size limit) is not shown.
+pub fn extract_text_with_positions_doc_pages_threads_seeing(
+    doc: &Document,
+    page_filter: Option<&HashSet<u32>>,
+    threads: usize,
+    stop: &std::sync::atomic::AtomicBool,
+    seen: ContentHook<'_>,
+) -> Result<Vec<TextItem>, PdfError> {
     let font_cmaps = FontCMaps::from_doc(doc);
     // The caller reads no underline or strikeout flag (fix 15).
     let options = TextExtractionOptions {
@@ -302,6 +322,7 @@ pub fn extract_text_with_positions_doc_pages_threads(
         CoordinateFrame::VisiblePageBox,
         threads,
         Some(stop),
+        seen,
     )?;
     Ok(items)
 }
@@ -472,6 +493,7 @@ pub(crate) fn extract_page_text_items_in_page_box_with_options(
         options,
         style_cache,
         form_budget,
+        None,
     )?;
     page_box.translate_page(&mut items, &mut rects, &mut lines, coords_rotated);
     Ok(PageBoxExtraction {
@@ -702,6 +724,7 @@ fn extract_positioned_text_impl(
         frame,
         1,
         None,
+        None,
     )
 }
 
@@ -718,6 +741,7 @@ fn extract_positioned_text_threads(
     frame: CoordinateFrame,
     threads: usize,
     stop: Option<&std::sync::atomic::AtomicBool>,
+    seen: ContentHook<'_>,
 ) -> Result<DocumentExtraction, PdfError> {
     let pages = crate::page_tree::get_pages(&doc);
     let mut all_items = Vec::new();
@@ -759,6 +783,7 @@ fn extract_positioned_text_threads(
             required_pages,
             frame,
             style_cache,
+            seen,
         )
     };
     let outs: Vec<Result<Option<PageOut>, PdfError>> = if threads > 1 && selected.len() > 1 {
@@ -877,6 +902,7 @@ fn extract_positioned_page(
     required_pages: Option<&HashSet<u32>>,
     frame: CoordinateFrame,
     style_cache: &mut FontStyleCache,
+    seen: ContentHook<'_>,
 ) -> Result<Option<PageOut>, PdfError> {
     let page_result = extract_page_text_items_with_options(
         doc,
@@ -886,6 +912,7 @@ fn extract_positioned_page(
         options,
         style_cache,
         &mut FormWalkBudget::new(),
+        seen,
     );
     let (
         (mut items, mut rects, mut lines),
