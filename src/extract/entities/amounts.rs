@@ -185,6 +185,12 @@ mod tests {
                 "€ 1,2 miljoen",
                 json!(1200000),
             ),
+            (
+                "In totaal werd € 253k besteed",
+                "money",
+                "€ 253k",
+                json!(253000),
+            ),
             ("rond de 11% van", "percentage", "11%", json!(11)),
             ("22,3 %", "percentage", "22,3 %", json!(22.3)),
             (
@@ -220,5 +226,12 @@ mod tests {
                 "{text}: {got:?}"
             );
         }
+        // A k that begins a word is no scale.
+        let got = found_in("kost € 250 kosten");
+        assert!(
+            got.iter()
+                .any(|(k, t, v)| k.as_str() == "money" && t == "€ 250" && *v == json!(250)),
+            "{got:?}"
+        );
     }
 }

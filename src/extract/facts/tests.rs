@@ -236,3 +236,23 @@ fn municipality_mentions_by_their_role() {
         );
     }
 }
+
+#[test]
+fn a_year_led_by_a_letter_is_a_code_not_a_year() {
+    let years = |text: &str| -> Vec<String> {
+        super::year::year_re()
+            .captures_iter(text)
+            .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
+            .collect()
+    };
+    assert!(years("zaaknr. Z2024-00006104").is_empty());
+    assert!(years("kenmerk RIS2023.0042").is_empty());
+    assert_eq!(
+        years("In 2024 is de melding (Z2023-00001) behandeld."),
+        ["2024"]
+    );
+    assert_eq!(
+        years("de begroting 2022 en de jaarstukken 2021"),
+        ["2022", "2021"]
+    );
+}

@@ -61,10 +61,13 @@ const MIN_POINTS: u32 = 3;
 /// be the year of a document whose type counts no mentions.
 const DOMINANT_MIN: u32 = 4;
 
+/// A year standing alone: not part of a longer number, an amount
+/// ("1.2023"), a date written with slashes, or a code that a letter leads
+/// ("Z2024-00006104", a case number).
 pub(super) fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?:^|[^0-9.,/])((?:19|20)[0-9][0-9])(?:$|[^0-9]|[.,][^0-9])")
+        Regex::new(r"(?:^|[^0-9.,/\p{L}])((?:19|20)[0-9][0-9])(?:$|[^0-9]|[.,][^0-9])")
             .unwrap_or_else(|_| unreachable!())
     })
 }

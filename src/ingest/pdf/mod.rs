@@ -56,11 +56,11 @@ mod tree;
 pub mod xycut;
 
 use super::Error;
-use std::sync::Mutex;
 use crate::model::RawBlock;
 use classify::PageGeom;
 use events::Collector;
 use page::Page;
+use std::sync::Mutex;
 use structure::{Tags, Unused};
 
 /// What [`blocks`] returns: raw blocks, page count, warnings, and the
@@ -205,11 +205,12 @@ pub fn blocks_on(bytes: &[u8], threads: usize) -> Result<Blocks, Error> {
                     .filter(|(_, k)| k.is_none())
                     .map(|(a, _)| a)
                     .collect();
-                let mut read =
-                    pdf_inspector::par_pages::map_all(&unread, threads, |&&(number, info, blank)| {
-                        read_drawn(doc, info, number, blank)
-                    })
-                    .into_iter();
+                let mut read = pdf_inspector::par_pages::map_all(
+                    &unread,
+                    threads,
+                    |&&(number, info, blank)| read_drawn(doc, info, number, blank),
+                )
+                .into_iter();
                 known
                     .iter_mut()
                     .map(|k| match k.take() {
