@@ -123,7 +123,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         out.push(f);
     }
     for c in re.quantity.captures_iter(&ctx.hay) {
-        let (Some(m), Some(n), Some(noun)) = (c.get(0), c.get(2), c.get(4)) else {
+        let (Some(m), Some(n), Some(noun)) = (c.get(0), c.get(2), c.get(5)) else {
             continue;
         };
         if out.iter().any(|f| f.start < m.end() && n.start() < f.end) {
@@ -151,9 +151,18 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         if prev.is_some_and(|p| p.is_alphanumeric() || matches!(p, '-' | '/' | '.' | ',')) {
             continue;
         }
-        let Some(v) = parse_number(n.as_str(), vocab) else {
+        let Some(mut v) = parse_number(n.as_str(), vocab) else {
             continue;
         };
+        // "1,3 miljoen scans": the scale multiplies the count.
+        if let Some(scale) = c.get(3).and_then(|s| {
+            vocab
+                .lexicon
+                .value("money_scale", &fold_key(s.as_str()))
+                .and_then(|x| x.parse::<f64>().ok())
+        }) {
+            v *= scale;
+        }
         let mut f = Found::new(EntityKind::Quantity, m.start(), m.end(), number_value(v));
         f.extra
             .insert("unit".into(), json!(noun.as_str().to_lowercase()));
@@ -216,6 +225,18 @@ mod tests {
                 "quantity",
                 "binnen vijf dagen",
                 json!(5),
+            ),
+            (
+                "ruim 1,3 miljoen scans gemaakt",
+                "quantity",
+                "ruim 1,3 miljoen scans",
+                json!(1300000),
+            ),
+            (
+                "een vloer van 1.600 m2 BVO",
+                "quantity",
+                "1.600 m2",
+                json!(1600),
             ),
         ];
         for (text, kind, want, value) in cases {

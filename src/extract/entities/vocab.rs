@@ -55,7 +55,8 @@ pub struct Regexes {
     pub money: FastRe,
     /// "11%", "22,3 %", "5 procent".
     pub percent: FastRe,
-    /// "ruim 20 activiteiten", "binnen vijf dagen".
+    /// "ruim 20 activiteiten", "binnen vijf dagen", "1,3 miljoen scans",
+    /// "1.600 m2".
     pub quantity: FastRe,
     /// A bare number (a table or budget cell; compiled on first use, as
     /// are the other two).
@@ -398,6 +399,13 @@ impl EntityVocabulary {
         let quant = alt(lex.terms("quantifier"));
         let numwords = alt(lex.terms("number_word"));
         let scales = alt(lex.terms("money_scale"));
+        // A count's scale is a word ("1,3 miljoen scans"): a letter ("k")
+        // scales only an amount it is written against ("€ 250k").
+        let word_scales = alt(lex
+            .terms("money_scale")
+            .into_iter()
+            .filter(|t| t.chars().count() > 1)
+            .collect());
         let y = r"(?:19[5-9][0-9]|20[0-9][0-9])";
         let num = r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:,[0-9]+)?";
         let f = "lexicon.tsv";
@@ -453,7 +461,7 @@ impl EntityVocabulary {
             quantity: fast(
                 f,
                 &format!(
-                    r"(?i)\b(?:({quant})\s+)?({num}|{numwords})\s+((?:extra|nieuwe|verschillende|eigen)\s+)?([a-zà-ÿ][a-zà-ÿ'’-]{{1,}})"
+                    r"(?i)\b(?:({quant})\s+)?({num}|{numwords})\s+(?:({word_scales})\s+)?((?:extra|nieuwe|verschillende|eigen)\s+)?([a-zà-ÿ][a-zà-ÿ'’-]{{1,}}|[kcd]?m[23²³]\b)"
                 ),
             )?,
             bare_number: lazy(f, format!(r"^-?(?:{num})$"), eager)?,
