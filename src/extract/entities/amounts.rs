@@ -86,8 +86,8 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
             continue;
         };
         let multiplier = scale
-            .and_then(|s| vocab.lexicon.value("money_scale", &fold_key(s.as_str())))
-            .map_or(1.0, |s| s.parse::<f64>().unwrap_or(1.0));
+            .and_then(|s| scale_value(vocab, s.as_str()))
+            .unwrap_or(1.0);
         v *= multiplier;
         let mut end = m.end();
         let mut f = Found::new(EntityKind::Money, m.start(), end, number_value(v));
@@ -155,12 +155,7 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
             continue;
         };
         // "1,3 miljoen scans": the scale multiplies the count.
-        if let Some(scale) = c.get(3).and_then(|s| {
-            vocab
-                .lexicon
-                .value("money_scale", &fold_key(s.as_str()))
-                .and_then(|x| x.parse::<f64>().ok())
-        }) {
+        if let Some(scale) = c.get(3).and_then(|s| scale_value(vocab, s.as_str())) {
             v *= scale;
         }
         let mut f = Found::new(EntityKind::Quantity, m.start(), m.end(), number_value(v));
@@ -172,6 +167,15 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         out.push(f);
     }
     out
+}
+
+/// The multiplier of a scale word ("miljoen", "k") in `money_scale` of
+/// `lexicon.tsv`.
+fn scale_value(vocab: &EntityVocabulary, word: &str) -> Option<f64> {
+    vocab
+        .lexicon
+        .value("money_scale", &fold_key(word))
+        .and_then(|x| x.parse::<f64>().ok())
 }
 
 #[cfg(test)]
