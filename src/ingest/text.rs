@@ -11,7 +11,12 @@
 //! - a short line without final punctuation that opens a block and is
 //!   followed by more text is a heading candidate;
 //! - other lines are body text; hard-wrapped lines (pdftotext, copies from
-//!   a PDF viewer) are joined into paragraphs and end-of-line hyphens repaired.
+//!   a PDF viewer) are joined into paragraphs and end-of-line hyphens repaired;
+//! - in text that is not hard-wrapped (no common line width: a web page
+//!   copied as text) every line is one its author ended, so a line joins
+//!   the one before only when it starts in lower case; the lines of a form
+//!   ("Status" / "Aangenomen") stay apart, and a short line over running
+//!   text is a heading candidate even after a line without a full stop.
 //!
 //! Page furniture (repeated running lines, page numbers) is found across pages
 //! in [`super::reflow`].
@@ -23,7 +28,7 @@ use std::collections::BTreeSet;
 // The list-marker grammar and the heading shape live with every other
 // line-shape predicate; callers elsewhere still find them here.
 pub use crate::shape::bullet_marker;
-use crate::shape::{ends_break, ends_clause, heading_shape, starts_lower};
+use crate::shape::{ends_break, ends_clause, ends_sentence, heading_shape, starts_lower};
 
 /// Split decoded text into raw blocks, page by page. Returns the blocks and
 /// the page count (`None` when the text has no form feeds).
@@ -225,7 +230,9 @@ fn parse_page(
                     }
                 } else if heading_like(t)
                     && wrap.is_none_or(|w| t.chars().count() * 100 < w * 85)
-                    && (cur.is_none() || cur.as_ref().is_some_and(|b| ends_clause(&b.text)))
+                    && (cur.is_none()
+                        || cur.as_ref().is_some_and(|b| ends_clause(&b.text))
+                        || (wrap.is_none() && followed_by_prose(lines, &kinds, i)))
                     && followed_by_body(lines, &kinds, i)
                 {
                     flush(&mut cur, out);
@@ -306,19 +313,36 @@ fn followed_by_body(lines: &[&str], kinds: &[LineKind], i: usize) -> bool {
     !(j == i + 1 && kinds[j] == LineKind::Text && starts_lower(lines[j]))
 }
 
+/// Whether the line after line `i` is running text: a line of at least
+/// [`PROSE_WORDS`] words that ends a sentence. In text that is not
+/// hard-wrapped, a short line after an unfinished one heads such text
+/// ("Voortgang" over the progress of a motion), where a label over a value
+/// ("Einddatum" over "1-9-2024", "Afgedaan" over "Niet afgedaan") heads
+/// none.
+fn followed_by_prose(lines: &[&str], kinds: &[LineKind], i: usize) -> bool {
+    let Some(next) = lines.get(i + 1).map(|l| l.trim()) else {
+        return false;
+    };
+    kinds.get(i + 1) == Some(&LineKind::Text)
+        && next.split_whitespace().count() >= PROSE_WORDS
+        && ends_sentence(next)
+}
+
+/// Words of the shortest line [`followed_by_prose`] takes for running text.
+const PROSE_WORDS: usize = 8;
+
 /// Whether text line `t` continues block `b` (a hard-wrapped paragraph,
 /// list item or footnote) rather than starting a new block.
 fn continues_block(b: &RawBlock, t: &str, wrap: Option<usize>) -> bool {
     match b.kind {
         BlockKind::Footnote | BlockKind::ListItem => {
             // Continuation lines of a footnote or list item.
-            !ends_break(&b.text)
-                || starts_lower(t)
-                || wrap.is_some()
-                || b.kind == BlockKind::Footnote
+            // In text that is not hard-wrapped each line is one the author
+            // ended: only a lower-case start carries the item on.
+            starts_lower(t) || wrap.is_some() || b.kind == BlockKind::Footnote
         }
         BlockKind::Paragraph => {
-            if starts_lower(t) || !ends_clause(&b.text) {
+            if starts_lower(t) || (wrap.is_some() && !ends_clause(&b.text)) {
                 return true;
             }
             // After a full stop: a new paragraph unless the previous line
@@ -616,6 +640,50 @@ mod tests {
         let (b, pages) = blocks("Een alinea.\n\u{c}Nog een alinea.\n");
         assert_eq!(pages, Some(2));
         assert_eq!(b[1].page, 2);
+    }
+
+    /// A form copied from a web page, one label or value per line, is read
+    /// line by line; a label over running text heads it, a label over a
+    /// value does not.
+    #[test]
+    fn lines_of_a_form_stand_alone() {
+        let k = kinds(
+            "Moties\n\nID\n59\nStatus\nAangenomen\nIndieners\n  • C.J. Kool (CDA)\nMede-indieners\nEinddatum\n1-9-2024\nVoortgang\nOp 26 september 2023 is de raad weer geïnformeerd via een nota.\nAfgedaan\nNiet afgedaan\n",
+        );
+        let texts: Vec<&str> = k.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Moties",
+                "ID",
+                "59",
+                "Status",
+                "Aangenomen",
+                "Indieners",
+                "C.J. Kool (CDA)",
+                "Mede-indieners",
+                "Einddatum",
+                "1-9-2024",
+                "Voortgang",
+                "Op 26 september 2023 is de raad weer geïnformeerd via een nota.",
+                "Afgedaan",
+                "Niet afgedaan"
+            ]
+        );
+        let heading = |t: &str| {
+            k.iter()
+                .any(|(kind, x)| x == t && *kind == BlockKind::Heading)
+        };
+        assert!(heading("Voortgang"), "{k:?}");
+        assert!(!heading("Einddatum") && !heading("Status"), "{k:?}");
+    }
+
+    /// Text that is not hard-wrapped still joins a line that starts in
+    /// lower case: the sentence runs on.
+    #[test]
+    fn a_lower_case_line_continues_unwrapped_text() {
+        let k = kinds("De raad heeft besloten\nom de motie aan te nemen.\n");
+        assert_eq!(k.len(), 1, "{k:?}");
     }
 
     #[test]

@@ -242,10 +242,18 @@ pub fn extract(doc: &Document, vocab: &Vocabulary) -> BTreeMap<String, String> {
             let last = k + 1 == hits.len();
             let mut limit = if last && !short { 0 } else { scan::RUN_WORDS };
             if value.is_empty() && last {
-                // The value on the next line.
+                // The value on the next line: a short one, or a longer one
+                // under a label that stands alone on its line (a form copied
+                // from a web page: "Onderwerp" over the motion's title).
+                let alone = hits.len() == 1 && text[..h.start].trim().is_empty();
+                let most = if alone {
+                    scan::RUN_WORDS
+                } else {
+                    UNLABELLED_WORDS
+                };
                 if let Some(next) = zone.get(i + 1).filter(|n| n.kind != BlockKind::Table) {
                     let t = doc.block_text(next);
-                    if words(t) <= UNLABELLED_WORDS && scan::labels(t, header, false).is_empty() {
+                    if words(t) <= most && scan::labels(t, header, false).is_empty() {
                         value = t.trim();
                         limit = scan::RUN_WORDS;
                         consumed = Some(i + 1);
@@ -311,9 +319,14 @@ mod tests {
                 &[("date", "2021-10-12"), ("time", "12:00"), ("location", "Collegekamer"), ("chair", "J.W.E. Spies")],
             ),
             (
-                "a run of labels joined into one line",
+                "a form of one label or value per line",
                 "Moties\n\nID\n59\nAgendapunt\nRaadsvergadering 2022\nDatum\n20-12-2022\nOnderwerp\nMeer inzicht voor bewoners\nStatus\nAangenomen\nIndieners\n\nC.J. Kool (CDA)\n",
                 &[("case_number", "59"), ("date", "2022-12-20"), ("subject", "Meer inzicht voor bewoners"), ("status", "Aangenomen")],
+            ),
+            (
+                "a label alone on its line over a long value",
+                "Moties\n\nID\n59\nDatum\n20-12-2022\nOnderwerp\nVVD, CDA en D66 - Meer inzicht voor bewoners en raad over project Herinrichting Oranjebuurt\nStatus\nAangenomen\n",
+                &[("case_number", "59"), ("date", "2022-12-20"), ("subject", "VVD, CDA en D66 - Meer inzicht voor bewoners en raad over project Herinrichting Oranjebuurt"), ("status", "Aangenomen")],
             ),
             (
                 "labels before their values, matched by shape",
