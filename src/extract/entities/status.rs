@@ -217,7 +217,7 @@ pub fn find(
     let mut r = Reader::new(ctx, vocab, std::mem::take(bufs));
     // With no verb form, auxiliary or cue every clause would be verbless,
     // and [`Reader::classify`] reads nothing in a verbless clause.
-    let out = if r.verbless() {
+    let out = if r.verbless() && !r.may_announce() {
         Vec::new()
     } else {
         r.fill();
@@ -849,7 +849,8 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         // No verb form, auxiliary or cue phrase: nothing to read.
         let verbless = auxes & !Aux::None.bit() == 0 && !verbs;
         if verbless && !self.cues.iter().any(|c| c.first < b && a < c.last) {
-            return None;
+            let k = self.announced(a, b, when, years)?;
+            return self.found(S::Planned, self.tok(k), a, b);
         }
         let has = |aux: Aux| auxes & aux.bit() != 0;
         let (modal, passive, perfect, cont) = (
@@ -1129,6 +1130,12 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         {
             // "wordt in Q1 verwacht": an expectation.
             (S::Planned, self.tok(k))
+        } else if let Some(k) = self
+            .announced(a, b, when, years)
+            .filter(|_| fins.is_empty() && parts.is_empty() && infs.is_empty())
+        {
+            // "De oplevering is in september": an event set for later.
+            (S::Planned, self.tok(k))
         } else {
             return None;
         };
@@ -1254,6 +1261,70 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         })
     }
 
+    /// Whether a sentence without a verb form may still announce an event
+    /// ([`Reader::announced`]): it names a time, and one of its words is a
+    /// verbal noun.
+    fn may_announce(&self) -> bool {
+        let ctx = self.ctx;
+        let roles = &self.vocab.roles;
+        !ctx.sentence.heading
+            && ctx.any(roles.time_word | roles.future_time)
+            && (0..ctx.toks.len()).any(|k| self.verbal_noun(k))
+    }
+
+    /// An event named by a verbal noun at the head of a clause whose rest,
+    /// from its first time word on, is the time set for it, a time ahead:
+    /// "Afronding onderzoek naar verwachting in Q1 2021", "De oplevering is
+    /// in september". A clause that says more after its time says something
+    /// else of the noun ("De raming is in 2021 lager dan in 2020"); one with
+    /// a negation, of three words or fewer (a table's "Realisatie 2024"
+    /// heads a column) or in a heading is none.
+    fn announced(&self, a: usize, b: usize, when: &When, years: &[Year]) -> Option<usize> {
+        let ctx = self.ctx;
+        let roles = &self.vocab.roles;
+        let head = if ctx.is(a, roles.determiner) {
+            a + 1
+        } else {
+            a
+        };
+        if ctx.sentence.heading || b <= a + 3 || head >= b || !self.verbal_noun(head) {
+            return None;
+        }
+        let expected = |k: usize| {
+            (ctx.low_is(k, "naar") && ctx.low_is(k + 1, "verwachting"))
+                || (k > 0 && ctx.low_is(k - 1, "naar") && ctx.low_is(k, "verwachting"))
+        };
+        let time = (head + 1..b).find(|&k| ctx.is(k, roles.time_word) || expected(k))?;
+        // The time's words: time words, months, figures, articles, "van",
+        // "en", and a word before a time word ("eerste kwartaal").
+        let of_time = |k: usize| {
+            ctx.is(k, roles.time_word | roles.month | roles.determiner)
+                || ctx.low(k).bytes().all(|c| c.is_ascii_digit())
+                || ctx.low_is(k, "van")
+                || ctx.low_is(k, "en")
+                || expected(k)
+                || (k + 1 < b && ctx.is(k + 1, roles.time_word))
+        };
+        ((time..b).all(of_time) && !self.negated(a, b) && self.ahead(a, b, when, years))
+            .then_some(head)
+    }
+
+    /// Token `k` is a noun made of a verb by a suffix of the lexicon's
+    /// `verbal_noun` rows: "afronding" of "afronden", "evaluatie" of
+    /// "evalueren".
+    fn verbal_noun(&self, k: usize) -> bool {
+        let low = self.ctx.low(k);
+        let lexicon = &self.vocab.lexicon;
+        lexicon.terms_ref("verbal_noun").iter().any(|suffix| {
+            low.len() >= suffix.len() + 3
+                && low.ends_with(suffix.as_str())
+                && lexicon.value("verbal_noun", suffix).is_some_and(|ending| {
+                    let verb = format!("{}{ending}", &low[..low.len() - suffix.len()]);
+                    self.vocab.words.get(&verb).verb.has(Reading::INFINITIVE)
+                })
+        })
+    }
+
     fn found(&self, class: StatusClass, span: (usize, usize), a: usize, b: usize) -> Option<Found> {
         let mut found = Found::new(EntityKind::Status, span.0, span.1, json!(class.as_str()));
         found.class = Some(class);
@@ -1339,6 +1410,9 @@ mod tests {
             ("In januari 2017 is de uitvoering gestart.", "in_progress"),
             ("Hebben we ook dit jaar posities kunnen vervullen.", "achieved"),
             ("Wij zullen partner zijn in dit project.", "planned"),
+            // An event named by a verbal noun, set for later.
+            ("Afronding onderzoek naar verwachting in Q1 2021.", "planned"),
+            ("De oplevering is in september.", "planned"),
         ];
         for (text, class) in cases {
             let got = found_in(text);
@@ -1370,6 +1444,12 @@ mod tests {
             // "als" before a subject opens a condition, not "as".
             "Wij krijgen een beter beeld van de verbeteringen die nodig zijn als het gaat om de toegankelijkheid.",
             "Deze samenwerking is noodzakelijk als wij nieuwe opgaven op willen pakken.",
+            // A verbal noun with no time set for it.
+            "De evaluatie van het beleid in de wijken.",
+            "De uitvoering is een zaak van de gemeente.",
+            // The time is not what is said of the noun.
+            "De raming van de lasten is in 2031 per saldo € 67.000 lager dan in 2030.",
+            "Decentralisatie Beschermd Wonen in 2032 (geen",
         ] {
             let got: Vec<_> = found_in(text)
                 .into_iter()
