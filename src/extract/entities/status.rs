@@ -866,7 +866,7 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
                     && w.verb.has(Reading::PARTICIPLE)
                     && !self.te(k)
                     && !self.in_name(k)
-                    && !ctx.is(k, roles.stative)
+                    && !self.stative(k, a, b)
                     && (k == 0 || !ctx.is(k - 1, roles.determiner))
             })
             .collect();
@@ -1261,6 +1261,34 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         })
     }
 
+    /// Whether the participle at `k` names a state in clause `a..b`: one
+    /// of the lexicon's `stative` participles ("is gelegen", "is gericht
+    /// op"), unless it is marked `adjective`, a form of "hebben" is the
+    /// last auxiliary of a perfect before it (not "… heeft … is nog niet
+    /// bekend") with no other participle between them ("hebben gemaakt
+    /// (… als bedoeld in …)"), and it closes the verb group: at the
+    /// clause's end or before a preposition ("heeft zes weken ter inzage
+    /// gelegen", "hebben wij betrokken via diverse overleggen"; not "de
+    /// verbonden partijen").
+    fn stative(&self, k: usize, a: usize, b: usize) -> bool {
+        let ctx = self.ctx;
+        let roles = &self.vocab.roles;
+        let lexicon = &self.vocab.lexicon;
+        if !ctx.is(k, roles.stative) {
+            return false;
+        }
+        let perfect = lexicon.value("stative", ctx.low(k)) == Some("adjective")
+            && (k + 1 == b || ctx.is(k + 1, roles.preposition | roles.time_word))
+            && (a..k)
+                .rev()
+                .find(|&j| self.words[j].aux == Aux::Perfect)
+                .is_some_and(|j| {
+                    lexicon.value("aux_perfect", ctx.low(j)) == Some("hebben")
+                        && (j + 1..k).all(|i| !self.words[i].verb.has(Reading::PARTICIPLE))
+                });
+        !perfect
+    }
+
     /// Whether a sentence without a verb form may still announce an event
     /// ([`Reader::announced`]): it names a time, and one of its words is a
     /// verbal noun.
@@ -1413,6 +1441,8 @@ mod tests {
             // An event named by a verbal noun, set for later.
             ("Afronding onderzoek naar verwachting in Q1 2021.", "planned"),
             ("De oplevering is in september.", "planned"),
+            // A participle of state after "hebben" is the verb's perfect.
+            ("Het ontwerp heeft zes weken ter inzage gelegen.", "achieved"),
         ];
         for (text, class) in cases {
             let got = found_in(text);
@@ -1449,6 +1479,8 @@ mod tests {
             "De uitvoering is een zaak van de gemeente.",
             // The time is not what is said of the noun.
             "De raming van de lasten is in 2031 per saldo € 67.000 lager dan in 2030.",
+            // ... and after "zijn" names a state.
+            "Het pand is gelegen aan de Dorpsstraat.",
             "Decentralisatie Beschermd Wonen in 2032 (geen",
         ] {
             let got: Vec<_> = found_in(text)
