@@ -166,7 +166,73 @@ pub fn find(ctx: &Ctx, vocab: &EntityVocabulary, money_scale: Option<f64>) -> Ve
         }
         out.push(f);
     }
+    glued_counts(text, vocab, &mut out);
     out
+}
+
+/// Counts written against their unit: "500-jarig" (years: "het 25-jarig
+/// bestaan", "een 4-jarige periode") and "2x per jaar" (a frequency: unit
+/// "keer", `per` the period, one of the lexicon's `per_unit` words).
+fn glued_counts(text: &str, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
+    // The digits that end at byte `at`, with nothing glued before them
+    // ("M22-jarig" is no count).
+    let digits_before = |at: usize| -> Option<usize> {
+        let s = text[..at]
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .len();
+        let glued = text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ',' | '/'));
+        (s < at && !glued).then_some(s)
+    };
+    let push = |out: &mut Vec<Found>, s: usize, e: usize, unit: &str, per: Option<&str>| {
+        if out.iter().any(|f| f.start < e && s < f.end) {
+            return;
+        }
+        let digits = text[s..].trim_start_matches(|c: char| c.is_ascii_digit());
+        let Some(v) = parse_number(&text[s..text.len() - digits.len()], vocab) else {
+            return;
+        };
+        let mut f = Found::new(EntityKind::Quantity, s, e, number_value(v));
+        f.extra.insert("unit".into(), json!(unit));
+        if let Some(p) = per {
+            f.extra.insert("per".into(), json!(p.to_lowercase()));
+        }
+        out.push(f);
+    };
+    for (i, m) in text.match_indices("-jarig") {
+        let mut end = i + m.len();
+        if text[end..].starts_with('e') {
+            end += 1;
+        }
+        if text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        if let Some(s) = digits_before(i) {
+            push(out, s, end, "jaar", None);
+        }
+    }
+    for (i, m) in text.match_indices(" per ") {
+        let Some(x) = text[..i].strip_suffix(['x', '×']) else {
+            continue;
+        };
+        let Some(s) = digits_before(x.trim_end().len()) else {
+            continue;
+        };
+        let after = i + m.len();
+        let word = text[after..]
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if vocab.lexicon.has("per_unit", &fold_key(word)) {
+            push(out, s, after + word.len(), "keer", Some(word));
+        }
+    }
 }
 
 /// The multiplier of a scale word ("miljoen", "k") in `money_scale` of
@@ -242,12 +308,43 @@ mod tests {
                 "1.600 m2",
                 json!(1600),
             ),
+            (
+                "het 500-jarig bestaan van de stad",
+                "quantity",
+                "500-jarig",
+                json!(500),
+            ),
+            ("een 4-jarige periode", "quantity", "4-jarige", json!(4)),
+            (
+                "de rapportage verschijnt 2x per jaar.",
+                "quantity",
+                "2x per jaar",
+                json!(2),
+            ),
+            (
+                "komt 3 × per week samen",
+                "quantity",
+                "3 × per week",
+                json!(3),
+            ),
         ];
         for (text, kind, want, value) in cases {
             let got = found_in(text);
             assert!(
                 got.iter()
                     .any(|(k, t, v)| k.as_str() == *kind && t == want && v == value),
+                "{text}: {got:?}"
+            );
+        }
+        // A number glued to a code, or an x ending a word, is no count.
+        for text in [
+            "zaak M22-jarig",
+            "maximaal per jaar",
+            "de 2x-regeling per jaar",
+        ] {
+            let got = found_in(text);
+            assert!(
+                !got.iter().any(|(k, _, _)| k.as_str() == "quantity"),
                 "{text}: {got:?}"
             );
         }
