@@ -158,10 +158,13 @@ pub(crate) fn word_gap_candidate(
     if font_size <= 0.0 || !raw.len().is_multiple_of(code_len) {
         return None;
     }
-    let codes: Vec<&[u8]> = raw.chunks_exact(code_len).collect();
-    if !(2..=MAX_BOUNDARY_GLYPHS).contains(&codes.len()) {
+    // beleidsmijn patch (fix 24): the codes counted before they are
+    // collected; most strings (one glyph per `Tj` from Chromium) are too
+    // short or too long to be candidates, and need no vector.
+    if !(2..=MAX_BOUNDARY_GLYPHS).contains(&(raw.len() / code_len)) {
         return None;
     }
+    let codes: Vec<&[u8]> = raw.chunks_exact(code_len).collect();
     // The spacing after a glyph, with the word spacing only after a space
     // code whose glyph paints — a space glyph's gap is in the text already.
     let is_gap = |code: &[u8], paints: bool| {
