@@ -138,11 +138,14 @@ fn gap_fill_class(c: char) -> Option<GapFillClass> {
     }
 }
 
-/// What a CMap says about one code.
+/// What a CMap says about one code. The text is a `String`, or a `&str`
+/// borrowed from the CMap or the caller's buffer where the decoding loop
+/// of [`ToUnicodeCMap::decode_cids_with`] reads it
+/// ([`ToUnicodeCMap::lookup_code_in`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum CodeMapping {
+pub(crate) enum CodeMapping<T = String> {
     /// The code's text.
-    Text(String),
+    Text(T),
     /// The CMap has an entry for the code, but its destination is a control
     /// character that stands for no text — U+0001–U+001F other than TAB, LF
     /// and CR, or DEL — as when a producer writes a glyph's own index in
@@ -1135,8 +1138,25 @@ impl ToUnicodeCMap {
     /// What the CMap says about a code: its text, that its entry is a
     /// control destination, or that it has no entry.
     pub(crate) fn lookup_code(&self, cid: u16) -> CodeMapping {
-        match self.destination(cid) {
-            Some(text) if destination_is_control(&text) => CodeMapping::ControlDestination,
+        match self.lookup_code_in(cid, &mut [0; 4]) {
+            CodeMapping::Text(text) => CodeMapping::Text(text.to_owned()),
+            CodeMapping::ControlDestination => CodeMapping::ControlDestination,
+            CodeMapping::Unmapped => CodeMapping::Unmapped,
+        }
+    }
+
+    /// [`Self::lookup_code`] without a `String` for the text
+    /// (beleidsmijn patch, fix 25): a `char_map` entry is borrowed, the
+    /// character of a range is written into `buf`. Decoding a string looks
+    /// up every code, and each lookup allocated the code's text only to
+    /// append it to the string and drop it.
+    pub(crate) fn lookup_code_in<'s>(
+        &'s self,
+        cid: u16,
+        buf: &'s mut [u8; 4],
+    ) -> CodeMapping<&'s str> {
+        match self.destination_in(cid, buf) {
+            Some(text) if destination_is_control(text) => CodeMapping::ControlDestination,
             Some(text) => CodeMapping::Text(text),
             None => CodeMapping::Unmapped,
         }
@@ -1190,9 +1210,16 @@ impl ToUnicodeCMap {
     /// The destination the CMap holds for a code, whatever it says: a
     /// `char_map` entry first, else the range the code falls in.
     fn destination(&self, cid: u16) -> Option<String> {
+        self.destination_in(cid, &mut [0; 4]).map(str::to_owned)
+    }
+
+    /// [`Self::destination`] borrowed (beleidsmijn patch, fix 25): a
+    /// `char_map` entry as it is stored, the character a range gives the
+    /// code written into `buf`.
+    fn destination_in<'s>(&'s self, cid: u16, buf: &'s mut [u8; 4]) -> Option<&'s str> {
         // First check direct mappings
         if let Some(s) = self.char_map.get(&cid) {
-            return Some(s.clone());
+            return Some(s.as_str());
         }
 
         // Binary search through sorted ranges
@@ -1207,7 +1234,7 @@ impl ToUnicodeCMap {
             if cid >= start && cid <= end {
                 let unicode = base + (cid - start) as u32;
                 if let Some(c) = char::from_u32(unicode) {
-                    return Some(c.to_string());
+                    return Some(c.encode_utf8(buf));
                 }
             }
         }
@@ -1218,7 +1245,7 @@ impl ToUnicodeCMap {
             if cid >= start && cid <= end {
                 let unicode = base + (cid - start) as u32;
                 if let Some(c) = char::from_u32(unicode) {
-                    return Some(c.to_string());
+                    return Some(c.encode_utf8(buf));
                 }
             }
         }
@@ -1278,19 +1305,22 @@ impl ToUnicodeCMap {
         bytes: &[u8],
         mut append: impl FnMut(&mut String, &str),
     ) -> CidDecoding {
-        let mut result = String::new();
+        // beleidsmijn patch (fix 25): room for a byte of text per byte
+        // of the string, where pushing onto an empty string reallocated.
+        let mut result = String::with_capacity(bytes.len());
         let mut stats = CidDecodeStats::default();
         let mut contributing = 0usize;
         let mut control_destinations = 0u32;
+        let mut buf = [0; 4];
 
         if self.code_byte_length == 1 {
             // Single-byte codes: each byte is a code
             for &b in bytes {
                 stats.codes += 1;
                 let code = b as u16;
-                match self.lookup_code(code) {
+                match self.lookup_code_in(code, &mut buf) {
                     CodeMapping::Text(s) if !s.contains('\u{FFFD}') => {
-                        append(&mut result, &s);
+                        append(&mut result, s);
                         contributing += 1;
                     }
                     CodeMapping::ControlDestination => {
@@ -1316,9 +1346,9 @@ impl ToUnicodeCMap {
                 if chunk.len() == 2 {
                     stats.codes += 1;
                     let cid = u16::from_be_bytes([chunk[0], chunk[1]]);
-                    match self.lookup_code(cid) {
+                    match self.lookup_code_in(cid, &mut buf) {
                         CodeMapping::Text(s) if !s.contains('\u{FFFD}') => {
-                            append(&mut result, &s);
+                            append(&mut result, s);
                             contributing += 1;
                         }
                         // beleidsmijn patch (PATCHED.md): a code mapped to
