@@ -45,7 +45,77 @@ pub(crate) struct RunCoverage {
 /// show operators since the last attachment, summed per font in the order
 /// the fonts were used, so a blank run of one font waiting beside the next
 /// run of another keeps its own name.
-pub(crate) type PendingCoverage = Vec<(FontLabel, crate::tounicode::CidDecodeStats)>;
+///
+/// beleidsmijn patch (fix 26): the first font's sum is held in place and
+/// only the fonts after it in a vector. Nearly every item is of one font,
+/// and as a vector each item's coverage was an allocation of its own: a
+/// page of one glyph per `Tj` made one per glyph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct PendingCoverage {
+    /// The first font's sum; `None` while nothing waits.
+    first: Option<CoverageEntry>,
+    /// The sums of the fonts after the first, in the order they were used.
+    rest: Vec<CoverageEntry>,
+}
+
+/// One font's sum in a [`PendingCoverage`].
+pub(crate) type CoverageEntry = (FontLabel, crate::tounicode::CidDecodeStats);
+
+impl PendingCoverage {
+    /// Whether nothing waits.
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    /// The sum of the font used last.
+    pub(crate) fn last_mut(&mut self) -> Option<&mut CoverageEntry> {
+        self.rest.last_mut().or(self.first.as_mut())
+    }
+
+    /// Add the sum of a font used after the others.
+    pub(crate) fn push(&mut self, entry: CoverageEntry) {
+        if self.first.is_none() {
+            self.first = Some(entry);
+        } else {
+            self.rest.push(entry);
+        }
+    }
+
+    /// The fonts' sums, in the order the fonts were used.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &CoverageEntry> {
+        self.first.iter().chain(&self.rest)
+    }
+}
+
+impl IntoIterator for PendingCoverage {
+    type Item = CoverageEntry;
+    type IntoIter =
+        std::iter::Chain<std::option::IntoIter<CoverageEntry>, std::vec::IntoIter<CoverageEntry>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.into_iter().chain(self.rest)
+    }
+}
+
+#[cfg(test)]
+impl FromIterator<CoverageEntry> for PendingCoverage {
+    fn from_iter<I: IntoIterator<Item = CoverageEntry>>(entries: I) -> Self {
+        let mut pending = PendingCoverage::default();
+        for entry in entries {
+            pending.push(entry);
+        }
+        pending
+    }
+}
+
+/// The sums as a list, in order: how tests write what they expect.
+#[cfg(test)]
+impl PartialEq<Vec<CoverageEntry>> for PendingCoverage {
+    fn eq(&self, other: &Vec<CoverageEntry>) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
 
 /// Per item of a content stream walker, parallel to its items like their
 /// clips: the coverage of the decodes that produced the item. The coverage
@@ -68,7 +138,7 @@ pub(crate) fn attach_run_coverage(
 ) {
     if items_len > item_coverage.len() {
         item_coverage.push(take());
-        item_coverage.resize(items_len, Vec::new());
+        item_coverage.resize_with(items_len, PendingCoverage::default);
     }
 }
 
@@ -85,12 +155,12 @@ mod run_coverage_tests {
             unmapped: 0,
         };
         let label: FontLabel = FontLabel::from("F");
-        let mut pending: PendingCoverage = vec![(label.clone(), stats(1))];
+        let mut pending: PendingCoverage = [(label.clone(), stats(1))].into_iter().collect();
         let mut coverage = ItemCoverage::new();
         // No item appended: the coverage is not taken.
         attach_run_coverage(&mut coverage, 0, || std::mem::take(&mut pending));
         assert!(coverage.is_empty());
-        assert_eq!(pending.len(), 1);
+        assert_eq!(pending.iter().count(), 1);
         // Two items appended by the next operator: the first gets it.
         attach_run_coverage(&mut coverage, 2, || std::mem::take(&mut pending));
         assert_eq!(coverage, vec![vec![(label, stats(1))], vec![]]);

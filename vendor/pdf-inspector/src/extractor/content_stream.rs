@@ -851,9 +851,11 @@ fn read_page(
     }
 
     let mut clips = super::clip_boundaries::ClipTracker::default();
-    let mut item_clips = Vec::new();
+    // beleidsmijn patch (fix 26): the vectors parallel to `items` get the
+    // room reserved for it, rather than growing past it by doubling.
+    let mut item_clips = Vec::with_capacity(items.capacity());
     // The CMap coverage of each item, parallel to `items` like its clip.
-    let mut item_coverage: ItemCoverage = Vec::new();
+    let mut item_coverage: ItemCoverage = Vec::with_capacity(items.capacity());
     let mut shown_clip = None;
     let mut current_font_facts = CurrentFontMemo::default();
     while let Some(op) = ops.next_op() {
