@@ -584,6 +584,16 @@ impl TrimFast for str {
     }
 }
 
+/// [`expand_ligatures`] of a text the caller gives up (beleidsmijn patch,
+/// fix 27): printable ASCII, which it keeps as it is, is returned without
+/// the copy `expand_ligatures` makes of it.
+pub(crate) fn expand_ligatures_owned(text: String) -> String {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text;
+    }
+    expand_ligatures(&text)
+}
+
 pub(crate) fn expand_ligatures(text: &str) -> String {
     // beleidsmijn patch (PATCHED.md, fix 20): printable ASCII has no
     // control character, ligature, invisible mark or typographic space:

@@ -4,7 +4,9 @@
 //! matrix, and emits `TextItem`s and `PdfRect`s.
 
 use crate::text_utils::TrimFast;
-use crate::text_utils::{decode_text_string, effective_font_size, expand_ligatures};
+use crate::text_utils::{
+    decode_text_string, effective_font_size, expand_ligatures, expand_ligatures_owned,
+};
 use crate::tounicode::FontCMaps;
 use crate::types::{
     attach_run_coverage, BoldSource, FontWidthInfo, ItemCoverage, ItemType, PageExtraction,
@@ -1271,8 +1273,42 @@ font_cmaps,
                             let painted_bold = paintable_fonts.contains(&current_font)
                                 && text_paint.adds_bold(&text, rendered_size, base_font, &ctm);
                             let paint = text_paint.run_paint();
+                            // A short string with word-gap character spacing
+                            // shows its spaces once the next run proves the
+                            // spacing after it was taken back (see `word_gaps`).
+                            // beleidsmijn patch (fix 27): read before the item is
+                            // pushed (its index is `items.len()`), so that the item
+                            // can take the text without a copy.
+                            pending_word_gaps =
+                                get_operand_bytes(&op.operands[0]).and_then(|raw| {
+                                    PendingWordGaps::for_shown_string(
+                                        items.len(),
+                                        raw,
+                                        &text,
+                                        cur_widths,
+                                        current_font_size,
+                                        char_spacing,
+                                        word_spacing,
+                                        &text_matrix,
+                                        &ctm,
+                                        horizontal_scale,
+                                        |code| {
+                                            cmap_decisions.without_coverage(|decisions| {
+                                                extract_text_with_font(
+code,
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+decisions,
+)
+                                            })
+                                        },
+                                    )
+                                });
                             items.push(TextItem {
-                                text: expand_ligatures(&text),
+                                text: expand_ligatures_owned(text),
                                 x: geometry.x,
                                 y: geometry.y,
                                 width: geometry.width,
@@ -1304,37 +1340,6 @@ font_cmaps,
                                 mcid: current_mcid(&marked_content_stack),
                                 baseline_shift: 0.0,
                             });
-                            // A short string with word-gap character spacing
-                            // shows its spaces once the next run proves the
-                            // spacing after it was taken back (see `word_gaps`).
-                            pending_word_gaps =
-                                get_operand_bytes(&op.operands[0]).and_then(|raw| {
-                                    PendingWordGaps::for_shown_string(
-                                        items.len() - 1,
-                                        raw,
-                                        &text,
-                                        cur_widths,
-                                        current_font_size,
-                                        char_spacing,
-                                        word_spacing,
-                                        &text_matrix,
-                                        &ctm,
-                                        horizontal_scale,
-                                        |code| {
-                                            cmap_decisions.without_coverage(|decisions| {
-                                                extract_text_with_font(
-code,
-&current_font,
-cur_base_name,
-font_cmaps,
-&cur_operand_font,
-&encoding_cache,
-decisions,
-)
-                                            })
-                                        },
-                                    )
-                                });
                         }
                     }
                 }
@@ -2110,8 +2115,45 @@ font_cmaps,
                             let painted_bold = paintable_fonts.contains(&current_font)
                                 && text_paint.adds_bold(&text, rendered_size, base_font, &ctm);
                             let paint = text_paint.run_paint();
+                            // A short string with word-gap character spacing
+                            // shows its spaces once the next run proves the
+                            // spacing after it was taken back (see `word_gaps`).
+                            // beleidsmijn patch (fix 27): read before the item is
+                            // pushed (its index is `items.len()`), so that the item
+                            // can take the text without a copy.
+                            pending_word_gaps = get_operand_bytes(show_operand).and_then(|raw| {
+                                PendingWordGaps::for_shown_string(
+                                    items.len(),
+                                    raw,
+                                    &text,
+                                    cur_widths,
+                                    current_font_size,
+                                    char_spacing,
+                                    word_spacing,
+                                    &advanced_tm(
+                                        &text_matrix,
+                                        w_ts_opt.unwrap_or(estimate_ts),
+                                        horizontal_scale,
+                                    ),
+                                    &ctm,
+                                    horizontal_scale,
+                                    |code| {
+                                        cmap_decisions.without_coverage(|decisions| {
+                                            extract_text_with_font(
+code,
+&current_font,
+cur_base_name,
+font_cmaps,
+&cur_operand_font,
+&encoding_cache,
+decisions,
+)
+                                        })
+                                    },
+                                )
+                            });
                             items.push(TextItem {
-                                text: expand_ligatures(&text),
+                                text: expand_ligatures_owned(text),
                                 x: geometry.x,
                                 y: geometry.y,
                                 width: geometry.width,
@@ -2142,40 +2184,6 @@ font_cmaps,
                                 item_type: ItemType::Text,
                                 mcid: current_mcid(&marked_content_stack),
                                 baseline_shift: 0.0,
-                            });
-                            // A short string with word-gap character spacing
-                            // shows its spaces once the next run proves the
-                            // spacing after it was taken back (see `word_gaps`).
-                            pending_word_gaps = get_operand_bytes(show_operand).and_then(|raw| {
-                                PendingWordGaps::for_shown_string(
-                                    items.len() - 1,
-                                    raw,
-                                    &text,
-                                    cur_widths,
-                                    current_font_size,
-                                    char_spacing,
-                                    word_spacing,
-                                    &advanced_tm(
-                                        &text_matrix,
-                                        w_ts_opt.unwrap_or(estimate_ts),
-                                        horizontal_scale,
-                                    ),
-                                    &ctm,
-                                    horizontal_scale,
-                                    |code| {
-                                        cmap_decisions.without_coverage(|decisions| {
-                                            extract_text_with_font(
-code,
-&current_font,
-cur_base_name,
-font_cmaps,
-&cur_operand_font,
-&encoding_cache,
-decisions,
-)
-                                        })
-                                    },
-                                )
                             });
                         }
                     }
