@@ -100,9 +100,11 @@ impl Lexer<'_> {
     }
 
     fn starts_with(&self, tag: &[u8]) -> bool {
-        self.data
-            .get(self.pos..)
-            .is_some_and(|rest| rest.starts_with(tag))
+        // beleidsmijn patch (fix 28): byte by byte, inlined; the slice's
+        // `starts_with` was a call for every operation (`BI`).
+        tag.iter()
+            .enumerate()
+            .all(|(offset, &c)| self.at(offset) == Some(c))
     }
 
     /// lopdf's `content_space`: space, tab, CR, LF (not NUL or form feed).
@@ -191,8 +193,11 @@ impl Lexer<'_> {
         if self.pos == start {
             return Err(Unsure);
         }
-        let operator = std::str::from_utf8(&self.data[start..self.pos]).map_err(|_| Unsure)?;
-        let operator = String::from(operator);
+        // beleidsmijn patch (fix 28): operator bytes are ASCII, each its
+        // own character, so no UTF-8 check (a call per operation) is needed.
+        let bytes = &self.data[start..self.pos];
+        let mut operator = String::with_capacity(bytes.len());
+        operator.extend(bytes.iter().map(|&c| char::from(c)));
         self.content_space();
         // Moved into a vector of their exact length; the scratch vector
         // keeps its room for the next operation.
@@ -248,6 +253,23 @@ impl Lexer<'_> {
             .count()
     }
 
+    /// beleidsmijn patch (fix 28): the digits from `from`, counted and
+    /// read in one pass: how many, and `value` with them appended
+    /// (`value * 10^len` plus their value), which is exact while the
+    /// whole is at most 19 digits and meaningless past that.
+    fn digit_run(&self, from: usize, value: u64) -> (usize, u64) {
+        let mut len = 0;
+        let mut value = value;
+        for &c in self.data.get(from..).unwrap_or_default() {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            value = value.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
+            len += 1;
+        }
+        (len, value)
+    }
+
     /// lopdf's `real` then `integer`: `[+-]? (digits "." digits* | "." digits)`
     /// is Real (f32 as `f32::from_str` reads it), `[+-]? digits` Integer.
     fn number(&mut self) -> Step<Object> {
@@ -255,24 +277,30 @@ impl Lexer<'_> {
         let negative = self.data[start] == b'-';
         let sign = usize::from(matches!(self.data[start], b'+' | b'-'));
         let int_start = start + sign;
-        let int_len = self.digits(int_start);
+        // beleidsmijn patch (fix 28): the digits are read as they are
+        // counted, where they were counted and then read again.
+        let (int_len, int_value) = self.digit_run(int_start, 0);
         let dot = int_start + int_len;
         if self.data.get(dot) == Some(&b'.') {
-            let frac_len = self.digits(dot + 1);
+            let (frac_len, mantissa) = self.digit_run(dot + 1, int_value);
             if int_len > 0 || frac_len > 0 {
                 let end = dot + 1 + frac_len;
-                let value = real_value(
-                    &self.data[start..end],
-                    &self.data[int_start..dot],
-                    &self.data[dot + 1..end],
-                    negative,
-                )?;
+                // The digits as one integer, exact at 15 digits or fewer.
+                let digits = (int_len + frac_len <= 15 && frac_len < POW10_F64.len())
+                    .then_some((mantissa, frac_len));
+                let value = real_value(&self.data[start..end], digits, negative)?;
                 self.pos = end;
                 return Ok(Some(Object::Real(value)));
             }
         }
         if int_len == 0 {
             return Ok(None);
+        }
+        // Up to 18 digits the value is exact and an i64 holds it.
+        if int_len <= 18 {
+            let value = int_value as i64;
+            self.pos = dot;
+            return Ok(Some(Object::Integer(if negative { -value } else { value })));
         }
         let mut value: i64 = 0;
         for &c in &self.data[int_start..dot] {
@@ -654,13 +682,11 @@ fn inline_image_length(dict: &Dictionary) -> Result<Option<usize>, Unsure> {
 /// (rounding is monotonic and the half-way points are f64s, so the decimal
 /// value and its f64 are on the same side of every other one); the
 /// half-way case, and every longer number, is read by `from_str` itself.
-fn real_value(text: &[u8], int: &[u8], frac: &[u8], negative: bool) -> Result<f32, Unsure> {
-    if int.len() + frac.len() <= 15 && frac.len() < POW10_F64.len() {
-        let mut mantissa: u64 = 0;
-        for &c in int.iter().chain(frac) {
-            mantissa = mantissa * 10 + u64::from(c - b'0');
-        }
-        let value = mantissa as f64 / POW10_F64[frac.len()];
+fn real_value(text: &[u8], digits: Option<(u64, usize)>, negative: bool) -> Result<f32, Unsure> {
+    // beleidsmijn patch (fix 28): the digits come read, as one integer
+    // and the number of them after the dot, when there are at most 15.
+    if let Some((mantissa, frac_len)) = digits {
+        let value = mantissa as f64 / POW10_F64[frac_len];
         // The 29 bits of an f64 mantissa below an f32's: a 1 then zeros
         // is half-way. Zero and exact values have them all zero.
         if value.to_bits() & ((1 << 29) - 1) != 1 << 28 {
