@@ -1194,9 +1194,31 @@ impl<'c, 'a, 'v> Reader<'c, 'a, 'v> {
         };
         match (parts.first(), parts.last()) {
             (Some(&f), _) if f == a => Some(f),
-            (_, Some(&l)) if predicate(l) => Some(l),
+            (_, Some(&l)) if predicate(l) && !self.after_adjectives(l) => Some(l),
             _ => None,
         }
+    }
+
+    /// Whether the word at `k` follows a determiner and adjectives only
+    /// (words ending in an `adjective_suffix`, inflected or not, and
+    /// figures: "het tienjarig bestaan", "het 500-jarig bestaan"): a noun,
+    /// whatever verb form it shares.
+    fn after_adjectives(&self, k: usize) -> bool {
+        let ctx = self.ctx;
+        let suffixes = self.vocab.lexicon.terms_ref("adjective_suffix");
+        let adjective = |j: usize| {
+            let w = ctx.low(j);
+            let w = w.strip_suffix('e').unwrap_or(w);
+            suffixes
+                .iter()
+                .any(|s| w.len() > s.len() + 1 && w.ends_with(s.as_str()))
+                || w.bytes().all(|c| c.is_ascii_digit())
+        };
+        let mut j = k;
+        while j > 0 && adjective(j - 1) {
+            j -= 1;
+        }
+        j < k && j > 0 && ctx.is(j - 1, self.vocab.roles.determiner)
     }
 
     /// Whether the participle at `k` stands before a noun: the next word of
@@ -1481,6 +1503,8 @@ mod tests {
             "De raming van de lasten is in 2031 per saldo € 67.000 lager dan in 2030.",
             // ... and after "zijn" names a state.
             "Het pand is gelegen aan de Dorpsstraat.",
+            // A participle after an article and adjectives is a noun.
+            "Het tienjarig bestaan van de stichting.",
             "Decentralisatie Beschermd Wonen in 2032 (geen",
         ] {
             let got: Vec<_> = found_in(text)
