@@ -14,7 +14,8 @@
 //!   a PDF viewer) are joined into paragraphs and end-of-line hyphens repaired;
 //! - in text that is not hard-wrapped (no common line width: a web page
 //!   copied as text) every line is one its author ended, so a line joins
-//!   the one before only when it starts in lower case; the lines of a form
+//!   the one before only when it starts in lower case or the one before
+//!   breaks off mid-sentence (a comma, "met", "de"); the lines of a form
 //!   ("Status" / "Aangenomen") stay apart, and a short line over running
 //!   text is a heading candidate even after a line without a full stop.
 //!
@@ -28,7 +29,9 @@ use std::collections::BTreeSet;
 // The list-marker grammar and the heading shape live with every other
 // line-shape predicate; callers elsewhere still find them here.
 pub use crate::shape::bullet_marker;
-use crate::shape::{ends_break, ends_clause, ends_sentence, heading_shape, starts_lower};
+use crate::shape::{
+    ends_break, ends_clause, ends_mid_sentence, ends_sentence, heading_shape, starts_lower,
+};
 
 /// Split decoded text into raw blocks, page by page. Returns the blocks and
 /// the page count (`None` when the text has no form feeds).
@@ -342,7 +345,13 @@ fn continues_block(b: &RawBlock, t: &str, wrap: Option<usize>) -> bool {
             starts_lower(t) || wrap.is_some() || b.kind == BlockKind::Footnote
         }
         BlockKind::Paragraph => {
-            if starts_lower(t) || (wrap.is_some() && !ends_clause(&b.text)) {
+            // In text that is not hard-wrapped a line without a full stop
+            // still ends where its author ended it, unless it breaks off
+            // mid-sentence for certain (a comma, "met", "de").
+            if starts_lower(t)
+                || (wrap.is_some() && !ends_clause(&b.text))
+                || (wrap.is_none() && ends_mid_sentence(&b.text))
+            {
                 return true;
             }
             // After a full stop: a new paragraph unless the previous line
@@ -684,6 +693,9 @@ mod tests {
     fn a_lower_case_line_continues_unwrapped_text() {
         let k = kinds("De raad heeft besloten\nom de motie aan te nemen.\n");
         assert_eq!(k.len(), 1, "{k:?}");
+        // So does a line after one that breaks off mid-sentence.
+        let k = kinds("Wij werken samen met de\nGGD Hollands Midden.\n\nMet vriendelijke groet,\nBurgemeester en wethouders\n");
+        assert_eq!(k.len(), 2, "{k:?}");
     }
 
     #[test]
