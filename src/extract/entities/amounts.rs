@@ -186,21 +186,22 @@ fn glued_counts(text: &str, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | ',' | '/'));
         (s < at && !glued).then_some(s)
     };
-    let push = |out: &mut Vec<Found>, s: usize, e: usize, unit: &str, per: Option<&str>| {
-        if out.iter().any(|f| f.start < e && s < f.end) {
-            return;
-        }
-        let digits = text[s..].trim_start_matches(|c: char| c.is_ascii_digit());
-        let Some(v) = parse_number(&text[s..text.len() - digits.len()], vocab) else {
-            return;
+    // The count of the number at `s..n`, its entity ending at `e`.
+    let push =
+        |out: &mut Vec<Found>, (s, n, e): (usize, usize, usize), unit: &str, per: Option<&str>| {
+            if out.iter().any(|f| f.start < e && s < f.end) {
+                return;
+            }
+            let Some(v) = parse_number(&text[s..n], vocab) else {
+                return;
+            };
+            let mut f = Found::new(EntityKind::Quantity, s, e, number_value(v));
+            f.extra.insert("unit".into(), json!(unit));
+            if let Some(p) = per {
+                f.extra.insert("per".into(), json!(p.to_lowercase()));
+            }
+            out.push(f);
         };
-        let mut f = Found::new(EntityKind::Quantity, s, e, number_value(v));
-        f.extra.insert("unit".into(), json!(unit));
-        if let Some(p) = per {
-            f.extra.insert("per".into(), json!(p.to_lowercase()));
-        }
-        out.push(f);
-    };
     for (i, m) in text.match_indices("-jarig") {
         let mut end = i + m.len();
         if text[end..].starts_with('e') {
@@ -214,14 +215,15 @@ fn glued_counts(text: &str, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             continue;
         }
         if let Some(s) = digits_before(i) {
-            push(out, s, end, "jaar", None);
+            push(out, (s, i, end), "jaar", None);
         }
     }
     for (i, m) in text.match_indices(" per ") {
         let Some(x) = text[..i].strip_suffix(['x', '×']) else {
             continue;
         };
-        let Some(s) = digits_before(x.trim_end().len()) else {
+        let n = x.trim_end().len();
+        let Some(s) = digits_before(n) else {
             continue;
         };
         let after = i + m.len();
@@ -230,7 +232,7 @@ fn glued_counts(text: &str, vocab: &EntityVocabulary, out: &mut Vec<Found>) {
             .next()
             .unwrap_or("");
         if vocab.lexicon.has("per_unit", &fold_key(word)) {
-            push(out, s, after + word.len(), "keer", Some(word));
+            push(out, (s, n, after + word.len()), "keer", Some(word));
         }
     }
 }
